@@ -1,0 +1,118 @@
+//! Values the Smithy model's simple types need beyond `std`: timestamps, blobs, documents and
+//! big numbers, plus small helpers the generated code shares.
+
+mod big_number;
+mod blob;
+mod datetime;
+mod document;
+
+pub use self::big_number::*;
+pub use self::blob::*;
+pub use self::datetime::*;
+pub use self::document::*;
+
+use std::fmt;
+
+/// A value of an enum that this version of the crate does not know.
+///
+/// Kept as sent, so it round-trips unchanged; it can only be made by parsing (`From<&str>`).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownVariantValue(String);
+
+impl UnknownVariantValue {
+    pub(crate) fn new(value: &str) -> Self {
+        UnknownVariantValue(value.to_owned())
+    }
+
+    /// The value as sent.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UnknownVariantValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// What `Debug` prints in place of a `@sensitive` value.
+pub(crate) struct Redacted;
+
+/// The redaction marker.
+#[allow(dead_code)] // used only by crates whose model marks something @sensitive
+pub(crate) const REDACTED: Redacted = Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("*** Sensitive Data Redacted ***")
+    }
+}
+
+/// A map key or string read by the generated `Deserialize` impls (borrowed when possible).
+#[allow(dead_code)]
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+#[allow(dead_code)]
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// Reads a string, naming what was expected in the error.
+#[allow(dead_code)]
+pub(crate) struct StrVisitor(&'static str);
+
+#[allow(dead_code)]
+impl StrVisitor {
+    pub(crate) fn new(expecting: &'static str) -> Self {
+        StrVisitor(expecting)
+    }
+}
+
+impl serde::de::Visitor<'_> for StrVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v)
+    }
+}
+
+/// Serializes as an empty object: the value of a union member that targets `smithy.api#Unit`.
+#[allow(dead_code)]
+pub(crate) struct EmptyObject;
+
+impl serde::Serialize for EmptyObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}

@@ -1,0 +1,158 @@
+//! serde `Serialize`/`Deserialize` in the *document form*: the model's member names as keys,
+//! absent optionals omitted, as boto3 parameters and the AWS CLI's JSON use them.
+//!
+//! Hand-emitted (no `serde_derive`), so the generated crate needs no proc-macro to build. This is
+//! not the wire format: the protocol layer is separate.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::tokens::{ident, path};
+use crate::ir::{Structure, TypePath, Union};
+
+/// serde impls for a structure; deserialization goes through the builder so defaults and
+/// required members follow the same rules as `build()`.
+pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
+    let name = ident(&s.path.name);
+    let builder = path(builder);
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let key = &f.member;
+        if f.optional {
+            quote! {
+                if let Some(value) = &self.#field {
+                    map.serialize_entry(#key, value)?;
+                }
+            }
+        } else {
+            quote! { map.serialize_entry(#key, &self.#field)?; }
+        }
+    });
+    let arms = s.fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let key = &f.member;
+        quote! { #key => builder.#field = map.next_value()?, }
+    });
+    let finish = if s.has_required_without_default() {
+        quote! { builder.build().map_err(<A::Error as ::serde::de::Error>::custom) }
+    } else {
+        quote! { Ok(builder.build()) }
+    };
+    let expecting = format!("a `{}` structure", s.path.name);
+    let read_members = if s.fields.is_empty() {
+        quote! {
+            while map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key::<crate::primitives::Key>()? {
+                match key.as_str() {
+                    #(#arms)*
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+        }
+    };
+    let map_binding = if s.fields.is_empty() { quote! { map } } else { quote! { mut map } };
+    let builder_binding = if s.fields.is_empty() { quote! { builder } } else { quote! { mut builder } };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let #map_binding = serializer.serialize_map(None)?;
+                #(#entries)*
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let #builder_binding = #builder::default();
+                        #read_members
+                        #finish
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}
+
+/// serde impls for a union: a map with exactly one non-null member; an unknown member name
+/// deserializes to the catch-all variant.
+pub fn union(u: &Union) -> TokenStream {
+    let name = ident(&u.path.name);
+    let unknown = ident(&u.unknown);
+    let ser_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let key = &v.member;
+        match v.ty {
+            Some(_) => quote! { #name::#variant(value) => map.serialize_entry(#key, value)?, },
+            None => quote! { #name::#variant => map.serialize_entry(#key, &crate::primitives::EmptyObject)?, },
+        }
+    });
+    let de_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.ident);
+        let key = &v.member;
+        match v.ty {
+            Some(_) => quote! { #key => map.next_value::<Option<_>>()?.map(#name::#variant), },
+            None => quote! {
+                #key => map.next_value::<Option<::serde::de::IgnoredAny>>()?.map(|_| #name::#variant),
+            },
+        }
+    });
+    let unknown_label = format!("the {} variant cannot be serialized", u.unknown);
+    let expecting = format!("a `{}` union (an object with one member)", u.path.name);
+    let too_many = format!("a `{}` union must have exactly one member set", u.path.name);
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(Some(1))?;
+                match self {
+                    #(#ser_arms)*
+                    #name::#unknown => return Err(<S::Error as ::serde::ser::Error>::custom(#unknown_label)),
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        let mut found: Option<#name> = None;
+                        while let Some(key) = map.next_key::<crate::primitives::Key>()? {
+                            let value = match key.as_str() {
+                                #(#de_arms)*
+                                _ => map.next_value::<Option<::serde::de::IgnoredAny>>()?.map(|_| #name::#unknown),
+                            };
+                            if let Some(value) = value {
+                                if found.is_some() {
+                                    return Err(<A::Error as ::serde::de::Error>::custom(#too_many));
+                                }
+                                found = Some(value);
+                            }
+                        }
+                        found.ok_or_else(|| <A::Error as ::serde::de::Error>::custom(#too_many))
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}

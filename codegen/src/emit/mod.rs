@@ -1,0 +1,90 @@
+//! **emit**: the [`ir::Service`](crate::ir::Service) → the files of the generated crate, as tokens.
+//!
+//! One module per concept: [`structure`], [`enums`], [`union`], [`errors`], [`operation`],
+//! the document-form serde impls in [`document`], and the crate scaffolding in [`krate`].
+//! [`runtime`] holds the hand-written support code every generated crate carries.
+
+pub mod document;
+pub mod enums;
+pub mod errors;
+pub mod krate;
+pub mod operation;
+pub mod runtime;
+pub mod structure;
+pub mod tokens;
+pub mod union;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::Result;
+use crate::ir::{Service, TypeDef, TypePath};
+
+/// The content of one generated file.
+pub enum Content {
+    /// Rust tokens, formatted by [`crate::write`].
+    Rust(TokenStream),
+    /// Rust source written by hand (the runtime support modules).
+    RustSource(&'static str),
+    /// Any other text (`Cargo.toml`).
+    Text(String),
+}
+
+/// One generated file, its path relative to the crate root.
+pub struct File {
+    pub path: String,
+    pub content: Content,
+}
+
+/// Emits every file of the crate.
+pub fn emit(service: &Service) -> Result<Vec<File>> {
+    let mut files = Vec::new();
+    let rust = |path: String, tokens: TokenStream| File { path, content: Content::Rust(tokens) };
+
+    files.push(File { path: "Cargo.toml".into(), content: Content::Text(krate::cargo_toml(service)) });
+    files.push(rust("src/lib.rs".into(), krate::lib_rs(service)));
+    files.push(rust("src/error.rs".into(), errors::crate_errors()));
+    files.extend(runtime::files());
+
+    // crate::types
+    let mut type_modules = Vec::new();
+    let mut builders = Vec::new();
+    for def in &service.types {
+        let (file, tokens) = match def {
+            TypeDef::Structure(s) => {
+                let builder = TypePath { module: vec!["types".into(), "builders".into()], name: format!("{}Builder", s.path.name) };
+                builders.push((s.file.clone(), builder.name.clone()));
+                (s.file.clone(), structure::emit(s, &builder)?)
+            }
+            TypeDef::Enum(e) => (e.file.clone(), enums::string_enum(e)),
+            TypeDef::IntEnum(e) => (e.file.clone(), enums::int_enum(e)),
+            TypeDef::Union(u) => (u.file.clone(), union::emit(u)),
+        };
+        type_modules.push((file.clone(), def.path().name.clone()));
+        files.push(rust(format!("src/types/{file}.rs"), tokens));
+    }
+    // crate::types::error
+    let mut error_modules = Vec::new();
+    let mut error_builders = Vec::new();
+    for s in &service.errors {
+        let builder = TypePath { module: vec!["types".into(), "error".into(), "builders".into()], name: format!("{}Builder", s.path.name) };
+        let body = structure::emit(s, &builder)?;
+        let impls = errors::error_impls(s);
+        error_modules.push((s.file.clone(), s.path.name.clone()));
+        error_builders.push((s.file.clone(), builder.name.clone()));
+        files.push(rust(format!("src/types/error/{}.rs", s.file), quote! { #body #impls }));
+    }
+    files.push(rust("src/types/mod.rs".into(), krate::types_index(&type_modules, !service.errors.is_empty())));
+    files.push(rust("src/types/builders.rs".into(), krate::builders_index("crate::types", &builders)));
+    if !service.errors.is_empty() {
+        files.push(rust("src/types/error/mod.rs".into(), krate::errors_index(&error_modules)));
+        files.push(rust("src/types/error/builders.rs".into(), krate::builders_index("crate::types::error", &error_builders)));
+    }
+    // crate::operation
+    files.push(rust("src/operation/mod.rs".into(), operation::index(service)));
+    for op in &service.operations {
+        files.push(rust(format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), operation::module(op)?));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

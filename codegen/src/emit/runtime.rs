@@ -1,0 +1,23 @@
+//! The runtime support every generated crate carries in `src/primitives/`.
+//!
+//! These are hand-written Rust files (in `codegen/runtime/`), copied verbatim so that a generated
+//! crate depends on nothing but `serde`. Their own tests are in `codegen/tests/runtime.rs`.
+
+use crate::emit::{Content, File};
+
+/// `(file name, source)` of each runtime module.
+pub const MODULES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("big_number.rs", include_str!("../../runtime/big_number.rs")),
+    ("blob.rs", include_str!("../../runtime/blob.rs")),
+    ("datetime.rs", include_str!("../../runtime/datetime.rs")),
+    ("document.rs", include_str!("../../runtime/document.rs")),
+];
+
+/// The runtime files, under `src/primitives/`.
+pub fn files() -> Vec<File> {
+    MODULES
+        .iter()
+        .map(|(name, source)| File { path: format!("src/primitives/{name}"), content: Content::RustSource(source) })
+        .collect()
+}

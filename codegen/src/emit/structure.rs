@@ -1,0 +1,261 @@
+//! Structures: the type, its builder, and a `Debug` that redacts sensitive members.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use crate::emit::document;
+use crate::emit::tokens::{deprecated, doc_attrs, ident, path, rust_type};
+use crate::error::{Error, Result};
+use crate::ir::{Field, RustType, Structure, TypePath};
+
+/// The struct, its `builder()`, `Debug`, the builder type, and the document-form serde impls.
+pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
+    let name = ident(&s.path.name);
+    let builder_path = path(builder);
+    let builder_name = ident(&builder.name);
+    let fallback = format!("The `{}` structure.", s.path.name);
+    let docs = doc_attrs(s.docs.as_deref(), &fallback);
+
+    let fields = s.fields.iter().map(|f| {
+        let ident = ident(&f.ident);
+        let ty = field_type(f);
+        let docs = doc_attrs(f.docs.as_deref(), &format!("The `{}` member.", f.member));
+        let deprecated = deprecated(f.deprecated);
+        quote! { #docs #deprecated pub #ident: #ty, }
+    });
+    let debug = debug_impl(&name, &s.path.name, &s.fields, s.sensitive);
+    let derive_default = if s.fields.iter().all(|f| f.optional) { quote! { Default, } } else { quote! {} };
+    let builder_fn_doc = format!(" Creates a builder for [`{}`].", s.path.name);
+    let builder_doc = format!(" A builder for [`{}`].", s.path.name);
+    let builder_fields = s.fields.iter().map(|f| {
+        let ident = ident(&f.ident);
+        let ty = rust_type(&f.ty);
+        quote! { pub(crate) #ident: Option<#ty>, }
+    });
+    let builder_debug = debug_impl(&builder_name, &builder.name, &s.fields, s.sensitive);
+    let setters = s.fields.iter().map(setters);
+    let build = build_fn(s)?;
+    let serde = document::structure(s, builder);
+
+    Ok(quote! {
+        #docs
+        #[non_exhaustive]
+        #[derive(Clone, PartialEq, #derive_default)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #builder_fn_doc]
+            pub fn builder() -> #builder_path {
+                #builder_path::default()
+            }
+        }
+
+        #debug
+
+        #[doc = #builder_doc]
+        #[derive(Clone, PartialEq, Default)]
+        pub struct #builder_name {
+            #(#builder_fields)*
+        }
+
+        impl #builder_name {
+            #(#setters)*
+            #build
+        }
+
+        #builder_debug
+
+        #serde
+    })
+}
+
+/// The declared type of a field: `Option<T>` unless it is required or has a default.
+pub fn field_type(f: &Field) -> TokenStream {
+    let ty = rust_type(&f.ty);
+    if f.optional {
+        quote! { Option<#ty> }
+    } else {
+        ty
+    }
+}
+
+fn setters(f: &Field) -> TokenStream {
+    let field = ident(&f.ident);
+    let setter = ident(&f.setter);
+    let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
+    let deprecated = deprecated(f.deprecated);
+    let ty = rust_type(&f.ty);
+    let (arg_ty, value) = match &f.ty {
+        RustType::Boxed(inner) => {
+            let inner = rust_type(inner);
+            (quote! { impl Into<#inner> }, quote! { Box::new(input.into()) })
+        }
+        _ => (quote! { impl Into<#ty> }, quote! { input.into() }),
+    };
+    quote! {
+        #docs
+        #deprecated
+        pub fn #field(mut self, input: #arg_ty) -> Self {
+            self.#field = Some(#value);
+            self
+        }
+        #docs
+        #deprecated
+        pub fn #setter(mut self, input: Option<#ty>) -> Self {
+            self.#field = input;
+            self
+        }
+    }
+}
+
+fn build_fn(s: &Structure) -> Result<TokenStream> {
+    let name = ident(&s.path.name);
+    let type_name = &s.path.name;
+    let mut inits = Vec::new();
+    for f in &s.fields {
+        let field = ident(&f.ident);
+        let member = &f.member;
+        let init = if f.optional {
+            quote! { self.#field }
+        } else if let Some(default) = &f.default {
+            let value = default_expr(&f.ty, default).map_err(|message| {
+                Error::unsupported(format!("{}${}", s.shape, f.member), message)
+            })?;
+            if is_cheap(&f.ty) {
+                quote! { self.#field.unwrap_or(#value) }
+            } else {
+                quote! { self.#field.unwrap_or_else(|| #value) }
+            }
+        } else {
+            quote! { self.#field.ok_or(crate::error::BuildError::missing_field(#type_name, #member))? }
+        };
+        inits.push(quote! { #field: #init, });
+    }
+    let doc = format!(" Builds the [`{type_name}`].");
+    Ok(if s.has_required_without_default() {
+        let doc_err = " Fails with the name of the first required member that was not set.";
+        quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = #doc_err]
+            pub fn build(self) -> Result<#name, crate::error::BuildError> {
+                Ok(#name { #(#inits)* })
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #name {
+                #name { #(#inits)* }
+            }
+        }
+    })
+}
+
+fn is_cheap(ty: &RustType) -> bool {
+    ty.is_copy()
+}
+
+/// A Rust expression for a `@default` value of the given type.
+pub fn default_expr(ty: &RustType, value: &Value) -> std::result::Result<TokenStream, String> {
+    let mismatch = || format!("default value {value} does not fit the member's type");
+    Ok(match (ty, value) {
+        (RustType::Bool, Value::Bool(b)) => quote! { #b },
+        (RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64, Value::Number(n)) => {
+            let n = n.as_i64().ok_or_else(mismatch)?;
+            let lit = match ty {
+                RustType::I8 => proc_macro2::Literal::i8_suffixed(i8::try_from(n).map_err(|_| mismatch())?),
+                RustType::I16 => proc_macro2::Literal::i16_suffixed(i16::try_from(n).map_err(|_| mismatch())?),
+                RustType::I32 => proc_macro2::Literal::i32_suffixed(i32::try_from(n).map_err(|_| mismatch())?),
+                _ => proc_macro2::Literal::i64_suffixed(n),
+            };
+            quote! { #lit }
+        }
+        (RustType::F32, Value::Number(n)) => {
+            let lit = proc_macro2::Literal::f32_suffixed(n.as_f64().ok_or_else(mismatch)? as f32);
+            quote! { #lit }
+        }
+        (RustType::F64, Value::Number(n)) => {
+            let lit = proc_macro2::Literal::f64_suffixed(n.as_f64().ok_or_else(mismatch)?);
+            quote! { #lit }
+        }
+        (RustType::String, Value::String(s)) => quote! { String::from(#s) },
+        (RustType::Named(p), Value::String(s)) => {
+            let p = path(p);
+            quote! { #p::from(#s) }
+        }
+        (RustType::Named(p), Value::Number(n)) => {
+            let p = path(p);
+            let n = n.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(mismatch)?;
+            quote! { #p::from(#n) }
+        }
+        (RustType::List { .. }, Value::Array(items)) if items.is_empty() => quote! { Vec::new() },
+        (RustType::Map { .. }, Value::Object(items)) if items.is_empty() => {
+            quote! { ::std::collections::BTreeMap::new() }
+        }
+        (RustType::Blob, Value::String(s)) if s.is_empty() => quote! { crate::primitives::Blob::default() },
+        (RustType::Timestamp, Value::Number(n)) => match n.as_i64() {
+            Some(secs) => quote! { crate::primitives::DateTime::from_secs(#secs) },
+            None => return Err("timestamp defaults must be whole epoch seconds".into()),
+        },
+        (RustType::Document, value) => document_literal(value),
+        (RustType::Boxed(inner), value) => {
+            let inner = default_expr(inner, value)?;
+            quote! { Box::new(#inner) }
+        }
+        _ => return Err(format!("default value {value} is not supported for this member's type")),
+    })
+}
+
+fn document_literal(value: &Value) -> TokenStream {
+    match value {
+        Value::Null => quote! { crate::primitives::Document::Null },
+        Value::Bool(b) => quote! { crate::primitives::Document::Bool(#b) },
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                quote! { crate::primitives::Document::Number(crate::primitives::Number::PosInt(#u)) }
+            } else if let Some(i) = n.as_i64() {
+                quote! { crate::primitives::Document::Number(crate::primitives::Number::NegInt(#i)) }
+            } else {
+                let f = n.as_f64().unwrap_or_default();
+                quote! { crate::primitives::Document::Number(crate::primitives::Number::Float(#f)) }
+            }
+        }
+        Value::String(s) => quote! { crate::primitives::Document::String(String::from(#s)) },
+        Value::Array(items) => {
+            let items = items.iter().map(document_literal);
+            quote! { crate::primitives::Document::Array(vec![#(#items),*]) }
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = document_literal(v);
+                quote! { (String::from(#k), #v) }
+            });
+            quote! { crate::primitives::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])) }
+        }
+    }
+}
+
+/// `Debug` that prints `*** Sensitive Data Redacted ***` in place of sensitive members (or of
+/// every member, for a `@sensitive` structure).
+pub fn debug_impl(name: &proc_macro2::Ident, display: &str, fields: &[Field], all_sensitive: bool) -> TokenStream {
+    let body = fields.iter().map(|f| {
+        let field = ident(&f.ident);
+        let key = f.ident.trim_start_matches("r#");
+        if all_sensitive || f.redact {
+            quote! { .field(#key, &crate::primitives::REDACTED) }
+        } else {
+            quote! { .field(#key, &self.#field) }
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#display) #(#body)* .finish()
+            }
+        }
+    }
+}

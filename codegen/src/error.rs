@@ -1,0 +1,62 @@
+//! The one error type of the pipeline: every failure names what was wrong and where.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A reason the generator refused a model or could not write its output.
+///
+/// Every variant names the shape (or file) at fault, so a maintainer can fix the model
+/// without reading the generator.
+#[derive(Debug)]
+pub enum Error {
+    /// The model file could not be read.
+    Io { path: PathBuf, source: std::io::Error },
+    /// The model is not valid JSON.
+    Json { line: usize, column: usize, message: String },
+    /// The JSON is valid but does not follow the Smithy JSON AST.
+    Model { shape: Option<String>, message: String },
+    /// The model is valid Smithy but the generator does not support something it uses.
+    Unsupported { shape: String, message: String },
+    /// Two things would get the same Rust name.
+    NameCollision { message: String },
+    /// Generated tokens failed to parse as Rust (a generator bug, reported with the file).
+    Emit { file: String, message: String },
+}
+
+impl Error {
+    pub(crate) fn model(shape: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Model { shape: Some(shape.into()), message: message.into() }
+    }
+
+    pub(crate) fn unsupported(shape: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Unsupported { shape: shape.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "cannot read {}: {source}", path.display()),
+            Error::Json { line, column, message } => {
+                write!(f, "malformed JSON at line {line}, column {column}: {message}")
+            }
+            Error::Model { shape: Some(shape), message } => write!(f, "invalid model: shape `{shape}`: {message}"),
+            Error::Model { shape: None, message } => write!(f, "invalid model: {message}"),
+            Error::Unsupported { shape, message } => write!(f, "unsupported model: shape `{shape}`: {message}"),
+            Error::NameCollision { message } => write!(f, "name collision: {message}"),
+            Error::Emit { file, message } => write!(f, "internal error: generated {file} is not valid Rust: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Result alias for the pipeline.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,534 @@
+//! **load**: Smithy JSON AST text → a typed [`Model`].
+//!
+//! Everything the AST can say is kept: every shape type of Smithy 2.0, the IDL 1.0 forms still
+//! found in AWS models (`set`, the `smithy.api#enum` trait on strings, `smithy.api#box`), mixins
+//! (flattened here, so later stages never see them), `apply` statements, and the prelude.
+//! Traits stay JSON values; the resolver reads the ones it needs.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::prelude;
+
+/// An absolute shape id such as `com.example#Shape`.
+pub type ShapeId = String;
+
+/// The local name of a shape id: `Shape` for `com.example#Shape`.
+pub fn shape_name(id: &str) -> &str {
+    id.rsplit_once('#').map_or(id, |(_, name)| name)
+}
+
+/// Trait values keyed by absolute trait id (`smithy.api#required`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Traits(pub BTreeMap<String, Value>);
+
+impl Traits {
+    /// The value of a `smithy.api#` trait, if present (`name` without namespace).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(&format!("smithy.api#{name}"))
+    }
+
+    /// Whether a `smithy.api#` trait is present.
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The value of a trait by absolute id (`aws.protocols#restJson1`).
+    pub fn get_abs(&self, id: &str) -> Option<&Value> {
+        self.0.get(id)
+    }
+
+    /// The `smithy.api#documentation` text.
+    pub fn documentation(&self) -> Option<&str> {
+        self.get("documentation").and_then(Value::as_str)
+    }
+}
+
+/// A member of an aggregate shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    pub target: ShapeId,
+    pub traits: Traits,
+}
+
+/// An operation's shape references.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OperationShape {
+    pub input: Option<ShapeId>,
+    pub output: Option<ShapeId>,
+    pub errors: Vec<ShapeId>,
+}
+
+/// A resource's shape references (only what the closure walk needs).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResourceShape {
+    pub identifiers: Vec<ShapeId>,
+    pub lifecycle: Vec<ShapeId>,
+    pub operations: Vec<ShapeId>,
+    pub resources: Vec<ShapeId>,
+}
+
+/// A service shape's references.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ServiceShape {
+    pub version: Option<String>,
+    pub operations: Vec<ShapeId>,
+    pub resources: Vec<ShapeId>,
+    pub errors: Vec<ShapeId>,
+    /// `rename`: shape id → the name to use for it within this service.
+    pub rename: BTreeMap<ShapeId, String>,
+}
+
+/// The type of a shape, with the references that type carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    Blob,
+    Boolean,
+    String,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    Timestamp,
+    Document,
+    /// `list`, or an IDL 1.0 `set` (then `unique` is true).
+    List { member: Member, unique: bool },
+    Map { key: Member, value: Member },
+    Structure { members: Vec<Member> },
+    Union { members: Vec<Member> },
+    /// `enum`, or an IDL 1.0 string with the `smithy.api#enum` trait.
+    Enum { members: Vec<EnumMember> },
+    IntEnum { members: Vec<IntEnumMember> },
+    Service(ServiceShape),
+    Resource(ResourceShape),
+    Operation(OperationShape),
+}
+
+impl ShapeKind {
+    /// The Smithy name of the shape type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ShapeKind::Blob => "blob",
+            ShapeKind::Boolean => "boolean",
+            ShapeKind::String => "string",
+            ShapeKind::Byte => "byte",
+            ShapeKind::Short => "short",
+            ShapeKind::Integer => "integer",
+            ShapeKind::Long => "long",
+            ShapeKind::Float => "float",
+            ShapeKind::Double => "double",
+            ShapeKind::BigInteger => "bigInteger",
+            ShapeKind::BigDecimal => "bigDecimal",
+            ShapeKind::Timestamp => "timestamp",
+            ShapeKind::Document => "document",
+            ShapeKind::List { .. } => "list",
+            ShapeKind::Map { .. } => "map",
+            ShapeKind::Structure { .. } => "structure",
+            ShapeKind::Union { .. } => "union",
+            ShapeKind::Enum { .. } => "enum",
+            ShapeKind::IntEnum { .. } => "intEnum",
+            ShapeKind::Service(_) => "service",
+            ShapeKind::Resource(_) => "resource",
+            ShapeKind::Operation(_) => "operation",
+        }
+    }
+
+    /// Whether the IDL 1.0 rules give members targeting this shape an implicit zero default.
+    pub fn is_primitive_1_0(&self) -> bool {
+        matches!(
+            self,
+            ShapeKind::Boolean
+                | ShapeKind::Byte
+                | ShapeKind::Short
+                | ShapeKind::Integer
+                | ShapeKind::Long
+                | ShapeKind::Float
+                | ShapeKind::Double
+        )
+    }
+}
+
+/// A value of an `enum` shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumMember {
+    /// The member name (IDL 2.0) or the enum trait's `name` (IDL 1.0; derived from the value if absent).
+    pub name: String,
+    /// The string sent on the wire.
+    pub value: String,
+    pub traits: Traits,
+}
+
+/// A value of an `intEnum` shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnumMember {
+    pub name: String,
+    pub value: i64,
+    pub traits: Traits,
+}
+
+/// A shape with its traits (mixins already applied).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    pub id: ShapeId,
+    pub kind: ShapeKind,
+    pub traits: Traits,
+}
+
+/// A loaded model: its shapes (the prelude included) and metadata.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// The `smithy` version string of the file (`"1.0"`, `"2.0"`).
+    pub smithy_version: String,
+    pub shapes: BTreeMap<ShapeId, Shape>,
+}
+
+impl Model {
+    /// Whether the model was written in IDL 1.0 (whose `box` rules give primitives a zero default).
+    pub fn is_idl_1_0(&self) -> bool {
+        self.smithy_version.starts_with('1')
+    }
+
+    /// Looks a shape up by id.
+    pub fn shape(&self, id: &str) -> Option<&Shape> {
+        self.shapes.get(id)
+    }
+}
+
+/// Parses a Smithy JSON AST document.
+pub fn load_str(text: &str) -> Result<Model> {
+    let root: Value = serde_json::from_str(text)
+        .map_err(|e| Error::Json { line: e.line(), column: e.column(), message: strip_position(&e.to_string()) })?;
+    let root = root.as_object().ok_or_else(|| Error::Model {
+        shape: None,
+        message: "the document must be a JSON object with `smithy` and `shapes`".into(),
+    })?;
+    let smithy_version = match root.get("smithy") {
+        Some(Value::String(v)) => v.clone(),
+        Some(_) => return Err(Error::Model { shape: None, message: "`smithy` must be a version string".into() }),
+        None => return Err(Error::Model { shape: None, message: "missing the `smithy` version key".into() }),
+    };
+    if !(smithy_version.starts_with("1.") || smithy_version.starts_with("2.") || smithy_version == "1" || smithy_version == "2") {
+        return Err(Error::Model { shape: None, message: format!("unsupported Smithy IDL version `{smithy_version}`") });
+    }
+    let raw_shapes = match root.get("shapes") {
+        Some(Value::Object(shapes)) => shapes.clone(),
+        Some(_) => return Err(Error::Model { shape: None, message: "`shapes` must be an object".into() }),
+        None => Map::new(),
+    };
+
+    let mut loader = Loader { raw: BTreeMap::new(), applies: Vec::new() };
+    for (id, value) in raw_shapes {
+        if !id.contains('#') {
+            return Err(Error::model(&id, "shape ids must be absolute (`namespace#Name`)"));
+        }
+        let obj = value.as_object().cloned().ok_or_else(|| Error::model(&id, "a shape must be a JSON object"))?;
+        match obj.get("type").and_then(Value::as_str) {
+            Some("apply") => loader.applies.push((id, obj)),
+            Some(_) => {
+                loader.raw.insert(id, obj);
+            }
+            None => return Err(Error::model(&id, "a shape needs a string `type`")),
+        }
+    }
+
+    let mut shapes = prelude::shapes();
+    let ids: Vec<ShapeId> = loader.raw.keys().cloned().collect();
+    for id in ids {
+        let shape = loader.build(&id, &mut Vec::new())?;
+        shapes.insert(id, shape);
+    }
+    loader.apply_traits(&mut shapes)?;
+    Ok(Model { smithy_version, shapes })
+}
+
+/// serde_json appends " at line L column C"; we report those separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(pos) => message[..pos].to_string(),
+        None => message.to_string(),
+    }
+}
+
+struct Loader {
+    raw: BTreeMap<ShapeId, Map<String, Value>>,
+    applies: Vec<(ShapeId, Map<String, Value>)>,
+}
+
+impl Loader {
+    /// Builds one shape, flattening its mixins (recursively; `stack` detects mixin cycles).
+    fn build(&self, id: &str, stack: &mut Vec<ShapeId>) -> Result<Shape> {
+        let obj = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
+        if stack.iter().any(|s| s == id) {
+            return Err(Error::model(id, "mixin cycle"));
+        }
+        let ty = obj.get("type").and_then(Value::as_str).unwrap_or_default();
+        let mut traits = parse_traits(id, obj.get("traits"))?;
+
+        // Mixins contribute traits (not the `mixin` trait itself) and members, before local ones.
+        let mut inherited_members: Vec<Member> = Vec::new();
+        for mixin_id in references(id, obj.get("mixins"), "mixins")? {
+            if !self.raw.contains_key(&mixin_id) {
+                return Err(Error::model(id, format!("mixin `{mixin_id}` does not exist")));
+            }
+            stack.push(id.to_string());
+            let mixin = self.build(&mixin_id, stack)?;
+            stack.pop();
+            if !mixin.traits.has("mixin") {
+                return Err(Error::model(id, format!("`{mixin_id}` is used as a mixin but lacks the @mixin trait")));
+            }
+            for (trait_id, value) in &mixin.traits.0 {
+                if trait_id != "smithy.api#mixin" && !traits.0.contains_key(trait_id) {
+                    traits.0.insert(trait_id.clone(), value.clone());
+                }
+            }
+            if let Some(members) = members_of(&mixin.kind) {
+                for m in members {
+                    merge_member(&mut inherited_members, m.clone());
+                }
+            }
+        }
+
+        let kind = match ty {
+            "blob" => ShapeKind::Blob,
+            "boolean" => ShapeKind::Boolean,
+            "string" if traits.has("enum") => ShapeKind::Enum { members: enum_trait_members(id, &traits)? },
+            "string" => ShapeKind::String,
+            "byte" => ShapeKind::Byte,
+            "short" => ShapeKind::Short,
+            "integer" => ShapeKind::Integer,
+            "long" => ShapeKind::Long,
+            "float" => ShapeKind::Float,
+            "double" => ShapeKind::Double,
+            "bigInteger" => ShapeKind::BigInteger,
+            "bigDecimal" => ShapeKind::BigDecimal,
+            "timestamp" => ShapeKind::Timestamp,
+            "document" => ShapeKind::Document,
+            "list" | "set" => {
+                let mut members = self.local_members(id, obj, &["member"], inherited_members)?;
+                let member = take_member(id, &mut members, "member")?;
+                ShapeKind::List { member, unique: ty == "set" || traits.has("uniqueItems") }
+            }
+            "map" => {
+                let mut members = self.local_members(id, obj, &["key", "value"], inherited_members)?;
+                let key = take_member(id, &mut members, "key")?;
+                let value = take_member(id, &mut members, "value")?;
+                ShapeKind::Map { key, value }
+            }
+            "structure" => ShapeKind::Structure { members: self.local_members(id, obj, &[], inherited_members)? },
+            "union" => ShapeKind::Union { members: self.local_members(id, obj, &[], inherited_members)? },
+            "enum" => {
+                let members = self.local_members(id, obj, &[], inherited_members)?;
+                let mut out = Vec::new();
+                for m in members {
+                    let value = match m.traits.get("enumValue") {
+                        Some(Value::String(v)) => v.clone(),
+                        Some(_) => return Err(Error::model(format!("{id}${}", m.name), "enumValue of an enum must be a string")),
+                        None => m.name.clone(),
+                    };
+                    out.push(EnumMember { name: m.name, value, traits: m.traits });
+                }
+                ShapeKind::Enum { members: out }
+            }
+            "intEnum" => {
+                let members = self.local_members(id, obj, &[], inherited_members)?;
+                let mut out = Vec::new();
+                for m in members {
+                    let value = m.traits.get("enumValue").and_then(Value::as_i64).ok_or_else(|| {
+                        Error::model(format!("{id}${}", m.name), "intEnum members need an integer @enumValue")
+                    })?;
+                    out.push(IntEnumMember { name: m.name, value, traits: m.traits });
+                }
+                ShapeKind::IntEnum { members: out }
+            }
+            "service" => ShapeKind::Service(ServiceShape {
+                version: obj.get("version").and_then(Value::as_str).map(str::to_string),
+                operations: references(id, obj.get("operations"), "operations")?,
+                resources: references(id, obj.get("resources"), "resources")?,
+                errors: references(id, obj.get("errors"), "errors")?,
+                rename: match obj.get("rename") {
+                    Some(Value::Object(map)) => map
+                        .iter()
+                        .map(|(k, v)| {
+                            v.as_str()
+                                .map(|s| (k.clone(), s.to_string()))
+                                .ok_or_else(|| Error::model(id, "`rename` values must be strings"))
+                        })
+                        .collect::<Result<_>>()?,
+                    Some(_) => return Err(Error::model(id, "`rename` must be an object")),
+                    None => BTreeMap::new(),
+                },
+            }),
+            "resource" => {
+                let mut identifiers = Vec::new();
+                for key in ["identifiers", "properties"] {
+                    if let Some(Value::Object(map)) = obj.get(key) {
+                        for (name, r) in map {
+                            identifiers.push(reference(id, r, &format!("{key}.{name}"))?);
+                        }
+                    }
+                }
+                let mut lifecycle = Vec::new();
+                for key in ["create", "put", "read", "update", "delete", "list"] {
+                    if let Some(r) = obj.get(key) {
+                        lifecycle.push(reference(id, r, key)?);
+                    }
+                }
+                let mut operations = references(id, obj.get("operations"), "operations")?;
+                operations.extend(references(id, obj.get("collectionOperations"), "collectionOperations")?);
+                ShapeKind::Resource(ResourceShape {
+                    identifiers,
+                    lifecycle,
+                    operations,
+                    resources: references(id, obj.get("resources"), "resources")?,
+                })
+            }
+            "operation" => ShapeKind::Operation(OperationShape {
+                input: obj.get("input").map(|r| reference(id, r, "input")).transpose()?,
+                output: obj.get("output").map(|r| reference(id, r, "output")).transpose()?,
+                errors: references(id, obj.get("errors"), "errors")?,
+            }),
+            other => return Err(Error::model(id, format!("unknown shape type `{other}`"))),
+        };
+        Ok(Shape { id: id.to_string(), kind, traits })
+    }
+
+    /// Members declared on the shape, merged over the members inherited from mixins.
+    fn local_members(
+        &self,
+        id: &str,
+        obj: &Map<String, Value>,
+        fixed: &[&str],
+        mut members: Vec<Member>,
+    ) -> Result<Vec<Member>> {
+        let declared: Vec<(String, &Value)> = if fixed.is_empty() {
+            match obj.get("members") {
+                Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
+                Some(_) => return Err(Error::model(id, "`members` must be an object")),
+                None => Vec::new(),
+            }
+        } else {
+            fixed.iter().filter_map(|name| obj.get(*name).map(|v| (name.to_string(), v))).collect()
+        };
+        for (name, value) in declared {
+            let member_id = format!("{id}${name}");
+            let target = reference(&member_id, value, "target")?;
+            let traits = parse_traits(&member_id, value.get("traits"))?;
+            merge_member(&mut members, Member { name, target, traits });
+        }
+        Ok(members)
+    }
+
+    /// Applies `apply` statements: traits added to a shape or a member after the fact.
+    fn apply_traits(&self, shapes: &mut BTreeMap<ShapeId, Shape>) -> Result<()> {
+        for (id, obj) in &self.applies {
+            let traits = parse_traits(id, obj.get("traits"))?;
+            let (shape_id, member) = match id.split_once('$') {
+                Some((s, m)) => (s, Some(m)),
+                None => (id.as_str(), None),
+            };
+            let shape = shapes.get_mut(shape_id).ok_or_else(|| Error::model(id, "`apply` targets a shape that does not exist"))?;
+            match member {
+                None => shape.traits.0.extend(traits.0),
+                Some(name) => {
+                    let member = members_of_mut(&mut shape.kind)
+                        .and_then(|ms| ms.into_iter().find(|m| m.name == name))
+                        .ok_or_else(|| Error::model(id, "`apply` targets a member that does not exist"))?;
+                    member.traits.0.extend(traits.0);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn merge_member(members: &mut Vec<Member>, member: Member) {
+    if let Some(existing) = members.iter_mut().find(|m| m.name == member.name) {
+        // A redeclared mixin member keeps its target and gains (or overrides) traits.
+        existing.target = member.target;
+        existing.traits.0.extend(member.traits.0);
+    } else {
+        members.push(member);
+    }
+}
+
+fn take_member(id: &str, members: &mut Vec<Member>, name: &str) -> Result<Member> {
+    let pos = members
+        .iter()
+        .position(|m| m.name == name)
+        .ok_or_else(|| Error::model(id, format!("missing `{name}` member")))?;
+    Ok(members.remove(pos))
+}
+
+/// The members of a structure, union, list or map (for mixins and `apply`).
+pub fn members_of(kind: &ShapeKind) -> Option<Vec<&Member>> {
+    match kind {
+        ShapeKind::Structure { members } | ShapeKind::Union { members } => Some(members.iter().collect()),
+        ShapeKind::List { member, .. } => Some(vec![member]),
+        ShapeKind::Map { key, value } => Some(vec![key, value]),
+        _ => None,
+    }
+}
+
+fn members_of_mut(kind: &mut ShapeKind) -> Option<Vec<&mut Member>> {
+    match kind {
+        ShapeKind::Structure { members } | ShapeKind::Union { members } => Some(members.iter_mut().collect()),
+        ShapeKind::List { member, .. } => Some(vec![member]),
+        ShapeKind::Map { key, value } => Some(vec![key, value]),
+        _ => None,
+    }
+}
+
+fn parse_traits(id: &str, value: Option<&Value>) -> Result<Traits> {
+    match value {
+        None => Ok(Traits::default()),
+        Some(Value::Object(map)) => Ok(Traits(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())),
+        Some(_) => Err(Error::model(id, "`traits` must be an object")),
+    }
+}
+
+fn reference(id: &str, value: &Value, what: &str) -> Result<ShapeId> {
+    match value.get("target") {
+        Some(Value::String(target)) => Ok(target.clone()),
+        _ => Err(Error::model(id, format!("`{what}` must be an object with a string `target`"))),
+    }
+}
+
+fn references(id: &str, value: Option<&Value>, what: &str) -> Result<Vec<ShapeId>> {
+    match value {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items.iter().map(|r| reference(id, r, what)).collect(),
+        Some(_) => Err(Error::model(id, format!("`{what}` must be a list of references"))),
+    }
+}
+
+/// IDL 1.0: a string shape with the `smithy.api#enum` trait becomes an enum.
+fn enum_trait_members(id: &str, traits: &Traits) -> Result<Vec<EnumMember>> {
+    let values = traits
+        .get("enum")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::model(id, "the @enum trait must be a list"))?;
+    let mut members = Vec::new();
+    for definition in values {
+        let value = definition
+            .get("value")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::model(id, "every @enum definition needs a string `value`"))?;
+        let name = definition.get("name").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| value.to_string());
+        let mut member_traits = Traits::default();
+        if let Some(doc) = definition.get("documentation") {
+            member_traits.0.insert("smithy.api#documentation".into(), doc.clone());
+        }
+        if definition.get("deprecated").and_then(Value::as_bool) == Some(true) {
+            member_traits.0.insert("smithy.api#deprecated".into(), Value::Object(Map::new()));
+        }
+        members.push(EnumMember { name, value: value.to_string(), traits: member_traits });
+    }
+    Ok(members)
+}

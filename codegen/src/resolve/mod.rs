@@ -1,0 +1,454 @@
+//! **resolve**: a loaded [`Model`] → the [`ir::Service`](crate::ir::Service) to emit.
+//!
+//! [`closure`] finds the shapes the service reaches; this module decides, for each of them,
+//! where its Rust type lives and what every member becomes (optionality, defaults, boxing of
+//! recursive shapes, redaction). Names come from [`symbols`].
+
+pub mod closure;
+pub mod symbols;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::ir::{
+    Enum, EnumVariant, ErrorInfo, ErrorRef, Field, IntEnum, IntEnumVariant, Operation, RustType, Service, Structure,
+    TypeDef, TypePath, Union, UnionVariant,
+};
+use crate::load::{shape_name, Member, Model, Shape, ShapeId, ShapeKind, Traits};
+use crate::prelude::is_unit;
+
+/// The protocol this generator implements.
+pub const REST_JSON_1: &str = "aws.protocols#restJson1";
+
+/// Protocol traits the generator recognizes (to name them in its refusal).
+const OTHER_PROTOCOLS: &[&str] = &[
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#restXml",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+    "smithy.protocols#rpcv2Cbor",
+];
+
+/// Options of the resolve stage.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The service to generate, when the model holds several.
+    pub service: Option<ShapeId>,
+}
+
+/// Resolves the model's (single, or chosen) restJson1 service.
+pub fn resolve(model: &Model, options: &Options) -> Result<Service> {
+    let service = find_service(model, options)?;
+    check_protocol(service)?;
+    let closure = closure::Closure::walk(model, service)?;
+    Resolver::new(model, service, &closure)?.service()
+}
+
+fn find_service<'m>(model: &'m Model, options: &Options) -> Result<&'m Shape> {
+    let services: Vec<&Shape> =
+        model.shapes.values().filter(|s| matches!(s.kind, ShapeKind::Service(_))).collect();
+    match (&options.service, services.as_slice()) {
+        (Some(id), _) => services
+            .iter()
+            .find(|s| &s.id == id)
+            .copied()
+            .ok_or_else(|| Error::Model { shape: Some(id.clone()), message: "no such service in the model".into() }),
+        (None, []) => Err(Error::Model { shape: None, message: "the model has no service shape".into() }),
+        (None, [one]) => Ok(one),
+        (None, many) => Err(Error::Model {
+            shape: None,
+            message: format!(
+                "the model has several service shapes ({}); choose one with --service",
+                many.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        }),
+    }
+}
+
+fn check_protocol(service: &Shape) -> Result<()> {
+    if service.traits.get_abs(REST_JSON_1).is_some() {
+        return Ok(());
+    }
+    let other: Vec<&str> = OTHER_PROTOCOLS.iter().copied().filter(|p| service.traits.get_abs(p).is_some()).collect();
+    let message = if other.is_empty() {
+        format!("no protocol trait; only {REST_JSON_1} is supported")
+    } else {
+        format!("unsupported protocol {}; only {REST_JSON_1} is supported", other.join(", "))
+    };
+    Err(Error::unsupported(&service.id, message))
+}
+
+struct Resolver<'m> {
+    model: &'m Model,
+    service: &'m Shape,
+    closure: &'m closure::Closure,
+    /// Rust path of every shape that becomes a named type.
+    paths: BTreeMap<ShapeId, TypePath>,
+    /// Member edges (container, member name) that need `Box` to break a cycle.
+    boxed: BTreeSet<(ShapeId, String)>,
+}
+
+impl<'m> Resolver<'m> {
+    fn new(model: &'m Model, service: &'m Shape, closure: &'m closure::Closure) -> Result<Self> {
+        let rename = match &service.kind {
+            ShapeKind::Service(s) => s.rename.clone(),
+            _ => BTreeMap::new(),
+        };
+        let mut paths = BTreeMap::new();
+        let mut names: Vec<(String, String)> = Vec::new();
+        for id in &closure.types {
+            let shape = &model.shapes[id];
+            let local = rename.get(id).map(String::as_str).unwrap_or_else(|| shape_name(id));
+            let name = symbols::type_name(local);
+            let module = if shape.traits.has("error") { vec!["types".into(), "error".into()] } else { vec!["types".into()] };
+            names.push((id.clone(), name.clone()));
+            paths.insert(id.clone(), TypePath { module, name });
+        }
+        symbols::ensure_unique(
+            &service.id,
+            "shapes",
+            names.iter().map(|(id, name)| (id.as_str(), name.as_str())),
+        )?;
+        let boxed = closure::recursive_edges(model, &closure.types);
+        Ok(Resolver { model, service, closure, paths, boxed })
+    }
+
+    fn shape(&self, id: &str) -> &'m Shape {
+        // The closure walk has checked that every reachable target exists.
+        &self.model.shapes[id]
+    }
+
+    fn service(&self) -> Result<Service> {
+        let ShapeKind::Service(svc) = &self.service.kind else { unreachable!("find_service returns services") };
+        let sdk_id = self
+            .service
+            .traits
+            .get_abs("aws.api#service")
+            .and_then(|v| v.get("sdkId"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let base_name = sdk_id.clone().unwrap_or_else(|| shape_name(&self.service.id).to_string());
+        let title = self.service.traits.get("title").and_then(Value::as_str).map(str::to_string).unwrap_or(base_name.clone());
+
+        let mut operations = Vec::new();
+        for op_id in &self.closure.operations {
+            operations.push(self.operation(op_id, &svc.errors)?);
+        }
+        operations.sort_by(|a, b| a.module.cmp(&b.module));
+        symbols::ensure_unique(
+            &self.service.id,
+            "operations",
+            operations.iter().map(|o| (o.id.as_str(), o.module.as_str())),
+        )?;
+
+        let mut types = Vec::new();
+        let mut errors = Vec::new();
+        for id in &self.closure.types {
+            let path = self.paths[id].clone();
+            let shape = self.shape(id);
+            match &shape.kind {
+                ShapeKind::Structure { members } => {
+                    let s = self.structure(shape, members, path)?;
+                    if s.error.is_some() {
+                        errors.push(s);
+                    } else {
+                        types.push(TypeDef::Structure(s));
+                    }
+                }
+                ShapeKind::Union { members } => types.push(TypeDef::Union(self.union(shape, members, path)?)),
+                ShapeKind::Enum { members } => {
+                    let variants: Vec<EnumVariant> = members
+                        .iter()
+                        .map(|m| EnumVariant {
+                            ident: symbols::variant_name(&m.name),
+                            value: m.value.clone(),
+                            docs: m.traits.documentation().map(str::to_string),
+                            deprecated: m.traits.has("deprecated"),
+                        })
+                        .collect();
+                    symbols::ensure_unique(id, "enum values", members.iter().zip(&variants).map(|(m, v)| (m.name.as_str(), v.ident.as_str())))?;
+                    types.push(TypeDef::Enum(Enum {
+                        shape: id.clone(),
+                        file: symbols::file_module(&path.name),
+                        path,
+                        docs: shape.traits.documentation().map(str::to_string),
+                        unknown: symbols::unknown_variant(variants.iter().map(|v| v.ident.as_str())),
+                        variants,
+                        sensitive: shape.traits.has("sensitive"),
+                    }));
+                }
+                ShapeKind::IntEnum { members } => {
+                    let mut variants = Vec::new();
+                    for m in members {
+                        let value = i32::try_from(m.value).map_err(|_| {
+                            Error::model(format!("{id}${}", m.name), "intEnum values must fit in a 32-bit integer")
+                        })?;
+                        variants.push(IntEnumVariant {
+                            ident: symbols::variant_name(&m.name),
+                            value,
+                            docs: m.traits.documentation().map(str::to_string),
+                            deprecated: m.traits.has("deprecated"),
+                        });
+                    }
+                    symbols::ensure_unique(id, "intEnum values", members.iter().zip(&variants).map(|(m, v)| (m.name.as_str(), v.ident.as_str())))?;
+                    types.push(TypeDef::IntEnum(IntEnum {
+                        shape: id.clone(),
+                        file: symbols::file_module(&path.name),
+                        path,
+                        docs: shape.traits.documentation().map(str::to_string),
+                        unknown: symbols::unknown_variant(variants.iter().map(|v| v.ident.as_str())),
+                        variants,
+                        sensitive: shape.traits.has("sensitive"),
+                    }));
+                }
+                other => unreachable!("closure types are aggregates or enums, not {}", other.type_name()),
+            }
+        }
+        types.sort_by(|a, b| a.path().name.cmp(&b.path().name));
+        errors.sort_by(|a, b| a.path.name.cmp(&b.path.name));
+
+        Ok(Service {
+            id: self.service.id.clone(),
+            crate_name: symbols::crate_name(&base_name),
+            title,
+            docs: self.service.traits.documentation().map(str::to_string),
+            version: svc.version.clone(),
+            operations,
+            types,
+            errors,
+        })
+    }
+
+    fn operation(&self, id: &str, service_errors: &[ShapeId]) -> Result<Operation> {
+        let shape = self.shape(id);
+        let ShapeKind::Operation(op) = &shape.kind else { unreachable!("closure operations are operations") };
+        let name = symbols::type_name(shape_name(id));
+        let module = symbols::operation_module(shape_name(id));
+        let op_path = |suffix: &str| TypePath { module: vec!["operation".into(), module.clone()], name: format!("{name}{suffix}") };
+        let io = |target: &Option<ShapeId>, suffix: &str| -> Result<Structure> {
+            let path = op_path(suffix);
+            match target.as_deref() {
+                None | Some("smithy.api#Unit") => Ok(Structure {
+                    shape: "smithy.api#Unit".into(),
+                    file: module.clone(),
+                    path,
+                    docs: None,
+                    fields: Vec::new(),
+                    sensitive: false,
+                    error: None,
+                    traits: Traits::default(),
+                }),
+                Some(target) => {
+                    let target_shape = self.shape(target);
+                    match &target_shape.kind {
+                        ShapeKind::Structure { members } => {
+                            let mut s = self.structure(target_shape, members, path)?;
+                            s.file = module.clone();
+                            Ok(s)
+                        }
+                        other => Err(Error::model(id, format!("`{target}` is a {}, not a structure", other.type_name()))),
+                    }
+                }
+            }
+        };
+        let input = io(&op.input, "Input")?;
+        let output = io(&op.output, "Output")?;
+
+        let mut errors = Vec::new();
+        for error_id in op.errors.iter().chain(service_errors) {
+            if errors.iter().any(|e: &ErrorRef| &e.shape == error_id) {
+                continue;
+            }
+            let path = self.paths[error_id].clone();
+            errors.push(ErrorRef { shape: error_id.clone(), variant: path.name.clone(), path });
+        }
+        let error_name = format!("{name}Error");
+        let mut variant_names: Vec<(&str, &str)> = errors.iter().map(|e| (e.shape.as_str(), e.variant.as_str())).collect();
+        variant_names.push(("(unmodeled errors)", "Unhandled"));
+        symbols::ensure_unique(id, "errors", variant_names)?;
+        Ok(Operation {
+            id: id.to_string(),
+            name,
+            module,
+            docs: shape.traits.documentation().map(str::to_string),
+            input,
+            output,
+            error_name,
+            errors,
+            traits: shape.traits.clone(),
+        })
+    }
+
+    fn structure(&self, shape: &Shape, members: &[Member], path: TypePath) -> Result<Structure> {
+        let is_input = shape.traits.has("input");
+        let mut fields = Vec::new();
+        for member in members {
+            let member_id = format!("{}${}", shape.id, member.name);
+            let target = self.shape(&member.target);
+            let mut ty = self.rust_type(&member_id, target)?;
+            if self.boxed.contains(&(shape.id.clone(), member.name.clone())) {
+                ty = RustType::Boxed(Box::new(ty));
+            }
+            let default = self.default_value(member, target);
+            let required = member.traits.has("required");
+            let optional = member.traits.has("clientOptional") || is_input || !(required || default.is_some());
+            fields.push(Field {
+                member: member.name.clone(),
+                ident: symbols::field_name(&member.name),
+                setter: symbols::setter_name(&member.name),
+                target: member.target.clone(),
+                docs: member.traits.documentation().map(str::to_string),
+                ty,
+                optional,
+                default: if optional { None } else { default },
+                redact: shape.traits.has("sensitive") || self.is_sensitive(&member.target, &mut BTreeSet::new()),
+                deprecated: member.traits.has("deprecated"),
+                traits: member.traits.clone(),
+            });
+        }
+        let mut method_names: Vec<(&str, &str)> = Vec::new();
+        for f in &fields {
+            method_names.push((f.member.as_str(), f.ident.as_str()));
+            method_names.push((f.member.as_str(), f.setter.as_str()));
+        }
+        method_names.push(("(the builder's finishing method)", "build"));
+        symbols::ensure_unique(&shape.id, "members", method_names)?;
+
+        let error = shape.traits.get("error").map(|fault| ErrorInfo {
+            fault: fault.as_str().unwrap_or("client").to_string(),
+            http_status: shape.traits.get("httpError").and_then(Value::as_u64).and_then(|v| u16::try_from(v).ok()),
+            message_field: fields.iter().find(|f| f.member.eq_ignore_ascii_case("message")).map(|f| f.ident.clone()),
+        });
+        Ok(Structure {
+            shape: shape.id.clone(),
+            file: symbols::file_module(&path.name),
+            path,
+            docs: shape.traits.documentation().map(str::to_string),
+            fields,
+            sensitive: shape.traits.has("sensitive"),
+            error,
+            traits: shape.traits.clone(),
+        })
+    }
+
+    fn union(&self, shape: &Shape, members: &[Member], path: TypePath) -> Result<Union> {
+        let mut variants = Vec::new();
+        for member in members {
+            let member_id = format!("{}${}", shape.id, member.name);
+            let ty = if is_unit(&member.target) {
+                None
+            } else {
+                let mut ty = self.rust_type(&member_id, self.shape(&member.target))?;
+                if self.boxed.contains(&(shape.id.clone(), member.name.clone())) {
+                    ty = RustType::Boxed(Box::new(ty));
+                }
+                Some(ty)
+            };
+            variants.push(UnionVariant {
+                member: member.name.clone(),
+                ident: symbols::variant_name(&member.name),
+                target: member.target.clone(),
+                ty,
+                docs: member.traits.documentation().map(str::to_string),
+                redact: shape.traits.has("sensitive") || self.is_sensitive(&member.target, &mut BTreeSet::new()),
+                deprecated: member.traits.has("deprecated"),
+                traits: member.traits.clone(),
+            });
+        }
+        symbols::ensure_unique(&shape.id, "members", variants.iter().map(|v| (v.member.as_str(), v.ident.as_str())))?;
+        Ok(Union {
+            shape: shape.id.clone(),
+            file: symbols::file_module(&path.name),
+            path,
+            docs: shape.traits.documentation().map(str::to_string),
+            unknown: symbols::unknown_variant(variants.iter().map(|v| v.ident.as_str())),
+            variants,
+            sensitive: shape.traits.has("sensitive"),
+        })
+    }
+
+    /// The Rust type of a value of `target` (`member_id` names the place for errors).
+    fn rust_type(&self, member_id: &str, target: &Shape) -> Result<RustType> {
+        Ok(match &target.kind {
+            ShapeKind::Blob => RustType::Blob,
+            ShapeKind::Boolean => RustType::Bool,
+            ShapeKind::String => RustType::String,
+            ShapeKind::Byte => RustType::I8,
+            ShapeKind::Short => RustType::I16,
+            ShapeKind::Integer => RustType::I32,
+            ShapeKind::Long => RustType::I64,
+            ShapeKind::Float => RustType::F32,
+            ShapeKind::Double => RustType::F64,
+            ShapeKind::BigInteger => RustType::BigInteger,
+            ShapeKind::BigDecimal => RustType::BigDecimal,
+            ShapeKind::Timestamp => RustType::Timestamp,
+            ShapeKind::Document => RustType::Document,
+            ShapeKind::List { member, .. } => RustType::List {
+                element: Box::new(self.rust_type(&format!("{}$member", target.id), self.shape(&member.target))?),
+                sparse: target.traits.has("sparse"),
+            },
+            ShapeKind::Map { key, value } => {
+                let key_shape = self.shape(&key.target);
+                if !matches!(key_shape.kind, ShapeKind::String | ShapeKind::Enum { .. }) {
+                    return Err(Error::model(
+                        format!("{}$key", target.id),
+                        format!("map keys must target a string shape, not a {}", key_shape.kind.type_name()),
+                    ));
+                }
+                RustType::Map {
+                    key: Box::new(self.rust_type(&format!("{}$key", target.id), key_shape)?),
+                    value: Box::new(self.rust_type(&format!("{}$value", target.id), self.shape(&value.target))?),
+                    sparse: target.traits.has("sparse"),
+                }
+            }
+            ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => {
+                if is_unit(&target.id) {
+                    return Err(Error::model(member_id, "only union members may target smithy.api#Unit"));
+                }
+                RustType::Named(self.paths[&target.id].clone())
+            }
+            ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => {
+                return Err(Error::model(member_id, format!("a member cannot target a {}", target.kind.type_name())))
+            }
+        })
+    }
+
+    /// The member's default: `@default` on the member, or IDL 1.0's zero value for an unboxed
+    /// number or boolean. `@default(null)` means no default.
+    fn default_value(&self, member: &Member, target: &Shape) -> Option<Value> {
+        if let Some(value) = member.traits.get("default") {
+            return (!value.is_null()).then(|| value.clone());
+        }
+        if self.model.is_idl_1_0()
+            && target.kind.is_primitive_1_0()
+            && !target.traits.has("box")
+            && !member.traits.has("box")
+        {
+            return Some(match target.kind {
+                ShapeKind::Boolean => Value::Bool(false),
+                _ => Value::from(0),
+            });
+        }
+        None
+    }
+
+    /// Whether values of `id` must not be printed by a container's `Debug`: the shape is
+    /// `@sensitive`, or it is a list or map whose elements are (named types redact themselves).
+    fn is_sensitive(&self, id: &str, seen: &mut BTreeSet<ShapeId>) -> bool {
+        if !seen.insert(id.to_string()) {
+            return false;
+        }
+        let shape = self.shape(id);
+        if shape.traits.has("sensitive") {
+            return true;
+        }
+        match &shape.kind {
+            ShapeKind::List { member, .. } => self.is_sensitive(&member.target, seen),
+            ShapeKind::Map { key, value } => self.is_sensitive(&key.target, seen) || self.is_sensitive(&value.target, seen),
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The symbol provider: every naming decision of the generator is made here.
+//!
+//! Case conversion (heck), Rust keywords, names that collide after conversion, and names that
+//! would collide with items the generator itself emits. Nothing else in the crate invents a name.
+
+use std::collections::BTreeMap;
+
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+
+use crate::error::{Error, Result};
+
+/// Strict and reserved Rust keywords (2021 edition), plus weak keywords that matter in paths.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
+    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is invalid): they get a `_` suffix.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Names of the standard prelude that generated code uses unqualified (`Option`, `String`,
+/// `Into`...): a shape with one of these names gets a `Value` suffix, so the prelude is never
+/// shadowed in the module that defines it.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "Box", "String", "ToString", "ToOwned", "Into",
+    "From", "AsRef", "Default", "Iterator", "IntoIterator",
+];
+
+/// Makes a string a valid identifier: keywords become raw identifiers (or get `_`), a leading
+/// digit gets a prefix.
+fn sanitize(name: String, digit_prefix: &str) -> String {
+    let name = if name.is_empty() { digit_prefix.to_string() } else { name };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{name}") } else { name };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// Keeps ASCII alphanumerics and separators so heck sees word boundaries (`us-east-1`, `a/b`).
+fn words(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}
+
+/// The Rust name of a generated type (`CreateAttendeeRequest`, `SseConfig`).
+pub fn type_name(shape_name: &str) -> String {
+    let name = words(shape_name).to_upper_camel_case();
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        return format!("{name}Value");
+    }
+    sanitize(name, "Shape")
+}
+
+/// The private file module holding a type in `crate::types` (`_meeting`): the leading
+/// underscore keeps it clear of keywords and of the public modules beside it.
+pub fn file_module(type_name: &str) -> String {
+    format!("_{}", type_name.to_snake_case())
+}
+
+/// A struct field (and builder method): `meeting_id`, `r#type`, `self_`.
+pub fn field_name(member: &str) -> String {
+    sanitize(words(member).to_snake_case(), "member_")
+}
+
+/// The `set_` builder method of a field.
+pub fn setter_name(member: &str) -> String {
+    format!("set_{}", words(member).to_snake_case())
+}
+
+/// An enum or union variant: `Available`, `UsEast1`, `Value1080p`.
+pub fn variant_name(member: &str) -> String {
+    let name = words(member).to_upper_camel_case();
+    sanitize(name, "Value")
+}
+
+/// The module of an operation under `crate::operation` (`create_attendee`).
+pub fn operation_module(operation: &str) -> String {
+    sanitize(words(operation).to_snake_case(), "op_")
+}
+
+/// The Cargo package name of the generated crate (`chime-sdk-meetings`).
+pub fn crate_name(sdk_id: &str) -> String {
+    words(sdk_id).to_kebab_case()
+}
+
+/// The catch-all variant of an enum or union: `Unknown`, unless a modeled variant is called that.
+pub fn unknown_variant<'a>(variants: impl IntoIterator<Item = &'a str>) -> String {
+    let taken: Vec<&str> = variants.into_iter().collect();
+    ["Unknown", "UnknownValue", "UnknownVariant"]
+        .into_iter()
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or("UnmodeledValue")
+        .to_string()
+}
+
+/// Checks that names produced for `what` are unique; `owner` names the scope in the message.
+///
+/// Each entry is (the model's name, the Rust name). Two model names with one Rust name cannot
+/// be told apart by users, so the model must be changed (or the service must `rename` a shape).
+pub fn ensure_unique<'a>(owner: &str, what: &str, names: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<()> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (model, rust) in names {
+        if let Some(previous) = seen.insert(rust, model) {
+            if previous != model {
+                return Err(Error::NameCollision {
+                    message: format!(
+                        "{what} `{previous}` and `{model}` of `{owner}` both become the Rust name `{rust}`; rename one of them in the model"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_and_digits() {
+        assert_eq!(field_name("Type"), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("MeetingId"), "meeting_id");
+        assert_eq!(field_name("ARN"), "arn");
+        assert_eq!(type_name("Self"), "SelfValue");
+        assert_eq!(type_name("String"), "StringValue");
+        assert_eq!(type_name("SSEConfig"), "SseConfig");
+        assert_eq!(variant_name("us-east-1"), "UsEast1");
+        assert_eq!(variant_name("1080p"), "Value1080p");
+        assert_eq!(variant_name("*"), "Value");
+        assert_eq!(operation_module("Match"), "r#match");
+        assert_eq!(crate_name("Chime SDK Meetings"), "chime-sdk-meetings");
+        assert_eq!(file_module("Meeting"), "_meeting");
+    }
+
+    #[test]
+    fn unknown_variant_avoids_modeled_names() {
+        assert_eq!(unknown_variant(["A", "B"]), "Unknown");
+        assert_eq!(unknown_variant(["Unknown"]), "UnknownValue");
+    }
+
+    #[test]
+    fn collisions_are_reported() {
+        let err = ensure_unique("ns#S", "members", [("fooBar", "foo_bar"), ("foo_bar", "foo_bar")]).unwrap_err();
+        assert!(err.to_string().contains("`fooBar` and `foo_bar` of `ns#S` both become the Rust name `foo_bar`"));
+    }
+}
