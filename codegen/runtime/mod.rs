@@ -20,6 +20,7 @@ use std::fmt;
 pub struct UnknownVariantValue(String);
 
 impl UnknownVariantValue {
+    #[allow(dead_code)] // used only by crates with enums
     pub(crate) fn new(value: &str) -> Self {
         UnknownVariantValue(value.to_owned())
     }
