@@ -40,12 +40,21 @@ impl fmt::Display for Error {
             Error::Json { line, column, message } => {
                 write!(f, "malformed JSON at line {line}, column {column}: {message}")
             }
-            Error::Model { shape: Some(shape), message } => write!(f, "invalid model: shape `{shape}`: {message}"),
+            Error::Model { shape: Some(shape), message } => write!(f, "invalid model: {} `{shape}`: {message}", kind(shape)),
             Error::Model { shape: None, message } => write!(f, "invalid model: {message}"),
-            Error::Unsupported { shape, message } => write!(f, "unsupported model: shape `{shape}`: {message}"),
+            Error::Unsupported { shape, message } => write!(f, "unsupported model: {} `{shape}`: {message}", kind(shape)),
             Error::NameCollision { message } => write!(f, "name collision: {message}"),
             Error::Emit { file, message } => write!(f, "internal error: generated {file} is not valid Rust: {message}"),
         }
+    }
+}
+
+/// `member` for a member id (`ns#Shape$member`), else `shape`.
+fn kind(id: &str) -> &'static str {
+    if id.contains('$') {
+        "member"
+    } else {
+        "shape"
     }
 }
 

@@ -124,7 +124,9 @@ fn build_fn(s: &Structure) -> Result<TokenStream> {
             let value = default_expr(&f.ty, default).map_err(|message| {
                 Error::unsupported(format!("{}${}", s.shape, f.member), message)
             })?;
-            if is_cheap(&f.ty) {
+            if is_type_default(&f.ty, default) {
+                quote! { self.#field.unwrap_or_default() }
+            } else if f.ty.is_copy() {
                 quote! { self.#field.unwrap_or(#value) }
             } else {
                 quote! { self.#field.unwrap_or_else(|| #value) }
@@ -155,8 +157,31 @@ fn build_fn(s: &Structure) -> Result<TokenStream> {
     })
 }
 
-fn is_cheap(ty: &RustType) -> bool {
-    ty.is_copy()
+/// Whether a `@default` equals the Rust type's `Default` (zero, false, empty): then the builder
+/// says `unwrap_or_default()`.
+fn is_type_default(ty: &RustType, value: &Value) -> bool {
+    let has_matching_default = matches!(
+        ty,
+        RustType::Bool
+            | RustType::I8
+            | RustType::I16
+            | RustType::I32
+            | RustType::I64
+            | RustType::F32
+            | RustType::F64
+            | RustType::String
+            | RustType::Blob
+            | RustType::List { .. }
+            | RustType::Map { .. }
+    );
+    has_matching_default && match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => false,
+    }
 }
 
 /// A Rust expression for a `@default` value of the given type.

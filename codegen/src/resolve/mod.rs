@@ -395,7 +395,7 @@ impl<'m> Resolver<'m> {
                 if !matches!(key_shape.kind, ShapeKind::String | ShapeKind::Enum { .. }) {
                     return Err(Error::model(
                         format!("{}$key", target.id),
-                        format!("map keys must target a string shape, not a {}", key_shape.kind.type_name()),
+                        format!("map keys must target a string or enum shape, not `{}` ({})", key_shape.id, key_shape.kind.type_name()),
                     ));
                 }
                 RustType::Map {

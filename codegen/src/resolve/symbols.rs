@@ -107,10 +107,13 @@ pub fn ensure_unique<'a>(owner: &str, what: &str, names: impl IntoIterator<Item 
     for (model, rust) in names {
         if let Some(previous) = seen.insert(rust, model) {
             if previous != model {
+                let fix = if what == "shapes" {
+                    "give one of them a new name in the service's `rename` map"
+                } else {
+                    "rename one of them in the model"
+                };
                 return Err(Error::NameCollision {
-                    message: format!(
-                        "{what} `{previous}` and `{model}` of `{owner}` both become the Rust name `{rust}`; rename one of them in the model"
-                    ),
+                    message: format!("{what} `{previous}` and `{model}` of `{owner}` both become the Rust name `{rust}`; {fix}"),
                 });
             }
         }

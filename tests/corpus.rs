@@ -1,0 +1,159 @@
+//! The model corpus: every historical Chime model, the eight other AWS restJson1 services and
+//! the synthetic models generate without error and compile without warnings (clippy, rustdoc).
+//! The synthetic models' behaviour tests (`tests/models/synthetic/<name>.rs`) run against the
+//! crates generated from them.
+//!
+//! All crates go into one scratch workspace built by one cargo command with a shared target
+//! directory, so CI pays for the common dependencies once.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use smithy_codegen::write::Rendered;
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().expect("file name").to_string_lossy().into_owned()
+}
+
+fn generate(path: &Path) -> Rendered {
+    smithy_codegen::generate_file(path, &Default::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Renames the package (history versions all share the name `chime-sdk-meetings`).
+fn rename_package(rendered: &mut Rendered, name: &str) {
+    let toml = rendered.get_mut("Cargo.toml").expect("Cargo.toml");
+    let start = toml.find("\nname = \"").expect("package name") + 1;
+    let end = start + toml[start..].find('\n').expect("line end");
+    toml.replace_range(start..end, &format!("name = \"{name}\""));
+}
+
+fn package_name(rendered: &Rendered) -> String {
+    let toml = &rendered["Cargo.toml"];
+    let line = toml.lines().find(|l| l.starts_with("name = ")).expect("package name");
+    line.trim_start_matches("name = ").trim_matches('"').to_string()
+}
+
+/// Names declared by `pub struct`/`pub enum` anywhere in the crate.
+fn declared_types(rendered: &Rendered) -> Vec<String> {
+    rendered
+        .values()
+        .flat_map(|text| text.lines())
+        .filter_map(|l| l.trim().strip_prefix("pub struct ").or_else(|| l.trim().strip_prefix("pub enum ")))
+        .map(|rest| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn corpus_generates_and_compiles_without_warnings() {
+    let root = support::root();
+    let workspace = support::shared_target_dir().join("corpus");
+    let mut members: BTreeMap<String, Rendered> = BTreeMap::new();
+
+    // Every historical Chime model (identical outputs, such as a formatting-only model change,
+    // are compiled once).
+    let mut seen: BTreeMap<Rendered, String> = BTreeMap::new();
+    let history = json_files(&root.join("model/history"));
+    assert!(history.len() >= 10, "model/history holds the historical models");
+    for path in &history {
+        let mut rendered = generate(path);
+        if let Some(first) = seen.get(&rendered) {
+            eprintln!("{} generates the same crate as {first}", stem(path));
+            continue;
+        }
+        seen.insert(rendered.clone(), stem(path));
+        rename_package(&mut rendered, &format!("chime-sdk-meetings-history-{}", stem(path)));
+        members.insert(format!("history-{}", stem(path)), rendered);
+    }
+
+    // The generality corpus: eight other AWS restJson1 services.
+    let others = json_files(&root.join("tests/models/other-services"));
+    assert_eq!(others.len(), 8);
+    for path in &others {
+        members.insert(format!("service-{}", stem(path)), generate(path));
+    }
+
+    // Synthetic models, with their behaviour tests.
+    let synthetic_dir = root.join("tests/models/synthetic");
+    let mut with_tests = Vec::new();
+    for path in json_files(&synthetic_dir) {
+        let mut rendered = generate(&path);
+        let test_file = path.with_extension("rs");
+        if test_file.exists() {
+            let test = std::fs::read_to_string(&test_file).expect("behaviour test");
+            let declared = declared_types(&rendered);
+            for absent in test.lines().filter_map(|l| l.strip_prefix("// absent: ")) {
+                assert!(!declared.iter().any(|d| d == absent.trim()), "{}: `{absent}` must not be generated", stem(&path));
+            }
+            rendered.insert("tests/behaviour.rs".into(), test);
+            rendered.get_mut("Cargo.toml").expect("Cargo.toml").push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
+            with_tests.push(package_name(&rendered));
+        }
+        members.insert(format!("synthetic-{}", stem(&path)), rendered);
+    }
+
+    let _ = std::fs::remove_dir_all(&workspace);
+    for (dir, rendered) in &members {
+        let dir = workspace.join(dir);
+        for (rel, text) in rendered {
+            let file = dir.join(rel);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&file, text).expect("write");
+        }
+    }
+    let list = members.keys().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
+    std::fs::write(workspace.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n"))
+        .expect("workspace manifest");
+    eprintln!("corpus: {} crates in {}", members.len(), workspace.display());
+
+    support::run_ok(
+        support::cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--keep-going", "--quiet"]),
+        "cargo clippy (-D warnings) on the corpus",
+    );
+    support::run_ok(
+        support::cargo(&workspace, &["doc", "--workspace", "--no-deps", "--keep-going", "--quiet"]),
+        "cargo doc (-D warnings) on the corpus",
+    );
+    if !with_tests.is_empty() {
+        let mut args = vec!["test", "--quiet"];
+        for package in &with_tests {
+            args.push("-p");
+            args.push(package);
+        }
+        support::run_ok(support::cargo(&workspace, &args), "behaviour tests of the synthetic crates");
+    }
+}
+
+/// `--out DIR` writes a complete standalone crate: its own `Cargo.toml`, no workspace
+/// inheritance, buildable with a plain `cargo build` in DIR.
+#[test]
+fn out_dir_is_a_standalone_crate() {
+    let dir = std::env::temp_dir().join(format!("codegen-standalone-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let model = support::root().join("tests/models/other-services/apigatewaymanagementapi.json");
+    let (code, stdout, stderr) =
+        support::xtask(&["codegen", "--model", model.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("written"), "{stdout}");
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(!manifest.contains("workspace"), "{manifest}");
+    support::run_ok(support::cargo(&dir, &["build", "--quiet"]), "cargo build in the --out directory");
+    // Regenerating into a directory that now also holds Cargo.lock keeps it and changes nothing.
+    let (code, stdout, _) = support::xtask(&["codegen", "--model", model.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains(" 0 written") || stdout.contains(": 0 written"), "{stdout}");
+    assert!(dir.join("Cargo.lock").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,34 @@
+//! `generated/` must be exactly what the codegen produces from `model/` now (like
+//! rust-analyzer's generated-file checks): plain `cargo test` catches a stale crate.
+
+mod support;
+
+#[test]
+fn generated_crate_is_fresh() {
+    let rendered = support::generate("model/chime-sdk-meetings.json");
+    let summary = smithy_codegen::write::check(&support::root().join("generated"), &rendered).expect("check generated/");
+    assert!(
+        summary.is_fresh(),
+        "generated/ is stale: {} file(s) differ ({:?}), {} stale file(s) ({:?}).\nRun `cargo xtask codegen` and commit the result.",
+        summary.written.len(),
+        summary.written,
+        summary.removed.len(),
+        summary.removed
+    );
+}
+
+/// The same model always yields the same bytes.
+#[test]
+fn generation_is_deterministic() {
+    let first = support::generate("model/chime-sdk-meetings.json");
+    let second = support::generate("model/chime-sdk-meetings.json");
+    assert_eq!(first, second);
+}
+
+/// `--check` (what CI runs) passes on the committed crate and writes nothing.
+#[test]
+fn xtask_check_passes_on_committed_crate() {
+    let (code, stdout, stderr) = support::xtask(&["codegen", "--check"]);
+    assert_eq!(code, 0, "stdout: {stdout}\nstderr: {stderr}");
+    assert!(stdout.contains("is up to date"), "{stdout}");
+}

@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use smithy_codegen::resolve::Options;
+use smithy_codegen::write::Rendered;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// Generates the crate for a model file (relative to the workspace root), in memory.
+pub fn generate(model: &str) -> Rendered {
+    let path = root().join(model);
+    smithy_codegen::generate_file(&path, &Options::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Runs `cargo xtask ...` in-process; returns (exit code, stdout, stderr).
+pub fn xtask(args: &[&str]) -> (i32, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let argv = std::iter::once("xtask").chain(args.iter().copied()).map(str::to_string);
+    let code = xtask::run(argv, &mut out, &mut err);
+    (code, String::from_utf8_lossy(&out).into_owned(), String::from_utf8_lossy(&err).into_owned())
+}
+
+/// The target directory shared by every cargo build the tests start (kept apart from the
+/// workspace's own so the running `cargo test` and its children never wait on each other).
+pub fn shared_target_dir() -> PathBuf {
+    std::env::var_os("CODEGEN_TEST_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target").join("codegen-tests"))
+}
+
+/// A `cargo` command for building generated crates: shared target dir, warnings denied.
+pub fn cargo(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(dir)
+        .args(args)
+        .env("CARGO_TARGET_DIR", shared_target_dir())
+        .env("RUSTFLAGS", "-D warnings")
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env_remove("CARGO_MAKEFLAGS")
+        .env_remove("RUSTC_WRAPPER");
+    cmd
+}
+
+/// Runs a command and panics with its output when it fails.
+pub fn run_ok(mut cmd: Command, what: &str) {
+    let output = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Writes a rendered crate into `dir` (replacing what was there).
+pub fn write_crate(dir: &Path, rendered: &Rendered) {
+    smithy_codegen::write::write(dir, rendered).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+}

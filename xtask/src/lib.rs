@@ -1,0 +1,119 @@
+//! The maintainers' CLI: `cargo xtask codegen [--model PATH] [--out DIR] [--check]`.
+//!
+//! The commands live in this library so that the integration tests run exactly what a
+//! maintainer runs; `main.rs` only forwards the process's arguments and streams.
+
+use std::path::{Path, PathBuf};
+use std::io::Write;
+
+use clap::{Parser, Subcommand};
+use smithy_codegen::resolve::Options;
+use smithy_codegen::write;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Maintainer tasks for the Smithy code generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the Rust crate from a Smithy JSON AST model.
+    Codegen {
+        /// The model (default: model/chime-sdk-meetings.json in the workspace).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Where to write the crate (default: generated/ in the workspace).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The service shape id, when the model holds several services.
+        #[arg(long)]
+        service: Option<String>,
+        /// Write nothing; fail if the output directory is stale.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// Runs the CLI with `args` (the first is the program name); returns the exit code.
+pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = write!(stderr, "{}", e.render());
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Codegen { model, out, service, check } => {
+            let root = workspace_root();
+            let model = model.unwrap_or_else(|| root.join("model/chime-sdk-meetings.json"));
+            let out = out.unwrap_or_else(|| root.join("generated"));
+            codegen(&model, &out, service, check, stdout, stderr)
+        }
+    }
+}
+
+/// The workspace root: xtask lives in `<root>/xtask`, so this works from any directory.
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let rendered = match smithy_codegen::generate_file(model, &Options { service }) {
+        Ok(rendered) => rendered,
+        Err(error) => {
+            let _ = writeln!(stderr, "error: {}: {error}", model.display());
+            let _ = writeln!(stderr, "nothing was written to {}", out.display());
+            return 1;
+        }
+    };
+    let shown = display_path(out);
+    if check {
+        return match write::check(out, &rendered) {
+            Ok(summary) if summary.is_fresh() => {
+                let _ = writeln!(stdout, "{shown} is up to date ({} files)", summary.unchanged.len());
+                0
+            }
+            Ok(summary) => {
+                let _ = writeln!(stderr, "{shown} is stale:");
+                for file in &summary.written {
+                    let _ = writeln!(stderr, "  needs update: {file}");
+                }
+                for file in &summary.removed {
+                    let _ = writeln!(stderr, "  needs removal: {file}");
+                }
+                let _ = writeln!(stderr, "run `cargo xtask codegen` to regenerate it (and `cargo insta review` for the snapshots)");
+                1
+            }
+            Err(error) => {
+                let _ = writeln!(stderr, "error: {error}");
+                1
+            }
+        };
+    }
+    match write::write(out, &rendered) {
+        Ok(summary) => {
+            let _ = writeln!(stdout, 
+                "{shown}: {} written, {} unchanged, {} removed",
+                summary.written.len(),
+                summary.unchanged.len(),
+                summary.removed.len()
+            );
+            for file in summary.written.iter().chain(&summary.removed) {
+                let _ = writeln!(stdout, "  {file}");
+            }
+            0
+        }
+        Err(error) => {
+            let _ = writeln!(stderr, "error: {error}");
+            1
+        }
+    }
+}
+
+fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+}
