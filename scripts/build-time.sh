@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Measures the clean build time of the generated crate (dependencies included), and optionally
+# of the official aws-sdk-chimesdkmeetings crate on the same machine for comparison.
+#
+#   scripts/build-time.sh            # the generated crate only
+#   scripts/build-time.sh --official # also the official SDK crate (downloads it from crates.io)
+#
+# Each build runs twice from an empty target directory; both times are printed.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=${BUILD_TIME_DIR:-$root/target/build-time}
+rm -rf "$work" && mkdir -p "$work"
+
+measure() { # name dir
+  local name=$1 dir=$2
+  (cd "$dir" && cargo generate-lockfile -q)
+  for run in 1 2; do
+    for cmd in build check; do
+      rm -rf "$work/target-$name"
+      local start end
+      start=$(date +%s.%N)
+      (cd "$dir" && cargo "$cmd" -q --target-dir "$work/target-$name")
+      end=$(date +%s.%N)
+      printf '%-28s cargo %-5s run %d: %6.2f s\n' "$name" "$cmd" "$run" "$(echo "$end - $start" | bc)"
+    done
+  done
+}
+
+(cd "$root" && cargo xtask codegen --out "$work/generated" >/dev/null)
+measure chime-sdk-meetings "$work/generated"
+
+if [ "${1:-}" = "--official" ]; then
+  mkdir -p "$work/official/src"
+  cat > "$work/official/Cargo.toml" <<'TOML'
+[package]
+name = "official-sdk-build-time"
+version = "0.0.0"
+edition = "2021"
+publish = false
+[dependencies]
+aws-sdk-chimesdkmeetings = "1"
+TOML
+  echo '' > "$work/official/src/lib.rs"
+  (cd "$work/official" && cargo fetch -q)
+  measure aws-sdk-chimesdkmeetings "$work/official"
+fi
