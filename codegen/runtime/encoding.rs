@@ -1,0 +1,213 @@
+//! Text encodings of the Smithy HTTP bindings as restJson1 uses them:
+//! percent-encoding of URI labels and query strings, list-valued headers,
+//! and error codes.
+//!
+//! Every function accepts any input without panicking.
+
+use std::fmt::Write as _;
+
+/// Whether `byte` is an RFC 3986 unreserved character
+/// (`A-Z a-z 0-9 - . _ ~`).
+fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+fn percent_encode(s: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &byte in s.as_bytes() {
+        if is_unreserved(byte) || (keep_slash && byte == b'/') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// Percent-encodes a value bound to a URI path label (`@httpLabel`).
+///
+/// Every byte of the UTF-8 is encoded as `%XX` (uppercase hex) except the
+/// RFC 3986 unreserved characters `A-Z a-z 0-9 - . _ ~`. For a greedy label
+/// (`{name+}`), `/` is kept too so that the value spans path segments.
+///
+/// `percent_encode_label("a b/c", false)` is `a%20b%2Fc`, and
+/// `percent_encode_label("a b/c", true)` is `a%20b/c`.
+pub fn percent_encode_label(s: &str, greedy: bool) -> String {
+    percent_encode(s, greedy)
+}
+
+/// Percent-encodes a query string key or value (`@httpQuery`).
+///
+/// Like [`percent_encode_label`] without `greedy`: only the unreserved
+/// characters are kept, so a space is `%20`, `+` is `%2B`, `/` is `%2F` and
+/// `=`, `&` and `?` are encoded too.
+pub fn percent_encode_query(s: &str) -> String {
+    percent_encode(s, false)
+}
+
+fn hex_value(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        b'A'..=b'F' => Some(byte - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Decodes `%XX` sequences (either case of hex).
+///
+/// A `%` not followed by two hex digits is kept as is, `+` stays `+` (this is
+/// RFC 3986 decoding, not form decoding), and bytes that do not form valid
+/// UTF-8 become U+FFFD.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut pos = 0;
+    while let Some(&byte) = bytes.get(pos) {
+        if byte == b'%' {
+            let high = bytes.get(pos + 1).copied().and_then(hex_value);
+            let low = bytes.get(pos + 2).copied().and_then(hex_value);
+            if let (Some(high), Some(low)) = (high, low) {
+                out.push((high << 4) | low);
+                pos += 3;
+                continue;
+            }
+        }
+        out.push(byte);
+        pos += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Prepares one item of a list-valued header (a header bound to a list).
+///
+/// An item that contains `,` or `"`, starts or ends with whitespace, or is
+/// empty is wrapped in double quotes, with `"` and `\` escaped by a
+/// backslash; any other item is returned unchanged. [`split_header_list`]
+/// undoes this.
+///
+/// `b,c` gives `"b,c"`, `say "hi"` gives `"say \"hi\""`, `a` gives `a`.
+pub fn quote_header_list_item(s: &str) -> String {
+    let needs_quotes = s.is_empty()
+        || s.contains([',', '"'])
+        || s.starts_with(is_header_whitespace)
+        || s.ends_with(is_header_whitespace);
+    if !needs_quotes {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// Joins the items of a list-valued header with `, `, quoting each with
+/// [`quote_header_list_item`].
+pub fn join_header_list<I, S>(items: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = String::new();
+    for (index, item) in items.into_iter().enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&quote_header_list_item(item.as_ref()));
+    }
+    out
+}
+
+fn is_header_whitespace(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// Splits the value of a list-valued header into its items.
+///
+/// Items are separated by commas outside double quotes, and surrounding
+/// spaces and tabs are trimmed. A quoted item has its quotes removed and
+/// its backslash escapes undone (`\x` gives `x`); text between its closing
+/// quote and the next comma is appended unchanged, and an unterminated quote
+/// runs to the end of the value. An empty (or all-whitespace) value is an
+/// empty list; otherwise every piece is an item, empty ones included
+/// (`a,,b` gives `a`, an empty item and `b`).
+pub fn split_header_list(value: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    if value.trim_matches(is_header_whitespace).is_empty() {
+        return items;
+    }
+    let mut chars = value.chars().peekable();
+    loop {
+        while chars.next_if(|&c| is_header_whitespace(c)).is_some() {}
+        let mut item = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            // The quoted part, then anything up to the comma.
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => break,
+                    '\\' => {
+                        if let Some(escaped) = chars.next() {
+                            item.push(escaped);
+                        }
+                    }
+                    c => item.push(c),
+                }
+            }
+            let mut rest = String::new();
+            while let Some(c) = chars.next_if(|&c| c != ',') {
+                rest.push(c);
+            }
+            item.push_str(rest.trim_matches(is_header_whitespace));
+        } else {
+            while let Some(c) = chars.next_if(|&c| c != ',') {
+                item.push(c);
+            }
+            let trimmed = item.trim_end_matches(is_header_whitespace).len();
+            item.truncate(trimmed);
+        }
+        items.push(item);
+        if chars.next().is_none() {
+            return items;
+        }
+    }
+}
+
+/// Splits the value of a header bound to a list of `http-date` timestamps.
+///
+/// An IMF-fixdate contains a comma itself (`Mon, 16 Dec 2019 23:48:18 GMT`),
+/// so the value is split on every comma and the pieces are joined again in
+/// pairs (as `day, rest`), each trimmed. An odd last piece is an item of its
+/// own; an empty (or all-whitespace) value is an empty list.
+pub fn split_http_date_list(value: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    if value.trim().is_empty() {
+        return items;
+    }
+    let mut pieces = value.split(',').map(str::trim);
+    while let Some(day) = pieces.next() {
+        match pieces.next() {
+            Some(rest) => items.push(format!("{day}, {rest}")),
+            None => items.push(day.to_owned()),
+        }
+    }
+    items
+}
+
+/// Extracts the error shape name from a restJson1 error code (the
+/// `X-Amzn-Errortype` header or the body's `code`/`__type`).
+///
+/// Keeps the part before the first `:` (dropping suffixes such as
+/// `:http://internal.amazon.com/coral/com.amazon.coral.validate/`), then the
+/// part after the last `#` (dropping a namespace such as
+/// `aws.protocoltests.restjson#`), trimmed of whitespace.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let before_colon = raw.split(':').next().unwrap_or(raw);
+    let name = before_colon.rsplit('#').next().unwrap_or(before_colon);
+    name.trim()
+}
