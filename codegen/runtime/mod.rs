@@ -1,15 +1,24 @@
 //! Values the Smithy model's simple types need beyond `std`: timestamps, blobs, documents and
-//! big numbers, plus small helpers the generated code shares.
+//! big numbers; idempotency token providers; and the helpers the generated code shares (JSON,
+//! percent-encoding, the restJson1 readers and writers).
 
 mod big_number;
 mod blob;
 mod datetime;
 mod document;
+#[allow(dead_code)] // the encoders a given service does not use
+pub(crate) mod encoding;
+#[allow(dead_code)] // the parts of the JSON writer a given service does not use
+pub(crate) mod json;
+mod token;
+#[allow(dead_code)] // the readers a given service does not use
+pub(crate) mod wire;
 
 pub use self::big_number::*;
 pub use self::blob::*;
 pub use self::datetime::*;
 pub use self::document::*;
+pub use self::token::*;
 
 use std::fmt;
 

@@ -39,6 +39,8 @@ pub struct Operation {
     pub output: Structure,
     /// Name of the error enum (`CreateAttendeeError`).
     pub error_name: String,
+    /// Its catch-all variant: `Unhandled`, unless a modeled error takes that name.
+    pub unhandled: String,
     /// Modeled errors, operation errors first then service errors, without duplicates.
     pub errors: Vec<ErrorRef>,
     /// Operation traits (`smithy.api#http`, `smithy.api#idempotent`, ...).
@@ -119,8 +121,11 @@ pub struct ErrorInfo {
 pub struct Field {
     /// The member name in the model (the key of the document form).
     pub member: String,
-    /// The Rust field and builder method name (may be a raw identifier such as `r#type`).
+    /// The Rust field name (may be a raw identifier such as `r#type`).
     pub ident: String,
+    /// The builder's fluent setter: the field name, unless that would collide with another
+    /// builder method (`build`, or a `set_` method of another member).
+    pub method: String,
     /// The `set_` builder method name.
     pub setter: String,
     pub target: ShapeId,

@@ -238,6 +238,7 @@ pub fn load_str(text: &str) -> Result<Model> {
         }
     }
 
+    loader.patch_applies()?;
     let mut shapes = prelude::shapes();
     let ids: Vec<ShapeId> = loader.raw.keys().cloned().collect();
     for id in ids {
@@ -269,10 +270,16 @@ impl Loader {
             return Err(Error::model(id, "mixin cycle"));
         }
         let ty = obj.get("type").and_then(Value::as_str).unwrap_or_default();
-        let mut traits = parse_traits(id, obj.get("traits"))?;
+        let local_traits = parse_traits(id, obj.get("traits"))?;
 
-        // Mixins contribute traits (not the `mixin` trait itself) and members, before local ones.
+        // Mixins contribute traits (not `@mixin` itself, nor the traits a mixin declares
+        // `localTraits`; a later mixin wins over an earlier one, local traits over both) and
+        // members, which come before local ones.
+        let mut traits = Traits::default();
         let mut inherited_members: Vec<Member> = Vec::new();
+        let mut inherited_enum: Vec<EnumMember> = Vec::new();
+        let mut inherited_int_enum: Vec<IntEnumMember> = Vec::new();
+        let mut inherited_operation = OperationShape::default();
         for mixin_id in references(id, obj.get("mixins"), "mixins")? {
             if !self.raw.contains_key(&mixin_id) {
                 return Err(Error::model(id, format!("mixin `{mixin_id}` does not exist")));
@@ -280,20 +287,49 @@ impl Loader {
             stack.push(id.to_string());
             let mixin = self.build(&mixin_id, stack)?;
             stack.pop();
-            if !mixin.traits.has("mixin") {
+            let Some(mixin_trait) = mixin.traits.get("mixin") else {
                 return Err(Error::model(id, format!("`{mixin_id}` is used as a mixin but lacks the @mixin trait")));
-            }
+            };
+            let local_only: Vec<&str> = mixin_trait
+                .get("localTraits")
+                .and_then(Value::as_array)
+                .map(|list| list.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
             for (trait_id, value) in &mixin.traits.0 {
-                if trait_id != "smithy.api#mixin" && !traits.0.contains_key(trait_id) {
+                if trait_id != "smithy.api#mixin" && !local_only.contains(&trait_id.as_str()) {
                     traits.0.insert(trait_id.clone(), value.clone());
                 }
             }
-            if let Some(members) = members_of(&mixin.kind) {
-                for m in members {
-                    merge_member(&mut inherited_members, m.clone());
+            match &mixin.kind {
+                ShapeKind::Enum { members } => {
+                    for m in members {
+                        inherited_enum.retain(|e| e.name != m.name);
+                        inherited_enum.push(m.clone());
+                    }
+                }
+                ShapeKind::IntEnum { members } => {
+                    for m in members {
+                        inherited_int_enum.retain(|e| e.name != m.name);
+                        inherited_int_enum.push(m.clone());
+                    }
+                }
+                ShapeKind::Operation(op) => {
+                    inherited_operation.input = op.input.clone().or(inherited_operation.input);
+                    inherited_operation.output = op.output.clone().or(inherited_operation.output);
+                    for e in &op.errors {
+                        if !inherited_operation.errors.contains(e) {
+                            inherited_operation.errors.push(e.clone());
+                        }
+                    }
+                }
+                kind => {
+                    for m in members_of(kind).unwrap_or_default() {
+                        merge_member(&mut inherited_members, m.clone());
+                    }
                 }
             }
         }
+        traits.0.extend(local_traits.0);
 
         let kind = match ty {
             "blob" => ShapeKind::Blob,
@@ -334,7 +370,9 @@ impl Loader {
                     };
                     out.push(EnumMember { name: m.name, value, traits: m.traits });
                 }
-                ShapeKind::Enum { members: out }
+                inherited_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
+                inherited_enum.extend(out);
+                ShapeKind::Enum { members: inherited_enum }
             }
             "intEnum" => {
                 let members = self.local_members(id, obj, &[], inherited_members)?;
@@ -345,7 +383,9 @@ impl Loader {
                     })?;
                     out.push(IntEnumMember { name: m.name, value, traits: m.traits });
                 }
-                ShapeKind::IntEnum { members: out }
+                inherited_int_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
+                inherited_int_enum.extend(out);
+                ShapeKind::IntEnum { members: inherited_int_enum }
             }
             "service" => ShapeKind::Service(ServiceShape {
                 version: obj.get("version").and_then(Value::as_str).map(str::to_string),
@@ -389,11 +429,19 @@ impl Loader {
                     resources: references(id, obj.get("resources"), "resources")?,
                 })
             }
-            "operation" => ShapeKind::Operation(OperationShape {
-                input: obj.get("input").map(|r| reference(id, r, "input")).transpose()?,
-                output: obj.get("output").map(|r| reference(id, r, "output")).transpose()?,
-                errors: references(id, obj.get("errors"), "errors")?,
-            }),
+            "operation" => {
+                let mut errors = inherited_operation.errors;
+                for e in references(id, obj.get("errors"), "errors")? {
+                    if !errors.contains(&e) {
+                        errors.push(e);
+                    }
+                }
+                ShapeKind::Operation(OperationShape {
+                    input: obj.get("input").map(|r| reference(id, r, "input")).transpose()?.or(inherited_operation.input),
+                    output: obj.get("output").map(|r| reference(id, r, "output")).transpose()?.or(inherited_operation.output),
+                    errors,
+                })
+            }
             other => return Err(Error::model(id, format!("unknown shape type `{other}`"))),
         };
         Ok(Shape { id: id.to_string(), kind, traits })
@@ -425,7 +473,50 @@ impl Loader {
         Ok(members)
     }
 
-    /// Applies `apply` statements: traits added to a shape or a member after the fact.
+    /// Folds `apply` statements into the shapes' JSON before anything is built, so traits
+    /// applied to a mixin (or a mixin's member) reach the shapes that use it. Applies to
+    /// members a shape only inherits are kept for [`Loader::apply_traits`].
+    fn patch_applies(&mut self) -> Result<()> {
+        let mut remaining = Vec::new();
+        for (id, obj) in std::mem::take(&mut self.applies) {
+            let traits = match obj.get("traits") {
+                Some(Value::Object(map)) => map.clone(),
+                Some(_) => return Err(Error::model(&id, "`traits` must be an object")),
+                None => Map::new(),
+            };
+            let (shape_id, member) = match id.split_once('$') {
+                Some((s, m)) => (s.to_string(), Some(m.to_string())),
+                None => (id.clone(), None),
+            };
+            let Some(shape) = self.raw.get_mut(&shape_id) else {
+                // A prelude shape or a mistake: reported after building.
+                remaining.push((id, obj));
+                continue;
+            };
+            let target = match &member {
+                None => Some(shape),
+                Some(name) => shape
+                    .get_mut("members")
+                    .and_then(Value::as_object_mut)
+                    .and_then(|members| members.get_mut(name))
+                    .and_then(Value::as_object_mut)
+                    .or(None),
+            };
+            match target {
+                Some(target) => {
+                    let entry = target.entry("traits").or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(existing) = entry {
+                        existing.extend(traits);
+                    }
+                }
+                None => remaining.push((id, obj)),
+            }
+        }
+        self.applies = remaining;
+        Ok(())
+    }
+
+    /// Applies what [`Loader::patch_applies`] could not: traits on inherited members.
     fn apply_traits(&self, shapes: &mut BTreeMap<ShapeId, Shape>) -> Result<()> {
         for (id, obj) in &self.applies {
             let traits = parse_traits(id, obj.get("traits"))?;

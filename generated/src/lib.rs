@@ -10,6 +10,7 @@
 //! - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].
 //! - [`primitives`]: timestamps, blobs, documents and big numbers.
 //! - [`error`]: errors shared by every operation.
+//! - [`dynamic`]: the operations by name, for tools.
 //!
 //! Every structure has a builder (`Type::builder()`), and every type implements serde's `Serialize` and `Deserialize` in its document form: the model's member names as keys, as boto3 and the AWS CLI use them.
 //!
@@ -34,7 +35,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+pub mod dynamic;
 pub mod error;
 pub mod operation;
 pub mod primitives;
+mod protocol;
 pub mod types;

@@ -12,7 +12,7 @@ pub fn error_impls(s: &Structure) -> TokenStream {
     let code = &s.path.name;
     let message_field = s.error.as_ref().and_then(|e| e.message_field.as_ref());
     let message = match message_field.and_then(|m| s.fields.iter().find(|f| &f.ident == m)) {
-        Some(field) if !field.redact => {
+        Some(field) if !field.redact && field.ty == crate::ir::RustType::String => {
             let field_ident = ident(&field.ident);
             let value = if field.optional { quote! { self.#field_ident.as_deref() } } else { quote! { Some(self.#field_ident.as_str()) } };
             quote! {
@@ -70,7 +70,7 @@ pub fn error_impls(s: &Structure) -> TokenStream {
 /// `src/error.rs`: errors shared by every operation.
 pub fn crate_errors() -> TokenStream {
     quote! {
-        //! Errors shared by every operation: unmodeled service errors and builder errors.
+        //! Errors shared by every operation: unmodeled service errors, builder, request and response errors.
 
         /// An error response the model does not describe.
         ///
@@ -161,5 +161,108 @@ pub fn crate_errors() -> TokenStream {
         }
 
         impl ::std::error::Error for BuildError {}
+
+        /// A request could not be built; nothing was sent.
+        ///
+        /// Only what makes a request impossible stops it: a missing or empty URI label, a
+        /// missing required query parameter, or a value that cannot go in a header or URI.
+        /// Constraint traits are not enforced here (see the inputs' `validate()`).
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct RequestError {
+            message: String,
+        }
+
+        impl RequestError {
+            #[allow(dead_code)] // used only by operations with URI labels
+            pub(crate) fn missing_label(member: &str) -> Self {
+                RequestError { message: format!("the URI label `{member}` is missing or empty") }
+            }
+
+            #[allow(dead_code)] // used only by operations with required query parameters
+            pub(crate) fn missing_query(member: &str) -> Self {
+                RequestError { message: format!("the required query parameter `{member}` is missing") }
+            }
+
+            pub(crate) fn invalid_value(message: String) -> Self {
+                RequestError { message }
+            }
+        }
+
+        impl ::std::fmt::Display for RequestError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "cannot build the request: {}", self.message)
+            }
+        }
+
+        impl ::std::error::Error for RequestError {}
+
+        /// A response the crate could not read (malformed JSON, a value of the wrong type...).
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct DeserializeError {
+            path: Vec<String>,
+            message: String,
+        }
+
+        impl DeserializeError {
+            pub(crate) fn new(message: impl Into<String>) -> Self {
+                DeserializeError { path: Vec::new(), message: message.into() }
+            }
+
+            /// Adds the member (or header, or map key) being read, outermost last.
+            pub(crate) fn in_member(mut self, member: &str) -> Self {
+                self.path.push(member.to_string());
+                self
+            }
+
+            /// The path of members to the bad value, outermost first.
+            pub fn path(&self) -> String {
+                self.path.iter().rev().cloned().collect::<Vec<_>>().join(".")
+            }
+        }
+
+        impl ::std::fmt::Display for DeserializeError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                if self.path.is_empty() {
+                    write!(f, "cannot read the response: {}", self.message)
+                } else {
+                    write!(f, "cannot read the response: `{}`: {}", self.path(), self.message)
+                }
+            }
+        }
+
+        impl ::std::error::Error for DeserializeError {}
+
+        /// The outcome of reading an operation's response when it is not the output.
+        #[derive(Debug)]
+        pub enum ResponseError<E> {
+            /// The service answered with an error (modeled, or [`Unhandled`]).
+            Service(E),
+            /// A success response that could not be read.
+            Deserialize(DeserializeError),
+        }
+
+        impl<E: ::std::fmt::Display> ::std::fmt::Display for ResponseError<E> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    ResponseError::Service(e) => ::std::fmt::Display::fmt(e, f),
+                    ResponseError::Deserialize(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl<E: ::std::error::Error + 'static> ::std::error::Error for ResponseError<E> {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    ResponseError::Service(e) => Some(e),
+                    ResponseError::Deserialize(e) => Some(e),
+                }
+            }
+        }
+
+        impl<E> From<DeserializeError> for ResponseError<E> {
+            fn from(e: DeserializeError) -> Self {
+                ResponseError::Deserialize(e)
+            }
+        }
     }
 }

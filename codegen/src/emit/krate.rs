@@ -7,8 +7,10 @@ use crate::docs::html_to_markdown;
 use crate::emit::tokens::{ident, inner_doc_lines};
 use crate::ir::Service;
 
-/// The `serde` requirement of generated crates (no default features: no derive, no proc-macro).
-pub const SERDE_DEPENDENCY: &str = r#"serde = { version = "1.0.200", default-features = false, features = ["std"] }"#;
+/// The dependencies of generated crates: `http` for requests and responses, `serde` without
+/// default features (no derive, no proc-macro) for the document form.
+pub const DEPENDENCIES: &str = r#"http = "1"
+serde = { version = "1.0.200", default-features = false, features = ["std"] }"#;
 
 /// `Cargo.toml`: a standalone package (no workspace inheritance), so the crate builds anywhere.
 pub fn cargo_toml(service: &Service) -> String {
@@ -25,7 +27,7 @@ description = {description:?}
 publish = false
 
 [dependencies]
-{SERDE_DEPENDENCY}
+{DEPENDENCIES}
 "#,
         name = service.crate_name,
     )
@@ -52,13 +54,19 @@ pub fn lib_rs(service: &Service) -> TokenStream {
          - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n\
          - [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
+         - [`dynamic`]: the operations by name, for tools.\n\
          \n\
          Every structure has a builder (`Type::builder()`), and every type implements serde's \
          `Serialize` and `Deserialize` in its document form: the model's member names as keys, \
          as boto3 and the AWS CLI use them.\n\n# Operations\n\n",
     );
     for op in &service.operations {
-        docs.push_str(&format!("- [`{}`](operation::{})\n", op.name, op.module));
+        if op.module.starts_with("r#") {
+            // rustdoc cannot link through a raw identifier.
+            docs.push_str(&format!("- `{}`: module `operation::{}`\n", op.name, op.module));
+        } else {
+            docs.push_str(&format!("- [`{}`](operation::{})\n", op.name, op.module));
+        }
     }
     let docs = inner_doc_lines(docs.trim_end());
     quote! {
@@ -68,9 +76,11 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         // Deprecated members are still generated code's to read and write.
         #![allow(deprecated)]
 
+        pub mod dynamic;
         pub mod error;
         pub mod operation;
         pub mod primitives;
+        mod protocol;
         pub mod types;
     }
 }

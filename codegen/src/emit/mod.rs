@@ -2,13 +2,16 @@
 //!
 //! One module per concept: [`structure`], [`enums`], [`union`], [`errors`], [`operation`],
 //! the document-form serde impls in [`document`], and the crate scaffolding in [`krate`].
+//! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries.
 
 pub mod document;
 pub mod enums;
 pub mod errors;
 pub mod krate;
+pub mod dynamic;
 pub mod operation;
+pub mod protocol;
 pub mod runtime;
 pub mod structure;
 pub mod tokens;
@@ -19,6 +22,7 @@ use quote::quote;
 
 use crate::error::Result;
 use crate::ir::{Service, TypeDef, TypePath};
+use crate::load::Model;
 
 /// The content of one generated file.
 pub enum Content {
@@ -37,7 +41,7 @@ pub struct File {
 }
 
 /// Emits every file of the crate.
-pub fn emit(service: &Service) -> Result<Vec<File>> {
+pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
     let mut files = Vec::new();
     let rust = |path: String, tokens: TokenStream| File { path, content: Content::Rust(tokens) };
 
@@ -85,6 +89,11 @@ pub fn emit(service: &Service) -> Result<Vec<File>> {
     for op in &service.operations {
         files.push(rust(format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), operation::module(op)?));
     }
+    // crate::protocol, crate::dynamic
+    for (path, tokens) in protocol::files(model, service)? {
+        files.push(rust(path, tokens));
+    }
+    files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -12,6 +12,10 @@ pub const MODULES: &[(&str, &str)] = &[
     ("blob.rs", include_str!("../../runtime/blob.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("document.rs", include_str!("../../runtime/document.rs")),
+    ("encoding.rs", include_str!("../../runtime/encoding.rs")),
+    ("json.rs", include_str!("../../runtime/json.rs")),
+    ("token.rs", include_str!("../../runtime/token.rs")),
+    ("wire.rs", include_str!("../../runtime/wire.rs")),
 ];
 
 /// The runtime files, under `src/primitives/`.

@@ -84,6 +84,7 @@ pub fn field_type(f: &Field) -> TokenStream {
 
 fn setters(f: &Field) -> TokenStream {
     let field = ident(&f.ident);
+    let method = ident(&f.method);
     let setter = ident(&f.setter);
     let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
     let deprecated = deprecated(f.deprecated);
@@ -98,7 +99,7 @@ fn setters(f: &Field) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #field(mut self, input: #arg_ty) -> Self {
+        pub fn #method(mut self, input: #arg_ty) -> Self {
             self.#field = Some(#value);
             self
         }
@@ -121,16 +122,9 @@ fn build_fn(s: &Structure) -> Result<TokenStream> {
         let init = if f.optional {
             quote! { self.#field }
         } else if let Some(default) = &f.default {
-            let value = default_expr(&f.ty, default).map_err(|message| {
-                Error::unsupported(format!("{}${}", s.shape, f.member), message)
-            })?;
-            if is_type_default(&f.ty, default) {
-                quote! { self.#field.unwrap_or_default() }
-            } else if f.ty.is_copy() {
-                quote! { self.#field.unwrap_or(#value) }
-            } else {
-                quote! { self.#field.unwrap_or_else(|| #value) }
-            }
+            let fallback = or_default(&f.ty, default)
+                .map_err(|message| Error::unsupported(format!("{}${}", s.shape, f.member), message))?;
+            quote! { self.#field #fallback }
         } else {
             quote! { self.#field.ok_or(crate::error::BuildError::missing_field(#type_name, #member))? }
         };
@@ -155,6 +149,17 @@ fn build_fn(s: &Structure) -> Result<TokenStream> {
             }
         }
     })
+}
+
+/// `.unwrap_or_default()`, `.unwrap_or(v)` or `.unwrap_or_else(|| v)`: how an `Option` of the
+/// field's type falls back to its `@default`, whichever is the idiomatic spelling.
+pub fn or_default(ty: &RustType, value: &Value) -> std::result::Result<TokenStream, String> {
+    if is_type_default(ty, value) {
+        return Ok(quote! { .unwrap_or_default() });
+    }
+    let expr = default_expr(ty, value)?;
+    let cheap = ty.is_copy() || (*ty == RustType::Document && !matches!(value, Value::String(_) | Value::Array(_) | Value::Object(_)));
+    Ok(if cheap { quote! { .unwrap_or(#expr) } } else { quote! { .unwrap_or_else(|| #expr) } })
 }
 
 /// Whether a `@default` equals the Rust type's `Default` (zero, false, empty): then the builder
@@ -221,10 +226,40 @@ pub fn default_expr(ty: &RustType, value: &Value) -> std::result::Result<TokenSt
         (RustType::Map { .. }, Value::Object(items)) if items.is_empty() => {
             quote! { ::std::collections::BTreeMap::new() }
         }
-        (RustType::Blob, Value::String(s)) if s.is_empty() => quote! { crate::primitives::Blob::default() },
+        (RustType::Blob, Value::String(s)) => {
+            let bytes = decode_base64(s).ok_or_else(|| format!("blob default {s:?} is not base64"))?;
+            if bytes.is_empty() {
+                quote! { crate::primitives::Blob::default() }
+            } else {
+                quote! { crate::primitives::Blob::new(vec![#(#bytes),*]) }
+            }
+        }
+        (RustType::BigInteger, Value::Number(n)) if n.as_i64().is_some() => {
+            let n = n.as_i64().unwrap_or_default();
+            quote! { crate::primitives::BigInteger::from(#n) }
+        }
+        (RustType::BigInteger | RustType::BigDecimal, Value::Number(_) | Value::String(_)) => {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let ty = if *ty == RustType::BigInteger { quote! { BigInteger } } else { quote! { BigDecimal } };
+            quote! {
+                crate::primitives::#ty::new(#text).unwrap_or_else(|_| crate::primitives::#ty::from(0i64))
+            }
+        }
         (RustType::Timestamp, Value::Number(n)) => match n.as_i64() {
             Some(secs) => quote! { crate::primitives::DateTime::from_secs(#secs) },
-            None => return Err("timestamp defaults must be whole epoch seconds".into()),
+            None => {
+                let secs = n.as_f64().ok_or_else(mismatch)?;
+                quote! {
+                    crate::primitives::DateTime::from_fractional_secs(#secs).unwrap_or_else(|| crate::primitives::DateTime::from_secs(0))
+                }
+            }
+        },
+        (RustType::Timestamp, Value::String(text)) => quote! {
+            crate::primitives::DateTime::from_str(#text, crate::primitives::Format::DateTime)
+                .unwrap_or_else(|_| crate::primitives::DateTime::from_secs(0))
         },
         (RustType::Document, value) => document_literal(value),
         (RustType::Boxed(inner), value) => {
@@ -283,4 +318,29 @@ pub fn debug_impl(name: &proc_macro2::Ident, display: &str, fields: &[Field], al
             }
         }
     }
+}
+
+/// Decodes standard base64 (padding optional) at generation time, for blob defaults.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut bits: u32 = 0;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.trim_end_matches('=').bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(v);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    Some(out)
 }

@@ -266,9 +266,8 @@ impl<'m> Resolver<'m> {
             errors.push(ErrorRef { shape: error_id.clone(), variant: path.name.clone(), path });
         }
         let error_name = format!("{name}Error");
-        let mut variant_names: Vec<(&str, &str)> = errors.iter().map(|e| (e.shape.as_str(), e.variant.as_str())).collect();
-        variant_names.push(("(unmodeled errors)", "Unhandled"));
-        symbols::ensure_unique(id, "errors", variant_names)?;
+        symbols::ensure_unique(id, "errors", errors.iter().map(|e| (e.shape.as_str(), e.variant.as_str())))?;
+        let unhandled = symbols::catch_all_variant("Unhandled", errors.iter().map(|e| e.variant.as_str()));
         Ok(Operation {
             id: id.to_string(),
             name,
@@ -277,6 +276,7 @@ impl<'m> Resolver<'m> {
             input,
             output,
             error_name,
+            unhandled,
             errors,
             traits: shape.traits.clone(),
         })
@@ -298,24 +298,22 @@ impl<'m> Resolver<'m> {
             fields.push(Field {
                 member: member.name.clone(),
                 ident: symbols::field_name(&member.name),
+                method: String::new(),
                 setter: symbols::setter_name(&member.name),
                 target: member.target.clone(),
                 docs: member.traits.documentation().map(str::to_string),
                 ty,
                 optional,
                 default: if optional { None } else { default },
-                redact: shape.traits.has("sensitive") || self.is_sensitive(&member.target, &mut BTreeSet::new()),
+                redact: shape.traits.has("sensitive")
+                    || member.traits.has("sensitive")
+                    || self.is_sensitive(&member.target, &mut BTreeSet::new()),
                 deprecated: member.traits.has("deprecated"),
                 traits: member.traits.clone(),
             });
         }
-        let mut method_names: Vec<(&str, &str)> = Vec::new();
-        for f in &fields {
-            method_names.push((f.member.as_str(), f.ident.as_str()));
-            method_names.push((f.member.as_str(), f.setter.as_str()));
-        }
-        method_names.push(("(the builder's finishing method)", "build"));
-        symbols::ensure_unique(&shape.id, "members", method_names)?;
+        symbols::ensure_unique(&shape.id, "members", fields.iter().map(|f| (f.member.as_str(), f.ident.as_str())))?;
+        symbols::builder_methods(&mut fields);
 
         let error = shape.traits.get("error").map(|fault| ErrorInfo {
             fault: fault.as_str().unwrap_or("client").to_string(),
@@ -353,7 +351,9 @@ impl<'m> Resolver<'m> {
                 target: member.target.clone(),
                 ty,
                 docs: member.traits.documentation().map(str::to_string),
-                redact: shape.traits.has("sensitive") || self.is_sensitive(&member.target, &mut BTreeSet::new()),
+                redact: shape.traits.has("sensitive")
+                    || member.traits.has("sensitive")
+                    || self.is_sensitive(&member.target, &mut BTreeSet::new()),
                 deprecated: member.traits.has("deprecated"),
                 traits: member.traits.clone(),
             });

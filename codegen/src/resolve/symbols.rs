@@ -90,12 +90,39 @@ pub fn crate_name(sdk_id: &str) -> String {
 
 /// The catch-all variant of an enum or union: `Unknown`, unless a modeled variant is called that.
 pub fn unknown_variant<'a>(variants: impl IntoIterator<Item = &'a str>) -> String {
+    catch_all_variant("Unknown", variants)
+}
+
+/// A generated variant named `base` (`Unknown`, `Unhandled`), or `baseValue`, `baseValue2`...
+/// when the model already has a variant of that name.
+pub fn catch_all_variant<'a>(base: &str, variants: impl IntoIterator<Item = &'a str>) -> String {
     let taken: Vec<&str> = variants.into_iter().collect();
-    ["Unknown", "UnknownValue", "UnknownVariant"]
-        .into_iter()
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or("UnmodeledValue")
-        .to_string()
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while taken.contains(&candidate.as_str()) {
+        candidate = if n == 1 { format!("{base}Value") } else { format!("{base}Value{n}") };
+        n += 1;
+    }
+    candidate
+}
+
+/// Names the builder methods of each field: the fluent setter is the field name and the other
+/// is `set_<field>`, unless one would collide with `build` or with another member's method; a
+/// colliding name gets a `_value` suffix (in member order, so the result is deterministic).
+pub fn builder_methods(fields: &mut [crate::ir::Field]) {
+    let mut taken: Vec<String> = vec!["build".to_string()];
+    let mut claim = |wanted: String| {
+        let mut name = wanted;
+        while taken.contains(&name) {
+            name = if let Some(raw) = name.strip_prefix("r#") { format!("{raw}_value") } else { format!("{name}_value") };
+        }
+        taken.push(name.clone());
+        name
+    };
+    for field in fields.iter_mut() {
+        field.method = claim(field.ident.clone());
+        field.setter = claim(field.setter.clone());
+    }
 }
 
 /// Checks that names produced for `what` are unique; `owner` names the scope in the message.

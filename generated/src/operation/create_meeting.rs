@@ -8,6 +8,37 @@
 //!
 //! - Content.MaxResolution: FHD
 //! - Video.MaxResolution: HD
+/// The `CreateMeeting` operation: `POST /meetings` (restJson1).
+///
+/// Sans-IO: it turns an input into an `http::Request` and an `http::Response` into the
+/// output or the operation's error; sending, signing and retrying are the caller's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CreateMeeting;
+impl CreateMeeting {
+    /// The operation's name in the model.
+    pub const NAME: &'static str = "CreateMeeting";
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
+    pub fn serialize_request(
+        input: &CreateMeetingInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::create_meeting::ser_request(input, endpoint, tokens)
+    }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
+    pub fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<CreateMeetingOutput, crate::error::ResponseError<CreateMeetingError>> {
+        crate::protocol::create_meeting::de_response(response)
+    }
+}
 /// The `CreateMeetingInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -388,6 +419,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingInput {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+impl CreateMeetingInput {
+    /// Fills the absent idempotency tokens (`ClientRequestToken`) from `tokens`.
+    ///
+    /// Call it once per logical call, before the first attempt, so that every retry
+    /// sends the same token and the service can recognize the repeat.
+    pub fn fill_idempotency_tokens(
+        &mut self,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) {
+        if self.client_request_token.is_none() {
+            self.client_request_token = Some(tokens.make_token());
+        }
     }
 }
 /// The `CreateMeetingOutput` structure.

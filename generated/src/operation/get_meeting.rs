@@ -3,6 +3,37 @@
 //! The `GetMeeting` operation.
 //!
 //! Gets the Amazon Chime SDK meeting details for the specified meeting ID. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
+/// The `GetMeeting` operation: `GET /meetings/{MeetingId}` (restJson1).
+///
+/// Sans-IO: it turns an input into an `http::Request` and an `http::Response` into the
+/// output or the operation's error; sending, signing and retrying are the caller's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GetMeeting;
+impl GetMeeting {
+    /// The operation's name in the model.
+    pub const NAME: &'static str = "GetMeeting";
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
+    pub fn serialize_request(
+        input: &GetMeetingInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::get_meeting::ser_request(input, endpoint, tokens)
+    }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
+    pub fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<GetMeetingOutput, crate::error::ResponseError<GetMeetingError>> {
+        crate::protocol::get_meeting::de_response(response)
+    }
+}
 /// The `GetMeetingInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

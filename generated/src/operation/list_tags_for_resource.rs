@@ -3,6 +3,40 @@
 //! The `ListTagsForResource` operation.
 //!
 //! Returns a list of the tags available for the specified resource.
+/// The `ListTagsForResource` operation: `GET /tags` (restJson1).
+///
+/// Sans-IO: it turns an input into an `http::Request` and an `http::Response` into the
+/// output or the operation's error; sending, signing and retrying are the caller's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ListTagsForResource;
+impl ListTagsForResource {
+    /// The operation's name in the model.
+    pub const NAME: &'static str = "ListTagsForResource";
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
+    pub fn serialize_request(
+        input: &ListTagsForResourceInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::list_tags_for_resource::ser_request(input, endpoint, tokens)
+    }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
+    pub fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        ListTagsForResourceOutput,
+        crate::error::ResponseError<ListTagsForResourceError>,
+    > {
+        crate::protocol::list_tags_for_resource::de_response(response)
+    }
+}
 /// The `ListTagsForResourceInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

@@ -5,6 +5,40 @@
 //! Stops transcription for the specified `meetingId`. For more information, refer to [Using Amazon Chime SDK live transcription](https://docs.aws.amazon.com/chime-sdk/latest/dg/meeting-transcription.html) in the *Amazon Chime SDK Developer Guide*.
 //!
 //! **Important:** By default, Amazon Transcribe may use and store audio content processed by the service to develop and improve Amazon Web Services AI/ML services as further described in section 50 of the [Amazon Web Services Service Terms](https://aws.amazon.com/service-terms/). Using Amazon Transcribe may be subject to federal and state laws or regulations regarding the recording or interception of electronic communications. It is your and your end users’ responsibility to comply with all applicable laws regarding the recording, including properly notifying all participants in a recorded session or communication that the session or communication is being recorded, and obtaining all necessary consents. You can opt out from Amazon Web Services using audio content to develop and improve Amazon Web Services AI/ML services by configuring an AI services opt out policy using Amazon Web Services Organizations.
+/// The `StopMeetingTranscription` operation: `POST /meetings/{MeetingId}/transcription?operation=stop` (restJson1).
+///
+/// Sans-IO: it turns an input into an `http::Request` and an `http::Response` into the
+/// output or the operation's error; sending, signing and retrying are the caller's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StopMeetingTranscription;
+impl StopMeetingTranscription {
+    /// The operation's name in the model.
+    pub const NAME: &'static str = "StopMeetingTranscription";
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
+    pub fn serialize_request(
+        input: &StopMeetingTranscriptionInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::stop_meeting_transcription::ser_request(input, endpoint, tokens)
+    }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
+    pub fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        StopMeetingTranscriptionOutput,
+        crate::error::ResponseError<StopMeetingTranscriptionError>,
+    > {
+        crate::protocol::stop_meeting_transcription::de_response(response)
+    }
+}
 /// The `StopMeetingTranscriptionInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

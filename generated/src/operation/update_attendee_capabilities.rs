@@ -14,6 +14,44 @@
 //! - If meeting features is defined as `Video:MaxResolution:None` but `Content:MaxResolution` is defined as something other than `None` and attendee capabilities are not defined in the API request, then the default attendee video capability is set to `Receive` and attendee content capability is set to `SendReceive`. This is because content `SendReceive` requires video to be at least `Receive`.
 //! - When you change an `audio` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee left their microphone unmuted, audio will flow from the attendee to the other meeting participants.
 //! - When you change a `video` or `content` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee turned on their video or content streams, remote attendees can receive those streams, but only after media renegotiation between the client and the Amazon Chime back-end server.
+/// The `UpdateAttendeeCapabilities` operation: `PUT /meetings/{MeetingId}/attendees/{AttendeeId}/capabilities` (restJson1).
+///
+/// Sans-IO: it turns an input into an `http::Request` and an `http::Response` into the
+/// output or the operation's error; sending, signing and retrying are the caller's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UpdateAttendeeCapabilities;
+impl UpdateAttendeeCapabilities {
+    /// The operation's name in the model.
+    pub const NAME: &'static str = "UpdateAttendeeCapabilities";
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
+    pub fn serialize_request(
+        input: &UpdateAttendeeCapabilitiesInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::update_attendee_capabilities::ser_request(
+            input,
+            endpoint,
+            tokens,
+        )
+    }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
+    pub fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        UpdateAttendeeCapabilitiesOutput,
+        crate::error::ResponseError<UpdateAttendeeCapabilitiesError>,
+    > {
+        crate::protocol::update_attendee_capabilities::de_response(response)
+    }
+}
 /// The `UpdateAttendeeCapabilitiesInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

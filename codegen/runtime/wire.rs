@@ -1,0 +1,462 @@
+//! Helpers the generated restJson1 serializers and deserializers share.
+//!
+//! Everything that reads a response returns an error instead of panicking, whatever the bytes.
+
+use std::collections::BTreeMap;
+
+use super::document::{Document, Number};
+use super::json::JsonWriter;
+use super::{BigDecimal, BigInteger, Blob, DateTime, Format};
+use crate::error::{DeserializeError, RequestError};
+
+/// Base64 of bytes (blobs in JSON bodies, `@mediaType` strings in headers).
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
+    super::blob::base64::encode(bytes)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading JSON documents
+// ---------------------------------------------------------------------------------------------
+
+/// The JSON body as a document; an empty (or all-whitespace) body reads as `{}`.
+pub(crate) fn body_document(body: &[u8]) -> Result<Document, DeserializeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Document::Object(BTreeMap::new()));
+    }
+    super::json::parse(body).map_err(|e| DeserializeError::new(format!("the response body is not valid JSON: {e}")))
+}
+
+fn kind(doc: &Document) -> &'static str {
+    match doc {
+        Document::Null => "null",
+        Document::Bool(_) => "a boolean",
+        Document::Number(_) => "a number",
+        Document::String(_) => "a string",
+        Document::Array(_) => "an array",
+        Document::Object(_) => "an object",
+    }
+}
+
+fn expected(what: &str, doc: &Document) -> DeserializeError {
+    DeserializeError::new(format!("expected {what}, found {}", kind(doc)))
+}
+
+/// The members of a JSON object.
+pub(crate) fn object(doc: &Document) -> Result<&BTreeMap<String, Document>, DeserializeError> {
+    match doc {
+        Document::Object(map) => Ok(map),
+        other => Err(expected("an object", other)),
+    }
+}
+
+/// A member of an object: `None` when absent or `null`; errors name the member.
+pub(crate) fn member<T>(
+    object: &BTreeMap<String, Document>,
+    key: &str,
+    read: impl FnOnce(&Document) -> Result<T, DeserializeError>,
+) -> Result<Option<T>, DeserializeError> {
+    match object.get(key) {
+        None | Some(Document::Null) => Ok(None),
+        Some(value) => read(value).map(Some).map_err(|e| e.in_member(key)),
+    }
+}
+
+pub(crate) fn string(doc: &Document) -> Result<String, DeserializeError> {
+    match doc {
+        Document::String(s) => Ok(s.clone()),
+        other => Err(expected("a string", other)),
+    }
+}
+
+pub(crate) fn boolean(doc: &Document) -> Result<bool, DeserializeError> {
+    match doc {
+        Document::Bool(b) => Ok(*b),
+        other => Err(expected("a boolean", other)),
+    }
+}
+
+fn integer(doc: &Document, min: i64, max: i64, what: &str) -> Result<i64, DeserializeError> {
+    let value = match doc {
+        Document::Number(Number::PosInt(n)) => i64::try_from(*n).ok(),
+        Document::Number(Number::NegInt(n)) => Some(*n),
+        Document::Number(Number::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e18 => Some(*f as i64),
+        other => return Err(expected(what, other)),
+    };
+    value
+        .filter(|v| (min..=max).contains(v))
+        .ok_or_else(|| DeserializeError::new(format!("number out of range for {what}")))
+}
+
+pub(crate) fn i8(doc: &Document) -> Result<i8, DeserializeError> {
+    integer(doc, i8::MIN.into(), i8::MAX.into(), "a byte").map(|v| v as i8)
+}
+
+pub(crate) fn i16(doc: &Document) -> Result<i16, DeserializeError> {
+    integer(doc, i16::MIN.into(), i16::MAX.into(), "a short").map(|v| v as i16)
+}
+
+pub(crate) fn i32(doc: &Document) -> Result<i32, DeserializeError> {
+    integer(doc, i32::MIN.into(), i32::MAX.into(), "an integer").map(|v| v as i32)
+}
+
+pub(crate) fn i64(doc: &Document) -> Result<i64, DeserializeError> {
+    integer(doc, i64::MIN, i64::MAX, "a long")
+}
+
+/// A float: a JSON number, or the strings `NaN`, `Infinity`, `-Infinity`.
+pub(crate) fn f64(doc: &Document) -> Result<f64, DeserializeError> {
+    match doc {
+        Document::Number(n) => Ok(n.as_f64()),
+        Document::String(s) => parse_f64(s),
+        other => Err(expected("a number", other)),
+    }
+}
+
+pub(crate) fn f32(doc: &Document) -> Result<f32, DeserializeError> {
+    f64(doc).map(|v| v as f32)
+}
+
+pub(crate) fn timestamp(doc: &Document, format: Format) -> Result<DateTime, DeserializeError> {
+    match doc {
+        Document::Number(n) => match n {
+            Number::PosInt(v) => i64::try_from(*v).ok().map(DateTime::from_secs),
+            Number::NegInt(v) => Some(DateTime::from_secs(*v)),
+            Number::Float(v) => DateTime::from_fractional_secs(*v),
+        }
+        .ok_or_else(|| DeserializeError::new("timestamp out of range")),
+        Document::String(s) => parse_timestamp(s, format),
+        other => Err(expected("a timestamp", other)),
+    }
+}
+
+pub(crate) fn blob(doc: &Document) -> Result<Blob, DeserializeError> {
+    match doc {
+        Document::String(s) => super::blob::base64::decode(s)
+            .map(Blob::new)
+            .map_err(|e| DeserializeError::new(format!("invalid base64: {e}"))),
+        other => Err(expected("a base64 string", other)),
+    }
+}
+
+pub(crate) fn document(doc: &Document) -> Result<Document, DeserializeError> {
+    Ok(doc.clone())
+}
+
+fn number_text(doc: &Document) -> Result<String, DeserializeError> {
+    match doc {
+        Document::Number(n) => Ok(n.to_string()),
+        Document::String(s) => Ok(s.clone()),
+        other => Err(expected("a number", other)),
+    }
+}
+
+pub(crate) fn big_integer(doc: &Document) -> Result<BigInteger, DeserializeError> {
+    BigInteger::new(&number_text(doc)?).map_err(|e| DeserializeError::new(e.to_string()))
+}
+
+pub(crate) fn big_decimal(doc: &Document) -> Result<BigDecimal, DeserializeError> {
+    BigDecimal::new(&number_text(doc)?).map_err(|e| DeserializeError::new(e.to_string()))
+}
+
+/// A dense list: `null` elements are skipped.
+pub(crate) fn list<T>(doc: &Document, read: impl Fn(&Document) -> Result<T, DeserializeError>) -> Result<Vec<T>, DeserializeError> {
+    match doc {
+        Document::Array(items) => items.iter().filter(|d| !d.is_null()).map(&read).collect(),
+        other => Err(expected("an array", other)),
+    }
+}
+
+/// A `@sparse` list: `null` elements are kept as `None`.
+pub(crate) fn sparse_list<T>(
+    doc: &Document,
+    read: impl Fn(&Document) -> Result<T, DeserializeError>,
+) -> Result<Vec<Option<T>>, DeserializeError> {
+    match doc {
+        Document::Array(items) => items.iter().map(|d| if d.is_null() { Ok(None) } else { read(d).map(Some) }).collect(),
+        other => Err(expected("an array", other)),
+    }
+}
+
+/// A dense map: entries whose value is `null` are dropped.
+pub(crate) fn map<K: Ord, V>(
+    doc: &Document,
+    key: impl Fn(&str) -> K,
+    read: impl Fn(&Document) -> Result<V, DeserializeError>,
+) -> Result<BTreeMap<K, V>, DeserializeError> {
+    let mut out = BTreeMap::new();
+    for (k, v) in object(doc)? {
+        if !v.is_null() {
+            out.insert(key(k), read(v).map_err(|e| e.in_member(k))?);
+        }
+    }
+    Ok(out)
+}
+
+/// A `@sparse` map: `null` values are kept as `None`.
+pub(crate) fn sparse_map<K: Ord, V>(
+    doc: &Document,
+    key: impl Fn(&str) -> K,
+    read: impl Fn(&Document) -> Result<V, DeserializeError>,
+) -> Result<BTreeMap<K, Option<V>>, DeserializeError> {
+    let mut out = BTreeMap::new();
+    for (k, v) in object(doc)? {
+        let value = if v.is_null() { None } else { Some(read(v).map_err(|e| e.in_member(k))?) };
+        out.insert(key(k), value);
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars in headers, labels and query strings
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) fn parse_f64(s: &str) -> Result<f64, DeserializeError> {
+    match s {
+        "NaN" => Ok(f64::NAN),
+        "Infinity" => Ok(f64::INFINITY),
+        "-Infinity" => Ok(f64::NEG_INFINITY),
+        other => other.trim().parse().map_err(|_| DeserializeError::new(format!("`{other}` is not a number"))),
+    }
+}
+
+pub(crate) fn parse_f32(s: &str) -> Result<f32, DeserializeError> {
+    parse_f64(s).map(|v| v as f32)
+}
+
+pub(crate) fn parse_int<T: std::str::FromStr>(s: &str) -> Result<T, DeserializeError> {
+    s.trim().parse().map_err(|_| DeserializeError::new(format!("`{s}` is not an integer in range")))
+}
+
+pub(crate) fn parse_bool(s: &str) -> Result<bool, DeserializeError> {
+    match s.trim() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => Err(DeserializeError::new(format!("`{other}` is not a boolean"))),
+    }
+}
+
+pub(crate) fn parse_timestamp(s: &str, format: Format) -> Result<DateTime, DeserializeError> {
+    DateTime::from_str(s.trim(), format).map_err(|e| DeserializeError::new(e.to_string()))
+}
+
+pub(crate) fn parse_blob(s: &str) -> Result<Blob, DeserializeError> {
+    super::blob::base64::decode(s.trim()).map(Blob::new).map_err(|e| DeserializeError::new(format!("invalid base64: {e}")))
+}
+
+/// A `@mediaType` string header: base64 of the UTF-8 text.
+pub(crate) fn parse_media_type_string(s: &str) -> Result<String, DeserializeError> {
+    let bytes = parse_blob(s)?.into_inner();
+    String::from_utf8(bytes).map_err(|_| DeserializeError::new("header is not base64 of UTF-8 text"))
+}
+
+/// Text of a float for a header, label or query value.
+pub(crate) fn f64_text(value: f64) -> String {
+    if value.is_nan() {
+        "NaN".into()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        value.to_string()
+    }
+}
+
+pub(crate) fn f32_text(value: f32) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        f64_text(f64::from(value))
+    }
+}
+
+/// Text of a timestamp; years outside 0001..=9999 cannot be written as dates.
+pub(crate) fn timestamp_text(value: &DateTime, format: Format) -> Result<String, RequestError> {
+    value.fmt(format).map_err(|e| RequestError::invalid_value(e.to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing JSON
+// ---------------------------------------------------------------------------------------------
+
+pub(crate) fn write_timestamp(w: &mut JsonWriter, value: &DateTime, format: Format) {
+    match format {
+        Format::EpochSeconds => {
+            if value.subsec_nanos() == 0 {
+                w.i64(value.secs());
+            } else {
+                w.f64(value.as_secs_f64());
+            }
+        }
+        other => match value.fmt(other) {
+            Ok(text) => w.string(&text),
+            // Out of the range a date can express: epoch seconds still say when it is.
+            Err(_) => w.i64(value.secs()),
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------------------------
+
+/// The query string of a request, in the order parameters were added.
+#[derive(Default)]
+pub(crate) struct Query {
+    pairs: Vec<(String, Option<String>)>,
+}
+
+impl Query {
+    /// A literal from the URI pattern (`?operation=create`, or a bare `?flag`).
+    pub(crate) fn literal(&mut self, key: &str, value: Option<&str>) {
+        self.pairs.push((key.to_string(), value.map(str::to_string)));
+    }
+
+    pub(crate) fn push(&mut self, key: &str, value: String) {
+        self.pairs.push((key.to_string(), Some(value)));
+    }
+
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.pairs.iter().any(|(k, _)| k == key)
+    }
+
+    /// `?k=v&...` percent-encoded, or nothing when empty.
+    pub(crate) fn finish(self) -> String {
+        let mut out = String::new();
+        for (key, value) in self.pairs {
+            out.push(if out.is_empty() { '?' } else { '&' });
+            out.push_str(&super::encoding::percent_encode_query(&key));
+            if let Some(value) = value {
+                out.push('=');
+                out.push_str(&super::encoding::percent_encode_query(&value));
+            }
+        }
+        out
+    }
+}
+
+/// A URI label's text: missing or empty labels stop the request before anything is sent.
+pub(crate) fn label(value: Option<String>, member: &'static str, greedy: bool) -> Result<String, RequestError> {
+    match value {
+        Some(text) if !text.is_empty() => Ok(super::encoding::percent_encode_label(&text, greedy)),
+        _ => Err(RequestError::missing_label(member)),
+    }
+}
+
+/// Joins the items of a list-valued header.
+pub(crate) fn header_list(items: impl IntoIterator<Item = String>, quote: bool) -> String {
+    items
+        .into_iter()
+        .map(|item| if quote { super::encoding::quote_header_list_item(&item) } else { item })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Finishes a request, turning an invalid header name or value into an error.
+pub(crate) fn finish_request(
+    builder: http::request::Builder,
+    body: Vec<u8>,
+) -> Result<http::Request<Vec<u8>>, RequestError> {
+    builder.body(body).map_err(|e| RequestError::invalid_value(e.to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+/// A header's text; `None` when absent, an error when it is not visible ASCII/UTF-8.
+pub(crate) fn header<'h>(headers: &'h http::HeaderMap, name: &str) -> Result<Option<&'h str>, DeserializeError> {
+    match headers.get(name) {
+        None => Ok(None),
+        Some(value) => std::str::from_utf8(value.as_bytes())
+            .map(Some)
+            .map_err(|_| DeserializeError::new(format!("header `{name}` is not UTF-8"))),
+    }
+}
+
+/// A header-bound member.
+pub(crate) fn header_member<T>(
+    headers: &http::HeaderMap,
+    name: &str,
+    read: impl FnOnce(&str) -> Result<T, DeserializeError>,
+) -> Result<Option<T>, DeserializeError> {
+    match header(headers, name)? {
+        None => Ok(None),
+        Some(text) => read(text).map(Some).map_err(|e| e.in_member(name)),
+    }
+}
+
+/// A list-valued header: items split on commas outside quotes (`http_dates` for http-date
+/// timestamps, which contain a comma themselves).
+pub(crate) fn header_list_items(text: &str, http_dates: bool) -> Vec<String> {
+    if http_dates {
+        super::encoding::split_http_date_list(text)
+    } else {
+        super::encoding::split_header_list(text)
+    }
+}
+
+/// Headers whose name starts with `prefix` (case-insensitively), keyed by the rest of the name.
+pub(crate) fn prefix_headers(
+    headers: &http::HeaderMap,
+    prefix: &str,
+) -> Result<Option<BTreeMap<String, String>>, DeserializeError> {
+    let prefix = prefix.to_ascii_lowercase();
+    let mut out = BTreeMap::new();
+    for (name, value) in headers {
+        if let Some(rest) = name.as_str().strip_prefix(prefix.as_str()) {
+            let text = std::str::from_utf8(value.as_bytes())
+                .map_err(|_| DeserializeError::new(format!("header `{name}` is not UTF-8")))?;
+            out.insert(rest.to_string(), text.to_string());
+        }
+    }
+    Ok(if out.is_empty() { None } else { Some(out) })
+}
+
+/// What an error response says about itself.
+pub(crate) struct ErrorParts {
+    pub(crate) code: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    /// The body as JSON (`{}` when empty, `None` when not JSON, such as an HTML error page).
+    pub(crate) body: Option<Document>,
+}
+
+impl ErrorParts {
+    /// Reads the error code (`X-Amzn-ErrorType`, then the body's `code`, then `__type`,
+    /// sanitized), the message (`message`, `Message` or `errorMessage`) and the request id.
+    pub(crate) fn read(status: u16, headers: &http::HeaderMap, body: &[u8]) -> Self {
+        let body = body_document(body).ok();
+        let fields = body.as_ref().and_then(|doc| match doc {
+            Document::Object(map) => Some(map),
+            _ => None,
+        });
+        let text = |key: &str| fields.and_then(|f| f.get(key)).and_then(Document::as_str).map(str::to_string);
+        let code = header(headers, "x-amzn-errortype")
+            .ok()
+            .flatten()
+            .map(str::to_string)
+            .or_else(|| text("code"))
+            .or_else(|| text("__type"))
+            .map(|raw| super::encoding::sanitize_error_code(&raw).to_string())
+            .filter(|c| !c.is_empty());
+        let message = text("message").or_else(|| text("Message")).or_else(|| text("errorMessage"));
+        let request_id = header(headers, "x-amzn-requestid").ok().flatten().map(str::to_string);
+        ErrorParts { code, message, status, request_id, body }
+    }
+
+    /// The error as an unmodeled one.
+    pub(crate) fn unhandled(&self) -> crate::error::Unhandled {
+        let mut unhandled = crate::error::Unhandled::new(self.code.clone(), self.message.clone());
+        unhandled.status = Some(self.status);
+        unhandled.request_id = self.request_id.clone();
+        unhandled
+    }
+
+    /// The body's members, for a modeled error (`{}` when the body is not a JSON object).
+    pub(crate) fn fields(&self) -> BTreeMap<String, Document> {
+        match &self.body {
+            Some(Document::Object(map)) => map.clone(),
+            _ => BTreeMap::new(),
+        }
+    }
+}

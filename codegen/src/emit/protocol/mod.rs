@@ -1,0 +1,197 @@
+//! The restJson1 protocol layer, kept apart from type emission: `src/protocol/` of the
+//! generated crate. [`json`] writes and reads JSON bodies; [`http`] binds members to the URI,
+//! query string, headers, status code and payload of each operation.
+
+pub mod http;
+pub mod json;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::tokens::ident;
+use crate::error::{Error, Result};
+use crate::ir::{Operation, Service, Structure, TypeDef, TypePath, Union};
+use crate::load::{members_of, Model, ShapeId, ShapeKind};
+
+/// What the protocol emitters need: the model (for traits and targets) and the IR (for names).
+pub struct Protocol<'a> {
+    pub model: &'a Model,
+    pub service: &'a Service,
+    /// Rust path of every named type.
+    pub paths: BTreeMap<ShapeId, TypePath>,
+    structures: BTreeMap<ShapeId, &'a Structure>,
+    unions: BTreeMap<ShapeId, &'a Union>,
+}
+
+impl<'a> Protocol<'a> {
+    pub fn new(model: &'a Model, service: &'a Service) -> Self {
+        let mut paths = BTreeMap::new();
+        let mut structures = BTreeMap::new();
+        let mut unions = BTreeMap::new();
+        for def in &service.types {
+            match def {
+                TypeDef::Structure(s) => {
+                    structures.insert(s.shape.clone(), s);
+                    paths.insert(s.shape.clone(), s.path.clone());
+                }
+                TypeDef::Union(u) => {
+                    unions.insert(u.shape.clone(), u);
+                    paths.insert(u.shape.clone(), u.path.clone());
+                }
+                TypeDef::Enum(e) => {
+                    paths.insert(e.shape.clone(), e.path.clone());
+                }
+                TypeDef::IntEnum(e) => {
+                    paths.insert(e.shape.clone(), e.path.clone());
+                }
+            }
+        }
+        for s in &service.errors {
+            structures.insert(s.shape.clone(), s);
+            paths.insert(s.shape.clone(), s.path.clone());
+        }
+        Protocol { model, service, paths, structures, unions }
+    }
+
+    pub fn union_of(&self, id: &str) -> Option<&Union> {
+        self.unions.get(id).copied()
+    }
+
+    /// Adds the named aggregates `target` reaches (itself included) to `set`.
+    fn reach(&self, target: &str, set: &mut BTreeSet<ShapeId>) {
+        let Some(shape) = self.model.shape(target) else { return };
+        if matches!(shape.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. }) {
+            if !self.paths.contains_key(target) || !set.insert(target.to_string()) {
+                return;
+            }
+        }
+        if let Some(members) = members_of(&shape.kind) {
+            for m in members {
+                self.reach(&m.target, set);
+            }
+        }
+    }
+
+    /// Shapes whose JSON writer is needed (reached from request bodies and payloads) and whose
+    /// reader is needed (reached from response and error bodies and payloads).
+    fn usage(&self) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
+        let mut ser = BTreeSet::new();
+        let mut de = BTreeSet::new();
+        let mut errors = BTreeSet::new();
+        let in_body = |f: &crate::ir::Field| matches!(http::binding(f), http::Binding::Body(_) | http::Binding::Payload);
+        for op in &self.service.operations {
+            for f in op.input.fields.iter().filter(|f| in_body(f)) {
+                self.reach(&f.target, &mut ser);
+            }
+            for f in op.output.fields.iter().filter(|f| in_body(f)) {
+                self.reach(&f.target, &mut de);
+            }
+            for e in &op.errors {
+                errors.insert(e.shape.clone());
+                if let Some(s) = self.structures.get(&e.shape) {
+                    for f in s.fields.iter().filter(|f| in_body(f)) {
+                        self.reach(&f.target, &mut de);
+                    }
+                }
+            }
+        }
+        (ser, de, errors)
+    }
+
+    /// `src/protocol/json.rs`: the body writers and readers of named shapes.
+    fn json_file(&self) -> Result<TokenStream> {
+        let (ser, de, errors) = self.usage();
+        let mut items = Vec::new();
+        let all: BTreeSet<&ShapeId> = ser.iter().chain(&de).chain(&errors).collect();
+        // In the order of the Rust names, so the file reads like the types module.
+        let mut ordered: Vec<&ShapeId> = all.into_iter().collect();
+        ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
+        for id in ordered {
+            if let Some(s) = self.structures.get(id) {
+                if ser.contains(id) {
+                    items.push(self.ser_structure(s));
+                }
+                if de.contains(id) {
+                    items.push(self.de_structure(s)?);
+                }
+                if errors.contains(id) {
+                    items.push(self.de_error_structure(s)?);
+                }
+            } else if let Some(u) = self.unions.get(id) {
+                if ser.contains(id) {
+                    items.push(self.ser_union(u));
+                }
+                if de.contains(id) {
+                    items.push(self.de_union(u));
+                }
+            }
+        }
+        Ok(quote! {
+            //! JSON bodies: a writer and a reader for each structure and union that needs one.
+            #(#items)*
+        })
+    }
+
+    /// `src/protocol/<op>.rs`.
+    fn operation_file(&self, op: &Operation) -> Result<TokenStream> {
+        let http = op
+            .traits
+            .get("http")
+            .ok_or_else(|| Error::unsupported(&op.id, "restJson1 operations need the @http trait"))?;
+        let doc = format!(" The restJson1 request and response of `{}`.", op.name);
+        let request = self.ser_request(op, http)?;
+        let response = self.de_response(op)?;
+        let error = self.de_error(op);
+        Ok(quote! {
+            #![doc = #doc]
+            #request
+            #response
+            #error
+        })
+    }
+}
+
+/// Refuses what the protocol layer cannot do rather than emit wrong code.
+fn check_supported(model: &Model, service: &Service) -> Result<()> {
+    for op in &service.operations {
+        for s in [&op.input, &op.output] {
+            for f in &s.fields {
+                if let Some(target) = model.shape(&f.target) {
+                    if matches!(target.kind, ShapeKind::Union { .. }) && target.traits.has("streaming") {
+                        return Err(Error::unsupported(
+                            format!("{}${}", s.shape, f.member),
+                            "event streams (@streaming unions) are not supported by the restJson1 generator yet",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The files of `src/protocol/`.
+pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
+    check_supported(model, service)?;
+    let protocol = Protocol::new(model, service);
+    let mut files = vec![("src/protocol/json.rs".to_string(), protocol.json_file()?)];
+    let mut modules = Vec::new();
+    for op in &service.operations {
+        let module = ident(&op.module);
+        modules.push(quote! { pub(crate) mod #module; });
+        files.push((format!("src/protocol/{}.rs", op.module.trim_start_matches("r#")), protocol.operation_file(op)?));
+    }
+    files.push((
+        "src/protocol/mod.rs".to_string(),
+        quote! {
+            //! The restJson1 protocol: request writers and response readers, generated from the
+            //! model's HTTP binding traits. Use it through the operation types in
+            //! [`crate::operation`].
+            pub(crate) mod json;
+            #(#modules)*
+        },
+    ));
+    Ok(files)
+}
