@@ -1,4 +1,5 @@
-//! The maintainers' CLI: `cargo xtask codegen [--model PATH] [--out DIR] [--check]`.
+//! The maintainers' CLI: `cargo xtask codegen [--model PATH] [--out DIR] [--check]`, and
+//! `cargo xtask wire request|response` (see [`wire`]).
 //!
 //! The commands live in this library so that the integration tests run exactly what a
 //! maintainer runs; `main.rs` only forwards the process's arguments and streams.
@@ -9,6 +10,9 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 use smithy_codegen::resolve::Options;
 use smithy_codegen::write;
+
+#[cfg(feature = "wire")]
+pub mod wire;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Maintainer tasks for the Smithy code generator")]
@@ -34,6 +38,26 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the generated chime-sdk-meetings wire layer on JSON lines from stdin.
+    #[cfg(feature = "wire")]
+    Wire {
+        #[command(subcommand)]
+        command: WireCommand,
+    },
+}
+
+#[cfg(feature = "wire")]
+#[derive(Subcommand)]
+enum WireCommand {
+    /// Build requests: reads `{"operation", "params", ...}` lines, prints the HTTP requests.
+    Request {
+        /// The idempotency tokens filled in for unset token members.
+        #[arg(long, value_enum, default_value_t = wire::Tokens::Random)]
+        tokens: wire::Tokens,
+    },
+    /// Read responses: reads `{"operation", "status", "headers", "body"}` lines, prints the
+    /// outputs or errors.
+    Response,
 }
 
 /// Runs the CLI with `args` (the first is the program name); returns the exit code.
@@ -51,6 +75,14 @@ pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stder
             let model = model.unwrap_or_else(|| root.join("model/chime-sdk-meetings.json"));
             let out = out.unwrap_or_else(|| root.join("generated"));
             codegen(&model, &out, service, check, stdout, stderr)
+        }
+        #[cfg(feature = "wire")]
+        Command::Wire { command } => {
+            let mut stdin = std::io::stdin().lock();
+            match command {
+                WireCommand::Request { tokens } => wire::run_requests(&mut stdin, stdout, stderr, tokens),
+                WireCommand::Response => wire::run_responses(&mut stdin, stdout, stderr),
+            }
         }
     }
 }
