@@ -144,3 +144,99 @@ fn errors_display_their_code_and_message() {
     assert_eq!(op_error.code(), Some("Teapot"));
     assert_eq!(op_error.to_string(), "unmodeled service error Teapot (HTTP 418): short and stout [request id req-1]");
 }
+
+#[test]
+fn validate_reports_every_violation_with_its_path() {
+    use chime_sdk_meetings::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput;
+    use chime_sdk_meetings::types::CreateAttendeeRequestItem;
+
+    // A valid input passes.
+    let ok = CreateAttendeeInput::builder()
+        .meeting_id("12345678-1234-1234-1234-123456789abc")
+        .external_user_id("alice")
+        .build();
+    assert_eq!(ok.validate(), Ok(()));
+
+    // Missing required members, a bad pattern, a length below the minimum and an enum value the
+    // model does not know, nested in a list: all reported, each with its member path.
+    let bad = CreateAttendeeInput::builder()
+        .meeting_id("not-a-guid")
+        .external_user_id("a")
+        .capabilities(
+            AttendeeCapabilities::builder()
+                .audio(MediaCapabilities::from("Shout"))
+                .video(MediaCapabilities::None)
+                .content(MediaCapabilities::None)
+                .build()
+                .unwrap(),
+        )
+        .build();
+    let errors = bad.validate().unwrap_err();
+    let found: Vec<(String, String)> =
+        errors.errors().iter().map(|e| (e.path().to_string(), e.message().to_string())).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "MeetingId".to_string(),
+                "does not match the pattern `^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$`".to_string()
+            ),
+            ("ExternalUserId".to_string(), "length 1 is below the minimum of 2".to_string()),
+            ("Capabilities.Audio".to_string(), "`Shout` is not one of the enum's known values".to_string()),
+        ]
+    );
+    let missing = CreateAttendeeInput::builder().build().validate().unwrap_err();
+    assert_eq!(missing.to_string(), "2 constraint violation(s): `MeetingId` is required but not set; `ExternalUserId` is required but not set");
+
+    let nested = CreateMeetingWithAttendeesInput::builder()
+        .attendees(vec![
+            CreateAttendeeRequestItem::builder().external_user_id("ok-user").build().unwrap(),
+            CreateAttendeeRequestItem::builder().external_user_id("x").build().unwrap(),
+        ])
+        .build();
+    let errors = nested.validate().unwrap_err();
+    assert!(
+        errors.errors().iter().any(|e| e.path() == "Attendees[1].ExternalUserId" && e.message().contains("below the minimum")),
+        "{errors}"
+    );
+}
+
+#[test]
+fn requests_are_not_refused_for_constraints_only_for_missing_labels() {
+    use chime_sdk_meetings::operation::create_attendee::CreateAttendee;
+    use chime_sdk_meetings::primitives::FixedTokens;
+
+    let tokens = FixedTokens::counter();
+    // Constraint violations do not stop a request (the service judges them)...
+    let input = CreateAttendeeInput::builder().meeting_id("not-a-guid").external_user_id("a").build();
+    let request = CreateAttendee::serialize_request(&input, "https://meetings-chime.us-east-1.amazonaws.com", &tokens).unwrap();
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.uri(), "https://meetings-chime.us-east-1.amazonaws.com/meetings/not-a-guid/attendees");
+    assert_eq!(request.body().as_slice(), br#"{"ExternalUserId":"a"}"#);
+    // ...but a missing or empty label does, before anything is sent.
+    for input in [CreateAttendeeInput::builder().build(), CreateAttendeeInput::builder().meeting_id("").build()] {
+        let err = CreateAttendee::serialize_request(&input, "https://example.com", &tokens).unwrap_err();
+        assert_eq!(err.to_string(), "cannot build the request: the URI label `MeetingId` is missing or empty");
+    }
+}
+
+#[test]
+fn idempotency_tokens_are_filled_once_per_logical_call() {
+    use chime_sdk_meetings::operation::create_meeting::CreateMeeting;
+    use chime_sdk_meetings::primitives::FixedTokens;
+
+    let tokens = FixedTokens::counter();
+    let mut input = CreateMeetingInput::builder().media_region("us-east-1").external_meeting_id("ext").build();
+    input.fill_idempotency_tokens(&tokens);
+    let first = CreateMeeting::serialize_request(&input, "https://example.com", &tokens).unwrap();
+    let retry = CreateMeeting::serialize_request(&input, "https://example.com", &tokens).unwrap();
+    assert_eq!(tokens.made(), 1, "one token for the logical call, reused by the retry");
+    assert_eq!(first.body(), retry.body());
+    let body: serde_json::Value = serde_json::from_slice(first.body()).unwrap();
+    assert_eq!(body["ClientRequestToken"], "00000000-0000-4000-8000-000000000001");
+    // A token the caller set is never replaced.
+    let mut own = CreateMeetingInput::builder().client_request_token("mine").build();
+    own.fill_idempotency_tokens(&tokens);
+    assert_eq!(own.client_request_token.as_deref(), Some("mine"));
+    assert_eq!(tokens.made(), 1);
+}

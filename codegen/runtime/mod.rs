@@ -4,12 +4,16 @@
 
 mod big_number;
 mod blob;
+#[allow(dead_code)] // the checks a given service's constraints do not use
+pub(crate) mod constraints;
 mod datetime;
 mod document;
 #[allow(dead_code)] // the encoders a given service does not use
 pub(crate) mod encoding;
 #[allow(dead_code)] // the parts of the JSON writer a given service does not use
 pub(crate) mod json;
+#[allow(dead_code)] // the parts of the matcher a given service's patterns do not use
+pub(crate) mod pattern;
 mod token;
 #[allow(dead_code)] // the readers a given service does not use
 pub(crate) mod wire;

@@ -39,21 +39,29 @@ enum Command {
         check: bool,
     },
     /// Run the generated chime-sdk-meetings wire layer on JSON lines from stdin.
-    #[cfg(feature = "wire")]
     Wire {
         #[command(subcommand)]
         command: WireCommand,
     },
 }
 
-#[cfg(feature = "wire")]
+/// Where idempotency tokens come from when a token member is left unset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Tokens {
+    /// Random version-4 UUIDs (`RandomTokens`).
+    Random,
+    /// `00000000-0000-4000-8000-000000000001`, `...02`, ... counted over the whole run
+    /// (`FixedTokens::counter()`).
+    Fixed,
+}
+
 #[derive(Subcommand)]
 enum WireCommand {
     /// Build requests: reads `{"operation", "params", ...}` lines, prints the HTTP requests.
     Request {
         /// The idempotency tokens filled in for unset token members.
-        #[arg(long, value_enum, default_value_t = wire::Tokens::Random)]
-        tokens: wire::Tokens,
+        #[arg(long, value_enum, default_value_t = Tokens::Random)]
+        tokens: Tokens,
     },
     /// Read responses: reads `{"operation", "status", "headers", "body"}` lines, prints the
     /// outputs or errors.
@@ -76,13 +84,35 @@ pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stder
             let out = out.unwrap_or_else(|| root.join("generated"));
             codegen(&model, &out, service, check, stdout, stderr)
         }
-        #[cfg(feature = "wire")]
-        Command::Wire { command } => {
-            let mut stdin = std::io::stdin().lock();
-            match command {
-                WireCommand::Request { tokens } => wire::run_requests(&mut stdin, stdout, stderr, tokens),
-                WireCommand::Response => wire::run_responses(&mut stdin, stdout, stderr),
-            }
+        Command::Wire { command } => wire_command(command, stdout, stderr),
+    }
+}
+
+#[cfg(feature = "wire")]
+fn wire_command(command: WireCommand, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let mut stdin = std::io::stdin().lock();
+    match command {
+        WireCommand::Request { tokens } => wire::run_requests(&mut stdin, stdout, stderr, tokens),
+        WireCommand::Response => wire::run_responses(&mut stdin, stdout, stderr),
+    }
+}
+
+/// Without the `wire` feature (the plain `cargo xtask`, which must build even when generated/
+/// does not), the wire tool is the same binary rebuilt with the feature: run that.
+#[cfg(not(feature = "wire"))]
+fn wire_command(command: WireCommand, _stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let mut args = vec!["run", "--quiet", "--package", "xtask", "--features", "wire", "--", "wire"];
+    match command {
+        WireCommand::Request { tokens: Tokens::Random } => args.extend(["request", "--tokens", "random"]),
+        WireCommand::Request { tokens: Tokens::Fixed } => args.extend(["request", "--tokens", "fixed"]),
+        WireCommand::Response => args.push("response"),
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    match std::process::Command::new(cargo).args(&args).current_dir(workspace_root()).status() {
+        Ok(status) => status.code().unwrap_or(1),
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot run cargo for the wire tool: {e}");
+            1
         }
     }
 }

@@ -26,15 +26,7 @@ use serde_json::{json, Map, Value};
 /// The endpoint requests are built for; only the path, query, headers and body are reported.
 pub const ENDPOINT: &str = "https://example.com";
 
-/// Where idempotency tokens come from when a token member is left unset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Tokens {
-    /// Random version-4 UUIDs (`RandomTokens`).
-    Random,
-    /// `00000000-0000-4000-8000-000000000001`, `...02`, ... counted over the whole run
-    /// (`FixedTokens::counter()`).
-    Fixed,
-}
+pub use crate::Tokens;
 
 impl Tokens {
     /// A provider of these tokens.

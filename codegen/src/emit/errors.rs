@@ -259,6 +259,67 @@ pub fn crate_errors() -> TokenStream {
             }
         }
 
+        /// One broken constraint found by `validate()`.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct ValidationError {
+            path: String,
+            message: String,
+        }
+
+        impl ValidationError {
+            pub(crate) fn new(path: String, message: String) -> Self {
+                ValidationError { path, message }
+            }
+
+            /// The member path of the value (`Attendees[2].ExternalUserId`).
+            pub fn path(&self) -> &str {
+                &self.path
+            }
+
+            /// What is wrong with it.
+            pub fn message(&self) -> &str {
+                &self.message
+            }
+        }
+
+        impl ::std::fmt::Display for ValidationError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "`{}` {}", self.path, self.message)
+            }
+        }
+
+        /// Every broken constraint of a value, in the order the members were checked.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct ValidationErrors {
+            errors: Vec<ValidationError>,
+        }
+
+        impl ValidationErrors {
+            pub(crate) fn new(errors: Vec<ValidationError>) -> Self {
+                ValidationErrors { errors }
+            }
+
+            /// The violations.
+            pub fn errors(&self) -> &[ValidationError] {
+                &self.errors
+            }
+        }
+
+        impl ::std::fmt::Display for ValidationErrors {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{} constraint violation(s): ", self.errors.len())?;
+                for (i, e) in self.errors.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("; ")?;
+                    }
+                    ::std::fmt::Display::fmt(e, f)?;
+                }
+                Ok(())
+            }
+        }
+
+        impl ::std::error::Error for ValidationErrors {}
+
         impl<E> From<DeserializeError> for ResponseError<E> {
             fn from(e: DeserializeError) -> Self {
                 ResponseError::Deserialize(e)

@@ -16,6 +16,7 @@ pub mod runtime;
 pub mod structure;
 pub mod tokens;
 pub mod union;
+pub mod validate;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -50,6 +51,7 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
     files.push(rust("src/error.rs".into(), errors::crate_errors()));
     files.extend(runtime::files());
 
+    let validation = validate::Validation::new(model, service);
     // crate::types
     let mut type_modules = Vec::new();
     let mut builders = Vec::new();
@@ -58,11 +60,17 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
             TypeDef::Structure(s) => {
                 let builder = TypePath { module: vec!["types".into(), "builders".into()], name: format!("{}Builder", s.path.name) };
                 builders.push((s.file.clone(), builder.name.clone()));
-                (s.file.clone(), structure::emit(s, &builder)?)
+                let body = structure::emit(s, &builder)?;
+                let checks = if validation.applies_to(&s.shape) { validation.structure(s) } else { quote! {} };
+                (s.file.clone(), quote! { #body #checks })
             }
             TypeDef::Enum(e) => (e.file.clone(), enums::string_enum(e)),
             TypeDef::IntEnum(e) => (e.file.clone(), enums::int_enum(e)),
-            TypeDef::Union(u) => (u.file.clone(), union::emit(u)),
+            TypeDef::Union(u) => {
+                let body = union::emit(u);
+                let checks = if validation.applies_to(&u.shape) { validation.union(u) } else { quote! {} };
+                (u.file.clone(), quote! { #body #checks })
+            }
         };
         type_modules.push((file.clone(), def.path().name.clone()));
         files.push(rust(format!("src/types/{file}.rs"), tokens));
@@ -87,7 +95,7 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
     // crate::operation
     files.push(rust("src/operation/mod.rs".into(), operation::index(service)));
     for op in &service.operations {
-        files.push(rust(format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), operation::module(op)?));
+        files.push(rust(format!("src/operation/{}.rs", op.module.trim_start_matches("r#")), operation::module(op, &validation)?));
     }
     // crate::protocol, crate::dynamic
     for (path, tokens) in protocol::files(model, service)? {

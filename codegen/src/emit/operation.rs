@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::ir::{Operation, Service, TypePath};
 
 /// The file `operation/<module>.rs`.
-pub fn module(op: &Operation) -> Result<TokenStream> {
+pub fn module(op: &Operation, validation: &crate::emit::validate::Validation) -> Result<TokenStream> {
     let heading = format!("The `{}` operation.", op.name);
     let body = op.docs.as_deref().map(html_to_markdown).unwrap_or_default();
     let module_docs = inner_doc_lines(&if body.trim().is_empty() { heading } else { format!("{heading}\n\n{body}") });
@@ -20,11 +20,13 @@ pub fn module(op: &Operation) -> Result<TokenStream> {
     let error = error_enum(op);
     let operation = operation_struct(op);
     let tokens = fill_tokens(op);
+    let checks = validation.structure(&op.input);
     Ok(quote! {
         #module_docs
         #operation
         #input
         #tokens
+        #checks
         #output
         #error
     })

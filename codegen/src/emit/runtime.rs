@@ -10,10 +10,12 @@ pub const MODULES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("big_number.rs", include_str!("../../runtime/big_number.rs")),
     ("blob.rs", include_str!("../../runtime/blob.rs")),
+    ("constraints.rs", include_str!("../../runtime/constraints.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("document.rs", include_str!("../../runtime/document.rs")),
     ("encoding.rs", include_str!("../../runtime/encoding.rs")),
     ("json.rs", include_str!("../../runtime/json.rs")),
+    ("pattern.rs", include_str!("../../runtime/pattern.rs")),
     ("token.rs", include_str!("../../runtime/token.rs")),
     ("wire.rs", include_str!("../../runtime/wire.rs")),
 ];

@@ -201,6 +201,69 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExceptInp
         deserializer.deserialize_map(Visitor)
     }
 }
+impl BatchUpdateAttendeeCapabilitiesExceptInput {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if self.meeting_id.is_none() {
+            v.required(&crate::primitives::constraints::child(path, "MeetingId"));
+        }
+        if let Some(value) = &self.meeting_id {
+            let member_path = crate::primitives::constraints::child(path, "MeetingId");
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(
+                    &member_path,
+                    value,
+                    "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$",
+                    &PATTERN,
+                );
+            }
+        }
+        if self.excluded_attendee_ids.is_none() {
+            v.required(
+                &crate::primitives::constraints::child(path, "ExcludedAttendeeIds"),
+            );
+        }
+        if let Some(value) = &self.excluded_attendee_ids {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "ExcludedAttendeeIds",
+            );
+            v.length(&member_path, value.len(), Some(1u64), Some(250u64));
+            for (i, item) in value.iter().enumerate() {
+                let item_path = format!("{}[{}]", & member_path, i);
+                item.validate_into(&item_path, v);
+            }
+        }
+        if self.capabilities.is_none() {
+            v.required(&crate::primitives::constraints::child(path, "Capabilities"));
+        }
+        if let Some(value) = &self.capabilities {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "Capabilities",
+            );
+            value.validate_into(&member_path, v);
+        }
+    }
+}
 /// The `BatchUpdateAttendeeCapabilitiesExceptOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

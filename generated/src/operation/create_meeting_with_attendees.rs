@@ -417,6 +417,140 @@ impl CreateMeetingWithAttendeesInput {
         }
     }
 }
+impl CreateMeetingWithAttendeesInput {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if self.client_request_token.is_none() {
+            v.required(
+                &crate::primitives::constraints::child(path, "ClientRequestToken"),
+            );
+        }
+        if let Some(value) = &self.client_request_token {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "ClientRequestToken",
+            );
+            v.length(&member_path, value.chars().count(), Some(2u64), Some(64u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^[-_a-zA-Z0-9]*$", &PATTERN);
+            }
+        }
+        if self.media_region.is_none() {
+            v.required(&crate::primitives::constraints::child(path, "MediaRegion"));
+        }
+        if let Some(value) = &self.media_region {
+            let member_path = crate::primitives::constraints::child(path, "MediaRegion");
+            v.length(&member_path, value.chars().count(), Some(2u64), Some(64u64));
+        }
+        if let Some(value) = &self.meeting_host_id {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "MeetingHostId",
+            );
+            v.length(&member_path, value.chars().count(), Some(2u64), Some(64u64));
+        }
+        if self.external_meeting_id.is_none() {
+            v.required(
+                &crate::primitives::constraints::child(path, "ExternalMeetingId"),
+            );
+        }
+        if let Some(value) = &self.external_meeting_id {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "ExternalMeetingId",
+            );
+            v.length(&member_path, value.chars().count(), Some(2u64), Some(64u64));
+        }
+        if let Some(value) = &self.meeting_features {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "MeetingFeatures",
+            );
+            value.validate_into(&member_path, v);
+        }
+        if let Some(value) = &self.notifications_configuration {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "NotificationsConfiguration",
+            );
+            value.validate_into(&member_path, v);
+        }
+        if self.attendees.is_none() {
+            v.required(&crate::primitives::constraints::child(path, "Attendees"));
+        }
+        if let Some(value) = &self.attendees {
+            let member_path = crate::primitives::constraints::child(path, "Attendees");
+            v.length(&member_path, value.len(), Some(1u64), Some(20u64));
+            for (i, item) in value.iter().enumerate() {
+                let item_path = format!("{}[{}]", & member_path, i);
+                item.validate_into(&item_path, v);
+            }
+        }
+        if let Some(value) = &self.primary_meeting_id {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "PrimaryMeetingId",
+            );
+            v.length(&member_path, value.chars().count(), Some(2u64), Some(64u64));
+        }
+        if let Some(value) = &self.tenant_ids {
+            let member_path = crate::primitives::constraints::child(path, "TenantIds");
+            v.length(&member_path, value.len(), Some(1u64), Some(5u64));
+            for (i, item) in value.iter().enumerate() {
+                let item_path = format!("{}[{}]", & member_path, i);
+                v.length(&item_path, item.chars().count(), Some(2u64), Some(256u64));
+                {
+                    static PATTERN: ::std::sync::OnceLock<
+                        Option<crate::primitives::pattern::Pattern>,
+                    > = ::std::sync::OnceLock::new();
+                    v.pattern(
+                        &item_path,
+                        item,
+                        "^(?!.*?(.)\\1{3})[-_!@#$a-zA-Z0-9]*$",
+                        &PATTERN,
+                    );
+                }
+            }
+        }
+        if let Some(value) = &self.tags {
+            let member_path = crate::primitives::constraints::child(path, "Tags");
+            v.length(&member_path, value.len(), Some(0u64), Some(50u64));
+            for (i, item) in value.iter().enumerate() {
+                let item_path = format!("{}[{}]", & member_path, i);
+                item.validate_into(&item_path, v);
+            }
+        }
+        if let Some(value) = &self.media_placement_network_type {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "MediaPlacementNetworkType",
+            );
+            if !crate::types::MediaPlacementNetworkType::values()
+                .contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+    }
+}
 /// The `CreateMeetingWithAttendeesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

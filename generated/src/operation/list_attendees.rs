@@ -169,6 +169,51 @@ impl<'de> ::serde::Deserialize<'de> for ListAttendeesInput {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl ListAttendeesInput {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if self.meeting_id.is_none() {
+            v.required(&crate::primitives::constraints::child(path, "MeetingId"));
+        }
+        if let Some(value) = &self.meeting_id {
+            let member_path = crate::primitives::constraints::child(path, "MeetingId");
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(
+                    &member_path,
+                    value,
+                    "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$",
+                    &PATTERN,
+                );
+            }
+        }
+        if let Some(value) = &self.next_token {
+            let member_path = crate::primitives::constraints::child(path, "NextToken");
+            v.length(&member_path, value.chars().count(), Some(0u64), Some(4096u64));
+        }
+        if let Some(value) = &self.max_results {
+            let member_path = crate::primitives::constraints::child(path, "MaxResults");
+            v.range(&member_path, *value as f64, Some(1f64), Some(100f64));
+        }
+    }
+}
 /// The `ListAttendeesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

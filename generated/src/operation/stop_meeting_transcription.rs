@@ -134,6 +134,43 @@ impl<'de> ::serde::Deserialize<'de> for StopMeetingTranscriptionInput {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl StopMeetingTranscriptionInput {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if self.meeting_id.is_none() {
+            v.required(&crate::primitives::constraints::child(path, "MeetingId"));
+        }
+        if let Some(value) = &self.meeting_id {
+            let member_path = crate::primitives::constraints::child(path, "MeetingId");
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(
+                    &member_path,
+                    value,
+                    "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$",
+                    &PATTERN,
+                );
+            }
+        }
+    }
+}
 /// The `StopMeetingTranscriptionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

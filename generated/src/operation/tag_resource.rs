@@ -149,6 +149,50 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl TagResourceInput {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if self.resource_arn.is_none() {
+            v.required(&crate::primitives::constraints::child(path, "ResourceARN"));
+        }
+        if let Some(value) = &self.resource_arn {
+            let member_path = crate::primitives::constraints::child(path, "ResourceARN");
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(1011u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^arn:", &PATTERN);
+            }
+        }
+        if self.tags.is_none() {
+            v.required(&crate::primitives::constraints::child(path, "Tags"));
+        }
+        if let Some(value) = &self.tags {
+            let member_path = crate::primitives::constraints::child(path, "Tags");
+            v.length(&member_path, value.len(), Some(0u64), Some(50u64));
+            for (i, item) in value.iter().enumerate() {
+                let item_path = format!("{}[{}]", & member_path, i);
+                item.validate_into(&item_path, v);
+            }
+        }
+    }
+}
 /// The `TagResourceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]

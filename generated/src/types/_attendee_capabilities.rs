@@ -166,3 +166,44 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeCapabilities {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl AttendeeCapabilities {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        {
+            let value = &self.audio;
+            let member_path = crate::primitives::constraints::child(path, "Audio");
+            if !crate::types::MediaCapabilities::values().contains(&value.as_str()) {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        {
+            let value = &self.video;
+            let member_path = crate::primitives::constraints::child(path, "Video");
+            if !crate::types::MediaCapabilities::values().contains(&value.as_str()) {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        {
+            let value = &self.content;
+            let member_path = crate::primitives::constraints::child(path, "Content");
+            if !crate::types::MediaCapabilities::values().contains(&value.as_str()) {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+    }
+}

@@ -140,3 +140,38 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeRequestItem {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl CreateAttendeeRequestItem {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        {
+            let value = &self.external_user_id;
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "ExternalUserId",
+            );
+            v.length(&member_path, value.chars().count(), Some(2u64), Some(64u64));
+        }
+        if let Some(value) = &self.capabilities {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "Capabilities",
+            );
+            value.validate_into(&member_path, v);
+        }
+    }
+}

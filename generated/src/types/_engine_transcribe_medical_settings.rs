@@ -250,3 +250,76 @@ impl<'de> ::serde::Deserialize<'de> for EngineTranscribeMedicalSettings {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl EngineTranscribeMedicalSettings {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        {
+            let value = &self.language_code;
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "LanguageCode",
+            );
+            if !crate::types::TranscribeMedicalLanguageCode::values()
+                .contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        {
+            let value = &self.specialty;
+            let member_path = crate::primitives::constraints::child(path, "Specialty");
+            if !crate::types::TranscribeMedicalSpecialty::values()
+                .contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        {
+            let value = &self.r#type;
+            let member_path = crate::primitives::constraints::child(path, "Type");
+            if !crate::types::TranscribeMedicalType::values().contains(&value.as_str()) {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.vocabulary_name {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "VocabularyName",
+            );
+            v.length(&member_path, value.chars().count(), Some(0u64), Some(4096u64));
+        }
+        if let Some(value) = &self.region {
+            let member_path = crate::primitives::constraints::child(path, "Region");
+            if !crate::types::TranscribeMedicalRegion::values().contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.content_identification_type {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "ContentIdentificationType",
+            );
+            if !crate::types::TranscribeMedicalContentIdentificationType::values()
+                .contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+    }
+}

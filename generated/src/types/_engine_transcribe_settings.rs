@@ -659,3 +659,172 @@ impl<'de> ::serde::Deserialize<'de> for EngineTranscribeSettings {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl EngineTranscribeSettings {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if let Some(value) = &self.language_code {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "LanguageCode",
+            );
+            if !crate::types::TranscribeLanguageCode::values().contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.vocabulary_filter_method {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "VocabularyFilterMethod",
+            );
+            if !crate::types::TranscribeVocabularyFilterMethod::values()
+                .contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.vocabulary_filter_name {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "VocabularyFilterName",
+            );
+            v.length(&member_path, value.chars().count(), Some(0u64), Some(4096u64));
+        }
+        if let Some(value) = &self.vocabulary_name {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "VocabularyName",
+            );
+            v.length(&member_path, value.chars().count(), Some(0u64), Some(4096u64));
+        }
+        if let Some(value) = &self.region {
+            let member_path = crate::primitives::constraints::child(path, "Region");
+            if !crate::types::TranscribeRegion::values().contains(&value.as_str()) {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.partial_results_stability {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "PartialResultsStability",
+            );
+            if !crate::types::TranscribePartialResultsStability::values()
+                .contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.content_identification_type {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "ContentIdentificationType",
+            );
+            if !crate::types::TranscribeContentIdentificationType::values()
+                .contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.content_redaction_type {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "ContentRedactionType",
+            );
+            if !crate::types::TranscribeContentRedactionType::values()
+                .contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.pii_entity_types {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "PiiEntityTypes",
+            );
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(300u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^[A-Z_, ]+$", &PATTERN);
+            }
+        }
+        if let Some(value) = &self.language_model_name {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "LanguageModelName",
+            );
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(200u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^[0-9a-zA-Z._-]+$", &PATTERN);
+            }
+        }
+        if let Some(value) = &self.language_options {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "LanguageOptions",
+            );
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(200u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^[a-zA-Z-,]+$", &PATTERN);
+            }
+        }
+        if let Some(value) = &self.preferred_language {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "PreferredLanguage",
+            );
+            if !crate::types::TranscribeLanguageCode::values().contains(&value.as_str())
+            {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+        if let Some(value) = &self.vocabulary_names {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "VocabularyNames",
+            );
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(3000u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^[a-zA-Z0-9,-._]+$", &PATTERN);
+            }
+        }
+        if let Some(value) = &self.vocabulary_filter_names {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "VocabularyFilterNames",
+            );
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(3000u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^[a-zA-Z0-9,-._]+$", &PATTERN);
+            }
+        }
+    }
+}

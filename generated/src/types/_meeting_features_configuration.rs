@@ -158,3 +158,39 @@ impl<'de> ::serde::Deserialize<'de> for MeetingFeaturesConfiguration {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl MeetingFeaturesConfiguration {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if let Some(value) = &self.audio {
+            let member_path = crate::primitives::constraints::child(path, "Audio");
+            value.validate_into(&member_path, v);
+        }
+        if let Some(value) = &self.video {
+            let member_path = crate::primitives::constraints::child(path, "Video");
+            value.validate_into(&member_path, v);
+        }
+        if let Some(value) = &self.content {
+            let member_path = crate::primitives::constraints::child(path, "Content");
+            value.validate_into(&member_path, v);
+        }
+        if let Some(value) = &self.attendee {
+            let member_path = crate::primitives::constraints::child(path, "Attendee");
+            value.validate_into(&member_path, v);
+        }
+    }
+}

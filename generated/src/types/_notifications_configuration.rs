@@ -137,3 +137,71 @@ impl<'de> ::serde::Deserialize<'de> for NotificationsConfiguration {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl NotificationsConfiguration {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if let Some(value) = &self.lambda_function_arn {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "LambdaFunctionArn",
+            );
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(1024u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(
+                    &member_path,
+                    value,
+                    "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",
+                    &PATTERN,
+                );
+            }
+        }
+        if let Some(value) = &self.sns_topic_arn {
+            let member_path = crate::primitives::constraints::child(path, "SnsTopicArn");
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(1024u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(
+                    &member_path,
+                    value,
+                    "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",
+                    &PATTERN,
+                );
+            }
+        }
+        if let Some(value) = &self.sqs_queue_arn {
+            let member_path = crate::primitives::constraints::child(path, "SqsQueueArn");
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(1024u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(
+                    &member_path,
+                    value,
+                    "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",
+                    &PATTERN,
+                );
+            }
+        }
+    }
+}

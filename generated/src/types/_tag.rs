@@ -115,3 +115,45 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl Tag {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        {
+            let value = &self.key;
+            let member_path = crate::primitives::constraints::child(path, "Key");
+            v.length(&member_path, value.chars().count(), Some(1u64), Some(128u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^[a-zA-Z+-=._:/]+$", &PATTERN);
+            }
+        }
+        {
+            let value = &self.value;
+            let member_path = crate::primitives::constraints::child(path, "Value");
+            v.length(&member_path, value.chars().count(), Some(0u64), Some(256u64));
+            {
+                static PATTERN: ::std::sync::OnceLock<
+                    Option<crate::primitives::pattern::Pattern>,
+                > = ::std::sync::OnceLock::new();
+                v.pattern(&member_path, value, "^[\\s\\w+-=\\.:/@]*$", &PATTERN);
+            }
+        }
+    }
+}

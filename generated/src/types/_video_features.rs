@@ -109,3 +109,32 @@ impl<'de> ::serde::Deserialize<'de> for VideoFeatures {
         deserializer.deserialize_map(Visitor)
     }
 }
+impl VideoFeatures {
+    /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+    /// enum values) on this value and everything it holds, and returns every
+    /// violation with its member path.
+    ///
+    /// Requests are not checked for you: the service is the judge of what it accepts
+    /// (and may relax a constraint), so call this only where you want to enforce the
+    /// model yourself. A pattern this crate cannot evaluate is not checked.
+    pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+        let mut violations = crate::primitives::constraints::Violations::default();
+        self.validate_into("", &mut violations);
+        violations.finish()
+    }
+    pub(crate) fn validate_into(
+        &self,
+        path: &str,
+        v: &mut crate::primitives::constraints::Violations,
+    ) {
+        if let Some(value) = &self.max_resolution {
+            let member_path = crate::primitives::constraints::child(
+                path,
+                "MaxResolution",
+            );
+            if !crate::types::VideoResolution::values().contains(&value.as_str()) {
+                v.unknown_enum_value(&member_path, value.as_str());
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! Checking the model's constraint traits (`@required`, `@length`, `@pattern`, `@range`, enum
+//! values) for the generated `validate()` methods.
+
+use std::sync::OnceLock;
+
+use super::pattern::Pattern;
+use crate::error::{ValidationError, ValidationErrors};
+
+/// Collects every violation found while walking a value.
+#[derive(Default)]
+pub(crate) struct Violations {
+    found: Vec<ValidationError>,
+}
+
+/// The path of a member below `path` (`Outer.Inner`).
+pub(crate) fn child(path: &str, member: &str) -> String {
+    if path.is_empty() {
+        member.to_string()
+    } else {
+        format!("{path}.{member}")
+    }
+}
+
+impl Violations {
+    pub(crate) fn push(&mut self, path: &str, message: String) {
+        self.found.push(ValidationError::new(path.to_string(), message));
+    }
+
+    pub(crate) fn required(&mut self, path: &str) {
+        self.push(path, "is required but not set".to_string());
+    }
+
+    /// `@length`: characters of a string, bytes of a blob, entries of a list or map.
+    pub(crate) fn length(&mut self, path: &str, len: usize, min: Option<u64>, max: Option<u64>) {
+        let len = u64::try_from(len).unwrap_or(u64::MAX);
+        if let Some(min) = min.filter(|min| len < *min) {
+            self.push(path, format!("length {len} is below the minimum of {min}"));
+        }
+        if let Some(max) = max.filter(|max| len > *max) {
+            self.push(path, format!("length {len} is above the maximum of {max}"));
+        }
+    }
+
+    /// `@range` of a number.
+    pub(crate) fn range(&mut self, path: &str, value: f64, min: Option<f64>, max: Option<f64>) {
+        if let Some(min) = min.filter(|min| value < *min || value.is_nan()) {
+            self.push(path, format!("value {value} is below the minimum of {min}"));
+        }
+        if let Some(max) = max.filter(|max| value > *max) {
+            self.push(path, format!("value {value} is above the maximum of {max}"));
+        }
+    }
+
+    /// `@pattern` (ECMA-262, matched anywhere unless anchored). A pattern this crate cannot
+    /// compile is not checked: the service remains the judge.
+    pub(crate) fn pattern(&mut self, path: &str, text: &str, source: &'static str, cache: &OnceLock<Option<Pattern>>) {
+        let compiled = cache.get_or_init(|| Pattern::new(source).ok().filter(|p| !p.never_matches()));
+        if let Some(pattern) = compiled {
+            if !pattern.is_match(text) {
+                self.push(path, format!("does not match the pattern `{source}`"));
+            }
+        }
+    }
+
+    /// A value outside an enum's known values.
+    pub(crate) fn unknown_enum_value(&mut self, path: &str, value: &str) {
+        self.push(path, format!("`{value}` is not one of the enum's known values"));
+    }
+
+    pub(crate) fn finish(self) -> Result<(), ValidationErrors> {
+        if self.found.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors::new(self.found))
+        }
+    }
+}
