@@ -167,9 +167,13 @@ impl<'a> Validation<'a> {
                     } else {
                         value_check
                     };
-                    let pattern = if value_check.is_empty() { quote! { (key, _item) } } else { quote! { (key, item) } };
+                    let (pattern, iter) = if value_check.is_empty() {
+                        (quote! { key }, quote! { #value.keys() })
+                    } else {
+                        (quote! { (key, item) }, quote! { #value })
+                    };
                     checks.push(quote! {
-                        for #pattern in #value {
+                        for #pattern in #iter {
                             let item_path = format!("{}[{}]", #path, #key_text);
                             #key_check
                             #value_check

@@ -343,6 +343,14 @@ pub(crate) fn label(value: Option<String>, member: &'static str, greedy: bool) -
     }
 }
 
+/// The endpoint with `prefix` before its host (`https://example.com` → `https://api.example.com`).
+pub(crate) fn with_host_prefix(endpoint: &str, prefix: &str) -> String {
+    match endpoint.find("://") {
+        Some(i) => format!("{}{}{}", &endpoint[..i + 3], prefix, &endpoint[i + 3..]),
+        None => format!("{prefix}{endpoint}"),
+    }
+}
+
 /// Joins the items of a list-valued header.
 pub(crate) fn header_list(items: impl IntoIterator<Item = String>, quote: bool) -> String {
     items

@@ -386,6 +386,7 @@ impl Protocol<'_> {
         };
 
         let input_binding = if input.fields.is_empty() { quote! { _input } } else { quote! { input } };
+        let host_prefix = self.host_prefix(op)?;
         let has_query = !query_code.is_empty() || !params_code.is_empty();
         let query_block = if has_query {
             quote! {
@@ -411,6 +412,7 @@ impl Protocol<'_> {
                 tokens: &dyn crate::primitives::IdempotencyTokenProvider,
             ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
                 #prepare
+                #host_prefix
                 let mut uri = String::from(endpoint.trim_end_matches('/'));
                 #(#path_code)*
                 #query_block
@@ -419,6 +421,45 @@ impl Protocol<'_> {
                 #body
                 #wire::finish_request(builder, body)
             }
+        })
+    }
+
+    /// `@endpoint(hostPrefix: "{Label}.api.")`: the prefix, with `@hostLabel` members filled
+    /// in, goes before the endpoint's host (`https://api.example.com`).
+    fn host_prefix(&self, op: &Operation) -> Result<TokenStream> {
+        let Some(prefix) = op.traits.get("endpoint").and_then(|e| e.get("hostPrefix")).and_then(|v| v.as_str()) else {
+            return Ok(quote! {});
+        };
+        let mut pieces = Vec::new();
+        let mut rest = prefix;
+        while let Some(start) = rest.find('{') {
+            let literal = &rest[..start];
+            if !literal.is_empty() {
+                pieces.push(quote! { prefix.push_str(#literal); });
+            }
+            let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| Error::model(&op.id, "unclosed label in @endpoint hostPrefix"))?;
+            let label = &rest[start + 1..end];
+            let field = op.input.fields.iter().find(|f| f.member == label).ok_or_else(|| {
+                Error::model(&op.id, format!("the hostPrefix label `{label}` has no input member"))
+            })?;
+            let name = ident(&field.ident);
+            let access = if field.optional { quote! { input.#name.as_deref() } } else { quote! { Some(input.#name.as_str()) } };
+            pieces.push(quote! {
+                match #access {
+                    Some(value) if !value.is_empty() => prefix.push_str(value),
+                    _ => return Err(crate::error::RequestError::missing_label(#label)),
+                }
+            });
+            rest = &rest[end + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(quote! { prefix.push_str(#rest); });
+        }
+        Ok(quote! {
+            let mut prefix = String::new();
+            #(#pieces)*
+            let endpoint = crate::primitives::wire::with_host_prefix(endpoint, &prefix);
+            let endpoint = endpoint.as_str();
         })
     }
 
