@@ -358,6 +358,20 @@ pub(crate) fn header_list(items: impl IntoIterator<Item = String>, quote: bool) 
         .join(", ")
 }
 
+/// Whether the request already has a header (names compare case-insensitively).
+pub(crate) fn has_header(builder: &http::request::Builder, name: &str) -> bool {
+    builder.headers_ref().is_some_and(|headers| headers.contains_key(name.to_ascii_lowercase().as_str()))
+}
+
+/// Sets `Content-Type` unless a member bound to that header already did.
+pub(crate) fn default_content_type(builder: http::request::Builder, value: &str) -> http::request::Builder {
+    if has_header(&builder, "content-type") {
+        builder
+    } else {
+        builder.header("Content-Type", value)
+    }
+}
+
 /// Finishes a request, turning an invalid header name or value into an error.
 pub(crate) fn finish_request(
     builder: http::request::Builder,

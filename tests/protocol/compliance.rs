@@ -51,23 +51,7 @@ const SKIPS: &[(&str, &str, &str)] = &[
 /// Cases that fail because of generator bugs already reported: still run and counted as
 /// failures, but they do not fail the test (any other failure does, and so does one of these
 /// passing, so the list stays honest). `(kind, case id, bug)`.
-const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
-    (
-        "request",
-        "RestJsonHttpEmptyPrefixHeadersRequestClient",
-        "an @httpPrefixHeaders(\"\") map entry is sent beside the @httpHeader member of the same name; the @httpHeader value must win",
-    ),
-    (
-        "request",
-        "RestJsonNullAndEmptyHeaders",
-        "an empty list bound to @httpHeader is left out; it must be sent as an empty header",
-    ),
-    (
-        "request",
-        "RestJsonTestPayloadBlob",
-        "a blob @httpPayload adds Content-Type: application/octet-stream even when a member bound to Content-Type is set (two Content-Type headers)",
-    ),
-];
+const KNOWN_FAILURES: &[(&str, &str, &str)] = &[];
 
 // ---------------------------------------------------------------------------------------------
 // A serde data model that can hold what the document form needs (including NaN)

@@ -286,7 +286,7 @@ impl<'a> Validation<'a> {
     /// `validate()` and `validate_into()` for a union (the set member is checked).
     pub fn union(&self, u: &Union) -> TokenStream {
         let ty = ident(&u.path.name);
-        let arms: Vec<TokenStream> = u
+        let arms: Vec<(TokenStream, TokenStream)> = u
             .variants
             .iter()
             .filter_map(|variant| {
@@ -298,21 +298,29 @@ impl<'a> Validation<'a> {
                     return None;
                 }
                 let name = ident(&variant.ident);
-                Some(quote! {
-                    #ty::#name(value) => {
+                Some((
+                    quote! { #ty::#name(value) },
+                    quote! {
                         let member_path = crate::primitives::constraints::child(path, #member);
                         #check
-                    }
-                })
+                    },
+                ))
             })
             .collect();
-        let body = if arms.is_empty() {
-            quote! {}
-        } else {
-            quote! {
-                match self {
-                    #(#arms)*
-                    _ => {}
+        let body = match arms.as_slice() {
+            [] => quote! {},
+            [(pattern, check)] => quote! {
+                if let #pattern = self {
+                    #check
+                }
+            },
+            _ => {
+                let arms = arms.iter().map(|(pattern, check)| quote! { #pattern => { #check } });
+                quote! {
+                    match self {
+                        #(#arms)*
+                        _ => {}
+                    }
                 }
             }
         };

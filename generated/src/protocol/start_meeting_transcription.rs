@@ -31,7 +31,7 @@ pub(crate) fn ser_request(
         crate::protocol::json::ser_transcription_configuration(w, v);
     }
     w.end_object();
-    builder = builder.header("Content-Type", "application/json");
+    builder = crate::primitives::wire::default_content_type(builder, "application/json");
     let body = writer.finish().into_bytes();
     crate::primitives::wire::finish_request(builder, body)
 }

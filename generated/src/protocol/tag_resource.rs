@@ -30,7 +30,7 @@ pub(crate) fn ser_request(
         w.end_array();
     }
     w.end_object();
-    builder = builder.header("Content-Type", "application/json");
+    builder = crate::primitives::wire::default_content_type(builder, "application/json");
     let body = writer.finish().into_bytes();
     crate::primitives::wire::finish_request(builder, body)
 }

@@ -267,6 +267,7 @@ impl Protocol<'_> {
             query_code.push(quote! { query.literal(#key, #value); });
         }
         let mut headers_code = Vec::new();
+        let mut prefix_headers_code = Vec::new();
         let mut body_fields = Vec::new();
         let mut payload: Option<&Field> = None;
         let mut params_code = Vec::new();
@@ -324,14 +325,13 @@ impl Protocol<'_> {
                         let (text, fallible) = self.text_of(&member.traits, &member.target, quote! { item }, "http-date");
                         let text = if fallible { quote! { #text? } } else { text };
                         let quote_items = matches!(self.model.shapes[&member.target].kind, ShapeKind::String | ShapeKind::Enum { .. });
+                        // An empty list is sent as an empty header (the protocol tests' rule).
                         quote! {
-                            if !v.is_empty() {
-                                let mut items = Vec::new();
-                                for item in v.iter() {
-                                    items.push(#text);
-                                }
-                                builder = builder.header(#name, #wire::header_list(items, #quote_items));
+                            let mut items = Vec::new();
+                            for item in v.iter() {
+                                items.push(#text);
                             }
+                            builder = builder.header(#name, #wire::header_list(items, #quote_items));
                         }
                     } else {
                         let (text, fallible) = self.text_of(&field.traits, &field.target, quote! { v }, "http-date");
@@ -341,10 +341,14 @@ impl Protocol<'_> {
                     headers_code.push(quote! { if let Some(v) = #access { #value } });
                 }
                 Binding::PrefixHeaders(prefix) => {
-                    headers_code.push(quote! {
+                    // After the specific headers: a header a member sets wins over the map's.
+                    prefix_headers_code.push(quote! {
                         if let Some(v) = #access {
                             for (key, value) in v {
-                                builder = builder.header(format!("{}{}", #prefix, key), value.as_str());
+                                let name = format!("{}{}", #prefix, key);
+                                if !#wire::has_header(&builder, &name) {
+                                    builder = builder.header(name, value.as_str());
+                                }
                             }
                         }
                     });
@@ -378,7 +382,7 @@ impl Protocol<'_> {
                 w.begin_object();
                 #(#members)*
                 w.end_object();
-                builder = builder.header("Content-Type", "application/json");
+                builder = crate::primitives::wire::default_content_type(builder, "application/json");
                 let body = writer.finish().into_bytes();
             }
         } else {
@@ -399,7 +403,7 @@ impl Protocol<'_> {
         } else {
             quote! {}
         };
-        let builder_mut = if headers_code.is_empty() && payload.is_none() && body_fields.is_empty() {
+        let builder_mut = if headers_code.is_empty() && prefix_headers_code.is_empty() && payload.is_none() && body_fields.is_empty() {
             quote! { builder }
         } else {
             quote! { mut builder }
@@ -418,6 +422,7 @@ impl Protocol<'_> {
                 #query_block
                 let #builder_mut = http::Request::builder().method(#method).uri(uri);
                 #(#headers_code)*
+                #(#prefix_headers_code)*
                 #body
                 #wire::finish_request(builder, body)
             }
@@ -430,35 +435,43 @@ impl Protocol<'_> {
         let Some(prefix) = op.traits.get("endpoint").and_then(|e| e.get("hostPrefix")).and_then(|v| v.as_str()) else {
             return Ok(quote! {});
         };
-        let mut pieces = Vec::new();
+        let mut format = String::new();
+        let mut checks = Vec::new();
+        let mut args = Vec::new();
         let mut rest = prefix;
         while let Some(start) = rest.find('{') {
-            let literal = &rest[..start];
-            if !literal.is_empty() {
-                pieces.push(quote! { prefix.push_str(#literal); });
-            }
+            format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
             let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| Error::model(&op.id, "unclosed label in @endpoint hostPrefix"))?;
             let label = &rest[start + 1..end];
             let field = op.input.fields.iter().find(|f| f.member == label).ok_or_else(|| {
                 Error::model(&op.id, format!("the hostPrefix label `{label}` has no input member"))
             })?;
             let name = ident(&field.ident);
+            let var = quote::format_ident!("label_{}", args.len());
             let access = if field.optional { quote! { input.#name.as_deref() } } else { quote! { Some(input.#name.as_str()) } };
-            pieces.push(quote! {
-                match #access {
-                    Some(value) if !value.is_empty() => prefix.push_str(value),
+            checks.push(quote! {
+                let #var = match #access {
+                    Some(value) if !value.is_empty() => value,
                     _ => return Err(crate::error::RequestError::missing_label(#label)),
-                }
+                };
             });
+            args.push(var);
+            format.push_str("{}");
             rest = &rest[end + 1..];
         }
-        if !rest.is_empty() {
-            pieces.push(quote! { prefix.push_str(#rest); });
-        }
+        format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        let prefix = if args.is_empty() {
+            let literal = prefix.to_string();
+            quote! { let prefix = #literal; }
+        } else {
+            quote! {
+                #(#checks)*
+                let prefix = &format!(#format, #(#args),*);
+            }
+        };
         Ok(quote! {
-            let mut prefix = String::new();
-            #(#pieces)*
-            let endpoint = crate::primitives::wire::with_host_prefix(endpoint, &prefix);
+            #prefix
+            let endpoint = crate::primitives::wire::with_host_prefix(endpoint, prefix);
             let endpoint = endpoint.as_str();
         })
     }
@@ -475,7 +488,7 @@ impl Protocol<'_> {
                 quote! {
                     let body = match #access {
                         Some(v) => {
-                            builder = builder.header("Content-Type", #content_type);
+                            builder = crate::primitives::wire::default_content_type(builder, #content_type);
                             v.as_ref().to_vec()
                         }
                         None => Vec::new(),
@@ -488,7 +501,7 @@ impl Protocol<'_> {
                 quote! {
                     let body = match #access {
                         Some(v) => {
-                            builder = builder.header("Content-Type", #content_type);
+                            builder = crate::primitives::wire::default_content_type(builder, #content_type);
                             #text.as_bytes().to_vec()
                         }
                         None => Vec::new(),
@@ -509,7 +522,7 @@ impl Protocol<'_> {
                         Some(v) => { #write }
                         None => { #absent }
                     }
-                    builder = builder.header("Content-Type", "application/json");
+                    builder = crate::primitives::wire::default_content_type(builder, "application/json");
                     let body = writer.finish().into_bytes();
                 }
             }
@@ -521,7 +534,7 @@ impl Protocol<'_> {
                             let mut writer = crate::primitives::json::JsonWriter::new();
                 let w = &mut writer;
                             #write
-                            builder = builder.header("Content-Type", "application/json");
+                            builder = crate::primitives::wire::default_content_type(builder, "application/json");
                             writer.finish().into_bytes()
                         }
                         None => Vec::new(),
