@@ -277,102 +277,102 @@ impl TryFrom<f64> for BigDecimal {
     }
 }
 
-impl ::serde::Serialize for BigInteger {
+impl ::serde_core::Serialize for BigInteger {
     /// Serializes as a string holding the decimal text.
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)
     }
 }
 
-impl ::serde::Serialize for BigDecimal {
+impl ::serde_core::Serialize for BigDecimal {
     /// Serializes as a string holding the number's text.
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.0)
     }
 }
 
 struct BigIntegerVisitor;
 
-impl ::serde::de::Visitor<'_> for BigIntegerVisitor {
+impl ::serde_core::de::Visitor<'_> for BigIntegerVisitor {
     type Value = BigInteger;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an integer or a string holding an integer")
     }
 
-    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<BigInteger, E> {
+    fn visit_str<E: ::serde_core::de::Error>(self, v: &str) -> Result<BigInteger, E> {
         BigInteger::new(v).map_err(E::custom)
     }
 
-    fn visit_i64<E: ::serde::de::Error>(self, v: i64) -> Result<BigInteger, E> {
+    fn visit_i64<E: ::serde_core::de::Error>(self, v: i64) -> Result<BigInteger, E> {
         Ok(BigInteger::from(v))
     }
 
-    fn visit_u64<E: ::serde::de::Error>(self, v: u64) -> Result<BigInteger, E> {
+    fn visit_u64<E: ::serde_core::de::Error>(self, v: u64) -> Result<BigInteger, E> {
         Ok(BigInteger::from(v))
     }
 
-    fn visit_i128<E: ::serde::de::Error>(self, v: i128) -> Result<BigInteger, E> {
+    fn visit_i128<E: ::serde_core::de::Error>(self, v: i128) -> Result<BigInteger, E> {
         Ok(BigInteger::from(v))
     }
 
-    fn visit_u128<E: ::serde::de::Error>(self, v: u128) -> Result<BigInteger, E> {
+    fn visit_u128<E: ::serde_core::de::Error>(self, v: u128) -> Result<BigInteger, E> {
         Ok(BigInteger::from(v))
     }
 
-    fn visit_f64<E: ::serde::de::Error>(self, v: f64) -> Result<BigInteger, E> {
+    fn visit_f64<E: ::serde_core::de::Error>(self, v: f64) -> Result<BigInteger, E> {
         BigInteger::try_from(v).map_err(E::custom)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BigInteger {
+impl<'de> ::serde_core::Deserialize<'de> for BigInteger {
     /// Deserializes from a string holding an integer, or from any integer or
     /// integral float (a JSON number beyond `u64`/`i64` reaches us as an
     /// `f64` and may already have lost precision).
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(BigIntegerVisitor)
     }
 }
 
 struct BigDecimalVisitor;
 
-impl ::serde::de::Visitor<'_> for BigDecimalVisitor {
+impl ::serde_core::de::Visitor<'_> for BigDecimalVisitor {
     type Value = BigDecimal;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number or a string holding a number")
     }
 
-    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<BigDecimal, E> {
+    fn visit_str<E: ::serde_core::de::Error>(self, v: &str) -> Result<BigDecimal, E> {
         BigDecimal::new(v).map_err(E::custom)
     }
 
-    fn visit_i64<E: ::serde::de::Error>(self, v: i64) -> Result<BigDecimal, E> {
+    fn visit_i64<E: ::serde_core::de::Error>(self, v: i64) -> Result<BigDecimal, E> {
         Ok(BigDecimal::from(v))
     }
 
-    fn visit_u64<E: ::serde::de::Error>(self, v: u64) -> Result<BigDecimal, E> {
+    fn visit_u64<E: ::serde_core::de::Error>(self, v: u64) -> Result<BigDecimal, E> {
         Ok(BigDecimal::from(v))
     }
 
-    fn visit_i128<E: ::serde::de::Error>(self, v: i128) -> Result<BigDecimal, E> {
+    fn visit_i128<E: ::serde_core::de::Error>(self, v: i128) -> Result<BigDecimal, E> {
         Ok(BigDecimal(v.to_string()))
     }
 
-    fn visit_u128<E: ::serde::de::Error>(self, v: u128) -> Result<BigDecimal, E> {
+    fn visit_u128<E: ::serde_core::de::Error>(self, v: u128) -> Result<BigDecimal, E> {
         Ok(BigDecimal(v.to_string()))
     }
 
-    fn visit_f64<E: ::serde::de::Error>(self, v: f64) -> Result<BigDecimal, E> {
+    fn visit_f64<E: ::serde_core::de::Error>(self, v: f64) -> Result<BigDecimal, E> {
         BigDecimal::try_from(v).map_err(E::custom)
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for BigDecimal {
+impl<'de> ::serde_core::Deserialize<'de> for BigDecimal {
     /// Deserializes from a string holding a number, or from any number
     /// (floats are written in their shortest round-trip form; a JSON number
     /// reaches us as an `f64` and may already have lost precision).
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(BigDecimalVisitor)
     }
 }

@@ -74,21 +74,21 @@ impl Key<'_> {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de> serde_core::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
+        impl<'de> serde_core::de::Visitor<'de> for Visitor {
             type Value = Key<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string key")
             }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            fn visit_borrowed_str<E: serde_core::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
                 Ok(Key(std::borrow::Cow::Borrowed(v)))
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            fn visit_str<E: serde_core::de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
             }
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+            fn visit_string<E: serde_core::de::Error>(self, v: String) -> Result<Self::Value, E> {
                 Ok(Key(std::borrow::Cow::Owned(v)))
             }
         }
@@ -107,15 +107,15 @@ impl StrVisitor {
     }
 }
 
-impl serde::de::Visitor<'_> for StrVisitor {
+impl serde_core::de::Visitor<'_> for StrVisitor {
     type Value = String;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)
     }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+    fn visit_str<E: serde_core::de::Error>(self, v: &str) -> Result<Self::Value, E> {
         Ok(v.to_owned())
     }
-    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+    fn visit_string<E: serde_core::de::Error>(self, v: String) -> Result<Self::Value, E> {
         Ok(v)
     }
 }
@@ -124,9 +124,9 @@ impl serde::de::Visitor<'_> for StrVisitor {
 #[allow(dead_code)]
 pub(crate) struct EmptyObject;
 
-impl serde::Serialize for EmptyObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
+impl serde_core::Serialize for EmptyObject {
+    fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde_core::ser::SerializeMap as _;
         serializer.serialize_map(Some(0))?.end()
     }
 }

@@ -98,7 +98,7 @@ pub enum Outcome<T> {
     },
 }
 /// Builds the request of the operation `operation` from `params` in the document form.
-pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
+pub fn serialize_request<'de, D: ::serde_core::Deserializer<'de>>(
     operation: &str,
     params: D,
     endpoint: &str,
@@ -106,7 +106,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
 ) -> Result<http::Request<Vec<u8>>, DynamicError> {
     match operation {
         "BatchCreateAttendee" => {
-            let input = <crate::operation::batch_create_attendee::BatchCreateAttendeeInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::batch_create_attendee::BatchCreateAttendeeInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -118,7 +118,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "BatchUpdateAttendeeCapabilitiesExcept" => {
-            let input = <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -130,7 +130,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "CreateAttendee" => {
-            let input = <crate::operation::create_attendee::CreateAttendeeInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::create_attendee::CreateAttendeeInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -142,7 +142,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "CreateMeeting" => {
-            let input = <crate::operation::create_meeting::CreateMeetingInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::create_meeting::CreateMeetingInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -154,7 +154,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "CreateMeetingWithAttendees" => {
-            let input = <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -166,7 +166,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "DeleteAttendee" => {
-            let input = <crate::operation::delete_attendee::DeleteAttendeeInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::delete_attendee::DeleteAttendeeInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -178,7 +178,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "DeleteMeeting" => {
-            let input = <crate::operation::delete_meeting::DeleteMeetingInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::delete_meeting::DeleteMeetingInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -190,7 +190,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "GetAttendee" => {
-            let input = <crate::operation::get_attendee::GetAttendeeInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::get_attendee::GetAttendeeInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -202,7 +202,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "GetMeeting" => {
-            let input = <crate::operation::get_meeting::GetMeetingInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::get_meeting::GetMeetingInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -214,7 +214,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "ListAttendees" => {
-            let input = <crate::operation::list_attendees::ListAttendeesInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::list_attendees::ListAttendeesInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -226,7 +226,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "ListTagsForResource" => {
-            let input = <crate::operation::list_tags_for_resource::ListTagsForResourceInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::list_tags_for_resource::ListTagsForResourceInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -238,7 +238,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "StartMeetingTranscription" => {
-            let input = <crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -250,7 +250,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "StopMeetingTranscription" => {
-            let input = <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -262,7 +262,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "TagResource" => {
-            let input = <crate::operation::tag_resource::TagResourceInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::tag_resource::TagResourceInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -274,7 +274,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "UntagResource" => {
-            let input = <crate::operation::untag_resource::UntagResourceInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::untag_resource::UntagResourceInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -286,7 +286,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
                 .map_err(DynamicError::Request)
         }
         "UpdateAttendeeCapabilities" => {
-            let input = <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput as ::serde::Deserialize>::deserialize(
+            let input = <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput as ::serde_core::Deserialize>::deserialize(
                     params,
                 )
                 .map_err(|e| DynamicError::Params(e.to_string()))?;
@@ -302,7 +302,7 @@ pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
 }
 /// Reads a response of the operation `operation`, writing the output (or the modeled
 /// error's members) with a serializer from `serializer`.
-pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
+pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde_core::Serializer>(
     operation: &str,
     response: &http::Response<B>,
     serializer: impl Fn() -> S,
@@ -313,7 +313,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -325,7 +325,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -341,7 +341,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -357,7 +357,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -373,7 +373,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -389,7 +389,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -405,7 +405,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -421,7 +421,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -437,7 +437,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -453,7 +453,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -483,7 +483,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -495,7 +495,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -511,7 +511,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -527,7 +527,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -543,7 +543,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -559,7 +559,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -575,7 +575,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -591,7 +591,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -607,7 +607,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -637,7 +637,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -649,7 +649,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -665,7 +665,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -681,7 +681,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -697,7 +697,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -713,7 +713,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -729,7 +729,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -745,7 +745,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -761,7 +761,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -777,7 +777,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -807,7 +807,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -819,7 +819,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting::CreateMeetingError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -835,7 +835,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting::CreateMeetingError::ConflictException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -851,7 +851,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting::CreateMeetingError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -867,7 +867,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -883,7 +883,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -899,7 +899,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -915,7 +915,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting::CreateMeetingError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -931,7 +931,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -961,7 +961,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -973,7 +973,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -989,7 +989,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1005,7 +1005,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1021,7 +1021,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1037,7 +1037,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1053,7 +1053,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1069,7 +1069,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1085,7 +1085,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1115,7 +1115,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -1127,7 +1127,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1143,7 +1143,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1159,7 +1159,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1175,7 +1175,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1191,7 +1191,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1207,7 +1207,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1223,7 +1223,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1253,7 +1253,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -1265,7 +1265,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_meeting::DeleteMeetingError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1281,7 +1281,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_meeting::DeleteMeetingError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1297,7 +1297,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_meeting::DeleteMeetingError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1313,7 +1313,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_meeting::DeleteMeetingError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1329,7 +1329,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_meeting::DeleteMeetingError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1345,7 +1345,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_meeting::DeleteMeetingError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1361,7 +1361,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::delete_meeting::DeleteMeetingError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1391,7 +1391,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -1403,7 +1403,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_attendee::GetAttendeeError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1419,7 +1419,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_attendee::GetAttendeeError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1435,7 +1435,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_attendee::GetAttendeeError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1451,7 +1451,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_attendee::GetAttendeeError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1467,7 +1467,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1483,7 +1483,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_attendee::GetAttendeeError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1499,7 +1499,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_attendee::GetAttendeeError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1529,7 +1529,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -1541,7 +1541,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_meeting::GetMeetingError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1557,7 +1557,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_meeting::GetMeetingError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1573,7 +1573,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_meeting::GetMeetingError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1589,7 +1589,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1605,7 +1605,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1621,7 +1621,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_meeting::GetMeetingError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1637,7 +1637,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::get_meeting::GetMeetingError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1665,7 +1665,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -1677,7 +1677,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_attendees::ListAttendeesError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1693,7 +1693,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_attendees::ListAttendeesError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1709,7 +1709,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_attendees::ListAttendeesError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1725,7 +1725,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_attendees::ListAttendeesError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1741,7 +1741,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_attendees::ListAttendeesError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1757,7 +1757,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_attendees::ListAttendeesError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1773,7 +1773,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_attendees::ListAttendeesError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1803,7 +1803,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -1815,7 +1815,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_tags_for_resource::ListTagsForResourceError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1831,7 +1831,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_tags_for_resource::ListTagsForResourceError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1847,7 +1847,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_tags_for_resource::ListTagsForResourceError::LimitExceededException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1863,7 +1863,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1879,7 +1879,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1895,7 +1895,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1911,7 +1911,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1927,7 +1927,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::list_tags_for_resource::ListTagsForResourceError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1957,7 +1957,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -1969,7 +1969,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -1985,7 +1985,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2001,7 +2001,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::LimitExceededException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2017,7 +2017,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2033,7 +2033,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2049,7 +2049,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2065,7 +2065,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2081,7 +2081,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2097,7 +2097,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnprocessableEntityException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2127,7 +2127,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -2139,7 +2139,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2155,7 +2155,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2171,7 +2171,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2187,7 +2187,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2203,7 +2203,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2219,7 +2219,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2235,7 +2235,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2251,7 +2251,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnprocessableEntityException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2281,7 +2281,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -2293,7 +2293,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2309,7 +2309,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2325,7 +2325,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::LimitExceededException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2341,7 +2341,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2357,7 +2357,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2373,7 +2373,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2389,7 +2389,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2405,7 +2405,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::TooManyTagsException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2421,7 +2421,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::tag_resource::TagResourceError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2451,7 +2451,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -2463,7 +2463,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::untag_resource::UntagResourceError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2479,7 +2479,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::untag_resource::UntagResourceError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2495,7 +2495,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::untag_resource::UntagResourceError::LimitExceededException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2511,7 +2511,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2527,7 +2527,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::untag_resource::UntagResourceError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2543,7 +2543,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2559,7 +2559,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::untag_resource::UntagResourceError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2575,7 +2575,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::untag_resource::UntagResourceError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2605,7 +2605,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                 response,
             ) {
                 Ok(output) => {
-                    ::serde::Serialize::serialize(&output, serializer())
+                    ::serde_core::Serialize::serialize(&output, serializer())
                         .map(Outcome::Output)
                         .map_err(|e| DynamicError::Output(e.to_string()))
                 }
@@ -2617,7 +2617,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2633,7 +2633,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2649,7 +2649,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2665,7 +2665,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2681,7 +2681,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2697,7 +2697,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2713,7 +2713,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )
@@ -2729,7 +2729,7 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
                         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
                             error,
                         ) => {
-                            let fields = ::serde::Serialize::serialize(
+                            let fields = ::serde_core::Serialize::serialize(
                                     &error,
                                     serializer(),
                                 )

@@ -34,14 +34,14 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
         quote! { #key => builder.#field = map.next_value()?, }
     });
     let finish = if s.has_required_without_default() {
-        quote! { builder.build().map_err(<A::Error as ::serde::de::Error>::custom) }
+        quote! { builder.build().map_err(<A::Error as ::serde_core::de::Error>::custom) }
     } else {
         quote! { Ok(builder.build()) }
     };
     let expecting = format!("a `{}` structure", s.path.name);
     let read_members = if s.fields.is_empty() {
         quote! {
-            while map.next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?.is_some() {}
+            while map.next_entry::<::serde_core::de::IgnoredAny, ::serde_core::de::IgnoredAny>()?.is_some() {}
         }
     } else {
         quote! {
@@ -49,7 +49,7 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
                 match key.as_str() {
                     #(#arms)*
                     _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
+                        map.next_value::<::serde_core::de::IgnoredAny>()?;
                     }
                 }
             }
@@ -58,24 +58,24 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
     let map_binding = if s.fields.is_empty() { quote! { map } } else { quote! { mut map } };
     let builder_binding = if s.fields.is_empty() { quote! { builder } } else { quote! { mut builder } };
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
+        impl ::serde_core::Serialize for #name {
+            fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde_core::ser::SerializeMap as _;
                 let #map_binding = serializer.serialize_map(None)?;
                 #(#entries)*
                 map.end()
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde_core::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<A: ::serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         let #builder_binding = #builder::default();
                         #read_members
                         #finish
@@ -106,7 +106,7 @@ pub fn union(u: &Union) -> TokenStream {
         match v.ty {
             Some(_) => quote! { #key => map.next_value::<Option<_>>()?.map(#name::#variant), },
             None => quote! {
-                #key => map.next_value::<Option<::serde::de::IgnoredAny>>()?.map(|_| #name::#variant),
+                #key => map.next_value::<Option<::serde_core::de::IgnoredAny>>()?.map(|_| #name::#variant),
             },
         }
     });
@@ -114,41 +114,41 @@ pub fn union(u: &Union) -> TokenStream {
     let expecting = format!("a `{}` union (an object with one member)", u.path.name);
     let too_many = format!("a `{}` union must have exactly one member set", u.path.name);
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
+        impl ::serde_core::Serialize for #name {
+            fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde_core::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(Some(1))?;
                 match self {
                     #(#ser_arms)*
-                    #name::#unknown => return Err(<S::Error as ::serde::ser::Error>::custom(#unknown_label)),
+                    #name::#unknown => return Err(<S::Error as ::serde_core::ser::Error>::custom(#unknown_label)),
                 }
                 map.end()
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        impl<'de> ::serde_core::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
                     type Value = #name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(#expecting)
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                    fn visit_map<A: ::serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         let mut found: Option<#name> = None;
                         while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                             let value = match key.as_str() {
                                 #(#de_arms)*
-                                _ => map.next_value::<Option<::serde::de::IgnoredAny>>()?.map(|_| #name::#unknown),
+                                _ => map.next_value::<Option<::serde_core::de::IgnoredAny>>()?.map(|_| #name::#unknown),
                             };
                             if let Some(value) = value {
                                 if found.is_some() {
-                                    return Err(<A::Error as ::serde::de::Error>::custom(#too_many));
+                                    return Err(<A::Error as ::serde_core::de::Error>::custom(#too_many));
                                 }
                                 found = Some(value);
                             }
                         }
-                        found.ok_or_else(|| <A::Error as ::serde::de::Error>::custom(#too_many))
+                        found.ok_or_else(|| <A::Error as ::serde_core::de::Error>::custom(#too_many))
                     }
                 }
                 deserializer.deserialize_map(Visitor)

@@ -16,7 +16,7 @@ pub fn module(service: &Service) -> TokenStream {
         let input = path(&op.input.path);
         quote! {
             #name => {
-                let input = <#input as ::serde::Deserialize>::deserialize(params)
+                let input = <#input as ::serde_core::Deserialize>::deserialize(params)
                     .map_err(|e| DynamicError::Params(e.to_string()))?;
                 #op_ty::serialize_request(&input, endpoint, tokens).map_err(DynamicError::Request)
             }
@@ -31,14 +31,14 @@ pub fn module(service: &Service) -> TokenStream {
             let shape = crate::load::shape_name(&e.shape);
             quote! {
                 #error_path::#variant(error) => {
-                    let fields = ::serde::Serialize::serialize(&error, serializer()).map_err(|e| DynamicError::Output(e.to_string()))?;
+                    let fields = ::serde_core::Serialize::serialize(&error, serializer()).map_err(|e| DynamicError::Output(e.to_string()))?;
                     Ok(Outcome::Error { report: ErrorReport::from_response(Some(#shape), response), fields: Some(fields) })
                 }
             }
         });
         quote! {
             #name => match #op_ty::deserialize_response(response) {
-                Ok(output) => ::serde::Serialize::serialize(&output, serializer())
+                Ok(output) => ::serde_core::Serialize::serialize(&output, serializer())
                     .map(Outcome::Output)
                     .map_err(|e| DynamicError::Output(e.to_string())),
                 Err(crate::error::ResponseError::Deserialize(e)) => Err(DynamicError::Response(e)),
@@ -128,7 +128,7 @@ pub fn module(service: &Service) -> TokenStream {
         }
 
         /// Builds the request of the operation `operation` from `params` in the document form.
-        pub fn serialize_request<'de, D: ::serde::Deserializer<'de>>(
+        pub fn serialize_request<'de, D: ::serde_core::Deserializer<'de>>(
             operation: &str,
             params: D,
             endpoint: &str,
@@ -142,7 +142,7 @@ pub fn module(service: &Service) -> TokenStream {
 
         /// Reads a response of the operation `operation`, writing the output (or the modeled
         /// error's members) with a serializer from `serializer`.
-        pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde::Serializer>(
+        pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde_core::Serializer>(
             operation: &str,
             response: &http::Response<B>,
             serializer: impl Fn() -> S,

@@ -7,10 +7,11 @@ use crate::docs::html_to_markdown;
 use crate::emit::tokens::{ident, inner_doc_lines};
 use crate::ir::Service;
 
-/// The dependencies of generated crates: `http` for requests and responses, `serde` without
-/// default features (no derive, no proc-macro) for the document form.
+/// The dependencies of generated crates: `http` for requests and responses, and serde's traits
+/// for the document form from `serde_core` (serde without derive: no proc-macro, and it builds in
+/// parallel with `http`). `serde::Serialize` is the same trait, re-exported.
 pub const DEPENDENCIES: &str = r#"http = "1"
-serde = { version = "1.0.200", default-features = false, features = ["std"] }"#;
+serde_core = { version = "1.0.220", default-features = false, features = ["std"] }"#;
 
 /// `Cargo.toml`: a standalone package (no workspace inheritance), so the crate builds anywhere.
 pub fn cargo_toml(service: &Service) -> String {

@@ -109,12 +109,12 @@ impl ::std::fmt::Debug for BatchCreateAttendeeInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for BatchCreateAttendeeInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for BatchCreateAttendeeInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -125,12 +125,12 @@ impl ::serde::Serialize for BatchCreateAttendeeInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchCreateAttendeeInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for BatchCreateAttendeeInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = BatchCreateAttendeeInput;
             fn expecting(
                 &self,
@@ -138,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchCreateAttendeeInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `BatchCreateAttendeeInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<BatchCreateAttendeeInput, A::Error> {
@@ -148,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchCreateAttendeeInput {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
                         "Attendees" => builder.attendees = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -278,12 +278,12 @@ impl ::std::fmt::Debug for BatchCreateAttendeeOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for BatchCreateAttendeeOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for BatchCreateAttendeeOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attendees {
             map.serialize_entry("Attendees", value)?;
@@ -294,12 +294,12 @@ impl ::serde::Serialize for BatchCreateAttendeeOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchCreateAttendeeOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for BatchCreateAttendeeOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = BatchCreateAttendeeOutput;
             fn expecting(
                 &self,
@@ -307,7 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchCreateAttendeeOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `BatchCreateAttendeeOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<BatchCreateAttendeeOutput, A::Error> {
@@ -317,7 +317,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchCreateAttendeeOutput {
                         "Attendees" => builder.attendees = map.next_value()?,
                         "Errors" => builder.errors = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -146,12 +146,12 @@ impl ::std::fmt::Debug for BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for BatchUpdateAttendeeCapabilitiesExceptInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for BatchUpdateAttendeeCapabilitiesExceptInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -165,12 +165,12 @@ impl ::serde::Serialize for BatchUpdateAttendeeCapabilitiesExceptInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExceptInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExceptInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = BatchUpdateAttendeeCapabilitiesExceptInput;
             fn expecting(
                 &self,
@@ -178,7 +178,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExceptInp
             ) -> ::std::fmt::Result {
                 f.write_str("a `BatchUpdateAttendeeCapabilitiesExceptInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<BatchUpdateAttendeeCapabilitiesExceptInput, A::Error> {
@@ -191,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExceptInp
                         }
                         "Capabilities" => builder.capabilities = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -294,22 +294,23 @@ impl ::std::fmt::Debug for BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
         f.debug_struct("BatchUpdateAttendeeCapabilitiesExceptOutputBuilder").finish()
     }
 }
-impl ::serde::Serialize for BatchUpdateAttendeeCapabilitiesExceptOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for BatchUpdateAttendeeCapabilitiesExceptOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let map = serializer.serialize_map(None)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExceptOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de>
+for BatchUpdateAttendeeCapabilitiesExceptOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = BatchUpdateAttendeeCapabilitiesExceptOutput;
             fn expecting(
                 &self,
@@ -317,13 +318,16 @@ impl<'de> ::serde::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExceptOut
             ) -> ::std::fmt::Result {
                 f.write_str("a `BatchUpdateAttendeeCapabilitiesExceptOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<BatchUpdateAttendeeCapabilitiesExceptOutput, A::Error> {
                 let builder = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutputBuilder::default();
                 while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+                    .next_entry::<
+                        ::serde_core::de::IgnoredAny,
+                        ::serde_core::de::IgnoredAny,
+                    >()?
                     .is_some()
                 {}
                 Ok(builder.build())

@@ -167,12 +167,12 @@ impl ::std::fmt::Debug for CreateAttendeeInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for CreateAttendeeInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for CreateAttendeeInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -186,12 +186,12 @@ impl ::serde::Serialize for CreateAttendeeInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateAttendeeInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = CreateAttendeeInput;
             fn expecting(
                 &self,
@@ -199,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `CreateAttendeeInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<CreateAttendeeInput, A::Error> {
@@ -210,7 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeInput {
                         "ExternalUserId" => builder.external_user_id = map.next_value()?,
                         "Capabilities" => builder.capabilities = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -322,12 +322,12 @@ impl ::std::fmt::Debug for CreateAttendeeOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for CreateAttendeeOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for CreateAttendeeOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attendee {
             map.serialize_entry("Attendee", value)?;
@@ -335,12 +335,12 @@ impl ::serde::Serialize for CreateAttendeeOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateAttendeeOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = CreateAttendeeOutput;
             fn expecting(
                 &self,
@@ -348,7 +348,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `CreateAttendeeOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<CreateAttendeeOutput, A::Error> {
@@ -357,7 +357,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeOutput {
                     match key.as_str() {
                         "Attendee" => builder.attendee = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -330,12 +330,12 @@ impl ::std::fmt::Debug for CreateMeetingInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for CreateMeetingInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for CreateMeetingInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.client_request_token {
             map.serialize_entry("ClientRequestToken", value)?;
@@ -370,12 +370,12 @@ impl ::serde::Serialize for CreateMeetingInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateMeetingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = CreateMeetingInput;
             fn expecting(
                 &self,
@@ -383,7 +383,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `CreateMeetingInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<CreateMeetingInput, A::Error> {
@@ -411,7 +411,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingInput {
                             builder.media_placement_network_type = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -606,12 +606,12 @@ impl ::std::fmt::Debug for CreateMeetingOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for CreateMeetingOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for CreateMeetingOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting {
             map.serialize_entry("Meeting", value)?;
@@ -619,12 +619,12 @@ impl ::serde::Serialize for CreateMeetingOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateMeetingOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = CreateMeetingOutput;
             fn expecting(
                 &self,
@@ -632,7 +632,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `CreateMeetingOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<CreateMeetingOutput, A::Error> {
@@ -641,7 +641,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingOutput {
                     match key.as_str() {
                         "Meeting" => builder.meeting = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

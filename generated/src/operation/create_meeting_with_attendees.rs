@@ -308,12 +308,12 @@ impl ::std::fmt::Debug for CreateMeetingWithAttendeesInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for CreateMeetingWithAttendeesInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for CreateMeetingWithAttendeesInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.client_request_token {
             map.serialize_entry("ClientRequestToken", value)?;
@@ -351,12 +351,12 @@ impl ::serde::Serialize for CreateMeetingWithAttendeesInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateMeetingWithAttendeesInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingWithAttendeesInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = CreateMeetingWithAttendeesInput;
             fn expecting(
                 &self,
@@ -364,7 +364,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingWithAttendeesInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `CreateMeetingWithAttendeesInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<CreateMeetingWithAttendeesInput, A::Error> {
@@ -393,7 +393,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingWithAttendeesInput {
                             builder.media_placement_network_type = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -639,12 +639,12 @@ impl ::std::fmt::Debug for CreateMeetingWithAttendeesOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for CreateMeetingWithAttendeesOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for CreateMeetingWithAttendeesOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting {
             map.serialize_entry("Meeting", value)?;
@@ -658,12 +658,12 @@ impl ::serde::Serialize for CreateMeetingWithAttendeesOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateMeetingWithAttendeesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingWithAttendeesOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = CreateMeetingWithAttendeesOutput;
             fn expecting(
                 &self,
@@ -671,7 +671,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingWithAttendeesOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `CreateMeetingWithAttendeesOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<CreateMeetingWithAttendeesOutput, A::Error> {
@@ -682,7 +682,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMeetingWithAttendeesOutput {
                         "Attendees" => builder.attendees = map.next_value()?,
                         "Errors" => builder.errors = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

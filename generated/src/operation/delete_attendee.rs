@@ -100,12 +100,12 @@ impl ::std::fmt::Debug for DeleteAttendeeInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for DeleteAttendeeInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for DeleteAttendeeInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -116,12 +116,12 @@ impl ::serde::Serialize for DeleteAttendeeInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteAttendeeInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for DeleteAttendeeInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = DeleteAttendeeInput;
             fn expecting(
                 &self,
@@ -129,7 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAttendeeInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `DeleteAttendeeInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<DeleteAttendeeInput, A::Error> {
@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAttendeeInput {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
                         "AttendeeId" => builder.attendee_id = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -232,22 +232,22 @@ impl ::std::fmt::Debug for DeleteAttendeeOutputBuilder {
         f.debug_struct("DeleteAttendeeOutputBuilder").finish()
     }
 }
-impl ::serde::Serialize for DeleteAttendeeOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for DeleteAttendeeOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let map = serializer.serialize_map(None)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteAttendeeOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for DeleteAttendeeOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = DeleteAttendeeOutput;
             fn expecting(
                 &self,
@@ -255,13 +255,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAttendeeOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `DeleteAttendeeOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<DeleteAttendeeOutput, A::Error> {
                 let builder = crate::operation::delete_attendee::DeleteAttendeeOutputBuilder::default();
                 while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+                    .next_entry::<
+                        ::serde_core::de::IgnoredAny,
+                        ::serde_core::de::IgnoredAny,
+                    >()?
                     .is_some()
                 {}
                 Ok(builder.build())

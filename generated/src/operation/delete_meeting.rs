@@ -84,12 +84,12 @@ impl ::std::fmt::Debug for DeleteMeetingInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for DeleteMeetingInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for DeleteMeetingInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -97,12 +97,12 @@ impl ::serde::Serialize for DeleteMeetingInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteMeetingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for DeleteMeetingInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = DeleteMeetingInput;
             fn expecting(
                 &self,
@@ -110,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMeetingInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `DeleteMeetingInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<DeleteMeetingInput, A::Error> {
@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMeetingInput {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -195,22 +195,22 @@ impl ::std::fmt::Debug for DeleteMeetingOutputBuilder {
         f.debug_struct("DeleteMeetingOutputBuilder").finish()
     }
 }
-impl ::serde::Serialize for DeleteMeetingOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for DeleteMeetingOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let map = serializer.serialize_map(None)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteMeetingOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for DeleteMeetingOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = DeleteMeetingOutput;
             fn expecting(
                 &self,
@@ -218,13 +218,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMeetingOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `DeleteMeetingOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<DeleteMeetingOutput, A::Error> {
                 let builder = crate::operation::delete_meeting::DeleteMeetingOutputBuilder::default();
                 while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+                    .next_entry::<
+                        ::serde_core::de::IgnoredAny,
+                        ::serde_core::de::IgnoredAny,
+                    >()?
                     .is_some()
                 {}
                 Ok(builder.build())

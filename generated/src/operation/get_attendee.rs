@@ -100,12 +100,12 @@ impl ::std::fmt::Debug for GetAttendeeInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for GetAttendeeInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for GetAttendeeInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -116,12 +116,12 @@ impl ::serde::Serialize for GetAttendeeInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetAttendeeInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for GetAttendeeInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = GetAttendeeInput;
             fn expecting(
                 &self,
@@ -129,7 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAttendeeInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `GetAttendeeInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<GetAttendeeInput, A::Error> {
@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAttendeeInput {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
                         "AttendeeId" => builder.attendee_id = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -251,12 +251,12 @@ impl ::std::fmt::Debug for GetAttendeeOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for GetAttendeeOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for GetAttendeeOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attendee {
             map.serialize_entry("Attendee", value)?;
@@ -264,12 +264,12 @@ impl ::serde::Serialize for GetAttendeeOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetAttendeeOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for GetAttendeeOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = GetAttendeeOutput;
             fn expecting(
                 &self,
@@ -277,7 +277,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAttendeeOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `GetAttendeeOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<GetAttendeeOutput, A::Error> {
@@ -286,7 +286,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAttendeeOutput {
                     match key.as_str() {
                         "Attendee" => builder.attendee = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -82,12 +82,12 @@ impl ::std::fmt::Debug for GetMeetingInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for GetMeetingInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for GetMeetingInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -95,12 +95,12 @@ impl ::serde::Serialize for GetMeetingInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetMeetingInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for GetMeetingInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = GetMeetingInput;
             fn expecting(
                 &self,
@@ -108,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMeetingInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `GetMeetingInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<GetMeetingInput, A::Error> {
@@ -117,7 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMeetingInput {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -212,12 +212,12 @@ impl ::std::fmt::Debug for GetMeetingOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for GetMeetingOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for GetMeetingOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting {
             map.serialize_entry("Meeting", value)?;
@@ -225,12 +225,12 @@ impl ::serde::Serialize for GetMeetingOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for GetMeetingOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for GetMeetingOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = GetMeetingOutput;
             fn expecting(
                 &self,
@@ -238,7 +238,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMeetingOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `GetMeetingOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<GetMeetingOutput, A::Error> {
@@ -247,7 +247,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMeetingOutput {
                     match key.as_str() {
                         "Meeting" => builder.meeting = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -116,12 +116,12 @@ impl ::std::fmt::Debug for ListAttendeesInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for ListAttendeesInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for ListAttendeesInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -135,12 +135,12 @@ impl ::serde::Serialize for ListAttendeesInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListAttendeesInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for ListAttendeesInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = ListAttendeesInput;
             fn expecting(
                 &self,
@@ -148,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAttendeesInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `ListAttendeesInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<ListAttendeesInput, A::Error> {
@@ -159,7 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAttendeesInput {
                         "NextToken" => builder.next_token = map.next_value()?,
                         "MaxResults" => builder.max_results = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -280,12 +280,12 @@ impl ::std::fmt::Debug for ListAttendeesOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for ListAttendeesOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for ListAttendeesOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attendees {
             map.serialize_entry("Attendees", value)?;
@@ -296,12 +296,12 @@ impl ::serde::Serialize for ListAttendeesOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListAttendeesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for ListAttendeesOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = ListAttendeesOutput;
             fn expecting(
                 &self,
@@ -309,7 +309,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAttendeesOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `ListAttendeesOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<ListAttendeesOutput, A::Error> {
@@ -319,7 +319,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAttendeesOutput {
                         "Attendees" => builder.attendees = map.next_value()?,
                         "NextToken" => builder.next_token = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -87,12 +87,12 @@ impl ::std::fmt::Debug for ListTagsForResourceInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for ListTagsForResourceInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for ListTagsForResourceInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.resource_arn {
             map.serialize_entry("ResourceARN", value)?;
@@ -100,12 +100,12 @@ impl ::serde::Serialize for ListTagsForResourceInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for ListTagsForResourceInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = ListTagsForResourceInput;
             fn expecting(
                 &self,
@@ -113,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `ListTagsForResourceInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<ListTagsForResourceInput, A::Error> {
@@ -122,7 +122,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceInput {
                     match key.as_str() {
                         "ResourceARN" => builder.resource_arn = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -213,12 +213,12 @@ impl ::std::fmt::Debug for ListTagsForResourceOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for ListTagsForResourceOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for ListTagsForResourceOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.tags {
             map.serialize_entry("Tags", value)?;
@@ -226,12 +226,12 @@ impl ::serde::Serialize for ListTagsForResourceOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for ListTagsForResourceOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = ListTagsForResourceOutput;
             fn expecting(
                 &self,
@@ -239,7 +239,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `ListTagsForResourceOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<ListTagsForResourceOutput, A::Error> {
@@ -248,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceOutput {
                     match key.as_str() {
                         "Tags" => builder.tags = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -119,12 +119,12 @@ impl ::std::fmt::Debug for StartMeetingTranscriptionInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for StartMeetingTranscriptionInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for StartMeetingTranscriptionInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -135,12 +135,12 @@ impl ::serde::Serialize for StartMeetingTranscriptionInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StartMeetingTranscriptionInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for StartMeetingTranscriptionInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = StartMeetingTranscriptionInput;
             fn expecting(
                 &self,
@@ -148,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for StartMeetingTranscriptionInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `StartMeetingTranscriptionInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<StartMeetingTranscriptionInput, A::Error> {
@@ -160,7 +160,7 @@ impl<'de> ::serde::Deserialize<'de> for StartMeetingTranscriptionInput {
                             builder.transcription_configuration = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -251,22 +251,22 @@ impl ::std::fmt::Debug for StartMeetingTranscriptionOutputBuilder {
         f.debug_struct("StartMeetingTranscriptionOutputBuilder").finish()
     }
 }
-impl ::serde::Serialize for StartMeetingTranscriptionOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for StartMeetingTranscriptionOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let map = serializer.serialize_map(None)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StartMeetingTranscriptionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for StartMeetingTranscriptionOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = StartMeetingTranscriptionOutput;
             fn expecting(
                 &self,
@@ -274,13 +274,16 @@ impl<'de> ::serde::Deserialize<'de> for StartMeetingTranscriptionOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `StartMeetingTranscriptionOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<StartMeetingTranscriptionOutput, A::Error> {
                 let builder = crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutputBuilder::default();
                 while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+                    .next_entry::<
+                        ::serde_core::de::IgnoredAny,
+                        ::serde_core::de::IgnoredAny,
+                    >()?
                     .is_some()
                 {}
                 Ok(builder.build())

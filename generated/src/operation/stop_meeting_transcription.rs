@@ -89,12 +89,12 @@ impl ::std::fmt::Debug for StopMeetingTranscriptionInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for StopMeetingTranscriptionInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for StopMeetingTranscriptionInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -102,12 +102,12 @@ impl ::serde::Serialize for StopMeetingTranscriptionInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StopMeetingTranscriptionInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for StopMeetingTranscriptionInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = StopMeetingTranscriptionInput;
             fn expecting(
                 &self,
@@ -115,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for StopMeetingTranscriptionInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `StopMeetingTranscriptionInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<StopMeetingTranscriptionInput, A::Error> {
@@ -124,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for StopMeetingTranscriptionInput {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -200,22 +200,22 @@ impl ::std::fmt::Debug for StopMeetingTranscriptionOutputBuilder {
         f.debug_struct("StopMeetingTranscriptionOutputBuilder").finish()
     }
 }
-impl ::serde::Serialize for StopMeetingTranscriptionOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for StopMeetingTranscriptionOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let map = serializer.serialize_map(None)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for StopMeetingTranscriptionOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for StopMeetingTranscriptionOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = StopMeetingTranscriptionOutput;
             fn expecting(
                 &self,
@@ -223,13 +223,16 @@ impl<'de> ::serde::Deserialize<'de> for StopMeetingTranscriptionOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `StopMeetingTranscriptionOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<StopMeetingTranscriptionOutput, A::Error> {
                 let builder = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutputBuilder::default();
                 while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+                    .next_entry::<
+                        ::serde_core::de::IgnoredAny,
+                        ::serde_core::de::IgnoredAny,
+                    >()?
                     .is_some()
                 {}
                 Ok(builder.build())

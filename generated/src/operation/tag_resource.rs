@@ -100,12 +100,12 @@ impl ::std::fmt::Debug for TagResourceInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for TagResourceInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for TagResourceInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.resource_arn {
             map.serialize_entry("ResourceARN", value)?;
@@ -116,12 +116,12 @@ impl ::serde::Serialize for TagResourceInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for TagResourceInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = TagResourceInput;
             fn expecting(
                 &self,
@@ -129,7 +129,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `TagResourceInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<TagResourceInput, A::Error> {
@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
                         "ResourceARN" => builder.resource_arn = map.next_value()?,
                         "Tags" => builder.tags = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -222,22 +222,22 @@ impl ::std::fmt::Debug for TagResourceOutputBuilder {
         f.debug_struct("TagResourceOutputBuilder").finish()
     }
 }
-impl ::serde::Serialize for TagResourceOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for TagResourceOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let map = serializer.serialize_map(None)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TagResourceOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for TagResourceOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = TagResourceOutput;
             fn expecting(
                 &self,
@@ -245,13 +245,16 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `TagResourceOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<TagResourceOutput, A::Error> {
                 let builder = crate::operation::tag_resource::TagResourceOutputBuilder::default();
                 while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+                    .next_entry::<
+                        ::serde_core::de::IgnoredAny,
+                        ::serde_core::de::IgnoredAny,
+                    >()?
                     .is_some()
                 {}
                 Ok(builder.build())

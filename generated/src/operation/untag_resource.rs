@@ -111,12 +111,12 @@ impl ::std::fmt::Debug for UntagResourceInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for UntagResourceInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for UntagResourceInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.resource_arn {
             map.serialize_entry("ResourceARN", value)?;
@@ -127,12 +127,12 @@ impl ::serde::Serialize for UntagResourceInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UntagResourceInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for UntagResourceInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = UntagResourceInput;
             fn expecting(
                 &self,
@@ -140,7 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `UntagResourceInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<UntagResourceInput, A::Error> {
@@ -150,7 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceInput {
                         "ResourceARN" => builder.resource_arn = map.next_value()?,
                         "TagKeys" => builder.tag_keys = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -239,22 +239,22 @@ impl ::std::fmt::Debug for UntagResourceOutputBuilder {
         f.debug_struct("UntagResourceOutputBuilder").finish()
     }
 }
-impl ::serde::Serialize for UntagResourceOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for UntagResourceOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let map = serializer.serialize_map(None)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UntagResourceOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for UntagResourceOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = UntagResourceOutput;
             fn expecting(
                 &self,
@@ -262,13 +262,16 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `UntagResourceOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<UntagResourceOutput, A::Error> {
                 let builder = crate::operation::untag_resource::UntagResourceOutputBuilder::default();
                 while map
-                    .next_entry::<::serde::de::IgnoredAny, ::serde::de::IgnoredAny>()?
+                    .next_entry::<
+                        ::serde_core::de::IgnoredAny,
+                        ::serde_core::de::IgnoredAny,
+                    >()?
                     .is_some()
                 {}
                 Ok(builder.build())

@@ -140,12 +140,12 @@ impl ::std::fmt::Debug for UpdateAttendeeCapabilitiesInputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for UpdateAttendeeCapabilitiesInput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for UpdateAttendeeCapabilitiesInput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -159,12 +159,12 @@ impl ::serde::Serialize for UpdateAttendeeCapabilitiesInput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UpdateAttendeeCapabilitiesInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for UpdateAttendeeCapabilitiesInput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = UpdateAttendeeCapabilitiesInput;
             fn expecting(
                 &self,
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAttendeeCapabilitiesInput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `UpdateAttendeeCapabilitiesInput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<UpdateAttendeeCapabilitiesInput, A::Error> {
@@ -183,7 +183,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAttendeeCapabilitiesInput {
                         "AttendeeId" => builder.attendee_id = map.next_value()?,
                         "Capabilities" => builder.capabilities = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
@@ -307,12 +307,12 @@ impl ::std::fmt::Debug for UpdateAttendeeCapabilitiesOutputBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for UpdateAttendeeCapabilitiesOutput {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for UpdateAttendeeCapabilitiesOutput {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.attendee {
             map.serialize_entry("Attendee", value)?;
@@ -320,12 +320,12 @@ impl ::serde::Serialize for UpdateAttendeeCapabilitiesOutput {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for UpdateAttendeeCapabilitiesOutput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for UpdateAttendeeCapabilitiesOutput {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = UpdateAttendeeCapabilitiesOutput;
             fn expecting(
                 &self,
@@ -333,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAttendeeCapabilitiesOutput {
             ) -> ::std::fmt::Result {
                 f.write_str("a `UpdateAttendeeCapabilitiesOutput` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<UpdateAttendeeCapabilitiesOutput, A::Error> {
@@ -342,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAttendeeCapabilitiesOutput {
                     match key.as_str() {
                         "Attendee" => builder.attendee = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -206,35 +206,35 @@ pub(crate) mod base64 {
     }
 }
 
-impl ::serde::Serialize for Blob {
+impl ::serde_core::Serialize for Blob {
     /// Serializes as a base64 string (standard alphabet, padded).
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&base64::encode(&self.inner))
     }
 }
 
 struct BlobVisitor;
 
-impl<'de> ::serde::de::Visitor<'de> for BlobVisitor {
+impl<'de> ::serde_core::de::Visitor<'de> for BlobVisitor {
     type Value = Blob;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a base64 string or bytes")
     }
 
-    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<Blob, E> {
+    fn visit_str<E: ::serde_core::de::Error>(self, v: &str) -> Result<Blob, E> {
         base64::decode(v).map(Blob::from).map_err(E::custom)
     }
 
-    fn visit_bytes<E: ::serde::de::Error>(self, v: &[u8]) -> Result<Blob, E> {
+    fn visit_bytes<E: ::serde_core::de::Error>(self, v: &[u8]) -> Result<Blob, E> {
         Ok(Blob::from(v))
     }
 
-    fn visit_byte_buf<E: ::serde::de::Error>(self, v: Vec<u8>) -> Result<Blob, E> {
+    fn visit_byte_buf<E: ::serde_core::de::Error>(self, v: Vec<u8>) -> Result<Blob, E> {
         Ok(Blob::from(v))
     }
 
-    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Blob, A::Error> {
+    fn visit_seq<A: ::serde_core::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Blob, A::Error> {
         // Cap the pre-allocation: the size hint comes from untrusted input.
         let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         while let Some(byte) = seq.next_element::<u8>()? {
@@ -244,9 +244,9 @@ impl<'de> ::serde::de::Visitor<'de> for BlobVisitor {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Blob {
+impl<'de> ::serde_core::Deserialize<'de> for Blob {
     /// Deserializes from a base64 string, raw bytes, or a sequence of `u8`.
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(BlobVisitor)
     }
 }

@@ -908,11 +908,11 @@ fn parse_epoch_seconds(bytes: &[u8]) -> ParseResult<DateTime> {
 // serde
 // ---------------------------------------------------------------------------
 
-impl ::serde::Serialize for DateTime {
+impl ::serde_core::Serialize for DateTime {
     /// Serializes as an RFC 3339 string; instants outside the years
     /// `0001..=9999` are serialized as epoch seconds (an integer, or a float
     /// when there is a fractional part).
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.fmt(Format::DateTime) {
             Ok(text) => serializer.serialize_str(&text),
             Err(_) if self.subsecond_nanos == 0 => serializer.serialize_i64(self.seconds),
@@ -923,36 +923,36 @@ impl ::serde::Serialize for DateTime {
 
 struct DateTimeVisitor;
 
-impl ::serde::de::Visitor<'_> for DateTimeVisitor {
+impl ::serde_core::de::Visitor<'_> for DateTimeVisitor {
     type Value = DateTime;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an RFC 3339 timestamp string or a number of epoch seconds")
     }
 
-    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<DateTime, E> {
+    fn visit_str<E: ::serde_core::de::Error>(self, v: &str) -> Result<DateTime, E> {
         DateTime::from_str(v, Format::DateTime).map_err(E::custom)
     }
 
-    fn visit_i64<E: ::serde::de::Error>(self, v: i64) -> Result<DateTime, E> {
+    fn visit_i64<E: ::serde_core::de::Error>(self, v: i64) -> Result<DateTime, E> {
         Ok(DateTime::from_secs(v))
     }
 
-    fn visit_u64<E: ::serde::de::Error>(self, v: u64) -> Result<DateTime, E> {
+    fn visit_u64<E: ::serde_core::de::Error>(self, v: u64) -> Result<DateTime, E> {
         i64::try_from(v)
             .map(DateTime::from_secs)
             .map_err(|_| E::custom("epoch seconds out of range"))
     }
 
-    fn visit_f64<E: ::serde::de::Error>(self, v: f64) -> Result<DateTime, E> {
+    fn visit_f64<E: ::serde_core::de::Error>(self, v: f64) -> Result<DateTime, E> {
         DateTime::from_fractional_secs(v).ok_or_else(|| E::custom("epoch seconds out of range"))
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for DateTime {
+impl<'de> ::serde_core::Deserialize<'de> for DateTime {
     /// Deserializes from an RFC 3339 string or a number of epoch seconds
     /// (integer or float).
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(DateTimeVisitor)
     }
 }

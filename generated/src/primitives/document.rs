@@ -251,10 +251,10 @@ impl From<BTreeMap<String, Document>> for Document {
     }
 }
 
-impl ::serde::Serialize for Number {
+impl ::serde_core::Serialize for Number {
     /// Serializes integers as `u64`/`i64` and floats as `f64` (`serde_json`
     /// writes non-finite floats as `null`).
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match *self {
             Number::PosInt(v) => serializer.serialize_u64(v),
             Number::NegInt(v) => serializer.serialize_i64(v),
@@ -263,10 +263,10 @@ impl ::serde::Serialize for Number {
     }
 }
 
-impl ::serde::Serialize for Document {
+impl ::serde_core::Serialize for Document {
     /// Serializes as the corresponding JSON-like value.
-    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::{SerializeMap, SerializeSeq};
+    fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use ::serde_core::ser::{SerializeMap, SerializeSeq};
         match self {
             Document::Null => serializer.serialize_unit(),
             Document::Bool(value) => serializer.serialize_bool(*value),
@@ -292,30 +292,30 @@ impl ::serde::Serialize for Document {
 
 struct NumberVisitor;
 
-impl ::serde::de::Visitor<'_> for NumberVisitor {
+impl ::serde_core::de::Visitor<'_> for NumberVisitor {
     type Value = Number;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a number")
     }
 
-    fn visit_i64<E: ::serde::de::Error>(self, v: i64) -> Result<Number, E> {
+    fn visit_i64<E: ::serde_core::de::Error>(self, v: i64) -> Result<Number, E> {
         Ok(Number::from(v))
     }
 
-    fn visit_u64<E: ::serde::de::Error>(self, v: u64) -> Result<Number, E> {
+    fn visit_u64<E: ::serde_core::de::Error>(self, v: u64) -> Result<Number, E> {
         Ok(Number::PosInt(v))
     }
 
-    fn visit_i128<E: ::serde::de::Error>(self, v: i128) -> Result<Number, E> {
+    fn visit_i128<E: ::serde_core::de::Error>(self, v: i128) -> Result<Number, E> {
         Ok(number_from_i128(v))
     }
 
-    fn visit_u128<E: ::serde::de::Error>(self, v: u128) -> Result<Number, E> {
+    fn visit_u128<E: ::serde_core::de::Error>(self, v: u128) -> Result<Number, E> {
         Ok(number_from_u128(v))
     }
 
-    fn visit_f64<E: ::serde::de::Error>(self, v: f64) -> Result<Number, E> {
+    fn visit_f64<E: ::serde_core::de::Error>(self, v: f64) -> Result<Number, E> {
         Ok(Number::Float(v))
     }
 }
@@ -339,77 +339,77 @@ fn number_from_u128(v: u128) -> Number {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Number {
+impl<'de> ::serde_core::Deserialize<'de> for Number {
     /// Deserializes from any integer or floating point number.
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(NumberVisitor)
     }
 }
 
 struct DocumentVisitor;
 
-impl<'de> ::serde::de::Visitor<'de> for DocumentVisitor {
+impl<'de> ::serde_core::de::Visitor<'de> for DocumentVisitor {
     type Value = Document;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any JSON-like value")
     }
 
-    fn visit_bool<E: ::serde::de::Error>(self, v: bool) -> Result<Document, E> {
+    fn visit_bool<E: ::serde_core::de::Error>(self, v: bool) -> Result<Document, E> {
         Ok(Document::Bool(v))
     }
 
-    fn visit_i64<E: ::serde::de::Error>(self, v: i64) -> Result<Document, E> {
+    fn visit_i64<E: ::serde_core::de::Error>(self, v: i64) -> Result<Document, E> {
         Ok(Document::Number(Number::from(v)))
     }
 
-    fn visit_u64<E: ::serde::de::Error>(self, v: u64) -> Result<Document, E> {
+    fn visit_u64<E: ::serde_core::de::Error>(self, v: u64) -> Result<Document, E> {
         Ok(Document::Number(Number::PosInt(v)))
     }
 
-    fn visit_i128<E: ::serde::de::Error>(self, v: i128) -> Result<Document, E> {
+    fn visit_i128<E: ::serde_core::de::Error>(self, v: i128) -> Result<Document, E> {
         Ok(Document::Number(number_from_i128(v)))
     }
 
-    fn visit_u128<E: ::serde::de::Error>(self, v: u128) -> Result<Document, E> {
+    fn visit_u128<E: ::serde_core::de::Error>(self, v: u128) -> Result<Document, E> {
         Ok(Document::Number(number_from_u128(v)))
     }
 
-    fn visit_f64<E: ::serde::de::Error>(self, v: f64) -> Result<Document, E> {
+    fn visit_f64<E: ::serde_core::de::Error>(self, v: f64) -> Result<Document, E> {
         Ok(Document::Number(Number::Float(v)))
     }
 
-    fn visit_str<E: ::serde::de::Error>(self, v: &str) -> Result<Document, E> {
+    fn visit_str<E: ::serde_core::de::Error>(self, v: &str) -> Result<Document, E> {
         Ok(Document::String(v.to_owned()))
     }
 
-    fn visit_string<E: ::serde::de::Error>(self, v: String) -> Result<Document, E> {
+    fn visit_string<E: ::serde_core::de::Error>(self, v: String) -> Result<Document, E> {
         Ok(Document::String(v))
     }
 
-    fn visit_unit<E: ::serde::de::Error>(self) -> Result<Document, E> {
+    fn visit_unit<E: ::serde_core::de::Error>(self) -> Result<Document, E> {
         Ok(Document::Null)
     }
 
-    fn visit_none<E: ::serde::de::Error>(self) -> Result<Document, E> {
+    fn visit_none<E: ::serde_core::de::Error>(self) -> Result<Document, E> {
         Ok(Document::Null)
     }
 
-    fn visit_some<D: ::serde::Deserializer<'de>>(
+    fn visit_some<D: ::serde_core::Deserializer<'de>>(
         self,
         deserializer: D,
     ) -> Result<Document, D::Error> {
-        ::serde::Deserialize::deserialize(deserializer)
+        ::serde_core::Deserialize::deserialize(deserializer)
     }
 
-    fn visit_newtype_struct<D: ::serde::Deserializer<'de>>(
+    fn visit_newtype_struct<D: ::serde_core::Deserializer<'de>>(
         self,
         deserializer: D,
     ) -> Result<Document, D::Error> {
-        ::serde::Deserialize::deserialize(deserializer)
+        ::serde_core::Deserialize::deserialize(deserializer)
     }
 
-    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+    fn visit_seq<A: ::serde_core::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
         // Cap the pre-allocation: the size hint comes from untrusted input.
         let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(value) = seq.next_element::<Document>()? {
@@ -418,7 +418,7 @@ impl<'de> ::serde::de::Visitor<'de> for DocumentVisitor {
         Ok(Document::Array(values))
     }
 
-    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+    fn visit_map<A: ::serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
         let mut entries = BTreeMap::new();
         // A repeated key keeps its last value.
         while let Some((key, value)) = map.next_entry::<String, Document>()? {
@@ -428,10 +428,10 @@ impl<'de> ::serde::de::Visitor<'de> for DocumentVisitor {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Document {
+impl<'de> ::serde_core::Deserialize<'de> for Document {
     /// Deserializes any self-describing value. Nesting depth is bounded only
     /// by the deserializer (`serde_json` stops at 128 levels by default).
-    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(DocumentVisitor)
     }
 }

@@ -151,12 +151,12 @@ impl ::std::fmt::Debug for AttendeeBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for Attendee {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for Attendee {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.external_user_id {
             map.serialize_entry("ExternalUserId", value)?;
@@ -173,12 +173,12 @@ impl ::serde::Serialize for Attendee {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Attendee {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for Attendee {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = Attendee;
             fn expecting(
                 &self,
@@ -186,7 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for Attendee {
             ) -> ::std::fmt::Result {
                 f.write_str("a `Attendee` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Attendee, A::Error> {
@@ -198,7 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for Attendee {
                         "JoinToken" => builder.join_token = map.next_value()?,
                         "Capabilities" => builder.capabilities = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -119,12 +119,12 @@ impl ::std::fmt::Debug for AttendeeCapabilitiesBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for AttendeeCapabilities {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for AttendeeCapabilities {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("Audio", &self.audio)?;
         map.serialize_entry("Video", &self.video)?;
@@ -132,12 +132,12 @@ impl ::serde::Serialize for AttendeeCapabilities {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AttendeeCapabilities {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for AttendeeCapabilities {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = AttendeeCapabilities;
             fn expecting(
                 &self,
@@ -145,7 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeCapabilities {
             ) -> ::std::fmt::Result {
                 f.write_str("a `AttendeeCapabilities` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<AttendeeCapabilities, A::Error> {
@@ -156,11 +156,11 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeCapabilities {
                         "Video" => builder.video = map.next_value()?,
                         "Content" => builder.content = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
-                builder.build().map_err(<A::Error as ::serde::de::Error>::custom)
+                builder.build().map_err(<A::Error as ::serde_core::de::Error>::custom)
             }
         }
         deserializer.deserialize_map(Visitor)

@@ -50,12 +50,12 @@ impl ::std::fmt::Debug for AttendeeFeaturesBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for AttendeeFeatures {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for AttendeeFeatures {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_count {
             map.serialize_entry("MaxCount", value)?;
@@ -63,12 +63,12 @@ impl ::serde::Serialize for AttendeeFeatures {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AttendeeFeatures {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for AttendeeFeatures {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = AttendeeFeatures;
             fn expecting(
                 &self,
@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeFeatures {
             ) -> ::std::fmt::Result {
                 f.write_str("a `AttendeeFeatures` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<AttendeeFeatures, A::Error> {
@@ -85,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeFeatures {
                     match key.as_str() {
                         "MaxCount" => builder.max_count = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -57,23 +57,23 @@ impl ::std::fmt::Debug for AttendeeIdItemBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for AttendeeIdItem {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for AttendeeIdItem {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("AttendeeId", &self.attendee_id)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AttendeeIdItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for AttendeeIdItem {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = AttendeeIdItem;
             fn expecting(
                 &self,
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeIdItem {
             ) -> ::std::fmt::Result {
                 f.write_str("a `AttendeeIdItem` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<AttendeeIdItem, A::Error> {
@@ -90,11 +90,11 @@ impl<'de> ::serde::Deserialize<'de> for AttendeeIdItem {
                     match key.as_str() {
                         "AttendeeId" => builder.attendee_id = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
-                builder.build().map_err(<A::Error as ::serde::de::Error>::custom)
+                builder.build().map_err(<A::Error as ::serde_core::de::Error>::custom)
             }
         }
         deserializer.deserialize_map(Visitor)

@@ -56,12 +56,12 @@ impl ::std::fmt::Debug for AudioFeaturesBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for AudioFeatures {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for AudioFeatures {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.echo_reduction {
             map.serialize_entry("EchoReduction", value)?;
@@ -69,12 +69,12 @@ impl ::serde::Serialize for AudioFeatures {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AudioFeatures {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for AudioFeatures {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = AudioFeatures;
             fn expecting(
                 &self,
@@ -82,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioFeatures {
             ) -> ::std::fmt::Result {
                 f.write_str("a `AudioFeatures` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<AudioFeatures, A::Error> {
@@ -91,7 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for AudioFeatures {
                     match key.as_str() {
                         "EchoReduction" => builder.echo_reduction = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

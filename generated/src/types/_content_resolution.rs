@@ -63,16 +63,16 @@ impl ::std::fmt::Display for ContentResolution {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ContentResolution {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for ContentResolution {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ContentResolution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for ContentResolution {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer

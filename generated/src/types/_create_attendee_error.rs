@@ -94,12 +94,12 @@ impl ::std::fmt::Debug for CreateAttendeeErrorBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for CreateAttendeeError {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for CreateAttendeeError {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.external_user_id {
             map.serialize_entry("ExternalUserId", value)?;
@@ -113,12 +113,12 @@ impl ::serde::Serialize for CreateAttendeeError {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateAttendeeError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeError {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = CreateAttendeeError;
             fn expecting(
                 &self,
@@ -126,7 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeError {
             ) -> ::std::fmt::Result {
                 f.write_str("a `CreateAttendeeError` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<CreateAttendeeError, A::Error> {
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeError {
                         "ErrorCode" => builder.error_code = map.next_value()?,
                         "ErrorMessage" => builder.error_message = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

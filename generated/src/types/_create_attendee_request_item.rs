@@ -93,12 +93,12 @@ impl ::std::fmt::Debug for CreateAttendeeRequestItemBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for CreateAttendeeRequestItem {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for CreateAttendeeRequestItem {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("ExternalUserId", &self.external_user_id)?;
         if let Some(value) = &self.capabilities {
@@ -107,12 +107,12 @@ impl ::serde::Serialize for CreateAttendeeRequestItem {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateAttendeeRequestItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeRequestItem {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = CreateAttendeeRequestItem;
             fn expecting(
                 &self,
@@ -120,7 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeRequestItem {
             ) -> ::std::fmt::Result {
                 f.write_str("a `CreateAttendeeRequestItem` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<CreateAttendeeRequestItem, A::Error> {
@@ -130,11 +130,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateAttendeeRequestItem {
                         "ExternalUserId" => builder.external_user_id = map.next_value()?,
                         "Capabilities" => builder.capabilities = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
-                builder.build().map_err(<A::Error as ::serde::de::Error>::custom)
+                builder.build().map_err(<A::Error as ::serde_core::de::Error>::custom)
             }
         }
         deserializer.deserialize_map(Visitor)

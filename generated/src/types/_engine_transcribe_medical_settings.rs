@@ -189,12 +189,12 @@ impl ::std::fmt::Debug for EngineTranscribeMedicalSettingsBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for EngineTranscribeMedicalSettings {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for EngineTranscribeMedicalSettings {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("LanguageCode", &self.language_code)?;
         map.serialize_entry("Specialty", &self.specialty)?;
@@ -211,12 +211,12 @@ impl ::serde::Serialize for EngineTranscribeMedicalSettings {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EngineTranscribeMedicalSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for EngineTranscribeMedicalSettings {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = EngineTranscribeMedicalSettings;
             fn expecting(
                 &self,
@@ -224,7 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for EngineTranscribeMedicalSettings {
             ) -> ::std::fmt::Result {
                 f.write_str("a `EngineTranscribeMedicalSettings` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<EngineTranscribeMedicalSettings, A::Error> {
@@ -240,11 +240,11 @@ impl<'de> ::serde::Deserialize<'de> for EngineTranscribeMedicalSettings {
                             builder.content_identification_type = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
-                builder.build().map_err(<A::Error as ::serde::de::Error>::custom)
+                builder.build().map_err(<A::Error as ::serde_core::de::Error>::custom)
             }
         }
         deserializer.deserialize_map(Visitor)

@@ -534,12 +534,12 @@ impl ::std::fmt::Debug for EngineTranscribeSettingsBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for EngineTranscribeSettings {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for EngineTranscribeSettings {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.language_code {
             map.serialize_entry("LanguageCode", value)?;
@@ -591,12 +591,12 @@ impl ::serde::Serialize for EngineTranscribeSettings {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for EngineTranscribeSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for EngineTranscribeSettings {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = EngineTranscribeSettings;
             fn expecting(
                 &self,
@@ -604,7 +604,7 @@ impl<'de> ::serde::Deserialize<'de> for EngineTranscribeSettings {
             ) -> ::std::fmt::Result {
                 f.write_str("a `EngineTranscribeSettings` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<EngineTranscribeSettings, A::Error> {
@@ -649,7 +649,7 @@ impl<'de> ::serde::Deserialize<'de> for EngineTranscribeSettings {
                             builder.vocabulary_filter_names = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

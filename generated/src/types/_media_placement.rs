@@ -186,12 +186,12 @@ impl ::std::fmt::Debug for MediaPlacementBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for MediaPlacement {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for MediaPlacement {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.audio_host_url {
             map.serialize_entry("AudioHostUrl", value)?;
@@ -220,12 +220,12 @@ impl ::serde::Serialize for MediaPlacement {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MediaPlacement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for MediaPlacement {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = MediaPlacement;
             fn expecting(
                 &self,
@@ -233,7 +233,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaPlacement {
             ) -> ::std::fmt::Result {
                 f.write_str("a `MediaPlacement` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<MediaPlacement, A::Error> {
@@ -257,7 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaPlacement {
                             builder.event_ingestion_url = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -208,12 +208,12 @@ impl ::std::fmt::Debug for MeetingBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for Meeting {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for Meeting {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.meeting_id {
             map.serialize_entry("MeetingId", value)?;
@@ -245,12 +245,12 @@ impl ::serde::Serialize for Meeting {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Meeting {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for Meeting {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = Meeting;
             fn expecting(
                 &self,
@@ -258,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for Meeting {
             ) -> ::std::fmt::Result {
                 f.write_str("a `Meeting` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Meeting, A::Error> {
@@ -279,7 +279,7 @@ impl<'de> ::serde::Deserialize<'de> for Meeting {
                         "TenantIds" => builder.tenant_ids = map.next_value()?,
                         "MeetingArn" => builder.meeting_arn = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -101,12 +101,12 @@ impl ::std::fmt::Debug for MeetingFeaturesConfigurationBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for MeetingFeaturesConfiguration {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for MeetingFeaturesConfiguration {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.audio {
             map.serialize_entry("Audio", value)?;
@@ -123,12 +123,12 @@ impl ::serde::Serialize for MeetingFeaturesConfiguration {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for MeetingFeaturesConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for MeetingFeaturesConfiguration {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = MeetingFeaturesConfiguration;
             fn expecting(
                 &self,
@@ -136,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingFeaturesConfiguration {
             ) -> ::std::fmt::Result {
                 f.write_str("a `MeetingFeaturesConfiguration` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<MeetingFeaturesConfiguration, A::Error> {
@@ -148,7 +148,7 @@ impl<'de> ::serde::Deserialize<'de> for MeetingFeaturesConfiguration {
                         "Content" => builder.content = map.next_value()?,
                         "Attendee" => builder.attendee = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -82,12 +82,12 @@ impl ::std::fmt::Debug for NotificationsConfigurationBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for NotificationsConfiguration {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for NotificationsConfiguration {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.lambda_function_arn {
             map.serialize_entry("LambdaFunctionArn", value)?;
@@ -101,12 +101,12 @@ impl ::serde::Serialize for NotificationsConfiguration {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for NotificationsConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for NotificationsConfiguration {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = NotificationsConfiguration;
             fn expecting(
                 &self,
@@ -114,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationsConfiguration {
             ) -> ::std::fmt::Result {
                 f.write_str("a `NotificationsConfiguration` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<NotificationsConfiguration, A::Error> {
@@ -127,7 +127,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationsConfiguration {
                         "SnsTopicArn" => builder.sns_topic_arn = map.next_value()?,
                         "SqsQueueArn" => builder.sqs_queue_arn = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

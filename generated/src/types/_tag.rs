@@ -70,24 +70,24 @@ impl ::std::fmt::Debug for TagBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for Tag {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("Key", &self.key)?;
         map.serialize_entry("Value", &self.value)?;
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = Tag;
             fn expecting(
                 &self,
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
             ) -> ::std::fmt::Result {
                 f.write_str("a `Tag` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<Tag, A::Error> {
@@ -105,11 +105,11 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                         "Key" => builder.key = map.next_value()?,
                         "Value" => builder.value = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
-                builder.build().map_err(<A::Error as ::serde::de::Error>::custom)
+                builder.build().map_err(<A::Error as ::serde_core::de::Error>::custom)
             }
         }
         deserializer.deserialize_map(Visitor)

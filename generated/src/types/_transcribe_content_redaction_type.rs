@@ -55,16 +55,16 @@ impl ::std::fmt::Display for TranscribeContentRedactionType {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TranscribeContentRedactionType {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for TranscribeContentRedactionType {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TranscribeContentRedactionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for TranscribeContentRedactionType {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer

@@ -75,16 +75,16 @@ impl ::std::fmt::Display for TranscribeMedicalSpecialty {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for TranscribeMedicalSpecialty {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for TranscribeMedicalSpecialty {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TranscribeMedicalSpecialty {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for TranscribeMedicalSpecialty {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         deserializer

@@ -90,12 +90,12 @@ impl ::std::fmt::Debug for TranscriptionConfigurationBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for TranscriptionConfiguration {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for TranscriptionConfiguration {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.engine_transcribe_settings {
             map.serialize_entry("EngineTranscribeSettings", value)?;
@@ -106,12 +106,12 @@ impl ::serde::Serialize for TranscriptionConfiguration {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TranscriptionConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for TranscriptionConfiguration {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = TranscriptionConfiguration;
             fn expecting(
                 &self,
@@ -119,7 +119,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionConfiguration {
             ) -> ::std::fmt::Result {
                 f.write_str("a `TranscriptionConfiguration` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<TranscriptionConfiguration, A::Error> {
@@ -134,7 +134,7 @@ impl<'de> ::serde::Deserialize<'de> for TranscriptionConfiguration {
                                 .next_value()?;
                         }
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

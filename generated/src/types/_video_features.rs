@@ -64,12 +64,12 @@ impl ::std::fmt::Debug for VideoFeaturesBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for VideoFeatures {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for VideoFeatures {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.max_resolution {
             map.serialize_entry("MaxResolution", value)?;
@@ -77,12 +77,12 @@ impl ::serde::Serialize for VideoFeatures {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for VideoFeatures {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for VideoFeatures {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = VideoFeatures;
             fn expecting(
                 &self,
@@ -90,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoFeatures {
             ) -> ::std::fmt::Result {
                 f.write_str("a `VideoFeatures` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<VideoFeatures, A::Error> {
@@ -99,7 +99,7 @@ impl<'de> ::serde::Deserialize<'de> for VideoFeatures {
                     match key.as_str() {
                         "MaxResolution" => builder.max_resolution = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

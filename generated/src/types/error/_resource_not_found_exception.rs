@@ -98,12 +98,12 @@ impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for ResourceNotFoundException {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for ResourceNotFoundException {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.code {
             map.serialize_entry("Code", value)?;
@@ -120,12 +120,12 @@ impl ::serde::Serialize for ResourceNotFoundException {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for ResourceNotFoundException {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = ResourceNotFoundException;
             fn expecting(
                 &self,
@@ -133,7 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
             ) -> ::std::fmt::Result {
                 f.write_str("a `ResourceNotFoundException` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<ResourceNotFoundException, A::Error> {
@@ -145,7 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                         "RequestId" => builder.request_id = map.next_value()?,
                         "ResourceName" => builder.resource_name = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

@@ -82,12 +82,12 @@ impl ::std::fmt::Debug for ServiceFailureExceptionBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for ServiceFailureException {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for ServiceFailureException {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.code {
             map.serialize_entry("Code", value)?;
@@ -101,12 +101,12 @@ impl ::serde::Serialize for ServiceFailureException {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ServiceFailureException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for ServiceFailureException {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = ServiceFailureException;
             fn expecting(
                 &self,
@@ -114,7 +114,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceFailureException {
             ) -> ::std::fmt::Result {
                 f.write_str("a `ServiceFailureException` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<ServiceFailureException, A::Error> {
@@ -125,7 +125,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceFailureException {
                         "Message" => builder.message = map.next_value()?,
                         "RequestId" => builder.request_id = map.next_value()?,
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }

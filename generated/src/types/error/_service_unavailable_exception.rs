@@ -98,12 +98,12 @@ impl ::std::fmt::Debug for ServiceUnavailableExceptionBuilder {
             .finish()
     }
 }
-impl ::serde::Serialize for ServiceUnavailableException {
-    fn serialize<S: ::serde::Serializer>(
+impl ::serde_core::Serialize for ServiceUnavailableException {
+    fn serialize<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
+        use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         if let Some(value) = &self.code {
             map.serialize_entry("Code", value)?;
@@ -120,12 +120,12 @@ impl ::serde::Serialize for ServiceUnavailableException {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ServiceUnavailableException {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> ::serde_core::Deserialize<'de> for ServiceUnavailableException {
+    fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+        impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
             type Value = ServiceUnavailableException;
             fn expecting(
                 &self,
@@ -133,7 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceUnavailableException {
             ) -> ::std::fmt::Result {
                 f.write_str("a `ServiceUnavailableException` structure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
                 self,
                 mut map: A,
             ) -> Result<ServiceUnavailableException, A::Error> {
@@ -147,7 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceUnavailableException {
                             builder.retry_after_seconds = map.next_value()?;
                         }
                         _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            map.next_value::<::serde_core::de::IgnoredAny>()?;
                         }
                     }
                 }
