@@ -26,6 +26,20 @@ pub struct Service {
     pub errors: Vec<Structure>,
 }
 
+impl Service {
+    /// The Rust path of every named type (`crate::types` and `crate::types::error`), by shape id.
+    pub fn type_paths(&self) -> std::collections::BTreeMap<ShapeId, TypePath> {
+        let mut paths = std::collections::BTreeMap::new();
+        for def in &self.types {
+            paths.insert(def.shape().clone(), def.path().clone());
+        }
+        for s in &self.errors {
+            paths.insert(s.shape.clone(), s.path.clone());
+        }
+        paths
+    }
+}
+
 /// One operation: its module holds the input, the output and the error enum.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -66,6 +80,16 @@ pub enum TypeDef {
 }
 
 impl TypeDef {
+    /// The shape the type is generated for.
+    pub fn shape(&self) -> &ShapeId {
+        match self {
+            TypeDef::Structure(s) => &s.shape,
+            TypeDef::Enum(e) => &e.shape,
+            TypeDef::IntEnum(e) => &e.shape,
+            TypeDef::Union(u) => &u.shape,
+        }
+    }
+
     pub fn path(&self) -> &TypePath {
         match self {
             TypeDef::Structure(s) => &s.path,

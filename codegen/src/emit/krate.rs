@@ -88,27 +88,18 @@ pub fn lib_rs(service: &Service) -> TokenStream {
 
 /// `src/types/mod.rs`: the type modules and their re-exports.
 pub fn types_index(modules: &[(String, String)], has_errors: bool) -> TokenStream {
-    let mods = modules.iter().map(|(file, _)| {
-        let file = ident(file);
-        quote! { mod #file; }
-    });
-    let uses = modules.iter().map(|(file, name)| {
-        let file = ident(file);
-        let name = ident(name);
-        quote! { pub use #file::#name; }
-    });
     let error = if has_errors { quote! { pub mod error; } } else { quote! {} };
-    quote! {
-        //! The structures, enums and unions of the service.
-        pub mod builders;
-        #error
-        #(#mods)*
-        #(#uses)*
-    }
+    module_index("The structures, enums and unions of the service.", error, modules)
 }
 
 /// `src/types/error/mod.rs`: the error shapes.
 pub fn errors_index(modules: &[(String, String)]) -> TokenStream {
+    module_index("The error shapes of the service (structures with the `@error` trait).", quote! {}, modules)
+}
+
+/// A module of private per-type files (`mod _meeting;`) and their public re-exports.
+fn module_index(doc: &str, extra: TokenStream, modules: &[(String, String)]) -> TokenStream {
+    let doc = format!(" {doc}");
     let mods = modules.iter().map(|(file, _)| {
         let file = ident(file);
         quote! { mod #file; }
@@ -119,8 +110,9 @@ pub fn errors_index(modules: &[(String, String)]) -> TokenStream {
         quote! { pub use #file::#name; }
     });
     quote! {
-        //! The error shapes of the service (structures with the `@error` trait).
+        #![doc = #doc]
         pub mod builders;
+        #extra
         #(#mods)*
         #(#uses)*
     }

@@ -10,8 +10,8 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::emit::tokens::{ident, path};
-use crate::ir::{Service, Structure, TypeDef, TypePath, Union};
-use crate::load::{members_of, Model, ShapeId, ShapeKind, Traits};
+use crate::ir::{Service, Structure, TypePath, Union};
+use crate::load::{Model, ShapeId, ShapeKind, Traits};
 
 /// Decides which shapes get `validate()` and writes the checks.
 pub struct Validation<'a> {
@@ -47,44 +47,14 @@ fn bounds_f64(v: Option<&Value>) -> (TokenStream, TokenStream, bool) {
 
 impl<'a> Validation<'a> {
     pub fn new(model: &'a Model, service: &'a Service) -> Self {
-        let mut paths = std::collections::BTreeMap::new();
-        for def in &service.types {
-            paths.insert(
-                match def {
-                    TypeDef::Structure(s) => s.shape.clone(),
-                    TypeDef::Union(u) => u.shape.clone(),
-                    TypeDef::Enum(e) => e.shape.clone(),
-                    TypeDef::IntEnum(e) => e.shape.clone(),
-                },
-                def.path().clone(),
-            );
-        }
-        for s in &service.errors {
-            paths.insert(s.shape.clone(), s.path.clone());
-        }
-        let mut v = Validation { model, reachable: BTreeSet::new(), paths };
+        let paths = service.type_paths();
         let mut reachable = BTreeSet::new();
         for op in &service.operations {
             for f in &op.input.fields {
-                v.reach(&f.target, &mut reachable);
+                crate::resolve::closure::reach_aggregates(model, &|id| paths.contains_key(id), &f.target, &mut reachable);
             }
         }
-        v.reachable = reachable;
-        v
-    }
-
-    fn reach(&self, target: &str, set: &mut BTreeSet<ShapeId>) {
-        let Some(shape) = self.model.shape(target) else { return };
-        if matches!(shape.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. }) {
-            if !self.paths.contains_key(target) || !set.insert(target.to_string()) {
-                return;
-            }
-        }
-        if let Some(members) = members_of(&shape.kind) {
-            for m in members {
-                self.reach(&m.target, set);
-            }
-        }
+        Validation { model, reachable, paths }
     }
 
     /// Whether a structure or union gets `validate()`.
@@ -181,10 +151,10 @@ impl<'a> Validation<'a> {
                     });
                 }
             }
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
-                if self.applies_to(target) && self.has_checks(target, &mut BTreeSet::new()) {
-                    checks.push(quote! { #value.validate_into(#path, v); });
-                }
+            ShapeKind::Structure { .. } | ShapeKind::Union { .. }
+                if self.applies_to(target) && self.has_checks(target, &mut BTreeSet::new()) =>
+            {
+                checks.push(quote! { #value.validate_into(#path, v); });
             }
             _ => {}
         }

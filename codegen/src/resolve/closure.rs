@@ -149,3 +149,19 @@ pub fn recursive_edges(model: &Model, types: &BTreeSet<ShapeId>) -> BTreeSet<(Sh
     }
     boxed
 }
+
+/// Adds to `set` the named structures and unions (those `is_named` accepts) that `target`
+/// reaches through members, itself included: what a protocol writer or a validator must cover.
+pub fn reach_aggregates(model: &Model, is_named: &dyn Fn(&str) -> bool, target: &str, set: &mut BTreeSet<ShapeId>) {
+    let Some(shape) = model.shape(target) else { return };
+    if matches!(shape.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. })
+        && (!is_named(target) || !set.insert(target.to_string()))
+    {
+        return;
+    }
+    if let Some(members) = members_of(&shape.kind) {
+        for m in members {
+            reach_aggregates(model, is_named, &m.target, set);
+        }
+    }
+}

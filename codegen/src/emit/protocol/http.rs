@@ -280,12 +280,11 @@ impl Protocol<'_> {
                     let push = if let ShapeKind::List { member, .. } = &target.kind {
                         let (text, fallible) = self.text_of(&member.traits, &member.target, quote! { item }, "date-time");
                         let text = if fallible { quote! { #text? } } else { text };
-                        let items = if target.traits.has("sparse") {
+                        if target.traits.has("sparse") {
                             quote! { for item in v.iter().flatten() { query.push(#key, #text); } }
                         } else {
                             quote! { for item in v { query.push(#key, #text); } }
-                        };
-                        items
+                        }
                     } else {
                         let (text, fallible) = self.text_of(&field.traits, &field.target, quote! { v }, "date-time");
                         let text = if fallible { quote! { #text? } } else { text };
@@ -497,12 +496,11 @@ impl Protocol<'_> {
             }
             ShapeKind::String | ShapeKind::Enum { .. } => {
                 let content_type = media_type.unwrap_or_else(|| "text/plain".into());
-                let text = if matches!(target.kind, ShapeKind::Enum { .. }) { quote! { v.as_str() } } else { quote! { v.as_str() } };
                 quote! {
                     let body = match #access {
                         Some(v) => {
                             builder = crate::primitives::wire::default_content_type(builder, #content_type);
-                            #text.as_bytes().to_vec()
+                            v.as_str().as_bytes().to_vec()
                         }
                         None => Vec::new(),
                     };

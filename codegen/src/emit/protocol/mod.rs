@@ -13,7 +13,7 @@ use quote::quote;
 use crate::emit::tokens::ident;
 use crate::error::{Error, Result};
 use crate::ir::{Operation, Service, Structure, TypeDef, TypePath, Union};
-use crate::load::{members_of, Model, ShapeId, ShapeKind};
+use crate::load::{Model, ShapeId, ShapeKind};
 
 /// What the protocol emitters need: the model (for traits and targets) and the IR (for names).
 pub struct Protocol<'a> {
@@ -27,31 +27,23 @@ pub struct Protocol<'a> {
 
 impl<'a> Protocol<'a> {
     pub fn new(model: &'a Model, service: &'a Service) -> Self {
-        let mut paths = BTreeMap::new();
         let mut structures = BTreeMap::new();
         let mut unions = BTreeMap::new();
         for def in &service.types {
             match def {
                 TypeDef::Structure(s) => {
                     structures.insert(s.shape.clone(), s);
-                    paths.insert(s.shape.clone(), s.path.clone());
                 }
                 TypeDef::Union(u) => {
                     unions.insert(u.shape.clone(), u);
-                    paths.insert(u.shape.clone(), u.path.clone());
                 }
-                TypeDef::Enum(e) => {
-                    paths.insert(e.shape.clone(), e.path.clone());
-                }
-                TypeDef::IntEnum(e) => {
-                    paths.insert(e.shape.clone(), e.path.clone());
-                }
+                TypeDef::Enum(_) | TypeDef::IntEnum(_) => {}
             }
         }
         for s in &service.errors {
             structures.insert(s.shape.clone(), s);
-            paths.insert(s.shape.clone(), s.path.clone());
         }
+        let paths = service.type_paths();
         Protocol { model, service, paths, structures, unions }
     }
 
@@ -61,17 +53,7 @@ impl<'a> Protocol<'a> {
 
     /// Adds the named aggregates `target` reaches (itself included) to `set`.
     fn reach(&self, target: &str, set: &mut BTreeSet<ShapeId>) {
-        let Some(shape) = self.model.shape(target) else { return };
-        if matches!(shape.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. }) {
-            if !self.paths.contains_key(target) || !set.insert(target.to_string()) {
-                return;
-            }
-        }
-        if let Some(members) = members_of(&shape.kind) {
-            for m in members {
-                self.reach(&m.target, set);
-            }
-        }
+        crate::resolve::closure::reach_aggregates(self.model, &|id| self.paths.contains_key(id), target, set);
     }
 
     /// Shapes whose JSON writer is needed (reached from request bodies and payloads) and whose
