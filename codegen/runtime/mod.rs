@@ -130,3 +130,69 @@ impl serde_core::Serialize for EmptyObject {
         serializer.serialize_map(Some(0))?.end()
     }
 }
+
+/// A float in the document form: a number, or the string `NaN`, `Infinity` or `-Infinity`
+/// (as the Smithy JSON protocols write them), since JSON numbers cannot hold those.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Float(f64);
+
+impl Float {
+    /// The value.
+    pub fn value(self) -> f64 {
+        self.0
+    }
+}
+
+impl From<f64> for Float {
+    fn from(value: f64) -> Self {
+        Float(value)
+    }
+}
+
+impl From<f32> for Float {
+    fn from(value: f32) -> Self {
+        Float(f64::from(value))
+    }
+}
+
+impl serde_core::Serialize for Float {
+    fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_nan() {
+            serializer.serialize_str("NaN")
+        } else if self.0.is_infinite() {
+            serializer.serialize_str(if self.0 > 0.0 { "Infinity" } else { "-Infinity" })
+        } else {
+            serializer.serialize_f64(self.0)
+        }
+    }
+}
+
+impl<'de> serde_core::Deserialize<'de> for Float {
+    fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde_core::de::Visitor<'_> for Visitor {
+            type Value = Float;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, or \"NaN\", \"Infinity\" or \"-Infinity\"")
+            }
+            fn visit_f64<E: serde_core::de::Error>(self, v: f64) -> Result<Float, E> {
+                Ok(Float(v))
+            }
+            fn visit_i64<E: serde_core::de::Error>(self, v: i64) -> Result<Float, E> {
+                Ok(Float(v as f64))
+            }
+            fn visit_u64<E: serde_core::de::Error>(self, v: u64) -> Result<Float, E> {
+                Ok(Float(v as f64))
+            }
+            fn visit_str<E: serde_core::de::Error>(self, v: &str) -> Result<Float, E> {
+                match v {
+                    "NaN" => Ok(Float(f64::NAN)),
+                    "Infinity" => Ok(Float(f64::INFINITY)),
+                    "-Infinity" => Ok(Float(f64::NEG_INFINITY)),
+                    other => Err(E::invalid_value(serde_core::de::Unexpected::Str(other), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}

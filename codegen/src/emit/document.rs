@@ -8,30 +8,45 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::tokens::{ident, path};
-use crate::ir::{Structure, TypePath, Union};
+use crate::ir::{RustType, Structure, TypePath, Union};
 
 /// serde impls for a structure; deserialization goes through the builder so defaults and
 /// required members follow the same rules as `build()`.
 pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
     let name = ident(&s.path.name);
     let builder = path(builder);
+    // Floats go through `Float`, which writes NaN and the infinities as the strings the Smithy
+    // JSON protocols use (a JSON number cannot hold them).
+    let is_float = |f: &crate::ir::Field| matches!(f.ty, RustType::F32 | RustType::F64);
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let key = &f.member;
+        let value = if is_float(f) { quote! { &crate::primitives::Float::from(*value) } } else { quote! { value } };
         if f.optional {
             quote! {
                 if let Some(value) = &self.#field {
-                    map.serialize_entry(#key, value)?;
+                    map.serialize_entry(#key, #value)?;
                 }
             }
         } else {
-            quote! { map.serialize_entry(#key, &self.#field)?; }
+            quote! {
+                let value = &self.#field;
+                map.serialize_entry(#key, #value)?;
+            }
         }
     });
     let arms = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let key = &f.member;
-        quote! { #key => builder.#field = map.next_value()?, }
+        match f.ty {
+            RustType::F32 => quote! {
+                #key => builder.#field = map.next_value::<Option<crate::primitives::Float>>()?.map(|v| v.value() as f32),
+            },
+            RustType::F64 => quote! {
+                #key => builder.#field = map.next_value::<Option<crate::primitives::Float>>()?.map(|v| v.value()),
+            },
+            _ => quote! { #key => builder.#field = map.next_value()?, },
+        }
     });
     let finish = if s.has_required_without_default() {
         quote! { builder.build().map_err(<A::Error as ::serde_core::de::Error>::custom) }

@@ -126,9 +126,12 @@ impl ::serde_core::Serialize for AttendeeCapabilities {
     ) -> Result<S::Ok, S::Error> {
         use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Audio", &self.audio)?;
-        map.serialize_entry("Video", &self.video)?;
-        map.serialize_entry("Content", &self.content)?;
+        let value = &self.audio;
+        map.serialize_entry("Audio", value)?;
+        let value = &self.video;
+        map.serialize_entry("Video", value)?;
+        let value = &self.content;
+        map.serialize_entry("Content", value)?;
         map.end()
     }
 }

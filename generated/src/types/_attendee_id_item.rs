@@ -64,7 +64,8 @@ impl ::serde_core::Serialize for AttendeeIdItem {
     ) -> Result<S::Ok, S::Error> {
         use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("AttendeeId", &self.attendee_id)?;
+        let value = &self.attendee_id;
+        map.serialize_entry("AttendeeId", value)?;
         map.end()
     }
 }

@@ -100,7 +100,8 @@ impl ::serde_core::Serialize for CreateAttendeeRequestItem {
     ) -> Result<S::Ok, S::Error> {
         use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ExternalUserId", &self.external_user_id)?;
+        let value = &self.external_user_id;
+        map.serialize_entry("ExternalUserId", value)?;
         if let Some(value) = &self.capabilities {
             map.serialize_entry("Capabilities", value)?;
         }

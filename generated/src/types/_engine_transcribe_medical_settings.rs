@@ -196,9 +196,12 @@ impl ::serde_core::Serialize for EngineTranscribeMedicalSettings {
     ) -> Result<S::Ok, S::Error> {
         use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("LanguageCode", &self.language_code)?;
-        map.serialize_entry("Specialty", &self.specialty)?;
-        map.serialize_entry("Type", &self.r#type)?;
+        let value = &self.language_code;
+        map.serialize_entry("LanguageCode", value)?;
+        let value = &self.specialty;
+        map.serialize_entry("Specialty", value)?;
+        let value = &self.r#type;
+        map.serialize_entry("Type", value)?;
         if let Some(value) = &self.vocabulary_name {
             map.serialize_entry("VocabularyName", value)?;
         }

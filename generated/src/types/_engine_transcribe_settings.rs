@@ -556,10 +556,8 @@ impl ::serde_core::Serialize for EngineTranscribeSettings {
         if let Some(value) = &self.region {
             map.serialize_entry("Region", value)?;
         }
-        map.serialize_entry(
-            "EnablePartialResultsStabilization",
-            &self.enable_partial_results_stabilization,
-        )?;
+        let value = &self.enable_partial_results_stabilization;
+        map.serialize_entry("EnablePartialResultsStabilization", value)?;
         if let Some(value) = &self.partial_results_stability {
             map.serialize_entry("PartialResultsStability", value)?;
         }
@@ -575,7 +573,8 @@ impl ::serde_core::Serialize for EngineTranscribeSettings {
         if let Some(value) = &self.language_model_name {
             map.serialize_entry("LanguageModelName", value)?;
         }
-        map.serialize_entry("IdentifyLanguage", &self.identify_language)?;
+        let value = &self.identify_language;
+        map.serialize_entry("IdentifyLanguage", value)?;
         if let Some(value) = &self.language_options {
             map.serialize_entry("LanguageOptions", value)?;
         }

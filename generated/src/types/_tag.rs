@@ -77,8 +77,10 @@ impl ::serde_core::Serialize for Tag {
     ) -> Result<S::Ok, S::Error> {
         use ::serde_core::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("Key", &self.key)?;
-        map.serialize_entry("Value", &self.value)?;
+        let value = &self.key;
+        map.serialize_entry("Key", value)?;
+        let value = &self.value;
+        map.serialize_entry("Value", value)?;
         map.end()
     }
 }
