@@ -70,7 +70,7 @@ enum Node {
     Map(BTreeMap<String, Node>),
 }
 
-type SerdeError = serde::de::value::Error;
+type SerdeError = serde_core::de::value::Error;
 
 impl From<&Value> for Node {
     fn from(value: &Value) -> Node {
@@ -128,10 +128,10 @@ impl fmt::Display for Node {
     }
 }
 
-impl<'de> serde::Deserializer<'de> for Node {
+impl<'de> serde_core::Deserializer<'de> for Node {
     type Error = SerdeError;
 
-    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+    fn deserialize_any<V: serde_core::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
         match self {
             Node::Null => visitor.visit_unit(),
             Node::Bool(b) => visitor.visit_bool(b),
@@ -139,25 +139,25 @@ impl<'de> serde::Deserializer<'de> for Node {
             Node::U64(n) => visitor.visit_u64(n),
             Node::F64(n) => visitor.visit_f64(n),
             Node::Str(s) => visitor.visit_string(s),
-            Node::Seq(items) => visitor.visit_seq(serde::de::value::SeqDeserializer::new(items.into_iter())),
-            Node::Map(map) => visitor.visit_map(serde::de::value::MapDeserializer::new(map.into_iter())),
+            Node::Seq(items) => visitor.visit_seq(serde_core::de::value::SeqDeserializer::new(items.into_iter())),
+            Node::Map(map) => visitor.visit_map(serde_core::de::value::MapDeserializer::new(map.into_iter())),
         }
     }
 
-    fn deserialize_option<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
+    fn deserialize_option<V: serde_core::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, SerdeError> {
         match self {
             Node::Null => visitor.visit_none(),
             other => visitor.visit_some(other),
         }
     }
 
-    serde::forward_to_deserialize_any! {
+    serde_core::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
         unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
     }
 }
 
-impl<'de> serde::de::IntoDeserializer<'de, SerdeError> for Node {
+impl<'de> serde_core::de::IntoDeserializer<'de, SerdeError> for Node {
     type Deserializer = Node;
     fn into_deserializer(self) -> Node {
         self
@@ -175,19 +175,19 @@ struct MapBuilder {
 }
 
 fn ser_error(message: &str) -> SerdeError {
-    <SerdeError as serde::ser::Error>::custom(message)
+    <SerdeError as serde_core::ser::Error>::custom(message)
 }
 
-impl serde::Serializer for NodeSerializer {
+impl serde_core::Serializer for NodeSerializer {
     type Ok = Node;
     type Error = SerdeError;
     type SerializeSeq = SeqBuilder;
     type SerializeTuple = SeqBuilder;
     type SerializeTupleStruct = SeqBuilder;
-    type SerializeTupleVariant = serde::ser::Impossible<Node, SerdeError>;
+    type SerializeTupleVariant = serde_core::ser::Impossible<Node, SerdeError>;
     type SerializeMap = MapBuilder;
     type SerializeStruct = MapBuilder;
-    type SerializeStructVariant = serde::ser::Impossible<Node, SerdeError>;
+    type SerializeStructVariant = serde_core::ser::Impossible<Node, SerdeError>;
 
     fn serialize_bool(self, v: bool) -> Result<Node, SerdeError> {
         Ok(Node::Bool(v))
@@ -239,7 +239,7 @@ impl serde::Serializer for NodeSerializer {
     fn serialize_none(self) -> Result<Node, SerdeError> {
         Ok(Node::Null)
     }
-    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<Node, SerdeError> {
+    fn serialize_some<T: serde_core::Serialize + ?Sized>(self, value: &T) -> Result<Node, SerdeError> {
         value.serialize(self)
     }
     fn serialize_unit(self) -> Result<Node, SerdeError> {
@@ -256,14 +256,14 @@ impl serde::Serializer for NodeSerializer {
     ) -> Result<Node, SerdeError> {
         Ok(Node::Str(variant.to_owned()))
     }
-    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+    fn serialize_newtype_struct<T: serde_core::Serialize + ?Sized>(
         self,
         _name: &'static str,
         value: &T,
     ) -> Result<Node, SerdeError> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+    fn serialize_newtype_variant<T: serde_core::Serialize + ?Sized>(
         self,
         _name: &'static str,
         _index: u32,
@@ -307,10 +307,10 @@ impl serde::Serializer for NodeSerializer {
     }
 }
 
-impl serde::ser::SerializeSeq for SeqBuilder {
+impl serde_core::ser::SerializeSeq for SeqBuilder {
     type Ok = Node;
     type Error = SerdeError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerdeError> {
+    fn serialize_element<T: serde_core::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerdeError> {
         self.0.push(value.serialize(NodeSerializer)?);
         Ok(())
     }
@@ -319,39 +319,39 @@ impl serde::ser::SerializeSeq for SeqBuilder {
     }
 }
 
-impl serde::ser::SerializeTuple for SeqBuilder {
+impl serde_core::ser::SerializeTuple for SeqBuilder {
     type Ok = Node;
     type Error = SerdeError;
-    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerdeError> {
-        serde::ser::SerializeSeq::serialize_element(self, value)
+    fn serialize_element<T: serde_core::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerdeError> {
+        serde_core::ser::SerializeSeq::serialize_element(self, value)
     }
     fn end(self) -> Result<Node, SerdeError> {
-        serde::ser::SerializeSeq::end(self)
+        serde_core::ser::SerializeSeq::end(self)
     }
 }
 
-impl serde::ser::SerializeTupleStruct for SeqBuilder {
+impl serde_core::ser::SerializeTupleStruct for SeqBuilder {
     type Ok = Node;
     type Error = SerdeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerdeError> {
-        serde::ser::SerializeSeq::serialize_element(self, value)
+    fn serialize_field<T: serde_core::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerdeError> {
+        serde_core::ser::SerializeSeq::serialize_element(self, value)
     }
     fn end(self) -> Result<Node, SerdeError> {
-        serde::ser::SerializeSeq::end(self)
+        serde_core::ser::SerializeSeq::end(self)
     }
 }
 
-impl serde::ser::SerializeMap for MapBuilder {
+impl serde_core::ser::SerializeMap for MapBuilder {
     type Ok = Node;
     type Error = SerdeError;
-    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerdeError> {
+    fn serialize_key<T: serde_core::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerdeError> {
         match key.serialize(NodeSerializer)? {
             Node::Str(s) => self.key = Some(s),
             other => self.key = Some(other.to_string()),
         }
         Ok(())
     }
-    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerdeError> {
+    fn serialize_value<T: serde_core::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerdeError> {
         let key = self.key.take().ok_or_else(|| ser_error("a map value without a key"))?;
         if self.map.insert(key.clone(), value.serialize(NodeSerializer)?).is_some() {
             return Err(ser_error(&format!("duplicate key `{key}`")));
@@ -363,15 +363,15 @@ impl serde::ser::SerializeMap for MapBuilder {
     }
 }
 
-impl serde::ser::SerializeStruct for MapBuilder {
+impl serde_core::ser::SerializeStruct for MapBuilder {
     type Ok = Node;
     type Error = SerdeError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(
+    fn serialize_field<T: serde_core::Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
     ) -> Result<(), SerdeError> {
-        serde::ser::SerializeMap::serialize_entry(self, key, value)
+        serde_core::ser::SerializeMap::serialize_entry(self, key, value)
     }
     fn end(self) -> Result<Node, SerdeError> {
         Ok(Node::Map(self.map))
@@ -387,6 +387,8 @@ fn as_f64(node: &Node) -> Option<f64> {
         Node::I64(n) => Some(*n as f64),
         Node::U64(n) => Some(*n as f64),
         Node::F64(n) => Some(*n),
+        // The document form writes NaN and the infinities as these strings.
+        Node::Str(s) => non_finite(s),
         _ => None,
     }
 }

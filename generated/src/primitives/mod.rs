@@ -136,35 +136,42 @@ impl serde_core::Serialize for EmptyObject {
 /// A float in the document form: a number, or the string `NaN`, `Infinity` or `-Infinity`
 /// (as the Smithy JSON protocols write them), since JSON numbers cannot hold those.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Float(f64);
+pub struct Float {
+    value: f64,
+    /// Written with `f32` precision (`1.1`, not `1.100000023841858`).
+    single: bool,
+}
 
 impl Float {
     /// The value.
     pub fn value(self) -> f64 {
-        self.0
+        self.value
     }
 }
 
 impl From<f64> for Float {
     fn from(value: f64) -> Self {
-        Float(value)
+        Float { value, single: false }
     }
 }
 
 impl From<f32> for Float {
     fn from(value: f32) -> Self {
-        Float(f64::from(value))
+        Float { value: f64::from(value), single: true }
     }
 }
 
 impl serde_core::Serialize for Float {
     fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.is_nan() {
+        let v = self.value;
+        if v.is_nan() {
             serializer.serialize_str("NaN")
-        } else if self.0.is_infinite() {
-            serializer.serialize_str(if self.0 > 0.0 { "Infinity" } else { "-Infinity" })
+        } else if v.is_infinite() {
+            serializer.serialize_str(if v > 0.0 { "Infinity" } else { "-Infinity" })
+        } else if self.single {
+            serializer.serialize_f32(v as f32)
         } else {
-            serializer.serialize_f64(self.0)
+            serializer.serialize_f64(v)
         }
     }
 }
@@ -178,19 +185,19 @@ impl<'de> serde_core::Deserialize<'de> for Float {
                 f.write_str("a number, or \"NaN\", \"Infinity\" or \"-Infinity\"")
             }
             fn visit_f64<E: serde_core::de::Error>(self, v: f64) -> Result<Float, E> {
-                Ok(Float(v))
+                Ok(Float::from(v))
             }
             fn visit_i64<E: serde_core::de::Error>(self, v: i64) -> Result<Float, E> {
-                Ok(Float(v as f64))
+                Ok(Float::from(v as f64))
             }
             fn visit_u64<E: serde_core::de::Error>(self, v: u64) -> Result<Float, E> {
-                Ok(Float(v as f64))
+                Ok(Float::from(v as f64))
             }
             fn visit_str<E: serde_core::de::Error>(self, v: &str) -> Result<Float, E> {
                 match v {
-                    "NaN" => Ok(Float(f64::NAN)),
-                    "Infinity" => Ok(Float(f64::INFINITY)),
-                    "-Infinity" => Ok(Float(f64::NEG_INFINITY)),
+                    "NaN" => Ok(Float::from(f64::NAN)),
+                    "Infinity" => Ok(Float::from(f64::INFINITY)),
+                    "-Infinity" => Ok(Float::from(f64::NEG_INFINITY)),
                     other => Err(E::invalid_value(serde_core::de::Unexpected::Str(other), &self)),
                 }
             }

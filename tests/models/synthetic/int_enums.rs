@@ -16,7 +16,7 @@ use synthetic_int_enums::types::{Choice, Priority, SecretLevel, Status, Task};
 /// Compiles only if the value has type `T`.
 fn has_type<T>(_: &T) {}
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+fn json<T: serde_core::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap()
 }
 

@@ -47,7 +47,7 @@ const REDACTED: &str = "*** Sensitive Data Redacted ***";
 /// Compiles only if the value has type `T`.
 fn has_type<T>(_: &T) {}
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+fn json<T: serde_core::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap()
 }
 

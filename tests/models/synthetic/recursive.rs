@@ -16,7 +16,7 @@ use synthetic_recursive::types::{Alpha, Beta, Dir, Holder, Leaf, Node, Tree, X, 
 /// Compiles only if the value has type `T`.
 fn has_type<T>(_: &T) {}
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+fn json<T: serde_core::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap()
 }
 

@@ -21,7 +21,7 @@ fn circle(radius: f64) -> Shape {
     Shape::Circle(Circle::builder().radius(radius).build().unwrap())
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+fn json<T: serde_core::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap()
 }
 
