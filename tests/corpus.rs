@@ -1,7 +1,9 @@
 //! The model corpus: every historical Chime model, the eight other AWS restJson1 services and
 //! the synthetic models generate without error and compile without warnings (clippy, rustdoc).
 //! The synthetic models' behaviour tests (`tests/models/synthetic/<name>.rs`) run against the
-//! crates generated from them.
+//! crates generated from them, and so do the botocore wire fixtures of the eight services
+//! (`tests/wire/fixtures/<service>`, through the shared harness `tests/wire/harness.rs`, copied
+//! into each service crate with a small `tests/botocore.rs`; see `tests/wire/README.md`).
 //!
 //! All crates go into one scratch workspace built by one cargo command with a shared target
 //! directory, so CI pays for the common dependencies once.
@@ -38,6 +40,48 @@ fn rename_package(rendered: &mut Rendered, name: &str) {
     let start = toml.find("\nname = \"").expect("package name") + 1;
     let end = start + toml[start..].find('\n').expect("line end");
     toml.replace_range(start..end, &format!("name = \"{name}\""));
+}
+
+/// The `tests/botocore.rs` of a service crate: the service's botocore fixtures against the crate,
+/// through the harness copied next to it (`tests/botocore/harness.rs`), which reaches the crate
+/// as `svc`. `$BOTOCORE_FIXTURES` and `$BOTOCORE_MODELS` say where the fixtures and the models
+/// are.
+const BOTOCORE_TEST: &str = r#"//! Written by `tests/corpus.rs`: the botocore wire fixtures of `@SERVICE@` against this crate,
+//! through the shared harness (`tests/wire/harness.rs` in the generator's repository).
+
+use @LIB@ as svc;
+
+#[path = "botocore/harness.rs"]
+mod harness;
+
+const SERVICE: &str = "@SERVICE@";
+
+#[test]
+fn requests_match_botocore() {
+    harness::Service::from_env(SERVICE).requests_test(svc::dynamic::OPERATIONS.len());
+}
+
+#[test]
+fn responses_match_botocore() {
+    harness::Service::from_env(SERVICE).responses_test(svc::dynamic::OPERATIONS.len());
+}
+
+#[test]
+fn fixtures_cover_every_operation_and_modeled_error() {
+    harness::Service::from_env(SERVICE).coverage_test();
+}
+"#;
+
+/// Adds the botocore fixture test (and its dev-dependencies) to a service crate.
+fn add_botocore_test(rendered: &mut Rendered, service: &str, harness: &str) {
+    let lib = package_name(rendered).replace('-', "_");
+    let test = BOTOCORE_TEST.replace("@SERVICE@", service).replace("@LIB@", &lib);
+    rendered.insert("tests/botocore.rs".into(), test);
+    rendered.insert("tests/botocore/harness.rs".into(), harness.to_string());
+    rendered
+        .get_mut("Cargo.toml")
+        .expect("Cargo.toml")
+        .push_str("\n[dev-dependencies]\nserde_json = \"1\"\nhttp = \"1\"\n");
 }
 
 fn package_name(rendered: &Rendered) -> String {
@@ -78,11 +122,22 @@ fn corpus_generates_and_compiles_without_warnings() {
         members.insert(format!("history-{}", stem(path)), rendered);
     }
 
-    // The generality corpus: eight other AWS restJson1 services.
+    // The generality corpus: eight other AWS restJson1 services, each with its botocore
+    // fixture test.
     let others = json_files(&root.join("tests/models/other-services"));
     assert_eq!(others.len(), 8);
+    let harness = std::fs::read_to_string(root.join("tests/wire/harness.rs")).expect("tests/wire/harness.rs");
+    let mut services = Vec::new();
     for path in &others {
-        members.insert(format!("service-{}", stem(path)), generate(path));
+        let service = stem(path);
+        assert!(
+            root.join("tests/wire/fixtures").join(&service).join("requests.jsonl").exists(),
+            "{service}: no botocore fixtures in tests/wire/fixtures/{service}"
+        );
+        let mut rendered = generate(path);
+        add_botocore_test(&mut rendered, &service, &harness);
+        services.push(package_name(&rendered));
+        members.insert(format!("service-{service}"), rendered);
     }
 
     // Synthetic models, with their behaviour tests.
@@ -114,8 +169,14 @@ fn corpus_generates_and_compiles_without_warnings() {
         }
     }
     let list = members.keys().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
-    std::fs::write(workspace.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n"))
-        .expect("workspace manifest");
+    let mut manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n");
+    // The service crates are compiled for their botocore tests; without debuginfo that takes
+    // about a third less time (their dependencies keep the default profile, shared with the
+    // synthetic crates).
+    for package in &services {
+        manifest.push_str(&format!("\n[profile.dev.package.{package:?}]\ndebug = false\n"));
+    }
+    std::fs::write(workspace.join("Cargo.toml"), manifest).expect("workspace manifest");
     eprintln!("corpus: {} crates in {}", members.len(), workspace.display());
 
     support::run_ok(
@@ -134,6 +195,28 @@ fn corpus_generates_and_compiles_without_warnings() {
         }
         support::run_ok(support::cargo(&workspace, &args), "behaviour tests of the synthetic crates");
     }
+
+    // The botocore fixtures against the service crates (their summaries go to stderr).
+    let mut args = vec!["test", "--quiet"];
+    for package in &services {
+        args.push("-p");
+        args.push(package);
+    }
+    args.extend(["--test", "botocore", "--", "--nocapture"]);
+    let mut cmd = support::cargo(&workspace, &args);
+    cmd.env("BOTOCORE_FIXTURES", root.join("tests/wire/fixtures"))
+        .env("BOTOCORE_MODELS", root.join("tests/models/other-services"));
+    let output = cmd.output().expect("cargo test (botocore fixtures)");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in stderr.lines().filter(|l| l.starts_with("== ") || l.starts_with("   ")) {
+        eprintln!("{line}");
+    }
+    assert!(
+        output.status.success(),
+        "botocore fixtures against the service crates failed ({}):\n{}\n{stderr}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout)
+    );
 }
 
 /// `--out DIR` writes a complete standalone crate: its own `Cargo.toml`, no workspace
