@@ -125,17 +125,17 @@ pub fn union(u: &Union) -> TokenStream {
             },
         }
     });
-    let unknown_label = format!("the {} variant cannot be serialized", u.unknown);
     let expecting = format!("a `{}` union (an object with one member)", u.path.name);
     let too_many = format!("a `{}` union must have exactly one member set", u.path.name);
     quote! {
         impl ::serde_core::Serialize for #name {
             fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde_core::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(Some(1))?;
+                let mut map = serializer.serialize_map(None)?;
                 match self {
                     #(#ser_arms)*
-                    #name::#unknown => return Err(<S::Error as ::serde_core::ser::Error>::custom(#unknown_label)),
+                    // The member a newer service sent is not kept: an empty object stands for it.
+                    #name::#unknown => {}
                 }
                 map.end()
             }
@@ -163,7 +163,8 @@ pub fn union(u: &Union) -> TokenStream {
                                 found = Some(value);
                             }
                         }
-                        found.ok_or_else(|| <A::Error as ::serde_core::de::Error>::custom(#too_many))
+                        // An empty object is what the unknown variant serializes to.
+                        Ok(found.unwrap_or(#name::#unknown))
                     }
                 }
                 deserializer.deserialize_map(Visitor)

@@ -43,7 +43,7 @@ pub fn emit(u: &Union) -> TokenStream {
             #(#variants)*
             /// A member this version of the crate does not know (sent by a newer service).
             ///
-            /// It cannot be constructed and is never serialized.
+            /// It cannot be constructed; in the document form it is an empty object.
             #[non_exhaustive]
             #unknown,
         }

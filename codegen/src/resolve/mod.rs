@@ -151,7 +151,7 @@ impl<'m> Resolver<'m> {
             let shape = self.shape(id);
             match &shape.kind {
                 ShapeKind::Structure { members } => {
-                    let s = self.structure(shape, members, path)?;
+                    let s = self.structure(shape, members, path, false)?;
                     if s.error.is_some() {
                         errors.push(s);
                     } else {
@@ -245,7 +245,7 @@ impl<'m> Resolver<'m> {
                     let target_shape = self.shape(target);
                     match &target_shape.kind {
                         ShapeKind::Structure { members } => {
-                            let mut s = self.structure(target_shape, members, path)?;
+                            let mut s = self.structure(target_shape, members, path, suffix == "Input")?;
                             s.file = module.clone();
                             Ok(s)
                         }
@@ -282,8 +282,9 @@ impl<'m> Resolver<'m> {
         })
     }
 
-    fn structure(&self, shape: &Shape, members: &[Member], path: TypePath) -> Result<Structure> {
-        let is_input = shape.traits.has("input");
+    /// A structure; `operation_input` makes every member optional, as `@input` does.
+    fn structure(&self, shape: &Shape, members: &[Member], path: TypePath, operation_input: bool) -> Result<Structure> {
+        let is_input = operation_input || shape.traits.has("input");
         let mut fields = Vec::new();
         for member in members {
             let member_id = format!("{}${}", shape.id, member.name);
