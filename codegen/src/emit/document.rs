@@ -134,7 +134,8 @@ pub fn union(u: &Union) -> TokenStream {
                 let mut map = serializer.serialize_map(None)?;
                 match self {
                     #(#ser_arms)*
-                    // The member a newer service sent is not kept: an empty object stands for it.
+                    // The member a newer service sent is not kept: an empty object stands for it
+                    // (reading `{}` back is an error, like any union without a member).
                     #name::#unknown => {}
                 }
                 map.end()
@@ -163,8 +164,7 @@ pub fn union(u: &Union) -> TokenStream {
                                 found = Some(value);
                             }
                         }
-                        // An empty object is what the unknown variant serializes to.
-                        Ok(found.unwrap_or(#name::#unknown))
+                        found.ok_or_else(|| <A::Error as ::serde_core::de::Error>::custom(#too_many))
                     }
                 }
                 deserializer.deserialize_map(Visitor)

@@ -43,7 +43,7 @@ pub fn emit(u: &Union) -> TokenStream {
             #(#variants)*
             /// A member this version of the crate does not know (sent by a newer service).
             ///
-            /// It cannot be constructed; in the document form it is an empty object.
+            /// It cannot be constructed; the document form writes it as an empty object.
             #[non_exhaustive]
             #unknown,
         }

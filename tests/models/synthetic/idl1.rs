@@ -137,11 +137,15 @@ fn enum_trait_without_names_derives_them_from_values() {
 }
 
 #[test]
-fn operation_input_without_the_input_trait_follows_1_0_rules() {
-    // IDL 1.0 has no @input here: the unboxed `count` keeps its zero default.
+fn operation_inputs_are_client_optional_even_without_the_input_trait() {
+    // IDL 1.0 has no @input, but an operation's input is generated as if it had it (as the AWS
+    // SDKs do): the unboxed `count` is optional, so an unset default is not sent
+    // (Smithy protocol test RestJsonClientSkipsTopLevelDefaultValuesInInput).
     let input = PutLegacyInput::builder().build();
-    let count: i32 = input.count;
-    assert_eq!(count, 0);
+    let count: Option<i32> = input.count;
+    assert_eq!(count, None);
+    assert_eq!(json(&input), r#"{}"#);
+    let input = PutLegacyInput::builder().count(0).build();
     assert_eq!(json(&input), r#"{"count":0}"#);
 }
 
