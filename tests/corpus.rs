@@ -179,16 +179,21 @@ fn corpus_generates_and_compiles_without_warnings() {
     std::fs::write(workspace.join("Cargo.toml"), manifest).expect("workspace manifest");
     eprintln!("corpus: {} crates in {}", members.len(), workspace.display());
 
+    // Both configurations of every crate: the default build (no serde) and all features.
     support::run_ok(
-        support::cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--keep-going", "--quiet"]),
-        "cargo clippy (-D warnings) on the corpus",
+        support::cargo(&workspace, &["check", "--workspace", "--lib", "--keep-going", "--quiet"]),
+        "cargo check (-D warnings, default features) on the corpus",
     );
     support::run_ok(
-        support::cargo(&workspace, &["doc", "--workspace", "--no-deps", "--keep-going", "--quiet"]),
+        support::cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going", "--quiet"]),
+        "cargo clippy (-D warnings, all features) on the corpus",
+    );
+    support::run_ok(
+        support::cargo(&workspace, &["doc", "--workspace", "--no-deps", "--all-features", "--keep-going", "--quiet"]),
         "cargo doc (-D warnings) on the corpus",
     );
     if !with_tests.is_empty() {
-        let mut args = vec!["test", "--quiet"];
+        let mut args = vec!["test", "--quiet", "--all-features"];
         for package in &with_tests {
             args.push("-p");
             args.push(package);
@@ -197,7 +202,7 @@ fn corpus_generates_and_compiles_without_warnings() {
     }
 
     // The botocore fixtures against the service crates (their summaries go to stderr).
-    let mut args = vec!["test", "--quiet"];
+    let mut args = vec!["test", "--quiet", "--all-features"];
     for package in &services {
         args.push("-p");
         args.push(package);

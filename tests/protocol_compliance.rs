@@ -38,8 +38,8 @@ fn rest_json_protocol_compliance() {
     support::write_crate(&dir, &rendered);
 
     // The generated code itself must be warning-free under clippy, like every generated crate.
-    support::run_ok(support::cargo(&dir, &["clippy", "--quiet", "--lib"]), "cargo clippy (-D warnings) on the RestJson crate");
-    let mut cargo = support::cargo(&dir, &["test", "--quiet", "--test", "compliance", "--", "--nocapture"]);
+    support::run_ok(support::cargo(&dir, &["clippy", "--quiet", "--lib", "--all-features"]), "cargo clippy (-D warnings) on the RestJson crate");
+    let mut cargo = support::cargo(&dir, &["test", "--quiet", "--features", "serde", "--test", "compliance", "--", "--nocapture"]);
     cargo.env("PROTOCOL_TESTS_MODEL", &model);
     let output = cargo.output().unwrap_or_else(|e| panic!("cargo test in {}: cannot start: {e}", dir.display()));
     let stdout = String::from_utf8_lossy(&output.stdout);

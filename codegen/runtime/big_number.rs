@@ -277,6 +277,7 @@ impl TryFrom<f64> for BigDecimal {
     }
 }
 
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for BigInteger {
     /// Serializes as a string holding the decimal text.
     fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -284,6 +285,7 @@ impl ::serde_core::Serialize for BigInteger {
     }
 }
 
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for BigDecimal {
     /// Serializes as a string holding the number's text.
     fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -291,8 +293,10 @@ impl ::serde_core::Serialize for BigDecimal {
     }
 }
 
+#[cfg(feature = "serde")]
 struct BigIntegerVisitor;
 
+#[cfg(feature = "serde")]
 impl ::serde_core::de::Visitor<'_> for BigIntegerVisitor {
     type Value = BigInteger;
 
@@ -325,6 +329,7 @@ impl ::serde_core::de::Visitor<'_> for BigIntegerVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for BigInteger {
     /// Deserializes from a string holding an integer, or from any integer or
     /// integral float (a JSON number beyond `u64`/`i64` reaches us as an
@@ -334,8 +339,10 @@ impl<'de> ::serde_core::Deserialize<'de> for BigInteger {
     }
 }
 
+#[cfg(feature = "serde")]
 struct BigDecimalVisitor;
 
+#[cfg(feature = "serde")]
 impl ::serde_core::de::Visitor<'_> for BigDecimalVisitor {
     type Value = BigDecimal;
 
@@ -368,6 +375,7 @@ impl ::serde_core::de::Visitor<'_> for BigDecimalVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for BigDecimal {
     /// Deserializes from a string holding a number, or from any number
     /// (floats are written in their shortest round-trip form; a JSON number

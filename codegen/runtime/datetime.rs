@@ -906,6 +906,7 @@ fn parse_epoch_seconds(bytes: &[u8]) -> ParseResult<DateTime> {
 // serde
 // ---------------------------------------------------------------------------
 
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for DateTime {
     /// Serializes as an RFC 3339 string; instants outside the years
     /// `0001..=9999` are serialized as epoch seconds (an integer, or a float
@@ -919,8 +920,10 @@ impl ::serde_core::Serialize for DateTime {
     }
 }
 
+#[cfg(feature = "serde")]
 struct DateTimeVisitor;
 
+#[cfg(feature = "serde")]
 impl ::serde_core::de::Visitor<'_> for DateTimeVisitor {
     type Value = DateTime;
 
@@ -947,6 +950,7 @@ impl ::serde_core::de::Visitor<'_> for DateTimeVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for DateTime {
     /// Deserializes from an RFC 3339 string or a number of epoch seconds
     /// (integer or float).

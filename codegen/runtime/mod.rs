@@ -63,10 +63,12 @@ impl fmt::Debug for Redacted {
     }
 }
 
+#[cfg(feature = "serde")]
 /// A map key or string read by the generated `Deserialize` impls (borrowed when possible).
 #[allow(dead_code)]
 pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
 
+#[cfg(feature = "serde")]
 #[allow(dead_code)]
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
@@ -74,6 +76,7 @@ impl Key<'_> {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> serde_core::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -96,10 +99,12 @@ impl<'de> serde_core::Deserialize<'de> for Key<'de> {
     }
 }
 
+#[cfg(feature = "serde")]
 /// Reads a string, naming what was expected in the error.
 #[allow(dead_code)]
 pub(crate) struct StrVisitor(&'static str);
 
+#[cfg(feature = "serde")]
 #[allow(dead_code)]
 impl StrVisitor {
     pub(crate) fn new(expecting: &'static str) -> Self {
@@ -107,6 +112,7 @@ impl StrVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 impl serde_core::de::Visitor<'_> for StrVisitor {
     type Value = String;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -120,10 +126,12 @@ impl serde_core::de::Visitor<'_> for StrVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 /// Serializes as an empty object: the value of a union member that targets `smithy.api#Unit`.
 #[allow(dead_code)]
 pub(crate) struct EmptyObject;
 
+#[cfg(feature = "serde")]
 impl serde_core::Serialize for EmptyObject {
     fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde_core::ser::SerializeMap as _;
@@ -131,6 +139,7 @@ impl serde_core::Serialize for EmptyObject {
     }
 }
 
+#[cfg(feature = "serde")]
 /// A float in the document form: a number, or the string `NaN`, `Infinity` or `-Infinity`
 /// (as the Smithy JSON protocols write them), since JSON numbers cannot hold those.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -140,6 +149,7 @@ pub struct Float {
     single: bool,
 }
 
+#[cfg(feature = "serde")]
 impl Float {
     /// The value.
     pub fn value(self) -> f64 {
@@ -147,18 +157,21 @@ impl Float {
     }
 }
 
+#[cfg(feature = "serde")]
 impl From<f64> for Float {
     fn from(value: f64) -> Self {
         Float { value, single: false }
     }
 }
 
+#[cfg(feature = "serde")]
 impl From<f32> for Float {
     fn from(value: f32) -> Self {
         Float { value: f64::from(value), single: true }
     }
 }
 
+#[cfg(feature = "serde")]
 impl serde_core::Serialize for Float {
     fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let v = self.value;
@@ -174,6 +187,7 @@ impl serde_core::Serialize for Float {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> serde_core::Deserialize<'de> for Float {
     fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;

@@ -10,9 +10,9 @@
 //! - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].
 //! - [`primitives`]: timestamps, blobs, documents and big numbers.
 //! - [`error`]: errors shared by every operation.
-//! - [`dynamic`]: the operations by name, for tools.
+//! - `dynamic` (feature `serde`): the operations by name, for tools.
 //!
-//! Every structure has a builder (`Type::builder()`), and every type implements serde's `Serialize` and `Deserialize` in its document form: the model's member names as keys, as boto3 and the AWS CLI use them.
+//! Every structure has a builder (`Type::builder()`). With the `serde` feature, every type implements serde's `Serialize` and `Deserialize` in its document form: the model's member names as keys, as boto3 and the AWS CLI use them.
 //!
 //! # Operations
 //!
@@ -35,6 +35,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+#[cfg(feature = "serde")]
 pub mod dynamic;
 pub mod error;
 pub mod operation;

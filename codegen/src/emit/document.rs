@@ -1,5 +1,6 @@
 //! serde `Serialize`/`Deserialize` in the *document form*: the model's member names as keys,
-//! absent optionals omitted, as boto3 parameters and the AWS CLI's JSON use them.
+//! absent optionals omitted, as boto3 parameters and the AWS CLI's JSON use them. Behind the
+//! generated crate's `serde` feature, so a default build does not compile serde.
 //!
 //! Hand-emitted (no `serde_derive`), so the generated crate needs no proc-macro to build. This is
 //! not the wire format: the protocol layer is separate.
@@ -73,6 +74,7 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
     let map_binding = if s.fields.is_empty() { quote! { map } } else { quote! { mut map } };
     let builder_binding = if s.fields.is_empty() { quote! { builder } } else { quote! { mut builder } };
     quote! {
+        #[cfg(feature = "serde")]
         impl ::serde_core::Serialize for #name {
             fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde_core::ser::SerializeMap as _;
@@ -82,6 +84,7 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> ::serde_core::Deserialize<'de> for #name {
             fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;
@@ -128,6 +131,7 @@ pub fn union(u: &Union) -> TokenStream {
     let expecting = format!("a `{}` union (an object with one member)", u.path.name);
     let too_many = format!("a `{}` union must have exactly one member set", u.path.name);
     quote! {
+        #[cfg(feature = "serde")]
         impl ::serde_core::Serialize for #name {
             fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde_core::ser::SerializeMap as _;
@@ -142,6 +146,7 @@ pub fn union(u: &Union) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> ::serde_core::Deserialize<'de> for #name {
             fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct Visitor;

@@ -91,12 +91,14 @@ pub fn string_enum(e: &Enum) -> TokenStream {
 
         #debug
 
+        #[cfg(feature = "serde")]
         impl ::serde_core::Serialize for #name {
             fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> ::serde_core::Deserialize<'de> for #name {
             fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 deserializer.deserialize_str(crate::primitives::StrVisitor::new(#expecting)).map(|s| #name::from(s.as_str()))
@@ -171,12 +173,14 @@ pub fn int_enum(e: &IntEnum) -> TokenStream {
 
         #debug
 
+        #[cfg(feature = "serde")]
         impl ::serde_core::Serialize for #name {
             fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i32(self.as_i32())
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> ::serde_core::Deserialize<'de> for #name {
             fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <i32 as ::serde_core::Deserialize>::deserialize(deserializer).map(#name::from)

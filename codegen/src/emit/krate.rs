@@ -7,11 +7,16 @@ use crate::docs::html_to_markdown;
 use crate::emit::tokens::{ident, inner_doc_lines};
 use crate::ir::Service;
 
-/// The dependencies of generated crates: `http` for requests and responses, and serde's traits
-/// for the document form from `serde_core` (serde without derive: no proc-macro, and it builds in
-/// parallel with `http`). `serde::Serialize` is the same trait, re-exported.
+/// The dependencies and features of generated crates: `http` for requests and responses; with
+/// the `serde` feature, serde's traits for the document form from `serde_core` (serde without
+/// derive: no proc-macro; `serde::Serialize` is the same trait, re-exported). Off by default: a
+/// default build compiles no serde at all.
 pub const DEPENDENCIES: &str = r#"http = "1"
-serde_core = { version = "1.0.220", default-features = false, features = ["std"] }"#;
+serde_core = { version = "1.0.220", default-features = false, features = ["std"], optional = true }
+
+[features]
+# serde `Serialize`/`Deserialize` of every type in the document form, and the `dynamic` module.
+serde = ["dep:serde_core"]"#;
 
 /// `Cargo.toml`: a standalone package (no workspace inheritance), so the crate builds anywhere.
 pub fn cargo_toml(service: &Service) -> String {
@@ -55,11 +60,11 @@ pub fn lib_rs(service: &Service) -> TokenStream {
          - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n\
          - [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
-         - [`dynamic`]: the operations by name, for tools.\n\
+         - `dynamic` (feature `serde`): the operations by name, for tools.\n\
          \n\
-         Every structure has a builder (`Type::builder()`), and every type implements serde's \
-         `Serialize` and `Deserialize` in its document form: the model's member names as keys, \
-         as boto3 and the AWS CLI use them.\n\n# Operations\n\n",
+         Every structure has a builder (`Type::builder()`). With the `serde` feature, every type \
+         implements serde's `Serialize` and `Deserialize` in its document form: the model's \
+         member names as keys, as boto3 and the AWS CLI use them.\n\n# Operations\n\n",
     );
     for op in &service.operations {
         if op.module.starts_with("r#") {
@@ -77,6 +82,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         // Deprecated members are still generated code's to read and write.
         #![allow(deprecated)]
 
+        #[cfg(feature = "serde")]
         pub mod dynamic;
         pub mod error;
         pub mod operation;

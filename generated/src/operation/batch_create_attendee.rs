@@ -109,6 +109,7 @@ impl ::std::fmt::Debug for BatchCreateAttendeeInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for BatchCreateAttendeeInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -125,6 +126,7 @@ impl ::serde_core::Serialize for BatchCreateAttendeeInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for BatchCreateAttendeeInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -278,6 +280,7 @@ impl ::std::fmt::Debug for BatchCreateAttendeeOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for BatchCreateAttendeeOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -294,6 +297,7 @@ impl ::serde_core::Serialize for BatchCreateAttendeeOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for BatchCreateAttendeeOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

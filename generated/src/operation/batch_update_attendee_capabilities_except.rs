@@ -146,6 +146,7 @@ impl ::std::fmt::Debug for BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for BatchUpdateAttendeeCapabilitiesExceptInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -165,6 +166,7 @@ impl ::serde_core::Serialize for BatchUpdateAttendeeCapabilitiesExceptInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExceptInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -294,6 +296,7 @@ impl ::std::fmt::Debug for BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
         f.debug_struct("BatchUpdateAttendeeCapabilitiesExceptOutputBuilder").finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for BatchUpdateAttendeeCapabilitiesExceptOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -304,6 +307,7 @@ impl ::serde_core::Serialize for BatchUpdateAttendeeCapabilitiesExceptOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de>
 for BatchUpdateAttendeeCapabilitiesExceptOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(

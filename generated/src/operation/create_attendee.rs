@@ -167,6 +167,7 @@ impl ::std::fmt::Debug for CreateAttendeeInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for CreateAttendeeInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -186,6 +187,7 @@ impl ::serde_core::Serialize for CreateAttendeeInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -322,6 +324,7 @@ impl ::std::fmt::Debug for CreateAttendeeOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for CreateAttendeeOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -335,6 +338,7 @@ impl ::serde_core::Serialize for CreateAttendeeOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

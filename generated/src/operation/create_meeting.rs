@@ -330,6 +330,7 @@ impl ::std::fmt::Debug for CreateMeetingInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for CreateMeetingInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -370,6 +371,7 @@ impl ::serde_core::Serialize for CreateMeetingInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -606,6 +608,7 @@ impl ::std::fmt::Debug for CreateMeetingOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for CreateMeetingOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -619,6 +622,7 @@ impl ::serde_core::Serialize for CreateMeetingOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -308,6 +308,7 @@ impl ::std::fmt::Debug for CreateMeetingWithAttendeesInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for CreateMeetingWithAttendeesInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -351,6 +352,7 @@ impl ::serde_core::Serialize for CreateMeetingWithAttendeesInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingWithAttendeesInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -639,6 +641,7 @@ impl ::std::fmt::Debug for CreateMeetingWithAttendeesOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for CreateMeetingWithAttendeesOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -658,6 +661,7 @@ impl ::serde_core::Serialize for CreateMeetingWithAttendeesOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingWithAttendeesOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -100,6 +100,7 @@ impl ::std::fmt::Debug for DeleteAttendeeInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for DeleteAttendeeInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -116,6 +117,7 @@ impl ::serde_core::Serialize for DeleteAttendeeInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for DeleteAttendeeInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -232,6 +234,7 @@ impl ::std::fmt::Debug for DeleteAttendeeOutputBuilder {
         f.debug_struct("DeleteAttendeeOutputBuilder").finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for DeleteAttendeeOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -242,6 +245,7 @@ impl ::serde_core::Serialize for DeleteAttendeeOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for DeleteAttendeeOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -84,6 +84,7 @@ impl ::std::fmt::Debug for DeleteMeetingInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for DeleteMeetingInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -97,6 +98,7 @@ impl ::serde_core::Serialize for DeleteMeetingInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for DeleteMeetingInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -195,6 +197,7 @@ impl ::std::fmt::Debug for DeleteMeetingOutputBuilder {
         f.debug_struct("DeleteMeetingOutputBuilder").finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for DeleteMeetingOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -205,6 +208,7 @@ impl ::serde_core::Serialize for DeleteMeetingOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for DeleteMeetingOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

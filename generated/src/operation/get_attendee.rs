@@ -100,6 +100,7 @@ impl ::std::fmt::Debug for GetAttendeeInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for GetAttendeeInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -116,6 +117,7 @@ impl ::serde_core::Serialize for GetAttendeeInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for GetAttendeeInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -251,6 +253,7 @@ impl ::std::fmt::Debug for GetAttendeeOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for GetAttendeeOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -264,6 +267,7 @@ impl ::serde_core::Serialize for GetAttendeeOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for GetAttendeeOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -82,6 +82,7 @@ impl ::std::fmt::Debug for GetMeetingInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for GetMeetingInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -95,6 +96,7 @@ impl ::serde_core::Serialize for GetMeetingInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for GetMeetingInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -212,6 +214,7 @@ impl ::std::fmt::Debug for GetMeetingOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for GetMeetingOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -225,6 +228,7 @@ impl ::serde_core::Serialize for GetMeetingOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for GetMeetingOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

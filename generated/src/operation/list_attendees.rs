@@ -116,6 +116,7 @@ impl ::std::fmt::Debug for ListAttendeesInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for ListAttendeesInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -135,6 +136,7 @@ impl ::serde_core::Serialize for ListAttendeesInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for ListAttendeesInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -280,6 +282,7 @@ impl ::std::fmt::Debug for ListAttendeesOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for ListAttendeesOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -296,6 +299,7 @@ impl ::serde_core::Serialize for ListAttendeesOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for ListAttendeesOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -87,6 +87,7 @@ impl ::std::fmt::Debug for ListTagsForResourceInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for ListTagsForResourceInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -100,6 +101,7 @@ impl ::serde_core::Serialize for ListTagsForResourceInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for ListTagsForResourceInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -213,6 +215,7 @@ impl ::std::fmt::Debug for ListTagsForResourceOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for ListTagsForResourceOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -226,6 +229,7 @@ impl ::serde_core::Serialize for ListTagsForResourceOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for ListTagsForResourceOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -119,6 +119,7 @@ impl ::std::fmt::Debug for StartMeetingTranscriptionInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for StartMeetingTranscriptionInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -135,6 +136,7 @@ impl ::serde_core::Serialize for StartMeetingTranscriptionInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for StartMeetingTranscriptionInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -251,6 +253,7 @@ impl ::std::fmt::Debug for StartMeetingTranscriptionOutputBuilder {
         f.debug_struct("StartMeetingTranscriptionOutputBuilder").finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for StartMeetingTranscriptionOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -261,6 +264,7 @@ impl ::serde_core::Serialize for StartMeetingTranscriptionOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for StartMeetingTranscriptionOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

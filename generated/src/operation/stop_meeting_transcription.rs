@@ -89,6 +89,7 @@ impl ::std::fmt::Debug for StopMeetingTranscriptionInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for StopMeetingTranscriptionInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -102,6 +103,7 @@ impl ::serde_core::Serialize for StopMeetingTranscriptionInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for StopMeetingTranscriptionInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -200,6 +202,7 @@ impl ::std::fmt::Debug for StopMeetingTranscriptionOutputBuilder {
         f.debug_struct("StopMeetingTranscriptionOutputBuilder").finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for StopMeetingTranscriptionOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -210,6 +213,7 @@ impl ::serde_core::Serialize for StopMeetingTranscriptionOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for StopMeetingTranscriptionOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -100,6 +100,7 @@ impl ::std::fmt::Debug for TagResourceInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TagResourceInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -116,6 +117,7 @@ impl ::serde_core::Serialize for TagResourceInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TagResourceInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -222,6 +224,7 @@ impl ::std::fmt::Debug for TagResourceOutputBuilder {
         f.debug_struct("TagResourceOutputBuilder").finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TagResourceOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -232,6 +235,7 @@ impl ::serde_core::Serialize for TagResourceOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TagResourceOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

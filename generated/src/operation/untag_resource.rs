@@ -111,6 +111,7 @@ impl ::std::fmt::Debug for UntagResourceInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for UntagResourceInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -127,6 +128,7 @@ impl ::serde_core::Serialize for UntagResourceInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for UntagResourceInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -239,6 +241,7 @@ impl ::std::fmt::Debug for UntagResourceOutputBuilder {
         f.debug_struct("UntagResourceOutputBuilder").finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for UntagResourceOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -249,6 +252,7 @@ impl ::serde_core::Serialize for UntagResourceOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for UntagResourceOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

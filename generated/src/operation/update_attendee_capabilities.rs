@@ -140,6 +140,7 @@ impl ::std::fmt::Debug for UpdateAttendeeCapabilitiesInputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for UpdateAttendeeCapabilitiesInput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -159,6 +160,7 @@ impl ::serde_core::Serialize for UpdateAttendeeCapabilitiesInput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for UpdateAttendeeCapabilitiesInput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
@@ -307,6 +309,7 @@ impl ::std::fmt::Debug for UpdateAttendeeCapabilitiesOutputBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for UpdateAttendeeCapabilitiesOutput {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -320,6 +323,7 @@ impl ::serde_core::Serialize for UpdateAttendeeCapabilitiesOutput {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for UpdateAttendeeCapabilitiesOutput {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

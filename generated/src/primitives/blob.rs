@@ -3,6 +3,7 @@
 //! Smithy `blob` support: the [`Blob`] byte container and a small base64
 //! codec (RFC 4648, standard alphabet).
 
+#[cfg(feature = "serde")]
 use std::fmt;
 
 /// Binary data (a Smithy `blob`).
@@ -206,6 +207,7 @@ pub(crate) mod base64 {
     }
 }
 
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for Blob {
     /// Serializes as a base64 string (standard alphabet, padded).
     fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -213,8 +215,10 @@ impl ::serde_core::Serialize for Blob {
     }
 }
 
+#[cfg(feature = "serde")]
 struct BlobVisitor;
 
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::de::Visitor<'de> for BlobVisitor {
     type Value = Blob;
 
@@ -244,6 +248,7 @@ impl<'de> ::serde_core::de::Visitor<'de> for BlobVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for Blob {
     /// Deserializes from a base64 string, raw bytes, or a sequence of `u8`.
     fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

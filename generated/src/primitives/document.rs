@@ -251,6 +251,7 @@ impl From<BTreeMap<String, Document>> for Document {
     }
 }
 
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for Number {
     /// Serializes integers as `u64`/`i64` and floats as `f64` (`serde_json`
     /// writes non-finite floats as `null`).
@@ -263,6 +264,7 @@ impl ::serde_core::Serialize for Number {
     }
 }
 
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for Document {
     /// Serializes as the corresponding JSON-like value.
     fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -290,8 +292,10 @@ impl ::serde_core::Serialize for Document {
     }
 }
 
+#[cfg(feature = "serde")]
 struct NumberVisitor;
 
+#[cfg(feature = "serde")]
 impl ::serde_core::de::Visitor<'_> for NumberVisitor {
     type Value = Number;
 
@@ -321,6 +325,7 @@ impl ::serde_core::de::Visitor<'_> for NumberVisitor {
 }
 
 /// Exact integer when it fits `u64`/`i64`, otherwise the nearest float.
+#[cfg(feature = "serde")]
 fn number_from_i128(v: i128) -> Number {
     if let Ok(positive) = u64::try_from(v) {
         Number::PosInt(positive)
@@ -332,6 +337,7 @@ fn number_from_i128(v: i128) -> Number {
 }
 
 /// Exact integer when it fits `u64`, otherwise the nearest float.
+#[cfg(feature = "serde")]
 fn number_from_u128(v: u128) -> Number {
     match u64::try_from(v) {
         Ok(small) => Number::PosInt(small),
@@ -339,6 +345,7 @@ fn number_from_u128(v: u128) -> Number {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for Number {
     /// Deserializes from any integer or floating point number.
     fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -346,8 +353,10 @@ impl<'de> ::serde_core::Deserialize<'de> for Number {
     }
 }
 
+#[cfg(feature = "serde")]
 struct DocumentVisitor;
 
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::de::Visitor<'de> for DocumentVisitor {
     type Value = Document;
 
@@ -428,6 +437,7 @@ impl<'de> ::serde_core::de::Visitor<'de> for DocumentVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for Document {
     /// Deserializes any self-describing value. Nesting depth is bounded only
     /// by the deserializer (`serde_json` stops at 128 levels by default).

@@ -65,10 +65,12 @@ impl fmt::Debug for Redacted {
     }
 }
 
+#[cfg(feature = "serde")]
 /// A map key or string read by the generated `Deserialize` impls (borrowed when possible).
 #[allow(dead_code)]
 pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
 
+#[cfg(feature = "serde")]
 #[allow(dead_code)]
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
@@ -76,6 +78,7 @@ impl Key<'_> {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> serde_core::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
@@ -98,10 +101,12 @@ impl<'de> serde_core::Deserialize<'de> for Key<'de> {
     }
 }
 
+#[cfg(feature = "serde")]
 /// Reads a string, naming what was expected in the error.
 #[allow(dead_code)]
 pub(crate) struct StrVisitor(&'static str);
 
+#[cfg(feature = "serde")]
 #[allow(dead_code)]
 impl StrVisitor {
     pub(crate) fn new(expecting: &'static str) -> Self {
@@ -109,6 +114,7 @@ impl StrVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 impl serde_core::de::Visitor<'_> for StrVisitor {
     type Value = String;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -122,10 +128,12 @@ impl serde_core::de::Visitor<'_> for StrVisitor {
     }
 }
 
+#[cfg(feature = "serde")]
 /// Serializes as an empty object: the value of a union member that targets `smithy.api#Unit`.
 #[allow(dead_code)]
 pub(crate) struct EmptyObject;
 
+#[cfg(feature = "serde")]
 impl serde_core::Serialize for EmptyObject {
     fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde_core::ser::SerializeMap as _;
@@ -133,6 +141,7 @@ impl serde_core::Serialize for EmptyObject {
     }
 }
 
+#[cfg(feature = "serde")]
 /// A float in the document form: a number, or the string `NaN`, `Infinity` or `-Infinity`
 /// (as the Smithy JSON protocols write them), since JSON numbers cannot hold those.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -142,6 +151,7 @@ pub struct Float {
     single: bool,
 }
 
+#[cfg(feature = "serde")]
 impl Float {
     /// The value.
     pub fn value(self) -> f64 {
@@ -149,18 +159,21 @@ impl Float {
     }
 }
 
+#[cfg(feature = "serde")]
 impl From<f64> for Float {
     fn from(value: f64) -> Self {
         Float { value, single: false }
     }
 }
 
+#[cfg(feature = "serde")]
 impl From<f32> for Float {
     fn from(value: f32) -> Self {
         Float { value: f64::from(value), single: true }
     }
 }
 
+#[cfg(feature = "serde")]
 impl serde_core::Serialize for Float {
     fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let v = self.value;
@@ -176,6 +189,7 @@ impl serde_core::Serialize for Float {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> serde_core::Deserialize<'de> for Float {
     fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;

@@ -151,6 +151,7 @@ impl ::std::fmt::Debug for AttendeeBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for Attendee {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -173,6 +174,7 @@ impl ::serde_core::Serialize for Attendee {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for Attendee {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -119,6 +119,7 @@ impl ::std::fmt::Debug for AttendeeCapabilitiesBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for AttendeeCapabilities {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -135,6 +136,7 @@ impl ::serde_core::Serialize for AttendeeCapabilities {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for AttendeeCapabilities {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -50,6 +50,7 @@ impl ::std::fmt::Debug for AttendeeFeaturesBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for AttendeeFeatures {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -63,6 +64,7 @@ impl ::serde_core::Serialize for AttendeeFeatures {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for AttendeeFeatures {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

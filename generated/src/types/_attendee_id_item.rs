@@ -57,6 +57,7 @@ impl ::std::fmt::Debug for AttendeeIdItemBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for AttendeeIdItem {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -69,6 +70,7 @@ impl ::serde_core::Serialize for AttendeeIdItem {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for AttendeeIdItem {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

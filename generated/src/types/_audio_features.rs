@@ -56,6 +56,7 @@ impl ::std::fmt::Debug for AudioFeaturesBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for AudioFeatures {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -69,6 +70,7 @@ impl ::serde_core::Serialize for AudioFeatures {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for AudioFeatures {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -64,6 +64,7 @@ impl ::std::fmt::Debug for ContentFeaturesBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for ContentFeatures {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -77,6 +78,7 @@ impl ::serde_core::Serialize for ContentFeatures {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for ContentFeatures {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -63,6 +63,7 @@ impl ::std::fmt::Display for ContentResolution {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for ContentResolution {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -71,6 +72,7 @@ impl ::serde_core::Serialize for ContentResolution {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for ContentResolution {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

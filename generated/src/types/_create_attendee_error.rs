@@ -94,6 +94,7 @@ impl ::std::fmt::Debug for CreateAttendeeErrorBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for CreateAttendeeError {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -113,6 +114,7 @@ impl ::serde_core::Serialize for CreateAttendeeError {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeError {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -93,6 +93,7 @@ impl ::std::fmt::Debug for CreateAttendeeRequestItemBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for CreateAttendeeRequestItem {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -108,6 +109,7 @@ impl ::serde_core::Serialize for CreateAttendeeRequestItem {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeRequestItem {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -189,6 +189,7 @@ impl ::std::fmt::Debug for EngineTranscribeMedicalSettingsBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for EngineTranscribeMedicalSettings {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -214,6 +215,7 @@ impl ::serde_core::Serialize for EngineTranscribeMedicalSettings {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for EngineTranscribeMedicalSettings {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

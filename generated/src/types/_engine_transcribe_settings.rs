@@ -534,6 +534,7 @@ impl ::std::fmt::Debug for EngineTranscribeSettingsBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for EngineTranscribeSettings {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -590,6 +591,7 @@ impl ::serde_core::Serialize for EngineTranscribeSettings {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for EngineTranscribeSettings {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -67,6 +67,7 @@ impl ::std::fmt::Display for MediaCapabilities {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for MediaCapabilities {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -75,6 +76,7 @@ impl ::serde_core::Serialize for MediaCapabilities {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for MediaCapabilities {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -186,6 +186,7 @@ impl ::std::fmt::Debug for MediaPlacementBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for MediaPlacement {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -220,6 +221,7 @@ impl ::serde_core::Serialize for MediaPlacement {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for MediaPlacement {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

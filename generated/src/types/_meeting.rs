@@ -208,6 +208,7 @@ impl ::std::fmt::Debug for MeetingBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for Meeting {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -245,6 +246,7 @@ impl ::serde_core::Serialize for Meeting {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for Meeting {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

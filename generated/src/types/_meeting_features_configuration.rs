@@ -101,6 +101,7 @@ impl ::std::fmt::Debug for MeetingFeaturesConfigurationBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for MeetingFeaturesConfiguration {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -123,6 +124,7 @@ impl ::serde_core::Serialize for MeetingFeaturesConfiguration {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for MeetingFeaturesConfiguration {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -70,6 +70,7 @@ impl ::std::fmt::Debug for TagBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for Tag {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -84,6 +85,7 @@ impl ::serde_core::Serialize for Tag {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -55,6 +55,7 @@ impl ::std::fmt::Display for TranscribeContentIdentificationType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TranscribeContentIdentificationType {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -63,6 +64,7 @@ impl ::serde_core::Serialize for TranscribeContentIdentificationType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TranscribeContentIdentificationType {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -122,6 +122,7 @@ impl ::std::fmt::Display for TranscribeLanguageCode {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TranscribeLanguageCode {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -130,6 +131,7 @@ impl ::serde_core::Serialize for TranscribeLanguageCode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TranscribeLanguageCode {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -87,6 +87,7 @@ impl ::std::fmt::Display for TranscribeMedicalRegion {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TranscribeMedicalRegion {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -95,6 +96,7 @@ impl ::serde_core::Serialize for TranscribeMedicalRegion {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TranscribeMedicalRegion {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

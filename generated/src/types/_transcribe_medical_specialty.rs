@@ -75,6 +75,7 @@ impl ::std::fmt::Display for TranscribeMedicalSpecialty {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TranscribeMedicalSpecialty {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -83,6 +84,7 @@ impl ::serde_core::Serialize for TranscribeMedicalSpecialty {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TranscribeMedicalSpecialty {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -59,6 +59,7 @@ impl ::std::fmt::Display for TranscribeMedicalType {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TranscribeMedicalType {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -67,6 +68,7 @@ impl ::serde_core::Serialize for TranscribeMedicalType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TranscribeMedicalType {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

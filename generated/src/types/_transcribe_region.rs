@@ -117,6 +117,7 @@ impl ::std::fmt::Display for TranscribeRegion {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TranscribeRegion {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -125,6 +126,7 @@ impl ::serde_core::Serialize for TranscribeRegion {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TranscribeRegion {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

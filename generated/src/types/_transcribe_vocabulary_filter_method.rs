@@ -63,6 +63,7 @@ impl ::std::fmt::Display for TranscribeVocabularyFilterMethod {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TranscribeVocabularyFilterMethod {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -71,6 +72,7 @@ impl ::serde_core::Serialize for TranscribeVocabularyFilterMethod {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TranscribeVocabularyFilterMethod {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

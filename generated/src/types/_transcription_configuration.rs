@@ -90,6 +90,7 @@ impl ::std::fmt::Debug for TranscriptionConfigurationBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TranscriptionConfiguration {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -106,6 +107,7 @@ impl ::serde_core::Serialize for TranscriptionConfiguration {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TranscriptionConfiguration {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -64,6 +64,7 @@ impl ::std::fmt::Debug for VideoFeaturesBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for VideoFeatures {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -77,6 +78,7 @@ impl ::serde_core::Serialize for VideoFeatures {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for VideoFeatures {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

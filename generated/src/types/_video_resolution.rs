@@ -63,6 +63,7 @@ impl ::std::fmt::Display for VideoResolution {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for VideoResolution {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -71,6 +72,7 @@ impl ::serde_core::Serialize for VideoResolution {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for VideoResolution {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

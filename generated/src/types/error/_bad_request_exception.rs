@@ -82,6 +82,7 @@ impl ::std::fmt::Debug for BadRequestExceptionBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for BadRequestException {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -101,6 +102,7 @@ impl ::serde_core::Serialize for BadRequestException {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for BadRequestException {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

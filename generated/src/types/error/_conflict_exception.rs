@@ -82,6 +82,7 @@ impl ::std::fmt::Debug for ConflictExceptionBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for ConflictException {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -101,6 +102,7 @@ impl ::serde_core::Serialize for ConflictException {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for ConflictException {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -98,6 +98,7 @@ impl ::std::fmt::Debug for ServiceUnavailableExceptionBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for ServiceUnavailableException {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -120,6 +121,7 @@ impl ::serde_core::Serialize for ServiceUnavailableException {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for ServiceUnavailableException {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

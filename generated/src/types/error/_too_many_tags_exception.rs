@@ -98,6 +98,7 @@ impl ::std::fmt::Debug for TooManyTagsExceptionBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for TooManyTagsException {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -120,6 +121,7 @@ impl ::serde_core::Serialize for TooManyTagsException {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for TooManyTagsException {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,

@@ -82,6 +82,7 @@ impl ::std::fmt::Debug for UnprocessableEntityExceptionBuilder {
             .finish()
     }
 }
+#[cfg(feature = "serde")]
 impl ::serde_core::Serialize for UnprocessableEntityException {
     fn serialize<S: ::serde_core::Serializer>(
         &self,
@@ -101,6 +102,7 @@ impl ::serde_core::Serialize for UnprocessableEntityException {
         map.end()
     }
 }
+#[cfg(feature = "serde")]
 impl<'de> ::serde_core::Deserialize<'de> for UnprocessableEntityException {
     fn deserialize<D: ::serde_core::Deserializer<'de>>(
         deserializer: D,
