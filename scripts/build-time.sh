@@ -5,14 +5,16 @@
 #   scripts/build-time.sh            # the generated crate only
 #   scripts/build-time.sh --official # also the official SDK crate (downloads it from crates.io)
 #
-# Each build runs twice from an empty target directory; both times are printed.
+# Each build runs twice from an empty target directory; both times are printed. The generated
+# crate is measured as a registry dependency is built (CARGO_INCREMENTAL=0, as the official crate
+# is built here, being a crates.io dependency) and as the root crate of a build (incremental).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${BUILD_TIME_DIR:-$root/target/build-time}
 rm -rf "$work" && mkdir -p "$work"
 
-measure() { # name dir
-  local name=$1 dir=$2
+measure() { # name dir [label]
+  local name=$1 dir=$2 label=${3:-$1}
   (cd "$dir" && cargo generate-lockfile -q)
   for run in 1 2; do
     for cmd in build check; do
@@ -21,13 +23,14 @@ measure() { # name dir
       start=$(date +%s.%N)
       (cd "$dir" && cargo "$cmd" -q --target-dir "$work/target-$name")
       end=$(date +%s.%N)
-      printf '%-28s cargo %-5s run %d: %6.2f s\n' "$name" "$cmd" "$run" "$(echo "$end - $start" | bc)"
+      printf '%-44s cargo %-5s run %d: %6.2f s\n' "$label" "$cmd" "$run" "$(echo "$end - $start" | bc)"
     done
   done
 }
 
 (cd "$root" && cargo xtask codegen --out "$work/generated" >/dev/null)
-measure chime-sdk-meetings "$work/generated"
+CARGO_INCREMENTAL=0 measure chime-sdk-meetings "$work/generated" "chime-sdk-meetings (as a dependency)"
+measure chime-sdk-meetings "$work/generated" "chime-sdk-meetings (as the root, incremental)"
 
 if [ "${1:-}" = "--official" ]; then
   mkdir -p "$work/official/src"
