@@ -9,10 +9,7 @@ pub(crate) fn ser_request(
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
     let mut input = ::std::borrow::Cow::Borrowed(input);
     if input.client_request_token.is_none() {
-        let owned = input.to_mut();
-        if owned.client_request_token.is_none() {
-            owned.client_request_token = Some(tokens.make_token());
-        }
+        input.to_mut().client_request_token = Some(tokens.make_token());
     }
     let input: &crate::operation::create_meeting::CreateMeetingInput = &input;
     let mut uri = String::from(endpoint.trim_end_matches('/'));

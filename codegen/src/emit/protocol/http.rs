@@ -212,20 +212,21 @@ impl Protocol<'_> {
 
         // Idempotency tokens are filled before anything is read from the input.
         let token_fields: Vec<&Field> = input.fields.iter().filter(|f| f.optional && f.traits.has("idempotencyToken")).collect();
-        let token_idents: Vec<_> = token_fields.iter().map(|f| ident(&f.ident)).collect();
         let prepare = if token_fields.is_empty() {
             quote! { let _ = tokens; }
         } else {
+            // Copy the input only when a token is actually missing.
             let fills = token_fields.iter().map(|f| {
                 let name = ident(&f.ident);
-                quote! { if owned.#name.is_none() { owned.#name = Some(tokens.make_token()); } }
+                quote! {
+                    if input.#name.is_none() {
+                        input.to_mut().#name = Some(tokens.make_token());
+                    }
+                }
             });
             quote! {
                 let mut input = ::std::borrow::Cow::Borrowed(input);
-                if #(input.#token_idents.is_none())||* {
-                    let owned = input.to_mut();
-                    #(#fills)*
-                }
+                #(#fills)*
                 let input: &#input_ty = &input;
             }
         };
