@@ -1,6 +1,8 @@
 //! Tests of the runtime files that the code generator copies into every
 //! generated crate (`codegen/runtime/*.rs`).
 
+mod common;
+
 #[allow(dead_code)]
 #[path = "../runtime/big_number.rs"]
 mod big_number;
@@ -25,27 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// A tiny xorshift64* generator, deterministic across runs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use common::Rng;
 
 fn parse(s: &str, format: Format) -> DateTime {
     DateTime::from_str(s, format).unwrap_or_else(|e| panic!("{s:?} should parse: {e}"))

@@ -1,6 +1,8 @@
 //! Tests of the `@pattern` regular-expression engine that the code generator
 //! copies into every generated crate (`codegen/runtime/pattern.rs`).
 
+mod common;
+
 #[allow(dead_code)]
 #[path = "../runtime/pattern.rs"]
 mod pattern;
@@ -40,27 +42,7 @@ fn check_table(cases: &[(&str, &str, bool)]) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// A tiny xorshift64* generator, deterministic across runs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use common::Rng;
 
 fn assert_fast(what: &str, limit: Duration, run: impl FnOnce() -> bool, expected: bool) {
     let start = Instant::now();

@@ -2,6 +2,8 @@
 //! every generated crate: `json.rs`, `encoding.rs` and `token.rs` (in
 //! `codegen/runtime/`).
 
+mod common;
+
 // The runtime files refer to each other as `super::document` and so on, as
 // siblings in a generated crate's `src/primitives/`, so they are gathered in
 // one module here too.
@@ -28,27 +30,7 @@ use std::collections::{BTreeMap, HashSet};
 // Helpers
 // ---------------------------------------------------------------------------
 
-/// A tiny xorshift64* generator, deterministic across runs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+use common::Rng;
 
 fn ok(json: &str) -> Document {
     parse(json.as_bytes()).unwrap_or_else(|e| panic!("{json:?} should parse: {e}"))

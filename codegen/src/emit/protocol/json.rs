@@ -20,6 +20,20 @@ pub fn format_tokens(format: &str) -> TokenStream {
     }
 }
 
+/// Writes a collection element: in a `@sparse` collection an `Option`, `None` written as `null`.
+fn sparse_or_dense(sparse: bool, write_item: TokenStream) -> TokenStream {
+    if sparse {
+        quote! {
+            match item {
+                Some(item) => { #write_item }
+                None => w.null(),
+            }
+        }
+    } else {
+        write_item
+    }
+}
+
 impl Protocol<'_> {
     /// The timestamp format of a value: the member's trait, else the target's, else `default`.
     pub fn timestamp_format(&self, member_traits: &Traits, target: &str, default: &str) -> String {
@@ -62,17 +76,7 @@ impl Protocol<'_> {
             }
             ShapeKind::Document => quote! { w.document(#value); },
             ShapeKind::List { member, .. } => {
-                let item = self.ser_value(&member.target, &member.traits, quote! { item });
-                let body = if shape.traits.has("sparse") {
-                    quote! {
-                        match item {
-                            Some(item) => { #item }
-                            None => w.null(),
-                        }
-                    }
-                } else {
-                    item
-                };
+                let body = sparse_or_dense(shape.traits.has("sparse"), self.ser_value(&member.target, &member.traits, quote! { item }));
                 quote! {
                     w.begin_array();
                     for item in #value {
@@ -86,17 +90,7 @@ impl Protocol<'_> {
                     ShapeKind::Enum { .. } => quote! { key.as_str() },
                     _ => quote! { key },
                 };
-                let item = self.ser_value(&map_value.target, &map_value.traits, quote! { item });
-                let body = if shape.traits.has("sparse") {
-                    quote! {
-                        match item {
-                            Some(item) => { #item }
-                            None => w.null(),
-                        }
-                    }
-                } else {
-                    item
-                };
+                let body = sparse_or_dense(shape.traits.has("sparse"), self.ser_value(&map_value.target, &map_value.traits, quote! { item }));
                 quote! {
                     w.begin_object();
                     for (key, item) in #value {
