@@ -4,6 +4,7 @@
 //! model, [`resolve`] walks the service's shape closure and decides every Rust name and type,
 //! [`emit`] turns that into tokens, and [`write`] formats and writes the files.
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

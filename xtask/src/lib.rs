@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use smithy_codegen::resolve::Options;
 use smithy_codegen::write;
 
+pub mod diff;
 #[cfg(feature = "wire")]
 pub mod wire;
 
@@ -37,6 +38,22 @@ enum Command {
         /// Write nothing; fail if the output directory is stale.
         #[arg(long)]
         check: bool,
+    },
+    /// Print the API changelog between two models, with the semver verdict.
+    Diff {
+        /// The older model (Smithy JSON AST).
+        old: PathBuf,
+        /// The newer model.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: diff::Format,
+        /// List every documentation change instead of counting them.
+        #[arg(long)]
+        docs: bool,
+        /// The service shape id, when the models hold several.
+        #[arg(long)]
+        service: Option<String>,
     },
     /// Run the generated chime-sdk-meetings wire layer on JSON lines from stdin.
     Wire {
@@ -84,6 +101,7 @@ pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stder
             let out = out.unwrap_or_else(|| root.join("generated"));
             codegen(&model, &out, service, check, stdout, stderr)
         }
+        Command::Diff { old, new, format, docs, service } => diff::run(&old, &new, format, docs, service, stdout, stderr),
         Command::Wire { command } => wire_command(command, stdout, stderr),
     }
 }

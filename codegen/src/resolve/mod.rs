@@ -47,7 +47,7 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Service> {
     Resolver::new(model, service, &closure)?.service()
 }
 
-fn find_service<'m>(model: &'m Model, options: &Options) -> Result<&'m Shape> {
+pub(crate) fn find_service<'m>(model: &'m Model, options: &Options) -> Result<&'m Shape> {
     let services: Vec<&Shape> =
         model.shapes.values().filter(|s| matches!(s.kind, ShapeKind::Service(_))).collect();
     match (&options.service, services.as_slice()) {
