@@ -19,6 +19,9 @@ pub enum Error {
     Unsupported { shape: String, message: String },
     /// Two things would get the same Rust name.
     NameCollision { message: String },
+    /// The output directory's history (its `model.json`, `Cargo.toml` version, `CHANGELOG.md`)
+    /// cannot be used.
+    History { path: PathBuf, message: String },
     /// Generated tokens failed to parse as Rust (a generator bug, reported with the file).
     Emit { file: String, message: String },
 }
@@ -44,6 +47,7 @@ impl fmt::Display for Error {
             Error::Model { shape: None, message } => write!(f, "invalid model: {message}"),
             Error::Unsupported { shape, message } => write!(f, "unsupported model: {} `{shape}`: {message}", kind(shape)),
             Error::NameCollision { message } => write!(f, "name collision: {message}"),
+            Error::History { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Emit { file, message } => write!(f, "internal error: generated {file} is not valid Rust: {message}"),
         }
     }

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod history;
 pub mod ir;
 pub mod load;
 pub mod prelude;

@@ -141,17 +141,18 @@ fn workspace_root() -> PathBuf {
 }
 
 fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let rendered = match smithy_codegen::generate_file(model, &Options { service }) {
-        Ok(rendered) => rendered,
+    let generated = match smithy_codegen::history::generate_for(model, out, &Options { service }) {
+        Ok(generated) => generated,
         Err(error) => {
             let _ = writeln!(stderr, "error: {}: {error}", model.display());
             let _ = writeln!(stderr, "nothing was written to {}", out.display());
             return 1;
         }
     };
+    let rendered = &generated.rendered;
     let shown = display_path(out);
     if check {
-        return match write::check(out, &rendered) {
+        return match write::check(out, rendered) {
             Ok(summary) if summary.is_fresh() => {
                 let _ = writeln!(stdout, "{shown} is up to date ({} files)", summary.unchanged.len());
                 0
@@ -164,6 +165,15 @@ fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdou
                 for file in &summary.removed {
                     let _ = writeln!(stderr, "  needs removal: {file}");
                 }
+                if let (Some(entry), Some(_)) = (&generated.entry, &generated.diff) {
+                    let _ = writeln!(
+                        stderr,
+                        "\nthe model changed since {shown} was generated; regenerating makes it {} (from {}) with this changelog entry:\n",
+                        generated.version,
+                        generated.previous_version.as_deref().unwrap_or("none")
+                    );
+                    let _ = writeln!(stderr, "{entry}");
+                }
                 let _ = writeln!(stderr, "run `cargo xtask codegen` to regenerate it (and `cargo insta review` for the snapshots)");
                 1
             }
@@ -173,8 +183,27 @@ fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdou
             }
         };
     }
-    match write::write(out, &rendered) {
+    match write::write(out, rendered) {
         Ok(summary) => {
+            match (&generated.previous_version, &generated.diff) {
+                (Some(before), Some(diff)) if diff.is_empty() => {
+                    let _ = writeln!(stdout, "model file changed, its API did not: version stays {before}");
+                }
+                (Some(before), Some(diff)) => {
+                    let _ = writeln!(
+                        stdout,
+                        "model changed: {} (verdict {}): version {before} -> {}; see {shown}/{}",
+                        diff.summary(),
+                        diff.verdict().as_str(),
+                        generated.version,
+                        smithy_codegen::history::CHANGELOG_FILE
+                    );
+                }
+                (None, _) => {
+                    let _ = writeln!(stdout, "new crate history: version {}", generated.version);
+                }
+                _ => {}
+            }
             let _ = writeln!(stdout, 
                 "{shown}: {} written, {} unchanged, {} removed",
                 summary.written.len(),

@@ -11,7 +11,7 @@ use super::{Change, Diff, Scope, Verdict};
 /// What to put in the Markdown.
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
-    /// The heading's text (after `## `); default `<title>: <summary>`.
+    /// The heading's text (after `## `); default `<title> - <summary>`, as AWS's changelog.
     pub heading: Option<String>,
     /// List every documentation change instead of counting them.
     pub docs: bool,
@@ -34,7 +34,7 @@ fn line(out: &mut String, change: &Change, prefix: &str) {
 /// The Markdown changelog entry.
 pub fn markdown(diff: &Diff, options: &Markdown) -> String {
     let mut out = String::new();
-    let heading = options.heading.clone().unwrap_or_else(|| format!("{}: {}", diff.title, diff.summary()));
+    let heading = options.heading.clone().unwrap_or_else(|| format!("{} - {}", diff.title, diff.summary()));
     let verdict = diff.verdict();
     let _ = writeln!(out, "## {heading}\n");
     let _ = writeln!(out, "Verdict: **{}** ({}).", verdict.as_str(), verdict_note(verdict));
