@@ -193,6 +193,42 @@ fn history_changelog() {
     settings.bind(|| insta::assert_snapshot!("history_changelog", changelog));
 }
 
+/// Against an independent reference (`tests/models/diff/reference_history.py`, which walks the
+/// JSON AST of both models directly): for every consecutive pair of the history, the operations
+/// added and removed, and per operation the members added or removed at any depth of the request
+/// and response, and the errors added or removed, are the same.
+#[test]
+fn history_agrees_with_python_reference() {
+    let text = fs::read_to_string(support::root().join("tests/models/diff/history-reference.json")).expect("reference");
+    let reference: serde_json::Value = serde_json::from_str(&text).expect("reference JSON");
+    let pairs = reference.as_array().expect("a list of pairs");
+    assert_eq!(pairs.len(), history().len() - 1, "regenerate the reference: python3 tests/models/diff/reference_history.py");
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    };
+    let mut compared = 0;
+    for pair in pairs {
+        let (old, new) = (pair["old"].as_str().unwrap_or_default(), pair["new"].as_str().unwrap_or_default());
+        let diff = diff_files(&format!("model/history/{old}"), &format!("model/history/{new}"));
+        let (added, removed, _) = diff.operations();
+        assert_eq!(added, strings(&pair["added_operations"]), "{old} → {new}");
+        assert_eq!(removed, strings(&pair["removed_operations"]), "{old} → {new}");
+        let expected: BTreeSet<Vec<String>> = pair["changes"].as_array().expect("changes").iter().map(strings).collect();
+        let got: BTreeSet<Vec<String>> = operation_changes(&diff)
+            .into_iter()
+            .filter(|(_, _, _, kind, _)| kind.starts_with("member-") || kind.starts_with("operation-error-"))
+            .map(|(op, part, subject, kind, _)| {
+                // The reference names the member only (the last segment of the path).
+                let leaf = subject.rsplit('.').next().unwrap_or_default().trim_end_matches("[]").to_string();
+                vec![op, part.as_str().to_string(), kind.to_string(), leaf]
+            })
+            .collect();
+        assert_eq!(got, expected, "{old} → {new}");
+        compared += expected.len();
+    }
+    assert!(compared > 100, "the reference covers the history's changes ({compared})");
+}
+
 /// One synthetic model pair per change class, with the expected classification.
 #[test]
 fn synthetic_change_classes() {
