@@ -233,7 +233,8 @@ fn history_agrees_with_python_reference() {
 #[test]
 fn synthetic_change_classes() {
     use Class::*;
-    let cases: &[(&str, &str, Verdict, &[(&str, Class)])] = &[
+    type Case<'a> = (&'a str, &'a str, Verdict, &'a [(&'a str, Class)]);
+    let cases: &[Case] = &[
         ("base", "removed-member", Verdict::Major, &[("member-removed", Breaking)]),
         ("base", "added-required-member", Verdict::Major, &[("member-added", Breaking)]),
         ("base", "added-optional-member", Verdict::Minor, &[("member-added", Additive)]),

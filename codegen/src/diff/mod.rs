@@ -354,7 +354,10 @@ impl<'m> Cx<'m> {
             let op = name.to_string();
             for (part, a, b) in [(Part::Request, &o.input, &n.input), (Part::Response, &o.output, &n.output)] {
                 let mut walk = Walk { op: op.clone(), part, seen: BTreeSet::new() };
-                let unit = |s: &Option<ShapeId>| s.as_deref().map_or(true, is_unit);
+                let unit = |s: &Option<ShapeId>| match s.as_deref() {
+                    None => true,
+                    Some(id) => is_unit(id),
+                };
                 match (unit(a), unit(b)) {
                     (true, true) => {}
                     (false, false) => {
