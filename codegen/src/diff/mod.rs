@@ -213,7 +213,8 @@ pub fn diff(old: &Model, new: &Model, options: &Options) -> Result<Diff> {
     let new_service = resolve::find_service(new, options)?;
     let old_closure = Closure::walk(old, old_service)?;
     let new_closure = Closure::walk(new, new_service)?;
-    let mut cx = Cx { old, new, changes: Vec::new(), docs: BTreeSet::new() };
+    let used_by = operations_using(new, &new_closure);
+    let mut cx = Cx { old, new, changes: Vec::new(), docs: BTreeSet::new(), used_by, operation_count: new_closure.operations.len() };
     cx.service(old_service, new_service);
     cx.operations(&old_closure, &new_closure)?;
     cx.shapes(old_service, new_service, &old_closure, &new_closure)?;
@@ -262,6 +263,9 @@ struct Cx<'m> {
     new: &'m Model,
     changes: Vec<Change>,
     docs: BTreeSet<String>,
+    /// The operations (by name) of the new model whose request, response or errors reach a shape.
+    used_by: BTreeMap<ShapeId, BTreeSet<String>>,
+    operation_count: usize,
 }
 
 /// The request or response walk of one operation.
@@ -529,49 +533,69 @@ impl<'m> Cx<'m> {
         // Every shape both services reach, by id (members compared above; here the shapes).
         let (old_all, new_all) = (reachable(self.old, old_service, old), reachable(self.new, new_service, new));
         for id in old_all.intersection(&new_all) {
-            let (o, n) = (shape(self.old, id)?, shape(self.new, id)?);
-            let name = shape_name(id);
-            if !matches!(n.kind, ShapeKind::Operation(_)) {
-                // Operations' documentation is compared with the operations.
-                self.doc(o.traits.documentation(), n.traits.documentation(), name.to_string());
+            let before = self.changes.len();
+            self.shape(id)?;
+            // Say which operations a shared shape's change reaches.
+            let users = self.used_by.get(id).cloned().unwrap_or_default();
+            let note = match users.len() {
+                0 => String::new(),
+                n if n == self.operation_count && n > 1 => " (used by every operation)".to_string(),
+                _ => format!(" (used by {})", users.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")),
+            };
+            for change in &mut self.changes[before..] {
+                if change.scope == Scope::Shape {
+                    change.message.push_str(&note);
+                }
             }
-            if let (Some(om), Some(nm)) = (members_of(&o.kind), members_of(&n.kind)) {
-                for m in &nm {
-                    if let Some(x) = om.iter().find(|x| x.name == m.name) {
+        }
+        Ok(())
+    }
+
+    /// The changes of one shape both models reach (not its members' targets: those are
+    /// compared along the operations' paths).
+    fn shape(&mut self, id: &str) -> Result<()> {
+        let (o, n) = (shape(self.old, id)?, shape(self.new, id)?);
+        let name = shape_name(id);
+        if !matches!(n.kind, ShapeKind::Operation(_)) {
+            // Operations' documentation is compared with the operations.
+            self.doc(o.traits.documentation(), n.traits.documentation(), name.to_string());
+        }
+        if let (Some(om), Some(nm)) = (members_of(&o.kind), members_of(&n.kind)) {
+            for m in &nm {
+                if let Some(x) = om.iter().find(|x| x.name == m.name) {
+                    self.doc(x.traits.documentation(), m.traits.documentation(), format!("{name}${}", m.name));
+                }
+            }
+        }
+        match (&o.kind, &n.kind) {
+            (ShapeKind::Enum { members: a }, ShapeKind::Enum { members: b }) => {
+                for (kind, message, class) in classify::enum_values(a, b) {
+                    self.push(Scope::Shape, name, kind, format!("enum `{name}`: {message}"), class);
+                }
+                for m in b {
+                    if let Some(x) = a.iter().find(|x| x.value == m.value) {
                         self.doc(x.traits.documentation(), m.traits.documentation(), format!("{name}${}", m.name));
                     }
                 }
             }
-            match (&o.kind, &n.kind) {
-                (ShapeKind::Enum { members: a }, ShapeKind::Enum { members: b }) => {
-                    for (kind, message, class) in classify::enum_values(a, b) {
-                        self.push(Scope::Shape, name, kind, format!("enum `{name}`: {message}"), class);
-                    }
-                    for m in b {
-                        if let Some(x) = a.iter().find(|x| x.value == m.value) {
-                            self.doc(x.traits.documentation(), m.traits.documentation(), format!("{name}${}", m.name));
-                        }
-                    }
+            (ShapeKind::IntEnum { members: a }, ShapeKind::IntEnum { members: b }) => {
+                for (kind, message, class) in classify::int_enum_values(a, b) {
+                    self.push(Scope::Shape, name, kind, format!("intEnum `{name}`: {message}"), class);
                 }
-                (ShapeKind::IntEnum { members: a }, ShapeKind::IntEnum { members: b }) => {
-                    for (kind, message, class) in classify::int_enum_values(a, b) {
-                        self.push(Scope::Shape, name, kind, format!("intEnum `{name}`: {message}"), class);
-                    }
-                }
-                _ => {}
             }
-            if matches!(n.kind, ShapeKind::Operation(_) | ShapeKind::Service(_)) {
-                continue;
-            }
-            if o.kind.type_name() != n.kind.type_name() {
-                // Reported where members target it; a shape reached through no member is a type.
-                continue;
-            }
-            for (kind, message, class) in classify::constraints(&o.traits, &n.traits) {
-                self.push(Scope::Shape, name, kind, format!("`{name}` {message}"), class);
-            }
-            self.traits(Scope::Shape, name, o, n, &[]);
+            _ => {}
         }
+        if matches!(n.kind, ShapeKind::Operation(_) | ShapeKind::Service(_)) {
+            return Ok(());
+        }
+        if o.kind.type_name() != n.kind.type_name() {
+            // Reported where members target it; a shape reached through no member is a type.
+            return Ok(());
+        }
+        for (kind, message, class) in classify::constraints(&o.traits, &n.traits) {
+            self.push(Scope::Shape, name, kind, format!("`{name}` {message}"), class);
+        }
+        self.traits(Scope::Shape, name, o, n, &[]);
         Ok(())
     }
 }
@@ -585,6 +609,26 @@ fn aggregate_members(shape: &Shape) -> Option<Vec<&Member>> {
         ShapeKind::Structure { members } | ShapeKind::Union { members } => Some(members.iter().collect()),
         _ => None,
     }
+}
+
+/// For every shape, the operations whose request, response or errors reach it.
+fn operations_using(model: &Model, closure: &Closure) -> BTreeMap<ShapeId, BTreeSet<String>> {
+    let mut out: BTreeMap<ShapeId, BTreeSet<String>> = BTreeMap::new();
+    for op in &closure.operations {
+        let Some(ShapeKind::Operation(o)) = model.shape(op).map(|s| &s.kind) else { continue };
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<ShapeId> = o.input.iter().chain(&o.output).chain(&o.errors).cloned().collect();
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id.clone()) {
+                continue;
+            }
+            if let Some(members) = model.shape(&id).and_then(|s| members_of(&s.kind)) {
+                stack.extend(members.iter().map(|m| m.target.clone()));
+            }
+            out.entry(id).or_default().insert(shape_name(op).to_string());
+        }
+    }
+    out
 }
 
 /// Every shape the service reaches: operations, their inputs, outputs and errors, the service's
