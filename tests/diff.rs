@@ -432,3 +432,33 @@ fn generated_crate_carries_the_history() {
     assert!(top.starts_with(&format!("## {version} - ")), "{top} vs {version}");
     assert!(changelog.contains("initial release"), "the history starts at the first model");
 }
+
+/// Without history, the crate is exactly what `smithy_codegen::generate` makes (what the
+/// snapshot and corpus tests use), plus `model.json` and the initial `CHANGELOG.md`.
+#[test]
+fn first_generation_is_the_plain_pipeline_plus_history_files() {
+    let model = fs::read_to_string(support::root().join("model/chime-sdk-meetings.json")).expect("model");
+    let plain = smithy_codegen::generate(&model, &Options::default()).expect("generate");
+    let mut with_history = smithy_codegen::history::generate(&model, &Options::default(), None).expect("history").rendered;
+    assert_eq!(with_history.remove("model.json").as_deref(), Some(model.as_str()));
+    let changelog = with_history.remove("CHANGELOG.md").expect("CHANGELOG.md");
+    assert!(changelog.contains("## 0.1.0 - Amazon Chime SDK Meetings - initial release"), "{changelog}");
+    assert_eq!(with_history, plain);
+}
+
+/// A stored model that cannot be read stops the generation before anything is written.
+#[test]
+fn unreadable_stored_model_writes_nothing() {
+    let dir = Scratch::new("corrupt");
+    let model = support::root().join("model/history/2022-03-16.json").display().to_string();
+    let (code, _, stderr) = dir.codegen(&model, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    fs::write(dir.0.join("model.json"), "{ not json").expect("write");
+    let before = contents(&dir.0);
+    let newer = support::root().join("model/history/2022-04-13.json").display().to_string();
+    let (code, _, stderr) = dir.codegen(&newer, &[]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("model.json") && stderr.contains("delete it to start a new history"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(contents(&dir.0), before);
+}

@@ -111,7 +111,7 @@ pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>
         Some(previous) => {
             let old = crate::load::load_str(&previous.model).map_err(|e| Error::History {
                 path: PathBuf::from(MODEL_FILE),
-                message: format!("the stored previous model cannot be read: {e}"),
+                message: format!("the model this crate was last generated from cannot be read ({e}); restore it, or delete it to start a new history"),
             })?;
             let diff = diff::diff(&old, &model, options)?;
             let verdict = diff.verdict();
@@ -146,7 +146,11 @@ pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>
 pub fn generate_for(model: &Path, dir: &Path, options: &Options) -> Result<Generated> {
     let text = fs::read_to_string(model).map_err(|source| Error::Io { path: model.to_path_buf(), source })?;
     let previous = Previous::read(dir)?;
-    generate(&text, options, previous.as_ref())
+    generate(&text, options, previous.as_ref()).map_err(|error| match error {
+        // Name the history's files by their place in `dir`.
+        Error::History { path, message } => Error::History { path: dir.join(path), message },
+        other => other,
+    })
 }
 
 fn changelog_header(crate_name: &str) -> String {
