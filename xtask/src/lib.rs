@@ -1,5 +1,6 @@
-//! The maintainers' CLI: `cargo xtask codegen [--model PATH] [--out DIR] [--check]`, and
-//! `cargo xtask wire request|response` (see [`wire`]).
+//! The maintainers' CLI: `cargo xtask codegen [--model PATH] [--out DIR] [--check]` (which
+//! continues the output directory's history, see `smithy_codegen::history`),
+//! `cargo xtask diff OLD NEW` (see [`diff`]), and `cargo xtask wire request|response` (see `wire`).
 //!
 //! The commands live in this library so that the integration tests run exactly what a
 //! maintainer runs; `main.rs` only forwards the process's arguments and streams.
