@@ -17,7 +17,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diff::{self, render, Diff};
-use crate::emit::{self, krate, Content, File};
+use crate::emit::{Content, File};
 use crate::error::{Error, Result};
 use crate::resolve::{self, Options};
 use crate::write::{self, Rendered, MARKER};
@@ -100,6 +100,7 @@ pub struct Generated {
 pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>) -> Result<Generated> {
     let model = crate::load::load_str(model_json)?;
     let service = resolve::resolve(&model, options)?;
+    // Errors of the new model come first (and alone), before the history is looked at.
 
     let (version, diff, entry, changelog) = match previous {
         None => {
@@ -130,12 +131,7 @@ pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>
         }
     };
 
-    let mut files: Vec<File> = emit::emit(&service, &model)?;
-    for file in &mut files {
-        if file.path == "Cargo.toml" {
-            file.content = Content::Text(krate::cargo_toml_at(&service, &version));
-        }
-    }
+    let (_, mut files) = crate::emit_crate(&model, options, &version)?;
     files.push(File { path: MODEL_FILE.into(), content: Content::Text(model_json.to_string()) });
     files.push(File { path: CHANGELOG_FILE.into(), content: Content::Text(changelog) });
     let rendered = write::render(files)?;

@@ -19,12 +19,25 @@ pub use error::{Error, Result};
 
 use std::path::Path;
 
-/// Loads, resolves, emits and formats: the whole pipeline short of writing.
+/// Loads, resolves, emits and formats: the whole pipeline short of writing, for a crate with no
+/// history (version [`emit::krate::INITIAL_VERSION`]; [`history::generate`] continues one).
 pub fn generate(model_json: &str, options: &resolve::Options) -> Result<write::Rendered> {
     let model = load::load_str(model_json)?;
-    let service = resolve::resolve(&model, options)?;
-    let files = emit::emit(&service, &model)?;
+    let (_, files) = emit_crate(&model, options, emit::krate::INITIAL_VERSION)?;
     write::render(files)
+}
+
+/// Resolves `model` and emits every file of its crate, at version `crate_version`: the one path
+/// from a loaded model to the files, shared by [`generate`] and [`history::generate`].
+pub fn emit_crate(model: &load::Model, options: &resolve::Options, crate_version: &str) -> Result<(ir::Service, Vec<emit::File>)> {
+    let service = resolve::resolve(model, options)?;
+    let mut files = emit::emit(&service, model)?;
+    for file in &mut files {
+        if file.path == "Cargo.toml" {
+            file.content = emit::Content::Text(emit::krate::cargo_toml_at(&service, crate_version));
+        }
+    }
+    Ok((service, files))
 }
 
 /// [`generate`] from a model file.
