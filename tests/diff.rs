@@ -296,6 +296,14 @@ fn semver_bumps() {
     assert_eq!(Verdict::Patch.bump("1.3.2").as_deref(), Some("1.3.3"));
     assert_eq!(Verdict::Patch.bump("1.3"), None);
     assert_eq!(Verdict::Patch.bump("1.3.x"), None);
+
+    use smithy_codegen::history::{package_version, set_package_version};
+    let manifest = "# c\n[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nhttp = { version = \"1\" }\n";
+    assert_eq!(package_version(manifest).as_deref(), Some("0.1.0"));
+    let bumped = set_package_version(manifest, "0.2.3").expect("has a version");
+    assert_eq!(bumped, manifest.replace("version = \"0.1.0\"", "version = \"0.2.3\""));
+    assert_eq!(package_version(&bumped).as_deref(), Some("0.2.3"));
+    assert_eq!(set_package_version("[dependencies]\nversion = \"1\"\n", "0.2.0"), None);
 }
 
 /// A scratch output directory under target/ (removed when dropped).

@@ -81,6 +81,27 @@ pub fn package_version(cargo_toml: &str) -> Option<String> {
     None
 }
 
+/// `cargo_toml` with the `version` of its `[package]` section set to `version` (`None` when it
+/// has none). The rest of the text is kept as it is.
+pub fn set_package_version(cargo_toml: &str, version: &str) -> Option<String> {
+    let mut in_package = false;
+    let mut done = false;
+    let mut out = String::with_capacity(cargo_toml.len() + 8);
+    for line in cargo_toml.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_package = trimmed == "[package]";
+        } else if in_package && !done && trimmed.strip_prefix("version").is_some_and(|rest| rest.trim_start().starts_with('=')) {
+            let newline = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("version = \"{version}\"{newline}"));
+            done = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    done.then_some(out)
+}
+
 /// A crate generated with its history.
 #[derive(Debug)]
 pub struct Generated {

@@ -33,8 +33,12 @@ pub fn emit_crate(model: &load::Model, options: &resolve::Options, crate_version
     let service = resolve::resolve(model, options)?;
     let mut files = emit::emit(&service, model)?;
     for file in &mut files {
-        if file.path == "Cargo.toml" {
-            file.content = emit::Content::Text(emit::krate::cargo_toml_at(&service, crate_version));
+        if let (true, emit::Content::Text(manifest)) = (file.path == "Cargo.toml", &file.content) {
+            let versioned = history::set_package_version(manifest, crate_version).ok_or_else(|| Error::Emit {
+                file: file.path.clone(),
+                message: "no `version` in its [package] section".into(),
+            })?;
+            file.content = emit::Content::Text(versioned);
         }
     }
     Ok((service, files))
