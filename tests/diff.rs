@@ -470,3 +470,26 @@ fn unreadable_stored_model_writes_nothing() {
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(contents(&dir.0), before);
 }
+
+/// No false positives: every model of the corpora (mixins, resources, recursion, unions,
+/// intEnums, IDL 1.0, eight other services) compared with itself reports nothing.
+#[test]
+fn every_model_compared_with_itself_is_empty() {
+    let mut count = 0;
+    for dir in ["tests/models/other-services", "tests/models/synthetic", "tests/models/diff", "model/history"] {
+        let mut files: Vec<PathBuf> = fs::read_dir(support::root().join(dir))
+            .expect(dir)
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("history-reference.json"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = fs::read_to_string(&path).expect("read");
+            let diff = diff::diff_str(&text, &text, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(diff.is_empty(), "{}: {:#?}", path.display(), diff.changes);
+            count += 1;
+        }
+    }
+    assert!(count > 50, "{count} models");
+}

@@ -312,6 +312,17 @@ impl<'m> Cx<'m> {
         if old.traits.get_abs("aws.api#service").and_then(|v| v.get("sdkId")) != new.traits.get_abs("aws.api#service").and_then(|v| v.get("sdkId")) {
             self.push(Scope::Service, &name, "sdk-id-changed", "`sdkId` changed: the crate is renamed", Class::Breaking);
         }
+        // The rest of `aws.api#service` (endpoint prefix, ARN namespace...): patch.
+        let without_sdk_id = |shape: &Shape| {
+            let mut value = shape.traits.get_abs("aws.api#service").cloned();
+            if let Some(serde_json::Value::Object(map)) = &mut value {
+                map.remove("sdkId");
+            }
+            value
+        };
+        if without_sdk_id(old) != without_sdk_id(new) {
+            self.push(Scope::Service, &name, "trait-changed", "@aws.api#service changed", Class::Patch);
+        }
         self.traits(Scope::Service, &name, old, new, &["aws.api#service"]);
         self.doc(old.traits.documentation(), new.traits.documentation(), format!("{name} (service)"));
         for error in &o.errors {
