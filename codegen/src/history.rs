@@ -120,8 +120,8 @@ pub struct Generated {
 /// Generates the crate for `model_json`, continuing `previous` (see the module docs).
 pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>) -> Result<Generated> {
     let model = crate::load::load_str(model_json)?;
+    // Errors of the new model come first, before the history is looked at.
     let service = resolve::resolve(&model, options)?;
-    // Errors of the new model come first (and alone), before the history is looked at.
 
     let (version, diff, entry, changelog) = match previous {
         None => {
@@ -135,7 +135,11 @@ pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>
                 path: PathBuf::from(MODEL_FILE),
                 message: format!("the model this crate was last generated from cannot be read ({e}); restore it, or delete it to start a new history"),
             })?;
-            let diff = diff::diff(&old, &model, options)?;
+            // The new model resolved above: what fails here is the stored one.
+            let diff = diff::diff(&old, &model, options).map_err(|e| Error::History {
+                path: PathBuf::from(MODEL_FILE),
+                message: format!("cannot compare with the model this crate was last generated from: {e}"),
+            })?;
             let verdict = diff.verdict();
             let version = verdict.bump(&previous.version).ok_or_else(|| Error::History {
                 path: PathBuf::from("Cargo.toml"),
