@@ -483,12 +483,17 @@ impl Protocol<'_> {
         })
     }
 
+    /// Whether a response carries any member of `s` (members bound to the request only do not).
+    fn writes_any(s: &Structure) -> bool {
+        s.fields.iter().any(|f| !matches!(binding(f), Binding::Label | Binding::Query(_) | Binding::QueryParams))
+    }
+
     fn ser_response(&self, op: &Operation) -> Result<TokenStream> {
         let output = &op.output;
         let ty = path(&output.path);
         let code = op.traits.get("http").and_then(|h| h.get("code")).and_then(|c| c.as_u64()).unwrap_or(200) as u16;
         let members = self.ser_bound_members(output, quote! { output })?;
-        let binding = if output.fields.is_empty() { quote! { _output } } else { quote! { output } };
+        let binding = if Self::writes_any(output) { quote! { output } } else { quote! { _output } };
         Ok(quote! {
             /// Writes the operation's output as an HTTP response (the server side).
             #[cfg(feature = "server")]
@@ -533,7 +538,7 @@ impl Protocol<'_> {
             .unwrap_or(500);
         let code = crate::load::shape_name(&s.shape);
         let members = self.ser_bound_members(s, quote! { error })?;
-        let binding = if s.fields.is_empty() { quote! { _error } } else { quote! { error } };
+        let binding = if Self::writes_any(s) { quote! { error } } else { quote! { _error } };
         Ok(quote! {
             pub(crate) fn #f(#binding: &#ty) -> http::Response<Vec<u8>> {
                 #[allow(unused_mut)]
