@@ -37,14 +37,14 @@ fn run_suite(service: &str, dir_name: &str, filter: &[&str]) {
         smithy_codegen::generate_file(&model, &options).unwrap_or_else(|e| panic!("{}: {e}", model.display()));
 
     let manifest = rendered.get_mut("Cargo.toml").expect("the generated crate has a Cargo.toml");
-    // The harness is written against `rest_json_protocol`: the other service's crate takes that name.
-    if let Some(start) = manifest.find("\nname = \"") {
-        if let Some(end) = manifest[start + 1..].find('\n') {
-            manifest.replace_range(start..start + 1 + end, "\nname = \"rest-json-protocol\"");
-        }
+    // The harness is written against `rest_json_protocol`: another service's crate keeps its
+    // package name (the shared target directory tells packages apart by name) and takes that
+    // library name.
+    if !manifest.contains("\nname = \"rest-json-protocol\"") {
+        manifest.push_str("\n[lib]\nname = \"rest_json_protocol\"\n");
     }
     assert!(
-        manifest.contains("\nname = \"rest-json-protocol\""),
+        manifest.contains("\nname = \"rest-json-protocol\"") || manifest.contains("\nname = \"rest_json_protocol\""),
         "the test names the crate `rest_json_protocol`:\n{manifest}"
     );
     // A standalone crate (not a member of any workspace above it) with serde_json for the test.

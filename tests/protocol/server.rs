@@ -20,12 +20,39 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use super::{compare_body, diff, io_shape, short_name, to_document, Direction, Model, NodeSerializer, PROTOCOL};
+use super::{compare_body, diff, short_name, to_document, Direction, Model, Node, NodeSerializer, PROTOCOL};
 use rest_json_protocol::dynamic;
 
 /// `(category, case id, reason)`; category is `request`, `response` or `malformed`. Malformed
 /// cases are listed by the case id (all its parameter rows).
-const KNOWN_SERVER_FAILURES: &[(&str, &str, &str)] = &[];
+const KNOWN_SERVER_FAILURES: &[(&str, &str, &str)] = &[
+    (
+        "request",
+        "RestJsonEndpointTraitWithHostLabel",
+        "the case sends a JSON body without Content-Type, which the malformed case \
+         RestJsonWithBodyExpectsApplicationJsonContentTypeNoHeaders requires a server to refuse (415): \
+         the two cases contradict each other; the server follows the malformed case",
+    ),
+    (
+        "request",
+        "RestJsonOmitsEmptyListQueryValues",
+        "a client case run on the server: a request without query parameters is expected to read as \
+         empty lists, but an absent list and an empty one look the same in a query string; the server \
+         reads absent",
+    ),
+    (
+        "request",
+        "SDKAppliedContentEncoding_restJson1",
+        "@requestCompression: the server does not decompress gzip request bodies (no gzip implementation \
+         in the generated crate)",
+    ),
+    (
+        "request",
+        "SDKAppendedGzipAfterProvidedEncoding_restJson1",
+        "@requestCompression: the server does not decompress gzip request bodies (no gzip implementation \
+         in the generated crate)",
+    ),
+];
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Category {
@@ -76,6 +103,14 @@ fn applies_to_servers(case: &Value) -> bool {
 
 fn service_id() -> String {
     std::env::var("PROTOCOL_TESTS_SERVICE").unwrap_or_else(|_| super::SERVICE.to_string())
+}
+
+/// The input or output shape of an operation of the service under test.
+fn io_shape(model: &Model, operation: &str, which: &str) -> String {
+    let namespace = service_id().split('#').next().unwrap_or_default().to_string();
+    let id = format!("{namespace}#{operation}");
+    let shape = model.shape(&id).unwrap_or_else(|| panic!("no operation `{id}`"));
+    shape[which]["target"].as_str().unwrap_or("smithy.api#Unit").to_owned()
 }
 
 fn collect(model: &Model) -> Vec<ServerCase> {
@@ -245,8 +280,19 @@ fn run_request(model: &Model, case: &ServerCase) -> Result<(), String> {
         problems.push(format!("routed to {operation}, expected {}", case.operation));
     }
     let input = io_shape(model, &case.operation, "input");
-    let expected = to_document(model, &case.case.get("params").cloned().unwrap_or_else(|| Value::Object(Map::new())), &input, Direction::Output)
+    let mut expected = to_document(model, &case.case.get("params").cloned().unwrap_or_else(|| Value::Object(Map::new())), &input, Direction::Output)
         .map_err(|e| format!("harness: params: {e}"))?;
+    // A server fills in the `@default` of a top-level member the request leaves out (the
+    // document conversion does so for nested structures only, as client builders do).
+    if let Node::Map(map) = &mut expected {
+        for (name, member) in model.members(&input) {
+            let default = member["traits"].get("smithy.api#default").filter(|d| !d.is_null());
+            if let (Some(default), false) = (default, map.contains_key(&name)) {
+                let target = member["target"].as_str().unwrap_or_default();
+                map.insert(name.clone(), to_document(model, default, target, Direction::Output)?);
+            }
+        }
+    }
     diff(&expected, &actual, "input", &mut problems);
     if problems.is_empty() {
         Ok(())

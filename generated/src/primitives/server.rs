@@ -516,7 +516,9 @@ pub(crate) fn strict_f32(doc: &Document) -> Result<f32, DeserializeError> {
 /// A base64 blob.
 pub(crate) fn strict_blob(doc: &Document) -> Result<super::Blob, DeserializeError> {
     match doc {
-        Document::String(s) => super::wire::parse_blob(s),
+        // Padded base64 only: a length that is not a multiple of four is not base64.
+        Document::String(s) if s.len() % 4 == 0 => super::wire::parse_blob(s),
+        Document::String(_) => Err(DeserializeError::new("invalid base64: its length is not a multiple of 4")),
         other => Err(DeserializeError::new(format!("expected a base64 string, found {}", kind(other)))),
     }
 }
