@@ -149,30 +149,30 @@ pub(crate) fn query_list<T>(
     values.into_iter().map(read).collect::<Result<Vec<_>, _>>().map(Some).map_err(|e| e.in_member(key))
 }
 
-/// `@httpQueryParams` of strings: the first value of each parameter.
-pub(crate) fn query_params(query: &[(String, String)]) -> Option<BTreeMap<String, String>> {
+/// `@httpQueryParams` of scalars: the first value of each parameter, read by `read`.
+pub(crate) fn query_params<T>(
+    query: &[(String, String)],
+    read: impl Fn(&str) -> Result<T, DeserializeError>,
+) -> Result<Option<BTreeMap<String, T>>, DeserializeError> {
     let mut out = BTreeMap::new();
     for (k, v) in query {
-        out.entry(k.clone()).or_insert_with(|| v.clone());
+        if !out.contains_key(k) {
+            out.insert(k.clone(), read(v).map_err(|e| e.in_member(k))?);
+        }
     }
-    if out.is_empty() {
-        None
-    } else {
-        Some(out)
-    }
+    Ok(if out.is_empty() { None } else { Some(out) })
 }
 
-/// `@httpQueryParams` of lists of strings: every value of each parameter.
-pub(crate) fn query_params_lists(query: &[(String, String)]) -> Option<BTreeMap<String, Vec<String>>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+/// `@httpQueryParams` of lists: every value of each parameter, read by `read`.
+pub(crate) fn query_params_lists<T>(
+    query: &[(String, String)],
+    read: impl Fn(&str) -> Result<T, DeserializeError>,
+) -> Result<Option<BTreeMap<String, Vec<T>>>, DeserializeError> {
+    let mut out: BTreeMap<String, Vec<T>> = BTreeMap::new();
     for (k, v) in query {
-        out.entry(k.clone()).or_default().push(v.clone());
+        out.entry(k.clone()).or_default().push(read(v).map_err(|e| e.in_member(k))?);
     }
-    if out.is_empty() {
-        None
-    } else {
-        Some(out)
-    }
+    Ok(if out.is_empty() { None } else { Some(out) })
 }
 
 /// A header's values joined with `, ` (a repeated header is a list); `None` when absent.
