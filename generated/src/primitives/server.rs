@@ -90,18 +90,22 @@ fn match_segments(pattern: &[Segment], raw: &[&str], labels: &mut Vec<String>) -
             _ => false,
         },
         Segment::Greedy => {
-            // As many segments as possible, at least one, leaving enough for the rest.
+            // As many segments as possible, at least one (not a lone empty one), leaving enough
+            // for the rest; the label's text is joined only for the split that matches.
+            let index = labels.len();
             for end in (1..=raw.len()).rev() {
                 let (taken, more) = raw.split_at(end);
-                let joined = taken.join("/");
-                if joined.is_empty() {
+                if taken.len() == 1 && taken.first().is_some_and(|s| s.is_empty()) {
                     continue;
                 }
-                labels.push(super::encoding::percent_decode(&joined));
+                labels.push(String::new());
                 if match_segments(rest, more, labels) {
+                    if let Some(label) = labels.get_mut(index) {
+                        *label = super::encoding::percent_decode(&taken.join("/"));
+                    }
                     return true;
                 }
-                labels.pop();
+                labels.truncate(index);
             }
             false
         }
