@@ -21,7 +21,7 @@ use std::path::Path;
 pub fn generate(model_json: &str, options: &resolve::Options) -> Result<write::Rendered> {
     let model = load::load_str(model_json)?;
     let service = resolve::resolve(&model, options)?;
-    let files = emit::emit(&service, &model)?;
+    let files = emit::emit_with(&service, &model, &options.known_failures)?;
     write::render(files)
 }
 

@@ -736,3 +736,17 @@ impl Protocol<'_> {
         })
     }
 }
+
+/// Whether an operation of the service has `@requestCompression` with `gzip`.
+pub fn uses_gzip(service: &crate::ir::Service) -> bool {
+    service.operations.iter().any(gzip)
+}
+
+/// Whether `op` has `@requestCompression` listing `gzip`.
+pub fn gzip(op: &Operation) -> bool {
+    op.traits
+        .get("requestCompression")
+        .and_then(|t| t.get("encodings"))
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip")))
+}
