@@ -110,6 +110,9 @@ pub fn emit_with(service: &Service, model: &Model, known_failures: &[protocol_te
     for (path, tokens) in protocol::files(model, service)? {
         files.push(rust(path, tokens));
     }
+    if service.operations.iter().any(protocol::http::checksum_required) {
+        files.push(File { path: "src/protocol/md5.rs".into(), content: Content::RustSource(runtime::MD5) });
+    }
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
