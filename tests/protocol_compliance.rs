@@ -7,6 +7,10 @@
 
 mod support;
 
+/// The checks the generated tests call, tested here directly.
+#[path = "../codegen/protocol_tests/support.rs"]
+mod protocol_support;
+
 use serde_json::Value;
 use xtask::protocol_tests::{self, Config};
 
@@ -128,4 +132,57 @@ fn doctored_cases_fail() {
     let mut expected: Vec<(String, String)> = doctored.iter().map(|(c, i)| (c.to_string(), i.to_string())).collect();
     expected.sort();
     assert_eq!(failed, expected, "exactly the doctored cases must fail:\n{}", protocol_tests::render(&report));
+}
+
+#[test]
+fn support_checks() {
+    use protocol_support::*;
+    assert!(regex_match("^abc.*xyz$", "abc123xyz"));
+    assert!(!regex_match("^abc.*xyz$", "ab123xyz"));
+    assert!(regex_match("Value at '/x' .*", "oh: Value at '/x' failed"));
+    assert!(regex_match("^a\\.b$", "a.b"));
+    assert!(!regex_match("^a\\.b$", "axb"));
+    assert!(regex_match("^$", ""));
+    assert_eq!(percent_decode("a%20b%F0%9F%98%B9%zz%2"), "a b\u{1F639}%zz%2");
+
+    let mut diffs = Vec::new();
+    json_diff(&serde_json::json!({"a": 1, "b": [1.0, "x"]}), &serde_json::json!({"a": 1.0, "b": [1, "x"]}), "body", &mut diffs);
+    assert!(diffs.is_empty(), "{diffs:?}");
+    json_diff(&serde_json::json!({"a": 1, "b": [2]}), &serde_json::json!({"a": 1.5, "c": null, "b": [2, 3]}), "body", &mut diffs);
+    assert_eq!(diffs.len(), 3, "{diffs:?}");
+
+    let request = request("POST", "/p/a%20b", &["k=v%20w", "flag"], &[("X-A", "1"), ("x-a", "2")], b"{\"n\": 1}");
+    let expected = ExpectedRequest {
+        method: "POST",
+        uri: "/p/a%20b",
+        query_params: &["k=v w", "flag"],
+        forbid_query_params: &["other"],
+        require_query_params: &["k"],
+        headers: &[("x-a", "1, 2")],
+        forbid_headers: &["x-b"],
+        require_headers: &["X-A", "Content-Length"],
+        body: Some(Body::Json("{\"n\": 1.0}")),
+        ..Default::default()
+    };
+    assert_eq!(request_problems(&request, &expected), Vec::<String>::new());
+    let wrong = ExpectedRequest {
+        method: "GET",
+        uri: "/p/a b",
+        query_params: &["k=v"],
+        forbid_query_params: &["flag"],
+        require_query_params: &["z"],
+        headers: &[("x-a", "1")],
+        forbid_headers: &["x-a"],
+        require_headers: &["x-b"],
+        body: Some(Body::Bytes(b"{}")),
+        resolved_host: Some("example.com"),
+    };
+    assert_eq!(request_problems(&request, &wrong).len(), 10, "{:#?}", request_problems(&request, &wrong));
+
+    let answer = response(404, &[("X-Y", "z")], b"");
+    let ok = ExpectedResponse { code: 404, headers: &[("x-y", "z")], body: Some(Body::Json("")), ..Default::default() };
+    assert!(response_problems(&answer, &ok).is_empty());
+    let bad = ExpectedResponse { code: 200, headers: &[("x-y", "w")], forbid_headers: &["x-y"], require_headers: &["q"], body: Some(Body::Json("{}")) };
+    assert_eq!(response_problems(&answer, &bad).len(), 5, "{:#?}", response_problems(&answer, &bad));
+    assert_eq!(block_on(async { 7 }), 7);
 }

@@ -304,3 +304,107 @@ pub fn check_response(response: &http::Response<Vec<u8>>, expected: &ExpectedRes
         panic!("the response differs from the case:\n  {}\nresponse:\n{}", problems.join("\n  "), show_response(response));
     }
 }
+
+/// Panics, listing every difference, unless the rejection `response` is what a malformed-request
+/// case expects: its status, headers, body (`contents`) and, when given, a `messageRegex` the
+/// body's `message` must match.
+#[track_caller]
+pub fn check_malformed(response: &http::Response<Vec<u8>>, expected: &ExpectedResponse<'_>, message_regex: Option<&str>) {
+    let mut problems = response_problems(response, expected);
+    if let Some(pattern) = message_regex {
+        let message = serde_json::from_slice::<Value>(response.body())
+            .ok()
+            .and_then(|v| v.get("message").and_then(Value::as_str).map(str::to_owned))
+            .unwrap_or_default();
+        if !regex_match(pattern, &message) {
+            problems.push(format!("message: {message:?} does not match {pattern:?}"));
+        }
+    }
+    if !problems.is_empty() {
+        panic!("the rejection differs from the case:\n  {}\nresponse:\n{}", problems.join("\n  "), show_response(response));
+    }
+}
+
+/// Whether `text` matches `pattern`, for the patterns `messageRegex` assertions use: literal
+/// characters (`\` escapes one), `.` (any character), `*` after an item (any repetition),
+/// and the anchors `^` and `$`; unanchored patterns match anywhere.
+pub fn regex_match(pattern: &str, text: &str) -> bool {
+    #[derive(Clone, Copy)]
+    enum Item {
+        Any,
+        Char(char),
+    }
+    let mut items: Vec<(Item, bool)> = Vec::new();
+    let mut chars = pattern.chars().peekable();
+    let anchored_start = chars.peek() == Some(&'^');
+    if anchored_start {
+        chars.next();
+    }
+    let mut anchored_end = false;
+    while let Some(c) = chars.next() {
+        let item = match c {
+            '\\' => Item::Char(chars.next().unwrap_or('\\')),
+            '.' => Item::Any,
+            '$' if chars.peek().is_none() => {
+                anchored_end = true;
+                break;
+            }
+            c => Item::Char(c),
+        };
+        let star = chars.peek() == Some(&'*');
+        if star {
+            chars.next();
+        }
+        items.push((item, star));
+    }
+    let text: Vec<char> = text.chars().collect();
+    // Backtracking over the small patterns of the suite.
+    fn at(items: &[(Item, bool)], text: &[char], anchored_end: bool) -> bool {
+        let Some(((item, star), rest)) = items.split_first() else {
+            return !anchored_end || text.is_empty();
+        };
+        let fits = |c: char| match item {
+            Item::Any => true,
+            Item::Char(x) => *x == c,
+        };
+        if *star {
+            let mut n = 0;
+            loop {
+                if at(rest, &text[n..], anchored_end) {
+                    return true;
+                }
+                if n < text.len() && fits(text[n]) {
+                    n += 1;
+                } else {
+                    return false;
+                }
+            }
+        }
+        match text.split_first() {
+            Some((c, tail)) if fits(*c) => at(rest, tail, anchored_end),
+            _ => false,
+        }
+    }
+    if anchored_start {
+        at(&items, &text, anchored_end)
+    } else {
+        (0..=text.len()).any(|start| at(&items, &text[start..], anchored_end))
+    }
+}
+
+/// Runs a future to completion on the current thread (the router's futures need no I/O).
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    struct Noop;
+    impl std::task::Wake for Noop {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    let waker = std::task::Waker::from(std::sync::Arc::new(Noop));
+    let mut context = std::task::Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+        std::thread::yield_now();
+    }
+}

@@ -30,6 +30,7 @@ use crate::load::Traits;
 const PROTOCOL: &str = "aws.protocols#restJson1";
 const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+const MALFORMED_TESTS: &str = "smithy.test#httpMalformedRequestTests";
 /// The hand-written checks the tests call.
 pub const SUPPORT: &str = include_str!("../../protocol_tests/support.rs");
 
@@ -464,6 +465,48 @@ impl<'a> Values<'a> {
     }
 }
 
+/// Whether generated crates have server stubs (the `server` feature).
+const SERVER_STUBS: bool = false;
+
+/// The rows of a malformed case: every string of the case (keys included) with `$name:S`
+/// replaced by the row's value as a JSON string literal and `$name:L` by the value as is. A
+/// case without `testParameters` is its only row.
+fn expand(case: &Value) -> Vec<Value> {
+    let Some(params) = case.get("testParameters").and_then(Value::as_object) else {
+        return vec![case.clone()];
+    };
+    let rows = params.values().filter_map(Value::as_array).map(Vec::len).max().unwrap_or(0);
+    (0..rows)
+        .map(|row| {
+            let values: Vec<(String, String)> = params
+                .iter()
+                .map(|(k, v)| (k.clone(), v.get(row).and_then(Value::as_str).unwrap_or_default().to_owned()))
+                .collect();
+            substitute(case, &values)
+        })
+        .collect()
+}
+
+fn substitute_str(text: &str, values: &[(String, String)]) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("${name}:S"), &Value::String(value.clone()).to_string());
+        out = out.replace(&format!("${name}:L"), value);
+    }
+    out
+}
+
+fn substitute(value: &Value, values: &[(String, String)]) -> Value {
+    match value {
+        Value::String(s) => Value::String(substitute_str(s, values)),
+        Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, values)).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (substitute_str(k, values), substitute(v, values))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
 /// Epoch seconds (an integer, or a decimal fraction) as whole seconds and nanoseconds.
 fn epoch(n: &serde_json::Number) -> Option<(i64, u32)> {
     let text = n.to_string();
@@ -514,11 +557,13 @@ pub struct Emitter<'a> {
     values: Values<'a>,
     known: &'a [KnownFailure],
     tests: BTreeMap<Category, Tests>,
+    /// Whether the crate has server stubs (then the server-side cases are emitted too).
+    server: bool,
 }
 
 impl<'a> Emitter<'a> {
     pub fn new(service: &'a Service, known: &'a [KnownFailure]) -> Self {
-        Emitter { service, values: Values::new(service), known, tests: BTreeMap::new() }
+        Emitter { service, values: Values::new(service), known, tests: BTreeMap::new(), server: SERVER_STUBS }
     }
 
     fn push(&mut self, category: Category, case: &Value, body: Result<TokenStream, String>, doc: TokenStream) {
@@ -678,9 +723,224 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// A request built from a case's `method`, `uri`, `queryParams`, `host`, `headers` and
+    /// `body` (the case itself, or the `request` of a malformed case).
+    fn request_expr(fields: &Value) -> TokenStream {
+        let method = str_field(fields, "method").unwrap_or("GET");
+        let uri = str_field(fields, "uri").unwrap_or("/");
+        let query = str_slice(&strings(fields, "queryParams"));
+        let mut headers: Vec<TokenStream> = Vec::new();
+        if let Some(host) = str_field(fields, "host") {
+            headers.push(quote! { ("Host", #host) });
+        }
+        for (name, value) in fields.get("headers").and_then(Value::as_object).into_iter().flatten() {
+            let value = value.as_str().unwrap_or_default();
+            headers.push(quote! { (#name, #value) });
+        }
+        let body = Literal::byte_string(str_field(fields, "body").unwrap_or_default().as_bytes());
+        quote! { protocol_support::request(#method, #uri, #query, &[#(#headers),*], #body) }
+    }
+
+    fn server_request(&mut self, op: &Operation, case: &Value) {
+        let (_, op_path) = self.operation_paths(op);
+        let body = (|| {
+            let params = case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            let mut built = Built::default();
+            let expected = self.values.structure(&op.input, &params, "params", &mut built)?;
+            let compare = if built.nan { quote! { assert_same_with_nan } } else { quote! { assert_same } };
+            let request = Self::request_expr(case);
+            let krate = &self.values.krate;
+            let variant = ident(&op.name);
+            Ok(quote! {
+                let request = #request;
+                assert_eq!(
+                    #krate::server::OperationName::route(&request),
+                    Some(#krate::server::OperationName::#variant),
+                    "the request is routed to its operation"
+                );
+                let expected = #expected;
+                match #op_path::deserialize_request(&request) {
+                    Ok(actual) => protocol_support::#compare(&expected, &actual),
+                    Err(rejection) => panic!("the request was rejected: {rejection:?}"),
+                }
+            })
+        })();
+        let doc = test_doc(case, &format!("the server reads the request of `{}`", op.name));
+        self.push(Category::ServerRequests, case, body, doc);
+    }
+
+    fn server_response(&mut self, op: &Operation, case: &Value, error: Option<(&str, &Structure)>) {
+        let (module, op_path) = self.operation_paths(op);
+        let body = (|| {
+            let params = case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            let mut built = Built::default();
+            let write = match error {
+                Some((variant, s)) => {
+                    let value = self.values.structure(s, &params, "params", &mut built)?;
+                    let error_enum = ident(&op.error_name);
+                    let variant = ident(variant);
+                    quote! { #op_path::serialize_error(&#module::#error_enum::#variant(#value)) }
+                }
+                None => {
+                    let value = self.values.structure(&op.output, &params, "params", &mut built)?;
+                    quote! { #op_path::serialize_response(&#value) }
+                }
+            };
+            let code = case.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200);
+            let headers = header_pairs(case);
+            let forbid_headers = str_slice(&strings(case, "forbidHeaders"));
+            let require_headers = str_slice(&strings(case, "requireHeaders"));
+            let body = expected_body(case);
+            Ok(quote! {
+                let response = #write;
+                protocol_support::check_response(
+                    &response,
+                    &protocol_support::ExpectedResponse {
+                        code: #code,
+                        headers: #headers,
+                        forbid_headers: #forbid_headers,
+                        require_headers: #require_headers,
+                        body: #body,
+                    },
+                );
+            })
+        })();
+        let what = match error {
+            Some((_, s)) => format!("the server writes the `{}` error of `{}`", s.path.name, op.name),
+            None => format!("the server writes the response of `{}`", op.name),
+        };
+        let doc = test_doc(case, &what);
+        self.push(Category::ServerResponses, case, body, doc);
+    }
+
+    fn malformed(&mut self, op: &Operation, case: &Value) {
+        let rows = expand(case);
+        let several = rows.len() > 1 || case.get("testParameters").is_some();
+        for (row, expanded) in rows.iter().enumerate() {
+            let request = Self::request_expr(expanded.get("request").unwrap_or(&Value::Null));
+            let response = expanded.get("response").cloned().unwrap_or(Value::Null);
+            let code = response.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(400);
+            let headers = header_pairs(&response);
+            let assertion = response.get("body").and_then(|b| b.get("assertion"));
+            let media = response.get("body").and_then(|b| str_field(b, "mediaType")).unwrap_or_default();
+            let body = match assertion.and_then(|a| str_field(a, "contents")) {
+                Some(contents) if media == "application/json" || media.ends_with("+json") => {
+                    quote! { Some(protocol_support::Body::Json(#contents)) }
+                }
+                Some(contents) => {
+                    let bytes = Literal::byte_string(contents.as_bytes());
+                    quote! { Some(protocol_support::Body::Bytes(#bytes)) }
+                }
+                None => quote! { None },
+            };
+            let regex = match assertion.and_then(|a| str_field(a, "messageRegex")) {
+                Some(r) => quote! { Some(#r) },
+                None => quote! { None },
+            };
+            let body = Ok(quote! {
+                let request = #request;
+                let router = crate::Handlers::router();
+                let response = protocol_support::block_on(router.handle(request));
+                protocol_support::check_malformed(
+                    &response,
+                    &protocol_support::ExpectedResponse {
+                        code: #code,
+                        headers: #headers,
+                        forbid_headers: &[],
+                        require_headers: &[],
+                        body: #body,
+                    },
+                    #regex,
+                );
+            });
+            let what = if several {
+                format!("the server rejects a malformed request to `{}` (parameters row {row})", op.name)
+            } else {
+                format!("the server rejects a malformed request to `{}`", op.name)
+            };
+            let doc = test_doc(case, &what);
+            let mut case_row = case.clone();
+            if several {
+                if let Some(id) = case_row.get_mut("id") {
+                    *id = Value::String(format!("{}_{row}", case_id(case)));
+                }
+            }
+            self.push(Category::MalformedRequests, &case_row, body, doc);
+        }
+    }
+
+    /// Collects every server case of the service (only when it has server stubs).
+    fn server_cases(&mut self) {
+        let service = self.service;
+        for op in &service.operations {
+            for case in cases_of(&op.traits, REQUEST_TESTS, "server") {
+                self.server_request(op, case);
+            }
+            for case in cases_of(&op.traits, RESPONSE_TESTS, "server") {
+                self.server_response(op, case, None);
+            }
+            let malformed = op.traits.get_abs(MALFORMED_TESTS).and_then(Value::as_array).into_iter().flatten();
+            for case in malformed.filter(|c| applies(c, "server")) {
+                self.malformed(op, case);
+            }
+        }
+        for s in &service.errors {
+            let Some((op, variant)) = service
+                .operations
+                .iter()
+                .find_map(|op| op.errors.iter().find(|e| e.shape == s.shape).map(|e| (op, e.variant.as_str())))
+            else {
+                continue;
+            };
+            for case in cases_of(&s.traits, RESPONSE_TESTS, "server") {
+                self.server_response(op, case, Some((variant, s)));
+            }
+        }
+    }
+
+    /// The handlers the malformed-request tests route to: none may be called, as every
+    /// request is to be rejected before its handler.
+    fn handlers(&self) -> TokenStream {
+        let krate = &self.values.krate;
+        let service_trait = ident(&crate::resolve::symbols::service_trait_name(&self.service.crate_name));
+        let methods = self.service.operations.iter().map(|op| {
+            let method = ident(&op.module);
+            let module = ident(&op.module);
+            let input = ident(&op.input.path.name);
+            let output = ident(&op.output.path.name);
+            let error = ident(&op.error_name);
+            let message = format!("the handler of `{}` was called: the malformed request was accepted", op.name);
+            quote! {
+                async fn #method(
+                    &self,
+                    _input: #krate::operation::#module::#input,
+                ) -> Result<#krate::operation::#module::#output, #krate::operation::#module::#error> {
+                    panic!(#message)
+                }
+            }
+        });
+        quote! {
+            /// A service whose handlers must not be reached.
+            struct Handlers;
+
+            impl Handlers {
+                fn router() -> #krate::server::Router<Handlers> {
+                    #krate::server::Router::new(Handlers)
+                }
+            }
+
+            impl #krate::server::#service_trait for Handlers {
+                #(#methods)*
+            }
+        }
+    }
+
     /// The test files, and the cases they hold.
     pub fn finish(mut self) -> (Vec<File>, Vec<Case>) {
         self.client_cases();
+        if self.server {
+            self.server_cases();
+        }
         let mut files = Vec::new();
         let mut cases = Vec::new();
         for (category, tests) in std::mem::take(&mut self.tests) {
@@ -692,11 +952,18 @@ impl<'a> Emitter<'a> {
                 category.title()
             );
             let items = tests.items;
+            let (gate, extra) = match category {
+                Category::ClientRequests | Category::ClientResponses => (quote! {}, quote! {}),
+                Category::ServerRequests | Category::ServerResponses => (quote! { #![cfg(feature = "server")] }, quote! {}),
+                Category::MalformedRequests => (quote! { #![cfg(feature = "server")] }, self.handlers()),
+            };
             files.push(File {
                 path: format!("tests/{}.rs", category.target()),
                 content: Content::Rust(quote! {
                     #![doc = #doc]
+                    #gate
                     mod protocol_support;
+                    #extra
                     #(#items)*
                 }),
             });
@@ -729,6 +996,21 @@ mod tests {
         assert_eq!(parsed[0].reason, "the reason, with words");
         assert!(parse_known_failures("client-requests Foo").is_err());
         assert!(parse_known_failures("clients Foo why").is_err());
+    }
+
+    #[test]
+    fn malformed_rows() {
+        let case = serde_json::json!({
+            "id": "X",
+            "request": { "body": "{\"v\": $v:S}", "uri": "/a/$v:L" },
+            "testParameters": { "v": ["1", "x\"y"] }
+        });
+        let rows = expand(&case);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0]["request"]["body"], "{\"v\": \"1\"}");
+        assert_eq!(rows[1]["request"]["body"], "{\"v\": \"x\\\"y\"}");
+        assert_eq!(rows[1]["request"]["uri"], "/a/x\"y");
+        assert_eq!(expand(&serde_json::json!({"id": "Y"})).len(), 1);
     }
 
     #[test]
