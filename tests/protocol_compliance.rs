@@ -29,6 +29,21 @@ fn rest_json_protocol_compliance() {
     assert!(total.passed + total.skipped >= 240, "{text}");
 }
 
+/// The suite's second restJson1 service: constraint traits, whose cases are mostly malformed
+/// requests a server must reject.
+#[test]
+fn rest_json_validation_protocol_compliance() {
+    let mut config = Config::defaults(&support::root());
+    config.service = Some("aws.protocoltests.restjson.validation#RestJsonValidation".into());
+    config.clippy = true;
+    let mut log = Vec::new();
+    let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
+    let text = protocol_tests::render(&report);
+    eprintln!("{}{text}", String::from_utf8_lossy(&log));
+    assert!(report.is_ok(), "the protocol tests failed:\n{text}");
+    assert!(report.total().passed >= 1, "{text}");
+}
+
 /// Changes `case` (found by id in the trait `trait_id` of shape `shape`) with `doctor`.
 fn doctor(model: &mut Value, shape: &str, trait_id: &str, id: &str, doctor: impl FnOnce(&mut Value)) {
     let cases = model["shapes"][shape]["traits"][trait_id].as_array_mut().unwrap_or_else(|| panic!("{shape} has no {trait_id}"));
