@@ -621,6 +621,22 @@ impl<'a> Emitter<'a> {
             let require_headers = str_slice(&strings(case, "requireHeaders"));
             let body = expected_body(case);
             let krate = &self.values.krate;
+            // The case cannot give the compressed bytes: check that they are gzip of JSON.
+            let gzip = if crate::emit::protocol::http::gzip(op) {
+                quote! {
+                    #[cfg(feature = "request-compression")]
+                    if request.headers().get("content-encoding").is_some_and(|v| v.as_bytes().ends_with(b"gzip")) {
+                        let mut plain = Vec::new();
+                        let mut decoder = flate2::read::GzDecoder::new(request.body().as_slice());
+                        std::io::Read::read_to_end(&mut decoder, &mut plain).expect("the body is gzip");
+                        if let Err(e) = serde_json::from_slice::<serde_json::Value>(&plain) {
+                            panic!("the gzipped body is not JSON: {e}");
+                        }
+                    }
+                }
+            } else {
+                quote! {}
+            };
             Ok(quote! {
                 let input = #input;
                 let tokens = #krate::primitives::FixedTokens::new([protocol_support::TOKEN]);
@@ -641,6 +657,7 @@ impl<'a> Emitter<'a> {
                         body: #body,
                     },
                 );
+                #gzip
             })
         })();
         let doc = test_doc(case, &format!("the request of `{}`", op.name));
