@@ -468,12 +468,13 @@ impl<'a> Values<'a> {
 /// Whether generated crates have server stubs (the `server` feature).
 const SERVER_STUBS: bool = false;
 
-/// The rows of a malformed case: every string of the case (keys included) with `$name:S`
-/// replaced by the row's value as a JSON string literal and `$name:L` by the value as is. A
-/// case without `testParameters` is its only row.
+/// The rows of a malformed case: every string of the case (keys included) interpolated with
+/// one row of `testParameters`: `$name:S` becomes the value as a JSON string literal, `$name:L`
+/// the value as is, and `$$` a literal `$`. A case without `testParameters` is its only row
+/// (still interpolated, for its `$$`).
 fn expand(case: &Value) -> Vec<Value> {
     let Some(params) = case.get("testParameters").and_then(Value::as_object) else {
-        return vec![case.clone()];
+        return vec![substitute(case, &[])];
     };
     let rows = params.values().filter_map(Value::as_array).map(Vec::len).max().unwrap_or(0);
     (0..rows)
@@ -488,11 +489,34 @@ fn expand(case: &Value) -> Vec<Value> {
 }
 
 fn substitute_str(text: &str, values: &[(String, String)]) -> String {
-    let mut out = text.to_owned();
-    for (name, value) in values {
-        out = out.replace(&format!("${name}:S"), &Value::String(value.clone()).to_string());
-        out = out.replace(&format!("${name}:L"), value);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    'scan: while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(tail) = after.strip_prefix('$') {
+            out.push('$');
+            rest = tail;
+            continue;
+        }
+        for (name, value) in values {
+            if let Some(tail) = after.strip_prefix(name.as_str()) {
+                if let Some(tail) = tail.strip_prefix(":S") {
+                    out.push_str(&Value::String(value.clone()).to_string());
+                    rest = tail;
+                    continue 'scan;
+                }
+                if let Some(tail) = tail.strip_prefix(":L") {
+                    out.push_str(value);
+                    rest = tail;
+                    continue 'scan;
+                }
+            }
+        }
+        out.push('$');
+        rest = after;
     }
+    out.push_str(rest);
     out
 }
 
@@ -1028,6 +1052,8 @@ mod tests {
         assert_eq!(rows[1]["request"]["body"], "{\"v\": \"x\\\"y\"}");
         assert_eq!(rows[1]["request"]["uri"], "/a/x\"y");
         assert_eq!(expand(&serde_json::json!({"id": "Y"})).len(), 1);
+        let values = [("v".to_owned(), "a".to_owned()), ("vv".to_owned(), "b".to_owned())];
+        assert_eq!(substitute_str("^[a-m]+$$ $v:L $vv:S $x $", &values), "^[a-m]+$ a \"b\" $x $");
     }
 
     #[test]
