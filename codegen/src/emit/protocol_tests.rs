@@ -148,7 +148,7 @@ pub struct Case {
 /// Whether a case runs on this side (`appliesTo` absent or naming it) under restJson1.
 fn applies(case: &Value, side: &str) -> bool {
     case.get("protocol").and_then(Value::as_str) == Some(PROTOCOL)
-        && case.get("appliesTo").and_then(Value::as_str).map_or(true, |a| a == side)
+        && !matches!(case.get("appliesTo").and_then(Value::as_str), Some(other) if other != side)
 }
 
 fn cases_of<'a>(traits: &'a Traits, trait_id: &str, side: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
