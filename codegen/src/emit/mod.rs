@@ -14,6 +14,7 @@ pub mod operation;
 pub mod protocol;
 pub mod protocol_tests;
 pub mod runtime;
+pub mod server;
 pub mod structure;
 pub mod tokens;
 pub mod union;
@@ -114,6 +115,7 @@ pub fn emit_with(service: &Service, model: &Model, known_failures: &[protocol_te
         files.push(File { path: "src/protocol/md5.rs".into(), content: Content::RustSource(runtime::MD5) });
     }
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
+    files.push(rust("src/server.rs".into(), server::module(service)?));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

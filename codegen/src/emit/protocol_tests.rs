@@ -466,7 +466,7 @@ impl<'a> Values<'a> {
 }
 
 /// Whether generated crates have server stubs (the `server` feature).
-const SERVER_STUBS: bool = false;
+const SERVER_STUBS: bool = true;
 
 /// The rows of a malformed case: every string of the case (keys included) interpolated with
 /// one row of `testParameters`: `$name:S` becomes the value as a JSON string literal, `$name:L`

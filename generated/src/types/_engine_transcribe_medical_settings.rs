@@ -282,7 +282,11 @@ impl EngineTranscribeMedicalSettings {
             if !crate::types::TranscribeMedicalLanguageCode::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &["en-US"] as &[&str],
+                );
             }
         }
         {
@@ -291,14 +295,29 @@ impl EngineTranscribeMedicalSettings {
             if !crate::types::TranscribeMedicalSpecialty::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &[
+                        "PRIMARYCARE",
+                        "CARDIOLOGY",
+                        "NEUROLOGY",
+                        "ONCOLOGY",
+                        "RADIOLOGY",
+                        "UROLOGY",
+                    ] as &[&str],
+                );
             }
         }
         {
             let value = &self.r#type;
             let member_path = crate::primitives::constraints::child(path, "Type");
             if !crate::types::TranscribeMedicalType::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &["CONVERSATION", "DICTATION"] as &[&str],
+                );
             }
         }
         if let Some(value) = &self.vocabulary_name {
@@ -312,7 +331,19 @@ impl EngineTranscribeMedicalSettings {
             let member_path = crate::primitives::constraints::child(path, "Region");
             if !crate::types::TranscribeMedicalRegion::values().contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &[
+                        "us-east-1",
+                        "us-east-2",
+                        "us-west-2",
+                        "ap-southeast-2",
+                        "ca-central-1",
+                        "eu-west-1",
+                        "auto",
+                    ] as &[&str],
+                );
             }
         }
         if let Some(value) = &self.content_identification_type {
@@ -323,7 +354,7 @@ impl EngineTranscribeMedicalSettings {
             if !crate::types::TranscribeMedicalContentIdentificationType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(&member_path, value.as_str(), &["PHI"] as &[&str]);
             }
         }
     }

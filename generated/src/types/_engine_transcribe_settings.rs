@@ -685,7 +685,26 @@ impl EngineTranscribeSettings {
             );
             if !crate::types::TranscribeLanguageCode::values().contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &[
+                        "en-US",
+                        "en-GB",
+                        "es-US",
+                        "fr-CA",
+                        "fr-FR",
+                        "en-AU",
+                        "it-IT",
+                        "de-DE",
+                        "pt-BR",
+                        "ja-JP",
+                        "ko-KR",
+                        "zh-CN",
+                        "th-TH",
+                        "hi-IN",
+                    ] as &[&str],
+                );
             }
         }
         if let Some(value) = &self.vocabulary_filter_method {
@@ -696,7 +715,11 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribeVocabularyFilterMethod::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &["remove", "mask", "tag"] as &[&str],
+                );
             }
         }
         if let Some(value) = &self.vocabulary_filter_name {
@@ -716,7 +739,25 @@ impl EngineTranscribeSettings {
         if let Some(value) = &self.region {
             let member_path = crate::primitives::constraints::child(path, "Region");
             if !crate::types::TranscribeRegion::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &[
+                        "us-east-2",
+                        "us-east-1",
+                        "us-west-2",
+                        "ap-northeast-2",
+                        "ap-southeast-2",
+                        "ap-northeast-1",
+                        "ca-central-1",
+                        "eu-central-1",
+                        "eu-west-1",
+                        "eu-west-2",
+                        "sa-east-1",
+                        "auto",
+                        "us-gov-west-1",
+                    ] as &[&str],
+                );
             }
         }
         if let Some(value) = &self.partial_results_stability {
@@ -727,7 +768,11 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribePartialResultsStability::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &["low", "medium", "high"] as &[&str],
+                );
             }
         }
         if let Some(value) = &self.content_identification_type {
@@ -738,7 +783,7 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribeContentIdentificationType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(&member_path, value.as_str(), &["PII"] as &[&str]);
             }
         }
         if let Some(value) = &self.content_redaction_type {
@@ -749,7 +794,7 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribeContentRedactionType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(&member_path, value.as_str(), &["PII"] as &[&str]);
             }
         }
         if let Some(value) = &self.pii_entity_types {
@@ -798,7 +843,26 @@ impl EngineTranscribeSettings {
             );
             if !crate::types::TranscribeLanguageCode::values().contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    &[
+                        "en-US",
+                        "en-GB",
+                        "es-US",
+                        "fr-CA",
+                        "fr-FR",
+                        "en-AU",
+                        "it-IT",
+                        "de-DE",
+                        "pt-BR",
+                        "ja-JP",
+                        "ko-KR",
+                        "zh-CN",
+                        "th-TH",
+                        "hi-IN",
+                    ] as &[&str],
+                );
             }
         }
         if let Some(value) = &self.vocabulary_names {
