@@ -86,6 +86,18 @@ impl Category {
         }
     }
 
+    /// The module of the test file holding the tests, so that their names carry the
+    /// category: `client_requests`, ...
+    pub fn module(self) -> &'static str {
+        match self {
+            Category::ClientRequests => "client_requests",
+            Category::ClientResponses => "client_responses",
+            Category::ServerRequests => "server_requests",
+            Category::ServerResponses => "server_responses",
+            Category::MalformedRequests => "malformed_requests",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Category> {
         Category::ALL.into_iter().find(|c| c.key() == key)
     }
@@ -141,7 +153,7 @@ pub fn parse_known_failures(text: &str) -> Result<Vec<KnownFailure>, String> {
 pub struct Case {
     pub category: Category,
     pub id: String,
-    /// The Rust test function.
+    /// The Rust test, by its path in the test file (`client_requests::rest_json_foo`).
     pub test: String,
 }
 
@@ -614,7 +626,7 @@ impl<'a> Emitter<'a> {
                 #body
             }
         });
-        tests.cases.push(Case { category, id, test: name });
+        tests.cases.push(Case { category, id, test: format!("{}::{name}", category.module()) });
     }
 
     fn operation_paths(&self, op: &Operation) -> (TokenStream, TokenStream) {
@@ -1003,6 +1015,9 @@ impl<'a> Emitter<'a> {
                 category.title()
             );
             let items = tests.items;
+            // The tests' names carry the category: `client_requests::rest_json_...`.
+            let module = ident(category.module());
+            let module_doc = format!(" One test per case, named after the case id (the {}).", category.title());
             let (gate, extra) = match category {
                 Category::ClientRequests | Category::ClientResponses => (quote! {}, quote! {}),
                 Category::ServerRequests | Category::ServerResponses => (quote! { #![cfg(feature = "server")] }, quote! {}),
@@ -1015,7 +1030,11 @@ impl<'a> Emitter<'a> {
                     #gate
                     mod protocol_support;
                     #extra
-                    #(#items)*
+                    #[doc = #module_doc]
+                    mod #module {
+                        use super::protocol_support;
+                        #(#items)*
+                    }
                 }),
             });
             cases.extend(tests.cases);
