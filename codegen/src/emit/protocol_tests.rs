@@ -7,7 +7,13 @@
 //!   (`tests/protocol_client_requests.rs`);
 //! - `smithy.test#httpResponseTests` on operations and on error structures (for clients): the
 //!   response is read into the output, or the error the trait's holder names, and compared with
-//!   `params` built the same way (`tests/protocol_client_responses.rs`).
+//!   `params` built the same way (`tests/protocol_client_responses.rs`);
+//! - the same cases for servers (feature `server`): the request is routed and read into the
+//!   typed `params` (`tests/protocol_server_requests.rs`); the typed output or error is written
+//!   and compared with the case's response (`tests/protocol_server_responses.rs`);
+//! - `smithy.test#httpMalformedRequestTests`, one test per `testParameters` row: the router must
+//!   refuse the request with the case's status, headers and body
+//!   (`tests/protocol_malformed_requests.rs`).
 //!
 //! Cases whose `appliesTo` names the other side are left out. A case listed as a known failure
 //! (see [`KnownFailure`]) is emitted with `#[ignore = "reason"]`; that is the only way a case is
@@ -477,9 +483,6 @@ impl<'a> Values<'a> {
     }
 }
 
-/// Whether generated crates have server stubs (the `server` feature).
-const SERVER_STUBS: bool = true;
-
 /// The rows of a malformed case: every string of the case (keys included) interpolated with
 /// one row of `testParameters`: `$name:S` becomes the value as a JSON string literal, `$name:L`
 /// the value as is, and `$$` a literal `$`. A case without `testParameters` is its only row
@@ -593,13 +596,11 @@ pub struct Emitter<'a> {
     values: Values<'a>,
     known: &'a [KnownFailure],
     tests: BTreeMap<Category, Tests>,
-    /// Whether the crate has server stubs (then the server-side cases are emitted too).
-    server: bool,
 }
 
 impl<'a> Emitter<'a> {
     pub fn new(service: &'a Service, known: &'a [KnownFailure]) -> Self {
-        Emitter { service, values: Values::new(service), known, tests: BTreeMap::new(), server: SERVER_STUBS }
+        Emitter { service, values: Values::new(service), known, tests: BTreeMap::new() }
     }
 
     fn push(&mut self, category: Category, case: &Value, body: Result<TokenStream, String>, doc: TokenStream) {
@@ -932,7 +933,7 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// Collects every server case of the service (only when it has server stubs).
+    /// Collects every server case of the service (its tests need the crate's `server` feature).
     fn server_cases(&mut self) {
         let service = self.service;
         for op in &service.operations {
@@ -1001,9 +1002,7 @@ impl<'a> Emitter<'a> {
     /// The test files, and the cases they hold.
     pub fn finish(mut self) -> (Vec<File>, Vec<Case>) {
         self.client_cases();
-        if self.server {
-            self.server_cases();
-        }
+        self.server_cases();
         let mut files = Vec::new();
         let mut cases = Vec::new();
         for (category, tests) in std::mem::take(&mut self.tests) {
