@@ -1,78 +1,226 @@
-//! AWS's official restJson1 protocol compliance suite against the crate the generator produces
-//! for its service `aws.protocoltests.restjson#RestJson` (see `tests/protocol/README.md`).
+//! AWS's official restJson1 protocol compliance suite, as the Rust tests the generator emits
+//! for it (see `tests/protocol/README.md`), run through `cargo xtask protocol-tests`' own code
+//! (`xtask::protocol_tests`): every case must pass, except those listed in
+//! `tests/protocol/known-failures.txt`, which must still fail.
 //!
-//! The crate is generated in memory from `tests/models/protocol-tests/smithy-aws-protocol-tests.json`,
-//! written into `<shared target dir>/protocol-compliance/rest-json/` with
-//! `tests/protocol/compliance.rs` as its test, and `cargo test` runs there; that test reads
-//! the suite's cases from the same model file and checks each against the crate's
-//! `dynamic::serialize_request` and `dynamic::deserialize_response`.
-//!
-//! Run alone: `cargo test -p integration-tests --test protocol_compliance -- --nocapture`
-//! (the per-case report and the summary go to stderr).
+//! Run alone: `cargo test -p integration-tests --test protocol_compliance -- --nocapture`.
 
 mod support;
 
-const SERVICE: &str = "aws.protocoltests.restjson#RestJson";
-const MODEL: &str = "tests/models/protocol-tests/smithy-aws-protocol-tests.json";
+/// The checks the generated tests call, tested here directly.
+#[path = "../codegen/protocol_tests/support.rs"]
+mod protocol_support;
 
-const VALIDATION_SERVICE: &str = "aws.protocoltests.restjson.validation#RestJsonValidation";
+use serde_json::Value;
+use xtask::protocol_tests::{self, Config};
 
 #[test]
 fn rest_json_protocol_compliance() {
-    run_suite(SERVICE, "rest-json", &[]);
+    let mut config = Config::defaults(&support::root());
+    // The generated code and its tests are clippy-clean too, like every generated crate.
+    config.clippy = true;
+    let mut log = Vec::new();
+    let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
+    let text = protocol_tests::render(&report);
+    eprintln!("{}{text}", String::from_utf8_lossy(&log));
+    assert!(report.is_ok(), "the protocol tests failed:\n{text}");
+    // Every client case of the suite ran (the numbers the README gives).
+    let total = report.total();
+    assert!(total.passed + total.skipped >= 240, "{text}");
 }
 
-/// The `RestJsonValidation` service has server-side cases only (its malformed requests, whose
-/// answers are `ValidationException`s): its crate runs the server part of the harness.
+/// The suite's second restJson1 service: constraint traits, whose cases are mostly malformed
+/// requests a server must reject.
 #[test]
-fn rest_json_validation_server_compliance() {
-    run_suite(VALIDATION_SERVICE, "rest-json-validation", &["server::"]);
+fn rest_json_validation_protocol_compliance() {
+    let mut config = Config::defaults(&support::root());
+    config.service = Some("aws.protocoltests.restjson.validation#RestJsonValidation".into());
+    config.clippy = true;
+    let mut log = Vec::new();
+    let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
+    let text = protocol_tests::render(&report);
+    eprintln!("{}{text}", String::from_utf8_lossy(&log));
+    assert!(report.is_ok(), "the protocol tests failed:\n{text}");
+    assert!(report.total().passed >= 1, "{text}");
 }
 
-fn run_suite(service: &str, dir_name: &str, filter: &[&str]) {
+/// Changes `case` (found by id in the trait `trait_id` of shape `shape`) with `doctor`.
+fn doctor(model: &mut Value, shape: &str, trait_id: &str, id: &str, doctor: impl FnOnce(&mut Value)) {
+    let cases = model["shapes"][shape]["traits"][trait_id].as_array_mut().unwrap_or_else(|| panic!("{shape} has no {trait_id}"));
+    let case = cases.iter_mut().find(|c| c["id"] == id).unwrap_or_else(|| panic!("{shape} has no case {id}"));
+    doctor(case);
+}
+
+/// The generated tests are not vacuous: in a copy of the suite where some cases expect
+/// something else than the right answer, exactly those cases fail (client and server side);
+/// the known failures stay known failures.
+#[test]
+fn doctored_cases_fail() {
     let root = support::root();
-    let model = root.join(MODEL);
-    let options = smithy_codegen::resolve::Options { service: Some(service.into()) };
-    let mut rendered =
-        smithy_codegen::generate_file(&model, &options).unwrap_or_else(|e| panic!("{}: {e}", model.display()));
+    let mut config = Config::defaults(&root);
+    let text = std::fs::read_to_string(&config.model).expect("the suite");
+    let mut model: Value = serde_json::from_str(&text).expect("JSON");
+    let ns = "aws.protocoltests.restjson#";
+    let req = "smithy.test#httpRequestTests";
+    let res = "smithy.test#httpResponseTests";
+    let doctored: Vec<(&str, &str)> = vec![
+        ("client-requests", "RestJsonAllQueryStringTypes"),
+        ("client-requests", "RestJsonQueryStringEscaping"),
+        ("client-requests", "RestJsonInputAndOutputWithStringHeaders"),
+        ("client-requests", "RestJsonHttpRequestWithGreedyLabelInPath"),
+        ("client-requests", "DocumentTypeInputWithObject"),
+        ("client-requests", "RestJsonSupportsNaNFloatInputs"),
+        ("client-requests", "RestJsonHttpPayloadTraitsWithBlob"),
+        ("client-requests", "RestJsonEndpointTraitWithHostLabel"),
+        ("client-requests", "RestJsonHttpChecksumRequired"),
+        ("client-responses", "RestJsonSimpleScalarProperties"),
+        ("client-responses", "RestJsonSupportsNaNFloatInputs"),
+        ("client-responses", "RestJsonJsonTimestamps"),
+        ("client-responses", "RestJsonDateTimeWithFractionalSeconds"),
+        ("client-responses", "RestJsonJsonBlobs"),
+        ("client-responses", "RestJsonInvalidGreetingError"),
+        ("client-responses", "RestJsonFooErrorUsingCode"),
+        // The same cases seen from the server, where they apply to servers too (the host and
+        // Content-MD5 are not a server's to check; the known failure stays a known failure).
+        ("server-requests", "RestJsonAllQueryStringTypes"),
+        ("server-requests", "RestJsonQueryStringEscaping"),
+        ("server-requests", "RestJsonInputAndOutputWithStringHeaders"),
+        ("server-requests", "RestJsonHttpRequestWithGreedyLabelInPath"),
+        ("server-requests", "DocumentTypeInputWithObject"),
+        ("server-requests", "RestJsonSupportsNaNFloatInputs"),
+        ("server-requests", "RestJsonHttpPayloadTraitsWithBlob"),
+        ("server-responses", "RestJsonSimpleScalarProperties"),
+        ("server-responses", "RestJsonSupportsNaNFloatInputs"),
+        ("server-responses", "RestJsonJsonTimestamps"),
+        ("server-responses", "RestJsonJsonBlobs"),
+        ("server-responses", "RestJsonInvalidGreetingError"),
+        ("malformed-requests", "RestJsonStringPayloadNoContentType"),
+        ("malformed-requests", "RestJsonStringPayloadUnsatisfiableAccept"),
+    ];
+    let malformed = "smithy.test#httpMalformedRequestTests";
+    doctor(&mut model, &format!("{ns}HttpStringPayload"), malformed, "RestJsonStringPayloadNoContentType", |c| {
+        c["response"]["code"] = 400.into();
+    });
+    doctor(&mut model, &format!("{ns}HttpStringPayload"), malformed, "RestJsonStringPayloadUnsatisfiableAccept", |c| {
+        c["response"]["headers"]["x-amzn-errortype"] = "SerializationException".into();
+    });
+    doctor(&mut model, &format!("{ns}AllQueryStringTypes"), req, "RestJsonAllQueryStringTypes", |c| {
+        c["queryParams"][0] = "String=Hello%20where".into();
+    });
+    doctor(&mut model, &format!("{ns}AllQueryStringTypes"), req, "RestJsonQueryStringEscaping", |c| {
+        c["params"]["queryString"] = " %:/?#[]@!$&'()*+,;=".into();
+    });
+    doctor(&mut model, &format!("{ns}InputAndOutputWithHeaders"), req, "RestJsonInputAndOutputWithStringHeaders", |c| {
+        c["headers"]["X-String"] = "Hellö".into();
+    });
+    doctor(&mut model, &format!("{ns}HttpRequestWithGreedyLabelInPath"), req, "RestJsonHttpRequestWithGreedyLabelInPath", |c| {
+        c["method"] = "POST".into();
+    });
+    doctor(&mut model, &format!("{ns}DocumentType"), req, "DocumentTypeInputWithObject", |c| {
+        c["body"] = "{\"stringValue\": \"string\", \"documentValue\": {\"foo\": \"baz\"}}".into();
+    });
+    doctor(&mut model, &format!("{ns}SimpleScalarProperties"), req, "RestJsonSupportsNaNFloatInputs", |c| {
+        c["params"]["floatValue"] = "Infinity".into();
+    });
+    doctor(&mut model, &format!("{ns}HttpPayloadTraits"), req, "RestJsonHttpPayloadTraitsWithBlob", |c| {
+        c["body"] = "blobby blob blub".into();
+    });
+    doctor(&mut model, &format!("{ns}EndpointWithHostLabelOperation"), req, "RestJsonEndpointTraitWithHostLabel", |c| {
+        c["resolvedHost"] = "foo.baz.example.com".into();
+    });
+    doctor(&mut model, &format!("{ns}HttpChecksumRequired"), req, "RestJsonHttpChecksumRequired", |c| {
+        c["headers"]["Content-MD5"] = "iB0/3YSo7maijL0IGOgA9w==".into();
+    });
+    doctor(&mut model, &format!("{ns}SimpleScalarProperties"), res, "RestJsonSimpleScalarProperties", |c| {
+        c["params"]["stringValue"] = "strung".into();
+    });
+    doctor(&mut model, &format!("{ns}SimpleScalarProperties"), res, "RestJsonSupportsNaNFloatInputs", |c| {
+        c["params"]["floatValue"] = "Infinity".into();
+    });
+    doctor(&mut model, &format!("{ns}JsonTimestamps"), res, "RestJsonJsonTimestamps", |c| {
+        c["params"]["normal"] = 1398796239.into();
+    });
+    doctor(&mut model, &format!("{ns}FractionalSeconds"), res, "RestJsonDateTimeWithFractionalSeconds", |c| {
+        c["params"]["datetime"] = serde_json::json!(946845296.124);
+    });
+    doctor(&mut model, &format!("{ns}JsonBlobs"), res, "RestJsonJsonBlobs", |c| {
+        c["params"]["data"] = "valve".into();
+    });
+    doctor(&mut model, &format!("{ns}InvalidGreeting"), res, "RestJsonInvalidGreetingError", |c| {
+        c["params"]["Message"] = "Ho".into();
+    });
+    doctor(&mut model, &format!("{ns}FooError"), res, "RestJsonFooErrorUsingCode", |c| {
+        c["body"] = "{\"code\": \"InvalidGreeting\"}".into();
+    });
 
-    let manifest = rendered.get_mut("Cargo.toml").expect("the generated crate has a Cargo.toml");
-    // The harness is written against `rest_json_protocol`: another service's crate keeps its
-    // package name (the shared target directory tells packages apart by name) and takes that
-    // library name.
-    if !manifest.contains("\nname = \"rest-json-protocol\"") {
-        manifest.push_str("\n[lib]\nname = \"rest_json_protocol\"\n");
-    }
-    assert!(
-        manifest.contains("\nname = \"rest-json-protocol\"") || manifest.contains("\nname = \"rest_json_protocol\""),
-        "the test names the crate `rest_json_protocol`:\n{manifest}"
-    );
-    // A standalone crate (not a member of any workspace above it) with serde_json for the test.
-    manifest.push_str("\n[dev-dependencies]\nserde_json = \"1\"\n\n[workspace]\n");
-    let test =
-        std::fs::read_to_string(root.join("tests/protocol/compliance.rs")).expect("tests/protocol/compliance.rs");
-    rendered.insert("tests/compliance.rs".into(), test);
-    let server = std::fs::read_to_string(root.join("tests/protocol/server.rs")).expect("tests/protocol/server.rs");
-    rendered.insert("tests/compliance_server/mod.rs".into(), server);
+    let dir = support::shared_target_dir().join("protocol-doctored");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let path = dir.join("doctored-suite.json");
+    std::fs::write(&path, serde_json::to_string(&model).expect("JSON")).expect("write the doctored suite");
+    config.model = path;
+    config.dir = dir.join("crate");
+    // Its own target directory: cargo names the artifacts of a root package independently of
+    // where it lives, so the doctored crate would overwrite the real one's tests.
+    config.target_dir = dir.join("target");
+    let mut log = Vec::new();
+    let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
+    let mut failed: Vec<(String, String)> =
+        report.failures.iter().map(|(category, id, _)| (category.to_string(), id.clone())).collect();
+    failed.sort();
+    let mut expected: Vec<(String, String)> = doctored.iter().map(|(c, i)| (c.to_string(), i.to_string())).collect();
+    expected.sort();
+    assert_eq!(failed, expected, "exactly the doctored cases must fail:\n{}", protocol_tests::render(&report));
+}
 
-    let dir = support::shared_target_dir().join("protocol-compliance").join(dir_name);
-    support::write_crate(&dir, &rendered);
+#[test]
+fn support_checks() {
+    use protocol_support::*;
+    assert!(regex_match("^abc.*xyz$", "abc123xyz"));
+    assert!(!regex_match("^abc.*xyz$", "ab123xyz"));
+    assert!(regex_match("Value at '/x' .*", "oh: Value at '/x' failed"));
+    assert!(regex_match("^a\\.b$", "a.b"));
+    assert!(!regex_match("^a\\.b$", "axb"));
+    assert!(regex_match("^$", ""));
+    assert_eq!(percent_decode("a%20b%F0%9F%98%B9%zz%2"), "a b\u{1F639}%zz%2");
 
-    // The generated code itself must be warning-free under clippy, like every generated crate.
-    support::run_ok(support::cargo(&dir, &["clippy", "--quiet", "--lib", "--all-features"]), "cargo clippy (-D warnings) on the RestJson crate");
-    let mut args = vec!["test", "--quiet", "--features", "serde,server", "--test", "compliance", "--", "--nocapture"];
-    args.extend(filter);
-    let mut cargo = support::cargo(&dir, &args);
-    cargo.env("PROTOCOL_TESTS_MODEL", &model);
-    cargo.env("PROTOCOL_TESTS_SERVICE", service);
-    let output = cargo.output().unwrap_or_else(|e| panic!("cargo test in {}: cannot start: {e}", dir.display()));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    eprintln!("{stderr}");
-    assert!(
-        output.status.success(),
-        "the protocol compliance test of the generated crate failed ({}) in {}:\n{stdout}",
-        output.status,
-        dir.display()
-    );
+    let mut diffs = Vec::new();
+    json_diff(&serde_json::json!({"a": 1, "b": [1.0, "x"]}), &serde_json::json!({"a": 1.0, "b": [1, "x"]}), "body", &mut diffs);
+    assert!(diffs.is_empty(), "{diffs:?}");
+    json_diff(&serde_json::json!({"a": 1, "b": [2]}), &serde_json::json!({"a": 1.5, "c": null, "b": [2, 3]}), "body", &mut diffs);
+    assert_eq!(diffs.len(), 3, "{diffs:?}");
+
+    let request = request("POST", "/p/a%20b", &["k=v%20w", "flag"], &[("X-A", "1"), ("x-a", "2")], b"{\"n\": 1}");
+    let expected = ExpectedRequest {
+        method: "POST",
+        uri: "/p/a%20b",
+        query_params: &["k=v w", "flag"],
+        forbid_query_params: &["other"],
+        require_query_params: &["k"],
+        headers: &[("x-a", "1, 2")],
+        forbid_headers: &["x-b"],
+        require_headers: &["X-A", "Content-Length"],
+        body: Some(Body::Json("{\"n\": 1.0}")),
+        ..Default::default()
+    };
+    assert_eq!(request_problems(&request, &expected), Vec::<String>::new());
+    let wrong = ExpectedRequest {
+        method: "GET",
+        uri: "/p/a b",
+        query_params: &["k=v"],
+        forbid_query_params: &["flag"],
+        require_query_params: &["z"],
+        headers: &[("x-a", "1")],
+        forbid_headers: &["x-a"],
+        require_headers: &["x-b"],
+        body: Some(Body::Bytes(b"{}")),
+        resolved_host: Some("example.com"),
+    };
+    assert_eq!(request_problems(&request, &wrong).len(), 10, "{:#?}", request_problems(&request, &wrong));
+
+    let answer = response(404, &[("X-Y", "z")], b"");
+    let ok = ExpectedResponse { code: 404, headers: &[("x-y", "z")], body: Some(Body::Json("")), ..Default::default() };
+    assert!(response_problems(&answer, &ok).is_empty());
+    let bad = ExpectedResponse { code: 200, headers: &[("x-y", "w")], forbid_headers: &["x-y"], require_headers: &["q", "Content-Length"], body: Some(Body::Json("{}")) };
+    assert_eq!(response_problems(&answer, &bad).len(), 6, "{:#?}", response_problems(&answer, &bad));
+    assert_eq!(block_on(async { 7 }), 7);
 }

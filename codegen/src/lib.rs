@@ -31,7 +31,7 @@ pub fn generate(model_json: &str, options: &resolve::Options) -> Result<write::R
 /// from a loaded model to the files, shared by [`generate`] and [`history::generate`].
 pub fn emit_crate(model: &load::Model, options: &resolve::Options, crate_version: &str) -> Result<(ir::Service, Vec<emit::File>)> {
     let service = resolve::resolve(model, options)?;
-    let mut files = emit::emit(&service, model)?;
+    let mut files = emit::emit_with(&service, model, &options.known_failures)?;
     for file in &mut files {
         if let (true, emit::Content::Text(manifest)) = (file.path == "Cargo.toml", &file.content) {
             let versioned = history::set_package_version(manifest, crate_version).ok_or_else(|| Error::Emit {

@@ -26,7 +26,7 @@ pub fn run(old: &Path, new: &Path, format: Format, docs: bool, service: Option<S
             return 1;
         }
     };
-    let diff = match diff::diff_str(&old_text, &new_text, &Options { service }) {
+    let diff = match diff::diff_str(&old_text, &new_text, &Options { service, ..Default::default() }) {
         Ok(diff) => diff,
         Err(error) => {
             let _ = writeln!(stderr, "error: {} → {}: {error}", old.display(), new.display());

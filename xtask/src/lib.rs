@@ -13,6 +13,7 @@ use smithy_codegen::resolve::Options;
 use smithy_codegen::write;
 
 pub mod diff;
+pub mod protocol_tests;
 #[cfg(feature = "wire")]
 pub mod wire;
 
@@ -55,6 +56,23 @@ enum Command {
         /// The service shape id, when the models hold several.
         #[arg(long)]
         service: Option<String>,
+    },
+    /// Generate a service with its protocol tests (`smithy.test` cases) into a scratch crate
+    /// under target/, run them, and print the counts per category.
+    ProtocolTests {
+        /// The model (default: AWS's suite in tests/models/protocol-tests/).
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// The service shape id (default: aws.protocoltests.restjson#RestJson with the default
+        /// model; needed when the model holds several services).
+        #[arg(long)]
+        service: Option<String>,
+        /// The known-failures file (default: tests/protocol/known-failures.txt).
+        #[arg(long)]
+        known_failures: Option<PathBuf>,
+        /// Also run clippy (-D warnings) on the crate and its tests.
+        #[arg(long)]
+        clippy: bool,
     },
     /// Run the generated chime-sdk-meetings wire layer on JSON lines from stdin.
     Wire {
@@ -104,6 +122,29 @@ pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stder
         }
         Command::Diff { old, new, format, docs, service } => diff::run(&old, &new, format, docs, service, stdout, stderr),
         Command::Wire { command } => wire_command(command, stdout, stderr),
+        Command::ProtocolTests { model, service, known_failures, clippy } => {
+            let mut config = protocol_tests::Config::defaults(&workspace_root());
+            if let Some(model) = model {
+                config.model = model;
+                config.service = service;
+            } else if service.is_some() {
+                config.service = service;
+            }
+            if let Some(path) = known_failures {
+                config.known_failures = path;
+            }
+            config.clippy = clippy;
+            match protocol_tests::run(&config, stderr) {
+                Ok(report) => {
+                    let _ = write!(stdout, "{}", protocol_tests::render(&report));
+                    i32::from(!report.is_ok())
+                }
+                Err(error) => {
+                    let _ = writeln!(stderr, "error: {error}");
+                    1
+                }
+            }
+        }
     }
 }
 
@@ -142,7 +183,7 @@ fn workspace_root() -> PathBuf {
 }
 
 fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let generated = match smithy_codegen::history::generate_for(model, out, &Options { service }) {
+    let generated = match smithy_codegen::history::generate_for(model, out, &Options { service, ..Default::default() }) {
         Ok(generated) => generated,
         Err(error) => {
             let _ = writeln!(stderr, "error: {}: {error}", model.display());

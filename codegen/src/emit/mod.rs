@@ -12,6 +12,7 @@ pub mod krate;
 pub mod dynamic;
 pub mod operation;
 pub mod protocol;
+pub mod protocol_tests;
 pub mod runtime;
 pub mod server;
 pub mod structure;
@@ -42,12 +43,20 @@ pub struct File {
     pub content: Content,
 }
 
-/// Emits every file of the crate.
+/// Emits every file of the crate (its protocol tests with no known failures).
 pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
+    emit_with(service, model, &[])
+}
+
+/// Emits every file of the crate; the protocol test cases in `known_failures` are ignored.
+pub fn emit_with(service: &Service, model: &Model, known_failures: &[protocol_tests::KnownFailure]) -> Result<Vec<File>> {
     let mut files = Vec::new();
     let rust = |path: String, tokens: TokenStream| File { path, content: Content::Rust(tokens) };
 
-    files.push(File { path: "Cargo.toml".into(), content: Content::Text(krate::cargo_toml(service)) });
+    let (test_files, _) = protocol_tests::files(service, known_failures);
+    let features = krate::Features::of(service, !test_files.is_empty());
+    files.push(File { path: "Cargo.toml".into(), content: Content::Text(krate::cargo_toml(service, &features)) });
+    files.extend(test_files);
     files.push(rust("src/lib.rs".into(), krate::lib_rs(service)));
     files.push(rust("src/error.rs".into(), errors::crate_errors()));
     files.extend(runtime::files());
@@ -101,6 +110,9 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
     // crate::protocol, crate::dynamic
     for (path, tokens) in protocol::files(model, service)? {
         files.push(rust(path, tokens));
+    }
+    if service.operations.iter().any(protocol::http::checksum_required) {
+        files.push(File { path: "src/protocol/md5.rs".into(), content: Content::RustSource(runtime::MD5) });
     }
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
     files.push(rust("src/server.rs".into(), server::module(service)?));

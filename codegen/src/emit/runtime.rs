@@ -21,6 +21,10 @@ pub const MODULES: &[(&str, &str)] = &[
     ("wire.rs", include_str!("../../runtime/wire.rs")),
 ];
 
+/// MD5, emitted as `src/protocol/md5.rs` only into crates with `@httpChecksumRequired`
+/// operations (for `Content-MD5`).
+pub const MD5: &str = include_str!("../../runtime/md5.rs");
+
 /// The runtime files, under `src/primitives/`.
 pub fn files() -> Vec<File> {
     MODULES

@@ -37,6 +37,8 @@ const OTHER_PROTOCOLS: &[&str] = &[
 pub struct Options {
     /// The service to generate, when the model holds several.
     pub service: Option<ShapeId>,
+    /// Protocol test cases emitted with `#[ignore]` (see [`crate::emit::protocol_tests`]).
+    pub known_failures: Vec<crate::emit::protocol_tests::KnownFailure>,
 }
 
 /// Resolves the model's (single, or chosen) restJson1 service.

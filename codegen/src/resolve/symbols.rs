@@ -67,6 +67,12 @@ pub fn field_name(member: &str) -> String {
     sanitize(words(member).to_snake_case(), "member_")
 }
 
+/// A test function named after a protocol test case id (`RestJsonAllQueryStringTypes` →
+/// `rest_json_all_query_string_types`).
+pub fn test_name(case_id: &str) -> String {
+    sanitize(words(case_id).to_snake_case(), "case_")
+}
+
 /// The `set_` builder method of a field.
 pub fn setter_name(member: &str) -> String {
     format!("set_{}", words(member).to_snake_case())

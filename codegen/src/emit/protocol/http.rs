@@ -408,6 +408,20 @@ impl Protocol<'_> {
         } else {
             quote! { mut builder }
         };
+        // Compression comes first: the checksum is of the bytes sent.
+        let compression = if gzip(op) {
+            quote! {
+                #[cfg(feature = "request-compression")]
+                let (builder, body) = crate::protocol::gzip(builder, body);
+            }
+        } else {
+            quote! {}
+        };
+        let checksum = if checksum_required(op) {
+            quote! { let builder = crate::protocol::content_md5(builder, &body); }
+        } else {
+            quote! {}
+        };
         Ok(quote! {
             /// Builds the HTTP request of the operation.
             pub(crate) fn ser_request(
@@ -424,6 +438,8 @@ impl Protocol<'_> {
                 #(#headers_code)*
                 #(#prefix_headers_code)*
                 #body
+                #compression
+                #checksum
                 #wire::finish_request(builder, body)
             }
         })
@@ -735,4 +751,23 @@ impl Protocol<'_> {
             }
         })
     }
+}
+
+/// Whether an operation of the service has `@requestCompression` with `gzip`.
+pub fn uses_gzip(service: &crate::ir::Service) -> bool {
+    service.operations.iter().any(gzip)
+}
+
+/// Whether `op` has `@requestCompression` listing `gzip`.
+pub fn gzip(op: &Operation) -> bool {
+    op.traits
+        .get("requestCompression")
+        .and_then(|t| t.get("encodings"))
+        .and_then(serde_json::Value::as_array)
+        .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip")))
+}
+
+/// Whether `op` has `@httpChecksumRequired` (a `Content-MD5` header).
+pub fn checksum_required(op: &Operation) -> bool {
+    op.traits.has("httpChecksumRequired")
 }

@@ -233,6 +233,64 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
         modules.push(quote! { pub(crate) mod #module; });
         files.push((format!("src/protocol/{}.rs", op.module.trim_start_matches("r#")), protocol.operation_file(op)?));
     }
+    let checksum = if service.operations.iter().any(http::checksum_required) {
+        quote! {
+            pub(crate) mod md5;
+
+            /// Sets `Content-MD5` (base64 of the body's MD5 digest) for `@httpChecksumRequired`,
+            /// unless the request already has one.
+            pub(crate) fn content_md5(mut builder: http::request::Builder, body: &[u8]) -> http::request::Builder {
+                if let Some(headers) = builder.headers_mut() {
+                    if !headers.contains_key("content-md5") {
+                        let value = crate::primitives::wire::base64_encode(&md5::digest(body));
+                        if let Ok(value) = http::HeaderValue::from_str(&value) {
+                            headers.insert("content-md5", value);
+                        }
+                    }
+                }
+                builder
+            }
+        }
+    } else {
+        quote! {}
+    };
+    let compression = if http::uses_gzip(service) {
+        quote! {
+            /// Bodies smaller than this are not compressed (Smithy's default
+            /// `minCompressionSizeBytes`): compressing them costs more than it saves.
+            #[cfg(feature = "request-compression")]
+            pub(crate) const MIN_COMPRESSION_SIZE: usize = 10_240;
+
+            /// `@requestCompression`: gzips a body of at least [`MIN_COMPRESSION_SIZE`] bytes
+            /// and appends `gzip` to `Content-Encoding` (after any encoding already set).
+            #[cfg(feature = "request-compression")]
+            pub(crate) fn gzip(mut builder: http::request::Builder, body: Vec<u8>) -> (http::request::Builder, Vec<u8>) {
+                use std::io::Write as _;
+                if body.len() < MIN_COMPRESSION_SIZE {
+                    return (builder, body);
+                }
+                let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                let compressed = match encoder.write_all(&body).and_then(|()| encoder.finish()) {
+                    Ok(compressed) => compressed,
+                    Err(_) => return (builder, body),
+                };
+                let Some(headers) = builder.headers_mut() else { return (builder, body) };
+                let value = match headers.get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+                    Some(existing) if !existing.trim().is_empty() => format!("{existing}, gzip"),
+                    _ => String::from("gzip"),
+                };
+                match http::HeaderValue::from_str(&value) {
+                    Ok(value) => {
+                        headers.insert(http::header::CONTENT_ENCODING, value);
+                        (builder, compressed)
+                    }
+                    Err(_) => (builder, body),
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
     files.push(("src/protocol/server.rs".to_string(), protocol.server_file()?));
     files.push((
         "src/protocol/mod.rs".to_string(),
@@ -245,6 +303,8 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
             #[cfg(feature = "server")]
             pub(crate) mod server;
             #(#modules)*
+            #checksum
+            #compression
         },
     ));
     Ok(files)
