@@ -10,6 +10,7 @@
 //! - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].
 //! - [`primitives`]: timestamps, blobs, documents and big numbers.
 //! - [`error`]: errors shared by every operation.
+//! - [`endpoint`]: endpoint resolution from the model's rule set.
 //! - `dynamic` (feature `serde`): the operations by name, for tools.
 //!
 //! Every structure has a builder (`Type::builder()`). With the `serde` feature, every type implements serde's `Serialize` and `Deserialize` in its document form: the model's member names as keys, as boto3 and the AWS CLI use them.
@@ -37,6 +38,7 @@
 #![allow(deprecated)]
 #[cfg(feature = "serde")]
 pub mod dynamic;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod primitives;
