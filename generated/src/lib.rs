@@ -10,7 +10,7 @@
 //! - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].
 //! - [`primitives`]: timestamps, blobs, documents and big numbers.
 //! - [`error`]: errors shared by every operation.
-//! - [`endpoint`]: endpoint resolution from the model's rule set.
+//! - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.
 //! - `dynamic` (feature `serde`): the operations by name, for tools.
 //!
 //! Every structure has a builder (`Type::builder()`). With the `serde` feature, every type implements serde's `Serialize` and `Deserialize` in its document form: the model's member names as keys, as boto3 and the AWS CLI use them.

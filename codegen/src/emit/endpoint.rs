@@ -220,6 +220,8 @@ struct Compiler<'a> {
     owner: &'a str,
     params: Vec<Param>,
     rules: &'a [Value],
+    /// The whole rule set (to find references).
+    rules_json: &'a Value,
     uses_partitions: bool,
 }
 
@@ -268,7 +270,7 @@ impl<'a> Compiler<'a> {
         let rules = rule_set.get("rules").and_then(Value::as_array).ok_or_else(|| err("no `rules` array".into()))?;
         let mut uses_partitions = false;
         find_fn(rule_set, "aws.partition", &mut uses_partitions);
-        Ok(Compiler { owner, params, rules, uses_partitions })
+        Ok(Compiler { owner, params, rules, rules_json: rule_set, uses_partitions })
     }
 
     fn err(&self, message: impl Into<String>) -> Error {
@@ -348,15 +350,8 @@ impl<'a> Compiler<'a> {
             let _ = field;
             Some(quote! { .#setter(#value) })
         });
-        let required_checks = self.params.iter().filter(|p| p.required && p.default.is_none()).map(|p| {
-            let field = ident(&p.field);
-            let message = format!("the endpoint parameter `{}` is required", p.name);
-            quote! {
-                if params.#field.is_none() {
-                    return Err(ResolveError::new(#message));
-                }
-            }
-        });
+        // Required parameters without a default are checked first; then they are set.
+        let mut required_checks = Vec::new();
         let mut scope = Scope::new();
         for p in &self.params {
             let field = ident(&p.field);
@@ -367,6 +362,27 @@ impl<'a> Compiler<'a> {
                 (ParamType::StringArray, true) => (quote! { params.#field.as_deref() }, Ty::StrArray),
                 (ParamType::StringArray, false) => (quote! { params.#field.as_slice() }, Ty::StrArray),
             };
+            if p.required && p.optional() {
+                let message = format!("the endpoint parameter `{}` is required", p.name);
+                let mut referenced = false;
+                find_ref(self.rules_json, &p.name, &mut referenced);
+                if referenced {
+                    let local = local_name(&p.name);
+                    required_checks.push(quote! {
+                        let Some(#local) = #tokens else {
+                            return Err(ResolveError::new(#message));
+                        };
+                    });
+                    scope.insert(p.name.clone(), Var { tokens: quote! { #local }, ty, optional: false });
+                } else {
+                    required_checks.push(quote! {
+                        if params.#field.is_none() {
+                            return Err(ResolveError::new(#message));
+                        }
+                    });
+                }
+                continue;
+            }
             scope.insert(p.name.clone(), Var { tokens, ty, optional: p.optional() });
         }
         let mut counter = 0usize;
@@ -1105,6 +1121,25 @@ fn literal_document(value: &Value) -> TokenStream {
             let m = literal_document_map(map);
             quote! { Document::Object(#m) }
         }
+    }
+}
+
+/// Whether the rules (or templates in them) refer to `name`.
+fn find_ref(value: &Value, name: &str, found: &mut bool) {
+    match value {
+        Value::Object(map) => {
+            if map.get("ref").and_then(Value::as_str) == Some(name) {
+                *found = true;
+            }
+            map.iter().filter(|(k, _)| k.as_str() != "parameters").for_each(|(_, v)| find_ref(v, name, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| find_ref(v, name, found)),
+        Value::String(s) => {
+            if s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")) {
+                *found = true;
+            }
+        }
+        _ => {}
     }
 }
 

@@ -60,7 +60,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
          - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n\
          - [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
-         - [`endpoint`]: endpoint resolution from the model's rule set.\n\
+         - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n\
          - `dynamic` (feature `serde`): the operations by name, for tools.\n\
          \n\
          Every structure has a builder (`Type::builder()`). With the `serde` feature, every type \
