@@ -100,7 +100,8 @@ pub(crate) struct Url {
     pub(crate) authority: String,
     /// `path`, as written (possibly empty).
     pub(crate) path: String,
-    /// `normalizedPath`: the path with a leading and a trailing `/`.
+    /// `normalizedPath`: the path without dot segments and empty segments, percent-encoded,
+    /// with a leading and a trailing `/`.
     pub(crate) normalized_path: String,
     /// `isIp`: whether the host is an IPv4 address or a bracketed IPv6 address.
     pub(crate) is_ip: bool,
@@ -120,35 +121,30 @@ pub(crate) fn parse_url(value: &str) -> Option<Url> {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
-    if authority.is_empty() || authority.contains(['@', ' ']) {
+    if authority.is_empty() || authority.contains(' ') {
         return None;
     }
-    let host = if authority.starts_with('[') {
-        let end = authority.find(']')?;
-        let (host, port) = authority.split_at(end + 1);
+    // A user-info part stays in the authority, as written.
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = if host_port.starts_with('[') {
+        let end = host_port.find(']')?;
+        let (host, port) = host_port.split_at(end + 1);
         if !port.is_empty() && !is_port(port.strip_prefix(':')?) {
             return None;
         }
         host
     } else {
-        match authority.rsplit_once(':') {
+        match host_port.rsplit_once(':') {
             Some((host, port)) if is_port(port) => host,
             Some(_) => return None,
-            None => authority,
+            None => host_port,
         }
     };
     if host.is_empty() {
         return None;
     }
     let is_ip = (host.starts_with('[') && host.ends_with(']')) || is_ipv4(host);
-    let mut normalized_path = String::with_capacity(path.len() + 2);
-    if !path.starts_with('/') {
-        normalized_path.push('/');
-    }
-    normalized_path.push_str(path);
-    if !normalized_path.ends_with('/') {
-        normalized_path.push('/');
-    }
+    let normalized_path = normalize_path(path);
     Some(Url {
         scheme: scheme.to_owned(),
         authority: authority.to_owned(),
@@ -162,12 +158,48 @@ fn is_port(port: &str) -> bool {
     !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Four dot-separated groups of one to three digits (as AWS SDKs test for an IP host).
 fn is_ipv4(host: &str) -> bool {
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n <= 255))
+    let mut groups = 0;
+    for part in host.split('.') {
+        groups += 1;
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    groups == 4
+}
+
+/// The path without `.` and `..` segments and empty segments (RFC 3986 section 5.2.4, with
+/// consecutive slashes merged as AWS services require), percent-encoded but for `/`.
+fn normalize_path(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let mut joined = String::with_capacity(path.len() + 2);
+    if path.starts_with('/') {
+        joined.push('/');
+    }
+    joined.push_str(&segments.join("/"));
+    if path.ends_with('/') && !segments.is_empty() {
+        joined.push('/');
+    }
+    let mut out = if joined.is_empty() {
+        "/".to_owned()
+    } else {
+        joined.split('/').map(uri_encode).collect::<Vec<_>>().join("/")
+    };
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    out
 }
 
 /// `isValidHostLabel(value, allowSubDomains)`: a DNS label (1 to 63 ASCII letters, digits or
@@ -190,30 +222,13 @@ fn is_host_label(label: &str) -> bool {
 }
 
 /// `aws.isVirtualHostableS3Bucket(value, allowSubDomains)`: whether a bucket name can be the
-/// first label(s) of a virtual-hosted S3 host name: valid host labels, each 3 to 63 lowercase
-/// letters, digits, `-` or `.`, starting and ending with a letter or digit, not an IPv4
-/// address, without `.-` or `-.`.
+/// first label(s) of a virtual-hosted S3 host name: at least 3 characters, no uppercase, not
+/// an IPv4 address, and valid host label(s).
 pub(crate) fn is_virtual_hostable_s3_bucket(value: &str, allow_sub_domains: bool) -> bool {
-    if !is_valid_host_label(value, allow_sub_domains) {
-        return false;
-    }
-    if allow_sub_domains {
-        value.split('.').all(is_virtual_hostable_segment)
-    } else {
-        is_virtual_hostable_segment(value)
-    }
-}
-
-fn is_virtual_hostable_segment(segment: &str) -> bool {
-    let bytes = segment.as_bytes();
-    let edge = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
-    (3..=63).contains(&bytes.len())
-        && bytes.first().is_some_and(edge)
-        && bytes.last().is_some_and(edge)
-        && bytes.iter().all(|b| edge(b) || *b == b'-' || *b == b'.')
-        && !is_ipv4(segment)
-        && !segment.contains(".-")
-        && !segment.contains("-.")
+    value.len() >= 3
+        && !value.chars().any(char::is_uppercase)
+        && !is_ipv4(value)
+        && is_valid_host_label(value, allow_sub_domains)
 }
 
 /// The outputs of `aws.parseArn`.

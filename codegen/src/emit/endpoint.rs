@@ -191,11 +191,13 @@ struct Val {
     owned: bool,
     /// A literal boolean (`booleanEquals(x, true)` becomes `x`).
     literal_bool: Option<bool>,
+    /// The variable this value reads, when it may be unset (binding it narrows the variable).
+    var: Option<String>,
 }
 
 impl Val {
     fn new(tokens: TokenStream, ty: Ty) -> Self {
-        Val { tokens, ty, optional: false, owned: false, literal_bool: None }
+        Val { tokens, ty, optional: false, owned: false, literal_bool: None, var: None }
     }
 }
 
@@ -214,6 +216,8 @@ enum Guard {
     If(TokenStream),
     IfLet(TokenStream, TokenStream),
     Let(TokenStream, TokenStream),
+    /// An `if let` binding a variable that may be unset: the rest of the rule sees it set.
+    Narrow(String, Ty, TokenStream),
 }
 
 struct Compiler<'a> {
@@ -468,7 +472,7 @@ impl<'a> Compiler<'a> {
             let mut inner = scope.clone();
             let mut guards = Vec::new();
             for c in conditions {
-                self.condition(c, &mut inner, &mut guards, counter)?;
+                self.condition(c, rule, &mut inner, &mut guards, counter)?;
             }
             if guards.is_empty() {
                 // Always matches: the rules after it are unreachable.
@@ -679,8 +683,13 @@ impl<'a> Compiler<'a> {
     }
 
     /// Compiles one condition into guards, updating the scope with what it binds.
-    fn condition(&self, c: &Value, scope: &mut Scope, guards: &mut Vec<Guard>, counter: &mut usize) -> Result<()> {
-        let assign = c.get("assign").and_then(Value::as_str);
+    fn condition(&self, c: &Value, rule: &Value, scope: &mut Scope, guards: &mut Vec<Guard>, counter: &mut usize) -> Result<()> {
+        // An assignment nothing in the rule reads is only a test of the value.
+        let assign = c.get("assign").and_then(Value::as_str).filter(|name| {
+            let mut used = false;
+            find_ref(rule, name, &mut used);
+            used
+        });
         // `isSet(ref)` narrows the variable for the rest of the rule.
         if c.get("fn").and_then(Value::as_str) == Some("isSet") && assign.is_none() {
             if let Some(name) = c.get("argv").and_then(|a| a.get(0)).and_then(|a| a.get("ref")).and_then(Value::as_str) {
@@ -693,7 +702,14 @@ impl<'a> Compiler<'a> {
                 return Ok(());
             }
         }
+        let first = guards.len();
         let v = self.expr(c, scope, guards, counter)?;
+        for g in &guards[first..] {
+            if let Guard::Narrow(name, ty, _) = g {
+                let local = local_name(name);
+                scope.insert(name.clone(), Var { tokens: quote! { #local }, ty: *ty, optional: false });
+            }
+        }
         match assign {
             Some(name) => {
                 if scope.contains_key(name) {
@@ -733,10 +749,15 @@ impl<'a> Compiler<'a> {
         if !v.optional {
             return Val { tokens: canonical(v.tokens, v.ty, v.owned), owned: false, ..v };
         }
+        if let Some(name) = &v.var {
+            let local = local_name(name);
+            guards.push(Guard::Narrow(name.clone(), v.ty, v.tokens));
+            return Val::new(quote! { #local }, v.ty);
+        }
         let local = format_ident!("value_{}", *counter);
         *counter += 1;
         guards.push(Guard::IfLet(quote! { #local }, v.tokens));
-        Val { tokens: canonical(quote! { #local }, v.ty, v.owned), ty: v.ty, optional: false, owned: false, literal_bool: None }
+        Val { tokens: canonical(quote! { #local }, v.ty, v.owned), ty: v.ty, optional: false, owned: false, literal_bool: None, var: None }
     }
 
     fn expect(&self, v: &Val, ty: Ty, f: &str) -> Result<()> {
@@ -757,7 +778,7 @@ impl<'a> Compiler<'a> {
             Value::Object(map) if map.contains_key("ref") => {
                 let name = map.get("ref").and_then(Value::as_str).unwrap_or("");
                 let var = scope.get(name).ok_or_else(|| self.err(format!("`{name}` is not defined")))?;
-                Ok(Val { optional: var.optional, ..Val::new(var.tokens.clone(), var.ty) })
+                Ok(Val { optional: var.optional, var: var.optional.then(|| name.to_owned()), ..Val::new(var.tokens.clone(), var.ty) })
             }
             Value::Object(map) if map.contains_key("fn") => {
                 let f = map.get("fn").and_then(Value::as_str).unwrap_or("");
@@ -1075,6 +1096,10 @@ fn nest(guards: Vec<Guard>, body: TokenStream) -> TokenStream {
         Guard::If(c) => quote! { if #c { #inner } },
         Guard::IfLet(pat, e) => quote! { if let Some(#pat) = #e { #inner } },
         Guard::Let(pat, e) => quote! { { let #pat = #e; #inner } },
+        Guard::Narrow(name, _, e) => {
+            let local = local_name(&name);
+            quote! { if let Some(#local) = #e { #inner } }
+        }
     })
 }
 
