@@ -287,7 +287,14 @@ impl<'a> Compiler<'a> {
         let fields = self.params.iter().map(|p| {
             let field = ident(&p.field);
             let ty = p.field_type();
-            let mut doc = p.docs.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.name));
+            let mut doc = p
+                .docs
+                .as_deref()
+                .map(crate::docs::html_to_markdown)
+                .filter(|d| !d.trim().is_empty())
+                .unwrap_or_else(|| format!("The `{}` parameter.", p.name));
+            let doc_len = doc.trim_end().len();
+            doc.truncate(doc_len);
             doc.push_str(&format!("\n\nRule-set parameter `{}`", p.name));
             if let Some(b) = &p.built_in {
                 doc.push_str(&format!(", built-in `{b}`"));
