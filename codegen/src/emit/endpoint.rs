@@ -1166,11 +1166,7 @@ fn find_ref(value: &Value, name: &str, found: &mut bool) {
             map.iter().filter(|(k, _)| k.as_str() != "parameters").for_each(|(_, v)| find_ref(v, name, found));
         }
         Value::Array(items) => items.iter().for_each(|v| find_ref(v, name, found)),
-        Value::String(s) => {
-            if s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")) {
-                *found = true;
-            }
-        }
+        Value::String(s) if s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")) => *found = true,
         _ => {}
     }
 }
