@@ -95,6 +95,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
          - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n\
          - [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
+         - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n\
          - `dynamic` (feature `serde`): the operations by name, for tools.\n\
          - `server` (feature `server`): the service trait and the router of the server stubs.\n\
          \n\
@@ -120,6 +121,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
 
         #[cfg(feature = "serde")]
         pub mod dynamic;
+        pub mod endpoint;
         pub mod error;
         pub mod operation;
         pub mod primitives;

@@ -2,6 +2,7 @@
 //!
 //! One module per concept: [`structure`], [`enums`], [`union`], [`errors`], [`operation`],
 //! the document-form serde impls in [`document`], and the crate scaffolding in [`krate`].
+//! [`endpoint`] compiles the endpoint rule set (and its tests).
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries.
 
@@ -10,6 +11,7 @@ pub mod enums;
 pub mod errors;
 pub mod krate;
 pub mod dynamic;
+pub mod endpoint;
 pub mod operation;
 pub mod protocol;
 pub mod protocol_tests;
@@ -116,6 +118,10 @@ pub fn emit_with(service: &Service, model: &Model, known_failures: &[protocol_te
     }
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
     files.push(rust("src/server.rs".into(), server::module(service)?));
+    // crate::endpoint, and its tests (tests/endpoint_tests.rs)
+    for (path, tokens) in endpoint::files(model, service)? {
+        files.push(rust(path, tokens));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
