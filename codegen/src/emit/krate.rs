@@ -58,7 +58,7 @@ publish = false
 }
 
 /// `src/lib.rs`: crate documentation and the top-level modules.
-pub fn lib_rs(service: &Service, has_endpoint: bool) -> TokenStream {
+pub fn lib_rs(service: &Service) -> TokenStream {
     let mut docs = format!("Rust types for **{}**", service.title);
     if let Some(version) = &service.version {
         docs.push_str(&format!(" (API version {version})"));
@@ -72,12 +72,16 @@ pub fn lib_rs(service: &Service, has_endpoint: bool) -> TokenStream {
             docs.push('\n');
         }
     }
+    docs.push_str("\n# Layout\n\n- [`operation`]: one module per operation, holding its input, output and error enum.\n");
+    if service.errors.is_empty() {
+        docs.push_str("- [`types`]: the structures, enums and unions the operations use.\n");
+    } else {
+        docs.push_str("- [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n");
+    }
     docs.push_str(
-        "\n# Layout\n\n\
-         - [`operation`]: one module per operation, holding its input, output and error enum.\n\
-         - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n\
-         - [`primitives`]: timestamps, blobs, documents and big numbers.\n\
+        "- [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
+         - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n\
          - `dynamic` (feature `serde`): the operations by name, for tools.\n\
          - `client` (feature `client`): the async client (SigV4, retries, paginators); feature \
          `rustls` adds the default HTTP transport.\n\
@@ -95,7 +99,6 @@ pub fn lib_rs(service: &Service, has_endpoint: bool) -> TokenStream {
         }
     }
     let docs = inner_doc_lines(docs.trim_end());
-    let endpoint = if has_endpoint { quote! { pub mod endpoint; } } else { quote! {} };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -107,7 +110,7 @@ pub fn lib_rs(service: &Service, has_endpoint: bool) -> TokenStream {
         pub mod client;
         #[cfg(feature = "serde")]
         pub mod dynamic;
-        #endpoint
+        pub mod endpoint;
         pub mod error;
         pub mod operation;
         pub mod primitives;
