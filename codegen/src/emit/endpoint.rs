@@ -287,7 +287,14 @@ impl<'a> Compiler<'a> {
         let fields = self.params.iter().map(|p| {
             let field = ident(&p.field);
             let ty = p.field_type();
-            let mut doc = p.docs.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.name));
+            let mut doc = p
+                .docs
+                .as_deref()
+                .map(crate::docs::html_to_markdown)
+                .filter(|d| !d.trim().is_empty())
+                .unwrap_or_else(|| format!("The `{}` parameter.", p.name));
+            let doc_len = doc.trim_end().len();
+            doc.truncate(doc_len);
             doc.push_str(&format!("\n\nRule-set parameter `{}`", p.name));
             if let Some(b) = &p.built_in {
                 doc.push_str(&format!(", built-in `{b}`"));
@@ -1159,11 +1166,7 @@ fn find_ref(value: &Value, name: &str, found: &mut bool) {
             map.iter().filter(|(k, _)| k.as_str() != "parameters").for_each(|(_, v)| find_ref(v, name, found));
         }
         Value::Array(items) => items.iter().for_each(|v| find_ref(v, name, found)),
-        Value::String(s) => {
-            if s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")) {
-                *found = true;
-            }
-        }
+        Value::String(s) if s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")) => *found = true,
         _ => {}
     }
 }
