@@ -11,14 +11,32 @@ use crate::ir::Service;
 /// the `serde` feature, serde's traits for the document form from `serde_core` (serde without
 /// derive: no proc-macro; `serde::Serialize` is the same trait, re-exported). Off by default: a
 /// default build compiles no serde at all.
+///
+/// The `client` feature adds AWS's `aws-sigv4` (and its credentials type) for signing, and no
+/// HTTP client or async runtime; `rustls` adds the default transport (hyper 1, hyper-util,
+/// hyper-rustls with rustls on `ring`) and tokio's timer.
 pub const DEPENDENCIES: &str = r#"http = "1"
 serde_core = { version = "1.0.220", default-features = false, features = ["std"], optional = true }
+aws-sigv4 = { version = "1.3", default-features = false, features = ["sign-http", "http1"], optional = true }
+aws-credential-types = { version = "1.2", default-features = false, optional = true }
+bytes = { version = "1", optional = true }
+http-body-util = { version = "0.1", optional = true }
+hyper = { version = "1", default-features = false, features = ["client", "http1"], optional = true }
+hyper-util = { version = "0.1.10", default-features = false, features = ["client-legacy", "http1", "tokio"], optional = true }
+hyper-rustls = { version = "0.27", default-features = false, features = ["http1", "ring", "tls12", "native-tokio"], optional = true }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
+tokio = { version = "1", default-features = false, features = ["time"], optional = true }
 
 [features]
 # serde `Serialize`/`Deserialize` of every type in the document form, and the `dynamic` module.
 serde = ["dep:serde_core"]
 # The server stubs: the `server` module (service trait, router, request readers, response writers).
-server = []"#;
+server = []
+# The async `client` module: Client, Config, SigV4, credentials, retries, paginators, the
+# `Transport` trait. No HTTP client and no async runtime.
+client = ["dep:aws-sigv4", "dep:aws-credential-types"]
+# The default transport (hyper + rustls with ring) and sleep (tokio) for the client.
+rustls = ["client", "dep:bytes", "dep:http-body-util", "dep:hyper", "dep:hyper-util", "dep:hyper-rustls", "dep:rustls", "dep:tokio"]"#;
 
 /// The version of a crate generated into a directory with no history; [`crate::history`] sets
 /// the version of a crate that has one.
@@ -89,15 +107,20 @@ pub fn lib_rs(service: &Service) -> TokenStream {
             docs.push('\n');
         }
     }
+    docs.push_str("\n# Layout\n\n- [`operation`]: one module per operation, holding its input, output and error enum.\n");
+    if service.errors.is_empty() {
+        docs.push_str("- [`types`]: the structures, enums and unions the operations use.\n");
+    } else {
+        docs.push_str("- [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n");
+    }
     docs.push_str(
-        "\n# Layout\n\n\
-         - [`operation`]: one module per operation, holding its input, output and error enum.\n\
-         - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n\
-         - [`primitives`]: timestamps, blobs, documents and big numbers.\n\
+        "- [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
          - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n\
          - `dynamic` (feature `serde`): the operations by name, for tools.\n\
          - `server` (feature `server`): the service trait and the router of the server stubs.\n\
+         - `client` (feature `client`): the async client (SigV4, retries, paginators); feature \
+         `rustls` adds the default HTTP transport.\n\
          \n\
          Every structure has a builder (`Type::builder()`). With the `serde` feature, every type \
          implements serde's `Serialize` and `Deserialize` in its document form: the model's \
@@ -119,6 +142,8 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         // Deprecated members are still generated code's to read and write.
         #![allow(deprecated)]
 
+        #[cfg(feature = "client")]
+        pub mod client;
         #[cfg(feature = "serde")]
         pub mod dynamic;
         pub mod endpoint;

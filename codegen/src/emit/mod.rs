@@ -2,10 +2,12 @@
 //!
 //! One module per concept: [`structure`], [`enums`], [`union`], [`errors`], [`operation`],
 //! the document-form serde impls in [`document`], and the crate scaffolding in [`krate`].
-//! [`endpoint`] compiles the endpoint rule set (and its tests).
+//! [`endpoint`] compiles the endpoint rule set (and its tests); [`client`] emits the async client
+//! (feature `client`) over the hand-written runtime in `codegen/runtime/client/`.
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries.
 
+pub mod client;
 pub mod document;
 pub mod enums;
 pub mod errors;
@@ -122,6 +124,11 @@ pub fn emit_with(service: &Service, model: &Model, known_failures: &[protocol_te
     for (path, tokens) in endpoint::files(model, service)? {
         files.push(rust(path, tokens));
     }
+    // crate::client (feature `client`)
+    for (path, tokens) in client::files(model, service)? {
+        files.push(rust(path, tokens));
+    }
+    files.extend(runtime::client_files());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
