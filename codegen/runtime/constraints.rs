@@ -22,32 +22,47 @@ pub(crate) fn child(path: &str, member: &str) -> String {
 }
 
 impl Violations {
-    pub(crate) fn push(&mut self, path: &str, message: String) {
-        self.found.push(ValidationError::new(path.to_string(), message));
+    /// A violation: `message` for people, `constraint` in the words of Smithy's
+    /// `ValidationException` (`Member must ...`), `length` the length of the value when the
+    /// constraint is about it.
+    pub(crate) fn push(&mut self, path: &str, message: String, constraint: String, length: Option<u64>) {
+        self.found.push(ValidationError::new(path.to_string(), message, constraint, length));
     }
 
     pub(crate) fn required(&mut self, path: &str) {
-        self.push(path, "is required but not set".to_string());
+        self.push(path, "is required but not set".to_string(), "Member must not be null".to_string(), None);
     }
 
     /// `@length`: characters of a string, bytes of a blob, entries of a list or map.
     pub(crate) fn length(&mut self, path: &str, len: usize, min: Option<u64>, max: Option<u64>) {
         let len = u64::try_from(len).unwrap_or(u64::MAX);
+        let constraint = || match (min, max) {
+            (Some(min), Some(max)) => format!("Member must have length between {min} and {max}, inclusive"),
+            (Some(min), None) => format!("Member must have length greater than or equal to {min}"),
+            (None, Some(max)) => format!("Member must have length less than or equal to {max}"),
+            (None, None) => String::new(),
+        };
         if let Some(min) = min.filter(|min| len < *min) {
-            self.push(path, format!("length {len} is below the minimum of {min}"));
+            self.push(path, format!("length {len} is below the minimum of {min}"), constraint(), Some(len));
         }
         if let Some(max) = max.filter(|max| len > *max) {
-            self.push(path, format!("length {len} is above the maximum of {max}"));
+            self.push(path, format!("length {len} is above the maximum of {max}"), constraint(), Some(len));
         }
     }
 
     /// `@range` of a number.
     pub(crate) fn range(&mut self, path: &str, value: f64, min: Option<f64>, max: Option<f64>) {
+        let constraint = || match (min, max) {
+            (Some(min), Some(max)) => format!("Member must be between {min} and {max}, inclusive"),
+            (Some(min), None) => format!("Member must be greater than or equal to {min}"),
+            (None, Some(max)) => format!("Member must be less than or equal to {max}"),
+            (None, None) => String::new(),
+        };
         if let Some(min) = min.filter(|min| value < *min || value.is_nan()) {
-            self.push(path, format!("value {value} is below the minimum of {min}"));
+            self.push(path, format!("value {value} is below the minimum of {min}"), constraint(), None);
         }
         if let Some(max) = max.filter(|max| value > *max) {
-            self.push(path, format!("value {value} is above the maximum of {max}"));
+            self.push(path, format!("value {value} is above the maximum of {max}"), constraint(), None);
         }
     }
 
@@ -57,14 +72,25 @@ impl Violations {
         let compiled = cache.get_or_init(|| Pattern::new(source).ok().filter(|p| !p.never_matches()));
         if let Some(pattern) = compiled {
             if !pattern.is_match(text) {
-                self.push(path, format!("does not match the pattern `{source}`"));
+                self.push(
+                    path,
+                    format!("does not match the pattern `{source}`"),
+                    format!("Member must satisfy regular expression pattern: {source}"),
+                    None,
+                );
             }
         }
     }
 
     /// A value outside an enum's known values.
-    pub(crate) fn unknown_enum_value(&mut self, path: &str, value: &str) {
-        self.push(path, format!("`{value}` is not one of the enum's known values"));
+    pub(crate) fn unknown_enum_value<T: std::fmt::Display>(&mut self, path: &str, value: &str, known: &[T]) {
+        let known: Vec<String> = known.iter().map(ToString::to_string).collect();
+        self.push(
+            path,
+            format!("`{value}` is not one of the enum's known values"),
+            format!("Member must satisfy enum value set: [{}]", known.join(", ")),
+            None,
+        );
     }
 
     pub(crate) fn finish(self) -> Result<(), ValidationErrors> {

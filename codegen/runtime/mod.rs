@@ -14,6 +14,9 @@ pub(crate) mod encoding;
 pub(crate) mod json;
 #[allow(dead_code)] // the parts of the matcher a given service's patterns do not use
 pub(crate) mod pattern;
+#[cfg(feature = "server")]
+#[allow(dead_code)] // the server helpers a given service does not use
+pub(crate) mod server;
 mod token;
 #[allow(dead_code)] // the readers a given service does not use
 pub(crate) mod wire;

@@ -2757,3 +2757,2344 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde_core::Serializer>(
         other => Err(DynamicError::UnknownOperation(other.to_string())),
     }
 }
+/// The server side: routes `request`, reads its input and (when `validate`) checks its
+/// constraints; the operation's name and the input written by `serializer`, or the
+/// rejection's response.
+#[cfg(feature = "server")]
+#[allow(clippy::result_large_err)]
+pub fn server_deserialize_request<B: AsRef<[u8]>, S: ::serde_core::Serializer>(
+    request: &http::Request<B>,
+    serializer: S,
+    validate: bool,
+) -> Result<(&'static str, S::Ok), http::Response<Vec<u8>>> {
+    match crate::server::OperationName::route(request) {
+        Some(crate::server::OperationName::BatchCreateAttendee) => {
+            let input = crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("BatchCreateAttendee", doc))
+        }
+        Some(crate::server::OperationName::BatchUpdateAttendeeCapabilitiesExcept) => {
+            let input = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("BatchUpdateAttendeeCapabilitiesExcept", doc))
+        }
+        Some(crate::server::OperationName::CreateAttendee) => {
+            let input = crate::operation::create_attendee::CreateAttendee::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("CreateAttendee", doc))
+        }
+        Some(crate::server::OperationName::CreateMeeting) => {
+            let input = crate::operation::create_meeting::CreateMeeting::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("CreateMeeting", doc))
+        }
+        Some(crate::server::OperationName::CreateMeetingWithAttendees) => {
+            let input = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("CreateMeetingWithAttendees", doc))
+        }
+        Some(crate::server::OperationName::DeleteAttendee) => {
+            let input = crate::operation::delete_attendee::DeleteAttendee::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("DeleteAttendee", doc))
+        }
+        Some(crate::server::OperationName::DeleteMeeting) => {
+            let input = crate::operation::delete_meeting::DeleteMeeting::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("DeleteMeeting", doc))
+        }
+        Some(crate::server::OperationName::GetAttendee) => {
+            let input = crate::operation::get_attendee::GetAttendee::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("GetAttendee", doc))
+        }
+        Some(crate::server::OperationName::GetMeeting) => {
+            let input = crate::operation::get_meeting::GetMeeting::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("GetMeeting", doc))
+        }
+        Some(crate::server::OperationName::ListAttendees) => {
+            let input = crate::operation::list_attendees::ListAttendees::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("ListAttendees", doc))
+        }
+        Some(crate::server::OperationName::ListTagsForResource) => {
+            let input = crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("ListTagsForResource", doc))
+        }
+        Some(crate::server::OperationName::StartMeetingTranscription) => {
+            let input = crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("StartMeetingTranscription", doc))
+        }
+        Some(crate::server::OperationName::StopMeetingTranscription) => {
+            let input = crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("StopMeetingTranscription", doc))
+        }
+        Some(crate::server::OperationName::TagResource) => {
+            let input = crate::operation::tag_resource::TagResource::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("TagResource", doc))
+        }
+        Some(crate::server::OperationName::UntagResource) => {
+            let input = crate::operation::untag_resource::UntagResource::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("UntagResource", doc))
+        }
+        Some(crate::server::OperationName::UpdateAttendeeCapabilities) => {
+            let input = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_request(
+                    request,
+                )
+                .map_err(|r| r.into_response())?;
+            if validate {
+                input
+                    .validate()
+                    .map_err(|e| {
+                        crate::server::RequestRejection::validation(e).into_response()
+                    })?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer)
+                .map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string())
+                        .into_response()
+                })?;
+            Ok(("UpdateAttendeeCapabilities", doc))
+        }
+        None => Err(crate::server::RequestRejection::unknown_operation().into_response()),
+    }
+}
+/// The server side: the response of the operation `operation` for an output given in
+/// the document form.
+#[cfg(feature = "server")]
+pub fn server_serialize_response<'de, D: ::serde_core::Deserializer<'de>>(
+    operation: &str,
+    params: D,
+) -> Result<http::Response<Vec<u8>>, DynamicError> {
+    match operation {
+        "BatchCreateAttendee" => {
+            let output = <crate::operation::batch_create_attendee::BatchCreateAttendeeOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "BatchUpdateAttendeeCapabilitiesExcept" => {
+            let output = <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "CreateAttendee" => {
+            let output = <crate::operation::create_attendee::CreateAttendeeOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::create_attendee::CreateAttendee::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "CreateMeeting" => {
+            let output = <crate::operation::create_meeting::CreateMeetingOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::create_meeting::CreateMeeting::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "CreateMeetingWithAttendees" => {
+            let output = <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "DeleteAttendee" => {
+            let output = <crate::operation::delete_attendee::DeleteAttendeeOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::delete_attendee::DeleteAttendee::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "DeleteMeeting" => {
+            let output = <crate::operation::delete_meeting::DeleteMeetingOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::delete_meeting::DeleteMeeting::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "GetAttendee" => {
+            let output = <crate::operation::get_attendee::GetAttendeeOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(crate::operation::get_attendee::GetAttendee::serialize_response(&output))
+        }
+        "GetMeeting" => {
+            let output = <crate::operation::get_meeting::GetMeetingOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(crate::operation::get_meeting::GetMeeting::serialize_response(&output))
+        }
+        "ListAttendees" => {
+            let output = <crate::operation::list_attendees::ListAttendeesOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::list_attendees::ListAttendees::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "ListTagsForResource" => {
+            let output = <crate::operation::list_tags_for_resource::ListTagsForResourceOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::list_tags_for_resource::ListTagsForResource::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "StartMeetingTranscription" => {
+            let output = <crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "StopMeetingTranscription" => {
+            let output = <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "TagResource" => {
+            let output = <crate::operation::tag_resource::TagResourceOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(crate::operation::tag_resource::TagResource::serialize_response(&output))
+        }
+        "UntagResource" => {
+            let output = <crate::operation::untag_resource::UntagResourceOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::untag_resource::UntagResource::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        "UpdateAttendeeCapabilities" => {
+            let output = <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput as ::serde_core::Deserialize>::deserialize(
+                    params,
+                )
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_response(
+                    &output,
+                ),
+            )
+        }
+        other => Err(DynamicError::UnknownOperation(other.to_string())),
+    }
+}
+/// The server side: the response of the operation `operation` for its modeled error
+/// `error` (the shape's name) given in the document form.
+#[cfg(feature = "server")]
+pub fn server_serialize_error<'de, D: ::serde_core::Deserializer<'de>>(
+    operation: &str,
+    error: &str,
+    params: D,
+) -> Result<http::Response<Vec<u8>>, DynamicError> {
+    match operation {
+        "BatchCreateAttendee" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "LimitExceededException" => {
+                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnprocessableEntityException" => {
+                    let e = <crate::types::error::UnprocessableEntityException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
+                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "BatchCreateAttendee"),
+                        ),
+                    )
+                }
+            }
+        }
+        "BatchUpdateAttendeeCapabilitiesExcept" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
+                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ConflictException" => {
+                    let e = <crate::types::error::ConflictException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
+                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
+                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
+                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
+                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
+                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
+                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
+                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!(
+                                "{}: no error `{other}`",
+                                "BatchUpdateAttendeeCapabilitiesExcept"
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+        "CreateAttendee" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "LimitExceededException" => {
+                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnprocessableEntityException" => {
+                    let e = <crate::types::error::UnprocessableEntityException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_attendee::CreateAttendee::serialize_error(
+                            &crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "CreateAttendee"),
+                        ),
+                    )
+                }
+            }
+        }
+        "CreateMeeting" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting::CreateMeeting::serialize_error(
+                            &crate::operation::create_meeting::CreateMeetingError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ConflictException" => {
+                    let e = <crate::types::error::ConflictException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting::CreateMeeting::serialize_error(
+                            &crate::operation::create_meeting::CreateMeetingError::ConflictException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting::CreateMeeting::serialize_error(
+                            &crate::operation::create_meeting::CreateMeetingError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "LimitExceededException" => {
+                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting::CreateMeeting::serialize_error(
+                            &crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting::CreateMeeting::serialize_error(
+                            &crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting::CreateMeeting::serialize_error(
+                            &crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting::CreateMeeting::serialize_error(
+                            &crate::operation::create_meeting::CreateMeetingError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting::CreateMeeting::serialize_error(
+                            &crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "CreateMeeting"),
+                        ),
+                    )
+                }
+            }
+        }
+        "CreateMeetingWithAttendees" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
+                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ConflictException" => {
+                    let e = <crate::types::error::ConflictException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
+                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
+                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "LimitExceededException" => {
+                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
+                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
+                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
+                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
+                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
+                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!(
+                                "{}: no error `{other}`", "CreateMeetingWithAttendees"
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+        "DeleteAttendee" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
+                            &crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
+                            &crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
+                            &crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
+                            &crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
+                            &crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
+                            &crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
+                            &crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "DeleteAttendee"),
+                        ),
+                    )
+                }
+            }
+        }
+        "DeleteMeeting" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
+                            &crate::operation::delete_meeting::DeleteMeetingError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
+                            &crate::operation::delete_meeting::DeleteMeetingError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
+                            &crate::operation::delete_meeting::DeleteMeetingError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
+                            &crate::operation::delete_meeting::DeleteMeetingError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
+                            &crate::operation::delete_meeting::DeleteMeetingError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
+                            &crate::operation::delete_meeting::DeleteMeetingError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
+                            &crate::operation::delete_meeting::DeleteMeetingError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "DeleteMeeting"),
+                        ),
+                    )
+                }
+            }
+        }
+        "GetAttendee" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_attendee::GetAttendee::serialize_error(
+                            &crate::operation::get_attendee::GetAttendeeError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_attendee::GetAttendee::serialize_error(
+                            &crate::operation::get_attendee::GetAttendeeError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_attendee::GetAttendee::serialize_error(
+                            &crate::operation::get_attendee::GetAttendeeError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_attendee::GetAttendee::serialize_error(
+                            &crate::operation::get_attendee::GetAttendeeError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_attendee::GetAttendee::serialize_error(
+                            &crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_attendee::GetAttendee::serialize_error(
+                            &crate::operation::get_attendee::GetAttendeeError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_attendee::GetAttendee::serialize_error(
+                            &crate::operation::get_attendee::GetAttendeeError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "GetAttendee"),
+                        ),
+                    )
+                }
+            }
+        }
+        "GetMeeting" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_meeting::GetMeeting::serialize_error(
+                            &crate::operation::get_meeting::GetMeetingError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_meeting::GetMeeting::serialize_error(
+                            &crate::operation::get_meeting::GetMeetingError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_meeting::GetMeeting::serialize_error(
+                            &crate::operation::get_meeting::GetMeetingError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_meeting::GetMeeting::serialize_error(
+                            &crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_meeting::GetMeeting::serialize_error(
+                            &crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_meeting::GetMeeting::serialize_error(
+                            &crate::operation::get_meeting::GetMeetingError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::get_meeting::GetMeeting::serialize_error(
+                            &crate::operation::get_meeting::GetMeetingError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "GetMeeting"),
+                        ),
+                    )
+                }
+            }
+        }
+        "ListAttendees" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_attendees::ListAttendees::serialize_error(
+                            &crate::operation::list_attendees::ListAttendeesError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_attendees::ListAttendees::serialize_error(
+                            &crate::operation::list_attendees::ListAttendeesError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_attendees::ListAttendees::serialize_error(
+                            &crate::operation::list_attendees::ListAttendeesError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_attendees::ListAttendees::serialize_error(
+                            &crate::operation::list_attendees::ListAttendeesError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_attendees::ListAttendees::serialize_error(
+                            &crate::operation::list_attendees::ListAttendeesError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_attendees::ListAttendees::serialize_error(
+                            &crate::operation::list_attendees::ListAttendeesError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_attendees::ListAttendees::serialize_error(
+                            &crate::operation::list_attendees::ListAttendeesError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "ListAttendees"),
+                        ),
+                    )
+                }
+            }
+        }
+        "ListTagsForResource" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
+                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
+                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "LimitExceededException" => {
+                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
+                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::LimitExceededException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ResourceNotFoundException" => {
+                    let e = <crate::types::error::ResourceNotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
+                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
+                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
+                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
+                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
+                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "ListTagsForResource"),
+                        ),
+                    )
+                }
+            }
+        }
+        "StartMeetingTranscription" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "LimitExceededException" => {
+                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::LimitExceededException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnprocessableEntityException" => {
+                    let e = <crate::types::error::UnprocessableEntityException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
+                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnprocessableEntityException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!(
+                                "{}: no error `{other}`", "StartMeetingTranscription"
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+        "StopMeetingTranscription" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
+                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
+                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
+                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
+                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
+                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
+                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
+                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnprocessableEntityException" => {
+                    let e = <crate::types::error::UnprocessableEntityException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
+                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnprocessableEntityException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "StopMeetingTranscription"),
+                        ),
+                    )
+                }
+            }
+        }
+        "TagResource" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "LimitExceededException" => {
+                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::LimitExceededException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ResourceNotFoundException" => {
+                    let e = <crate::types::error::ResourceNotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "TooManyTagsException" => {
+                    let e = <crate::types::error::TooManyTagsException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::TooManyTagsException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::tag_resource::TagResource::serialize_error(
+                            &crate::operation::tag_resource::TagResourceError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "TagResource"),
+                        ),
+                    )
+                }
+            }
+        }
+        "UntagResource" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::untag_resource::UntagResource::serialize_error(
+                            &crate::operation::untag_resource::UntagResourceError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::untag_resource::UntagResource::serialize_error(
+                            &crate::operation::untag_resource::UntagResourceError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "LimitExceededException" => {
+                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::untag_resource::UntagResource::serialize_error(
+                            &crate::operation::untag_resource::UntagResourceError::LimitExceededException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ResourceNotFoundException" => {
+                    let e = <crate::types::error::ResourceNotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::untag_resource::UntagResource::serialize_error(
+                            &crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::untag_resource::UntagResource::serialize_error(
+                            &crate::operation::untag_resource::UntagResourceError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::untag_resource::UntagResource::serialize_error(
+                            &crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::untag_resource::UntagResource::serialize_error(
+                            &crate::operation::untag_resource::UntagResourceError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::untag_resource::UntagResource::serialize_error(
+                            &crate::operation::untag_resource::UntagResourceError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!("{}: no error `{other}`", "UntagResource"),
+                        ),
+                    )
+                }
+            }
+        }
+        "UpdateAttendeeCapabilities" => {
+            match error {
+                "BadRequestException" => {
+                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
+                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ConflictException" => {
+                    let e = <crate::types::error::ConflictException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
+                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ForbiddenException" => {
+                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
+                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "NotFoundException" => {
+                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
+                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceFailureException" => {
+                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
+                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ServiceUnavailableException" => {
+                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
+                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "ThrottlingException" => {
+                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
+                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                "UnauthorizedException" => {
+                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
+                            params,
+                        )
+                        .map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(
+                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
+                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
+                                e,
+                            ),
+                        ),
+                    )
+                }
+                other => {
+                    Err(
+                        DynamicError::UnknownOperation(
+                            format!(
+                                "{}: no error `{other}`", "UpdateAttendeeCapabilities"
+                            ),
+                        ),
+                    )
+                }
+            }
+        }
+        other => Err(DynamicError::UnknownOperation(other.to_string())),
+    }
+}

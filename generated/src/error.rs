@@ -178,10 +178,53 @@ impl<E: ::std::error::Error + 'static> ::std::error::Error for ResponseError<E> 
 pub struct ValidationError {
     path: String,
     message: String,
+    constraint: String,
+    length: Option<u64>,
 }
 impl ValidationError {
-    pub(crate) fn new(path: String, message: String) -> Self {
-        ValidationError { path, message }
+    pub(crate) fn new(
+        path: String,
+        message: String,
+        constraint: String,
+        length: Option<u64>,
+    ) -> Self {
+        ValidationError {
+            path,
+            message,
+            constraint,
+            length,
+        }
+    }
+    /// The path as a JSON pointer of member names (`/Attendees/2/ExternalUserId`), as
+    /// Smithy's `ValidationException` lists it.
+    pub fn pointer(&self) -> String {
+        let mut out = String::from("/");
+        for c in self.path.chars() {
+            match c {
+                '.' | '[' => out.push('/'),
+                ']' => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+    /// The violation in the words of Smithy's `ValidationException`
+    /// (`Value at '/name' failed to satisfy constraint: Member must not be null`).
+    pub fn framework_message(&self) -> String {
+        match self.length {
+            Some(length) => {
+                format!(
+                    "Value with length {length} at '{}' failed to satisfy constraint: {}",
+                    self.pointer(), self.constraint
+                )
+            }
+            None => {
+                format!(
+                    "Value at '{}' failed to satisfy constraint: {}", self.pointer(),
+                    self.constraint
+                )
+            }
+        }
     }
     /// The member path of the value (`Attendees[2].ExternalUserId`).
     pub fn path(&self) -> &str {

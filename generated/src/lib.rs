@@ -11,6 +11,7 @@
 //! - [`primitives`]: timestamps, blobs, documents and big numbers.
 //! - [`error`]: errors shared by every operation.
 //! - `dynamic` (feature `serde`): the operations by name, for tools.
+//! - `server` (feature `server`): the service trait and the router of the server stubs.
 //!
 //! Every structure has a builder (`Type::builder()`). With the `serde` feature, every type implements serde's `Serialize` and `Deserialize` in its document form: the model's member names as keys, as boto3 and the AWS CLI use them.
 //!
@@ -41,4 +42,6 @@ pub mod error;
 pub mod operation;
 pub mod primitives;
 mod protocol;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod types;

@@ -49,6 +49,7 @@ pub fn module(service: &Service) -> TokenStream {
             },
         }
     });
+    let server = crate::emit::server::dynamic_items(service);
     quote! {
         //! Every operation by its model name, for tools that speak JSON (conformance checks,
         //! fuzzers): inputs are read from, and outputs written to, any serde format in the
@@ -152,5 +153,7 @@ pub fn module(service: &Service) -> TokenStream {
                 other => Err(DynamicError::UnknownOperation(other.to_string())),
             }
         }
+
+        #server
     }
 }

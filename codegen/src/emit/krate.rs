@@ -16,7 +16,9 @@ serde_core = { version = "1.0.220", default-features = false, features = ["std"]
 
 [features]
 # serde `Serialize`/`Deserialize` of every type in the document form, and the `dynamic` module.
-serde = ["dep:serde_core"]"#;
+serde = ["dep:serde_core"]
+# The server stubs: the `server` module (service trait, router, request readers, response writers).
+server = []"#;
 
 /// `Cargo.toml`: a standalone package (no workspace inheritance), so the crate builds anywhere.
 pub fn cargo_toml(service: &Service) -> String {
@@ -61,6 +63,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
          - [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
          - `dynamic` (feature `serde`): the operations by name, for tools.\n\
+         - `server` (feature `server`): the service trait and the router of the server stubs.\n\
          \n\
          Every structure has a builder (`Type::builder()`). With the `serde` feature, every type \
          implements serde's `Serialize` and `Deserialize` in its document form: the model's \
@@ -88,6 +91,8 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         pub mod operation;
         pub mod primitives;
         mod protocol;
+        #[cfg(feature = "server")]
+        pub mod server;
         pub mod types;
     }
 }

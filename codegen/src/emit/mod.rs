@@ -13,6 +13,7 @@ pub mod dynamic;
 pub mod operation;
 pub mod protocol;
 pub mod runtime;
+pub mod server;
 pub mod structure;
 pub mod tokens;
 pub mod union;
@@ -102,6 +103,7 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
         files.push(rust(path, tokens));
     }
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
+    files.push(rust("src/server.rs".into(), server::module(service)?));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

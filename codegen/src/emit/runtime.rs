@@ -16,6 +16,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("encoding.rs", include_str!("../../runtime/encoding.rs")),
     ("json.rs", include_str!("../../runtime/json.rs")),
     ("pattern.rs", include_str!("../../runtime/pattern.rs")),
+    ("server.rs", include_str!("../../runtime/server.rs")),
     ("token.rs", include_str!("../../runtime/token.rs")),
     ("wire.rs", include_str!("../../runtime/wire.rs")),
 ];

@@ -96,7 +96,7 @@ impl<'a> Validation<'a> {
                 };
                 checks.push(quote! {
                     if !#known {
-                        v.unknown_enum_value(#path, #text);
+                        v.unknown_enum_value(#path, #text, #p::values());
                     }
                 });
             }

@@ -88,6 +88,18 @@ pub fn crate_name(sdk_id: &str) -> String {
     words(sdk_id).to_kebab_case()
 }
 
+/// The service trait of the generated server stubs (`crate::server::ChimeSdkMeetings`), from
+/// the crate name (itself from the sdkId); `Service` is appended when it would take the name
+/// of another item of the `server` module.
+pub fn service_trait_name(crate_name: &str) -> String {
+    let name = type_name(crate_name);
+    if ["Router", "OperationName", "RequestRejection", "RejectionKind"].contains(&name.as_str()) {
+        format!("{name}Service")
+    } else {
+        name
+    }
+}
+
 /// The catch-all variant of an enum or union: `Unknown`, unless a modeled variant is called that.
 pub fn unknown_variant<'a>(variants: impl IntoIterator<Item = &'a str>) -> String {
     catch_all_variant("Unknown", variants)

@@ -548,7 +548,11 @@ impl CreateMeetingWithAttendeesInput {
             if !crate::types::MediaPlacementNetworkType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::MediaPlacementNetworkType::values(),
+                );
             }
         }
     }

@@ -202,3 +202,106 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
         }
     }
 }
+/// The operation's route: method, path pattern, literal query parameters.
+#[cfg(feature = "server")]
+pub(crate) const ROUTE: crate::primitives::server::Route = crate::primitives::server::Route {
+    method: "PUT",
+    segments: &[
+        crate::primitives::server::Segment::Literal("meetings"),
+        crate::primitives::server::Segment::Label,
+        crate::primitives::server::Segment::Literal("attendees"),
+        crate::primitives::server::Segment::Literal("capabilities"),
+    ],
+    query: &[("operation", Some("batch-update-except"))],
+};
+/// Reads the operation's input from an HTTP request (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn de_request<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+) -> Result<
+    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput,
+    crate::primitives::server::RequestRejection,
+> {
+    let headers = request.headers();
+    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
+    let labels = ROUTE
+        .match_path(request.uri().path())
+        .ok_or_else(crate::primitives::server::RequestRejection::unknown_operation)?;
+    let body = request.body().as_ref();
+    let object = crate::primitives::server::body_object(body)?;
+    Ok(crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput {
+        meeting_id: crate::primitives::server::label_member(
+            &labels,
+            0usize,
+            "MeetingId",
+            |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
+        )?,
+        excluded_attendee_ids: crate::primitives::wire::member(
+            &object,
+            "ExcludedAttendeeIds",
+            |d| crate::primitives::wire::list(
+                d,
+                crate::protocol::json::de_attendee_id_item,
+            ),
+        )?,
+        capabilities: crate::primitives::wire::member(
+            &object,
+            "Capabilities",
+            crate::protocol::json::de_attendee_capabilities,
+        )?,
+    })
+}
+/// Writes the operation's output as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_response(
+    _output: &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
+) -> http::Response<Vec<u8>> {
+    #[allow(unused_mut)]
+    let mut builder = http::Response::builder().status(200u16);
+    let mut writer = crate::primitives::json::JsonWriter::new();
+    let w = &mut writer;
+    w.begin_object();
+    w.end_object();
+    builder = crate::primitives::server::default_content_type(
+        builder,
+        "application/json",
+    );
+    let body = writer.finish().into_bytes();
+    crate::primitives::server::finish(builder, body)
+}
+/// Writes one of the operation's errors as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_error(
+    error: &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+) -> http::Response<Vec<u8>> {
+    match error {
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
+            e,
+        ) => crate::protocol::server::ser_error_bad_request_exception(e),
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
+            e,
+        ) => crate::protocol::server::ser_error_conflict_exception(e),
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
+            e,
+        ) => crate::protocol::server::ser_error_forbidden_exception(e),
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
+            e,
+        ) => crate::protocol::server::ser_error_not_found_exception(e),
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
+            e,
+        ) => crate::protocol::server::ser_error_service_failure_exception(e),
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
+            e,
+        ) => crate::protocol::server::ser_error_service_unavailable_exception(e),
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
+            e,
+        ) => crate::protocol::server::ser_error_throttling_exception(e),
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
+            e,
+        ) => crate::protocol::server::ser_error_unauthorized_exception(e),
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
+            e,
+        ) => crate::primitives::server::unhandled_response(e),
+    }
+}

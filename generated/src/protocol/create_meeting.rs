@@ -239,3 +239,136 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
         }
     }
 }
+/// The operation's route: method, path pattern, literal query parameters.
+#[cfg(feature = "server")]
+pub(crate) const ROUTE: crate::primitives::server::Route = crate::primitives::server::Route {
+    method: "POST",
+    segments: &[crate::primitives::server::Segment::Literal("meetings")],
+    query: &[],
+};
+/// Reads the operation's input from an HTTP request (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn de_request<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+) -> Result<
+    crate::operation::create_meeting::CreateMeetingInput,
+    crate::primitives::server::RequestRejection,
+> {
+    let headers = request.headers();
+    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
+    let body = request.body().as_ref();
+    let object = crate::primitives::server::body_object(body)?;
+    Ok(crate::operation::create_meeting::CreateMeetingInput {
+        client_request_token: crate::primitives::wire::member(
+            &object,
+            "ClientRequestToken",
+            crate::primitives::wire::string,
+        )?,
+        media_region: crate::primitives::wire::member(
+            &object,
+            "MediaRegion",
+            crate::primitives::wire::string,
+        )?,
+        meeting_host_id: crate::primitives::wire::member(
+            &object,
+            "MeetingHostId",
+            crate::primitives::wire::string,
+        )?,
+        external_meeting_id: crate::primitives::wire::member(
+            &object,
+            "ExternalMeetingId",
+            crate::primitives::wire::string,
+        )?,
+        notifications_configuration: crate::primitives::wire::member(
+            &object,
+            "NotificationsConfiguration",
+            crate::protocol::json::de_notifications_configuration,
+        )?,
+        meeting_features: crate::primitives::wire::member(
+            &object,
+            "MeetingFeatures",
+            crate::protocol::json::de_meeting_features_configuration,
+        )?,
+        primary_meeting_id: crate::primitives::wire::member(
+            &object,
+            "PrimaryMeetingId",
+            crate::primitives::wire::string,
+        )?,
+        tenant_ids: crate::primitives::wire::member(
+            &object,
+            "TenantIds",
+            |d| crate::primitives::wire::list(d, crate::primitives::wire::string),
+        )?,
+        tags: crate::primitives::wire::member(
+            &object,
+            "Tags",
+            |d| crate::primitives::wire::list(d, crate::protocol::json::de_tag),
+        )?,
+        media_placement_network_type: crate::primitives::wire::member(
+            &object,
+            "MediaPlacementNetworkType",
+            |d| {
+                crate::primitives::wire::string(d)
+                    .map(|s| crate::types::MediaPlacementNetworkType::from(s.as_str()))
+            },
+        )?,
+    })
+}
+/// Writes the operation's output as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_response(
+    output: &crate::operation::create_meeting::CreateMeetingOutput,
+) -> http::Response<Vec<u8>> {
+    #[allow(unused_mut)]
+    let mut builder = http::Response::builder().status(200u16);
+    let mut writer = crate::primitives::json::JsonWriter::new();
+    let w = &mut writer;
+    w.begin_object();
+    if let Some(v) = &output.meeting {
+        w.key("Meeting");
+        crate::protocol::json::ser_meeting(w, v);
+    }
+    w.end_object();
+    builder = crate::primitives::server::default_content_type(
+        builder,
+        "application/json",
+    );
+    let body = writer.finish().into_bytes();
+    crate::primitives::server::finish(builder, body)
+}
+/// Writes one of the operation's errors as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_error(
+    error: &crate::operation::create_meeting::CreateMeetingError,
+) -> http::Response<Vec<u8>> {
+    match error {
+        crate::operation::create_meeting::CreateMeetingError::BadRequestException(e) => {
+            crate::protocol::server::ser_error_bad_request_exception(e)
+        }
+        crate::operation::create_meeting::CreateMeetingError::ConflictException(e) => {
+            crate::protocol::server::ser_error_conflict_exception(e)
+        }
+        crate::operation::create_meeting::CreateMeetingError::ForbiddenException(e) => {
+            crate::protocol::server::ser_error_forbidden_exception(e)
+        }
+        crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
+            e,
+        ) => crate::protocol::server::ser_error_limit_exceeded_exception(e),
+        crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
+            e,
+        ) => crate::protocol::server::ser_error_service_failure_exception(e),
+        crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
+            e,
+        ) => crate::protocol::server::ser_error_service_unavailable_exception(e),
+        crate::operation::create_meeting::CreateMeetingError::ThrottlingException(e) => {
+            crate::protocol::server::ser_error_throttling_exception(e)
+        }
+        crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
+            e,
+        ) => crate::protocol::server::ser_error_unauthorized_exception(e),
+        crate::operation::create_meeting::CreateMeetingError::Unhandled(e) => {
+            crate::primitives::server::unhandled_response(e)
+        }
+    }
+}

@@ -174,3 +174,94 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
         }
     }
 }
+/// The operation's route: method, path pattern, literal query parameters.
+#[cfg(feature = "server")]
+pub(crate) const ROUTE: crate::primitives::server::Route = crate::primitives::server::Route {
+    method: "DELETE",
+    segments: &[
+        crate::primitives::server::Segment::Literal("meetings"),
+        crate::primitives::server::Segment::Label,
+        crate::primitives::server::Segment::Literal("attendees"),
+        crate::primitives::server::Segment::Label,
+    ],
+    query: &[],
+};
+/// Reads the operation's input from an HTTP request (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn de_request<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+) -> Result<
+    crate::operation::delete_attendee::DeleteAttendeeInput,
+    crate::primitives::server::RequestRejection,
+> {
+    let headers = request.headers();
+    crate::primitives::server::check_content_type(headers, None)?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
+    let labels = ROUTE
+        .match_path(request.uri().path())
+        .ok_or_else(crate::primitives::server::RequestRejection::unknown_operation)?;
+    Ok(crate::operation::delete_attendee::DeleteAttendeeInput {
+        meeting_id: crate::primitives::server::label_member(
+            &labels,
+            0usize,
+            "MeetingId",
+            |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
+        )?,
+        attendee_id: crate::primitives::server::label_member(
+            &labels,
+            1usize,
+            "AttendeeId",
+            |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
+        )?,
+    })
+}
+/// Writes the operation's output as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_response(
+    _output: &crate::operation::delete_attendee::DeleteAttendeeOutput,
+) -> http::Response<Vec<u8>> {
+    #[allow(unused_mut)]
+    let mut builder = http::Response::builder().status(204u16);
+    let mut writer = crate::primitives::json::JsonWriter::new();
+    let w = &mut writer;
+    w.begin_object();
+    w.end_object();
+    builder = crate::primitives::server::default_content_type(
+        builder,
+        "application/json",
+    );
+    let body = writer.finish().into_bytes();
+    crate::primitives::server::finish(builder, body)
+}
+/// Writes one of the operation's errors as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_error(
+    error: &crate::operation::delete_attendee::DeleteAttendeeError,
+) -> http::Response<Vec<u8>> {
+    match error {
+        crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
+            e,
+        ) => crate::protocol::server::ser_error_bad_request_exception(e),
+        crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(e) => {
+            crate::protocol::server::ser_error_forbidden_exception(e)
+        }
+        crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(e) => {
+            crate::protocol::server::ser_error_not_found_exception(e)
+        }
+        crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
+            e,
+        ) => crate::protocol::server::ser_error_service_failure_exception(e),
+        crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
+            e,
+        ) => crate::protocol::server::ser_error_service_unavailable_exception(e),
+        crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
+            e,
+        ) => crate::protocol::server::ser_error_throttling_exception(e),
+        crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
+            e,
+        ) => crate::protocol::server::ser_error_unauthorized_exception(e),
+        crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(e) => {
+            crate::primitives::server::unhandled_response(e)
+        }
+    }
+}

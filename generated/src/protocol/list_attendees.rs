@@ -187,3 +187,110 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
         }
     }
 }
+/// The operation's route: method, path pattern, literal query parameters.
+#[cfg(feature = "server")]
+pub(crate) const ROUTE: crate::primitives::server::Route = crate::primitives::server::Route {
+    method: "GET",
+    segments: &[
+        crate::primitives::server::Segment::Literal("meetings"),
+        crate::primitives::server::Segment::Label,
+        crate::primitives::server::Segment::Literal("attendees"),
+    ],
+    query: &[],
+};
+/// Reads the operation's input from an HTTP request (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn de_request<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+) -> Result<
+    crate::operation::list_attendees::ListAttendeesInput,
+    crate::primitives::server::RequestRejection,
+> {
+    let headers = request.headers();
+    crate::primitives::server::check_content_type(headers, None)?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
+    let labels = ROUTE
+        .match_path(request.uri().path())
+        .ok_or_else(crate::primitives::server::RequestRejection::unknown_operation)?;
+    let query = crate::primitives::server::parse_query(request.uri().query());
+    Ok(crate::operation::list_attendees::ListAttendeesInput {
+        meeting_id: crate::primitives::server::label_member(
+            &labels,
+            0usize,
+            "MeetingId",
+            |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
+        )?,
+        next_token: crate::primitives::server::query_member(
+            &query,
+            "next-token",
+            |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
+        )?,
+        max_results: crate::primitives::server::query_member(
+            &query,
+            "max-results",
+            crate::primitives::wire::parse_int::<i32>,
+        )?,
+    })
+}
+/// Writes the operation's output as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_response(
+    output: &crate::operation::list_attendees::ListAttendeesOutput,
+) -> http::Response<Vec<u8>> {
+    #[allow(unused_mut)]
+    let mut builder = http::Response::builder().status(200u16);
+    let mut writer = crate::primitives::json::JsonWriter::new();
+    let w = &mut writer;
+    w.begin_object();
+    if let Some(v) = &output.attendees {
+        w.key("Attendees");
+        w.begin_array();
+        for item in v {
+            crate::protocol::json::ser_attendee(w, item);
+        }
+        w.end_array();
+    }
+    if let Some(v) = &output.next_token {
+        w.key("NextToken");
+        w.string(v);
+    }
+    w.end_object();
+    builder = crate::primitives::server::default_content_type(
+        builder,
+        "application/json",
+    );
+    let body = writer.finish().into_bytes();
+    crate::primitives::server::finish(builder, body)
+}
+/// Writes one of the operation's errors as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_error(
+    error: &crate::operation::list_attendees::ListAttendeesError,
+) -> http::Response<Vec<u8>> {
+    match error {
+        crate::operation::list_attendees::ListAttendeesError::BadRequestException(e) => {
+            crate::protocol::server::ser_error_bad_request_exception(e)
+        }
+        crate::operation::list_attendees::ListAttendeesError::ForbiddenException(e) => {
+            crate::protocol::server::ser_error_forbidden_exception(e)
+        }
+        crate::operation::list_attendees::ListAttendeesError::NotFoundException(e) => {
+            crate::protocol::server::ser_error_not_found_exception(e)
+        }
+        crate::operation::list_attendees::ListAttendeesError::ServiceFailureException(
+            e,
+        ) => crate::protocol::server::ser_error_service_failure_exception(e),
+        crate::operation::list_attendees::ListAttendeesError::ServiceUnavailableException(
+            e,
+        ) => crate::protocol::server::ser_error_service_unavailable_exception(e),
+        crate::operation::list_attendees::ListAttendeesError::ThrottlingException(e) => {
+            crate::protocol::server::ser_error_throttling_exception(e)
+        }
+        crate::operation::list_attendees::ListAttendeesError::UnauthorizedException(
+            e,
+        ) => crate::protocol::server::ser_error_unauthorized_exception(e),
+        crate::operation::list_attendees::ListAttendeesError::Unhandled(e) => {
+            crate::primitives::server::unhandled_response(e)
+        }
+    }
+}

@@ -194,3 +194,91 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
         }
     }
 }
+/// The operation's route: method, path pattern, literal query parameters.
+#[cfg(feature = "server")]
+pub(crate) const ROUTE: crate::primitives::server::Route = crate::primitives::server::Route {
+    method: "GET",
+    segments: &[crate::primitives::server::Segment::Literal("tags")],
+    query: &[],
+};
+/// Reads the operation's input from an HTTP request (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn de_request<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+) -> Result<
+    crate::operation::list_tags_for_resource::ListTagsForResourceInput,
+    crate::primitives::server::RequestRejection,
+> {
+    let headers = request.headers();
+    crate::primitives::server::check_content_type(headers, None)?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
+    let query = crate::primitives::server::parse_query(request.uri().query());
+    Ok(crate::operation::list_tags_for_resource::ListTagsForResourceInput {
+        resource_arn: crate::primitives::server::query_member(
+            &query,
+            "arn",
+            |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
+        )?,
+    })
+}
+/// Writes the operation's output as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_response(
+    output: &crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
+) -> http::Response<Vec<u8>> {
+    #[allow(unused_mut)]
+    let mut builder = http::Response::builder().status(200u16);
+    let mut writer = crate::primitives::json::JsonWriter::new();
+    let w = &mut writer;
+    w.begin_object();
+    if let Some(v) = &output.tags {
+        w.key("Tags");
+        w.begin_array();
+        for item in v {
+            crate::protocol::json::ser_tag(w, item);
+        }
+        w.end_array();
+    }
+    w.end_object();
+    builder = crate::primitives::server::default_content_type(
+        builder,
+        "application/json",
+    );
+    let body = writer.finish().into_bytes();
+    crate::primitives::server::finish(builder, body)
+}
+/// Writes one of the operation's errors as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_error(
+    error: &crate::operation::list_tags_for_resource::ListTagsForResourceError,
+) -> http::Response<Vec<u8>> {
+    match error {
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::BadRequestException(
+            e,
+        ) => crate::protocol::server::ser_error_bad_request_exception(e),
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::ForbiddenException(
+            e,
+        ) => crate::protocol::server::ser_error_forbidden_exception(e),
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::LimitExceededException(
+            e,
+        ) => crate::protocol::server::ser_error_limit_exceeded_exception(e),
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
+            e,
+        ) => crate::protocol::server::ser_error_resource_not_found_exception(e),
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceFailureException(
+            e,
+        ) => crate::protocol::server::ser_error_service_failure_exception(e),
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceUnavailableException(
+            e,
+        ) => crate::protocol::server::ser_error_service_unavailable_exception(e),
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException(
+            e,
+        ) => crate::protocol::server::ser_error_throttling_exception(e),
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::UnauthorizedException(
+            e,
+        ) => crate::protocol::server::ser_error_unauthorized_exception(e),
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
+            e,
+        ) => crate::primitives::server::unhandled_response(e),
+    }
+}

@@ -2,8 +2,11 @@
 
 //! The restJson1 protocol: request writers and response readers, generated from the
 //! model's HTTP binding traits. Use it through the operation types in
-//! [`crate::operation`].
+//! [`crate::operation`]. With the `server` feature, also the server side: request
+//! readers and response writers, used through [`crate::server`].
 pub(crate) mod json;
+#[cfg(feature = "server")]
+pub(crate) mod server;
 pub(crate) mod batch_create_attendee;
 pub(crate) mod batch_update_attendee_capabilities_except;
 pub(crate) mod create_attendee;

@@ -188,3 +188,90 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
         }
     }
 }
+/// The operation's route: method, path pattern, literal query parameters.
+#[cfg(feature = "server")]
+pub(crate) const ROUTE: crate::primitives::server::Route = crate::primitives::server::Route {
+    method: "POST",
+    segments: &[
+        crate::primitives::server::Segment::Literal("meetings"),
+        crate::primitives::server::Segment::Label,
+        crate::primitives::server::Segment::Literal("transcription"),
+    ],
+    query: &[("operation", Some("stop"))],
+};
+/// Reads the operation's input from an HTTP request (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn de_request<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+) -> Result<
+    crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput,
+    crate::primitives::server::RequestRejection,
+> {
+    let headers = request.headers();
+    crate::primitives::server::check_content_type(headers, None)?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
+    let labels = ROUTE
+        .match_path(request.uri().path())
+        .ok_or_else(crate::primitives::server::RequestRejection::unknown_operation)?;
+    Ok(crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput {
+        meeting_id: crate::primitives::server::label_member(
+            &labels,
+            0usize,
+            "MeetingId",
+            |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
+        )?,
+    })
+}
+/// Writes the operation's output as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_response(
+    _output: &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
+) -> http::Response<Vec<u8>> {
+    #[allow(unused_mut)]
+    let mut builder = http::Response::builder().status(200u16);
+    let mut writer = crate::primitives::json::JsonWriter::new();
+    let w = &mut writer;
+    w.begin_object();
+    w.end_object();
+    builder = crate::primitives::server::default_content_type(
+        builder,
+        "application/json",
+    );
+    let body = writer.finish().into_bytes();
+    crate::primitives::server::finish(builder, body)
+}
+/// Writes one of the operation's errors as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_error(
+    error: &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+) -> http::Response<Vec<u8>> {
+    match error {
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::BadRequestException(
+            e,
+        ) => crate::protocol::server::ser_error_bad_request_exception(e),
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ForbiddenException(
+            e,
+        ) => crate::protocol::server::ser_error_forbidden_exception(e),
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::NotFoundException(
+            e,
+        ) => crate::protocol::server::ser_error_not_found_exception(e),
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceFailureException(
+            e,
+        ) => crate::protocol::server::ser_error_service_failure_exception(e),
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceUnavailableException(
+            e,
+        ) => crate::protocol::server::ser_error_service_unavailable_exception(e),
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ThrottlingException(
+            e,
+        ) => crate::protocol::server::ser_error_throttling_exception(e),
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnauthorizedException(
+            e,
+        ) => crate::protocol::server::ser_error_unauthorized_exception(e),
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnprocessableEntityException(
+            e,
+        ) => crate::protocol::server::ser_error_unprocessable_entity_exception(e),
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::Unhandled(
+            e,
+        ) => crate::primitives::server::unhandled_response(e),
+    }
+}

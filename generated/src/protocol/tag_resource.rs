@@ -214,3 +214,92 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
         }
     }
 }
+/// The operation's route: method, path pattern, literal query parameters.
+#[cfg(feature = "server")]
+pub(crate) const ROUTE: crate::primitives::server::Route = crate::primitives::server::Route {
+    method: "POST",
+    segments: &[crate::primitives::server::Segment::Literal("tags")],
+    query: &[("operation", Some("tag-resource"))],
+};
+/// Reads the operation's input from an HTTP request (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn de_request<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+) -> Result<
+    crate::operation::tag_resource::TagResourceInput,
+    crate::primitives::server::RequestRejection,
+> {
+    let headers = request.headers();
+    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
+    let body = request.body().as_ref();
+    let object = crate::primitives::server::body_object(body)?;
+    Ok(crate::operation::tag_resource::TagResourceInput {
+        resource_arn: crate::primitives::wire::member(
+            &object,
+            "ResourceARN",
+            crate::primitives::wire::string,
+        )?,
+        tags: crate::primitives::wire::member(
+            &object,
+            "Tags",
+            |d| crate::primitives::wire::list(d, crate::protocol::json::de_tag),
+        )?,
+    })
+}
+/// Writes the operation's output as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_response(
+    _output: &crate::operation::tag_resource::TagResourceOutput,
+) -> http::Response<Vec<u8>> {
+    #[allow(unused_mut)]
+    let mut builder = http::Response::builder().status(204u16);
+    let mut writer = crate::primitives::json::JsonWriter::new();
+    let w = &mut writer;
+    w.begin_object();
+    w.end_object();
+    builder = crate::primitives::server::default_content_type(
+        builder,
+        "application/json",
+    );
+    let body = writer.finish().into_bytes();
+    crate::primitives::server::finish(builder, body)
+}
+/// Writes one of the operation's errors as an HTTP response (the server side).
+#[cfg(feature = "server")]
+pub(crate) fn ser_error(
+    error: &crate::operation::tag_resource::TagResourceError,
+) -> http::Response<Vec<u8>> {
+    match error {
+        crate::operation::tag_resource::TagResourceError::BadRequestException(e) => {
+            crate::protocol::server::ser_error_bad_request_exception(e)
+        }
+        crate::operation::tag_resource::TagResourceError::ForbiddenException(e) => {
+            crate::protocol::server::ser_error_forbidden_exception(e)
+        }
+        crate::operation::tag_resource::TagResourceError::LimitExceededException(e) => {
+            crate::protocol::server::ser_error_limit_exceeded_exception(e)
+        }
+        crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
+            e,
+        ) => crate::protocol::server::ser_error_resource_not_found_exception(e),
+        crate::operation::tag_resource::TagResourceError::ServiceFailureException(e) => {
+            crate::protocol::server::ser_error_service_failure_exception(e)
+        }
+        crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
+            e,
+        ) => crate::protocol::server::ser_error_service_unavailable_exception(e),
+        crate::operation::tag_resource::TagResourceError::ThrottlingException(e) => {
+            crate::protocol::server::ser_error_throttling_exception(e)
+        }
+        crate::operation::tag_resource::TagResourceError::TooManyTagsException(e) => {
+            crate::protocol::server::ser_error_too_many_tags_exception(e)
+        }
+        crate::operation::tag_resource::TagResourceError::UnauthorizedException(e) => {
+            crate::protocol::server::ser_error_unauthorized_exception(e)
+        }
+        crate::operation::tag_resource::TagResourceError::Unhandled(e) => {
+            crate::primitives::server::unhandled_response(e)
+        }
+    }
+}

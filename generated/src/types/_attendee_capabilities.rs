@@ -193,21 +193,33 @@ impl AttendeeCapabilities {
             let value = &self.audio;
             let member_path = crate::primitives::constraints::child(path, "Audio");
             if !crate::types::MediaCapabilities::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::MediaCapabilities::values(),
+                );
             }
         }
         {
             let value = &self.video;
             let member_path = crate::primitives::constraints::child(path, "Video");
             if !crate::types::MediaCapabilities::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::MediaCapabilities::values(),
+                );
             }
         }
         {
             let value = &self.content;
             let member_path = crate::primitives::constraints::child(path, "Content");
             if !crate::types::MediaCapabilities::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::MediaCapabilities::values(),
+                );
             }
         }
     }

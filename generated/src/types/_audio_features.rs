@@ -127,7 +127,11 @@ impl AudioFeatures {
                 "EchoReduction",
             );
             if !crate::types::MeetingFeatureStatus::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::MeetingFeatureStatus::values(),
+                );
             }
         }
     }

@@ -135,7 +135,11 @@ impl ContentFeatures {
                 "MaxResolution",
             );
             if !crate::types::ContentResolution::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::ContentResolution::values(),
+                );
             }
         }
     }

@@ -282,7 +282,11 @@ impl EngineTranscribeMedicalSettings {
             if !crate::types::TranscribeMedicalLanguageCode::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeMedicalLanguageCode::values(),
+                );
             }
         }
         {
@@ -291,14 +295,22 @@ impl EngineTranscribeMedicalSettings {
             if !crate::types::TranscribeMedicalSpecialty::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeMedicalSpecialty::values(),
+                );
             }
         }
         {
             let value = &self.r#type;
             let member_path = crate::primitives::constraints::child(path, "Type");
             if !crate::types::TranscribeMedicalType::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeMedicalType::values(),
+                );
             }
         }
         if let Some(value) = &self.vocabulary_name {
@@ -312,7 +324,11 @@ impl EngineTranscribeMedicalSettings {
             let member_path = crate::primitives::constraints::child(path, "Region");
             if !crate::types::TranscribeMedicalRegion::values().contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeMedicalRegion::values(),
+                );
             }
         }
         if let Some(value) = &self.content_identification_type {
@@ -323,7 +339,11 @@ impl EngineTranscribeMedicalSettings {
             if !crate::types::TranscribeMedicalContentIdentificationType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeMedicalContentIdentificationType::values(),
+                );
             }
         }
     }

@@ -685,7 +685,11 @@ impl EngineTranscribeSettings {
             );
             if !crate::types::TranscribeLanguageCode::values().contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeLanguageCode::values(),
+                );
             }
         }
         if let Some(value) = &self.vocabulary_filter_method {
@@ -696,7 +700,11 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribeVocabularyFilterMethod::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeVocabularyFilterMethod::values(),
+                );
             }
         }
         if let Some(value) = &self.vocabulary_filter_name {
@@ -716,7 +724,11 @@ impl EngineTranscribeSettings {
         if let Some(value) = &self.region {
             let member_path = crate::primitives::constraints::child(path, "Region");
             if !crate::types::TranscribeRegion::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeRegion::values(),
+                );
             }
         }
         if let Some(value) = &self.partial_results_stability {
@@ -727,7 +739,11 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribePartialResultsStability::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribePartialResultsStability::values(),
+                );
             }
         }
         if let Some(value) = &self.content_identification_type {
@@ -738,7 +754,11 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribeContentIdentificationType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeContentIdentificationType::values(),
+                );
             }
         }
         if let Some(value) = &self.content_redaction_type {
@@ -749,7 +769,11 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribeContentRedactionType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeContentRedactionType::values(),
+                );
             }
         }
         if let Some(value) = &self.pii_entity_types {
@@ -798,7 +822,11 @@ impl EngineTranscribeSettings {
             );
             if !crate::types::TranscribeLanguageCode::values().contains(&value.as_str())
             {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::TranscribeLanguageCode::values(),
+                );
             }
         }
         if let Some(value) = &self.vocabulary_names {

@@ -135,7 +135,11 @@ impl VideoFeatures {
                 "MaxResolution",
             );
             if !crate::types::VideoResolution::values().contains(&value.as_str()) {
-                v.unknown_enum_value(&member_path, value.as_str());
+                v.unknown_enum_value(
+                    &member_path,
+                    value.as_str(),
+                    crate::types::VideoResolution::values(),
+                );
             }
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod json;
+pub mod server_http;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,31 +83,77 @@ impl<'a> Protocol<'a> {
         (ser, de, errors)
     }
 
+    /// The server side's needs (feature `server`): readers of what requests carry, writers of
+    /// what responses and errors carry, and the error structures to write.
+    fn server_usage(&self) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
+        let mut ser = BTreeSet::new();
+        let mut de = BTreeSet::new();
+        let mut errors = BTreeSet::new();
+        let in_body = |f: &crate::ir::Field| matches!(http::binding(f), http::Binding::Body(_) | http::Binding::Payload);
+        for op in &self.service.operations {
+            for f in op.input.fields.iter().filter(|f| in_body(f)) {
+                self.reach(&f.target, &mut de);
+            }
+            for f in op.output.fields.iter().filter(|f| in_body(f)) {
+                self.reach(&f.target, &mut ser);
+            }
+            for e in &op.errors {
+                errors.insert(e.shape.clone());
+                if let Some(s) = self.structures.get(&e.shape) {
+                    for f in s.fields.iter().filter(|f| in_body(f)) {
+                        self.reach(&f.target, &mut ser);
+                    }
+                }
+            }
+        }
+        (ser, de, errors)
+    }
+
+    /// `src/protocol/server.rs`: the response writer of every error structure (feature `server`).
+    fn server_file(&self) -> Result<TokenStream> {
+        let (_, _, errors) = self.server_usage();
+        let mut ordered: Vec<&ShapeId> = errors.iter().collect();
+        ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
+        let mut items = Vec::new();
+        for id in ordered {
+            if let Some(s) = self.structures.get(id) {
+                items.push(self.ser_error_structure(s)?);
+            }
+        }
+        Ok(quote! {
+            //! The server side's error responses: a writer for each error structure.
+            #(#items)*
+        })
+    }
+
     /// `src/protocol/json.rs`: the body writers and readers of named shapes.
     fn json_file(&self) -> Result<TokenStream> {
         let (ser, de, errors) = self.usage();
+        let (server_ser, server_de, _) = self.server_usage();
         let mut items = Vec::new();
-        let all: BTreeSet<&ShapeId> = ser.iter().chain(&de).chain(&errors).collect();
+        let all: BTreeSet<&ShapeId> = ser.iter().chain(&de).chain(&errors).chain(&server_ser).chain(&server_de).collect();
+        // A function only the server side uses is compiled with the `server` feature only.
+        let gate = |client: bool, item: TokenStream| if client { item } else { quote! { #[cfg(feature = "server")] #item } };
         // In the order of the Rust names, so the file reads like the types module.
         let mut ordered: Vec<&ShapeId> = all.into_iter().collect();
         ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
         for id in ordered {
             if let Some(s) = self.structures.get(id) {
-                if ser.contains(id) {
-                    items.push(self.ser_structure(s));
+                if ser.contains(id) || server_ser.contains(id) {
+                    items.push(gate(ser.contains(id), self.ser_structure(s)));
                 }
-                if de.contains(id) {
-                    items.push(self.de_structure(s)?);
+                if de.contains(id) || server_de.contains(id) {
+                    items.push(gate(de.contains(id), self.de_structure(s)?));
                 }
                 if errors.contains(id) {
                     items.push(self.de_error_structure(s)?);
                 }
             } else if let Some(u) = self.unions.get(id) {
-                if ser.contains(id) {
-                    items.push(self.ser_union(u));
+                if ser.contains(id) || server_ser.contains(id) {
+                    items.push(gate(ser.contains(id), self.ser_union(u)));
                 }
-                if de.contains(id) {
-                    items.push(self.de_union(u));
+                if de.contains(id) || server_de.contains(id) {
+                    items.push(gate(de.contains(id), self.de_union(u)));
                 }
             }
         }
@@ -126,11 +173,13 @@ impl<'a> Protocol<'a> {
         let request = self.ser_request(op, http)?;
         let response = self.de_response(op)?;
         let error = self.de_error(op);
+        let server = self.server_items(op)?;
         Ok(quote! {
             #![doc = #doc]
             #request
             #response
             #error
+            #server
         })
     }
 }
@@ -165,13 +214,17 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
         modules.push(quote! { pub(crate) mod #module; });
         files.push((format!("src/protocol/{}.rs", op.module.trim_start_matches("r#")), protocol.operation_file(op)?));
     }
+    files.push(("src/protocol/server.rs".to_string(), protocol.server_file()?));
     files.push((
         "src/protocol/mod.rs".to_string(),
         quote! {
             //! The restJson1 protocol: request writers and response readers, generated from the
             //! model's HTTP binding traits. Use it through the operation types in
-            //! [`crate::operation`].
+            //! [`crate::operation`]. With the `server` feature, also the server side: request
+            //! readers and response writers, used through [`crate::server`].
             pub(crate) mod json;
+            #[cfg(feature = "server")]
+            pub(crate) mod server;
             #(#modules)*
         },
     ));

@@ -1,0 +1,299 @@
+//! `src/server.rs` of the generated crate (feature `server`): the service trait with one
+//! async method per operation, the [`Router`]-to-be that routes, reads, validates, calls the
+//! handler and writes the response, and the operation structs' server-side methods. Also the
+//! server entry points of the `dynamic` module, for the protocol compliance harness.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs::html_to_markdown;
+use crate::emit::protocol::server_http::Route;
+use crate::emit::tokens::{ident, path};
+use crate::error::Result;
+use crate::ir::{Service, TypePath};
+
+fn op_paths(op: &crate::ir::Operation) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
+    let module = op.input.path.module.clone();
+    let op_ty = path(&TypePath { module: module.clone(), name: op.name.clone() });
+    let input = path(&op.input.path);
+    let output = path(&op.output.path);
+    let error = path(&TypePath { module, name: op.error_name.clone() });
+    (op_ty, input, output, error)
+}
+
+/// The operations in the order their routes are tried: the most specific first, then by name.
+fn routing_order(service: &Service) -> Result<Vec<&crate::ir::Operation>> {
+    let mut ops = Vec::new();
+    for op in &service.operations {
+        ops.push((Route::of(op)?, op));
+    }
+    ops.sort_by(|(a, x), (b, y)| b.specificity().cmp(&a.specificity()).then_with(|| x.name.cmp(&y.name)));
+    Ok(ops.into_iter().map(|(_, op)| op).collect())
+}
+
+/// `src/server.rs`.
+pub fn module(service: &Service) -> Result<TokenStream> {
+    let trait_name = ident(&crate::resolve::symbols::service_trait_name(&service.crate_name));
+    let trait_doc = format!(
+        " The `{}` service: one method per operation. Implement it and serve it with [`Router`].",
+        service.title
+    );
+    let methods = service.operations.iter().map(|op| {
+        let method = ident(&op.module);
+        let (_, input, output, error) = op_paths(op);
+        let summary = op
+            .docs
+            .as_deref()
+            .map(html_to_markdown)
+            .and_then(|d| d.split("\n\n").next().map(str::to_string))
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| format!("The `{}` operation.", op.name));
+        let doc = crate::emit::tokens::doc_lines(&summary);
+        quote! {
+            #doc
+            fn #method(&self, input: #input) -> impl ::std::future::Future<Output = Result<#output, #error>> + Send;
+        }
+    });
+    let variants: Vec<TokenStream> = service.operations.iter().map(|op| {
+        let v = ident(&op.name);
+        let doc = format!(" `{}`.", crate::load::shape_name(&op.id));
+        quote! { #[doc = #doc] #v, }
+    }).collect();
+    let name_arms = service.operations.iter().map(|op| {
+        let v = ident(&op.name);
+        let name = crate::load::shape_name(&op.id);
+        quote! { OperationName::#v => #name, }
+    });
+    let order = routing_order(service)?;
+    let route_checks = order.iter().map(|op| {
+        let v = ident(&op.name);
+        let module = ident(&op.module);
+        quote! {
+            if crate::protocol::#module::ROUTE.matches(method, path, &query).is_some() {
+                return Some(OperationName::#v);
+            }
+        }
+    });
+    let handle_arms = service.operations.iter().map(|op| {
+        let v = ident(&op.name);
+        let method = ident(&op.module);
+        let (op_ty, _, _, _) = op_paths(op);
+        quote! {
+            Some(OperationName::#v) => {
+                let input = match #op_ty::deserialize_request(&request) {
+                    Ok(input) => input,
+                    Err(rejection) => return rejection.into_response(),
+                };
+                if let Err(errors) = input.validate() {
+                    return RequestRejection::validation(errors).into_response();
+                }
+                match self.service.#method(input).await {
+                    Ok(output) => #op_ty::serialize_response(&output),
+                    Err(error) => #op_ty::serialize_error(&error),
+                }
+            }
+        }
+    });
+    let op_impls = service.operations.iter().map(|op| {
+        let (op_ty, input, output, error) = op_paths(op);
+        let module = ident(&op.module);
+        quote! {
+            impl #op_ty {
+                /// Reads the operation's input from an HTTP request (the server side): URI
+                /// labels, query parameters, headers and body. Checks the `Content-Type` and
+                /// `Accept` headers; constraints are not checked here (call the input's
+                /// `validate()`, as [`Router`] does).
+                pub fn deserialize_request<B: AsRef<[u8]>>(request: &http::Request<B>) -> Result<#input, RequestRejection> {
+                    crate::protocol::#module::de_request(request)
+                }
+
+                /// Writes the operation's output as its HTTP response (the server side).
+                pub fn serialize_response(output: &#output) -> http::Response<Vec<u8>> {
+                    crate::protocol::#module::ser_response(output)
+                }
+
+                /// Writes one of the operation's errors as its HTTP response (the server side):
+                /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
+                /// its members; an unmodeled error is a 500 unless it carries a status.
+                pub fn serialize_error(error: &#error) -> http::Response<Vec<u8>> {
+                    crate::protocol::#module::ser_error(error)
+                }
+            }
+        }
+    });
+    let title = &service.title;
+    let module_doc = format!(
+        " The server side of `{title}` (feature `server`): implement [`{trait_name}`], then let a\n [`Router`] answer `http::Request`s with it. Runtime-agnostic: bring any HTTP server and\n async runtime.",
+    );
+    Ok(quote! {
+        #![doc = #module_doc]
+        //!
+        //! The router matches method, path and literal query parameters (the most specific route
+        //! first), reads the input (labels, query, headers, body), checks the model's constraints
+        //! and answers a 400 `ValidationException` listing every violation, calls the handler,
+        //! and writes the output or the modeled error. Unknown routes get a 404
+        //! `UnknownOperationException`, unreadable requests a 400 `SerializationException`,
+        //! a wrong `Content-Type` a 415, an `Accept` excluding JSON a 406. It never panics.
+
+        pub use crate::primitives::server::{RejectionKind, RequestRejection};
+
+        #[doc = #trait_doc]
+        ///
+        /// Methods may be written `async fn`. An error's `Unhandled` variant becomes a 500
+        /// response unless it carries another status.
+        pub trait #trait_name: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        /// An operation of the service, as the router knows it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum OperationName {
+            #(#variants)*
+        }
+
+        impl OperationName {
+            /// The operation's name in the model.
+            pub fn name(self) -> &'static str {
+                match self {
+                    #(#name_arms)*
+                }
+            }
+
+            /// The operation a request is for (method, path, literal query parameters; the
+            /// most specific route first), if any.
+            pub fn route<B>(request: &http::Request<B>) -> Option<OperationName> {
+                let method = request.method();
+                let path = request.uri().path();
+                let query = crate::primitives::server::parse_query(request.uri().query());
+                #(#route_checks)*
+                None
+            }
+        }
+
+        /// Answers HTTP requests with a service implementation.
+        #[derive(Clone, Debug)]
+        pub struct Router<S> {
+            service: S,
+        }
+
+        impl<S: #trait_name> Router<S> {
+            /// A router over `service`.
+            pub fn new(service: S) -> Self {
+                Router { service }
+            }
+
+            /// The service implementation.
+            pub fn service(&self) -> &S {
+                &self.service
+            }
+
+            /// Routes the request, reads and validates the input, calls the handler and writes
+            /// its output or error. Unknown route: 404; unreadable input: 400; constraint
+            /// violations: 400 `ValidationException` listing every one. Never panics.
+            pub async fn handle(&self, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+                match OperationName::route(&request) {
+                    #(#handle_arms)*
+                    None => RequestRejection::unknown_operation().into_response(),
+                }
+            }
+        }
+
+        #(#op_impls)*
+    })
+}
+
+/// The server entry points of the `dynamic` module (features `serde` and `server`).
+pub fn dynamic_items(service: &Service) -> TokenStream {
+    let read_arms = service.operations.iter().map(|op| {
+        let v = ident(&op.name);
+        let (op_ty, _, _, _) = op_paths(op);
+        let name = crate::load::shape_name(&op.id);
+        quote! {
+            Some(crate::server::OperationName::#v) => {
+                let input = #op_ty::deserialize_request(request).map_err(|r| r.into_response())?;
+                if validate {
+                    input.validate().map_err(|e| crate::server::RequestRejection::validation(e).into_response())?;
+                }
+                let doc = ::serde_core::Serialize::serialize(&input, serializer).map_err(|e| {
+                    crate::server::RequestRejection::serialization(e.to_string()).into_response()
+                })?;
+                Ok((#name, doc))
+            }
+        }
+    });
+    let names: Vec<String> = service.operations.iter().map(|op| crate::load::shape_name(&op.id).to_string()).collect();
+    let write_arms = service.operations.iter().zip(&names).map(|(op, name)| {
+        let (op_ty, _, output, _) = op_paths(op);
+        quote! {
+            #name => {
+                let output = <#output as ::serde_core::Deserialize>::deserialize(params).map_err(|e| DynamicError::Params(e.to_string()))?;
+                Ok(#op_ty::serialize_response(&output))
+            }
+        }
+    });
+    let error_arms = service.operations.iter().zip(&names).map(|(op, name)| {
+        let (op_ty, _, _, error) = op_paths(op);
+        let modeled = op.errors.iter().map(|e| {
+            let variant = ident(&e.variant);
+            let shape = crate::load::shape_name(&e.shape);
+            let ty = path(&e.path);
+            quote! {
+                #shape => {
+                    let e = <#ty as ::serde_core::Deserialize>::deserialize(params).map_err(|e| DynamicError::Params(e.to_string()))?;
+                    Ok(#op_ty::serialize_error(&#error::#variant(e)))
+                }
+            }
+        });
+        quote! {
+            #name => match error {
+                #(#modeled)*
+                other => Err(DynamicError::UnknownOperation(format!("{}: no error `{other}`", #name))),
+            },
+        }
+    });
+    quote! {
+        /// The server side: routes `request`, reads its input and (when `validate`) checks its
+        /// constraints; the operation's name and the input written by `serializer`, or the
+        /// rejection's response.
+        #[cfg(feature = "server")]
+        #[allow(clippy::result_large_err)] // the rejection is the response itself
+        pub fn server_deserialize_request<B: AsRef<[u8]>, S: ::serde_core::Serializer>(
+            request: &http::Request<B>,
+            serializer: S,
+            validate: bool,
+        ) -> Result<(&'static str, S::Ok), http::Response<Vec<u8>>> {
+            match crate::server::OperationName::route(request) {
+                #(#read_arms)*
+                None => Err(crate::server::RequestRejection::unknown_operation().into_response()),
+            }
+        }
+
+        /// The server side: the response of the operation `operation` for an output given in
+        /// the document form.
+        #[cfg(feature = "server")]
+        pub fn server_serialize_response<'de, D: ::serde_core::Deserializer<'de>>(
+            operation: &str,
+            params: D,
+        ) -> Result<http::Response<Vec<u8>>, DynamicError> {
+            match operation {
+                #(#write_arms)*
+                other => Err(DynamicError::UnknownOperation(other.to_string())),
+            }
+        }
+
+        /// The server side: the response of the operation `operation` for its modeled error
+        /// `error` (the shape's name) given in the document form.
+        #[cfg(feature = "server")]
+        pub fn server_serialize_error<'de, D: ::serde_core::Deserializer<'de>>(
+            operation: &str,
+            error: &str,
+            params: D,
+        ) -> Result<http::Response<Vec<u8>>, DynamicError> {
+            match operation {
+                #(#error_arms)*
+                other => Err(DynamicError::UnknownOperation(other.to_string())),
+            }
+        }
+    }
+}
