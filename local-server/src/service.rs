@@ -3,7 +3,7 @@
 //! plain synchronous method, and the generated service trait (feature `server`) delegates to it.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chime_sdk_meetings::operation::{
     batch_create_attendee::*, batch_update_attendee_capabilities_except::*, create_attendee::*,
@@ -72,13 +72,14 @@ struct State {
     next_sequence: u64,
 }
 
-/// The in-memory Chime SDK Meetings service. Cheap to share behind an `Arc`; every operation
-/// locks one mutex for its duration (operations never block while holding it).
-#[derive(Debug)]
+/// The in-memory Chime SDK Meetings service. Clones share the same meetings (so a test can keep
+/// one to inspect while a server answers with another); every operation locks one mutex for
+/// its duration and never blocks while holding it.
+#[derive(Clone, Debug)]
 pub struct InMemoryChime {
-    state: Mutex<State>,
-    settings: Settings,
-    ids: RandomTokens,
+    state: Arc<Mutex<State>>,
+    settings: Arc<Settings>,
+    ids: Arc<RandomTokens>,
 }
 
 impl Default for InMemoryChime {
@@ -295,7 +296,11 @@ struct NewMeeting<'a> {
 impl InMemoryChime {
     /// A service with no meetings.
     pub fn new(settings: Settings) -> Self {
-        InMemoryChime { state: Mutex::new(State::default()), settings, ids: RandomTokens::new() }
+        InMemoryChime {
+            state: Arc::new(Mutex::new(State::default())),
+            settings: Arc::new(settings),
+            ids: Arc::new(RandomTokens::new()),
+        }
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -763,5 +768,75 @@ impl InMemoryChime {
     /// Every meeting id with its attendee count, ordered by id.
     pub fn summary(&self) -> BTreeMap<String, usize> {
         self.state().meetings.iter().map(|(id, r)| (id.clone(), r.attendees.len())).collect()
+    }
+}
+
+/// The generated service trait: each operation runs the synchronous method of the same name.
+impl chime_sdk_meetings::server::ChimeSdkMeetings for InMemoryChime {
+    async fn batch_create_attendee(&self, input: BatchCreateAttendeeInput) -> Result<BatchCreateAttendeeOutput, BatchCreateAttendeeError> {
+        InMemoryChime::batch_create_attendee(self, input)
+    }
+    async fn batch_update_attendee_capabilities_except(
+        &self,
+        input: BatchUpdateAttendeeCapabilitiesExceptInput,
+    ) -> Result<BatchUpdateAttendeeCapabilitiesExceptOutput, BatchUpdateAttendeeCapabilitiesExceptError> {
+        InMemoryChime::batch_update_attendee_capabilities_except(self, input)
+    }
+    async fn create_attendee(&self, input: CreateAttendeeInput) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
+        InMemoryChime::create_attendee(self, input)
+    }
+    async fn create_meeting(&self, input: CreateMeetingInput) -> Result<CreateMeetingOutput, CreateMeetingError> {
+        InMemoryChime::create_meeting(self, input)
+    }
+    async fn create_meeting_with_attendees(
+        &self,
+        input: CreateMeetingWithAttendeesInput,
+    ) -> Result<CreateMeetingWithAttendeesOutput, CreateMeetingWithAttendeesError> {
+        InMemoryChime::create_meeting_with_attendees(self, input)
+    }
+    async fn delete_attendee(&self, input: DeleteAttendeeInput) -> Result<DeleteAttendeeOutput, DeleteAttendeeError> {
+        InMemoryChime::delete_attendee(self, input)
+    }
+    async fn delete_meeting(&self, input: DeleteMeetingInput) -> Result<DeleteMeetingOutput, DeleteMeetingError> {
+        InMemoryChime::delete_meeting(self, input)
+    }
+    async fn get_attendee(&self, input: GetAttendeeInput) -> Result<GetAttendeeOutput, GetAttendeeError> {
+        InMemoryChime::get_attendee(self, input)
+    }
+    async fn get_meeting(&self, input: GetMeetingInput) -> Result<GetMeetingOutput, GetMeetingError> {
+        InMemoryChime::get_meeting(self, input)
+    }
+    async fn list_attendees(&self, input: ListAttendeesInput) -> Result<ListAttendeesOutput, ListAttendeesError> {
+        InMemoryChime::list_attendees(self, input)
+    }
+    async fn list_tags_for_resource(
+        &self,
+        input: ListTagsForResourceInput,
+    ) -> Result<ListTagsForResourceOutput, ListTagsForResourceError> {
+        InMemoryChime::list_tags_for_resource(self, input)
+    }
+    async fn start_meeting_transcription(
+        &self,
+        input: StartMeetingTranscriptionInput,
+    ) -> Result<StartMeetingTranscriptionOutput, StartMeetingTranscriptionError> {
+        InMemoryChime::start_meeting_transcription(self, input)
+    }
+    async fn stop_meeting_transcription(
+        &self,
+        input: StopMeetingTranscriptionInput,
+    ) -> Result<StopMeetingTranscriptionOutput, StopMeetingTranscriptionError> {
+        InMemoryChime::stop_meeting_transcription(self, input)
+    }
+    async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, TagResourceError> {
+        InMemoryChime::tag_resource(self, input)
+    }
+    async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, UntagResourceError> {
+        InMemoryChime::untag_resource(self, input)
+    }
+    async fn update_attendee_capabilities(
+        &self,
+        input: UpdateAttendeeCapabilitiesInput,
+    ) -> Result<UpdateAttendeeCapabilitiesOutput, UpdateAttendeeCapabilitiesError> {
+        InMemoryChime::update_attendee_capabilities(self, input)
     }
 }

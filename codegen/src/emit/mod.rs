@@ -48,7 +48,12 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
     let rust = |path: String, tokens: TokenStream| File { path, content: Content::Rust(tokens) };
 
     files.push(File { path: "Cargo.toml".into(), content: Content::Text(krate::cargo_toml(service)) });
-    files.push(rust("src/lib.rs".into(), krate::lib_rs(service)));
+    let signing_name = model
+        .shape(&service.id)
+        .and_then(|s| s.traits.get_abs("aws.auth#sigv4"))
+        .and_then(|v| v.get("name"))
+        .and_then(serde_json::Value::as_str);
+    files.push(rust("src/lib.rs".into(), krate::lib_rs(service, signing_name)));
     files.push(rust("src/error.rs".into(), errors::crate_errors()));
     files.extend(runtime::files());
 
