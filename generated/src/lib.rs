@@ -12,6 +12,7 @@
 //! - [`error`]: errors shared by every operation.
 //! - `dynamic` (feature `serde`): the operations by name, for tools.
 //! - `server` (feature `server`): the service trait and the router of the server stubs.
+//! - `client` (feature `client`): the async client (SigV4, retries, paginators); feature `rustls` adds the default HTTP transport.
 //!
 //! Every structure has a builder (`Type::builder()`). With the `serde` feature, every type implements serde's `Serialize` and `Deserialize` in its document form: the model's member names as keys, as boto3 and the AWS CLI use them.
 //!
@@ -36,8 +37,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+#[cfg(feature = "client")]
+pub mod client;
 #[cfg(feature = "serde")]
 pub mod dynamic;
+pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod primitives;

@@ -11,14 +11,32 @@ use crate::ir::Service;
 /// the `serde` feature, serde's traits for the document form from `serde_core` (serde without
 /// derive: no proc-macro; `serde::Serialize` is the same trait, re-exported). Off by default: a
 /// default build compiles no serde at all.
+///
+/// The `client` feature adds AWS's `aws-sigv4` (and its credentials type) for signing, and no
+/// HTTP client or async runtime; `rustls` adds the default transport (hyper 1, hyper-util,
+/// hyper-rustls with rustls on `ring`) and tokio's timer.
 pub const DEPENDENCIES: &str = r#"http = "1"
 serde_core = { version = "1.0.220", default-features = false, features = ["std"], optional = true }
+aws-sigv4 = { version = "1.3", default-features = false, features = ["sign-http", "http1"], optional = true }
+aws-credential-types = { version = "1.2", default-features = false, optional = true }
+bytes = { version = "1", optional = true }
+http-body-util = { version = "0.1", optional = true }
+hyper = { version = "1", default-features = false, features = ["client", "http1"], optional = true }
+hyper-util = { version = "0.1.10", default-features = false, features = ["client-legacy", "http1", "tokio"], optional = true }
+hyper-rustls = { version = "0.27", default-features = false, features = ["http1", "ring", "tls12", "native-tokio"], optional = true }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }
+tokio = { version = "1", default-features = false, features = ["time"], optional = true }
 
 [features]
 # serde `Serialize`/`Deserialize` of every type in the document form, and the `dynamic` module.
 serde = ["dep:serde_core"]
 # The server stubs: the `server` module (service trait, router, request readers, response writers).
-server = []"#;
+server = []
+# The async `client` module: Client, Config, SigV4, credentials, retries, paginators, the
+# `Transport` trait. No HTTP client and no async runtime.
+client = ["dep:aws-sigv4", "dep:aws-credential-types"]
+# The default transport (hyper + rustls with ring) and sleep (tokio) for the client.
+rustls = ["client", "dep:bytes", "dep:http-body-util", "dep:hyper", "dep:hyper-util", "dep:hyper-rustls", "dep:rustls", "dep:tokio"]"#;
 
 /// `Cargo.toml`: a standalone package (no workspace inheritance), so the crate builds anywhere.
 pub fn cargo_toml(service: &Service) -> String {
@@ -42,7 +60,7 @@ publish = false
 }
 
 /// `src/lib.rs`: crate documentation and the top-level modules.
-pub fn lib_rs(service: &Service, signing_name: Option<&str>) -> TokenStream {
+pub fn lib_rs(service: &Service, has_endpoint: bool, signing_name: Option<&str>) -> TokenStream {
     let mut docs = format!("Rust types for **{}**", service.title);
     if let Some(version) = &service.version {
         docs.push_str(&format!(" (API version {version})"));
@@ -64,6 +82,8 @@ pub fn lib_rs(service: &Service, signing_name: Option<&str>) -> TokenStream {
          - [`error`]: errors shared by every operation.\n\
          - `dynamic` (feature `serde`): the operations by name, for tools.\n\
          - `server` (feature `server`): the service trait and the router of the server stubs.\n\
+         - `client` (feature `client`): the async client (SigV4, retries, paginators); feature \
+         `rustls` adds the default HTTP transport.\n\
          \n\
          Every structure has a builder (`Type::builder()`). With the `serde` feature, every type \
          implements serde's `Serialize` and `Deserialize` in its document form: the model's \
@@ -86,6 +106,7 @@ pub fn lib_rs(service: &Service, signing_name: Option<&str>) -> TokenStream {
             pub const SIGV4_SIGNING_NAME: &str = #name;
         }
     });
+    let endpoint = if has_endpoint { quote! { pub mod endpoint; } } else { quote! {} };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -93,8 +114,11 @@ pub fn lib_rs(service: &Service, signing_name: Option<&str>) -> TokenStream {
         // Deprecated members are still generated code's to read and write.
         #![allow(deprecated)]
 
+        #[cfg(feature = "client")]
+        pub mod client;
         #[cfg(feature = "serde")]
         pub mod dynamic;
+        #endpoint
         pub mod error;
         pub mod operation;
         pub mod primitives;

@@ -5,7 +5,9 @@
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries.
 
+pub mod client;
 pub mod document;
+pub mod endpoint_shim;
 pub mod enums;
 pub mod errors;
 pub mod krate;
@@ -53,7 +55,8 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
         .and_then(|s| s.traits.get_abs("aws.auth#sigv4"))
         .and_then(|v| v.get("name"))
         .and_then(serde_json::Value::as_str);
-    files.push(rust("src/lib.rs".into(), krate::lib_rs(service, signing_name)));
+    let has_endpoint = endpoint_shim::file(model, service).is_some();
+    files.push(rust("src/lib.rs".into(), krate::lib_rs(service, has_endpoint, signing_name)));
     files.push(rust("src/error.rs".into(), errors::crate_errors()));
     files.extend(runtime::files());
 
@@ -109,6 +112,14 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
     }
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
     files.push(rust("src/server.rs".into(), server::module(service)?));
+    // crate::endpoint (TEMPORARY stand-in until the `endpoints` branch lands), crate::client
+    if let Some((path, tokens)) = endpoint_shim::file(model, service) {
+        files.push(rust(path, tokens));
+    }
+    for (path, tokens) in client::files(model, service)? {
+        files.push(rust(path, tokens));
+    }
+    files.extend(runtime::client_files());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -28,3 +28,24 @@ pub fn files() -> Vec<File> {
         .map(|(name, source)| File { path: format!("src/primitives/{name}"), content: Content::RustSource(source) })
         .collect()
 }
+
+/// `(file name, source)` of each client runtime module (feature `client`), copied into
+/// `src/client/` beside the generated `mod.rs`, `builders.rs` and `paginators.rs`.
+pub const CLIENT_MODULES: &[(&str, &str)] = &[
+    ("config.rs", include_str!("../../runtime/client/config.rs")),
+    ("credentials.rs", include_str!("../../runtime/client/credentials.rs")),
+    ("error.rs", include_str!("../../runtime/client/error.rs")),
+    ("hyper_transport.rs", include_str!("../../runtime/client/hyper_transport.rs")),
+    ("orchestrate.rs", include_str!("../../runtime/client/orchestrate.rs")),
+    ("retry.rs", include_str!("../../runtime/client/retry.rs")),
+    ("sign.rs", include_str!("../../runtime/client/sign.rs")),
+    ("transport.rs", include_str!("../../runtime/client/transport.rs")),
+];
+
+/// The client runtime files, under `src/client/`.
+pub fn client_files() -> Vec<File> {
+    CLIENT_MODULES
+        .iter()
+        .map(|(name, source)| File { path: format!("src/client/{name}"), content: Content::RustSource(source) })
+        .collect()
+}

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 use crate::error::{Error, Result};
 
@@ -98,6 +98,44 @@ pub fn service_trait_name(crate_name: &str) -> String {
     } else {
         name
     }
+}
+
+/// The variable part of the service's endpoint environment variable,
+/// `AWS_ENDPOINT_URL_<NAME>`: the crate name (from the sdkId) in upper snake case, as the AWS
+/// SDKs derive it from the sdkId (`Chime SDK Meetings` → `CHIME_SDK_MEETINGS`).
+pub fn env_service_name(crate_name: &str) -> String {
+    words(crate_name).to_shouty_snake_case()
+}
+
+/// Methods of the generated `Client` itself, which operation methods must not take.
+const CLIENT_METHODS: &[&str] = &["new", "config", "clone", "fmt"];
+
+/// The `Client` methods of an operation: the fluent one (the operation module's name) and the
+/// one taking a whole input (`<name>_with`).
+pub fn client_methods(operation_module: &str) -> (String, String) {
+    let base = operation_module.strip_prefix("r#").unwrap_or(operation_module);
+    let fluent = if CLIENT_METHODS.contains(&base) { format!("{base}_operation") } else { operation_module.to_string() };
+    let with = format!("{}_with", fluent.strip_prefix("r#").unwrap_or(&fluent));
+    (fluent, with)
+}
+
+/// Methods of a fluent builder and a paginator that input members must not take.
+const FLUENT_METHODS: &[&str] = &["send", "into_paginator", "as_input", "new", "clone", "fmt"];
+
+/// The fluent builder's method for an input builder's method: the same name, unless the fluent
+/// builder's own methods take it (then with a `_value` suffix).
+pub fn fluent_method(builder_method: &str) -> String {
+    let base = builder_method.strip_prefix("r#").unwrap_or(builder_method);
+    if FLUENT_METHODS.contains(&base) {
+        format!("{base}_value")
+    } else {
+        builder_method.to_string()
+    }
+}
+
+/// The client-side names of an operation: its fluent builder, its paginator and its item stream.
+pub fn client_type_names(operation: &str) -> (String, String, String) {
+    (format!("{operation}FluentBuilder"), format!("{operation}Paginator"), format!("{operation}Items"))
 }
 
 /// The catch-all variant of an enum or union: `Unknown`, unless a modeled variant is called that.
