@@ -389,3 +389,74 @@ async fn unsigned_and_foreign_requests_are_refused() {
     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_requests_keep_idempotency() {
+    let service = InMemoryChime::default();
+    let server = server(service.clone()).await;
+    let c = client(&server.endpoint_url(), SECRET, RetryConfig::disabled());
+    let mid = c.create_meeting().media_region("us-east-1").external_meeting_id("busy").send().await.unwrap().meeting.unwrap().meeting_id.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let (c, mid) = (c.clone(), mid.clone());
+        // 8 distinct users, each created 3 times at once.
+        tasks.push(tokio::spawn(async move {
+            let user = format!("user-{}", i % 8);
+            let a = c.create_attendee().meeting_id(&mid).external_user_id(&user).send().await.unwrap().attendee.unwrap();
+            (user, a.attendee_id.unwrap())
+        }));
+    }
+    let mut by_user = std::collections::BTreeMap::new();
+    for t in tasks {
+        let (user, id) = t.await.unwrap();
+        let first = by_user.entry(user).or_insert_with(|| id.clone());
+        assert_eq!(*first, id, "the same ExternalUserId gets the same attendee");
+    }
+    assert_eq!(by_user.len(), 8);
+    assert_eq!(service.summary()[&mid], 8);
+    server.shutdown().await;
+}
+
+/// Hostile requests (any method, path, query, headers and body, with a well-formed signature
+/// header) never take the server down: each gets an HTTP answer, and a normal call still works.
+#[tokio::test]
+async fn arbitrary_requests_get_answers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = chime_local_server::start("127.0.0.1:0".parse().unwrap(), Verify::AnyKey).await.unwrap();
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+    let paths = ["/meetings", "/meetings/", "/meetings/%ZZ", "/meetings/11111111-2222-4333-8444-555555555555/attendees", "/tags", "/tags/delete", "/", "/meetings/a/b/c/d"];
+    let queries = ["", "?operation=create-attendees", "?arn=", "?max-results=abc", "?next-token=%00", "?operation=batch-create&operation=x"];
+    let bodies: [&[u8]; 6] = [b"", b"{", b"[]", b"{\"Attendees\": 5}", b"\xff\xfe\x00garbage", b"{\"MediaRegion\":\"x\",\"ExternalMeetingId\":\"\\ud800\"}"];
+    for _ in 0..120 {
+        let method = methods[next() as usize % methods.len()];
+        let path = paths[next() as usize % paths.len()];
+        let query = queries[next() as usize % queries.len()];
+        let body = bodies[next() as usize % bodies.len()];
+        let mut request = format!(
+            "{method} {path}{query} HTTP/1.1\r\nhost: 127.0.0.1\r\nx-amz-date: 20260301T000000Z\r\nauthorization: AWS4-HMAC-SHA256 Credential=AK/20260301/us-east-1/chime/aws4_request, SignedHeaders=host;x-amz-date, Signature={}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            "0".repeat(64),
+            body.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(body);
+        let mut stream = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+        stream.write_all(&request).await.unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).await.unwrap();
+        let head = String::from_utf8_lossy(&response[..response.len().min(12)]).into_owned();
+        assert!(head.starts_with("HTTP/1.1 "), "{method} {path}{query}: {head:?}");
+        let status: u16 = head[9..12].parse().unwrap();
+        assert!((200..600).contains(&status), "{status}");
+        assert!(status != 500, "{method} {path}{query} {body:?}: a 500");
+    }
+    let c = client(&server.endpoint_url(), SECRET, RetryConfig::disabled());
+    c.create_meeting().media_region("us-east-1").external_meeting_id("still-up").send().await.unwrap();
+    server.shutdown().await;
+}
