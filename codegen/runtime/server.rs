@@ -218,18 +218,27 @@ fn media_type(value: &str) -> String {
     value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 
-/// Checks the request's `Content-Type`: `expected` is the media type the operation's body
-/// takes (`None` when it takes no body, in which case a body must not be declared either).
-pub(crate) fn check_content_type(headers: &http::HeaderMap, expected: Option<&str>) -> Result<(), RequestRejection> {
-    let actual = match headers.get(http::header::CONTENT_TYPE) {
-        None => return Ok(()),
-        Some(v) => std::str::from_utf8(v.as_bytes()).map(media_type).unwrap_or_default(),
-    };
-    match expected {
-        Some(expected) if media_type(expected) == actual => Ok(()),
-        // `application/octet-stream` and `text/plain` payloads take any media type.
-        Some("application/octet-stream") => Ok(()),
-        _ => Err(RequestRejection::unsupported_media_type(format!("`{actual}` is not a supported Content-Type"))),
+/// Checks the request's `Content-Type` against `expected`, the media type of the operation's
+/// body (`None` when it has none; `any` when it takes any, a blob payload without
+/// `@mediaType`). A body that is there must be declared; a declared type must be `expected`.
+pub(crate) fn check_content_type(
+    headers: &http::HeaderMap,
+    body: &[u8],
+    expected: Option<&str>,
+    any: bool,
+) -> Result<(), RequestRejection> {
+    let actual = headers
+        .get(http::header::CONTENT_TYPE)
+        .map(|v| std::str::from_utf8(v.as_bytes()).map(media_type).unwrap_or_default());
+    let refuse = |what: String| Err(RequestRejection::unsupported_media_type(what));
+    match (expected, actual) {
+        (_, _) if any => Ok(()),
+        (None, Some(actual)) if !body.is_empty() => refuse(format!("the operation takes no body, got `{actual}`")),
+        (None, _) => Ok(()),
+        (Some(expected), None) if !body.is_empty() => refuse(format!("the body must be declared as `{expected}`")),
+        (Some(_), None) => Ok(()),
+        (Some(expected), Some(actual)) if media_type(expected) == actual => Ok(()),
+        (Some(expected), Some(actual)) => refuse(format!("`{actual}` is not the expected Content-Type `{expected}`")),
     }
 }
 
@@ -399,6 +408,7 @@ fn validation_message(errors: &ValidationErrors) -> String {
 /// Finishes a response; an invalid header (a value a handler put there that HTTP cannot carry)
 /// turns it into a 500 `InternalFailure` rather than a panic.
 pub(crate) fn finish(builder: http::response::Builder, body: Vec<u8>) -> http::Response<Vec<u8>> {
+    let builder = builder.header(http::header::CONTENT_LENGTH, body.len());
     match builder.body(body) {
         Ok(response) => response,
         Err(_) => internal_failure(),
@@ -407,7 +417,10 @@ pub(crate) fn finish(builder: http::response::Builder, body: Vec<u8>) -> http::R
 
 /// 500 `InternalFailure`.
 pub(crate) fn internal_failure() -> http::Response<Vec<u8>> {
-    let mut response = http::Response::new(br#"{"message":"internal failure"}"#.to_vec());
+    let body = br#"{"message":"internal failure"}"#.to_vec();
+    let length = http::HeaderValue::from(body.len());
+    let mut response = http::Response::new(body);
+    response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
     *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
     response.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
     response.headers_mut().insert("x-amzn-errortype", http::HeaderValue::from_static("InternalFailure"));
@@ -463,4 +476,104 @@ pub(crate) fn label_member<T>(
 /// epoch seconds rather than failing the response.
 pub(crate) fn timestamp_text(value: &super::DateTime, format: super::Format) -> String {
     value.fmt(format).unwrap_or_else(|_| value.secs().to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Strict readers: what a server refuses that a client tolerates
+// ---------------------------------------------------------------------------------------------
+
+fn kind(doc: &Document) -> &'static str {
+    match doc {
+        Document::Null => "null",
+        Document::Bool(_) => "a boolean",
+        Document::Number(_) => "a number",
+        Document::String(_) => "a string",
+        Document::Array(_) => "an array",
+        Document::Object(_) => "an object",
+    }
+}
+
+/// A float: a JSON number, or exactly `"NaN"`, `"Infinity"`, `"-Infinity"` (no other string).
+pub(crate) fn strict_f64(doc: &Document) -> Result<f64, DeserializeError> {
+    match doc {
+        Document::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => super::wire::f64(doc),
+        Document::Number(_) => super::wire::f64(doc),
+        other => Err(DeserializeError::new(format!("expected a number, found {}", kind(other)))),
+    }
+}
+
+/// A float (`f32`): as [`strict_f64`], and within `f32`'s range.
+pub(crate) fn strict_f32(doc: &Document) -> Result<f32, DeserializeError> {
+    let value = strict_f64(doc)?;
+    if value.is_finite() && value.abs() > f64::from(f32::MAX) {
+        return Err(DeserializeError::new("number out of range for a float"));
+    }
+    Ok(value as f32)
+}
+
+/// A base64 blob.
+pub(crate) fn strict_blob(doc: &Document) -> Result<super::Blob, DeserializeError> {
+    match doc {
+        // Padded base64 only: a length that is not a multiple of four is not base64.
+        Document::String(s) if s.len() % 4 == 0 => super::wire::parse_blob(s),
+        Document::String(_) => Err(DeserializeError::new("invalid base64: its length is not a multiple of 4")),
+        other => Err(DeserializeError::new(format!("expected a base64 string, found {}", kind(other)))),
+    }
+}
+
+/// A timestamp in exactly its format: epoch seconds as a JSON number, the others as strings.
+pub(crate) fn strict_timestamp(doc: &Document, format: super::Format) -> Result<super::DateTime, DeserializeError> {
+    match (format, doc) {
+        (super::Format::EpochSeconds, Document::Number(_)) => super::wire::timestamp(doc, format),
+        (super::Format::EpochSeconds, other) => {
+            Err(DeserializeError::new(format!("expected epoch seconds as a number, found {}", kind(other))))
+        }
+        (_, Document::String(s)) => strict_parse_timestamp(s, format),
+        (_, other) => Err(DeserializeError::new(format!("expected a timestamp string, found {}", kind(other)))),
+    }
+}
+
+/// A timestamp's text in exactly its format; a `date-time` must be in UTC (`Z`, no offset).
+pub(crate) fn strict_parse_timestamp(s: &str, format: super::Format) -> Result<super::DateTime, DeserializeError> {
+    if matches!(format, super::Format::DateTime) && !s.ends_with(['Z', 'z']) {
+        return Err(DeserializeError::new(format!("`{s}` is not a UTC date-time (RFC 3339 with `Z`)")));
+    }
+    super::wire::parse_timestamp(s, format)
+}
+
+/// A dense list: a `null` element is an error.
+pub(crate) fn strict_list<T>(
+    doc: &Document,
+    read: impl Fn(&Document) -> Result<T, DeserializeError>,
+) -> Result<Vec<T>, DeserializeError> {
+    match doc {
+        Document::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                if d.is_null() {
+                    Err(DeserializeError::new("null in a list that cannot hold nulls").in_member(&i.to_string()))
+                } else {
+                    read(d).map_err(|e| e.in_member(&i.to_string()))
+                }
+            })
+            .collect(),
+        other => Err(DeserializeError::new(format!("expected an array, found {}", kind(other)))),
+    }
+}
+
+/// A dense map: a `null` value is an error.
+pub(crate) fn strict_map<K: Ord, V>(
+    doc: &Document,
+    key: impl Fn(&str) -> K,
+    read: impl Fn(&Document) -> Result<V, DeserializeError>,
+) -> Result<BTreeMap<K, V>, DeserializeError> {
+    let mut out = BTreeMap::new();
+    for (k, v) in super::wire::object(doc)? {
+        if v.is_null() {
+            return Err(DeserializeError::new("null in a map that cannot hold nulls").in_member(k));
+        }
+        out.insert(key(k), read(v).map_err(|e| e.in_member(k))?);
+    }
+    Ok(out)
 }

@@ -1209,3 +1209,7 @@ fn conversions() {
     assert_eq!(base64(b"value"), "dmFsdWU=");
     assert_eq!(percent_decode("a%20b%F0%9F%98%B9%zz%2"), "a b\u{1F639}%zz%2");
 }
+
+/// The server side of the suite (`tests/protocol/server.rs` in the project).
+#[path = "compliance_server/mod.rs"]
+mod server;

@@ -245,6 +245,11 @@ pub fn dynamic_items(service: &Service) -> TokenStream {
                 }
             }
         });
+        if op.errors.is_empty() {
+            return quote! {
+                #name => Err(DynamicError::UnknownOperation(format!("{}: no error `{error}`", #name))),
+            };
+        }
         quote! {
             #name => match error {
                 #(#modeled)*

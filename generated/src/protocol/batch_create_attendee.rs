@@ -254,12 +254,17 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::RequestRejection,
 > {
     let headers = request.headers();
-    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
+    let body = request.body().as_ref();
+    crate::primitives::server::check_content_type(
+        headers,
+        body,
+        Some("application/json"),
+        false,
+    )?;
     crate::primitives::server::check_accept(headers, "application/json")?;
     let labels = ROUTE
         .match_path(request.uri().path())
         .ok_or_else(crate::primitives::server::RequestRejection::unknown_operation)?;
-    let body = request.body().as_ref();
     let object = crate::primitives::server::body_object(body)?;
     Ok(crate::operation::batch_create_attendee::BatchCreateAttendeeInput {
         meeting_id: crate::primitives::server::label_member(
@@ -271,9 +276,9 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         attendees: crate::primitives::wire::member(
             &object,
             "Attendees",
-            |d| crate::primitives::wire::list(
+            |d| crate::primitives::server::strict_list(
                 d,
-                crate::protocol::json::de_create_attendee_request_item,
+                crate::protocol::json::sde_create_attendee_request_item,
             ),
         )?,
     })

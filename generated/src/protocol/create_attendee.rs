@@ -241,12 +241,17 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::RequestRejection,
 > {
     let headers = request.headers();
-    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
+    let body = request.body().as_ref();
+    crate::primitives::server::check_content_type(
+        headers,
+        body,
+        Some("application/json"),
+        false,
+    )?;
     crate::primitives::server::check_accept(headers, "application/json")?;
     let labels = ROUTE
         .match_path(request.uri().path())
         .ok_or_else(crate::primitives::server::RequestRejection::unknown_operation)?;
-    let body = request.body().as_ref();
     let object = crate::primitives::server::body_object(body)?;
     Ok(crate::operation::create_attendee::CreateAttendeeInput {
         meeting_id: crate::primitives::server::label_member(
@@ -263,7 +268,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         capabilities: crate::primitives::wire::member(
             &object,
             "Capabilities",
-            crate::protocol::json::de_attendee_capabilities,
+            crate::protocol::json::sde_attendee_capabilities,
         )?,
     })
 }

@@ -255,9 +255,14 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::RequestRejection,
 > {
     let headers = request.headers();
-    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
-    crate::primitives::server::check_accept(headers, "application/json")?;
     let body = request.body().as_ref();
+    crate::primitives::server::check_content_type(
+        headers,
+        body,
+        Some("application/json"),
+        false,
+    )?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
     let object = crate::primitives::server::body_object(body)?;
     Ok(crate::operation::create_meeting::CreateMeetingInput {
         client_request_token: crate::primitives::wire::member(
@@ -283,12 +288,12 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         notifications_configuration: crate::primitives::wire::member(
             &object,
             "NotificationsConfiguration",
-            crate::protocol::json::de_notifications_configuration,
+            crate::protocol::json::sde_notifications_configuration,
         )?,
         meeting_features: crate::primitives::wire::member(
             &object,
             "MeetingFeatures",
-            crate::protocol::json::de_meeting_features_configuration,
+            crate::protocol::json::sde_meeting_features_configuration,
         )?,
         primary_meeting_id: crate::primitives::wire::member(
             &object,
@@ -298,12 +303,15 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         tenant_ids: crate::primitives::wire::member(
             &object,
             "TenantIds",
-            |d| crate::primitives::wire::list(d, crate::primitives::wire::string),
+            |d| crate::primitives::server::strict_list(
+                d,
+                crate::primitives::wire::string,
+            ),
         )?,
         tags: crate::primitives::wire::member(
             &object,
             "Tags",
-            |d| crate::primitives::wire::list(d, crate::protocol::json::de_tag),
+            |d| crate::primitives::server::strict_list(d, crate::protocol::json::sde_tag),
         )?,
         media_placement_network_type: crate::primitives::wire::member(
             &object,

@@ -207,7 +207,8 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::RequestRejection,
 > {
     let headers = request.headers();
-    crate::primitives::server::check_content_type(headers, None)?;
+    let body = request.body().as_ref();
+    crate::primitives::server::check_content_type(headers, body, None, false)?;
     crate::primitives::server::check_accept(headers, "application/json")?;
     let labels = ROUTE
         .match_path(request.uri().path())

@@ -234,12 +234,17 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::RequestRejection,
 > {
     let headers = request.headers();
-    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
+    let body = request.body().as_ref();
+    crate::primitives::server::check_content_type(
+        headers,
+        body,
+        Some("application/json"),
+        false,
+    )?;
     crate::primitives::server::check_accept(headers, "application/json")?;
     let labels = ROUTE
         .match_path(request.uri().path())
         .ok_or_else(crate::primitives::server::RequestRejection::unknown_operation)?;
-    let body = request.body().as_ref();
     let object = crate::primitives::server::body_object(body)?;
     Ok(crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput {
         meeting_id: crate::primitives::server::label_member(
@@ -251,7 +256,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         transcription_configuration: crate::primitives::wire::member(
             &object,
             "TranscriptionConfiguration",
-            crate::protocol::json::de_transcription_configuration,
+            crate::protocol::json::sde_transcription_configuration,
         )?,
     })
 }
@@ -262,15 +267,7 @@ pub(crate) fn ser_response(
 ) -> http::Response<Vec<u8>> {
     #[allow(unused_mut)]
     let mut builder = http::Response::builder().status(200u16);
-    let mut writer = crate::primitives::json::JsonWriter::new();
-    let w = &mut writer;
-    w.begin_object();
-    w.end_object();
-    builder = crate::primitives::server::default_content_type(
-        builder,
-        "application/json",
-    );
-    let body = writer.finish().into_bytes();
+    let body = Vec::new();
     crate::primitives::server::finish(builder, body)
 }
 /// Writes one of the operation's errors as an HTTP response (the server side).

@@ -208,7 +208,8 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::RequestRejection,
 > {
     let headers = request.headers();
-    crate::primitives::server::check_content_type(headers, None)?;
+    let body = request.body().as_ref();
+    crate::primitives::server::check_content_type(headers, body, None, false)?;
     crate::primitives::server::check_accept(headers, "application/json")?;
     let labels = ROUTE
         .match_path(request.uri().path())
@@ -229,15 +230,7 @@ pub(crate) fn ser_response(
 ) -> http::Response<Vec<u8>> {
     #[allow(unused_mut)]
     let mut builder = http::Response::builder().status(200u16);
-    let mut writer = crate::primitives::json::JsonWriter::new();
-    let w = &mut writer;
-    w.begin_object();
-    w.end_object();
-    builder = crate::primitives::server::default_content_type(
-        builder,
-        "application/json",
-    );
-    let body = writer.finish().into_bytes();
+    let body = Vec::new();
     crate::primitives::server::finish(builder, body)
 }
 /// Writes one of the operation's errors as an HTTP response (the server side).

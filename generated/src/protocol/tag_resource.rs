@@ -230,9 +230,14 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::RequestRejection,
 > {
     let headers = request.headers();
-    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
-    crate::primitives::server::check_accept(headers, "application/json")?;
     let body = request.body().as_ref();
+    crate::primitives::server::check_content_type(
+        headers,
+        body,
+        Some("application/json"),
+        false,
+    )?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
     let object = crate::primitives::server::body_object(body)?;
     Ok(crate::operation::tag_resource::TagResourceInput {
         resource_arn: crate::primitives::wire::member(
@@ -243,7 +248,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         tags: crate::primitives::wire::member(
             &object,
             "Tags",
-            |d| crate::primitives::wire::list(d, crate::protocol::json::de_tag),
+            |d| crate::primitives::server::strict_list(d, crate::protocol::json::sde_tag),
         )?,
     })
 }

@@ -213,9 +213,14 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::RequestRejection,
 > {
     let headers = request.headers();
-    crate::primitives::server::check_content_type(headers, Some("application/json"))?;
-    crate::primitives::server::check_accept(headers, "application/json")?;
     let body = request.body().as_ref();
+    crate::primitives::server::check_content_type(
+        headers,
+        body,
+        Some("application/json"),
+        false,
+    )?;
+    crate::primitives::server::check_accept(headers, "application/json")?;
     let object = crate::primitives::server::body_object(body)?;
     Ok(crate::operation::untag_resource::UntagResourceInput {
         resource_arn: crate::primitives::wire::member(
@@ -226,7 +231,10 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         tag_keys: crate::primitives::wire::member(
             &object,
             "TagKeys",
-            |d| crate::primitives::wire::list(d, crate::primitives::wire::string),
+            |d| crate::primitives::server::strict_list(
+                d,
+                crate::primitives::wire::string,
+            ),
         )?,
     })
 }

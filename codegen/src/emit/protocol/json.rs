@@ -50,6 +50,26 @@ impl Protocol<'_> {
         traits.get("jsonName").and_then(|v| v.as_str()).unwrap_or(field_member).to_string()
     }
 
+    /// The prefix of the readers of named shapes: `de`, or `sde` for the server's strict ones.
+    pub fn reader_prefix(&self) -> &'static str {
+        if self.strict {
+            "sde"
+        } else {
+            "de"
+        }
+    }
+
+    /// A runtime reader: `wire::<name>`, or the server's strict `server::strict_<name>`.
+    fn reader_fn(&self, name: &str) -> TokenStream {
+        let f = format_ident!("{}", name);
+        if self.strict {
+            let f = format_ident!("strict_{}", name);
+            quote! { crate::primitives::server::#f }
+        } else {
+            quote! { crate::primitives::wire::#f }
+        }
+    }
+
     /// `ser_<name>` / `de_<name>` of a named structure or union.
     pub fn fn_name(&self, prefix: &str, shape: &str) -> proc_macro2::Ident {
         let name = &self.paths[shape].name;
@@ -120,14 +140,14 @@ impl Protocol<'_> {
             ShapeKind::Short => Some(quote! { #wire::i16 }),
             ShapeKind::Integer => Some(quote! { #wire::i32 }),
             ShapeKind::Long => Some(quote! { #wire::i64 }),
-            ShapeKind::Float => Some(quote! { #wire::f32 }),
-            ShapeKind::Double => Some(quote! { #wire::f64 }),
+            ShapeKind::Float => Some(self.reader_fn("f32")),
+            ShapeKind::Double => Some(self.reader_fn("f64")),
             ShapeKind::BigInteger => Some(quote! { #wire::big_integer }),
             ShapeKind::BigDecimal => Some(quote! { #wire::big_decimal }),
-            ShapeKind::Blob => Some(quote! { #wire::blob }),
+            ShapeKind::Blob => Some(self.reader_fn("blob")),
             ShapeKind::Document => Some(quote! { #wire::document }),
             ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
-                let f = self.fn_name("de", target);
+                let f = self.fn_name(self.reader_prefix(), target);
                 Some(quote! { crate::protocol::json::#f })
             }
             _ => None,
@@ -165,22 +185,24 @@ impl Protocol<'_> {
             ShapeKind::Short => quote! { #wire::i16(#doc) },
             ShapeKind::Integer => quote! { #wire::i32(#doc) },
             ShapeKind::Long => quote! { #wire::i64(#doc) },
-            ShapeKind::Float => quote! { #wire::f32(#doc) },
-            ShapeKind::Double => quote! { #wire::f64(#doc) },
+            ShapeKind::Float => { let f = self.reader_fn("f32"); quote! { #f(#doc) } }
+            ShapeKind::Double => { let f = self.reader_fn("f64"); quote! { #f(#doc) } }
             ShapeKind::BigInteger => quote! { #wire::big_integer(#doc) },
             ShapeKind::BigDecimal => quote! { #wire::big_decimal(#doc) },
-            ShapeKind::Blob => quote! { #wire::blob(#doc) },
+            ShapeKind::Blob => { let f = self.reader_fn("blob"); quote! { #f(#doc) } }
             ShapeKind::Document => quote! { #wire::document(#doc) },
             ShapeKind::Timestamp => {
                 let format = format_tokens(&self.timestamp_format(member_traits, target, "epoch-seconds"));
-                quote! { #wire::timestamp(#doc, #format) }
+                let f = self.reader_fn("timestamp");
+                quote! { #f(#doc, #format) }
             }
             ShapeKind::List { member, .. } => {
                 let item = self.de_fn(&member.target, &member.traits, false);
                 if shape.traits.has("sparse") {
                     quote! { #wire::sparse_list(#doc, #item) }
                 } else {
-                    quote! { #wire::list(#doc, #item) }
+                    let f = self.reader_fn("list");
+                    quote! { #f(#doc, #item) }
                 }
             }
             ShapeKind::Map { key, value } => {
@@ -195,11 +217,12 @@ impl Protocol<'_> {
                 if shape.traits.has("sparse") {
                     quote! { #wire::sparse_map(#doc, #key_expr, #item) }
                 } else {
-                    quote! { #wire::map(#doc, #key_expr, #item) }
+                    let f = self.reader_fn("map");
+                    quote! { #f(#doc, #key_expr, #item) }
                 }
             }
             ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
-                let f = self.fn_name("de", target);
+                let f = self.fn_name(self.reader_prefix(), target);
                 quote! { crate::protocol::json::#f(#doc) }
             }
             ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => {
@@ -233,7 +256,7 @@ impl Protocol<'_> {
                 quote! { #p::from(0) }
             }
             ShapeKind::Structure { .. } => {
-                let f = self.fn_name("de", target);
+                let f = self.fn_name(self.reader_prefix(), target);
                 quote! { crate::protocol::json::#f(&crate::primitives::Document::Object(::std::collections::BTreeMap::new()))? }
             }
             ShapeKind::Union { .. } => {
@@ -344,7 +367,7 @@ impl Protocol<'_> {
 
     /// `de_<s>`: reads a structure from a JSON object.
     pub fn de_structure(&self, s: &Structure) -> Result<TokenStream> {
-        let f = self.fn_name("de", &s.shape);
+        let f = self.fn_name(self.reader_prefix(), &s.shape);
         let ty = path(&s.path);
         let mut inits = Vec::new();
         for field in &s.fields {
@@ -395,7 +418,7 @@ impl Protocol<'_> {
     /// `de_<u>`: reads a union; `null` members and `__type` are ignored, an unknown member
     /// becomes the catch-all variant, more than one member is an error.
     pub fn de_union(&self, u: &Union) -> TokenStream {
-        let f = self.fn_name("de", &u.shape);
+        let f = self.fn_name(self.reader_prefix(), &u.shape);
         let ty = path(&u.path);
         let unknown = ident(&u.unknown);
         let arms = u.variants.iter().map(|v| {
@@ -410,6 +433,13 @@ impl Protocol<'_> {
                 None => quote! { #key => #ty::#variant, },
             }
         });
+        // Clients keep a member added after they were built; servers refuse it.
+        let unknown_arm = if self.strict {
+            let message = format!("unknown member of the union `{}`", u.path.name);
+            quote! { return Err(crate::error::DeserializeError::new(#message).in_member(key)) }
+        } else {
+            quote! { #ty::#unknown }
+        };
         let too_many = format!("more than one member of the union `{}` is set", u.path.name);
         let none = format!("no member of the union `{}` is set", u.path.name);
         quote! {
@@ -421,7 +451,7 @@ impl Protocol<'_> {
                     }
                     let variant = match key.as_str() {
                         #(#arms)*
-                        _ => #ty::#unknown,
+                        _ => #unknown_arm,
                     };
                     if found.is_some() {
                         return Err(crate::error::DeserializeError::new(#too_many));

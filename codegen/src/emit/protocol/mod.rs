@@ -24,6 +24,8 @@ pub struct Protocol<'a> {
     pub paths: BTreeMap<ShapeId, TypePath>,
     structures: BTreeMap<ShapeId, &'a Structure>,
     unions: BTreeMap<ShapeId, &'a Union>,
+    /// Readers for the server side: strict (`sde_*` functions, see `server_http`).
+    pub strict: bool,
 }
 
 impl<'a> Protocol<'a> {
@@ -45,7 +47,12 @@ impl<'a> Protocol<'a> {
             structures.insert(s.shape.clone(), s);
         }
         let paths = service.type_paths();
-        Protocol { model, service, paths, structures, unions }
+        Protocol { model, service, paths, structures, unions, strict: false }
+    }
+
+    /// The same, emitting the server's strict readers.
+    pub fn strict(model: &'a Model, service: &'a Service) -> Self {
+        Protocol { strict: true, ..Protocol::new(model, service) }
     }
 
     pub fn union_of(&self, id: &str) -> Option<&Union> {
@@ -142,8 +149,8 @@ impl<'a> Protocol<'a> {
                 if ser.contains(id) || server_ser.contains(id) {
                     items.push(gate(ser.contains(id), self.ser_structure(s)));
                 }
-                if de.contains(id) || server_de.contains(id) {
-                    items.push(gate(de.contains(id), self.de_structure(s)?));
+                        if de.contains(id) {
+                    items.push(self.de_structure(s)?);
                 }
                 if errors.contains(id) {
                     items.push(self.de_error_structure(s)?);
@@ -152,13 +159,25 @@ impl<'a> Protocol<'a> {
                 if ser.contains(id) || server_ser.contains(id) {
                     items.push(gate(ser.contains(id), self.ser_union(u)));
                 }
-                if de.contains(id) || server_de.contains(id) {
-                    items.push(gate(de.contains(id), self.de_union(u)));
+                if de.contains(id) {
+                    items.push(self.de_union(u));
                 }
             }
         }
+        // The server's strict readers of what requests carry.
+        let strict = Protocol::strict(self.model, self.service);
+        let mut server_ordered: Vec<&ShapeId> = server_de.iter().collect();
+        server_ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
+        for id in server_ordered {
+            if let Some(s) = self.structures.get(id) {
+                items.push(gate(false, strict.de_structure(s)?));
+            } else if let Some(u) = self.unions.get(id) {
+                items.push(gate(false, strict.de_union(u)));
+            }
+        }
         Ok(quote! {
-            //! JSON bodies: a writer and a reader for each structure and union that needs one.
+            //! JSON bodies: a writer and a reader for each structure and union that needs one
+            //! (and, with the `server` feature, the server's strict readers, `sde_*`).
             #(#items)*
         })
     }
@@ -173,7 +192,7 @@ impl<'a> Protocol<'a> {
         let request = self.ser_request(op, http)?;
         let response = self.de_response(op)?;
         let error = self.de_error(op);
-        let server = self.server_items(op)?;
+        let server = Protocol::strict(self.model, self.service).server_items(op)?;
         Ok(quote! {
             #![doc = #doc]
             #request

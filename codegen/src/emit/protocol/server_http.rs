@@ -135,7 +135,7 @@ impl Protocol<'_> {
             ShapeKind::Blob => quote! { #wire::parse_blob },
             ShapeKind::Timestamp => {
                 let format = format_tokens(&self.timestamp_format(traits, target, default_ts));
-                quote! { |s: &str| #wire::parse_timestamp(s, #format) }
+                quote! { |s: &str| crate::primitives::server::strict_parse_timestamp(s, #format) }
             }
             _ => quote! { |_: &str| Err::<(), _>(crate::error::DeserializeError::new("unsupported binding")) },
         }
@@ -162,25 +162,29 @@ impl Protocol<'_> {
         }
     }
 
-    /// The media type a request body must declare: `None` when the input has no body.
-    fn request_media_type(&self, input: &Structure) -> Option<String> {
+    /// What a message of `s` carries as its body: `(media type, any media type accepted)`;
+    /// `None` when it has no body. A structure without members is an empty JSON body.
+    fn body_media_type(&self, s: &Structure) -> Option<(String, bool)> {
         let mut body = false;
-        for f in &input.fields {
+        for f in &s.fields {
             match binding(f) {
                 Binding::Payload => {
                     let target = &self.model.shapes[&f.target];
                     let media = target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
                     return Some(match &target.kind {
-                        ShapeKind::Blob => media.unwrap_or_else(|| "application/octet-stream".into()),
-                        ShapeKind::String | ShapeKind::Enum { .. } => media.unwrap_or_else(|| "text/plain".into()),
-                        _ => "application/json".into(),
+                        ShapeKind::Blob => match media {
+                            Some(m) => (m, false),
+                            None => ("application/octet-stream".into(), true),
+                        },
+                        ShapeKind::String | ShapeKind::Enum { .. } => (media.unwrap_or_else(|| "text/plain".into()), false),
+                        _ => ("application/json".into(), false),
                     });
                 }
                 Binding::Body(_) => body = true,
                 _ => {}
             }
         }
-        body.then(|| "application/json".to_string())
+        (body || (s.fields.is_empty() && s.shape != "smithy.api#Unit")).then(|| ("application/json".to_string(), false))
     }
 
     /// The server items of an operation's protocol file: `ROUTE`, `de_request`, `ser_response`
@@ -206,14 +210,13 @@ impl Protocol<'_> {
         let ty = path(&input.path);
         let server = quote! { crate::primitives::server };
         let wire = quote! { crate::primitives::wire };
-        let media_type = match self.request_media_type(input) {
-            Some(m) => quote! { Some(#m) },
-            None => quote! { None },
+        let (media_type, any_media_type) = match self.body_media_type(input) {
+            Some((m, any)) => (quote! { Some(#m) }, any),
+            None => (quote! { None }, false),
         };
         let mut uses_labels = false;
         let mut uses_query = false;
         let mut uses_object = false;
-        let mut uses_body = false;
         let mut inits = Vec::new();
         for field in &input.fields {
             let name = ident(&field.ident);
@@ -279,7 +282,6 @@ impl Protocol<'_> {
                 }
                 Binding::ResponseCode => quote! { Ok::<_, crate::error::DeserializeError>(None) },
                 Binding::Payload => {
-                    uses_body = true;
                     self.server_de_payload(field)?
                 }
                 Binding::Body(key) => {
@@ -288,7 +290,13 @@ impl Protocol<'_> {
                     quote! { #wire::member(&object, #key, #read) }
                 }
             };
-            let init = self.de_field(input, field, read)?;
+            let mut init = self.de_field(input, field, read)?;
+            // Servers fill in a missing member's `@default` (the client may have left it out).
+            if let Some(default) = field.traits.get("default").filter(|d| field.optional && !d.is_null()) {
+                let fallback = crate::emit::structure::or_default(&field.ty, default)
+                    .map_err(|m| Error::unsupported(format!("{}${}", input.shape, field.member), m))?;
+                init = quote! { Some(#init #fallback) };
+            }
             inits.push(quote! { #name: #init, });
         }
         let labels = if uses_labels {
@@ -297,9 +305,13 @@ impl Protocol<'_> {
             quote! {}
         };
         let query = if uses_query { quote! { let query = #server::parse_query(request.uri().query()); } } else { quote! {} };
-        let body = if uses_body || uses_object { quote! { let body = request.body().as_ref(); } } else { quote! {} };
+        let body = quote! { let body = request.body().as_ref(); };
         let object = if uses_object { quote! { let object = #server::body_object(body)?; } } else { quote! {} };
-        let produced = self.response_media_type(&op.output);
+        let accept = match self.body_media_type(&op.output) {
+            Some((_, true)) => quote! {},
+            Some((m, false)) => quote! { #server::check_accept(headers, #m)?; },
+            None => quote! { #server::check_accept(headers, "application/json")?; },
+        };
         Ok(quote! {
             /// Reads the operation's input from an HTTP request (the server side).
             #[cfg(feature = "server")]
@@ -307,11 +319,11 @@ impl Protocol<'_> {
                 request: &http::Request<B>,
             ) -> Result<#ty, #server::RequestRejection> {
                 let headers = request.headers();
-                #server::check_content_type(headers, #media_type)?;
-                #server::check_accept(headers, #produced)?;
+                #body
+                #server::check_content_type(headers, body, #media_type, #any_media_type)?;
+                #accept
                 #labels
                 #query
-                #body
                 #object
                 Ok(#ty { #(#inits)* })
             }
@@ -322,6 +334,10 @@ impl Protocol<'_> {
         let target = &self.model.shapes[&field.target];
         let wire = quote! { crate::primitives::wire };
         Ok(match &target.kind {
+            // A stream is always there, possibly empty.
+            ShapeKind::Blob if target.traits.has("streaming") => quote! {
+                Ok::<_, crate::error::DeserializeError>(Some(crate::primitives::Blob::new(body.to_vec())))
+            },
             ShapeKind::Blob => quote! {
                 Ok::<_, crate::error::DeserializeError>(if body.is_empty() { None } else { Some(crate::primitives::Blob::new(body.to_vec())) })
             },
@@ -344,11 +360,23 @@ impl Protocol<'_> {
             }
             ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
                 let read = Self::boxed(field, self.de_value(&field.target, &field.traits, quote! { &doc }));
+                // An unset structure payload is sent as `{}`.
+                let read = if matches!(target.kind, ShapeKind::Structure { .. }) {
+                    quote! {
+                        if matches!(&doc, crate::primitives::Document::Object(m) if m.is_empty()) {
+                            Ok(None)
+                        } else {
+                            #read.map(Some)
+                        }
+                    }
+                } else {
+                    quote! { #read.map(Some) }
+                };
                 quote! {
                     if body.iter().all(u8::is_ascii_whitespace) {
                         Ok(None)
                     } else {
-                        #wire::body_document(body).and_then(|doc| #read).map(Some)
+                        #wire::body_document(body).and_then(|doc| { #read })
                     }
                 }
             }
@@ -356,11 +384,6 @@ impl Protocol<'_> {
                 return Err(Error::unsupported(&field.target, format!("@httpPayload on a {} member", other.type_name())));
             }
         })
-    }
-
-    /// The media type of a response body (for the `Accept` check).
-    fn response_media_type(&self, output: &Structure) -> String {
-        self.request_media_type(output).unwrap_or_else(|| "application/json".into())
     }
 
     /// Statements writing the members of `owner` (an output or error structure) to `builder`
@@ -440,20 +463,18 @@ impl Protocol<'_> {
                 }
                 ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
                     let write = self.ser_value(&field.target, &field.traits, quote! { v });
-                    let absent = if matches!(target.kind, ShapeKind::Structure { .. }) {
-                        quote! { w.begin_object(); w.end_object(); }
-                    } else {
-                        quote! { w.null(); }
-                    };
+                    // An unset payload is an empty body.
                     quote! {
-                        let mut writer = crate::primitives::json::JsonWriter::new();
-                        let w = &mut writer;
-                        match #access {
-                            Some(v) => { #write }
-                            None => { #absent }
-                        }
-                        builder = #server::default_content_type(builder, "application/json");
-                        let body = writer.finish().into_bytes();
+                        let body = match #access {
+                            Some(v) => {
+                                let mut writer = crate::primitives::json::JsonWriter::new();
+                                let w = &mut writer;
+                                #write
+                                builder = #server::default_content_type(builder, "application/json");
+                                writer.finish().into_bytes()
+                            }
+                            None => Vec::new(),
+                        };
                     }
                 }
                 other => {
@@ -463,6 +484,8 @@ impl Protocol<'_> {
                     ))
                 }
             }
+        } else if body_fields.is_empty() && s.shape == "smithy.api#Unit" {
+            quote! { let body = Vec::new(); }
         } else {
             let members = body_fields.iter().map(|f| self.ser_member(f, owner.clone()));
             quote! {
@@ -483,12 +506,17 @@ impl Protocol<'_> {
         })
     }
 
+    /// Whether a response carries any member of `s` (members bound to the request only do not).
+    fn writes_any(s: &Structure) -> bool {
+        s.fields.iter().any(|f| !matches!(binding(f), Binding::Label | Binding::Query(_) | Binding::QueryParams))
+    }
+
     fn ser_response(&self, op: &Operation) -> Result<TokenStream> {
         let output = &op.output;
         let ty = path(&output.path);
         let code = op.traits.get("http").and_then(|h| h.get("code")).and_then(|c| c.as_u64()).unwrap_or(200) as u16;
         let members = self.ser_bound_members(output, quote! { output })?;
-        let binding = if output.fields.is_empty() { quote! { _output } } else { quote! { output } };
+        let binding = if Self::writes_any(output) { quote! { output } } else { quote! { _output } };
         Ok(quote! {
             /// Writes the operation's output as an HTTP response (the server side).
             #[cfg(feature = "server")]
@@ -533,7 +561,7 @@ impl Protocol<'_> {
             .unwrap_or(500);
         let code = crate::load::shape_name(&s.shape);
         let members = self.ser_bound_members(s, quote! { error })?;
-        let binding = if s.fields.is_empty() { quote! { _error } } else { quote! { error } };
+        let binding = if Self::writes_any(s) { quote! { error } } else { quote! { _error } };
         Ok(quote! {
             pub(crate) fn #f(#binding: &#ty) -> http::Response<Vec<u8>> {
                 #[allow(unused_mut)]
