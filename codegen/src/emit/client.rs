@@ -409,7 +409,17 @@ impl Pagination {
         let input_token = input_field(input_token)?;
         let output_token_path = member_path(service, &op.output, output_token, &op.id)?;
         let page_size = get("pageSize").map(input_field).transpose()?;
-        let items = get("items").map(|p| member_path(service, &op.output, p, &op.id)).transpose()?;
+        let items = match get("items") {
+            Some(p) => Some(member_path(service, &op.output, p, &op.id)?),
+            // Not named: the output's only list member, if it has exactly one.
+            None => {
+                let lists: Vec<_> = op.output.fields.iter().filter(|f| matches!(unwrap_box(&f.ty), RustType::List { .. })).collect();
+                match lists.as_slice() {
+                    [only] => Some(vec![(*only).clone()]),
+                    _ => None,
+                }
+            }
+        };
         let token = unwrap_box(&input_token.ty);
         if output_token_path.last().map(|f| unwrap_box(&f.ty)) != Some(token) {
             return Err(Error::unsupported(

@@ -70,4 +70,48 @@ impl ListAttendeesPaginator {
         }
         Some(result)
     }
+    /// The items (`Attendees`) of every page, one at a time.
+    pub fn items(self) -> ListAttendeesItems {
+        ListAttendeesItems {
+            pages: self,
+            buffer: ::std::collections::VecDeque::new(),
+        }
+    }
+}
+/// The items (`Attendees`) of every page of `ListAttendees`, one at a time.
+#[derive(Debug)]
+pub struct ListAttendeesItems {
+    pages: ListAttendeesPaginator,
+    buffer: ::std::collections::VecDeque<crate::types::Attendee>,
+}
+impl ListAttendeesItems {
+    /// The next item; `None` after the last page (or after an error).
+    #[allow(clippy::result_large_err)]
+    pub async fn next(
+        &mut self,
+    ) -> Option<
+        Result<
+            crate::types::Attendee,
+            SdkError<crate::operation::list_attendees::ListAttendeesError>,
+        >,
+    > {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Some(Ok(item));
+            }
+            match self.pages.next_page().await? {
+                Ok(output) => {
+                    self.buffer = Some(output)
+                        .and_then(|v| v.attendees)
+                        .map(|items| {
+                            items
+                                .into_iter()
+                                .collect::<::std::collections::VecDeque<_>>()
+                        })
+                        .unwrap_or_default();
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
 }
