@@ -293,13 +293,17 @@ fn recompute<B: AsRef<[u8]>>(
     // signing parameters; every other signed header is passed through as received.
     let mut session_token = None;
     let mut content_sha = false;
+    let mut unsigned_payload = false;
     let mut pass: Vec<(&str, &str)> = Vec::new();
     for name in &auth.signed_headers {
         let values = value_of(name)?;
         match *name {
             "x-amz-date" => {}
             "x-amz-security-token" => session_token = values.first().map(|v| v.to_string()),
-            "x-amz-content-sha256" => content_sha = true,
+            "x-amz-content-sha256" => {
+                content_sha = true;
+                unsigned_payload = values.first() == Some(&"UNSIGNED-PAYLOAD");
+            }
             _ => {
                 if values.is_empty() {
                     return Err(incomplete(format!("signed header `{name}` is missing")));
@@ -336,7 +340,7 @@ fn recompute<B: AsRef<[u8]>>(
         request.method().as_str(),
         uri,
         pass.into_iter(),
-        SignableBody::Bytes(request.body().as_ref()),
+        if unsigned_payload { SignableBody::UnsignedPayload } else { SignableBody::Bytes(request.body().as_ref()) },
     )
     .map_err(|e| incomplete(format!("cannot verify the signature: {e}")))?;
     let output = sign(signable, &params).map_err(|e| incomplete(format!("cannot verify the signature: {e}")))?;
