@@ -109,7 +109,11 @@ pub async fn bind(addr: SocketAddr, options: Options, handler: impl Handler) -> 
             tokio::select! {
                 _ = stopped.changed() => break,
                 accepted = listener.accept() => {
-                    let Ok((stream, peer)) = accepted else { continue };
+                    let Ok((stream, peer)) = accepted else {
+                        // (e.g. out of file descriptors): let other tasks run, then try again.
+                        tokio::task::yield_now().await;
+                        continue;
+                    };
                     if !peer.ip().is_loopback() {
                         continue;
                     }
