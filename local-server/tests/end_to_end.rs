@@ -460,3 +460,27 @@ async fn arbitrary_requests_get_answers() {
     c.create_meeting().media_region("us-east-1").external_meeting_id("still-up").send().await.unwrap();
     server.shutdown().await;
 }
+
+/// `serve_blocking`, what `cargo xtask serve` runs: it reports its address once listening and
+/// then answers (the thread runs until the test process ends).
+#[test]
+fn serve_blocking_reports_its_address_and_serves() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = chime_local_server::serve_blocking("127.0.0.1:0".parse().unwrap(), verify(), |addr| {
+            tx.send(addr).unwrap();
+        });
+        panic!("serve_blocking returned: {result:?}");
+    });
+    let addr = rx.recv_timeout(Duration::from_secs(30)).expect("listening");
+    assert!(addr.ip().is_loopback() && addr.port() != 0);
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let c = client(&format!("http://{addr}"), SECRET, RetryConfig::disabled());
+        let m = c.create_meeting().media_region("us-east-1").external_meeting_id("blocking").send().await.unwrap();
+        assert!(m.meeting.unwrap().meeting_id.is_some());
+    });
+    // Port taken: an error, not a hang.
+    let err = chime_local_server::serve_blocking(addr, Verify::AnyKey, |_| panic!("not ready")).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::AddrInUse);
+}
