@@ -15,6 +15,8 @@ mod support;
 #[allow(dead_code)]
 mod harness;
 
+use chime_sdk_meetings as svc;
+
 use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -184,7 +186,7 @@ fn router_answers_a_validation_exception_listing_every_violation() {
     let pattern = "^[a-fA-F0-9]{8}(?:-[a-fA-F0-9]{4}){3}-[a-fA-F0-9]{12}$";
     let first = format!("Value at '/MeetingId' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
     let second = "Value with length 1 at '/ExternalUserId' failed to satisfy constraint: Member must have length between 2 and 64, inclusive";
-    let third = "Value at '/Capabilities/Audio' failed to satisfy constraint: Member must satisfy enum value set: [None, Send, Receive, SendReceive]";
+    let third = "Value at '/Capabilities/Audio' failed to satisfy constraint: Member must satisfy enum value set: [SendReceive, Send, Receive, None]";
     assert_eq!(
         body,
         json!({
@@ -281,6 +283,20 @@ fn encode_query(text: &str) -> String {
     out
 }
 
+/// Removes from `read` the `false` members that `params` leaves out: the model's IDL 1.0
+/// booleans without `@box` have an implicit `false` default, which the typed input holds and
+/// writes.
+fn strip_implicit_defaults(read: &mut Value, params: &Value) {
+    if let (Value::Object(read), Value::Object(params)) = (read, params) {
+        read.retain(|k, v| params.contains_key(k) || *v != Value::Bool(false));
+        for (k, v) in read.iter_mut() {
+            if let Some(p) = params.get(k) {
+                strip_implicit_defaults(v, p);
+            }
+        }
+    }
+}
+
 /// Every request botocore serialized for the fixtures is routed to its operation and read back
 /// into the parameters botocore was given (idempotency tokens botocore filled in are extra).
 #[test]
@@ -332,6 +348,7 @@ fn botocore_requests_are_read_back_into_their_params() {
                     // botocore fills idempotency tokens the params leave out.
                     read.retain(|k, _| params.contains_key(k) || !harness::TOKEN_MEMBERS.contains(&k.as_str()));
                 }
+                strip_implicit_defaults(&mut input, &value["params"]);
                 if input != value["params"] {
                     failures.push(format!("line {}: {operation}\n  params: {}\n  read:   {input}", line.number, value["params"]));
                 }

@@ -619,6 +619,11 @@ fn enum_trait_members(id: &str, traits: &Traits) -> Result<Vec<EnumMember>> {
         if definition.get("deprecated").and_then(Value::as_bool) == Some(true) {
             member_traits.0.insert("smithy.api#deprecated".into(), Value::Object(Map::new()));
         }
+        // IDL 1.0 marks internal values with the `internal` tag (2.0: the @internal trait).
+        let tags = definition.get("tags").and_then(Value::as_array);
+        if tags.is_some_and(|t| t.iter().any(|t| t.as_str() == Some("internal"))) {
+            member_traits.0.insert("smithy.api#internal".into(), Value::Object(Map::new()));
+        }
         members.push(EnumMember { name, value: value.to_string(), traits: member_traits });
     }
     Ok(members)

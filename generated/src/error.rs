@@ -134,6 +134,11 @@ impl DeserializeError {
         self.path.push(member.to_string());
         self
     }
+    /// What is wrong, without the path.
+    #[cfg(feature = "server")]
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
     /// The path of members to the bad value, outermost first.
     pub fn path(&self) -> String {
         self.path.iter().rev().cloned().collect::<Vec<_>>().join(".")

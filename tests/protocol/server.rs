@@ -187,7 +187,10 @@ fn collect(model: &Model) -> Vec<ServerCase> {
 fn expand(case: &Value) -> Vec<Map<String, Value>> {
     let base = case.as_object().cloned().unwrap_or_default();
     let Some(params) = case.get("testParameters").and_then(Value::as_object) else {
-        return vec![base];
+        return match substitute(&Value::Object(base), &[]) {
+            Value::Object(map) => vec![map],
+            _ => vec![Map::new()],
+        };
     };
     let rows = params.values().filter_map(Value::as_array).map(Vec::len).max().unwrap_or(0);
     (0..rows)
@@ -212,7 +215,8 @@ fn substitute(value: &Value, values: &[(String, String)]) -> Value {
                 out = out.replace(&format!("${name}:S"), &Value::String(text.clone()).to_string());
                 out = out.replace(&format!("${name}:L"), text);
             }
-            Value::String(out)
+            // `$$` is an escaped `$`.
+            Value::String(out.replace("$$", "$"))
         }
         Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, values)).collect()),
         Value::Object(map) => {

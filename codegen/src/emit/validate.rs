@@ -94,9 +94,21 @@ impl<'a> Validation<'a> {
                 } else {
                     quote! { #p::values().contains(&#value.as_i32()) }
                 };
+                // The values a violation lists: the known ones, `@internal` ones left out.
+                let shown = match &shape.kind {
+                    ShapeKind::Enum { members } => {
+                        let values = members.iter().filter(|m| !m.traits.has("internal")).map(|m| m.value.clone());
+                        quote! { &[#(#values),*] as &[&str] }
+                    }
+                    ShapeKind::IntEnum { members } => {
+                        let values = members.iter().filter(|m| !m.traits.has("internal")).map(|m| m.value);
+                        quote! { &[#(#values),*] as &[i64] }
+                    }
+                    _ => quote! { #p::values() },
+                };
                 checks.push(quote! {
                     if !#known {
-                        v.unknown_enum_value(#path, #text, #p::values());
+                        v.unknown_enum_value(#path, #text, #shown);
                     }
                 });
             }
@@ -110,6 +122,9 @@ impl<'a> Validation<'a> {
             ShapeKind::List { member, .. } => {
                 if has_length {
                     checks.push(quote! { v.length(#path, #value.len(), #min, #max); });
+                }
+                if traits.has("uniqueItems") {
+                    checks.push(quote! { v.unique_items(#path, #value); });
                 }
                 let item_path = quote! { &item_path };
                 let inner = self.check_value(&member.target, &member.traits, quote! { item }, &item_path);
@@ -129,7 +144,8 @@ impl<'a> Validation<'a> {
                 }
                 let item_path = quote! { &item_path };
                 let key_text = quote! { key.as_str() };
-                let key_check = self.check_value(&key.target, &key.traits, quote! { key }, &item_path);
+                // A key's violation is the map's (Smithy reports it at the map's path).
+                let key_check = self.check_value(&key.target, &key.traits, quote! { key }, path);
                 let value_check = self.check_value(&map_value.target, &map_value.traits, quote! { item }, &item_path);
                 if !key_check.is_empty() || !value_check.is_empty() {
                     let value_check = if shape.traits.has("sparse") && !value_check.is_empty() {
@@ -168,7 +184,7 @@ impl<'a> Validation<'a> {
         }
         let shape = &self.model.shapes[target];
         let t = &shape.traits;
-        if t.has("length") || t.has("pattern") || t.has("range") {
+        if t.has("length") || t.has("pattern") || t.has("range") || t.has("uniqueItems") {
             return true;
         }
         match &shape.kind {

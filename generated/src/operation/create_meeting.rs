@@ -558,7 +558,7 @@ impl CreateMeetingInput {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::MediaPlacementNetworkType::values(),
+                    &["Ipv4Only", "DualStack"] as &[&str],
                 );
             }
         }

@@ -551,7 +551,7 @@ impl CreateMeetingWithAttendeesInput {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::MediaPlacementNetworkType::values(),
+                    &["Ipv4Only", "DualStack"] as &[&str],
                 );
             }
         }

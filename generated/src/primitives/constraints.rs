@@ -95,6 +95,14 @@ impl Violations {
         );
     }
 
+    /// `@uniqueItems`: no two elements of a list are equal.
+    pub(crate) fn unique_items<T: PartialEq>(&mut self, path: &str, items: &[T]) {
+        let repeated = items.iter().enumerate().any(|(i, a)| items.iter().skip(i + 1).any(|b| a == b));
+        if repeated {
+            self.push(path, "has repeated values".to_string(), "Member must have unique values".to_string(), None);
+        }
+    }
+
     pub(crate) fn finish(self) -> Result<(), ValidationErrors> {
         if self.found.is_empty() {
             Ok(())

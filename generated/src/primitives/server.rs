@@ -386,12 +386,29 @@ impl std::fmt::Display for RequestRejection {
 
 impl std::error::Error for RequestRejection {}
 
+/// What a strict reader says when a required member is missing.
+const MISSING_REQUIRED: &str = "required member is missing";
+
+/// A required member (a nested structure's, whose field cannot be absent) is missing.
+pub(crate) fn missing_required(member: &str) -> DeserializeError {
+    DeserializeError::new(MISSING_REQUIRED).in_member(member)
+}
+
 impl From<DeserializeError> for RequestRejection {
+    /// A value that cannot be read is a `SerializationException`; a missing required member a
+    /// `ValidationException` (`Member must not be null`) at its path.
     fn from(e: DeserializeError) -> Self {
-        let path = e.path();
+        if e.message() == MISSING_REQUIRED {
+            let violation = crate::error::ValidationError::new(
+                e.path(),
+                "is required but not set".to_string(),
+                "Member must not be null".to_string(),
+                None,
+            );
+            return RequestRejection::validation(ValidationErrors::new(vec![violation]));
+        }
         let message = e.to_string();
         let message = message.strip_prefix("cannot read the response: ").unwrap_or(&message);
-        let _ = path;
         RequestRejection::serialization(format!("cannot read the request: {message}"))
     }
 }

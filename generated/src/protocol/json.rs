@@ -1018,33 +1018,39 @@ pub(crate) fn sde_attendee_capabilities(
 ) -> Result<crate::types::AttendeeCapabilities, crate::error::DeserializeError> {
     let object = crate::primitives::wire::object(doc)?;
     Ok(crate::types::AttendeeCapabilities {
-        audio: crate::primitives::wire::member(
-                object,
-                "Audio",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
-        video: crate::primitives::wire::member(
-                object,
-                "Video",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
-        content: crate::primitives::wire::member(
-                object,
-                "Content",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
+        audio: match crate::primitives::wire::member(
+            object,
+            "Audio",
+            |d| {
+                crate::primitives::wire::string(d)
+                    .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
+            },
+        )? {
+            Some(v) => v,
+            None => return Err(crate::primitives::server::missing_required("Audio")),
+        },
+        video: match crate::primitives::wire::member(
+            object,
+            "Video",
+            |d| {
+                crate::primitives::wire::string(d)
+                    .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
+            },
+        )? {
+            Some(v) => v,
+            None => return Err(crate::primitives::server::missing_required("Video")),
+        },
+        content: match crate::primitives::wire::member(
+            object,
+            "Content",
+            |d| {
+                crate::primitives::wire::string(d)
+                    .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
+            },
+        )? {
+            Some(v) => v,
+            None => return Err(crate::primitives::server::missing_required("Content")),
+        },
     })
 }
 #[cfg(feature = "server")]
@@ -1066,12 +1072,14 @@ pub(crate) fn sde_attendee_id_item(
 ) -> Result<crate::types::AttendeeIdItem, crate::error::DeserializeError> {
     let object = crate::primitives::wire::object(doc)?;
     Ok(crate::types::AttendeeIdItem {
-        attendee_id: crate::primitives::wire::member(
-                object,
-                "AttendeeId",
-                crate::primitives::wire::string,
-            )?
-            .unwrap_or_default(),
+        attendee_id: match crate::primitives::wire::member(
+            object,
+            "AttendeeId",
+            crate::primitives::wire::string,
+        )? {
+            Some(v) => v,
+            None => return Err(crate::primitives::server::missing_required("AttendeeId")),
+        },
     })
 }
 #[cfg(feature = "server")]
@@ -1112,12 +1120,16 @@ pub(crate) fn sde_create_attendee_request_item(
 ) -> Result<crate::types::CreateAttendeeRequestItem, crate::error::DeserializeError> {
     let object = crate::primitives::wire::object(doc)?;
     Ok(crate::types::CreateAttendeeRequestItem {
-        external_user_id: crate::primitives::wire::member(
-                object,
-                "ExternalUserId",
-                crate::primitives::wire::string,
-            )?
-            .unwrap_or_default(),
+        external_user_id: match crate::primitives::wire::member(
+            object,
+            "ExternalUserId",
+            crate::primitives::wire::string,
+        )? {
+            Some(v) => v,
+            None => {
+                return Err(crate::primitives::server::missing_required("ExternalUserId"));
+            }
+        },
         capabilities: crate::primitives::wire::member(
             object,
             "Capabilities",
@@ -1134,37 +1146,43 @@ pub(crate) fn sde_engine_transcribe_medical_settings(
 > {
     let object = crate::primitives::wire::object(doc)?;
     Ok(crate::types::EngineTranscribeMedicalSettings {
-        language_code: crate::primitives::wire::member(
-                object,
-                "LanguageCode",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::TranscribeMedicalLanguageCode::from(
-                            s.as_str(),
-                        ))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::TranscribeMedicalLanguageCode::from("")),
-        specialty: crate::primitives::wire::member(
-                object,
-                "Specialty",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::TranscribeMedicalSpecialty::from(
-                            s.as_str(),
-                        ))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::TranscribeMedicalSpecialty::from("")),
-        r#type: crate::primitives::wire::member(
-                object,
-                "Type",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::TranscribeMedicalType::from(s.as_str()))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::TranscribeMedicalType::from("")),
+        language_code: match crate::primitives::wire::member(
+            object,
+            "LanguageCode",
+            |d| {
+                crate::primitives::wire::string(d)
+                    .map(|s| crate::types::TranscribeMedicalLanguageCode::from(
+                        s.as_str(),
+                    ))
+            },
+        )? {
+            Some(v) => v,
+            None => {
+                return Err(crate::primitives::server::missing_required("LanguageCode"));
+            }
+        },
+        specialty: match crate::primitives::wire::member(
+            object,
+            "Specialty",
+            |d| {
+                crate::primitives::wire::string(d)
+                    .map(|s| crate::types::TranscribeMedicalSpecialty::from(s.as_str()))
+            },
+        )? {
+            Some(v) => v,
+            None => return Err(crate::primitives::server::missing_required("Specialty")),
+        },
+        r#type: match crate::primitives::wire::member(
+            object,
+            "Type",
+            |d| {
+                crate::primitives::wire::string(d)
+                    .map(|s| crate::types::TranscribeMedicalType::from(s.as_str()))
+            },
+        )? {
+            Some(v) => v,
+            None => return Err(crate::primitives::server::missing_required("Type")),
+        },
         vocabulary_name: crate::primitives::wire::member(
             object,
             "VocabularyName",
@@ -1366,18 +1384,22 @@ pub(crate) fn sde_tag(
 ) -> Result<crate::types::Tag, crate::error::DeserializeError> {
     let object = crate::primitives::wire::object(doc)?;
     Ok(crate::types::Tag {
-        key: crate::primitives::wire::member(
-                object,
-                "Key",
-                crate::primitives::wire::string,
-            )?
-            .unwrap_or_default(),
-        value: crate::primitives::wire::member(
-                object,
-                "Value",
-                crate::primitives::wire::string,
-            )?
-            .unwrap_or_default(),
+        key: match crate::primitives::wire::member(
+            object,
+            "Key",
+            crate::primitives::wire::string,
+        )? {
+            Some(v) => v,
+            None => return Err(crate::primitives::server::missing_required("Key")),
+        },
+        value: match crate::primitives::wire::member(
+            object,
+            "Value",
+            crate::primitives::wire::string,
+        )? {
+            Some(v) => v,
+            None => return Err(crate::primitives::server::missing_required("Value")),
+        },
     })
 }
 #[cfg(feature = "server")]

@@ -196,7 +196,7 @@ impl AttendeeCapabilities {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::MediaCapabilities::values(),
+                    &["SendReceive", "Send", "Receive", "None"] as &[&str],
                 );
             }
         }
@@ -207,7 +207,7 @@ impl AttendeeCapabilities {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::MediaCapabilities::values(),
+                    &["SendReceive", "Send", "Receive", "None"] as &[&str],
                 );
             }
         }
@@ -218,7 +218,7 @@ impl AttendeeCapabilities {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::MediaCapabilities::values(),
+                    &["SendReceive", "Send", "Receive", "None"] as &[&str],
                 );
             }
         }

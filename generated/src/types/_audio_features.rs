@@ -130,7 +130,7 @@ impl AudioFeatures {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::MeetingFeatureStatus::values(),
+                    &["AVAILABLE", "UNAVAILABLE"] as &[&str],
                 );
             }
         }

@@ -138,7 +138,7 @@ impl ContentFeatures {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::ContentResolution::values(),
+                    &["None", "FHD", "UHD"] as &[&str],
                 );
             }
         }

@@ -285,7 +285,7 @@ impl EngineTranscribeMedicalSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribeMedicalLanguageCode::values(),
+                    &["en-US"] as &[&str],
                 );
             }
         }
@@ -298,7 +298,14 @@ impl EngineTranscribeMedicalSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribeMedicalSpecialty::values(),
+                    &[
+                        "PRIMARYCARE",
+                        "CARDIOLOGY",
+                        "NEUROLOGY",
+                        "ONCOLOGY",
+                        "RADIOLOGY",
+                        "UROLOGY",
+                    ] as &[&str],
                 );
             }
         }
@@ -309,7 +316,7 @@ impl EngineTranscribeMedicalSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribeMedicalType::values(),
+                    &["CONVERSATION", "DICTATION"] as &[&str],
                 );
             }
         }
@@ -327,7 +334,15 @@ impl EngineTranscribeMedicalSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribeMedicalRegion::values(),
+                    &[
+                        "us-east-1",
+                        "us-east-2",
+                        "us-west-2",
+                        "ap-southeast-2",
+                        "ca-central-1",
+                        "eu-west-1",
+                        "auto",
+                    ] as &[&str],
                 );
             }
         }
@@ -339,11 +354,7 @@ impl EngineTranscribeMedicalSettings {
             if !crate::types::TranscribeMedicalContentIdentificationType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(
-                    &member_path,
-                    value.as_str(),
-                    crate::types::TranscribeMedicalContentIdentificationType::values(),
-                );
+                v.unknown_enum_value(&member_path, value.as_str(), &["PHI"] as &[&str]);
             }
         }
     }

@@ -688,7 +688,22 @@ impl EngineTranscribeSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribeLanguageCode::values(),
+                    &[
+                        "en-US",
+                        "en-GB",
+                        "es-US",
+                        "fr-CA",
+                        "fr-FR",
+                        "en-AU",
+                        "it-IT",
+                        "de-DE",
+                        "pt-BR",
+                        "ja-JP",
+                        "ko-KR",
+                        "zh-CN",
+                        "th-TH",
+                        "hi-IN",
+                    ] as &[&str],
                 );
             }
         }
@@ -703,7 +718,7 @@ impl EngineTranscribeSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribeVocabularyFilterMethod::values(),
+                    &["remove", "mask", "tag"] as &[&str],
                 );
             }
         }
@@ -727,7 +742,21 @@ impl EngineTranscribeSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribeRegion::values(),
+                    &[
+                        "us-east-2",
+                        "us-east-1",
+                        "us-west-2",
+                        "ap-northeast-2",
+                        "ap-southeast-2",
+                        "ap-northeast-1",
+                        "ca-central-1",
+                        "eu-central-1",
+                        "eu-west-1",
+                        "eu-west-2",
+                        "sa-east-1",
+                        "auto",
+                        "us-gov-west-1",
+                    ] as &[&str],
                 );
             }
         }
@@ -742,7 +771,7 @@ impl EngineTranscribeSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribePartialResultsStability::values(),
+                    &["low", "medium", "high"] as &[&str],
                 );
             }
         }
@@ -754,11 +783,7 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribeContentIdentificationType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(
-                    &member_path,
-                    value.as_str(),
-                    crate::types::TranscribeContentIdentificationType::values(),
-                );
+                v.unknown_enum_value(&member_path, value.as_str(), &["PII"] as &[&str]);
             }
         }
         if let Some(value) = &self.content_redaction_type {
@@ -769,11 +794,7 @@ impl EngineTranscribeSettings {
             if !crate::types::TranscribeContentRedactionType::values()
                 .contains(&value.as_str())
             {
-                v.unknown_enum_value(
-                    &member_path,
-                    value.as_str(),
-                    crate::types::TranscribeContentRedactionType::values(),
-                );
+                v.unknown_enum_value(&member_path, value.as_str(), &["PII"] as &[&str]);
             }
         }
         if let Some(value) = &self.pii_entity_types {
@@ -825,7 +846,22 @@ impl EngineTranscribeSettings {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::TranscribeLanguageCode::values(),
+                    &[
+                        "en-US",
+                        "en-GB",
+                        "es-US",
+                        "fr-CA",
+                        "fr-FR",
+                        "en-AU",
+                        "it-IT",
+                        "de-DE",
+                        "pt-BR",
+                        "ja-JP",
+                        "ko-KR",
+                        "zh-CN",
+                        "th-TH",
+                        "hi-IN",
+                    ] as &[&str],
                 );
             }
         }

@@ -138,7 +138,7 @@ impl VideoFeatures {
                 v.unknown_enum_value(
                     &member_path,
                     value.as_str(),
-                    crate::types::VideoResolution::values(),
+                    &["None", "HD", "FHD"] as &[&str],
                 );
             }
         }

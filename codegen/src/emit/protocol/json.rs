@@ -277,6 +277,15 @@ impl Protocol<'_> {
         let value = quote! { #read? };
         Ok(if field.optional {
             value
+        } else if self.strict && field.default.is_none() {
+            // Servers do not correct: a missing required member is a validation error.
+            let key = Self::json_name(&field.member, &field.traits);
+            quote! {
+                match #value {
+                    Some(v) => v,
+                    None => return Err(crate::primitives::server::missing_required(#key)),
+                }
+            }
         } else if let Some(default) = &field.default {
             let fallback = or_default(&field.ty, default)
                 .map_err(|m| Error::unsupported(format!("{}${}", owner.shape, field.member), m))?;
