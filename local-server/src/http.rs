@@ -49,6 +49,8 @@ pub struct Options {
     pub signing_name: String,
     /// How signatures are checked.
     pub verify: Verify,
+    /// Print one line per request to stderr (method, path and query, status, error code).
+    pub log: bool,
 }
 
 /// A running server; dropping it (or [`Server::shutdown`]) stops accepting connections.
@@ -123,7 +125,12 @@ pub async fn bind(addr: SocketAddr, options: Options, handler: impl Handler) -> 
                             let shared = Arc::clone(&shared);
                             async move {
                                 let (options, handler) = &*shared;
+                                let line = options.log.then(|| format!("{} {}", request.method(), request.uri()));
                                 let response = answer(request, options, handler).await;
+                                if let Some(line) = line {
+                                    let code = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).unwrap_or("");
+                                    eprintln!("{line} -> {} {code}", response.status().as_u16());
+                                }
                                 Ok::<_, Infallible>(response.map(|b| Full::new(Bytes::from(b))))
                             }
                         });

@@ -37,7 +37,7 @@ pub fn handler(service: InMemoryChime) -> impl http::Handler {
 
 /// Listener options for the service's signing name and `verify`.
 pub fn options(verify: Verify) -> http::Options {
-    http::Options { signing_name: SIGNING_NAME.to_owned(), verify }
+    http::Options { signing_name: SIGNING_NAME.to_owned(), verify, log: false }
 }
 
 /// Starts a server with a new, empty [`InMemoryChime`] on `addr` (loopback only; port 0 picks a
@@ -52,11 +52,13 @@ pub async fn start_with(addr: SocketAddr, verify: Verify, service: InMemoryChime
 }
 
 /// Runs a server until the process is stopped, on a tokio runtime of its own (what
-/// `cargo xtask serve` does); `ready` is called with the bound address once it listens.
+/// `cargo xtask serve` does), logging one line per request to stderr; `ready` is called with
+/// the bound address once it listens.
 pub fn serve_blocking(addr: SocketAddr, verify: Verify, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_io().build()?;
     runtime.block_on(async move {
-        let server = start(addr, verify).await?;
+        let options = http::Options { log: true, ..options(verify) };
+        let server = http::bind(addr, options, handler(InMemoryChime::default())).await?;
         ready(server.local_addr());
         server.run_forever().await;
         Ok(())
