@@ -76,3 +76,52 @@ fn readme_quick_start_is_the_example_and_runs() {
     assert_eq!(names, ["alice", "bob"]);
     runtime.block_on(server.shutdown());
 }
+
+/// The README's "against AWS" claim: the same configuration without the endpoint variable sends
+/// the quick start's request to the regional AWS endpoint, signed for `chime` (captured by a
+/// transport here; nothing leaves the machine).
+#[test]
+fn without_the_endpoint_variable_the_request_goes_to_aws() {
+    use chime_sdk_meetings::client::{Client, Config, Transport, TransportError, TransportFuture};
+    use chime_sdk_meetings::types::CreateAttendeeRequestItem as Attendee;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Capture(Arc<Mutex<Vec<http::Request<Vec<u8>>>>>);
+    impl Transport for Capture {
+        fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
+            self.0.lock().unwrap().push(request);
+            Box::pin(async { Err(TransportError::other("captured, not sent")) })
+        }
+    }
+    let env = |name: &str| match name {
+        "AWS_REGION" => Some("us-east-1".to_owned()),
+        "AWS_ACCESS_KEY_ID" => Some("AKIDREAL".to_owned()),
+        "AWS_SECRET_ACCESS_KEY" => Some("real-secret".to_owned()),
+        _ => None,
+    };
+    let capture = Capture::default();
+    let config = Config::builder()
+        .load_env_with(env)
+        .transport(capture.clone())
+        .retry(chime_sdk_meetings::client::RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let result = runtime.block_on(
+        Client::new(config)
+            .create_meeting_with_attendees()
+            .media_region("us-east-1")
+            .external_meeting_id("quickstart")
+            .attendees(vec![Attendee::builder().external_user_id("alice").build().unwrap()])
+            .send(),
+    );
+    assert!(result.is_err(), "the capturing transport sends nothing");
+    let sent = capture.0.lock().unwrap();
+    assert_eq!(sent.len(), 1);
+    let uri = sent[0].uri().to_string();
+    assert!(uri.starts_with("https://meetings-chime.us-east-1.amazonaws.com/meetings"), "{uri}");
+    let auth = sent[0].headers()["authorization"].to_str().unwrap();
+    assert!(auth.contains("/us-east-1/chime/aws4_request"), "{auth}");
+    assert!(auth.contains("Credential=AKIDREAL/"), "{auth}");
+}
