@@ -66,8 +66,8 @@ fn history_2022_04_13() {
 
 /// The 2022-03-21 release (seed 004) added `PrimaryMeetingId` to CreateMeeting,
 /// CreateMeetingWithAttendees and Meeting, and nothing else: the generated diff must say exactly
-/// that (in the types, and in the request writers and the `Meeting` reader of the protocol
-/// layer), so a reviewer reading it learns the API change and nothing spurious.
+/// that (in the types, in the request writers and the `Meeting` reader of the protocol
+/// layer, and in the client's fluent builders of the two operations), so a reviewer reading it learns the API change and nothing spurious.
 #[test]
 fn primary_meeting_id_release_diff_is_exactly_the_new_member() {
     let before = support::generate("model/history/2022-03-16.json");
@@ -78,6 +78,7 @@ fn primary_meeting_id_release_diff_is_exactly_the_new_member() {
     assert_eq!(
         changed,
         [
+            "src/client/builders.rs",
             "src/operation/create_meeting.rs",
             "src/operation/create_meeting_with_attendees.rs",
             "src/protocol/create_meeting.rs",
@@ -85,7 +86,7 @@ fn primary_meeting_id_release_diff_is_exactly_the_new_member() {
             "src/protocol/json.rs",
             "src/types/_meeting.rs",
         ],
-        "the two inputs and Meeting (types, and their restJson1 writers and reader), nothing else"
+        "the two inputs and Meeting (types, their restJson1 writers and reader, and the client's fluent builders of the two inputs), nothing else"
     );
 
     let member_docs = [

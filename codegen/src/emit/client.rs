@@ -55,14 +55,13 @@ fn op_path(op: &Operation, name: &str) -> TokenStream {
 fn mod_rs(service: &Service, signing_name: Option<&str>, has_rules: bool, has_paginators: bool) -> TokenStream {
     let title = &service.title;
     let module_doc = format!(
-        " The async client for {title} (feature `client`).\n\n\
+        "The async client for {title} (feature `client`).\n\n\
          [`Client`] has one method per operation returning a fluent builder (`send()` makes the call)\n\
          and one taking a whole input (`<operation>_with`). Requests are signed with SigV4, retried in\n\
          AWS's standard mode, and sent through a [`Transport`]; with the `rustls` feature the default\n\
-         transport is [`HyperTransport`](crate::client::HyperTransport) and the default sleep\n\
-         [`TokioSleep`](crate::client::TokioSleep)."
+         transport is `HyperTransport` and the default sleep `TokioSleep`."
     );
-    let module_doc_lines = module_doc.lines().map(|l| l.to_string());
+    let module_doc_lines = module_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect::<Vec<_>>();
     let signing = match signing_name {
         Some(name) => quote! { Some(#name) },
         None => quote! { None },
