@@ -17,6 +17,7 @@ mod harness;
 
 use chime_sdk_meetings as svc;
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -356,4 +357,110 @@ fn botocore_requests_are_read_back_into_their_params() {
         }
     }
     assert!(failures.is_empty(), "{} of {} requests:\n{}", failures.len(), lines.len(), failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// No panics, whatever the request
+// ---------------------------------------------------------------------------------------------
+
+/// A seeded xorshift64* (the run is reproducible).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// Mutated botocore requests and random ones (paths, query strings, headers, bodies) through the
+/// router and the dynamic reader: every answer is a well-formed response, never a panic; a
+/// request that is refused is refused with a 4xx.
+#[test]
+fn router_never_panics() {
+    let cases: usize = std::env::var("SERVER_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let path = support::root().join("tests/wire/fixtures/chime-sdk-meetings/requests.jsonl");
+    let lines = harness::read_fixture(&path);
+    let router = Router::new(TestService::default());
+    let mut rng = Rng(0x5EED_0F_5E4E4);
+    let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
+    let segments = ["meetings", "attendees", "tags", "transcription", MEETING, "%", "%2F", "%ZZ", "", "..", "a+b", "🎉"];
+    let queries = ["", "operation=create-attendees", "operation=batch-create", "max-results=-1", "max-results=99999999999", "next-token=%", "operation", "a=b&a=c", "=&&="];
+    let content_types = ["application/json", "application/json; charset=utf-8", "text/plain", "", "application/x-amz-json-1.1", "*/*"];
+    let bodies = ["", "{", "{}", "[]", "null", "{\"ExternalUserId\": null}", "{\"Attendees\": [null, 1, {}]}", "{\"Tags\": [{\"Key\": 1}]}", "{\"MaxResults\": 1e400}", "\"\\ud800\"", "{\"a\":{\"a\":{\"a\":{\"a\":{}}}}}"];
+    let mut statuses = BTreeMap::new();
+    for i in 0..cases {
+        let request = if i % 2 == 0 && !lines.is_empty() {
+            // A botocore request with one thing changed.
+            let line = &lines[rng.below(lines.len())].value["expected"];
+            let mut body = match &line["body"] {
+                Value::Null => Vec::new(),
+                other => serde_json::to_vec(other).unwrap(),
+            };
+            let mut uri = line["path"].as_str().unwrap().to_string();
+            match rng.below(4) {
+                0 if !body.is_empty() => {
+                    let at = rng.below(body.len());
+                    body[at] = rng.next() as u8;
+                }
+                1 if !body.is_empty() => body.truncate(rng.below(body.len())),
+                2 => uri.push_str(&format!("/{}", rng.pick(&segments))),
+                _ => uri = format!("{uri}?{}", rng.pick(&queries)),
+            }
+            let mut builder = http::Request::builder().method(line["method"].as_str().unwrap());
+            builder = builder.uri(uri.as_str());
+            if rng.below(3) > 0 {
+                builder = builder.header("content-type", rng.pick(&content_types));
+            }
+            match builder.body(body) {
+                Ok(r) => r,
+                Err(_) => continue,
+            }
+        } else {
+            let depth = rng.below(5);
+            let mut uri = String::new();
+            for _ in 0..depth {
+                uri.push('/');
+                uri.push_str(rng.pick(&segments));
+            }
+            if uri.is_empty() {
+                uri.push('/');
+            }
+            let query = rng.pick(&queries);
+            if !query.is_empty() {
+                uri = format!("{uri}?{query}");
+            }
+            let mut builder = http::Request::builder().method(rng.pick(&methods)).uri(uri.as_str());
+            if rng.below(2) == 0 {
+                builder = builder.header("content-type", rng.pick(&content_types));
+            }
+            if rng.below(4) == 0 {
+                builder = builder.header("accept", rng.pick(&content_types));
+            }
+            match builder.body(rng.pick(&bodies).as_bytes().to_vec()) {
+                Ok(r) => r,
+                Err(_) => continue,
+            }
+        };
+        if let Err(response) = chime_sdk_meetings::dynamic::server_deserialize_request(&request, serde_json::value::Serializer, true) {
+            assert!(response.status().is_client_error(), "{} {}: {}", request.method(), request.uri(), response.status());
+        }
+        let response = block_on(router.handle(request));
+        assert!(!header(&response, "x-amzn-errortype").is_empty() || response.status().is_success());
+        *statuses.entry(response.status().as_u16()).or_insert(0usize) += 1;
+    }
+    // The fuzz reached the handlers and every kind of refusal.
+    for status in [200, 400, 404, 415, 501] {
+        assert!(statuses.contains_key(&status), "no {status} in {statuses:?}");
+    }
 }

@@ -158,9 +158,14 @@ impl<'a> Validation<'a> {
                     } else {
                         (quote! { (key, item) }, quote! { #value })
                     };
+                    let item_path_def = if value_check.is_empty() {
+                        quote! {}
+                    } else {
+                        quote! { let item_path = format!("{}[{}]", #path, #key_text); }
+                    };
                     checks.push(quote! {
                         for #pattern in #iter {
-                            let item_path = format!("{}[{}]", #path, #key_text);
+                            #item_path_def
                             #key_check
                             #value_check
                         }

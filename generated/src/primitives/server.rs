@@ -90,18 +90,22 @@ fn match_segments(pattern: &[Segment], raw: &[&str], labels: &mut Vec<String>) -
             _ => false,
         },
         Segment::Greedy => {
-            // As many segments as possible, at least one, leaving enough for the rest.
+            // As many segments as possible, at least one (not a lone empty one), leaving enough
+            // for the rest; the label's text is joined only for the split that matches.
+            let index = labels.len();
             for end in (1..=raw.len()).rev() {
                 let (taken, more) = raw.split_at(end);
-                let joined = taken.join("/");
-                if joined.is_empty() {
+                if taken.len() == 1 && taken.first().is_some_and(|s| s.is_empty()) {
                     continue;
                 }
-                labels.push(super::encoding::percent_decode(&joined));
+                labels.push(String::new());
                 if match_segments(rest, more, labels) {
+                    if let Some(label) = labels.get_mut(index) {
+                        *label = super::encoding::percent_decode(&taken.join("/"));
+                    }
                     return true;
                 }
-                labels.pop();
+                labels.truncate(index);
             }
             false
         }
@@ -151,30 +155,30 @@ pub(crate) fn query_list<T>(
     values.into_iter().map(read).collect::<Result<Vec<_>, _>>().map(Some).map_err(|e| e.in_member(key))
 }
 
-/// `@httpQueryParams` of strings: the first value of each parameter.
-pub(crate) fn query_params(query: &[(String, String)]) -> Option<BTreeMap<String, String>> {
+/// `@httpQueryParams` of scalars: the first value of each parameter, read by `read`.
+pub(crate) fn query_params<T>(
+    query: &[(String, String)],
+    read: impl Fn(&str) -> Result<T, DeserializeError>,
+) -> Result<Option<BTreeMap<String, T>>, DeserializeError> {
     let mut out = BTreeMap::new();
     for (k, v) in query {
-        out.entry(k.clone()).or_insert_with(|| v.clone());
+        if !out.contains_key(k) {
+            out.insert(k.clone(), read(v).map_err(|e| e.in_member(k))?);
+        }
     }
-    if out.is_empty() {
-        None
-    } else {
-        Some(out)
-    }
+    Ok(if out.is_empty() { None } else { Some(out) })
 }
 
-/// `@httpQueryParams` of lists of strings: every value of each parameter.
-pub(crate) fn query_params_lists(query: &[(String, String)]) -> Option<BTreeMap<String, Vec<String>>> {
-    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+/// `@httpQueryParams` of lists: every value of each parameter, read by `read`.
+pub(crate) fn query_params_lists<T>(
+    query: &[(String, String)],
+    read: impl Fn(&str) -> Result<T, DeserializeError>,
+) -> Result<Option<BTreeMap<String, Vec<T>>>, DeserializeError> {
+    let mut out: BTreeMap<String, Vec<T>> = BTreeMap::new();
     for (k, v) in query {
-        out.entry(k.clone()).or_default().push(v.clone());
+        out.entry(k.clone()).or_default().push(read(v).map_err(|e| e.in_member(k))?);
     }
-    if out.is_empty() {
-        None
-    } else {
-        Some(out)
-    }
+    Ok(if out.is_empty() { None } else { Some(out) })
 }
 
 /// A header's values joined with `, ` (a repeated header is a list); `None` when absent.

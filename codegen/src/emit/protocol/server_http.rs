@@ -251,14 +251,17 @@ impl Protocol<'_> {
                         return Err(Error::model(format!("{}${}", input.shape, field.member), "@httpQueryParams must target a map"));
                     };
                     let value_shape = &self.model.shapes[&value.target];
+                    let sparse = target.traits.has("sparse");
                     match &value_shape.kind {
-                        ShapeKind::List { .. } => quote! { Ok::<_, crate::error::DeserializeError>(#server::query_params_lists(&query)) },
-                        ShapeKind::String => quote! { Ok::<_, crate::error::DeserializeError>(#server::query_params(&query)) },
-                        other => {
-                            return Err(Error::unsupported(
-                                format!("{}${}", input.shape, field.member),
-                                format!("@httpQueryParams of {} values on the server", other.type_name()),
-                            ))
+                        ShapeKind::List { member, .. } => {
+                            let parse = self.server_parse_fn(&member.traits, &member.target, "date-time", false);
+                            let parse = if sparse { quote! { |s: &str| (#parse)(s).map(Some) } } else { parse };
+                            quote! { #server::query_params_lists(&query, #parse) }
+                        }
+                        _ => {
+                            let parse = self.server_parse_fn(&value.traits, &value.target, "date-time", false);
+                            let parse = if sparse { quote! { |s: &str| (#parse)(s).map(Some) } } else { parse };
+                            quote! { #server::query_params(&query, #parse) }
                         }
                     }
                 }
