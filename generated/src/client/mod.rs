@@ -2,11 +2,10 @@
 
 //! The async client for Amazon Chime SDK Meetings (feature `client`).
 //!
-//![`Client`] has one method per operation returning a fluent builder (`send()` makes the call)
-//!and one taking a whole input (`<operation>_with`). Requests are signed with SigV4, retried in
-//!AWS's standard mode, and sent through a [`Transport`]; with the `rustls` feature the default
-//!transport is [`HyperTransport`](crate::client::HyperTransport) and the default sleep
-//![`TokioSleep`](crate::client::TokioSleep).
+//! [`Client`] has one method per operation returning a fluent builder (`send()` makes the call)
+//! and one taking a whole input (`<operation>_with`). Requests are signed with SigV4, retried in
+//! AWS's standard mode, and sent through a [`Transport`]; with the `rustls` feature the default
+//! transport is `HyperTransport` and the default sleep `TokioSleep`.
 mod config;
 mod credentials;
 mod error;

@@ -17,7 +17,7 @@ pub type TransportFuture<'a> =
 ///
 /// The client signs the request before handing it over; a transport only moves bytes. Any
 /// HTTP stack (or a test double) can be plugged in; with the `rustls` feature the crate
-/// provides [`HyperTransport`](crate::client::HyperTransport).
+/// provides `HyperTransport`.
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and reads the response (status, headers and the whole body).
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_>;
