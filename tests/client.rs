@@ -486,7 +486,7 @@ fn query(request: &http::Request<Vec<u8>>) -> String {
 async fn paginator_chains_next_tokens_and_flattens_items() {
     let transport = Scripted::new(vec![page(&["a1", "a2"], Some("p2")), page(&["a3"], Some("p3")), page(&["a4", "a5"], None)]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
-    let mut items = client.list_attendees().meeting_id("m-1").into_paginator().unwrap().page_size(2).items();
+    let mut items = client.list_attendees().meeting_id("m-1").into_paginator().page_size(2).items();
     let mut ids = Vec::new();
     while let Some(item) = items.next().await {
         ids.push(item.unwrap().attendee_id.unwrap());
@@ -502,7 +502,7 @@ async fn paginator_pages_stop_on_an_absent_empty_or_repeated_token_and_on_errors
     for (last, expected_pages) in [(None, 2), (Some(""), 2), (Some("p2"), 2)] {
         let transport = Scripted::new(vec![page(&["a1"], Some("p2")), page(&["a2"], last), page(&["never"], None)]);
         let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
-        let mut pages = client.list_attendees().meeting_id("m-1").into_paginator().unwrap();
+        let mut pages = client.list_attendees().meeting_id("m-1").into_paginator();
         let mut count = 0;
         while let Some(page) = pages.next_page().await {
             page.unwrap();
@@ -514,7 +514,7 @@ async fn paginator_pages_stop_on_an_absent_empty_or_repeated_token_and_on_errors
     // An error ends the stream after being returned.
     let transport = Scripted::new(vec![page(&["a1"], Some("p2")), error_response(404, "NotFoundException", &[])]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
-    let mut items = client.list_attendees().meeting_id("m-1").into_paginator().unwrap().items();
+    let mut items = client.list_attendees().meeting_id("m-1").into_paginator().items();
     assert_eq!(items.next().await.unwrap().unwrap().attendee_id.as_deref(), Some("a1"));
     let err = items.next().await.unwrap().unwrap_err();
     assert!(matches!(err.as_service_error(), Some(ListAttendeesError::NotFoundException(_))));
@@ -594,7 +594,7 @@ fn futures_are_send_and_the_client_is_shareable() {
     let client = client(Scripted::new(vec![]), &RecordingSleep::default(), RetryConfig::standard());
     let fut = client.get_meeting().meeting_id("m").send();
     assert_send(&fut);
-    let fut = client.list_attendees().meeting_id("m").into_paginator().unwrap().items();
+    let fut = client.list_attendees().meeting_id("m").into_paginator().items();
     assert_send(&fut);
 }
 

@@ -180,7 +180,7 @@ async fn pagination_across_pages() {
         created.extend(out.attendees.unwrap().into_iter().map(|a| a.attendee_id.unwrap()));
     }
     assert_eq!(created.len(), 27);
-    let mut pages = c.list_attendees().meeting_id(&mid).into_paginator().expect("paginator").page_size(5);
+    let mut pages = c.list_attendees().meeting_id(&mid).into_paginator().page_size(5);
     let mut sizes = Vec::new();
     let mut seen = Vec::new();
     while let Some(page) = pages.next_page().await {

@@ -295,21 +295,21 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         let send_doc = format!(" Sends the `{}` request (with retries) and reads the output or the typed error.", op.name);
         let into_paginator = if paginators.iter().any(|(p, _)| p.id == op.id) {
             let paginator = ident(&paginator);
+            let input_result = if op.input.has_required_without_default() {
+                quote! { self.inner.build().map_err(|e| super::error::ConstructionError::new(e.to_string())) }
+            } else {
+                quote! { Ok(self.inner.build()) }
+            };
             quote! {
                 /// Pages through the results: each `next_page()` makes one call with the
-                /// previous page's token; `items()` flattens the pages.
-                pub fn into_paginator(self) -> Result<super::paginators::#paginator, SdkError<#error>> {
-                    let input = #build;
-                    Ok(super::paginators::#paginator::new(self.handle, input))
+                /// previous page's token; `items()` flattens the pages. An input that cannot be
+                /// built is the first page's error.
+                pub fn into_paginator(self) -> super::paginators::#paginator {
+                    super::paginators::#paginator::new(self.handle, #input_result)
                 }
             }
         } else {
             quote! {}
-        };
-        let into_paginator = if into_paginator.is_empty() {
-            quote! {}
-        } else {
-            quote! { #[allow(clippy::result_large_err)] #into_paginator }
         };
         items.push(quote! {
             #[doc = #doc]
@@ -518,7 +518,9 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
             quote! {
                 #[doc = #doc]
                 pub fn page_size(mut self, size: #ty) -> Self {
-                    self.input.#field = #value;
+                    if let Ok(input) = &mut self.input {
+                        input.#field = #value;
+                    }
                     self
                 }
             }
@@ -587,7 +589,7 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
             #[doc = #doc]
             pub struct #paginator {
                 handle: Arc<Handle>,
-                input: #input,
+                input: Result<#input, ConstructionError>,
                 token: Option<#token_ty>,
                 done: bool,
             }
@@ -599,7 +601,7 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
             }
 
             impl #paginator {
-                pub(crate) fn new(handle: Arc<Handle>, input: #input) -> Self {
+                pub(crate) fn new(handle: Arc<Handle>, input: Result<#input, ConstructionError>) -> Self {
                     #paginator { handle, input, token: None, done: false }
                 }
 
@@ -611,7 +613,13 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
                     if self.done {
                         return None;
                     }
-                    let mut input = self.input.clone();
+                    let mut input = match &self.input {
+                        Ok(input) => input.clone(),
+                        Err(e) => {
+                            self.done = true;
+                            return Some(Err(SdkError::Construction(e.clone())));
+                        }
+                    };
                     #set_token
                     let result = call(&self.handle, input).await;
                     match &result {
@@ -642,7 +650,7 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
         use std::sync::Arc;
 
         use super::builders::call;
-        use super::error::SdkError;
+        use super::error::{ConstructionError, SdkError};
         use super::orchestrate::Handle;
 
         #(#items)*

@@ -230,4 +230,15 @@ mod tests {
         let err = ensure_unique("ns#S", "members", [("fooBar", "foo_bar"), ("foo_bar", "foo_bar")]).unwrap_err();
         assert!(err.to_string().contains("`fooBar` and `foo_bar` of `ns#S` both become the Rust name `foo_bar`"));
     }
+
+    #[test]
+    fn client_names() {
+        assert_eq!(env_service_name("chime-sdk-meetings"), "CHIME_SDK_MEETINGS");
+        assert_eq!(client_methods("create_attendee"), ("create_attendee".to_string(), "create_attendee_with".to_string()));
+        assert_eq!(client_methods("config"), ("config_operation".to_string(), "config_operation_with".to_string()));
+        assert_eq!(client_methods("r#type"), ("r#type".to_string(), "type_with".to_string()));
+        assert_eq!(fluent_method("send"), "send_value");
+        assert_eq!(fluent_method("meeting_id"), "meeting_id");
+        assert_eq!(fluent_method("r#as_input"), "as_input_value");
+    }
 }

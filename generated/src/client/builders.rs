@@ -1112,17 +1112,14 @@ impl ListAttendeesFluentBuilder {
         let input = self.inner.build();
         call(&self.handle, input).await
     }
-    #[allow(clippy::result_large_err)]
     /// Pages through the results: each `next_page()` makes one call with the
-    /// previous page's token; `items()` flattens the pages.
-    pub fn into_paginator(
-        self,
-    ) -> Result<
-        super::paginators::ListAttendeesPaginator,
-        SdkError<crate::operation::list_attendees::ListAttendeesError>,
-    > {
-        let input = self.inner.build();
-        Ok(super::paginators::ListAttendeesPaginator::new(self.handle, input))
+    /// previous page's token; `items()` flattens the pages. An input that cannot be
+    /// built is the first page's error.
+    pub fn into_paginator(self) -> super::paginators::ListAttendeesPaginator {
+        super::paginators::ListAttendeesPaginator::new(
+            self.handle,
+            Ok(self.inner.build()),
+        )
     }
     /// The Amazon Chime SDK meeting ID.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {

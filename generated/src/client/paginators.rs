@@ -4,12 +4,15 @@
 //! items (`items().next()`).
 use std::sync::Arc;
 use super::builders::call;
-use super::error::SdkError;
+use super::error::{ConstructionError, SdkError};
 use super::orchestrate::Handle;
 /// Pages through `ListAttendees`: each [`next_page`](ListAttendeesPaginator::next_page) sends the previous page's `NextToken`; it ends when the service sends none (or the same one again).
 pub struct ListAttendeesPaginator {
     handle: Arc<Handle>,
-    input: crate::operation::list_attendees::ListAttendeesInput,
+    input: Result<
+        crate::operation::list_attendees::ListAttendeesInput,
+        ConstructionError,
+    >,
     token: Option<String>,
     done: bool,
 }
@@ -24,7 +27,10 @@ impl ::std::fmt::Debug for ListAttendeesPaginator {
 impl ListAttendeesPaginator {
     pub(crate) fn new(
         handle: Arc<Handle>,
-        input: crate::operation::list_attendees::ListAttendeesInput,
+        input: Result<
+            crate::operation::list_attendees::ListAttendeesInput,
+            ConstructionError,
+        >,
     ) -> Self {
         ListAttendeesPaginator {
             handle,
@@ -35,7 +41,9 @@ impl ListAttendeesPaginator {
     }
     /// Sets the page size (the `MaxResults` member).
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input.max_results = Some(size);
+        if let Ok(input) = &mut self.input {
+            input.max_results = Some(size);
+        }
         self
     }
     /// The next page; `None` once the last page (or an error) has been returned.
@@ -51,7 +59,13 @@ impl ListAttendeesPaginator {
         if self.done {
             return None;
         }
-        let mut input = self.input.clone();
+        let mut input = match &self.input {
+            Ok(input) => input.clone(),
+            Err(e) => {
+                self.done = true;
+                return Some(Err(SdkError::Construction(e.clone())));
+            }
+        };
         input.next_token = self.token.clone();
         let result = call(&self.handle, input).await;
         match &result {

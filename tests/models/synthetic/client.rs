@@ -145,7 +145,7 @@ fn nested_tokens_and_items_with_the_services_pagination_defaults() {
         (200, "", r#"{"page":{"things":["c"]}}"#),
     ]);
     let client = client(&transport, Some("http://h"));
-    let mut items = client.list_things().into_paginator().unwrap().page_size(2).items();
+    let mut items = client.list_things().into_paginator().page_size(2).items();
     let mut all = Vec::new();
     while let Some(item) = block_on(items.next()) {
         all.push(item.unwrap());
@@ -159,7 +159,7 @@ fn nested_tokens_and_items_with_the_services_pagination_defaults() {
 fn map_items_are_key_value_pairs() {
     let transport = Scripted::new(vec![(200, "", r#"{"entries":{"b":2,"a":1},"token":"t2"}"#), (200, "", r#"{"entries":{"c":3}}"#)]);
     let client = client(&transport, Some("http://h"));
-    let mut items = client.list_entries().into_paginator().unwrap().items();
+    let mut items = client.list_entries().into_paginator().items();
     let mut all = Vec::new();
     while let Some(item) = block_on(items.next()) {
         all.push(item.unwrap());
