@@ -22,6 +22,8 @@ const CASES: &[(&str, &str)] = &[
     ("member-name-collision.json", "members `fooBar` and `foo_bar` of `ex#OpInput` both become the Rust name `foo_bar`"),
     ("input-not-structure.json", "invalid model: shape `ex#Op`: input `ex#OpInput` must be a structure"),
     ("mixin-cycle.json", "mixin cycle"),
+    ("endpoint-unknown-function.json", "unsupported model: shape `ex#Svc`: endpoint rule set: the function `aws.teleport` is not supported"),
+    ("endpoint-type-error.json", "unsupported model: shape `ex#Svc`: endpoint rule set: getAttr: a Partition has no attribute `noSuchAttribute`"),
     ("map-key-not-string.json", "member `ex#ByNumber$key`: map keys must target a string or enum shape, not `smithy.api#Integer`"),
 ];
 

@@ -685,3 +685,37 @@ async fn the_default_transport_reports_refused_connections_as_retryable_io_error
     assert_eq!(e.kind(), chime_sdk_meetings::client::TransportErrorKind::Io);
     assert_eq!(sleep.waits().len(), 2, "retried up to 3 attempts");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dependencies
+
+/// The crate names in `cargo tree` of the generated crate with `features`.
+fn dependency_names(features: &str) -> Vec<String> {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "--offline", "-p", "chime-sdk-meetings", "-e", "normal", "--prefix", "none", "--features", features])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("cargo tree");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut names: Vec<String> = text.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn the_client_feature_pulls_no_http_client_and_no_async_runtime_and_rustls_uses_ring() {
+    let client = dependency_names("client");
+    assert!(client.contains(&"aws-sigv4".to_string()));
+    for absent in ["hyper", "hyper-util", "hyper-rustls", "rustls", "ring", "mio", "socket2", "h2", "reqwest", "async-std"] {
+        assert!(!client.iter().any(|n| n == absent), "`client` pulls {absent}: {client:?}");
+    }
+    let rustls = dependency_names("rustls");
+    for present in ["hyper", "hyper-util", "hyper-rustls", "rustls", "ring", "tokio"] {
+        assert!(rustls.iter().any(|n| n == present), "`rustls` lacks {present}: {rustls:?}");
+    }
+    for absent in ["aws-lc-rs", "aws-lc-sys", "openssl", "native-tls"] {
+        assert!(!rustls.iter().any(|n| n == absent), "`rustls` pulls {absent}: {rustls:?}");
+    }
+}

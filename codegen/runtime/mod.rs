@@ -8,6 +8,8 @@ mod blob;
 pub(crate) mod constraints;
 mod datetime;
 mod document;
+#[allow(dead_code)] // the functions a given service's endpoint rules do not use
+pub(crate) mod endpoint_lib;
 #[allow(dead_code)] // the encoders a given service does not use
 pub(crate) mod encoding;
 #[allow(dead_code)] // the parts of the JSON writer a given service does not use

@@ -10,6 +10,7 @@
 //! - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].
 //! - [`primitives`]: timestamps, blobs, documents and big numbers.
 //! - [`error`]: errors shared by every operation.
+//! - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.
 //! - `dynamic` (feature `serde`): the operations by name, for tools.
 //! - `server` (feature `server`): the service trait and the router of the server stubs.
 //! - `client` (feature `client`): the async client (SigV4, retries, paginators); feature `rustls` adds the default HTTP transport.

@@ -60,7 +60,7 @@ publish = false
 }
 
 /// `src/lib.rs`: crate documentation and the top-level modules.
-pub fn lib_rs(service: &Service, has_endpoint: bool, signing_name: Option<&str>) -> TokenStream {
+pub fn lib_rs(service: &Service, signing_name: Option<&str>) -> TokenStream {
     let mut docs = format!("Rust types for **{}**", service.title);
     if let Some(version) = &service.version {
         docs.push_str(&format!(" (API version {version})"));
@@ -74,12 +74,16 @@ pub fn lib_rs(service: &Service, has_endpoint: bool, signing_name: Option<&str>)
             docs.push('\n');
         }
     }
+    docs.push_str("\n# Layout\n\n- [`operation`]: one module per operation, holding its input, output and error enum.\n");
+    if service.errors.is_empty() {
+        docs.push_str("- [`types`]: the structures, enums and unions the operations use.\n");
+    } else {
+        docs.push_str("- [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n");
+    }
     docs.push_str(
-        "\n# Layout\n\n\
-         - [`operation`]: one module per operation, holding its input, output and error enum.\n\
-         - [`types`]: the structures, enums and unions the operations use; error shapes are in [`types::error`].\n\
-         - [`primitives`]: timestamps, blobs, documents and big numbers.\n\
+        "- [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
+         - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n\
          - `dynamic` (feature `serde`): the operations by name, for tools.\n\
          - `server` (feature `server`): the service trait and the router of the server stubs.\n\
          - `client` (feature `client`): the async client (SigV4, retries, paginators); feature \
@@ -106,7 +110,6 @@ pub fn lib_rs(service: &Service, has_endpoint: bool, signing_name: Option<&str>)
             pub const SIGV4_SIGNING_NAME: &str = #name;
         }
     });
-    let endpoint = if has_endpoint { quote! { pub mod endpoint; } } else { quote! {} };
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -118,7 +121,7 @@ pub fn lib_rs(service: &Service, has_endpoint: bool, signing_name: Option<&str>)
         pub mod client;
         #[cfg(feature = "serde")]
         pub mod dynamic;
-        #endpoint
+        pub mod endpoint;
         pub mod error;
         pub mod operation;
         pub mod primitives;

@@ -2,16 +2,17 @@
 //!
 //! One module per concept: [`structure`], [`enums`], [`union`], [`errors`], [`operation`],
 //! the document-form serde impls in [`document`], and the crate scaffolding in [`krate`].
+//! [`endpoint`] compiles the endpoint rule set (and its tests).
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries.
 
 pub mod client;
 pub mod document;
-pub mod endpoint_shim;
 pub mod enums;
 pub mod errors;
 pub mod krate;
 pub mod dynamic;
+pub mod endpoint;
 pub mod operation;
 pub mod protocol;
 pub mod runtime;
@@ -55,8 +56,7 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
         .and_then(|s| s.traits.get_abs("aws.auth#sigv4"))
         .and_then(|v| v.get("name"))
         .and_then(serde_json::Value::as_str);
-    let has_endpoint = endpoint_shim::file(model, service).is_some();
-    files.push(rust("src/lib.rs".into(), krate::lib_rs(service, has_endpoint, signing_name)));
+    files.push(rust("src/lib.rs".into(), krate::lib_rs(service, signing_name)));
     files.push(rust("src/error.rs".into(), errors::crate_errors()));
     files.extend(runtime::files());
 
@@ -112,10 +112,11 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
     }
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
     files.push(rust("src/server.rs".into(), server::module(service)?));
-    // crate::endpoint (TEMPORARY stand-in until the `endpoints` branch lands), crate::client
-    if let Some((path, tokens)) = endpoint_shim::file(model, service) {
+    // crate::endpoint, and its tests (tests/endpoint_tests.rs)
+    for (path, tokens) in endpoint::files(model, service)? {
         files.push(rust(path, tokens));
     }
+    // crate::client (feature `client`)
     for (path, tokens) in client::files(model, service)? {
         files.push(rust(path, tokens));
     }

@@ -11,6 +11,7 @@ pub const MODULES: &[(&str, &str)] = &[
     ("big_number.rs", include_str!("../../runtime/big_number.rs")),
     ("blob.rs", include_str!("../../runtime/blob.rs")),
     ("constraints.rs", include_str!("../../runtime/constraints.rs")),
+    ("endpoint_lib.rs", include_str!("../../runtime/endpoint_lib.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("document.rs", include_str!("../../runtime/document.rs")),
     ("encoding.rs", include_str!("../../runtime/encoding.rs")),
