@@ -50,3 +50,6 @@ mod protocol;
 #[cfg(feature = "server")]
 pub mod server;
 pub mod types;
+/// The SigV4 signing name of the service (its `aws.auth#sigv4` trait): requests to it
+/// are signed with this name in their credential scope.
+pub const SIGV4_SIGNING_NAME: &str = "chime";

@@ -1,6 +1,9 @@
 //! The maintainers' CLI: `cargo xtask codegen [--model PATH] [--out DIR] [--check]` (which
 //! continues the output directory's history, see `smithy_codegen::history`),
-//! `cargo xtask diff OLD NEW` (see [`diff`]), and `cargo xtask wire request|response` (see `wire`).
+//! `cargo xtask diff OLD NEW` (see [`diff`]), `cargo xtask protocol-tests` (see
+//! [`protocol_tests`]), `cargo xtask wire request|response` (see `wire`), and `cargo xtask
+//! serve --listen ADDR [--credentials KEY:SECRET]` (the local Chime SDK Meetings server of
+//! `local-server/`).
 //!
 //! The commands live in this library so that the integration tests run exactly what a
 //! maintainer runs; `main.rs` only forwards the process's arguments and streams.
@@ -79,6 +82,17 @@ enum Command {
         #[command(subcommand)]
         command: WireCommand,
     },
+    /// Run the local, in-memory Chime SDK Meetings server until stopped (Ctrl-C).
+    Serve {
+        /// The loopback address and port to listen on (port 0: any free port).
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        listen: std::net::SocketAddr,
+        /// Verify SigV4 signatures against this access key and secret (`KEY:SECRET`); without
+        /// it any access key is accepted (the signature must still be a well-formed SigV4
+        /// header for the service).
+        #[arg(long)]
+        credentials: Option<String>,
+    },
 }
 
 /// Where idempotency tokens come from when a token member is left unset.
@@ -144,6 +158,52 @@ pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stder
                     1
                 }
             }
+        }
+        Command::Serve { listen, credentials } => serve_command(listen, credentials, stdout, stderr),
+    }
+}
+
+#[cfg(feature = "serve")]
+fn serve_command(listen: std::net::SocketAddr, credentials: Option<String>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let verify = match credentials.as_deref().map(chime_local_server::Verify::from_pair) {
+        None => chime_local_server::Verify::AnyKey,
+        Some(Ok(verify)) => verify,
+        Some(Err(e)) => {
+            let _ = writeln!(stderr, "error: --credentials: {e}");
+            return 2;
+        }
+    };
+    let checking = match &verify {
+        chime_local_server::Verify::AnyKey => "any access key".to_owned(),
+        chime_local_server::Verify::Key { access_key_id, .. } => format!("signatures verified for access key {access_key_id}"),
+    };
+    let result = chime_local_server::serve_blocking(listen, verify, |addr| {
+        let _ = writeln!(stdout, "Chime SDK Meetings local server listening on http://{addr} (SigV4 for `{}`, {checking})", chime_local_server::SIGNING_NAME);
+        let _ = stdout.flush();
+    });
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot serve on {listen}: {e}");
+            1
+        }
+    }
+}
+
+/// Without the `serve` feature, the server is the same binary rebuilt with it (see `wire`).
+#[cfg(not(feature = "serve"))]
+fn serve_command(listen: std::net::SocketAddr, credentials: Option<String>, _stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let listen = listen.to_string();
+    let mut args = vec!["run", "--quiet", "--package", "xtask", "--features", "serve", "--", "serve", "--listen", listen.as_str()];
+    if let Some(credentials) = credentials.as_deref() {
+        args.extend(["--credentials", credentials]);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    match std::process::Command::new(cargo).args(&args).current_dir(workspace_root()).status() {
+        Ok(status) => status.code().unwrap_or(1),
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot run cargo for the local server: {e}");
+            1
         }
     }
 }

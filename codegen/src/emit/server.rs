@@ -257,6 +257,12 @@ pub fn dynamic_items(service: &Service) -> TokenStream {
             },
         }
     });
+    // With no modeled error anywhere, `params` is never read: say so rather than warn.
+    let unread_params = if service.operations.iter().all(|op| op.errors.is_empty()) {
+        quote! { let _ = params; }
+    } else {
+        quote! {}
+    };
     quote! {
         /// The server side: routes `request`, reads its input and (when `validate`) checks its
         /// constraints; the operation's name and the input written by `serializer`, or the
@@ -295,6 +301,7 @@ pub fn dynamic_items(service: &Service) -> TokenStream {
             error: &str,
             params: D,
         ) -> Result<http::Response<Vec<u8>>, DynamicError> {
+            #unread_params
             match operation {
                 #(#error_arms)*
                 other => Err(DynamicError::UnknownOperation(other.to_string())),
