@@ -605,30 +605,43 @@ impl Protocol<'_> {
         Ok((uses, inits))
     }
 
-    fn de_payload(&self, field: &Field) -> Result<TokenStream> {
-        let target = &self.model.shapes[&field.target];
-        let wire = quote! { crate::primitives::wire };
-        Ok(match &target.kind {
-            ShapeKind::Blob => quote! {
+    /// Reading a payload that is the body itself (a blob, a string or an enum; an empty body is
+    /// an unset member), from `body: &[u8]`: the same for a client reading a response and a
+    /// server reading a request. `None` for the other payload types.
+    pub(super) fn de_raw_payload(&self, field: &Field) -> Option<TokenStream> {
+        let not_utf8 = quote! { crate::error::DeserializeError::new("the payload is not UTF-8") };
+        match &self.model.shapes[&field.target].kind {
+            ShapeKind::Blob => Some(quote! {
                 Ok::<_, crate::error::DeserializeError>(if body.is_empty() { None } else { Some(crate::primitives::Blob::new(body.to_vec())) })
-            },
-            ShapeKind::String => quote! {
+            }),
+            ShapeKind::String => Some(quote! {
                 if body.is_empty() {
                     Ok(None)
                 } else {
-                    String::from_utf8(body.to_vec()).map(Some).map_err(|_| crate::error::DeserializeError::new("the payload is not UTF-8"))
+                    String::from_utf8(body.to_vec()).map(Some).map_err(|_| #not_utf8)
                 }
-            },
+            }),
             ShapeKind::Enum { .. } => {
                 let p = path(&self.paths[&field.target]);
-                quote! {
+                Some(quote! {
                     if body.is_empty() {
                         Ok(None)
                     } else {
-                        std::str::from_utf8(body).map(|s| Some(#p::from(s))).map_err(|_| crate::error::DeserializeError::new("the payload is not UTF-8"))
+                        std::str::from_utf8(body).map(|s| Some(#p::from(s))).map_err(|_| #not_utf8)
                     }
-                }
+                })
             }
+            _ => None,
+        }
+    }
+
+    fn de_payload(&self, field: &Field) -> Result<TokenStream> {
+        let target = &self.model.shapes[&field.target];
+        let wire = quote! { crate::primitives::wire };
+        if let Some(read) = self.de_raw_payload(field) {
+            return Ok(read);
+        }
+        Ok(match &target.kind {
             ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
                 let read = Self::boxed(field, self.de_value(&field.target, &field.traits, quote! { &doc }));
                 quote! {

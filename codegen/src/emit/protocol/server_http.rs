@@ -336,31 +336,16 @@ impl Protocol<'_> {
     fn server_de_payload(&self, field: &Field) -> Result<TokenStream> {
         let target = &self.model.shapes[&field.target];
         let wire = quote! { crate::primitives::wire };
-        Ok(match &target.kind {
-            // A stream is always there, possibly empty.
-            ShapeKind::Blob if target.traits.has("streaming") => quote! {
+        // A stream is always there, possibly empty.
+        if matches!(target.kind, ShapeKind::Blob) && target.traits.has("streaming") {
+            return Ok(quote! {
                 Ok::<_, crate::error::DeserializeError>(Some(crate::primitives::Blob::new(body.to_vec())))
-            },
-            ShapeKind::Blob => quote! {
-                Ok::<_, crate::error::DeserializeError>(if body.is_empty() { None } else { Some(crate::primitives::Blob::new(body.to_vec())) })
-            },
-            ShapeKind::String => quote! {
-                if body.is_empty() {
-                    Ok(None)
-                } else {
-                    String::from_utf8(body.to_vec()).map(Some).map_err(|_| crate::error::DeserializeError::new("the payload is not UTF-8"))
-                }
-            },
-            ShapeKind::Enum { .. } => {
-                let p = path(&self.paths[&field.target]);
-                quote! {
-                    if body.is_empty() {
-                        Ok(None)
-                    } else {
-                        std::str::from_utf8(body).map(|s| Some(#p::from(s))).map_err(|_| crate::error::DeserializeError::new("the payload is not UTF-8"))
-                    }
-                }
-            }
+            });
+        }
+        if let Some(read) = self.de_raw_payload(field) {
+            return Ok(read);
+        }
+        Ok(match &target.kind {
             ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
                 let read = Self::boxed(field, self.de_value(&field.target, &field.traits, quote! { &doc }));
                 // An unset structure payload is sent as `{}`.
