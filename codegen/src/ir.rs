@@ -19,6 +19,9 @@ pub struct Service {
     pub docs: Option<String>,
     /// The service's API version (`2021-07-15`).
     pub version: Option<String>,
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`): what a client signs for and a server
+    /// checks; `None` when the service is not signed with SigV4.
+    pub sigv4_signing_name: Option<String>,
     pub operations: Vec<Operation>,
     /// Types in `crate::types`, sorted by Rust name.
     pub types: Vec<TypeDef>,

@@ -21,7 +21,6 @@ use crate::resolve::symbols;
 /// The generated files of `src/client/`, as (path, tokens).
 pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
     let service_traits = model.shape(&service.id).map(|s| s.traits.clone()).unwrap_or_default();
-    let signing_name = service_traits.get_abs("aws.auth#sigv4").and_then(|v| v.get("name")).and_then(Value::as_str);
     let has_rules = service_traits.get_abs("smithy.rules#endpointRuleSet").is_some();
     let service_paginated = service_traits.get("paginated").cloned();
 
@@ -40,7 +39,7 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
         }).collect::<Vec<_>>().iter().map(|(a, b)| (*a, b.as_str())),
     )?;
 
-    let mut files = vec![("src/client/mod.rs".to_string(), mod_rs(service, signing_name, has_rules, !paginators.is_empty()))];
+    let mut files = vec![("src/client/mod.rs".to_string(), mod_rs(service, has_rules, !paginators.is_empty()))];
     files.push(("src/client/builders.rs".to_string(), builders_rs(service, &paginators)?));
     if !paginators.is_empty() {
         files.push(("src/client/paginators.rs".to_string(), paginators_rs(&paginators)));
@@ -52,7 +51,7 @@ fn op_path(op: &Operation, name: &str) -> TokenStream {
     path(&TypePath { module: op.input.path.module.clone(), name: name.to_string() })
 }
 
-fn mod_rs(service: &Service, signing_name: Option<&str>, has_rules: bool, has_paginators: bool) -> TokenStream {
+fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStream {
     let title = &service.title;
     let module_doc = format!(
         "The async client for {title} (feature `client`).\n\n\
@@ -62,8 +61,9 @@ fn mod_rs(service: &Service, signing_name: Option<&str>, has_rules: bool, has_pa
          transport is `HyperTransport` and the default sleep `TokioSleep`."
     );
     let module_doc_lines = module_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect::<Vec<_>>();
-    let signing = match signing_name {
-        Some(name) => quote! { Some(#name) },
+    // The crate's own constant (see `krate::lib_rs`): one signing name for client and server.
+    let signing = match service.sigv4_signing_name {
+        Some(_) => quote! { Some(crate::SIGV4_SIGNING_NAME) },
         None => quote! { None },
     };
     let env_name = symbols::env_service_name(&service.crate_name);

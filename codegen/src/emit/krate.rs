@@ -93,7 +93,7 @@ publish = false
 }
 
 /// `src/lib.rs`: crate documentation and the top-level modules.
-pub fn lib_rs(service: &Service, signing_name: Option<&str>) -> TokenStream {
+pub fn lib_rs(service: &Service) -> TokenStream {
     let mut docs = format!("Rust types for **{}**", service.title);
     if let Some(version) = &service.version {
         docs.push_str(&format!(" (API version {version})"));
@@ -136,7 +136,7 @@ pub fn lib_rs(service: &Service, signing_name: Option<&str>) -> TokenStream {
     }
     let docs = inner_doc_lines(docs.trim_end());
     // The model's `aws.auth#sigv4` signing name: what a client signs for and a server checks.
-    let signing = signing_name.map(|name| {
+    let signing = service.sigv4_signing_name.as_deref().map(|name| {
         quote! {
             /// The SigV4 signing name of the service (its `aws.auth#sigv4` trait): requests to it
             /// are signed with this name in their credential scope.

@@ -61,12 +61,7 @@ pub fn emit_with(service: &Service, model: &Model, known_failures: &[protocol_te
     let features = krate::Features::of(service, !test_files.is_empty());
     files.push(File { path: "Cargo.toml".into(), content: Content::Text(krate::cargo_toml(service, &features)) });
     files.extend(test_files);
-    let signing_name = model
-        .shape(&service.id)
-        .and_then(|s| s.traits.get_abs("aws.auth#sigv4"))
-        .and_then(|v| v.get("name"))
-        .and_then(serde_json::Value::as_str);
-    files.push(rust("src/lib.rs".into(), krate::lib_rs(service, signing_name)));
+    files.push(rust("src/lib.rs".into(), krate::lib_rs(service)));
     files.push(rust("src/error.rs".into(), errors::crate_errors()));
     files.extend(runtime::files());
 

@@ -218,6 +218,13 @@ impl<'m> Resolver<'m> {
             title,
             docs: self.service.traits.documentation().map(str::to_string),
             version: svc.version.clone(),
+            sigv4_signing_name: self
+                .service
+                .traits
+                .get_abs("aws.auth#sigv4")
+                .and_then(|v| v.get("name"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string),
             operations,
             types,
             errors,

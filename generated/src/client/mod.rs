@@ -30,7 +30,7 @@ pub use self::transport::{
     Sleep, Transport, TransportError, TransportErrorKind, TransportFuture,
 };
 /// The SigV4 signing name (`aws.auth#sigv4`); `None`: requests are not signed.
-pub(crate) const SIGNING_NAME: Option<&str> = Some("chime");
+pub(crate) const SIGNING_NAME: Option<&str> = Some(crate::SIGV4_SIGNING_NAME);
 /// The service's part of `AWS_ENDPOINT_URL_<SERVICE>`.
 pub(crate) const SERVICE_ENV_NAME: &str = "CHIME_SDK_MEETINGS";
 /// The `User-Agent` of requests.
