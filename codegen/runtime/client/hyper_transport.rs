@@ -15,6 +15,11 @@ use super::transport::{Sleep, Transport, TransportError, TransportFuture};
 
 type HttpsConnector = hyper_rustls::HttpsConnector<HttpConnector>;
 
+/// How long [`HyperTransport::new`] waits for a TCP connection: 3.1 s, the AWS SDKs' default
+/// connect timeout. A connection that times out is an I/O error, retried like other transient
+/// errors.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
 /// A [`Transport`] on hyper 1 and rustls (connection pooling, HTTP/1.1, TLS 1.2 and 1.3).
 ///
 /// It needs a tokio runtime to run on (the futures it returns spawn connection tasks).
@@ -25,15 +30,20 @@ pub struct HyperTransport {
 }
 
 impl HyperTransport {
-    /// A transport trusting the platform's root certificates; fails if none can be loaded.
+    /// A transport trusting the platform's root certificates, with a connect timeout of
+    /// [`DEFAULT_CONNECT_TIMEOUT`] and no overall request timeout (see
+    /// [`with_timeout`](Self::with_timeout)); fails if no root certificate can be loaded.
     pub fn new() -> Result<Self, TransportError> {
         let provider = rustls::crypto::ring::default_provider();
+        let mut tcp = HttpConnector::new();
+        tcp.enforce_http(false); // the TLS layer above takes `https://` URIs
+        tcp.set_connect_timeout(Some(DEFAULT_CONNECT_TIMEOUT));
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_provider_and_native_roots(provider)
             .map_err(TransportError::other)?
             .https_or_http()
             .enable_http1()
-            .build();
+            .wrap_connector(tcp);
         let client = Client::builder(TokioExecutor::new()).build(connector);
         Ok(HyperTransport { client, timeout: None })
     }

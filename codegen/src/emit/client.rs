@@ -179,7 +179,7 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
         pub use self::credentials::{Credentials, CredentialsError, CredentialsFuture, EnvironmentCredentials, ProvideCredentials};
         pub use self::error::{ConstructionError, ResponseError, SdkError, ServiceError};
         #[cfg(feature = "rustls")]
-        pub use self::hyper_transport::{HyperTransport, TokioSleep};
+        pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};
         pub use self::retry::RetryConfig;
         pub use self::transport::{Sleep, Transport, TransportError, TransportErrorKind, TransportFuture};
 

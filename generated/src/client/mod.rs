@@ -24,7 +24,7 @@ pub use self::credentials::{
 };
 pub use self::error::{ConstructionError, ResponseError, SdkError, ServiceError};
 #[cfg(feature = "rustls")]
-pub use self::hyper_transport::{HyperTransport, TokioSleep};
+pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};
 pub use self::retry::RetryConfig;
 pub use self::transport::{
     Sleep, Transport, TransportError, TransportErrorKind, TransportFuture,
