@@ -64,61 +64,36 @@ impl<'a> Protocol<'a> {
         crate::resolve::closure::reach_aggregates(self.model, &|id| self.paths.contains_key(id), target, set);
     }
 
-    /// Shapes whose JSON writer is needed (reached from request bodies and payloads) and whose
-    /// reader is needed (reached from response and error bodies and payloads).
+    /// The aggregates the bodies carry: those reached from request bodies and payloads, those
+    /// reached from response and error bodies and payloads, and the error structures. A client
+    /// writes the first and reads the second; a server (feature `server`) the other way round.
     fn usage(&self) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
-        let mut ser = BTreeSet::new();
-        let mut de = BTreeSet::new();
+        let mut requests = BTreeSet::new();
+        let mut responses = BTreeSet::new();
         let mut errors = BTreeSet::new();
         let in_body = |f: &crate::ir::Field| matches!(http::binding(f), http::Binding::Body(_) | http::Binding::Payload);
         for op in &self.service.operations {
             for f in op.input.fields.iter().filter(|f| in_body(f)) {
-                self.reach(&f.target, &mut ser);
+                self.reach(&f.target, &mut requests);
             }
             for f in op.output.fields.iter().filter(|f| in_body(f)) {
-                self.reach(&f.target, &mut de);
+                self.reach(&f.target, &mut responses);
             }
             for e in &op.errors {
                 errors.insert(e.shape.clone());
                 if let Some(s) = self.structures.get(&e.shape) {
                     for f in s.fields.iter().filter(|f| in_body(f)) {
-                        self.reach(&f.target, &mut de);
+                        self.reach(&f.target, &mut responses);
                     }
                 }
             }
         }
-        (ser, de, errors)
-    }
-
-    /// The server side's needs (feature `server`): readers of what requests carry, writers of
-    /// what responses and errors carry, and the error structures to write.
-    fn server_usage(&self) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
-        let mut ser = BTreeSet::new();
-        let mut de = BTreeSet::new();
-        let mut errors = BTreeSet::new();
-        let in_body = |f: &crate::ir::Field| matches!(http::binding(f), http::Binding::Body(_) | http::Binding::Payload);
-        for op in &self.service.operations {
-            for f in op.input.fields.iter().filter(|f| in_body(f)) {
-                self.reach(&f.target, &mut de);
-            }
-            for f in op.output.fields.iter().filter(|f| in_body(f)) {
-                self.reach(&f.target, &mut ser);
-            }
-            for e in &op.errors {
-                errors.insert(e.shape.clone());
-                if let Some(s) = self.structures.get(&e.shape) {
-                    for f in s.fields.iter().filter(|f| in_body(f)) {
-                        self.reach(&f.target, &mut ser);
-                    }
-                }
-            }
-        }
-        (ser, de, errors)
+        (requests, responses, errors)
     }
 
     /// `src/protocol/server.rs`: the response writer of every error structure (feature `server`).
     fn server_file(&self) -> Result<TokenStream> {
-        let (_, _, errors) = self.server_usage();
+        let (_, _, errors) = self.usage();
         let mut ordered: Vec<&ShapeId> = errors.iter().collect();
         ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
         let mut items = Vec::new();
@@ -135,10 +110,11 @@ impl<'a> Protocol<'a> {
 
     /// `src/protocol/json.rs`: the body writers and readers of named shapes.
     fn json_file(&self) -> Result<TokenStream> {
+        // The client writes requests and reads responses; the server the other way round.
         let (ser, de, errors) = self.usage();
-        let (server_ser, server_de, _) = self.server_usage();
+        let (server_de, server_ser) = (&ser, &de);
         let mut items = Vec::new();
-        let all: BTreeSet<&ShapeId> = ser.iter().chain(&de).chain(&errors).chain(&server_ser).chain(&server_de).collect();
+        let all: BTreeSet<&ShapeId> = ser.iter().chain(&de).chain(&errors).collect();
         // A function only the server side uses is compiled with the `server` feature only.
         let gate = |client: bool, item: TokenStream| if client { item } else { quote! { #[cfg(feature = "server")] #item } };
         // In the order of the Rust names, so the file reads like the types module.
@@ -149,7 +125,7 @@ impl<'a> Protocol<'a> {
                 if ser.contains(id) || server_ser.contains(id) {
                     items.push(gate(ser.contains(id), self.ser_structure(s)));
                 }
-                        if de.contains(id) {
+                if de.contains(id) {
                     items.push(self.de_structure(s)?);
                 }
                 if errors.contains(id) {
