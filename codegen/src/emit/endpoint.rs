@@ -561,16 +561,7 @@ impl<'a> Compiler<'a> {
         Ok(match value {
             Value::Null => quote! { Document::Null },
             Value::Bool(b) => quote! { Document::Bool(#b) },
-            Value::Number(n) => {
-                if let Some(u) = n.as_u64() {
-                    quote! { Document::Number(Number::PosInt(#u)) }
-                } else if let Some(i) = n.as_i64() {
-                    quote! { Document::Number(Number::NegInt(#i)) }
-                } else {
-                    let f = Literal::f64_suffixed(n.as_f64().unwrap_or(0.0));
-                    quote! { Document::Number(Number::Float(#f)) }
-                }
-            }
+            Value::Number(n) => number_document(n),
             Value::String(_) => {
                 let s = self.owned_string(value, scope)?;
                 quote! { Document::String(#s) }
@@ -1130,20 +1121,23 @@ fn literal_document_map(map: &Map<String, Value>) -> TokenStream {
     quote! { BTreeMap::from([#(#entries),*]) }
 }
 
+/// A JSON number as a `Document` (the same in literal and templated property values).
+fn number_document(n: &serde_json::Number) -> TokenStream {
+    if let Some(u) = n.as_u64() {
+        quote! { Document::Number(Number::PosInt(#u)) }
+    } else if let Some(i) = n.as_i64() {
+        quote! { Document::Number(Number::NegInt(#i)) }
+    } else {
+        let f = Literal::f64_suffixed(n.as_f64().unwrap_or(0.0));
+        quote! { Document::Number(Number::Float(#f)) }
+    }
+}
+
 fn literal_document(value: &Value) -> TokenStream {
     match value {
         Value::Null => quote! { Document::Null },
         Value::Bool(b) => quote! { Document::Bool(#b) },
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                quote! { Document::Number(Number::PosInt(#u)) }
-            } else if let Some(i) = n.as_i64() {
-                quote! { Document::Number(Number::NegInt(#i)) }
-            } else {
-                let f = Literal::f64_suffixed(n.as_f64().unwrap_or(0.0));
-                quote! { Document::Number(Number::Float(#f)) }
-            }
-        }
+        Value::Number(n) => number_document(n),
         Value::String(s) => quote! { Document::String(#s.to_owned()) },
         Value::Array(items) => {
             let items = items.iter().map(literal_document);
