@@ -12,13 +12,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, UNIX_EPOCH};
 
 use chime_sdk_meetings::client::{
-    Client, Config, ConfigError, Credentials, EnvironmentCredentials, RetryConfig, SdkError, Sleep, Transport,
-    TransportError, TransportFuture,
+    Client, Config, ConfigError, Credentials, EnvironmentCredentials, RetryConfig, SdkError, Sleep,
+    Transport, TransportError, TransportFuture,
 };
 use chime_sdk_meetings::operation::create_attendee::CreateAttendeeError;
 use chime_sdk_meetings::operation::get_meeting::GetMeetingError;
 use chime_sdk_meetings::operation::list_attendees::ListAttendeesError;
-use chime_sdk_meetings::types::{AudioFeatures, MeetingFeaturesConfiguration, MeetingFeatureStatus, Tag};
+use chime_sdk_meetings::types::{
+    AudioFeatures, MeetingFeatureStatus, MeetingFeaturesConfiguration, Tag,
+};
 
 type Reply = Result<http::Response<Vec<u8>>, TransportError>;
 
@@ -46,7 +48,12 @@ impl Scripted {
 impl Transport for Scripted {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
         self.requests.lock().unwrap().push(request);
-        let reply = self.replies.lock().unwrap().pop_front().unwrap_or_else(|| Ok(response(200, &[], "{}")));
+        let reply = self
+            .replies
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or_else(|| Ok(response(200, &[], "{}")));
         Box::pin(async move { reply })
     }
 }
@@ -103,7 +110,11 @@ const FIXED_TIME: u64 = 1_767_323_045; // 2026-01-02T03:04:05Z
 fn client(transport: impl Transport, sleep: &RecordingSleep, retry: RetryConfig) -> Client {
     let config = Config::builder()
         .region("us-east-1")
-        .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
+        .credentials(Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        ))
         .transport(transport)
         .sleep(sleep.clone())
         .retry(retry)
@@ -149,7 +160,11 @@ async fn send_case(case: &SigningCase) -> http::Request<Vec<u8>> {
     let transport = Scripted::new(vec![]);
     let config = Config::builder()
         .region(case.region.clone())
-        .credentials(Credentials::new(case.access_key.clone(), case.secret_key.clone(), case.session_token.clone()))
+        .credentials(Credentials::new(
+            case.access_key.clone(),
+            case.secret_key.clone(),
+            case.session_token.clone(),
+        ))
         .transport(transport.clone())
         .retry(RetryConfig::disabled())
         .clock({
@@ -161,10 +176,23 @@ async fn send_case(case: &SigningCase) -> http::Request<Vec<u8>> {
     let client = Client::new(config);
     match case.name.as_str() {
         "create_attendee" => {
-            client.create_attendee().meeting_id("m-1").external_user_id("alice").send().await.unwrap();
+            client
+                .create_attendee()
+                .meeting_id("m-1")
+                .external_user_id("alice")
+                .send()
+                .await
+                .unwrap();
         }
         "list_attendees_session_token" => {
-            client.list_attendees().meeting_id("m-1").max_results(5).next_token("a/b+c==").send().await.unwrap();
+            client
+                .list_attendees()
+                .meeting_id("m-1")
+                .max_results(5)
+                .next_token("a/b+c==")
+                .send()
+                .await
+                .unwrap();
         }
         "delete_meeting_encoded_label" => {
             client.delete_meeting().meeting_id("id with space/é").send().await.unwrap();
@@ -177,7 +205,11 @@ async fn send_case(case: &SigningCase) -> http::Request<Vec<u8>> {
                 .external_meeting_id("Réunion ☕")
                 .meeting_features(
                     MeetingFeaturesConfiguration::builder()
-                        .audio(AudioFeatures::builder().echo_reduction(MeetingFeatureStatus::Available).build())
+                        .audio(
+                            AudioFeatures::builder()
+                                .echo_reduction(MeetingFeatureStatus::Available)
+                                .build(),
+                        )
                         .build(),
                 )
                 .send()
@@ -204,7 +236,9 @@ const SIGNATURE_HEADERS: &[&str] = &["authorization", "x-amz-date", "x-amz-secur
 
 #[tokio::test]
 async fn sigv4_signatures_equal_botocores() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/client/sigv4_fixtures.json")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/client/sigv4_fixtures.json"))
+            .unwrap();
     #[derive(serde::Deserialize)]
     struct Fixtures {
         cases: Vec<SigningCase>,
@@ -216,7 +250,12 @@ async fn sigv4_signatures_equal_botocores() {
         // The request is the one botocore signed...
         assert_eq!(request.method().as_str(), case.request.method, "{}", case.name);
         assert_eq!(request.uri().to_string(), case.request.url, "{}", case.name);
-        assert_eq!(std::str::from_utf8(request.body()).unwrap(), case.request.body, "{}", case.name);
+        assert_eq!(
+            std::str::from_utf8(request.body()).unwrap(),
+            case.request.body,
+            "{}",
+            case.name
+        );
         let unsigned: std::collections::BTreeMap<String, String> = request
             .headers()
             .iter()
@@ -226,7 +265,12 @@ async fn sigv4_signatures_equal_botocores() {
         assert_eq!(unsigned, case.request.headers, "{}", case.name);
         // ...and the signature headers are botocore's.
         for name in SIGNATURE_HEADERS {
-            assert_eq!(header(&request, name), case.expected.get(*name).map(String::as_str), "{}: {name}", case.name);
+            assert_eq!(
+                header(&request, name),
+                case.expected.get(*name).map(String::as_str),
+                "{}: {name}",
+                case.name
+            );
         }
     }
 }
@@ -255,7 +299,13 @@ async fn a_503_then_200_succeeds_on_the_second_attempt_with_the_same_idempotency
         .build()
         .unwrap();
     let client = Client::new(config);
-    let output = client.create_meeting().media_region("us-east-1").external_meeting_id("x").send().await.unwrap();
+    let output = client
+        .create_meeting()
+        .media_region("us-east-1")
+        .external_meeting_id("x")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(output.meeting.unwrap().meeting_id.as_deref(), Some("m-1"));
     let requests = transport.requests();
     assert_eq!(requests.len(), 2);
@@ -269,14 +319,26 @@ async fn a_503_then_200_succeeds_on_the_second_attempt_with_the_same_idempotency
     assert_eq!(waits.len(), 1);
     assert!(waits[0] <= Duration::from_secs(1), "{waits:?}");
     // A second logical call gets a new token.
-    client.create_meeting().media_region("us-east-1").external_meeting_id("y").send().await.unwrap();
+    client
+        .create_meeting()
+        .media_region("us-east-1")
+        .external_meeting_id("y")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(json(&transport.requests()[2])["ClientRequestToken"], "token-1");
 }
 
 #[tokio::test]
 async fn throttling_is_retried() {
-    for (status, code) in [(429, "ThrottlingException"), (400, "ThrottlingException"), (429, "SomethingElse"), (400, "TooManyRequestsException")] {
-        let transport = Scripted::new(vec![error_response(status, code, &[]), Ok(response(200, &[], "{}"))]);
+    for (status, code) in [
+        (429, "ThrottlingException"),
+        (400, "ThrottlingException"),
+        (429, "SomethingElse"),
+        (400, "TooManyRequestsException"),
+    ] {
+        let transport =
+            Scripted::new(vec![error_response(status, code, &[]), Ok(response(200, &[], "{}"))]);
         let sleep = RecordingSleep::default();
         let client = client(transport.clone(), &sleep, RetryConfig::standard());
         client.get_meeting().meeting_id("m-1").send().await.unwrap();
@@ -287,18 +349,26 @@ async fn throttling_is_retried() {
 #[tokio::test]
 async fn transient_statuses_and_connection_errors_are_retried() {
     for status in [500, 502, 503, 504] {
-        let transport = Scripted::new(vec![error_response(status, "Whatever", &[]), Ok(response(200, &[], "{}"))]);
+        let transport = Scripted::new(vec![
+            error_response(status, "Whatever", &[]),
+            Ok(response(200, &[], "{}")),
+        ]);
         let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
         client.get_meeting().meeting_id("m-1").send().await.unwrap();
         assert_eq!(transport.count(), 2, "{status}");
     }
-    let transport = Scripted::new(vec![Err(TransportError::io("connection reset")), Err(TransportError::timeout("slow")), Ok(response(200, &[], "{}"))]);
+    let transport = Scripted::new(vec![
+        Err(TransportError::io("connection reset")),
+        Err(TransportError::timeout("slow")),
+        Ok(response(200, &[], "{}")),
+    ]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
     client.get_meeting().meeting_id("m-1").send().await.unwrap();
     assert_eq!(transport.count(), 3);
     // A transport failure that is neither is not retried.
     let transport = Scripted::new(vec![Err(TransportError::other("bad request line"))]);
-    let client = self::client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
+    let client =
+        self::client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
     let err = client.get_meeting().meeting_id("m-1").send().await.unwrap_err();
     assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
     assert_eq!(transport.count(), 1);
@@ -306,11 +376,22 @@ async fn transient_statuses_and_connection_errors_are_retried() {
 
 #[tokio::test]
 async fn modeled_non_retryable_errors_are_not_retried() {
-    for (status, code) in [(400, "BadRequestException"), (404, "NotFoundException"), (403, "ForbiddenException"), (401, "UnauthorizedException")] {
+    for (status, code) in [
+        (400, "BadRequestException"),
+        (404, "NotFoundException"),
+        (403, "ForbiddenException"),
+        (401, "UnauthorizedException"),
+    ] {
         let transport = Scripted::new(vec![error_response(status, code, &[])]);
         let sleep = RecordingSleep::default();
         let client = client(transport.clone(), &sleep, RetryConfig::standard());
-        let err = client.create_attendee().meeting_id("m-1").external_user_id("u").send().await.unwrap_err();
+        let err = client
+            .create_attendee()
+            .meeting_id("m-1")
+            .external_user_id("u")
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(transport.count(), 1, "{code}");
         assert!(sleep.waits().is_empty());
         assert_eq!(err.as_service_error().and_then(|e| e.code()), Some(code));
@@ -320,13 +401,20 @@ async fn modeled_non_retryable_errors_are_not_retried() {
 #[tokio::test]
 async fn max_attempts_are_respected_and_the_last_error_is_returned() {
     for attempts in [1, 2, 3, 5] {
-        let always = Always { status: 503, headers: vec![("x-amzn-errortype", "ServiceUnavailableException")], count: Arc::default() };
+        let always = Always {
+            status: 503,
+            headers: vec![("x-amzn-errortype", "ServiceUnavailableException")],
+            count: Arc::default(),
+        };
         let sleep = RecordingSleep::default();
         let client = client(always.clone(), &sleep, RetryConfig::standard().max_attempts(attempts));
         let err = client.get_meeting().meeting_id("m-1").send().await.unwrap_err();
         assert_eq!(always.count.load(Ordering::SeqCst), attempts as usize);
         assert_eq!(sleep.waits().len(), attempts as usize - 1);
-        assert!(matches!(err.as_service_error(), Some(GetMeetingError::ServiceUnavailableException(_))), "{err:?}");
+        assert!(
+            matches!(err.as_service_error(), Some(GetMeetingError::ServiceUnavailableException(_))),
+            "{err:?}"
+        );
         assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(503));
     }
 }
@@ -348,7 +436,10 @@ async fn backoff_is_exponential_with_full_jitter_and_capped() {
         assert!(*wait <= cap, "wait {i}: {wait:?} > {cap:?}");
     }
     // Jitter: not all waits are their cap.
-    assert!(waits.iter().enumerate().any(|(i, w)| *w != Duration::from_millis((100 * 2_u64.pow(i as u32)).min(1000))));
+    assert!(waits
+        .iter()
+        .enumerate()
+        .any(|(i, w)| *w != Duration::from_millis((100 * 2_u64.pow(i as u32)).min(1000))));
 }
 
 #[tokio::test]
@@ -359,25 +450,55 @@ async fn retry_after_headers_are_honoured_and_capped() {
         Ok(response(200, &[], "{}")),
     ]);
     let sleep = RecordingSleep::default();
-    client(transport.clone(), &sleep, RetryConfig::standard()).get_meeting().meeting_id("m").send().await.unwrap();
+    client(transport.clone(), &sleep, RetryConfig::standard())
+        .get_meeting()
+        .meeting_id("m")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(sleep.waits(), vec![Duration::from_secs(7)]);
     // `x-amz-retry-after` in milliseconds, on a throttling error.
-    let transport = Scripted::new(vec![error_response(429, "ThrottlingException", &[("x-amz-retry-after", "1500")]), Ok(response(200, &[], "{}"))]);
-    let sleep = RecordingSleep::default();
-    client(transport, &sleep, RetryConfig::standard()).get_meeting().meeting_id("m").send().await.unwrap();
-    assert_eq!(sleep.waits(), vec![Duration::from_millis(1500)]);
-    // An HTTP date, relative to the client's clock.
     let transport = Scripted::new(vec![
-        error_response(503, "ServiceUnavailableException", &[("retry-after", "Fri, 02 Jan 2026 03:04:08 GMT")]),
+        error_response(429, "ThrottlingException", &[("x-amz-retry-after", "1500")]),
         Ok(response(200, &[], "{}")),
     ]);
     let sleep = RecordingSleep::default();
-    client(transport, &sleep, RetryConfig::standard()).get_meeting().meeting_id("m").send().await.unwrap();
+    client(transport, &sleep, RetryConfig::standard())
+        .get_meeting()
+        .meeting_id("m")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sleep.waits(), vec![Duration::from_millis(1500)]);
+    // An HTTP date, relative to the client's clock.
+    let transport = Scripted::new(vec![
+        error_response(
+            503,
+            "ServiceUnavailableException",
+            &[("retry-after", "Fri, 02 Jan 2026 03:04:08 GMT")],
+        ),
+        Ok(response(200, &[], "{}")),
+    ]);
+    let sleep = RecordingSleep::default();
+    client(transport, &sleep, RetryConfig::standard())
+        .get_meeting()
+        .meeting_id("m")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(sleep.waits(), vec![Duration::from_secs(3)]);
     // Never longer than the maximum backoff.
-    let transport = Scripted::new(vec![error_response(503, "ServiceUnavailableException", &[("retry-after", "3600")]), Ok(response(200, &[], "{}"))]);
+    let transport = Scripted::new(vec![
+        error_response(503, "ServiceUnavailableException", &[("retry-after", "3600")]),
+        Ok(response(200, &[], "{}")),
+    ]);
     let sleep = RecordingSleep::default();
-    client(transport, &sleep, RetryConfig::standard()).get_meeting().meeting_id("m").send().await.unwrap();
+    client(transport, &sleep, RetryConfig::standard())
+        .get_meeting()
+        .meeting_id("m")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(sleep.waits(), vec![Duration::from_secs(20)]);
 }
 
@@ -407,7 +528,11 @@ async fn the_retry_quota_stops_retries_when_exhausted_and_is_shared_by_clones() 
     assert_eq!(always.count.load(Ordering::SeqCst), 201, "quota exhausted: no retry");
     // Without the quota, retries go on.
     let always = Always { status: 500, headers: vec![], count: Arc::default() };
-    let client = self::client(always.clone(), &sleep, RetryConfig::standard().max_attempts(2).retry_quota(false));
+    let client = self::client(
+        always.clone(),
+        &sleep,
+        RetryConfig::standard().max_attempts(2).retry_quota(false),
+    );
     for _ in 0..101 {
         client.get_meeting().meeting_id("m").send().await.unwrap_err();
     }
@@ -434,7 +559,8 @@ async fn modeled_errors_surface_as_typed_service_errors() {
     // Unmodeled codes are `Unhandled`, with the code kept.
     let transport = Scripted::new(vec![error_response(409, "SomeNewException", &[])]);
     let client = self::client(transport, &RecordingSleep::default(), RetryConfig::standard());
-    let err = client.create_attendee().meeting_id("m").external_user_id("u").send().await.unwrap_err();
+    let err =
+        client.create_attendee().meeting_id("m").external_user_id("u").send().await.unwrap_err();
     let Some(CreateAttendeeError::Unhandled(e)) = err.into_service_error() else { panic!() };
     assert_eq!(e.code(), Some("SomeNewException"));
 }
@@ -455,12 +581,19 @@ async fn an_unreadable_success_is_a_response_error_and_construction_errors_send_
 #[tokio::test]
 async fn with_methods_take_a_whole_input() {
     use chime_sdk_meetings::operation::get_meeting::GetMeetingInput;
-    let transport = Scripted::new(vec![Ok(response(200, &[], r#"{"Meeting":{"MeetingId":"m-9"}}"#))]);
+    let transport =
+        Scripted::new(vec![Ok(response(200, &[], r#"{"Meeting":{"MeetingId":"m-9"}}"#))]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
-    let out = client.get_meeting_with(GetMeetingInput::builder().meeting_id("m-9").build()).await.unwrap();
+    let out = client
+        .get_meeting_with(GetMeetingInput::builder().meeting_id("m-9").build())
+        .await
+        .unwrap();
     assert_eq!(out.meeting.unwrap().meeting_id.as_deref(), Some("m-9"));
     let request = &transport.requests()[0];
-    assert_eq!(request.uri().to_string(), "https://meetings-chime.us-east-1.amazonaws.com/meetings/m-9");
+    assert_eq!(
+        request.uri().to_string(),
+        "https://meetings-chime.us-east-1.amazonaws.com/meetings/m-9"
+    );
     assert!(header(request, "authorization").unwrap().starts_with(
         "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260102/us-east-1/chime/aws4_request, SignedHeaders="
     ));
@@ -470,7 +603,10 @@ async fn with_methods_take_a_whole_input() {
 // Paginators
 
 fn page(ids: &[&str], next: Option<&str>) -> Reply {
-    let attendees: Vec<_> = ids.iter().map(|id| serde_json::json!({"AttendeeId": id, "ExternalUserId": format!("user-{id}")})).collect();
+    let attendees: Vec<_> = ids
+        .iter()
+        .map(|id| serde_json::json!({"AttendeeId": id, "ExternalUserId": format!("user-{id}")}))
+        .collect();
     let mut body = serde_json::json!({ "Attendees": attendees });
     if let Some(next) = next {
         body["NextToken"] = next.into();
@@ -484,7 +620,11 @@ fn query(request: &http::Request<Vec<u8>>) -> String {
 
 #[tokio::test]
 async fn paginator_chains_next_tokens_and_flattens_items() {
-    let transport = Scripted::new(vec![page(&["a1", "a2"], Some("p2")), page(&["a3"], Some("p3")), page(&["a4", "a5"], None)]);
+    let transport = Scripted::new(vec![
+        page(&["a1", "a2"], Some("p2")),
+        page(&["a3"], Some("p3")),
+        page(&["a4", "a5"], None),
+    ]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
     let mut items = client.list_attendees().meeting_id("m-1").into_paginator().page_size(2).items();
     let mut ids = Vec::new();
@@ -493,14 +633,21 @@ async fn paginator_chains_next_tokens_and_flattens_items() {
     }
     assert_eq!(ids, ["a1", "a2", "a3", "a4", "a5"]);
     let queries: Vec<String> = transport.requests().iter().map(query).collect();
-    assert_eq!(queries, ["max-results=2", "next-token=p2&max-results=2", "next-token=p3&max-results=2"]);
+    assert_eq!(
+        queries,
+        ["max-results=2", "next-token=p2&max-results=2", "next-token=p3&max-results=2"]
+    );
     assert!(items.next().await.is_none(), "stays done");
 }
 
 #[tokio::test]
 async fn paginator_pages_stop_on_an_absent_empty_or_repeated_token_and_on_errors() {
     for (last, expected_pages) in [(None, 2), (Some(""), 2), (Some("p2"), 2)] {
-        let transport = Scripted::new(vec![page(&["a1"], Some("p2")), page(&["a2"], last), page(&["never"], None)]);
+        let transport = Scripted::new(vec![
+            page(&["a1"], Some("p2")),
+            page(&["a2"], last),
+            page(&["never"], None),
+        ]);
         let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
         let mut pages = client.list_attendees().meeting_id("m-1").into_paginator();
         let mut count = 0;
@@ -512,7 +659,10 @@ async fn paginator_pages_stop_on_an_absent_empty_or_repeated_token_and_on_errors
         assert_eq!(transport.count(), expected_pages);
     }
     // An error ends the stream after being returned.
-    let transport = Scripted::new(vec![page(&["a1"], Some("p2")), error_response(404, "NotFoundException", &[])]);
+    let transport = Scripted::new(vec![
+        page(&["a1"], Some("p2")),
+        error_response(404, "NotFoundException", &[]),
+    ]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
     let mut items = client.list_attendees().meeting_id("m-1").into_paginator().items();
     assert_eq!(items.next().await.unwrap().unwrap().attendee_id.as_deref(), Some("a1"));
@@ -524,7 +674,9 @@ async fn paginator_pages_stop_on_an_absent_empty_or_repeated_token_and_on_errors
 // ---------------------------------------------------------------------------------------------
 // Configuration
 
-fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> + Send + Sync + Clone + 'static {
+fn env(
+    vars: &'static [(&'static str, &'static str)],
+) -> impl Fn(&str) -> Option<String> + Send + Sync + Clone + 'static {
     move |name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
 }
 
@@ -556,18 +708,39 @@ async fn config_from_environment_variables() {
     assert!(header(request, "authorization").unwrap().contains("/eu-central-1/chime/aws4_request"));
     assert_eq!(header(request, "x-amz-security-token"), Some("session-env"));
 
-    let config = Config::builder().load_env_with(env(&[("AWS_DEFAULT_REGION", "ap-south-1")])).transport(Scripted::new(vec![])).build().unwrap();
+    let config = Config::builder()
+        .load_env_with(env(&[("AWS_DEFAULT_REGION", "ap-south-1")]))
+        .transport(Scripted::new(vec![]))
+        .build()
+        .unwrap();
     assert_eq!(config.region(), "ap-south-1");
     // No credentials in the environment: the call fails before sending.
     let err = Client::new(config).get_meeting().meeting_id("m").send().await.unwrap_err();
     assert!(matches!(err, SdkError::Credentials(_)), "{err:?}");
 
-    assert_eq!(Config::builder().load_env_with(env(&[])).build().unwrap_err(), ConfigError::MissingRegion);
-    assert_eq!(Config::builder().region("us-east-1").build().unwrap_err(), ConfigError::MissingCredentials);
-    let creds = EnvironmentCredentials::with_lookup(env(&[("AWS_ACCESS_KEY_ID", "A"), ("AWS_SECRET_ACCESS_KEY", "S")])).load().unwrap();
-    assert_eq!((creds.access_key_id(), creds.secret_access_key(), creds.session_token()), ("A", "S", None));
+    assert_eq!(
+        Config::builder().load_env_with(env(&[])).build().unwrap_err(),
+        ConfigError::MissingRegion
+    );
+    assert_eq!(
+        Config::builder().region("us-east-1").build().unwrap_err(),
+        ConfigError::MissingCredentials
+    );
+    let creds = EnvironmentCredentials::with_lookup(env(&[
+        ("AWS_ACCESS_KEY_ID", "A"),
+        ("AWS_SECRET_ACCESS_KEY", "S"),
+    ]))
+    .load()
+    .unwrap();
+    assert_eq!(
+        (creds.access_key_id(), creds.secret_access_key(), creds.session_token()),
+        ("A", "S", None)
+    );
     let debug = format!("{:?}", Credentials::new("AKID", "hunter2", Some("sessiontok".into())));
-    assert!(debug.contains("AKID") && !debug.contains("hunter2") && !debug.contains("sessiontok"), "{debug}");
+    assert!(
+        debug.contains("AKID") && !debug.contains("hunter2") && !debug.contains("sessiontok"),
+        "{debug}"
+    );
 }
 
 #[tokio::test]
@@ -602,7 +775,9 @@ fn futures_are_send_and_the_client_is_shareable() {
 // The default transport over loopback HTTP
 
 /// Serves `replies` (status, body), one per connection, and returns the raw requests read.
-async fn loopback(replies: Vec<(u16, &'static str)>) -> (String, tokio::task::JoinHandle<Vec<String>>) {
+async fn loopback(
+    replies: Vec<(u16, &'static str)>,
+) -> (String, tokio::task::JoinHandle<Vec<String>>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -619,7 +794,11 @@ async fn loopback(replies: Vec<(u16, &'static str)>) -> (String, tokio::task::Jo
                 if let Some(end) = text.find("\r\n\r\n") {
                     let length = text
                         .lines()
-                        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap()))
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse::<usize>().unwrap())
+                        })
                         .unwrap_or(0);
                     if buf.len() >= end + 4 + length || n == 0 {
                         break;
@@ -630,7 +809,11 @@ async fn loopback(replies: Vec<(u16, &'static str)>) -> (String, tokio::task::Jo
                 }
             }
             seen.push(String::from_utf8_lossy(&buf).to_string());
-            let error = if status >= 400 { "x-amzn-errortype: ServiceUnavailableException\r\n" } else { "" };
+            let error = if status >= 400 {
+                "x-amzn-errortype: ServiceUnavailableException\r\n"
+            } else {
+                ""
+            };
             let reply = format!(
                 "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{error}content-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
@@ -645,7 +828,11 @@ async fn loopback(replies: Vec<(u16, &'static str)>) -> (String, tokio::task::Jo
 
 #[tokio::test]
 async fn the_default_hyper_transport_talks_http_over_loopback() {
-    let (url, server) = loopback(vec![(503, "{}"), (200, r#"{"Attendee":{"AttendeeId":"a-1","ExternalUserId":"alice"}}"#)]).await;
+    let (url, server) = loopback(vec![
+        (503, "{}"),
+        (200, r#"{"Attendee":{"AttendeeId":"a-1","ExternalUserId":"alice"}}"#),
+    ])
+    .await;
     let config = Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new("AKID", "SECRET", Some("TOKEN".into())))
@@ -654,7 +841,8 @@ async fn the_default_hyper_transport_talks_http_over_loopback() {
         .build()
         .unwrap();
     let client = Client::new(config);
-    let out = client.create_attendee().meeting_id("m-1").external_user_id("alice").send().await.unwrap();
+    let out =
+        client.create_attendee().meeting_id("m-1").external_user_id("alice").send().await.unwrap();
     assert_eq!(out.attendee.unwrap().attendee_id.as_deref(), Some("a-1"));
     let seen = server.await.unwrap();
     assert_eq!(seen.len(), 2);
@@ -692,13 +880,25 @@ async fn the_default_transport_reports_refused_connections_as_retryable_io_error
 /// The crate names in `cargo tree` of the generated crate with `features`.
 fn dependency_names(features: &str) -> Vec<String> {
     let output = std::process::Command::new(env!("CARGO"))
-        .args(["tree", "--offline", "-p", "chime-sdk-meetings", "-e", "normal", "--prefix", "none", "--features", features])
+        .args([
+            "tree",
+            "--offline",
+            "-p",
+            "chime-sdk-meetings",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--features",
+            features,
+        ])
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("cargo tree");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let text = String::from_utf8(output.stdout).unwrap();
-    let mut names: Vec<String> = text.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect();
+    let mut names: Vec<String> =
+        text.lines().filter_map(|l| l.split_whitespace().next()).map(str::to_string).collect();
     names.sort();
     names.dedup();
     names
@@ -708,7 +908,18 @@ fn dependency_names(features: &str) -> Vec<String> {
 fn the_client_feature_pulls_no_http_client_and_no_async_runtime_and_rustls_uses_ring() {
     let client = dependency_names("client");
     assert!(client.contains(&"aws-sigv4".to_string()));
-    for absent in ["hyper", "hyper-util", "hyper-rustls", "rustls", "ring", "mio", "socket2", "h2", "reqwest", "async-std"] {
+    for absent in [
+        "hyper",
+        "hyper-util",
+        "hyper-rustls",
+        "rustls",
+        "ring",
+        "mio",
+        "socket2",
+        "h2",
+        "reqwest",
+        "async-std",
+    ] {
         assert!(!client.iter().any(|n| n == absent), "`client` pulls {absent}: {client:?}");
     }
     let rustls = dependency_names("rustls");

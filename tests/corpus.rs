@@ -31,7 +31,8 @@ fn stem(path: &Path) -> String {
 }
 
 fn generate(path: &Path) -> Rendered {
-    smithy_codegen::generate_file(path, &Default::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    smithy_codegen::generate_file(path, &Default::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// Renames the package (history versions all share the name `chime-sdk-meetings`).
@@ -54,7 +55,8 @@ fn rename_package(rendered: &mut Rendered, name: &str) {
 /// DualStack" errors; `partitions.json` now says they do, so the rules give an endpoint.
 /// botocore, given the same rule set and the same `partitions.json`, gives the same endpoints
 /// as the generated code. These cases are run apart and must fail.
-const STALE_ENDPOINT_MODELS: &[&str] = &["2023-04-04", "2023-04-27", "2023-08-17", "2023-10-26", "2023-12-19", "2025-05-20"];
+const STALE_ENDPOINT_MODELS: &[&str] =
+    &["2023-04-04", "2023-04-27", "2023-08-17", "2023-10-26", "2023-12-19", "2025-05-20"];
 const STALE_ENDPOINT_TESTS: &[&str] = &[
     "for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled",
     "for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled",
@@ -115,8 +117,15 @@ fn declared_types(rendered: &Rendered) -> Vec<String> {
     rendered
         .values()
         .flat_map(|text| text.lines())
-        .filter_map(|l| l.trim().strip_prefix("pub struct ").or_else(|| l.trim().strip_prefix("pub enum ")))
-        .map(|rest| rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or_default().to_string())
+        .filter_map(|l| {
+            l.trim().strip_prefix("pub struct ").or_else(|| l.trim().strip_prefix("pub enum "))
+        })
+        .map(|rest| {
+            rest.split(|c: char| !c.is_alphanumeric() && c != '_')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect()
 }
 
@@ -157,7 +166,8 @@ fn corpus_generates_and_compiles_without_warnings() {
     // fixture test.
     let others = json_files(&root.join("tests/models/other-services"));
     assert_eq!(others.len(), 8);
-    let harness = std::fs::read_to_string(root.join("tests/wire/harness.rs")).expect("tests/wire/harness.rs");
+    let harness =
+        std::fs::read_to_string(root.join("tests/wire/harness.rs")).expect("tests/wire/harness.rs");
     let mut services = Vec::new();
     for path in &others {
         let service = stem(path);
@@ -184,10 +194,17 @@ fn corpus_generates_and_compiles_without_warnings() {
             let test = std::fs::read_to_string(&test_file).expect("behaviour test");
             let declared = declared_types(&rendered);
             for absent in test.lines().filter_map(|l| l.strip_prefix("// absent: ")) {
-                assert!(!declared.iter().any(|d| d == absent.trim()), "{}: `{absent}` must not be generated", stem(&path));
+                assert!(
+                    !declared.iter().any(|d| d == absent.trim()),
+                    "{}: `{absent}` must not be generated",
+                    stem(&path)
+                );
             }
             rendered.insert("tests/behaviour.rs".into(), test);
-            rendered.get_mut("Cargo.toml").expect("Cargo.toml").push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
+            rendered
+                .get_mut("Cargo.toml")
+                .expect("Cargo.toml")
+                .push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);
@@ -219,11 +236,24 @@ fn corpus_generates_and_compiles_without_warnings() {
         "cargo check (-D warnings, default features) on the corpus",
     );
     support::run_ok(
-        support::cargo(&workspace, &["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going", "--quiet"]),
+        support::cargo(
+            &workspace,
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--all-features",
+                "--keep-going",
+                "--quiet",
+            ],
+        ),
         "cargo clippy (-D warnings, all features) on the corpus",
     );
     support::run_ok(
-        support::cargo(&workspace, &["doc", "--workspace", "--no-deps", "--all-features", "--keep-going", "--quiet"]),
+        support::cargo(
+            &workspace,
+            &["doc", "--workspace", "--no-deps", "--all-features", "--keep-going", "--quiet"],
+        ),
         "cargo doc (-D warnings) on the corpus",
     );
     if !with_tests.is_empty() {
@@ -232,7 +262,10 @@ fn corpus_generates_and_compiles_without_warnings() {
             args.push("-p");
             args.push(package);
         }
-        support::run_ok(support::cargo(&workspace, &args), "behaviour tests of the synthetic crates");
+        support::run_ok(
+            support::cargo(&workspace, &args),
+            "behaviour tests of the synthetic crates",
+        );
     }
 
     // The endpoint rule sets' own test cases, compiled with their crates.
@@ -242,7 +275,10 @@ fn corpus_generates_and_compiles_without_warnings() {
         args.extend(["-p", package.as_str()]);
     }
     args.extend(["--test", "endpoint_tests"]);
-    support::run_ok(support::cargo(&workspace, &args), "endpoint tests of the service and history crates");
+    support::run_ok(
+        support::cargo(&workspace, &args),
+        "endpoint tests of the service and history crates",
+    );
     if !stale_endpoints.is_empty() {
         let mut args = vec!["test", "--quiet", "--all-features", "--no-fail-fast"];
         for package in &stale_endpoints {
@@ -253,10 +289,14 @@ fn corpus_generates_and_compiles_without_warnings() {
         for name in STALE_ENDPOINT_TESTS {
             skipping.extend(["--skip", name]);
         }
-        support::run_ok(support::cargo(&workspace, &skipping), "endpoint tests of the history crates (stale cases skipped)");
+        support::run_ok(
+            support::cargo(&workspace, &skipping),
+            "endpoint tests of the history crates (stale cases skipped)",
+        );
         // The stale cases still fail, all of them in each crate (else the list is out of date).
         args.extend(STALE_ENDPOINT_TESTS);
-        let output = support::cargo(&workspace, &args).output().expect("cargo test (stale endpoint cases)");
+        let output =
+            support::cargo(&workspace, &args).output().expect("cargo test (stale endpoint cases)");
         let stdout = String::from_utf8_lossy(&output.stdout);
         let expected = format!("0 passed; {} failed", STALE_ENDPOINT_TESTS.len());
         let results: Vec<&str> = stdout.lines().filter(|l| l.starts_with("test result:")).collect();
@@ -296,15 +336,29 @@ fn out_dir_is_a_standalone_crate() {
     let dir = std::env::temp_dir().join(format!("codegen-standalone-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let model = support::root().join("tests/models/other-services/apigatewaymanagementapi.json");
-    let (code, stdout, stderr) =
-        support::xtask(&["codegen", "--model", model.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    let (code, stdout, stderr) = support::xtask(&[
+        "codegen",
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("written"), "{stdout}");
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
     assert!(!manifest.contains("workspace"), "{manifest}");
-    support::run_ok(support::cargo(&dir, &["build", "--quiet"]), "cargo build in the --out directory");
+    support::run_ok(
+        support::cargo(&dir, &["build", "--quiet"]),
+        "cargo build in the --out directory",
+    );
     // Regenerating into a directory that now also holds Cargo.lock keeps it and changes nothing.
-    let (code, stdout, _) = support::xtask(&["codegen", "--model", model.to_str().unwrap(), "--out", dir.to_str().unwrap()]);
+    let (code, stdout, _) = support::xtask(&[
+        "codegen",
+        "--model",
+        model.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0);
     assert!(stdout.contains(" 0 written") || stdout.contains(": 0 written"), "{stdout}");
     assert!(dir.join("Cargo.lock").exists());

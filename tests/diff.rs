@@ -20,8 +20,11 @@ use smithy_codegen::diff::{self, render, Class, Diff, Part, Scope, Verdict};
 use smithy_codegen::resolve::Options;
 
 fn diff_files(old: &str, new: &str) -> Diff {
-    let read = |p: &str| fs::read_to_string(support::root().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
-    diff::diff_str(&read(old), &read(new), &Options::default()).unwrap_or_else(|e| panic!("{old} → {new}: {e}"))
+    let read = |p: &str| {
+        fs::read_to_string(support::root().join(p)).unwrap_or_else(|e| panic!("{p}: {e}"))
+    };
+    diff::diff_str(&read(old), &read(new), &Options::default())
+        .unwrap_or_else(|e| panic!("{old} → {new}: {e}"))
 }
 
 fn history() -> Vec<PathBuf> {
@@ -44,7 +47,9 @@ fn operation_changes(diff: &Diff) -> Vec<(String, Part, String, &'static str, Cl
     diff.changes
         .iter()
         .filter_map(|c| match &c.scope {
-            Scope::Operation { name, part } => Some((name.clone(), *part, c.subject.clone(), c.kind, c.class)),
+            Scope::Operation { name, part } => {
+                Some((name.clone(), *part, c.subject.clone(), c.kind, c.class))
+            }
             _ => None,
         })
         .collect()
@@ -59,7 +64,9 @@ fn seed_004_primary_meeting_id_release() {
     let (added, removed, updated) = diff.operations();
     assert!(added.is_empty() && removed.is_empty(), "{added:?} {removed:?}");
     assert_eq!(updated, ["CreateMeeting", "CreateMeetingWithAttendees", "GetMeeting"]);
-    let added_member = |op: &str, part, path: &str| (op.to_string(), part, path.to_string(), "member-added", Class::Additive);
+    let added_member = |op: &str, part, path: &str| {
+        (op.to_string(), part, path.to_string(), "member-added", Class::Additive)
+    };
     assert_eq!(
         operation_changes(&diff),
         [
@@ -76,12 +83,18 @@ fn seed_004_primary_meeting_id_release() {
     assert_eq!(diff.summary(), "3 updated api methods");
 
     let markdown = render::markdown(&diff, &Default::default());
-    assert!(markdown.starts_with("## Amazon Chime SDK Meetings - 3 updated api methods\n"), "{markdown}");
+    assert!(
+        markdown.starts_with("## Amazon Chime SDK Meetings - 3 updated api methods\n"),
+        "{markdown}"
+    );
     assert!(markdown.contains("Verdict: **minor**"), "{markdown}");
     assert!(markdown.contains("**`CreateMeeting`**\n\n- request: added `PrimaryMeetingId: String` *(additive)*\n- response: added `Meeting.PrimaryMeetingId: String` *(additive)*\n"), "{markdown}");
 
     // The CLI prints the same, and the JSON form says the same.
-    let (old, new) = (support::root().join("model/history/2022-03-16.json"), support::root().join("model/history/2022-04-13.json"));
+    let (old, new) = (
+        support::root().join("model/history/2022-03-16.json"),
+        support::root().join("model/history/2022-04-13.json"),
+    );
     let (old, new) = (old.display().to_string(), new.display().to_string());
     let (code, stdout, stderr) = support::xtask(&["diff", &old, &new]);
     assert_eq!(code, 0, "{stderr}");
@@ -90,7 +103,10 @@ fn seed_004_primary_meeting_id_release() {
     assert_eq!(code, 0, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON output");
     assert_eq!(json["verdict"], "minor");
-    assert_eq!(json["operations"]["updated"], serde_json::json!(["CreateMeeting", "CreateMeetingWithAttendees", "GetMeeting"]));
+    assert_eq!(
+        json["operations"]["updated"],
+        serde_json::json!(["CreateMeeting", "CreateMeetingWithAttendees", "GetMeeting"])
+    );
     assert_eq!(json["changes"].as_array().map(Vec::len), Some(5));
     assert_eq!(json["changes"][1]["subject"], "Meeting.PrimaryMeetingId");
     assert_eq!(json["changes"][1]["part"], "response");
@@ -101,7 +117,9 @@ fn seed_004_primary_meeting_id_release() {
 #[test]
 fn idl_1_to_2_move_shows_no_change() {
     let version = |p: &str| -> String {
-        let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(support::root().join(p)).expect("read")).expect("json");
+        let v: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(support::root().join(p)).expect("read"))
+                .expect("json");
         v["smithy"].as_str().unwrap_or_default().to_string()
     };
     assert_eq!(version("model/history/2022-08-18.json"), "1.0");
@@ -136,10 +154,15 @@ fn idl_1_to_2_span_is_the_sum_of_its_releases() {
         }
         union_docs.extend(d.docs);
     }
-    let spanned: BTreeSet<_> = span.changes.iter().filter(|c| c.scope != Scope::Endpoints).map(key).collect();
+    let spanned: BTreeSet<_> =
+        span.changes.iter().filter(|c| c.scope != Scope::Endpoints).map(key).collect();
     assert_eq!(spanned, union);
-    let span_endpoints: BTreeSet<String> =
-        span.changes.iter().filter(|c| c.scope == Scope::Endpoints).map(|c| c.subject.clone()).collect();
+    let span_endpoints: BTreeSet<String> = span
+        .changes
+        .iter()
+        .filter(|c| c.scope == Scope::Endpoints)
+        .map(|c| c.subject.clone())
+        .collect();
     assert_eq!(span_endpoints, endpoint_subjects);
     let docs: BTreeSet<String> = span.docs.iter().cloned().collect();
     assert!(docs.is_subset(&union_docs), "{:?}", docs.difference(&union_docs).collect::<Vec<_>>());
@@ -153,7 +176,13 @@ fn idl_1_to_2_span_is_the_sum_of_its_releases() {
     let kinds: BTreeSet<&str> = span.changes.iter().map(|c| c.kind).collect();
     assert_eq!(
         kinds,
-        BTreeSet::from(["endpoints-added", "error-added", "member-added", "operation-added", "type-added"])
+        BTreeSet::from([
+            "endpoints-added",
+            "error-added",
+            "member-added",
+            "operation-added",
+            "type-added"
+        ])
     );
     assert_eq!(span.verdict(), Verdict::Minor);
 }
@@ -177,14 +206,20 @@ fn endpoint_rule_set_only_release_is_a_patch() {
 fn history_changelog() {
     let files = history();
     assert!(files.len() >= 20, "model/history holds every version");
-    let mut changelog = String::from("# Amazon Chime SDK Meetings: API history (`cargo xtask diff` of each consecutive pair)\n");
+    let mut changelog = String::from(
+        "# Amazon Chime SDK Meetings: API history (`cargo xtask diff` of each consecutive pair)\n",
+    );
     for pair in files.windows(2) {
         let (old, new) = (rel(&pair[0]), rel(&pair[1]));
         let diff = diff_files(&old, &new);
-        let name = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let name =
+            |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let heading = format!("{} → {} - {}", name(&pair[0]), name(&pair[1]), diff.summary());
         changelog.push('\n');
-        changelog.push_str(&render::markdown(&diff, &render::Markdown { heading: Some(heading), docs: false }));
+        changelog.push_str(&render::markdown(
+            &diff,
+            &render::Markdown { heading: Some(heading), docs: false },
+        ));
     }
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots/diff");
@@ -199,27 +234,43 @@ fn history_changelog() {
 /// and response, and the errors added or removed, are the same.
 #[test]
 fn history_agrees_with_python_reference() {
-    let text = fs::read_to_string(support::root().join("tests/models/diff/history-reference.json")).expect("reference");
+    let text = fs::read_to_string(support::root().join("tests/models/diff/history-reference.json"))
+        .expect("reference");
     let reference: serde_json::Value = serde_json::from_str(&text).expect("reference JSON");
     let pairs = reference.as_array().expect("a list of pairs");
-    assert_eq!(pairs.len(), history().len() - 1, "regenerate the reference: python3 tests/models/diff/reference_history.py");
+    assert_eq!(
+        pairs.len(),
+        history().len() - 1,
+        "regenerate the reference: python3 tests/models/diff/reference_history.py"
+    );
     let strings = |v: &serde_json::Value| -> Vec<String> {
-        v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect()).unwrap_or_default()
+        v.as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
     };
     let mut compared = 0;
     for pair in pairs {
-        let (old, new) = (pair["old"].as_str().unwrap_or_default(), pair["new"].as_str().unwrap_or_default());
+        let (old, new) =
+            (pair["old"].as_str().unwrap_or_default(), pair["new"].as_str().unwrap_or_default());
         let diff = diff_files(&format!("model/history/{old}"), &format!("model/history/{new}"));
         let (added, removed, _) = diff.operations();
         assert_eq!(added, strings(&pair["added_operations"]), "{old} → {new}");
         assert_eq!(removed, strings(&pair["removed_operations"]), "{old} → {new}");
-        let expected: BTreeSet<Vec<String>> = pair["changes"].as_array().expect("changes").iter().map(strings).collect();
+        let expected: BTreeSet<Vec<String>> =
+            pair["changes"].as_array().expect("changes").iter().map(strings).collect();
         let got: BTreeSet<Vec<String>> = operation_changes(&diff)
             .into_iter()
-            .filter(|(_, _, _, kind, _)| kind.starts_with("member-") || kind.starts_with("operation-error-"))
+            .filter(|(_, _, _, kind, _)| {
+                kind.starts_with("member-") || kind.starts_with("operation-error-")
+            })
             .map(|(op, part, subject, kind, _)| {
                 // The reference names the member only (the last segment of the path).
-                let leaf = subject.rsplit('.').next().unwrap_or_default().trim_end_matches("[]").to_string();
+                let leaf = subject
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or_default()
+                    .trim_end_matches("[]")
+                    .to_string();
                 vec![op, part.as_str().to_string(), kind.to_string(), leaf]
             })
             .collect();
@@ -253,7 +304,12 @@ fn synthetic_change_classes() {
         ("base", "input-member-required", Verdict::Major, &[("required-changed", Breaking)]),
         ("input-member-required", "base", Verdict::Patch, &[("required-changed", Patch)]),
         // Tag is reached from the request and from the response: reported at both paths.
-        ("base", "nested-member-required", Verdict::Major, &[("required-changed", Breaking), ("required-changed", Breaking)]),
+        (
+            "base",
+            "nested-member-required",
+            Verdict::Major,
+            &[("required-changed", Breaking), ("required-changed", Breaking)],
+        ),
         ("base", "operation-error-added", Verdict::Minor, &[("operation-error-added", Additive)]),
         ("operation-error-added", "base", Verdict::Major, &[("operation-error-removed", Breaking)]),
         ("base", "endpoint-rules", Verdict::Patch, &[("endpoints-added", Patch)]),
@@ -263,7 +319,10 @@ fn synthetic_change_classes() {
         ("base", "base-idl1", Verdict::None, &[]),
     ];
     for (old, new, verdict, expected) in cases {
-        let diff = diff_files(&format!("tests/models/diff/{old}.json"), &format!("tests/models/diff/{new}.json"));
+        let diff = diff_files(
+            &format!("tests/models/diff/{old}.json"),
+            &format!("tests/models/diff/{new}.json"),
+        );
         let got: Vec<(&str, Class)> = diff.changes.iter().map(|c| (c.kind, c.class)).collect();
         assert_eq!(got, *expected, "{old} → {new}: {:#?}", diff.changes);
         assert_eq!(diff.verdict(), *verdict, "{old} → {new}");
@@ -271,9 +330,13 @@ fn synthetic_change_classes() {
 
     // Where the changes are reported.
     let diff = diff_files("tests/models/diff/base.json", "tests/models/diff/removed-member.json");
-    assert_eq!(diff.changes[0].scope, Scope::Operation { name: "GetThing".into(), part: Part::Response });
+    assert_eq!(
+        diff.changes[0].scope,
+        Scope::Operation { name: "GetThing".into(), part: Part::Response }
+    );
     assert_eq!(diff.changes[0].subject, "Thing.Color");
-    let diff = diff_files("tests/models/diff/base.json", "tests/models/diff/nested-member-required.json");
+    let diff =
+        diff_files("tests/models/diff/base.json", "tests/models/diff/nested-member-required.json");
     let subjects: Vec<&str> = diff.changes.iter().map(|c| c.subject.as_str()).collect();
     // GetThing's response, then PutThing's request.
     assert_eq!(subjects, ["Thing.Tags[].Value", "Tags[].Value"]);
@@ -282,7 +345,10 @@ fn synthetic_change_classes() {
     let markdown = render::markdown(&diff, &Default::default());
     assert!(markdown.contains("Documentation updated in 3 places"), "{markdown}");
     let listed = render::markdown(&diff, &render::Markdown { heading: None, docs: true });
-    assert!(listed.contains("### Documentation\n\n- `GetThing (operation)`\n- `PutThingInput$Name`\n"), "{listed}");
+    assert!(
+        listed.contains("### Documentation\n\n- `GetThing (operation)`\n- `PutThingInput$Name`\n"),
+        "{listed}"
+    );
 }
 
 #[test]
@@ -311,7 +377,8 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let dir = support::root().join("target").join(format!("diff-test-{name}-{}", std::process::id()));
+        let dir =
+            support::root().join("target").join(format!("diff-test-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         Scratch(dir)
     }
@@ -367,7 +434,10 @@ fn codegen_bumps_version_and_prepends_changelog() {
     assert_eq!(version(&dir), "0.1.0");
     assert_eq!(dir.read("model.json"), fs::read_to_string(model("2021-12-01")).expect("model"));
     let changelog = dir.read("CHANGELOG.md");
-    assert!(changelog.contains("\n## 0.1.0 - Amazon Chime SDK Meetings - initial release\n"), "{changelog}");
+    assert!(
+        changelog.contains("\n## 0.1.0 - Amazon Chime SDK Meetings - initial release\n"),
+        "{changelog}"
+    );
 
     // A breaking release: 0.x bumps the minor.
     let (code, stdout, stderr) = dir.codegen(&model("2022-03-16"), &[]);
@@ -392,7 +462,10 @@ fn codegen_bumps_version_and_prepends_changelog() {
     );
     let expected_entry = render::markdown(
         &diff_files("model/history/2022-03-16.json", "model/history/2022-04-13.json"),
-        &render::Markdown { heading: Some("0.2.1 - Amazon Chime SDK Meetings - 3 updated api methods".into()), docs: false },
+        &render::Markdown {
+            heading: Some("0.2.1 - Amazon Chime SDK Meetings - 3 updated api methods".into()),
+            docs: false,
+        },
     );
     assert!(changelog.contains(&expected_entry), "{changelog}");
     assert!(changelog.starts_with("<!-- @generated by `cargo xtask codegen`"), "{changelog}");
@@ -409,7 +482,10 @@ fn codegen_bumps_version_and_prepends_changelog() {
     assert_eq!(code, 1);
     assert!(stderr.contains("needs update: CHANGELOG.md"), "{stderr}");
     assert!(stderr.contains("regenerating makes it 0.2.2 (from 0.2.1)"), "{stderr}");
-    assert!(stderr.contains("## 0.2.2 - Amazon Chime SDK Meetings - 11 updated api methods"), "{stderr}");
+    assert!(
+        stderr.contains("## 0.2.2 - Amazon Chime SDK Meetings - 11 updated api methods"),
+        "{stderr}"
+    );
     assert_eq!(contents(&dir.0), before);
 
     // A model file whose API did not change (IDL 1.0 → 2.0): the version stays, no entry.
@@ -433,7 +509,8 @@ fn generated_crate_carries_the_history() {
         fs::read(root.join("generated/model.json")).expect("generated/model.json"),
         fs::read(root.join("model/chime-sdk-meetings.json")).expect("model")
     );
-    let changelog = fs::read_to_string(root.join("generated/CHANGELOG.md")).expect("generated/CHANGELOG.md");
+    let changelog =
+        fs::read_to_string(root.join("generated/CHANGELOG.md")).expect("generated/CHANGELOG.md");
     let top = changelog.lines().find(|l| l.starts_with("## ")).expect("an entry");
     let cargo = fs::read_to_string(root.join("generated/Cargo.toml")).expect("Cargo.toml");
     let version = smithy_codegen::history::package_version(&cargo).expect("version");
@@ -445,12 +522,18 @@ fn generated_crate_carries_the_history() {
 /// snapshot and corpus tests use), plus `model.json` and the initial `CHANGELOG.md`.
 #[test]
 fn first_generation_is_the_plain_pipeline_plus_history_files() {
-    let model = fs::read_to_string(support::root().join("model/chime-sdk-meetings.json")).expect("model");
+    let model =
+        fs::read_to_string(support::root().join("model/chime-sdk-meetings.json")).expect("model");
     let plain = smithy_codegen::generate(&model, &Options::default()).expect("generate");
-    let mut with_history = smithy_codegen::history::generate(&model, &Options::default(), None).expect("history").rendered;
+    let mut with_history = smithy_codegen::history::generate(&model, &Options::default(), None)
+        .expect("history")
+        .rendered;
     assert_eq!(with_history.remove("model.json").as_deref(), Some(model.as_str()));
     let changelog = with_history.remove("CHANGELOG.md").expect("CHANGELOG.md");
-    assert!(changelog.contains("## 0.1.0 - Amazon Chime SDK Meetings - initial release"), "{changelog}");
+    assert!(
+        changelog.contains("## 0.1.0 - Amazon Chime SDK Meetings - initial release"),
+        "{changelog}"
+    );
     assert_eq!(with_history, plain);
 }
 
@@ -466,7 +549,10 @@ fn unreadable_stored_model_writes_nothing() {
     let newer = support::root().join("model/history/2022-04-13.json").display().to_string();
     let (code, _, stderr) = dir.codegen(&newer, &[]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("model.json") && stderr.contains("delete it to start a new history"), "{stderr}");
+    assert!(
+        stderr.contains("model.json") && stderr.contains("delete it to start a new history"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(contents(&dir.0), before);
 }
@@ -476,17 +562,25 @@ fn unreadable_stored_model_writes_nothing() {
 #[test]
 fn every_model_compared_with_itself_is_empty() {
     let mut count = 0;
-    for dir in ["tests/models/other-services", "tests/models/synthetic", "tests/models/diff", "model/history"] {
+    for dir in [
+        "tests/models/other-services",
+        "tests/models/synthetic",
+        "tests/models/diff",
+        "model/history",
+    ] {
         let mut files: Vec<PathBuf> = fs::read_dir(support::root().join(dir))
             .expect(dir)
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("history-reference.json"))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "json") && !p.ends_with("history-reference.json")
+            })
             .collect();
         files.sort();
         for path in files {
             let text = fs::read_to_string(&path).expect("read");
-            let diff = diff::diff_str(&text, &text, &Options::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let diff = diff::diff_str(&text, &text, &Options::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert!(diff.is_empty(), "{}: {:#?}", path.display(), diff.changes);
             count += 1;
         }

@@ -14,8 +14,12 @@ fn generated_crate_is_fresh() {
         &Default::default(),
     )
     .expect("generate with history");
-    assert!(generated.diff.is_none(), "generated/ was generated from another model: run `cargo xtask codegen`");
-    let summary = smithy_codegen::write::check(&root.join("generated"), &generated.rendered).expect("check generated/");
+    assert!(
+        generated.diff.is_none(),
+        "generated/ was generated from another model: run `cargo xtask codegen`"
+    );
+    let summary = smithy_codegen::write::check(&root.join("generated"), &generated.rendered)
+        .expect("check generated/");
     assert!(
         summary.is_fresh(),
         "generated/ is stale: {} file(s) differ ({:?}), {} stale file(s) ({:?}).\nRun `cargo xtask codegen` and commit the result.",

@@ -6,8 +6,8 @@ use chime_sdk_meetings::operation::create_attendee::{CreateAttendeeError, Create
 use chime_sdk_meetings::operation::create_meeting::CreateMeetingInput;
 use chime_sdk_meetings::types::error::{NotFoundException, ServiceUnavailableException};
 use chime_sdk_meetings::types::{
-    Attendee, AttendeeCapabilities, AudioFeatures, MediaCapabilities, MeetingFeatureStatus, MeetingFeaturesConfiguration,
-    Tag, TranscribeLanguageCode,
+    Attendee, AttendeeCapabilities, AudioFeatures, MediaCapabilities, MeetingFeatureStatus,
+    MeetingFeaturesConfiguration, Tag, TranscribeLanguageCode,
 };
 
 #[test]
@@ -46,7 +46,10 @@ fn enums_round_trip_known_and_unknown_values() {
     assert_eq!(MeetingFeatureStatus::from("AVAILABLE"), MeetingFeatureStatus::Available);
     assert_eq!(MeetingFeatureStatus::Available.as_str(), "AVAILABLE");
     assert_eq!(MeetingFeatureStatus::values(), &["AVAILABLE", "UNAVAILABLE"]);
-    assert_eq!("UNAVAILABLE".parse::<MeetingFeatureStatus>(), Ok(MeetingFeatureStatus::Unavailable));
+    assert_eq!(
+        "UNAVAILABLE".parse::<MeetingFeatureStatus>(),
+        Ok(MeetingFeatureStatus::Unavailable)
+    );
     assert_eq!(MeetingFeatureStatus::Unavailable.to_string(), "UNAVAILABLE");
 
     // A value a newer service sends is kept exactly, and is not confused with a known one.
@@ -78,7 +81,10 @@ fn debug_redacts_sensitive_members() {
     let builder = Attendee::builder().join_token("secret-join-token-123");
     assert!(!format!("{builder:?}").contains("secret-join-token-123"));
     // Pretty-printed nested values as well.
-    let input = CreateMeetingInput::builder().client_request_token("token-xyz").external_meeting_id("ext-9").build();
+    let input = CreateMeetingInput::builder()
+        .client_request_token("token-xyz")
+        .external_meeting_id("ext-9")
+        .build();
     let pretty = format!("{input:#?}");
     assert!(!pretty.contains("token-xyz") && !pretty.contains("ext-9"), "{pretty}");
 }
@@ -91,7 +97,11 @@ fn serde_document_form_uses_model_member_names_and_omits_absent_members() {
         .external_meeting_id("ext")
         .meeting_features(
             MeetingFeaturesConfiguration::builder()
-                .audio(AudioFeatures::builder().echo_reduction(MeetingFeatureStatus::Available).build())
+                .audio(
+                    AudioFeatures::builder()
+                        .echo_reduction(MeetingFeatureStatus::Available)
+                        .build(),
+                )
                 .build(),
         )
         .tenant_ids(vec!["t1".to_string(), "t2".to_string()])
@@ -105,9 +115,14 @@ fn serde_document_form_uses_model_member_names_and_omits_absent_members() {
     assert_eq!(back, input);
 
     // Unknown keys are ignored, null means absent, unknown enum values are kept.
-    let parsed: MeetingFeaturesConfiguration =
-        serde_json::from_str(r#"{"Audio":{"EchoReduction":"SOMETIMES"},"Video":null,"NewThing":[1,2,{"x":null}]}"#).unwrap();
-    assert_eq!(parsed.audio.as_ref().and_then(|a| a.echo_reduction.as_ref()).map(|e| e.as_str()), Some("SOMETIMES"));
+    let parsed: MeetingFeaturesConfiguration = serde_json::from_str(
+        r#"{"Audio":{"EchoReduction":"SOMETIMES"},"Video":null,"NewThing":[1,2,{"x":null}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        parsed.audio.as_ref().and_then(|a| a.echo_reduction.as_ref()).map(|e| e.as_str()),
+        Some("SOMETIMES")
+    );
     assert_eq!(parsed.video, None);
 
     // A missing required member is a deserialization error naming it.
@@ -137,12 +152,18 @@ fn errors_display_their_code_and_message() {
     let source = std::error::Error::source(&op_error).expect("the modeled error is the source");
     assert_eq!(source.to_string(), "NotFoundException: no such meeting");
 
-    let mut unhandled = chime_sdk_meetings::error::Unhandled::new(Some("Teapot".into()), Some("short and stout".into()));
+    let mut unhandled = chime_sdk_meetings::error::Unhandled::new(
+        Some("Teapot".into()),
+        Some("short and stout".into()),
+    );
     unhandled.status = Some(418);
     unhandled.request_id = Some("req-1".into());
     let op_error = CreateAttendeeError::Unhandled(unhandled);
     assert_eq!(op_error.code(), Some("Teapot"));
-    assert_eq!(op_error.to_string(), "unmodeled service error Teapot (HTTP 418): short and stout [request id req-1]");
+    assert_eq!(
+        op_error.to_string(),
+        "unmodeled service error Teapot (HTTP 418): short and stout [request id req-1]"
+    );
 }
 
 #[test]
@@ -196,7 +217,8 @@ fn validate_reports_every_violation_with_its_path() {
         .build();
     let errors = nested.validate().unwrap_err();
     assert!(
-        errors.errors().iter().any(|e| e.path() == "Attendees[1].ExternalUserId" && e.message().contains("below the minimum")),
+        errors.errors().iter().any(|e| e.path() == "Attendees[1].ExternalUserId"
+            && e.message().contains("below the minimum")),
         "{errors}"
     );
 }
@@ -208,15 +230,31 @@ fn requests_are_not_refused_for_constraints_only_for_missing_labels() {
 
     let tokens = FixedTokens::counter();
     // Constraint violations do not stop a request (the service judges them)...
-    let input = CreateAttendeeInput::builder().meeting_id("not-a-guid").external_user_id("a").build();
-    let request = CreateAttendee::serialize_request(&input, "https://meetings-chime.us-east-1.amazonaws.com", &tokens).unwrap();
+    let input =
+        CreateAttendeeInput::builder().meeting_id("not-a-guid").external_user_id("a").build();
+    let request = CreateAttendee::serialize_request(
+        &input,
+        "https://meetings-chime.us-east-1.amazonaws.com",
+        &tokens,
+    )
+    .unwrap();
     assert_eq!(request.method(), "POST");
-    assert_eq!(request.uri(), "https://meetings-chime.us-east-1.amazonaws.com/meetings/not-a-guid/attendees");
+    assert_eq!(
+        request.uri(),
+        "https://meetings-chime.us-east-1.amazonaws.com/meetings/not-a-guid/attendees"
+    );
     assert_eq!(request.body().as_slice(), br#"{"ExternalUserId":"a"}"#);
     // ...but a missing or empty label does, before anything is sent.
-    for input in [CreateAttendeeInput::builder().build(), CreateAttendeeInput::builder().meeting_id("").build()] {
-        let err = CreateAttendee::serialize_request(&input, "https://example.com", &tokens).unwrap_err();
-        assert_eq!(err.to_string(), "cannot build the request: the URI label `MeetingId` is missing or empty");
+    for input in [
+        CreateAttendeeInput::builder().build(),
+        CreateAttendeeInput::builder().meeting_id("").build(),
+    ] {
+        let err =
+            CreateAttendee::serialize_request(&input, "https://example.com", &tokens).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot build the request: the URI label `MeetingId` is missing or empty"
+        );
     }
 }
 
@@ -226,7 +264,8 @@ fn idempotency_tokens_are_filled_once_per_logical_call() {
     use chime_sdk_meetings::primitives::FixedTokens;
 
     let tokens = FixedTokens::counter();
-    let mut input = CreateMeetingInput::builder().media_region("us-east-1").external_meeting_id("ext").build();
+    let mut input =
+        CreateMeetingInput::builder().media_region("us-east-1").external_meeting_id("ext").build();
     input.fill_idempotency_tokens(&tokens);
     let first = CreateMeeting::serialize_request(&input, "https://example.com", &tokens).unwrap();
     let retry = CreateMeeting::serialize_request(&input, "https://example.com", &tokens).unwrap();

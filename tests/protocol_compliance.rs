@@ -45,9 +45,20 @@ fn rest_json_validation_protocol_compliance() {
 }
 
 /// Changes `case` (found by id in the trait `trait_id` of shape `shape`) with `doctor`.
-fn doctor(model: &mut Value, shape: &str, trait_id: &str, id: &str, doctor: impl FnOnce(&mut Value)) {
-    let cases = model["shapes"][shape]["traits"][trait_id].as_array_mut().unwrap_or_else(|| panic!("{shape} has no {trait_id}"));
-    let case = cases.iter_mut().find(|c| c["id"] == id).unwrap_or_else(|| panic!("{shape} has no case {id}"));
+fn doctor(
+    model: &mut Value,
+    shape: &str,
+    trait_id: &str,
+    id: &str,
+    doctor: impl FnOnce(&mut Value),
+) {
+    let cases = model["shapes"][shape]["traits"][trait_id]
+        .as_array_mut()
+        .unwrap_or_else(|| panic!("{shape} has no {trait_id}"));
+    let case = cases
+        .iter_mut()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("{shape} has no case {id}"));
     doctor(case);
 }
 
@@ -98,51 +109,129 @@ fn doctored_cases_fail() {
         ("malformed-requests", "RestJsonStringPayloadUnsatisfiableAccept"),
     ];
     let malformed = "smithy.test#httpMalformedRequestTests";
-    doctor(&mut model, &format!("{ns}HttpStringPayload"), malformed, "RestJsonStringPayloadNoContentType", |c| {
-        c["response"]["code"] = 400.into();
-    });
-    doctor(&mut model, &format!("{ns}HttpStringPayload"), malformed, "RestJsonStringPayloadUnsatisfiableAccept", |c| {
-        c["response"]["headers"]["x-amzn-errortype"] = "SerializationException".into();
-    });
-    doctor(&mut model, &format!("{ns}AllQueryStringTypes"), req, "RestJsonAllQueryStringTypes", |c| {
-        c["queryParams"][0] = "String=Hello%20where".into();
-    });
-    doctor(&mut model, &format!("{ns}AllQueryStringTypes"), req, "RestJsonQueryStringEscaping", |c| {
-        c["params"]["queryString"] = " %:/?#[]@!$&'()*+,;=".into();
-    });
-    doctor(&mut model, &format!("{ns}InputAndOutputWithHeaders"), req, "RestJsonInputAndOutputWithStringHeaders", |c| {
-        c["headers"]["X-String"] = "Hellö".into();
-    });
-    doctor(&mut model, &format!("{ns}HttpRequestWithGreedyLabelInPath"), req, "RestJsonHttpRequestWithGreedyLabelInPath", |c| {
-        c["method"] = "POST".into();
-    });
+    doctor(
+        &mut model,
+        &format!("{ns}HttpStringPayload"),
+        malformed,
+        "RestJsonStringPayloadNoContentType",
+        |c| {
+            c["response"]["code"] = 400.into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}HttpStringPayload"),
+        malformed,
+        "RestJsonStringPayloadUnsatisfiableAccept",
+        |c| {
+            c["response"]["headers"]["x-amzn-errortype"] = "SerializationException".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}AllQueryStringTypes"),
+        req,
+        "RestJsonAllQueryStringTypes",
+        |c| {
+            c["queryParams"][0] = "String=Hello%20where".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}AllQueryStringTypes"),
+        req,
+        "RestJsonQueryStringEscaping",
+        |c| {
+            c["params"]["queryString"] = " %:/?#[]@!$&'()*+,;=".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}InputAndOutputWithHeaders"),
+        req,
+        "RestJsonInputAndOutputWithStringHeaders",
+        |c| {
+            c["headers"]["X-String"] = "Hellö".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}HttpRequestWithGreedyLabelInPath"),
+        req,
+        "RestJsonHttpRequestWithGreedyLabelInPath",
+        |c| {
+            c["method"] = "POST".into();
+        },
+    );
     doctor(&mut model, &format!("{ns}DocumentType"), req, "DocumentTypeInputWithObject", |c| {
         c["body"] = "{\"stringValue\": \"string\", \"documentValue\": {\"foo\": \"baz\"}}".into();
     });
-    doctor(&mut model, &format!("{ns}SimpleScalarProperties"), req, "RestJsonSupportsNaNFloatInputs", |c| {
-        c["params"]["floatValue"] = "Infinity".into();
-    });
-    doctor(&mut model, &format!("{ns}HttpPayloadTraits"), req, "RestJsonHttpPayloadTraitsWithBlob", |c| {
-        c["body"] = "blobby blob blub".into();
-    });
-    doctor(&mut model, &format!("{ns}EndpointWithHostLabelOperation"), req, "RestJsonEndpointTraitWithHostLabel", |c| {
-        c["resolvedHost"] = "foo.baz.example.com".into();
-    });
-    doctor(&mut model, &format!("{ns}HttpChecksumRequired"), req, "RestJsonHttpChecksumRequired", |c| {
-        c["headers"]["Content-MD5"] = "iB0/3YSo7maijL0IGOgA9w==".into();
-    });
-    doctor(&mut model, &format!("{ns}SimpleScalarProperties"), res, "RestJsonSimpleScalarProperties", |c| {
-        c["params"]["stringValue"] = "strung".into();
-    });
-    doctor(&mut model, &format!("{ns}SimpleScalarProperties"), res, "RestJsonSupportsNaNFloatInputs", |c| {
-        c["params"]["floatValue"] = "Infinity".into();
-    });
+    doctor(
+        &mut model,
+        &format!("{ns}SimpleScalarProperties"),
+        req,
+        "RestJsonSupportsNaNFloatInputs",
+        |c| {
+            c["params"]["floatValue"] = "Infinity".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}HttpPayloadTraits"),
+        req,
+        "RestJsonHttpPayloadTraitsWithBlob",
+        |c| {
+            c["body"] = "blobby blob blub".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}EndpointWithHostLabelOperation"),
+        req,
+        "RestJsonEndpointTraitWithHostLabel",
+        |c| {
+            c["resolvedHost"] = "foo.baz.example.com".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}HttpChecksumRequired"),
+        req,
+        "RestJsonHttpChecksumRequired",
+        |c| {
+            c["headers"]["Content-MD5"] = "iB0/3YSo7maijL0IGOgA9w==".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}SimpleScalarProperties"),
+        res,
+        "RestJsonSimpleScalarProperties",
+        |c| {
+            c["params"]["stringValue"] = "strung".into();
+        },
+    );
+    doctor(
+        &mut model,
+        &format!("{ns}SimpleScalarProperties"),
+        res,
+        "RestJsonSupportsNaNFloatInputs",
+        |c| {
+            c["params"]["floatValue"] = "Infinity".into();
+        },
+    );
     doctor(&mut model, &format!("{ns}JsonTimestamps"), res, "RestJsonJsonTimestamps", |c| {
         c["params"]["normal"] = 1398796239.into();
     });
-    doctor(&mut model, &format!("{ns}FractionalSeconds"), res, "RestJsonDateTimeWithFractionalSeconds", |c| {
-        c["params"]["datetime"] = serde_json::json!(946845296.124);
-    });
+    doctor(
+        &mut model,
+        &format!("{ns}FractionalSeconds"),
+        res,
+        "RestJsonDateTimeWithFractionalSeconds",
+        |c| {
+            c["params"]["datetime"] = serde_json::json!(946845296.124);
+        },
+    );
     doctor(&mut model, &format!("{ns}JsonBlobs"), res, "RestJsonJsonBlobs", |c| {
         c["params"]["data"] = "valve".into();
     });
@@ -156,7 +245,8 @@ fn doctored_cases_fail() {
     let dir = support::shared_target_dir().join("protocol-doctored");
     std::fs::create_dir_all(&dir).expect("scratch dir");
     let path = dir.join("doctored-suite.json");
-    std::fs::write(&path, serde_json::to_string(&model).expect("JSON")).expect("write the doctored suite");
+    std::fs::write(&path, serde_json::to_string(&model).expect("JSON"))
+        .expect("write the doctored suite");
     config.model = path;
     config.dir = dir.join("crate");
     // Its own target directory: cargo names the artifacts of a root package independently of
@@ -164,12 +254,21 @@ fn doctored_cases_fail() {
     config.target_dir = dir.join("target");
     let mut log = Vec::new();
     let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
-    let mut failed: Vec<(String, String)> =
-        report.failures.iter().map(|(category, id, _)| (category.to_string(), id.clone())).collect();
+    let mut failed: Vec<(String, String)> = report
+        .failures
+        .iter()
+        .map(|(category, id, _)| (category.to_string(), id.clone()))
+        .collect();
     failed.sort();
-    let mut expected: Vec<(String, String)> = doctored.iter().map(|(c, i)| (c.to_string(), i.to_string())).collect();
+    let mut expected: Vec<(String, String)> =
+        doctored.iter().map(|(c, i)| (c.to_string(), i.to_string())).collect();
     expected.sort();
-    assert_eq!(failed, expected, "exactly the doctored cases must fail:\n{}", protocol_tests::render(&report));
+    assert_eq!(
+        failed,
+        expected,
+        "exactly the doctored cases must fail:\n{}",
+        protocol_tests::render(&report)
+    );
 }
 
 #[test]
@@ -184,12 +283,28 @@ fn support_checks() {
     assert_eq!(percent_decode("a%20b%F0%9F%98%B9%zz%2"), "a b\u{1F639}%zz%2");
 
     let mut diffs = Vec::new();
-    json_diff(&serde_json::json!({"a": 1, "b": [1.0, "x"]}), &serde_json::json!({"a": 1.0, "b": [1, "x"]}), "body", &mut diffs);
+    json_diff(
+        &serde_json::json!({"a": 1, "b": [1.0, "x"]}),
+        &serde_json::json!({"a": 1.0, "b": [1, "x"]}),
+        "body",
+        &mut diffs,
+    );
     assert!(diffs.is_empty(), "{diffs:?}");
-    json_diff(&serde_json::json!({"a": 1, "b": [2]}), &serde_json::json!({"a": 1.5, "c": null, "b": [2, 3]}), "body", &mut diffs);
+    json_diff(
+        &serde_json::json!({"a": 1, "b": [2]}),
+        &serde_json::json!({"a": 1.5, "c": null, "b": [2, 3]}),
+        "body",
+        &mut diffs,
+    );
     assert_eq!(diffs.len(), 3, "{diffs:?}");
 
-    let request = request("POST", "/p/a%20b", &["k=v%20w", "flag"], &[("X-A", "1"), ("x-a", "2")], b"{\"n\": 1}");
+    let request = request(
+        "POST",
+        "/p/a%20b",
+        &["k=v%20w", "flag"],
+        &[("X-A", "1"), ("x-a", "2")],
+        b"{\"n\": 1}",
+    );
     let expected = ExpectedRequest {
         method: "POST",
         uri: "/p/a%20b",
@@ -215,12 +330,33 @@ fn support_checks() {
         body: Some(Body::Bytes(b"{}")),
         resolved_host: Some("example.com"),
     };
-    assert_eq!(request_problems(&request, &wrong).len(), 10, "{:#?}", request_problems(&request, &wrong));
+    assert_eq!(
+        request_problems(&request, &wrong).len(),
+        10,
+        "{:#?}",
+        request_problems(&request, &wrong)
+    );
 
     let answer = response(404, &[("X-Y", "z")], b"");
-    let ok = ExpectedResponse { code: 404, headers: &[("x-y", "z")], body: Some(Body::Json("")), ..Default::default() };
+    let ok = ExpectedResponse {
+        code: 404,
+        headers: &[("x-y", "z")],
+        body: Some(Body::Json("")),
+        ..Default::default()
+    };
     assert!(response_problems(&answer, &ok).is_empty());
-    let bad = ExpectedResponse { code: 200, headers: &[("x-y", "w")], forbid_headers: &["x-y"], require_headers: &["q", "Content-Length"], body: Some(Body::Json("{}")) };
-    assert_eq!(response_problems(&answer, &bad).len(), 6, "{:#?}", response_problems(&answer, &bad));
+    let bad = ExpectedResponse {
+        code: 200,
+        headers: &[("x-y", "w")],
+        forbid_headers: &["x-y"],
+        require_headers: &["q", "Content-Length"],
+        body: Some(Body::Json("{}")),
+    };
+    assert_eq!(
+        response_problems(&answer, &bad).len(),
+        6,
+        "{:#?}",
+        response_problems(&answer, &bad)
+    );
     assert_eq!(block_on(async { 7 }), 7);
 }

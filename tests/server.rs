@@ -25,10 +25,11 @@ use std::task::{Context, Poll, Wake, Waker};
 
 use chime_sdk_meetings::error::Unhandled;
 use chime_sdk_meetings::operation::{
-    batch_create_attendee::*, batch_update_attendee_capabilities_except::*, create_attendee::*, create_meeting::*,
-    create_meeting_with_attendees::*, delete_attendee::*, delete_meeting::*, get_attendee::*, get_meeting::*,
-    list_attendees::*, list_tags_for_resource::*, start_meeting_transcription::*, stop_meeting_transcription::*,
-    tag_resource::*, untag_resource::*, update_attendee_capabilities::*,
+    batch_create_attendee::*, batch_update_attendee_capabilities_except::*, create_attendee::*,
+    create_meeting::*, create_meeting_with_attendees::*, delete_attendee::*, delete_meeting::*,
+    get_attendee::*, get_meeting::*, list_attendees::*, list_tags_for_resource::*,
+    start_meeting_transcription::*, stop_meeting_transcription::*, tag_resource::*,
+    untag_resource::*, update_attendee_capabilities::*,
 };
 use chime_sdk_meetings::server::{ChimeSdkMeetings, OperationName, Router};
 use chime_sdk_meetings::types::error::NotFoundException;
@@ -71,7 +72,10 @@ struct TestService {
 }
 
 fn not_implemented() -> Unhandled {
-    let mut e = Unhandled::new(Some("NotImplemented".into()), Some("not implemented by the test service".into()));
+    let mut e = Unhandled::new(
+        Some("NotImplemented".into()),
+        Some("not implemented by the test service".into()),
+    );
     e.status = Some(501);
     e
 }
@@ -88,7 +92,10 @@ macro_rules! not_implemented {
 }
 
 impl ChimeSdkMeetings for TestService {
-    async fn create_attendee(&self, input: CreateAttendeeInput) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
+    async fn create_attendee(
+        &self,
+        input: CreateAttendeeInput,
+    ) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         let meeting = input.meeting_id.unwrap_or_default();
         let user = input.external_user_id.unwrap_or_default();
@@ -101,7 +108,10 @@ impl ChimeSdkMeetings for TestService {
         Ok(CreateAttendeeOutput::builder().attendee(attendee).build())
     }
 
-    async fn get_meeting(&self, input: GetMeetingInput) -> Result<GetMeetingOutput, GetMeetingError> {
+    async fn get_meeting(
+        &self,
+        input: GetMeetingInput,
+    ) -> Result<GetMeetingOutput, GetMeetingError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         match input.meeting_id.as_deref() {
             Some(MEETING) => Ok(GetMeetingOutput::builder()
@@ -131,7 +141,12 @@ impl ChimeSdkMeetings for TestService {
     }
 }
 
-fn request(method: &str, uri: &str, content_type: Option<&str>, body: &str) -> http::Request<Vec<u8>> {
+fn request(
+    method: &str,
+    uri: &str,
+    content_type: Option<&str>,
+    body: &str,
+) -> http::Request<Vec<u8>> {
     let mut builder = http::Request::builder().method(method).uri(uri);
     if let Some(ct) = content_type {
         builder = builder.header("content-type", ct);
@@ -157,9 +172,14 @@ fn json_body(response: &http::Response<Vec<u8>>) -> Value {
 fn router_routes_reads_calls_and_writes() {
     let router = Router::new(TestService::default());
     // The request as the generated client writes it.
-    let input = CreateAttendeeInput::builder().meeting_id(MEETING).external_user_id("alice").build();
-    let request = CreateAttendee::serialize_request(&input, "https://example.com", &chime_sdk_meetings::primitives::RandomTokens::new())
-        .unwrap();
+    let input =
+        CreateAttendeeInput::builder().meeting_id(MEETING).external_user_id("alice").build();
+    let request = CreateAttendee::serialize_request(
+        &input,
+        "https://example.com",
+        &chime_sdk_meetings::primitives::RandomTokens::new(),
+    )
+    .unwrap();
     assert_eq!(OperationName::route(&request), Some(OperationName::CreateAttendee));
     let response = block_on(router.handle(request));
     assert_eq!(response.status(), 200, "{:?}", String::from_utf8_lossy(response.body()));
@@ -179,7 +199,12 @@ fn router_answers_a_validation_exception_listing_every_violation() {
     // A meeting id that breaks its pattern, an external user id below its minimum length, and an
     // unknown enum value nested in the capabilities.
     let body = r#"{"ExternalUserId": "a", "Capabilities": {"Audio": "Shout", "Video": "None", "Content": "None"}}"#;
-    let response = block_on(router.handle(request("POST", "/meetings/not-a-guid/attendees", Some("application/json"), body)));
+    let response = block_on(router.handle(request(
+        "POST",
+        "/meetings/not-a-guid/attendees",
+        Some("application/json"),
+        body,
+    )));
     assert_eq!(response.status(), 400);
     assert_eq!(header(&response, "x-amzn-errortype"), "ValidationException");
     let body = json_body(&response);
@@ -199,36 +224,54 @@ fn router_answers_a_validation_exception_listing_every_violation() {
         })
     );
     // Missing required members (the label is present, the body member is not).
-    let response = block_on(router.handle(request("POST", &format!("/meetings/{MEETING}/attendees"), Some("application/json"), "{}")));
+    let response = block_on(router.handle(request(
+        "POST",
+        &format!("/meetings/{MEETING}/attendees"),
+        Some("application/json"),
+        "{}",
+    )));
     assert_eq!(response.status(), 400);
     assert_eq!(
         json_body(&response)["fieldList"],
         json!([{"path": "/ExternalUserId", "message": "Value at '/ExternalUserId' failed to satisfy constraint: Member must not be null"}])
     );
-    assert_eq!(router.service().calls.load(Ordering::SeqCst), 0, "the handler must not run on invalid input");
+    assert_eq!(
+        router.service().calls.load(Ordering::SeqCst),
+        0,
+        "the handler must not run on invalid input"
+    );
 }
 
 #[test]
 fn router_writes_modeled_and_unmodeled_errors() {
     let router = Router::new(TestService::default());
-    let response = block_on(router.handle(request("GET", "/meetings/00000000-0000-0000-0000-000000000000", None, "")));
+    let response = block_on(router.handle(request(
+        "GET",
+        "/meetings/00000000-0000-0000-0000-000000000000",
+        None,
+        "",
+    )));
     assert_eq!(response.status(), 404, "NotFoundException is @httpError(404)");
     assert_eq!(header(&response, "x-amzn-errortype"), "NotFoundException");
     assert_eq!(json_body(&response)["Message"], "no such meeting");
     match GetMeeting::deserialize_response(&response) {
-        Err(chime_sdk_meetings::error::ResponseError::Service(GetMeetingError::NotFoundException(e))) => {
+        Err(chime_sdk_meetings::error::ResponseError::Service(
+            GetMeetingError::NotFoundException(e),
+        )) => {
             assert_eq!(e.message.as_deref(), Some("no such meeting"));
             assert_eq!(e.request_id.as_deref(), Some("r-1"));
         }
         other => panic!("expected NotFoundException, got {other:?}"),
     }
     // The found meeting.
-    let response = block_on(router.handle(request("GET", &format!("/meetings/{MEETING}"), None, "")));
+    let response =
+        block_on(router.handle(request("GET", &format!("/meetings/{MEETING}"), None, "")));
     assert_eq!(response.status(), 200);
     let meeting = GetMeeting::deserialize_response(&response).unwrap().meeting.unwrap();
     assert_eq!(meeting.media_region.as_deref(), Some("us-east-1"));
     // An unmodeled error keeps its status and code.
-    let response = block_on(router.handle(request("DELETE", &format!("/meetings/{MEETING}"), None, "")));
+    let response =
+        block_on(router.handle(request("DELETE", &format!("/meetings/{MEETING}"), None, "")));
     assert_eq!(response.status(), 501);
     assert_eq!(header(&response, "x-amzn-errortype"), "NotImplemented");
 }
@@ -236,18 +279,30 @@ fn router_writes_modeled_and_unmodeled_errors() {
 #[test]
 fn router_rejects_unknown_routes_bad_json_and_wrong_content_types() {
     let router = Router::new(TestService::default());
-    for (method, uri) in [("GET", "/nope"), ("PATCH", &format!("/meetings/{MEETING}") as &str), ("GET", "/")] {
+    for (method, uri) in
+        [("GET", "/nope"), ("PATCH", &format!("/meetings/{MEETING}") as &str), ("GET", "/")]
+    {
         let response = block_on(router.handle(request(method, uri, None, "")));
         assert_eq!(response.status(), 404, "{method} {uri}");
         assert_eq!(header(&response, "x-amzn-errortype"), "UnknownOperationException");
         assert!(json_body(&response)["message"].is_string());
     }
     for body in ["{", "[1]", "{\"ExternalUserId\": 5}", "{\"ExternalUserId\": \"ab\"} x"] {
-        let response = block_on(router.handle(request("POST", &format!("/meetings/{MEETING}/attendees"), Some("application/json"), body)));
+        let response = block_on(router.handle(request(
+            "POST",
+            &format!("/meetings/{MEETING}/attendees"),
+            Some("application/json"),
+            body,
+        )));
         assert_eq!(response.status(), 400, "{body}");
         assert_eq!(header(&response, "x-amzn-errortype"), "SerializationException", "{body}");
     }
-    let response = block_on(router.handle(request("POST", &format!("/meetings/{MEETING}/attendees"), Some("text/xml"), "<a/>")));
+    let response = block_on(router.handle(request(
+        "POST",
+        &format!("/meetings/{MEETING}/attendees"),
+        Some("text/xml"),
+        "<a/>",
+    )));
     assert_eq!(response.status(), 415);
     assert_eq!(header(&response, "x-amzn-errortype"), "UnsupportedMediaTypeException");
     assert_eq!(router.service().calls.load(Ordering::SeqCst), 0);
@@ -258,11 +313,23 @@ fn router_rejects_unknown_routes_bad_json_and_wrong_content_types() {
 #[test]
 fn literal_query_parameters_select_the_route() {
     let route = |uri: &str, method: &str| OperationName::route(&request(method, uri, None, ""));
-    assert_eq!(route("/meetings?operation=create-attendees", "POST"), Some(OperationName::CreateMeetingWithAttendees));
+    assert_eq!(
+        route("/meetings?operation=create-attendees", "POST"),
+        Some(OperationName::CreateMeetingWithAttendees)
+    );
     assert_eq!(route("/meetings", "POST"), Some(OperationName::CreateMeeting));
-    assert_eq!(route(&format!("/meetings/{MEETING}/attendees?operation=batch-create"), "POST"), Some(OperationName::BatchCreateAttendee));
-    assert_eq!(route(&format!("/meetings/{MEETING}/attendees"), "POST"), Some(OperationName::CreateAttendee));
-    assert_eq!(route(&format!("/meetings/{MEETING}/attendees"), "GET"), Some(OperationName::ListAttendees));
+    assert_eq!(
+        route(&format!("/meetings/{MEETING}/attendees?operation=batch-create"), "POST"),
+        Some(OperationName::BatchCreateAttendee)
+    );
+    assert_eq!(
+        route(&format!("/meetings/{MEETING}/attendees"), "POST"),
+        Some(OperationName::CreateAttendee)
+    );
+    assert_eq!(
+        route(&format!("/meetings/{MEETING}/attendees"), "GET"),
+        Some(OperationName::ListAttendees)
+    );
     assert_eq!(route("/meetings/a%2Fb/attendees/x", "GET"), Some(OperationName::GetAttendee));
     assert_eq!(OperationName::GetAttendee.name(), "GetAttendee");
 }
@@ -314,12 +381,19 @@ fn botocore_requests_are_read_back_into_their_params() {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|pair| format!("{}={}", encode_query(pair[0].as_str().unwrap()), encode_query(pair[1].as_str().unwrap())))
+            .map(|pair| {
+                format!(
+                    "{}={}",
+                    encode_query(pair[0].as_str().unwrap()),
+                    encode_query(pair[1].as_str().unwrap())
+                )
+            })
             .collect();
         if !query.is_empty() {
             uri = format!("{uri}?{}", query.join("&"));
         }
-        let mut builder = http::Request::builder().method(expected["method"].as_str().unwrap()).uri(uri.as_str());
+        let mut builder =
+            http::Request::builder().method(expected["method"].as_str().unwrap()).uri(uri.as_str());
         for (name, v) in expected["headers"].as_object().into_iter().flatten() {
             builder = builder.header(name.as_str(), v.as_str().unwrap());
         }
@@ -330,7 +404,11 @@ fn botocore_requests_are_read_back_into_their_params() {
         };
         let request = builder.body(body).unwrap();
         // Constraints are not checked: the fixture inputs are random (boto3 does not check them either).
-        match chime_sdk_meetings::dynamic::server_deserialize_request(&request, serde_json::value::Serializer, false) {
+        match chime_sdk_meetings::dynamic::server_deserialize_request(
+            &request,
+            serde_json::value::Serializer,
+            false,
+        ) {
             Err(response) => failures.push(format!(
                 "line {}: {operation} rejected: {} {}",
                 line.number,
@@ -346,16 +424,27 @@ fn botocore_requests_are_read_back_into_their_params() {
                 let params = value["params"].as_object().unwrap();
                 if let Value::Object(read) = &mut input {
                     // botocore fills idempotency tokens the params leave out.
-                    read.retain(|k, _| params.contains_key(k) || !harness::TOKEN_MEMBERS.contains(&k.as_str()));
+                    read.retain(|k, _| {
+                        params.contains_key(k) || !harness::TOKEN_MEMBERS.contains(&k.as_str())
+                    });
                 }
                 strip_implicit_defaults(&mut input, &value["params"]);
                 if input != value["params"] {
-                    failures.push(format!("line {}: {operation}\n  params: {}\n  read:   {input}", line.number, value["params"]));
+                    failures.push(format!(
+                        "line {}: {operation}\n  params: {}\n  read:   {input}",
+                        line.number, value["params"]
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} requests:\n{}", failures.len(), lines.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} requests:\n{}",
+        failures.len(),
+        lines.len(),
+        failures.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -387,16 +476,59 @@ impl Rng {
 /// request that is refused is refused with a 4xx.
 #[test]
 fn router_never_panics() {
-    let cases: usize = std::env::var("SERVER_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
+    let cases: usize =
+        std::env::var("SERVER_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(20_000);
     let path = support::root().join("tests/wire/fixtures/chime-sdk-meetings/requests.jsonl");
     let lines = harness::read_fixture(&path);
     let router = Router::new(TestService::default());
     let mut rng = Rng(0x05EE_D0F5_E4E4);
     let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"];
-    let segments = ["meetings", "attendees", "tags", "transcription", MEETING, "%", "%2F", "%ZZ", "", "..", "a+b", "🎉"];
-    let queries = ["", "operation=create-attendees", "operation=batch-create", "max-results=-1", "max-results=99999999999", "next-token=%", "operation", "a=b&a=c", "=&&="];
-    let content_types = ["application/json", "application/json; charset=utf-8", "text/plain", "", "application/x-amz-json-1.1", "*/*"];
-    let bodies = ["", "{", "{}", "[]", "null", "{\"ExternalUserId\": null}", "{\"Attendees\": [null, 1, {}]}", "{\"Tags\": [{\"Key\": 1}]}", "{\"MaxResults\": 1e400}", "\"\\ud800\"", "{\"a\":{\"a\":{\"a\":{\"a\":{}}}}}"];
+    let segments = [
+        "meetings",
+        "attendees",
+        "tags",
+        "transcription",
+        MEETING,
+        "%",
+        "%2F",
+        "%ZZ",
+        "",
+        "..",
+        "a+b",
+        "🎉",
+    ];
+    let queries = [
+        "",
+        "operation=create-attendees",
+        "operation=batch-create",
+        "max-results=-1",
+        "max-results=99999999999",
+        "next-token=%",
+        "operation",
+        "a=b&a=c",
+        "=&&=",
+    ];
+    let content_types = [
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "",
+        "application/x-amz-json-1.1",
+        "*/*",
+    ];
+    let bodies = [
+        "",
+        "{",
+        "{}",
+        "[]",
+        "null",
+        "{\"ExternalUserId\": null}",
+        "{\"Attendees\": [null, 1, {}]}",
+        "{\"Tags\": [{\"Key\": 1}]}",
+        "{\"MaxResults\": 1e400}",
+        "\"\\ud800\"",
+        "{\"a\":{\"a\":{\"a\":{\"a\":{}}}}}",
+    ];
     let mut statuses = BTreeMap::new();
     for i in 0..cases {
         let request = if i % 2 == 0 && !lines.is_empty() {
@@ -451,11 +583,23 @@ fn router_never_panics() {
                 Err(_) => continue,
             }
         };
-        if let Err(response) = chime_sdk_meetings::dynamic::server_deserialize_request(&request, serde_json::value::Serializer, true) {
-            assert!(response.status().is_client_error(), "{} {}: {}", request.method(), request.uri(), response.status());
+        if let Err(response) = chime_sdk_meetings::dynamic::server_deserialize_request(
+            &request,
+            serde_json::value::Serializer,
+            true,
+        ) {
+            assert!(
+                response.status().is_client_error(),
+                "{} {}: {}",
+                request.method(),
+                request.uri(),
+                response.status()
+            );
         }
         let response = block_on(router.handle(request));
-        assert!(!header(&response, "x-amzn-errortype").is_empty() || response.status().is_success());
+        assert!(
+            !header(&response, "x-amzn-errortype").is_empty() || response.status().is_success()
+        );
         *statuses.entry(response.status().as_u16()).or_insert(0usize) += 1;
     }
     // The fuzz reached the handlers and every kind of refusal.

@@ -46,7 +46,11 @@ fn assert_snapshots(set: &str, model: &str, include_runtime: bool) {
                 .collect()
         })
         .unwrap_or_default();
-    assert!(stale.is_empty(), "snapshots of files no longer generated (delete them): {stale:?} in {}", dir.display());
+    assert!(
+        stale.is_empty(),
+        "snapshots of files no longer generated (delete them): {stale:?} in {}",
+        dir.display()
+    );
 }
 
 #[test]
@@ -72,9 +76,17 @@ fn history_2022_04_13() {
 fn primary_meeting_id_release_diff_is_exactly_the_new_member() {
     let before = support::generate("model/history/2022-03-16.json");
     let after = support::generate("model/history/2022-04-13.json");
-    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "no file added or removed");
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "no file added or removed"
+    );
 
-    let changed: Vec<&str> = after.iter().filter(|(path, text)| before[*path] != **text).map(|(p, _)| p.as_str()).collect();
+    let changed: Vec<&str> = after
+        .iter()
+        .filter(|(path, text)| before[*path] != **text)
+        .map(|(p, _)| p.as_str())
+        .collect();
     assert_eq!(
         changed,
         [

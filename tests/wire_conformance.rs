@@ -58,7 +58,12 @@ fn fixtures_cover_every_operation_and_modeled_error() {
 fn xtask_wire_is_the_harness() {
     let service = service();
     for line in service.fixture("responses.jsonl").iter().step_by(25) {
-        assert_eq!(xtask::wire::response_line(&line.value), harness::response_line(&line.value), "line {}", line.number);
+        assert_eq!(
+            xtask::wire::response_line(&line.value),
+            harness::response_line(&line.value),
+            "line {}",
+            line.number
+        );
     }
     let fixed = (FixedTokens::counter(), FixedTokens::counter());
     for line in service.fixture("requests.jsonl").iter().step_by(10) {
@@ -87,24 +92,36 @@ fn token_providers_fill_only_unset_tokens() {
     assert!(is_uuid_v4(random["body"]["ClientRequestToken"].as_str().unwrap()), "{random}");
 
     let explicit = json!({"operation": "CreateMeeting", "params": {"ClientRequestToken": "mine", "MediaRegion": "r", "ExternalMeetingId": "x"}});
-    assert_eq!(xtask::wire::request_line_with(&explicit, &fixed)["body"]["ClientRequestToken"], "mine");
+    assert_eq!(
+        xtask::wire::request_line_with(&explicit, &fixed)["body"]["ClientRequestToken"],
+        "mine"
+    );
     assert_eq!(fixed.made(), 2, "an explicit token takes none from the provider");
 }
 
 #[test]
 fn bad_lines_become_error_lines() {
-    let unknown = xtask::wire::request_line(&json!({"operation": "Nope", "params": {}, "expected": 1}));
+    let unknown =
+        xtask::wire::request_line(&json!({"operation": "Nope", "params": {}, "expected": 1}));
     assert_eq!(unknown["error"], "unknown-operation", "{unknown}");
     assert_eq!(unknown["expected"], 1);
-    let params = xtask::wire::request_line(&json!({"operation": "GetMeeting", "params": {"MeetingId": 5}}));
+    let params =
+        xtask::wire::request_line(&json!({"operation": "GetMeeting", "params": {"MeetingId": 5}}));
     assert_eq!(params["error"], "params", "{params}");
     let label = xtask::wire::request_line(&json!({"operation": "GetMeeting", "params": {}}));
     assert_eq!(label["error"], "request", "{label}");
     let no_op = xtask::wire::response_line(&json!({"status": 200}));
     assert_eq!(no_op["error"], "invalid-line", "{no_op}");
-    let unreadable = xtask::wire::response_line(&json!({"operation": "GetMeeting", "status": 200, "body": "{\"Meeting\": 5}", "case": "c"}));
-    assert!(unreadable["error"]["shape"].is_null() && unreadable["error"]["deserialize"].is_string(), "{unreadable}");
+    let unreadable = xtask::wire::response_line(
+        &json!({"operation": "GetMeeting", "status": 200, "body": "{\"Meeting\": 5}", "case": "c"}),
+    );
+    assert!(
+        unreadable["error"]["shape"].is_null() && unreadable["error"]["deserialize"].is_string(),
+        "{unreadable}"
+    );
     assert_eq!(unreadable["case"], "c");
-    let binary = xtask::wire::response_line(&json!({"operation": "GetMeeting", "status": 200, "body_base64": "e30="}));
+    let binary = xtask::wire::response_line(
+        &json!({"operation": "GetMeeting", "status": 200, "body_base64": "e30="}),
+    );
     assert_eq!(binary["output"], json!({}), "{binary}");
 }

@@ -105,7 +105,8 @@ struct OperationInfo {
 impl Model {
     fn load() -> Model {
         let path = support::root().join("model/chime-sdk-meetings.json");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let ast: Value = serde_json::from_str(&text).expect("the model is JSON");
         Model { shapes: ast["shapes"].as_object().expect("shapes").clone() }
     }
@@ -121,7 +122,9 @@ impl Model {
             output: shape["output"]["target"].as_str().map(str::to_string),
             errors: shape["errors"]
                 .as_array()
-                .map(|e| e.iter().filter_map(|t| t["target"].as_str()).map(str::to_string).collect())
+                .map(|e| {
+                    e.iter().filter_map(|t| t["target"].as_str()).map(str::to_string).collect()
+                })
                 .unwrap_or_default(),
         }
     }
@@ -129,7 +132,9 @@ impl Model {
     fn kind(&self, shape: &str) -> String {
         match shape.strip_prefix("smithy.api#") {
             Some(prelude) => prelude.to_ascii_lowercase(),
-            None => self.shapes.get(shape).and_then(|s| s["type"].as_str()).unwrap_or("").to_string(),
+            None => {
+                self.shapes.get(shape).and_then(|s| s["type"].as_str()).unwrap_or("").to_string()
+            }
         }
     }
 
@@ -152,25 +157,43 @@ impl Model {
             "blob" => json!("AA=="),
             "document" => json!({"d": [1]}),
             "list" | "set" if depth > 0 => {
-                let target = def.and_then(|d| d["member"]["target"].as_str()).unwrap_or("smithy.api#String");
+                let target =
+                    def.and_then(|d| d["member"]["target"].as_str()).unwrap_or("smithy.api#String");
                 json!([self.skeleton(target, depth - 1, wire)])
             }
             "map" if depth > 0 => {
-                let target = def.and_then(|d| d["value"]["target"].as_str()).unwrap_or("smithy.api#String");
+                let target =
+                    def.and_then(|d| d["value"]["target"].as_str()).unwrap_or("smithy.api#String");
                 json!({ "k": self.skeleton(target, depth - 1, wire) })
             }
             "structure" | "union" if depth > 0 => {
                 let mut out = Map::new();
-                for (name, member) in def.and_then(|d| d["members"].as_object()).into_iter().flatten() {
+                for (name, member) in
+                    def.and_then(|d| d["members"].as_object()).into_iter().flatten()
+                {
                     let traits = &member["traits"];
-                    let bound = ["httpHeader", "httpResponseCode", "httpLabel", "httpQuery", "httpQueryParams", "httpPrefixHeaders"]
-                        .iter()
-                        .any(|t| traits.get(format!("smithy.api#{t}")).is_some());
+                    let bound = [
+                        "httpHeader",
+                        "httpResponseCode",
+                        "httpLabel",
+                        "httpQuery",
+                        "httpQueryParams",
+                        "httpPrefixHeaders",
+                    ]
+                    .iter()
+                    .any(|t| traits.get(format!("smithy.api#{t}")).is_some());
                     if wire && bound {
                         continue;
                     }
-                    let key = if wire { traits["smithy.api#jsonName"].as_str().unwrap_or(name) } else { name };
-                    out.insert(key.to_string(), self.skeleton(member["target"].as_str().unwrap_or(""), depth - 1, wire));
+                    let key = if wire {
+                        traits["smithy.api#jsonName"].as_str().unwrap_or(name)
+                    } else {
+                        name
+                    };
+                    out.insert(
+                        key.to_string(),
+                        self.skeleton(member["target"].as_str().unwrap_or(""), depth - 1, wire),
+                    );
                     if self.kind(shape) == "union" {
                         break;
                     }
@@ -207,7 +230,14 @@ impl Model {
         out
     }
 
-    fn collect_wrong(&self, shape: &str, here: &Value, path: &mut Vec<PathStep>, root: &Value, out: &mut Vec<Value>) {
+    fn collect_wrong(
+        &self,
+        shape: &str,
+        here: &Value,
+        path: &mut Vec<PathStep>,
+        root: &Value,
+        out: &mut Vec<Value>,
+    ) {
         let def = self.shapes.get(shape);
         match (self.kind(shape).as_str(), here) {
             ("structure" | "union", Value::Object(map)) => {
@@ -215,7 +245,9 @@ impl Model {
                 for (key, value) in map {
                     let Some(member) = members.and_then(|m| {
                         m.get(key).or_else(|| {
-                            m.values().find(|mm| mm["traits"]["smithy.api#jsonName"].as_str() == Some(key.as_str()))
+                            m.values().find(|mm| {
+                                mm["traits"]["smithy.api#jsonName"].as_str() == Some(key.as_str())
+                            })
                         })
                     }) else {
                         continue;
@@ -287,7 +319,10 @@ fn replace_at(root: &Value, path: &[PathStep], value: Value) -> Value {
 fn fixture_lines(file: &str) -> Vec<Value> {
     let path = support::root().join("tests/wire/fixtures/chime-sdk-meetings").join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("fixture line is JSON")).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("fixture line is JSON"))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,11 +345,22 @@ impl Failures {
     }
 
     fn finish(&self, what: &str) {
-        eprintln!("== {what}: {} cases, {} failures {:?}\n   outcomes: {:?}", self.cases, self.list.len(), self.by_kind, self.outcomes);
+        eprintln!(
+            "== {what}: {} cases, {} failures {:?}\n   outcomes: {:?}",
+            self.cases,
+            self.list.len(),
+            self.by_kind,
+            self.outcomes
+        );
         if self.list.is_empty() {
             return;
         }
-        let mut message = format!("{what}: {} failures in {} cases {:?}\n", self.list.len(), self.cases, self.by_kind);
+        let mut message = format!(
+            "{what}: {} failures in {} cases {:?}\n",
+            self.list.len(),
+            self.cases,
+            self.by_kind
+        );
         for (i, f) in self.list.iter().take(SHOWN).enumerate() {
             message.push_str(&format!("\n[{}] {f}\n", i + 1));
         }
@@ -454,7 +500,14 @@ fn garbage_header(rng: &mut XorShift) -> http::HeaderValue {
 
 fn random_headers(rng: &mut XorShift) -> http::HeaderMap {
     let mut headers = http::HeaderMap::new();
-    let names = ["x-amzn-errortype", "x-amzn-requestid", "retry-after", "content-type", "x-amz-request-id", "x-amzn-query-error"];
+    let names = [
+        "x-amzn-errortype",
+        "x-amzn-requestid",
+        "retry-after",
+        "content-type",
+        "x-amz-request-id",
+        "x-amzn-query-error",
+    ];
     for name in names {
         if rng.chance(45) {
             let value = if name == "x-amzn-errortype" && rng.chance(40) {
@@ -483,7 +536,13 @@ fn deep_nesting(rng: &mut XorShift) -> Vec<u8> {
     let mut s = String::new();
     let wrap = rng.chance(50);
     if wrap {
-        let prefix = rng.pick_str(&["{\"Meeting\": ", "{\"Attendees\": ", "{\"Tags\": ", "{\"message\": ", "{\"Attendee\": {\"Capabilities\": "]);
+        let prefix = rng.pick_str(&[
+            "{\"Meeting\": ",
+            "{\"Attendees\": ",
+            "{\"Tags\": ",
+            "{\"message\": ",
+            "{\"Attendee\": {\"Capabilities\": ",
+        ]);
         s.push_str(prefix);
     }
     match rng.below(5) {
@@ -520,7 +579,9 @@ fn deep_nesting(rng: &mut XorShift) -> Vec<u8> {
 }
 
 fn huge_number(rng: &mut XorShift) -> String {
-    let digits: String = (0..400).map(|i| if i == 0 { '9' } else { char::from(b'0' + rng.below(10) as u8) }).collect();
+    let digits: String = (0..400)
+        .map(|i| if i == 0 { '9' } else { char::from(b'0' + rng.below(10) as u8) })
+        .collect();
     rng.pick(&[
         "1e999999".to_string(),
         "-1e999999".to_string(),
@@ -664,7 +725,9 @@ fn mutate(rng: &mut XorShift, body: &[u8]) -> Vec<u8> {
                         out.remove(at);
                     }
                     3 => {
-                        let piece = *rng.pick(&["null", "\"", "\\u", "{", "]", "1e999", ",", ":", "\u{ffff}", "-"]);
+                        let piece = *rng.pick(&[
+                            "null", "\"", "\\u", "{", "]", "1e999", ",", ":", "\u{ffff}", "-",
+                        ]);
                         for (i, b) in piece.bytes().enumerate() {
                             out.insert((at + i).min(out.len()), b);
                         }
@@ -700,13 +763,22 @@ fn error_body(rng: &mut XorShift, model: &Model, error: &str) -> Vec<u8> {
                 map.insert("code".into(), json!(name));
             }
             2 => {
-                map.insert("__type".into(), json!(format!("com.amazonaws.chimesdkmeetings#{name}:http://x")));
+                map.insert(
+                    "__type".into(),
+                    json!(format!("com.amazonaws.chimesdkmeetings#{name}:http://x")),
+                );
             }
             3 => {
-                map.insert("code".into(), rng.pick(&[json!(5), json!(null), json!([name]), json!({"x": name})]).clone());
+                map.insert(
+                    "code".into(),
+                    rng.pick(&[json!(5), json!(null), json!([name]), json!({"x": name})]).clone(),
+                );
             }
             4 => {
-                map.insert("__type".into(), rng.pick(&[json!(true), json!(""), json!("#"), json!(":")]).clone());
+                map.insert(
+                    "__type".into(),
+                    rng.pick(&[json!(true), json!(""), json!("#"), json!(":")]).clone(),
+                );
             }
             _ => {}
         }
@@ -764,7 +836,10 @@ fn response_case(
                 }
                 (error_body(rng, model, &error), "error body")
             }
-            7 if !output_variants.is_empty() => (rng.pick(output_variants).to_string().into_bytes(), "wrong type for an output member"),
+            7 if !output_variants.is_empty() => (
+                rng.pick(output_variants).to_string().into_bytes(),
+                "wrong type for an output member",
+            ),
             _ if !fixture_bodies.is_empty() => (rng.pick(fixture_bodies).clone(), "fixture body"),
             _ => (rng.bytes(64), "random bytes"),
         }
@@ -791,7 +866,10 @@ fn check_response(operation: &str, case: &ResponseCase, failures: &mut Failures)
         dynamic::deserialize_response(operation, &response, || serde_json::value::Serializer)
     });
     match result {
-        Err(payload) => failures.add("panic in deserialize_response", format!("{}\n    panic: {}", describe(), panic_text(&*payload))),
+        Err(payload) => failures.add(
+            "panic in deserialize_response",
+            format!("{}\n    panic: {}", describe(), panic_text(&*payload)),
+        ),
         Ok(result) => {
             let outcome = match &result {
                 Ok(Outcome::Output(_)) => "output",
@@ -803,17 +881,23 @@ fn check_response(operation: &str, case: &ResponseCase, failures: &mut Failures)
             *failures.outcomes.entry(outcome).or_default() += 1;
             let success = (200..300).contains(&case.status);
             match result {
-                Ok(Outcome::Output(_)) if !success => failures.add("non-2xx read as an output", describe()),
+                Ok(Outcome::Output(_)) if !success => {
+                    failures.add("non-2xx read as an output", describe())
+                }
                 Ok(Outcome::Output(_)) => {}
                 Ok(Outcome::Error { report, .. }) => {
                     if success {
                         failures.add("2xx read as an error", describe());
                     } else if report.status != case.status {
-                        failures.add("error status differs from the response's", format!("{} (report: {})", describe(), report.status));
+                        failures.add(
+                            "error status differs from the response's",
+                            format!("{} (report: {})", describe(), report.status),
+                        );
                     }
                 }
                 Err(DynamicError::Response(_)) if success => {}
-                Err(e) => failures.add("unexpected DynamicError", format!("{}\n    error: {e:?}", describe())),
+                Err(e) => failures
+                    .add("unexpected DynamicError", format!("{}\n    error: {e:?}", describe())),
             }
         }
     }
@@ -829,8 +913,13 @@ fn deserialize_response_never_panics() {
     let mut failures = Failures::default();
     for operation in dynamic::OPERATIONS {
         let info = model.operation(operation);
-        let output_skeleton = info.output.as_deref().map(|o| model.skeleton(o, 6, true)).unwrap_or(json!({}));
-        let output_variants = info.output.as_deref().map(|o| model.wrong_type_variants(o, &output_skeleton)).unwrap_or_default();
+        let output_skeleton =
+            info.output.as_deref().map(|o| model.skeleton(o, 6, true)).unwrap_or(json!({}));
+        let output_variants = info
+            .output
+            .as_deref()
+            .map(|o| model.wrong_type_variants(o, &output_skeleton))
+            .unwrap_or_default();
         let fixture_bodies: Vec<Vec<u8>> = fixtures
             .iter()
             .filter(|l| l["operation"] == *operation)
@@ -840,20 +929,43 @@ fn deserialize_response_never_panics() {
             .chain(std::iter::once(output_skeleton.to_string().into_bytes()))
             .collect();
         for index in 0..cases {
-            let case = response_case(&mut rng, &model, &info, &output_skeleton, &output_variants, &fixture_bodies, index);
+            let case = response_case(
+                &mut rng,
+                &model,
+                &info,
+                &output_skeleton,
+                &output_variants,
+                &fixture_bodies,
+                index,
+            );
             failures.cases += 1;
             check_response(operation, &case, &mut failures);
         }
         // The skeleton output itself must read, and each wrong type must be a deserialize error.
-        for (i, body) in std::iter::once(output_skeleton.to_string()).chain(output_variants.iter().map(Value::to_string)).enumerate() {
-            let response = http::Response::builder().status(200).body(body.clone().into_bytes()).unwrap();
+        for (i, body) in std::iter::once(output_skeleton.to_string())
+            .chain(output_variants.iter().map(Value::to_string))
+            .enumerate()
+        {
+            let response =
+                http::Response::builder().status(200).body(body.clone().into_bytes()).unwrap();
             failures.cases += 1;
-            match guarded(|| dynamic::deserialize_response(operation, &response, || serde_json::value::Serializer)) {
-                Err(payload) => failures.add("panic in deserialize_response", format!("{operation} 200 body {body}\n    panic: {}", panic_text(&*payload))),
+            match guarded(|| {
+                dynamic::deserialize_response(operation, &response, || {
+                    serde_json::value::Serializer
+                })
+            }) {
+                Err(payload) => failures.add(
+                    "panic in deserialize_response",
+                    format!("{operation} 200 body {body}\n    panic: {}", panic_text(&*payload)),
+                ),
                 Ok(Ok(Outcome::Output(_))) if i == 0 => {}
                 Ok(Err(DynamicError::Response(_))) if i > 0 => {}
                 Ok(other) => failures.add(
-                    if i == 0 { "a complete valid output was not read" } else { "a wrong-typed output member was accepted" },
+                    if i == 0 {
+                        "a complete valid output was not read"
+                    } else {
+                        "a wrong-typed output member was accepted"
+                    },
                     format!("{operation} 200 body {body}\n    result: {other:?}"),
                 ),
             }
@@ -862,15 +974,24 @@ fn deserialize_response_never_panics() {
         // as unmodeled, never a panic).
         for error in &info.errors {
             let name = error.rsplit('#').next().unwrap_or(error);
-            let status = model.shapes[error.as_str()]["traits"]["smithy.api#httpError"].as_u64().unwrap_or(400) as u16;
+            let status = model.shapes[error.as_str()]["traits"]["smithy.api#httpError"]
+                .as_u64()
+                .unwrap_or(400) as u16;
             let skeleton = model.skeleton(error, 4, true);
-            for body in std::iter::once(skeleton.clone()).chain(model.wrong_type_variants(error, &skeleton)) {
+            for body in
+                std::iter::once(skeleton.clone()).chain(model.wrong_type_variants(error, &skeleton))
+            {
                 let mut headers = http::HeaderMap::new();
                 headers.insert("x-amzn-errortype", http::HeaderValue::from_str(name).unwrap());
                 if rng.chance(50) {
                     headers.insert("retry-after", garbage_header(&mut rng));
                 }
-                let case = ResponseCase { status, headers, body: body.to_string().into_bytes(), source: "wrong type for an error member" };
+                let case = ResponseCase {
+                    status,
+                    headers,
+                    body: body.to_string().into_bytes(),
+                    source: "wrong type for an error member",
+                };
                 failures.cases += 1;
                 check_response(operation, &case, &mut failures);
             }
@@ -892,7 +1013,12 @@ fn random_value(rng: &mut XorShift, depth: usize, keys: &[String]) -> Value {
         3 => json!(f64::from_bits(rng.next())),
         4 => {
             let s: String = (0..rng.below(12))
-                .map(|_| *rng.pick(&['a', '/', '?', '#', '%', ' ', '+', '&', '=', 'é', '🎉', '\u{0}', '\n', '\u{7f}', '"', '\\', 'Z']))
+                .map(|_| {
+                    *rng.pick(&[
+                        'a', '/', '?', '#', '%', ' ', '+', '&', '=', 'é', '🎉', '\u{0}', '\n',
+                        '\u{7f}', '"', '\\', 'Z',
+                    ])
+                })
                 .collect();
             json!(s)
         }
@@ -900,7 +1026,11 @@ fn random_value(rng: &mut XorShift, depth: usize, keys: &[String]) -> Value {
         6 | 7 => {
             let mut map = Map::new();
             for _ in 0..rng.below(6) {
-                let key = if !keys.is_empty() && rng.chance(70) { rng.pick(keys).clone() } else { format!("k{}", rng.below(50)) };
+                let key = if !keys.is_empty() && rng.chance(70) {
+                    rng.pick(keys).clone()
+                } else {
+                    format!("k{}", rng.below(50))
+                };
                 map.insert(key, random_value(rng, depth - 1, keys));
             }
             Value::Object(map)
@@ -909,10 +1039,16 @@ fn random_value(rng: &mut XorShift, depth: usize, keys: &[String]) -> Value {
     }
 }
 
-fn request_panics(operation: &str, params: &Value, failures: &mut Failures, expect_params_error: bool) {
+fn request_panics(
+    operation: &str,
+    params: &Value,
+    failures: &mut Failures,
+    expect_params_error: bool,
+) {
     let tokens = FixedTokens::counter();
     failures.cases += 1;
-    let result = guarded(|| dynamic::serialize_request(operation, params, "https://example.com", &tokens));
+    let result =
+        guarded(|| dynamic::serialize_request(operation, params, "https://example.com", &tokens));
     let outcome = match &result {
         Err(_) => "panic",
         Ok(Ok(_)) => "request",
@@ -922,13 +1058,23 @@ fn request_panics(operation: &str, params: &Value, failures: &mut Failures, expe
     };
     *failures.outcomes.entry(outcome).or_default() += 1;
     match result {
-        Err(payload) => failures.add("panic in serialize_request", format!("{operation} params {params}\n    panic: {}", panic_text(&*payload))),
+        Err(payload) => failures.add(
+            "panic in serialize_request",
+            format!("{operation} params {params}\n    panic: {}", panic_text(&*payload)),
+        ),
         Ok(Err(DynamicError::Params(_))) => {}
         Ok(Err(DynamicError::Request(_))) if !expect_params_error => {}
         Ok(Ok(_)) if !expect_params_error => {}
         Ok(other) => failures.add(
-            if expect_params_error { "a wrong-typed input member was not a Params error" } else { "unexpected DynamicError" },
-            format!("{operation} params {params}\n    result: {:?}", other.map(|r| format!("{} {}", r.method(), r.uri()))),
+            if expect_params_error {
+                "a wrong-typed input member was not a Params error"
+            } else {
+                "unexpected DynamicError"
+            },
+            format!(
+                "{operation} params {params}\n    result: {:?}",
+                other.map(|r| format!("{} {}", r.method(), r.uri()))
+            ),
         ),
     }
 }
@@ -951,7 +1097,11 @@ fn serialize_request_never_panics() {
         for variant in model.wrong_type_variants(&input, &skeleton) {
             request_panics(operation, &variant, &mut failures, true);
         }
-        let valid: Vec<&Value> = fixtures.iter().filter(|l| l["operation"] == *operation).map(|l| &l["params"]).collect();
+        let valid: Vec<&Value> = fixtures
+            .iter()
+            .filter(|l| l["operation"] == *operation)
+            .map(|l| &l["params"])
+            .collect();
         for _ in 0..cases {
             let params = match rng.below(4) {
                 0 => random_value(&mut rng, 4, &keys),
@@ -982,18 +1132,28 @@ fn serialize_request_never_panics() {
         }
         // 10 000 levels of nesting in a member, through a streaming deserializer.
         for key in keys.iter().take(4) {
-            for deep in [format!("{}{}", "[".repeat(NESTING), "]".repeat(NESTING)), "{\"a\":".repeat(NESTING)] {
+            for deep in [
+                format!("{}{}", "[".repeat(NESTING), "]".repeat(NESTING)),
+                "{\"a\":".repeat(NESTING),
+            ] {
                 let text = format!("{{\"{key}\": {deep}}}");
                 let tokens = FixedTokens::counter();
                 failures.cases += 1;
                 let result = guarded(|| {
                     let mut de = serde_json::Deserializer::from_str(&text);
-                    dynamic::serialize_request(operation, &mut de, "https://example.com", &tokens).map(|_| ())
+                    dynamic::serialize_request(operation, &mut de, "https://example.com", &tokens)
+                        .map(|_| ())
                 });
                 match result {
-                    Err(payload) => failures.add("panic in serialize_request", format!("{operation} deep `{key}`\n    panic: {}", panic_text(&*payload))),
+                    Err(payload) => failures.add(
+                        "panic in serialize_request",
+                        format!("{operation} deep `{key}`\n    panic: {}", panic_text(&*payload)),
+                    ),
                     Ok(Err(DynamicError::Params(_))) => {}
-                    Ok(other) => failures.add("deep nesting was not a Params error", format!("{operation} deep `{key}`: {other:?}")),
+                    Ok(other) => failures.add(
+                        "deep nesting was not a Params error",
+                        format!("{operation} deep `{key}`: {other:?}"),
+                    ),
                 }
             }
         }
@@ -1008,7 +1168,11 @@ fn panics_inside_the_api_are_caught() {
     quiet_panics();
     let response = http::Response::builder().status(200).body(b"{}".to_vec()).unwrap();
     let caught = guarded(|| {
-        dynamic::deserialize_response("GetMeeting", &response, || -> serde_json::value::Serializer { panic!("from the serializer factory") })
+        dynamic::deserialize_response(
+            "GetMeeting",
+            &response,
+            || -> serde_json::value::Serializer { panic!("from the serializer factory") },
+        )
     });
     let payload = caught.expect_err("the factory panics");
     let text = panic_text(&*payload);

@@ -19,7 +19,8 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn bench(path: &Path) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let (mut t_load, mut t_resolve, mut t_emit, mut t_render) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut t_load, mut t_resolve, mut t_emit, mut t_render) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut files = 0;
     let mut bytes = 0;
     for _ in 0..RUNS {
@@ -40,7 +41,8 @@ fn bench(path: &Path) {
         t_emit.push(emitted - resolved);
         t_render.push(done - emitted);
     }
-    let total: Duration = [&t_load, &t_resolve, &t_emit, &t_render].iter().map(|t| median(t.to_vec())).sum();
+    let total: Duration =
+        [&t_load, &t_resolve, &t_emit, &t_render].iter().map(|t| median(t.to_vec())).sum();
     println!(
         "{:<34} {:>4} files {:>8} KiB | load {:>7.2?} resolve {:>7.2?} emit {:>7.2?} format {:>7.2?} | total {:>7.2?} (median of {RUNS})",
         path.file_name().unwrap_or_default().to_string_lossy(),
@@ -63,9 +65,13 @@ fn peak_rss_kib() -> Option<u64> {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let args: Vec<PathBuf> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).map(PathBuf::from).collect();
+    let args: Vec<PathBuf> =
+        std::env::args().skip(1).filter(|a| !a.starts_with("--")).map(PathBuf::from).collect();
     let models = if args.is_empty() {
-        vec![root.join("model/chime-sdk-meetings.json"), root.join("tests/models/other-services/chime-sdk-messaging.json")]
+        vec![
+            root.join("model/chime-sdk-meetings.json"),
+            root.join("tests/models/other-services/chime-sdk-messaging.json"),
+        ]
     } else {
         args
     };

@@ -57,7 +57,13 @@ pub fn response(code: u16, headers: &[(&str, &str)], body: &[u8]) -> http::Respo
 }
 
 /// An HTTP request built from a case's `method`, `uri`, query, `headers` and `body`.
-pub fn request(method: &str, uri: &str, query: &[&str], headers: &[(&str, &str)], body: &[u8]) -> http::Request<Vec<u8>> {
+pub fn request(
+    method: &str,
+    uri: &str,
+    query: &[&str],
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> http::Request<Vec<u8>> {
     let mut target = uri.to_owned();
     if !query.is_empty() {
         target.push('?');
@@ -90,8 +96,11 @@ pub fn assert_same_with_nan<T: PartialEq + Debug>(expected: &T, actual: &T) {
 
 /// The header's value(s), joined by `, ` when repeated; `None` when absent.
 fn header_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    let values: Vec<String> =
-        headers.get_all(name).iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect();
+    let values: Vec<String> = headers
+        .get_all(name)
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect();
     (!values.is_empty()).then(|| values.join(", "))
 }
 
@@ -108,7 +117,9 @@ fn check_headers(
     for (name, value) in expected {
         match header_value(headers, name) {
             Some(actual) if actual == *value => {}
-            Some(actual) => problems.push(format!("header {name}: expected {value:?}, got {actual:?}")),
+            Some(actual) => {
+                problems.push(format!("header {name}: expected {value:?}, got {actual:?}"))
+            }
             None => problems.push(format!("header {name}: expected {value:?}, missing")),
         }
     }
@@ -135,13 +146,16 @@ fn check_body(expected: Option<Body<'_>>, actual: &[u8], problems: &mut Vec<Stri
         )),
         Some(Body::Bytes(_)) => {}
         Some(Body::Json(text)) if text.trim().is_empty() && !actual.is_empty() => {
-            problems.push(format!("body: expected empty, got {:?}", String::from_utf8_lossy(actual)));
+            problems
+                .push(format!("body: expected empty, got {:?}", String::from_utf8_lossy(actual)));
         }
         Some(Body::Json(text)) if text.trim().is_empty() => {}
         Some(Body::Json(text)) => {
             let expected: Value = match serde_json::from_str(text) {
                 Ok(value) => value,
-                Err(e) => return problems.push(format!("body: the case's JSON does not parse: {e}")),
+                Err(e) => {
+                    return problems.push(format!("body: the case's JSON does not parse: {e}"))
+                }
             };
             match serde_json::from_slice::<Value>(actual) {
                 Ok(actual) => json_diff(&expected, &actual, "body", problems),
@@ -170,7 +184,11 @@ pub fn json_diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<Str
         }
         (Value::Array(a), Value::Array(b)) => {
             if a.len() != b.len() {
-                out.push(format!("{path}: expected {} items {expected}, got {} items {actual}", a.len(), b.len()));
+                out.push(format!(
+                    "{path}: expected {} items {expected}, got {} items {actual}",
+                    a.len(),
+                    b.len()
+                ));
                 return;
             }
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
@@ -222,7 +240,11 @@ fn show_request(request: &http::Request<Vec<u8>>) -> String {
     }
     let body = String::from_utf8_lossy(request.body());
     let shown: String = body.chars().take(300).collect();
-    let more = if shown.len() < body.len() { format!(" ... ({} bytes)", body.len()) } else { String::new() };
+    let more = if shown.len() < body.len() {
+        format!(" ... ({} bytes)", body.len())
+    } else {
+        String::new()
+    };
     let _ = writeln!(out, "    body: {shown:?}{more}");
     out
 }
@@ -237,7 +259,10 @@ fn show_response(response: &http::Response<Vec<u8>>) -> String {
 }
 
 /// The differences between `request` and what the case expects (empty when it matches).
-pub fn request_problems(request: &http::Request<Vec<u8>>, expected: &ExpectedRequest<'_>) -> Vec<String> {
+pub fn request_problems(
+    request: &http::Request<Vec<u8>>,
+    expected: &ExpectedRequest<'_>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     if request.method().as_str() != expected.method {
         problems.push(format!("method: expected {}, got {}", expected.method, request.method()));
@@ -254,7 +279,8 @@ pub fn request_problems(request: &http::Request<Vec<u8>>, expected: &ExpectedReq
     let query = request.uri().query().unwrap_or_default();
     let pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
     let mut decoded: Vec<String> = pairs.iter().map(|p| percent_decode(p)).collect();
-    let keys: Vec<String> = pairs.iter().map(|p| percent_decode(p.split('=').next().unwrap_or_default())).collect();
+    let keys: Vec<String> =
+        pairs.iter().map(|p| percent_decode(p.split('=').next().unwrap_or_default())).collect();
     for wanted in expected.query_params {
         let wanted_decoded = percent_decode(wanted);
         match decoded.iter().position(|p| *p == wanted_decoded) {
@@ -274,7 +300,14 @@ pub fn request_problems(request: &http::Request<Vec<u8>>, expected: &ExpectedReq
             problems.push(format!("query: `{required}` is required, got `{query}`"));
         }
     }
-    check_headers(request.headers(), expected.headers, expected.forbid_headers, expected.require_headers, true, &mut problems);
+    check_headers(
+        request.headers(),
+        expected.headers,
+        expected.forbid_headers,
+        expected.require_headers,
+        true,
+        &mut problems,
+    );
     check_body(expected.body, request.body(), &mut problems);
     problems
 }
@@ -284,17 +317,35 @@ pub fn request_problems(request: &http::Request<Vec<u8>>, expected: &ExpectedReq
 pub fn check_request(request: &http::Request<Vec<u8>>, expected: &ExpectedRequest<'_>) {
     let problems = request_problems(request, expected);
     if !problems.is_empty() {
-        panic!("the request differs from the case:\n  {}\nrequest sent:\n{}", problems.join("\n  "), show_request(request));
+        panic!(
+            "the request differs from the case:\n  {}\nrequest sent:\n{}",
+            problems.join("\n  "),
+            show_request(request)
+        );
     }
 }
 
 /// The differences between `response` and what the case expects (empty when it matches).
-pub fn response_problems(response: &http::Response<Vec<u8>>, expected: &ExpectedResponse<'_>) -> Vec<String> {
+pub fn response_problems(
+    response: &http::Response<Vec<u8>>,
+    expected: &ExpectedResponse<'_>,
+) -> Vec<String> {
     let mut problems = Vec::new();
     if response.status().as_u16() != expected.code {
-        problems.push(format!("status: expected {}, got {}", expected.code, response.status().as_u16()));
+        problems.push(format!(
+            "status: expected {}, got {}",
+            expected.code,
+            response.status().as_u16()
+        ));
     }
-    check_headers(response.headers(), expected.headers, expected.forbid_headers, expected.require_headers, false, &mut problems);
+    check_headers(
+        response.headers(),
+        expected.headers,
+        expected.forbid_headers,
+        expected.require_headers,
+        false,
+        &mut problems,
+    );
     check_body(expected.body, response.body(), &mut problems);
     problems
 }
@@ -304,7 +355,11 @@ pub fn response_problems(response: &http::Response<Vec<u8>>, expected: &Expected
 pub fn check_response(response: &http::Response<Vec<u8>>, expected: &ExpectedResponse<'_>) {
     let problems = response_problems(response, expected);
     if !problems.is_empty() {
-        panic!("the response differs from the case:\n  {}\nresponse:\n{}", problems.join("\n  "), show_response(response));
+        panic!(
+            "the response differs from the case:\n  {}\nresponse:\n{}",
+            problems.join("\n  "),
+            show_response(response)
+        );
     }
 }
 
@@ -312,7 +367,11 @@ pub fn check_response(response: &http::Response<Vec<u8>>, expected: &ExpectedRes
 /// case expects: its status, headers, body (`contents`) and, when given, a `messageRegex` the
 /// body's `message` must match.
 #[track_caller]
-pub fn check_malformed(response: &http::Response<Vec<u8>>, expected: &ExpectedResponse<'_>, message_regex: Option<&str>) {
+pub fn check_malformed(
+    response: &http::Response<Vec<u8>>,
+    expected: &ExpectedResponse<'_>,
+    message_regex: Option<&str>,
+) {
     let mut problems = response_problems(response, expected);
     if let Some(pattern) = message_regex {
         let message = serde_json::from_slice::<Value>(response.body())
@@ -324,7 +383,11 @@ pub fn check_malformed(response: &http::Response<Vec<u8>>, expected: &ExpectedRe
         }
     }
     if !problems.is_empty() {
-        panic!("the rejection differs from the case:\n  {}\nresponse:\n{}", problems.join("\n  "), show_response(response));
+        panic!(
+            "the rejection differs from the case:\n  {}\nresponse:\n{}",
+            problems.join("\n  "),
+            show_response(response)
+        );
     }
 }
 

@@ -111,10 +111,7 @@ impl BigInteger {
     pub fn new(text: &str) -> Result<Self, ParseBigNumberError> {
         validate_integer(text)
             .map(|()| BigInteger(text.to_owned()))
-            .map_err(|reason| ParseBigNumberError {
-                target: "bigInteger",
-                reason,
-            })
+            .map_err(|reason| ParseBigNumberError { target: "bigInteger", reason })
     }
 
     /// The decimal text of the number.
@@ -138,10 +135,7 @@ impl BigDecimal {
     pub fn new(text: &str) -> Result<Self, ParseBigNumberError> {
         validate_decimal(text)
             .map(|()| BigDecimal(text.to_owned()))
-            .map_err(|reason| ParseBigNumberError {
-                target: "bigDecimal",
-                reason,
-            })
+            .map_err(|reason| ParseBigNumberError { target: "bigDecimal", reason })
     }
 
     /// The text of the number.
@@ -243,10 +237,7 @@ impl TryFrom<f64> for BigInteger {
     /// Converts a finite float without a fractional part to its exact
     /// decimal text (`1e20` gives `100000000000000000000`).
     fn try_from(value: f64) -> Result<Self, Self::Error> {
-        let error = |reason| ParseBigNumberError {
-            target: "bigInteger",
-            reason,
-        };
+        let error = |reason| ParseBigNumberError { target: "bigInteger", reason };
         if !value.is_finite() {
             return Err(error("not a finite number"));
         }

@@ -16,9 +16,7 @@ pub struct Blob {
 impl Blob {
     /// Creates a blob from anything convertible into bytes.
     pub fn new(inner: impl Into<Vec<u8>>) -> Self {
-        Blob {
-            inner: inner.into(),
-        }
+        Blob { inner: inner.into() }
     }
 
     /// Consumes the blob and returns its bytes.
@@ -41,25 +39,19 @@ impl From<Vec<u8>> for Blob {
 
 impl From<&[u8]> for Blob {
     fn from(bytes: &[u8]) -> Self {
-        Blob {
-            inner: bytes.to_vec(),
-        }
+        Blob { inner: bytes.to_vec() }
     }
 }
 
 impl From<&str> for Blob {
     fn from(text: &str) -> Self {
-        Blob {
-            inner: text.as_bytes().to_vec(),
-        }
+        Blob { inner: text.as_bytes().to_vec() }
     }
 }
 
 impl From<String> for Blob {
     fn from(text: String) -> Self {
-        Blob {
-            inner: text.into_bytes(),
-        }
+        Blob { inner: text.into_bytes() }
     }
 }
 
@@ -168,10 +160,8 @@ pub(crate) mod base64 {
     /// error. Non-zero unused bits in the last character are ignored.
     pub(crate) fn decode(input: &str) -> Result<Vec<u8>, DecodeError> {
         let bytes = input.as_bytes();
-        let data_len = bytes
-            .iter()
-            .rposition(|&b| b != b'=')
-            .map_or(0, |last| last.saturating_add(1));
+        let data_len =
+            bytes.iter().rposition(|&b| b != b'=').map_or(0, |last| last.saturating_add(1));
         let padding = bytes.len().saturating_sub(data_len);
         let data = bytes.get(..data_len).unwrap_or(&[]);
         let mut out = Vec::with_capacity(data.len() / 4 * 3 + 2);

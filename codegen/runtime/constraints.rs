@@ -25,28 +25,51 @@ impl Violations {
     /// A violation: `message` for people, `constraint` in the words of Smithy's
     /// `ValidationException` (`Member must ...`), `length` the length of the value when the
     /// constraint is about it.
-    pub(crate) fn push(&mut self, path: &str, message: String, constraint: String, length: Option<u64>) {
+    pub(crate) fn push(
+        &mut self,
+        path: &str,
+        message: String,
+        constraint: String,
+        length: Option<u64>,
+    ) {
         self.found.push(ValidationError::new(path.to_string(), message, constraint, length));
     }
 
     pub(crate) fn required(&mut self, path: &str) {
-        self.push(path, "is required but not set".to_string(), "Member must not be null".to_string(), None);
+        self.push(
+            path,
+            "is required but not set".to_string(),
+            "Member must not be null".to_string(),
+            None,
+        );
     }
 
     /// `@length`: characters of a string, bytes of a blob, entries of a list or map.
     pub(crate) fn length(&mut self, path: &str, len: usize, min: Option<u64>, max: Option<u64>) {
         let len = u64::try_from(len).unwrap_or(u64::MAX);
         let constraint = || match (min, max) {
-            (Some(min), Some(max)) => format!("Member must have length between {min} and {max}, inclusive"),
+            (Some(min), Some(max)) => {
+                format!("Member must have length between {min} and {max}, inclusive")
+            }
             (Some(min), None) => format!("Member must have length greater than or equal to {min}"),
             (None, Some(max)) => format!("Member must have length less than or equal to {max}"),
             (None, None) => String::new(),
         };
         if let Some(min) = min.filter(|min| len < *min) {
-            self.push(path, format!("length {len} is below the minimum of {min}"), constraint(), Some(len));
+            self.push(
+                path,
+                format!("length {len} is below the minimum of {min}"),
+                constraint(),
+                Some(len),
+            );
         }
         if let Some(max) = max.filter(|max| len > *max) {
-            self.push(path, format!("length {len} is above the maximum of {max}"), constraint(), Some(len));
+            self.push(
+                path,
+                format!("length {len} is above the maximum of {max}"),
+                constraint(),
+                Some(len),
+            );
         }
     }
 
@@ -59,17 +82,34 @@ impl Violations {
             (None, None) => String::new(),
         };
         if let Some(min) = min.filter(|min| value < *min || value.is_nan()) {
-            self.push(path, format!("value {value} is below the minimum of {min}"), constraint(), None);
+            self.push(
+                path,
+                format!("value {value} is below the minimum of {min}"),
+                constraint(),
+                None,
+            );
         }
         if let Some(max) = max.filter(|max| value > *max) {
-            self.push(path, format!("value {value} is above the maximum of {max}"), constraint(), None);
+            self.push(
+                path,
+                format!("value {value} is above the maximum of {max}"),
+                constraint(),
+                None,
+            );
         }
     }
 
     /// `@pattern` (ECMA-262, matched anywhere unless anchored). A pattern this crate cannot
     /// compile is not checked: the service remains the judge.
-    pub(crate) fn pattern(&mut self, path: &str, text: &str, source: &'static str, cache: &OnceLock<Option<Pattern>>) {
-        let compiled = cache.get_or_init(|| Pattern::new(source).ok().filter(|p| !p.never_matches()));
+    pub(crate) fn pattern(
+        &mut self,
+        path: &str,
+        text: &str,
+        source: &'static str,
+        cache: &OnceLock<Option<Pattern>>,
+    ) {
+        let compiled =
+            cache.get_or_init(|| Pattern::new(source).ok().filter(|p| !p.never_matches()));
         if let Some(pattern) = compiled {
             if !pattern.is_match(text) {
                 self.push(
@@ -83,7 +123,12 @@ impl Violations {
     }
 
     /// A value outside an enum's known values.
-    pub(crate) fn unknown_enum_value<T: std::fmt::Display>(&mut self, path: &str, value: &str, known: &[T]) {
+    pub(crate) fn unknown_enum_value<T: std::fmt::Display>(
+        &mut self,
+        path: &str,
+        value: &str,
+        known: &[T],
+    ) {
         let known: Vec<String> = known.iter().map(ToString::to_string).collect();
         self.push(
             path,
@@ -95,9 +140,15 @@ impl Violations {
 
     /// `@uniqueItems`: no two elements of a list are equal.
     pub(crate) fn unique_items<T: PartialEq>(&mut self, path: &str, items: &[T]) {
-        let repeated = items.iter().enumerate().any(|(i, a)| items.iter().skip(i + 1).any(|b| a == b));
+        let repeated =
+            items.iter().enumerate().any(|(i, a)| items.iter().skip(i + 1).any(|b| a == b));
         if repeated {
-            self.push(path, "has repeated values".to_string(), "Member must have unique values".to_string(), None);
+            self.push(
+                path,
+                "has repeated values".to_string(),
+                "Member must have unique values".to_string(),
+                None,
+            );
         }
     }
 

@@ -24,18 +24,10 @@ const MIN_FORMATTABLE_SECONDS: i64 = -62_135_596_800;
 const MAX_FORMATTABLE_SECONDS: i64 = 253_402_300_799;
 
 const DAY_NAMES: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const LONG_DAY_NAMES: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
-const MONTH_NAMES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const LONG_DAY_NAMES: [&str; 7] =
+    ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTH_NAMES: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// An instant in time with nanosecond precision (a Smithy `timestamp`).
 ///
@@ -155,10 +147,7 @@ impl DateTime {
     /// The instant `secs` whole seconds after the Unix epoch (negative values
     /// are before it).
     pub fn from_secs(secs: i64) -> Self {
-        DateTime {
-            seconds: secs,
-            subsecond_nanos: 0,
-        }
+        DateTime { seconds: secs, subsecond_nanos: 0 }
     }
 
     /// The instant `secs` seconds plus `nanos` nanoseconds after the Unix epoch.
@@ -170,14 +159,8 @@ impl DateTime {
         let carry = i64::from(nanos / NANOS_PER_SECOND);
         let nanos = nanos % NANOS_PER_SECOND;
         match secs.checked_add(carry) {
-            Some(seconds) => DateTime {
-                seconds,
-                subsecond_nanos: nanos,
-            },
-            None => DateTime {
-                seconds: i64::MAX,
-                subsecond_nanos: NANOS_PER_SECOND - 1,
-            },
+            Some(seconds) => DateTime { seconds, subsecond_nanos: nanos },
+            None => DateTime { seconds: i64::MAX, subsecond_nanos: NANOS_PER_SECOND - 1 },
         }
     }
 
@@ -199,10 +182,7 @@ impl DateTime {
     pub fn from_millis(millis: i64) -> Self {
         // rem_euclid(1000) is in 0..1000, so the cast and product are exact.
         let sub_millis = millis.rem_euclid(1000) as u32;
-        DateTime {
-            seconds: millis.div_euclid(1000),
-            subsecond_nanos: sub_millis * 1_000_000,
-        }
+        DateTime { seconds: millis.div_euclid(1000), subsecond_nanos: sub_millis * 1_000_000 }
     }
 
     /// Whole seconds since the Unix epoch, rounded toward negative infinity
@@ -245,10 +225,7 @@ impl DateTime {
             Format::EpochSeconds => write_epoch_seconds(&mut out, self),
             Format::DateTime | Format::HttpDate => {
                 if !self.is_formattable() {
-                    return Err(DateTimeFormatError {
-                        format,
-                        seconds: self.seconds,
-                    });
+                    return Err(DateTimeFormatError { format, seconds: self.seconds });
                 }
                 if format == Format::DateTime {
                     write_rfc3339(&mut out, self)
@@ -260,10 +237,7 @@ impl DateTime {
         match result {
             Ok(()) => Ok(out),
             // Writing to a String cannot fail; report it rather than panic.
-            Err(fmt::Error) => Err(DateTimeFormatError {
-                format,
-                seconds: self.seconds,
-            }),
+            Err(fmt::Error) => Err(DateTimeFormatError { format, seconds: self.seconds }),
         }
     }
 
@@ -313,10 +287,7 @@ impl DateTime {
         if nanos >= NANOS_PER_SECOND {
             return None;
         }
-        Some(DateTime {
-            seconds,
-            subsecond_nanos: nanos,
-        })
+        Some(DateTime { seconds, subsecond_nanos: nanos })
     }
 }
 
@@ -364,15 +335,9 @@ impl From<SystemTime> for DateTime {
             DateTime::from_wide(-secs - 1, NANOS_PER_SECOND - nanos)
         };
         converted.unwrap_or(if negative {
-            DateTime {
-                seconds: i64::MIN,
-                subsecond_nanos: 0,
-            }
+            DateTime { seconds: i64::MIN, subsecond_nanos: 0 }
         } else {
-            DateTime {
-                seconds: i64::MAX,
-                subsecond_nanos: NANOS_PER_SECOND - 1,
-            }
+            DateTime { seconds: i64::MAX, subsecond_nanos: NANOS_PER_SECOND - 1 }
         })
     }
 }
@@ -383,9 +348,7 @@ impl TryFrom<DateTime> for SystemTime {
     /// Converts to a [`SystemTime`], failing if the platform cannot represent
     /// the instant.
     fn try_from(value: DateTime) -> Result<Self, Self::Error> {
-        let error = DateTimeConversionError {
-            seconds: value.seconds,
-        };
+        let error = DateTimeConversionError { seconds: value.seconds };
         let nanos = Duration::from_nanos(u64::from(value.subsecond_nanos));
         let whole = Duration::from_secs(value.seconds.unsigned_abs());
         let base = if value.seconds >= 0 {
@@ -442,11 +405,7 @@ fn civil_from_secs(seconds: i64) -> Civil {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100); // [0, 365]
     let shifted_month = (5 * day_of_year + 2) / 153; // [0, 11]
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1; // [1, 31]
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    }; // [1, 12]
+    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 }; // [1, 12]
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     // All the narrowing casts below are of values in small known ranges.
     Civil {
@@ -649,10 +608,7 @@ impl<'a> Cursor<'a> {
         if second > 59 {
             return Err("second out of range");
         }
-        Ok((
-            i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second),
-            nanos,
-        ))
+        Ok((i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second), nanos))
     }
 }
 
@@ -704,16 +660,11 @@ fn parse_rfc3339(bytes: &[u8]) -> ParseResult<DateTime> {
     }
     let midnight = date_to_secs(i64::from(year), month, day)?;
     // Local time minus offset gives UTC; all values are small.
-    Ok(DateTime {
-        seconds: midnight + second_of_day - offset,
-        subsecond_nanos: nanos,
-    })
+    Ok(DateTime { seconds: midnight + second_of_day - offset, subsecond_nanos: nanos })
 }
 
 fn position_of(names: &[&str], word: &[u8]) -> Option<usize> {
-    names
-        .iter()
-        .position(|name| name.as_bytes().eq_ignore_ascii_case(word))
+    names.iter().position(|name| name.as_bytes().eq_ignore_ascii_case(word))
 }
 
 fn parse_month_name(cur: &mut Cursor<'_>) -> ParseResult<u32> {
@@ -751,11 +702,7 @@ fn parse_http_date(bytes: &[u8]) -> ParseResult<DateTime> {
         let month = parse_month_name(&mut cur)?;
         cur.expect(b'-', "expected `-` after the month")?;
         let short_year = cur.fixed_digits(2, "expected a two-digit year")?;
-        let year = if short_year < 70 {
-            2000 + short_year
-        } else {
-            1900 + short_year
-        };
+        let year = if short_year < 70 { 2000 + short_year } else { 1900 + short_year };
         cur.expect(b' ', "expected a space after the year")?;
         let (second_of_day, nanos) = cur.time_of_day()?;
         expect_gmt(&mut cur)?;
@@ -781,10 +728,7 @@ fn parse_http_date(bytes: &[u8]) -> ParseResult<DateTime> {
         return Err("unexpected characters after the timestamp");
     }
     let midnight = date_to_secs(year, month, day)?;
-    Ok(DateTime {
-        seconds: midnight + second_of_day,
-        subsecond_nanos: nanos,
-    })
+    Ok(DateTime { seconds: midnight + second_of_day, subsecond_nanos: nanos })
 }
 
 fn expect_gmt(cur: &mut Cursor<'_>) -> ParseResult<()> {
@@ -840,9 +784,7 @@ fn parse_epoch_seconds(bytes: &[u8]) -> ParseResult<DateTime> {
         while let Some(b @ b'0'..=b'9') = cur.peek() {
             any = true;
             // Saturate: huge exponents are rejected or give zero below.
-            exponent = exponent
-                .saturating_mul(10)
-                .saturating_add(i64::from(b - b'0'));
+            exponent = exponent.saturating_mul(10).saturating_add(i64::from(b - b'0'));
             cur.pos = cur.pos.saturating_add(1);
         }
         if !any {

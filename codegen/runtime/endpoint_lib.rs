@@ -54,7 +54,8 @@ pub(crate) fn partition(data: &'static [PartitionData], region: &str) -> Option<
         }
     }
     static COMPILED: OnceLock<Vec<Option<Pattern>>> = OnceLock::new();
-    let compiled = COMPILED.get_or_init(|| data.iter().map(|p| Pattern::new(p.region_regex).ok()).collect());
+    let compiled =
+        COMPILED.get_or_init(|| data.iter().map(|p| Pattern::new(p.region_regex).ok()).collect());
     for (p, pattern) in data.iter().zip(compiled) {
         if pattern.as_ref().is_some_and(|pattern| pattern.is_match(region)) {
             return Some(p.outputs);
@@ -70,7 +71,8 @@ pub(crate) fn substring(input: &str, start: usize, stop: usize, reverse: bool) -
     if start >= stop || stop > input.len() || !input.is_ascii() {
         return None;
     }
-    let (from, to) = if reverse { (input.len() - stop, input.len() - start) } else { (start, stop) };
+    let (from, to) =
+        if reverse { (input.len() - stop, input.len() - start) } else { (start, stop) };
     input.get(from..to).map(str::to_owned)
 }
 

@@ -723,9 +723,5 @@ fn normalize_number(text: &str) -> Option<std::borrow::Cow<'_, str>> {
         return Some(std::borrow::Cow::Borrowed(text));
     }
     let rest = text.get(int_start + zeros..)?;
-    Some(std::borrow::Cow::Owned(if negative {
-        format!("-{rest}")
-    } else {
-        rest.to_owned()
-    }))
+    Some(std::borrow::Cow::Owned(if negative { format!("-{rest}") } else { rest.to_owned() }))
 }

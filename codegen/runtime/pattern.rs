@@ -71,11 +71,7 @@ pub struct PatternError {
 
 impl PatternError {
     fn new(kind: PatternErrorKind, message: &'static str, offset: usize) -> Self {
-        PatternError {
-            kind,
-            message,
-            offset: Some(offset),
-        }
+        PatternError { kind, message, offset: Some(offset) }
     }
 
     fn too_large() -> Self {
@@ -150,9 +146,7 @@ pub struct Pattern {
 
 impl fmt::Debug for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pattern")
-            .field("source", &self.source)
-            .finish_non_exhaustive()
+        f.debug_struct("Pattern").field("source", &self.source).finish_non_exhaustive()
     }
 }
 
@@ -164,24 +158,14 @@ impl Pattern {
     /// Returns a [`PatternError`] if the pattern is not a valid regular
     /// expression, uses an unsupported feature, or is too complex to compile.
     pub fn new(source: &str) -> Result<Pattern, PatternError> {
-        let mut parser = Parser {
-            chars: source.chars().collect(),
-            pos: 0,
-            depth: 0,
-            classes: Vec::new(),
-        };
+        let mut parser =
+            Parser { chars: source.chars().collect(), pos: 0, depth: 0, classes: Vec::new() };
         let ast = parser.parse_alternation()?;
         if parser.pos < parser.chars.len() {
             // `parse_alternation` stops early only at a `)` it did not open.
-            return Err(PatternError::new(
-                PatternErrorKind::Syntax,
-                "unmatched `)`",
-                parser.pos,
-            ));
+            return Err(PatternError::new(PatternErrorKind::Syntax, "unmatched `)`", parser.pos));
         }
-        let mut compiler = Compiler {
-            program: Vec::new(),
-        };
+        let mut compiler = Compiler { program: Vec::new() };
         compiler.compile(&ast)?;
         compiler.emit(Inst::Match)?;
         let mut pattern = Pattern {
@@ -223,10 +207,7 @@ impl Pattern {
                 return false;
             };
             let following = chars.next();
-            let at = Position {
-                prev: Some(c),
-                next: following,
-            };
+            let at = Position { prev: Some(c), next: following };
             next_list.clear();
             for &pc in &current {
                 if self.consumes(pc, c)
@@ -289,10 +270,9 @@ impl Pattern {
     fn consumes(&self, pc: usize, c: char) -> bool {
         match self.program.get(pc) {
             Some(Inst::Char(x)) => *x == c,
-            Some(Inst::Class(index)) => self
-                .classes
-                .get(*index)
-                .is_some_and(|ranges| class_contains(ranges, c)),
+            Some(Inst::Class(index)) => {
+                self.classes.get(*index).is_some_and(|ranges| class_contains(ranges, c))
+            }
             _ => false,
         }
     }
@@ -433,11 +413,7 @@ enum Node {
     Assert(Assertion),
     Concat(Vec<Node>),
     Alternation(Vec<Node>),
-    Repeat {
-        node: Box<Node>,
-        min: u32,
-        max: Option<u32>,
-    },
+    Repeat { node: Box<Node>, min: u32, max: Option<u32> },
 }
 
 impl Node {
@@ -541,11 +517,7 @@ impl Parser {
                 break;
             }
             let (atom, quantifiable) = self.parse_atom()?;
-            let term = if quantifiable {
-                self.parse_quantifier(atom)?
-            } else {
-                atom
-            };
+            let term = if quantifiable { self.parse_quantifier(atom)? } else { atom };
             terms.push(term);
         }
         Ok(match terms.len() {
@@ -610,11 +582,7 @@ impl Parser {
         };
         // Laziness changes which match is found, not whether there is one.
         self.eat('?');
-        Ok(Node::Repeat {
-            node: Box::new(atom),
-            min,
-            max,
-        })
+        Ok(Node::Repeat { node: Box::new(atom), min, max })
     }
 
     /// Parses `{n}`, `{n,}` or `{n,m}` at the current `{`. If the text there
@@ -799,10 +767,8 @@ impl Parser {
             '1'..='9' => return Err(self.unsupported("backreferences are not supported", start)),
             'k' => return Err(self.unsupported("named backreferences are not supported", start)),
             'p' | 'P' => {
-                return Err(self.unsupported(
-                    "Unicode property escapes (`\\p{...}`) are not supported",
-                    start,
-                ))
+                return Err(self
+                    .unsupported("Unicode property escapes (`\\p{...}`) are not supported", start))
             }
             'c' => match self.bump() {
                 Some(letter) if letter.is_ascii_alphabetic() => {

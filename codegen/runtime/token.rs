@@ -116,18 +116,11 @@ impl FixedTokens {
 impl IdempotencyTokenProvider for FixedTokens {
     fn make_token(&self) -> String {
         let index = self.made.fetch_add(1, Ordering::SeqCst);
-        if let Some(token) = self
-            .tokens
-            .get(index.checked_rem(self.tokens.len()).unwrap_or(0))
-        {
+        if let Some(token) = self.tokens.get(index.checked_rem(self.tokens.len()).unwrap_or(0)) {
             return token.clone();
         }
         let number = index.wrapping_add(1) as u64;
-        format!(
-            "{:08x}-0000-4000-8000-{:012x}",
-            number >> 48,
-            number & 0xFFFF_FFFF_FFFF
-        )
+        format!("{:08x}-0000-4000-8000-{:012x}", number >> 48, number & 0xFFFF_FFFF_FFFF)
     }
 }
 

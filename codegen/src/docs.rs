@@ -49,11 +49,7 @@ pub fn html_to_markdown(html: &str) -> String {
 #[derive(Debug)]
 enum Token {
     Text(String),
-    Start {
-        name: String,
-        attrs: Vec<(String, String)>,
-        self_closing: bool,
-    },
+    Start { name: String, attrs: Vec<(String, String)>, self_closing: bool },
     End(String),
 }
 
@@ -101,20 +97,11 @@ impl Source {
         let chars: Vec<char> = input.chars().collect();
         let mut next_gt = vec![None; chars.len() + 1];
         for i in (0..chars.len()).rev() {
-            next_gt[i] = if chars[i] == '>' {
-                Some(i)
-            } else {
-                next_gt[i + 1]
-            };
+            next_gt[i] = if chars[i] == '>' { Some(i) } else { next_gt[i + 1] };
         }
         let last_comment_end = rfind_seq(&chars, "-->");
         let last_cdata_end = rfind_seq(&chars, "]]>");
-        Source {
-            chars,
-            next_gt,
-            last_comment_end,
-            last_cdata_end,
-        }
+        Source { chars, next_gt, last_comment_end, last_cdata_end }
     }
 
     fn next_gt(&self, from: usize) -> Option<usize> {
@@ -124,9 +111,7 @@ impl Source {
 
 fn rfind_seq(chars: &[char], pat: &str) -> Option<usize> {
     let pat: Vec<char> = pat.chars().collect();
-    (0..=chars.len().checked_sub(pat.len())?)
-        .rev()
-        .find(|&i| chars[i..].starts_with(&pat))
+    (0..=chars.len().checked_sub(pat.len())?).rev().find(|&i| chars[i..].starts_with(&pat))
 }
 
 fn tokenize(input: &str) -> Vec<Token> {
@@ -206,10 +191,7 @@ fn parse_markup(src: &Source, i: usize) -> Option<(Option<Token>, usize)> {
         while j < chars.len() && is_name_char(chars[j]) {
             j += 1;
         }
-        let name: String = chars[i + 2..j]
-            .iter()
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let name: String = chars[i + 2..j].iter().collect::<String>().to_ascii_lowercase();
         let end = src.next_gt(j)?;
         return Some((Some(Token::End(name)), end + 1));
     }
@@ -222,10 +204,7 @@ fn parse_markup(src: &Source, i: usize) -> Option<(Option<Token>, usize)> {
     while j < chars.len() && is_name_char(chars[j]) {
         j += 1;
     }
-    let name: String = chars[i + 1..j]
-        .iter()
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let name: String = chars[i + 1..j].iter().collect::<String>().to_ascii_lowercase();
     let mut attrs = Vec::new();
     let mut self_closing = false;
     loop {
@@ -256,10 +235,8 @@ fn parse_markup(src: &Source, i: usize) -> Option<(Option<Token>, usize)> {
             j += 1;
             continue;
         }
-        let attr_name: String = chars[name_start..j]
-            .iter()
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let attr_name: String =
+            chars[name_start..j].iter().collect::<String>().to_ascii_lowercase();
         let mut k = j;
         while k < chars.len() && is_html_ws(chars[k]) {
             k += 1;
@@ -290,14 +267,7 @@ fn parse_markup(src: &Source, i: usize) -> Option<(Option<Token>, usize)> {
         }
         attrs.push((attr_name, decode_entities(&value)));
     }
-    Some((
-        Some(Token::Start {
-            name,
-            attrs,
-            self_closing,
-        }),
-        j,
-    ))
+    Some((Some(Token::Start { name, attrs, self_closing }), j))
 }
 
 fn named_entity(name: &str) -> Option<char> {
@@ -372,11 +342,7 @@ fn parse_entity(chars: &[char]) -> Option<(char, usize)> {
         if chars.get(j) == Some(&';') {
             j += 1;
         }
-        let c = if value == 0 {
-            '\u{FFFD}'
-        } else {
-            char::from_u32(value).unwrap_or('\u{FFFD}')
-        };
+        let c = if value == 0 { '\u{FFFD}' } else { char::from_u32(value).unwrap_or('\u{FFFD}') };
         return Some((c, j));
     }
     let mut j = 1;
@@ -409,10 +375,7 @@ struct Elem {
 
 impl Elem {
     fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -488,11 +451,8 @@ const P_BOUNDARIES: &[&str] = &[
 ];
 
 fn build_tree(tokens: Vec<Token>) -> Vec<Node> {
-    let mut stack: Vec<Elem> = vec![Elem {
-        name: String::new(),
-        attrs: Vec::new(),
-        children: Vec::new(),
-    }];
+    let mut stack: Vec<Elem> =
+        vec![Elem { name: String::new(), attrs: Vec::new(), children: Vec::new() }];
     for tok in tokens {
         match tok {
             Token::Text(t) => {
@@ -500,11 +460,7 @@ fn build_tree(tokens: Vec<Token>) -> Vec<Node> {
                     push_child(top, Node::Text(t));
                 }
             }
-            Token::Start {
-                name,
-                attrs,
-                self_closing,
-            } => {
+            Token::Start { name, attrs, self_closing } => {
                 // Implied end tags.
                 let implied = match name.as_str() {
                     "li" => find_open(&stack, &["li"], &["ul", "ol"]),
@@ -517,11 +473,7 @@ fn build_tree(tokens: Vec<Token>) -> Vec<Node> {
                         pop_elem(&mut stack);
                     }
                 }
-                let elem = Elem {
-                    name,
-                    attrs,
-                    children: Vec::new(),
-                };
+                let elem = Elem { name, attrs, children: Vec::new() };
                 if self_closing || is_void(&elem.name) {
                     if let Some(top) = stack.last_mut() {
                         push_child(top, Node::Elem(elem));
@@ -535,11 +487,7 @@ fn build_tree(tokens: Vec<Token>) -> Vec<Node> {
                     if let Some(top) = stack.last_mut() {
                         push_child(
                             top,
-                            Node::Elem(Elem {
-                                name,
-                                attrs: Vec::new(),
-                                children: Vec::new(),
-                            }),
+                            Node::Elem(Elem { name, attrs: Vec::new(), children: Vec::new() }),
                         );
                     }
                     continue;
@@ -691,12 +639,8 @@ enum Block {
 
 /// Builds a paragraph from inline Markdown where `\n` marks hard breaks.
 fn make_para(s: &str) -> Option<Block> {
-    let lines: Vec<String> = s
-        .split('\n')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(escape_line_start)
-        .collect();
+    let lines: Vec<String> =
+        s.split('\n').map(str::trim).filter(|l| !l.is_empty()).map(escape_line_start).collect();
     if lines.is_empty() {
         None
     } else {
@@ -779,10 +723,7 @@ impl BlockRenderer {
                 self.flush();
                 let item = render_nodes(&e.children);
                 if !item.is_empty() {
-                    self.blocks.push(Block::List {
-                        ordered: false,
-                        items: vec![item],
-                    });
+                    self.blocks.push(Block::List { ordered: false, items: vec![item] });
                 }
             }
             Kind::Dl => {
@@ -840,10 +781,7 @@ impl BlockRenderer {
 
 fn bold_para(e: &Elem) -> Option<Block> {
     let mut sub = Inline::default();
-    let ctx = Ctx {
-        strong: true,
-        ..Ctx::default()
-    };
+    let ctx = Ctx { strong: true, ..Ctx::default() };
     for c in &e.children {
         inline_node(c, ctx, &mut sub);
     }
@@ -938,10 +876,7 @@ fn render_dl(e: &Elem) -> Option<Block> {
     if items.is_empty() {
         None
     } else {
-        Some(Block::List {
-            ordered: false,
-            items,
-        })
+        Some(Block::List { ordered: false, items })
     }
 }
 
@@ -951,10 +886,7 @@ fn render_pre(e: &Elem) -> Option<Block> {
     let text = text.strip_prefix('\n').unwrap_or(&text);
     let mut lines: Vec<String> = Vec::new();
     for raw in text.split('\n') {
-        let line: String = raw
-            .chars()
-            .filter(|&c| c == '\t' || !c.is_control())
-            .collect();
+        let line: String = raw.chars().filter(|&c| c == '\t' || !c.is_control()).collect();
         let line = line.trim_end().to_string();
         if line.is_empty() && lines.last().is_none_or(|l: &String| l.is_empty()) {
             continue;
@@ -1018,11 +950,7 @@ fn blocks_to_lines(blocks: &[Block], in_item: bool, lines: &mut Vec<String>) {
                     if k > 0 && loose {
                         lines.push(String::new());
                     }
-                    let marker = if *ordered {
-                        format!("{}. ", k + 1)
-                    } else {
-                        "- ".to_string()
-                    };
+                    let marker = if *ordered { format!("{}. ", k + 1) } else { "- ".to_string() };
                     let indent = " ".repeat(marker.len());
                     for (m, l) in item_lines.iter().enumerate() {
                         if m == 0 {
@@ -1139,9 +1067,7 @@ impl Inline {
     /// Returns the content with surrounding whitespace / breaks removed,
     /// plus whether there was leading / trailing whitespace.
     fn finish(self) -> (String, bool, bool) {
-        let trimmed = self
-            .out
-            .trim_end_matches(|c: char| c == '\n' || c.is_whitespace());
+        let trimmed = self.out.trim_end_matches(|c: char| c == '\n' || c.is_whitespace());
         let trailing = self.pending_space || trimmed.len() != self.out.len();
         let inner = trimmed.trim_start_matches(|c: char| c == '\n' || c.is_whitespace());
         let leading = self.leading_space || inner.len() != trimmed.len();
@@ -1172,11 +1098,7 @@ impl Inline {
                 SpanKind::Emph => format!("*{combined}*"),
             };
             self.out.push_str(&rendered);
-            self.last_span = Some(LastSpan {
-                kind,
-                start,
-                inner: combined,
-            });
+            self.last_span = Some(LastSpan { kind, start, inner: combined });
         }
         if trailing {
             self.space();
@@ -1236,10 +1158,7 @@ fn escape_char(c: char, prev: Option<char>, rest: &[char], out: &mut String) {
             out.push('_');
         }
         '&' => {
-            if rest
-                .first()
-                .is_none_or(|c| c.is_ascii_alphanumeric() || *c == '#')
-            {
+            if rest.first().is_none_or(|c| c.is_ascii_alphanumeric() || *c == '#') {
                 out.push_str("&amp;");
             } else {
                 out.push('&');
@@ -1262,10 +1181,8 @@ fn escape_text_plain(s: &str) -> String {
 /// If a bare `http://` / `https://` URL starts at `chars[i]`, returns the
 /// index just past its end.
 fn bare_url_end(chars: &[char], i: usize) -> Option<usize> {
-    let lower: String = chars[i..chars.len().min(i + 8)]
-        .iter()
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let lower: String =
+        chars[i..chars.len().min(i + 8)].iter().collect::<String>().to_ascii_lowercase();
     let scheme_len = if lower.starts_with("https://") {
         8
     } else if lower.starts_with("http://") {
@@ -1368,10 +1285,7 @@ fn encode_url(url: &str, autolink: bool) -> String {
 
 /// A link whose visible text is the URL itself.
 fn url_link(url: &str) -> String {
-    if url
-        .char_indices()
-        .any(|(i, c)| c == '&' && entity_like(&url[i..]))
-    {
+    if url.char_indices().any(|(i, c)| c == '&' && entity_like(&url[i..])) {
         // Character references are not decoded inside autolinks, so use an
         // explicit link instead.
         format!("[{}]({})", escape_text_plain(url), encode_url(url, false))
@@ -1398,9 +1312,7 @@ fn absolute_url(href: &str) -> Option<String> {
             }
         }
     }
-    let cleaned = cleaned
-        .trim_matches(|c: char| c.is_whitespace() || c.is_control())
-        .to_string();
+    let cleaned = cleaned.trim_matches(|c: char| c.is_whitespace() || c.is_control()).to_string();
     let lower = cleaned.to_ascii_lowercase();
     let scheme_len = ["https://", "http://", "mailto:"]
         .iter()
@@ -1451,14 +1363,7 @@ fn inline_elem(e: &Elem, ctx: Ctx, inline: &mut Inline) {
         }
         Kind::Strong if !ctx.strong => {
             let mut sub = Inline::default();
-            inline_children(
-                e,
-                Ctx {
-                    strong: true,
-                    ..ctx
-                },
-                &mut sub,
-            );
+            inline_children(e, Ctx { strong: true, ..ctx }, &mut sub);
             let (inner, leading, trailing) = sub.finish();
             inline.span(SpanKind::Strong, &inner, leading, trailing);
         }
@@ -1474,14 +1379,7 @@ fn inline_elem(e: &Elem, ctx: Ctx, inline: &mut Inline) {
                 return;
             };
             let mut sub = Inline::default();
-            inline_children(
-                e,
-                Ctx {
-                    in_link: true,
-                    ..ctx
-                },
-                &mut sub,
-            );
+            inline_children(e, Ctx { in_link: true, ..ctx }, &mut sub);
             let (text, leading, trailing) = sub.finish();
             if leading {
                 inline.space();

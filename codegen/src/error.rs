@@ -43,12 +43,18 @@ impl fmt::Display for Error {
             Error::Json { line, column, message } => {
                 write!(f, "malformed JSON at line {line}, column {column}: {message}")
             }
-            Error::Model { shape: Some(shape), message } => write!(f, "invalid model: {} `{shape}`: {message}", kind(shape)),
+            Error::Model { shape: Some(shape), message } => {
+                write!(f, "invalid model: {} `{shape}`: {message}", kind(shape))
+            }
             Error::Model { shape: None, message } => write!(f, "invalid model: {message}"),
-            Error::Unsupported { shape, message } => write!(f, "unsupported model: {} `{shape}`: {message}", kind(shape)),
+            Error::Unsupported { shape, message } => {
+                write!(f, "unsupported model: {} `{shape}`: {message}", kind(shape))
+            }
             Error::NameCollision { message } => write!(f, "name collision: {message}"),
             Error::History { path, message } => write!(f, "{}: {message}", path.display()),
-            Error::Emit { file, message } => write!(f, "internal error: generated {file} is not valid Rust: {message}"),
+            Error::Emit { file, message } => {
+                write!(f, "internal error: generated {file} is not valid Rust: {message}")
+            }
         }
     }
 }

@@ -50,7 +50,8 @@ impl Previous {
             Err(source) => return Err(Error::Io { path: model_path, source }),
         };
         let cargo_path = dir.join("Cargo.toml");
-        let cargo = fs::read_to_string(&cargo_path).map_err(|source| Error::Io { path: cargo_path.clone(), source })?;
+        let cargo = fs::read_to_string(&cargo_path)
+            .map_err(|source| Error::Io { path: cargo_path.clone(), source })?;
         let version = package_version(&cargo).ok_or_else(|| Error::History {
             path: cargo_path.clone(),
             message: "no `version = \"x.y.z\"` in [package]; restore it, or delete model.json to start a new history".into(),
@@ -74,7 +75,10 @@ pub fn package_version(cargo_toml: &str) -> Option<String> {
         } else if in_package {
             if let Some(rest) = line.strip_prefix("version") {
                 let value = rest.trim_start().strip_prefix('=')?.trim();
-                return value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).map(str::to_string);
+                return value
+                    .strip_prefix('"')
+                    .and_then(|v| v.strip_suffix('"'))
+                    .map(str::to_string);
             }
         }
     }
@@ -91,7 +95,12 @@ pub fn set_package_version(cargo_toml: &str, version: &str) -> Option<String> {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
             in_package = trimmed == "[package]";
-        } else if in_package && !done && trimmed.strip_prefix("version").is_some_and(|rest| rest.trim_start().starts_with('=')) {
+        } else if in_package
+            && !done
+            && trimmed
+                .strip_prefix("version")
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
             let newline = if line.ends_with('\n') { "\n" } else { "" };
             out.push_str(&format!("version = \"{version}\"{newline}"));
             done = true;
@@ -118,7 +127,11 @@ pub struct Generated {
 }
 
 /// Generates the crate for `model_json`, continuing `previous` (see the module docs).
-pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>) -> Result<Generated> {
+pub fn generate(
+    model_json: &str,
+    options: &Options,
+    previous: Option<&Previous>,
+) -> Result<Generated> {
     let model = crate::load::load_str(model_json)?;
     // Errors of the new model come first, before the history is looked at.
     let service = resolve::resolve(&model, options)?;
@@ -129,7 +142,9 @@ pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>
             let changelog = format!("{}{entry}", changelog_header(&service.crate_name));
             (INITIAL_VERSION.to_string(), None, Some(entry), changelog)
         }
-        Some(previous) if previous.model == model_json => (previous.version.clone(), None, None, previous.changelog.clone()),
+        Some(previous) if previous.model == model_json => {
+            (previous.version.clone(), None, None, previous.changelog.clone())
+        }
         Some(previous) => {
             let old = crate::load::load_str(&previous.model).map_err(|e| Error::History {
                 path: PathBuf::from(MODEL_FILE),
@@ -138,7 +153,9 @@ pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>
             // The new model resolved above: what fails here is the stored one.
             let diff = diff::diff(&old, &model, options).map_err(|e| Error::History {
                 path: PathBuf::from(MODEL_FILE),
-                message: format!("cannot compare with the model this crate was last generated from: {e}"),
+                message: format!(
+                    "cannot compare with the model this crate was last generated from: {e}"
+                ),
             })?;
             let verdict = diff.verdict();
             let version = verdict.bump(&previous.version).ok_or_else(|| Error::History {
@@ -149,7 +166,10 @@ pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>
                 (version, Some(diff), None, previous.changelog.clone())
             } else {
                 let heading = format!("{version} - {} - {}", diff.title, diff.summary());
-                let entry = render::markdown(&diff, &render::Markdown { heading: Some(heading), docs: false });
+                let entry = render::markdown(
+                    &diff,
+                    &render::Markdown { heading: Some(heading), docs: false },
+                );
                 let changelog = prepend(&service.crate_name, &previous.changelog, &entry);
                 (version, Some(diff), Some(entry), changelog)
             }
@@ -160,12 +180,19 @@ pub fn generate(model_json: &str, options: &Options, previous: Option<&Previous>
     files.push(File { path: MODEL_FILE.into(), content: Content::Text(model_json.to_string()) });
     files.push(File { path: CHANGELOG_FILE.into(), content: Content::Text(changelog) });
     let rendered = write::render(files)?;
-    Ok(Generated { rendered, version, previous_version: previous.map(|p| p.version.clone()), diff, entry })
+    Ok(Generated {
+        rendered,
+        version,
+        previous_version: previous.map(|p| p.version.clone()),
+        diff,
+        entry,
+    })
 }
 
 /// [`generate`] from a model file into (the history of) `dir`; writes nothing.
 pub fn generate_for(model: &Path, dir: &Path, options: &Options) -> Result<Generated> {
-    let text = fs::read_to_string(model).map_err(|source| Error::Io { path: model.to_path_buf(), source })?;
+    let text = fs::read_to_string(model)
+        .map_err(|source| Error::Io { path: model.to_path_buf(), source })?;
     let previous = Previous::read(dir)?;
     generate(&text, options, previous.as_ref()).map_err(|error| match error {
         // Name the history's files by their place in `dir`.

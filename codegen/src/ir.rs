@@ -255,9 +255,16 @@ pub enum RustType {
     BigDecimal,
     Named(TypePath),
     /// `Vec<T>`, or `Vec<Option<T>>` when `sparse`.
-    List { element: Box<RustType>, sparse: bool },
+    List {
+        element: Box<RustType>,
+        sparse: bool,
+    },
     /// `BTreeMap<K, V>`, or `BTreeMap<K, Option<V>>` when `sparse`.
-    Map { key: Box<RustType>, value: Box<RustType>, sparse: bool },
+    Map {
+        key: Box<RustType>,
+        value: Box<RustType>,
+        sparse: bool,
+    },
     /// `Box<T>`: breaks a recursive cycle.
     Boxed(Box<RustType>),
 }
@@ -267,7 +274,13 @@ impl RustType {
     pub fn is_copy(&self) -> bool {
         matches!(
             self,
-            RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 | RustType::F32 | RustType::F64
+            RustType::Bool
+                | RustType::I8
+                | RustType::I16
+                | RustType::I32
+                | RustType::I64
+                | RustType::F32
+                | RustType::F64
         )
     }
 }

@@ -29,15 +29,22 @@ pub fn generate(model_json: &str, options: &resolve::Options) -> Result<write::R
 
 /// Resolves `model` and emits every file of its crate, at version `crate_version`: the one path
 /// from a loaded model to the files, shared by [`generate`] and [`history::generate`].
-pub fn emit_crate(model: &load::Model, options: &resolve::Options, crate_version: &str) -> Result<(ir::Service, Vec<emit::File>)> {
+pub fn emit_crate(
+    model: &load::Model,
+    options: &resolve::Options,
+    crate_version: &str,
+) -> Result<(ir::Service, Vec<emit::File>)> {
     let service = resolve::resolve(model, options)?;
     let mut files = emit::emit_with(&service, model, &options.known_failures)?;
     for file in &mut files {
         if let (true, emit::Content::Text(manifest)) = (file.path == "Cargo.toml", &file.content) {
-            let versioned = history::set_package_version(manifest, crate_version).ok_or_else(|| Error::Emit {
-                file: file.path.clone(),
-                message: "no `version` in its [package] section".into(),
-            })?;
+            let versioned =
+                history::set_package_version(manifest, crate_version).ok_or_else(|| {
+                    Error::Emit {
+                        file: file.path.clone(),
+                        message: "no `version` in its [package] section".into(),
+                    }
+                })?;
             file.content = emit::Content::Text(versioned);
         }
     }
@@ -46,6 +53,7 @@ pub fn emit_crate(model: &load::Model, options: &resolve::Options, crate_version
 
 /// [`generate`] from a model file.
 pub fn generate_file(model: &Path, options: &resolve::Options) -> Result<write::Rendered> {
-    let text = std::fs::read_to_string(model).map_err(|source| Error::Io { path: model.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(model)
+        .map_err(|source| Error::Io { path: model.to_path_buf(), source })?;
     generate(&text, options)
 }

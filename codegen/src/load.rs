@@ -99,13 +99,27 @@ pub enum ShapeKind {
     Timestamp,
     Document,
     /// `list`, or an IDL 1.0 `set` (then `unique` is true).
-    List { member: Member, unique: bool },
-    Map { key: Member, value: Member },
-    Structure { members: Vec<Member> },
-    Union { members: Vec<Member> },
+    List {
+        member: Member,
+        unique: bool,
+    },
+    Map {
+        key: Member,
+        value: Member,
+    },
+    Structure {
+        members: Vec<Member>,
+    },
+    Union {
+        members: Vec<Member>,
+    },
     /// `enum`, or an IDL 1.0 string with the `smithy.api#enum` trait.
-    Enum { members: Vec<EnumMember> },
-    IntEnum { members: Vec<IntEnumMember> },
+    Enum {
+        members: Vec<EnumMember>,
+    },
+    IntEnum {
+        members: Vec<IntEnumMember>,
+    },
     Service(ServiceShape),
     Resource(ResourceShape),
     Operation(OperationShape),
@@ -203,23 +217,45 @@ impl Model {
 
 /// Parses a Smithy JSON AST document.
 pub fn load_str(text: &str) -> Result<Model> {
-    let root: Value = serde_json::from_str(text)
-        .map_err(|e| Error::Json { line: e.line(), column: e.column(), message: strip_position(&e.to_string()) })?;
+    let root: Value = serde_json::from_str(text).map_err(|e| Error::Json {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })?;
     let root = root.as_object().ok_or_else(|| Error::Model {
         shape: None,
         message: "the document must be a JSON object with `smithy` and `shapes`".into(),
     })?;
     let smithy_version = match root.get("smithy") {
         Some(Value::String(v)) => v.clone(),
-        Some(_) => return Err(Error::Model { shape: None, message: "`smithy` must be a version string".into() }),
-        None => return Err(Error::Model { shape: None, message: "missing the `smithy` version key".into() }),
+        Some(_) => {
+            return Err(Error::Model {
+                shape: None,
+                message: "`smithy` must be a version string".into(),
+            })
+        }
+        None => {
+            return Err(Error::Model {
+                shape: None,
+                message: "missing the `smithy` version key".into(),
+            })
+        }
     };
-    if !(smithy_version.starts_with("1.") || smithy_version.starts_with("2.") || smithy_version == "1" || smithy_version == "2") {
-        return Err(Error::Model { shape: None, message: format!("unsupported Smithy IDL version `{smithy_version}`") });
+    if !(smithy_version.starts_with("1.")
+        || smithy_version.starts_with("2.")
+        || smithy_version == "1"
+        || smithy_version == "2")
+    {
+        return Err(Error::Model {
+            shape: None,
+            message: format!("unsupported Smithy IDL version `{smithy_version}`"),
+        });
     }
     let raw_shapes = match root.get("shapes") {
         Some(Value::Object(shapes)) => shapes.clone(),
-        Some(_) => return Err(Error::Model { shape: None, message: "`shapes` must be an object".into() }),
+        Some(_) => {
+            return Err(Error::Model { shape: None, message: "`shapes` must be an object".into() })
+        }
         None => Map::new(),
     };
 
@@ -228,7 +264,10 @@ pub fn load_str(text: &str) -> Result<Model> {
         if !id.contains('#') {
             return Err(Error::model(&id, "shape ids must be absolute (`namespace#Name`)"));
         }
-        let obj = value.as_object().cloned().ok_or_else(|| Error::model(&id, "a shape must be a JSON object"))?;
+        let obj = value
+            .as_object()
+            .cloned()
+            .ok_or_else(|| Error::model(&id, "a shape must be a JSON object"))?;
         match obj.get("type").and_then(Value::as_str) {
             Some("apply") => loader.applies.push((id, obj)),
             Some(_) => {
@@ -288,7 +327,10 @@ impl Loader {
             let mixin = self.build(&mixin_id, stack)?;
             stack.pop();
             let Some(mixin_trait) = mixin.traits.get("mixin") else {
-                return Err(Error::model(id, format!("`{mixin_id}` is used as a mixin but lacks the @mixin trait")));
+                return Err(Error::model(
+                    id,
+                    format!("`{mixin_id}` is used as a mixin but lacks the @mixin trait"),
+                ));
             };
             let local_only: Vec<&str> = mixin_trait
                 .get("localTraits")
@@ -334,7 +376,9 @@ impl Loader {
         let kind = match ty {
             "blob" => ShapeKind::Blob,
             "boolean" => ShapeKind::Boolean,
-            "string" if traits.has("enum") => ShapeKind::Enum { members: enum_trait_members(id, &traits)? },
+            "string" if traits.has("enum") => {
+                ShapeKind::Enum { members: enum_trait_members(id, &traits)? }
+            }
             "string" => ShapeKind::String,
             "byte" => ShapeKind::Byte,
             "short" => ShapeKind::Short,
@@ -352,20 +396,30 @@ impl Loader {
                 ShapeKind::List { member, unique: ty == "set" || traits.has("uniqueItems") }
             }
             "map" => {
-                let mut members = self.local_members(id, obj, &["key", "value"], inherited_members)?;
+                let mut members =
+                    self.local_members(id, obj, &["key", "value"], inherited_members)?;
                 let key = take_member(id, &mut members, "key")?;
                 let value = take_member(id, &mut members, "value")?;
                 ShapeKind::Map { key, value }
             }
-            "structure" => ShapeKind::Structure { members: self.local_members(id, obj, &[], inherited_members)? },
-            "union" => ShapeKind::Union { members: self.local_members(id, obj, &[], inherited_members)? },
+            "structure" => ShapeKind::Structure {
+                members: self.local_members(id, obj, &[], inherited_members)?,
+            },
+            "union" => {
+                ShapeKind::Union { members: self.local_members(id, obj, &[], inherited_members)? }
+            }
             "enum" => {
                 let members = self.local_members(id, obj, &[], inherited_members)?;
                 let mut out = Vec::new();
                 for m in members {
                     let value = match m.traits.get("enumValue") {
                         Some(Value::String(v)) => v.clone(),
-                        Some(_) => return Err(Error::model(format!("{id}${}", m.name), "enumValue of an enum must be a string")),
+                        Some(_) => {
+                            return Err(Error::model(
+                                format!("{id}${}", m.name),
+                                "enumValue of an enum must be a string",
+                            ))
+                        }
                         None => m.name.clone(),
                     };
                     out.push(EnumMember { name: m.name, value, traits: m.traits });
@@ -378,9 +432,13 @@ impl Loader {
                 let members = self.local_members(id, obj, &[], inherited_members)?;
                 let mut out = Vec::new();
                 for m in members {
-                    let value = m.traits.get("enumValue").and_then(Value::as_i64).ok_or_else(|| {
-                        Error::model(format!("{id}${}", m.name), "intEnum members need an integer @enumValue")
-                    })?;
+                    let value =
+                        m.traits.get("enumValue").and_then(Value::as_i64).ok_or_else(|| {
+                            Error::model(
+                                format!("{id}${}", m.name),
+                                "intEnum members need an integer @enumValue",
+                            )
+                        })?;
                     out.push(IntEnumMember { name: m.name, value, traits: m.traits });
                 }
                 inherited_int_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
@@ -421,7 +479,11 @@ impl Loader {
                     }
                 }
                 let mut operations = references(id, obj.get("operations"), "operations")?;
-                operations.extend(references(id, obj.get("collectionOperations"), "collectionOperations")?);
+                operations.extend(references(
+                    id,
+                    obj.get("collectionOperations"),
+                    "collectionOperations",
+                )?);
                 ShapeKind::Resource(ResourceShape {
                     identifiers,
                     lifecycle,
@@ -437,8 +499,16 @@ impl Loader {
                     }
                 }
                 ShapeKind::Operation(OperationShape {
-                    input: obj.get("input").map(|r| reference(id, r, "input")).transpose()?.or(inherited_operation.input),
-                    output: obj.get("output").map(|r| reference(id, r, "output")).transpose()?.or(inherited_operation.output),
+                    input: obj
+                        .get("input")
+                        .map(|r| reference(id, r, "input"))
+                        .transpose()?
+                        .or(inherited_operation.input),
+                    output: obj
+                        .get("output")
+                        .map(|r| reference(id, r, "output"))
+                        .transpose()?
+                        .or(inherited_operation.output),
                     errors,
                 })
             }
@@ -524,13 +594,17 @@ impl Loader {
                 Some((s, m)) => (s, Some(m)),
                 None => (id.as_str(), None),
             };
-            let shape = shapes.get_mut(shape_id).ok_or_else(|| Error::model(id, "`apply` targets a shape that does not exist"))?;
+            let shape = shapes
+                .get_mut(shape_id)
+                .ok_or_else(|| Error::model(id, "`apply` targets a shape that does not exist"))?;
             match member {
                 None => shape.traits.0.extend(traits.0),
                 Some(name) => {
                     let member = members_of_mut(&mut shape.kind)
                         .and_then(|ms| ms.into_iter().find(|m| m.name == name))
-                        .ok_or_else(|| Error::model(id, "`apply` targets a member that does not exist"))?;
+                        .ok_or_else(|| {
+                            Error::model(id, "`apply` targets a member that does not exist")
+                        })?;
                     member.traits.0.extend(traits.0);
                 }
             }
@@ -560,7 +634,9 @@ fn take_member(id: &str, members: &mut Vec<Member>, name: &str) -> Result<Member
 /// The members of a structure, union, list or map (for mixins and `apply`).
 pub fn members_of(kind: &ShapeKind) -> Option<Vec<&Member>> {
     match kind {
-        ShapeKind::Structure { members } | ShapeKind::Union { members } => Some(members.iter().collect()),
+        ShapeKind::Structure { members } | ShapeKind::Union { members } => {
+            Some(members.iter().collect())
+        }
         ShapeKind::List { member, .. } => Some(vec![member]),
         ShapeKind::Map { key, value } => Some(vec![key, value]),
         _ => None,
@@ -569,7 +645,9 @@ pub fn members_of(kind: &ShapeKind) -> Option<Vec<&Member>> {
 
 fn members_of_mut(kind: &mut ShapeKind) -> Option<Vec<&mut Member>> {
     match kind {
-        ShapeKind::Structure { members } | ShapeKind::Union { members } => Some(members.iter_mut().collect()),
+        ShapeKind::Structure { members } | ShapeKind::Union { members } => {
+            Some(members.iter_mut().collect())
+        }
         ShapeKind::List { member, .. } => Some(vec![member]),
         ShapeKind::Map { key, value } => Some(vec![key, value]),
         _ => None,
@@ -579,7 +657,9 @@ fn members_of_mut(kind: &mut ShapeKind) -> Option<Vec<&mut Member>> {
 fn parse_traits(id: &str, value: Option<&Value>) -> Result<Traits> {
     match value {
         None => Ok(Traits::default()),
-        Some(Value::Object(map)) => Ok(Traits(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())),
+        Some(Value::Object(map)) => {
+            Ok(Traits(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
+        }
         Some(_) => Err(Error::model(id, "`traits` must be an object")),
     }
 }
@@ -611,7 +691,11 @@ fn enum_trait_members(id: &str, traits: &Traits) -> Result<Vec<EnumMember>> {
             .get("value")
             .and_then(Value::as_str)
             .ok_or_else(|| Error::model(id, "every @enum definition needs a string `value`"))?;
-        let name = definition.get("name").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| value.to_string());
+        let name = definition
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| value.to_string());
         let mut member_traits = Traits::default();
         if let Some(doc) = definition.get("documentation") {
             member_traits.0.insert("smithy.api#documentation".into(), doc.clone());

@@ -51,7 +51,10 @@ pub fn shapes() -> BTreeMap<ShapeId, Shape> {
     let unit = "smithy.api#Unit".to_string();
     let mut traits = Traits::default();
     traits.0.insert("smithy.api#unitType".into(), json!({}));
-    shapes.insert(unit.clone(), Shape { id: unit, kind: ShapeKind::Structure { members: Vec::new() }, traits });
+    shapes.insert(
+        unit.clone(),
+        Shape { id: unit, kind: ShapeKind::Structure { members: Vec::new() }, traits },
+    );
     shapes
 }
 

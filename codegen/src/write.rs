@@ -67,7 +67,8 @@ pub fn write(dir: &Path, rendered: &Rendered) -> Result<Summary> {
     }
     let io = |path: &Path, source: std::io::Error| Error::Io { path: path.to_path_buf(), source };
     fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let dir_name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let dir_name =
+        dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let staging = dir.with_file_name(format!(".{dir_name}.codegen-staging-{}", std::process::id()));
     let result = (|| {
         if staging.exists() {
@@ -132,7 +133,10 @@ fn existing_generated_files(dir: &Path) -> Result<Vec<String>> {
                 continue;
             }
             let is_generated = fs::read(&path)
-                .map(|bytes| bytes.len() >= MARKER.len() && String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).contains(MARKER))
+                .map(|bytes| {
+                    bytes.len() >= MARKER.len()
+                        && String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).contains(MARKER)
+                })
                 .unwrap_or(false);
             if is_generated {
                 if let Ok(rel) = path.strip_prefix(dir) {

@@ -43,10 +43,7 @@ fn paragraphs() {
         "<p>\n           First paragraph\n           continues here.\n        </p>\n\n         <p>Second</p>",
         "First paragraph continues here.\n\nSecond",
     );
-    check(
-        "Text before<p>para</p>text after",
-        "Text before\n\npara\n\ntext after",
-    );
+    check("Text before<p>para</p>text after", "Text before\n\npara\n\ntext after");
     check("<div>a</div><div>b</div>", "a\n\nb");
     check("<p>a<p>b</p>", "a\n\nb");
 }
@@ -83,34 +80,22 @@ fn unordered_list() {
 
 #[test]
 fn ordered_list() {
-    check(
-        "<ol><li>a</li><li>b</li><li>c</li></ol>",
-        "1. a\n2. b\n3. c",
-    );
+    check("<ol><li>a</li><li>b</li><li>c</li></ol>", "1. a\n2. b\n3. c");
 }
 
 #[test]
 fn nested_lists() {
-    check(
-        "<ul><li>a<ul><li>b</li><li>c</li></ul></li><li>d</li></ul>",
-        "- a\n  - b\n  - c\n- d",
-    );
+    check("<ul><li>a<ul><li>b</li><li>c</li></ul></li><li>d</li></ul>", "- a\n  - b\n  - c\n- d");
     check(
         "<ol><li>a<ol><li>b</li></ol></li><li>c<ul><li>d</li></ul></li></ol>",
         "1. a\n   1. b\n2. c\n   - d",
     );
-    check(
-        "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>",
-        "- a\n  - b\n    - c",
-    );
+    check("<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ul>", "- a\n  - b\n    - c");
 }
 
 #[test]
 fn list_item_with_multiple_paragraphs_is_loose() {
-    check(
-        "<ul><li><p>a</p><p>more a</p></li><li><p>b</p></li></ul>",
-        "- a\n\n  more a\n\n- b",
-    );
+    check("<ul><li><p>a</p><p>more a</p></li><li><p>b</p></li></ul>", "- a\n\n  more a\n\n- b");
 }
 
 #[test]
@@ -140,10 +125,7 @@ fn stray_content_in_lists() {
 
 #[test]
 fn ten_or_more_ordered_items() {
-    let html: String = (1..=10)
-        .map(|i| format!("<li>i{i}<br>x</li>"))
-        .collect::<Vec<_>>()
-        .join("");
+    let html: String = (1..=10).map(|i| format!("<li>i{i}<br>x</li>")).collect::<Vec<_>>().join("");
     let md = html_to_markdown(&format!("<ol>{html}</ol>"));
     assert!(md.contains("9. i9\\\n   x"), "{md}");
     assert!(md.contains("10. i10\\\n    x"), "{md}");
@@ -155,20 +137,14 @@ fn ten_or_more_ordered_items() {
 
 #[test]
 fn note_and_important() {
-    check(
-        "<p>Text.</p><note><p>Be careful.</p></note>",
-        "Text.\n\n**Note:** Be careful.",
-    );
+    check("<p>Text.</p><note><p>Be careful.</p></note>", "Text.\n\n**Note:** Be careful.");
     check(
         "<important>\n <p>\n <b>Deprecated</b>. Use <code>InvokedBy</code> instead.</p>\n </important>",
         "**Important:** **Deprecated**. Use `InvokedBy` instead.",
     );
     check("<note><p>one</p><p>two</p></note>", "**Note:** one\n\ntwo");
     check("<note><ul><li>x</li></ul></note>", "**Note:**\n\n- x");
-    check(
-        "<ul><li><p>a</p><note><p>n</p></note></li></ul>",
-        "- a\n\n  **Note:** n",
-    );
+    check("<ul><li><p>a</p><note><p>n</p></note></li></ul>", "- a\n\n  **Note:** n");
 }
 
 #[test]
@@ -179,10 +155,7 @@ fn definition_list() {
     );
     check("<dl><dt>T</dt></dl>", "- **T**");
     check("<dl><dd>only def</dd></dl>", "- only def");
-    check(
-        "<dl><dt>T</dt><dd>d1</dd><dd>d2</dd></dl>",
-        "- **T**: d1\n\n  d2",
-    );
+    check("<dl><dt>T</dt><dd>d1</dd><dd>d2</dd></dl>", "- **T**: d1\n\n  d2");
     check("<dl><dt>A<dd>a<dt>B<dd>b</dl>", "- **A**: a\n- **B**: b");
 }
 
@@ -201,10 +174,7 @@ fn pre_blocks() {
         "Example:\n\n```text\n{\n  \"a\": [1, 2],\n  \"b\": \"<x>\"\n}\n```",
     );
     // Leading newline after <pre> is dropped, indentation kept.
-    check(
-        "<pre>\n    indented\n  less</pre>",
-        "```text\n    indented\n  less\n```",
-    );
+    check("<pre>\n    indented\n  less</pre>", "```text\n    indented\n  less\n```");
     // Fence longer than any backtick run in the content.
     check("<pre>a ``` b</pre>", "````text\na ``` b\n````");
     check("<pre>   \n\n </pre>", "");
@@ -268,56 +238,26 @@ fn links() {
         "<a href=\"\n   https://example.com/a\n   b.html \">x</a>",
         "[x](https://example.com/ab.html)",
     );
-    check(
-        "<a href=\"https://example.com/a b(c)\">x</a>",
-        "[x](https://example.com/a%20b%28c%29)",
-    );
+    check("<a href=\"https://example.com/a b(c)\">x</a>", "[x](https://example.com/a%20b%28c%29)");
     // Empty link text becomes an autolink; text equal to the URL too.
-    check(
-        "<a href=\"https://example.com\"></a>",
-        "<https://example.com>",
-    );
-    check(
-        "<a href=\"https://example.com/a\">https://example.com/a</a>",
-        "<https://example.com/a>",
-    );
+    check("<a href=\"https://example.com\"></a>", "<https://example.com>");
+    check("<a href=\"https://example.com/a\">https://example.com/a</a>", "<https://example.com/a>");
     check(
         "<a href=\"mailto:someone@example.com\">mail us</a>",
         "[mail us](mailto:someone@example.com)",
     );
-    check(
-        "<a href=\"https://x.io\"><code>Foo</code></a>",
-        "[`Foo`](https://x.io)",
-    );
-    check(
-        "<a href=\"https://x.io\"> spaced </a>end",
-        "[spaced](https://x.io) end",
-    );
-    check(
-        "<a href=\"https://x.io\">[x]</a>",
-        "[\\[x\\]](https://x.io)",
-    );
+    check("<a href=\"https://x.io\"><code>Foo</code></a>", "[`Foo`](https://x.io)");
+    check("<a href=\"https://x.io\"> spaced </a>end", "[spaced](https://x.io) end");
+    check("<a href=\"https://x.io\">[x]</a>", "[\\[x\\]](https://x.io)");
     check("<a href=\"ftp://x.io\">ftp</a>", "ftp");
-    check(
-        "<a href='https://x.io/?a=1&amp;b=2'>q</a>",
-        "[q](https://x.io/?a=1&b=2)",
-    );
-    check(
-        "<a href=\"https://x.io/?a&amp;lt;\">q</a>",
-        "[q](https://x.io/?a&amp;lt;)",
-    );
-    check(
-        "<a href=\"https://x.io\">a <a href=\"https://y.io\">b</a></a>",
-        "[a b](https://x.io)",
-    );
+    check("<a href='https://x.io/?a=1&amp;b=2'>q</a>", "[q](https://x.io/?a=1&b=2)");
+    check("<a href=\"https://x.io/?a&amp;lt;\">q</a>", "[q](https://x.io/?a&amp;lt;)");
+    check("<a href=\"https://x.io\">a <a href=\"https://y.io\">b</a></a>", "[a b](https://x.io)");
 }
 
 #[test]
 fn bare_urls_are_autolinked() {
-    check(
-        "See https://example.com/path.",
-        "See <https://example.com/path>.",
-    );
+    check("See https://example.com/path.", "See <https://example.com/path>.");
     check(
         "The endpoint will be of the form https://{api-id}.execute-api.{region}.amazonaws.com/{stage}, or will be",
         "The endpoint will be of the form <https://{api-id}.execute-api.{region}.amazonaws.com/{stage}>, or will be",
@@ -331,10 +271,7 @@ fn bare_urls_are_autolinked() {
         "url https://x.io/?a&amp;copy;b end",
         "url [https://x.io/?a&amp;copy;b](https://x.io/?a&amp;copy;b) end",
     );
-    check(
-        "x https://x.io/?a&amp;copy; y",
-        "x <https://x.io/?a&copy>; y",
-    );
+    check("x https://x.io/?a&amp;copy; y", "x <https://x.io/?a&copy>; y");
 }
 
 // ---------------------------------------------------------------------------
@@ -400,10 +337,7 @@ fn malformed_markup() {
     check("<", "\\<");
     check("<<>>", "\\<\\<\\>\\>");
     check("</p>stray end", "stray end");
-    check(
-        "x <a href=\"unterminated>y",
-        "x \\<a href=\"unterminated\\>y",
-    );
+    check("x <a href=\"unterminated>y", "x \\<a href=\"unterminated\\>y");
     check("<p class=title>ok</p>", "ok");
     check("<p =x>ok</p>", "ok");
     check("a<!-- comment -->b", "ab");
@@ -632,16 +566,15 @@ fn inline_violation(line: &str) -> Option<String> {
             }
             '&' => {
                 let rest: String = chars[i..chars.len().min(i + 12)].iter().collect();
-                let entity = rest
-                    .strip_prefix('&')
-                    .and_then(|r| r.split_once(';'))
-                    .is_some_and(|(name, _)| {
+                let entity = rest.strip_prefix('&').and_then(|r| r.split_once(';')).is_some_and(
+                    |(name, _)| {
                         !name.is_empty()
                             && name
                                 .trim_start_matches('#')
                                 .chars()
                                 .all(|c| c.is_ascii_alphanumeric())
-                    });
+                    },
+                );
                 if entity && !rest.starts_with("&amp;") {
                     return Some(format!("unescaped character reference at {i}"));
                 }
@@ -875,9 +808,7 @@ fn random_inputs(count: usize, seed: u64) -> Vec<String> {
     (0..count)
         .map(|_| {
             let len = (rng.next() % 40) as usize;
-            (0..len)
-                .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
-                .collect()
+            (0..len).map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize]).collect()
         })
         .collect()
 }

@@ -16,7 +16,8 @@ use serde_json::{json, Value};
 /// The partition table built from the same `partitions.json` the generator embeds (the
 /// generated crates get it as Rust data; its emission is checked by the resolution fixtures).
 fn partitions() -> &'static [PartitionData] {
-    let data: Value = serde_json::from_str(include_str!("../data/partitions.json")).expect("partitions.json");
+    let data: Value =
+        serde_json::from_str(include_str!("../data/partitions.json")).expect("partitions.json");
     let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
     let mut out = Vec::new();
     for p in data["partitions"].as_array().expect("partitions") {
@@ -24,12 +25,17 @@ fn partitions() -> &'static [PartitionData] {
         let outputs = Partition {
             name: leak(o["name"].as_str().expect("name")),
             dns_suffix: leak(o["dnsSuffix"].as_str().expect("dnsSuffix")),
-            dual_stack_dns_suffix: leak(o["dualStackDnsSuffix"].as_str().expect("dualStackDnsSuffix")),
+            dual_stack_dns_suffix: leak(
+                o["dualStackDnsSuffix"].as_str().expect("dualStackDnsSuffix"),
+            ),
             supports_fips: o["supportsFIPS"].as_bool().expect("supportsFIPS"),
             supports_dual_stack: o["supportsDualStack"].as_bool().expect("supportsDualStack"),
-            implicit_global_region: leak(o["implicitGlobalRegion"].as_str().expect("implicitGlobalRegion")),
+            implicit_global_region: leak(
+                o["implicitGlobalRegion"].as_str().expect("implicitGlobalRegion"),
+            ),
         };
-        let regions: Vec<&'static str> = p["regions"].as_object().expect("regions").keys().map(|r| leak(r)).collect();
+        let regions: Vec<&'static str> =
+            p["regions"].as_object().expect("regions").keys().map(|r| leak(r)).collect();
         out.push(PartitionData {
             id: leak(p["id"].as_str().expect("id")),
             region_regex: leak(p["regionRegex"].as_str().expect("regionRegex")),
@@ -55,7 +61,9 @@ fn ours(table: &'static [PartitionData], f: &str, args: &[Value]) -> Value {
             None => Value::Null,
         },
         "isValidHostLabel" => json!(endpoint_lib::is_valid_host_label(s(0), b(1))),
-        "aws.isVirtualHostableS3Bucket" => json!(endpoint_lib::is_virtual_hostable_s3_bucket(s(0), b(1))),
+        "aws.isVirtualHostableS3Bucket" => {
+            json!(endpoint_lib::is_virtual_hostable_s3_bucket(s(0), b(1)))
+        }
         "parseURL" => match endpoint_lib::parse_url(s(0)) {
             Some(u) => json!({
                 "scheme": u.scheme, "authority": u.authority, "path": u.path,
@@ -96,14 +104,40 @@ fn standard_library_agrees_with_botocore() {
     }
     eprintln!("{count} standard-library calls compared with botocore: {by_fn:?}");
     assert!(by_fn.len() == 7 && count > 500, "the fixture covers every function: {by_fn:?}");
-    assert!(mismatches.is_empty(), "{} disagreements with botocore:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} disagreements with botocore:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }
 
 /// No function panics, whatever the input (the inputs are byte soups around the fixtures').
 #[test]
 fn standard_library_never_panics() {
     let table = partitions();
-    let pieces = ["", "a", "-", ".", ":", "/", "[", "]", "::1", "arn", "https://", "?", "#", "ü", "9", "%", "@", " ", "aws", "us-east-1"];
+    let pieces = [
+        "",
+        "a",
+        "-",
+        ".",
+        ":",
+        "/",
+        "[",
+        "]",
+        "::1",
+        "arn",
+        "https://",
+        "?",
+        "#",
+        "ü",
+        "9",
+        "%",
+        "@",
+        " ",
+        "aws",
+        "us-east-1",
+    ];
     let mut state = 0x2545_f491_4f6c_dd1d_u64;
     for _ in 0..20_000 {
         let mut s = String::new();
@@ -119,7 +153,12 @@ fn standard_library_never_panics() {
         let _ = endpoint_lib::uri_encode(&s);
         let _ = endpoint_lib::is_valid_host_label(&s, state & 1 == 0);
         let _ = endpoint_lib::is_virtual_hostable_s3_bucket(&s, state & 2 == 0);
-        let _ = endpoint_lib::substring(&s, (state % 7) as usize, (state % 11) as usize, state & 4 == 0);
+        let _ = endpoint_lib::substring(
+            &s,
+            (state % 7) as usize,
+            (state % 11) as usize,
+            state & 4 == 0,
+        );
         let _ = endpoint_lib::element(&[s.clone()], (state % 3) as usize);
     }
 }

@@ -34,9 +34,7 @@ fn check_table(cases: &[(&str, &str, bool)]) {
     for &(source, text, expected) in cases {
         let actual = compile(source).is_match(text);
         if actual != expected {
-            failures.push(format!(
-                "{source:?} on {text:?}: expected {expected}, got {actual}"
-            ));
+            failures.push(format!("{source:?} on {text:?}: expected {expected}, got {actual}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -64,21 +62,12 @@ const UNSUPPORTED_IN_MODELS: &[(&str, &str)] = &[
     // chime-sdk-meetings `TenantId` (and every model in model/history):
     // "no character repeated four times in a row", written with a negative
     // lookahead and a backreference. Neither fits a linear-time automaton.
-    (
-        r"^(?!.*?(.)\1{3})[-_!@#$a-zA-Z0-9]*$",
-        "lookahead + backreference",
-    ),
+    (r"^(?!.*?(.)\1{3})[-_!@#$a-zA-Z0-9]*$", "lookahead + backreference"),
     // ivs `TagKey` / `TagValue`: Unicode property escapes (Java syntax; in
     // ECMA-262 without the `u` flag `\p` would mean a literal `p`). Exact
     // support needs Unicode general-category tables in every crate.
-    (
-        r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$",
-        "Unicode property escape",
-    ),
-    (
-        r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$",
-        "Unicode property escape",
-    ),
+    (r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$", "Unicode property escape"),
+    (r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", "Unicode property escape"),
 ];
 
 /// Patterns from the models that compile but can match no text at all.
@@ -89,10 +78,7 @@ const NEVER_MATCHING_IN_MODELS: &[&str] = &[
 ];
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("codegen/ has a parent")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ has a parent").to_path_buf()
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -151,11 +137,7 @@ fn model_patterns() -> (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<Stri
     let mut traits = BTreeMap::<String, Vec<String>>::new();
     let mut documented = BTreeMap::<String, Vec<String>>::new();
     for file in files {
-        let name = file
-            .strip_prefix(&root)
-            .unwrap_or(&file)
-            .display()
-            .to_string();
+        let name = file.strip_prefix(&root).unwrap_or(&file).display().to_string();
         let text = std::fs::read_to_string(&file).expect("readable model");
         let json: Value = match serde_json::from_str(&text) {
             Ok(json) => json,
@@ -194,9 +176,8 @@ fn every_model_pattern_compiles() {
             }
             (Err(e), None) => failures.push(format!("{source:?} (in {files:?}): {e}")),
             (Err(e), Some(_)) if e.kind() == PatternErrorKind::Unsupported => {}
-            (result, Some((_, why))) => failures.push(format!(
-                "{source:?} ({why}) should be reported unsupported, got {result:?}"
-            )),
+            (result, Some((_, why))) => failures
+                .push(format!("{source:?} ({why}) should be reported unsupported, got {result:?}")),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -231,30 +212,12 @@ fn never_matching_model_pattern() {
     }
     assert!(!compile(r"^\d{12}$").never_matches());
     // Other ways to match nothing.
-    for source in [
-        "[]",
-        "[^\\s\\S]",
-        "a^",
-        "$a",
-        "x$y",
-        "\\uD800",
-        "[\\uD800-\\uDFFF]",
-        "(?:$a|b^)+",
-    ] {
+    for source in
+        ["[]", "[^\\s\\S]", "a^", "$a", "x$y", "\\uD800", "[\\uD800-\\uDFFF]", "(?:$a|b^)+"]
+    {
         assert!(compile(source).never_matches(), "{source:?}");
     }
-    for source in [
-        "",
-        "^",
-        "$",
-        "^$",
-        "a$|^b",
-        "[^]",
-        "a*$",
-        "^(?:^a)?$",
-        "\\b",
-        "(?:$)*",
-    ] {
+    for source in ["", "^", "$", "^$", "a$|^b", "[^]", "a*$", "^(?:^a)?$", "\\b", "(?:$)*"] {
         assert!(!compile(source).never_matches(), "{source:?}");
     }
 }
@@ -614,11 +577,7 @@ fn chime_patterns() {
         (&anchored, "Ā", false),
         (&anchored, "\\", false),
         // chime-sdk-meetings resource ARNs.
-        (
-            r"^arn[\/\:\-\_\.a-zA-Z0-9]+$",
-            "arn:aws:chime::123456789012:meeting/abc-def_1.0",
-            true,
-        ),
+        (r"^arn[\/\:\-\_\.a-zA-Z0-9]+$", "arn:aws:chime::123456789012:meeting/abc-def_1.0", true),
         (r"^arn[\/\:\-\_\.a-zA-Z0-9]+$", "arn", false),
         (r"^arn[\/\:\-\_\.a-zA-Z0-9]+$", "xarn:aws", false),
         (r"^arn[\/\:\-\_\.a-zA-Z0-9]+$", "arn:aws:x y", false),
@@ -687,41 +646,13 @@ fn other_aws_patterns() {
         (grants, &id41, false),
         (grants, &grant_arn, true),
         (grants, &format!("{grant_arn}!"), false),
-        (
-            lambda,
-            "arn:aws:lambda:us-east-1:123456789012:function:my-fn",
-            true,
-        ),
-        (
-            lambda,
-            "arn:aws:lambda:us-east-1:123456789012:function:my-fn:$LATEST",
-            true,
-        ),
-        (
-            lambda,
-            "arn:aws:lambda:us-east-1:123456789012:function:my-fn:v2",
-            true,
-        ),
-        (
-            lambda,
-            "arn:aws:lambda:us-east-1:123456789012:function:my-fn:$OTHER",
-            false,
-        ),
-        (
-            lambda,
-            "arn:aws:lambda:useast-1:123456789012:function:my-fn",
-            false,
-        ),
-        (
-            r"^arn:aws:iam::(\d{12}):role\/.+$",
-            "arn:aws:iam::123456789012:role/x",
-            true,
-        ),
-        (
-            r"^arn:aws:iam::(\d{12}):role\/.+$",
-            "arn:aws:iam::123456789012:role/",
-            false,
-        ),
+        (lambda, "arn:aws:lambda:us-east-1:123456789012:function:my-fn", true),
+        (lambda, "arn:aws:lambda:us-east-1:123456789012:function:my-fn:$LATEST", true),
+        (lambda, "arn:aws:lambda:us-east-1:123456789012:function:my-fn:v2", true),
+        (lambda, "arn:aws:lambda:us-east-1:123456789012:function:my-fn:$OTHER", false),
+        (lambda, "arn:aws:lambda:useast-1:123456789012:function:my-fn", false),
+        (r"^arn:aws:iam::(\d{12}):role\/.+$", "arn:aws:iam::123456789012:role/x", true),
+        (r"^arn:aws:iam::(\d{12}):role\/.+$", "arn:aws:iam::123456789012:role/", false),
         (
             r"^arn:aws:lex:[a-z]{2}-[a-z]+-\d{1}:\d{12}:bot-alias/[A-Z0-9]{10}/[A-Z0-9]{10}$",
             "arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/0123456789",
@@ -747,37 +678,17 @@ fn other_aws_patterns() {
         (r"^([A-Za-z]_?)+$", "ab_", true),
         (r"^([A-Za-z]_?)+$", "a__b", false),
         (r"^([A-Za-z]_?)+$", "_a", false),
-        (
-            r"^[A-Za-z0-9]([A-Za-z0-9\:\-\_\.\@]{0,62}[A-Za-z0-9])?$",
-            "a",
-            true,
-        ),
-        (
-            r"^[A-Za-z0-9]([A-Za-z0-9\:\-\_\.\@]{0,62}[A-Za-z0-9])?$",
-            "a:b-c_d.e@f",
-            true,
-        ),
-        (
-            r"^[A-Za-z0-9]([A-Za-z0-9\:\-\_\.\@]{0,62}[A-Za-z0-9])?$",
-            "a-",
-            false,
-        ),
+        (r"^[A-Za-z0-9]([A-Za-z0-9\:\-\_\.\@]{0,62}[A-Za-z0-9])?$", "a", true),
+        (r"^[A-Za-z0-9]([A-Za-z0-9\:\-\_\.\@]{0,62}[A-Za-z0-9])?$", "a:b-c_d.e@f", true),
+        (r"^[A-Za-z0-9]([A-Za-z0-9\:\-\_\.\@]{0,62}[A-Za-z0-9])?$", "a-", false),
         (r"^[\x21-\x7E]{1,64}$", "!~", true),
         (r"^[\x21-\x7E]{1,64}$", "a b", false),
         (r"^\S{1,8192}$", &long_s, true),
         (r"^\S{1,8192}$", &too_long_s, false),
         (r"^\S{1,8192}$", "", false),
         (ivs_ad, "", true),
-        (
-            ivs_ad,
-            "arn:aws:ivs:us-west-2:123456789012:ad-configuration/abc-123",
-            true,
-        ),
-        (
-            ivs_ad,
-            "arn:aws:ivs:us-west-2:123456789012:channel/abc",
-            false,
-        ),
+        (ivs_ad, "arn:aws:ivs:us-west-2:123456789012:ad-configuration/abc-123", true),
+        (ivs_ad, "arn:aws:ivs:us-west-2:123456789012:channel/abc", false),
         (r"^st-[a-zA-Z0-9]+$", "st-abc", true),
         (r"^st-[a-zA-Z0-9]+$", "st-", false),
         (r"^[a-z0-9]{7}$", "abc1234", true),
@@ -892,10 +803,7 @@ fn size_limit_boundary() {
     // 19 999 characters and the final match instruction: exactly the limit.
     assert!(compile("^a{19998}").is_match(&"a".repeat(19998)));
     assert!(!compile("^a{19998}").is_match(&"a".repeat(19997)));
-    assert_eq!(
-        compile_error("^a{19999}").kind(),
-        PatternErrorKind::TooComplex
-    );
+    assert_eq!(compile_error("^a{19999}").kind(), PatternErrorKind::TooComplex);
     assert!(compile(".{0,1023}").is_match(""));
     // Compiles and matches quickly even for the largest program.
     let p = compile("a{9999}b");
@@ -911,10 +819,7 @@ fn size_limit_boundary() {
 fn nesting_depth_limit() {
     let nested = |depth: usize| format!("{}a{}", "(".repeat(depth), ")".repeat(depth));
     assert!(compile(&nested(50)).is_match("a"));
-    assert_eq!(
-        compile_error(&nested(51)).kind(),
-        PatternErrorKind::TooComplex
-    );
+    assert_eq!(compile_error(&nested(51)).kind(), PatternErrorKind::TooComplex);
     // Deep nesting never overflows the stack.
     for depth in [1_000, 100_000] {
         let e = compile_error(&nested(depth));
@@ -1041,9 +946,8 @@ const PIECES: &[&str] = &[
     "+?",
 ];
 
-const TEXT_CHARS: &[char] = &[
-    'a', 'b', 'é', '😀', '-', '0', '1', '9', ' ', '\n', '_', '{', ']', '\u{8}',
-];
+const TEXT_CHARS: &[char] =
+    &['a', 'b', 'é', '😀', '-', '0', '1', '9', ' ', '\n', '_', '{', ']', '\u{8}'];
 
 #[test]
 fn fuzz_no_panic() {
@@ -1076,24 +980,16 @@ fn fuzz_no_panic() {
             }
         }
     }
-    assert!(
-        compiled > 10_000,
-        "only {compiled} random patterns compiled"
-    );
-    assert!(
-        start.elapsed() < Duration::from_secs(120),
-        "fuzz took {:?}",
-        start.elapsed()
-    );
+    assert!(compiled > 10_000, "only {compiled} random patterns compiled");
+    assert!(start.elapsed() < Duration::from_secs(120), "fuzz took {:?}", start.elapsed());
 }
 
 #[test]
 fn fuzz_random_characters() {
     // Arbitrary characters, including unusual ones, never panic either.
     let mut rng = Rng(42);
-    let chars: Vec<char> = "()[]{}|*+?.^$\\-,:=!<>/ab0123456789dDwWsSbBuxcpkntrfv0é😀\u{0}"
-        .chars()
-        .collect();
+    let chars: Vec<char> =
+        "()[]{}|*+?.^$\\-,:=!<>/ab0123456789dDwWsSbBuxcpkntrfv0é😀\u{0}".chars().collect();
     for _ in 0..20_000 {
         let source: String = (0..rng.below(16)).map(|_| *rng.pick(&chars)).collect();
         if let Ok(p) = Pattern::new(&source) {

@@ -38,10 +38,7 @@ fn ok(json: &str) -> Document {
 
 fn err(json: &[u8]) -> primitives::json::JsonError {
     match parse(json) {
-        Ok(doc) => panic!(
-            "{:?} should not parse, got {doc:?}",
-            String::from_utf8_lossy(json)
-        ),
+        Ok(doc) => panic!("{:?} should not parse, got {doc:?}", String::from_utf8_lossy(json)),
         Err(e) => e,
     }
 }
@@ -54,12 +51,7 @@ fn num(json: &str) -> Number {
 }
 
 fn obj(entries: &[(&str, Document)]) -> Document {
-    Document::Object(
-        entries
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect(),
-    )
+    Document::Object(entries.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect())
 }
 
 fn write(f: impl FnOnce(&mut JsonWriter)) -> String {
@@ -144,18 +136,12 @@ fn parses_rfc8259_examples() {
     let parsed = ok(places);
     let items = parsed.as_array().expect("array");
     assert_eq!(items.len(), 2);
-    assert_eq!(
-        items[0].as_object().unwrap()["Latitude"],
-        Document::Number(Number::Float(37.7668))
-    );
+    assert_eq!(items[0].as_object().unwrap()["Latitude"], Document::Number(Number::Float(37.7668)));
     assert_eq!(
         items[1].as_object().unwrap()["Longitude"],
         Document::Number(Number::Float(-122.02602))
     );
-    assert_eq!(
-        items[1].as_object().unwrap()["City"],
-        Document::from("SUNNYVALE")
-    );
+    assert_eq!(items[1].as_object().unwrap()["City"], Document::from("SUNNYVALE"));
 
     // Scalars at the top level (RFC 8259 allows any value).
     assert_eq!(ok(r#""Hello world!""#), Document::from("Hello world!"));
@@ -168,10 +154,7 @@ fn parses_rfc8259_examples() {
     assert_eq!(
         ok(r#"{"a":[1,{"b":null}],"c":{}}"#),
         obj(&[
-            (
-                "a",
-                Document::Array(vec![1_u64.into(), obj(&[("b", Document::Null)])])
-            ),
+            ("a", Document::Array(vec![1_u64.into(), obj(&[("b", Document::Null)])])),
             ("c", obj(&[])),
         ])
     );
@@ -179,10 +162,7 @@ fn parses_rfc8259_examples() {
 
 #[test]
 fn duplicate_keys_last_wins() {
-    assert_eq!(
-        ok(r#"{"a":1,"b":2,"a":3}"#),
-        obj(&[("a", 3_u64.into()), ("b", 2_u64.into())])
-    );
+    assert_eq!(ok(r#"{"a":1,"b":2,"a":3}"#), obj(&[("a", 3_u64.into()), ("b", 2_u64.into())]));
 }
 
 #[test]
@@ -265,19 +245,10 @@ fn numbers() {
     assert_eq!(num("7"), Number::PosInt(7));
     assert_eq!(num("-7"), Number::NegInt(-7));
     assert_eq!(num("18446744073709551615"), Number::PosInt(u64::MAX));
-    assert_eq!(
-        num("18446744073709551616"),
-        Number::Float(18446744073709551616.0)
-    );
+    assert_eq!(num("18446744073709551616"), Number::Float(18446744073709551616.0));
     assert_eq!(num("-9223372036854775808"), Number::NegInt(i64::MIN));
-    assert_eq!(
-        num("-9223372036854775809"),
-        Number::Float(-9223372036854775809.0)
-    );
-    assert_eq!(
-        num("9223372036854775808"),
-        Number::PosInt(9223372036854775808)
-    );
+    assert_eq!(num("-9223372036854775809"), Number::Float(-9223372036854775809.0));
+    assert_eq!(num("9223372036854775808"), Number::PosInt(9223372036854775808));
     match num("-0") {
         Number::Float(v) => assert!(v == 0.0 && v.is_sign_negative()),
         other => panic!("-0 gave {other:?}"),
@@ -303,10 +274,7 @@ fn numbers() {
     assert_eq!(num(&huge), Number::Float(f64::INFINITY));
     let long = format!("0.{}1", "0".repeat(10_000));
     assert_eq!(num(&long), Number::Float(0.0));
-    assert_eq!(
-        num("1e99999999999999999999999"),
-        Number::Float(f64::INFINITY)
-    );
+    assert_eq!(num("1e99999999999999999999999"), Number::Float(f64::INFINITY));
 
     for bad in [
         "01",
@@ -517,10 +485,7 @@ fn writer_escapes_strings() {
         write(|w| w.string("\n\t\r\u{8}\u{c}\u{0}\u{1}\u{1f}\u{7f} ")),
         r#""\n\t\r\b\f\u0000\u0001\u001f"#.to_owned() + "\u{7f} \""
     );
-    assert_eq!(
-        write(|w| w.string("/é😀\u{2028}<>&'")),
-        "\"/é😀\u{2028}<>&'\""
-    );
+    assert_eq!(write(|w| w.string("/é😀\u{2028}<>&'")), "\"/é😀\u{2028}<>&'\"");
     assert_eq!(write(|w| w.string("")), r#""""#);
     let out = write(|w| {
         w.begin_object();
@@ -530,10 +495,7 @@ fn writer_escapes_strings() {
     });
     assert_eq!(out, r#"{"k\"\n":"v"}"#);
     // Every string survives a round trip.
-    let all: String = (0..0x800)
-        .filter_map(char::from_u32)
-        .chain(['😀', '\u{10FFFF}'])
-        .collect();
+    let all: String = (0..0x800).filter_map(char::from_u32).chain(['😀', '\u{10FFFF}']).collect();
     assert_eq!(ok(&write(|w| w.string(&all))), Document::String(all));
 }
 
@@ -582,11 +544,7 @@ fn writer_floats() {
         let single = f32::from_bits(rng.next() as u32);
         if single.is_finite() {
             let text = g(single);
-            assert_eq!(
-                text.parse::<f32>().unwrap().to_bits(),
-                single.to_bits(),
-                "{text}"
-            );
+            assert_eq!(text.parse::<f32>().unwrap().to_bits(), single.to_bits(), "{text}");
             assert!(parse(text.as_bytes()).is_ok(), "{text}");
         }
     }
@@ -595,10 +553,7 @@ fn writer_floats() {
 #[test]
 fn writer_raw_numbers_and_blobs() {
     let r = |s: &str| write(|w| w.raw_number(s));
-    assert_eq!(
-        r("123456789012345678901234567890"),
-        "123456789012345678901234567890"
-    );
+    assert_eq!(r("123456789012345678901234567890"), "123456789012345678901234567890");
     assert_eq!(r("-12.5e-3"), "-12.5e-3");
     assert_eq!(r("1E+10"), "1E+10");
     assert_eq!(r("007.50"), "7.50");
@@ -636,10 +591,7 @@ fn writer_documents() {
         ("frac", 0.25_f64.into()),
         ("nan", f64::NAN.into()),
         ("inf", f64::INFINITY.into()),
-        (
-            "list",
-            Document::Array(vec![Document::Null, true.into(), "s".into(), obj(&[])]),
-        ),
+        ("list", Document::Array(vec![Document::Null, true.into(), "s".into(), obj(&[])])),
     ]);
     assert_eq!(
         doc_json(&doc),
@@ -709,11 +661,7 @@ fn random_document(rng: &mut Rng, depth: usize) -> Document {
             },
         }),
         4 | 5 => Document::Number(Number::PosInt(rng.below(10) as u64)),
-        6 => Document::Array(
-            (0..rng.below(5))
-                .map(|_| random_document(rng, depth - 1))
-                .collect(),
-        ),
+        6 => Document::Array((0..rng.below(5)).map(|_| random_document(rng, depth - 1)).collect()),
         _ => Document::Object(
             (0..rng.below(5))
                 .map(|_| (random_string(rng), random_document(rng, depth - 1)))
@@ -732,10 +680,7 @@ fn same(a: &Document, b: &Document) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
         }
         (Document::Object(x), Document::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((ka, a), (kb, b))| ka == kb && same(a, b))
+            x.len() == y.len() && x.iter().zip(y).all(|((ka, a), (kb, b))| ka == kb && same(a, b))
         }
         _ => a == b,
     }
@@ -773,10 +718,7 @@ fn close(a: &Document, b: &Document) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| close(a, b))
         }
         (Document::Object(x), Document::Object(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((ka, a), (kb, b))| ka == kb && close(a, b))
+            x.len() == y.len() && x.iter().zip(y).all(|((ka, a), (kb, b))| ka == kb && close(a, b))
         }
         _ => a == b,
     }
@@ -836,15 +778,12 @@ fn fuzz_no_panics() {
         let theirs = serde_json::from_slice::<Document>(&bytes);
         match (&ours, &theirs) {
             (Ok(a), Ok(b)) => assert!(close(a, b), "{:?}", String::from_utf8_lossy(&bytes)),
-            (Ok(a), Err(_)) => assert!(
-                has_non_finite(a),
-                "only we accept {:?}",
-                String::from_utf8_lossy(&bytes)
-            ),
-            (Err(e), Ok(_)) => panic!(
-                "only serde_json accepts {:?}: {e}",
-                String::from_utf8_lossy(&bytes)
-            ),
+            (Ok(a), Err(_)) => {
+                assert!(has_non_finite(a), "only we accept {:?}", String::from_utf8_lossy(&bytes))
+            }
+            (Err(e), Ok(_)) => {
+                panic!("only serde_json accepts {:?}: {e}", String::from_utf8_lossy(&bytes))
+            }
             (Err(e), Err(_)) => assert!(e.offset() <= bytes.len()),
         }
         if let Ok(doc) = ours {
@@ -856,16 +795,9 @@ fn fuzz_no_panics() {
         let text = String::from_utf8_lossy(&bytes);
         let decoded = percent_decode(&text);
         assert_eq!(percent_decode(&percent_encode_query(&decoded)), decoded);
-        assert_eq!(
-            percent_decode(&percent_encode_label(&decoded, true)),
-            decoded
-        );
+        assert_eq!(percent_decode(&percent_encode_label(&decoded, true)), decoded);
         let items = split_header_list(&text);
-        assert_eq!(
-            split_header_list(&join_header_list(&items)),
-            items,
-            "{text:?}"
-        );
+        assert_eq!(split_header_list(&join_header_list(&items)), items, "{text:?}");
         split_http_date_list(&text);
         let code = sanitize_error_code(&text);
         assert!(!code.contains([':', '#']));
@@ -880,10 +812,7 @@ fn fuzz_no_panics() {
 #[test]
 fn percent_encoding() {
     let s = "a b/c?d=e&f+g~h";
-    assert_eq!(
-        percent_encode_label(s, false),
-        "a%20b%2Fc%3Fd%3De%26f%2Bg~h"
-    );
+    assert_eq!(percent_encode_label(s, false), "a%20b%2Fc%3Fd%3De%26f%2Bg~h");
     assert_eq!(percent_encode_label(s, true), "a%20b/c%3Fd%3De%26f%2Bg~h");
     assert_eq!(percent_encode_query(s), "a%20b%2Fc%3Fd%3De%26f%2Bg~h");
     assert_eq!(percent_encode_label("é", false), "%C3%A9");
@@ -907,10 +836,7 @@ fn percent_encoding() {
     assert_eq!(percent_decode("%C3"), "\u{FFFD}");
     assert_eq!(percent_decode("é%"), "é%");
 
-    let all: String = (0..0x300)
-        .filter_map(char::from_u32)
-        .chain(['😀', '€'])
-        .collect();
+    let all: String = (0..0x300).filter_map(char::from_u32).chain(['😀', '€']).collect();
     assert_eq!(percent_decode(&percent_encode_query(&all)), all);
     assert_eq!(percent_decode(&percent_encode_label(&all, true)), all);
 }
@@ -930,20 +856,14 @@ fn header_lists() {
     assert_eq!(split_header_list("a"), ["a"]);
     assert_eq!(split_header_list("a,b"), ["a", "b"]);
     assert_eq!(split_header_list(" a ,\tb , c "), ["a", "b", "c"]);
-    assert_eq!(
-        split_header_list(r#"a, "b,c", "\"quoted\"""#),
-        ["a", "b,c", r#""quoted""#]
-    );
+    assert_eq!(split_header_list(r#"a, "b,c", "\"quoted\"""#), ["a", "b,c", r#""quoted""#]);
     assert_eq!(split_header_list(r#""a\\b", "x\y""#), [r"a\b", "xy"]);
     assert_eq!(split_header_list(r#"" padded ", """#), [" padded ", ""]);
     assert_eq!(split_header_list("a,,b"), ["a", "", "b"]);
     assert_eq!(split_header_list("a,"), ["a", ""]);
     assert_eq!(split_header_list(""), Vec::<String>::new());
     assert_eq!(split_header_list("  "), Vec::<String>::new());
-    assert_eq!(
-        split_header_list(r#""unterminated, x"#),
-        ["unterminated, x"]
-    );
+    assert_eq!(split_header_list(r#""unterminated, x"#), ["unterminated, x"]);
     assert_eq!(split_header_list(r#""a" tail , b"#), ["atail", "b"]);
     assert_eq!(split_header_list(r#"x"y, z"#), [r#"x"y"#, "z"]);
 
@@ -967,10 +887,7 @@ fn header_lists() {
 fn http_date_lists() {
     assert_eq!(
         split_http_date_list("Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT"),
-        [
-            "Mon, 16 Dec 2019 23:48:18 GMT",
-            "Tue, 17 Dec 2019 23:48:18 GMT"
-        ]
+        ["Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"]
     );
     assert_eq!(
         split_http_date_list("Mon, 16 Dec 2019 23:48:18 GMT"),
@@ -1008,10 +925,7 @@ fn error_codes() {
         sanitize_error_code("com.amazonaws.chimesdkmeetings#NotFoundException"),
         "NotFoundException"
     );
-    assert_eq!(
-        sanitize_error_code("NotFoundException"),
-        "NotFoundException"
-    );
+    assert_eq!(sanitize_error_code("NotFoundException"), "NotFoundException");
     assert_eq!(sanitize_error_code("  FooError \t"), "FooError");
     assert_eq!(sanitize_error_code("a#b#FooError"), "FooError");
     assert_eq!(sanitize_error_code(""), "");
@@ -1066,10 +980,7 @@ fn random_tokens() {
         if (76..80).contains(&bit) || (62..64).contains(&bit) {
             continue;
         }
-        assert!(
-            (4_000..6_000).contains(&count),
-            "bit {bit} set {count} times"
-        );
+        assert!((4_000..6_000).contains(&count), "bit {bit} set {count} times");
     }
 
     // Unique across threads and provider values too.
@@ -1077,16 +988,11 @@ fn random_tokens() {
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 scope.spawn(|| {
-                    (0..1_000)
-                        .map(|_| RandomTokens::default().make_token())
-                        .collect::<Vec<_>>()
+                    (0..1_000).map(|_| RandomTokens::default().make_token()).collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
     for token in tokens {
         assert!(is_uuid_v4(&token));
@@ -1127,15 +1033,11 @@ fn fixed_tokens() {
         let handles: Vec<_> = (0..4)
             .map(|_| scope.spawn(|| (0..500).map(|_| shared.make_token()).collect::<Vec<_>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
     all.sort();
-    let expected: Vec<String> = (1..=2_000)
-        .map(|n| format!("00000000-0000-4000-8000-{n:012x}"))
-        .collect();
+    let expected: Vec<String> =
+        (1..=2_000).map(|n| format!("00000000-0000-4000-8000-{n:012x}")).collect();
     assert_eq!(all, expected);
     assert_eq!(shared.made(), 2_000);
 }

@@ -155,18 +155,32 @@ async fn answer(
         Ok(collected) => collected.to_bytes().to_vec(),
         Err(e) => {
             let too_large = e.downcast_ref::<http_body_util::LengthLimitError>().is_some();
-            let status = if too_large { http::StatusCode::PAYLOAD_TOO_LARGE } else { http::StatusCode::BAD_REQUEST };
-            return plain_error(status, if too_large { "RequestEntityTooLarge" } else { "BadRequestException" }, &e.to_string());
+            let status = if too_large {
+                http::StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                http::StatusCode::BAD_REQUEST
+            };
+            return plain_error(
+                status,
+                if too_large { "RequestEntityTooLarge" } else { "BadRequestException" },
+                &e.to_string(),
+            );
         }
     };
     let request = http::Request::from_parts(parts, body);
-    if let Err(e) = sigv4::check(&request, &options.signing_name, &options.verify, SystemTime::now()) {
+    if let Err(e) =
+        sigv4::check(&request, &options.signing_name, &options.verify, SystemTime::now())
+    {
         return e.into_response();
     }
     handler.handle(request).await
 }
 
-fn plain_error(status: http::StatusCode, code: &'static str, message: &str) -> http::Response<Vec<u8>> {
+fn plain_error(
+    status: http::StatusCode,
+    code: &'static str,
+    message: &str,
+) -> http::Response<Vec<u8>> {
     let mut response = sigv4::AuthError { code, message: message.to_owned() }.into_response();
     *response.status_mut() = status;
     response

@@ -47,14 +47,22 @@ pub async fn start(addr: SocketAddr, verify: Verify) -> std::io::Result<http::Se
 }
 
 /// Like [`start`], with a given service (keep a clone to inspect its state).
-pub async fn start_with(addr: SocketAddr, verify: Verify, service: InMemoryChime) -> std::io::Result<http::Server> {
+pub async fn start_with(
+    addr: SocketAddr,
+    verify: Verify,
+    service: InMemoryChime,
+) -> std::io::Result<http::Server> {
     http::bind(addr, options(verify), handler(service)).await
 }
 
 /// Runs a server until the process is stopped, on a tokio runtime of its own (what
 /// `cargo xtask serve` does), logging one line per request to stderr; `ready` is called with
 /// the bound address once it listens.
-pub fn serve_blocking(addr: SocketAddr, verify: Verify, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+pub fn serve_blocking(
+    addr: SocketAddr,
+    verify: Verify,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_io().build()?;
     runtime.block_on(async move {
         let options = http::Options { log: true, ..options(verify) };

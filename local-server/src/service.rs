@@ -14,14 +14,13 @@ use chime_sdk_meetings::operation::{
 };
 use chime_sdk_meetings::primitives::{IdempotencyTokenProvider, RandomTokens};
 use chime_sdk_meetings::types::error::{
-    BadRequestException, LimitExceededException, NotFoundException,
-    ResourceNotFoundException, ServiceFailureException, TooManyTagsException,
-    UnprocessableEntityException,
+    BadRequestException, LimitExceededException, NotFoundException, ResourceNotFoundException,
+    ServiceFailureException, TooManyTagsException, UnprocessableEntityException,
 };
 use chime_sdk_meetings::types::{
-    Attendee, AttendeeCapabilities, ContentResolution, CreateAttendeeRequestItem, MediaCapabilities,
-    MediaPlacement, Meeting, MeetingFeaturesConfiguration, Tag, TranscriptionConfiguration,
-    VideoResolution,
+    Attendee, AttendeeCapabilities, ContentResolution, CreateAttendeeRequestItem,
+    MediaCapabilities, MediaPlacement, Meeting, MeetingFeaturesConfiguration, Tag,
+    TranscriptionConfiguration, VideoResolution,
 };
 
 /// Attendees a meeting admits when its `MeetingFeatures.Attendee.MaxCount` is not set.
@@ -153,7 +152,9 @@ fn required<'a>(value: &'a Option<String>, name: &str) -> Result<&'a str, Fault>
 fn check_external_id(value: &str, name: &str) -> Result<(), Fault> {
     let reserved = value.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:"));
     if reserved {
-        return Err(Fault::BadRequest(format!("{name} cannot begin with the reserved prefix `aws:`")));
+        return Err(Fault::BadRequest(format!(
+            "{name} cannot begin with the reserved prefix `aws:`"
+        )));
     }
     Ok(())
 }
@@ -198,8 +199,14 @@ fn capabilities(
 /// The capabilities an attendee gets when the request names none: send and receive on every
 /// channel, except what the meeting's features turn off. With video off and content on, video
 /// is `Receive` (content `SendReceive` needs video to be at least `Receive`).
-fn default_capabilities(features: Option<&MeetingFeaturesConfiguration>) -> Option<AttendeeCapabilities> {
-    let content = if content_off(features) { MediaCapabilities::None } else { MediaCapabilities::SendReceive };
+fn default_capabilities(
+    features: Option<&MeetingFeaturesConfiguration>,
+) -> Option<AttendeeCapabilities> {
+    let content = if content_off(features) {
+        MediaCapabilities::None
+    } else {
+        MediaCapabilities::SendReceive
+    };
     let video = if !video_off(features) {
         MediaCapabilities::SendReceive
     } else if is_receiving(&content) {
@@ -214,7 +221,10 @@ fn default_capabilities(features: Option<&MeetingFeaturesConfiguration>) -> Opti
 /// - content `SendReceive` or `Receive` needs video `SendReceive` or `Receive`;
 /// - with `MeetingFeatures.Video.MaxResolution` `None`, any video capability but `None` is rejected;
 /// - with `MeetingFeatures.Content.MaxResolution` `None`, any content capability but `None` is rejected.
-fn check_capabilities(c: &AttendeeCapabilities, features: Option<&MeetingFeaturesConfiguration>) -> Result<(), Fault> {
+fn check_capabilities(
+    c: &AttendeeCapabilities,
+    features: Option<&MeetingFeaturesConfiguration>,
+) -> Result<(), Fault> {
     check_known(&c.audio, "Audio")?;
     check_known(&c.video, "Video")?;
     check_known(&c.content, "Content")?;
@@ -243,7 +253,10 @@ fn check_capabilities(c: &AttendeeCapabilities, features: Option<&MeetingFeature
 fn check_tags(tags: &[Tag]) -> Result<(), Fault> {
     for tag in tags {
         if tag.key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
-            return Err(Fault::BadRequest(format!("tag key `{}` uses the reserved prefix `aws:`", tag.key)));
+            return Err(Fault::BadRequest(format!(
+                "tag key `{}` uses the reserved prefix `aws:`",
+                tag.key
+            )));
         }
     }
     Ok(())
@@ -319,7 +332,10 @@ impl InMemoryChime {
     }
 
     fn meeting_arn(&self, region: &str, meeting_id: &str) -> String {
-        format!("arn:{}:chime:{region}:{}:meeting/{meeting_id}", self.settings.partition, self.settings.account_id)
+        format!(
+            "arn:{}:chime:{region}:{}:meeting/{meeting_id}",
+            self.settings.partition, self.settings.account_id
+        )
     }
 
     fn media_placement(region: &str, meeting_id: &str) -> MediaPlacement {
@@ -337,7 +353,11 @@ impl InMemoryChime {
             .build()
     }
 
-    fn make_meeting(&self, state: &mut State, req: &NewMeeting<'_>) -> Result<(String, bool), Fault> {
+    fn make_meeting(
+        &self,
+        state: &mut State,
+        req: &NewMeeting<'_>,
+    ) -> Result<(String, bool), Fault> {
         let token = required(req.client_request_token, "ClientRequestToken")?;
         let region = required(req.media_region, "MediaRegion")?;
         let external = required(req.external_meeting_id, "ExternalMeetingId")?;
@@ -349,7 +369,9 @@ impl InMemoryChime {
         check_tags(tags)?;
         if let Some(primary) = req.primary_meeting_id.as_deref() {
             if !state.meetings.contains_key(primary) {
-                return Err(Fault::BadRequest(format!("PrimaryMeetingId {primary} does not exist")));
+                return Err(Fault::BadRequest(format!(
+                    "PrimaryMeetingId {primary} does not exist"
+                )));
             }
         }
         if let Some(id) = state.tokens.get(token) {
@@ -370,7 +392,8 @@ impl InMemoryChime {
             .set_tenant_ids(req.tenant_ids.clone())
             .meeting_arn(self.meeting_arn(region, &id))
             .build();
-        let mut record = MeetingRecord { meeting, attendees: Vec::new(), tags: Vec::new(), transcription: None };
+        let mut record =
+            MeetingRecord { meeting, attendees: Vec::new(), tags: Vec::new(), transcription: None };
         merge_tags(&mut record.tags, tags);
         state.meetings.insert(id.clone(), record);
         state.tokens.insert(token.to_owned(), id.clone());
@@ -394,14 +417,18 @@ impl InMemoryChime {
         if let Some(c) = caps {
             check_capabilities(c, features)?;
         }
-        if let Some((_, existing)) =
-            record.attendees.iter().find(|(_, a)| a.external_user_id.as_deref() == Some(external_user_id))
+        if let Some((_, existing)) = record
+            .attendees
+            .iter()
+            .find(|(_, a)| a.external_user_id.as_deref() == Some(external_user_id))
         {
             return Ok(existing.clone());
         }
         let limit = max_attendees(features);
         if record.attendees.len() >= limit {
-            return Err(Fault::LimitExceeded(format!("meeting {meeting_id} already has its maximum of {limit} attendees")));
+            return Err(Fault::LimitExceeded(format!(
+                "meeting {meeting_id} already has its maximum of {limit} attendees"
+            )));
         }
         let capabilities = caps.cloned().or_else(|| default_capabilities(features));
         let attendee = Attendee::builder()
@@ -428,7 +455,12 @@ impl InMemoryChime {
         let mut attendees = Vec::new();
         let mut errors = Vec::new();
         for item in items {
-            match self.add_attendee(state, meeting_id, &item.external_user_id, item.capabilities.as_ref()) {
+            match self.add_attendee(
+                state,
+                meeting_id,
+                &item.external_user_id,
+                item.capabilities.as_ref(),
+            ) {
                 Ok(a) => attendees.push(a),
                 Err(fault) => {
                     let (code, message) = match fault {
@@ -452,18 +484,27 @@ impl InMemoryChime {
         (attendees, errors)
     }
 
-    fn record<'s>(state: &'s State, meeting_id: &Option<String>) -> Result<&'s MeetingRecord, Fault> {
+    fn record<'s>(
+        state: &'s State,
+        meeting_id: &Option<String>,
+    ) -> Result<&'s MeetingRecord, Fault> {
         let id = required(meeting_id, "MeetingId")?;
         state.meetings.get(id).ok_or_else(|| Fault::NotFound(format!("meeting {id} not found")))
     }
 
-    fn record_mut<'s>(state: &'s mut State, meeting_id: &Option<String>) -> Result<&'s mut MeetingRecord, Fault> {
+    fn record_mut<'s>(
+        state: &'s mut State,
+        meeting_id: &Option<String>,
+    ) -> Result<&'s mut MeetingRecord, Fault> {
         let id = required(meeting_id, "MeetingId")?;
         state.meetings.get_mut(id).ok_or_else(|| Fault::NotFound(format!("meeting {id} not found")))
     }
 
     /// The meeting a `ResourceARN` names (only meeting ARNs are taggable).
-    fn record_by_arn<'s>(state: &'s mut State, arn: &Option<String>) -> Result<&'s mut MeetingRecord, Fault> {
+    fn record_by_arn<'s>(
+        state: &'s mut State,
+        arn: &Option<String>,
+    ) -> Result<&'s mut MeetingRecord, Fault> {
         let arn = required(arn, "ResourceARN")?;
         let id = arn
             .strip_prefix("arn:")
@@ -479,7 +520,10 @@ impl InMemoryChime {
     // ---- operations -------------------------------------------------------------------------
 
     /// `CreateMeeting`: a new meeting, or the existing one for a repeated `ClientRequestToken`.
-    pub fn create_meeting(&self, input: CreateMeetingInput) -> Result<CreateMeetingOutput, CreateMeetingError> {
+    pub fn create_meeting(
+        &self,
+        input: CreateMeetingInput,
+    ) -> Result<CreateMeetingOutput, CreateMeetingError> {
         let mut state = self.state();
         let req = NewMeeting {
             client_request_token: &input.client_request_token,
@@ -547,7 +591,10 @@ impl InMemoryChime {
     }
 
     /// `DeleteMeeting`: the meeting, its attendees and their join tokens are gone.
-    pub fn delete_meeting(&self, input: DeleteMeetingInput) -> Result<DeleteMeetingOutput, DeleteMeetingError> {
+    pub fn delete_meeting(
+        &self,
+        input: DeleteMeetingInput,
+    ) -> Result<DeleteMeetingOutput, DeleteMeetingError> {
         let mut state = self.state();
         let id = required(&input.meeting_id, "MeetingId")?.to_owned();
         if state.meetings.remove(&id).is_none() {
@@ -557,11 +604,15 @@ impl InMemoryChime {
     }
 
     /// `CreateAttendee`: an `ExternalUserId` already in the meeting gets the same attendee back.
-    pub fn create_attendee(&self, input: CreateAttendeeInput) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
+    pub fn create_attendee(
+        &self,
+        input: CreateAttendeeInput,
+    ) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
         let mut state = self.state();
         let meeting_id = required(&input.meeting_id, "MeetingId")?;
         let user = required(&input.external_user_id, "ExternalUserId")?;
-        let attendee = self.add_attendee(&mut state, meeting_id, user, input.capabilities.as_ref())?;
+        let attendee =
+            self.add_attendee(&mut state, meeting_id, user, input.capabilities.as_ref())?;
         Ok(CreateAttendeeOutput::builder().attendee(attendee).build())
     }
 
@@ -589,7 +640,10 @@ impl InMemoryChime {
     }
 
     /// `GetAttendee`.
-    pub fn get_attendee(&self, input: GetAttendeeInput) -> Result<GetAttendeeOutput, GetAttendeeError> {
+    pub fn get_attendee(
+        &self,
+        input: GetAttendeeInput,
+    ) -> Result<GetAttendeeOutput, GetAttendeeError> {
         let state = self.state();
         let record = Self::record(&state, &input.meeting_id)?;
         let attendee_id = required(&input.attendee_id, "AttendeeId")?;
@@ -603,7 +657,10 @@ impl InMemoryChime {
     }
 
     /// `DeleteAttendee`: the attendee and its join token are gone.
-    pub fn delete_attendee(&self, input: DeleteAttendeeInput) -> Result<DeleteAttendeeOutput, DeleteAttendeeError> {
+    pub fn delete_attendee(
+        &self,
+        input: DeleteAttendeeInput,
+    ) -> Result<DeleteAttendeeOutput, DeleteAttendeeError> {
         let mut state = self.state();
         let record = Self::record_mut(&mut state, &input.meeting_id)?;
         let attendee_id = required(&input.attendee_id, "AttendeeId")?;
@@ -617,7 +674,10 @@ impl InMemoryChime {
 
     /// `ListAttendees`: attendees in creation order, `MaxResults` (1 to 100, default 10) per
     /// page, `NextToken` when more remain. A token keeps its place when attendees are deleted.
-    pub fn list_attendees(&self, input: ListAttendeesInput) -> Result<ListAttendeesOutput, ListAttendeesError> {
+    pub fn list_attendees(
+        &self,
+        input: ListAttendeesInput,
+    ) -> Result<ListAttendeesOutput, ListAttendeesError> {
         let state = self.state();
         let record = Self::record(&state, &input.meeting_id)?;
         let meeting_id = required(&input.meeting_id, "MeetingId")?;
@@ -626,18 +686,27 @@ impl InMemoryChime {
             Some(n) => match usize::try_from(n) {
                 Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
                 _ => {
-                    return Err(Fault::BadRequest(format!("MaxResults must be between 1 and {MAX_PAGE_SIZE}, got {n}")).into())
+                    return Err(Fault::BadRequest(format!(
+                        "MaxResults must be between 1 and {MAX_PAGE_SIZE}, got {n}"
+                    ))
+                    .into())
                 }
             },
         };
         let after = match input.next_token.as_deref() {
             None | Some("") => 0,
-            Some(t) => parse_page_token(t, meeting_id)
-                .ok_or_else(|| Fault::BadRequest("NextToken is not valid for this meeting".to_owned()))?,
+            Some(t) => parse_page_token(t, meeting_id).ok_or_else(|| {
+                Fault::BadRequest("NextToken is not valid for this meeting".to_owned())
+            })?,
         };
-        let rest: Vec<&(u64, Attendee)> = record.attendees.iter().filter(|(seq, _)| *seq > after).collect();
+        let rest: Vec<&(u64, Attendee)> =
+            record.attendees.iter().filter(|(seq, _)| *seq > after).collect();
         let items: Vec<Attendee> = rest.iter().take(page).map(|(_, a)| a.clone()).collect();
-        let next = if rest.len() > page { rest.get(page - 1).map(|(seq, _)| page_token(meeting_id, *seq)) } else { None };
+        let next = if rest.len() > page {
+            rest.get(page - 1).map(|(seq, _)| page_token(meeting_id, *seq))
+        } else {
+            None
+        };
         Ok(ListAttendeesOutput::builder().attendees(items).set_next_token(next).build())
     }
 
@@ -649,7 +718,10 @@ impl InMemoryChime {
         let mut state = self.state();
         let record = Self::record_mut(&mut state, &input.meeting_id)?;
         let attendee_id = required(&input.attendee_id, "AttendeeId")?;
-        let caps = input.capabilities.as_ref().ok_or_else(|| Fault::BadRequest("Capabilities is required".to_owned()))?;
+        let caps = input
+            .capabilities
+            .as_ref()
+            .ok_or_else(|| Fault::BadRequest("Capabilities is required".to_owned()))?;
         check_capabilities(caps, record.meeting.meeting_features.as_ref())?;
         let (_, attendee) = record
             .attendees
@@ -665,10 +737,16 @@ impl InMemoryChime {
     pub fn batch_update_attendee_capabilities_except(
         &self,
         input: BatchUpdateAttendeeCapabilitiesExceptInput,
-    ) -> Result<BatchUpdateAttendeeCapabilitiesExceptOutput, BatchUpdateAttendeeCapabilitiesExceptError> {
+    ) -> Result<
+        BatchUpdateAttendeeCapabilitiesExceptOutput,
+        BatchUpdateAttendeeCapabilitiesExceptError,
+    > {
         let mut state = self.state();
         let record = Self::record_mut(&mut state, &input.meeting_id)?;
-        let caps = input.capabilities.as_ref().ok_or_else(|| Fault::BadRequest("Capabilities is required".to_owned()))?;
+        let caps = input
+            .capabilities
+            .as_ref()
+            .ok_or_else(|| Fault::BadRequest("Capabilities is required".to_owned()))?;
         check_capabilities(caps, record.meeting.meeting_features.as_ref())?;
         let excluded: Vec<&str> =
             input.excluded_attendee_ids.iter().flatten().map(|i| i.attendee_id.as_str()).collect();
@@ -687,9 +765,9 @@ impl InMemoryChime {
     ) -> Result<StartMeetingTranscriptionOutput, StartMeetingTranscriptionError> {
         let mut state = self.state();
         let record = Self::record_mut(&mut state, &input.meeting_id)?;
-        let config = input
-            .transcription_configuration
-            .ok_or_else(|| Fault::BadRequest("TranscriptionConfiguration is required".to_owned()))?;
+        let config = input.transcription_configuration.ok_or_else(|| {
+            Fault::BadRequest("TranscriptionConfiguration is required".to_owned())
+        })?;
         let engines = usize::from(config.engine_transcribe_settings.is_some())
             + usize::from(config.engine_transcribe_medical_settings.is_some());
         if engines != 1 {
@@ -700,7 +778,10 @@ impl InMemoryChime {
             .into());
         }
         if record.transcription.is_some() {
-            return Err(Fault::Unprocessable("the meeting's transcription is already started".to_owned()).into());
+            return Err(Fault::Unprocessable(
+                "the meeting's transcription is already started".to_owned(),
+            )
+            .into());
         }
         record.transcription = Some(config);
         Ok(StartMeetingTranscriptionOutput::builder().build())
@@ -714,13 +795,19 @@ impl InMemoryChime {
         let mut state = self.state();
         let record = Self::record_mut(&mut state, &input.meeting_id)?;
         if record.transcription.take().is_none() {
-            return Err(Fault::Unprocessable("the meeting has no transcription started".to_owned()).into());
+            return Err(Fault::Unprocessable(
+                "the meeting has no transcription started".to_owned(),
+            )
+            .into());
         }
         Ok(StopMeetingTranscriptionOutput::builder().build())
     }
 
     /// `TagResource`: tags merged by key; more than 50 on the meeting is `TooManyTagsException`.
-    pub fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, TagResourceError> {
+    pub fn tag_resource(
+        &self,
+        input: TagResourceInput,
+    ) -> Result<TagResourceOutput, TagResourceError> {
         let mut state = self.state();
         let record = Self::record_by_arn(&mut state, &input.resource_arn)?;
         let tags = input.tags.as_deref().unwrap_or_default();
@@ -728,14 +815,19 @@ impl InMemoryChime {
         let mut merged = record.tags.clone();
         merge_tags(&mut merged, tags);
         if merged.len() > MAX_TAGS {
-            return Err(Fault::TooManyTags(format!("a meeting can have at most {MAX_TAGS} tags")).into());
+            return Err(
+                Fault::TooManyTags(format!("a meeting can have at most {MAX_TAGS} tags")).into()
+            );
         }
         record.tags = merged;
         Ok(TagResourceOutput::builder().build())
     }
 
     /// `UntagResource`.
-    pub fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, UntagResourceError> {
+    pub fn untag_resource(
+        &self,
+        input: UntagResourceInput,
+    ) -> Result<UntagResourceOutput, UntagResourceError> {
         let mut state = self.state();
         let record = Self::record_by_arn(&mut state, &input.resource_arn)?;
         let keys = input.tag_keys.unwrap_or_default();
@@ -773,19 +865,31 @@ impl InMemoryChime {
 
 /// The generated service trait: each operation runs the synchronous method of the same name.
 impl chime_sdk_meetings::server::ChimeSdkMeetings for InMemoryChime {
-    async fn batch_create_attendee(&self, input: BatchCreateAttendeeInput) -> Result<BatchCreateAttendeeOutput, BatchCreateAttendeeError> {
+    async fn batch_create_attendee(
+        &self,
+        input: BatchCreateAttendeeInput,
+    ) -> Result<BatchCreateAttendeeOutput, BatchCreateAttendeeError> {
         InMemoryChime::batch_create_attendee(self, input)
     }
     async fn batch_update_attendee_capabilities_except(
         &self,
         input: BatchUpdateAttendeeCapabilitiesExceptInput,
-    ) -> Result<BatchUpdateAttendeeCapabilitiesExceptOutput, BatchUpdateAttendeeCapabilitiesExceptError> {
+    ) -> Result<
+        BatchUpdateAttendeeCapabilitiesExceptOutput,
+        BatchUpdateAttendeeCapabilitiesExceptError,
+    > {
         InMemoryChime::batch_update_attendee_capabilities_except(self, input)
     }
-    async fn create_attendee(&self, input: CreateAttendeeInput) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
+    async fn create_attendee(
+        &self,
+        input: CreateAttendeeInput,
+    ) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
         InMemoryChime::create_attendee(self, input)
     }
-    async fn create_meeting(&self, input: CreateMeetingInput) -> Result<CreateMeetingOutput, CreateMeetingError> {
+    async fn create_meeting(
+        &self,
+        input: CreateMeetingInput,
+    ) -> Result<CreateMeetingOutput, CreateMeetingError> {
         InMemoryChime::create_meeting(self, input)
     }
     async fn create_meeting_with_attendees(
@@ -794,19 +898,34 @@ impl chime_sdk_meetings::server::ChimeSdkMeetings for InMemoryChime {
     ) -> Result<CreateMeetingWithAttendeesOutput, CreateMeetingWithAttendeesError> {
         InMemoryChime::create_meeting_with_attendees(self, input)
     }
-    async fn delete_attendee(&self, input: DeleteAttendeeInput) -> Result<DeleteAttendeeOutput, DeleteAttendeeError> {
+    async fn delete_attendee(
+        &self,
+        input: DeleteAttendeeInput,
+    ) -> Result<DeleteAttendeeOutput, DeleteAttendeeError> {
         InMemoryChime::delete_attendee(self, input)
     }
-    async fn delete_meeting(&self, input: DeleteMeetingInput) -> Result<DeleteMeetingOutput, DeleteMeetingError> {
+    async fn delete_meeting(
+        &self,
+        input: DeleteMeetingInput,
+    ) -> Result<DeleteMeetingOutput, DeleteMeetingError> {
         InMemoryChime::delete_meeting(self, input)
     }
-    async fn get_attendee(&self, input: GetAttendeeInput) -> Result<GetAttendeeOutput, GetAttendeeError> {
+    async fn get_attendee(
+        &self,
+        input: GetAttendeeInput,
+    ) -> Result<GetAttendeeOutput, GetAttendeeError> {
         InMemoryChime::get_attendee(self, input)
     }
-    async fn get_meeting(&self, input: GetMeetingInput) -> Result<GetMeetingOutput, GetMeetingError> {
+    async fn get_meeting(
+        &self,
+        input: GetMeetingInput,
+    ) -> Result<GetMeetingOutput, GetMeetingError> {
         InMemoryChime::get_meeting(self, input)
     }
-    async fn list_attendees(&self, input: ListAttendeesInput) -> Result<ListAttendeesOutput, ListAttendeesError> {
+    async fn list_attendees(
+        &self,
+        input: ListAttendeesInput,
+    ) -> Result<ListAttendeesOutput, ListAttendeesError> {
         InMemoryChime::list_attendees(self, input)
     }
     async fn list_tags_for_resource(
@@ -827,10 +946,16 @@ impl chime_sdk_meetings::server::ChimeSdkMeetings for InMemoryChime {
     ) -> Result<StopMeetingTranscriptionOutput, StopMeetingTranscriptionError> {
         InMemoryChime::stop_meeting_transcription(self, input)
     }
-    async fn tag_resource(&self, input: TagResourceInput) -> Result<TagResourceOutput, TagResourceError> {
+    async fn tag_resource(
+        &self,
+        input: TagResourceInput,
+    ) -> Result<TagResourceOutput, TagResourceError> {
         InMemoryChime::tag_resource(self, input)
     }
-    async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, UntagResourceError> {
+    async fn untag_resource(
+        &self,
+        input: UntagResourceInput,
+    ) -> Result<UntagResourceOutput, UntagResourceError> {
         InMemoryChime::untag_resource(self, input)
     }
     async fn update_attendee_capabilities(

@@ -62,7 +62,8 @@ impl AuthError {
         let mut response = http::Response::new(body.into_bytes());
         *response.status_mut() = http::StatusCode::FORBIDDEN;
         let headers = response.headers_mut();
-        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+        headers
+            .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
         headers.insert("x-amzn-errortype", http::HeaderValue::from_static(self.code));
         response
     }
@@ -119,16 +120,15 @@ fn incomplete(message: impl Into<String>) -> AuthError {
 /// Parses `AWS4-HMAC-SHA256 Credential=AK/DATE/REGION/SERVICE/aws4_request, SignedHeaders=a;b,
 /// Signature=HEX`.
 pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, AuthError> {
-    let rest = value
-        .strip_prefix(ALGORITHM)
-        .filter(|r| r.starts_with(' '))
-        .ok_or_else(|| incomplete(format!("Authorization header must use the {ALGORITHM} algorithm")))?;
+    let rest = value.strip_prefix(ALGORITHM).filter(|r| r.starts_with(' ')).ok_or_else(|| {
+        incomplete(format!("Authorization header must use the {ALGORITHM} algorithm"))
+    })?;
     let (mut credential, mut signed, mut signature) = (None, None, None);
     for part in rest.split(',') {
         let part = part.trim();
-        let (key, val) = part
-            .split_once('=')
-            .ok_or_else(|| incomplete(format!("Authorization header component `{part}` is not KEY=VALUE")))?;
+        let (key, val) = part.split_once('=').ok_or_else(|| {
+            incomplete(format!("Authorization header component `{part}` is not KEY=VALUE"))
+        })?;
         match key {
             "Credential" => credential = Some(val),
             "SignedHeaders" => signed = Some(val),
@@ -136,16 +136,23 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, AuthError> 
             _ => return Err(incomplete(format!("unknown Authorization header component `{key}`"))),
         }
     }
-    let credential = credential.ok_or_else(|| incomplete("Authorization header requires a Credential parameter"))?;
-    let signed = signed.ok_or_else(|| incomplete("Authorization header requires a SignedHeaders parameter"))?;
-    let signature = signature.ok_or_else(|| incomplete("Authorization header requires a Signature parameter"))?;
+    let credential = credential
+        .ok_or_else(|| incomplete("Authorization header requires a Credential parameter"))?;
+    let signed = signed
+        .ok_or_else(|| incomplete("Authorization header requires a SignedHeaders parameter"))?;
+    let signature = signature
+        .ok_or_else(|| incomplete("Authorization header requires a Signature parameter"))?;
     let scope: Vec<&str> = credential.split('/').collect();
     let [access_key_id, date, region, service, terminator] = scope.as_slice() else {
         return Err(incomplete(format!(
             "Credential `{credential}` must be ACCESS_KEY/DATE/REGION/SERVICE/aws4_request"
         )));
     };
-    if *terminator != "aws4_request" || access_key_id.is_empty() || region.is_empty() || service.is_empty() {
+    if *terminator != "aws4_request"
+        || access_key_id.is_empty()
+        || region.is_empty()
+        || service.is_empty()
+    {
         return Err(incomplete(format!(
             "Credential `{credential}` must be ACCESS_KEY/DATE/REGION/SERVICE/aws4_request"
         )));
@@ -155,19 +162,14 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, AuthError> 
     }
     let signed_headers: Vec<&str> = signed.split(';').collect();
     if signed_headers.iter().any(|h| h.is_empty() || h.bytes().any(|b| b.is_ascii_uppercase())) {
-        return Err(incomplete(format!("SignedHeaders `{signed}` must be lowercase names separated by `;`")));
+        return Err(incomplete(format!(
+            "SignedHeaders `{signed}` must be lowercase names separated by `;`"
+        )));
     }
     if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(incomplete("Signature must be 64 hexadecimal digits"));
     }
-    Ok(Authorization {
-        access_key_id,
-        date,
-        region,
-        service,
-        signed_headers,
-        signature,
-    })
+    Ok(Authorization { access_key_id, date, region, service, signed_headers, signature })
 }
 
 /// Parses `YYYYMMDDTHHMMSSZ`.
@@ -209,11 +211,13 @@ pub fn check<B: AsRef<[u8]>>(
 ) -> Result<(), AuthError> {
     let headers = request.headers();
     let Some(auth) = headers.get(http::header::AUTHORIZATION) else {
-        return Err(AuthError::new("MissingAuthenticationTokenException", "Missing Authentication Token"));
+        return Err(AuthError::new(
+            "MissingAuthenticationTokenException",
+            "Missing Authentication Token",
+        ));
     };
-    let auth = auth
-        .to_str()
-        .map_err(|_| incomplete("Authorization header is not visible ASCII"))?;
+    let auth =
+        auth.to_str().map_err(|_| incomplete("Authorization header is not visible ASCII"))?;
     let auth = parse_authorization(auth)?;
     if auth.service != signing_name {
         return Err(AuthError::new(
@@ -249,7 +253,9 @@ pub fn check<B: AsRef<[u8]>>(
     if skew > MAX_SKEW {
         return Err(AuthError::new(
             "InvalidSignatureException",
-            format!("Signature expired: {amz_date} is more than 15 minutes from the server's time."),
+            format!(
+                "Signature expired: {amz_date} is more than 15 minutes from the server's time."
+            ),
         ));
     }
     let expected = recompute(request, &auth, time, access_key_id, secret_access_key)?;
@@ -280,7 +286,10 @@ fn recompute<B: AsRef<[u8]>>(
         headers
             .get_all(name)
             .iter()
-            .map(|v| v.to_str().map_err(|_| incomplete(format!("signed header `{name}` is not visible ASCII"))))
+            .map(|v| {
+                v.to_str()
+                    .map_err(|_| incomplete(format!("signed header `{name}` is not visible ASCII")))
+            })
             .collect()
     };
     let host = value_of("host")?
@@ -340,9 +349,14 @@ fn recompute<B: AsRef<[u8]>>(
         request.method().as_str(),
         uri,
         pass.into_iter(),
-        if unsigned_payload { SignableBody::UnsignedPayload } else { SignableBody::Bytes(request.body().as_ref()) },
+        if unsigned_payload {
+            SignableBody::UnsignedPayload
+        } else {
+            SignableBody::Bytes(request.body().as_ref())
+        },
     )
     .map_err(|e| incomplete(format!("cannot verify the signature: {e}")))?;
-    let output = sign(signable, &params).map_err(|e| incomplete(format!("cannot verify the signature: {e}")))?;
+    let output = sign(signable, &params)
+        .map_err(|e| incomplete(format!("cannot verify the signature: {e}")))?;
     Ok(output.signature().to_owned())
 }

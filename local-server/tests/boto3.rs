@@ -21,7 +21,8 @@ fn here() -> PathBuf {
 /// The venv's python, installing the pinned requirements once per requirements file content.
 fn venv_python() -> Result<PathBuf, String> {
     let requirements = here().join("requirements.txt");
-    let pins = std::fs::read_to_string(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    let pins = std::fs::read_to_string(&requirements)
+        .map_err(|e| format!("{}: {e}", requirements.display()))?;
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("boto3-venv");
     let python = venv.join("bin/python");
     let marker = venv.join("installed-requirements.txt");
@@ -40,7 +41,15 @@ fn venv_python() -> Result<PathBuf, String> {
     run(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
     run(
         Command::new(&python)
-            .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-input", "-r"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-input",
+                "-r",
+            ])
             .arg(&requirements),
         "pip install -r tests/boto3/requirements.txt",
     )?;
@@ -52,7 +61,9 @@ fn venv_python() -> Result<PathBuf, String> {
 async fn boto3_against_the_local_server() {
     let python = match tokio::task::spawn_blocking(venv_python).await.expect("venv task") {
         Ok(python) => python,
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => panic!("boto3 cannot run under CI: {e}"),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("boto3 cannot run under CI: {e}")
+        }
         Err(e) => {
             eprintln!("SKIPPED (not under CI): boto3 cannot run here: {e}");
             return;
@@ -60,19 +71,32 @@ async fn boto3_against_the_local_server() {
     };
     let service = InMemoryChime::default();
     let verify = Verify::Key { access_key_id: KEY.into(), secret_access_key: SECRET.into() };
-    let server = chime_local_server::start_with("127.0.0.1:0".parse().unwrap(), verify, service.clone()).await.unwrap();
+    let server =
+        chime_local_server::start_with("127.0.0.1:0".parse().unwrap(), verify, service.clone())
+            .await
+            .unwrap();
     let endpoint = server.endpoint_url();
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(python).arg(here().join("exercise.py")).args([endpoint.as_str(), KEY, SECRET]).output()
+        Command::new(python)
+            .arg(here().join("exercise.py"))
+            .args([endpoint.as_str(), KEY, SECRET])
+            .output()
     })
     .await
     .unwrap()
     .expect("run exercise.py");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "exercise.py failed: {}\n{stdout}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
-    let summary: serde_json::Value = serde_json::from_str(stdout.trim()).expect("a JSON summary line");
+    assert!(
+        out.status.success(),
+        "exercise.py failed: {}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout.trim()).expect("a JSON summary line");
     assert_eq!(summary["boto3"], "1.44.5");
-    let mut ops: Vec<&str> = summary["operations"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    let mut ops: Vec<&str> =
+        summary["operations"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     ops.sort_unstable();
     assert_eq!(
         ops,

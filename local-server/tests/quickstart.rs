@@ -18,17 +18,22 @@ fn readme_block(readme: &str, marker: &str, lang: &str) -> String {
     let at = readme.find(marker).unwrap_or_else(|| panic!("README has no `{marker}`"));
     let rest = &readme[at..];
     let open = format!("```{lang}\n");
-    let start = rest.find(&open).unwrap_or_else(|| panic!("no ```{lang} block after `{marker}`")) + open.len();
+    let start = rest.find(&open).unwrap_or_else(|| panic!("no ```{lang} block after `{marker}`"))
+        + open.len();
     let end = rest[start..].find("```").expect("closed block") + start;
     rest[start..end].to_owned()
 }
 
 #[test]
 fn readme_quick_start_is_the_example_and_runs() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
     let example = include_str!("../examples/quickstart.rs");
     let block = readme_block(&readme, "## Quick start", "rust");
-    assert_eq!(block, example, "README's quick start differs from local-server/examples/quickstart.rs");
+    assert_eq!(
+        block, example,
+        "README's quick start differs from local-server/examples/quickstart.rs"
+    );
     assert!(block.lines().count() < 20, "the quick start is under 20 lines");
 
     // The shell block's environment, read from the README itself.
@@ -41,7 +46,12 @@ fn readme_quick_start_is_the_example_and_runs() {
             }
         }
     }
-    let var = |n: &str| vars.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("README sets no {n}"));
+    let var = |n: &str| {
+        vars.iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("README sets no {n}"))
+    };
     let (key, secret) = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY"));
     let readme_endpoint = var("AWS_ENDPOINT_URL_CHIME_SDK_MEETINGS");
     let credentials = shell
@@ -49,15 +59,27 @@ fn readme_quick_start_is_the_example_and_runs() {
         .skip_while(|w| *w != "--credentials")
         .nth(1)
         .expect("the README's serve command passes --credentials");
-    assert_eq!(credentials, format!("{key}:{secret}"), "the server and the client use the same key");
+    assert_eq!(
+        credentials,
+        format!("{key}:{secret}"),
+        "the server and the client use the same key"
+    );
 
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
     let service = InMemoryChime::default();
     let verify = Verify::Key { access_key_id: key.clone(), secret_access_key: secret.clone() };
-    let server = runtime.block_on(chime_local_server::start_with("127.0.0.1:0".parse().unwrap(), verify, service.clone())).unwrap();
+    let server = runtime
+        .block_on(chime_local_server::start_with(
+            "127.0.0.1:0".parse().unwrap(),
+            verify,
+            service.clone(),
+        ))
+        .unwrap();
     // The README's variables, with this test server's port instead of 8000.
     assert!(readme_endpoint.starts_with("http://127.0.0.1:"));
-    for name in ["AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_MAX_ATTEMPTS"] {
+    for name in ["AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION", "AWS_MAX_ATTEMPTS"]
+    {
         std::env::remove_var(name);
     }
     for (name, value) in &vars {
@@ -71,8 +93,10 @@ fn readme_quick_start_is_the_example_and_runs() {
     assert_eq!(meetings.len(), 1, "{meetings:?}");
     let (id, count) = meetings.into_iter().next().unwrap();
     assert_eq!(count, 2);
-    let listed = service.list_attendees(ListAttendeesInput::builder().meeting_id(id).build()).unwrap();
-    let names: Vec<_> = listed.attendees.unwrap().into_iter().map(|a| a.external_user_id.unwrap()).collect();
+    let listed =
+        service.list_attendees(ListAttendeesInput::builder().meeting_id(id).build()).unwrap();
+    let names: Vec<_> =
+        listed.attendees.unwrap().into_iter().map(|a| a.external_user_id.unwrap()).collect();
     assert_eq!(names, ["alice", "bob"]);
     runtime.block_on(server.shutdown());
 }

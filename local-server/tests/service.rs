@@ -28,7 +28,11 @@ fn tag(k: &str, v: &str) -> Tag {
     Tag::builder().key(k).value(v).build().unwrap()
 }
 
-fn meeting(svc: &InMemoryChime, token: &str, features: Option<MeetingFeaturesConfiguration>) -> String {
+fn meeting(
+    svc: &InMemoryChime,
+    token: &str,
+    features: Option<MeetingFeaturesConfiguration>,
+) -> String {
     let out = svc
         .create_meeting(
             CreateMeetingInput::builder()
@@ -42,15 +46,29 @@ fn meeting(svc: &InMemoryChime, token: &str, features: Option<MeetingFeaturesCon
     out.meeting.unwrap().meeting_id.unwrap()
 }
 
-fn features(video: Option<VideoResolution>, content: Option<ContentResolution>) -> MeetingFeaturesConfiguration {
+fn features(
+    video: Option<VideoResolution>,
+    content: Option<ContentResolution>,
+) -> MeetingFeaturesConfiguration {
     MeetingFeaturesConfiguration::builder()
         .set_video(video.map(|v| VideoFeatures::builder().max_resolution(v).build()))
         .set_content(content.map(|c| ContentFeatures::builder().max_resolution(c).build()))
         .build()
 }
 
-fn attend(svc: &InMemoryChime, meeting: &str, user: &str, c: Option<AttendeeCapabilities>) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
-    svc.create_attendee(CreateAttendeeInput::builder().meeting_id(meeting).external_user_id(user).set_capabilities(c).build())
+fn attend(
+    svc: &InMemoryChime,
+    meeting: &str,
+    user: &str,
+    c: Option<AttendeeCapabilities>,
+) -> Result<CreateAttendeeOutput, CreateAttendeeError> {
+    svc.create_attendee(
+        CreateAttendeeInput::builder()
+            .meeting_id(meeting)
+            .external_user_id(user)
+            .set_capabilities(c)
+            .build(),
+    )
 }
 
 #[test]
@@ -72,9 +90,13 @@ fn meetings_have_ids_arns_and_media_placement() {
     assert_eq!(m.media_region.as_deref(), Some("eu-west-2"));
     assert_eq!(m.external_meeting_id.as_deref(), Some("standup"));
     assert_eq!(m.tenant_ids.as_deref(), Some(&["tenant-1".to_owned()][..]));
-    assert_eq!(m.meeting_arn.unwrap(), format!("arn:aws:chime:eu-west-2:123456789012:meeting/{id}"));
+    assert_eq!(
+        m.meeting_arn.unwrap(),
+        format!("arn:aws:chime:eu-west-2:123456789012:meeting/{id}")
+    );
     let p = m.media_placement.unwrap();
-    for url in [&p.audio_host_url, &p.audio_fallback_url, &p.signaling_url, &p.event_ingestion_url] {
+    for url in [&p.audio_host_url, &p.audio_fallback_url, &p.signaling_url, &p.event_ingestion_url]
+    {
         assert!(url.as_deref().is_some_and(|u| u.contains("eu-west-2")), "{url:?}");
     }
     assert!(p.signaling_url.unwrap().ends_with(&id));
@@ -122,7 +144,12 @@ fn external_user_id_is_idempotent_within_a_meeting() {
     assert_eq!(a.capabilities.unwrap(), caps(M::SendReceive, M::SendReceive, M::SendReceive));
     // Batch: the existing attendee comes back, the new one is created.
     let out = svc
-        .batch_create_attendee(BatchCreateAttendeeInput::builder().meeting_id(&m1).attendees(vec![item("alice"), item("carol")]).build())
+        .batch_create_attendee(
+            BatchCreateAttendeeInput::builder()
+                .meeting_id(&m1)
+                .attendees(vec![item("alice"), item("carol")])
+                .build(),
+        )
         .unwrap();
     let atts = out.attendees.unwrap();
     assert_eq!(atts[0].attendee_id, a.attendee_id);
@@ -134,17 +161,39 @@ fn external_user_id_is_idempotent_within_a_meeting() {
 fn content_receive_needs_video_receive() {
     let svc = InMemoryChime::default();
     let m = meeting(&svc, "t", None);
-    for (video, content) in [(M::None, M::SendReceive), (M::Send, M::SendReceive), (M::None, M::Receive), (M::Send, M::Receive)] {
-        let e = attend(&svc, &m, "u1", Some(caps(M::SendReceive, video.clone(), content.clone()))).unwrap_err();
-        let CreateAttendeeError::BadRequestException(e) = e else { panic!("{video:?}/{content:?}: {e:?}") };
+    for (video, content) in [
+        (M::None, M::SendReceive),
+        (M::Send, M::SendReceive),
+        (M::None, M::Receive),
+        (M::Send, M::Receive),
+    ] {
+        let e = attend(&svc, &m, "u1", Some(caps(M::SendReceive, video.clone(), content.clone())))
+            .unwrap_err();
+        let CreateAttendeeError::BadRequestException(e) = e else {
+            panic!("{video:?}/{content:?}: {e:?}")
+        };
         assert!(e.message().unwrap().contains("Video capability"), "{e}");
     }
     // Allowed: video Receive with content SendReceive; video SendReceive with content Send; content None or Send with any video.
-    for (i, (video, content)) in [(M::Receive, M::SendReceive), (M::SendReceive, M::Receive), (M::None, M::Send), (M::Send, M::None), (M::Receive, M::None)]
-        .into_iter()
-        .enumerate()
+    for (i, (video, content)) in [
+        (M::Receive, M::SendReceive),
+        (M::SendReceive, M::Receive),
+        (M::None, M::Send),
+        (M::Send, M::None),
+        (M::Receive, M::None),
+    ]
+    .into_iter()
+    .enumerate()
     {
-        let a = attend(&svc, &m, &format!("ok{i}"), Some(caps(M::Send, video.clone(), content.clone()))).unwrap().attendee.unwrap();
+        let a = attend(
+            &svc,
+            &m,
+            &format!("ok{i}"),
+            Some(caps(M::Send, video.clone(), content.clone())),
+        )
+        .unwrap()
+        .attendee
+        .unwrap();
         assert_eq!(a.capabilities.unwrap(), caps(M::Send, video, content));
     }
 }
@@ -154,7 +203,8 @@ fn max_resolution_none_rejects_media_capabilities() {
     let svc = InMemoryChime::default();
     let video_off = meeting(&svc, "v", Some(features(Some(VideoResolution::None), None)));
     for video in [M::SendReceive, M::Send, M::Receive] {
-        let e = attend(&svc, &video_off, "u", Some(caps(M::SendReceive, video, M::None))).unwrap_err();
+        let e =
+            attend(&svc, &video_off, "u", Some(caps(M::SendReceive, video, M::None))).unwrap_err();
         assert!(matches!(e, CreateAttendeeError::BadRequestException(_)), "{e:?}");
     }
     attend(&svc, &video_off, "u", Some(caps(M::SendReceive, M::None, M::Send))).unwrap();
@@ -164,18 +214,27 @@ fn max_resolution_none_rejects_media_capabilities() {
 
     let content_off = meeting(&svc, "c", Some(features(None, Some(ContentResolution::None))));
     for content in [M::SendReceive, M::Send, M::Receive] {
-        let e = attend(&svc, &content_off, "u", Some(caps(M::SendReceive, M::SendReceive, content))).unwrap_err();
+        let e =
+            attend(&svc, &content_off, "u", Some(caps(M::SendReceive, M::SendReceive, content)))
+                .unwrap_err();
         assert!(matches!(e, CreateAttendeeError::BadRequestException(_)), "{e:?}");
     }
     let d = attend(&svc, &content_off, "d", None).unwrap().attendee.unwrap();
     assert_eq!(d.capabilities.unwrap(), caps(M::SendReceive, M::SendReceive, M::None));
 
-    let both_off = meeting(&svc, "b", Some(features(Some(VideoResolution::None), Some(ContentResolution::None))));
+    let both_off = meeting(
+        &svc,
+        "b",
+        Some(features(Some(VideoResolution::None), Some(ContentResolution::None))),
+    );
     let d = attend(&svc, &both_off, "d", None).unwrap().attendee.unwrap();
     assert_eq!(d.capabilities.unwrap(), caps(M::SendReceive, M::None, M::None));
 
     // The same rules on updates.
-    let a = attend(&svc, &video_off, "x", Some(caps(M::Receive, M::None, M::None))).unwrap().attendee.unwrap();
+    let a = attend(&svc, &video_off, "x", Some(caps(M::Receive, M::None, M::None)))
+        .unwrap()
+        .attendee
+        .unwrap();
     let e = svc
         .update_attendee_capabilities(
             UpdateAttendeeCapabilitiesInput::builder()
@@ -195,7 +254,10 @@ fn max_resolution_none_rejects_media_capabilities() {
                 .build(),
         )
         .unwrap_err();
-    assert!(matches!(e, BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(_)), "{e:?}");
+    assert!(
+        matches!(e, BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(_)),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -228,10 +290,17 @@ fn attendee_limits() {
     assert_eq!(ok.attendees.unwrap().len(), 20);
 
     // A meeting's MaxCount: the rest are per-attendee errors in a batch, LimitExceeded alone.
-    let features = MeetingFeaturesConfiguration::builder().attendee(AttendeeFeatures::builder().max_count(3).build()).build();
+    let features = MeetingFeaturesConfiguration::builder()
+        .attendee(AttendeeFeatures::builder().max_count(3).build())
+        .build();
     let m = meeting(&svc, "small", Some(features));
     let out = svc
-        .batch_create_attendee(BatchCreateAttendeeInput::builder().meeting_id(&m).attendees(many[..5].to_vec()).build())
+        .batch_create_attendee(
+            BatchCreateAttendeeInput::builder()
+                .meeting_id(&m)
+                .attendees(many[..5].to_vec())
+                .build(),
+        )
         .unwrap();
     assert_eq!(out.attendees.unwrap().len(), 3);
     let errors = out.errors.unwrap();
@@ -243,13 +312,26 @@ fn attendee_limits() {
     // Reserved prefix: an error entry in a batch, BadRequest alone.
     let m2 = meeting(&svc, "m2", None);
     let out = svc
-        .batch_create_attendee(BatchCreateAttendeeInput::builder().meeting_id(&m2).attendees(vec![item("AWS:bot"), item("fine")]).build())
+        .batch_create_attendee(
+            BatchCreateAttendeeInput::builder()
+                .meeting_id(&m2)
+                .attendees(vec![item("AWS:bot"), item("fine")])
+                .build(),
+        )
         .unwrap();
     assert_eq!(out.attendees.unwrap().len(), 1);
     assert_eq!(out.errors.unwrap()[0].error_code.as_deref(), Some("BadRequest"));
-    assert!(matches!(attend(&svc, &m2, "aws:x", None).unwrap_err(), CreateAttendeeError::BadRequestException(_)));
+    assert!(matches!(
+        attend(&svc, &m2, "aws:x", None).unwrap_err(),
+        CreateAttendeeError::BadRequestException(_)
+    ));
     let e = svc
-        .batch_create_attendee(BatchCreateAttendeeInput::builder().meeting_id(&m2).attendees((0..101).map(|i| item(&format!("b{i}"))).collect::<Vec<_>>()).build())
+        .batch_create_attendee(
+            BatchCreateAttendeeInput::builder()
+                .meeting_id(&m2)
+                .attendees((0..101).map(|i| item(&format!("b{i}"))).collect::<Vec<_>>())
+                .build(),
+        )
         .unwrap_err();
     assert!(matches!(e, BatchCreateAttendeeError::BadRequestException(_)), "{e:?}");
 }
@@ -258,14 +340,23 @@ fn attendee_limits() {
 fn unknown_and_deleted_ids_are_not_found() {
     let svc = InMemoryChime::default();
     let unknown = "11111111-2222-4333-8444-555555555555";
-    assert!(matches!(svc.get_meeting(GetMeetingInput::builder().meeting_id(unknown).build()), Err(GetMeetingError::NotFoundException(_))));
-    assert!(matches!(attend(&svc, unknown, "u", None), Err(CreateAttendeeError::NotFoundException(_))));
+    assert!(matches!(
+        svc.get_meeting(GetMeetingInput::builder().meeting_id(unknown).build()),
+        Err(GetMeetingError::NotFoundException(_))
+    ));
+    assert!(matches!(
+        attend(&svc, unknown, "u", None),
+        Err(CreateAttendeeError::NotFoundException(_))
+    ));
     let m = meeting(&svc, "t", None);
     let a = attend(&svc, &m, "alice", None).unwrap().attendee.unwrap().attendee_id.unwrap();
-    let get = |id: &str| svc.get_attendee(GetAttendeeInput::builder().meeting_id(&m).attendee_id(id).build());
+    let get = |id: &str| {
+        svc.get_attendee(GetAttendeeInput::builder().meeting_id(&m).attendee_id(id).build())
+    };
     assert!(get(&a).is_ok());
     assert!(matches!(get(unknown), Err(GetAttendeeError::NotFoundException(_))));
-    svc.delete_attendee(DeleteAttendeeInput::builder().meeting_id(&m).attendee_id(&a).build()).unwrap();
+    svc.delete_attendee(DeleteAttendeeInput::builder().meeting_id(&m).attendee_id(&a).build())
+        .unwrap();
     assert!(matches!(get(&a), Err(GetAttendeeError::NotFoundException(_))));
     assert!(matches!(
         svc.delete_attendee(DeleteAttendeeInput::builder().meeting_id(&m).attendee_id(&a).build()),
@@ -275,7 +366,10 @@ fn unknown_and_deleted_ids_are_not_found() {
     let e = svc.get_meeting(GetMeetingInput::builder().meeting_id(&m).build()).unwrap_err();
     let GetMeetingError::NotFoundException(e) = e else { panic!("{e:?}") };
     assert_eq!(e.http_status(), Some(404));
-    assert!(matches!(svc.delete_meeting(DeleteMeetingInput::builder().meeting_id(&m).build()), Err(DeleteMeetingError::NotFoundException(_))));
+    assert!(matches!(
+        svc.delete_meeting(DeleteMeetingInput::builder().meeting_id(&m).build()),
+        Err(DeleteMeetingError::NotFoundException(_))
+    ));
     assert!(matches!(
         svc.list_attendees(ListAttendeesInput::builder().meeting_id(&m).build()),
         Err(ListAttendeesError::NotFoundException(_))
@@ -299,22 +393,54 @@ fn tags_on_meeting_arns() {
         )
         .unwrap();
     let arn = out.meeting.unwrap().meeting_arn.unwrap();
-    let list = || svc.list_tags_for_resource(ListTagsForResourceInput::builder().resource_arn(&arn).build()).unwrap().tags.unwrap();
+    let list = || {
+        svc.list_tags_for_resource(ListTagsForResourceInput::builder().resource_arn(&arn).build())
+            .unwrap()
+            .tags
+            .unwrap()
+    };
     assert_eq!(list(), vec![tag("team", "a"), tag("env", "dev")]);
-    svc.tag_resource(TagResourceInput::builder().resource_arn(&arn).tags(vec![tag("team", "b"), tag("cost", "1")]).build()).unwrap();
+    svc.tag_resource(
+        TagResourceInput::builder()
+            .resource_arn(&arn)
+            .tags(vec![tag("team", "b"), tag("cost", "1")])
+            .build(),
+    )
+    .unwrap();
     assert_eq!(list(), vec![tag("team", "b"), tag("env", "dev"), tag("cost", "1")]);
-    svc.untag_resource(UntagResourceInput::builder().resource_arn(&arn).tag_keys(vec!["env".to_owned(), "absent".to_owned()]).build()).unwrap();
+    svc.untag_resource(
+        UntagResourceInput::builder()
+            .resource_arn(&arn)
+            .tag_keys(vec!["env".to_owned(), "absent".to_owned()])
+            .build(),
+    )
+    .unwrap();
     assert_eq!(list(), vec![tag("team", "b"), tag("cost", "1")]);
     let too_many: Vec<Tag> = (0..49).map(|i| tag(&format!("k{i}"), "v")).collect();
-    let e = svc.tag_resource(TagResourceInput::builder().resource_arn(&arn).tags(too_many).build()).unwrap_err();
+    let e = svc
+        .tag_resource(TagResourceInput::builder().resource_arn(&arn).tags(too_many).build())
+        .unwrap_err();
     assert!(matches!(e, TagResourceError::TooManyTagsException(_)), "{e:?}");
     assert_eq!(list().len(), 2, "a refused TagResource changes nothing");
     let missing = arn.replace(&arn[arn.len() - 4..], "0000");
-    let e = svc.list_tags_for_resource(ListTagsForResourceInput::builder().resource_arn(&missing).build()).unwrap_err();
+    let e = svc
+        .list_tags_for_resource(ListTagsForResourceInput::builder().resource_arn(&missing).build())
+        .unwrap_err();
     assert!(matches!(e, ListTagsForResourceError::ResourceNotFoundException(_)), "{e:?}");
-    let e = svc.tag_resource(TagResourceInput::builder().resource_arn("arn:aws:s3:::bucket").tags(vec![tag("a", "b")]).build()).unwrap_err();
+    let e = svc
+        .tag_resource(
+            TagResourceInput::builder()
+                .resource_arn("arn:aws:s3:::bucket")
+                .tags(vec![tag("a", "b")])
+                .build(),
+        )
+        .unwrap_err();
     assert!(matches!(e, TagResourceError::BadRequestException(_)), "{e:?}");
-    let e = svc.tag_resource(TagResourceInput::builder().resource_arn(&arn).tags(vec![tag("aws:x", "b")]).build()).unwrap_err();
+    let e = svc
+        .tag_resource(
+            TagResourceInput::builder().resource_arn(&arn).tags(vec![tag("aws:x", "b")]).build(),
+        )
+        .unwrap_err();
     assert!(matches!(e, TagResourceError::BadRequestException(_)), "{e:?}");
 }
 
@@ -324,10 +450,23 @@ fn list_attendees_pages() {
     let m = meeting(&svc, "t", None);
     let mut created = Vec::new();
     for i in 0..23 {
-        created.push(attend(&svc, &m, &format!("user-{i:02}"), None).unwrap().attendee.unwrap().attendee_id.unwrap());
+        created.push(
+            attend(&svc, &m, &format!("user-{i:02}"), None)
+                .unwrap()
+                .attendee
+                .unwrap()
+                .attendee_id
+                .unwrap(),
+        );
     }
     let page = |max: Option<i32>, token: Option<String>| {
-        svc.list_attendees(ListAttendeesInput::builder().meeting_id(&m).set_max_results(max).set_next_token(token).build())
+        svc.list_attendees(
+            ListAttendeesInput::builder()
+                .meeting_id(&m)
+                .set_max_results(max)
+                .set_next_token(token)
+                .build(),
+        )
     };
     // Default page size 10.
     let first = page(None, None).unwrap();
@@ -340,7 +479,8 @@ fn list_attendees_pages() {
     loop {
         let out = page(Some(5), token).unwrap();
         pages += 1;
-        let ids: Vec<String> = out.attendees.unwrap().into_iter().map(|a| a.attendee_id.unwrap()).collect();
+        let ids: Vec<String> =
+            out.attendees.unwrap().into_iter().map(|a| a.attendee_id.unwrap()).collect();
         assert!(ids.len() <= 5);
         seen.extend(ids);
         token = out.next_token;
@@ -356,19 +496,33 @@ fn list_attendees_pages() {
     assert_eq!(out.next_token, None);
     // A deletion between pages does not skip anyone.
     let p1 = page(Some(3), None).unwrap();
-    svc.delete_attendee(DeleteAttendeeInput::builder().meeting_id(&m).attendee_id(&created[1]).build()).unwrap();
+    svc.delete_attendee(
+        DeleteAttendeeInput::builder().meeting_id(&m).attendee_id(&created[1]).build(),
+    )
+    .unwrap();
     let p2 = page(Some(3), p1.next_token).unwrap();
     assert_eq!(p2.attendees.unwrap()[0].attendee_id.as_deref(), Some(created[3].as_str()));
     // Bad MaxResults and tokens.
     for bad in [0, 101, -1] {
-        assert!(matches!(page(Some(bad), None), Err(ListAttendeesError::BadRequestException(_))), "{bad}");
+        assert!(
+            matches!(page(Some(bad), None), Err(ListAttendeesError::BadRequestException(_))),
+            "{bad}"
+        );
     }
-    assert!(matches!(page(None, Some("garbage".into())), Err(ListAttendeesError::BadRequestException(_))));
+    assert!(matches!(
+        page(None, Some("garbage".into())),
+        Err(ListAttendeesError::BadRequestException(_))
+    ));
     let other = meeting(&svc, "other", None);
-    let foreign = svc.list_attendees(ListAttendeesInput::builder().meeting_id(&other).build()).unwrap();
+    let foreign =
+        svc.list_attendees(ListAttendeesInput::builder().meeting_id(&other).build()).unwrap();
     assert_eq!(foreign.attendees.unwrap().len(), 0);
     let token_of_m = page(Some(1), None).unwrap().next_token.unwrap();
-    let e = svc.list_attendees(ListAttendeesInput::builder().meeting_id(&other).next_token(token_of_m).build()).unwrap_err();
+    let e = svc
+        .list_attendees(
+            ListAttendeesInput::builder().meeting_id(&other).next_token(token_of_m).build(),
+        )
+        .unwrap_err();
     assert!(matches!(e, ListAttendeesError::BadRequestException(_)), "{e:?}");
 }
 
@@ -376,22 +530,40 @@ fn list_attendees_pages() {
 fn capabilities_updates() {
     let svc = InMemoryChime::default();
     let m = meeting(&svc, "t", None);
-    let ids: Vec<String> = (0..4).map(|i| attend(&svc, &m, &format!("u{i}"), None).unwrap().attendee.unwrap().attendee_id.unwrap()).collect();
+    let ids: Vec<String> = (0..4)
+        .map(|i| {
+            attend(&svc, &m, &format!("u{i}"), None).unwrap().attendee.unwrap().attendee_id.unwrap()
+        })
+        .collect();
     let out = svc
         .update_attendee_capabilities(
-            UpdateAttendeeCapabilitiesInput::builder().meeting_id(&m).attendee_id(&ids[0]).capabilities(caps(M::Receive, M::Receive, M::None)).build(),
+            UpdateAttendeeCapabilitiesInput::builder()
+                .meeting_id(&m)
+                .attendee_id(&ids[0])
+                .capabilities(caps(M::Receive, M::Receive, M::None))
+                .build(),
         )
         .unwrap();
     assert_eq!(out.attendee.unwrap().capabilities.unwrap(), caps(M::Receive, M::Receive, M::None));
     svc.batch_update_attendee_capabilities_except(
         BatchUpdateAttendeeCapabilitiesExceptInput::builder()
             .meeting_id(&m)
-            .excluded_attendee_ids(vec![AttendeeIdItem::builder().attendee_id(&ids[1]).build().unwrap()])
+            .excluded_attendee_ids(vec![AttendeeIdItem::builder()
+                .attendee_id(&ids[1])
+                .build()
+                .unwrap()])
             .capabilities(caps(M::None, M::None, M::None))
             .build(),
     )
     .unwrap();
-    let get = |id: &str| svc.get_attendee(GetAttendeeInput::builder().meeting_id(&m).attendee_id(id).build()).unwrap().attendee.unwrap().capabilities.unwrap();
+    let get = |id: &str| {
+        svc.get_attendee(GetAttendeeInput::builder().meeting_id(&m).attendee_id(id).build())
+            .unwrap()
+            .attendee
+            .unwrap()
+            .capabilities
+            .unwrap()
+    };
     assert_eq!(get(&ids[0]), caps(M::None, M::None, M::None));
     assert_eq!(get(&ids[1]), caps(M::SendReceive, M::SendReceive, M::SendReceive));
     assert_eq!(get(&ids[3]), caps(M::None, M::None, M::None));
@@ -412,24 +584,39 @@ fn transcription_start_and_stop() {
     let svc = InMemoryChime::default();
     let m = meeting(&svc, "t", None);
     let config = TranscriptionConfiguration::builder()
-        .engine_transcribe_settings(EngineTranscribeSettings::builder().language_code("en-US").build())
+        .engine_transcribe_settings(
+            EngineTranscribeSettings::builder().language_code("en-US").build(),
+        )
         .build();
     let start = || {
         svc.start_meeting_transcription(
-            StartMeetingTranscriptionInput::builder().meeting_id(&m).transcription_configuration(config.clone()).build(),
+            StartMeetingTranscriptionInput::builder()
+                .meeting_id(&m)
+                .transcription_configuration(config.clone())
+                .build(),
         )
     };
-    let stop = || svc.stop_meeting_transcription(StopMeetingTranscriptionInput::builder().meeting_id(&m).build());
+    let stop = || {
+        svc.stop_meeting_transcription(
+            StopMeetingTranscriptionInput::builder().meeting_id(&m).build(),
+        )
+    };
     assert_eq!(svc.transcription(&m), None);
     start().unwrap();
     assert_eq!(svc.transcription(&m), Some(config.clone()));
-    assert!(matches!(start(), Err(StartMeetingTranscriptionError::UnprocessableEntityException(_))));
+    assert!(matches!(
+        start(),
+        Err(StartMeetingTranscriptionError::UnprocessableEntityException(_))
+    ));
     stop().unwrap();
     assert_eq!(svc.transcription(&m), None);
     assert!(matches!(stop(), Err(StopMeetingTranscriptionError::UnprocessableEntityException(_))));
     let e = svc
         .start_meeting_transcription(
-            StartMeetingTranscriptionInput::builder().meeting_id(&m).transcription_configuration(TranscriptionConfiguration::builder().build()).build(),
+            StartMeetingTranscriptionInput::builder()
+                .meeting_id(&m)
+                .transcription_configuration(TranscriptionConfiguration::builder().build())
+                .build(),
         )
         .unwrap_err();
     assert!(matches!(e, StartMeetingTranscriptionError::BadRequestException(_)), "{e:?}");

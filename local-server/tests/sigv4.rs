@@ -45,7 +45,8 @@ fn key() -> Verify {
 #[test]
 fn botocore_signatures_verify() {
     for request in fixtures() {
-        check(&request, "chime", &key(), signed_at()).unwrap_or_else(|e| panic!("{} {}: {e}", request.method(), request.uri()));
+        check(&request, "chime", &key(), signed_at())
+            .unwrap_or_else(|e| panic!("{} {}: {e}", request.method(), request.uri()));
         check(&request, "chime", &Verify::AnyKey, signed_at()).unwrap();
         // Within the allowed clock skew.
         check(&request, "chime", &key(), signed_at() + Duration::from_secs(14 * 60)).unwrap();
@@ -61,24 +62,42 @@ fn tampering_is_detected() {
         if request.headers().get("x-amz-content-sha256").is_some_and(|v| v == "UNSIGNED-PAYLOAD") {
             check(&r, "chime", &key(), signed_at()).unwrap();
         } else {
-            assert_eq!(check(&r, "chime", &key(), signed_at()).unwrap_err().code, "InvalidSignatureException");
+            assert_eq!(
+                check(&r, "chime", &key(), signed_at()).unwrap_err().code,
+                "InvalidSignatureException"
+            );
         }
         // Path.
         let mut r = request.clone();
         *r.uri_mut() = format!("{}x", request.uri()).parse().unwrap();
-        assert_eq!(check(&r, "chime", &key(), signed_at()).unwrap_err().code, "InvalidSignatureException");
+        assert_eq!(
+            check(&r, "chime", &key(), signed_at()).unwrap_err().code,
+            "InvalidSignatureException"
+        );
         // A signed header.
         let mut r = request.clone();
         r.headers_mut().insert("host", "127.0.0.1:8001".parse().unwrap());
-        assert_eq!(check(&r, "chime", &key(), signed_at()).unwrap_err().code, "InvalidSignatureException");
+        assert_eq!(
+            check(&r, "chime", &key(), signed_at()).unwrap_err().code,
+            "InvalidSignatureException"
+        );
         // The wrong secret.
-        let wrong = Verify::Key { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "other".into() };
-        assert_eq!(check(&request, "chime", &wrong, signed_at()).unwrap_err().code, "InvalidSignatureException");
+        let wrong =
+            Verify::Key { access_key_id: "AKIDEXAMPLE".into(), secret_access_key: "other".into() };
+        assert_eq!(
+            check(&request, "chime", &wrong, signed_at()).unwrap_err().code,
+            "InvalidSignatureException"
+        );
         // Another access key.
-        let other = Verify::Key { access_key_id: "AKIDOTHER".into(), secret_access_key: SECRET.into() };
-        assert_eq!(check(&request, "chime", &other, signed_at()).unwrap_err().code, "UnrecognizedClientException");
+        let other =
+            Verify::Key { access_key_id: "AKIDOTHER".into(), secret_access_key: SECRET.into() };
+        assert_eq!(
+            check(&request, "chime", &other, signed_at()).unwrap_err().code,
+            "UnrecognizedClientException"
+        );
         // Too old.
-        let e = check(&request, "chime", &key(), signed_at() + Duration::from_secs(16 * 60)).unwrap_err();
+        let e = check(&request, "chime", &key(), signed_at() + Duration::from_secs(16 * 60))
+            .unwrap_err();
         assert_eq!(e.code, "InvalidSignatureException");
         assert!(e.message.contains("expired"), "{e}");
         // Another service's scope, even in any-key mode.
@@ -90,10 +109,17 @@ fn tampering_is_detected() {
 
 #[test]
 fn a_query_change_is_detected() {
-    let request = fixtures().into_iter().find(|r| r.uri().query().is_some_and(|q| q.contains("max-results"))).unwrap();
+    let request = fixtures()
+        .into_iter()
+        .find(|r| r.uri().query().is_some_and(|q| q.contains("max-results")))
+        .unwrap();
     let mut r = request.clone();
-    *r.uri_mut() = request.uri().to_string().replace("max-results=2", "max-results=3").parse().unwrap();
-    assert_eq!(check(&r, "chime", &key(), signed_at()).unwrap_err().code, "InvalidSignatureException");
+    *r.uri_mut() =
+        request.uri().to_string().replace("max-results=2", "max-results=3").parse().unwrap();
+    assert_eq!(
+        check(&r, "chime", &key(), signed_at()).unwrap_err().code,
+        "InvalidSignatureException"
+    );
 }
 
 #[test]
@@ -124,11 +150,17 @@ fn missing_or_malformed_authorization() {
     let mut r = request.clone();
     let auth = r.headers()["authorization"].to_str().unwrap().replace("/20260301/", "/20260302/");
     r.headers_mut().insert("authorization", auth.parse().unwrap());
-    assert_eq!(check(&r, "chime", &Verify::AnyKey, signed_at()).unwrap_err().code, "InvalidSignatureException");
+    assert_eq!(
+        check(&r, "chime", &Verify::AnyKey, signed_at()).unwrap_err().code,
+        "InvalidSignatureException"
+    );
     // No X-Amz-Date.
     let mut r = request;
     r.headers_mut().remove("x-amz-date");
-    assert_eq!(check(&r, "chime", &Verify::AnyKey, signed_at()).unwrap_err().code, "IncompleteSignatureException");
+    assert_eq!(
+        check(&r, "chime", &Verify::AnyKey, signed_at()).unwrap_err().code,
+        "IncompleteSignatureException"
+    );
 }
 
 #[test]
@@ -137,15 +169,31 @@ fn parsing() {
         "AWS4-HMAC-SHA256 Credential=AK/20260301/eu-west-1/chime/aws4_request, SignedHeaders=host;x-amz-date, Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
     )
     .unwrap();
-    assert_eq!((a.access_key_id, a.date, a.region, a.service), ("AK", "20260301", "eu-west-1", "chime"));
+    assert_eq!(
+        (a.access_key_id, a.date, a.region, a.service),
+        ("AK", "20260301", "eu-west-1", "chime")
+    );
     assert_eq!(a.signed_headers, ["host", "x-amz-date"]);
     // 2026-03-01T12:34:56Z is 1772368496 seconds after the epoch.
-    assert_eq!(parse_amz_date("20260301T123456Z"), Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_772_368_496)));
+    assert_eq!(
+        parse_amz_date("20260301T123456Z"),
+        Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_772_368_496))
+    );
     assert_eq!(parse_amz_date("19700101T000000Z"), Some(SystemTime::UNIX_EPOCH));
-    for bad in ["", "20260301T123456", "2026-03-01T12:34:56Z", "20261301T000000Z", "20260301T250000Z", "2026030１T000000Z"] {
+    for bad in [
+        "",
+        "20260301T123456",
+        "2026-03-01T12:34:56Z",
+        "20261301T000000Z",
+        "20260301T250000Z",
+        "2026030１T000000Z",
+    ] {
         assert_eq!(parse_amz_date(bad), None, "{bad}");
     }
-    assert_eq!(Verify::from_pair("AK:se:cret").unwrap(), Verify::Key { access_key_id: "AK".into(), secret_access_key: "se:cret".into() });
+    assert_eq!(
+        Verify::from_pair("AK:se:cret").unwrap(),
+        Verify::Key { access_key_id: "AK".into(), secret_access_key: "se:cret".into() }
+    );
     assert!(Verify::from_pair("AK").is_err());
     assert!(Verify::from_pair(":x").is_err());
 }

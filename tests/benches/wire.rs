@@ -12,10 +12,15 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use chime_sdk_meetings::operation::create_meeting_with_attendees::{CreateMeetingWithAttendees, CreateMeetingWithAttendeesInput};
+use chime_sdk_meetings::operation::create_meeting_with_attendees::{
+    CreateMeetingWithAttendees, CreateMeetingWithAttendeesInput,
+};
 use chime_sdk_meetings::operation::get_meeting::GetMeeting;
 use chime_sdk_meetings::primitives::FixedTokens;
-use chime_sdk_meetings::types::{AudioFeatures, CreateAttendeeRequestItem, MeetingFeatureStatus, MeetingFeaturesConfiguration, Tag};
+use chime_sdk_meetings::types::{
+    AudioFeatures, CreateAttendeeRequestItem, MeetingFeatureStatus, MeetingFeaturesConfiguration,
+    Tag,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -123,7 +128,9 @@ fn measure(budget: Duration, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let budget = Duration::from_millis(std::env::var("BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000));
+    let budget = Duration::from_millis(
+        std::env::var("BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000),
+    );
     let endpoint = "https://meetings-chime.us-east-1.amazonaws.com";
     let tokens = FixedTokens::counter();
 
@@ -134,13 +141,28 @@ fn main() {
         .external_meeting_id("standup-2026-11-23")
         .meeting_features(
             MeetingFeaturesConfiguration::builder()
-                .audio(AudioFeatures::builder().echo_reduction(MeetingFeatureStatus::Available).build())
+                .audio(
+                    AudioFeatures::builder()
+                        .echo_reduction(MeetingFeatureStatus::Available)
+                        .build(),
+                )
                 .build(),
         )
-        .attendees(names.iter().map(|n| CreateAttendeeRequestItem::builder().external_user_id(n).build().unwrap()).collect::<Vec<_>>())
+        .attendees(
+            names
+                .iter()
+                .map(|n| CreateAttendeeRequestItem::builder().external_user_id(n).build().unwrap())
+                .collect::<Vec<_>>(),
+        )
         .tags(
             (0..3)
-                .map(|i| Tag::builder().key(format!("key-{i}")).value(format!("value-{i}")).build().unwrap())
+                .map(|i| {
+                    Tag::builder()
+                        .key(format!("key-{i}"))
+                        .value(format!("value-{i}"))
+                        .build()
+                        .unwrap()
+                })
                 .collect::<Vec<_>>(),
         )
         .build();
@@ -158,7 +180,10 @@ fn main() {
     };
 
     let ours_req = measure(budget, || {
-        black_box(CreateMeetingWithAttendees::serialize_request(black_box(&input), endpoint, &tokens).unwrap());
+        black_box(
+            CreateMeetingWithAttendees::serialize_request(black_box(&input), endpoint, &tokens)
+                .unwrap(),
+        );
     });
     let base_req = measure(budget, || {
         let body = serde_json::to_vec(black_box(&baseline_input)).unwrap();
@@ -171,7 +196,8 @@ fn main() {
         black_box(request);
     });
 
-    let response = http::Response::builder().status(200).body(RESPONSE.as_bytes().to_vec()).unwrap();
+    let response =
+        http::Response::builder().status(200).body(RESPONSE.as_bytes().to_vec()).unwrap();
     let ours_resp = measure(budget, || {
         black_box(GetMeeting::deserialize_response(black_box(&response)).unwrap());
     });
@@ -180,6 +206,18 @@ fn main() {
     });
 
     println!("{:<44} {:>12} {:>12} {:>8}", "", "generated/s", "serde/s", "ratio");
-    println!("{:<44} {:>12.0} {:>12.0} {:>8.2}", "request: CreateMeetingWithAttendees (10+3)", ours_req, base_req, ours_req / base_req);
-    println!("{:<44} {:>12.0} {:>12.0} {:>8.2}", "response: GetMeeting (1 KB)", ours_resp, base_resp, ours_resp / base_resp);
+    println!(
+        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
+        "request: CreateMeetingWithAttendees (10+3)",
+        ours_req,
+        base_req,
+        ours_req / base_req
+    );
+    println!(
+        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
+        "response: GetMeeting (1 KB)",
+        ours_resp,
+        base_resp,
+        ours_resp / base_resp
+    );
 }

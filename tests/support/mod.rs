@@ -63,5 +63,6 @@ pub fn run_ok(mut cmd: Command, what: &str) {
 
 /// Writes a rendered crate into `dir` (replacing what was there).
 pub fn write_crate(dir: &Path, rendered: &Rendered) {
-    smithy_codegen::write::write(dir, rendered).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    smithy_codegen::write::write(dir, rendered)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
 }

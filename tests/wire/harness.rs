@@ -110,8 +110,12 @@ pub fn describe_request(request: &http::Request<Vec<u8>>) -> Value {
     let mut out = Map::new();
     out.insert("method".into(), Value::String(request.method().as_str().to_string()));
     out.insert("path".into(), Value::String(uri.path().to_string()));
-    out.insert("query".into(), Value::Array(query.into_iter().map(|(k, v)| json!([k, v])).collect()));
-    let content_type = headers.get("content-type").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
+    out.insert(
+        "query".into(),
+        Value::Array(query.into_iter().map(|(k, v)| json!([k, v])).collect()),
+    );
+    let content_type =
+        headers.get("content-type").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
     out.insert("headers".into(), Value::Object(headers));
     let body = request.body();
     if body.is_empty() {
@@ -129,7 +133,10 @@ pub fn describe_request(request: &http::Request<Vec<u8>>) -> Value {
                 // convention is `body: null` plus the bytes as text or base64.
                 out.insert("body".into(), Value::Null);
                 match std::str::from_utf8(body) {
-                    Ok(text) if content_type.starts_with("text/") || (json_type && !content_type.is_empty()) => {
+                    Ok(text)
+                        if content_type.starts_with("text/")
+                            || (json_type && !content_type.is_empty()) =>
+                    {
                         out.insert("body_text".into(), Value::String(text.to_string()));
                     }
                     _ => {
@@ -210,7 +217,9 @@ pub fn describe_outcome(operation: &str, response: &http::Response<Vec<u8>>) -> 
                 "fields": fields.unwrap_or_else(|| Value::Object(Map::new())),
             }
         }),
-        Err(DynamicError::Response(e)) => json!({ "error": { "shape": null, "deserialize": e.to_string() } }),
+        Err(DynamicError::Response(e)) => {
+            json!({ "error": { "shape": null, "deserialize": e.to_string() } })
+        }
         Err(e) => error_value(dynamic_error_kind(&e), e.to_string()),
     }
 }
@@ -348,7 +357,8 @@ fn shown_in_full() -> usize {
 
 /// Operations whose requests the fixtures leave out (README, "Skipped"): the input payload is
 /// `@streaming`, and botocore adds tree-hash checksum headers through a customization.
-pub const SKIPPED_REQUESTS: &[(&str, &str)] = &[("glacier", "UploadArchive"), ("glacier", "UploadMultipartPart")];
+pub const SKIPPED_REQUESTS: &[(&str, &str)] =
+    &[("glacier", "UploadArchive"), ("glacier", "UploadMultipartPart")];
 
 /// One fixture line.
 pub struct Line {
@@ -365,7 +375,8 @@ pub fn read_fixture(path: &Path) -> Vec<Line> {
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, l)| Line {
             number: i + 1,
-            value: serde_json::from_str(l).unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1)),
+            value: serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("{}:{}: {e}", path.display(), i + 1)),
         })
         .collect()
 }
@@ -383,7 +394,8 @@ pub struct Model {
 
 impl Model {
     pub fn load(path: &Path) -> Model {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let text =
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let ast: Value = serde_json::from_str(&text).expect("the model is JSON");
         let shapes = ast["shapes"].as_object().expect("the model has shapes").clone();
         let mut operations = BTreeMap::new();
@@ -457,11 +469,20 @@ impl Model {
 
     /// The top-level input member bound by `binding` (`smithy.api#httpQuery` or
     /// `smithy.api#httpHeader`) to the wire name `name` (headers ignore case).
-    pub fn input_binding(&self, operation: &str, binding: &str, name: &str) -> Option<(&str, &Value)> {
+    pub fn input_binding(
+        &self,
+        operation: &str,
+        binding: &str,
+        name: &str,
+    ) -> Option<(&str, &Value)> {
         let input = self.shape(self.inputs.get(operation)?)?;
         input["members"].as_object()?.iter().find_map(|(member, def)| {
             let bound = def["traits"][binding].as_str()?;
-            let same = if binding == "smithy.api#httpHeader" { bound.eq_ignore_ascii_case(name) } else { bound == name };
+            let same = if binding == "smithy.api#httpHeader" {
+                bound.eq_ignore_ascii_case(name)
+            } else {
+                bound == name
+            };
             same.then_some((member.as_str(), def))
         })
     }
@@ -470,7 +491,14 @@ impl Model {
     /// this model does not have, recording their paths in `unknown`, and records in
     /// `mismatched` where a value has a JSON type its target cannot take. Both come from
     /// another version of the service's model (botocore ships its own).
-    pub fn strip_unknown(&self, shape: &str, value: &mut Value, path: &str, unknown: &mut Vec<String>, mismatched: &mut Vec<String>) {
+    pub fn strip_unknown(
+        &self,
+        shape: &str,
+        value: &mut Value,
+        path: &str,
+        unknown: &mut Vec<String>,
+        mismatched: &mut Vec<String>,
+    ) {
         let kind = self.kind(shape);
         let def = self.shape(shape);
         let ok = match (kind.as_str(), &mut *value) {
@@ -486,8 +514,17 @@ impl Model {
                         continue;
                     }
                     let sub = format!("{path}.{key}");
-                    match def.and_then(|d| d["members"].get(&key)).and_then(|m| m["target"].as_str()) {
-                        Some(target) => self.strip_unknown(target, map.get_mut(&key).expect("a key"), &sub, unknown, mismatched),
+                    match def
+                        .and_then(|d| d["members"].get(&key))
+                        .and_then(|m| m["target"].as_str())
+                    {
+                        Some(target) => self.strip_unknown(
+                            target,
+                            map.get_mut(&key).expect("a key"),
+                            &sub,
+                            unknown,
+                            mismatched,
+                        ),
                         None => {
                             map.remove(&key);
                             unknown.push(sub);
@@ -514,8 +551,14 @@ impl Model {
             }
             ("string" | "enum" | "blob" | "timestamp", Value::String(_)) => true,
             ("boolean", Value::Bool(_)) => true,
-            ("float" | "double", Value::String(s)) => ["NaN", "Infinity", "-Infinity"].contains(&s.as_str()),
-            ("byte" | "short" | "integer" | "long" | "float" | "double" | "intenum" | "biginteger" | "bigdecimal", Value::Number(_)) => true,
+            ("float" | "double", Value::String(s)) => {
+                ["NaN", "Infinity", "-Infinity"].contains(&s.as_str())
+            }
+            (
+                "byte" | "short" | "integer" | "long" | "float" | "double" | "intenum"
+                | "biginteger" | "bigdecimal",
+                Value::Number(_),
+            ) => true,
             _ => false,
         };
         if !ok {
@@ -537,7 +580,13 @@ impl Model {
         let (mut unknown, mut mismatched) = (Vec::new(), Vec::new());
         if line.get("params").is_some() {
             if let Some(input) = self.inputs.get(operation) {
-                self.strip_unknown(input, &mut line["params"], "params", &mut unknown, &mut mismatched);
+                self.strip_unknown(
+                    input,
+                    &mut line["params"],
+                    "params",
+                    &mut unknown,
+                    &mut mismatched,
+                );
             }
             for path in &unknown {
                 let segments: Vec<&str> = path.split('.').skip(1).collect();
@@ -545,17 +594,34 @@ impl Model {
             }
         } else if line["expected"].get("output").is_some() {
             if let Some(shape) = self.output(operation) {
-                self.strip_unknown(shape, &mut line["expected"]["output"], "output", &mut unknown, &mut mismatched);
+                self.strip_unknown(
+                    shape,
+                    &mut line["expected"]["output"],
+                    "output",
+                    &mut unknown,
+                    &mut mismatched,
+                );
             }
-        } else if let Some(shape) = line["expected"]["error"]["code"].as_str().and_then(|code| self.errors.get(code)) {
+        } else if let Some(shape) =
+            line["expected"]["error"]["code"].as_str().and_then(|code| self.errors.get(code))
+        {
             if line["expected"]["error"].get("fields").is_some() {
-                self.strip_unknown(shape, &mut line["expected"]["error"]["fields"], "error.fields", &mut unknown, &mut mismatched);
+                self.strip_unknown(
+                    shape,
+                    &mut line["expected"]["error"]["fields"],
+                    "error.fields",
+                    &mut unknown,
+                    &mut mismatched,
+                );
             }
         }
         if !mismatched.is_empty() {
             mismatched.sort();
             mismatched.dedup();
-            return Err(format!("member types differ from the Smithy model: {}", mismatched.join(", ")));
+            return Err(format!(
+                "member types differ from the Smithy model: {}",
+                mismatched.join(", ")
+            ));
         }
         unknown.sort();
         unknown.dedup();
@@ -566,7 +632,9 @@ impl Model {
     /// the target's `@mediaType`, else `application/octet-stream` (blob) or `text/plain`
     /// (string).
     pub fn raw_payload_content_type(&self, target: &str) -> Option<String> {
-        if let Some(media) = self.shape(target).and_then(|s| s["traits"]["smithy.api#mediaType"].as_str()) {
+        if let Some(media) =
+            self.shape(target).and_then(|s| s["traits"]["smithy.api#mediaType"].as_str())
+        {
             return Some(media.to_string());
         }
         match self.kind(target).as_str() {
@@ -651,31 +719,43 @@ impl Report {
             }
         }
         if !self.known_failing.is_empty() {
-            let _ = writeln!(s, "   known failures (generator bugs, tests/wire/harness.rs KNOWN_FAILURES: lines):");
+            let _ = writeln!(
+                s,
+                "   known failures (generator bugs, tests/wire/harness.rs KNOWN_FAILURES: lines):"
+            );
             for (reason, n) in &self.known_failing {
                 let _ = writeln!(s, "     {reason}: {n}");
             }
         }
         if !self.quirk_deviations.is_empty() {
-            let _ = writeln!(s, "   spec asserted instead of botocore (botocore_quirks tag: lines):");
+            let _ =
+                writeln!(s, "   spec asserted instead of botocore (botocore_quirks tag: lines):");
             for (tag, n) in &self.quirk_deviations {
                 let _ = writeln!(s, "     {tag}: {n}");
             }
         }
         if !self.quirk_agreements.is_empty() {
-            let _ = writeln!(s, "   tagged, but botocore does what the spec requires (botocore_quirks tag: lines):");
+            let _ = writeln!(
+                s,
+                "   tagged, but botocore does what the spec requires (botocore_quirks tag: lines):"
+            );
             for (tag, n) in &self.quirk_agreements {
                 let _ = writeln!(s, "     {tag}: {n}");
             }
         }
         if !self.spec_deviations.is_empty() {
-            let _ = writeln!(s, "   other spec-required differences from botocore (untagged: lines):");
+            let _ =
+                writeln!(s, "   other spec-required differences from botocore (untagged: lines):");
             for (tag, n) in &self.spec_deviations {
                 let _ = writeln!(s, "     {tag}: {n}");
             }
         }
         if !self.extra_headers.is_empty() {
-            let _ = writeln!(s, "   headers we send that botocore does not (name: lines): {:?}", self.extra_headers);
+            let _ = writeln!(
+                s,
+                "   headers we send that botocore does not (name: lines): {:?}",
+                self.extra_headers
+            );
         }
         s
     }
@@ -706,7 +786,16 @@ impl Report {
                     m.actual
                 );
             } else {
-                let _ = writeln!(s, "[{}] {}:{} {} ({}): {}", i + 1, m.file, m.line, m.operation, m.case, m.what);
+                let _ = writeln!(
+                    s,
+                    "[{}] {}:{} {} ({}): {}",
+                    i + 1,
+                    m.file,
+                    m.line,
+                    m.operation,
+                    m.case,
+                    m.what
+                );
             }
         }
         panic!("{s}");
@@ -719,7 +808,8 @@ impl Report {
             self.passed += 1;
             return;
         }
-        let matched: Vec<Option<usize>> = mismatches.iter().map(|m| known_failure(service, m)).collect();
+        let matched: Vec<Option<usize>> =
+            mismatches.iter().map(|m| known_failure(service, m)).collect();
         self.known_used.extend(matched.iter().flatten());
         if let Some(Some(first)) = matched.iter().all(Option::is_some).then(|| matched[0]) {
             *self.known_failing.entry(KNOWN_FAILURES[first].reason).or_default() += 1;
@@ -760,12 +850,16 @@ impl Report {
 /// ignored.
 pub fn json_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-            (Some(x), Some(y), _, _) => x == y,
-            (_, _, Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64(),
-        },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y)),
+        (Value::Number(x), Value::Number(y)) => {
+            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_eq(x, y))
+        }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
@@ -790,7 +884,10 @@ fn json_type(value: &Value) -> &'static str {
 pub fn canonical_rfc3339(text: &str) -> String {
     let Some(dot) = text.rfind('.') else { return text.to_string() };
     let Some(fraction) = text[dot + 1..].strip_suffix('Z') else { return text.to_string() };
-    if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) || !text[..dot].ends_with(|c: char| c.is_ascii_digit()) {
+    if fraction.is_empty()
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+        || !text[..dot].ends_with(|c: char| c.is_ascii_digit())
+    {
         return text.to_string();
     }
     let trimmed = fraction.trim_end_matches('0');
@@ -808,9 +905,9 @@ fn is_error_correction_default(model: &Model, shape: &str, value: &Value) -> boo
     match model.kind(shape).as_str() {
         "string" | "enum" | "blob" => value == "",
         "boolean" | "primitiveboolean" => value == false,
-        "byte" | "short" | "integer" | "long" | "float" | "double" | "intenum" | "biginteger" | "bigdecimal"
-        | "primitivebyte" | "primitiveshort" | "primitiveinteger" | "primitivelong" | "primitivefloat"
-        | "primitivedouble" => value.as_f64() == Some(0.0),
+        "byte" | "short" | "integer" | "long" | "float" | "double" | "intenum" | "biginteger"
+        | "bigdecimal" | "primitivebyte" | "primitiveshort" | "primitiveinteger"
+        | "primitivelong" | "primitivefloat" | "primitivedouble" => value.as_f64() == Some(0.0),
         "timestamp" => value == "1970-01-01T00:00:00Z" || value.as_f64() == Some(0.0),
         "list" | "set" => value.as_array().is_some_and(Vec::is_empty),
         "map" => value.as_object().is_some_and(Map::is_empty),
@@ -821,7 +918,9 @@ fn is_error_correction_default(model: &Model, shape: &str, value: &Value) -> boo
             members.iter().all(|(key, v)| {
                 def.and_then(|d| member_for(d, key)).is_some_and(|m| {
                     m["traits"].get("smithy.api#required").is_some()
-                        && m["target"].as_str().is_some_and(|t| is_error_correction_default(model, t, v))
+                        && m["target"]
+                            .as_str()
+                            .is_some_and(|t| is_error_correction_default(model, t, v))
                 })
             })
         }),
@@ -859,7 +958,9 @@ fn member_for<'a>(def: &'a Value, key: &str) -> Option<&'a Value> {
     let members = def["members"].as_object()?;
     members
         .iter()
-        .find(|(name, m)| m["traits"]["smithy.api#jsonName"].as_str().unwrap_or(name.as_str()) == key)
+        .find(|(name, m)| {
+            m["traits"]["smithy.api#jsonName"].as_str().unwrap_or(name.as_str()) == key
+        })
         .or_else(|| members.get_key_value(key))
         .map(|(_, m)| m)
 }
@@ -921,22 +1022,37 @@ fn compare_value(
                 let target = member.and_then(|m| m["target"].as_str());
                 let sub = format!("{path}.{key}");
                 match (o.get(key.as_str()), b.get(key.as_str())) {
-                    (Some(x), Some(y)) => compare_value(model, target, x, y, &sub, false, diffs, allowed),
+                    (Some(x), Some(y)) => {
+                        compare_value(model, target, x, y, &sub, false, diffs, allowed)
+                    }
                     (Some(x), None) => {
                         let traits = member.map(|m| &m["traits"]);
-                        let required = traits.is_some_and(|t| t.get("smithy.api#required").is_some());
+                        let required =
+                            traits.is_some_and(|t| t.get("smithy.api#required").is_some());
                         let default = traits.and_then(|t| t.get("smithy.api#default"));
                         if input_top && default.is_some_and(|d| json_eq(d, x)) {
-                            diffs.push((format!("{sub}: {TOP_LEVEL_DEFAULT} (body)"), Value::Null, x.clone()));
+                            diffs.push((
+                                format!("{sub}: {TOP_LEVEL_DEFAULT} (body)"),
+                                Value::Null,
+                                x.clone(),
+                            ));
                         } else if default.is_some_and(|d| json_eq(d, x)) {
                             allowed.insert(Allowed::DefaultValue);
-                        } else if required && target.is_some_and(|t| is_error_correction_default(model, t, x)) {
+                        } else if required
+                            && target.is_some_and(|t| is_error_correction_default(model, t, x))
+                        {
                             allowed.insert(Allowed::ErrorCorrection);
                         } else {
-                            diffs.push((format!("{sub}: we have a member botocore does not"), Value::Null, x.clone()));
+                            diffs.push((
+                                format!("{sub}: we have a member botocore does not"),
+                                Value::Null,
+                                x.clone(),
+                            ));
                         }
                     }
-                    (None, Some(y)) => diffs.push((format!("{sub}: missing"), y.clone(), Value::Null)),
+                    (None, Some(y)) => {
+                        diffs.push((format!("{sub}: missing"), y.clone(), Value::Null))
+                    }
                     (None, None) => unreachable!(),
                 }
             }
@@ -947,10 +1063,21 @@ fn compare_value(
                 compare_value(model, target, x, y, &format!("{path}[{i}]"), false, diffs, allowed);
             }
         }
-        ("map", Value::Object(o), Value::Object(b)) if o.len() == b.len() && o.keys().all(|k| b.contains_key(k)) => {
+        ("map", Value::Object(o), Value::Object(b))
+            if o.len() == b.len() && o.keys().all(|k| b.contains_key(k)) =>
+        {
             let target = def.and_then(|d| d["value"]["target"].as_str());
             for (k, x) in o {
-                compare_value(model, target, x, &b[k], &format!("{path}.{k}"), false, diffs, allowed);
+                compare_value(
+                    model,
+                    target,
+                    x,
+                    &b[k],
+                    &format!("{path}.{k}"),
+                    false,
+                    diffs,
+                    allowed,
+                );
             }
         }
         // The document form of a timestamp is RFC 3339; the number of fraction digits is
@@ -1015,7 +1142,9 @@ fn map_strings(value: &Value, f: &dyn Fn(&str) -> String) -> Value {
     match value {
         Value::String(s) => Value::String(f(s)),
         Value::Array(items) => Value::Array(items.iter().map(|v| map_strings(v, f)).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), map_strings(v, f))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), map_strings(v, f))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -1023,7 +1152,12 @@ fn map_strings(value: &Value, f: &dyn Fn(&str) -> String) -> Value {
 /// What the Smithy spec has the client send for a request line: botocore's `expected`, with
 /// the tagged botocore quirks replaced by the spec behaviour (each counted in `report`), and
 /// representation-only differences normalised.
-fn spec_expected_request(model: &Model, line: &Value, operation: &str, report: &mut Report) -> Value {
+fn spec_expected_request(
+    model: &Model,
+    line: &Value,
+    operation: &str,
+    report: &mut Report,
+) -> Value {
     let mut expected = line["expected"].clone();
     // An empty raw body is no body: botocore's fixtures write `body_text: ""` for an unset
     // string payload (README, "Raw payloads").
@@ -1047,13 +1181,17 @@ fn spec_expected_request(model: &Model, line: &Value, operation: &str, report: &
             // no Content-Type.
             "raw-payload-without-content-type" => {
                 let payload = model.input_payload(operation);
-                let set = payload.is_some_and(|(member, _)| line["params"].get(member).is_some_and(|v| !v.is_null()));
-                let content_type = payload.and_then(|(_, target)| model.raw_payload_content_type(target));
+                let set = payload.is_some_and(|(member, _)| {
+                    line["params"].get(member).is_some_and(|v| !v.is_null())
+                });
+                let content_type =
+                    payload.and_then(|(_, target)| model.raw_payload_content_type(target));
                 let headers = expected["headers"].as_object_mut();
                 let mut changed = false;
                 if let (true, Some(content_type), Some(headers)) = (set, content_type, headers) {
-                    changed = headers.insert("content-type".into(), json!(content_type.clone())).as_ref()
-                        != Some(&json!(content_type));
+                    changed =
+                        headers.insert("content-type".into(), json!(content_type.clone())).as_ref()
+                            != Some(&json!(content_type));
                 }
                 count_quirk(report, &tag, changed);
             }
@@ -1062,7 +1200,10 @@ fn spec_expected_request(model: &Model, line: &Value, operation: &str, report: &
             // `Content-Type: application/json`. botocore agrees with the spec here.
             "unset-structure-payload-sends-empty-object" => count_quirk(report, &tag, false),
             other => {
-                *report.spec_deviations.entry(format!("unknown botocore_quirks tag `{other}` (botocore asserted)")).or_default() += 1;
+                *report
+                    .spec_deviations
+                    .entry(format!("unknown botocore_quirks tag `{other}` (botocore asserted)"))
+                    .or_default() += 1;
             }
         }
     }
@@ -1080,7 +1221,11 @@ fn count_quirk(report: &mut Report, tag: &str, changed: bool) {
 
 /// The response header `name` of a fixture line (names keep their case there).
 fn line_header<'a>(line: &'a Value, name: &str) -> Option<&'a str> {
-    line["headers"].as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).and_then(|(_, v)| v.as_str())
+    line["headers"]
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .and_then(|(_, v)| v.as_str())
 }
 
 fn line_body_object(line: &Value) -> Option<Map<String, Value>> {
@@ -1094,8 +1239,13 @@ fn line_body_object(line: &Value) -> Option<Map<String, Value>> {
 /// `code`, else its `__type`; cut at the first `:`, then after the last `#`.
 fn spec_error_code(line: &Value) -> Option<String> {
     let body = line_body_object(line);
-    let field = |key: &str| body.as_ref().and_then(|b| b.get(key)).and_then(Value::as_str).map(str::to_string);
-    let raw = line_header(line, "x-amzn-errortype").map(str::to_string).or_else(|| field("code")).or_else(|| field("__type"))?;
+    let field = |key: &str| {
+        body.as_ref().and_then(|b| b.get(key)).and_then(Value::as_str).map(str::to_string)
+    };
+    let raw = line_header(line, "x-amzn-errortype")
+        .map(str::to_string)
+        .or_else(|| field("code"))
+        .or_else(|| field("__type"))?;
     let cut = raw.split(':').next().unwrap_or("");
     let code = cut.rsplit('#').next().unwrap_or("");
     (!code.is_empty()).then(|| code.to_string())
@@ -1104,7 +1254,9 @@ fn spec_error_code(line: &Value) -> Option<String> {
 /// The message an error body carries (`message`, `Message`, `errorMessage`), if it is JSON.
 fn spec_error_message(line: &Value) -> Option<String> {
     let body = line_body_object(line)?;
-    ["message", "Message", "errorMessage"].iter().find_map(|k| body.get(*k).and_then(Value::as_str).map(str::to_string))
+    ["message", "Message", "errorMessage"]
+        .iter()
+        .find_map(|k| body.get(*k).and_then(Value::as_str).map(str::to_string))
 }
 
 /// `""` and a missing message are the same thing (botocore writes `''` when there is none).
@@ -1121,7 +1273,9 @@ fn norm_fields(v: &Value) -> Value {
     match v {
         Value::Object(map) => Value::Object(
             map.iter()
-                .filter(|(k, _)| !k.eq_ignore_ascii_case("code") && !k.eq_ignore_ascii_case("message"))
+                .filter(|(k, _)| {
+                    !k.eq_ignore_ascii_case("code") && !k.eq_ignore_ascii_case("message")
+                })
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),
@@ -1167,7 +1321,10 @@ fn spec_expected_error(model: &Model, line: &Value, operation: &str, report: &mu
                 count_quirk(report, &tag, fields.as_object().is_some_and(|f| !f.is_empty()));
             }
             other => {
-                *report.spec_deviations.entry(format!("unknown botocore_quirks tag `{other}` (botocore asserted)")).or_default() += 1;
+                *report
+                    .spec_deviations
+                    .entry(format!("unknown botocore_quirks tag `{other}` (botocore asserted)"))
+                    .or_default() += 1;
             }
         }
     }
@@ -1307,7 +1464,12 @@ fn query_pairs(value: &Value) -> Vec<(String, String)> {
         .map(|pairs| {
             pairs
                 .iter()
-                .map(|p| (p[0].as_str().unwrap_or("").to_string(), p[1].as_str().unwrap_or("").to_string()))
+                .map(|p| {
+                    (
+                        p[0].as_str().unwrap_or("").to_string(),
+                        p[1].as_str().unwrap_or("").to_string(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -1323,7 +1485,14 @@ fn default_text(default: &Value) -> String {
 
 /// Whether `name: value` (query or header, per `binding`) is a top-level input member's
 /// `@default` that the line does not set.
-fn is_unset_default(model: &Model, operation: &str, params: &Value, binding: &str, name: &str, value: &str) -> Option<String> {
+fn is_unset_default(
+    model: &Model,
+    operation: &str,
+    params: &Value,
+    binding: &str,
+    name: &str,
+    value: &str,
+) -> Option<String> {
     let (member, def) = model.input_binding(operation, binding, name)?;
     let default = def["traits"].get("smithy.api#default")?;
     (params.get(member).is_none() && default_text(default) == value).then(|| member.to_string())
@@ -1367,21 +1536,33 @@ pub fn check_requests(service: &str, model: &Model, lines: &[Line]) -> (Report, 
                 }
             }
             for (k, v) in extra {
-                let what = match is_unset_default(model, &operation, params, "smithy.api#httpQuery", &k, &v) {
+                let what = match is_unset_default(
+                    model,
+                    &operation,
+                    params,
+                    "smithy.api#httpQuery",
+                    &k,
+                    &v,
+                ) {
                     Some(member) => format!("query `{k}={v}`: {TOP_LEVEL_DEFAULT} (`{member}`)"),
                     None => format!("query: we send `{k}={v}`, botocore does not"),
                 };
                 diffs.push((what, expected["query"].clone(), ours["query"].clone()));
             }
             for (k, v) in missing {
-                diffs.push((format!("query: botocore sends `{k}={v}`, we do not"), expected["query"].clone(), ours["query"].clone()));
+                diffs.push((
+                    format!("query: botocore sends `{k}={v}`, we do not"),
+                    expected["query"].clone(),
+                    ours["query"].clone(),
+                ));
             }
 
             let empty = Map::new();
             let our_headers = ours["headers"].as_object().unwrap_or(&empty);
             let expected_headers = expected["headers"].as_object().unwrap_or(&empty);
             for (name, want) in expected_headers {
-                let got = our_headers.get(&name.to_ascii_lowercase()).cloned().unwrap_or(Value::Null);
+                let got =
+                    our_headers.get(&name.to_ascii_lowercase()).cloned().unwrap_or(Value::Null);
                 if got != *want {
                     diffs.push((format!("header `{name}`"), want.clone(), got));
                 }
@@ -1393,8 +1574,17 @@ pub fn check_requests(service: &str, model: &Model, lines: &[Line]) -> (Report, 
                     // spec has a request send (Content-Type, x-amz*, and bound headers), and
                     // the generator adds no signing or user-agent headers.
                     let text = got.as_str().unwrap_or("");
-                    let what = match is_unset_default(model, &operation, params, "smithy.api#httpHeader", name, text) {
-                        Some(member) => format!("header `{name}: {text}`: {TOP_LEVEL_DEFAULT} (`{member}`)"),
+                    let what = match is_unset_default(
+                        model,
+                        &operation,
+                        params,
+                        "smithy.api#httpHeader",
+                        name,
+                        text,
+                    ) {
+                        Some(member) => {
+                            format!("header `{name}: {text}`: {TOP_LEVEL_DEFAULT} (`{member}`)")
+                        }
                         None => format!("extra header `{name}`"),
                     };
                     diffs.push((what, Value::Null, got.clone()));
@@ -1408,7 +1598,11 @@ pub fn check_requests(service: &str, model: &Model, lines: &[Line]) -> (Report, 
                     if params.get(*member).is_some() {
                         continue;
                     }
-                    let Some(want) = expected_body.get(*member).and_then(Value::as_str).map(str::to_string) else { continue };
+                    let Some(want) =
+                        expected_body.get(*member).and_then(Value::as_str).map(str::to_string)
+                    else {
+                        continue;
+                    };
                     let got = our_body.get(*member).and_then(Value::as_str).map(str::to_string);
                     match got {
                         Some(got) if is_uuid_v4(&got) && is_uuid_v4(&want) => {
@@ -1416,7 +1610,10 @@ pub fn check_requests(service: &str, model: &Model, lines: &[Line]) -> (Report, 
                             expected_body[*member] = json!("<uuid-v4>");
                         }
                         got => diffs.push((
-                            format!("autofilled token `{member}` is not a UUID v4 (botocore's: {})", is_uuid_v4(&want)),
+                            format!(
+                                "autofilled token `{member}` is not a UUID v4 (botocore's: {})",
+                                is_uuid_v4(&want)
+                            ),
                             json!(want),
                             json!(got),
                         )),
@@ -1426,12 +1623,25 @@ pub fn check_requests(service: &str, model: &Model, lines: &[Line]) -> (Report, 
             let mut allowed = BTreeSet::new();
             // The body is the input structure's body members, or the payload member's value.
             match model.input_payload(&operation) {
-                Some((_, target)) => {
-                    compare_shaped(model, Some(target), &our_body, &expected_body, "body", &mut diffs, &mut allowed)
-                }
+                Some((_, target)) => compare_shaped(
+                    model,
+                    Some(target),
+                    &our_body,
+                    &expected_body,
+                    "body",
+                    &mut diffs,
+                    &mut allowed,
+                ),
                 None => {
                     let input = model.inputs.get(&operation).map(String::as_str);
-                    compare_input_body(model, input, &our_body, &expected_body, &mut diffs, &mut allowed)
+                    compare_input_body(
+                        model,
+                        input,
+                        &our_body,
+                        &expected_body,
+                        &mut diffs,
+                        &mut allowed,
+                    )
                 }
             }
             for a in allowed {
@@ -1439,12 +1649,20 @@ pub fn check_requests(service: &str, model: &Model, lines: &[Line]) -> (Report, 
             }
             for key in ["body_text", "body_base64"] {
                 if expected.get(key) != ours.get(key) {
-                    diffs.push((key.into(), expected.get(key).cloned().unwrap_or(Value::Null), ours.get(key).cloned().unwrap_or(Value::Null)));
+                    diffs.push((
+                        key.into(),
+                        expected.get(key).cloned().unwrap_or(Value::Null),
+                        ours.get(key).cloned().unwrap_or(Value::Null),
+                    ));
                 }
             }
         }
 
-        let case = if value["token_autofilled"] == true { "token_autofilled".to_string() } else { case_of(value) };
+        let case = if value["token_autofilled"] == true {
+            "token_autofilled".to_string()
+        } else {
+            case_of(value)
+        };
         let mismatches = diffs
             .into_iter()
             .map(|(what, expected, actual)| Mismatch {
@@ -1470,7 +1688,14 @@ pub fn check_requests(service: &str, model: &Model, lines: &[Line]) -> (Report, 
 ///   reports `""` (its stream, read) or `{}`; the spec leaves the member unset (protocol tests
 ///   `RestJsonHttpPayloadTraitsWithNoBlobBody`, `RestJsonHttpPayloadWithStructureAndEmptyResponseBody`).
 ///   Counted as a spec-required difference.
-fn normalise_output(model: &Model, operation: &str, line: &Value, ours: &mut Value, botocore: &mut Value, report: &mut Report) {
+fn normalise_output(
+    model: &Model,
+    operation: &str,
+    line: &Value,
+    ours: &mut Value,
+    botocore: &mut Value,
+    report: &mut Report,
+) {
     let Some(shape) = model.output(operation).and_then(|s| model.shape(s)) else { return };
     if let Some(members) = shape["members"].as_object() {
         for (name, member) in members {
@@ -1479,7 +1704,10 @@ fn normalise_output(model: &Model, operation: &str, line: &Value, ours: &mut Val
             }
             for side in [&mut *ours, &mut *botocore] {
                 if let Some(Value::Object(map)) = side.get_mut(name.as_str()) {
-                    *map = std::mem::take(map).into_iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect();
+                    *map = std::mem::take(map)
+                        .into_iter()
+                        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                        .collect();
                 }
             }
         }
@@ -1487,7 +1715,9 @@ fn normalise_output(model: &Model, operation: &str, line: &Value, ours: &mut Val
     let has_body = |key: &str| matches!(line[key].as_str(), Some(b) if !b.is_empty());
     let body_empty = !has_body("body") && !has_body("body_base64");
     if let (true, Some((member, _))) = (body_empty, model.output_payload(operation)) {
-        let empty_value = botocore.get(member).is_some_and(|v| v == "" || v.as_object().is_some_and(Map::is_empty));
+        let empty_value = botocore
+            .get(member)
+            .is_some_and(|v| v == "" || v.as_object().is_some_and(Map::is_empty));
         if empty_value && ours.get(member).is_none() {
             botocore.as_object_mut().expect("an output object").remove(member);
             *report
@@ -1500,7 +1730,11 @@ fn normalise_output(model: &Model, operation: &str, line: &Value, ours: &mut Val
 
 /// Compares every response line with botocore's; returns the report, the operations seen and
 /// the (operation, error shape) pairs our side read as modeled errors.
-pub fn check_responses(service: &str, model: &Model, lines: &[Line]) -> (Report, BTreeSet<String>, BTreeSet<(String, String)>) {
+pub fn check_responses(
+    service: &str,
+    model: &Model,
+    lines: &[Line],
+) -> (Report, BTreeSet<String>, BTreeSet<(String, String)>) {
     let mut report = Report::default();
     let mut operations = BTreeSet::new();
     let mut modeled_seen = BTreeSet::new();
@@ -1523,17 +1757,40 @@ pub fn check_responses(service: &str, model: &Model, lines: &[Line]) -> (Report,
         if let Some(botocore_output) = expected.get("output") {
             match ours.get("output") {
                 Some(output) => {
-                    let (mut output, mut botocore_output) = (output.clone(), botocore_output.clone());
-                    normalise_output(model, &operation, value, &mut output, &mut botocore_output, &mut report);
+                    let (mut output, mut botocore_output) =
+                        (output.clone(), botocore_output.clone());
+                    normalise_output(
+                        model,
+                        &operation,
+                        value,
+                        &mut output,
+                        &mut botocore_output,
+                        &mut report,
+                    );
                     let mut allowed = BTreeSet::new();
-                    compare_shaped(model, model.output(&operation), &output, &botocore_output, "output", &mut diffs, &mut allowed);
+                    compare_shaped(
+                        model,
+                        model.output(&operation),
+                        &output,
+                        &botocore_output,
+                        "output",
+                        &mut diffs,
+                        &mut allowed,
+                    );
                     for a in allowed {
                         *report.spec_deviations.entry(a.describe().into()).or_default() += 1;
                     }
                 }
                 None => {
-                    let ours_says = ours["message"].as_str().or(ours["error"]["deserialize"].as_str()).unwrap_or("");
-                    diffs.push((format!("expected an output; ours: {ours_says}"), botocore_output.clone(), ours.clone()))
+                    let ours_says = ours["message"]
+                        .as_str()
+                        .or(ours["error"]["deserialize"].as_str())
+                        .unwrap_or("");
+                    diffs.push((
+                        format!("expected an output; ours: {ours_says}"),
+                        botocore_output.clone(),
+                        ours.clone(),
+                    ))
                 }
             }
         } else if expected.get("error").is_some() {
@@ -1553,13 +1810,28 @@ pub fn check_responses(service: &str, model: &Model, lines: &[Line]) -> (Report,
                     });
                     for key in ["shape", "code", "message", "status", "request_id"] {
                         if !json_eq(&got[key], &want[key]) {
-                            diffs.push((format!("error.{key}"), want[key].clone(), got[key].clone()));
+                            diffs.push((
+                                format!("error.{key}"),
+                                want[key].clone(),
+                                got[key].clone(),
+                            ));
                         }
                     }
                     // The members of a modeled error are compared like an output.
-                    let error_shape = want["shape"].as_str().and_then(|name| model.errors.get(name)).map(String::as_str);
+                    let error_shape = want["shape"]
+                        .as_str()
+                        .and_then(|name| model.errors.get(name))
+                        .map(String::as_str);
                     let mut allowed = BTreeSet::new();
-                    compare_shaped(model, error_shape, &got["fields"], &want["fields"], "error.fields", &mut diffs, &mut allowed);
+                    compare_shaped(
+                        model,
+                        error_shape,
+                        &got["fields"],
+                        &want["fields"],
+                        "error.fields",
+                        &mut diffs,
+                        &mut allowed,
+                    );
                     for a in allowed {
                         *report.spec_deviations.entry(a.describe().into()).or_default() += 1;
                     }
@@ -1567,7 +1839,11 @@ pub fn check_responses(service: &str, model: &Model, lines: &[Line]) -> (Report,
                 _ => diffs.push(("expected an error".into(), want, ours.clone())),
             }
         } else {
-            diffs.push(("the fixture line has neither output nor error".into(), expected.clone(), Value::Null));
+            diffs.push((
+                "the fixture line has neither output nor error".into(),
+                expected.clone(),
+                Value::Null,
+            ));
         }
 
         let mismatches = diffs
@@ -1612,7 +1888,11 @@ impl Service {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| panic!("${key} is not set: run this test through `cargo test -p integration-tests --test corpus`"))
         };
-        Service::new(name, var("BOTOCORE_FIXTURES").join(name), &var("BOTOCORE_MODELS").join(format!("{name}.json")))
+        Service::new(
+            name,
+            var("BOTOCORE_FIXTURES").join(name),
+            &var("BOTOCORE_MODELS").join(format!("{name}.json")),
+        )
     }
 
     pub fn fixture(&self, file: &str) -> Vec<Line> {
@@ -1666,7 +1946,11 @@ impl Service {
     pub fn coverage_test(&self) {
         let model = &self.model;
         let model_operations: BTreeSet<String> = model.operations.keys().cloned().collect();
-        assert_eq!(model_operations, Self::all_operations(), "dynamic::OPERATIONS must list the model's operations");
+        assert_eq!(
+            model_operations,
+            Self::all_operations(),
+            "dynamic::OPERATIONS must list the model's operations"
+        );
 
         let requests = self.fixture("requests.jsonl");
         let responses = self.fixture("responses.jsonl");
@@ -1680,11 +1964,15 @@ impl Service {
             if SKIPPED_REQUESTS.contains(&(self.name.as_str(), operation.as_str())) {
                 continue;
             }
-            let has_token = model
-                .shape(input)
-                .and_then(|i| i["members"].as_object())
-                .is_some_and(|m| m.values().any(|v| v["traits"].get("smithy.api#idempotencyToken").is_some()));
-            assert_eq!(has_token, autofilled.contains(operation.as_str()), "{operation}: token_autofilled lines iff it has an idempotency token");
+            let has_token =
+                model.shape(input).and_then(|i| i["members"].as_object()).is_some_and(|m| {
+                    m.values().any(|v| v["traits"].get("smithy.api#idempotencyToken").is_some())
+                });
+            assert_eq!(
+                has_token,
+                autofilled.contains(operation.as_str()),
+                "{operation}: token_autofilled lines iff it has an idempotency token"
+            );
         }
 
         let in_fixtures: BTreeSet<(String, String)> = responses
@@ -1715,7 +2003,12 @@ impl Service {
             model.operations.len(),
             autofilled.len()
         );
-        assert!(missing.is_empty(), "{}: modeled errors not covered:\n{}", self.name, missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "{}: modeled errors not covered:\n{}",
+            self.name,
+            missing.join("\n")
+        );
     }
 }
 
@@ -1745,7 +2038,9 @@ mod harness_tests {
         assert_eq!(canonical_rfc3339("2015-03-09T00:45:29Z"), "2015-03-09T00:45:29Z");
         assert_eq!(canonical_rfc3339("a.b"), "a.b");
         assert_eq!(
-            canonical_fractions("x=2015-03-09T00%3A45%3A29.095000Z&é=.123000Z 1.1234567890Z 1.000Z 1.20Z"),
+            canonical_fractions(
+                "x=2015-03-09T00%3A45%3A29.095000Z&é=.123000Z 1.1234567890Z 1.000Z 1.20Z"
+            ),
             "x=2015-03-09T00%3A45%3A29.095Z&é=.123000Z 1.1234567890Z 1Z 1.2Z"
         );
     }

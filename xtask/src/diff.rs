@@ -17,8 +17,18 @@ pub enum Format {
 }
 
 /// Compares `old` with `new` and prints the changelog; 0 on success (whatever the verdict).
-pub fn run(old: &Path, new: &Path, format: Format, docs: bool, service: Option<String>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let read = |path: &Path| std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+pub fn run(
+    old: &Path,
+    new: &Path,
+    format: Format,
+    docs: bool,
+    service: Option<String>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
     let (old_text, new_text) = match (read(old), read(new)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
@@ -26,13 +36,14 @@ pub fn run(old: &Path, new: &Path, format: Format, docs: bool, service: Option<S
             return 1;
         }
     };
-    let diff = match diff::diff_str(&old_text, &new_text, &Options { service, ..Default::default() }) {
-        Ok(diff) => diff,
-        Err(error) => {
-            let _ = writeln!(stderr, "error: {} → {}: {error}", old.display(), new.display());
-            return 1;
-        }
-    };
+    let diff =
+        match diff::diff_str(&old_text, &new_text, &Options { service, ..Default::default() }) {
+            Ok(diff) => diff,
+            Err(error) => {
+                let _ = writeln!(stderr, "error: {} → {}: {error}", old.display(), new.display());
+                return 1;
+            }
+        };
     let text = match format {
         Format::Markdown => render::markdown(&diff, &render::Markdown { heading: None, docs }),
         Format::Json => {

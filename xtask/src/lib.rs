@@ -8,8 +8,8 @@
 //! The commands live in this library so that the integration tests run exactly what a
 //! maintainer runs; `main.rs` only forwards the process's arguments and streams.
 
-use std::path::{Path, PathBuf};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use smithy_codegen::resolve::Options;
@@ -119,7 +119,11 @@ enum WireCommand {
 }
 
 /// Runs the CLI with `args` (the first is the program name); returns the exit code.
-pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+pub fn run(
+    args: impl IntoIterator<Item = String>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -134,7 +138,9 @@ pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stder
             let out = out.unwrap_or_else(|| root.join("generated"));
             codegen(&model, &out, service, check, stdout, stderr)
         }
-        Command::Diff { old, new, format, docs, service } => diff::run(&old, &new, format, docs, service, stdout, stderr),
+        Command::Diff { old, new, format, docs, service } => {
+            diff::run(&old, &new, format, docs, service, stdout, stderr)
+        }
         Command::Wire { command } => wire_command(command, stdout, stderr),
         Command::ProtocolTests { model, service, known_failures, clippy } => {
             let mut config = protocol_tests::Config::defaults(&workspace_root());
@@ -159,12 +165,19 @@ pub fn run(args: impl IntoIterator<Item = String>, stdout: &mut dyn Write, stder
                 }
             }
         }
-        Command::Serve { listen, credentials } => serve_command(listen, credentials, stdout, stderr),
+        Command::Serve { listen, credentials } => {
+            serve_command(listen, credentials, stdout, stderr)
+        }
     }
 }
 
 #[cfg(feature = "serve")]
-fn serve_command(listen: std::net::SocketAddr, credentials: Option<String>, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+fn serve_command(
+    listen: std::net::SocketAddr,
+    credentials: Option<String>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     let verify = match credentials.as_deref().map(chime_local_server::Verify::from_pair) {
         None => chime_local_server::Verify::AnyKey,
         Some(Ok(verify)) => verify,
@@ -175,7 +188,9 @@ fn serve_command(listen: std::net::SocketAddr, credentials: Option<String>, stdo
     };
     let checking = match &verify {
         chime_local_server::Verify::AnyKey => "any access key".to_owned(),
-        chime_local_server::Verify::Key { access_key_id, .. } => format!("signatures verified for access key {access_key_id}"),
+        chime_local_server::Verify::Key { access_key_id, .. } => {
+            format!("signatures verified for access key {access_key_id}")
+        }
     };
     let result = chime_local_server::serve_blocking(listen, verify, |addr| {
         let _ = writeln!(stdout, "Chime SDK Meetings local server listening on http://{addr} (SigV4 for `{}`, {checking})", chime_local_server::SIGNING_NAME);
@@ -192,9 +207,25 @@ fn serve_command(listen: std::net::SocketAddr, credentials: Option<String>, stdo
 
 /// Without the `serve` feature, the server is the same binary rebuilt with it (see `wire`).
 #[cfg(not(feature = "serve"))]
-fn serve_command(listen: std::net::SocketAddr, credentials: Option<String>, _stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+fn serve_command(
+    listen: std::net::SocketAddr,
+    credentials: Option<String>,
+    _stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     let listen = listen.to_string();
-    let mut args = vec!["run", "--quiet", "--package", "xtask", "--features", "serve", "--", "serve", "--listen", listen.as_str()];
+    let mut args = vec![
+        "run",
+        "--quiet",
+        "--package",
+        "xtask",
+        "--features",
+        "serve",
+        "--",
+        "serve",
+        "--listen",
+        listen.as_str(),
+    ];
     if let Some(credentials) = credentials.as_deref() {
         args.extend(["--credentials", credentials]);
     }
@@ -223,8 +254,12 @@ fn wire_command(command: WireCommand, stdout: &mut dyn Write, stderr: &mut dyn W
 fn wire_command(command: WireCommand, _stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let mut args = vec!["run", "--quiet", "--package", "xtask", "--features", "wire", "--", "wire"];
     match command {
-        WireCommand::Request { tokens: Tokens::Random } => args.extend(["request", "--tokens", "random"]),
-        WireCommand::Request { tokens: Tokens::Fixed } => args.extend(["request", "--tokens", "fixed"]),
+        WireCommand::Request { tokens: Tokens::Random } => {
+            args.extend(["request", "--tokens", "random"])
+        }
+        WireCommand::Request { tokens: Tokens::Fixed } => {
+            args.extend(["request", "--tokens", "fixed"])
+        }
         WireCommand::Response => args.push("response"),
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -239,11 +274,25 @@ fn wire_command(command: WireCommand, _stdout: &mut dyn Write, stderr: &mut dyn 
 
 /// The workspace root: xtask lives in `<root>/xtask`, so this works from any directory.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let generated = match smithy_codegen::history::generate_for(model, out, &Options { service, ..Default::default() }) {
+fn codegen(
+    model: &Path,
+    out: &Path,
+    service: Option<String>,
+    check: bool,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let generated = match smithy_codegen::history::generate_for(
+        model,
+        out,
+        &Options { service, ..Default::default() },
+    ) {
         Ok(generated) => generated,
         Err(error) => {
             let _ = writeln!(stderr, "error: {}: {error}", model.display());
@@ -256,7 +305,8 @@ fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdou
     if check {
         return match write::check(out, rendered) {
             Ok(summary) if summary.is_fresh() => {
-                let _ = writeln!(stdout, "{shown} is up to date ({} files)", summary.unchanged.len());
+                let _ =
+                    writeln!(stdout, "{shown} is up to date ({} files)", summary.unchanged.len());
                 0
             }
             Ok(summary) => {
@@ -289,7 +339,10 @@ fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdou
         Ok(summary) => {
             match (&generated.previous_version, &generated.diff) {
                 (Some(before), Some(diff)) if diff.is_empty() => {
-                    let _ = writeln!(stdout, "model file changed, its API did not: version stays {before}");
+                    let _ = writeln!(
+                        stdout,
+                        "model file changed, its API did not: version stays {before}"
+                    );
                 }
                 (Some(before), Some(diff)) => {
                     let _ = writeln!(
@@ -306,7 +359,8 @@ fn codegen(model: &Path, out: &Path, service: Option<String>, check: bool, stdou
                 }
                 _ => {}
             }
-            let _ = writeln!(stdout, 
+            let _ = writeln!(
+                stdout,
                 "{shown}: {} written, {} unchanged, {} removed",
                 summary.written.len(),
                 summary.unchanged.len(),

@@ -88,7 +88,13 @@ impl Report {
         let mut lines = Vec::new();
         for category in Category::ALL {
             let line = match self.tallies.get(&category) {
-                Some(t) => format!("{}: {} passed, {} failed, {} skipped", category.title(), t.passed, t.failed, t.skipped),
+                Some(t) => format!(
+                    "{}: {} passed, {} failed, {} skipped",
+                    category.title(),
+                    t.passed,
+                    t.failed,
+                    t.skipped
+                ),
                 None => format!("{}: no cases", category.title()),
             };
             lines.push(line);
@@ -149,7 +155,8 @@ fn parse_libtest(stdout: &str) -> (BTreeMap<String, bool>, BTreeMap<String, Stri
                 continue;
             }
         }
-        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----")) {
+        if let Some(name) = line.strip_prefix("---- ").and_then(|l| l.strip_suffix(" stdout ----"))
+        {
             current = Some(name.to_owned());
             continue;
         }
@@ -171,8 +178,16 @@ fn parse_libtest(stdout: &str) -> (BTreeMap<String, bool>, BTreeMap<String, Stri
 fn model_case_ids(model_json: &str) -> std::collections::BTreeSet<String> {
     let mut ids = std::collections::BTreeSet::new();
     let Ok(ast) = serde_json::from_str::<serde_json::Value>(model_json) else { return ids };
-    for shape in ast.get("shapes").and_then(serde_json::Value::as_object).into_iter().flatten().map(|(_, s)| s) {
-        for (trait_id, cases) in shape.get("traits").and_then(serde_json::Value::as_object).into_iter().flatten() {
+    for shape in ast
+        .get("shapes")
+        .and_then(serde_json::Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(_, s)| s)
+    {
+        for (trait_id, cases) in
+            shape.get("traits").and_then(serde_json::Value::as_object).into_iter().flatten()
+        {
             if !trait_id.starts_with("smithy.test#") {
                 continue;
             }
@@ -182,7 +197,13 @@ fn model_case_ids(model_json: &str) -> std::collections::BTreeSet<String> {
                 let rows = case
                     .get("testParameters")
                     .and_then(serde_json::Value::as_object)
-                    .map(|p| p.values().filter_map(serde_json::Value::as_array).map(Vec::len).max().unwrap_or(0))
+                    .map(|p| {
+                        p.values()
+                            .filter_map(serde_json::Value::as_array)
+                            .map(Vec::len)
+                            .max()
+                            .unwrap_or(0)
+                    })
                     .unwrap_or(0);
                 ids.extend((0..rows).map(|row| format!("{id}_{row}")));
             }
@@ -195,30 +216,47 @@ fn model_case_ids(model_json: &str) -> std::collections::BTreeSet<String> {
 /// Progress goes to `log`.
 pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
     let known: Vec<KnownFailure> = match std::fs::read_to_string(&config.known_failures) {
-        Ok(text) => protocol_tests::parse_known_failures(&text).map_err(|e| format!("{}: {e}", config.known_failures.display()))?,
+        Ok(text) => protocol_tests::parse_known_failures(&text)
+            .map_err(|e| format!("{}: {e}", config.known_failures.display()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(e) => return Err(format!("{}: {e}", config.known_failures.display())),
     };
-    let text = std::fs::read_to_string(&config.model).map_err(|e| format!("{}: {e}", config.model.display()))?;
+    let text = std::fs::read_to_string(&config.model)
+        .map_err(|e| format!("{}: {e}", config.model.display()))?;
     let options = Options { service: config.service.clone(), known_failures: known.clone() };
-    let model = smithy_codegen::load::load_str(&text).map_err(|e| format!("{}: {e}", config.model.display()))?;
-    let service = smithy_codegen::resolve::resolve(&model, &options).map_err(|e| format!("{}: {e}", config.model.display()))?;
+    let model = smithy_codegen::load::load_str(&text)
+        .map_err(|e| format!("{}: {e}", config.model.display()))?;
+    let service = smithy_codegen::resolve::resolve(&model, &options)
+        .map_err(|e| format!("{}: {e}", config.model.display()))?;
     let (_, cases) = protocol_tests::files(&service, &known);
-    let mut rendered = smithy_codegen::generate(&text, &options).map_err(|e| format!("{}: {e}", config.model.display()))?;
+    let mut rendered = smithy_codegen::generate(&text, &options)
+        .map_err(|e| format!("{}: {e}", config.model.display()))?;
     // A crate of its own, not a member of any workspace above the scratch directory.
     if let Some(manifest) = rendered.get_mut("Cargo.toml") {
         manifest.push_str("\n[workspace]\n");
     }
     let dir = config.dir.join(&service.crate_name);
     smithy_codegen::write::write(&dir, &rendered).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let _ = writeln!(log, "{}: {} cases of `{}` in {}", config.model.display(), cases.len(), service.id, dir.display());
+    let _ = writeln!(
+        log,
+        "{}: {} cases of `{}` in {}",
+        config.model.display(),
+        cases.len(),
+        service.id,
+        dir.display()
+    );
 
     let mut report = Report::default();
     // One list serves every service of a model: an entry must name a case of some service.
     let all_ids = model_case_ids(&text);
     for k in &known {
-        if !all_ids.contains(&k.id) && !cases.iter().any(|c| c.category == k.category && c.id == k.id) {
-            report.stale.push(format!("{} {}: listed as a known failure, but the model has no such case", k.category, k.id));
+        if !all_ids.contains(&k.id)
+            && !cases.iter().any(|c| c.category == k.category && c.id == k.id)
+        {
+            report.stale.push(format!(
+                "{} {}: listed as a known failure, but the model has no such case",
+                k.category, k.id
+            ));
         }
     }
     if cases.is_empty() {
@@ -227,12 +265,23 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
     if config.clippy {
         let _ = writeln!(log, "cargo clippy --all-targets --all-features");
         run_ok(
-            cargo(&dir, &config.target_dir, &["clippy", "--quiet", "--all-targets", "--all-features", "--", "-D", "warnings"]),
+            cargo(
+                &dir,
+                &config.target_dir,
+                &["clippy", "--quiet", "--all-targets", "--all-features", "--", "-D", "warnings"],
+            ),
             "cargo clippy on the generated crate and its tests",
         )?;
     }
     let _ = writeln!(log, "building the tests");
-    run_ok(cargo(&dir, &config.target_dir, &["test", "--quiet", "--all-features", "--tests", "--no-run"]), "building the protocol tests")?;
+    run_ok(
+        cargo(
+            &dir,
+            &config.target_dir,
+            &["test", "--quiet", "--all-features", "--tests", "--no-run"],
+        ),
+        "building the protocol tests",
+    )?;
 
     let mut by_category: BTreeMap<Category, Vec<&Case>> = BTreeMap::new();
     for case in &cases {
@@ -243,7 +292,16 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
         let output = cargo(
             &dir,
             &config.target_dir,
-            &["test", "--all-features", "--test", category.target(), "--", "--include-ignored", "--test-threads", "2"],
+            &[
+                "test",
+                "--all-features",
+                "--test",
+                category.target(),
+                "--",
+                "--include-ignored",
+                "--test-threads",
+                "2",
+            ],
         )
         .env("RUST_BACKTRACE", "0")
         .output()
@@ -265,7 +323,10 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
                 (Some(true), None) => tally.passed += 1,
                 (Some(true), Some(_)) => {
                     tally.passed += 1;
-                    report.stale.push(format!("{category} {}: listed as a known failure, but it passes", case.id));
+                    report.stale.push(format!(
+                        "{category} {}: listed as a known failure, but it passes",
+                        case.id
+                    ));
                 }
                 (Some(false), Some(_)) => tally.skipped += 1,
                 (Some(false), None) => {
@@ -275,7 +336,11 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
                 }
                 (None, _) => {
                     tally.failed += 1;
-                    report.failures.push((category, case.id.clone(), format!("test `{}` did not run", case.test)));
+                    report.failures.push((
+                        category,
+                        case.id.clone(),
+                        format!("test `{}` did not run", case.test),
+                    ));
                 }
             }
         }

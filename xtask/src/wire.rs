@@ -30,8 +30,8 @@ use serde_json::Value;
 mod harness;
 
 pub use harness::{
-    base64_decode, base64_encode, build_response, describe_outcome, describe_request, dynamic_error_kind,
-    percent_decode, request_line, request_line_with, response_line, ENDPOINT,
+    base64_decode, base64_encode, build_response, describe_outcome, describe_request,
+    dynamic_error_kind, percent_decode, request_line, request_line_with, response_line, ENDPOINT,
 };
 
 pub use crate::Tokens;
@@ -51,13 +51,22 @@ impl Tokens {
 // ---------------------------------------------------------------------------------------------
 
 /// `cargo xtask wire request`: one output line per non-blank input line.
-pub fn run_requests(input: &mut dyn BufRead, stdout: &mut dyn Write, stderr: &mut dyn Write, tokens: Tokens) -> i32 {
+pub fn run_requests(
+    input: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    tokens: Tokens,
+) -> i32 {
     let provider = tokens.provider();
     run_lines(input, stdout, stderr, |line| request_line_with(line, provider.as_ref()))
 }
 
 /// `cargo xtask wire response`: one output line per non-blank input line.
-pub fn run_responses(input: &mut dyn BufRead, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+pub fn run_responses(
+    input: &mut dyn BufRead,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     run_lines(input, stdout, stderr, response_line)
 }
 

@@ -74,7 +74,8 @@ impl fmt::Debug for Credentials {
 }
 
 /// The future a [`ProvideCredentials`] returns.
-pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
+pub type CredentialsFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
 
 /// A source of credentials, asked before every attempt (so it can refresh them).
 pub trait ProvideCredentials: Send + Sync + 'static {
@@ -137,9 +138,13 @@ impl EnvironmentCredentials {
 
     /// The credentials the variables hold now.
     pub fn load(&self) -> Result<Credentials, CredentialsError> {
-        let get = |name: &str| (self.lookup)(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-        let access_key_id = get("AWS_ACCESS_KEY_ID").ok_or_else(|| CredentialsError::new("AWS_ACCESS_KEY_ID is not set"))?;
-        let secret = get("AWS_SECRET_ACCESS_KEY").ok_or_else(|| CredentialsError::new("AWS_SECRET_ACCESS_KEY is not set"))?;
+        let get = |name: &str| {
+            (self.lookup)(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+        };
+        let access_key_id = get("AWS_ACCESS_KEY_ID")
+            .ok_or_else(|| CredentialsError::new("AWS_ACCESS_KEY_ID is not set"))?;
+        let secret = get("AWS_SECRET_ACCESS_KEY")
+            .ok_or_else(|| CredentialsError::new("AWS_SECRET_ACCESS_KEY is not set"))?;
         Ok(Credentials::new(access_key_id, secret, get("AWS_SESSION_TOKEN")))
     }
 }

@@ -47,13 +47,19 @@ impl ResolvedEndpoint {
         properties: &BTreeMap<String, Document>,
     ) -> Self {
         let (signing_name, signing_region) = auth_scheme(properties);
-        let headers = headers.iter().flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone()))).collect();
+        let headers = headers
+            .iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone())))
+            .collect();
         ResolvedEndpoint { url, headers, signing_name, signing_region }
     }
 }
 
-type Serialize<I> =
-    fn(&I, &str, &dyn IdempotencyTokenProvider) -> Result<http::Request<Vec<u8>>, crate::error::RequestError>;
+type Serialize<I> = fn(
+    &I,
+    &str,
+    &dyn IdempotencyTokenProvider,
+) -> Result<http::Request<Vec<u8>>, crate::error::RequestError>;
 type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, crate::error::ResponseError<E>>;
 
 /// Makes the call for `input` (whose idempotency tokens the caller has already filled).
@@ -64,7 +70,8 @@ pub(crate) async fn invoke<I, O, E: OperationError>(
     deserialize: Deserialize<O, E>,
 ) -> Result<O, SdkError<E>> {
     let config = &handle.config;
-    let endpoint = super::resolve_endpoint(config).map_err(|e| SdkError::Construction(ConstructionError::new(e)))?;
+    let endpoint = super::resolve_endpoint(config)
+        .map_err(|e| SdkError::Construction(ConstructionError::new(e)))?;
     let mut request = serialize(input, &endpoint.url, &*config.tokens)
         .map_err(|e| SdkError::Construction(ConstructionError::new(e.to_string())))?;
     for (name, value) in &endpoint.headers {
@@ -74,7 +81,9 @@ pub(crate) async fn invoke<I, O, E: OperationError>(
             request.headers_mut().append(name, value);
         }
     }
-    request.headers_mut().insert(http::header::USER_AGENT, http::HeaderValue::from_static(super::USER_AGENT));
+    request
+        .headers_mut()
+        .insert(http::header::USER_AGENT, http::HeaderValue::from_static(super::USER_AGENT));
     let signing_name = endpoint.signing_name.as_deref().or(super::SIGNING_NAME);
     let region = endpoint.signing_region.as_deref().unwrap_or(&config.region);
     let max_attempts = config.retry.get_max_attempts();
@@ -111,7 +120,11 @@ pub(crate) async fn invoke<I, O, E: OperationError>(
                     return Err(SdkError::Response(ResponseError::new(e, response)));
                 }
                 Err(crate::error::ResponseError::Service(e)) => {
-                    let kind = classify_response(response.status().as_u16(), e.error_code(), e.modeled_retry());
+                    let kind = classify_response(
+                        response.status().as_u16(),
+                        e.error_code(),
+                        e.modeled_retry(),
+                    );
                     let wait = retry_after(response.headers(), config.now());
                     (SdkError::Service(ServiceError::new(e, response)), kind, wait)
                 }

@@ -127,7 +127,11 @@ const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
 /// Classifies an error response: the model's `@retryable` first, then the error code, then
 /// the status. `None`: not retried.
-pub(crate) fn classify_response(status: u16, code: Option<&str>, modeled: Option<RetryKind>) -> Option<RetryKind> {
+pub(crate) fn classify_response(
+    status: u16,
+    code: Option<&str>,
+    modeled: Option<RetryKind>,
+) -> Option<RetryKind> {
     if modeled.is_some() {
         return modeled;
     }
@@ -151,14 +155,19 @@ pub(crate) fn classify_response(status: u16, code: Option<&str>, modeled: Option
 /// The wait a response asks for: `x-amz-retry-after` (milliseconds), else `Retry-After`
 /// (seconds, or an HTTP date relative to `now`).
 pub(crate) fn retry_after(headers: &http::HeaderMap, now: SystemTime) -> Option<Duration> {
-    if let Some(ms) = headers.get("x-amz-retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok()) {
+    if let Some(ms) = headers
+        .get("x-amz-retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
         return Some(Duration::from_millis(ms));
     }
     let value = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
-    let date = crate::primitives::DateTime::from_str(value, crate::primitives::Format::HttpDate).ok()?;
+    let date =
+        crate::primitives::DateTime::from_str(value, crate::primitives::Format::HttpDate).ok()?;
     let at = u64::try_from(date.secs()).ok().map(|s| UNIX_EPOCH + Duration::from_secs(s))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }

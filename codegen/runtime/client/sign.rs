@@ -37,19 +37,29 @@ pub(crate) fn sign_request(
         .into();
     let mut headers = Vec::with_capacity(request.headers().len());
     for (name, value) in request.headers() {
-        let value = value.to_str().map_err(|_| format!("the header `{name}` is not visible ASCII and cannot be signed"))?;
+        let value = value.to_str().map_err(|_| {
+            format!("the header `{name}` is not visible ASCII and cannot be signed")
+        })?;
         headers.push((name.as_str(), value));
     }
     let uri = request.uri().to_string();
-    let signable = SignableRequest::new(request.method().as_str(), &uri, headers.into_iter(), SignableBody::Bytes(request.body()))
-        .map_err(|e| format!("cannot sign the request: {e}"))?;
-    let (instructions, _signature) = sign(signable, &params).map_err(|e| format!("cannot sign the request: {e}"))?.into_parts();
+    let signable = SignableRequest::new(
+        request.method().as_str(),
+        &uri,
+        headers.into_iter(),
+        SignableBody::Bytes(request.body()),
+    )
+    .map_err(|e| format!("cannot sign the request: {e}"))?;
+    let (instructions, _signature) =
+        sign(signable, &params).map_err(|e| format!("cannot sign the request: {e}"))?.into_parts();
     instructions.apply_to_request_http1x(request);
     Ok(())
 }
 
 /// The SigV4 signing name and region an endpoint's `authSchemes` property asks for.
-pub(crate) fn auth_scheme(properties: &BTreeMap<String, Document>) -> (Option<String>, Option<String>) {
+pub(crate) fn auth_scheme(
+    properties: &BTreeMap<String, Document>,
+) -> (Option<String>, Option<String>) {
     let Some(Document::Array(schemes)) = properties.get("authSchemes") else {
         return (None, None);
     };

@@ -56,7 +56,12 @@ impl Class {
 pub type Classified = (&'static str, String, Class);
 
 /// A member that is new: its class, and a note for the message.
-pub fn added_member(required: bool, has_default: bool, in_union: bool, part: Part) -> (Class, &'static str) {
+pub fn added_member(
+    required: bool,
+    has_default: bool,
+    in_union: bool,
+    part: Part,
+) -> (Class, &'static str) {
     if in_union {
         (Class::Additive, " (union variant)")
     } else if required && !has_default {
@@ -73,11 +78,23 @@ pub fn added_member(required: bool, has_default: bool, in_union: bool, part: Par
 
 /// A change of `@required` (`now_required`), on an operation input's member (`input`) or
 /// elsewhere; `optionality_changed` when the Rust field moves between `T` and `Option<T>`.
-pub fn required_change(now_required: bool, input: bool, optionality_changed: bool, part: Part) -> (Class, &'static str) {
+pub fn required_change(
+    now_required: bool,
+    input: bool,
+    optionality_changed: bool,
+    part: Part,
+) -> (Class, &'static str) {
     match (now_required, input) {
         (true, true) => (Class::Breaking, " (behaviour: requests without it are refused)"),
         (false, true) => (Class::Patch, ""),
-        _ if optionality_changed => (Class::Breaking, if now_required { " (field is no longer an `Option`)" } else { " (field becomes an `Option`)" }),
+        _ if optionality_changed => (
+            Class::Breaking,
+            if now_required {
+                " (field is no longer an `Option`)"
+            } else {
+                " (field becomes an `Option`)"
+            },
+        ),
         _ if now_required && part == Part::Request => (Class::Breaking, ""),
         _ => (Class::Patch, ""),
     }
@@ -89,7 +106,11 @@ pub fn default_value(model: &Model, member: &Member, target: &Shape) -> Option<V
     if let Some(value) = member.traits.get("default") {
         return (!value.is_null()).then(|| value.clone());
     }
-    if model.is_idl_1_0() && target.kind.is_primitive_1_0() && !target.traits.has("box") && !member.traits.has("box") {
+    if model.is_idl_1_0()
+        && target.kind.is_primitive_1_0()
+        && !target.traits.has("box")
+        && !member.traits.has("box")
+    {
         return Some(match target.kind {
             ShapeKind::Boolean => Value::Bool(false),
             _ => Value::from(0),
@@ -109,7 +130,9 @@ pub fn same_value(a: Option<&Value>, b: Option<&Value>) -> bool {
 /// `@length` and `@range` bounds.
 fn bounds(traits: &Traits, name: &str) -> Option<(Option<f64>, Option<f64>)> {
     let value = traits.get(name)?;
-    let get = |key: &str| value.get(key).and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
+    let get = |key: &str| {
+        value.get(key).and_then(|v| v.as_f64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
+    };
     Some((get("min"), get("max")))
 }
 
@@ -148,12 +171,21 @@ pub fn constraints(old: &Traits, new: &Traits) -> Vec<Classified> {
         let how = if class == Class::Breaking { "tightened" } else { "loosened" };
         out.push((kind, format!("@{name} {how}: {} → {}", show_bounds(a), show_bounds(b)), class));
     }
-    let (a, b) = (old.get("pattern").and_then(Value::as_str), new.get("pattern").and_then(Value::as_str));
+    let (a, b) =
+        (old.get("pattern").and_then(Value::as_str), new.get("pattern").and_then(Value::as_str));
     match (a, b) {
-        (None, Some(p)) => out.push(("pattern-added", format!("@pattern added: `{p}`"), Class::Breaking)),
-        (Some(p), None) => out.push(("pattern-removed", format!("@pattern removed (was `{p}`)"), Class::Patch)),
+        (None, Some(p)) => {
+            out.push(("pattern-added", format!("@pattern added: `{p}`"), Class::Breaking))
+        }
+        (Some(p), None) => {
+            out.push(("pattern-removed", format!("@pattern removed (was `{p}`)"), Class::Patch))
+        }
         (Some(x), Some(y)) if x != y => {
-            out.push(("pattern-changed", format!("@pattern changed: `{x}` → `{y}`"), Class::Breaking));
+            out.push((
+                "pattern-changed",
+                format!("@pattern changed: `{x}` → `{y}`"),
+                Class::Breaking,
+            ));
         }
         _ => {}
     }
@@ -166,12 +198,22 @@ pub fn enum_values(old: &[EnumMember], new: &[EnumMember]) -> Vec<Classified> {
     let mut out = Vec::new();
     for m in old {
         match new.iter().find(|x| x.value == m.value) {
-            None => out.push(("enum-value-removed", format!("value `{}` removed", m.value), Class::Breaking)),
-            Some(x) if symbols::variant_name(&x.name) != symbols::variant_name(&m.name) => out.push((
-                "enum-value-renamed",
-                format!("value `{}` renamed: variant `{}` → `{}`", m.value, symbols::variant_name(&m.name), symbols::variant_name(&x.name)),
+            None => out.push((
+                "enum-value-removed",
+                format!("value `{}` removed", m.value),
                 Class::Breaking,
             )),
+            Some(x) if symbols::variant_name(&x.name) != symbols::variant_name(&m.name) => out
+                .push((
+                    "enum-value-renamed",
+                    format!(
+                        "value `{}` renamed: variant `{}` → `{}`",
+                        m.value,
+                        symbols::variant_name(&m.name),
+                        symbols::variant_name(&x.name)
+                    ),
+                    Class::Breaking,
+                )),
             Some(_) => {}
         }
     }
@@ -188,7 +230,11 @@ pub fn int_enum_values(old: &[IntEnumMember], new: &[IntEnumMember]) -> Vec<Clas
     let mut out = Vec::new();
     for m in old {
         match new.iter().find(|x| x.name == m.name) {
-            None => out.push(("enum-value-removed", format!("`{}` ({}) removed", m.name, m.value), Class::Breaking)),
+            None => out.push((
+                "enum-value-removed",
+                format!("`{}` ({}) removed", m.name, m.value),
+                Class::Breaking,
+            )),
             Some(x) if x.value != m.value => out.push((
                 "enum-value-changed",
                 format!("`{}` changed value: {} → {}", m.name, m.value, x.value),
@@ -198,7 +244,11 @@ pub fn int_enum_values(old: &[IntEnumMember], new: &[IntEnumMember]) -> Vec<Clas
         }
     }
     for m in new.iter().filter(|m| !old.iter().any(|x| x.name == m.name)) {
-        out.push(("enum-value-added", format!("`{}` ({}) added", m.name, m.value), Class::Additive));
+        out.push((
+            "enum-value-added",
+            format!("`{}` ({}) added", m.name, m.value),
+            Class::Additive,
+        ));
     }
     out
 }
@@ -235,9 +285,15 @@ pub fn trait_change(name: &str, old: Option<&Value>, new: Option<&Value>) -> Cla
     };
     let class = if PROTOCOL_TRAITS.contains(&name) { Class::Breaking } else { Class::Patch };
     let detail = match new {
-        Some(v) if matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)) => format!(" ({v})"),
+        Some(v) if matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)) => {
+            format!(" ({v})")
+        }
         Some(v) if name == "smithy.api#http" => {
-            format!(" ({} {})", v.get("method").and_then(Value::as_str).unwrap_or("?"), v.get("uri").and_then(Value::as_str).unwrap_or("?"))
+            format!(
+                " ({} {})",
+                v.get("method").and_then(Value::as_str).unwrap_or("?"),
+                v.get("uri").and_then(Value::as_str).unwrap_or("?")
+            )
         }
         _ => String::new(),
     };

@@ -214,7 +214,14 @@ pub fn diff(old: &Model, new: &Model, options: &Options) -> Result<Diff> {
     let old_closure = Closure::walk(old, old_service)?;
     let new_closure = Closure::walk(new, new_service)?;
     let used_by = operations_using(new, &new_closure);
-    let mut cx = Cx { old, new, changes: Vec::new(), docs: BTreeSet::new(), used_by, operation_count: new_closure.operations.len() };
+    let mut cx = Cx {
+        old,
+        new,
+        changes: Vec::new(),
+        docs: BTreeSet::new(),
+        used_by,
+        operation_count: new_closure.operations.len(),
+    };
     cx.service(old_service, new_service);
     cx.operations(&old_closure, &new_closure)?;
     cx.shapes(old_service, new_service, &old_closure, &new_closure)?;
@@ -222,7 +229,13 @@ pub fn diff(old: &Model, new: &Model, options: &Options) -> Result<Diff> {
         .traits
         .get("title")
         .and_then(Value::as_str)
-        .or_else(|| new_service.traits.get_abs("aws.api#service").and_then(|v| v.get("sdkId")).and_then(Value::as_str))
+        .or_else(|| {
+            new_service
+                .traits
+                .get_abs("aws.api#service")
+                .and_then(|v| v.get("sdkId"))
+                .and_then(Value::as_str)
+        })
         .unwrap_or_else(|| shape_name(&new_service.id))
         .to_string();
     let mut changes = cx.changes;
@@ -277,8 +290,21 @@ struct Walk {
 }
 
 impl<'m> Cx<'m> {
-    fn push(&mut self, scope: Scope, subject: impl Into<String>, kind: &'static str, message: impl Into<String>, class: Class) {
-        self.changes.push(Change { scope, subject: subject.into(), kind, message: message.into(), class });
+    fn push(
+        &mut self,
+        scope: Scope,
+        subject: impl Into<String>,
+        kind: &'static str,
+        message: impl Into<String>,
+        class: Class,
+    ) {
+        self.changes.push(Change {
+            scope,
+            subject: subject.into(),
+            kind,
+            message: message.into(),
+            class,
+        });
     }
 
     fn doc(&mut self, old: Option<&str>, new: Option<&str>, subject: impl Into<String>) {
@@ -300,17 +326,46 @@ impl<'m> Cx<'m> {
                 Class::Patch,
             );
         }
-        for (trait_id, what) in [("smithy.rules#endpointRuleSet", "endpoint rule set"), ("smithy.rules#endpointTests", "endpoint tests")] {
+        for (trait_id, what) in [
+            ("smithy.rules#endpointRuleSet", "endpoint rule set"),
+            ("smithy.rules#endpointTests", "endpoint tests"),
+        ] {
             match (old.traits.get_abs(trait_id), new.traits.get_abs(trait_id)) {
                 (None, None) => {}
                 (a, b) if a == b => {}
-                (None, Some(_)) => self.push(Scope::Endpoints, what, "endpoints-added", format!("{what} added"), Class::Patch),
-                (Some(_), None) => self.push(Scope::Endpoints, what, "endpoints-removed", format!("{what} removed"), Class::Patch),
-                (Some(_), Some(_)) => self.push(Scope::Endpoints, what, "endpoints-changed", format!("{what} changed"), Class::Patch),
+                (None, Some(_)) => self.push(
+                    Scope::Endpoints,
+                    what,
+                    "endpoints-added",
+                    format!("{what} added"),
+                    Class::Patch,
+                ),
+                (Some(_), None) => self.push(
+                    Scope::Endpoints,
+                    what,
+                    "endpoints-removed",
+                    format!("{what} removed"),
+                    Class::Patch,
+                ),
+                (Some(_), Some(_)) => self.push(
+                    Scope::Endpoints,
+                    what,
+                    "endpoints-changed",
+                    format!("{what} changed"),
+                    Class::Patch,
+                ),
             }
         }
-        if old.traits.get_abs("aws.api#service").and_then(|v| v.get("sdkId")) != new.traits.get_abs("aws.api#service").and_then(|v| v.get("sdkId")) {
-            self.push(Scope::Service, &name, "sdk-id-changed", "`sdkId` changed: the crate is renamed", Class::Breaking);
+        if old.traits.get_abs("aws.api#service").and_then(|v| v.get("sdkId"))
+            != new.traits.get_abs("aws.api#service").and_then(|v| v.get("sdkId"))
+        {
+            self.push(
+                Scope::Service,
+                &name,
+                "sdk-id-changed",
+                "`sdkId` changed: the crate is renamed",
+                Class::Breaking,
+            );
         }
         // The rest of `aws.api#service` (endpoint prefix, ARN namespace...): patch.
         let without_sdk_id = |shape: &Shape| {
@@ -321,18 +376,40 @@ impl<'m> Cx<'m> {
             value
         };
         if without_sdk_id(old) != without_sdk_id(new) {
-            self.push(Scope::Service, &name, "trait-changed", "@aws.api#service changed", Class::Patch);
+            self.push(
+                Scope::Service,
+                &name,
+                "trait-changed",
+                "@aws.api#service changed",
+                Class::Patch,
+            );
         }
         self.traits(Scope::Service, &name, old, new, &["aws.api#service"]);
-        self.doc(old.traits.documentation(), new.traits.documentation(), format!("{name} (service)"));
+        self.doc(
+            old.traits.documentation(),
+            new.traits.documentation(),
+            format!("{name} (service)"),
+        );
         for error in &o.errors {
             if !n.errors.contains(error) {
-                self.push(Scope::Service, shape_name(error), "service-error-removed", format!("service error `{}` removed", shape_name(error)), Class::Breaking);
+                self.push(
+                    Scope::Service,
+                    shape_name(error),
+                    "service-error-removed",
+                    format!("service error `{}` removed", shape_name(error)),
+                    Class::Breaking,
+                );
             }
         }
         for error in &n.errors {
             if !o.errors.contains(error) {
-                self.push(Scope::Service, shape_name(error), "service-error-added", format!("service error `{}` added", shape_name(error)), Class::Additive);
+                self.push(
+                    Scope::Service,
+                    shape_name(error),
+                    "service-error-added",
+                    format!("service error `{}` added", shape_name(error)),
+                    Class::Additive,
+                );
             }
         }
     }
@@ -354,20 +431,39 @@ impl<'m> Cx<'m> {
     }
 
     fn operations(&mut self, old: &Closure, new: &Closure) -> Result<()> {
-        let old_ops: BTreeMap<&str, &ShapeId> = old.operations.iter().map(|id| (shape_name(id), id)).collect();
-        let new_ops: BTreeMap<&str, &ShapeId> = new.operations.iter().map(|id| (shape_name(id), id)).collect();
+        let old_ops: BTreeMap<&str, &ShapeId> =
+            old.operations.iter().map(|id| (shape_name(id), id)).collect();
+        let new_ops: BTreeMap<&str, &ShapeId> =
+            new.operations.iter().map(|id| (shape_name(id), id)).collect();
         for name in old_ops.keys().filter(|n| !new_ops.contains_key(*n)) {
-            self.push(Scope::OperationRemoved, *name, "operation-removed", format!("`{name}` removed"), Class::Breaking);
+            self.push(
+                Scope::OperationRemoved,
+                *name,
+                "operation-removed",
+                format!("`{name}` removed"),
+                Class::Breaking,
+            );
         }
         for name in new_ops.keys().filter(|n| !old_ops.contains_key(*n)) {
-            self.push(Scope::OperationAdded, *name, "operation-added", format!("`{name}` added"), Class::Additive);
+            self.push(
+                Scope::OperationAdded,
+                *name,
+                "operation-added",
+                format!("`{name}` added"),
+                Class::Additive,
+            );
         }
         for (name, old_id) in &old_ops {
             let Some(new_id) = new_ops.get(name) else { continue };
             let (o_shape, n_shape) = (shape(self.old, old_id)?, shape(self.new, new_id)?);
-            let (ShapeKind::Operation(o), ShapeKind::Operation(n)) = (&o_shape.kind, &n_shape.kind) else { continue };
+            let (ShapeKind::Operation(o), ShapeKind::Operation(n)) = (&o_shape.kind, &n_shape.kind)
+            else {
+                continue;
+            };
             let op = name.to_string();
-            for (part, a, b) in [(Part::Request, &o.input, &n.input), (Part::Response, &o.output, &n.output)] {
+            for (part, a, b) in
+                [(Part::Request, &o.input, &n.input), (Part::Response, &o.output, &n.output)]
+            {
                 let mut walk = Walk { op: op.clone(), part, seen: BTreeSet::new() };
                 let unit = |s: &Option<ShapeId>| match s.as_deref() {
                     None => true,
@@ -376,7 +472,8 @@ impl<'m> Cx<'m> {
                 match (unit(a), unit(b)) {
                     (true, true) => {}
                     (false, false) => {
-                        let (a, b) = (a.as_deref().unwrap_or_default(), b.as_deref().unwrap_or_default());
+                        let (a, b) =
+                            (a.as_deref().unwrap_or_default(), b.as_deref().unwrap_or_default());
                         self.aggregate(&mut walk, "", a, b, true)?;
                     }
                     (true, false) => self.push(
@@ -396,16 +493,42 @@ impl<'m> Cx<'m> {
                 }
             }
             let scope = Scope::Operation { name: op.clone(), part: Part::Errors };
-            for error in o.errors.iter().filter(|e| !n.errors.iter().any(|x| shape_name(x) == shape_name(e))) {
+            for error in
+                o.errors.iter().filter(|e| !n.errors.iter().any(|x| shape_name(x) == shape_name(e)))
+            {
                 let error = shape_name(error);
-                self.push(scope.clone(), error, "operation-error-removed", format!("error `{error}` removed"), Class::Breaking);
+                self.push(
+                    scope.clone(),
+                    error,
+                    "operation-error-removed",
+                    format!("error `{error}` removed"),
+                    Class::Breaking,
+                );
             }
-            for error in n.errors.iter().filter(|e| !o.errors.iter().any(|x| shape_name(x) == shape_name(e))) {
+            for error in
+                n.errors.iter().filter(|e| !o.errors.iter().any(|x| shape_name(x) == shape_name(e)))
+            {
                 let error = shape_name(error);
-                self.push(scope.clone(), error, "operation-error-added", format!("error `{error}` added"), Class::Additive);
+                self.push(
+                    scope.clone(),
+                    error,
+                    "operation-error-added",
+                    format!("error `{error}` added"),
+                    Class::Additive,
+                );
             }
-            self.traits(Scope::Operation { name: op.clone(), part: Part::Operation }, &op, o_shape, n_shape, &[]);
-            self.doc(o_shape.traits.documentation(), n_shape.traits.documentation(), format!("{op} (operation)"));
+            self.traits(
+                Scope::Operation { name: op.clone(), part: Part::Operation },
+                &op,
+                o_shape,
+                n_shape,
+                &[],
+            );
+            self.doc(
+                o_shape.traits.documentation(),
+                n_shape.traits.documentation(),
+                format!("{op} (operation)"),
+            );
         }
         Ok(())
     }
@@ -413,12 +536,20 @@ impl<'m> Cx<'m> {
     /// Compares the members of two structures or unions reached at `prefix` (`Meeting.`).
     /// `input` is true for an operation's input structure itself, whose members the generated
     /// crate makes all optional.
-    fn aggregate(&mut self, walk: &mut Walk, prefix: &str, old_id: &str, new_id: &str, top: bool) -> Result<()> {
+    fn aggregate(
+        &mut self,
+        walk: &mut Walk,
+        prefix: &str,
+        old_id: &str,
+        new_id: &str,
+        top: bool,
+    ) -> Result<()> {
         if !walk.seen.insert((old_id.to_string(), new_id.to_string())) {
             return Ok(());
         }
         let (o, n) = (shape(self.old, old_id)?, shape(self.new, new_id)?);
-        let (Some(o_members), Some(n_members)) = (aggregate_members(o), aggregate_members(n)) else {
+        let (Some(o_members), Some(n_members)) = (aggregate_members(o), aggregate_members(n))
+        else {
             return Ok(());
         };
         let is_union = matches!(n.kind, ShapeKind::Union { .. });
@@ -427,7 +558,13 @@ impl<'m> Cx<'m> {
         for m in &o_members {
             if !n_members.iter().any(|x| x.name == m.name) {
                 let path = format!("{prefix}{}", m.name);
-                self.push(scope.clone(), &path, "member-removed", format!("removed `{path}`"), Class::Breaking);
+                self.push(
+                    scope.clone(),
+                    &path,
+                    "member-removed",
+                    format!("removed `{path}`"),
+                    Class::Breaking,
+                );
             }
         }
         for m in &n_members {
@@ -436,9 +573,16 @@ impl<'m> Cx<'m> {
                 let target = shape(self.new, &m.target)?;
                 let default = classify::default_value(self.new, m, target);
                 let required = m.traits.has("required");
-                let (class, note) = classify::added_member(required, default.is_some(), is_union, walk.part);
+                let (class, note) =
+                    classify::added_member(required, default.is_some(), is_union, walk.part);
                 let ty = type_label(self.new, &m.target);
-                self.push(scope.clone(), &path, "member-added", format!("added `{path}: {ty}`{note}"), class);
+                self.push(
+                    scope.clone(),
+                    &path,
+                    "member-added",
+                    format!("added `{path}: {ty}`{note}"),
+                    class,
+                );
                 continue;
             };
             self.member(walk, &path, old_member, m, input)?;
@@ -447,28 +591,60 @@ impl<'m> Cx<'m> {
     }
 
     /// Compares one member present in both models, then what its target holds.
-    fn member(&mut self, walk: &mut Walk, path: &str, o: &Member, n: &Member, input: bool) -> Result<()> {
+    fn member(
+        &mut self,
+        walk: &mut Walk,
+        path: &str,
+        o: &Member,
+        n: &Member,
+        input: bool,
+    ) -> Result<()> {
         let scope = Scope::Operation { name: walk.op.clone(), part: walk.part };
         let (ot, nt) = (shape(self.old, &o.target)?, shape(self.new, &n.target)?);
         let (old_ty, new_ty) = (type_label(self.old, &o.target), type_label(self.new, &n.target));
         if !same_type(self.old, self.new, ot, nt) {
-            self.push(scope, path, "target-changed", format!("`{path}` type changed: `{old_ty}` → `{new_ty}`"), Class::Breaking);
+            self.push(
+                scope,
+                path,
+                "target-changed",
+                format!("`{path}` type changed: `{old_ty}` → `{new_ty}`"),
+                Class::Breaking,
+            );
             return Ok(());
         }
         // Optionality, as the generated crate sees it.
-        let (od, nd) = (classify::default_value(self.old, o, ot), classify::default_value(self.new, n, nt));
+        let (od, nd) =
+            (classify::default_value(self.old, o, ot), classify::default_value(self.new, n, nt));
         let (oreq, nreq) = (o.traits.has("required"), n.traits.has("required"));
-        let optional = |m: &Member, req: bool, def: &Option<Value>| input || m.traits.has("clientOptional") || !(req || def.is_some());
+        let optional = |m: &Member, req: bool, def: &Option<Value>| {
+            input || m.traits.has("clientOptional") || !(req || def.is_some())
+        };
         let (oopt, nopt) = (optional(o, oreq, &od), optional(n, nreq, &nd));
         if oreq != nreq {
             let (class, why) = classify::required_change(nreq, input, oopt != nopt, walk.part);
             let what = if nreq { "now required" } else { "no longer required" };
-            self.push(scope.clone(), path, "required-changed", format!("`{path}` {what}{why}"), class);
+            self.push(
+                scope.clone(),
+                path,
+                "required-changed",
+                format!("`{path}` {what}{why}"),
+                class,
+            );
         }
         if !classify::same_value(od.as_ref(), nd.as_ref()) {
             let show = |v: &Option<Value>| v.as_ref().map_or("none".to_string(), Value::to_string);
-            let class = if oopt != nopt || (od.is_some() && nd.is_some() && !input) { Class::Breaking } else { Class::Patch };
-            self.push(scope.clone(), path, "default-changed", format!("`{path}` default {} → {}", show(&od), show(&nd)), class);
+            let class = if oopt != nopt || (od.is_some() && nd.is_some() && !input) {
+                Class::Breaking
+            } else {
+                Class::Patch
+            };
+            self.push(
+                scope.clone(),
+                path,
+                "default-changed",
+                format!("`{path}` default {} → {}", show(&od), show(&nd)),
+                class,
+            );
         }
         for (kind, message, class) in classify::constraints(&o.traits, &n.traits) {
             self.push(scope.clone(), path, kind, format!("`{path}` {message}"), class);
@@ -503,32 +679,72 @@ impl<'m> Cx<'m> {
 
     /// Shape-level changes, each once: types added and removed, enum values, constraints and
     /// traits of shared shapes, error shapes' members, and documentation.
-    fn shapes(&mut self, old_service: &Shape, new_service: &Shape, old: &Closure, new: &Closure) -> Result<()> {
+    fn shapes(
+        &mut self,
+        old_service: &Shape,
+        new_service: &Shape,
+        old: &Closure,
+        new: &Closure,
+    ) -> Result<()> {
         let named = |model: &Model, closure: &Closure| -> BTreeMap<String, ShapeId> {
-            closure.types.iter().filter(|id| !model.shapes[*id].traits.has("error")).map(|id| (shape_name(id).to_string(), id.clone())).collect()
+            closure
+                .types
+                .iter()
+                .filter(|id| !model.shapes[*id].traits.has("error"))
+                .map(|id| (shape_name(id).to_string(), id.clone()))
+                .collect()
         };
         let errors = |model: &Model, closure: &Closure| -> BTreeMap<String, ShapeId> {
-            closure.types.iter().filter(|id| model.shapes[*id].traits.has("error")).map(|id| (shape_name(id).to_string(), id.clone())).collect()
+            closure
+                .types
+                .iter()
+                .filter(|id| model.shapes[*id].traits.has("error"))
+                .map(|id| (shape_name(id).to_string(), id.clone()))
+                .collect()
         };
         let (old_types, new_types) = (named(self.old, old), named(self.new, new));
         for (name, id) in &old_types {
             if !new_types.contains_key(name) {
                 let kind = self.old.shapes[id].kind.type_name();
-                self.push(Scope::Shape, name, "type-removed", format!("{kind} `{name}` removed"), Class::Breaking);
+                self.push(
+                    Scope::Shape,
+                    name,
+                    "type-removed",
+                    format!("{kind} `{name}` removed"),
+                    Class::Breaking,
+                );
             }
         }
         for (name, id) in &new_types {
             if !old_types.contains_key(name) {
                 let kind = self.new.shapes[id].kind.type_name();
-                self.push(Scope::Shape, name, "type-added", format!("{kind} `{name}` added"), Class::Additive);
+                self.push(
+                    Scope::Shape,
+                    name,
+                    "type-added",
+                    format!("{kind} `{name}` added"),
+                    Class::Additive,
+                );
             }
         }
         let (old_errors, new_errors) = (errors(self.old, old), errors(self.new, new));
         for (name, _) in old_errors.iter().filter(|(n, _)| !new_errors.contains_key(*n)) {
-            self.push(Scope::ErrorShape, name, "error-removed", format!("error `{name}` removed"), Class::Breaking);
+            self.push(
+                Scope::ErrorShape,
+                name,
+                "error-removed",
+                format!("error `{name}` removed"),
+                Class::Breaking,
+            );
         }
         for (name, _) in new_errors.iter().filter(|(n, _)| !old_errors.contains_key(*n)) {
-            self.push(Scope::ErrorShape, name, "error-added", format!("error `{name}` added"), Class::Additive);
+            self.push(
+                Scope::ErrorShape,
+                name,
+                "error-added",
+                format!("error `{name}` added"),
+                Class::Additive,
+            );
         }
         for (name, old_id) in &old_errors {
             let Some(new_id) = new_errors.get(name) else { continue };
@@ -542,7 +758,8 @@ impl<'m> Cx<'m> {
         }
 
         // Every shape both services reach, by id (members compared above; here the shapes).
-        let (old_all, new_all) = (reachable(self.old, old_service, old), reachable(self.new, new_service, new));
+        let (old_all, new_all) =
+            (reachable(self.old, old_service, old), reachable(self.new, new_service, new));
         for id in old_all.intersection(&new_all) {
             let before = self.changes.len();
             self.shape(id)?;
@@ -551,7 +768,10 @@ impl<'m> Cx<'m> {
             let note = match users.len() {
                 0 => String::new(),
                 n if n == self.operation_count && n > 1 => " (used by every operation)".to_string(),
-                _ => format!(" (used by {})", users.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")),
+                _ => format!(
+                    " (used by {})",
+                    users.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+                ),
             };
             for change in &mut self.changes[before..] {
                 if change.scope == Scope::Shape {
@@ -574,7 +794,11 @@ impl<'m> Cx<'m> {
         if let (Some(om), Some(nm)) = (members_of(&o.kind), members_of(&n.kind)) {
             for m in &nm {
                 if let Some(x) = om.iter().find(|x| x.name == m.name) {
-                    self.doc(x.traits.documentation(), m.traits.documentation(), format!("{name}${}", m.name));
+                    self.doc(
+                        x.traits.documentation(),
+                        m.traits.documentation(),
+                        format!("{name}${}", m.name),
+                    );
                 }
             }
         }
@@ -585,13 +809,23 @@ impl<'m> Cx<'m> {
                 }
                 for m in b {
                     if let Some(x) = a.iter().find(|x| x.value == m.value) {
-                        self.doc(x.traits.documentation(), m.traits.documentation(), format!("{name}${}", m.name));
+                        self.doc(
+                            x.traits.documentation(),
+                            m.traits.documentation(),
+                            format!("{name}${}", m.name),
+                        );
                     }
                 }
             }
             (ShapeKind::IntEnum { members: a }, ShapeKind::IntEnum { members: b }) => {
                 for (kind, message, class) in classify::int_enum_values(a, b) {
-                    self.push(Scope::Shape, name, kind, format!("intEnum `{name}`: {message}"), class);
+                    self.push(
+                        Scope::Shape,
+                        name,
+                        kind,
+                        format!("intEnum `{name}`: {message}"),
+                        class,
+                    );
                 }
             }
             _ => {}
@@ -617,7 +851,9 @@ fn shape<'m>(model: &'m Model, id: &str) -> Result<&'m Shape> {
 
 fn aggregate_members(shape: &Shape) -> Option<Vec<&Member>> {
     match &shape.kind {
-        ShapeKind::Structure { members } | ShapeKind::Union { members } => Some(members.iter().collect()),
+        ShapeKind::Structure { members } | ShapeKind::Union { members } => {
+            Some(members.iter().collect())
+        }
         _ => None,
     }
 }
@@ -628,7 +864,8 @@ fn operations_using(model: &Model, closure: &Closure) -> BTreeMap<ShapeId, BTree
     for op in &closure.operations {
         let Some(ShapeKind::Operation(o)) = model.shape(op).map(|s| &s.kind) else { continue };
         let mut seen = BTreeSet::new();
-        let mut stack: Vec<ShapeId> = o.input.iter().chain(&o.output).chain(&o.errors).cloned().collect();
+        let mut stack: Vec<ShapeId> =
+            o.input.iter().chain(&o.output).chain(&o.errors).cloned().collect();
         while let Some(id) = stack.pop() {
             if !seen.insert(id.clone()) {
                 continue;
@@ -676,9 +913,13 @@ fn reachable(model: &Model, service: &Shape, closure: &Closure) -> BTreeSet<Shap
 /// type, or lists and maps of the same.
 fn same_type(old: &Model, new: &Model, a: &Shape, b: &Shape) -> bool {
     match (&a.kind, &b.kind) {
-        (ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. }, _) => {
-            a.kind.type_name() == b.kind.type_name() && shape_name(&a.id) == shape_name(&b.id)
-        }
+        (
+            ShapeKind::Structure { .. }
+            | ShapeKind::Union { .. }
+            | ShapeKind::Enum { .. }
+            | ShapeKind::IntEnum { .. },
+            _,
+        ) => a.kind.type_name() == b.kind.type_name() && shape_name(&a.id) == shape_name(&b.id),
         (ShapeKind::List { member: x, .. }, ShapeKind::List { member: y, .. }) => {
             match (old.shape(&x.target), new.shape(&y.target)) {
                 (Some(xa), Some(yb)) => same_type(old, new, xa, yb),
@@ -686,8 +927,15 @@ fn same_type(old: &Model, new: &Model, a: &Shape, b: &Shape) -> bool {
             }
         }
         (ShapeKind::Map { key: xk, value: xv }, ShapeKind::Map { key: yk, value: yv }) => {
-            match (old.shape(&xk.target), new.shape(&yk.target), old.shape(&xv.target), new.shape(&yv.target)) {
-                (Some(a1), Some(b1), Some(a2), Some(b2)) => same_type(old, new, a1, b1) && same_type(old, new, a2, b2),
+            match (
+                old.shape(&xk.target),
+                new.shape(&yk.target),
+                old.shape(&xv.target),
+                new.shape(&yv.target),
+            ) {
+                (Some(a1), Some(b1), Some(a2), Some(b2)) => {
+                    same_type(old, new, a1, b1) && same_type(old, new, a2, b2)
+                }
                 _ => false,
             }
         }
@@ -700,15 +948,21 @@ fn same_type(old: &Model, new: &Model, a: &Shape, b: &Shape) -> bool {
 pub fn type_label(model: &Model, id: &str) -> String {
     let Some(shape) = model.shape(id) else { return shape_name(id).to_string() };
     match &shape.kind {
-        ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => {
-            shape_name(id).to_string()
-        }
+        ShapeKind::Structure { .. }
+        | ShapeKind::Union { .. }
+        | ShapeKind::Enum { .. }
+        | ShapeKind::IntEnum { .. } => shape_name(id).to_string(),
         ShapeKind::List { member, .. } => format!("List<{}>", type_label(model, &member.target)),
-        ShapeKind::Map { key, value } => format!("Map<{}, {}>", type_label(model, &key.target), type_label(model, &value.target)),
+        ShapeKind::Map { key, value } => {
+            format!("Map<{}, {}>", type_label(model, &key.target), type_label(model, &value.target))
+        }
         kind => {
             let name = kind.type_name();
             let mut chars = name.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
         }
     }
 }

@@ -22,8 +22,12 @@ pub fn verdict_note(verdict: Verdict) -> &'static str {
     match verdict {
         Verdict::None => "nothing to release",
         Verdict::Patch => "no API change; a 0.x crate takes a patch bump too",
-        Verdict::Minor => "additive changes only; for a 0.x crate Cargo's semver makes this a patch bump",
-        Verdict::Major => "breaking changes; for a 0.x crate Cargo's semver makes this a minor bump",
+        Verdict::Minor => {
+            "additive changes only; for a 0.x crate Cargo's semver makes this a patch bump"
+        }
+        Verdict::Major => {
+            "breaking changes; for a 0.x crate Cargo's semver makes this a minor bump"
+        }
     }
 }
 
@@ -34,7 +38,8 @@ fn line(out: &mut String, change: &Change, prefix: &str) {
 /// The Markdown changelog entry.
 pub fn markdown(diff: &Diff, options: &Markdown) -> String {
     let mut out = String::new();
-    let heading = options.heading.clone().unwrap_or_else(|| format!("{} - {}", diff.title, diff.summary()));
+    let heading =
+        options.heading.clone().unwrap_or_else(|| format!("{} - {}", diff.title, diff.summary()));
     let verdict = diff.verdict();
     let _ = writeln!(out, "## {heading}\n");
     let _ = writeln!(out, "Verdict: **{}** ({}).", verdict.as_str(), verdict_note(verdict));
@@ -79,7 +84,10 @@ pub fn markdown(diff: &Diff, options: &Markdown) -> String {
                 let _ = writeln!(out, "- `{subject}`");
             }
         } else {
-            let _ = writeln!(out, "\nDocumentation updated in {n} place{plural} *(patch; `--docs` lists them)*.");
+            let _ = writeln!(
+                out,
+                "\nDocumentation updated in {n} place{plural} *(patch; `--docs` lists them)*."
+            );
         }
     }
     if diff.is_empty() {
@@ -98,7 +106,9 @@ pub fn json(diff: &Diff) -> Value {
             let (scope, operation, part) = match &c.scope {
                 Scope::OperationAdded => ("operation-added", None, None),
                 Scope::OperationRemoved => ("operation-removed", None, None),
-                Scope::Operation { name, part } => ("operation", Some(name.as_str()), Some(part.as_str())),
+                Scope::Operation { name, part } => {
+                    ("operation", Some(name.as_str()), Some(part.as_str()))
+                }
                 Scope::Shape => ("shape", None, None),
                 Scope::ErrorShape => ("error-shape", None, None),
                 Scope::Service => ("service", None, None),

@@ -33,13 +33,20 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
     symbols::ensure_unique(
         &service.id,
         "client methods",
-        service.operations.iter().flat_map(|op| {
-            let (fluent, with) = symbols::client_methods(&op.module);
-            [(op.name.as_str(), fluent), (op.name.as_str(), with)]
-        }).collect::<Vec<_>>().iter().map(|(a, b)| (*a, b.as_str())),
+        service
+            .operations
+            .iter()
+            .flat_map(|op| {
+                let (fluent, with) = symbols::client_methods(&op.module);
+                [(op.name.as_str(), fluent), (op.name.as_str(), with)]
+            })
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|(a, b)| (*a, b.as_str())),
     )?;
 
-    let mut files = vec![("src/client/mod.rs".to_string(), mod_rs(service, has_rules, !paginators.is_empty()))];
+    let mut files =
+        vec![("src/client/mod.rs".to_string(), mod_rs(service, has_rules, !paginators.is_empty()))];
     files.push(("src/client/builders.rs".to_string(), builders_rs(service, &paginators)?));
     if !paginators.is_empty() {
         files.push(("src/client/paginators.rs".to_string(), paginators_rs(&paginators)));
@@ -60,7 +67,10 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
          AWS's standard mode, and sent through a [`Transport`]; with the `rustls` feature the default\n\
          transport is `HyperTransport` and the default sleep `TokioSleep`."
     );
-    let module_doc_lines = module_doc.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect::<Vec<_>>();
+    let module_doc_lines = module_doc
+        .lines()
+        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+        .collect::<Vec<_>>();
     // The crate's own constant (see `krate::lib_rs`): one signing name for client and server.
     let signing = match service.sigv4_signing_name {
         Some(_) => quote! { Some(crate::SIGV4_SIGNING_NAME) },
@@ -107,8 +117,16 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
         let output = path(&op.output.path);
         let error = op_path(op, &op.error_name);
         let docs = doc_attrs(op.docs.as_deref(), &format!("Calls the `{}` operation.", op.name));
-        let with_doc = format!(" Calls `{}` with a whole input; see [`Client::{}`].", op.name, fluent.to_string().trim_start_matches("r#"));
-        let with_doc = if op.module.starts_with("r#") { format!(" Calls `{}` with a whole input.", op.name) } else { with_doc };
+        let with_doc = format!(
+            " Calls `{}` with a whole input; see [`Client::{}`].",
+            op.name,
+            fluent.to_string().trim_start_matches("r#")
+        );
+        let with_doc = if op.module.starts_with("r#") {
+            format!(" Calls `{}` with a whole input.", op.name)
+        } else {
+            with_doc
+        };
         quote! {
             #docs
             ///
@@ -132,9 +150,14 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
             .filter_map(|e| {
                 let shape = service.errors.iter().find(|s| s.shape == e.shape)?;
                 let retryable = shape.traits.get("retryable")?;
-                let throttling = retryable.get("throttling").and_then(Value::as_bool).unwrap_or(false);
+                let throttling =
+                    retryable.get("throttling").and_then(Value::as_bool).unwrap_or(false);
                 let variant = ident(&e.variant);
-                let kind = if throttling { quote! { retry::RetryKind::Throttling } } else { quote! { retry::RetryKind::Transient } };
+                let kind = if throttling {
+                    quote! { retry::RetryKind::Throttling }
+                } else {
+                    quote! { retry::RetryKind::Transient }
+                };
                 Some(quote! { #error::#variant(_) => Some(#kind), })
             })
             .collect();
@@ -235,7 +258,11 @@ fn member_setters(op: &Operation) -> Vec<TokenStream> {
             let inner_method = ident(&f.method);
             let inner_setter = ident(&f.setter);
             let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
-            let deprecated = if f.deprecated { quote! { #[deprecated] } } else { quote! {} };
+            let deprecated = if f.deprecated {
+                quote! { #[deprecated] }
+            } else {
+                quote! {}
+            };
             let ty = rust_type(&f.ty);
             let arg = match &f.ty {
                 RustType::Boxed(inner) => {
@@ -268,7 +295,10 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         let (builder, paginator, _) = symbols::client_type_names(&op.name);
         let builder = ident(&builder);
         let input = path(&op.input.path);
-        let input_builder = path(&TypePath { module: op.input.path.module.clone(), name: format!("{}Builder", op.input.path.name) });
+        let input_builder = path(&TypePath {
+            module: op.input.path.module.clone(),
+            name: format!("{}Builder", op.input.path.name),
+        });
         let output = path(&op.output.path);
         let error = op_path(op, &op.error_name);
         let op_ty = op_path(op, &op.name);
@@ -276,23 +306,43 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         symbols::ensure_unique(
             &op.id,
             "fluent builder methods",
-            op.input.fields.iter().flat_map(|f| {
-                [(f.member.as_str(), symbols::fluent_method(&f.method)), (f.member.as_str(), symbols::fluent_method(&f.setter))]
-            }).collect::<Vec<_>>().iter().map(|(a, b)| (*a, b.as_str())),
+            op.input
+                .fields
+                .iter()
+                .flat_map(|f| {
+                    [
+                        (f.member.as_str(), symbols::fluent_method(&f.method)),
+                        (f.member.as_str(), symbols::fluent_method(&f.setter)),
+                    ]
+                })
+                .collect::<Vec<_>>()
+                .iter()
+                .map(|(a, b)| (*a, b.as_str())),
         )?;
         let build = if op.input.has_required_without_default() {
             quote! { self.inner.build().map_err(|e| SdkError::Construction(super::error::ConstructionError::new(e.to_string())))? }
         } else {
             quote! { self.inner.build() }
         };
-        let fill = if op.input.fields.iter().any(|f| f.optional && f.traits.has("idempotencyToken")) {
+        let fill = if op.input.fields.iter().any(|f| f.optional && f.traits.has("idempotencyToken"))
+        {
             quote! { input.fill_idempotency_tokens(&*handle.config.tokens); }
         } else {
             quote! {}
         };
-        let input_param = if fill.is_empty() { quote! { input: Self } } else { quote! { mut input: Self } };
-        let doc = format!(" Builds and sends a `{}` call; made by the client's method of that name.", op.name);
-        let send_doc = format!(" Sends the `{}` request (with retries) and reads the output or the typed error.", op.name);
+        let input_param = if fill.is_empty() {
+            quote! { input: Self }
+        } else {
+            quote! { mut input: Self }
+        };
+        let doc = format!(
+            " Builds and sends a `{}` call; made by the client's method of that name.",
+            op.name
+        );
+        let send_doc = format!(
+            " Sends the `{}` request (with retries) and reads the output or the typed error.",
+            op.name
+        );
         let into_paginator = if paginators.iter().any(|(p, _)| p.id == op.id) {
             let paginator = ident(&paginator);
             let input_result = if op.input.has_required_without_default() {
@@ -393,16 +443,28 @@ pub struct Pagination {
 }
 
 impl Pagination {
-    fn of(op: &Operation, service_default: Option<&Value>, service: &Service) -> Result<Option<Pagination>> {
+    fn of(
+        op: &Operation,
+        service_default: Option<&Value>,
+        service: &Service,
+    ) -> Result<Option<Pagination>> {
         let Some(own) = op.traits.get("paginated") else { return Ok(None) };
-        let get = |key: &str| own.get(key).and_then(Value::as_str).or_else(|| service_default?.get(key).and_then(Value::as_str));
-        let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken")) else {
+        let get = |key: &str| {
+            own.get(key)
+                .and_then(Value::as_str)
+                .or_else(|| service_default?.get(key).and_then(Value::as_str))
+        };
+        let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken"))
+        else {
             // `@paginated` without tokens (only pageSize): nothing to chain.
             return Ok(None);
         };
         let input_field = |name: &str| -> Result<crate::ir::Field> {
             op.input.fields.iter().find(|f| f.member == name).cloned().ok_or_else(|| {
-                Error::model(op.id.clone(), format!("@paginated names the input member `{name}`, which does not exist"))
+                Error::model(
+                    op.id.clone(),
+                    format!("@paginated names the input member `{name}`, which does not exist"),
+                )
             })
         };
         let input_token = input_field(input_token)?;
@@ -412,7 +474,12 @@ impl Pagination {
             Some(p) => Some(member_path(service, &op.output, p, &op.id)?),
             // Not named: the output's only list member, if it has exactly one.
             None => {
-                let lists: Vec<_> = op.output.fields.iter().filter(|f| matches!(unwrap_box(&f.ty), RustType::List { .. })).collect();
+                let lists: Vec<_> = op
+                    .output
+                    .fields
+                    .iter()
+                    .filter(|f| matches!(unwrap_box(&f.ty), RustType::List { .. }))
+                    .collect();
                 match lists.as_slice() {
                     [only] => Some(vec![(*only).clone()]),
                     _ => None,
@@ -427,9 +494,15 @@ impl Pagination {
             ));
         }
         if let Some(items) = &items {
-            let ok = matches!(items.last().map(|f| unwrap_box(&f.ty)), Some(RustType::List { .. } | RustType::Map { .. }));
+            let ok = matches!(
+                items.last().map(|f| unwrap_box(&f.ty)),
+                Some(RustType::List { .. } | RustType::Map { .. })
+            );
             if !ok {
-                return Err(Error::unsupported(op.id.clone(), "@paginated: `items` is not a list or a map".to_string()));
+                return Err(Error::unsupported(
+                    op.id.clone(),
+                    "@paginated: `items` is not a list or a map".to_string(),
+                ));
             }
         }
         Ok(Some(Pagination { input_token, output_token: output_token_path, page_size, items }))
@@ -444,14 +517,26 @@ fn unwrap_box(ty: &RustType) -> &RustType {
 }
 
 /// The fields along a dotted member path (`Result.NextToken`) from `start`.
-fn member_path(service: &Service, start: &Structure, dotted: &str, op: &str) -> Result<Vec<crate::ir::Field>> {
+fn member_path(
+    service: &Service,
+    start: &Structure,
+    dotted: &str,
+    op: &str,
+) -> Result<Vec<crate::ir::Field>> {
     let mut fields = Vec::new();
     let mut current = start.clone();
     let segments: Vec<&str> = dotted.split('.').collect();
     for (i, segment) in segments.iter().enumerate() {
-        let field = current.fields.iter().find(|f| f.member == *segment).cloned().ok_or_else(|| {
-            Error::model(op.to_string(), format!("@paginated path `{dotted}`: `{}` has no member `{segment}`", current.shape))
-        })?;
+        let field =
+            current.fields.iter().find(|f| f.member == *segment).cloned().ok_or_else(|| {
+                Error::model(
+                    op.to_string(),
+                    format!(
+                        "@paginated path `{dotted}`: `{}` has no member `{segment}`",
+                        current.shape
+                    ),
+                )
+            })?;
         if i + 1 < segments.len() {
             let next = match unwrap_box(&field.ty) {
                 RustType::Named(p) => service.types.iter().find_map(|t| match t {
@@ -461,7 +546,10 @@ fn member_path(service: &Service, start: &Structure, dotted: &str, op: &str) -> 
                 _ => None,
             };
             current = next.ok_or_else(|| {
-                Error::unsupported(op.to_string(), format!("@paginated path `{dotted}`: `{segment}` is not a structure"))
+                Error::unsupported(
+                    op.to_string(),
+                    format!("@paginated path `{dotted}`: `{segment}` is not a structure"),
+                )
             })?;
         }
         fields.push(field);
@@ -474,7 +562,11 @@ fn borrow_path(root: TokenStream, path: &[crate::ir::Field]) -> TokenStream {
     let mut expr = quote! { Some(#root) };
     for f in path {
         let field = ident(&f.ident);
-        expr = if f.optional { quote! { #expr.and_then(|v| v.#field.as_ref()) } } else { quote! { #expr.map(|v| &v.#field) } };
+        expr = if f.optional {
+            quote! { #expr.and_then(|v| v.#field.as_ref()) }
+        } else {
+            quote! { #expr.map(|v| &v.#field) }
+        };
     }
     expr
 }
@@ -484,7 +576,11 @@ fn move_path(root: TokenStream, path: &[crate::ir::Field]) -> TokenStream {
     let mut expr = quote! { Some(#root) };
     for f in path {
         let field = ident(&f.ident);
-        expr = if f.optional { quote! { #expr.and_then(|v| v.#field) } } else { quote! { #expr.map(|v| v.#field) } };
+        expr = if f.optional {
+            quote! { #expr.and_then(|v| v.#field) }
+        } else {
+            quote! { #expr.map(|v| v.#field) }
+        };
     }
     expr
 }

@@ -22,7 +22,11 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.ident);
         let key = &f.member;
-        let value = if is_float(f) { quote! { &crate::primitives::Float::from(*value) } } else { quote! { value } };
+        let value = if is_float(f) {
+            quote! { &crate::primitives::Float::from(*value) }
+        } else {
+            quote! { value }
+        };
         if f.optional {
             quote! {
                 if let Some(value) = &self.#field {
@@ -71,8 +75,16 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
             }
         }
     };
-    let map_binding = if s.fields.is_empty() { quote! { map } } else { quote! { mut map } };
-    let builder_binding = if s.fields.is_empty() { quote! { builder } } else { quote! { mut builder } };
+    let map_binding = if s.fields.is_empty() {
+        quote! { map }
+    } else {
+        quote! { mut map }
+    };
+    let builder_binding = if s.fields.is_empty() {
+        quote! { builder }
+    } else {
+        quote! { mut builder }
+    };
     quote! {
         #[cfg(feature = "serde")]
         impl ::serde_core::Serialize for #name {

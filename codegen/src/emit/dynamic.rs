@@ -10,7 +10,8 @@ use crate::emit::tokens::{ident, path};
 use crate::ir::{Service, TypePath};
 
 pub fn module(service: &Service) -> TokenStream {
-    let names: Vec<String> = service.operations.iter().map(|op| crate::load::shape_name(&op.id).to_string()).collect();
+    let names: Vec<String> =
+        service.operations.iter().map(|op| crate::load::shape_name(&op.id).to_string()).collect();
     let request_arms = service.operations.iter().zip(&names).map(|(op, name)| {
         let op_ty = path(&TypePath { module: op.input.path.module.clone(), name: op.name.clone() });
         let input = path(&op.input.path);

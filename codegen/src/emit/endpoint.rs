@@ -29,12 +29,18 @@ const RULE_SET: &str = "smithy.rules#endpointRuleSet";
 const TESTS: &str = "smithy.rules#endpointTests";
 
 /// The built-ins an SDK supplies, and the `BuiltIns` field each fills.
-const BUILT_INS: &[(&str, &str)] =
-    &[("AWS::Region", "region"), ("AWS::UseFIPS", "use_fips"), ("AWS::UseDualStack", "use_dual_stack"), ("SDK::Endpoint", "endpoint")];
+const BUILT_INS: &[(&str, &str)] = &[
+    ("AWS::Region", "region"),
+    ("AWS::UseFIPS", "use_fips"),
+    ("AWS::UseDualStack", "use_dual_stack"),
+    ("SDK::Endpoint", "endpoint"),
+];
 
 /// The files of the endpoint module (and its tests), for every service.
 pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
-    let shape = model.shape(&service.id).ok_or_else(|| Error::model(service.id.to_string(), "the service shape is missing"))?;
+    let shape = model
+        .shape(&service.id)
+        .ok_or_else(|| Error::model(service.id.to_string(), "the service shape is missing"))?;
     let Some(rule_set) = shape.traits.get_abs(RULE_SET) else {
         return Ok(vec![("src/endpoint/mod.rs".into(), module_without_rules())]);
     };
@@ -45,7 +51,10 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
         files.push(("src/endpoint/partitions.rs".to_string(), partitions_table(&owner)?));
     }
     if let Some(tests) = shape.traits.get_abs(TESTS) {
-        files.push(("tests/endpoint_tests.rs".to_string(), compiler.tests(&service.crate_name, tests)?));
+        files.push((
+            "tests/endpoint_tests.rs".to_string(),
+            compiler.tests(&service.crate_name, tests)?,
+        ));
     }
     Ok(files)
 }
@@ -236,21 +245,32 @@ fn type_error(owner: &str, message: impl Into<String>) -> Error {
 impl<'a> Compiler<'a> {
     fn new(owner: &'a str, rule_set: &'a Value) -> Result<Self> {
         let err = |m: String| type_error(owner, m);
-        let params_json = rule_set.get("parameters").and_then(Value::as_object).ok_or_else(|| err("no `parameters` object".into()))?;
+        let params_json = rule_set
+            .get("parameters")
+            .and_then(Value::as_object)
+            .ok_or_else(|| err("no `parameters` object".into()))?;
         let mut params = Vec::new();
         for (name, p) in params_json {
-            let ty = match p.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
-                Some("string") => ParamType::String,
-                Some("boolean") => ParamType::Boolean,
-                Some("stringarray") => ParamType::StringArray,
-                other => return Err(err(format!("parameter `{name}` has the unsupported type {other:?}"))),
-            };
+            let ty =
+                match p.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref()
+                {
+                    Some("string") => ParamType::String,
+                    Some("boolean") => ParamType::Boolean,
+                    Some("stringarray") => ParamType::StringArray,
+                    other => {
+                        return Err(err(format!(
+                            "parameter `{name}` has the unsupported type {other:?}"
+                        )))
+                    }
+                };
             let default = p.get("default").cloned();
             if let Some(d) = &default {
                 let ok = match ty {
                     ParamType::String => d.is_string(),
                     ParamType::Boolean => d.is_boolean(),
-                    ParamType::StringArray => d.as_array().is_some_and(|a| a.iter().all(Value::is_string)),
+                    ParamType::StringArray => {
+                        d.as_array().is_some_and(|a| a.iter().all(Value::is_string))
+                    }
                 };
                 if !ok {
                     return Err(err(format!("parameter `{name}` has a default of the wrong type")));
@@ -270,8 +290,15 @@ impl<'a> Compiler<'a> {
                 docs: p.get("documentation").and_then(Value::as_str).map(str::to_owned),
             });
         }
-        symbols::ensure_unique(owner, "endpoint parameter", params.iter().map(|p| (p.name.as_str(), p.field.as_str())))?;
-        let rules = rule_set.get("rules").and_then(Value::as_array).ok_or_else(|| err("no `rules` array".into()))?;
+        symbols::ensure_unique(
+            owner,
+            "endpoint parameter",
+            params.iter().map(|p| (p.name.as_str(), p.field.as_str())),
+        )?;
+        let rules = rule_set
+            .get("rules")
+            .and_then(Value::as_array)
+            .ok_or_else(|| err("no `rules` array".into()))?;
         let mut uses_partitions = false;
         find_fn(rule_set, "aws.partition", &mut uses_partitions);
         Ok(Compiler { owner, params, rules, rules_json: rule_set, uses_partitions })
@@ -353,8 +380,12 @@ impl<'a> Compiler<'a> {
             let field = ident(&p.field);
             let source = ident(source);
             let value = match (p.ty, built_in) {
-                (ParamType::String, "AWS::Region" | "SDK::Endpoint") => quote! { b.#source.clone() },
-                (ParamType::Boolean, "AWS::UseFIPS" | "AWS::UseDualStack") => quote! { Some(b.#source) },
+                (ParamType::String, "AWS::Region" | "SDK::Endpoint") => {
+                    quote! { b.#source.clone() }
+                }
+                (ParamType::Boolean, "AWS::UseFIPS" | "AWS::UseDualStack") => {
+                    quote! { Some(b.#source) }
+                }
                 _ => return None,
             };
             let setter = format_ident!("set_{}", p.field.trim_start_matches("r#"));
@@ -370,8 +401,12 @@ impl<'a> Compiler<'a> {
                 (ParamType::String, true) => (quote! { params.#field.as_deref() }, Ty::Str),
                 (ParamType::String, false) => (quote! { params.#field.as_str() }, Ty::Str),
                 (ParamType::Boolean, _) => (quote! { params.#field }, Ty::Bool),
-                (ParamType::StringArray, true) => (quote! { params.#field.as_deref() }, Ty::StrArray),
-                (ParamType::StringArray, false) => (quote! { params.#field.as_slice() }, Ty::StrArray),
+                (ParamType::StringArray, true) => {
+                    (quote! { params.#field.as_deref() }, Ty::StrArray)
+                }
+                (ParamType::StringArray, false) => {
+                    (quote! { params.#field.as_slice() }, Ty::StrArray)
+                }
             };
             if p.required && p.optional() {
                 let message = format!("the endpoint parameter `{}` is required", p.name);
@@ -384,7 +419,10 @@ impl<'a> Compiler<'a> {
                             return Err(ResolveError::new(#message));
                         };
                     });
-                    scope.insert(p.name.clone(), Var { tokens: quote! { #local }, ty, optional: false });
+                    scope.insert(
+                        p.name.clone(),
+                        Var { tokens: quote! { #local }, ty, optional: false },
+                    );
                 } else {
                     required_checks.push(quote! {
                         if params.#field.is_none() {
@@ -472,10 +510,17 @@ impl<'a> Compiler<'a> {
 
     /// A list of rules: the first whose conditions hold decides. In `tail` position the last
     /// value is the function's tail expression; otherwise every outcome `return`s.
-    fn rule_list(&self, rules: &[Value], scope: &Scope, tail: bool, counter: &mut usize) -> Result<TokenStream> {
+    fn rule_list(
+        &self,
+        rules: &[Value],
+        scope: &Scope,
+        tail: bool,
+        counter: &mut usize,
+    ) -> Result<TokenStream> {
         let mut out = TokenStream::new();
         for rule in rules {
-            let conditions = rule.get("conditions").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+            let conditions =
+                rule.get("conditions").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
             let mut inner = scope.clone();
             let mut guards = Vec::new();
             for c in conditions {
@@ -498,16 +543,32 @@ impl<'a> Compiler<'a> {
         Ok(out)
     }
 
-    fn rule_body(&self, rule: &Value, scope: &Scope, tail: bool, counter: &mut usize) -> Result<TokenStream> {
+    fn rule_body(
+        &self,
+        rule: &Value,
+        scope: &Scope,
+        tail: bool,
+        counter: &mut usize,
+    ) -> Result<TokenStream> {
         let kind = rule.get("type").and_then(Value::as_str).unwrap_or("");
-        let ret = |value: TokenStream| if tail { value } else { quote! { return #value; } };
+        let ret = |value: TokenStream| {
+            if tail {
+                value
+            } else {
+                quote! { return #value; }
+            }
+        };
         match kind {
             "tree" => {
-                let rules = rule.get("rules").and_then(Value::as_array).ok_or_else(|| self.err("a tree rule without `rules`"))?;
+                let rules = rule
+                    .get("rules")
+                    .and_then(Value::as_array)
+                    .ok_or_else(|| self.err("a tree rule without `rules`"))?;
                 self.rule_list(rules, scope, tail, counter)
             }
             "error" => {
-                let e = rule.get("error").ok_or_else(|| self.err("an error rule without `error`"))?;
+                let e =
+                    rule.get("error").ok_or_else(|| self.err("an error rule without `error`"))?;
                 let message = match e.as_str().map(|s| self.template(s, scope)).transpose()? {
                     Some(Template::Literal(s)) => quote! { #s },
                     _ => self.owned_string(e, scope)?,
@@ -515,8 +576,13 @@ impl<'a> Compiler<'a> {
                 Ok(ret(quote! { Err(ResolveError::new(#message)) }))
             }
             "endpoint" => {
-                let e = rule.get("endpoint").ok_or_else(|| self.err("an endpoint rule without `endpoint`"))?;
-                let url = self.owned_string(e.get("url").ok_or_else(|| self.err("an endpoint without `url`"))?, scope)?;
+                let e = rule
+                    .get("endpoint")
+                    .ok_or_else(|| self.err("an endpoint rule without `endpoint`"))?;
+                let url = self.owned_string(
+                    e.get("url").ok_or_else(|| self.err("an endpoint without `url`"))?,
+                    scope,
+                )?;
                 let headers = match e.get("headers").and_then(Value::as_object) {
                     Some(h) if !h.is_empty() => {
                         let entries = h
@@ -524,7 +590,9 @@ impl<'a> Compiler<'a> {
                             .map(|(name, values)| {
                                 let values = values
                                     .as_array()
-                                    .ok_or_else(|| self.err(format!("header `{name}` is not a list")))?
+                                    .ok_or_else(|| {
+                                        self.err(format!("header `{name}` is not a list"))
+                                    })?
                                     .iter()
                                     .map(|v| self.owned_string(v, scope))
                                     .collect::<Result<Vec<_>>>()?;
@@ -539,7 +607,9 @@ impl<'a> Compiler<'a> {
                     Some(p) if !p.is_empty() => self.document_map(p, scope)?,
                     _ => quote! { BTreeMap::new() },
                 };
-                Ok(ret(quote! { Ok(Endpoint { url: #url, headers: #headers, properties: #properties }) }))
+                Ok(ret(
+                    quote! { Ok(Endpoint { url: #url, headers: #headers, properties: #properties }) },
+                ))
             }
             other => Err(self.err(format!("unknown rule type {other:?}"))),
         }
@@ -567,7 +637,8 @@ impl<'a> Compiler<'a> {
                 quote! { Document::String(#s) }
             }
             Value::Array(items) => {
-                let items = items.iter().map(|v| self.document(v, scope)).collect::<Result<Vec<_>>>()?;
+                let items =
+                    items.iter().map(|v| self.document(v, scope)).collect::<Result<Vec<_>>>()?;
                 quote! { Document::Array(vec![#(#items),*]) }
             }
             Value::Object(map) if map.contains_key("ref") || map.contains_key("fn") => {
@@ -581,7 +652,11 @@ impl<'a> Compiler<'a> {
                         let t = v.tokens;
                         quote! { Document::Bool(#t) }
                     }
-                    _ => return Err(self.err("an endpoint property that is not a string or boolean expression")),
+                    _ => {
+                        return Err(self.err(
+                            "an endpoint property that is not a string or boolean expression",
+                        ))
+                    }
                 }
             }
             Value::Object(map) => {
@@ -646,16 +721,22 @@ impl<'a> Compiler<'a> {
                         match chars.next() {
                             Some('}') => break,
                             Some(c) => name.push(c),
-                            None => return Err(self.err(format!("unclosed `{{` in template {s:?}"))),
+                            None => {
+                                return Err(self.err(format!("unclosed `{{` in template {s:?}")))
+                            }
                         }
                     }
                     let expr = match name.split_once('#') {
-                        Some((var, path)) => serde_json::json!({ "fn": "getAttr", "argv": [{ "ref": var }, path] }),
+                        Some((var, path)) => {
+                            serde_json::json!({ "fn": "getAttr", "argv": [{ "ref": var }, path] })
+                        }
                         None => serde_json::json!({ "ref": name }),
                     };
                     let v = self.value_no_guards(&expr, scope)?;
                     if v.ty != Ty::Str {
-                        return Err(self.err(format!("template {s:?} interpolates `{name}`, which is not a string")));
+                        return Err(self.err(format!(
+                            "template {s:?} interpolates `{name}`, which is not a string"
+                        )));
                     }
                     let t = v.tokens;
                     if let Ok(id) = syn::parse2::<syn::Ident>(t.clone()) {
@@ -681,7 +762,14 @@ impl<'a> Compiler<'a> {
     }
 
     /// Compiles one condition into guards, updating the scope with what it binds.
-    fn condition(&self, c: &Value, rule: &Value, scope: &mut Scope, guards: &mut Vec<Guard>, counter: &mut usize) -> Result<()> {
+    fn condition(
+        &self,
+        c: &Value,
+        rule: &Value,
+        scope: &mut Scope,
+        guards: &mut Vec<Guard>,
+        counter: &mut usize,
+    ) -> Result<()> {
         // An assignment nothing in the rule reads is only a test of the value.
         let assign = c.get("assign").and_then(Value::as_str).filter(|name| {
             let mut used = false;
@@ -690,12 +778,23 @@ impl<'a> Compiler<'a> {
         });
         // `isSet(ref)` narrows the variable for the rest of the rule.
         if c.get("fn").and_then(Value::as_str) == Some("isSet") && assign.is_none() {
-            if let Some(name) = c.get("argv").and_then(|a| a.get(0)).and_then(|a| a.get("ref")).and_then(Value::as_str) {
-                let var = scope.get(name).cloned().ok_or_else(|| self.err(format!("`{name}` is not defined")))?;
+            if let Some(name) = c
+                .get("argv")
+                .and_then(|a| a.get(0))
+                .and_then(|a| a.get("ref"))
+                .and_then(Value::as_str)
+            {
+                let var = scope
+                    .get(name)
+                    .cloned()
+                    .ok_or_else(|| self.err(format!("`{name}` is not defined")))?;
                 if var.optional {
                     let local = local_name(name);
                     guards.push(Guard::IfLet(quote! { #local }, var.tokens));
-                    scope.insert(name.to_owned(), Var { tokens: quote! { #local }, ty: var.ty, optional: false });
+                    scope.insert(
+                        name.to_owned(),
+                        Var { tokens: quote! { #local }, ty: var.ty, optional: false },
+                    );
                 }
                 return Ok(());
             }
@@ -705,7 +804,10 @@ impl<'a> Compiler<'a> {
         for g in &guards[first..] {
             if let Guard::Narrow(name, ty, _) = g {
                 let local = local_name(name);
-                scope.insert(name.clone(), Var { tokens: quote! { #local }, ty: *ty, optional: false });
+                scope.insert(
+                    name.clone(),
+                    Var { tokens: quote! { #local }, ty: *ty, optional: false },
+                );
             }
         }
         match assign {
@@ -755,7 +857,14 @@ impl<'a> Compiler<'a> {
         let local = format_ident!("value_{}", *counter);
         *counter += 1;
         guards.push(Guard::IfLet(quote! { #local }, v.tokens));
-        Val { tokens: canonical(quote! { #local }, v.ty, v.owned), ty: v.ty, optional: false, owned: false, literal_bool: None, var: None }
+        Val {
+            tokens: canonical(quote! { #local }, v.ty, v.owned),
+            ty: v.ty,
+            optional: false,
+            owned: false,
+            literal_bool: None,
+            var: None,
+        }
     }
 
     fn expect(&self, v: &Val, ty: Ty, f: &str) -> Result<()> {
@@ -765,9 +874,17 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
-    fn expr(&self, e: &Value, scope: &Scope, guards: &mut Vec<Guard>, counter: &mut usize) -> Result<Val> {
+    fn expr(
+        &self,
+        e: &Value,
+        scope: &Scope,
+        guards: &mut Vec<Guard>,
+        counter: &mut usize,
+    ) -> Result<Val> {
         match e {
-            Value::Bool(b) => Ok(Val { literal_bool: Some(*b), ..Val::new(quote! { #b }, Ty::Bool) }),
+            Value::Bool(b) => {
+                Ok(Val { literal_bool: Some(*b), ..Val::new(quote! { #b }, Ty::Bool) })
+            }
             Value::String(s) => Ok(match self.template(s, scope)? {
                 Template::Literal(s) => Val::new(quote! { #s }, Ty::Str),
                 Template::Single(t) => Val::new(t, Ty::Str),
@@ -775,19 +892,32 @@ impl<'a> Compiler<'a> {
             }),
             Value::Object(map) if map.contains_key("ref") => {
                 let name = map.get("ref").and_then(Value::as_str).unwrap_or("");
-                let var = scope.get(name).ok_or_else(|| self.err(format!("`{name}` is not defined")))?;
-                Ok(Val { optional: var.optional, var: var.optional.then(|| name.to_owned()), ..Val::new(var.tokens.clone(), var.ty) })
+                let var =
+                    scope.get(name).ok_or_else(|| self.err(format!("`{name}` is not defined")))?;
+                Ok(Val {
+                    optional: var.optional,
+                    var: var.optional.then(|| name.to_owned()),
+                    ..Val::new(var.tokens.clone(), var.ty)
+                })
             }
             Value::Object(map) if map.contains_key("fn") => {
                 let f = map.get("fn").and_then(Value::as_str).unwrap_or("");
-                let argv = map.get("argv").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+                let argv =
+                    map.get("argv").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
                 self.call(f, argv, scope, guards, counter)
             }
             other => Err(self.err(format!("unsupported expression {other}"))),
         }
     }
 
-    fn call(&self, f: &str, argv: &[Value], scope: &Scope, guards: &mut Vec<Guard>, counter: &mut usize) -> Result<Val> {
+    fn call(
+        &self,
+        f: &str,
+        argv: &[Value],
+        scope: &Scope,
+        guards: &mut Vec<Guard>,
+        counter: &mut usize,
+    ) -> Result<Val> {
         let arity = |n: usize| -> Result<()> {
             if argv.len() != n {
                 return Err(self.err(format!("`{f}` takes {n} arguments, not {}", argv.len())));
@@ -803,16 +933,34 @@ impl<'a> Compiler<'a> {
                 arity(1)?;
                 let v = self.expr(&argv[0], scope, guards, counter)?;
                 let t = v.tokens;
-                Ok(if v.optional { Val::new(quote! { #t.is_some() }, Ty::Bool) } else { Val { literal_bool: Some(true), ..Val::new(quote! { true }, Ty::Bool) } })
+                Ok(if v.optional {
+                    Val::new(quote! { #t.is_some() }, Ty::Bool)
+                } else {
+                    Val { literal_bool: Some(true), ..Val::new(quote! { true }, Ty::Bool) }
+                })
             }
             "not" => {
                 arity(1)?;
-                if let Some(inner) = argv[0].as_object().filter(|o| o.get("fn").and_then(Value::as_str) == Some("isSet")) {
-                    let inner_argv = inner.get("argv").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+                if let Some(inner) = argv[0]
+                    .as_object()
+                    .filter(|o| o.get("fn").and_then(Value::as_str) == Some("isSet"))
+                {
+                    let inner_argv = inner
+                        .get("argv")
+                        .and_then(Value::as_array)
+                        .map(Vec::as_slice)
+                        .unwrap_or(&[]);
                     if inner_argv.len() == 1 {
                         let v = self.expr(&inner_argv[0], scope, guards, counter)?;
                         let t = v.tokens;
-                        return Ok(if v.optional { Val::new(quote! { #t.is_none() }, Ty::Bool) } else { Val { literal_bool: Some(false), ..Val::new(quote! { false }, Ty::Bool) } });
+                        return Ok(if v.optional {
+                            Val::new(quote! { #t.is_none() }, Ty::Bool)
+                        } else {
+                            Val {
+                                literal_bool: Some(false),
+                                ..Val::new(quote! { false }, Ty::Bool)
+                            }
+                        });
                     }
                 }
                 let v = arg(0, guards, counter)?;
@@ -830,7 +978,10 @@ impl<'a> Compiler<'a> {
                 let tokens = match (a.literal_bool, b.literal_bool) {
                     (Some(x), Some(y)) => {
                         let r = x == y;
-                        return Ok(Val { literal_bool: Some(r), ..Val::new(quote! { #r }, Ty::Bool) });
+                        return Ok(Val {
+                            literal_bool: Some(r),
+                            ..Val::new(quote! { #r }, Ty::Bool)
+                        });
                     }
                     (_, Some(true)) => at,
                     (_, Some(false)) => quote! { !#at },
@@ -852,34 +1003,53 @@ impl<'a> Compiler<'a> {
             "getAttr" => {
                 arity(2)?;
                 let target = arg(0, guards, counter)?;
-                let path = argv[1].as_str().ok_or_else(|| self.err("`getAttr` needs a literal path"))?;
+                let path =
+                    argv[1].as_str().ok_or_else(|| self.err("`getAttr` needs a literal path"))?;
                 self.get_attr(target, path)
             }
             "substring" => {
                 arity(4)?;
                 let s = arg(0, guards, counter)?;
                 self.expect(&s, Ty::Str, f)?;
-                let start = argv[1].as_u64().ok_or_else(|| self.err("`substring` needs literal integer bounds"))?;
-                let stop = argv[2].as_u64().ok_or_else(|| self.err("`substring` needs literal integer bounds"))?;
+                let start = argv[1]
+                    .as_u64()
+                    .ok_or_else(|| self.err("`substring` needs literal integer bounds"))?;
+                let stop = argv[2]
+                    .as_u64()
+                    .ok_or_else(|| self.err("`substring` needs literal integer bounds"))?;
                 let rev = arg(3, guards, counter)?;
                 self.expect(&rev, Ty::Bool, f)?;
                 let (st, rt) = (s.tokens, rev.tokens);
-                let (start, stop) = (Literal::usize_unsuffixed(start as usize), Literal::usize_unsuffixed(stop as usize));
-                Ok(Val { optional: true, owned: true, ..Val::new(quote! { endpoint_lib::substring(#st, #start, #stop, #rt) }, Ty::Str) })
+                let (start, stop) = (
+                    Literal::usize_unsuffixed(start as usize),
+                    Literal::usize_unsuffixed(stop as usize),
+                );
+                Ok(Val {
+                    optional: true,
+                    owned: true,
+                    ..Val::new(quote! { endpoint_lib::substring(#st, #start, #stop, #rt) }, Ty::Str)
+                })
             }
             "uriEncode" => {
                 arity(1)?;
                 let s = arg(0, guards, counter)?;
                 self.expect(&s, Ty::Str, f)?;
                 let t = s.tokens;
-                Ok(Val { owned: true, ..Val::new(quote! { endpoint_lib::uri_encode(#t) }, Ty::Str) })
+                Ok(Val {
+                    owned: true,
+                    ..Val::new(quote! { endpoint_lib::uri_encode(#t) }, Ty::Str)
+                })
             }
             "parseURL" => {
                 arity(1)?;
                 let s = arg(0, guards, counter)?;
                 self.expect(&s, Ty::Str, f)?;
                 let t = s.tokens;
-                Ok(Val { optional: true, owned: true, ..Val::new(quote! { endpoint_lib::parse_url(#t) }, Ty::Url) })
+                Ok(Val {
+                    optional: true,
+                    owned: true,
+                    ..Val::new(quote! { endpoint_lib::parse_url(#t) }, Ty::Url)
+                })
             }
             "isValidHostLabel" | "aws.isVirtualHostableS3Bucket" => {
                 arity(2)?;
@@ -888,7 +1058,11 @@ impl<'a> Compiler<'a> {
                 self.expect(&s, Ty::Str, f)?;
                 self.expect(&b, Ty::Bool, f)?;
                 let (st, bt) = (s.tokens, b.tokens);
-                let func = if f == "isValidHostLabel" { quote! { is_valid_host_label } } else { quote! { is_virtual_hostable_s3_bucket } };
+                let func = if f == "isValidHostLabel" {
+                    quote! { is_valid_host_label }
+                } else {
+                    quote! { is_virtual_hostable_s3_bucket }
+                };
                 Ok(Val::new(quote! { endpoint_lib::#func(#st, #bt) }, Ty::Bool))
             }
             "aws.partition" => {
@@ -896,14 +1070,24 @@ impl<'a> Compiler<'a> {
                 let s = arg(0, guards, counter)?;
                 self.expect(&s, Ty::Str, f)?;
                 let t = s.tokens;
-                Ok(Val { optional: true, ..Val::new(quote! { endpoint_lib::partition(partitions::PARTITIONS, #t) }, Ty::Partition) })
+                Ok(Val {
+                    optional: true,
+                    ..Val::new(
+                        quote! { endpoint_lib::partition(partitions::PARTITIONS, #t) },
+                        Ty::Partition,
+                    )
+                })
             }
             "aws.parseArn" => {
                 arity(1)?;
                 let s = arg(0, guards, counter)?;
                 self.expect(&s, Ty::Str, f)?;
                 let t = s.tokens;
-                Ok(Val { optional: true, owned: true, ..Val::new(quote! { endpoint_lib::parse_arn(#t) }, Ty::Arn) })
+                Ok(Val {
+                    optional: true,
+                    owned: true,
+                    ..Val::new(quote! { endpoint_lib::parse_arn(#t) }, Ty::Arn)
+                })
             }
             other => Err(self.err(format!("the function `{other}` is not supported"))),
         }
@@ -924,28 +1108,39 @@ impl<'a> Compiler<'a> {
                 None => (segment, None),
             };
             if cur.optional {
-                return Err(self.err(format!("getAttr path {path:?} goes through a value that may be unset")));
+                return Err(self
+                    .err(format!("getAttr path {path:?} goes through a value that may be unset")));
             }
             if !name.is_empty() {
                 let t = cur.tokens.clone();
                 let (field, ty) = match (cur.ty, name) {
                     (Ty::Partition, "name") => (quote! { #t.name }, Ty::Str),
                     (Ty::Partition, "dnsSuffix") => (quote! { #t.dns_suffix }, Ty::Str),
-                    (Ty::Partition, "dualStackDnsSuffix") => (quote! { #t.dual_stack_dns_suffix }, Ty::Str),
-                    (Ty::Partition, "implicitGlobalRegion") => (quote! { #t.implicit_global_region }, Ty::Str),
+                    (Ty::Partition, "dualStackDnsSuffix") => {
+                        (quote! { #t.dual_stack_dns_suffix }, Ty::Str)
+                    }
+                    (Ty::Partition, "implicitGlobalRegion") => {
+                        (quote! { #t.implicit_global_region }, Ty::Str)
+                    }
                     (Ty::Partition, "supportsFIPS") => (quote! { #t.supports_fips }, Ty::Bool),
-                    (Ty::Partition, "supportsDualStack") => (quote! { #t.supports_dual_stack }, Ty::Bool),
+                    (Ty::Partition, "supportsDualStack") => {
+                        (quote! { #t.supports_dual_stack }, Ty::Bool)
+                    }
                     (Ty::Url, "scheme") => (quote! { #t.scheme.as_str() }, Ty::Str),
                     (Ty::Url, "authority") => (quote! { #t.authority.as_str() }, Ty::Str),
                     (Ty::Url, "path") => (quote! { #t.path.as_str() }, Ty::Str),
-                    (Ty::Url, "normalizedPath") => (quote! { #t.normalized_path.as_str() }, Ty::Str),
+                    (Ty::Url, "normalizedPath") => {
+                        (quote! { #t.normalized_path.as_str() }, Ty::Str)
+                    }
                     (Ty::Url, "isIp") => (quote! { #t.is_ip }, Ty::Bool),
                     (Ty::Arn, "partition") => (quote! { #t.partition.as_str() }, Ty::Str),
                     (Ty::Arn, "service") => (quote! { #t.service.as_str() }, Ty::Str),
                     (Ty::Arn, "region") => (quote! { #t.region.as_str() }, Ty::Str),
                     (Ty::Arn, "accountId") => (quote! { #t.account_id.as_str() }, Ty::Str),
                     (Ty::Arn, "resourceId") => (quote! { #t.resource_id.as_slice() }, Ty::StrArray),
-                    (ty, name) => return Err(self.err(format!("getAttr: a {ty:?} has no attribute `{name}`"))),
+                    (ty, name) => {
+                        return Err(self.err(format!("getAttr: a {ty:?} has no attribute `{name}`")))
+                    }
                 };
                 cur = Val::new(field, ty);
             }
@@ -955,7 +1150,10 @@ impl<'a> Compiler<'a> {
                 }
                 let t = cur.tokens;
                 let i = Literal::usize_unsuffixed(i);
-                cur = Val { optional: true, ..Val::new(quote! { endpoint_lib::element(#t, #i) }, Ty::Str) };
+                cur = Val {
+                    optional: true,
+                    ..Val::new(quote! { endpoint_lib::element(#t, #i) }, Ty::Str)
+                };
             }
         }
         Ok(cur)
@@ -964,12 +1162,15 @@ impl<'a> Compiler<'a> {
     /// `tests/endpoint_tests.rs`: one test per `smithy.rules#endpointTests` case.
     fn tests(&self, crate_name: &str, tests: &Value) -> Result<TokenStream> {
         let krate = ident(&crate_name.replace('-', "_"));
-        let cases = tests.get("testCases").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+        let cases =
+            tests.get("testCases").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
         let mut names: BTreeMap<String, usize> = BTreeMap::new();
         let mut fns = Vec::new();
         for (i, case) in cases.iter().enumerate() {
             let doc = case.get("documentation").and_then(Value::as_str).unwrap_or("");
-            let mut name = symbols::field_name(if doc.is_empty() { "case" } else { doc }).trim_start_matches("r#").to_owned();
+            let mut name = symbols::field_name(if doc.is_empty() { "case" } else { doc })
+                .trim_start_matches("r#")
+                .to_owned();
             if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
                 name = format!("case_{name}");
             }
@@ -982,11 +1183,9 @@ impl<'a> Compiler<'a> {
             let mut setters = Vec::new();
             if let Some(params) = case.get("params").and_then(Value::as_object) {
                 for (k, v) in params {
-                    let p = self
-                        .params
-                        .iter()
-                        .find(|p| &p.name == k)
-                        .ok_or_else(|| self.err(format!("endpoint test {i} sets the unknown parameter `{k}`")))?;
+                    let p = self.params.iter().find(|p| &p.name == k).ok_or_else(|| {
+                        self.err(format!("endpoint test {i} sets the unknown parameter `{k}`"))
+                    })?;
                     let field = ident(&p.field);
                     let value = match (p.ty, v) {
                         (ParamType::String, Value::String(s)) => quote! { #s },
@@ -995,12 +1194,18 @@ impl<'a> Compiler<'a> {
                             let items = a.iter().map(|s| s.as_str().unwrap_or_default());
                             quote! { vec![#(#items.to_owned()),*] }
                         }
-                        _ => return Err(self.err(format!("endpoint test {i}: parameter `{k}` has a value of the wrong type"))),
+                        _ => {
+                            return Err(self.err(format!(
+                                "endpoint test {i}: parameter `{k}` has a value of the wrong type"
+                            )))
+                        }
                     };
                     setters.push(quote! { .#field(#value) });
                 }
             }
-            let expect = case.get("expect").ok_or_else(|| self.err(format!("endpoint test {i} has no `expect`")))?;
+            let expect = case
+                .get("expect")
+                .ok_or_else(|| self.err(format!("endpoint test {i} has no `expect`")))?;
             let check = if let Some(message) = expect.get("error").and_then(Value::as_str) {
                 quote! {
                     let error = resolve(&params).expect_err("the rules give an error");
@@ -1010,7 +1215,12 @@ impl<'a> Compiler<'a> {
                 let url = ep.get("url").and_then(Value::as_str).unwrap_or("");
                 let headers = ep.get("headers").and_then(Value::as_object).map(|h| {
                     let entries = h.iter().map(|(k, v)| {
-                        let vs = v.as_array().map(Vec::as_slice).unwrap_or(&[]).iter().map(|s| s.as_str().unwrap_or_default());
+                        let vs = v
+                            .as_array()
+                            .map(Vec::as_slice)
+                            .unwrap_or(&[])
+                            .iter()
+                            .map(|s| s.as_str().unwrap_or_default());
                         quote! { (#k.to_owned(), vec![#(#vs.to_owned()),*]) }
                     });
                     quote! { BTreeMap::from([#(#entries),*]) }
@@ -1029,7 +1239,9 @@ impl<'a> Compiler<'a> {
                     assert_eq!(endpoint.properties, properties);
                 }
             } else {
-                return Err(self.err(format!("endpoint test {i} expects neither an endpoint nor an error")));
+                return Err(
+                    self.err(format!("endpoint test {i} expects neither an endpoint nor an error"))
+                );
             };
             let doc = format!(" {}", if doc.is_empty() { "(no documentation)" } else { doc });
             fns.push(quote! {
@@ -1157,10 +1369,16 @@ fn find_ref(value: &Value, name: &str, found: &mut bool) {
             if map.get("ref").and_then(Value::as_str) == Some(name) {
                 *found = true;
             }
-            map.iter().filter(|(k, _)| k.as_str() != "parameters").for_each(|(_, v)| find_ref(v, name, found));
+            map.iter()
+                .filter(|(k, _)| k.as_str() != "parameters")
+                .for_each(|(_, v)| find_ref(v, name, found));
         }
         Value::Array(items) => items.iter().for_each(|v| find_ref(v, name, found)),
-        Value::String(s) if s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")) => *found = true,
+        Value::String(s)
+            if s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")) =>
+        {
+            *found = true
+        }
         _ => {}
     }
 }
@@ -1182,20 +1400,30 @@ fn find_fn(value: &Value, name: &str, found: &mut bool) {
 fn partitions_table(owner: &str) -> Result<TokenStream> {
     let err = |m: &str| type_error(owner, format!("the embedded partitions.json: {m}"));
     let data: Value = serde_json::from_str(PARTITIONS_JSON).map_err(|e| err(&e.to_string()))?;
-    let partitions = data.get("partitions").and_then(Value::as_array).ok_or_else(|| err("no `partitions`"))?;
+    let partitions =
+        data.get("partitions").and_then(Value::as_array).ok_or_else(|| err("no `partitions`"))?;
     let mut entries = Vec::new();
     for p in partitions {
-        let id = p.get("id").and_then(Value::as_str).ok_or_else(|| err("a partition without `id`"))?;
-        let regex = p.get("regionRegex").and_then(Value::as_str).ok_or_else(|| err("a partition without `regionRegex`"))?;
-        let outputs = p.get("outputs").and_then(Value::as_object).ok_or_else(|| err("a partition without `outputs`"))?;
-        let base = partition_outputs(outputs, None).ok_or_else(|| err("incomplete partition outputs"))?;
+        let id =
+            p.get("id").and_then(Value::as_str).ok_or_else(|| err("a partition without `id`"))?;
+        let regex = p
+            .get("regionRegex")
+            .and_then(Value::as_str)
+            .ok_or_else(|| err("a partition without `regionRegex`"))?;
+        let outputs = p
+            .get("outputs")
+            .and_then(Value::as_object)
+            .ok_or_else(|| err("a partition without `outputs`"))?;
+        let base =
+            partition_outputs(outputs, None).ok_or_else(|| err("incomplete partition outputs"))?;
         let mut regions = Vec::new();
         let mut overridden = Vec::new();
         for (name, region) in p.get("regions").and_then(Value::as_object).into_iter().flatten() {
             let overrides = region.as_object().filter(|o| o.keys().any(|k| k != "description"));
             match overrides {
                 Some(o) => {
-                    let outputs = partition_outputs(outputs, Some(o)).ok_or_else(|| err("incomplete region outputs"))?;
+                    let outputs = partition_outputs(outputs, Some(o))
+                        .ok_or_else(|| err("incomplete region outputs"))?;
                     overridden.push(quote! { (#name, #outputs) });
                 }
                 None => regions.push(name.as_str()),
@@ -1222,12 +1450,21 @@ fn partitions_table(owner: &str) -> Result<TokenStream> {
 }
 
 /// A `Partition` value from a partition's outputs, with a region's overrides.
-fn partition_outputs(outputs: &Map<String, Value>, overrides: Option<&Map<String, Value>>) -> Option<TokenStream> {
+fn partition_outputs(
+    outputs: &Map<String, Value>,
+    overrides: Option<&Map<String, Value>>,
+) -> Option<TokenStream> {
     let get = |key: &str| overrides.and_then(|o| o.get(key)).or_else(|| outputs.get(key));
     let s = |key: &str| get(key).and_then(Value::as_str).map(str::to_owned);
     let b = |key: &str| get(key).and_then(Value::as_bool);
-    let (name, dns, dual_dns, fips, dual, global) =
-        (s("name")?, s("dnsSuffix")?, s("dualStackDnsSuffix")?, b("supportsFIPS")?, b("supportsDualStack")?, s("implicitGlobalRegion")?);
+    let (name, dns, dual_dns, fips, dual, global) = (
+        s("name")?,
+        s("dnsSuffix")?,
+        s("dualStackDnsSuffix")?,
+        b("supportsFIPS")?,
+        b("supportsDualStack")?,
+        s("implicitGlobalRegion")?,
+    );
     Some(quote! {
         Partition {
             name: #name,

@@ -14,7 +14,11 @@ pub fn error_impls(s: &Structure) -> TokenStream {
     let message = match message_field.and_then(|m| s.fields.iter().find(|f| &f.ident == m)) {
         Some(field) if !field.redact && field.ty == crate::ir::RustType::String => {
             let field_ident = ident(&field.ident);
-            let value = if field.optional { quote! { self.#field_ident.as_deref() } } else { quote! { Some(self.#field_ident.as_str()) } };
+            let value = if field.optional {
+                quote! { self.#field_ident.as_deref() }
+            } else {
+                quote! { Some(self.#field_ident.as_str()) }
+            };
             quote! {
                 /// The human-readable message the service sent, if any.
                 pub fn message(&self) -> Option<&str> {

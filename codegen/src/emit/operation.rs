@@ -3,18 +3,28 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::docs::html_to_markdown;
 use crate::emit::structure;
 use crate::emit::tokens::{doc_attrs, ident, inner_doc_lines, path};
-use crate::docs::html_to_markdown;
 use crate::error::Result;
 use crate::ir::{Operation, Service, TypePath};
 
 /// The file `operation/<module>.rs`.
-pub fn module(op: &Operation, validation: &crate::emit::validate::Validation) -> Result<TokenStream> {
+pub fn module(
+    op: &Operation,
+    validation: &crate::emit::validate::Validation,
+) -> Result<TokenStream> {
     let heading = format!("The `{}` operation.", op.name);
     let body = op.docs.as_deref().map(html_to_markdown).unwrap_or_default();
-    let module_docs = inner_doc_lines(&if body.trim().is_empty() { heading } else { format!("{heading}\n\n{body}") });
-    let builder = |s: &crate::ir::Structure| TypePath { module: s.path.module.clone(), name: format!("{}Builder", s.path.name) };
+    let module_docs = inner_doc_lines(&if body.trim().is_empty() {
+        heading
+    } else {
+        format!("{heading}\n\n{body}")
+    });
+    let builder = |s: &crate::ir::Structure| TypePath {
+        module: s.path.module.clone(),
+        name: format!("{}Builder", s.path.name),
+    };
     let input = structure::emit(&op.input, &builder(&op.input))?;
     let output = structure::emit(&op.output, &builder(&op.output))?;
     let error = error_enum(op);
@@ -84,7 +94,8 @@ fn operation_struct(op: &Operation) -> TokenStream {
 
 /// `fill_idempotency_tokens` on inputs with `@idempotencyToken` members.
 fn fill_tokens(op: &Operation) -> TokenStream {
-    let fields: Vec<_> = op.input.fields.iter().filter(|f| f.optional && f.traits.has("idempotencyToken")).collect();
+    let fields: Vec<_> =
+        op.input.fields.iter().filter(|f| f.optional && f.traits.has("idempotencyToken")).collect();
     if fields.is_empty() {
         return quote! {};
     }

@@ -138,8 +138,12 @@ pub fn parse_known_failures(text: &str) -> Result<Vec<KnownFailure>, String> {
             continue;
         }
         let mut parts = line.splitn(3, char::is_whitespace);
-        let (Some(category), Some(id), Some(reason)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(format!("line {}: expected `<category> <case id> <reason>`, got `{line}`", n + 1));
+        let (Some(category), Some(id), Some(reason)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(format!(
+                "line {}: expected `<category> <case id> <reason>`, got `{line}`",
+                n + 1
+            ));
         };
         let category = Category::from_key(category).ok_or_else(|| {
             let keys: Vec<&str> = Category::ALL.iter().map(|c| c.key()).collect();
@@ -169,8 +173,17 @@ fn applies(case: &Value, side: &str) -> bool {
         && !matches!(case.get("appliesTo").and_then(Value::as_str), Some(other) if other != side)
 }
 
-fn cases_of<'a>(traits: &'a Traits, trait_id: &str, side: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
-    traits.get_abs(trait_id).and_then(Value::as_array).into_iter().flatten().filter(move |c| applies(c, side))
+fn cases_of<'a>(
+    traits: &'a Traits,
+    trait_id: &str,
+    side: &'a str,
+) -> impl Iterator<Item = &'a Value> + 'a {
+    traits
+        .get_abs(trait_id)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter(move |c| applies(c, side))
 }
 
 fn case_id(case: &Value) -> String {
@@ -182,15 +195,23 @@ fn str_field<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
 }
 
 fn strings(case: &Value, key: &str) -> Vec<String> {
-    case.get(key).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+    case.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `&[("name", "value"), ...]` from a case's `headers` object.
 fn header_pairs(case: &Value) -> TokenStream {
-    let pairs = case.get("headers").and_then(Value::as_object).into_iter().flatten().map(|(name, value)| {
-        let value = value.as_str().unwrap_or_default();
-        quote! { (#name, #value) }
-    });
+    let pairs = case.get("headers").and_then(Value::as_object).into_iter().flatten().map(
+        |(name, value)| {
+            let value = value.as_str().unwrap_or_default();
+            quote! { (#name, #value) }
+        },
+    );
     quote! { &[#(#pairs),*] }
 }
 
@@ -255,11 +276,19 @@ impl<'a> Values<'a> {
     }
 
     /// A builder expression for structure `s` with the members `node` gives.
-    fn structure(&self, s: &Structure, node: &Value, at: &str, built: &mut Built) -> Result<TokenStream, String> {
+    fn structure(
+        &self,
+        s: &Structure,
+        node: &Value,
+        at: &str,
+        built: &mut Built,
+    ) -> Result<TokenStream, String> {
         let object = match node {
             Value::Object(o) => o,
             Value::Null => return Err(format!("{at}: null for structure `{}`", s.shape)),
-            other => return Err(format!("{at}: expected an object for `{}`, got {other}", s.shape)),
+            other => {
+                return Err(format!("{at}: expected an object for `{}`, got {other}", s.shape))
+            }
         };
         let mut calls = Vec::new();
         for (member, value) in object {
@@ -286,7 +315,13 @@ impl<'a> Values<'a> {
     }
 
     /// An expression of type `ty` for `node`.
-    fn value(&self, ty: &RustType, node: &Value, at: &str, built: &mut Built) -> Result<TokenStream, String> {
+    fn value(
+        &self,
+        ty: &RustType,
+        node: &Value,
+        at: &str,
+        built: &mut Built,
+    ) -> Result<TokenStream, String> {
         let mismatch = || format!("{at}: {node} does not fit the type {ty:?}");
         let krate = &self.krate;
         Ok(match ty {
@@ -298,14 +333,22 @@ impl<'a> Values<'a> {
                 let n = node.as_i64().ok_or_else(mismatch)?;
                 let lit = match ty {
                     RustType::I8 => Literal::i8_suffixed(i8::try_from(n).map_err(|_| mismatch())?),
-                    RustType::I16 => Literal::i16_suffixed(i16::try_from(n).map_err(|_| mismatch())?),
-                    RustType::I32 => Literal::i32_suffixed(i32::try_from(n).map_err(|_| mismatch())?),
+                    RustType::I16 => {
+                        Literal::i16_suffixed(i16::try_from(n).map_err(|_| mismatch())?)
+                    }
+                    RustType::I32 => {
+                        Literal::i32_suffixed(i32::try_from(n).map_err(|_| mismatch())?)
+                    }
                     _ => Literal::i64_suffixed(n),
                 };
                 quote! { #lit }
             }
             RustType::F32 | RustType::F64 => {
-                let t = if *ty == RustType::F32 { quote! { f32 } } else { quote! { f64 } };
+                let t = if *ty == RustType::F32 {
+                    quote! { f32 }
+                } else {
+                    quote! { f64 }
+                };
                 match node {
                     Value::String(s) if s == "NaN" => {
                         built.nan = true;
@@ -317,7 +360,9 @@ impl<'a> Values<'a> {
                         let f = n.as_f64().ok_or_else(mismatch)?;
                         // f32 members: the literal is the case's decimal text, read as f32.
                         let lit = if *ty == RustType::F32 {
-                            Literal::f32_suffixed(n.to_string().parse::<f32>().map_err(|_| mismatch())?)
+                            Literal::f32_suffixed(
+                                n.to_string().parse::<f32>().map_err(|_| mismatch())?,
+                            )
                         } else {
                             Literal::f64_suffixed(f)
                         };
@@ -356,7 +401,11 @@ impl<'a> Values<'a> {
                     Value::String(s) => s.clone(),
                     _ => return Err(mismatch()),
                 };
-                let t = if *ty == RustType::BigInteger { quote! { BigInteger } } else { quote! { BigDecimal } };
+                let t = if *ty == RustType::BigInteger {
+                    quote! { BigInteger }
+                } else {
+                    quote! { BigDecimal }
+                };
                 quote! { #krate::primitives::#t::new(#text).expect("a big number") }
             }
             RustType::Named(p) => self.named(p, node, at, built)?,
@@ -384,7 +433,8 @@ impl<'a> Values<'a> {
                 let object = node.as_object().ok_or_else(mismatch)?;
                 let mut entries = Vec::new();
                 for (k, v) in object {
-                    let key = self.value(key, &Value::String(k.clone()), &format!("{at} key"), built)?;
+                    let key =
+                        self.value(key, &Value::String(k.clone()), &format!("{at} key"), built)?;
                     let at = format!("{at}.{k}");
                     let v = match (sparse, v) {
                         (true, Value::Null) => quote! { None },
@@ -409,7 +459,13 @@ impl<'a> Values<'a> {
         })
     }
 
-    fn named(&self, p: &TypePath, node: &Value, at: &str, built: &mut Built) -> Result<TokenStream, String> {
+    fn named(
+        &self,
+        p: &TypePath,
+        node: &Value,
+        at: &str,
+        built: &mut Built,
+    ) -> Result<TokenStream, String> {
         let path = self.path(p);
         if let Some(s) = self.errors.get(p) {
             return self.structure(s, node, at, built);
@@ -418,26 +474,30 @@ impl<'a> Values<'a> {
         Ok(match def {
             TypeDef::Structure(s) => self.structure(s, node, at, built)?,
             TypeDef::Enum(_) => {
-                let s = node.as_str().ok_or_else(|| format!("{at}: expected a string for `{}`, got {node}", p.name))?;
+                let s = node.as_str().ok_or_else(|| {
+                    format!("{at}: expected a string for `{}`, got {node}", p.name)
+                })?;
                 quote! { #path::from(#s) }
             }
             TypeDef::IntEnum(_) => {
-                let n = node
-                    .as_i64()
-                    .and_then(|n| i32::try_from(n).ok())
-                    .ok_or_else(|| format!("{at}: expected an integer for `{}`, got {node}", p.name))?;
+                let n = node.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(|| {
+                    format!("{at}: expected an integer for `{}`, got {node}", p.name)
+                })?;
                 quote! { #path::from(#n) }
             }
             TypeDef::Union(u) => {
                 let object = node.as_object().filter(|o| o.len() == 1).ok_or_else(|| {
-                    format!("{at}: expected an object with one member for union `{}`, got {node}", p.name)
+                    format!(
+                        "{at}: expected an object with one member for union `{}`, got {node}",
+                        p.name
+                    )
                 })?;
-                let (member, value) = object.iter().next().ok_or_else(|| format!("{at}: empty union"))?;
-                let variant = u
-                    .variants
-                    .iter()
-                    .find(|v| v.member == *member)
-                    .ok_or_else(|| format!("{at}: union `{}` has no member `{member}`", p.name))?;
+                let (member, value) =
+                    object.iter().next().ok_or_else(|| format!("{at}: empty union"))?;
+                let variant =
+                    u.variants.iter().find(|v| v.member == *member).ok_or_else(|| {
+                        format!("{at}: union `{}` has no member `{member}`", p.name)
+                    })?;
                 let name = ident(&variant.ident);
                 match &variant.ty {
                     None => quote! { #path::#name },
@@ -496,7 +556,9 @@ fn expand(case: &Value) -> Vec<Value> {
         .map(|row| {
             let values: Vec<(String, String)> = params
                 .iter()
-                .map(|(k, v)| (k.clone(), v.get(row).and_then(Value::as_str).unwrap_or_default().to_owned()))
+                .map(|(k, v)| {
+                    (k.clone(), v.get(row).and_then(Value::as_str).unwrap_or_default().to_owned())
+                })
                 .collect();
             substitute(case, &values)
         })
@@ -539,9 +601,9 @@ fn substitute(value: &Value, values: &[(String, String)]) -> Value {
     match value {
         Value::String(s) => Value::String(substitute_str(s, values)),
         Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, values)).collect()),
-        Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (substitute_str(k, values), substitute(v, values))).collect())
-        }
+        Value::Object(map) => Value::Object(
+            map.iter().map(|(k, v)| (substitute_str(k, values), substitute(v, values))).collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -603,7 +665,13 @@ impl<'a> Emitter<'a> {
         Emitter { service, values: Values::new(service), known, tests: BTreeMap::new() }
     }
 
-    fn push(&mut self, category: Category, case: &Value, body: Result<TokenStream, String>, doc: TokenStream) {
+    fn push(
+        &mut self,
+        category: Category,
+        case: &Value,
+        body: Result<TokenStream, String>,
+        doc: TokenStream,
+    ) {
         let id = case_id(case);
         let tests = self.tests.entry(category).or_default();
         let name = tests.name(&id);
@@ -640,8 +708,10 @@ impl<'a> Emitter<'a> {
     fn client_request(&mut self, op: &Operation, case: &Value) {
         let (_, op_path) = self.operation_paths(op);
         let body = (|| {
-            let params = case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
-            let input = self.values.structure(&op.input, &params, "params", &mut Built::default())?;
+            let params =
+                case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            let input =
+                self.values.structure(&op.input, &params, "params", &mut Built::default())?;
             let host = str_field(case, "host").unwrap_or("example.com");
             let endpoint = format!("https://{host}");
             let method = str_field(case, "method").unwrap_or_default();
@@ -705,16 +775,26 @@ impl<'a> Emitter<'a> {
     fn client_response(&mut self, op: &Operation, case: &Value, error: Option<(&str, &Structure)>) {
         let (module, op_path) = self.operation_paths(op);
         let body = (|| {
-            let params = case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            let params =
+                case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
             let mut built = Built::default();
             let expected = match error {
                 Some((_, s)) => self.values.structure(s, &params, "params", &mut built)?,
                 None => self.values.structure(&op.output, &params, "params", &mut built)?,
             };
-            let code = case.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200);
+            let code = case
+                .get("code")
+                .and_then(Value::as_u64)
+                .and_then(|c| u16::try_from(c).ok())
+                .unwrap_or(200);
             let headers = header_pairs(case);
-            let bytes = Literal::byte_string(str_field(case, "body").unwrap_or_default().as_bytes());
-            let compare = if built.nan { quote! { assert_same_with_nan } } else { quote! { assert_same } };
+            let bytes =
+                Literal::byte_string(str_field(case, "body").unwrap_or_default().as_bytes());
+            let compare = if built.nan {
+                quote! { assert_same_with_nan }
+            } else {
+                quote! { assert_same }
+            };
             let krate = &self.values.krate;
             let check = match error {
                 None => quote! {
@@ -764,11 +844,9 @@ impl<'a> Emitter<'a> {
         }
         // Error structures' cases run against the first operation that can return them.
         for s in &service.errors {
-            let Some((op, variant)) = service
-                .operations
-                .iter()
-                .find_map(|op| op.errors.iter().find(|e| e.shape == s.shape).map(|e| (op, e.variant.as_str())))
-            else {
+            let Some((op, variant)) = service.operations.iter().find_map(|op| {
+                op.errors.iter().find(|e| e.shape == s.shape).map(|e| (op, e.variant.as_str()))
+            }) else {
                 continue;
             };
             for case in cases_of(&s.traits, RESPONSE_TESTS, "client") {
@@ -787,7 +865,8 @@ impl<'a> Emitter<'a> {
         if let Some(host) = str_field(fields, "host") {
             headers.push(quote! { ("Host", #host) });
         }
-        for (name, value) in fields.get("headers").and_then(Value::as_object).into_iter().flatten() {
+        for (name, value) in fields.get("headers").and_then(Value::as_object).into_iter().flatten()
+        {
             let value = value.as_str().unwrap_or_default();
             headers.push(quote! { (#name, #value) });
         }
@@ -798,20 +877,27 @@ impl<'a> Emitter<'a> {
     fn server_request(&mut self, op: &Operation, case: &Value) {
         let (_, op_path) = self.operation_paths(op);
         let body = (|| {
-            let mut params = case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            let mut params =
+                case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
             // A server fills the input's top-level `@default`s that the request leaves out
             // (the input structure's members are client-optional, so the builder does not).
             if let Value::Object(object) = &mut params {
                 for field in &op.input.fields {
                     let default = field.traits.get("default").filter(|d| !d.is_null());
-                    if let (Some(default), false) = (default, object.get(&field.member).is_some_and(|v| !v.is_null())) {
+                    if let (Some(default), false) =
+                        (default, object.get(&field.member).is_some_and(|v| !v.is_null()))
+                    {
                         object.insert(field.member.clone(), default.clone());
                     }
                 }
             }
             let mut built = Built::default();
             let expected = self.values.structure(&op.input, &params, "params", &mut built)?;
-            let compare = if built.nan { quote! { assert_same_with_nan } } else { quote! { assert_same } };
+            let compare = if built.nan {
+                quote! { assert_same_with_nan }
+            } else {
+                quote! { assert_same }
+            };
             let request = Self::request_expr(case);
             let krate = &self.values.krate;
             let variant = ident(&op.name);
@@ -836,7 +922,8 @@ impl<'a> Emitter<'a> {
     fn server_response(&mut self, op: &Operation, case: &Value, error: Option<(&str, &Structure)>) {
         let (module, op_path) = self.operation_paths(op);
         let body = (|| {
-            let params = case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            let params =
+                case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
             let mut built = Built::default();
             let write = match error {
                 Some((variant, s)) => {
@@ -850,7 +937,11 @@ impl<'a> Emitter<'a> {
                     quote! { #op_path::serialize_response(&#value) }
                 }
             };
-            let code = case.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(200);
+            let code = case
+                .get("code")
+                .and_then(Value::as_u64)
+                .and_then(|c| u16::try_from(c).ok())
+                .unwrap_or(200);
             let headers = header_pairs(case);
             let forbid_headers = str_slice(&strings(case, "forbidHeaders"));
             let require_headers = str_slice(&strings(case, "requireHeaders"));
@@ -870,7 +961,9 @@ impl<'a> Emitter<'a> {
             })
         })();
         let what = match error {
-            Some((_, s)) => format!("the server writes the `{}` error of `{}`", s.path.name, op.name),
+            Some((_, s)) => {
+                format!("the server writes the `{}` error of `{}`", s.path.name, op.name)
+            }
             None => format!("the server writes the response of `{}`", op.name),
         };
         let doc = test_doc(case, &what);
@@ -883,10 +976,15 @@ impl<'a> Emitter<'a> {
         for (row, expanded) in rows.iter().enumerate() {
             let request = Self::request_expr(expanded.get("request").unwrap_or(&Value::Null));
             let response = expanded.get("response").cloned().unwrap_or(Value::Null);
-            let code = response.get("code").and_then(Value::as_u64).and_then(|c| u16::try_from(c).ok()).unwrap_or(400);
+            let code = response
+                .get("code")
+                .and_then(Value::as_u64)
+                .and_then(|c| u16::try_from(c).ok())
+                .unwrap_or(400);
             let headers = header_pairs(&response);
             let assertion = response.get("body").and_then(|b| b.get("assertion"));
-            let media = response.get("body").and_then(|b| str_field(b, "mediaType")).unwrap_or_default();
+            let media =
+                response.get("body").and_then(|b| str_field(b, "mediaType")).unwrap_or_default();
             let body = match assertion.and_then(|a| str_field(a, "contents")) {
                 Some(contents) if media == "application/json" || media.ends_with("+json") => {
                     quote! { Some(protocol_support::Body::Json(#contents)) }
@@ -918,7 +1016,10 @@ impl<'a> Emitter<'a> {
                 );
             });
             let what = if several {
-                format!("the server rejects a malformed request to `{}` (parameters row {row})", op.name)
+                format!(
+                    "the server rejects a malformed request to `{}` (parameters row {row})",
+                    op.name
+                )
             } else {
                 format!("the server rejects a malformed request to `{}`", op.name)
             };
@@ -943,17 +1044,16 @@ impl<'a> Emitter<'a> {
             for case in cases_of(&op.traits, RESPONSE_TESTS, "server") {
                 self.server_response(op, case, None);
             }
-            let malformed = op.traits.get_abs(MALFORMED_TESTS).and_then(Value::as_array).into_iter().flatten();
+            let malformed =
+                op.traits.get_abs(MALFORMED_TESTS).and_then(Value::as_array).into_iter().flatten();
             for case in malformed.filter(|c| applies(c, "server")) {
                 self.malformed(op, case);
             }
         }
         for s in &service.errors {
-            let Some((op, variant)) = service
-                .operations
-                .iter()
-                .find_map(|op| op.errors.iter().find(|e| e.shape == s.shape).map(|e| (op, e.variant.as_str())))
-            else {
+            let Some((op, variant)) = service.operations.iter().find_map(|op| {
+                op.errors.iter().find(|e| e.shape == s.shape).map(|e| (op, e.variant.as_str()))
+            }) else {
                 continue;
             };
             for case in cases_of(&s.traits, RESPONSE_TESTS, "server") {
@@ -966,7 +1066,8 @@ impl<'a> Emitter<'a> {
     /// request is to be rejected before its handler.
     fn handlers(&self) -> TokenStream {
         let krate = &self.values.krate;
-        let service_trait = ident(&crate::resolve::symbols::service_trait_name(&self.service.crate_name));
+        let service_trait =
+            ident(&crate::resolve::symbols::service_trait_name(&self.service.crate_name));
         let methods = self.service.operations.iter().map(|op| {
             let method = ident(&op.module);
             let module = ident(&op.module);
@@ -1016,11 +1117,16 @@ impl<'a> Emitter<'a> {
             let items = tests.items;
             // The tests' names carry the category: `client_requests::rest_json_...`.
             let module = ident(category.module());
-            let module_doc = format!(" One test per case, named after the case id (the {}).", category.title());
+            let module_doc =
+                format!(" One test per case, named after the case id (the {}).", category.title());
             let (gate, extra) = match category {
                 Category::ClientRequests | Category::ClientResponses => (quote! {}, quote! {}),
-                Category::ServerRequests | Category::ServerResponses => (quote! { #![cfg(feature = "server")] }, quote! {}),
-                Category::MalformedRequests => (quote! { #![cfg(feature = "server")] }, self.handlers()),
+                Category::ServerRequests | Category::ServerResponses => {
+                    (quote! { #![cfg(feature = "server")] }, quote! {})
+                }
+                Category::MalformedRequests => {
+                    (quote! { #![cfg(feature = "server")] }, self.handlers())
+                }
             };
             files.push(File {
                 path: format!("tests/{}.rs", category.target()),
@@ -1039,7 +1145,10 @@ impl<'a> Emitter<'a> {
             cases.extend(tests.cases);
         }
         if !files.is_empty() {
-            files.push(File { path: "tests/protocol_support/mod.rs".into(), content: Content::RustSource(SUPPORT) });
+            files.push(File {
+                path: "tests/protocol_support/mod.rs".into(),
+                content: Content::RustSource(SUPPORT),
+            });
         }
         (files, cases)
     }
@@ -1057,7 +1166,8 @@ mod tests {
 
     #[test]
     fn known_failures_file() {
-        let text = "# comment\n\nclient-requests Foo the reason, with words\nserver-responses Bar why\n";
+        let text =
+            "# comment\n\nclient-requests Foo the reason, with words\nserver-responses Bar why\n";
         let parsed = parse_known_failures(text).expect("parses");
         assert_eq!(parsed.len(), 2);
         assert_eq!(parsed[0].category, Category::ClientRequests);

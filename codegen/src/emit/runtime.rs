@@ -30,7 +30,10 @@ pub const MD5: &str = include_str!("../../runtime/md5.rs");
 pub fn files() -> Vec<File> {
     MODULES
         .iter()
-        .map(|(name, source)| File { path: format!("src/primitives/{name}"), content: Content::RustSource(source) })
+        .map(|(name, source)| File {
+            path: format!("src/primitives/{name}"),
+            content: Content::RustSource(source),
+        })
         .collect()
 }
 
@@ -51,6 +54,9 @@ pub const CLIENT_MODULES: &[(&str, &str)] = &[
 pub fn client_files() -> Vec<File> {
     CLIENT_MODULES
         .iter()
-        .map(|(name, source)| File { path: format!("src/client/{name}"), content: Content::RustSource(source) })
+        .map(|(name, source)| File {
+            path: format!("src/client/{name}"),
+            content: Content::RustSource(source),
+        })
         .collect()
 }

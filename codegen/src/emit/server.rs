@@ -27,7 +27,9 @@ fn routing_order(service: &Service) -> Result<Vec<&crate::ir::Operation>> {
     for op in &service.operations {
         ops.push((Route::of(op)?, op));
     }
-    ops.sort_by(|(a, x), (b, y)| b.specificity().cmp(&a.specificity()).then_with(|| x.name.cmp(&y.name)));
+    ops.sort_by(|(a, x), (b, y)| {
+        b.specificity().cmp(&a.specificity()).then_with(|| x.name.cmp(&y.name))
+    });
     Ok(ops.into_iter().map(|(_, op)| op).collect())
 }
 
@@ -54,11 +56,15 @@ pub fn module(service: &Service) -> Result<TokenStream> {
             fn #method(&self, input: #input) -> impl ::std::future::Future<Output = Result<#output, #error>> + Send;
         }
     });
-    let variants: Vec<TokenStream> = service.operations.iter().map(|op| {
-        let v = ident(&op.name);
-        let doc = format!(" `{}`.", crate::load::shape_name(&op.id));
-        quote! { #[doc = #doc] #v, }
-    }).collect();
+    let variants: Vec<TokenStream> = service
+        .operations
+        .iter()
+        .map(|op| {
+            let v = ident(&op.name);
+            let doc = format!(" `{}`.", crate::load::shape_name(&op.id));
+            quote! { #[doc = #doc] #v, }
+        })
+        .collect();
     let name_arms = service.operations.iter().map(|op| {
         let v = ident(&op.name);
         let name = crate::load::shape_name(&op.id);
@@ -222,7 +228,8 @@ pub fn dynamic_items(service: &Service) -> TokenStream {
             }
         }
     });
-    let names: Vec<String> = service.operations.iter().map(|op| crate::load::shape_name(&op.id).to_string()).collect();
+    let names: Vec<String> =
+        service.operations.iter().map(|op| crate::load::shape_name(&op.id).to_string()).collect();
     let write_arms = service.operations.iter().zip(&names).map(|(op, name)| {
         let (op_ty, _, output, _) = op_paths(op);
         quote! {

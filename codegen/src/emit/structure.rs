@@ -25,7 +25,11 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
         quote! { #docs #deprecated pub #ident: #ty, }
     });
     let debug = debug_impl(&name, &s.path.name, &s.fields, s.sensitive);
-    let derive_default = if s.fields.iter().all(|f| f.optional) { quote! { Default, } } else { quote! {} };
+    let derive_default = if s.fields.iter().all(|f| f.optional) {
+        quote! { Default, }
+    } else {
+        quote! {}
+    };
     let builder_fn_doc = format!(" Creates a builder for [`{}`].", s.path.name);
     let builder_doc = format!(" A builder for [`{}`].", s.path.name);
     let builder_fields = s.fields.iter().map(|f| {
@@ -122,8 +126,9 @@ fn build_fn(s: &Structure) -> Result<TokenStream> {
         let init = if f.optional {
             quote! { self.#field }
         } else if let Some(default) = &f.default {
-            let fallback = or_default(&f.ty, default)
-                .map_err(|message| Error::unsupported(format!("{}${}", s.shape, f.member), message))?;
+            let fallback = or_default(&f.ty, default).map_err(|message| {
+                Error::unsupported(format!("{}${}", s.shape, f.member), message)
+            })?;
             quote! { self.#field #fallback }
         } else {
             quote! { self.#field.ok_or(crate::error::BuildError::missing_field(#type_name, #member))? }
@@ -158,8 +163,14 @@ pub fn or_default(ty: &RustType, value: &Value) -> std::result::Result<TokenStre
         return Ok(quote! { .unwrap_or_default() });
     }
     let expr = default_expr(ty, value)?;
-    let cheap = ty.is_copy() || (*ty == RustType::Document && !matches!(value, Value::String(_) | Value::Array(_) | Value::Object(_)));
-    Ok(if cheap { quote! { .unwrap_or(#expr) } } else { quote! { .unwrap_or_else(|| #expr) } })
+    let cheap = ty.is_copy()
+        || (*ty == RustType::Document
+            && !matches!(value, Value::String(_) | Value::Array(_) | Value::Object(_)));
+    Ok(if cheap {
+        quote! { .unwrap_or(#expr) }
+    } else {
+        quote! { .unwrap_or_else(|| #expr) }
+    })
 }
 
 /// Whether a `@default` equals the Rust type's `Default` (zero, false, empty): then the builder
@@ -179,14 +190,15 @@ fn is_type_default(ty: &RustType, value: &Value) -> bool {
             | RustType::List { .. }
             | RustType::Map { .. }
     );
-    has_matching_default && match value {
-        Value::Bool(b) => !b,
-        Value::Number(n) => n.as_f64() == Some(0.0),
-        Value::String(s) => s.is_empty(),
-        Value::Array(a) => a.is_empty(),
-        Value::Object(o) => o.is_empty(),
-        Value::Null => false,
-    }
+    has_matching_default
+        && match value {
+            Value::Bool(b) => !b,
+            Value::Number(n) => n.as_f64() == Some(0.0),
+            Value::String(s) => s.is_empty(),
+            Value::Array(a) => a.is_empty(),
+            Value::Object(o) => o.is_empty(),
+            Value::Null => false,
+        }
 }
 
 /// A Rust expression for a `@default` value of the given type.
@@ -197,9 +209,15 @@ pub fn default_expr(ty: &RustType, value: &Value) -> std::result::Result<TokenSt
         (RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64, Value::Number(n)) => {
             let n = n.as_i64().ok_or_else(mismatch)?;
             let lit = match ty {
-                RustType::I8 => proc_macro2::Literal::i8_suffixed(i8::try_from(n).map_err(|_| mismatch())?),
-                RustType::I16 => proc_macro2::Literal::i16_suffixed(i16::try_from(n).map_err(|_| mismatch())?),
-                RustType::I32 => proc_macro2::Literal::i32_suffixed(i32::try_from(n).map_err(|_| mismatch())?),
+                RustType::I8 => {
+                    proc_macro2::Literal::i8_suffixed(i8::try_from(n).map_err(|_| mismatch())?)
+                }
+                RustType::I16 => {
+                    proc_macro2::Literal::i16_suffixed(i16::try_from(n).map_err(|_| mismatch())?)
+                }
+                RustType::I32 => {
+                    proc_macro2::Literal::i32_suffixed(i32::try_from(n).map_err(|_| mismatch())?)
+                }
                 _ => proc_macro2::Literal::i64_suffixed(n),
             };
             quote! { #lit }
@@ -227,7 +245,8 @@ pub fn default_expr(ty: &RustType, value: &Value) -> std::result::Result<TokenSt
             quote! { ::std::collections::BTreeMap::new() }
         }
         (RustType::Blob, Value::String(s)) => {
-            let bytes = decode_base64(s).ok_or_else(|| format!("blob default {s:?} is not base64"))?;
+            let bytes =
+                decode_base64(s).ok_or_else(|| format!("blob default {s:?} is not base64"))?;
             if bytes.is_empty() {
                 quote! { crate::primitives::Blob::default() }
             } else {
@@ -243,7 +262,11 @@ pub fn default_expr(ty: &RustType, value: &Value) -> std::result::Result<TokenSt
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            let ty = if *ty == RustType::BigInteger { quote! { BigInteger } } else { quote! { BigDecimal } };
+            let ty = if *ty == RustType::BigInteger {
+                quote! { BigInteger }
+            } else {
+                quote! { BigDecimal }
+            };
             quote! {
                 crate::primitives::#ty::new(#text).unwrap_or_else(|_| crate::primitives::#ty::from(0i64))
             }
@@ -301,7 +324,12 @@ fn document_literal(value: &Value) -> TokenStream {
 
 /// `Debug` that prints `*** Sensitive Data Redacted ***` in place of sensitive members (or of
 /// every member, for a `@sensitive` structure).
-pub fn debug_impl(name: &proc_macro2::Ident, display: &str, fields: &[Field], all_sensitive: bool) -> TokenStream {
+pub fn debug_impl(
+    name: &proc_macro2::Ident,
+    display: &str,
+    fields: &[Field],
+    all_sensitive: bool,
+) -> TokenStream {
     let body = fields.iter().map(|f| {
         let field = ident(&f.ident);
         let key = f.ident.trim_start_matches("r#");

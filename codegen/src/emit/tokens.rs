@@ -64,19 +64,28 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
 
 /// `#[doc]` attributes for the model's HTML documentation, or `fallback` when it has none.
 pub fn doc_attrs(html: Option<&str>, fallback: &str) -> TokenStream {
-    let markdown = html.map(html_to_markdown).filter(|m| !m.trim().is_empty()).unwrap_or_else(|| fallback.to_string());
+    let markdown = html
+        .map(html_to_markdown)
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| fallback.to_string());
     doc_lines(&markdown)
 }
 
 /// `#[doc]` attributes, one per Markdown line (prettyplease prints them as `///`).
 pub fn doc_lines(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines =
+        markdown
+            .lines()
+            .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner `#![doc]` attributes (module documentation).
 pub fn inner_doc_lines(markdown: &str) -> TokenStream {
-    let lines = markdown.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines =
+        markdown
+            .lines()
+            .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote! { #( #![doc = #lines] )* }
 }
 

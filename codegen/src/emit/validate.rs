@@ -51,7 +51,12 @@ impl<'a> Validation<'a> {
         let mut reachable = BTreeSet::new();
         for op in &service.operations {
             for f in &op.input.fields {
-                crate::resolve::closure::reach_aggregates(model, &|id| paths.contains_key(id), &f.target, &mut reachable);
+                crate::resolve::closure::reach_aggregates(
+                    model,
+                    &|id| paths.contains_key(id),
+                    &f.target,
+                    &mut reachable,
+                );
             }
         }
         Validation { model, reachable, paths }
@@ -63,7 +68,13 @@ impl<'a> Validation<'a> {
     }
 
     /// Statements checking `value` (a `&T` expression) at `path` (a `&str` expression).
-    fn check_value(&self, target: &str, member_traits: &Traits, value: TokenStream, path: &TokenStream) -> TokenStream {
+    fn check_value(
+        &self,
+        target: &str,
+        member_traits: &Traits,
+        value: TokenStream,
+        path: &TokenStream,
+    ) -> TokenStream {
         let shape = &self.model.shapes[target];
         let traits = &shape.traits;
         let mut checks = Vec::new();
@@ -73,7 +84,9 @@ impl<'a> Validation<'a> {
                 if has_length {
                     checks.push(quote! { v.length(#path, #value.chars().count(), #min, #max); });
                 }
-                if let Some(pattern) = constraint(member_traits, traits, "pattern").and_then(Value::as_str) {
+                if let Some(pattern) =
+                    constraint(member_traits, traits, "pattern").and_then(Value::as_str)
+                {
                     checks.push(quote! {
                         {
                             static PATTERN: ::std::sync::OnceLock<Option<crate::primitives::pattern::Pattern>> = ::std::sync::OnceLock::new();
@@ -97,11 +110,15 @@ impl<'a> Validation<'a> {
                 // The values a violation lists: the known ones, `@internal` ones left out.
                 let shown = match &shape.kind {
                     ShapeKind::Enum { members } => {
-                        let values = members.iter().filter(|m| !m.traits.has("internal")).map(|m| m.value.clone());
+                        let values = members
+                            .iter()
+                            .filter(|m| !m.traits.has("internal"))
+                            .map(|m| m.value.clone());
                         quote! { &[#(#values),*] as &[&str] }
                     }
                     ShapeKind::IntEnum { members } => {
-                        let values = members.iter().filter(|m| !m.traits.has("internal")).map(|m| m.value);
+                        let values =
+                            members.iter().filter(|m| !m.traits.has("internal")).map(|m| m.value);
                         quote! { &[#(#values),*] as &[i64] }
                     }
                     _ => quote! { #p::values() },
@@ -112,8 +129,15 @@ impl<'a> Validation<'a> {
                     }
                 });
             }
-            ShapeKind::Blob if has_length => checks.push(quote! { v.length(#path, #value.as_ref().len(), #min, #max); }),
-            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long | ShapeKind::Float | ShapeKind::Double => {
+            ShapeKind::Blob if has_length => {
+                checks.push(quote! { v.length(#path, #value.as_ref().len(), #min, #max); })
+            }
+            ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long
+            | ShapeKind::Float
+            | ShapeKind::Double => {
                 let (min, max, has_range) = bounds_f64(constraint(member_traits, traits, "range"));
                 if has_range {
                     checks.push(quote! { v.range(#path, *#value as f64, #min, #max); });
@@ -127,9 +151,14 @@ impl<'a> Validation<'a> {
                     checks.push(quote! { v.unique_items(#path, #value); });
                 }
                 let item_path = quote! { &item_path };
-                let inner = self.check_value(&member.target, &member.traits, quote! { item }, &item_path);
+                let inner =
+                    self.check_value(&member.target, &member.traits, quote! { item }, &item_path);
                 if !inner.is_empty() {
-                    let iter = if shape.traits.has("sparse") { quote! { #value.iter().flatten() } } else { quote! { #value.iter() } };
+                    let iter = if shape.traits.has("sparse") {
+                        quote! { #value.iter().flatten() }
+                    } else {
+                        quote! { #value.iter() }
+                    };
                     checks.push(quote! {
                         for (i, item) in #iter.enumerate() {
                             let item_path = format!("{}[{}]", #path, i);
@@ -146,7 +175,12 @@ impl<'a> Validation<'a> {
                 let key_text = quote! { key.as_str() };
                 // A key's violation is the map's (Smithy reports it at the map's path).
                 let key_check = self.check_value(&key.target, &key.traits, quote! { key }, path);
-                let value_check = self.check_value(&map_value.target, &map_value.traits, quote! { item }, &item_path);
+                let value_check = self.check_value(
+                    &map_value.target,
+                    &map_value.traits,
+                    quote! { item },
+                    &item_path,
+                );
                 if !key_check.is_empty() || !value_check.is_empty() {
                     let value_check = if shape.traits.has("sparse") && !value_check.is_empty() {
                         quote! { if let Some(item) = item { #value_check } }
@@ -194,13 +228,24 @@ impl<'a> Validation<'a> {
         }
         match &shape.kind {
             ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => true,
-            ShapeKind::Structure { members } | ShapeKind::Union { members } => members.iter().any(|m| {
-                m.traits.has("required") || m.traits.has("length") || m.traits.has("pattern") || m.traits.has("range") || self.has_checks(&m.target, seen)
-            }),
-            ShapeKind::List { member, .. } => {
-                member.traits.has("length") || member.traits.has("pattern") || member.traits.has("range") || self.has_checks(&member.target, seen)
+            ShapeKind::Structure { members } | ShapeKind::Union { members } => {
+                members.iter().any(|m| {
+                    m.traits.has("required")
+                        || m.traits.has("length")
+                        || m.traits.has("pattern")
+                        || m.traits.has("range")
+                        || self.has_checks(&m.target, seen)
+                })
             }
-            ShapeKind::Map { key, value } => self.has_checks(&key.target, seen) || self.has_checks(&value.target, seen),
+            ShapeKind::List { member, .. } => {
+                member.traits.has("length")
+                    || member.traits.has("pattern")
+                    || member.traits.has("range")
+                    || self.has_checks(&member.target, seen)
+            }
+            ShapeKind::Map { key, value } => {
+                self.has_checks(&key.target, seen) || self.has_checks(&value.target, seen)
+            }
             _ => false,
         }
     }
@@ -251,7 +296,11 @@ impl<'a> Validation<'a> {
             };
             body.push(quote! { #missing #value_check });
         }
-        let (path_binding, v_binding) = if body.is_empty() { (quote! { _path }, quote! { _v }) } else { (quote! { path }, quote! { v }) };
+        let (path_binding, v_binding) = if body.is_empty() {
+            (quote! { _path }, quote! { _v })
+        } else {
+            (quote! { path }, quote! { v })
+        };
         quote! {
             impl #ty {
                 /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
@@ -284,7 +333,12 @@ impl<'a> Validation<'a> {
                 variant.ty.as_ref()?;
                 let member = &variant.member;
                 let member_path = quote! { &member_path };
-                let check = self.check_value(&variant.target, &variant.traits, quote! { value }, &member_path);
+                let check = self.check_value(
+                    &variant.target,
+                    &variant.traits,
+                    quote! { value },
+                    &member_path,
+                );
                 if check.is_empty() {
                     return None;
                 }
@@ -315,7 +369,11 @@ impl<'a> Validation<'a> {
                 }
             }
         };
-        let (path_binding, v_binding) = if arms.is_empty() { (quote! { _path }, quote! { _v }) } else { (quote! { path }, quote! { v }) };
+        let (path_binding, v_binding) = if arms.is_empty() {
+            (quote! { _path }, quote! { _v })
+        } else {
+            (quote! { path }, quote! { v })
+        };
         quote! {
             impl #ty {
                 /// Checks the model's constraints on the member that is set, returning every

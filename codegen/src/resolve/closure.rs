@@ -37,7 +37,10 @@ impl Closure {
             }
             let shape = lookup(model, &service.id, "resource", &resource)?;
             let ShapeKind::Resource(r) = &shape.kind else {
-                return Err(Error::model(&resource, format!("bound as a resource but is a {}", shape.kind.type_name())));
+                return Err(Error::model(
+                    &resource,
+                    format!("bound as a resource but is a {}", shape.kind.type_name()),
+                ));
             };
             operations.extend(r.lifecycle.iter().cloned());
             operations.extend(r.operations.iter().cloned());
@@ -48,7 +51,10 @@ impl Closure {
         for op_id in operations {
             let op_shape = lookup(model, &service.id, "operation", &op_id)?;
             let ShapeKind::Operation(op) = &op_shape.kind else {
-                return Err(Error::model(&op_id, format!("bound as an operation but is a {}", op_shape.kind.type_name())));
+                return Err(Error::model(
+                    &op_id,
+                    format!("bound as an operation but is a {}", op_shape.kind.type_name()),
+                ));
             };
             if !closure.operations.insert(op_id.clone()) {
                 continue;
@@ -57,8 +63,13 @@ impl Closure {
                 let Some(io) = io else { continue };
                 let shape = lookup(model, &op_id, what, io)?;
                 if !is_unit(io) {
-                    let Some(members) = members_of(&shape.kind).filter(|_| matches!(shape.kind, ShapeKind::Structure { .. })) else {
-                        return Err(Error::model(&op_id, format!("{what} `{io}` must be a structure")));
+                    let Some(members) = members_of(&shape.kind)
+                        .filter(|_| matches!(shape.kind, ShapeKind::Structure { .. }))
+                    else {
+                        return Err(Error::model(
+                            &op_id,
+                            format!("{what} `{io}` must be a structure"),
+                        ));
                     };
                     for member in members {
                         data_roots.push((format!("{io}${}", member.name), member.target.clone()));
@@ -70,7 +81,10 @@ impl Closure {
         for error in errors {
             let shape = lookup(model, &service.id, "error", &error)?;
             if !shape.traits.has("error") || !matches!(shape.kind, ShapeKind::Structure { .. }) {
-                return Err(Error::model(&error, "bound as an error but is not a structure with the @error trait"));
+                return Err(Error::model(
+                    &error,
+                    "bound as an error but is not a structure with the @error trait",
+                ));
             }
             data_roots.push((format!("{error} (error)"), error.clone()));
         }
@@ -85,7 +99,10 @@ impl Closure {
             })?;
             match &shape.kind {
                 ShapeKind::Structure { .. } | ShapeKind::Union { .. } if is_unit(&id) => {}
-                ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => {
+                ShapeKind::Structure { .. }
+                | ShapeKind::Union { .. }
+                | ShapeKind::Enum { .. }
+                | ShapeKind::IntEnum { .. } => {
                     closure.types.insert(id.clone());
                 }
                 _ => {}
@@ -117,8 +134,12 @@ pub fn recursive_edges(model: &Model, types: &BTreeSet<ShapeId>) -> BTreeSet<(Sh
         if let ShapeKind::Structure { members } | ShapeKind::Union { members } = &shape.kind {
             for m in members {
                 if let Some(target) = model.shape(&m.target) {
-                    if matches!(target.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. }) {
-                        edges.entry(id.as_str()).or_default().push((m.name.as_str(), m.target.as_str()));
+                    if matches!(target.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. })
+                    {
+                        edges
+                            .entry(id.as_str())
+                            .or_default()
+                            .push((m.name.as_str(), m.target.as_str()));
                     }
                 }
             }
@@ -152,7 +173,12 @@ pub fn recursive_edges(model: &Model, types: &BTreeSet<ShapeId>) -> BTreeSet<(Sh
 
 /// Adds to `set` the named structures and unions (those `is_named` accepts) that `target`
 /// reaches through members, itself included: what a protocol writer or a validator must cover.
-pub fn reach_aggregates(model: &Model, is_named: &dyn Fn(&str) -> bool, target: &str, set: &mut BTreeSet<ShapeId>) {
+pub fn reach_aggregates(
+    model: &Model,
+    is_named: &dyn Fn(&str) -> bool,
+    target: &str,
+    set: &mut BTreeSet<ShapeId>,
+) {
     let Some(shape) = model.shape(target) else { return };
     if matches!(shape.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. })
         && (!is_named(target) || !set.insert(target.to_string()))

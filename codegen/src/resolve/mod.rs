@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Enum, EnumVariant, ErrorInfo, ErrorRef, Field, IntEnum, IntEnumVariant, Operation, RustType, Service, Structure,
-    TypeDef, TypePath, Union, UnionVariant,
+    Enum, EnumVariant, ErrorInfo, ErrorRef, Field, IntEnum, IntEnumVariant, Operation, RustType,
+    Service, Structure, TypeDef, TypePath, Union, UnionVariant,
 };
 use crate::load::{shape_name, Member, Model, Shape, ShapeId, ShapeKind, Traits};
 use crate::prelude::is_unit;
@@ -53,12 +53,12 @@ pub(crate) fn find_service<'m>(model: &'m Model, options: &Options) -> Result<&'
     let services: Vec<&Shape> =
         model.shapes.values().filter(|s| matches!(s.kind, ShapeKind::Service(_))).collect();
     match (&options.service, services.as_slice()) {
-        (Some(id), _) => services
-            .iter()
-            .find(|s| &s.id == id)
-            .copied()
-            .ok_or_else(|| Error::Model { shape: Some(id.clone()), message: "no such service in the model".into() }),
-        (None, []) => Err(Error::Model { shape: None, message: "the model has no service shape".into() }),
+        (Some(id), _) => services.iter().find(|s| &s.id == id).copied().ok_or_else(|| {
+            Error::Model { shape: Some(id.clone()), message: "no such service in the model".into() }
+        }),
+        (None, []) => {
+            Err(Error::Model { shape: None, message: "the model has no service shape".into() })
+        }
         (None, [one]) => Ok(one),
         (None, many) => Err(Error::Model {
             shape: None,
@@ -74,7 +74,8 @@ fn check_protocol(service: &Shape) -> Result<()> {
     if service.traits.get_abs(REST_JSON_1).is_some() {
         return Ok(());
     }
-    let other: Vec<&str> = OTHER_PROTOCOLS.iter().copied().filter(|p| service.traits.get_abs(p).is_some()).collect();
+    let other: Vec<&str> =
+        OTHER_PROTOCOLS.iter().copied().filter(|p| service.traits.get_abs(p).is_some()).collect();
     let message = if other.is_empty() {
         format!("no protocol trait; only {REST_JSON_1} is supported")
     } else {
@@ -105,7 +106,11 @@ impl<'m> Resolver<'m> {
             let shape = &model.shapes[id];
             let local = rename.get(id).map(String::as_str).unwrap_or_else(|| shape_name(id));
             let name = symbols::type_name(local);
-            let module = if shape.traits.has("error") { vec!["types".into(), "error".into()] } else { vec!["types".into()] };
+            let module = if shape.traits.has("error") {
+                vec!["types".into(), "error".into()]
+            } else {
+                vec!["types".into()]
+            };
             names.push((id.clone(), name.clone()));
             paths.insert(id.clone(), TypePath { module, name });
         }
@@ -124,7 +129,9 @@ impl<'m> Resolver<'m> {
     }
 
     fn service(&self) -> Result<Service> {
-        let ShapeKind::Service(svc) = &self.service.kind else { unreachable!("find_service returns services") };
+        let ShapeKind::Service(svc) = &self.service.kind else {
+            unreachable!("find_service returns services")
+        };
         let sdk_id = self
             .service
             .traits
@@ -133,7 +140,13 @@ impl<'m> Resolver<'m> {
             .and_then(Value::as_str)
             .map(str::to_string);
         let base_name = sdk_id.clone().unwrap_or_else(|| shape_name(&self.service.id).to_string());
-        let title = self.service.traits.get("title").and_then(Value::as_str).map(str::to_string).unwrap_or(base_name.clone());
+        let title = self
+            .service
+            .traits
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or(base_name.clone());
 
         let mut operations = Vec::new();
         for op_id in &self.closure.operations {
@@ -160,7 +173,9 @@ impl<'m> Resolver<'m> {
                         types.push(TypeDef::Structure(s));
                     }
                 }
-                ShapeKind::Union { members } => types.push(TypeDef::Union(self.union(shape, members, path)?)),
+                ShapeKind::Union { members } => {
+                    types.push(TypeDef::Union(self.union(shape, members, path)?))
+                }
                 ShapeKind::Enum { members } => {
                     let variants: Vec<EnumVariant> = members
                         .iter()
@@ -171,13 +186,22 @@ impl<'m> Resolver<'m> {
                             deprecated: m.traits.has("deprecated"),
                         })
                         .collect();
-                    symbols::ensure_unique(id, "enum values", members.iter().zip(&variants).map(|(m, v)| (m.name.as_str(), v.ident.as_str())))?;
+                    symbols::ensure_unique(
+                        id,
+                        "enum values",
+                        members
+                            .iter()
+                            .zip(&variants)
+                            .map(|(m, v)| (m.name.as_str(), v.ident.as_str())),
+                    )?;
                     types.push(TypeDef::Enum(Enum {
                         shape: id.clone(),
                         file: symbols::file_module(&path.name),
                         path,
                         docs: shape.traits.documentation().map(str::to_string),
-                        unknown: symbols::unknown_variant(variants.iter().map(|v| v.ident.as_str())),
+                        unknown: symbols::unknown_variant(
+                            variants.iter().map(|v| v.ident.as_str()),
+                        ),
                         variants,
                         sensitive: shape.traits.has("sensitive"),
                     }));
@@ -186,7 +210,10 @@ impl<'m> Resolver<'m> {
                     let mut variants = Vec::new();
                     for m in members {
                         let value = i32::try_from(m.value).map_err(|_| {
-                            Error::model(format!("{id}${}", m.name), "intEnum values must fit in a 32-bit integer")
+                            Error::model(
+                                format!("{id}${}", m.name),
+                                "intEnum values must fit in a 32-bit integer",
+                            )
                         })?;
                         variants.push(IntEnumVariant {
                             ident: symbols::variant_name(&m.name),
@@ -195,18 +222,29 @@ impl<'m> Resolver<'m> {
                             deprecated: m.traits.has("deprecated"),
                         });
                     }
-                    symbols::ensure_unique(id, "intEnum values", members.iter().zip(&variants).map(|(m, v)| (m.name.as_str(), v.ident.as_str())))?;
+                    symbols::ensure_unique(
+                        id,
+                        "intEnum values",
+                        members
+                            .iter()
+                            .zip(&variants)
+                            .map(|(m, v)| (m.name.as_str(), v.ident.as_str())),
+                    )?;
                     types.push(TypeDef::IntEnum(IntEnum {
                         shape: id.clone(),
                         file: symbols::file_module(&path.name),
                         path,
                         docs: shape.traits.documentation().map(str::to_string),
-                        unknown: symbols::unknown_variant(variants.iter().map(|v| v.ident.as_str())),
+                        unknown: symbols::unknown_variant(
+                            variants.iter().map(|v| v.ident.as_str()),
+                        ),
                         variants,
                         sensitive: shape.traits.has("sensitive"),
                     }));
                 }
-                other => unreachable!("closure types are aggregates or enums, not {}", other.type_name()),
+                other => {
+                    unreachable!("closure types are aggregates or enums, not {}", other.type_name())
+                }
             }
         }
         types.sort_by(|a, b| a.path().name.cmp(&b.path().name));
@@ -233,10 +271,15 @@ impl<'m> Resolver<'m> {
 
     fn operation(&self, id: &str, service_errors: &[ShapeId]) -> Result<Operation> {
         let shape = self.shape(id);
-        let ShapeKind::Operation(op) = &shape.kind else { unreachable!("closure operations are operations") };
+        let ShapeKind::Operation(op) = &shape.kind else {
+            unreachable!("closure operations are operations")
+        };
         let name = symbols::type_name(shape_name(id));
         let module = symbols::operation_module(shape_name(id));
-        let op_path = |suffix: &str| TypePath { module: vec!["operation".into(), module.clone()], name: format!("{name}{suffix}") };
+        let op_path = |suffix: &str| TypePath {
+            module: vec!["operation".into(), module.clone()],
+            name: format!("{name}{suffix}"),
+        };
         let io = |target: &Option<ShapeId>, suffix: &str| -> Result<Structure> {
             let path = op_path(suffix);
             match target.as_deref() {
@@ -254,11 +297,15 @@ impl<'m> Resolver<'m> {
                     let target_shape = self.shape(target);
                     match &target_shape.kind {
                         ShapeKind::Structure { members } => {
-                            let mut s = self.structure(target_shape, members, path, suffix == "Input")?;
+                            let mut s =
+                                self.structure(target_shape, members, path, suffix == "Input")?;
                             s.file = module.clone();
                             Ok(s)
                         }
-                        other => Err(Error::model(id, format!("`{target}` is a {}, not a structure", other.type_name()))),
+                        other => Err(Error::model(
+                            id,
+                            format!("`{target}` is a {}, not a structure", other.type_name()),
+                        )),
                     }
                 }
             }
@@ -275,8 +322,13 @@ impl<'m> Resolver<'m> {
             errors.push(ErrorRef { shape: error_id.clone(), variant: path.name.clone(), path });
         }
         let error_name = format!("{name}Error");
-        symbols::ensure_unique(id, "errors", errors.iter().map(|e| (e.shape.as_str(), e.variant.as_str())))?;
-        let unhandled = symbols::catch_all_variant("Unhandled", errors.iter().map(|e| e.variant.as_str()));
+        symbols::ensure_unique(
+            id,
+            "errors",
+            errors.iter().map(|e| (e.shape.as_str(), e.variant.as_str())),
+        )?;
+        let unhandled =
+            symbols::catch_all_variant("Unhandled", errors.iter().map(|e| e.variant.as_str()));
         Ok(Operation {
             id: id.to_string(),
             name,
@@ -292,7 +344,13 @@ impl<'m> Resolver<'m> {
     }
 
     /// A structure; `operation_input` makes every member optional, as `@input` does.
-    fn structure(&self, shape: &Shape, members: &[Member], path: TypePath, operation_input: bool) -> Result<Structure> {
+    fn structure(
+        &self,
+        shape: &Shape,
+        members: &[Member],
+        path: TypePath,
+        operation_input: bool,
+    ) -> Result<Structure> {
         let is_input = operation_input || shape.traits.has("input");
         let mut fields = Vec::new();
         for member in members {
@@ -304,7 +362,8 @@ impl<'m> Resolver<'m> {
             }
             let default = self.default_value(member, target);
             let required = member.traits.has("required");
-            let optional = member.traits.has("clientOptional") || is_input || !(required || default.is_some());
+            let optional =
+                member.traits.has("clientOptional") || is_input || !(required || default.is_some());
             fields.push(Field {
                 member: member.name.clone(),
                 ident: symbols::field_name(&member.name),
@@ -322,13 +381,24 @@ impl<'m> Resolver<'m> {
                 traits: member.traits.clone(),
             });
         }
-        symbols::ensure_unique(&shape.id, "members", fields.iter().map(|f| (f.member.as_str(), f.ident.as_str())))?;
+        symbols::ensure_unique(
+            &shape.id,
+            "members",
+            fields.iter().map(|f| (f.member.as_str(), f.ident.as_str())),
+        )?;
         symbols::builder_methods(&mut fields);
 
         let error = shape.traits.get("error").map(|fault| ErrorInfo {
             fault: fault.as_str().unwrap_or("client").to_string(),
-            http_status: shape.traits.get("httpError").and_then(Value::as_u64).and_then(|v| u16::try_from(v).ok()),
-            message_field: fields.iter().find(|f| f.member.eq_ignore_ascii_case("message")).map(|f| f.ident.clone()),
+            http_status: shape
+                .traits
+                .get("httpError")
+                .and_then(Value::as_u64)
+                .and_then(|v| u16::try_from(v).ok()),
+            message_field: fields
+                .iter()
+                .find(|f| f.member.eq_ignore_ascii_case("message"))
+                .map(|f| f.ident.clone()),
         });
         Ok(Structure {
             shape: shape.id.clone(),
@@ -368,7 +438,11 @@ impl<'m> Resolver<'m> {
                 traits: member.traits.clone(),
             });
         }
-        symbols::ensure_unique(&shape.id, "members", variants.iter().map(|v| (v.member.as_str(), v.ident.as_str())))?;
+        symbols::ensure_unique(
+            &shape.id,
+            "members",
+            variants.iter().map(|v| (v.member.as_str(), v.ident.as_str())),
+        )?;
         Ok(Union {
             shape: shape.id.clone(),
             file: symbols::file_module(&path.name),
@@ -397,7 +471,9 @@ impl<'m> Resolver<'m> {
             ShapeKind::Timestamp => RustType::Timestamp,
             ShapeKind::Document => RustType::Document,
             ShapeKind::List { member, .. } => RustType::List {
-                element: Box::new(self.rust_type(&format!("{}$member", target.id), self.shape(&member.target))?),
+                element: Box::new(
+                    self.rust_type(&format!("{}$member", target.id), self.shape(&member.target))?,
+                ),
                 sparse: target.traits.has("sparse"),
             },
             ShapeKind::Map { key, value } => {
@@ -405,23 +481,38 @@ impl<'m> Resolver<'m> {
                 if !matches!(key_shape.kind, ShapeKind::String | ShapeKind::Enum { .. }) {
                     return Err(Error::model(
                         format!("{}$key", target.id),
-                        format!("map keys must target a string or enum shape, not `{}` ({})", key_shape.id, key_shape.kind.type_name()),
+                        format!(
+                            "map keys must target a string or enum shape, not `{}` ({})",
+                            key_shape.id,
+                            key_shape.kind.type_name()
+                        ),
                     ));
                 }
                 RustType::Map {
                     key: Box::new(self.rust_type(&format!("{}$key", target.id), key_shape)?),
-                    value: Box::new(self.rust_type(&format!("{}$value", target.id), self.shape(&value.target))?),
+                    value: Box::new(
+                        self.rust_type(&format!("{}$value", target.id), self.shape(&value.target))?,
+                    ),
                     sparse: target.traits.has("sparse"),
                 }
             }
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => {
+            ShapeKind::Structure { .. }
+            | ShapeKind::Union { .. }
+            | ShapeKind::Enum { .. }
+            | ShapeKind::IntEnum { .. } => {
                 if is_unit(&target.id) {
-                    return Err(Error::model(member_id, "only union members may target smithy.api#Unit"));
+                    return Err(Error::model(
+                        member_id,
+                        "only union members may target smithy.api#Unit",
+                    ));
                 }
                 RustType::Named(self.paths[&target.id].clone())
             }
             ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => {
-                return Err(Error::model(member_id, format!("a member cannot target a {}", target.kind.type_name())))
+                return Err(Error::model(
+                    member_id,
+                    format!("a member cannot target a {}", target.kind.type_name()),
+                ))
             }
         })
     }
@@ -457,7 +548,9 @@ impl<'m> Resolver<'m> {
         }
         match &shape.kind {
             ShapeKind::List { member, .. } => self.is_sensitive(&member.target, seen),
-            ShapeKind::Map { key, value } => self.is_sensitive(&key.target, seen) || self.is_sensitive(&value.target, seen),
+            ShapeKind::Map { key, value } => {
+                self.is_sensitive(&key.target, seen) || self.is_sensitive(&value.target, seen)
+            }
             _ => false,
         }
     }

@@ -11,10 +11,11 @@ use crate::error::{Error, Result};
 
 /// Strict and reserved Rust keywords (2021 edition), plus weak keywords that matter in paths.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is invalid): they get a `_` suffix.
@@ -24,15 +25,35 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// `Into`...): a shape with one of these names gets a `Value` suffix, so the prelude is never
 /// shadowed in the module that defines it.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "Box", "String", "ToString", "ToOwned", "Into",
-    "From", "AsRef", "Default", "Iterator", "IntoIterator",
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "Box",
+    "String",
+    "ToString",
+    "ToOwned",
+    "Into",
+    "From",
+    "AsRef",
+    "Default",
+    "Iterator",
+    "IntoIterator",
 ];
 
 /// Makes a string a valid identifier: keywords become raw identifiers (or get `_`), a leading
 /// digit gets a prefix.
 fn sanitize(name: String, digit_prefix: &str) -> String {
     let name = if name.is_empty() { digit_prefix.to_string() } else { name };
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("{digit_prefix}{name}") } else { name };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
     } else if KEYWORDS.contains(&name.as_str()) {
@@ -120,7 +141,11 @@ const CLIENT_METHODS: &[&str] = &["new", "config", "clone", "fmt"];
 /// one taking a whole input (`<name>_with`).
 pub fn client_methods(operation_module: &str) -> (String, String) {
     let base = operation_module.strip_prefix("r#").unwrap_or(operation_module);
-    let fluent = if CLIENT_METHODS.contains(&base) { format!("{base}_operation") } else { operation_module.to_string() };
+    let fluent = if CLIENT_METHODS.contains(&base) {
+        format!("{base}_operation")
+    } else {
+        operation_module.to_string()
+    };
     let with = format!("{}_with", fluent.strip_prefix("r#").unwrap_or(&fluent));
     (fluent, with)
 }
@@ -141,7 +166,11 @@ pub fn fluent_method(builder_method: &str) -> String {
 
 /// The client-side names of an operation: its fluent builder, its paginator and its item stream.
 pub fn client_type_names(operation: &str) -> (String, String, String) {
-    (format!("{operation}FluentBuilder"), format!("{operation}Paginator"), format!("{operation}Items"))
+    (
+        format!("{operation}FluentBuilder"),
+        format!("{operation}Paginator"),
+        format!("{operation}Items"),
+    )
 }
 
 /// The catch-all variant of an enum or union: `Unknown`, unless a modeled variant is called that.
@@ -170,7 +199,11 @@ pub fn builder_methods(fields: &mut [crate::ir::Field]) {
     let mut claim = |wanted: String| {
         let mut name = wanted;
         while taken.contains(&name) {
-            name = if let Some(raw) = name.strip_prefix("r#") { format!("{raw}_value") } else { format!("{name}_value") };
+            name = if let Some(raw) = name.strip_prefix("r#") {
+                format!("{raw}_value")
+            } else {
+                format!("{name}_value")
+            };
         }
         taken.push(name.clone());
         name
@@ -185,7 +218,11 @@ pub fn builder_methods(fields: &mut [crate::ir::Field]) {
 ///
 /// Each entry is (the model's name, the Rust name). Two model names with one Rust name cannot
 /// be told apart by users, so the model must be changed (or the service must `rename` a shape).
-pub fn ensure_unique<'a>(owner: &str, what: &str, names: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<()> {
+pub fn ensure_unique<'a>(
+    owner: &str,
+    what: &str,
+    names: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<()> {
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (model, rust) in names {
         if let Some(previous) = seen.insert(rust, model) {
@@ -233,15 +270,24 @@ mod tests {
 
     #[test]
     fn collisions_are_reported() {
-        let err = ensure_unique("ns#S", "members", [("fooBar", "foo_bar"), ("foo_bar", "foo_bar")]).unwrap_err();
-        assert!(err.to_string().contains("`fooBar` and `foo_bar` of `ns#S` both become the Rust name `foo_bar`"));
+        let err = ensure_unique("ns#S", "members", [("fooBar", "foo_bar"), ("foo_bar", "foo_bar")])
+            .unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("`fooBar` and `foo_bar` of `ns#S` both become the Rust name `foo_bar`"));
     }
 
     #[test]
     fn client_names() {
         assert_eq!(env_service_name("chime-sdk-meetings"), "CHIME_SDK_MEETINGS");
-        assert_eq!(client_methods("create_attendee"), ("create_attendee".to_string(), "create_attendee_with".to_string()));
-        assert_eq!(client_methods("config"), ("config_operation".to_string(), "config_operation_with".to_string()));
+        assert_eq!(
+            client_methods("create_attendee"),
+            ("create_attendee".to_string(), "create_attendee_with".to_string())
+        );
+        assert_eq!(
+            client_methods("config"),
+            ("config_operation".to_string(), "config_operation_with".to_string())
+        );
         assert_eq!(client_methods("r#type"), ("r#type".to_string(), "type_with".to_string()));
         assert_eq!(fluent_method("send"), "send_value");
         assert_eq!(fluent_method("meeting_id"), "meeting_id");

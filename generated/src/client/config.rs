@@ -160,7 +160,10 @@ impl ConfigBuilder {
 
     /// Where idempotency tokens come from (default: random UUIDs,
     /// [`RandomTokens`]).
-    pub fn idempotency_tokens(mut self, tokens: impl IdempotencyTokenProvider + Send + Sync + 'static) -> Self {
+    pub fn idempotency_tokens(
+        mut self,
+        tokens: impl IdempotencyTokenProvider + Send + Sync + 'static,
+    ) -> Self {
         self.tokens = Some(Arc::new(tokens));
         self
     }
@@ -182,7 +185,10 @@ impl ConfigBuilder {
     /// `AWS_MAX_ATTEMPTS`; and, unless credentials are already set, credentials from
     /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (read at each request).
     /// Variables that are unset or empty change nothing.
-    pub fn load_env_with(mut self, lookup: impl Fn(&str) -> Option<String> + Send + Sync + Clone + 'static) -> Self {
+    pub fn load_env_with(
+        mut self,
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + Clone + 'static,
+    ) -> Self {
         let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
         if let Some(region) = get("AWS_REGION").or_else(|| get("AWS_DEFAULT_REGION")) {
             self.region = Some(region);

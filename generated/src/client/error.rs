@@ -61,7 +61,9 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Construction(e) => fmt::Display::fmt(e, f),
             SdkError::Credentials(e) => fmt::Display::fmt(e, f),
             SdkError::Transport(e) => fmt::Display::fmt(e, f),
-            SdkError::Service(e) => write!(f, "service error (HTTP {}): {}", e.raw.status().as_u16(), e.error),
+            SdkError::Service(e) => {
+                write!(f, "service error (HTTP {}): {}", e.raw.status().as_u16(), e.error)
+            }
             SdkError::Response(e) => fmt::Display::fmt(e, f),
         }
     }

@@ -50,7 +50,10 @@ pub struct TransportError {
 
 impl TransportError {
     /// A transport error of `kind`, caused by `source`.
-    pub fn new(kind: TransportErrorKind, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         TransportError { kind, source: source.into() }
     }
 

@@ -418,7 +418,10 @@ impl<'de> ::serde_core::de::Visitor<'de> for DocumentVisitor {
         ::serde_core::Deserialize::deserialize(deserializer)
     }
 
-    fn visit_seq<A: ::serde_core::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+    fn visit_seq<A: ::serde_core::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> Result<Document, A::Error> {
         // Cap the pre-allocation: the size hint comes from untrusted input.
         let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
         while let Some(value) = seq.next_element::<Document>()? {
@@ -427,7 +430,10 @@ impl<'de> ::serde_core::de::Visitor<'de> for DocumentVisitor {
         Ok(Document::Array(values))
     }
 
-    fn visit_map<A: ::serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+    fn visit_map<A: ::serde_core::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Document, A::Error> {
         let mut entries = BTreeMap::new();
         // A repeated key keeps its last value.
         while let Some((key, value)) = map.next_entry::<String, Document>()? {

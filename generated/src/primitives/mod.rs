@@ -10,10 +10,10 @@ mod blob;
 pub(crate) mod constraints;
 mod datetime;
 mod document;
-#[allow(dead_code)] // the functions a given service's endpoint rules do not use
-pub(crate) mod endpoint_lib;
 #[allow(dead_code)] // the encoders a given service does not use
 pub(crate) mod encoding;
+#[allow(dead_code)] // the functions a given service's endpoint rules do not use
+pub(crate) mod endpoint_lib;
 #[allow(dead_code)] // the parts of the JSON writer a given service does not use
 pub(crate) mod json;
 #[allow(dead_code)] // the parts of the matcher a given service's patterns do not use
@@ -92,7 +92,10 @@ impl<'de> serde_core::Deserialize<'de> for Key<'de> {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string key")
             }
-            fn visit_borrowed_str<E: serde_core::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+            fn visit_borrowed_str<E: serde_core::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<Self::Value, E> {
                 Ok(Key(std::borrow::Cow::Borrowed(v)))
             }
             fn visit_str<E: serde_core::de::Error>(self, v: &str) -> Result<Self::Value, E> {

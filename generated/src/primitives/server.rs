@@ -37,7 +37,12 @@ pub(crate) struct Route {
 
 impl Route {
     /// The labels' values (percent-decoded), in pattern order, when the request matches.
-    pub(crate) fn matches(&self, method: &http::Method, path: &str, query: &[(String, String)]) -> Option<Vec<String>> {
+    pub(crate) fn matches(
+        &self,
+        method: &http::Method,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Option<Vec<String>> {
         if method.as_str() != self.method {
             return None;
         }
@@ -74,7 +79,9 @@ fn match_segments(pattern: &[Segment], raw: &[&str], labels: &mut Vec<String>) -
     };
     match first {
         Segment::Literal(text) => match raw.split_first() {
-            Some((segment, more)) if super::encoding::percent_decode(segment) == *text => match_segments(rest, more, labels),
+            Some((segment, more)) if super::encoding::percent_decode(segment) == *text => {
+                match_segments(rest, more, labels)
+            }
             _ => false,
         },
         Segment::Label => match raw.split_first() {
@@ -126,7 +133,10 @@ pub(crate) fn parse_query(query: Option<&str>) -> Vec<(String, String)> {
 }
 
 /// Every value of a query parameter.
-pub(crate) fn query_values<'q>(query: &'q [(String, String)], key: &'q str) -> impl Iterator<Item = &'q str> + 'q {
+pub(crate) fn query_values<'q>(
+    query: &'q [(String, String)],
+    key: &'q str,
+) -> impl Iterator<Item = &'q str> + 'q {
     query.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
 }
 
@@ -152,7 +162,12 @@ pub(crate) fn query_list<T>(
     if values.is_empty() {
         return Ok(None);
     }
-    values.into_iter().map(read).collect::<Result<Vec<_>, _>>().map(Some).map_err(|e| e.in_member(key))
+    values
+        .into_iter()
+        .map(read)
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+        .map_err(|e| e.in_member(key))
 }
 
 /// `@httpQueryParams` of scalars: the first value of each parameter, read by `read`.
@@ -182,7 +197,10 @@ pub(crate) fn query_params_lists<T>(
 }
 
 /// A header's values joined with `, ` (a repeated header is a list); `None` when absent.
-pub(crate) fn header_text(headers: &http::HeaderMap, name: &str) -> Result<Option<String>, DeserializeError> {
+pub(crate) fn header_text(
+    headers: &http::HeaderMap,
+    name: &str,
+) -> Result<Option<String>, DeserializeError> {
     let mut out: Option<String> = None;
     for value in headers.get_all(name) {
         let text = std::str::from_utf8(value.as_bytes())
@@ -239,17 +257,26 @@ pub(crate) fn check_content_type(
     let refuse = |what: String| Err(RequestRejection::unsupported_media_type(what));
     match (expected, actual) {
         (_, _) if any => Ok(()),
-        (None, Some(actual)) if !body.is_empty() => refuse(format!("the operation takes no body, got `{actual}`")),
+        (None, Some(actual)) if !body.is_empty() => {
+            refuse(format!("the operation takes no body, got `{actual}`"))
+        }
         (None, _) => Ok(()),
-        (Some(expected), None) if !body.is_empty() => refuse(format!("the body must be declared as `{expected}`")),
+        (Some(expected), None) if !body.is_empty() => {
+            refuse(format!("the body must be declared as `{expected}`"))
+        }
         (Some(_), None) => Ok(()),
         (Some(expected), Some(actual)) if media_type(expected) == actual => Ok(()),
-        (Some(expected), Some(actual)) => refuse(format!("`{actual}` is not the expected Content-Type `{expected}`")),
+        (Some(expected), Some(actual)) => {
+            refuse(format!("`{actual}` is not the expected Content-Type `{expected}`"))
+        }
     }
 }
 
 /// Checks that the request's `Accept` (if any) accepts `produced`.
-pub(crate) fn check_accept(headers: &http::HeaderMap, produced: &str) -> Result<(), RequestRejection> {
+pub(crate) fn check_accept(
+    headers: &http::HeaderMap,
+    produced: &str,
+) -> Result<(), RequestRejection> {
     let produced = media_type(produced);
     let (kind, _) = produced.split_once('/').unwrap_or((produced.as_str(), ""));
     let mut any = false;
@@ -264,7 +291,9 @@ pub(crate) fn check_accept(headers: &http::HeaderMap, produced: &str) -> Result<
         }
     }
     if any {
-        Err(RequestRejection::not_acceptable(format!("the response is `{produced}`, which the request does not accept")))
+        Err(RequestRejection::not_acceptable(format!(
+            "the response is `{produced}`, which the request does not accept"
+        )))
     } else {
         Ok(())
     }
@@ -301,7 +330,10 @@ pub struct RequestRejection {
 impl RequestRejection {
     /// No route for this request.
     pub fn unknown_operation() -> Self {
-        RequestRejection { kind: RejectionKind::UnknownOperation, message: "no operation matches the request".into() }
+        RequestRejection {
+            kind: RejectionKind::UnknownOperation,
+            message: "no operation matches the request".into(),
+        }
     }
 
     pub(crate) fn serialization(message: impl Into<String>) -> Self {
@@ -445,13 +477,20 @@ pub(crate) fn internal_failure() -> http::Response<Vec<u8>> {
     let mut response = http::Response::new(body);
     response.headers_mut().insert(http::header::CONTENT_LENGTH, length);
     *response.status_mut() = http::StatusCode::INTERNAL_SERVER_ERROR;
-    response.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
-    response.headers_mut().insert("x-amzn-errortype", http::HeaderValue::from_static("InternalFailure"));
+    response
+        .headers_mut()
+        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    response
+        .headers_mut()
+        .insert("x-amzn-errortype", http::HeaderValue::from_static("InternalFailure"));
     response
 }
 
 /// Sets `Content-Type` unless a member bound to that header already did.
-pub(crate) fn default_content_type(builder: http::response::Builder, value: &str) -> http::response::Builder {
+pub(crate) fn default_content_type(
+    builder: http::response::Builder,
+    value: &str,
+) -> http::response::Builder {
     if builder.headers_ref().is_some_and(|h| h.contains_key(http::header::CONTENT_TYPE)) {
         builder
     } else {
@@ -461,7 +500,9 @@ pub(crate) fn default_content_type(builder: http::response::Builder, value: &str
 
 /// Whether the response already has a header.
 pub(crate) fn has_header(builder: &http::response::Builder, name: &str) -> bool {
-    builder.headers_ref().is_some_and(|headers| headers.contains_key(name.to_ascii_lowercase().as_str()))
+    builder
+        .headers_ref()
+        .is_some_and(|headers| headers.contains_key(name.to_ascii_lowercase().as_str()))
 }
 
 /// The response of an unmodeled error: its status (500 when none or invalid), its code.
@@ -519,7 +560,9 @@ fn kind(doc: &Document) -> &'static str {
 /// A float: a JSON number, or exactly `"NaN"`, `"Infinity"`, `"-Infinity"` (no other string).
 pub(crate) fn strict_f64(doc: &Document) -> Result<f64, DeserializeError> {
     match doc {
-        Document::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => super::wire::f64(doc),
+        Document::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => {
+            super::wire::f64(doc)
+        }
         Document::Number(_) => super::wire::f64(doc),
         other => Err(DeserializeError::new(format!("expected a number, found {}", kind(other)))),
     }
@@ -539,27 +582,43 @@ pub(crate) fn strict_blob(doc: &Document) -> Result<super::Blob, DeserializeErro
     match doc {
         // Padded base64 only: a length that is not a multiple of four is not base64.
         Document::String(s) if s.len() % 4 == 0 => super::wire::parse_blob(s),
-        Document::String(_) => Err(DeserializeError::new("invalid base64: its length is not a multiple of 4")),
-        other => Err(DeserializeError::new(format!("expected a base64 string, found {}", kind(other)))),
+        Document::String(_) => {
+            Err(DeserializeError::new("invalid base64: its length is not a multiple of 4"))
+        }
+        other => {
+            Err(DeserializeError::new(format!("expected a base64 string, found {}", kind(other))))
+        }
     }
 }
 
 /// A timestamp in exactly its format: epoch seconds as a JSON number, the others as strings.
-pub(crate) fn strict_timestamp(doc: &Document, format: super::Format) -> Result<super::DateTime, DeserializeError> {
+pub(crate) fn strict_timestamp(
+    doc: &Document,
+    format: super::Format,
+) -> Result<super::DateTime, DeserializeError> {
     match (format, doc) {
         (super::Format::EpochSeconds, Document::Number(_)) => super::wire::timestamp(doc, format),
-        (super::Format::EpochSeconds, other) => {
-            Err(DeserializeError::new(format!("expected epoch seconds as a number, found {}", kind(other))))
-        }
+        (super::Format::EpochSeconds, other) => Err(DeserializeError::new(format!(
+            "expected epoch seconds as a number, found {}",
+            kind(other)
+        ))),
         (_, Document::String(s)) => strict_parse_timestamp(s, format),
-        (_, other) => Err(DeserializeError::new(format!("expected a timestamp string, found {}", kind(other)))),
+        (_, other) => Err(DeserializeError::new(format!(
+            "expected a timestamp string, found {}",
+            kind(other)
+        ))),
     }
 }
 
 /// A timestamp's text in exactly its format; a `date-time` must be in UTC (`Z`, no offset).
-pub(crate) fn strict_parse_timestamp(s: &str, format: super::Format) -> Result<super::DateTime, DeserializeError> {
+pub(crate) fn strict_parse_timestamp(
+    s: &str,
+    format: super::Format,
+) -> Result<super::DateTime, DeserializeError> {
     if matches!(format, super::Format::DateTime) && !s.ends_with(['Z', 'z']) {
-        return Err(DeserializeError::new(format!("`{s}` is not a UTC date-time (RFC 3339 with `Z`)")));
+        return Err(DeserializeError::new(format!(
+            "`{s}` is not a UTC date-time (RFC 3339 with `Z`)"
+        )));
     }
     super::wire::parse_timestamp(s, format)
 }
@@ -575,7 +634,8 @@ pub(crate) fn strict_list<T>(
             .enumerate()
             .map(|(i, d)| {
                 if d.is_null() {
-                    Err(DeserializeError::new("null in a list that cannot hold nulls").in_member(&i.to_string()))
+                    Err(DeserializeError::new("null in a list that cannot hold nulls")
+                        .in_member(&i.to_string()))
                 } else {
                     read(d).map_err(|e| e.in_member(&i.to_string()))
                 }

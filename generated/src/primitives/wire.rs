@@ -25,7 +25,8 @@ pub(crate) fn body_document(body: &[u8]) -> Result<Document, DeserializeError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Document::Object(BTreeMap::new()));
     }
-    super::json::parse(body).map_err(|e| DeserializeError::new(format!("the response body is not valid JSON: {e}")))
+    super::json::parse(body)
+        .map_err(|e| DeserializeError::new(format!("the response body is not valid JSON: {e}")))
 }
 
 fn kind(doc: &Document) -> &'static str {
@@ -81,7 +82,9 @@ fn integer(doc: &Document, min: i64, max: i64, what: &str) -> Result<i64, Deseri
     let value = match doc {
         Document::Number(Number::PosInt(n)) => i64::try_from(*n).ok(),
         Document::Number(Number::NegInt(n)) => Some(*n),
-        Document::Number(Number::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e18 => Some(*f as i64),
+        Document::Number(Number::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
+            Some(*f as i64)
+        }
         other => return Err(expected(what, other)),
     };
     value
@@ -161,7 +164,10 @@ pub(crate) fn big_decimal(doc: &Document) -> Result<BigDecimal, DeserializeError
 }
 
 /// A dense list: `null` elements are skipped.
-pub(crate) fn list<T>(doc: &Document, read: impl Fn(&Document) -> Result<T, DeserializeError>) -> Result<Vec<T>, DeserializeError> {
+pub(crate) fn list<T>(
+    doc: &Document,
+    read: impl Fn(&Document) -> Result<T, DeserializeError>,
+) -> Result<Vec<T>, DeserializeError> {
     match doc {
         Document::Array(items) => items.iter().filter(|d| !d.is_null()).map(&read).collect(),
         other => Err(expected("an array", other)),
@@ -174,7 +180,9 @@ pub(crate) fn sparse_list<T>(
     read: impl Fn(&Document) -> Result<T, DeserializeError>,
 ) -> Result<Vec<Option<T>>, DeserializeError> {
     match doc {
-        Document::Array(items) => items.iter().map(|d| if d.is_null() { Ok(None) } else { read(d).map(Some) }).collect(),
+        Document::Array(items) => {
+            items.iter().map(|d| if d.is_null() { Ok(None) } else { read(d).map(Some) }).collect()
+        }
         other => Err(expected("an array", other)),
     }
 }
@@ -217,7 +225,10 @@ pub(crate) fn parse_f64(s: &str) -> Result<f64, DeserializeError> {
         "NaN" => Ok(f64::NAN),
         "Infinity" => Ok(f64::INFINITY),
         "-Infinity" => Ok(f64::NEG_INFINITY),
-        other => other.trim().parse().map_err(|_| DeserializeError::new(format!("`{other}` is not a number"))),
+        other => other
+            .trim()
+            .parse()
+            .map_err(|_| DeserializeError::new(format!("`{other}` is not a number"))),
     }
 }
 
@@ -242,13 +253,16 @@ pub(crate) fn parse_timestamp(s: &str, format: Format) -> Result<DateTime, Deser
 }
 
 pub(crate) fn parse_blob(s: &str) -> Result<Blob, DeserializeError> {
-    super::blob::base64::decode(s.trim()).map(Blob::new).map_err(|e| DeserializeError::new(format!("invalid base64: {e}")))
+    super::blob::base64::decode(s.trim())
+        .map(Blob::new)
+        .map_err(|e| DeserializeError::new(format!("invalid base64: {e}")))
 }
 
 /// A `@mediaType` string header: base64 of the UTF-8 text.
 pub(crate) fn parse_media_type_string(s: &str) -> Result<String, DeserializeError> {
     let bytes = parse_blob(s)?.into_inner();
-    String::from_utf8(bytes).map_err(|_| DeserializeError::new("header is not base64 of UTF-8 text"))
+    String::from_utf8(bytes)
+        .map_err(|_| DeserializeError::new("header is not base64 of UTF-8 text"))
 }
 
 /// Text of a float for a header, label or query value.
@@ -336,7 +350,11 @@ impl Query {
 }
 
 /// A URI label's text: missing or empty labels stop the request before anything is sent.
-pub(crate) fn label(value: Option<String>, member: &'static str, greedy: bool) -> Result<String, RequestError> {
+pub(crate) fn label(
+    value: Option<String>,
+    member: &'static str,
+    greedy: bool,
+) -> Result<String, RequestError> {
     match value {
         Some(text) if !text.is_empty() => Ok(super::encoding::percent_encode_label(&text, greedy)),
         _ => Err(RequestError::missing_label(member)),
@@ -362,11 +380,16 @@ pub(crate) fn header_list(items: impl IntoIterator<Item = String>, quote: bool) 
 
 /// Whether the request already has a header (names compare case-insensitively).
 pub(crate) fn has_header(builder: &http::request::Builder, name: &str) -> bool {
-    builder.headers_ref().is_some_and(|headers| headers.contains_key(name.to_ascii_lowercase().as_str()))
+    builder
+        .headers_ref()
+        .is_some_and(|headers| headers.contains_key(name.to_ascii_lowercase().as_str()))
 }
 
 /// Sets `Content-Type` unless a member bound to that header already did.
-pub(crate) fn default_content_type(builder: http::request::Builder, value: &str) -> http::request::Builder {
+pub(crate) fn default_content_type(
+    builder: http::request::Builder,
+    value: &str,
+) -> http::request::Builder {
     if has_header(&builder, "content-type") {
         builder
     } else {
@@ -387,7 +410,10 @@ pub(crate) fn finish_request(
 // ---------------------------------------------------------------------------------------------
 
 /// A header's text; `None` when absent, an error when it is not visible ASCII/UTF-8.
-pub(crate) fn header<'h>(headers: &'h http::HeaderMap, name: &str) -> Result<Option<&'h str>, DeserializeError> {
+pub(crate) fn header<'h>(
+    headers: &'h http::HeaderMap,
+    name: &str,
+) -> Result<Option<&'h str>, DeserializeError> {
     match headers.get(name) {
         None => Ok(None),
         Some(value) => std::str::from_utf8(value.as_bytes())
@@ -454,7 +480,9 @@ impl ErrorParts {
             Document::Object(map) => Some(map),
             _ => None,
         });
-        let text = |key: &str| fields.and_then(|f| f.get(key)).and_then(Document::as_str).map(str::to_string);
+        let text = |key: &str| {
+            fields.and_then(|f| f.get(key)).and_then(Document::as_str).map(str::to_string)
+        };
         let code = header(headers, "x-amzn-errortype")
             .ok()
             .flatten()

@@ -13,7 +13,10 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
-use synthetic_client::client::{Client, Config, Credentials, RetryConfig, SdkError, Sleep, Transport, TransportError, TransportFuture};
+use synthetic_client::client::{
+    Client, Config, Credentials, RetryConfig, SdkError, Sleep, Transport, TransportError,
+    TransportFuture,
+};
 use synthetic_client::operation::list_things::ListThingsError;
 use synthetic_client::operation::put_thing::PutThingError;
 
@@ -56,12 +59,14 @@ impl Scripted {
 impl Transport for Scripted {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
         self.requests.lock().unwrap().push(request);
-        let (status, error, body) = self.replies.lock().unwrap().pop_front().unwrap_or((200, "", "{}"));
+        let (status, error, body) =
+            self.replies.lock().unwrap().pop_front().unwrap_or((200, "", "{}"));
         let mut response = http::Response::builder().status(status);
         if !error.is_empty() {
             response = response.header("x-amzn-errortype", error);
         }
-        let response: Result<_, TransportError> = Ok(response.body(body.as_bytes().to_vec()).unwrap());
+        let response: Result<_, TransportError> =
+            Ok(response.body(body.as_bytes().to_vec()).unwrap());
         Box::pin(async move { response })
     }
 }
@@ -97,7 +102,8 @@ fn without_sigv4_requests_are_not_signed_and_without_rules_the_endpoint_is_requi
     assert!(err.to_string().contains("endpoint"), "{err}");
     assert!(transport.requests().is_empty());
 
-    block_on(client(&transport, Some("http://localhost:1/base")).put_thing().name("a").send()).unwrap();
+    block_on(client(&transport, Some("http://localhost:1/base")).put_thing().name("a").send())
+        .unwrap();
     let request = &transport.requests()[0];
     assert_eq!(request.uri().to_string(), "http://localhost:1/base/things/a");
     assert!(request.headers().get("authorization").is_none());
@@ -107,7 +113,11 @@ fn without_sigv4_requests_are_not_signed_and_without_rules_the_endpoint_is_requi
 #[test]
 fn retryable_errors_are_retried_and_others_are_not() {
     // `Busy` (@retryable throttling, a service error) and `Flaky` (@retryable): 400s, retried.
-    let transport = Scripted::new(vec![(400, "Busy", "{}"), (400, "Flaky", "{}"), (200, "", r#"{"page":{"things":["t"]}}"#)]);
+    let transport = Scripted::new(vec![
+        (400, "Busy", "{}"),
+        (400, "Flaky", "{}"),
+        (200, "", r#"{"page":{"things":["t"]}}"#),
+    ]);
     let out = block_on(client(&transport, Some("http://h")).list_things().send()).unwrap();
     assert_eq!(out.page.unwrap().things, ["t"]);
     assert_eq!(transport.requests().len(), 3);
@@ -117,7 +127,12 @@ fn retryable_errors_are_retried_and_others_are_not() {
     assert!(matches!(err.as_service_error(), Some(ListThingsError::Invalid(_))), "{err:?}");
     assert_eq!(transport.requests().len(), 1);
     // Three `Flaky`: the last is returned.
-    let transport = Scripted::new(vec![(400, "Flaky", "{}"), (400, "Flaky", "{}"), (400, "Flaky", "{}"), (200, "", "{}")]);
+    let transport = Scripted::new(vec![
+        (400, "Flaky", "{}"),
+        (400, "Flaky", "{}"),
+        (400, "Flaky", "{}"),
+        (200, "", "{}"),
+    ]);
     let err = block_on(client(&transport, Some("http://h")).list_things().send()).unwrap_err();
     assert!(matches!(err.as_service_error(), Some(ListThingsError::Flaky(_))), "{err:?}");
     assert_eq!(transport.requests().len(), 3);
@@ -128,12 +143,19 @@ fn idempotency_tokens_are_kept_across_retries() {
     let transport = Scripted::new(vec![(500, "", "{}"), (200, "", "{}")]);
     block_on(client(&transport, Some("http://h")).put_thing().name("n").send()).unwrap();
     let requests = transport.requests();
-    let token = |r: &http::Request<Vec<u8>>| serde_json::from_slice::<serde_json::Value>(r.body()).unwrap()["token"].clone();
+    let token = |r: &http::Request<Vec<u8>>| {
+        serde_json::from_slice::<serde_json::Value>(r.body()).unwrap()["token"].clone()
+    };
     assert_eq!(requests.len(), 2);
-    assert!(token(&requests[0]).as_str().is_some_and(|t| t.len() == 36), "{:?}", token(&requests[0]));
+    assert!(
+        token(&requests[0]).as_str().is_some_and(|t| t.len() == 36),
+        "{:?}",
+        token(&requests[0])
+    );
     assert_eq!(token(&requests[0]), token(&requests[1]));
     let transport = Scripted::new(vec![(400, "Invalid", "{}")]);
-    let err = block_on(client(&transport, Some("http://h")).put_thing().name("n").send()).unwrap_err();
+    let err =
+        block_on(client(&transport, Some("http://h")).put_thing().name("n").send()).unwrap_err();
     assert!(matches!(err.into_service_error(), Some(PutThingError::Invalid(_))));
 }
 
@@ -151,13 +173,17 @@ fn nested_tokens_and_items_with_the_services_pagination_defaults() {
         all.push(item.unwrap());
     }
     assert_eq!(all, ["a", "b", "c"]);
-    let queries: Vec<_> = transport.requests().iter().map(|r| r.uri().query().unwrap_or("").to_string()).collect();
+    let queries: Vec<_> =
+        transport.requests().iter().map(|r| r.uri().query().unwrap_or("").to_string()).collect();
     assert_eq!(queries, ["limit=2", "cursor=c2&limit=2", "cursor=c3&limit=2"]);
 }
 
 #[test]
 fn map_items_are_key_value_pairs() {
-    let transport = Scripted::new(vec![(200, "", r#"{"entries":{"b":2,"a":1},"token":"t2"}"#), (200, "", r#"{"entries":{"c":3}}"#)]);
+    let transport = Scripted::new(vec![
+        (200, "", r#"{"entries":{"b":2,"a":1},"token":"t2"}"#),
+        (200, "", r#"{"entries":{"c":3}}"#),
+    ]);
     let client = client(&transport, Some("http://h"));
     let mut items = client.list_entries().into_paginator().items();
     let mut all = Vec::new();
@@ -165,7 +191,8 @@ fn map_items_are_key_value_pairs() {
         all.push(item.unwrap());
     }
     assert_eq!(all, [("a".to_string(), 1), ("b".to_string(), 2), ("c".to_string(), 3)]);
-    let bodies: Vec<_> = transport.requests().iter().map(|r| String::from_utf8(r.body().clone()).unwrap()).collect();
+    let bodies: Vec<_> =
+        transport.requests().iter().map(|r| String::from_utf8(r.body().clone()).unwrap()).collect();
     assert_eq!(bodies, ["{}", r#"{"token":"t2"}"#]);
 }
 

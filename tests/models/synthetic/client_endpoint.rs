@@ -7,7 +7,9 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 
-use synthetic_client_endpoint::client::{Client, Config, Credentials, RetryConfig, Transport, TransportError, TransportFuture};
+use synthetic_client_endpoint::client::{
+    Client, Config, Credentials, RetryConfig, Transport, TransportError, TransportFuture,
+};
 
 struct NoopWaker;
 
@@ -33,7 +35,8 @@ struct Capture(Arc<Mutex<Vec<http::Request<Vec<u8>>>>>);
 impl Transport for Capture {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
         self.0.lock().unwrap().push(request);
-        let response: Result<_, TransportError> = Ok(http::Response::builder().status(200).body(b"{}".to_vec()).unwrap());
+        let response: Result<_, TransportError> =
+            Ok(http::Response::builder().status(200).body(b"{}".to_vec()).unwrap());
         Box::pin(async move { response })
     }
 }
@@ -57,7 +60,12 @@ fn send(endpoint: Option<&str>) -> http::Request<Vec<u8>> {
 fn the_rules_endpoint_its_headers_and_its_auth_scheme_are_used() {
     let request = send(None);
     assert_eq!(request.uri().to_string(), "https://things.eu-west-3.example.com/ping");
-    let values: Vec<_> = request.headers().get_all("x-endpoint-header").iter().map(|v| v.to_str().unwrap()).collect();
+    let values: Vec<_> = request
+        .headers()
+        .get_all("x-endpoint-header")
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
     assert_eq!(values, ["one", "two"]);
     let authorization = request.headers().get("authorization").unwrap().to_str().unwrap();
     assert!(authorization.contains("/us-signing-1/things-signer/aws4_request"), "{authorization}");

@@ -38,7 +38,10 @@ fn unboxed_primitives_default_to_zero_and_boxed_ones_are_optional() {
     // @required on an unboxed integer: it has the implicit zero default, so build() does not
     // need it.
     let required_count: i32 = record.required_count;
-    assert_eq!((count, primitive_integer, primitive_long, plain_byte, plain_short, required_count), (0, 0, 0, 0, 0, 0));
+    assert_eq!(
+        (count, primitive_integer, primitive_long, plain_byte, plain_short, required_count),
+        (0, 0, 0, 0, 0, 0)
+    );
     assert_eq!((plain_float, plain_double), (0.0, 0.0));
     assert!(!primitive_boolean && !plain_boolean);
     // Boxed: optional, no default.
@@ -46,7 +49,10 @@ fn unboxed_primitives_default_to_zero_and_boxed_ones_are_optional() {
     let member_boxed: Option<i32> = record.member_boxed;
     let prelude_integer: Option<i32> = record.prelude_integer;
     let prelude_boolean: Option<bool> = record.prelude_boolean;
-    assert_eq!((boxed_count, member_boxed, prelude_integer, prelude_boolean), (None, None, None, None));
+    assert_eq!(
+        (boxed_count, member_boxed, prelude_integer, prelude_boolean),
+        (None, None, None, None)
+    );
     // Strings are never primitive.
     let name: String = record.name.clone();
     assert_eq!(name, "r");
@@ -82,19 +88,26 @@ fn explicit_values_including_zero_for_boxed_members() {
         .required_count(9)
         .build()
         .unwrap();
-    assert_eq!((record.count, record.boxed_count, record.member_boxed, record.prelude_integer), (3, Some(0), Some(0), Some(-1)));
+    assert_eq!(
+        (record.count, record.boxed_count, record.member_boxed, record.prelude_integer),
+        (3, Some(0), Some(0), Some(-1))
+    );
     let text = json(&record);
     assert!(
         text.starts_with(r#"{"name":"r","count":3,"boxedCount":0,"memberBoxed":0,"preludeInteger":-1,"primitiveInteger":0,"#),
         "{text}"
     );
-    assert!(text.contains(r#""preludeBoolean":false,"#) && text.contains(r#""plainFloat":2.5,"#), "{text}");
+    assert!(
+        text.contains(r#""preludeBoolean":false,"#) && text.contains(r#""plainFloat":2.5,"#),
+        "{text}"
+    );
     assert_eq!(serde_json::from_str::<Record>(&text).unwrap(), record);
 }
 
 #[test]
 fn sets_are_lists() {
-    let record = Record::builder().name("r").tags(vec!["b".to_string(), "a".to_string()]).build().unwrap();
+    let record =
+        Record::builder().name("r").tags(vec!["b".to_string(), "a".to_string()]).build().unwrap();
     has_type::<Option<Vec<String>>>(&record.tags);
     assert!(json(&record).contains(r#""tags":["b","a"]"#));
     let input = PutLegacyInput::builder().tags(vec!["x".to_string()]).build();
@@ -116,7 +129,8 @@ fn enum_trait_with_names() {
     assert!(matches!(Size::from("SMALL"), Size::Unknown(_)));
 
     let sizes = BTreeMap::from([(Size::ExtraLarge, 3), (Size::Small, 1), (Size::Medium, 2)]);
-    let record = Record::builder().name("r").sizes(sizes.clone()).size(Size::Medium).build().unwrap();
+    let record =
+        Record::builder().name("r").sizes(sizes.clone()).size(Size::Medium).build().unwrap();
     has_type::<Option<BTreeMap<Size, i32>>>(&record.sizes);
     let text = json(&record);
     assert!(text.contains(r#""sizes":{"s":1,"m":2,"xl":3},"size":"m""#), "{text}");
@@ -125,7 +139,13 @@ fn enum_trait_with_names() {
 
 #[test]
 fn enum_trait_without_names_derives_them_from_values() {
-    let all = [(Zone::UsEast1a, "us-east-1a"), (Zone::EuWest1, "eu-west-1"), (Zone::All, "ALL"), (Zone::CamelValue, "camelValue"), (Zone::Value1x, "1x")];
+    let all = [
+        (Zone::UsEast1a, "us-east-1a"),
+        (Zone::EuWest1, "eu-west-1"),
+        (Zone::All, "ALL"),
+        (Zone::CamelValue, "camelValue"),
+        (Zone::Value1x, "1x"),
+    ];
     for (variant, value) in &all {
         assert_eq!(variant.as_str(), *value);
         assert_eq!(&Zone::from(*value), variant);
@@ -133,7 +153,10 @@ fn enum_trait_without_names_derives_them_from_values() {
     assert_eq!(Zone::values(), &["us-east-1a", "eu-west-1", "ALL", "camelValue", "1x"]);
     let output = PutLegacyOutput::builder().zones(vec![Zone::All, Zone::from("mars-1")]).build();
     assert_eq!(json(&output), r#"{"zones":["ALL","mars-1"]}"#);
-    assert_eq!(serde_json::from_str::<PutLegacyOutput>(r#"{"zones":["ALL","mars-1"]}"#).unwrap(), output);
+    assert_eq!(
+        serde_json::from_str::<PutLegacyOutput>(r#"{"zones":["ALL","mars-1"]}"#).unwrap(),
+        output
+    );
 }
 
 #[test]

@@ -81,9 +81,17 @@ fn a_member_named_unknown_moves_the_catch_all() {
 fn sensitive_int_enums_are_redacted() {
     assert_eq!(format!("{:?}", SecretLevel::TopSecret), "*** Sensitive Data Redacted ***");
     assert_eq!(SecretLevel::TopSecret.as_i32(), 4);
-    let task = Task::builder().name("t").required(Priority::Low).level(SecretLevel::Confidential).build().unwrap();
+    let task = Task::builder()
+        .name("t")
+        .required(Priority::Low)
+        .level(SecretLevel::Confidential)
+        .build()
+        .unwrap();
     let debug = format!("{task:?}");
-    assert!(!debug.contains("Confidential") && debug.contains("*** Sensitive Data Redacted ***"), "{debug}");
+    assert!(
+        !debug.contains("Confidential") && debug.contains("*** Sensitive Data Redacted ***"),
+        "{debug}"
+    );
     assert_eq!(json(&task), r#"{"name":"t","required":1,"defaulted":5,"level":3}"#);
 }
 
@@ -97,7 +105,10 @@ fn int_enums_in_structures_and_collections() {
         .priority(Priority::High)
         .required(Priority::from(-7))
         .history(vec![Priority::Low, Priority::from(3)])
-        .by_owner(BTreeMap::from([("bob".to_string(), Priority::Medium), ("ann".to_string(), Priority::Zero)]))
+        .by_owner(BTreeMap::from([
+            ("bob".to_string(), Priority::Medium),
+            ("ann".to_string(), Priority::Zero),
+        ]))
         .sparse(vec![Some(Priority::Min), None])
         .status(Status::Active)
         .build()
@@ -126,7 +137,8 @@ fn int_enums_in_structures_and_collections() {
 #[test]
 #[allow(deprecated)]
 fn deprecated_members_still_work() {
-    let task = Task::builder().name("n").required(Priority::Old).legacy("old name").build().unwrap();
+    let task =
+        Task::builder().name("n").required(Priority::Old).legacy("old name").build().unwrap();
     assert_eq!(task.legacy.as_deref(), Some("old name"));
     assert_eq!(json(&task), r#"{"name":"n","required":99,"defaulted":5,"legacy":"old name"}"#);
 }
@@ -134,13 +146,22 @@ fn deprecated_members_still_work() {
 #[test]
 fn int_enums_in_unions_operations_and_errors() {
     assert_eq!(json(&Choice::Priority(Priority::High)), r#"{"priority":10}"#);
-    assert_eq!(serde_json::from_str::<Choice>(r#"{"status":0}"#).unwrap(), Choice::Status(Status::Unknown));
-    assert_eq!(serde_json::from_str::<Choice>(r#"{"status":5}"#).unwrap(), Choice::Status(Status::UnknownValue(5)));
+    assert_eq!(
+        serde_json::from_str::<Choice>(r#"{"status":0}"#).unwrap(),
+        Choice::Status(Status::Unknown)
+    );
+    assert_eq!(
+        serde_json::from_str::<Choice>(r#"{"status":5}"#).unwrap(),
+        Choice::Status(Status::UnknownValue(5))
+    );
 
     let input: ScheduleInput = ScheduleInput::builder().priority(Priority::Low).build();
     has_type::<Option<Task>>(&input.task);
     assert_eq!(json(&input), r#"{"priority":1}"#);
-    let output: ScheduleOutput = ScheduleOutput::builder().accepted(vec![Priority::Low, Priority::from(1000)]).choice(Choice::Priority(Priority::Zero)).build();
+    let output: ScheduleOutput = ScheduleOutput::builder()
+        .accepted(vec![Priority::Low, Priority::from(1000)])
+        .choice(Choice::Priority(Priority::Zero))
+        .build();
     assert_eq!(json(&output), r#"{"accepted":[1,1000],"choice":{"priority":0}}"#);
 
     let busy = TooBusy::builder().message("later").max_priority(Priority::Low).build();

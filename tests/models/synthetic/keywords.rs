@@ -18,8 +18,8 @@ use synthetic_keywords::operation::echo::{EchoError, EchoInput, EchoOutput};
 use synthetic_keywords::operation::get_thing::{GetThingError, GetThingInput, GetThingOutput};
 use synthetic_keywords::operation::r#match::{MatchError, MatchInput, MatchOutput};
 use synthetic_keywords::types::{
-    BoxValue, BuildError, Document, EchoPayload, ForeignWidget, OptionValue, Region, ResultValue, SelfValue, StringValue,
-    VecValue, Widget,
+    BoxValue, BuildError, Document, EchoPayload, ForeignWidget, OptionValue, Region, ResultValue,
+    SelfValue, StringValue, VecValue, Widget,
 };
 
 /// Compiles only if the value has type `T`.
@@ -70,7 +70,10 @@ fn keyword_members_become_raw_or_suffixed_identifiers() {
         &input.builder,
     ];
     let values: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap()).collect();
-    assert_eq!(values, ["t", "m", "s", "c", "su", "as", "aw", "f", "d", "tr", "g", "y", "ab", "i", "l", "u", "b"]);
+    assert_eq!(
+        values,
+        ["t", "m", "s", "c", "su", "as", "aw", "f", "d", "tr", "g", "y", "ab", "i", "l", "u", "b"]
+    );
 
     // The document form keeps the model's member names.
     let text = concat!(
@@ -97,7 +100,10 @@ fn setters_of_keyword_members() {
         .set_loop(Some("l".into()))
         .set_builder(Some("b".into()))
         .build();
-    assert_eq!(json(&input), r#"{"type":"t","match":"m","self":"s","crate":"c","super":"su","async":"a","fn":"f","Loop":"l","builder":"b"}"#);
+    assert_eq!(
+        json(&input),
+        r#"{"type":"t","match":"m","self":"s","crate":"c","super":"su","async":"a","fn":"f","Loop":"l","builder":"b"}"#
+    );
 }
 
 #[test]
@@ -157,7 +163,8 @@ fn shapes_named_like_prelude_types_get_a_suffix() {
 #[test]
 fn shapes_named_like_generated_items() {
     // A structure called `Document` holding a document.
-    let document = Document::builder().body(synthetic_keywords::primitives::Document::from("x")).build();
+    let document =
+        Document::builder().body(synthetic_keywords::primitives::Document::from("x")).build();
     has_type::<Option<synthetic_keywords::primitives::Document>>(&document.body);
     assert_eq!(json(&document), r#"{"body":"x"}"#);
 
@@ -173,12 +180,20 @@ fn shapes_named_like_generated_items() {
     let widget = widget_builder.size(2).build();
     let shape: synthetic_keywords::types::WidgetBuilder =
         synthetic_keywords::types::WidgetBuilder::builder().widget(widget.clone()).build();
-    let _: synthetic_keywords::types::builders::WidgetBuilderBuilder = synthetic_keywords::types::WidgetBuilder::builder();
+    let _: synthetic_keywords::types::builders::WidgetBuilderBuilder =
+        synthetic_keywords::types::WidgetBuilder::builder();
     assert_eq!(shape.widget, Some(widget));
     assert_eq!(json(&shape), r#"{"widget":{"size":2}}"#);
 
-    let input = MatchInput::builder().widget_builder(shape.clone()).document(document.clone()).build_error(BuildError::builder().build()).build();
-    assert_eq!(json(&input), r#"{"document":{"body":"x"},"widgetBuilder":{"widget":{"size":2}},"buildError":{}}"#);
+    let input = MatchInput::builder()
+        .widget_builder(shape.clone())
+        .document(document.clone())
+        .build_error(BuildError::builder().build())
+        .build();
+    assert_eq!(
+        json(&input),
+        r#"{"document":{"body":"x"},"widgetBuilder":{"widget":{"size":2}},"buildError":{}}"#
+    );
 }
 
 #[test]
@@ -223,7 +238,8 @@ fn enum_member_names_are_converted_and_unknown_is_taken() {
 fn operation_and_error_named_alike() {
     // `GetThing`'s error enum is `GetThingError`; the model's error shape `GetThingError` lives
     // in `types::error` and is one of the enum's variants.
-    let shape = synthetic_keywords::types::error::GetThingError::builder().message("missing").build();
+    let shape =
+        synthetic_keywords::types::error::GetThingError::builder().message("missing").build();
     assert_eq!(shape.to_string(), "GetThingError: missing");
     assert_eq!(shape.http_status(), Some(404));
     let error: GetThingError = GetThingError::GetThingError(shape.clone());
@@ -233,17 +249,25 @@ fn operation_and_error_named_alike() {
 
     // `GetThing`'s input is generated from `GetThingRequest`; the model's own `GetThingInput`
     // structure is an ordinary type in `types`.
-    let input = GetThingInput::builder().id("42").r#ref(synthetic_keywords::types::GetThingInput::builder().note("n").build()).build();
+    let input = GetThingInput::builder()
+        .id("42")
+        .r#ref(synthetic_keywords::types::GetThingInput::builder().note("n").build())
+        .build();
     has_type::<Option<synthetic_keywords::types::GetThingInput>>(&input.r#ref);
     assert_eq!(json(&input), r#"{"id":"42","ref":{"note":"n"}}"#);
-    let output = GetThingOutput::builder().thing(synthetic_keywords::types::GetThingOutput::builder().name("t").build()).build();
+    let output = GetThingOutput::builder()
+        .thing(synthetic_keywords::types::GetThingOutput::builder().name("t").build())
+        .build();
     has_type::<Option<synthetic_keywords::types::GetThingOutput>>(&output.thing);
     assert_eq!(json(&output), r#"{"thing":{"name":"t"}}"#);
 }
 
 #[test]
 fn an_error_shape_named_error() {
-    let shape = synthetic_keywords::types::error::Error::builder().message("bad").r#type("Validation").build();
+    let shape = synthetic_keywords::types::error::Error::builder()
+        .message("bad")
+        .r#type("Validation")
+        .build();
     assert_eq!(shape.to_string(), "Error: bad");
     assert_eq!(synthetic_keywords::types::error::Error::CODE, "Error");
     assert_eq!(json(&shape), r#"{"message":"bad","type":"Validation"}"#);
@@ -269,7 +293,10 @@ fn one_shape_as_input_output_and_member() {
 fn renamed_shape_from_another_namespace() {
     // `example.keywords.other#Widget` is renamed to `ForeignWidget` by the service.
     let foreign = ForeignWidget::builder().origin("elsewhere").build();
-    let input = MatchInput::builder().foreign_widget(foreign.clone()).widget(Widget::builder().size(1).build()).build();
+    let input = MatchInput::builder()
+        .foreign_widget(foreign.clone())
+        .widget(Widget::builder().size(1).build())
+        .build();
     has_type::<Option<ForeignWidget>>(&input.foreign_widget);
     has_type::<Option<Widget>>(&input.widget);
     assert_eq!(json(&input), r#"{"widget":{"size":1},"foreignWidget":{"origin":"elsewhere"}}"#);

@@ -30,17 +30,31 @@
 // Mixins are never generated; the `OrphanResource` (not bound to the service), its operation
 // `GetOrphan`, its shapes, and the structure `NeverUsed` are reachable from nothing.
 
-use synthetic_mixins::operation::archive_thing::{ArchiveThingError, ArchiveThingInput, ArchiveThingOutput};
-use synthetic_mixins::operation::count_things::{CountThingsError, CountThingsInput, CountThingsOutput};
-use synthetic_mixins::operation::create_thing::{CreateThingError, CreateThingInput, CreateThingOutput};
-use synthetic_mixins::operation::delete_thing::{DeleteThingError, DeleteThingInput, DeleteThingOutput};
+use synthetic_mixins::operation::archive_thing::{
+    ArchiveThingError, ArchiveThingInput, ArchiveThingOutput,
+};
+use synthetic_mixins::operation::count_things::{
+    CountThingsError, CountThingsInput, CountThingsOutput,
+};
+use synthetic_mixins::operation::create_thing::{
+    CreateThingError, CreateThingInput, CreateThingOutput,
+};
+use synthetic_mixins::operation::delete_thing::{
+    DeleteThingError, DeleteThingInput, DeleteThingOutput,
+};
 use synthetic_mixins::operation::get_part::{GetPartError, GetPartInput, GetPartOutput};
 use synthetic_mixins::operation::get_thing::{GetThingError, GetThingInput, GetThingOutput};
-use synthetic_mixins::operation::list_things::{ListThingsError, ListThingsInput, ListThingsOutput};
+use synthetic_mixins::operation::list_things::{
+    ListThingsError, ListThingsInput, ListThingsOutput,
+};
 use synthetic_mixins::operation::ping::{PingError, PingInput, PingOutput};
 use synthetic_mixins::primitives::{Blob, DateTime};
-use synthetic_mixins::types::error::{Conflict, NotFound, ServiceFault, Throttled, ValidationError};
-use synthetic_mixins::types::{Attachment, AuditRecord, Color, Credentials, Part, PublicHint, Thing, ThingSummary};
+use synthetic_mixins::types::error::{
+    Conflict, NotFound, ServiceFault, Throttled, ValidationError,
+};
+use synthetic_mixins::types::{
+    Attachment, AuditRecord, Color, Credentials, Part, PublicHint, Thing, ThingSummary,
+};
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
@@ -95,10 +109,18 @@ fn a_mixin_of_a_mixin_and_apply_on_a_mixin_member() {
     // `Audited` mixes in `Timestamps`; `apply Audited$auditor @required` reaches every shape
     // that uses `Audited`.
     assert_eq!(AuditRecord::builder().action("a").build().unwrap_err().member(), "auditor");
-    let record = AuditRecord::builder().updated_at(DateTime::from_secs(60)).auditor("ann").action("approve").build().unwrap();
+    let record = AuditRecord::builder()
+        .updated_at(DateTime::from_secs(60))
+        .auditor("ann")
+        .action("approve")
+        .build()
+        .unwrap();
     let auditor: String = record.auditor.clone();
     assert_eq!(auditor, "ann");
-    assert_eq!(json(&record), r#"{"updatedAt":"1970-01-01T00:01:00Z","auditor":"ann","action":"approve"}"#);
+    assert_eq!(
+        json(&record),
+        r#"{"updatedAt":"1970-01-01T00:01:00Z","auditor":"ann","action":"approve"}"#
+    );
 }
 
 #[test]
@@ -112,7 +134,10 @@ fn enum_and_union_mixins() {
     // `Attachment` mixes in `BaseAttachment { url }` and adds `inline`.
     assert_eq!(json(&Attachment::Url("u".to_string())), r#"{"url":"u"}"#);
     assert_eq!(json(&Attachment::Inline(Blob::new(b"abc".to_vec()))), r#"{"inline":"YWJj"}"#);
-    assert_eq!(serde_json::from_str::<Attachment>(r#"{"inline":"YWJj"}"#).unwrap(), Attachment::Inline(Blob::new(b"abc".to_vec())));
+    assert_eq!(
+        serde_json::from_str::<Attachment>(r#"{"inline":"YWJj"}"#).unwrap(),
+        Attachment::Inline(Blob::new(b"abc".to_vec()))
+    );
 }
 
 #[test]
@@ -120,7 +145,10 @@ fn mixin_traits_are_inherited_unless_local() {
     // `SecretMixin` is @sensitive: `Credentials` inherits it and redacts every member.
     let credentials = Credentials::builder().token("s3cr3t").key_id("AKID").build();
     let debug = format!("{credentials:?}");
-    assert!(!debug.contains("s3cr3t") && !debug.contains("AKID") && debug.contains(REDACTED), "{debug}");
+    assert!(
+        !debug.contains("s3cr3t") && !debug.contains("AKID") && debug.contains(REDACTED),
+        "{debug}"
+    );
     // `LocalSecretMixin` lists @sensitive in `localTraits`: `PublicHint` is not sensitive.
     let hint = PublicHint::builder().hint("look left").build();
     assert_eq!(format!("{hint:?}"), r#"PublicHint { hint: Some("look left") }"#);
@@ -157,7 +185,9 @@ fn every_resource_operation_is_generated() {
     // list.
     let input = ListThingsInput::builder().max_results(10).next_token("tok").build();
     assert_eq!(json(&input), r#"{"nextToken":"tok","maxResults":10}"#);
-    let output = ListThingsOutput::builder().things(vec![ThingSummary::builder().name("a").build().unwrap()]).build();
+    let output = ListThingsOutput::builder()
+        .things(vec![ThingSummary::builder().name("a").build().unwrap()])
+        .build();
     assert_eq!(json(&output), r#"{"things":[{"name":"a"}]}"#);
 
     // an instance operation and a collection operation.
@@ -172,7 +202,8 @@ fn every_resource_operation_is_generated() {
     // the nested resource's read.
     let input = GetPartInput::builder().thing_id("t-1").part_id("p-1").build();
     assert_eq!(json(&input), r#"{"thingId":"t-1","partId":"p-1"}"#);
-    let output = GetPartOutput::builder().part(Part::builder().part_id("p-1").weight(0.5).build()).build();
+    let output =
+        GetPartOutput::builder().part(Part::builder().part_id("p-1").weight(0.5).build()).build();
     assert_eq!(json(&output), r#"{"part":{"partId":"p-1","weight":0.5}}"#);
 
     // an operation bound directly to the service.

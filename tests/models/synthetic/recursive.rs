@@ -41,7 +41,10 @@ fn a_structure_that_contains_itself_is_boxed() {
     // The builder takes the unboxed value and boxes it.
     let built = Node::builder().value(1).next(Node::builder().value(2).build()).build();
     assert_eq!(built.next.as_deref().and_then(|n| n.value), Some(2));
-    assert_eq!(format!("{built:?}"), "Node { value: Some(1), next: Some(Node { value: Some(2), next: None }) }");
+    assert_eq!(
+        format!("{built:?}"),
+        "Node { value: Some(1), next: Some(Node { value: Some(2), next: None }) }"
+    );
 
     let text = r#"{"value":1,"next":{"value":2,"next":{"value":3}}}"#;
     assert_eq!(json(&node), text);
@@ -65,8 +68,13 @@ fn mutual_recursion() {
     assert_eq!(error.member(), "beta");
     assert_eq!(error.type_name(), "Alpha");
 
-    let inner = Alpha::builder().name("inner").beta(Beta::builder().count(0).build()).build().unwrap();
-    let outer = Alpha::builder().name("outer").beta(Beta::builder().count(1).alpha(inner.clone()).build()).build().unwrap();
+    let inner =
+        Alpha::builder().name("inner").beta(Beta::builder().count(0).build()).build().unwrap();
+    let outer = Alpha::builder()
+        .name("outer")
+        .beta(Beta::builder().count(1).alpha(inner.clone()).build())
+        .build()
+        .unwrap();
     has_type::<Box<Beta>>(&outer.beta);
     has_type::<Option<Box<Alpha>>>(&outer.beta.alpha);
     assert_eq!(outer.beta.alpha.as_deref(), Some(&inner));
@@ -75,7 +83,9 @@ fn mutual_recursion() {
     assert_eq!(json(&outer), text);
     assert_eq!(serde_json::from_str::<Alpha>(text).unwrap(), outer);
     // The required member is checked at every depth.
-    let error = serde_json::from_str::<Alpha>(r#"{"name":"outer","beta":{"alpha":{"name":"inner"}}}"#).unwrap_err();
+    let error =
+        serde_json::from_str::<Alpha>(r#"{"name":"outer","beta":{"alpha":{"name":"inner"}}}"#)
+            .unwrap_err();
     assert!(error.to_string().contains("`beta`"), "{error}");
 }
 
@@ -83,7 +93,12 @@ fn mutual_recursion() {
 fn a_three_structure_cycle() {
     let x = X::builder()
         .tag("first")
-        .y(Y::builder().z(Z::builder().leaf(Leaf::builder().label("leaf").build()).x(X::builder().tag("second").build()).build()).build())
+        .y(Y::builder()
+            .z(Z::builder()
+                .leaf(Leaf::builder().label("leaf").build())
+                .x(X::builder().tag("second").build())
+                .build())
+            .build())
         .build();
     has_type::<Option<Box<Y>>>(&x.y);
     has_type::<Option<Box<Z>>>(&x.y.as_ref().unwrap().z);
@@ -110,7 +125,8 @@ fn recursion_through_a_list_needs_no_box() {
         .build();
     has_type::<Option<Vec<Tree>>>(&tree.children);
     assert_eq!(count(&tree), 4);
-    let text = r#"{"label":"root","children":[{"label":"a"},{"label":"b","children":[{"label":"b1"}]}]}"#;
+    let text =
+        r#"{"label":"root","children":[{"label":"a"},{"label":"b","children":[{"label":"b1"}]}]}"#;
     assert_eq!(json(&tree), text);
     assert_eq!(serde_json::from_str::<Tree>(text).unwrap(), tree);
 }
@@ -124,24 +140,41 @@ fn recursion_through_a_map_needs_no_box() {
     let dir = Dir::builder()
         .size(1)
         .entries(BTreeMap::from([
-            ("usr".to_string(), Dir::builder().size(10).entries(BTreeMap::from([("bin".to_string(), Dir::builder().size(100).build())])).build()),
+            (
+                "usr".to_string(),
+                Dir::builder()
+                    .size(10)
+                    .entries(BTreeMap::from([(
+                        "bin".to_string(),
+                        Dir::builder().size(100).build(),
+                    )]))
+                    .build(),
+            ),
             ("etc".to_string(), Dir::builder().build()),
         ]))
         .build();
     has_type::<Option<BTreeMap<String, Dir>>>(&dir.entries);
     assert_eq!(total(&dir), 111);
-    let text = r#"{"entries":{"etc":{},"usr":{"entries":{"bin":{"size":100}},"size":10}},"size":1}"#;
+    let text =
+        r#"{"entries":{"etc":{},"usr":{"entries":{"bin":{"size":100}},"size":10}},"size":1}"#;
     assert_eq!(json(&dir), text);
     assert_eq!(serde_json::from_str::<Dir>(text).unwrap(), dir);
 }
 
 #[test]
 fn non_recursive_members_targeting_recursive_shapes_are_not_boxed() {
-    let holder = Holder::builder().leaf(Leaf::builder().build()).node(Node::builder().value(5).build()).build().unwrap();
+    let holder = Holder::builder()
+        .leaf(Leaf::builder().build())
+        .node(Node::builder().value(5).build())
+        .build()
+        .unwrap();
     has_type::<Leaf>(&holder.leaf);
     has_type::<Node>(&holder.node);
     assert_eq!(json(&holder), r#"{"leaf":{},"node":{"value":5}}"#);
-    assert_eq!(Holder::builder().leaf(Leaf::builder().build()).build().unwrap_err().member(), "node");
+    assert_eq!(
+        Holder::builder().leaf(Leaf::builder().build()).build().unwrap_err().member(),
+        "node"
+    );
 }
 
 #[test]

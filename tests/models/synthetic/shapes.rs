@@ -11,10 +11,14 @@ use std::collections::BTreeMap;
 
 use synthetic_shapes::error::{BuildError, Unhandled};
 use synthetic_shapes::operation::ping::{PingError, PingInput, PingOutput};
-use synthetic_shapes::operation::put_everything::{PutEverythingError, PutEverythingInput, PutEverythingOutput};
+use synthetic_shapes::operation::put_everything::{
+    PutEverythingError, PutEverythingInput, PutEverythingOutput,
+};
 use synthetic_shapes::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Number};
 use synthetic_shapes::types::error::{BadThing, Broken, Leaky};
-use synthetic_shapes::types::{Collections, Color, Credentials, Defaults, RequiredThings, Scalars, SecretColor, Secrets};
+use synthetic_shapes::types::{
+    Collections, Color, Credentials, Defaults, RequiredThings, Scalars, SecretColor, Secrets,
+};
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
@@ -135,7 +139,8 @@ fn scalars_deserialize_from_alternative_forms_and_ignore_unknown_members() {
 
 #[test]
 fn documents_keep_their_json_shape() {
-    let scalars: Scalars = serde_json::from_str(r#"{"document":{"b":[true,1.5,-2,7],"a":null,"c":"s"}}"#).unwrap();
+    let scalars: Scalars =
+        serde_json::from_str(r#"{"document":{"b":[true,1.5,-2,7],"a":null,"c":"s"}}"#).unwrap();
     let document = scalars.document.clone().unwrap();
     let object = document.as_object().unwrap();
     assert_eq!(object.keys().map(String::as_str).collect::<Vec<_>>(), ["a", "b", "c"]);
@@ -146,13 +151,26 @@ fn documents_keep_their_json_shape() {
     assert_eq!(array[1], Document::Number(Number::Float(1.5)));
     assert_eq!(array[2], Document::Number(Number::NegInt(-2)));
     assert_eq!(array[3], Document::Number(Number::PosInt(7)));
-    assert_eq!(serde_json::to_string(&scalars).unwrap(), r#"{"document":{"a":null,"b":[true,1.5,-2,7],"c":"s"}}"#);
+    assert_eq!(
+        serde_json::to_string(&scalars).unwrap(),
+        r#"{"document":{"a":null,"b":[true,1.5,-2,7],"c":"s"}}"#
+    );
 }
 
 #[test]
 fn collections_have_vec_and_btreemap_types() {
-    let Collections { strings, counts, by_color, colors, sparse_strings, sparse_counts, nested, timestamps, blobs, .. } =
-        Collections::builder().build();
+    let Collections {
+        strings,
+        counts,
+        by_color,
+        colors,
+        sparse_strings,
+        sparse_counts,
+        nested,
+        timestamps,
+        blobs,
+        ..
+    } = Collections::builder().build();
     let _: Option<Vec<String>> = strings;
     let _: Option<BTreeMap<String, i32>> = counts;
     let _: Option<BTreeMap<Color, String>> = by_color;
@@ -191,7 +209,10 @@ fn collections_serialize_in_document_form() {
     assert_eq!(serde_json::to_string(&collections).unwrap(), json);
     let back: Collections = serde_json::from_str(json).unwrap();
     assert_eq!(back, collections);
-    assert_eq!(back.by_color.unwrap().keys().map(Color::as_str).collect::<Vec<_>>(), ["red", "blue", "purple"]);
+    assert_eq!(
+        back.by_color.unwrap().keys().map(Color::as_str).collect::<Vec<_>>(),
+        ["red", "blue", "purple"]
+    );
     assert_eq!(back.sparse_strings.unwrap(), vec![Some("a".to_string()), None]);
 }
 
@@ -322,7 +343,13 @@ fn defaults_are_applied_by_build() {
 
 #[test]
 fn explicit_values_override_defaults() {
-    let defaults = Defaults::builder().count(9).label("set").color(Color::Red).set_retries(Some(0)).optional_default(1).build();
+    let defaults = Defaults::builder()
+        .count(9)
+        .label("set")
+        .color(Color::Red)
+        .set_retries(Some(0))
+        .optional_default(1)
+        .build();
     assert_eq!(defaults.count, 9);
     assert_eq!(defaults.label, "set");
     assert_eq!(defaults.color, Color::Red);
@@ -347,8 +374,12 @@ fn defaults_in_document_form() {
     assert_eq!(serde_json::to_string(&defaults).unwrap(), json);
     // Deserializing fills absent members with their defaults, like build().
     assert_eq!(serde_json::from_str::<Defaults>("{}").unwrap(), defaults);
-    let partial: Defaults = serde_json::from_str(r#"{"count":1,"noDefault":2,"optionalDefault":3}"#).unwrap();
-    assert_eq!((partial.count, partial.no_default, partial.optional_default, partial.retries), (1, Some(2), Some(3), 3));
+    let partial: Defaults =
+        serde_json::from_str(r#"{"count":1,"noDefault":2,"optionalDefault":3}"#).unwrap();
+    assert_eq!(
+        (partial.count, partial.no_default, partial.optional_default, partial.retries),
+        (1, Some(2), Some(3), 3)
+    );
 }
 
 #[test]
@@ -360,11 +391,21 @@ fn required_members_make_build_fallible() {
 
     let error = RequiredThings::builder().id("x").build().unwrap_err();
     assert_eq!(error.member(), "size");
-    assert_eq!(error.to_string(), "cannot build `RequiredThings`: the required member `size` was not set");
-    let error = RequiredThings::builder().id("x").size(1).items(Vec::<String>::new()).build().unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "cannot build `RequiredThings`: the required member `size` was not set"
+    );
+    let error =
+        RequiredThings::builder().id("x").size(1).items(Vec::<String>::new()).build().unwrap_err();
     assert_eq!(error.member(), "color");
 
-    let things = RequiredThings::builder().id("x").size(2).items(vec!["i".to_string()]).color(Color::Blue).build().unwrap();
+    let things = RequiredThings::builder()
+        .id("x")
+        .size(2)
+        .items(vec!["i".to_string()])
+        .color(Color::Blue)
+        .build()
+        .unwrap();
     let id: String = things.id.clone();
     let size: i32 = things.size;
     let items: Vec<String> = things.items.clone();
@@ -372,10 +413,17 @@ fn required_members_make_build_fallible() {
     // Not required, and @required + @clientOptional: both optional for clients.
     let note: Option<String> = things.note.clone();
     let lax: Option<String> = things.lax.clone();
-    assert_eq!((id.as_str(), size, items, color, note, lax), ("x", 2, vec!["i".to_string()], Color::Blue, None, None));
+    assert_eq!(
+        (id.as_str(), size, items, color, note, lax),
+        ("x", 2, vec!["i".to_string()], Color::Blue, None, None)
+    );
 
-    assert_eq!(serde_json::to_string(&things).unwrap(), r#"{"id":"x","size":2,"items":["i"],"color":"blue"}"#);
-    let error = serde_json::from_str::<RequiredThings>(r#"{"id":"x","items":[],"color":"red"}"#).unwrap_err();
+    assert_eq!(
+        serde_json::to_string(&things).unwrap(),
+        r#"{"id":"x","size":2,"items":["i"],"color":"blue"}"#
+    );
+    let error = serde_json::from_str::<RequiredThings>(r#"{"id":"x","items":[],"color":"red"}"#)
+        .unwrap_err();
     assert!(error.to_string().contains("`size`"), "{error}");
 }
 
@@ -395,7 +443,10 @@ fn input_structures_make_every_member_optional() {
         .defaults(Defaults::builder().build())
         .build();
     let json = serde_json::to_string(&input).unwrap();
-    assert!(json.starts_with(r#"{"id":"abc","count":2,"scalars":{"integer":1},"defaults":{"count":5,"#), "{json}");
+    assert!(
+        json.starts_with(r#"{"id":"abc","count":2,"scalars":{"integer":1},"defaults":{"count":5,"#),
+        "{json}"
+    );
     assert_eq!(serde_json::from_str::<PutEverythingInput>(&json).unwrap(), input);
 }
 
@@ -415,7 +466,10 @@ fn unit_input_and_output_are_empty_structures() {
     assert_eq!(PingInput::builder().build(), PingInput::default());
     assert_eq!(PingOutput::builder().build(), PingOutput::default());
     assert_eq!(serde_json::to_string(&PingInput::default()).unwrap(), "{}");
-    assert_eq!(serde_json::from_str::<PingOutput>(r#"{"ignored":[1]}"#).unwrap(), PingOutput::default());
+    assert_eq!(
+        serde_json::from_str::<PingOutput>(r#"{"ignored":[1]}"#).unwrap(),
+        PingOutput::default()
+    );
     let error = PingError::Unhandled(Unhandled::new(Some("Throttled".into()), None));
     assert_eq!(error.code(), Some("Throttled"));
 }
@@ -457,7 +511,8 @@ fn error_shapes() {
     assert_eq!(PutEverythingError::Broken(broken).code(), Some("Broken"));
     assert_eq!(PutEverythingError::Leaky(leaky).code(), Some("Leaky"));
 
-    let unhandled = PutEverythingError::Unhandled(Unhandled::new(Some("Weird".into()), Some("odd".into())));
+    let unhandled =
+        PutEverythingError::Unhandled(Unhandled::new(Some("Weird".into()), Some("odd".into())));
     assert_eq!(unhandled.code(), Some("Weird"));
     assert_eq!(unhandled.to_string(), "unmodeled service error Weird: odd");
 }

@@ -13,7 +13,9 @@ use synthetic_unions::operation::draw::{DrawError, DrawInput, DrawOutput};
 use synthetic_unions::operation::evaluate::{EvaluateError, EvaluateInput, EvaluateOutput};
 use synthetic_unions::primitives::DateTime;
 use synthetic_unions::types::error::InvalidShape;
-use synthetic_unions::types::{Circle, Color, Drawing, Expr, NotExpr, Pair, SecretChoice, Shape, Status};
+use synthetic_unions::types::{
+    Circle, Color, Drawing, Expr, NotExpr, Pair, SecretChoice, Shape, Status,
+};
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
@@ -79,7 +81,10 @@ fn variant_payload_types() {
     assert_eq!(describe(&circle(1.0)), "circle 1");
     assert_eq!(describe(&Shape::Nothing), "nothing");
     assert_eq!(describe(&Shape::Sides(4)), "4 sides");
-    assert_eq!(describe(&serde_json::from_str(r#"{"fromTheFuture":true}"#).unwrap()), "unknown Unknown");
+    assert_eq!(
+        describe(&serde_json::from_str(r#"{"fromTheFuture":true}"#).unwrap()),
+        "unknown Unknown"
+    );
 }
 
 #[test]
@@ -94,13 +99,24 @@ fn unknown_members_deserialize_to_the_catch_all() {
 
 #[test]
 fn null_members_are_not_set() {
-    assert_eq!(serde_json::from_str::<Shape>(r#"{"brandNew":null,"label":"x"}"#).unwrap(), Shape::Label("x".to_string()));
-    assert_eq!(serde_json::from_str::<Shape>(r#"{"label":null,"sides":3}"#).unwrap(), Shape::Sides(3));
+    assert_eq!(
+        serde_json::from_str::<Shape>(r#"{"brandNew":null,"label":"x"}"#).unwrap(),
+        Shape::Label("x".to_string())
+    );
+    assert_eq!(
+        serde_json::from_str::<Shape>(r#"{"label":null,"sides":3}"#).unwrap(),
+        Shape::Sides(3)
+    );
 }
 
 #[test]
 fn exactly_one_member_must_be_set() {
-    for bad in [r#"{}"#, r#"{"label":null}"#, r#"{"label":"a","sides":1}"#, r#"{"nothing":{},"brandNew":1}"#] {
+    for bad in [
+        r#"{}"#,
+        r#"{"label":null}"#,
+        r#"{"label":"a","sides":1}"#,
+        r#"{"nothing":{},"brandNew":1}"#,
+    ] {
         let error = serde_json::from_str::<Shape>(bad).unwrap_err();
         assert!(error.to_string().contains("exactly one member"), "{bad}: {error}");
     }
@@ -156,14 +172,16 @@ fn unions_in_structures() {
         .shapes(vec![Shape::Label("a".to_string()), Shape::Nothing])
         .status(Status::Known("ok".to_string()))
         .build();
-    let text = r#"{"shape":{"sides":5},"shapes":[{"label":"a"},{"nothing":{}}],"status":{"known":"ok"}}"#;
+    let text =
+        r#"{"shape":{"sides":5},"shapes":[{"label":"a"},{"nothing":{}}],"status":{"known":"ok"}}"#;
     assert_eq!(json(&input), text);
     assert_eq!(serde_json::from_str::<DrawInput>(text).unwrap(), input);
 
     let output = DrawOutput::builder().drawing(drawing.clone()).build().unwrap();
     assert_eq!(output.drawing, drawing);
     // A list of unions tolerates members it does not know.
-    let input: DrawInput = serde_json::from_str(r#"{"shapes":[{"future":1},{"sides":1}]}"#).unwrap();
+    let input: DrawInput =
+        serde_json::from_str(r#"{"shapes":[{"future":1},{"sides":1}]}"#).unwrap();
     let shapes = input.shapes.unwrap();
     assert!(matches!(shapes[0], Shape::Unknown { .. }));
     assert_eq!(shapes[1], Shape::Sides(1));
@@ -207,7 +225,10 @@ fn recursive_union_builds_and_round_trips() {
         Expr::Literal(10),
         Expr::Negate(Box::new(Expr::Literal(3))),
         Expr::Not(Box::new(NotExpr::builder().inner(Expr::Literal(0)).build().unwrap())),
-        Expr::ByName(BTreeMap::from([("b".to_string(), Expr::Literal(2)), ("a".to_string(), Expr::Literal(1))])),
+        Expr::ByName(BTreeMap::from([
+            ("b".to_string(), Expr::Literal(2)),
+            ("a".to_string(), Expr::Literal(1)),
+        ])),
         Expr::Pair(Box::new(Pair::builder().left(Expr::Literal(100)).label("p").build())),
     ]);
     assert_eq!(eval(&expr), 10 - 3 + 1 + 3 + 100);

@@ -79,7 +79,10 @@ fn parse_uri(op: &str, uri: &str) -> Result<UriPattern> {
             };
             segments.push(Segment::Label { member: member.to_string(), greedy });
         } else if segment.contains('{') {
-            return Err(Error::unsupported(op, format!("URI segment `{segment}` mixes a label with literal text")));
+            return Err(Error::unsupported(
+                op,
+                format!("URI segment `{segment}` mixes a label with literal text"),
+            ));
         } else {
             segments.push(Segment::Literal(segment.to_string()));
         }
@@ -98,7 +101,13 @@ fn parse_uri(op: &str, uri: &str) -> Result<UriPattern> {
 impl Protocol<'_> {
     /// The text of a scalar value for a label, query or header; `value` is a `&T` expression.
     /// Returns an expression of type `Result<String, RequestError>` when `fallible`, else `String`.
-    fn text_of(&self, field_traits: &crate::load::Traits, target: &str, value: TokenStream, default_ts: &str) -> (TokenStream, bool) {
+    fn text_of(
+        &self,
+        field_traits: &crate::load::Traits,
+        target: &str,
+        value: TokenStream,
+        default_ts: &str,
+    ) -> (TokenStream, bool) {
         let shape = &self.model.shapes[target];
         let wire = quote! { crate::primitives::wire };
         match &shape.kind {
@@ -108,15 +117,20 @@ impl Protocol<'_> {
             ShapeKind::String => (quote! { #value.to_string() }, false),
             ShapeKind::Enum { .. } => (quote! { #value.as_str().to_string() }, false),
             ShapeKind::IntEnum { .. } => (quote! { #value.as_i32().to_string() }, false),
-            ShapeKind::Boolean | ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
-                (quote! { #value.to_string() }, false)
-            }
+            ShapeKind::Boolean
+            | ShapeKind::Byte
+            | ShapeKind::Short
+            | ShapeKind::Integer
+            | ShapeKind::Long => (quote! { #value.to_string() }, false),
             ShapeKind::Float => (quote! { #wire::f32_text(*#value) }, false),
             ShapeKind::Double => (quote! { #wire::f64_text(*#value) }, false),
-            ShapeKind::BigInteger | ShapeKind::BigDecimal => (quote! { #value.as_str().to_string() }, false),
+            ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+                (quote! { #value.as_str().to_string() }, false)
+            }
             ShapeKind::Blob => (quote! { #wire::base64_encode(#value.as_ref()) }, false),
             ShapeKind::Timestamp => {
-                let format = format_tokens(&self.timestamp_format(field_traits, target, default_ts));
+                let format =
+                    format_tokens(&self.timestamp_format(field_traits, target, default_ts));
                 (quote! { #wire::timestamp_text(#value, #format) }, true)
             }
             _ => (quote! { String::new() }, false),
@@ -124,11 +138,18 @@ impl Protocol<'_> {
     }
 
     /// Parses a header (or other text) `s: &str` into the member's type: `Result<T, DeserializeError>`.
-    fn parse_text(&self, field_traits: &crate::load::Traits, target: &str, s: TokenStream) -> TokenStream {
+    fn parse_text(
+        &self,
+        field_traits: &crate::load::Traits,
+        target: &str,
+        s: TokenStream,
+    ) -> TokenStream {
         let shape = &self.model.shapes[target];
         let wire = quote! { crate::primitives::wire };
         match &shape.kind {
-            ShapeKind::String if shape.traits.has("mediaType") => quote! { #wire::parse_media_type_string(#s) },
+            ShapeKind::String if shape.traits.has("mediaType") => {
+                quote! { #wire::parse_media_type_string(#s) }
+            }
             ShapeKind::String => quote! { Ok::<_, crate::error::DeserializeError>(#s.to_string()) },
             ShapeKind::Enum { .. } => {
                 let p = path(&self.paths[target]);
@@ -153,12 +174,15 @@ impl Protocol<'_> {
             },
             ShapeKind::Blob => quote! { #wire::parse_blob(#s) },
             ShapeKind::Timestamp => {
-                let format = format_tokens(&self.timestamp_format(field_traits, target, "http-date"));
+                let format =
+                    format_tokens(&self.timestamp_format(field_traits, target, "http-date"));
                 quote! { #wire::parse_timestamp(#s, #format) }
             }
             ShapeKind::List { member, .. } => {
-                let http_dates = matches!(self.model.shapes[&member.target].kind, ShapeKind::Timestamp)
-                    && self.timestamp_format(&member.traits, &member.target, "http-date") == "http-date";
+                let http_dates =
+                    matches!(self.model.shapes[&member.target].kind, ShapeKind::Timestamp)
+                        && self.timestamp_format(&member.traits, &member.target, "http-date")
+                            == "http-date";
                 let item = self.parse_fn(&member.traits, &member.target);
                 quote! {
                     #wire::header_list_items(#s, #http_dates).iter().map(|s| s.as_str()).map(#item).collect::<Result<Vec<_>, _>>()
@@ -174,7 +198,9 @@ impl Protocol<'_> {
         let shape = &self.model.shapes[target];
         let wire = quote! { crate::primitives::wire };
         match &shape.kind {
-            ShapeKind::String if shape.traits.has("mediaType") => quote! { #wire::parse_media_type_string },
+            ShapeKind::String if shape.traits.has("mediaType") => {
+                quote! { #wire::parse_media_type_string }
+            }
             ShapeKind::Boolean => quote! { #wire::parse_bool },
             ShapeKind::Byte => quote! { #wire::parse_int::<i8> },
             ShapeKind::Short => quote! { #wire::parse_int::<i16> },
@@ -211,7 +237,11 @@ impl Protocol<'_> {
         let wire = quote! { crate::primitives::wire };
 
         // Idempotency tokens are filled before anything is read from the input.
-        let token_fields: Vec<&Field> = input.fields.iter().filter(|f| f.optional && f.traits.has("idempotencyToken")).collect();
+        let token_fields: Vec<&Field> = input
+            .fields
+            .iter()
+            .filter(|f| f.optional && f.traits.has("idempotencyToken"))
+            .collect();
         let prepare = if token_fields.is_empty() {
             quote! { let _ = tokens; }
         } else {
@@ -240,12 +270,21 @@ impl Protocol<'_> {
                     path_code.push(quote! { uri.push_str(#text); });
                 }
                 Segment::Label { member, greedy } => {
-                    let field = input.fields.iter().find(|f| &f.member == member).ok_or_else(|| {
-                        Error::model(&op.id, format!("the URI label `{member}` has no input member"))
-                    })?;
+                    let field =
+                        input.fields.iter().find(|f| &f.member == member).ok_or_else(|| {
+                            Error::model(
+                                &op.id,
+                                format!("the URI label `{member}` has no input member"),
+                            )
+                        })?;
                     let access = Self::field_ref(field, &owner);
-                    let (text, fallible) = self.text_of(&field.traits, &field.target, quote! { v }, "date-time");
-                    let value = if fallible { quote! { #access.map(|v| #text).transpose()? } } else { quote! { #access.map(|v| #text) } };
+                    let (text, fallible) =
+                        self.text_of(&field.traits, &field.target, quote! { v }, "date-time");
+                    let value = if fallible {
+                        quote! { #access.map(|v| #text).transpose()? }
+                    } else {
+                        quote! { #access.map(|v| #text) }
+                    };
                     let member_name = &field.member;
                     path_code.push(quote! {
                         uri.push('/');
@@ -279,16 +318,30 @@ impl Protocol<'_> {
                 Binding::Query(key) => {
                     let target = &self.model.shapes[&field.target];
                     let push = if let ShapeKind::List { member, .. } = &target.kind {
-                        let (text, fallible) = self.text_of(&member.traits, &member.target, quote! { item }, "date-time");
-                        let text = if fallible { quote! { #text? } } else { text };
+                        let (text, fallible) = self.text_of(
+                            &member.traits,
+                            &member.target,
+                            quote! { item },
+                            "date-time",
+                        );
+                        let text = if fallible {
+                            quote! { #text? }
+                        } else {
+                            text
+                        };
                         if target.traits.has("sparse") {
                             quote! { for item in v.iter().flatten() { query.push(#key, #text); } }
                         } else {
                             quote! { for item in v { query.push(#key, #text); } }
                         }
                     } else {
-                        let (text, fallible) = self.text_of(&field.traits, &field.target, quote! { v }, "date-time");
-                        let text = if fallible { quote! { #text? } } else { text };
+                        let (text, fallible) =
+                            self.text_of(&field.traits, &field.target, quote! { v }, "date-time");
+                        let text = if fallible {
+                            quote! { #text? }
+                        } else {
+                            text
+                        };
                         quote! { query.push(#key, #text); }
                     };
                     let missing = if field.traits.has("required") {
@@ -302,13 +355,22 @@ impl Protocol<'_> {
                 Binding::QueryParams => {
                     let target = &self.model.shapes[&field.target];
                     let ShapeKind::Map { value, .. } = &target.kind else {
-                        return Err(Error::model(format!("{}${}", input.shape, field.member), "@httpQueryParams must target a map"));
+                        return Err(Error::model(
+                            format!("{}${}", input.shape, field.member),
+                            "@httpQueryParams must target a map",
+                        ));
                     };
                     let push = match &self.model.shapes[&value.target].kind {
-                        ShapeKind::List { .. } => quote! { for item in values { query.push(key, item.to_string()); } },
+                        ShapeKind::List { .. } => {
+                            quote! { for item in values { query.push(key, item.to_string()); } }
+                        }
                         _ => quote! { query.push(key, values.to_string()); },
                     };
-                    let values = if target.traits.has("sparse") { quote! { Some(values) } } else { quote! { values } };
+                    let values = if target.traits.has("sparse") {
+                        quote! { Some(values) }
+                    } else {
+                        quote! { values }
+                    };
                     params_code.push(quote! {
                         if let Some(params) = #access {
                             for (key, #values) in params {
@@ -322,9 +384,21 @@ impl Protocol<'_> {
                 Binding::Header(name) => {
                     let target = &self.model.shapes[&field.target];
                     let value = if let ShapeKind::List { member, .. } = &target.kind {
-                        let (text, fallible) = self.text_of(&member.traits, &member.target, quote! { item }, "http-date");
-                        let text = if fallible { quote! { #text? } } else { text };
-                        let quote_items = matches!(self.model.shapes[&member.target].kind, ShapeKind::String | ShapeKind::Enum { .. });
+                        let (text, fallible) = self.text_of(
+                            &member.traits,
+                            &member.target,
+                            quote! { item },
+                            "http-date",
+                        );
+                        let text = if fallible {
+                            quote! { #text? }
+                        } else {
+                            text
+                        };
+                        let quote_items = matches!(
+                            self.model.shapes[&member.target].kind,
+                            ShapeKind::String | ShapeKind::Enum { .. }
+                        );
                         // An empty list is sent as an empty header (the protocol tests' rule).
                         quote! {
                             let mut items = Vec::new();
@@ -334,8 +408,13 @@ impl Protocol<'_> {
                             builder = builder.header(#name, #wire::header_list(items, #quote_items));
                         }
                     } else {
-                        let (text, fallible) = self.text_of(&field.traits, &field.target, quote! { v }, "http-date");
-                        let text = if fallible { quote! { #text? } } else { text };
+                        let (text, fallible) =
+                            self.text_of(&field.traits, &field.target, quote! { v }, "http-date");
+                        let text = if fallible {
+                            quote! { #text? }
+                        } else {
+                            text
+                        };
                         quote! { builder = builder.header(#name, #text); }
                     };
                     headers_code.push(quote! { if let Some(v) = #access { #value } });
@@ -389,7 +468,11 @@ impl Protocol<'_> {
             quote! { let body = Vec::new(); }
         };
 
-        let input_binding = if input.fields.is_empty() { quote! { _input } } else { quote! { input } };
+        let input_binding = if input.fields.is_empty() {
+            quote! { _input }
+        } else {
+            quote! { input }
+        };
         let host_prefix = self.host_prefix(op)?;
         let has_query = !query_code.is_empty() || !params_code.is_empty();
         let query_block = if has_query {
@@ -403,7 +486,11 @@ impl Protocol<'_> {
         } else {
             quote! {}
         };
-        let builder_mut = if headers_code.is_empty() && prefix_headers_code.is_empty() && payload.is_none() && body_fields.is_empty() {
+        let builder_mut = if headers_code.is_empty()
+            && prefix_headers_code.is_empty()
+            && payload.is_none()
+            && body_fields.is_empty()
+        {
             quote! { builder }
         } else {
             quote! { mut builder }
@@ -448,7 +535,9 @@ impl Protocol<'_> {
     /// `@endpoint(hostPrefix: "{Label}.api.")`: the prefix, with `@hostLabel` members filled
     /// in, goes before the endpoint's host (`https://api.example.com`).
     fn host_prefix(&self, op: &Operation) -> Result<TokenStream> {
-        let Some(prefix) = op.traits.get("endpoint").and_then(|e| e.get("hostPrefix")).and_then(|v| v.as_str()) else {
+        let Some(prefix) =
+            op.traits.get("endpoint").and_then(|e| e.get("hostPrefix")).and_then(|v| v.as_str())
+        else {
             return Ok(quote! {});
         };
         let mut format = String::new();
@@ -457,14 +546,21 @@ impl Protocol<'_> {
         let mut rest = prefix;
         while let Some(start) = rest.find('{') {
             format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-            let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| Error::model(&op.id, "unclosed label in @endpoint hostPrefix"))?;
+            let end = rest[start..]
+                .find('}')
+                .map(|e| start + e)
+                .ok_or_else(|| Error::model(&op.id, "unclosed label in @endpoint hostPrefix"))?;
             let label = &rest[start + 1..end];
             let field = op.input.fields.iter().find(|f| f.member == label).ok_or_else(|| {
                 Error::model(&op.id, format!("the hostPrefix label `{label}` has no input member"))
             })?;
             let name = ident(&field.ident);
             let var = quote::format_ident!("label_{}", args.len());
-            let access = if field.optional { quote! { input.#name.as_deref() } } else { quote! { Some(input.#name.as_str()) } };
+            let access = if field.optional {
+                quote! { input.#name.as_deref() }
+            } else {
+                quote! { Some(input.#name.as_str()) }
+            };
             checks.push(quote! {
                 let #var = match #access {
                     Some(value) if !value.is_empty() => value,
@@ -496,8 +592,13 @@ impl Protocol<'_> {
     fn ser_payload(&self, input: &Structure, field: &Field) -> Result<TokenStream> {
         let name = ident(&field.ident);
         let target = &self.model.shapes[&field.target];
-        let access = if field.optional { quote! { input.#name.as_ref() } } else { quote! { Some(&input.#name) } };
-        let media_type = target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
+        let access = if field.optional {
+            quote! { input.#name.as_ref() }
+        } else {
+            quote! { Some(&input.#name) }
+        };
+        let media_type =
+            target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
         Ok(match &target.kind {
             ShapeKind::Blob => {
                 let content_type = media_type.unwrap_or_else(|| "application/octet-stream".into());
@@ -568,7 +669,11 @@ impl Protocol<'_> {
     /// Reads the members of an output or error structure from `headers`, `status`, `body`
     /// (`&[u8]`) and `object` (the body's JSON members): the struct literal's initializers, and
     /// which of those inputs they use.
-    pub fn de_bound_fields(&self, s: &Structure, body_fields_from: TokenStream) -> Result<(Uses, Vec<TokenStream>)> {
+    pub fn de_bound_fields(
+        &self,
+        s: &Structure,
+        body_fields_from: TokenStream,
+    ) -> Result<(Uses, Vec<TokenStream>)> {
         let wire = quote! { crate::primitives::wire };
         let mut uses = Uses::default();
         let mut inits = Vec::new();
@@ -597,7 +702,9 @@ impl Protocol<'_> {
                     let read = self.de_fn(&field.target, &field.traits, Self::is_boxed(field));
                     quote! { #wire::member(#body_fields_from, #key, #read) }
                 }
-                Binding::Label | Binding::Query(_) | Binding::QueryParams => quote! { Ok::<_, crate::error::DeserializeError>(None) },
+                Binding::Label | Binding::Query(_) | Binding::QueryParams => {
+                    quote! { Ok::<_, crate::error::DeserializeError>(None) }
+                }
             };
             let init = self.de_field(s, field, read)?;
             inits.push(quote! { #name: #init, });
@@ -643,7 +750,10 @@ impl Protocol<'_> {
         }
         Ok(match &target.kind {
             ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
-                let read = Self::boxed(field, self.de_value(&field.target, &field.traits, quote! { &doc }));
+                let read = Self::boxed(
+                    field,
+                    self.de_value(&field.target, &field.traits, quote! { &doc }),
+                );
                 quote! {
                     if body.iter().all(u8::is_ascii_whitespace) {
                         Ok(None)
@@ -653,7 +763,10 @@ impl Protocol<'_> {
                 }
             }
             other => {
-                return Err(Error::unsupported(&field.target, format!("@httpPayload on a {} member", other.type_name())));
+                return Err(Error::unsupported(
+                    &field.target,
+                    format!("@httpPayload on a {} member", other.type_name()),
+                ));
             }
         })
     }
@@ -662,10 +775,21 @@ impl Protocol<'_> {
     pub fn de_response(&self, op: &Operation) -> Result<TokenStream> {
         let output = &op.output;
         let ty = path(&output.path);
-        let error_ty = path(&crate::ir::TypePath { module: output.path.module.clone(), name: op.error_name.clone() });
+        let error_ty = path(&crate::ir::TypePath {
+            module: output.path.module.clone(),
+            name: op.error_name.clone(),
+        });
         let (uses, inits) = self.de_bound_fields(output, quote! { object })?;
-        let headers = if uses.headers { quote! { let headers = response.headers(); } } else { quote! {} };
-        let body = if uses.body || uses.object { quote! { let body = response.body().as_ref(); } } else { quote! {} };
+        let headers = if uses.headers {
+            quote! { let headers = response.headers(); }
+        } else {
+            quote! {}
+        };
+        let body = if uses.body || uses.object {
+            quote! { let body = response.body().as_ref(); }
+        } else {
+            quote! {}
+        };
         let object = if uses.object {
             quote! {
                 let doc = crate::primitives::wire::body_document(body)?;
@@ -674,7 +798,11 @@ impl Protocol<'_> {
         } else {
             quote! {}
         };
-        let status_binding = if uses.status { quote! { status } } else { quote! { _status } };
+        let status_binding = if uses.status {
+            quote! { status }
+        } else {
+            quote! { _status }
+        };
         Ok(quote! {
             /// Reads the HTTP response of the operation.
             #[allow(clippy::result_large_err)] // errors are returned by value, as they are modeled
@@ -695,7 +823,10 @@ impl Protocol<'_> {
 
     /// `de_error`: the modeled error named by the response's code, else `Unhandled`.
     pub fn de_error(&self, op: &Operation) -> TokenStream {
-        let error_ty = path(&crate::ir::TypePath { module: op.output.path.module.clone(), name: op.error_name.clone() });
+        let error_ty = path(&crate::ir::TypePath {
+            module: op.output.path.module.clone(),
+            name: op.error_name.clone(),
+        });
         let error_path = error_ty.clone();
         let unhandled = ident(&op.unhandled);
         let arms = op.errors.iter().map(|e| {
@@ -709,7 +840,11 @@ impl Protocol<'_> {
                 },
             }
         });
-        let headers_binding = if op.errors.is_empty() { quote! { _headers } } else { quote! { headers } };
+        let headers_binding = if op.errors.is_empty() {
+            quote! { _headers }
+        } else {
+            quote! { headers }
+        };
         let dispatch = if op.errors.is_empty() {
             quote! { #error_ty::#unhandled(parts.unhandled()) }
         } else {
@@ -739,7 +874,10 @@ impl Protocol<'_> {
         if let Some(message) = s.error.as_ref().and_then(|e| e.message_field.as_ref()) {
             if let Some(pos) = s.fields.iter().position(|f| &f.ident == message) {
                 let field = &s.fields[pos];
-                if field.optional && matches!(binding(field), Binding::Body(_)) && matches!(self.model.shapes[&field.target].kind, ShapeKind::String) {
+                if field.optional
+                    && matches!(binding(field), Binding::Body(_))
+                    && matches!(self.model.shapes[&field.target].kind, ShapeKind::String)
+                {
                     let name = ident(&field.ident);
                     let key = Protocol::json_name(&field.member, &field.traits);
                     inits[pos] = quote! {
@@ -748,10 +886,27 @@ impl Protocol<'_> {
                 }
             }
         }
-        let headers_binding = if uses.headers { quote! { headers } } else { quote! { _headers } };
-        let status = if uses.status { quote! { let status = parts.status; } } else { quote! {} };
-        let body = if uses.body { quote! { let body: &[u8] = &[]; } } else { quote! {} };
-        let object_binding = if uses.object || s.error.as_ref().is_some_and(|e| e.message_field.is_some()) { quote! { object } } else { quote! { _object } };
+        let headers_binding = if uses.headers {
+            quote! { headers }
+        } else {
+            quote! { _headers }
+        };
+        let status = if uses.status {
+            quote! { let status = parts.status; }
+        } else {
+            quote! {}
+        };
+        let body = if uses.body {
+            quote! { let body: &[u8] = &[]; }
+        } else {
+            quote! {}
+        };
+        let object_binding =
+            if uses.object || s.error.as_ref().is_some_and(|e| e.message_field.is_some()) {
+                quote! { object }
+            } else {
+                quote! { _object }
+            };
         Ok(quote! {
             pub(crate) fn #f(
                 parts: &crate::primitives::wire::ErrorParts,

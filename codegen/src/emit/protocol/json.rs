@@ -77,26 +77,41 @@ impl Protocol<'_> {
     }
 
     /// Statements writing `value` (an expression of type `&T`) as JSON to `w`.
-    pub fn ser_value(&self, target: &str, member_traits: &Traits, value: TokenStream) -> TokenStream {
+    pub fn ser_value(
+        &self,
+        target: &str,
+        member_traits: &Traits,
+        value: TokenStream,
+    ) -> TokenStream {
         let shape = &self.model.shapes[target];
         match &shape.kind {
             ShapeKind::String => quote! { w.string(#value); },
             ShapeKind::Enum { .. } => quote! { w.string(#value.as_str()); },
             ShapeKind::IntEnum { .. } => quote! { w.i64(i64::from(#value.as_i32())); },
             ShapeKind::Boolean => quote! { w.bool(*#value); },
-            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer => quote! { w.i64(i64::from(*#value)); },
+            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer => {
+                quote! { w.i64(i64::from(*#value)); }
+            }
             ShapeKind::Long => quote! { w.i64(*#value); },
             ShapeKind::Float => quote! { w.f32(*#value); },
             ShapeKind::Double => quote! { w.f64(*#value); },
-            ShapeKind::BigInteger | ShapeKind::BigDecimal => quote! { w.raw_number(#value.as_str()); },
-            ShapeKind::Blob => quote! { w.string(&crate::primitives::wire::base64_encode(#value.as_ref())); },
+            ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+                quote! { w.raw_number(#value.as_str()); }
+            }
+            ShapeKind::Blob => {
+                quote! { w.string(&crate::primitives::wire::base64_encode(#value.as_ref())); }
+            }
             ShapeKind::Timestamp => {
-                let format = format_tokens(&self.timestamp_format(member_traits, target, "epoch-seconds"));
+                let format =
+                    format_tokens(&self.timestamp_format(member_traits, target, "epoch-seconds"));
                 quote! { crate::primitives::wire::write_timestamp(w, #value, #format); }
             }
             ShapeKind::Document => quote! { w.document(#value); },
             ShapeKind::List { member, .. } => {
-                let body = sparse_or_dense(shape.traits.has("sparse"), self.ser_value(&member.target, &member.traits, quote! { item }));
+                let body = sparse_or_dense(
+                    shape.traits.has("sparse"),
+                    self.ser_value(&member.target, &member.traits, quote! { item }),
+                );
                 quote! {
                     w.begin_array();
                     for item in #value {
@@ -110,7 +125,10 @@ impl Protocol<'_> {
                     ShapeKind::Enum { .. } => quote! { key.as_str() },
                     _ => quote! { key },
                 };
-                let body = sparse_or_dense(shape.traits.has("sparse"), self.ser_value(&map_value.target, &map_value.traits, quote! { item }));
+                let body = sparse_or_dense(
+                    shape.traits.has("sparse"),
+                    self.ser_value(&map_value.target, &map_value.traits, quote! { item }),
+                );
                 quote! {
                     w.begin_object();
                     for (key, item) in #value {
@@ -185,14 +203,24 @@ impl Protocol<'_> {
             ShapeKind::Short => quote! { #wire::i16(#doc) },
             ShapeKind::Integer => quote! { #wire::i32(#doc) },
             ShapeKind::Long => quote! { #wire::i64(#doc) },
-            ShapeKind::Float => { let f = self.reader_fn("f32"); quote! { #f(#doc) } }
-            ShapeKind::Double => { let f = self.reader_fn("f64"); quote! { #f(#doc) } }
+            ShapeKind::Float => {
+                let f = self.reader_fn("f32");
+                quote! { #f(#doc) }
+            }
+            ShapeKind::Double => {
+                let f = self.reader_fn("f64");
+                quote! { #f(#doc) }
+            }
             ShapeKind::BigInteger => quote! { #wire::big_integer(#doc) },
             ShapeKind::BigDecimal => quote! { #wire::big_decimal(#doc) },
-            ShapeKind::Blob => { let f = self.reader_fn("blob"); quote! { #f(#doc) } }
+            ShapeKind::Blob => {
+                let f = self.reader_fn("blob");
+                quote! { #f(#doc) }
+            }
             ShapeKind::Document => quote! { #wire::document(#doc) },
             ShapeKind::Timestamp => {
-                let format = format_tokens(&self.timestamp_format(member_traits, target, "epoch-seconds"));
+                let format =
+                    format_tokens(&self.timestamp_format(member_traits, target, "epoch-seconds"));
                 let f = self.reader_fn("timestamp");
                 quote! { #f(#doc, #format) }
             }
@@ -238,7 +266,9 @@ impl Protocol<'_> {
         match &shape.kind {
             ShapeKind::String => quote! { String::new() },
             ShapeKind::Boolean => quote! { false },
-            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => quote! { 0 },
+            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
+                quote! { 0 }
+            }
             ShapeKind::Float | ShapeKind::Double => quote! { 0.0 },
             ShapeKind::BigInteger => quote! { crate::primitives::BigInteger::from(0i64) },
             ShapeKind::BigDecimal => quote! { crate::primitives::BigDecimal::from(0i64) },
@@ -267,13 +297,20 @@ impl Protocol<'_> {
                 };
                 quote! { #p::#unknown }
             }
-            ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => quote! { Default::default() },
+            ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => {
+                quote! { Default::default() }
+            }
         }
     }
 
     /// The field initializer reading a member from the JSON object `object`, with defaults and
     /// error correction for non-optional members.
-    pub fn de_field(&self, owner: &Structure, field: &Field, read: TokenStream) -> Result<TokenStream> {
+    pub fn de_field(
+        &self,
+        owner: &Structure,
+        field: &Field,
+        read: TokenStream,
+    ) -> Result<TokenStream> {
         let value = quote! { #read? };
         Ok(if field.optional {
             value
@@ -314,7 +351,9 @@ impl Protocol<'_> {
             } else if matches!(self.model.shapes[&field.target].kind, ShapeKind::Structure { .. }) {
                 // Correcting a structure reads an empty object, which can fail only in theory.
                 quote! { match #value { Some(v) => v, None => #corrected } }
-            } else if matches!(self.model.shapes[&field.target].kind, ShapeKind::Union { .. }) && !Self::is_boxed(field) {
+            } else if matches!(self.model.shapes[&field.target].kind, ShapeKind::Union { .. })
+                && !Self::is_boxed(field)
+            {
                 quote! { #value.unwrap_or(#corrected) }
             } else {
                 quote! { #value.unwrap_or_else(|| #corrected) }
@@ -341,7 +380,11 @@ impl Protocol<'_> {
         let f = self.fn_name("ser", &s.shape);
         let ty = path(&s.path);
         let members = s.fields.iter().map(|field| self.ser_member(field, quote! { value }));
-        let value_binding = if s.fields.is_empty() { quote! { _value } } else { quote! { value } };
+        let value_binding = if s.fields.is_empty() {
+            quote! { _value }
+        } else {
+            quote! { value }
+        };
         quote! {
             pub(crate) fn #f(w: &mut crate::primitives::json::JsonWriter, #value_binding: &#ty) {
                 w.begin_object();
@@ -387,7 +430,11 @@ impl Protocol<'_> {
             let init = self.de_field(s, field, read)?;
             inits.push(quote! { #name: #init, });
         }
-        let object_binding = if s.fields.is_empty() { quote! { _object } } else { quote! { object } };
+        let object_binding = if s.fields.is_empty() {
+            quote! { _object }
+        } else {
+            quote! { object }
+        };
         Ok(quote! {
             pub(crate) fn #f(doc: &crate::primitives::Document) -> Result<#ty, crate::error::DeserializeError> {
                 let #object_binding = crate::primitives::wire::object(doc)?;
@@ -409,7 +456,9 @@ impl Protocol<'_> {
                     let write = self.ser_value(&v.target, &v.traits, quote! { inner });
                     quote! { #ty::#variant(inner) => { w.key(#key); #write } }
                 }
-                None => quote! { #ty::#variant => { w.key(#key); w.begin_object(); w.end_object(); } },
+                None => {
+                    quote! { #ty::#variant => { w.key(#key); w.begin_object(); w.end_object(); } }
+                }
             }
         });
         quote! {
@@ -436,7 +485,11 @@ impl Protocol<'_> {
             match &v.ty {
                 Some(rt) => {
                     let read = self.de_value(&v.target, &v.traits, quote! { value });
-                    let read = if matches!(rt, crate::ir::RustType::Boxed(_)) { quote! { #read.map(Box::new) } } else { read };
+                    let read = if matches!(rt, crate::ir::RustType::Boxed(_)) {
+                        quote! { #read.map(Box::new) }
+                    } else {
+                        read
+                    };
                     quote! { #key => #ty::#variant(#read.map_err(|e| e.in_member(#key))?), }
                 }
                 None => quote! { #key => #ty::#variant, },

@@ -61,7 +61,12 @@ impl<'a> Protocol<'a> {
 
     /// Adds the named aggregates `target` reaches (itself included) to `set`.
     fn reach(&self, target: &str, set: &mut BTreeSet<ShapeId>) {
-        crate::resolve::closure::reach_aggregates(self.model, &|id| self.paths.contains_key(id), target, set);
+        crate::resolve::closure::reach_aggregates(
+            self.model,
+            &|id| self.paths.contains_key(id),
+            target,
+            set,
+        );
     }
 
     /// The aggregates the bodies carry: those reached from request bodies and payloads, those
@@ -71,7 +76,9 @@ impl<'a> Protocol<'a> {
         let mut requests = BTreeSet::new();
         let mut responses = BTreeSet::new();
         let mut errors = BTreeSet::new();
-        let in_body = |f: &crate::ir::Field| matches!(http::binding(f), http::Binding::Body(_) | http::Binding::Payload);
+        let in_body = |f: &crate::ir::Field| {
+            matches!(http::binding(f), http::Binding::Body(_) | http::Binding::Payload)
+        };
         for op in &self.service.operations {
             for f in op.input.fields.iter().filter(|f| in_body(f)) {
                 self.reach(&f.target, &mut requests);
@@ -116,7 +123,13 @@ impl<'a> Protocol<'a> {
         let mut items = Vec::new();
         let all: BTreeSet<&ShapeId> = ser.iter().chain(&de).chain(&errors).collect();
         // A function only the server side uses is compiled with the `server` feature only.
-        let gate = |client: bool, item: TokenStream| if client { item } else { quote! { #[cfg(feature = "server")] #item } };
+        let gate = |client: bool, item: TokenStream| {
+            if client {
+                item
+            } else {
+                quote! { #[cfg(feature = "server")] #item }
+            }
+        };
         // In the order of the Rust names, so the file reads like the types module.
         let mut ordered: Vec<&ShapeId> = all.into_iter().collect();
         ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
@@ -160,10 +173,9 @@ impl<'a> Protocol<'a> {
 
     /// `src/protocol/<op>.rs`.
     fn operation_file(&self, op: &Operation) -> Result<TokenStream> {
-        let http = op
-            .traits
-            .get("http")
-            .ok_or_else(|| Error::unsupported(&op.id, "restJson1 operations need the @http trait"))?;
+        let http = op.traits.get("http").ok_or_else(|| {
+            Error::unsupported(&op.id, "restJson1 operations need the @http trait")
+        })?;
         let doc = format!(" The restJson1 request and response of `{}`.", op.name);
         let request = self.ser_request(op, http)?;
         let response = self.de_response(op)?;
@@ -185,7 +197,9 @@ fn check_supported(model: &Model, service: &Service) -> Result<()> {
         for s in [&op.input, &op.output] {
             for f in &s.fields {
                 if let Some(target) = model.shape(&f.target) {
-                    if matches!(target.kind, ShapeKind::Union { .. }) && target.traits.has("streaming") {
+                    if matches!(target.kind, ShapeKind::Union { .. })
+                        && target.traits.has("streaming")
+                    {
                         return Err(Error::unsupported(
                             format!("{}${}", s.shape, f.member),
                             "event streams (@streaming unions) are not supported by the restJson1 generator yet",
@@ -207,7 +221,10 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
     for op in &service.operations {
         let module = ident(&op.module);
         modules.push(quote! { pub(crate) mod #module; });
-        files.push((format!("src/protocol/{}.rs", op.module.trim_start_matches("r#")), protocol.operation_file(op)?));
+        files.push((
+            format!("src/protocol/{}.rs", op.module.trim_start_matches("r#")),
+            protocol.operation_file(op)?,
+        ));
     }
     let checksum = if service.operations.iter().any(http::checksum_required) {
         quote! {

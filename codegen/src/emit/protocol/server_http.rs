@@ -28,10 +28,9 @@ pub struct Route {
 
 impl Route {
     pub fn of(op: &Operation) -> Result<Route> {
-        let http = op
-            .traits
-            .get("http")
-            .ok_or_else(|| Error::unsupported(&op.id, "restJson1 operations need the @http trait"))?;
+        let http = op.traits.get("http").ok_or_else(|| {
+            Error::unsupported(&op.id, "restJson1 operations need the @http trait")
+        })?;
         let method = http.get("method").and_then(|v| v.as_str()).unwrap_or("POST").to_string();
         let uri = http.get("uri").and_then(|v| v.as_str()).unwrap_or("/");
         let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
@@ -44,7 +43,10 @@ impl Route {
                 };
                 segments.push(Segment::Label { member: member.to_string(), greedy });
             } else if segment.contains('{') {
-                return Err(Error::unsupported(&op.id, format!("URI segment `{segment}` mixes a label with literal text")));
+                return Err(Error::unsupported(
+                    &op.id,
+                    format!("URI segment `{segment}` mixes a label with literal text"),
+                ));
             } else {
                 segments.push(Segment::Literal(segment.to_string()));
             }
@@ -73,8 +75,12 @@ impl Route {
         let method = &self.method;
         let segments = self.segments.iter().map(|s| match s {
             Segment::Literal(text) => quote! { crate::primitives::server::Segment::Literal(#text) },
-            Segment::Label { greedy: false, .. } => quote! { crate::primitives::server::Segment::Label },
-            Segment::Label { greedy: true, .. } => quote! { crate::primitives::server::Segment::Greedy },
+            Segment::Label { greedy: false, .. } => {
+                quote! { crate::primitives::server::Segment::Label }
+            }
+            Segment::Label { greedy: true, .. } => {
+                quote! { crate::primitives::server::Segment::Greedy }
+            }
         });
         let query = self.query.iter().map(|(k, v)| match v {
             Some(v) => quote! { (#k, Some(#v)) },
@@ -105,12 +111,22 @@ impl Protocol<'_> {
     /// A callable parsing a `&str` (label, query value, header) into `Result<T, DeserializeError>`.
     /// `default_ts` is the timestamp format when none is given; `header` decodes `@mediaType`
     /// strings from base64, as headers carry them.
-    fn server_parse_fn(&self, traits: &Traits, target: &str, default_ts: &str, header: bool) -> TokenStream {
+    fn server_parse_fn(
+        &self,
+        traits: &Traits,
+        target: &str,
+        default_ts: &str,
+        header: bool,
+    ) -> TokenStream {
         let shape = &self.model.shapes[target];
         let wire = quote! { crate::primitives::wire };
         match &shape.kind {
-            ShapeKind::String if header && shape.traits.has("mediaType") => quote! { #wire::parse_media_type_string },
-            ShapeKind::String => quote! { |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()) },
+            ShapeKind::String if header && shape.traits.has("mediaType") => {
+                quote! { #wire::parse_media_type_string }
+            }
+            ShapeKind::String => {
+                quote! { |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()) }
+            }
             ShapeKind::Enum { .. } => {
                 let p = path(&self.paths[target]);
                 quote! { |s: &str| Ok::<_, crate::error::DeserializeError>(#p::from(s.trim())) }
@@ -137,7 +153,9 @@ impl Protocol<'_> {
                 let format = format_tokens(&self.timestamp_format(traits, target, default_ts));
                 quote! { |s: &str| crate::primitives::server::strict_parse_timestamp(s, #format) }
             }
-            _ => quote! { |_: &str| Err::<(), _>(crate::error::DeserializeError::new("unsupported binding")) },
+            _ => {
+                quote! { |_: &str| Err::<(), _>(crate::error::DeserializeError::new("unsupported binding")) }
+            }
         }
     }
 
@@ -146,7 +164,9 @@ impl Protocol<'_> {
         let shape = &self.model.shapes[target];
         let wire = quote! { crate::primitives::wire };
         match &shape.kind {
-            ShapeKind::String if shape.traits.has("mediaType") => quote! { #wire::base64_encode(#value.as_bytes()) },
+            ShapeKind::String if shape.traits.has("mediaType") => {
+                quote! { #wire::base64_encode(#value.as_bytes()) }
+            }
             ShapeKind::String => quote! { #value.to_string() },
             ShapeKind::Enum { .. } => quote! { #value.as_str().to_string() },
             ShapeKind::IntEnum { .. } => quote! { #value.as_i32().to_string() },
@@ -170,13 +190,16 @@ impl Protocol<'_> {
             match binding(f) {
                 Binding::Payload => {
                     let target = &self.model.shapes[&f.target];
-                    let media = target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
+                    let media =
+                        target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
                     return Some(match &target.kind {
                         ShapeKind::Blob => match media {
                             Some(m) => (m, false),
                             None => ("application/octet-stream".into(), true),
                         },
-                        ShapeKind::String | ShapeKind::Enum { .. } => (media.unwrap_or_else(|| "text/plain".into()), false),
+                        ShapeKind::String | ShapeKind::Enum { .. } => {
+                            (media.unwrap_or_else(|| "text/plain".into()), false)
+                        }
                         _ => ("application/json".into(), false),
                     });
                 }
@@ -184,7 +207,8 @@ impl Protocol<'_> {
                 _ => {}
             }
         }
-        (body || (s.fields.is_empty() && s.shape != "smithy.api#Unit")).then(|| ("application/json".to_string(), false))
+        (body || (s.fields.is_empty() && s.shape != "smithy.api#Unit"))
+            .then(|| ("application/json".to_string(), false))
     }
 
     /// The server items of an operation's protocol file: `ROUTE`, `de_request`, `ser_response`
@@ -225,58 +249,96 @@ impl Protocol<'_> {
                 Binding::Label => {
                     uses_labels = true;
                     let index = route.label_index(&field.member).ok_or_else(|| {
-                        Error::model(format!("{}${}", input.shape, field.member), "@httpLabel member without a label in the URI")
+                        Error::model(
+                            format!("{}${}", input.shape, field.member),
+                            "@httpLabel member without a label in the URI",
+                        )
                     })?;
-                    let parse = self.server_parse_fn(&field.traits, &field.target, "date-time", false);
+                    let parse =
+                        self.server_parse_fn(&field.traits, &field.target, "date-time", false);
                     let member = &field.member;
                     quote! { #server::label_member(&labels, #index, #member, #parse) }
                 }
                 Binding::Query(key) => {
                     uses_query = true;
                     if let ShapeKind::List { member, .. } = &target.kind {
-                        let parse = self.server_parse_fn(&member.traits, &member.target, "date-time", false);
+                        let parse = self.server_parse_fn(
+                            &member.traits,
+                            &member.target,
+                            "date-time",
+                            false,
+                        );
                         if target.traits.has("sparse") {
                             quote! { #server::query_list(&query, #key, |s| (#parse)(s).map(Some)) }
                         } else {
                             quote! { #server::query_list(&query, #key, #parse) }
                         }
                     } else {
-                        let parse = self.server_parse_fn(&field.traits, &field.target, "date-time", false);
+                        let parse =
+                            self.server_parse_fn(&field.traits, &field.target, "date-time", false);
                         quote! { #server::query_member(&query, #key, #parse) }
                     }
                 }
                 Binding::QueryParams => {
                     uses_query = true;
                     let ShapeKind::Map { value, .. } = &target.kind else {
-                        return Err(Error::model(format!("{}${}", input.shape, field.member), "@httpQueryParams must target a map"));
+                        return Err(Error::model(
+                            format!("{}${}", input.shape, field.member),
+                            "@httpQueryParams must target a map",
+                        ));
                     };
                     let value_shape = &self.model.shapes[&value.target];
                     let sparse = target.traits.has("sparse");
                     match &value_shape.kind {
                         ShapeKind::List { member, .. } => {
-                            let parse = self.server_parse_fn(&member.traits, &member.target, "date-time", false);
-                            let parse = if sparse { quote! { |s: &str| (#parse)(s).map(Some) } } else { parse };
+                            let parse = self.server_parse_fn(
+                                &member.traits,
+                                &member.target,
+                                "date-time",
+                                false,
+                            );
+                            let parse = if sparse {
+                                quote! { |s: &str| (#parse)(s).map(Some) }
+                            } else {
+                                parse
+                            };
                             quote! { #server::query_params_lists(&query, #parse) }
                         }
                         _ => {
-                            let parse = self.server_parse_fn(&value.traits, &value.target, "date-time", false);
-                            let parse = if sparse { quote! { |s: &str| (#parse)(s).map(Some) } } else { parse };
+                            let parse = self.server_parse_fn(
+                                &value.traits,
+                                &value.target,
+                                "date-time",
+                                false,
+                            );
+                            let parse = if sparse {
+                                quote! { |s: &str| (#parse)(s).map(Some) }
+                            } else {
+                                parse
+                            };
                             quote! { #server::query_params(&query, #parse) }
                         }
                     }
                 }
                 Binding::Header(header) => {
                     if let ShapeKind::List { member, .. } = &target.kind {
-                        let http_dates = matches!(self.model.shapes[&member.target].kind, ShapeKind::Timestamp)
-                            && self.timestamp_format(&member.traits, &member.target, "http-date") == "http-date";
-                        let parse = self.server_parse_fn(&member.traits, &member.target, "http-date", true);
+                        let http_dates =
+                            matches!(self.model.shapes[&member.target].kind, ShapeKind::Timestamp)
+                                && self.timestamp_format(
+                                    &member.traits,
+                                    &member.target,
+                                    "http-date",
+                                ) == "http-date";
+                        let parse =
+                            self.server_parse_fn(&member.traits, &member.target, "http-date", true);
                         quote! {
                             #server::header_member(headers, #header, |text| {
                                 #wire::header_list_items(text, #http_dates).iter().map(|s| s.as_str()).map(#parse).collect::<Result<Vec<_>, _>>()
                             })
                         }
                     } else {
-                        let parse = self.server_parse_fn(&field.traits, &field.target, "http-date", true);
+                        let parse =
+                            self.server_parse_fn(&field.traits, &field.target, "http-date", true);
                         quote! { #server::header_member(headers, #header, #parse) }
                     }
                 }
@@ -284,9 +346,7 @@ impl Protocol<'_> {
                     quote! { #wire::prefix_headers(headers, #prefix) }
                 }
                 Binding::ResponseCode => quote! { Ok::<_, crate::error::DeserializeError>(None) },
-                Binding::Payload => {
-                    self.server_de_payload(field)?
-                }
+                Binding::Payload => self.server_de_payload(field)?,
                 Binding::Body(key) => {
                     uses_object = true;
                     let read = self.de_fn(&field.target, &field.traits, Self::is_boxed(field));
@@ -295,9 +355,13 @@ impl Protocol<'_> {
             };
             let mut init = self.de_field(input, field, read)?;
             // Servers fill in a missing member's `@default` (the client may have left it out).
-            if let Some(default) = field.traits.get("default").filter(|d| field.optional && !d.is_null()) {
-                let fallback = crate::emit::structure::or_default(&field.ty, default)
-                    .map_err(|m| Error::unsupported(format!("{}${}", input.shape, field.member), m))?;
+            if let Some(default) =
+                field.traits.get("default").filter(|d| field.optional && !d.is_null())
+            {
+                let fallback =
+                    crate::emit::structure::or_default(&field.ty, default).map_err(|m| {
+                        Error::unsupported(format!("{}${}", input.shape, field.member), m)
+                    })?;
                 init = quote! { Some(#init #fallback) };
             }
             inits.push(quote! { #name: #init, });
@@ -307,9 +371,17 @@ impl Protocol<'_> {
         } else {
             quote! {}
         };
-        let query = if uses_query { quote! { let query = #server::parse_query(request.uri().query()); } } else { quote! {} };
+        let query = if uses_query {
+            quote! { let query = #server::parse_query(request.uri().query()); }
+        } else {
+            quote! {}
+        };
         let body = quote! { let body = request.body().as_ref(); };
-        let object = if uses_object { quote! { let object = #server::body_object(body)?; } } else { quote! {} };
+        let object = if uses_object {
+            quote! { let object = #server::body_object(body)?; }
+        } else {
+            quote! {}
+        };
         let accept = match self.body_media_type(&op.output) {
             Some((_, true)) => quote! {},
             Some((m, false)) => quote! { #server::check_accept(headers, #m)?; },
@@ -347,7 +419,10 @@ impl Protocol<'_> {
         }
         Ok(match &target.kind {
             ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
-                let read = Self::boxed(field, self.de_value(&field.target, &field.traits, quote! { &doc }));
+                let read = Self::boxed(
+                    field,
+                    self.de_value(&field.target, &field.traits, quote! { &doc }),
+                );
                 // An unset structure payload is sent as `{}`.
                 let read = if matches!(target.kind, ShapeKind::Structure { .. }) {
                     quote! {
@@ -369,7 +444,10 @@ impl Protocol<'_> {
                 }
             }
             other => {
-                return Err(Error::unsupported(&field.target, format!("@httpPayload on a {} member", other.type_name())));
+                return Err(Error::unsupported(
+                    &field.target,
+                    format!("@httpPayload on a {} member", other.type_name()),
+                ));
             }
         })
     }
@@ -385,14 +463,26 @@ impl Protocol<'_> {
         let mut status = quote! {};
         for field in &s.fields {
             let name = ident(&field.ident);
-            let access = if field.optional { quote! { #owner.#name.as_ref() } } else { quote! { Some(&#owner.#name) } };
+            let access = if field.optional {
+                quote! { #owner.#name.as_ref() }
+            } else {
+                quote! { Some(&#owner.#name) }
+            };
             match binding(field) {
                 Binding::Header(header) => {
                     let target = &self.model.shapes[&field.target];
                     let value = if let ShapeKind::List { member, .. } = &target.kind {
-                        let text = self.server_text(&member.traits, &member.target, quote! { item });
-                        let quote_items = matches!(self.model.shapes[&member.target].kind, ShapeKind::String | ShapeKind::Enum { .. });
-                        let iter = if target.traits.has("sparse") { quote! { v.iter().flatten() } } else { quote! { v.iter() } };
+                        let text =
+                            self.server_text(&member.traits, &member.target, quote! { item });
+                        let quote_items = matches!(
+                            self.model.shapes[&member.target].kind,
+                            ShapeKind::String | ShapeKind::Enum { .. }
+                        );
+                        let iter = if target.traits.has("sparse") {
+                            quote! { v.iter().flatten() }
+                        } else {
+                            quote! { v.iter() }
+                        };
                         quote! {
                             let items: Vec<String> = #iter.map(|item| #text).collect();
                             builder = builder.header(#header, crate::primitives::wire::header_list(items, #quote_items));
@@ -427,7 +517,11 @@ impl Protocol<'_> {
         }
         let body = if let Some(field) = payload {
             let name = ident(&field.ident);
-            let access = if field.optional { quote! { #owner.#name.as_ref() } } else { quote! { Some(&#owner.#name) } };
+            let access = if field.optional {
+                quote! { #owner.#name.as_ref() }
+            } else {
+                quote! { Some(&#owner.#name) }
+            };
             let target = &self.model.shapes[&field.target];
             let media = target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
             match &target.kind {
@@ -496,15 +590,26 @@ impl Protocol<'_> {
 
     /// Whether a response carries any member of `s` (members bound to the request only do not).
     fn writes_any(s: &Structure) -> bool {
-        s.fields.iter().any(|f| !matches!(binding(f), Binding::Label | Binding::Query(_) | Binding::QueryParams))
+        s.fields.iter().any(|f| {
+            !matches!(binding(f), Binding::Label | Binding::Query(_) | Binding::QueryParams)
+        })
     }
 
     fn ser_response(&self, op: &Operation) -> Result<TokenStream> {
         let output = &op.output;
         let ty = path(&output.path);
-        let code = op.traits.get("http").and_then(|h| h.get("code")).and_then(|c| c.as_u64()).unwrap_or(200) as u16;
+        let code = op
+            .traits
+            .get("http")
+            .and_then(|h| h.get("code"))
+            .and_then(|c| c.as_u64())
+            .unwrap_or(200) as u16;
         let members = self.ser_bound_members(output, quote! { output })?;
-        let binding = if Self::writes_any(output) { quote! { output } } else { quote! { _output } };
+        let binding = if Self::writes_any(output) {
+            quote! { output }
+        } else {
+            quote! { _output }
+        };
         Ok(quote! {
             /// Writes the operation's output as an HTTP response (the server side).
             #[cfg(feature = "server")]
@@ -518,7 +623,8 @@ impl Protocol<'_> {
     }
 
     fn ser_error(&self, op: &Operation) -> TokenStream {
-        let error_ty = path(&TypePath { module: op.output.path.module.clone(), name: op.error_name.clone() });
+        let error_ty =
+            path(&TypePath { module: op.output.path.module.clone(), name: op.error_name.clone() });
         let unhandled = ident(&op.unhandled);
         let arms = op.errors.iter().map(|e| {
             let variant = ident(&e.variant);
@@ -549,7 +655,11 @@ impl Protocol<'_> {
             .unwrap_or(500);
         let code = crate::load::shape_name(&s.shape);
         let members = self.ser_bound_members(s, quote! { error })?;
-        let binding = if Self::writes_any(s) { quote! { error } } else { quote! { _error } };
+        let binding = if Self::writes_any(s) {
+            quote! { error }
+        } else {
+            quote! { _error }
+        };
         Ok(quote! {
             pub(crate) fn #f(#binding: &#ty) -> http::Response<Vec<u8>> {
                 #[allow(unused_mut)]
