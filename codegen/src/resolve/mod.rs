@@ -5,7 +5,9 @@
 //! recursive shapes, redaction). Names come from [`symbols`].
 
 pub mod closure;
+pub mod http;
 pub mod symbols;
+pub mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,8 +15,9 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Enum, EnumVariant, ErrorInfo, ErrorRef, Field, IntEnum, IntEnumVariant, Operation, RustType,
-    Service, Structure, TypeDef, TypePath, Union, UnionVariant,
+    Bounds, Constraints, DefIndex, Enum, EnumVariant, ErrorInfo, ErrorRef, Field, HttpBinding,
+    IntEnum, IntEnumVariant, Operation, Pagination, PathSegment, RustType, Service, Structure,
+    TimestampFormat, TypeDef, TypePath, Union, UnionVariant, Usage, Value as IrValue, ValueKind,
 };
 use crate::load::{shape_name, Member, Model, Shape, ShapeId, ShapeKind, Traits};
 use crate::prelude::is_unit;
@@ -249,8 +252,16 @@ impl<'m> Resolver<'m> {
         }
         types.sort_by(|a, b| a.path().name.cmp(&b.path().name));
         errors.sort_by(|a, b| a.path.name.cmp(&b.path.name));
+        let mut index = BTreeMap::new();
+        for (i, def) in types.iter().enumerate() {
+            index.insert(def.shape().clone(), DefIndex::Type(i));
+        }
+        for (i, s) in errors.iter().enumerate() {
+            index.insert(s.shape.clone(), DefIndex::Error(i));
+        }
+        let service_paginated = self.service.traits.get("paginated");
 
-        Ok(Service {
+        let mut service = Service {
             id: self.service.id.clone(),
             crate_name: symbols::crate_name(&base_name),
             title,
@@ -266,7 +277,14 @@ impl<'m> Resolver<'m> {
             operations,
             types,
             errors,
-        })
+            index,
+        };
+        for i in 0..service.operations.len() {
+            let pagination = pagination(&service, &service.operations[i], service_paginated)?;
+            service.operations[i].pagination = pagination;
+        }
+        usage::mark(&mut service);
+        Ok(service)
     }
 
     fn operation(&self, id: &str, service_errors: &[ShapeId]) -> Result<Operation> {
@@ -291,6 +309,7 @@ impl<'m> Resolver<'m> {
                     fields: Vec::new(),
                     sensitive: false,
                     error: None,
+                    usage: Usage::default(),
                     traits: Traits::default(),
                 }),
                 Some(target) => {
@@ -310,8 +329,35 @@ impl<'m> Resolver<'m> {
                 }
             }
         };
-        let input = io(&op.input, "Input")?;
+        let http = http::operation(shape)?;
+        let mut input = io(&op.input, "Input")?;
         let output = io(&op.output, "Output")?;
+        // Labels of the URI template: each names an `@httpLabel` member of the input.
+        for segment in &http.uri.segments {
+            if let PathSegment::Label { member, greedy } = segment {
+                let field =
+                    input.fields.iter_mut().find(|f| &f.member == member).ok_or_else(|| {
+                        Error::model(id, format!("the URI label `{member}` has no input member"))
+                    })?;
+                if !matches!(field.http, HttpBinding::Label { .. }) {
+                    return Err(Error::model(
+                        format!("{}${member}", input.shape),
+                        "a member named by a URI label needs @httpLabel",
+                    ));
+                }
+                field.http = HttpBinding::Label { greedy: *greedy };
+            }
+        }
+        for part in http.host_prefix.iter().flat_map(|p| &p.parts) {
+            if let crate::ir::HostPrefixPart::Label(label) = part {
+                if !input.fields.iter().any(|f| &f.member == label) {
+                    return Err(Error::model(
+                        id,
+                        format!("the hostPrefix label `{label}` has no input member"),
+                    ));
+                }
+            }
+        }
 
         let mut errors = Vec::new();
         for error_id in op.errors.iter().chain(service_errors) {
@@ -339,6 +385,22 @@ impl<'m> Resolver<'m> {
             error_name,
             unhandled,
             errors,
+            http,
+            checksum_required: shape.traits.has("httpChecksumRequired"),
+            request_compression: shape
+                .traits
+                .get("requestCompression")
+                .and_then(|t| t.get("encodings"))
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .filter(|e| *e == "gzip")
+                .map(str::to_string)
+                .collect(),
+            unsigned_payload: shape.traits.get_abs("aws.auth#unsignedPayload").is_some()
+                || shape.traits.has("unsignedPayload"),
+            pagination: None,
             traits: shape.traits.clone(),
         })
     }
@@ -372,7 +434,13 @@ impl<'m> Resolver<'m> {
                 target: member.target.clone(),
                 docs: member.traits.documentation().map(str::to_string),
                 ty,
+                value: self.value(&member_id, &member.traits, target)?,
                 optional,
+                required,
+                http: http::binding(&member.traits),
+                json_name: json_name(&member.name, &member.traits),
+                idempotency_token: member.traits.has("idempotencyToken"),
+                host_label: member.traits.has("hostLabel"),
                 default: if optional { None } else { default },
                 redact: shape.traits.has("sensitive")
                     || member.traits.has("sensitive")
@@ -399,6 +467,11 @@ impl<'m> Resolver<'m> {
                 .iter()
                 .find(|f| f.member.eq_ignore_ascii_case("message"))
                 .map(|f| f.ident.clone()),
+            code: shape_name(&shape.id).to_string(),
+            retryable: shape
+                .traits
+                .get("retryable")
+                .map(|r| r.get("throttling").and_then(Value::as_bool).unwrap_or(false)),
         });
         Ok(Structure {
             shape: shape.id.clone(),
@@ -408,6 +481,7 @@ impl<'m> Resolver<'m> {
             fields,
             sensitive: shape.traits.has("sensitive"),
             error,
+            usage: Usage::default(),
             traits: shape.traits.clone(),
         })
     }
@@ -416,20 +490,23 @@ impl<'m> Resolver<'m> {
         let mut variants = Vec::new();
         for member in members {
             let member_id = format!("{}${}", shape.id, member.name);
-            let ty = if is_unit(&member.target) {
-                None
+            let (ty, value) = if is_unit(&member.target) {
+                (None, None)
             } else {
-                let mut ty = self.rust_type(&member_id, self.shape(&member.target))?;
+                let target = self.shape(&member.target);
+                let mut ty = self.rust_type(&member_id, target)?;
                 if self.boxed.contains(&(shape.id.clone(), member.name.clone())) {
                     ty = RustType::Boxed(Box::new(ty));
                 }
-                Some(ty)
+                (Some(ty), Some(self.value(&member_id, &member.traits, target)?))
             };
             variants.push(UnionVariant {
                 member: member.name.clone(),
                 ident: symbols::variant_name(&member.name),
                 target: member.target.clone(),
                 ty,
+                value,
+                json_name: json_name(&member.name, &member.traits),
                 docs: member.traits.documentation().map(str::to_string),
                 redact: shape.traits.has("sensitive")
                     || member.traits.has("sensitive")
@@ -451,7 +528,100 @@ impl<'m> Resolver<'m> {
             unknown: symbols::unknown_variant(variants.iter().map(|v| v.ident.as_str())),
             variants,
             sensitive: shape.traits.has("sensitive"),
+            streaming: shape.traits.has("streaming"),
+            usage: Usage::default(),
         })
+    }
+
+    /// What `member_id` (with `member_traits`) targets, as the wire and the checks see it.
+    fn value(&self, member_id: &str, member_traits: &Traits, target: &Shape) -> Result<IrValue> {
+        let traited = |name: &str| member_traits.get(name).or_else(|| target.traits.get(name));
+        let text = |name: &str| target.traits.get(name).and_then(Value::as_str).map(str::to_string);
+        let kind = match &target.kind {
+            ShapeKind::Blob => ValueKind::Blob {
+                media_type: text("mediaType"),
+                streaming: target.traits.has("streaming"),
+                requires_length: target.traits.has("requiresLength"),
+            },
+            ShapeKind::Boolean => ValueKind::Boolean,
+            ShapeKind::String => ValueKind::String { media_type: text("mediaType") },
+            ShapeKind::Byte => ValueKind::Byte,
+            ShapeKind::Short => ValueKind::Short,
+            ShapeKind::Integer => ValueKind::Integer,
+            ShapeKind::Long => ValueKind::Long,
+            ShapeKind::Float => ValueKind::Float,
+            ShapeKind::Double => ValueKind::Double,
+            ShapeKind::BigInteger => ValueKind::BigInteger,
+            ShapeKind::BigDecimal => ValueKind::BigDecimal,
+            ShapeKind::Timestamp => ValueKind::Timestamp,
+            ShapeKind::Document => ValueKind::Document,
+            ShapeKind::List { member, .. } => ValueKind::List {
+                element: Box::new(self.value(
+                    &format!("{}$member", target.id),
+                    &member.traits,
+                    self.shape(&member.target),
+                )?),
+                sparse: target.traits.has("sparse"),
+            },
+            ShapeKind::Map { key, value } => ValueKind::Map {
+                key: Box::new(self.value(
+                    &format!("{}$key", target.id),
+                    &key.traits,
+                    self.shape(&key.target),
+                )?),
+                value: Box::new(self.value(
+                    &format!("{}$value", target.id),
+                    &value.traits,
+                    self.shape(&value.target),
+                )?),
+                sparse: target.traits.has("sparse"),
+            },
+            ShapeKind::Enum { .. } => ValueKind::Enum(self.named(member_id, target)?),
+            ShapeKind::IntEnum { .. } => ValueKind::IntEnum(self.named(member_id, target)?),
+            ShapeKind::Structure { .. } => ValueKind::Structure(self.named(member_id, target)?),
+            ShapeKind::Union { .. } => ValueKind::Union {
+                path: self.named(member_id, target)?,
+                streaming: target.traits.has("streaming"),
+            },
+            ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => {
+                return Err(Error::model(
+                    member_id,
+                    format!("a member cannot target a {}", target.kind.type_name()),
+                ))
+            }
+        };
+        let timestamp_format = match (&kind, traited("timestampFormat")) {
+            (ValueKind::Timestamp, Some(format)) => {
+                Some(format.as_str().and_then(TimestampFormat::parse).ok_or_else(|| {
+                    Error::model(
+                        member_id,
+                        format!("unknown @timestampFormat {format}; expected date-time, http-date or epoch-seconds"),
+                    )
+                })?)
+            }
+            _ => None,
+        };
+        let constraints = Constraints {
+            length: traited("length").map(|v| {
+                let get = |k: &str| v.get(k).and_then(Value::as_f64).map(|f| f.max(0.0) as u64);
+                Bounds { min: get("min"), max: get("max") }
+            }),
+            range: traited("range").map(|v| {
+                let get = |k: &str| v.get(k).and_then(Value::as_f64);
+                Bounds { min: get("min"), max: get("max") }
+            }),
+            pattern: traited("pattern").and_then(Value::as_str).map(str::to_string),
+            unique_items: matches!(target.kind, ShapeKind::List { unique: true, .. }),
+        };
+        Ok(IrValue { shape: target.id.clone(), kind, timestamp_format, constraints })
+    }
+
+    /// The Rust path of a named type (`member_id` names the place for errors).
+    fn named(&self, member_id: &str, target: &Shape) -> Result<TypePath> {
+        if is_unit(&target.id) {
+            return Err(Error::model(member_id, "only union members may target smithy.api#Unit"));
+        }
+        Ok(self.paths[&target.id].clone())
     }
 
     /// The Rust type of a value of `target` (`member_id` names the place for errors).
@@ -554,4 +724,113 @@ impl<'m> Resolver<'m> {
             _ => false,
         }
     }
+}
+
+/// The key of a member in a JSON body: `@jsonName`, else the member name.
+fn json_name(member: &str, traits: &Traits) -> String {
+    traits.get("jsonName").and_then(Value::as_str).unwrap_or(member).to_string()
+}
+
+/// The `@paginated` members of `op`, the service's defaults (`service_default`) merged in;
+/// `None` unless both tokens are named.
+fn pagination(
+    service: &Service,
+    op: &Operation,
+    service_default: Option<&Value>,
+) -> Result<Option<Pagination>> {
+    let Some(own) = op.traits.get("paginated") else { return Ok(None) };
+    let get = |key: &str| {
+        own.get(key)
+            .and_then(Value::as_str)
+            .or_else(|| service_default?.get(key).and_then(Value::as_str))
+    };
+    let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken")) else {
+        // `@paginated` without tokens (only pageSize): nothing to chain.
+        return Ok(None);
+    };
+    let input_field = |name: &str| -> Result<&Field> {
+        op.input.fields.iter().find(|f| f.member == name).ok_or_else(|| {
+            Error::model(
+                &op.id,
+                format!("@paginated names the input member `{name}`, which does not exist"),
+            )
+        })
+    };
+    let token = input_field(input_token)?;
+    let output_path = member_path(service, &op.output, output_token, &op.id)?;
+    let page_size = get("pageSize").map(input_field).transpose()?;
+    let items = match get("items") {
+        Some(p) => Some(member_path(service, &op.output, p, &op.id)?),
+        // Not named: the output's only list member, if it has exactly one.
+        None => {
+            let lists: Vec<&Field> = op
+                .output
+                .fields
+                .iter()
+                .filter(|f| matches!(f.value.kind, ValueKind::List { .. }))
+                .collect();
+            match lists.as_slice() {
+                [only] => Some(vec![*only]),
+                _ => None,
+            }
+        }
+    };
+    if output_path.last().map(|f| &f.value.kind) != Some(&token.value.kind) {
+        return Err(Error::unsupported(
+            &op.id,
+            "@paginated: the input token and the output token have different types",
+        ));
+    }
+    if let Some(items) = &items {
+        if !matches!(
+            items.last().map(|f| &f.value.kind),
+            Some(ValueKind::List { .. } | ValueKind::Map { .. })
+        ) {
+            return Err(Error::unsupported(&op.id, "@paginated: `items` is not a list or a map"));
+        }
+    }
+    let names = |fields: Vec<&Field>| fields.into_iter().map(|f| f.member.clone()).collect();
+    Ok(Some(Pagination {
+        input_token: token.member.clone(),
+        output_token: names(output_path),
+        page_size: page_size.map(|f| f.member.clone()),
+        items: items.map(names),
+    }))
+}
+
+/// The fields along a dotted member path (`Result.NextToken`) from `start`.
+fn member_path<'s>(
+    service: &'s Service,
+    start: &'s Structure,
+    dotted: &str,
+    op: &str,
+) -> Result<Vec<&'s Field>> {
+    let mut fields = Vec::new();
+    let mut current = start;
+    let segments: Vec<&str> = dotted.split('.').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        let field = current.fields.iter().find(|f| f.member == *segment).ok_or_else(|| {
+            Error::model(
+                op,
+                format!(
+                    "@paginated path `{dotted}`: `{}` has no member `{segment}`",
+                    current.shape
+                ),
+            )
+        })?;
+        if i + 1 < segments.len() {
+            current = match &field.value.kind {
+                ValueKind::Structure(_) => service.structure(&field.value.shape),
+                _ => None,
+            }
+            .ok_or_else(|| {
+                Error::unsupported(
+                    op,
+                    format!("@paginated path `{dotted}`: `{segment}` is not a structure"),
+                )
+            })?;
+        }
+        fields.push(field);
+    }
+    Ok(fields)
 }

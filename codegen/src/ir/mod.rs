@@ -1,9 +1,19 @@
 //! The intermediate representation between the Smithy model and the emitted tokens.
 //!
 //! [`crate::resolve`] builds it: every Rust name, module path and field type is decided there
-//! (by [`crate::resolve::symbols`]), so [`crate::emit`] only turns these values into tokens.
+//! (by [`crate::resolve::symbols`]), and so is everything the wire layer, the checks and the
+//! client need — each member's [`Value`] (what it targets, with its timestamp format and
+//! constraints), its [`HttpBinding`] and JSON name, each operation's parsed [`HttpOperation`],
+//! errors, pagination and protocol needs. [`crate::emit`] only turns these values into tokens.
 
-use serde_json::Value;
+pub mod constraints;
+pub mod http;
+
+pub use self::constraints::{Bounds, Constraints};
+pub use self::http::{
+    HostPrefix, HostPrefixPart, HttpBinding, HttpOperation, Location, PathSegment, TimestampFormat,
+    UriTemplate,
+};
 
 use crate::load::{ShapeId, Traits};
 
@@ -27,9 +37,56 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     /// Error structures in `crate::types::error`, sorted by Rust name.
     pub errors: Vec<Structure>,
+    /// `types` and `errors` by shape id (see [`Service::def`]).
+    pub index: std::collections::BTreeMap<ShapeId, DefIndex>,
+}
+
+/// Where [`Service::def`] finds a named type: `types[i]` or `errors[i]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefIndex {
+    Type(usize),
+    Error(usize),
+}
+
+/// A named type of the service, found by shape id.
+#[derive(Debug, Clone, Copy)]
+pub enum Def<'a> {
+    Structure(&'a Structure),
+    Enum(&'a Enum),
+    IntEnum(&'a IntEnum),
+    Union(&'a Union),
 }
 
 impl Service {
+    /// The named type generated for `shape` (a structure, error structure, union or enum).
+    pub fn def(&self, shape: &str) -> Option<Def<'_>> {
+        Some(match *self.index.get(shape)? {
+            DefIndex::Error(i) => Def::Structure(&self.errors[i]),
+            DefIndex::Type(i) => match &self.types[i] {
+                TypeDef::Structure(s) => Def::Structure(s),
+                TypeDef::Enum(e) => Def::Enum(e),
+                TypeDef::IntEnum(e) => Def::IntEnum(e),
+                TypeDef::Union(u) => Def::Union(u),
+            },
+        })
+    }
+
+    /// The structure (error structures included) generated for `shape`.
+    pub fn structure(&self, shape: &str) -> Option<&Structure> {
+        match self.def(shape)? {
+            Def::Structure(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The union generated for `shape`.
+    pub fn union(&self, shape: &str) -> Option<&Union> {
+        match self.def(shape)? {
+            Def::Union(u) => Some(u),
+            _ => None,
+        }
+    }
+
     /// The Rust path of every named type (`crate::types` and `crate::types::error`), by shape id.
     pub fn type_paths(&self) -> std::collections::BTreeMap<ShapeId, TypePath> {
         let mut paths = std::collections::BTreeMap::new();
@@ -60,8 +117,35 @@ pub struct Operation {
     pub unhandled: String,
     /// Modeled errors, operation errors first then service errors, without duplicates.
     pub errors: Vec<ErrorRef>,
-    /// Operation traits (`smithy.api#http`, `smithy.api#idempotent`, ...).
+    /// `@http`, parsed (restJson1 requires it).
+    pub http: HttpOperation,
+    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    pub checksum_required: bool,
+    /// `@requestCompression` encodings this generator supports, in the model's order
+    /// (`gzip`).
+    pub request_compression: Vec<String>,
+    /// `@unsignedPayload` (`aws.auth#unsignedPayload`): the body may be left out of the
+    /// SigV4 signature (`UNSIGNED-PAYLOAD`).
+    pub unsigned_payload: bool,
+    /// `@paginated`, with the service's defaults merged in, when it names both tokens.
+    pub pagination: Option<Pagination>,
+    /// Operation traits. Being removed: emit reads the fields above instead.
     pub traits: Traits,
+}
+
+/// An operation's `@paginated` members, each a path of member names from the input or output
+/// (`["NextToken"]`, `["Result", "Items"]`), checked to exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// The input member that takes the token (a top-level member).
+    pub input_token: String,
+    /// The output member holding the next token.
+    pub output_token: Vec<String>,
+    /// The input member that sets the page size.
+    pub page_size: Option<String>,
+    /// The output member holding the page's items (named by the model, or the output's only
+    /// list member).
+    pub items: Option<Vec<String>>,
 }
 
 /// A modeled error of an operation.
@@ -123,7 +207,24 @@ pub struct Structure {
     pub sensitive: bool,
     /// `Some` when the shape has `@error`.
     pub error: Option<ErrorInfo>,
+    /// Where values of the structure travel (what the emitters must generate for it).
+    pub usage: Usage,
+    /// Shape traits. Being removed: emit reads the fields above instead.
     pub traits: Traits,
+}
+
+/// Where values of a named structure or union travel, over every operation of the service:
+/// what decides which writers, readers and checks are generated for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reachable from an operation input (it gets `validate()`).
+    pub input: bool,
+    /// Reachable from a request body or payload (a client writes it, a server reads it).
+    pub request_body: bool,
+    /// Reachable from a response or error body or payload (a client reads it, a server writes it).
+    pub response_body: bool,
+    /// A modeled error of some operation.
+    pub error: bool,
 }
 
 impl Structure {
@@ -141,6 +242,10 @@ pub struct ErrorInfo {
     pub http_status: Option<u16>,
     /// The field holding the error message (a member named `message`, any case).
     pub message_field: Option<String>,
+    /// The error code on the wire: the shape's name (not renamed).
+    pub code: String,
+    /// `@retryable`: `Some(throttling)`.
+    pub retryable: Option<bool>,
 }
 
 /// A structure member.
@@ -155,17 +260,110 @@ pub struct Field {
     pub method: String,
     /// The `set_` builder method name.
     pub setter: String,
+    /// The targeted shape. Being removed: read `value.shape`.
     pub target: ShapeId,
     pub docs: Option<String>,
     pub ty: RustType,
+    /// What the member targets, as the wire and the checks see it.
+    pub value: Value,
     /// `Option<ty>` in the struct.
     pub optional: bool,
+    /// `@required` (whatever the optionality: inputs are optional in Rust, yet a server checks
+    /// the member is there).
+    pub required: bool,
     /// The `@default` value, when the field is not optional and has one.
-    pub default: Option<Value>,
+    pub default: Option<serde_json::Value>,
     /// `Debug` prints `*** Sensitive Data Redacted ***` instead of the value.
     pub redact: bool,
     pub deprecated: bool,
+    /// Where the member goes in an HTTP message.
+    pub http: HttpBinding,
+    /// The key of the member in a JSON body (`@jsonName`, else the member name).
+    pub json_name: String,
+    /// `@idempotencyToken`: filled with a fresh token when unset.
+    pub idempotency_token: bool,
+    /// `@hostLabel`: part of the endpoint's host (`@endpoint(hostPrefix)`).
+    pub host_label: bool,
+    /// Member traits. Being removed: emit reads the fields above instead.
     pub traits: Traits,
+}
+
+/// A value as the wire and the checks see it: the shape a member (or a list or map element)
+/// targets, with what the member adds to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// The targeted shape.
+    pub shape: ShapeId,
+    pub kind: ValueKind,
+    /// `@timestampFormat` on the member or the target (the member's wins); `None`: the
+    /// protocol's default for the location ([`Value::timestamp_format_in`]).
+    pub timestamp_format: Option<TimestampFormat>,
+    /// The constraint traits on the member and the target.
+    pub constraints: Constraints,
+}
+
+impl Value {
+    /// The timestamp format of this value at `location`: its own, else restJson1's default there.
+    pub fn timestamp_format_in(&self, location: Location) -> TimestampFormat {
+        self.timestamp_format.unwrap_or_else(|| location.default_timestamp_format())
+    }
+}
+
+/// The kind of a [`Value`]: Smithy's shape types, with the target-level facts the wire needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    Boolean,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    /// `media_type`: `@mediaType` of the string shape (such strings are base64 in headers).
+    String {
+        media_type: Option<String>,
+    },
+    /// `@streaming` blobs are read and written as streams; `@requiresLength` ones need a
+    /// known length.
+    Blob {
+        media_type: Option<String>,
+        streaming: bool,
+        requires_length: bool,
+    },
+    Timestamp,
+    Document,
+    Enum(TypePath),
+    IntEnum(TypePath),
+    Structure(TypePath),
+    /// A union; `streaming` for an event stream (`@streaming` union).
+    Union {
+        path: TypePath,
+        streaming: bool,
+    },
+    /// A list (an IDL 1.0 `set` too); `sparse` keeps nulls.
+    List {
+        element: Box<Value>,
+        sparse: bool,
+    },
+    /// A map; its key is a string or an enum.
+    Map {
+        key: Box<Value>,
+        value: Box<Value>,
+        sparse: bool,
+    },
+}
+
+impl ValueKind {
+    /// The Rust path of a named type (enum, intEnum, structure, union).
+    pub fn type_path(&self) -> Option<&TypePath> {
+        match self {
+            ValueKind::Enum(p) | ValueKind::IntEnum(p) | ValueKind::Structure(p) => Some(p),
+            ValueKind::Union { path, .. } => Some(path),
+            _ => None,
+        }
+    }
 }
 
 /// A string enum with its known values and a catch-all variant.
@@ -221,6 +419,10 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     pub unknown: String,
     pub sensitive: bool,
+    /// `@streaming`: an event stream.
+    pub streaming: bool,
+    /// Where values of the union travel.
+    pub usage: Usage,
 }
 
 /// A member of a [`Union`].
@@ -228,9 +430,14 @@ pub struct Union {
 pub struct UnionVariant {
     pub member: String,
     pub ident: String,
+    /// The targeted shape. Being removed: read `value`.
     pub target: ShapeId,
     /// `None` for a member targeting `smithy.api#Unit`.
     pub ty: Option<RustType>,
+    /// What the member targets; `None` for `smithy.api#Unit`.
+    pub value: Option<Value>,
+    /// The key of the member in a JSON body (`@jsonName`, else the member name).
+    pub json_name: String,
     pub docs: Option<String>,
     pub redact: bool,
     pub deprecated: bool,
