@@ -69,11 +69,11 @@ fn reach(members: &BTreeMap<ShapeId, Vec<Value>>, start: Vec<Value>, set: &mut B
     let mut stack = start;
     while let Some(value) = stack.pop() {
         match value.kind {
-            ValueKind::Structure(_) | ValueKind::Union { .. } => {
-                if set.insert(value.shape.clone()) {
-                    if let Some(inner) = members.get(&value.shape) {
-                        stack.extend(inner.iter().cloned());
-                    }
+            ValueKind::Structure(_) | ValueKind::Union { .. }
+                if set.insert(value.shape.clone()) =>
+            {
+                if let Some(inner) = members.get(&value.shape) {
+                    stack.extend(inner.iter().cloned());
                 }
             }
             ValueKind::List { element, .. } => stack.push(*element),
