@@ -273,6 +273,9 @@ pub struct Field {
     pub required: bool,
     /// The `@default` value, when the field is not optional and has one.
     pub default: Option<serde_json::Value>,
+    /// The member's `@default` trait (not null), whatever the field's optionality: what a
+    /// server fills in for an absent optional member.
+    pub model_default: Option<serde_json::Value>,
     /// `Debug` prints `*** Sensitive Data Redacted ***` instead of the value.
     pub redact: bool,
     pub deprecated: bool,
@@ -386,6 +389,8 @@ pub struct EnumVariant {
     pub value: String,
     pub docs: Option<String>,
     pub deprecated: bool,
+    /// `@internal` (IDL 1.0: the `internal` tag): known, but not a value a client should send.
+    pub internal: bool,
 }
 
 /// An integer enum.

@@ -187,6 +187,7 @@ impl<'m> Resolver<'m> {
                             value: m.value.clone(),
                             docs: m.traits.documentation().map(str::to_string),
                             deprecated: m.traits.has("deprecated"),
+                            internal: m.traits.has("internal"),
                         })
                         .collect();
                     symbols::ensure_unique(
@@ -435,6 +436,7 @@ impl<'m> Resolver<'m> {
                 docs: member.traits.documentation().map(str::to_string),
                 ty,
                 value: self.value(&member_id, &member.traits, target)?,
+                model_default: member.traits.get("default").filter(|d| !d.is_null()).cloned(),
                 optional,
                 required,
                 http: http::binding(&member.traits),
