@@ -8,6 +8,7 @@
 //! * `many`: every documentation string of the models under `model/` and `tests/models/`,
 //!   repeated until MB megabytes, each converted on its own (a model with a lot of docs);
 //! * `single`: the same strings joined into one document of MB megabytes;
+//! * `wrapped`: that document inside one `<div>` (nothing is complete before the end);
 //! * `nested`: `<div><b><ul><li>` repeated (hostile nesting);
 //! * `spans`: `<code>a</code>` repeated (adjacent spans, merged into one);
 //! * `unclosed`: `<a href="x` and `&amp` repeated (markup that never ends);
@@ -71,7 +72,7 @@ fn corpus_docs() -> Vec<String> {
 fn inputs(shape: &str, bytes: usize) -> Vec<String> {
     let repeat = |piece: &str| vec![piece.repeat(bytes / piece.len() + 1)];
     match shape {
-        "many" | "single" => {
+        "many" | "single" | "wrapped" => {
             let corpus = corpus_docs();
             let mut docs = Vec::new();
             let mut total = 0;
@@ -82,10 +83,10 @@ fn inputs(shape: &str, bytes: usize) -> Vec<String> {
                 total += doc.len();
                 docs.push(doc.clone());
             }
-            if shape == "single" {
-                vec![docs.join("\n")]
-            } else {
-                docs
+            match shape {
+                "single" => vec![docs.join("\n")],
+                "wrapped" => vec![format!("<div>{}</div>", docs.join("\n"))],
+                _ => docs,
             }
         }
         "nested" => repeat("<div><b><ul><li>x "),
@@ -135,7 +136,7 @@ fn main() {
     let shape = args.first().map_or("all", String::as_str);
     let megabytes: f64 = args.get(1).map_or(4.0, |s| s.parse().expect("MB is a number"));
     if shape == "all" {
-        for shape in ["many", "single", "nested", "spans", "unclosed"] {
+        for shape in ["many", "single", "wrapped", "nested", "spans", "unclosed"] {
             run(shape, megabytes);
         }
     } else {
