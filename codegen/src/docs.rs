@@ -30,7 +30,9 @@
 //! * All Markdown-significant characters in text are escaped; bare
 //!   `http(s)://` URLs are wrapped as `<URL>` autolinks.
 //!
-//! Cost: time and memory are linear in the input. The tree is at most
+//! Cost: time and memory are linear in the input. Each top-level node is
+//! rendered, and its Markdown written, as soon as it is complete, so only
+//! the elements still open are held as a tree. The tree is at most
 //! [`MAX_DEPTH`] elements deep, and every recursion of the renderer follows
 //! the tree, so hostile nesting cannot exhaust the stack.
 
@@ -49,11 +51,17 @@ pub const MAX_DEPTH: usize = 100;
 /// Never panics; the result has no leading or trailing blank lines, no
 /// trailing whitespace and never more than one blank line in a row.
 pub fn html_to_markdown(html: &str) -> String {
-    let root = parse(html);
-    let blocks = render_nodes(&root);
-    let mut lines = Vec::new();
-    blocks_to_lines(&blocks, false, &mut lines);
-    finish_lines(lines)
+    let mut builder = TreeBuilder::default();
+    let mut emitter =
+        CallbackEmitter::new(|event: CallbackEvent<'_>, _span: Span<()>| -> Option<Infallible> {
+            builder.event(event);
+            None
+        });
+    // `<script>`, `<style>`, `<textarea>`... contain text, not markup.
+    emitter.naively_switch_states(true);
+    // Reading a `&str` cannot fail (the error type is `Infallible`).
+    let Ok(()) = Tokenizer::new_with_emitter(html, emitter).finish();
+    builder.finish()
 }
 
 // ---------------------------------------------------------------------------
@@ -70,31 +78,17 @@ enum Node {
 #[derive(Debug)]
 struct Elem {
     kind: Kind,
-    /// The `href` attribute (only links use an attribute).
-    href: Option<String>,
-    children: Vec<Node>,
     /// Whether some descendant is a block element.
     has_block: bool,
+    /// The `href` attribute (only links use an attribute).
+    href: Option<Box<str>>,
+    children: Box<[Node]>,
 }
 
 impl Elem {
-    fn new(kind: Kind, href: Option<String>) -> Elem {
-        Elem { kind, href, children: Vec::new(), has_block: false }
-    }
-
-    fn push(&mut self, node: Node) {
-        if let Node::Elem(e) = &node {
-            self.has_block |= e.kind.is_block() || e.has_block;
-        }
-        self.children.push(node);
-    }
-
-    fn push_text(&mut self, text: &str) {
-        if let Some(Node::Text(prev)) = self.children.last_mut() {
-            prev.push_str(text);
-        } else {
-            self.children.push(Node::Text(text.to_string()));
-        }
+    /// An element without content.
+    fn empty(kind: Kind) -> Elem {
+        Elem { kind, has_block: false, href: None, children: Box::new([]) }
     }
 }
 
@@ -147,6 +141,28 @@ const P_BOUNDARIES: &[&str] = &[
 struct Open {
     name: String,
     elem: Elem,
+    children: Vec<Node>,
+}
+
+impl Open {
+    fn push(&mut self, node: Node) {
+        if let Node::Elem(e) = &node {
+            self.elem.has_block |= e.kind.is_block() || e.has_block;
+        }
+        self.children.push(node);
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(Node::Text(prev)) = self.children.last_mut() {
+            prev.push_str(text);
+        } else {
+            self.children.push(Node::Text(text.to_string()));
+        }
+    }
+
+    fn close(self) -> Elem {
+        Elem { children: self.children.into_boxed_slice(), ..self.elem }
+    }
 }
 
 /// A start tag being read: its name and `href`.
@@ -160,10 +176,19 @@ struct StartTag {
 /// Builds the tree from the tokenizer's events, closing elements as HTML
 /// implies for the ones the renderer cares about, and keeping at most
 /// [`MAX_DEPTH`] elements open.
+///
+/// Each top-level node goes to the renderer, and its Markdown to the output,
+/// as soon as it is complete: only the open elements are held as a tree.
+#[derive(Default)]
 struct TreeBuilder {
-    /// Open elements; `stack[0]` is the root, never popped before the end.
+    /// Open elements, outermost first.
     stack: Vec<Open>,
     tag: Option<StartTag>,
+    /// Top-level text not yet rendered: text is rendered whole (escaping and
+    /// URLs look at neighbouring characters), and a comment splits it.
+    root_text: String,
+    renderer: BlockRenderer,
+    out: Writer,
 }
 
 fn lossy(bytes: &[u8]) -> Cow<'_, str> {
@@ -171,11 +196,6 @@ fn lossy(bytes: &[u8]) -> Cow<'_, str> {
 }
 
 impl TreeBuilder {
-    fn new() -> TreeBuilder {
-        let root = Open { name: String::new(), elem: Elem::new(Kind::Transparent, None) };
-        TreeBuilder { stack: vec![root], tag: None }
-    }
-
     fn event(&mut self, event: CallbackEvent<'_>) {
         match event {
             CallbackEvent::OpenStartTag { name } => {
@@ -205,23 +225,56 @@ impl TreeBuilder {
                 self.tag = None;
                 self.end_tag(&lossy(name));
             }
-            CallbackEvent::String { value } => self.top().push_text(&lossy(value)),
+            CallbackEvent::String { value } => {
+                let text = lossy(value);
+                match self.stack.last_mut() {
+                    Some(open) => open.push_text(&text),
+                    None => self.root_text.push_str(&text),
+                }
+            }
             CallbackEvent::Comment { .. }
             | CallbackEvent::Doctype { .. }
             | CallbackEvent::Error(_) => {}
         }
     }
 
-    fn top(&mut self) -> &mut Elem {
-        // The root is never popped while events arrive.
-        let len = self.stack.len();
-        &mut self.stack[len - 1].elem
+    /// Adds a complete node to the innermost open element, or renders it.
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            Some(open) => open.push(node),
+            None => {
+                self.render_root_text();
+                self.renderer.node(&node);
+                self.write_blocks();
+            }
+        }
+    }
+
+    fn render_root_text(&mut self) {
+        if !self.root_text.is_empty() {
+            let text = Node::Text(std::mem::take(&mut self.root_text));
+            self.renderer.node(&text);
+        }
+    }
+
+    /// Writes the blocks the renderer has completed.
+    fn write_blocks(&mut self) {
+        let mut lines = Vec::new();
+        for block in self.renderer.blocks.drain(..) {
+            lines.clear();
+            blocks_to_lines(std::slice::from_ref(&block), false, &mut lines);
+            // Top-level blocks are separated by a blank line.
+            self.out.line("");
+            for line in &lines {
+                self.out.line(line);
+            }
+        }
     }
 
     /// Index of the innermost open element named one of `names`, not looking
     /// past an element named one of `boundaries`.
     fn find_open(&self, names: &[&str], boundaries: &[&str]) -> Option<usize> {
-        for idx in (1..self.stack.len()).rev() {
+        for idx in (0..self.stack.len()).rev() {
             let n = self.stack[idx].name.as_str();
             if names.contains(&n) {
                 return Some(idx);
@@ -235,9 +288,9 @@ impl TreeBuilder {
 
     /// Closes the open elements from `stack[idx]` inwards.
     fn close_from(&mut self, idx: usize) {
-        while self.stack.len() > idx.max(1) {
+        while self.stack.len() > idx {
             if let Some(open) = self.stack.pop() {
-                self.top().push(Node::Elem(open.elem));
+                self.push(Node::Elem(open.close()));
             }
         }
     }
@@ -252,45 +305,35 @@ impl TreeBuilder {
         if let Some(idx) = implied {
             self.close_from(idx);
         }
-        let elem = Elem::new(classify(&tag.name), tag.href);
+        let elem =
+            Elem { href: tag.href.map(String::into_boxed_str), ..Elem::empty(classify(&tag.name)) };
         // Documentation is often XHTML-like: `<p/>` is an empty paragraph.
         if is_void(&tag.name) || (self_closing && !is_raw_text(&tag.name)) {
-            self.top().push(Node::Elem(elem));
+            self.push(Node::Elem(elem));
         } else if self.stack.len() < MAX_DEPTH {
-            self.stack.push(Open { name: tag.name, elem });
+            self.stack.push(Open { name: tag.name, elem, children: Vec::new() });
         }
     }
 
     fn end_tag(&mut self, name: &str) {
         if name == "br" {
             // `</br>` is a line break, as in HTML.
-            self.top().push(Node::Elem(Elem::new(Kind::Br, None)));
+            self.push(Node::Elem(Elem::empty(Kind::Br)));
             return;
         }
-        if let Some(idx) = (1..self.stack.len()).rev().find(|&i| self.stack[i].name == name) {
+        if let Some(idx) = self.stack.iter().rposition(|open| open.name == name) {
             self.close_from(idx);
         }
     }
 
-    fn finish(mut self) -> Vec<Node> {
-        self.close_from(1);
-        self.stack.pop().map(|root| root.elem.children).unwrap_or_default()
+    /// Closes what is still open and returns the Markdown.
+    fn finish(mut self) -> String {
+        self.close_from(0);
+        self.render_root_text();
+        self.renderer.flush();
+        self.write_blocks();
+        self.out.out
     }
-}
-
-/// Parses an HTML fragment into the tree of its top-level nodes.
-fn parse(html: &str) -> Vec<Node> {
-    let mut builder = TreeBuilder::new();
-    let mut emitter =
-        CallbackEmitter::new(|event: CallbackEvent<'_>, _span: Span<()>| -> Option<Infallible> {
-            builder.event(event);
-            None
-        });
-    // `<script>`, `<style>`, `<textarea>`... contain text, not markup.
-    emitter.naively_switch_states(true);
-    // Reading a `&str` cannot fail (the error type is `Infallible`).
-    let Ok(()) = Tokenizer::new_with_emitter(html, emitter).finish();
-    builder.finish()
 }
 
 // ---------------------------------------------------------------------------
@@ -307,7 +350,8 @@ enum Kind {
     Dt,
     Dd,
     Pre,
-    Admonition(&'static str),
+    Note,
+    Important,
     Heading,
     Hr,
     Cell,
@@ -348,8 +392,8 @@ fn classify(name: &str) -> Kind {
         "dt" => Kind::Dt,
         "dd" => Kind::Dd,
         "pre" => Kind::Pre,
-        "note" => Kind::Admonition("Note"),
-        "important" => Kind::Admonition("Important"),
+        "note" => Kind::Note,
+        "important" => Kind::Important,
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Kind::Heading,
         "hr" => Kind::Hr,
         "td" | "th" => Kind::Cell,
@@ -364,7 +408,7 @@ fn classify(name: &str) -> Kind {
 
 /// Text content of an element; `<br>` becomes `br`.
 fn text_content(e: &Elem, br: &str, out: &mut String) {
-    for c in &e.children {
+    for c in e.children.iter() {
         match c {
             Node::Text(t) => out.push_str(t),
             Node::Elem(child) => match child.kind {
@@ -487,7 +531,7 @@ impl BlockRenderer {
             }
             Kind::Block | Kind::Dd => {
                 self.flush();
-                for c in &e.children {
+                for c in e.children.iter() {
                     self.node(c);
                 }
                 self.flush();
@@ -501,7 +545,7 @@ impl BlockRenderer {
             }
             Kind::Li => {
                 self.flush();
-                let item = render_nodes(&e.children);
+                let item = render_nodes(e.children.iter());
                 if !item.is_empty() {
                     self.blocks.push(Block::List { ordered: false, items: vec![item] });
                 }
@@ -524,9 +568,10 @@ impl BlockRenderer {
                     self.blocks.push(b);
                 }
             }
-            Kind::Admonition(label) => {
+            Kind::Note | Kind::Important => {
+                let label = if e.kind == Kind::Note { "Note" } else { "Important" };
                 self.flush();
-                let mut inner = render_nodes(&e.children);
+                let mut inner = render_nodes(e.children.iter());
                 if inner.is_empty() {
                     return;
                 }
@@ -539,7 +584,7 @@ impl BlockRenderer {
             }
             Kind::Cell => {
                 self.inline.space();
-                for c in &e.children {
+                for c in e.children.iter() {
                     self.node(c);
                 }
                 self.inline.space();
@@ -548,7 +593,7 @@ impl BlockRenderer {
             Kind::Code | Kind::Strong | Kind::Emph | Kind::Link | Kind::Transparent => {
                 if e.has_block {
                     // Inline element wrapping blocks: drop the formatting.
-                    for c in &e.children {
+                    for c in e.children.iter() {
                         self.node(c);
                     }
                 } else {
@@ -562,7 +607,7 @@ impl BlockRenderer {
 fn bold_para(e: &Elem) -> Option<Block> {
     let mut sub = Inline::default();
     let ctx = Ctx { strong: true, ..Ctx::default() };
-    for c in &e.children {
+    for c in e.children.iter() {
         inline_node(c, ctx, &mut sub);
     }
     let (inner, _, _) = sub.finish();
@@ -589,11 +634,11 @@ fn render_list(e: &Elem, ordered: bool) -> Option<Block> {
             None => items.push(blocks),
         }
     }
-    for c in &e.children {
+    for c in e.children.iter() {
         match c {
             Node::Elem(li) if li.kind == Kind::Li => {
                 flush_stray(&mut stray, &mut items);
-                items.push(render_nodes(&li.children));
+                items.push(render_nodes(li.children.iter()));
             }
             other => stray.push(other),
         }
@@ -634,7 +679,7 @@ fn render_dl(e: &Elem) -> Option<Block> {
         }
         *term_open = false;
     }
-    for c in &e.children {
+    for c in e.children.iter() {
         match c {
             Node::Elem(child) if matches!(child.kind, Kind::Dt | Kind::Dd) => {
                 let pending = render_nodes(stray.drain(..));
@@ -645,7 +690,7 @@ fn render_dl(e: &Elem) -> Option<Block> {
                         term_open = true;
                     }
                 } else {
-                    add_def(render_nodes(&child.children), &mut items, &mut term_open);
+                    add_def(render_nodes(child.children.iter()), &mut items, &mut term_open);
                 }
             }
             other => stray.push(other),
@@ -747,19 +792,31 @@ fn blocks_to_lines(blocks: &[Block], in_item: bool, lines: &mut Vec<String>) {
     }
 }
 
-fn finish_lines(lines: Vec<String>) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for line in &lines {
+/// The Markdown output, written line by line: without trailing whitespace,
+/// leading or trailing blank lines, or two blank lines in a row.
+#[derive(Default)]
+struct Writer {
+    out: String,
+    /// Whether a blank line is due before the next line.
+    blank: bool,
+}
+
+impl Writer {
+    fn line(&mut self, line: &str) {
         let line = line.trim_end();
-        if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
-            continue;
+        if line.is_empty() {
+            self.blank = !self.out.is_empty();
+            return;
         }
-        out.push(line);
+        if !self.out.is_empty() {
+            self.out.push('\n');
+            if self.blank {
+                self.out.push('\n');
+            }
+        }
+        self.blank = false;
+        self.out.push_str(line);
     }
-    while out.last().is_some_and(|l| l.is_empty()) {
-        out.pop();
-    }
-    out.join("\n")
 }
 
 // ---------------------------------------------------------------------------
@@ -903,10 +960,20 @@ impl Inline {
     /// Appends HTML text, collapsing whitespace, escaping Markdown syntax and
     /// turning bare URLs into autolinks.
     fn text(&mut self, t: &str, ctx: Ctx) {
-        let mut buf = String::new();
-        let mut prev = None;
+        let bytes = t.as_bytes();
+        let mut buf = String::with_capacity(t.len());
         let mut i = 0;
-        while let Some(c) = t[i..].chars().next() {
+        while i < t.len() {
+            // A run of characters that are written as they are; it ends on a
+            // character boundary, as every byte `needs_care` looks for is
+            // ASCII or starts a character.
+            let run = bytes[i..].iter().position(|&b| needs_care(b)).unwrap_or(t.len() - i);
+            if run > 0 {
+                buf.push_str(&t[i..i + run]);
+                i += run;
+                continue;
+            }
+            let Some(c) = t[i..].chars().next() else { break };
             let next_i = i + c.len_utf8();
             if is_html_ws(c) {
                 self.push(&buf);
@@ -919,19 +986,42 @@ impl Inline {
             {
                 self.push(&buf);
                 buf.clear();
-                let url = &t[i..i + end];
-                self.push(&url_link(url));
-                prev = url.chars().next_back();
+                self.push(&url_link(&t[i..i + end]));
                 i += end;
                 continue;
             } else {
+                let prev = t[..i].chars().next_back();
                 escape_char(c, prev, t[next_i..].chars().next(), &mut buf);
             }
-            prev = Some(c);
             i = next_i;
         }
         self.push(&buf);
     }
+}
+
+/// Whether `Inline::text` looks at the character starting with byte `b`:
+/// HTML whitespace, control characters (C0, DEL, and `0xC2`, which starts
+/// the C1 controls), Markdown syntax, and the `h` of `http(s)://`.
+fn needs_care(b: u8) -> bool {
+    b < 0x20
+        || matches!(
+            b,
+            b' ' | 0x7F
+                | 0xC2
+                | b'\\'
+                | b'`'
+                | b'*'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'|'
+                | b'~'
+                | b'_'
+                | b'&'
+                | b'h'
+                | b'H'
+        )
 }
 
 fn is_html_ws(c: char) -> bool {
@@ -954,7 +1044,10 @@ fn escape_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String
             out.push('_');
         }
         '&' => {
-            if next.is_none_or(|c| c.is_ascii_alphanumeric() || c == '#') {
+            // A control character after `&` is dropped, so what follows it
+            // could make a character reference.
+            let dropped = |c: char| c.is_control() && !is_html_ws(c);
+            if next.is_none_or(|c| c.is_ascii_alphanumeric() || c == '#' || dropped(c)) {
                 out.push_str("&amp;");
             } else {
                 out.push('&');
@@ -1133,7 +1226,7 @@ fn inline_node(node: &Node, ctx: Ctx, inline: &mut Inline) {
 }
 
 fn inline_children(e: &Elem, ctx: Ctx, inline: &mut Inline) {
-    for c in &e.children {
+    for c in e.children.iter() {
         inline_node(c, ctx, inline);
     }
 }
