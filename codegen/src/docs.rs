@@ -46,6 +46,11 @@ use html5gum::{Span, Tokenizer};
 /// are ignored (their content is kept), bounding recursion on hostile input.
 pub const MAX_DEPTH: usize = 100;
 
+/// Maximum nesting of Markdown lists. The items of lists nested deeper are
+/// paragraphs of the innermost list item, bounding the indentation (and so
+/// the size of the output) on hostile input.
+pub const MAX_LIST_DEPTH: usize = 8;
+
 /// Converts an HTML documentation fragment into rustdoc-safe Markdown.
 ///
 /// Never panics; the result has no leading or trailing blank lines, no
@@ -492,8 +497,9 @@ fn escape_line_start(line: &str) -> String {
     }
 }
 
-fn render_nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Vec<Block> {
-    let mut r = BlockRenderer::default();
+/// Renders nodes inside `lists` levels of lists.
+fn render_nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>, lists: usize) -> Vec<Block> {
+    let mut r = BlockRenderer { lists, ..BlockRenderer::default() };
     for n in nodes {
         r.node(n);
     }
@@ -505,6 +511,8 @@ fn render_nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Vec<Block> {
 struct BlockRenderer {
     blocks: Vec<Block>,
     inline: Inline,
+    /// How many levels of lists the nodes are inside.
+    lists: usize,
 }
 
 impl BlockRenderer {
@@ -523,11 +531,21 @@ impl BlockRenderer {
             }
             Node::Elem(e) => e,
         };
+        let flat = self.lists >= MAX_LIST_DEPTH;
         match e.kind {
             Kind::Br => {
                 if self.inline.hard_break() {
                     self.flush();
                 }
+            }
+            // Lists nested deeper than the bound hold their items as
+            // paragraphs, so that indentation stays bounded.
+            Kind::List { .. } | Kind::Li | Kind::Dl if flat => {
+                self.flush();
+                for c in e.children.iter() {
+                    self.node(c);
+                }
+                self.flush();
             }
             Kind::Block | Kind::Dd => {
                 self.flush();
@@ -539,20 +557,20 @@ impl BlockRenderer {
             Kind::Hr => self.flush(),
             Kind::List { ordered } => {
                 self.flush();
-                if let Some(b) = render_list(e, ordered) {
+                if let Some(b) = render_list(e, ordered, self.lists + 1) {
                     self.blocks.push(b);
                 }
             }
             Kind::Li => {
                 self.flush();
-                let item = render_nodes(e.children.iter());
+                let item = render_nodes(e.children.iter(), self.lists + 1);
                 if !item.is_empty() {
                     self.blocks.push(Block::List { ordered: false, items: vec![item] });
                 }
             }
             Kind::Dl => {
                 self.flush();
-                if let Some(b) = render_dl(e) {
+                if let Some(b) = render_dl(e, self.lists + 1) {
                     self.blocks.push(b);
                 }
             }
@@ -571,7 +589,7 @@ impl BlockRenderer {
             Kind::Note | Kind::Important => {
                 let label = if e.kind == Kind::Note { "Note" } else { "Important" };
                 self.flush();
-                let mut inner = render_nodes(e.children.iter());
+                let mut inner = render_nodes(e.children.iter(), self.lists);
                 if inner.is_empty() {
                     return;
                 }
@@ -618,14 +636,15 @@ fn bold_para(e: &Elem) -> Option<Block> {
     }
 }
 
-fn render_list(e: &Elem, ordered: bool) -> Option<Block> {
+/// Renders a list whose items are inside `lists` levels of lists.
+fn render_list(e: &Elem, ordered: bool, lists: usize) -> Option<Block> {
     let mut items: Vec<Vec<Block>> = Vec::new();
     let mut stray: Vec<&Node> = Vec::new();
-    fn flush_stray(stray: &mut Vec<&Node>, items: &mut Vec<Vec<Block>>) {
+    let flush_stray = |stray: &mut Vec<&Node>, items: &mut Vec<Vec<Block>>| {
         if stray.is_empty() {
             return;
         }
-        let blocks = render_nodes(stray.drain(..));
+        let blocks = render_nodes(stray.drain(..), lists);
         if blocks.is_empty() {
             return;
         }
@@ -633,12 +652,12 @@ fn render_list(e: &Elem, ordered: bool) -> Option<Block> {
             Some(last) => last.extend(blocks),
             None => items.push(blocks),
         }
-    }
+    };
     for c in e.children.iter() {
         match c {
             Node::Elem(li) if li.kind == Kind::Li => {
                 flush_stray(&mut stray, &mut items);
-                items.push(render_nodes(li.children.iter()));
+                items.push(render_nodes(li.children.iter(), lists));
             }
             other => stray.push(other),
         }
@@ -652,7 +671,8 @@ fn render_list(e: &Elem, ordered: bool) -> Option<Block> {
     }
 }
 
-fn render_dl(e: &Elem) -> Option<Block> {
+/// Renders a definition list whose items are inside `lists` levels of lists.
+fn render_dl(e: &Elem, lists: usize) -> Option<Block> {
     let mut items: Vec<Vec<Block>> = Vec::new();
     // Whether the last item consists of a term only (awaiting its definition).
     let mut term_open = false;
@@ -682,7 +702,7 @@ fn render_dl(e: &Elem) -> Option<Block> {
     for c in e.children.iter() {
         match c {
             Node::Elem(child) if matches!(child.kind, Kind::Dt | Kind::Dd) => {
-                let pending = render_nodes(stray.drain(..));
+                let pending = render_nodes(stray.drain(..), lists);
                 add_def(pending, &mut items, &mut term_open);
                 if child.kind == Kind::Dt {
                     if let Some(term) = bold_para(child) {
@@ -690,13 +710,13 @@ fn render_dl(e: &Elem) -> Option<Block> {
                         term_open = true;
                     }
                 } else {
-                    add_def(render_nodes(child.children.iter()), &mut items, &mut term_open);
+                    add_def(render_nodes(child.children.iter(), lists), &mut items, &mut term_open);
                 }
             }
             other => stray.push(other),
         }
     }
-    let pending = render_nodes(stray.drain(..));
+    let pending = render_nodes(stray.drain(..), lists);
     add_def(pending, &mut items, &mut term_open);
     if items.is_empty() {
         None
