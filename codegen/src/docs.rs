@@ -264,15 +264,10 @@ impl TreeBuilder {
 
     /// Writes the blocks the renderer has completed.
     fn write_blocks(&mut self) {
-        let mut lines = Vec::new();
         for block in self.renderer.blocks.drain(..) {
-            lines.clear();
-            blocks_to_lines(std::slice::from_ref(&block), false, &mut lines);
             // Top-level blocks are separated by a blank line.
             self.out.line("");
-            for line in &lines {
-                self.out.line(line);
-            }
+            write_blocks(std::slice::from_ref(&block), false, &mut Vec::new(), &mut self.out);
         }
     }
 
@@ -461,9 +456,41 @@ enum Block {
     List {
         ordered: bool,
         items: Vec<Vec<Block>>,
+        /// Whether an item has a blank line, which makes the list loose
+        /// (items separated by blank lines).
+        loose: bool,
     },
     /// Verbatim code lines.
     Code(Vec<String>),
+}
+
+impl Block {
+    fn list(ordered: bool, items: Vec<Vec<Block>>) -> Block {
+        let loose = items.iter().any(|item| has_blank_line(item, true));
+        Block::List { ordered, items, loose }
+    }
+}
+
+/// Whether no blank line separates `blocks[idx]` from the block before it:
+/// in a list item, a paragraph and the list that follows it.
+fn tight(blocks: &[Block], idx: usize, in_item: bool) -> bool {
+    in_item
+        && idx > 0
+        && matches!(blocks[idx - 1], Block::Para(_))
+        && matches!(blocks[idx], Block::List { .. })
+}
+
+/// Whether the Markdown of `blocks` (the content of a list item if
+/// `in_item`) has a blank line. Paragraphs never do.
+fn has_blank_line(blocks: &[Block], in_item: bool) -> bool {
+    blocks.iter().enumerate().any(|(idx, block)| {
+        (idx > 0 && !tight(blocks, idx, in_item))
+            || match block {
+                Block::Para(_) => false,
+                Block::Code(lines) => lines.iter().any(String::is_empty),
+                Block::List { loose, .. } => *loose,
+            }
+    })
 }
 
 /// Builds a paragraph from inline Markdown where `\n` marks hard breaks.
@@ -565,7 +592,7 @@ impl BlockRenderer {
                 self.flush();
                 let item = render_nodes(e.children.iter(), self.lists + 1);
                 if !item.is_empty() {
-                    self.blocks.push(Block::List { ordered: false, items: vec![item] });
+                    self.blocks.push(Block::list(false, vec![item]));
                 }
             }
             Kind::Dl => {
@@ -667,7 +694,7 @@ fn render_list(e: &Elem, ordered: bool, lists: usize) -> Option<Block> {
     if items.is_empty() {
         None
     } else {
-        Some(Block::List { ordered, items })
+        Some(Block::list(ordered, items))
     }
 }
 
@@ -721,7 +748,7 @@ fn render_dl(e: &Elem, lists: usize) -> Option<Block> {
     if items.is_empty() {
         None
     } else {
-        Some(Block::List { ordered: false, items })
+        Some(Block::list(false, items))
     }
 }
 
@@ -762,50 +789,48 @@ fn max_run(s: &str, ch: char) -> usize {
     best
 }
 
-fn blocks_to_lines(blocks: &[Block], in_item: bool, lines: &mut Vec<String>) {
+/// A list item being written: the marker of its first line, then the
+/// indentation of the others.
+struct Level {
+    marker: String,
+    first: bool,
+}
+
+/// Writes `blocks` (the content of a list item if `in_item`) inside the list
+/// items `levels`.
+fn write_blocks(blocks: &[Block], in_item: bool, levels: &mut Vec<Level>, out: &mut Writer) {
     for (idx, block) in blocks.iter().enumerate() {
-        if idx > 0 {
-            let tight = in_item
-                && matches!(blocks[idx - 1], Block::Para(_))
-                && matches!(block, Block::List { .. });
-            if !tight {
-                lines.push(String::new());
-            }
+        if idx > 0 && !tight(blocks, idx, in_item) {
+            out.line("");
         }
         match block {
-            Block::Para(s) => lines.extend(s.split('\n').map(str::to_string)),
+            Block::Para(s) => {
+                for line in s.split('\n') {
+                    out.prefixed(levels, line);
+                }
+            }
             Block::Code(code) => {
                 let longest = code.iter().map(|l| max_run(l, '`')).max().unwrap_or(0);
                 let fence = "`".repeat((longest + 1).max(3));
-                lines.push(format!("{fence}text"));
-                lines.extend(code.iter().cloned());
-                lines.push(fence);
+                out.prefixed(levels, &format!("{fence}text"));
+                for line in code {
+                    if line.is_empty() {
+                        out.line("");
+                    } else {
+                        out.prefixed(levels, line);
+                    }
+                }
+                out.prefixed(levels, &fence);
             }
-            Block::List { ordered, items } => {
-                let rendered: Vec<Vec<String>> = items
-                    .iter()
-                    .map(|item| {
-                        let mut l = Vec::new();
-                        blocks_to_lines(item, true, &mut l);
-                        l
-                    })
-                    .collect();
-                let loose = rendered.iter().any(|r| r.iter().any(String::is_empty));
-                for (k, item_lines) in rendered.iter().enumerate() {
-                    if k > 0 && loose {
-                        lines.push(String::new());
+            Block::List { ordered, items, loose } => {
+                for (k, item) in items.iter().enumerate() {
+                    if k > 0 && *loose {
+                        out.line("");
                     }
                     let marker = if *ordered { format!("{}. ", k + 1) } else { "- ".to_string() };
-                    let indent = " ".repeat(marker.len());
-                    for (m, l) in item_lines.iter().enumerate() {
-                        if m == 0 {
-                            lines.push(format!("{marker}{l}"));
-                        } else if l.is_empty() {
-                            lines.push(String::new());
-                        } else {
-                            lines.push(format!("{indent}{l}"));
-                        }
-                    }
+                    levels.push(Level { marker, first: true });
+                    write_blocks(item, true, levels, out);
+                    levels.pop();
                 }
             }
         }
@@ -819,9 +844,28 @@ struct Writer {
     out: String,
     /// Whether a blank line is due before the next line.
     blank: bool,
+    /// A line being prefixed (kept for its allocation).
+    buf: String,
 }
 
 impl Writer {
+    /// Writes a line of the innermost of the list items `levels`.
+    fn prefixed(&mut self, levels: &mut [Level], text: &str) {
+        let mut line = std::mem::take(&mut self.buf);
+        line.clear();
+        for level in levels.iter_mut() {
+            if level.first {
+                line.push_str(&level.marker);
+                level.first = false;
+            } else {
+                line.extend(std::iter::repeat_n(' ', level.marker.len()));
+            }
+        }
+        line.push_str(text);
+        self.line(&line);
+        self.buf = line;
+    }
+
     fn line(&mut self, line: &str) {
         let line = line.trim_end();
         if line.is_empty() {
