@@ -2,6 +2,12 @@
 //! found in AWS models, sometimes plain text) into Markdown suitable for
 //! rustdoc.
 //!
+//! The HTML is tokenized by [`html5gum`] (the WHATWG tokenizer: every named
+//! and numeric character reference, comments, raw-text elements, malformed
+//! markup recovered as browsers do). This module owns what comes after: a
+//! small tree builder (implied end tags of `p`, `li`, `dt`/`dd`, void
+//! elements, a depth bound) and the Markdown rendering.
+//!
 //! The output is designed to be emitted as one `#[doc = "..."]` attribute per
 //! line and to produce no rustdoc warnings (broken intra-doc links, invalid
 //! HTML tags, bare URLs, invalid Rust code blocks).
@@ -23,337 +29,44 @@
 //!   otherwise. Unknown tags are dropped, their content kept.
 //! * All Markdown-significant characters in text are escaped; bare
 //!   `http(s)://` URLs are wrapped as `<URL>` autolinks.
+//!
+//! Cost: time and memory are linear in the input. Each top-level node is
+//! rendered, and its Markdown written, as soon as it is complete, so only
+//! the elements still open are held as a tree. The tree is at most
+//! [`MAX_DEPTH`] elements deep, and every recursion of the renderer follows
+//! the tree, so hostile nesting cannot exhaust the stack.
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+
+use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
+use html5gum::{Span, Tokenizer};
 
 /// Maximum element nesting depth kept by the tree builder. Deeper start tags
 /// are ignored (their content is kept), bounding recursion on hostile input.
-const MAX_DEPTH: usize = 100;
+pub const MAX_DEPTH: usize = 100;
+
+/// Maximum nesting of Markdown lists. The items of lists nested deeper are
+/// paragraphs of the innermost list item, bounding the indentation (and so
+/// the size of the output) on hostile input.
+pub const MAX_LIST_DEPTH: usize = 8;
 
 /// Converts an HTML documentation fragment into rustdoc-safe Markdown.
 ///
 /// Never panics; the result has no leading or trailing blank lines, no
 /// trailing whitespace and never more than one blank line in a row.
 pub fn html_to_markdown(html: &str) -> String {
-    let normalized = html.replace("\r\n", "\n").replace('\r', "\n");
-    let tokens = tokenize(&normalized);
-    let root = build_tree(tokens);
-    let blocks = render_nodes(root.iter());
-    let mut lines = Vec::new();
-    blocks_to_lines(&blocks, false, &mut lines);
-    finish_lines(lines)
-}
-
-// ---------------------------------------------------------------------------
-// Tokenizer
-// ---------------------------------------------------------------------------
-
-#[derive(Debug)]
-enum Token {
-    Text(String),
-    Start { name: String, attrs: Vec<(String, String)>, self_closing: bool },
-    End(String),
-}
-
-fn is_html_ws(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}')
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
-}
-
-fn find_seq(chars: &[char], from: usize, pat: &str) -> Option<usize> {
-    let pat: Vec<char> = pat.chars().collect();
-    if pat.is_empty() || from >= chars.len() {
-        return None;
-    }
-    (from..=chars.len().saturating_sub(pat.len())).find(|&i| chars[i..].starts_with(&pat))
-}
-
-fn starts_with_at(chars: &[char], at: usize, pat: &str) -> bool {
-    let mut i = at;
-    for p in pat.chars() {
-        match chars.get(i) {
-            Some(&c) if c == p => i += 1,
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// The input as chars plus precomputed look-ups that keep tokenizing linear
-/// on inputs with many unterminated `<...` constructs.
-struct Source {
-    chars: Vec<char>,
-    /// `next_gt[i]`: index of the first `>` at or after `i`.
-    next_gt: Vec<Option<usize>>,
-    /// Start index of the last `-->`.
-    last_comment_end: Option<usize>,
-    /// Start index of the last `]]>`.
-    last_cdata_end: Option<usize>,
-}
-
-impl Source {
-    fn new(input: &str) -> Source {
-        let chars: Vec<char> = input.chars().collect();
-        let mut next_gt = vec![None; chars.len() + 1];
-        for i in (0..chars.len()).rev() {
-            next_gt[i] = if chars[i] == '>' { Some(i) } else { next_gt[i + 1] };
-        }
-        let last_comment_end = rfind_seq(&chars, "-->");
-        let last_cdata_end = rfind_seq(&chars, "]]>");
-        Source { chars, next_gt, last_comment_end, last_cdata_end }
-    }
-
-    fn next_gt(&self, from: usize) -> Option<usize> {
-        self.next_gt.get(from).copied().flatten()
-    }
-}
-
-fn rfind_seq(chars: &[char], pat: &str) -> Option<usize> {
-    let pat: Vec<char> = pat.chars().collect();
-    (0..=chars.len().checked_sub(pat.len())?).rev().find(|&i| chars[i..].starts_with(&pat))
-}
-
-fn tokenize(input: &str) -> Vec<Token> {
-    let src = Source::new(input);
-    let chars = &src.chars;
-    let mut tokens = Vec::new();
-    let mut text = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '<' {
-            if let Some((tok, next)) = parse_markup(&src, i) {
-                match tok {
-                    Some(Token::Text(t)) => text.push_str(&t),
-                    Some(tok) => {
-                        if !text.is_empty() {
-                            tokens.push(Token::Text(decode_entities(&text)));
-                            text.clear();
-                        }
-                        tokens.push(tok);
-                    }
-                    None => {}
-                }
-                i = next;
-                continue;
-            }
-        }
-        text.push(chars[i]);
-        i += 1;
-    }
-    if !text.is_empty() {
-        tokens.push(Token::Text(decode_entities(&text)));
-    }
-    tokens
-}
-
-/// Tries to parse markup starting at `chars[i] == '<'`. Returns the token (or
-/// `None` for ignored markup such as comments) and the index after it, or
-/// `None` if the `<` must be treated as literal text.
-fn parse_markup(src: &Source, i: usize) -> Option<(Option<Token>, usize)> {
-    let chars = &src.chars;
-    let next = *chars.get(i + 1)?;
-    if next == '!' {
-        if starts_with_at(chars, i, "<!--") {
-            if src.last_comment_end? < i + 2 {
-                return None;
-            }
-            let end = find_seq(chars, i + 2, "-->")?;
-            return Some((None, end + 3));
-        }
-        if starts_with_at(chars, i, "<![CDATA[") {
-            let start = i + 9;
-            if src.last_cdata_end? < start {
-                return None;
-            }
-            let end = find_seq(chars, start, "]]>")?;
-            // CDATA content is literal text; re-escape `&` so entity decoding
-            // leaves it untouched.
-            let content: String = chars[start..end].iter().collect();
-            return Some((Some(Token::Text(content.replace('&', "&amp;"))), end + 3));
-        }
-        let end = src.next_gt(i + 2)?;
-        return Some((None, end + 1));
-    }
-    if next == '?' {
-        let end = src.next_gt(i + 2)?;
-        return Some((None, end + 1));
-    }
-    if next == '/' {
-        let first = *chars.get(i + 2)?;
-        if first == '>' {
-            return Some((None, i + 3));
-        }
-        if !first.is_ascii_alphabetic() {
-            return None;
-        }
-        let mut j = i + 2;
-        while j < chars.len() && is_name_char(chars[j]) {
-            j += 1;
-        }
-        let name: String = chars[i + 2..j].iter().collect::<String>().to_ascii_lowercase();
-        let end = src.next_gt(j)?;
-        return Some((Some(Token::End(name)), end + 1));
-    }
-    if !next.is_ascii_alphabetic() {
-        return None;
-    }
-    // Without a later `>` this cannot be a tag.
-    src.next_gt(i)?;
-    let mut j = i + 1;
-    while j < chars.len() && is_name_char(chars[j]) {
-        j += 1;
-    }
-    let name: String = chars[i + 1..j].iter().collect::<String>().to_ascii_lowercase();
-    let mut attrs = Vec::new();
-    let mut self_closing = false;
-    loop {
-        while j < chars.len() && is_html_ws(chars[j]) {
-            j += 1;
-        }
-        let c = *chars.get(j)?;
-        if c == '>' {
-            j += 1;
-            break;
-        }
-        if c == '/' {
-            if chars.get(j + 1) == Some(&'>') {
-                self_closing = true;
-                j += 2;
-                break;
-            }
-            j += 1;
-            continue;
-        }
-        // Attribute name.
-        let name_start = j;
-        while j < chars.len() && !is_html_ws(chars[j]) && !matches!(chars[j], '=' | '>' | '/') {
-            j += 1;
-        }
-        if j == name_start {
-            // A stray `=`; skip it to guarantee progress.
-            j += 1;
-            continue;
-        }
-        let attr_name: String =
-            chars[name_start..j].iter().collect::<String>().to_ascii_lowercase();
-        let mut k = j;
-        while k < chars.len() && is_html_ws(chars[k]) {
-            k += 1;
-        }
-        let mut value = String::new();
-        if chars.get(k) == Some(&'=') {
-            k += 1;
-            while k < chars.len() && is_html_ws(chars[k]) {
-                k += 1;
-            }
-            match chars.get(k) {
-                Some(&q) if q == '"' || q == '\'' => {
-                    let start = k + 1;
-                    let end = (start..chars.len()).find(|&x| chars[x] == q)?;
-                    value = chars[start..end].iter().collect();
-                    k = end + 1;
-                }
-                Some(_) => {
-                    let start = k;
-                    while k < chars.len() && !is_html_ws(chars[k]) && chars[k] != '>' {
-                        k += 1;
-                    }
-                    value = chars[start..k].iter().collect();
-                }
-                None => return None,
-            }
-            j = k;
-        }
-        attrs.push((attr_name, decode_entities(&value)));
-    }
-    Some((Some(Token::Start { name, attrs, self_closing }), j))
-}
-
-fn named_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "lt" | "LT" => '<',
-        "gt" | "GT" => '>',
-        "amp" | "AMP" => '&',
-        "quot" | "QUOT" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{A0}',
-        "copy" => '©',
-        "reg" => '®',
-        "trade" => '™',
-        "mdash" => '—',
-        "ndash" => '–',
-        "hellip" => '…',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "laquo" => '«',
-        "raquo" => '»',
-        "bull" => '•',
-        "middot" => '·',
-        "times" => '×',
-        "deg" => '°',
-        "euro" => '€',
-        _ => return None,
-    })
-}
-
-/// Decodes HTML character references. Unknown or malformed references are
-/// left as literal text.
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '&' {
-            if let Some((c, len)) = parse_entity(&chars[i..]) {
-                out.push(c);
-                i += len;
-                continue;
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
-/// Parses a character reference at the start of `chars` (which begins with
-/// `&`); returns the decoded char and the number of chars consumed.
-fn parse_entity(chars: &[char]) -> Option<(char, usize)> {
-    if chars.get(1) == Some(&'#') {
-        let (radix, start) = match chars.get(2) {
-            Some('x') | Some('X') => (16, 3),
-            _ => (10, 2),
-        };
-        let mut j = start;
-        let mut value: u32 = 0;
-        while let Some(d) = chars.get(j).and_then(|c| c.to_digit(radix)) {
-            value = value.saturating_mul(radix).saturating_add(d);
-            j += 1;
-        }
-        if j == start {
-            return None;
-        }
-        if chars.get(j) == Some(&';') {
-            j += 1;
-        }
-        let c = if value == 0 { '\u{FFFD}' } else { char::from_u32(value).unwrap_or('\u{FFFD}') };
-        return Some((c, j));
-    }
-    let mut j = 1;
-    while j < chars.len() && j <= 32 && chars[j].is_ascii_alphanumeric() {
-        j += 1;
-    }
-    if j == 1 || chars.get(j) != Some(&';') {
-        return None;
-    }
-    let name: String = chars[1..j].iter().collect();
-    named_entity(&name).map(|c| (c, j + 1))
+    let mut builder = TreeBuilder::default();
+    let mut emitter =
+        CallbackEmitter::new(|event: CallbackEvent<'_>, _span: Span<()>| -> Option<Infallible> {
+            builder.event(event);
+            None
+        });
+    // `<script>`, `<style>`, `<textarea>`... contain text, not markup.
+    emitter.naively_switch_states(true);
+    // Reading a `&str` cannot fail (the error type is `Infallible`).
+    let Ok(()) = Tokenizer::new_with_emitter(html, emitter).finish();
+    builder.finish()
 }
 
 // ---------------------------------------------------------------------------
@@ -366,19 +79,25 @@ enum Node {
     Elem(Elem),
 }
 
+/// An element of the tree: what the renderer needs of it.
 #[derive(Debug)]
 struct Elem {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
+    kind: Kind,
+    /// Whether some descendant is a block element.
+    has_block: bool,
+    /// The `href` attribute (only links use an attribute).
+    href: Option<Box<str>>,
+    children: Box<[Node]>,
 }
 
 impl Elem {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    /// An element without content.
+    fn empty(kind: Kind) -> Elem {
+        Elem { kind, has_block: false, href: None, children: Box::new([]) }
     }
 }
 
+/// Elements that have no content and no end tag.
 fn is_void(name: &str) -> bool {
     matches!(
         name,
@@ -398,41 +117,14 @@ fn is_void(name: &str) -> bool {
     )
 }
 
-fn push_child(parent: &mut Elem, node: Node) {
-    if let Node::Text(t) = &node {
-        if let Some(Node::Text(prev)) = parent.children.last_mut() {
-            prev.push_str(t);
-            return;
-        }
-    }
-    parent.children.push(node);
+/// Elements whose content the tokenizer reads as text (see
+/// [`html5gum::naive_next_state`]); their `/>` does not end them, as in HTML.
+fn is_raw_text(name: &str) -> bool {
+    html5gum::naive_next_state(name.as_bytes()).is_some()
 }
 
-fn pop_elem(stack: &mut Vec<Elem>) {
-    if stack.len() > 1 {
-        if let Some(e) = stack.pop() {
-            if let Some(parent) = stack.last_mut() {
-                push_child(parent, Node::Elem(e));
-            }
-        }
-    }
-}
-
-/// Index of the innermost open element named one of `names`, not looking past
-/// an element named one of `boundaries`.
-fn find_open(stack: &[Elem], names: &[&str], boundaries: &[&str]) -> Option<usize> {
-    for idx in (1..stack.len()).rev() {
-        let n = stack[idx].name.as_str();
-        if names.contains(&n) {
-            return Some(idx);
-        }
-        if boundaries.contains(&n) {
-            return None;
-        }
-    }
-    None
-}
-
+/// Elements before which a start tag `p` does not look for an open `p` to
+/// close.
 const P_BOUNDARIES: &[&str] = &[
     "li",
     "dd",
@@ -450,67 +142,205 @@ const P_BOUNDARIES: &[&str] = &[
     "pre",
 ];
 
-fn build_tree(tokens: Vec<Token>) -> Vec<Node> {
-    let mut stack: Vec<Elem> =
-        vec![Elem { name: String::new(), attrs: Vec::new(), children: Vec::new() }];
-    for tok in tokens {
-        match tok {
-            Token::Text(t) => {
-                if let Some(top) = stack.last_mut() {
-                    push_child(top, Node::Text(t));
+/// An element whose end tag has not been seen yet.
+struct Open {
+    name: String,
+    elem: Elem,
+    children: Vec<Node>,
+}
+
+impl Open {
+    fn push(&mut self, node: Node) {
+        if let Node::Elem(e) = &node {
+            self.elem.has_block |= e.kind.is_block() || e.has_block;
+        }
+        self.children.push(node);
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(Node::Text(prev)) = self.children.last_mut() {
+            prev.push_str(text);
+        } else {
+            self.children.push(Node::Text(text.to_string()));
+        }
+    }
+
+    fn close(self) -> Elem {
+        Elem { children: self.children.into_boxed_slice(), ..self.elem }
+    }
+}
+
+/// A start tag being read: its name and `href`.
+struct StartTag {
+    name: String,
+    href: Option<String>,
+    /// Whether the attribute being read is the (first) `href`.
+    in_href: bool,
+}
+
+/// Builds the tree from the tokenizer's events, closing elements as HTML
+/// implies for the ones the renderer cares about, and keeping at most
+/// [`MAX_DEPTH`] elements open.
+///
+/// Each top-level node goes to the renderer, and its Markdown to the output,
+/// as soon as it is complete: only the open elements are held as a tree.
+#[derive(Default)]
+struct TreeBuilder {
+    /// Open elements, outermost first.
+    stack: Vec<Open>,
+    tag: Option<StartTag>,
+    /// Top-level text not yet rendered: text is rendered whole (escaping and
+    /// URLs look at neighbouring characters), and a comment splits it.
+    root_text: String,
+    renderer: BlockRenderer,
+    out: Writer,
+}
+
+fn lossy(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+impl TreeBuilder {
+    fn event(&mut self, event: CallbackEvent<'_>) {
+        match event {
+            CallbackEvent::OpenStartTag { name } => {
+                self.tag =
+                    Some(StartTag { name: lossy(name).into_owned(), href: None, in_href: false });
+            }
+            CallbackEvent::AttributeName { name } => {
+                if let Some(tag) = &mut self.tag {
+                    // The first of duplicate attributes wins, as in HTML.
+                    tag.in_href = name == b"href" && tag.href.is_none();
+                    if tag.in_href {
+                        tag.href = Some(String::new());
+                    }
                 }
             }
-            Token::Start { name, attrs, self_closing } => {
-                // Implied end tags.
-                let implied = match name.as_str() {
-                    "li" => find_open(&stack, &["li"], &["ul", "ol"]),
-                    "dt" | "dd" => find_open(&stack, &["dt", "dd"], &["dl"]),
-                    "p" => find_open(&stack, &["p"], P_BOUNDARIES),
-                    _ => None,
-                };
-                if let Some(idx) = implied {
-                    while stack.len() > idx {
-                        pop_elem(&mut stack);
-                    }
-                }
-                let elem = Elem { name, attrs, children: Vec::new() };
-                if self_closing || is_void(&elem.name) {
-                    if let Some(top) = stack.last_mut() {
-                        push_child(top, Node::Elem(elem));
-                    }
-                } else if stack.len() < MAX_DEPTH {
-                    stack.push(elem);
+            CallbackEvent::AttributeValue { value } => {
+                if let Some(StartTag { href: Some(href), in_href: true, .. }) = &mut self.tag {
+                    href.push_str(&lossy(value));
                 }
             }
-            Token::End(name) => {
-                if name == "br" {
-                    if let Some(top) = stack.last_mut() {
-                        push_child(
-                            top,
-                            Node::Elem(Elem { name, attrs: Vec::new(), children: Vec::new() }),
-                        );
-                    }
-                    continue;
+            CallbackEvent::CloseStartTag { self_closing } => {
+                if let Some(tag) = self.tag.take() {
+                    self.start_tag(tag, self_closing);
                 }
-                if let Some(idx) = (1..stack.len()).rev().find(|&i| stack[i].name == name) {
-                    while stack.len() > idx {
-                        pop_elem(&mut stack);
-                    }
+            }
+            CallbackEvent::EndTag { name } => {
+                self.tag = None;
+                self.end_tag(&lossy(name));
+            }
+            CallbackEvent::String { value } => {
+                let text = lossy(value);
+                match self.stack.last_mut() {
+                    Some(open) => open.push_text(&text),
+                    None => self.root_text.push_str(&text),
                 }
+            }
+            CallbackEvent::Comment { .. }
+            | CallbackEvent::Doctype { .. }
+            | CallbackEvent::Error(_) => {}
+        }
+    }
+
+    /// Adds a complete node to the innermost open element, or renders it.
+    fn push(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            Some(open) => open.push(node),
+            None => {
+                self.render_root_text();
+                self.renderer.node(&node);
+                self.write_blocks();
             }
         }
     }
-    while stack.len() > 1 {
-        pop_elem(&mut stack);
+
+    fn render_root_text(&mut self) {
+        if !self.root_text.is_empty() {
+            let text = Node::Text(std::mem::take(&mut self.root_text));
+            self.renderer.node(&text);
+        }
     }
-    stack.pop().map(|root| root.children).unwrap_or_default()
+
+    /// Writes the blocks the renderer has completed.
+    fn write_blocks(&mut self) {
+        for block in self.renderer.blocks.drain(..) {
+            // Top-level blocks are separated by a blank line.
+            self.out.line("");
+            write_blocks(std::slice::from_ref(&block), false, &mut Vec::new(), &mut self.out);
+        }
+    }
+
+    /// Index of the innermost open element named one of `names`, not looking
+    /// past an element named one of `boundaries`.
+    fn find_open(&self, names: &[&str], boundaries: &[&str]) -> Option<usize> {
+        for idx in (0..self.stack.len()).rev() {
+            let n = self.stack[idx].name.as_str();
+            if names.contains(&n) {
+                return Some(idx);
+            }
+            if boundaries.contains(&n) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Closes the open elements from `stack[idx]` inwards.
+    fn close_from(&mut self, idx: usize) {
+        while self.stack.len() > idx {
+            if let Some(open) = self.stack.pop() {
+                self.push(Node::Elem(open.close()));
+            }
+        }
+    }
+
+    fn start_tag(&mut self, tag: StartTag, self_closing: bool) {
+        let implied = match tag.name.as_str() {
+            "li" => self.find_open(&["li"], &["ul", "ol"]),
+            "dt" | "dd" => self.find_open(&["dt", "dd"], &["dl"]),
+            "p" => self.find_open(&["p"], P_BOUNDARIES),
+            _ => None,
+        };
+        if let Some(idx) = implied {
+            self.close_from(idx);
+        }
+        let elem =
+            Elem { href: tag.href.map(String::into_boxed_str), ..Elem::empty(classify(&tag.name)) };
+        // Documentation is often XHTML-like: `<p/>` is an empty paragraph.
+        if is_void(&tag.name) || (self_closing && !is_raw_text(&tag.name)) {
+            self.push(Node::Elem(elem));
+        } else if self.stack.len() < MAX_DEPTH {
+            self.stack.push(Open { name: tag.name, elem, children: Vec::new() });
+        }
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        if name == "br" {
+            // `</br>` is a line break, as in HTML.
+            self.push(Node::Elem(Elem::empty(Kind::Br)));
+            return;
+        }
+        if let Some(idx) = self.stack.iter().rposition(|open| open.name == name) {
+            self.close_from(idx);
+        }
+    }
+
+    /// Closes what is still open and returns the Markdown.
+    fn finish(mut self) -> String {
+        self.close_from(0);
+        self.render_root_text();
+        self.renderer.flush();
+        self.write_blocks();
+        self.out.out
+    }
 }
 
 // ---------------------------------------------------------------------------
 // Element classification
 // ---------------------------------------------------------------------------
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Br,
     Block,
@@ -520,7 +350,8 @@ enum Kind {
     Dt,
     Dd,
     Pre,
-    Admonition(&'static str),
+    Note,
+    Important,
     Heading,
     Hr,
     Cell,
@@ -561,8 +392,8 @@ fn classify(name: &str) -> Kind {
         "dt" => Kind::Dt,
         "dd" => Kind::Dd,
         "pre" => Kind::Pre,
-        "note" => Kind::Admonition("Note"),
-        "important" => Kind::Admonition("Important"),
+        "note" => Kind::Note,
+        "important" => Kind::Important,
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Kind::Heading,
         "hr" => Kind::Hr,
         "td" | "th" => Kind::Cell,
@@ -575,19 +406,12 @@ fn classify(name: &str) -> Kind {
     }
 }
 
-fn has_block_descendant(e: &Elem) -> bool {
-    e.children.iter().any(|c| match c {
-        Node::Text(_) => false,
-        Node::Elem(child) => classify(&child.name).is_block() || has_block_descendant(child),
-    })
-}
-
 /// Text content of an element; `<br>` becomes `br`.
 fn text_content(e: &Elem, br: &str, out: &mut String) {
-    for c in &e.children {
+    for c in e.children.iter() {
         match c {
             Node::Text(t) => out.push_str(t),
-            Node::Elem(child) => match classify(&child.name) {
+            Node::Elem(child) => match child.kind {
                 Kind::Br => out.push_str(br),
                 Kind::Skip => {}
                 _ => text_content(child, br, out),
@@ -632,9 +456,41 @@ enum Block {
     List {
         ordered: bool,
         items: Vec<Vec<Block>>,
+        /// Whether an item has a blank line, which makes the list loose
+        /// (items separated by blank lines).
+        loose: bool,
     },
     /// Verbatim code lines.
     Code(Vec<String>),
+}
+
+impl Block {
+    fn list(ordered: bool, items: Vec<Vec<Block>>) -> Block {
+        let loose = items.iter().any(|item| has_blank_line(item, true));
+        Block::List { ordered, items, loose }
+    }
+}
+
+/// Whether no blank line separates `blocks[idx]` from the block before it:
+/// in a list item, a paragraph and the list that follows it.
+fn tight(blocks: &[Block], idx: usize, in_item: bool) -> bool {
+    in_item
+        && idx > 0
+        && matches!(blocks[idx - 1], Block::Para(_))
+        && matches!(blocks[idx], Block::List { .. })
+}
+
+/// Whether the Markdown of `blocks` (the content of a list item if
+/// `in_item`) has a blank line. Paragraphs never do.
+fn has_blank_line(blocks: &[Block], in_item: bool) -> bool {
+    blocks.iter().enumerate().any(|(idx, block)| {
+        (idx > 0 && !tight(blocks, idx, in_item))
+            || match block {
+                Block::Para(_) => false,
+                Block::Code(lines) => lines.iter().any(String::is_empty),
+                Block::List { loose, .. } => *loose,
+            }
+    })
 }
 
 /// Builds a paragraph from inline Markdown where `\n` marks hard breaks.
@@ -668,8 +524,9 @@ fn escape_line_start(line: &str) -> String {
     }
 }
 
-fn render_nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Vec<Block> {
-    let mut r = BlockRenderer::default();
+/// Renders nodes inside `lists` levels of lists.
+fn render_nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>, lists: usize) -> Vec<Block> {
+    let mut r = BlockRenderer { lists, ..BlockRenderer::default() };
     for n in nodes {
         r.node(n);
     }
@@ -681,12 +538,14 @@ fn render_nodes<'a>(nodes: impl IntoIterator<Item = &'a Node>) -> Vec<Block> {
 struct BlockRenderer {
     blocks: Vec<Block>,
     inline: Inline,
+    /// How many levels of lists the nodes are inside.
+    lists: usize,
 }
 
 impl BlockRenderer {
     fn flush(&mut self) {
         let inline = std::mem::take(&mut self.inline);
-        if let Some(b) = make_para(&inline.out) {
+        if let Some(b) = make_para(&inline.into_string()) {
             self.blocks.push(b);
         }
     }
@@ -699,15 +558,25 @@ impl BlockRenderer {
             }
             Node::Elem(e) => e,
         };
-        match classify(&e.name) {
+        let flat = self.lists >= MAX_LIST_DEPTH;
+        match e.kind {
             Kind::Br => {
                 if self.inline.hard_break() {
                     self.flush();
                 }
             }
+            // Lists nested deeper than the bound hold their items as
+            // paragraphs, so that indentation stays bounded.
+            Kind::List { .. } | Kind::Li | Kind::Dl if flat => {
+                self.flush();
+                for c in e.children.iter() {
+                    self.node(c);
+                }
+                self.flush();
+            }
             Kind::Block | Kind::Dd => {
                 self.flush();
-                for c in &e.children {
+                for c in e.children.iter() {
                     self.node(c);
                 }
                 self.flush();
@@ -715,20 +584,20 @@ impl BlockRenderer {
             Kind::Hr => self.flush(),
             Kind::List { ordered } => {
                 self.flush();
-                if let Some(b) = render_list(e, ordered) {
+                if let Some(b) = render_list(e, ordered, self.lists + 1) {
                     self.blocks.push(b);
                 }
             }
             Kind::Li => {
                 self.flush();
-                let item = render_nodes(&e.children);
+                let item = render_nodes(e.children.iter(), self.lists + 1);
                 if !item.is_empty() {
-                    self.blocks.push(Block::List { ordered: false, items: vec![item] });
+                    self.blocks.push(Block::list(false, vec![item]));
                 }
             }
             Kind::Dl => {
                 self.flush();
-                if let Some(b) = render_dl(e) {
+                if let Some(b) = render_dl(e, self.lists + 1) {
                     self.blocks.push(b);
                 }
             }
@@ -744,9 +613,10 @@ impl BlockRenderer {
                     self.blocks.push(b);
                 }
             }
-            Kind::Admonition(label) => {
+            Kind::Note | Kind::Important => {
+                let label = if e.kind == Kind::Note { "Note" } else { "Important" };
                 self.flush();
-                let mut inner = render_nodes(&e.children);
+                let mut inner = render_nodes(e.children.iter(), self.lists);
                 if inner.is_empty() {
                     return;
                 }
@@ -759,16 +629,16 @@ impl BlockRenderer {
             }
             Kind::Cell => {
                 self.inline.space();
-                for c in &e.children {
+                for c in e.children.iter() {
                     self.node(c);
                 }
                 self.inline.space();
             }
             Kind::Skip => {}
             Kind::Code | Kind::Strong | Kind::Emph | Kind::Link | Kind::Transparent => {
-                if has_block_descendant(e) {
+                if e.has_block {
                     // Inline element wrapping blocks: drop the formatting.
-                    for c in &e.children {
+                    for c in e.children.iter() {
                         self.node(c);
                     }
                 } else {
@@ -782,7 +652,7 @@ impl BlockRenderer {
 fn bold_para(e: &Elem) -> Option<Block> {
     let mut sub = Inline::default();
     let ctx = Ctx { strong: true, ..Ctx::default() };
-    for c in &e.children {
+    for c in e.children.iter() {
         inline_node(c, ctx, &mut sub);
     }
     let (inner, _, _) = sub.finish();
@@ -793,14 +663,15 @@ fn bold_para(e: &Elem) -> Option<Block> {
     }
 }
 
-fn render_list(e: &Elem, ordered: bool) -> Option<Block> {
+/// Renders a list whose items are inside `lists` levels of lists.
+fn render_list(e: &Elem, ordered: bool, lists: usize) -> Option<Block> {
     let mut items: Vec<Vec<Block>> = Vec::new();
     let mut stray: Vec<&Node> = Vec::new();
-    fn flush_stray(stray: &mut Vec<&Node>, items: &mut Vec<Vec<Block>>) {
+    let flush_stray = |stray: &mut Vec<&Node>, items: &mut Vec<Vec<Block>>| {
         if stray.is_empty() {
             return;
         }
-        let blocks = render_nodes(stray.drain(..));
+        let blocks = render_nodes(stray.drain(..), lists);
         if blocks.is_empty() {
             return;
         }
@@ -808,12 +679,12 @@ fn render_list(e: &Elem, ordered: bool) -> Option<Block> {
             Some(last) => last.extend(blocks),
             None => items.push(blocks),
         }
-    }
-    for c in &e.children {
+    };
+    for c in e.children.iter() {
         match c {
-            Node::Elem(li) if li.name == "li" => {
+            Node::Elem(li) if li.kind == Kind::Li => {
                 flush_stray(&mut stray, &mut items);
-                items.push(render_nodes(&li.children));
+                items.push(render_nodes(li.children.iter(), lists));
             }
             other => stray.push(other),
         }
@@ -823,11 +694,12 @@ fn render_list(e: &Elem, ordered: bool) -> Option<Block> {
     if items.is_empty() {
         None
     } else {
-        Some(Block::List { ordered, items })
+        Some(Block::list(ordered, items))
     }
 }
 
-fn render_dl(e: &Elem) -> Option<Block> {
+/// Renders a definition list whose items are inside `lists` levels of lists.
+fn render_dl(e: &Elem, lists: usize) -> Option<Block> {
     let mut items: Vec<Vec<Block>> = Vec::new();
     // Whether the last item consists of a term only (awaiting its definition).
     let mut term_open = false;
@@ -854,29 +726,29 @@ fn render_dl(e: &Elem) -> Option<Block> {
         }
         *term_open = false;
     }
-    for c in &e.children {
+    for c in e.children.iter() {
         match c {
-            Node::Elem(child) if child.name == "dt" || child.name == "dd" => {
-                let pending = render_nodes(stray.drain(..));
+            Node::Elem(child) if matches!(child.kind, Kind::Dt | Kind::Dd) => {
+                let pending = render_nodes(stray.drain(..), lists);
                 add_def(pending, &mut items, &mut term_open);
-                if child.name == "dt" {
+                if child.kind == Kind::Dt {
                     if let Some(term) = bold_para(child) {
                         items.push(vec![term]);
                         term_open = true;
                     }
                 } else {
-                    add_def(render_nodes(&child.children), &mut items, &mut term_open);
+                    add_def(render_nodes(child.children.iter(), lists), &mut items, &mut term_open);
                 }
             }
             other => stray.push(other),
         }
     }
-    let pending = render_nodes(stray.drain(..));
+    let pending = render_nodes(stray.drain(..), lists);
     add_def(pending, &mut items, &mut term_open);
     if items.is_empty() {
         None
     } else {
-        Some(Block::List { ordered: false, items })
+        Some(Block::list(false, items))
     }
 }
 
@@ -917,69 +789,98 @@ fn max_run(s: &str, ch: char) -> usize {
     best
 }
 
-fn blocks_to_lines(blocks: &[Block], in_item: bool, lines: &mut Vec<String>) {
+/// A list item being written: the marker of its first line, then the
+/// indentation of the others.
+struct Level {
+    marker: String,
+    first: bool,
+}
+
+/// Writes `blocks` (the content of a list item if `in_item`) inside the list
+/// items `levels`.
+fn write_blocks(blocks: &[Block], in_item: bool, levels: &mut Vec<Level>, out: &mut Writer) {
     for (idx, block) in blocks.iter().enumerate() {
-        if idx > 0 {
-            let tight = in_item
-                && matches!(blocks[idx - 1], Block::Para(_))
-                && matches!(block, Block::List { .. });
-            if !tight {
-                lines.push(String::new());
-            }
+        if idx > 0 && !tight(blocks, idx, in_item) {
+            out.line("");
         }
         match block {
-            Block::Para(s) => lines.extend(s.split('\n').map(str::to_string)),
+            Block::Para(s) => {
+                for line in s.split('\n') {
+                    out.prefixed(levels, line);
+                }
+            }
             Block::Code(code) => {
                 let longest = code.iter().map(|l| max_run(l, '`')).max().unwrap_or(0);
                 let fence = "`".repeat((longest + 1).max(3));
-                lines.push(format!("{fence}text"));
-                lines.extend(code.iter().cloned());
-                lines.push(fence);
+                out.prefixed(levels, &format!("{fence}text"));
+                for line in code {
+                    if line.is_empty() {
+                        out.line("");
+                    } else {
+                        out.prefixed(levels, line);
+                    }
+                }
+                out.prefixed(levels, &fence);
             }
-            Block::List { ordered, items } => {
-                let rendered: Vec<Vec<String>> = items
-                    .iter()
-                    .map(|item| {
-                        let mut l = Vec::new();
-                        blocks_to_lines(item, true, &mut l);
-                        l
-                    })
-                    .collect();
-                let loose = rendered.iter().any(|r| r.iter().any(String::is_empty));
-                for (k, item_lines) in rendered.iter().enumerate() {
-                    if k > 0 && loose {
-                        lines.push(String::new());
+            Block::List { ordered, items, loose } => {
+                for (k, item) in items.iter().enumerate() {
+                    if k > 0 && *loose {
+                        out.line("");
                     }
                     let marker = if *ordered { format!("{}. ", k + 1) } else { "- ".to_string() };
-                    let indent = " ".repeat(marker.len());
-                    for (m, l) in item_lines.iter().enumerate() {
-                        if m == 0 {
-                            lines.push(format!("{marker}{l}"));
-                        } else if l.is_empty() {
-                            lines.push(String::new());
-                        } else {
-                            lines.push(format!("{indent}{l}"));
-                        }
-                    }
+                    levels.push(Level { marker, first: true });
+                    write_blocks(item, true, levels, out);
+                    levels.pop();
                 }
             }
         }
     }
 }
 
-fn finish_lines(lines: Vec<String>) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for line in &lines {
-        let line = line.trim_end();
-        if line.is_empty() && out.last().is_none_or(|l| l.is_empty()) {
-            continue;
+/// The Markdown output, written line by line: without trailing whitespace,
+/// leading or trailing blank lines, or two blank lines in a row.
+#[derive(Default)]
+struct Writer {
+    out: String,
+    /// Whether a blank line is due before the next line.
+    blank: bool,
+    /// A line being prefixed (kept for its allocation).
+    buf: String,
+}
+
+impl Writer {
+    /// Writes a line of the innermost of the list items `levels`.
+    fn prefixed(&mut self, levels: &mut [Level], text: &str) {
+        let mut line = std::mem::take(&mut self.buf);
+        line.clear();
+        for level in levels.iter_mut() {
+            if level.first {
+                line.push_str(&level.marker);
+                level.first = false;
+            } else {
+                line.extend(std::iter::repeat_n(' ', level.marker.len()));
+            }
         }
-        out.push(line);
+        line.push_str(text);
+        self.line(&line);
+        self.buf = line;
     }
-    while out.last().is_some_and(|l| l.is_empty()) {
-        out.pop();
+
+    fn line(&mut self, line: &str) {
+        let line = line.trim_end();
+        if line.is_empty() {
+            self.blank = !self.out.is_empty();
+            return;
+        }
+        if !self.out.is_empty() {
+            self.out.push('\n');
+            if self.blank {
+                self.out.push('\n');
+            }
+        }
+        self.blank = false;
+        self.out.push_str(line);
     }
-    out.join("\n")
 }
 
 // ---------------------------------------------------------------------------
@@ -1000,12 +901,6 @@ enum SpanKind {
     Emph,
 }
 
-struct LastSpan {
-    kind: SpanKind,
-    start: usize,
-    inner: String,
-}
-
 /// Inline Markdown accumulator with HTML whitespace collapsing. `\n` in `out`
 /// marks a hard line break.
 #[derive(Default)]
@@ -1013,14 +908,38 @@ struct Inline {
     out: String,
     pending_space: bool,
     leading_space: bool,
-    /// The span that `out` currently ends with, for merging adjacent spans of
-    /// the same kind (`**a****b**` does not parse as intended).
-    last_span: Option<LastSpan>,
+    /// The span that the content ends with, not yet written to `out`, so
+    /// that a following span of the same kind joins it (`**a****b**` does not
+    /// parse as intended) without rewriting `out`.
+    open: Option<(SpanKind, String)>,
 }
 
 impl Inline {
+    fn is_empty(&self) -> bool {
+        self.out.is_empty() && self.open.is_none()
+    }
+
+    /// Writes the open span to `out`.
+    fn close_span(&mut self) {
+        if let Some((kind, inner)) = self.open.take() {
+            match kind {
+                SpanKind::Code => self.out.push_str(&code_span(&inner)),
+                SpanKind::Strong => {
+                    self.out.push_str("**");
+                    self.out.push_str(&inner);
+                    self.out.push_str("**");
+                }
+                SpanKind::Emph => {
+                    self.out.push('*');
+                    self.out.push_str(&inner);
+                    self.out.push('*');
+                }
+            }
+        }
+    }
+
     fn space(&mut self) {
-        if self.out.is_empty() {
+        if self.is_empty() {
             self.leading_space = true;
         } else {
             self.pending_space = true;
@@ -1029,9 +948,9 @@ impl Inline {
 
     fn flush_space(&mut self) {
         if self.pending_space {
+            self.close_span();
             if !self.out.is_empty() && !self.out.ends_with('\n') {
                 self.out.push(' ');
-                self.last_span = None;
             }
             self.pending_space = false;
         }
@@ -1042,13 +961,14 @@ impl Inline {
             return;
         }
         self.flush_space();
+        self.close_span();
         self.out.push_str(s);
-        self.last_span = None;
     }
 
     /// Adds a hard break. Returns `true` if the buffer already ended with a
     /// hard break (two breaks in a row separate paragraphs).
     fn hard_break(&mut self) -> bool {
+        self.close_span();
         let trimmed = self.out.trim_end_matches(' ').len();
         self.out.truncate(trimmed);
         self.pending_space = false;
@@ -1060,13 +980,19 @@ impl Inline {
             return true;
         }
         self.out.push('\n');
-        self.last_span = None;
         false
+    }
+
+    /// The content, hard breaks as `\n`.
+    fn into_string(mut self) -> String {
+        self.close_span();
+        self.out
     }
 
     /// Returns the content with surrounding whitespace / breaks removed,
     /// plus whether there was leading / trailing whitespace.
-    fn finish(self) -> (String, bool, bool) {
+    fn finish(mut self) -> (String, bool, bool) {
+        self.close_span();
         let trimmed = self.out.trim_end_matches(|c: char| c == '\n' || c.is_whitespace());
         let trailing = self.pending_space || trimmed.len() != self.out.len();
         let inner = trimmed.trim_start_matches(|c: char| c == '\n' || c.is_whitespace());
@@ -1079,26 +1005,16 @@ impl Inline {
             self.space();
         }
         if !inner.is_empty() {
-            let merge = !self.pending_space
-                && self
-                    .last_span
-                    .as_ref()
-                    .is_some_and(|l| l.kind == kind && l.start <= self.out.len());
-            let (start, combined) = match (merge, self.last_span.take()) {
-                (true, Some(last)) => (last.start, format!("{}{}", last.inner, inner)),
+            match &mut self.open {
+                Some((open, content)) if *open == kind && !self.pending_space => {
+                    content.push_str(inner);
+                }
                 _ => {
                     self.flush_space();
-                    (self.out.len(), inner.to_string())
+                    self.close_span();
+                    self.open = Some((kind, inner.to_string()));
                 }
-            };
-            self.out.truncate(start);
-            let rendered = match kind {
-                SpanKind::Code => code_span(&combined),
-                SpanKind::Strong => format!("**{combined}**"),
-                SpanKind::Emph => format!("*{combined}*"),
-            };
-            self.out.push_str(&rendered);
-            self.last_span = Some(LastSpan { kind, start, inner: combined });
+            }
         }
         if trailing {
             self.space();
@@ -1108,57 +1024,94 @@ impl Inline {
     /// Appends HTML text, collapsing whitespace, escaping Markdown syntax and
     /// turning bare URLs into autolinks.
     fn text(&mut self, t: &str, ctx: Ctx) {
-        let chars: Vec<char> = t.chars().collect();
+        let bytes = t.as_bytes();
+        let mut buf = String::with_capacity(t.len());
         let mut i = 0;
-        let mut buf = String::new();
-        while i < chars.len() {
-            let c = chars[i];
+        while i < t.len() {
+            // A run of characters that are written as they are; it ends on a
+            // character boundary, as every byte `needs_care` looks for is
+            // ASCII or starts a character.
+            let run = bytes[i..].iter().position(|&b| needs_care(b)).unwrap_or(t.len() - i);
+            if run > 0 {
+                buf.push_str(&t[i..i + run]);
+                i += run;
+                continue;
+            }
+            let Some(c) = t[i..].chars().next() else { break };
+            let next_i = i + c.len_utf8();
             if is_html_ws(c) {
                 self.push(&buf);
                 buf.clear();
                 self.space();
-                i += 1;
+            } else if c.is_control() {
+                // Dropped.
+            } else if let Some(end) =
+                (!ctx.in_link && (c == 'h' || c == 'H')).then(|| bare_url_end(&t[i..])).flatten()
+            {
+                self.push(&buf);
+                buf.clear();
+                self.push(&url_link(&t[i..i + end]));
+                i += end;
                 continue;
+            } else {
+                let prev = t[..i].chars().next_back();
+                escape_char(c, prev, t[next_i..].chars().next(), &mut buf);
             }
-            if c.is_control() {
-                i += 1;
-                continue;
-            }
-            if !ctx.in_link && (c == 'h' || c == 'H') {
-                if let Some(end) = bare_url_end(&chars, i) {
-                    self.push(&buf);
-                    buf.clear();
-                    let url: String = chars[i..end].iter().collect();
-                    self.push(&url_link(&url));
-                    i = end;
-                    continue;
-                }
-            }
-            let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-            escape_char(c, prev, &chars[i + 1..], &mut buf);
-            i += 1;
+            i = next_i;
         }
         self.push(&buf);
     }
 }
 
-/// Escapes one text character for Markdown. `rest` are the characters that
-/// follow in the same text node.
-fn escape_char(c: char, prev: Option<char>, rest: &[char], out: &mut String) {
+/// Whether `Inline::text` looks at the character starting with byte `b`:
+/// HTML whitespace, control characters (C0, DEL, and `0xC2`, which starts
+/// the C1 controls), Markdown syntax, and the `h` of `http(s)://`.
+fn needs_care(b: u8) -> bool {
+    b < 0x20
+        || matches!(
+            b,
+            b' ' | 0x7F
+                | 0xC2
+                | b'\\'
+                | b'`'
+                | b'*'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'|'
+                | b'~'
+                | b'_'
+                | b'&'
+                | b'h'
+                | b'H'
+        )
+}
+
+fn is_html_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}')
+}
+
+/// Escapes one text character for Markdown, given the characters before and
+/// after it in the same text node.
+fn escape_char(c: char, prev: Option<char>, next: Option<char>, out: &mut String) {
     match c {
         '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '~' => {
             out.push('\\');
             out.push(c);
         }
         '_' => {
-            let alnum = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
-            if !(alnum(prev.as_ref()) && alnum(rest.first())) {
+            let alnum = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if !(alnum(prev) && alnum(next)) {
                 out.push('\\');
             }
             out.push('_');
         }
         '&' => {
-            if rest.first().is_none_or(|c| c.is_ascii_alphanumeric() || *c == '#') {
+            // A control character after `&` is dropped, so what follows it
+            // could make a character reference.
+            let dropped = |c: char| c.is_control() && !is_html_ws(c);
+            if next.is_none_or(|c| c.is_ascii_alphanumeric() || c == '#' || dropped(c)) {
                 out.push_str("&amp;");
             } else {
                 out.push('&');
@@ -1169,47 +1122,46 @@ fn escape_char(c: char, prev: Option<char>, rest: &[char], out: &mut String) {
 }
 
 fn escape_text_plain(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
-        escape_char(c, prev, &chars[i + 1..], &mut out);
+    let mut out = String::with_capacity(s.len());
+    let mut prev = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        escape_char(c, prev, chars.peek().copied(), &mut out);
+        prev = Some(c);
     }
     out
 }
 
-/// If a bare `http://` / `https://` URL starts at `chars[i]`, returns the
-/// index just past its end.
-fn bare_url_end(chars: &[char], i: usize) -> Option<usize> {
-    let lower: String =
-        chars[i..chars.len().min(i + 8)].iter().collect::<String>().to_ascii_lowercase();
-    let scheme_len = if lower.starts_with("https://") {
+/// If `s` starts with a bare `http://` / `https://` URL, returns its length
+/// in bytes.
+fn bare_url_end(s: &str) -> Option<usize> {
+    let starts = |scheme: &str| {
+        s.as_bytes().get(..scheme.len()).is_some_and(|b| b.eq_ignore_ascii_case(scheme.as_bytes()))
+    };
+    let scheme_len = if starts("https://") {
         8
-    } else if lower.starts_with("http://") {
+    } else if starts("http://") {
         7
     } else {
         return None;
     };
-    let mut end = i;
-    while end < chars.len() {
-        let c = chars[end];
-        if c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`') {
-            break;
-        }
-        end += 1;
-    }
+    let mut end = s
+        .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(s.len());
     // Strip trailing punctuation that is most likely not part of the URL;
-    // closing brackets only when unbalanced.
-    let count = |ch: char| chars[i..end].iter().filter(|&&c| c == ch).count();
-    let mut closers = [count(')'), count(']'), count('}')];
-    let openers = [count('('), count('['), count('{')];
-    while end > i {
-        let strip = match chars[end - 1] {
-            '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' | '_' | '~' => true,
-            c @ (')' | ']' | '}') => {
+    // closing brackets only when unbalanced. All of these are ASCII, so
+    // `end` stays on a character boundary.
+    let bytes = &s.as_bytes()[..end];
+    let count = |b: u8| bytes.iter().filter(|&&c| c == b).count();
+    let mut closers = [count(b')'), count(b']'), count(b'}')];
+    let openers = [count(b'('), count(b'['), count(b'{')];
+    while end > 0 {
+        let strip = match bytes[end - 1] {
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*' | b'_' | b'~' => true,
+            c @ (b')' | b']' | b'}') => {
                 let k = match c {
-                    ')' => 0,
-                    ']' => 1,
+                    b')' => 0,
+                    b']' => 1,
                     _ => 2,
                 };
                 if closers[k] > openers[k] {
@@ -1226,31 +1178,27 @@ fn bare_url_end(chars: &[char], i: usize) -> Option<usize> {
         }
         end -= 1;
     }
-    if end - i > scheme_len {
-        Some(end)
-    } else {
-        None
-    }
+    (end > scheme_len).then_some(end)
 }
 
 /// Whether `&` at the start of `s` would be read as a character reference.
 fn entity_like(s: &str) -> bool {
-    let chars: Vec<char> = s.chars().take(40).collect();
-    if chars.first() != Some(&'&') {
+    let bytes = &s.as_bytes()[..s.len().min(40)];
+    if bytes.first() != Some(&b'&') {
         return false;
     }
     let mut j = 1;
-    if chars.get(1) == Some(&'#') {
+    if bytes.get(1) == Some(&b'#') {
         j = 2;
-        if matches!(chars.get(2), Some('x') | Some('X')) {
+        if matches!(bytes.get(2), Some(b'x' | b'X')) {
             j = 3;
         }
     }
     let start = j;
-    while j < chars.len() && chars[j].is_ascii_alphanumeric() {
+    while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
         j += 1;
     }
-    j > start && chars.get(j) == Some(&';')
+    j > start && bytes.get(j) == Some(&b';')
 }
 
 /// Percent-encodes characters that are not allowed in an (unbracketed)
@@ -1342,13 +1290,13 @@ fn inline_node(node: &Node, ctx: Ctx, inline: &mut Inline) {
 }
 
 fn inline_children(e: &Elem, ctx: Ctx, inline: &mut Inline) {
-    for c in &e.children {
+    for c in e.children.iter() {
         inline_node(c, ctx, inline);
     }
 }
 
 fn inline_elem(e: &Elem, ctx: Ctx, inline: &mut Inline) {
-    match classify(&e.name) {
+    match e.kind {
         // Link text stays on one line.
         Kind::Br if ctx.in_link => inline.space(),
         Kind::Br => {
@@ -1374,7 +1322,7 @@ fn inline_elem(e: &Elem, ctx: Ctx, inline: &mut Inline) {
             inline.span(SpanKind::Emph, &inner, leading, trailing);
         }
         Kind::Link if !ctx.in_link => {
-            let Some(url) = e.attr("href").and_then(absolute_url) else {
+            let Some(url) = e.href.as_deref().and_then(absolute_url) else {
                 inline_children(e, ctx, inline);
                 return;
             };

@@ -94,6 +94,17 @@ fn nested_lists() {
 }
 
 #[test]
+fn lists_nested_past_the_bound_become_paragraphs() {
+    // Eight levels of lists (`MAX_LIST_DEPTH`); deeper items are paragraphs
+    // of the innermost item, so indentation stays bounded.
+    check(&("<ul><li>".repeat(10) + "x<li>y"), "- - - - - - - - x\n\n                y");
+    check(
+        &("<ol><li>a".repeat(9) + "<dl><dt>t<dd>d</dl>"),
+        "1. a\n   1. a\n      1. a\n         1. a\n            1. a\n               1. a\n                  1. a\n                     1. a\n\n                        a\n\n                        **t**\n\n                        d",
+    );
+}
+
+#[test]
 fn list_item_with_multiple_paragraphs_is_loose() {
     check("<ul><li><p>a</p><p>more a</p></li><li><p>b</p></li></ul>", "- a\n\n  more a\n\n- b");
 }
@@ -294,6 +305,37 @@ fn entities() {
 }
 
 #[test]
+fn named_character_references() {
+    // Names the former hand-written table (23 names) knew, and many it did not.
+    check("&hellip; &rsquo;s &ndash; &copy; &trade;", "… ’s – © ™");
+    check("&notin; &alpha;&beta; &rarr; &le; &frac12;", "∉ αβ → ≤ ½");
+    // A name may stand for two code points.
+    check("&NotEqualTilde;", "\u{2242}\u{338}");
+    // Names are case-sensitive: `&AMP;` is one, `&Amp;` is not.
+    check("&AMP; &Amp;", "& &amp;Amp;");
+    // The legacy names HTML also reads without `;` in text...
+    check("&copy 2024 &amp", "© 2024 &amp;");
+    check("&notit; &not", "¬it; ¬");
+    // ...but not in an attribute value when `=` or a letter follows.
+    check("<a href=\"https://x.io/?a=1&copy=2&not;x\">q</a>", "[q](https://x.io/?a=1&copy=2¬x)");
+    check("&bogus; &hellipx;", "&amp;bogus; &amp;hellipx;");
+}
+
+#[test]
+fn numeric_character_references() {
+    check("&#8230;&#x2019;&#X2013;", "…’–");
+    check("&#x1F600;", "\u{1F600}");
+    // 0x80..0x9F are read as windows-1252, as browsers do.
+    check("&#128;&#x9F;", "€Ÿ");
+    check("&#1114112; &#xFFFFFFFFFF;", "\u{fffd} \u{fffd}");
+    check("a&#x41", "aA");
+    // No digits: not a reference.
+    check("&#; &#x; &#xg;", "&amp;#; &amp;#x; &amp;#xg;");
+    // A decoded `<` is text, never markup.
+    check("&lt;b&gt; &#60;i&#62;", "\\<b\\> \\<i\\>");
+}
+
+#[test]
 fn escaping_of_markdown_syntax() {
     check("a [b] c", "a \\[b\\] c");
     check("List<String> x", "List x");
@@ -337,14 +379,18 @@ fn malformed_markup() {
     check("<", "\\<");
     check("<<>>", "\\<\\<\\>\\>");
     check("</p>stray end", "stray end");
-    check("x <a href=\"unterminated>y", "x \\<a href=\"unterminated\\>y");
+    // A tag or comment still open at the end of the input is dropped (HTML's
+    // tokenizer; the former hand-written one kept them as text).
+    check("x <a href=\"unterminated>y", "x");
     check("<p class=title>ok</p>", "ok");
     check("<p =x>ok</p>", "ok");
     check("a<!-- comment -->b", "ab");
-    check("a<!-- unterminated", "a\\<!-- unterminated");
+    check("a<!-- unterminated", "a");
     check("<!DOCTYPE html>x", "x");
     check("<?xml version=\"1.0\"?>x", "x");
-    check("<![CDATA[<b>&amp;</b>]]>", "\\<b\\>&amp;amp;\\</b\\>");
+    // In HTML (outside SVG and MathML) `<![CDATA[` opens a bogus comment that
+    // ends at the first `>`; the rest is markup.
+    check("<![CDATA[<b>&amp;</b>]]>", "&\\]\\]\\>");
     check("<b><i>x</b></i>", "***x***");
     check("<unknown attr=\"1\">kept</unknown>", "kept");
     check("<script>var x = 1;</script>y", "y");
@@ -354,11 +400,51 @@ fn malformed_markup() {
 }
 
 #[test]
+fn unclosed_and_misnested_elements() {
+    check("<b>bold <i>both", "**bold *both***");
+    check("<a href=\"https://x.io\">x", "[x](https://x.io)");
+    check("<code>x", "`x`");
+    check("<pre>x", "```text\nx\n```");
+    check("<ul><li>a<li>b<ol><li>c</ul>d", "- a\n- b\n  1. c\n\nd");
+    check("<dl><dd>x<dt>t</dl>", "- x\n- **t**");
+    check("<li>a</ul></li>b", "- a\n\nb");
+    check("<p>a</div>b", "ab");
+    check("a</b>c", "ac");
+    check("<p>x</p >y", "x\n\ny");
+    // `/>` ends an element (documentation is often XHTML-like)...
+    check("<b a=\"x\"/>y", "y");
+    check("<p>a<p/>b", "a\n\nb");
+    // ...except where HTML reads the content as text.
+    check("<script/>x</script>y", "y");
+    // In an unquoted attribute value `/` is part of the value.
+    check("<b a=x/>y", "**y**");
+}
+
+#[test]
+fn attributes() {
+    check("<A HREF=\"https://x.io\">X</A>", "[X](https://x.io)");
+    // The first of duplicate attributes wins.
+    check("<a href=\"https://a.io\" href=\"https://b.io\">x</a>", "[x](https://a.io)");
+    check("<a title=\"t\" href=https://x.io/a>x</a>", "[x](https://x.io/a)");
+    check("<a href=\"https://x.io\" <b>x</a>", "[x](https://x.io)");
+}
+
+#[test]
+fn raw_text_elements() {
+    check("<textarea><b>x</b></textarea>", "\\<b\\>x\\</b\\>");
+    check("<title>T &amp; <b>x</b></title>", "T & \\<b\\>x\\</b\\>");
+    check("<style>p { color: red }</style>text", "text");
+    check("<script>if (a < b) { x(\"</p>\") }</script>y", "y");
+}
+
+#[test]
 fn control_and_non_ascii() {
     check("a\u{0}b\u{7}c", "abc");
     check("über <b>ñ</b> 日本", "über **ñ** 日本");
     check("a\r\nb", "a b");
     check("<code>\u{1}x</code>", "`x`");
+    // The dropped control character does not let `&` and `amp;` meet.
+    check("&\u{0}amp; &\u{85}#65;", "&amp;amp; &amp;#65;");
 }
 
 #[test]
@@ -369,6 +455,72 @@ fn deep_nesting_does_not_overflow() {
     let html = "<ul><li>".repeat(200) + "deep";
     let md = html_to_markdown(&html);
     assert!(md.contains("deep"));
+}
+
+/// Runs `html_to_markdown` on a thread with a small stack: recursion that
+/// followed the input's nesting instead of the bounded tree would overflow it.
+fn convert_on_small_stack(html: String) -> String {
+    std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(move || html_to_markdown(&html))
+        .expect("spawn")
+        .join()
+        .expect("conversion panicked")
+}
+
+#[test]
+fn hostile_nesting_is_bounded() {
+    // Every kind of element the renderer recurses into, 20,000 levels deep.
+    let html = "<div><ul><li><ol><li><dl><dd><note><b><i><a href=\"https://x.io\"><code>"
+        .repeat(20_000)
+        + "deep";
+    let md = convert_on_small_stack(html.clone());
+    assert!(md.contains("deep"), "{md}");
+    assert_eq!(invariant_violation(&md), None);
+    // Lists nested past their bound are flattened: no line is indented more
+    // than that many list markers ("- ", "1. ", at most "999. " here).
+    let widest = md.lines().map(|l| l.len() - l.trim_start().len()).max().unwrap_or(0);
+    assert!(widest <= 5 * smithy_codegen::docs::MAX_LIST_DEPTH, "indentation {widest}");
+    let md = convert_on_small_stack("<pre>".repeat(50_000) + "x");
+    assert_eq!(md, "```text\nx\n```");
+    let md = convert_on_small_stack("<ul><li>".repeat(50_000) + "x" + &"</li></ul>".repeat(50_000));
+    assert!(md.ends_with("- x"), "{md}");
+}
+
+/// Inputs that made the former engine quadratic (adjacent spans were
+/// re-rendered on each addition), or that stress the tokenizer (markup that
+/// never ends) and the tree builder (nesting past the bound).
+fn hostile_inputs(bytes: usize) -> Vec<(&'static str, String)> {
+    let repeat = |piece: &str| piece.repeat(bytes / piece.len() + 1);
+    vec![
+        ("adjacent code spans", repeat("<code>a</code>")),
+        ("adjacent bold spans", repeat("<b>a</b>")),
+        ("nesting", repeat("<div><b><ul><li>x ")),
+        ("list items at the depth bound", "<ul><li>".repeat(60) + &repeat("<li>x")),
+        ("unclosed tags", repeat("<a href=\"x &amp ")),
+        ("unclosed comment", format!("<!--{}", repeat("-"))),
+        ("references", repeat("&hellip;&#x41;&amp;&bogus;")),
+        ("urls", repeat("https://x.io/a_(b) ")),
+        ("escapes", repeat("*_[]<>|~`\\")),
+        ("line breaks", repeat("a<br>")),
+    ]
+}
+
+#[test]
+fn hostile_inputs_take_linear_time_and_memory() {
+    // A generous bound (this takes well under a second in a debug build)
+    // that only an input-size-squared blow-up exceeds: the former engine took
+    // over 20 s for the adjacent spans alone.
+    let start = std::time::Instant::now();
+    for (what, html) in hostile_inputs(1 << 20) {
+        let md = html_to_markdown(&html);
+        // The output is at most a small multiple of the input (tiny list
+        // items at the list depth bound carry the most indentation).
+        assert!(md.len() <= 8 * html.len(), "{what}: {} bytes out of {}", md.len(), html.len());
+        assert_eq!(invariant_violation(&md), None, "{what}");
+    }
+    let elapsed = start.elapsed();
+    assert!(elapsed.as_secs() < 30, "hostile inputs took {elapsed:?}");
 }
 
 #[test]
@@ -513,21 +665,23 @@ fn inline_violation(line: &str) -> Option<String> {
                 }
             }
             '<' => {
-                let rest: String = chars[i..].iter().collect();
-                let lower = rest.to_ascii_lowercase();
+                // Only the autolink is looked at (not the rest of the line),
+                // so that long lines are checked in linear time.
+                let Some(end) = chars[i..].iter().position(|&c| c == '>') else {
+                    return Some(format!("unterminated autolink at {i}"));
+                };
+                let link: String = chars[i..=i + end].iter().collect();
+                let lower = link.to_ascii_lowercase();
                 if !(lower.starts_with("<http://")
                     || lower.starts_with("<https://")
                     || lower.starts_with("<mailto:"))
                 {
                     return Some(format!("raw `<` at {i}"));
                 }
-                let Some(end) = rest.find('>') else {
-                    return Some(format!("unterminated autolink at {i}"));
-                };
-                if rest[..end].contains(char::is_whitespace) {
+                if link.contains(char::is_whitespace) {
                     return Some(format!("whitespace in autolink at {i}"));
                 }
-                i += rest[..=end].chars().count();
+                i += end + 1;
             }
             '>' => return Some(format!("raw `>` at {i}")),
             '[' => {
@@ -789,6 +943,15 @@ const PIECES: &[&str] = &[
     "---",
     "&copy;",
     "&amp;lt;",
+    "&hellip;",
+    "&copy",
+    "&#x80;",
+    "&NotEqualTilde;",
+    "<![CDATA[",
+    "]]>",
+    "<script>",
+    "</script>",
+    "<textarea>",
 ];
 
 /// Deterministic xorshift PRNG.
@@ -820,6 +983,94 @@ fn fuzz_invariants() {
     }
 }
 
+/// Characters and short fragments that move HTML's tokenizer between its
+/// states (tag open, attribute values, comments, character references...).
+const ALPHABET: &[&str] = &[
+    "<",
+    ">",
+    "/",
+    "!",
+    "-",
+    "?",
+    "&",
+    "#",
+    "x",
+    "X",
+    ";",
+    "=",
+    "\"",
+    "'",
+    "`",
+    " ",
+    "\n",
+    "\t",
+    "\r",
+    "\u{c}",
+    "a",
+    "b",
+    "p",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "pre",
+    "code",
+    "br",
+    "i",
+    "note",
+    "href",
+    "http://x.io",
+    "https://",
+    "mailto:",
+    "amp",
+    "lt",
+    "copy",
+    "not",
+    "hellip",
+    "123",
+    "9",
+    "[",
+    "]",
+    "(",
+    ")",
+    "*",
+    "_",
+    "\\",
+    "|",
+    "~",
+    "é",
+    "日",
+    "\u{0}",
+    "\u{85}",
+    "\u{feff}",
+    "[CDATA[",
+    "script",
+    "title",
+    "textarea",
+    "DOCTYPE",
+    "--",
+];
+
+/// Random strings of up to 80 characters and fragments of [`ALPHABET`].
+fn random_markup(count: usize, seed: u64) -> Vec<String> {
+    let mut rng = Rng(seed);
+    (0..count)
+        .map(|_| {
+            let len = (rng.next() % 80) as usize;
+            (0..len).map(|_| ALPHABET[(rng.next() % ALPHABET.len() as u64) as usize]).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn fuzz_character_level_invariants() {
+    for input in random_markup(20_000, 0x0dd_ba11_f00d_cafe) {
+        assert_invariants(&input);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // rustdoc check
 // ---------------------------------------------------------------------------
@@ -844,6 +1095,7 @@ fn rustdoc_accepts_output_without_warnings() {
         other
     }));
     docs.extend(random_inputs(300, 0xdead_beef_cafe_f00d));
+    docs.extend(random_markup(300, 0xfeed_face_0bad_c0de));
     docs.extend(
         [
             "<a href=\"https://example.com\"></a>",
@@ -858,6 +1110,8 @@ fn rustdoc_accepts_output_without_warnings() {
             "&lt;div&gt; &lt;/p&gt; <b>**</b>",
             "~~strike~~ ~single~ [^note] [x]: https://x.io",
             "a<br>- b<br>: c<br>| d<br>1) e",
+            "&hellip; &rsquo; &NotEqualTilde; &#128; &#x1F600; &copy 2024 &notit;",
+            "<a href=\"https://x.io/?a=1&copy=2&lt;\">q</a> <![CDATA[<b>x</b>]]> <textarea><p></textarea>",
         ]
         .map(String::from),
     );
