@@ -4,16 +4,16 @@
 mod common;
 
 #[allow(dead_code)]
-#[path = "../runtime/big_number.rs"]
+#[path = "../runtime/src/primitives/big_number.rs"]
 mod big_number;
 #[allow(dead_code)]
-#[path = "../runtime/blob.rs"]
+#[path = "../runtime/src/primitives/blob.rs"]
 mod blob;
 #[allow(dead_code)]
-#[path = "../runtime/datetime.rs"]
+#[path = "../runtime/src/primitives/datetime.rs"]
 mod datetime;
 #[allow(dead_code)]
-#[path = "../runtime/document.rs"]
+#[path = "../runtime/src/primitives/document.rs"]
 mod document;
 
 use big_number::{BigDecimal, BigInteger};

@@ -3,11 +3,11 @@
 //! (written by `tests/endpoints/botocore_endpoints.py`), and every one must agree.
 
 #[allow(dead_code)]
-#[path = "../runtime/pattern.rs"]
+#[path = "../runtime/src/primitives/pattern.rs"]
 mod pattern;
 
 #[allow(dead_code)]
-#[path = "../runtime/endpoint_lib.rs"]
+#[path = "../runtime/src/primitives/endpoint_lib.rs"]
 mod endpoint_lib;
 
 use endpoint_lib::{Partition, PartitionData};

@@ -2,7 +2,7 @@
 //! test suite and against Python's `hashlib` (`fixtures/md5.txt`, written by `fixtures/md5.py`)
 //! on lengths around every padding boundary.
 
-#[path = "../runtime/md5.rs"]
+#[path = "../runtime/src/protocol/md5.rs"]
 mod md5;
 
 fn hex(digest: [u8; 16]) -> String {

@@ -4,7 +4,7 @@
 mod common;
 
 #[allow(dead_code)]
-#[path = "../runtime/pattern.rs"]
+#[path = "../runtime/src/primitives/pattern.rs"]
 mod pattern;
 
 use pattern::{Pattern, PatternError, PatternErrorKind};

@@ -8,7 +8,7 @@ mod common;
 // siblings in a generated crate's `src/primitives/`, so they are gathered in
 // one module here too.
 #[allow(dead_code)]
-#[path = "../runtime"]
+#[path = "../runtime/src/primitives"]
 mod primitives {
     pub mod blob;
     pub mod document;

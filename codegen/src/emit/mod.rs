@@ -3,7 +3,7 @@
 //! One module per concept: [`structure`], [`enums`], [`union`], [`errors`], [`operation`],
 //! the document-form serde impls in [`document`], and the crate scaffolding in [`krate`].
 //! [`endpoint`] compiles the endpoint rule set (and its tests); [`client`] emits the async client
-//! (feature `client`) over the hand-written runtime in `codegen/runtime/client/`.
+//! (feature `client`) over the hand-written runtime in `codegen/runtime/src/client/`.
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries.
 

@@ -7,24 +7,24 @@ use crate::emit::{Content, File};
 
 /// `(file name, source)` of each runtime module.
 pub const MODULES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("big_number.rs", include_str!("../../runtime/big_number.rs")),
-    ("blob.rs", include_str!("../../runtime/blob.rs")),
-    ("constraints.rs", include_str!("../../runtime/constraints.rs")),
-    ("endpoint_lib.rs", include_str!("../../runtime/endpoint_lib.rs")),
-    ("datetime.rs", include_str!("../../runtime/datetime.rs")),
-    ("document.rs", include_str!("../../runtime/document.rs")),
-    ("encoding.rs", include_str!("../../runtime/encoding.rs")),
-    ("json.rs", include_str!("../../runtime/json.rs")),
-    ("pattern.rs", include_str!("../../runtime/pattern.rs")),
-    ("server.rs", include_str!("../../runtime/server.rs")),
-    ("token.rs", include_str!("../../runtime/token.rs")),
-    ("wire.rs", include_str!("../../runtime/wire.rs")),
+    ("mod.rs", include_str!("../../runtime/src/primitives/mod.rs")),
+    ("big_number.rs", include_str!("../../runtime/src/primitives/big_number.rs")),
+    ("blob.rs", include_str!("../../runtime/src/primitives/blob.rs")),
+    ("constraints.rs", include_str!("../../runtime/src/primitives/constraints.rs")),
+    ("endpoint_lib.rs", include_str!("../../runtime/src/primitives/endpoint_lib.rs")),
+    ("datetime.rs", include_str!("../../runtime/src/primitives/datetime.rs")),
+    ("document.rs", include_str!("../../runtime/src/primitives/document.rs")),
+    ("encoding.rs", include_str!("../../runtime/src/primitives/encoding.rs")),
+    ("json.rs", include_str!("../../runtime/src/primitives/json.rs")),
+    ("pattern.rs", include_str!("../../runtime/src/primitives/pattern.rs")),
+    ("server.rs", include_str!("../../runtime/src/primitives/server.rs")),
+    ("token.rs", include_str!("../../runtime/src/primitives/token.rs")),
+    ("wire.rs", include_str!("../../runtime/src/primitives/wire.rs")),
 ];
 
 /// MD5, emitted as `src/protocol/md5.rs` only into crates with `@httpChecksumRequired`
 /// operations (for `Content-MD5`).
-pub const MD5: &str = include_str!("../../runtime/md5.rs");
+pub const MD5: &str = include_str!("../../runtime/src/protocol/md5.rs");
 
 /// The runtime files, under `src/primitives/`.
 pub fn files() -> Vec<File> {
@@ -40,14 +40,14 @@ pub fn files() -> Vec<File> {
 /// `(file name, source)` of each client runtime module (feature `client`), copied into
 /// `src/client/` beside the generated `mod.rs`, `builders.rs` and `paginators.rs`.
 pub const CLIENT_MODULES: &[(&str, &str)] = &[
-    ("config.rs", include_str!("../../runtime/client/config.rs")),
-    ("credentials.rs", include_str!("../../runtime/client/credentials.rs")),
-    ("error.rs", include_str!("../../runtime/client/error.rs")),
-    ("hyper_transport.rs", include_str!("../../runtime/client/hyper_transport.rs")),
-    ("orchestrate.rs", include_str!("../../runtime/client/orchestrate.rs")),
-    ("retry.rs", include_str!("../../runtime/client/retry.rs")),
-    ("sign.rs", include_str!("../../runtime/client/sign.rs")),
-    ("transport.rs", include_str!("../../runtime/client/transport.rs")),
+    ("config.rs", include_str!("../../runtime/src/client/config.rs")),
+    ("credentials.rs", include_str!("../../runtime/src/client/credentials.rs")),
+    ("error.rs", include_str!("../../runtime/src/client/error.rs")),
+    ("hyper_transport.rs", include_str!("../../runtime/src/client/hyper_transport.rs")),
+    ("orchestrate.rs", include_str!("../../runtime/src/client/orchestrate.rs")),
+    ("retry.rs", include_str!("../../runtime/src/client/retry.rs")),
+    ("sign.rs", include_str!("../../runtime/src/client/sign.rs")),
+    ("transport.rs", include_str!("../../runtime/src/client/transport.rs")),
 ];
 
 /// The client runtime files, under `src/client/`.
