@@ -1,62 +1,68 @@
-//! The runtime support every generated crate carries in `src/primitives/`.
+//! The runtime: the hand-written files every generated crate carries, copied verbatim.
 //!
-//! These are hand-written Rust files (in `codegen/runtime/`), copied verbatim so that a generated
-//! crate depends on nothing but `serde`. Their own tests are in `codegen/tests/runtime.rs`.
+//! They live in the `smithy-runtime` crate (`codegen/runtime/`), at the paths they get in a
+//! generated crate (`src/primitives/`, `src/client/`, `src/protocol/md5.rs`, `src/error.rs`),
+//! where they are compiled, linted and tested as a crate of their own; this module embeds them
+//! with `include_str!` and says where each goes. Copying (not depending) keeps a generated crate
+//! standalone, with nothing but `http` (and, per feature, `serde_core` and the client's
+//! dependencies).
 
 use crate::emit::{Content, File};
 
-/// `(file name, source)` of each runtime module.
-pub const MODULES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/src/primitives/mod.rs")),
-    ("big_number.rs", include_str!("../../runtime/src/primitives/big_number.rs")),
-    ("blob.rs", include_str!("../../runtime/src/primitives/blob.rs")),
-    ("constraints.rs", include_str!("../../runtime/src/primitives/constraints.rs")),
-    ("endpoint_lib.rs", include_str!("../../runtime/src/primitives/endpoint_lib.rs")),
-    ("datetime.rs", include_str!("../../runtime/src/primitives/datetime.rs")),
-    ("document.rs", include_str!("../../runtime/src/primitives/document.rs")),
-    ("encoding.rs", include_str!("../../runtime/src/primitives/encoding.rs")),
-    ("json.rs", include_str!("../../runtime/src/primitives/json.rs")),
-    ("pattern.rs", include_str!("../../runtime/src/primitives/pattern.rs")),
-    ("server.rs", include_str!("../../runtime/src/primitives/server.rs")),
-    ("token.rs", include_str!("../../runtime/src/primitives/token.rs")),
-    ("wire.rs", include_str!("../../runtime/src/primitives/wire.rs")),
+/// `(path in the generated crate, source)` of each runtime file every generated crate carries.
+pub const FILES: &[(&str, &str)] = &[
+    ("src/error.rs", include_str!("../../runtime/src/error.rs")),
+    ("src/primitives/mod.rs", include_str!("../../runtime/src/primitives/mod.rs")),
+    ("src/primitives/big_number.rs", include_str!("../../runtime/src/primitives/big_number.rs")),
+    ("src/primitives/blob.rs", include_str!("../../runtime/src/primitives/blob.rs")),
+    ("src/primitives/constraints.rs", include_str!("../../runtime/src/primitives/constraints.rs")),
+    (
+        "src/primitives/endpoint_lib.rs",
+        include_str!("../../runtime/src/primitives/endpoint_lib.rs"),
+    ),
+    ("src/primitives/datetime.rs", include_str!("../../runtime/src/primitives/datetime.rs")),
+    ("src/primitives/document.rs", include_str!("../../runtime/src/primitives/document.rs")),
+    ("src/primitives/encoding.rs", include_str!("../../runtime/src/primitives/encoding.rs")),
+    ("src/primitives/json.rs", include_str!("../../runtime/src/primitives/json.rs")),
+    ("src/primitives/pattern.rs", include_str!("../../runtime/src/primitives/pattern.rs")),
+    ("src/primitives/server.rs", include_str!("../../runtime/src/primitives/server.rs")),
+    ("src/primitives/token.rs", include_str!("../../runtime/src/primitives/token.rs")),
+    ("src/primitives/wire.rs", include_str!("../../runtime/src/primitives/wire.rs")),
+];
+
+/// `(path, source)` of the client runtime files (feature `client`), copied into `src/client/`
+/// beside the generated `mod.rs`, `builders.rs` and `paginators.rs`.
+pub const CLIENT_FILES: &[(&str, &str)] = &[
+    ("src/client/config.rs", include_str!("../../runtime/src/client/config.rs")),
+    ("src/client/credentials.rs", include_str!("../../runtime/src/client/credentials.rs")),
+    ("src/client/error.rs", include_str!("../../runtime/src/client/error.rs")),
+    ("src/client/hyper_transport.rs", include_str!("../../runtime/src/client/hyper_transport.rs")),
+    ("src/client/orchestrate.rs", include_str!("../../runtime/src/client/orchestrate.rs")),
+    ("src/client/retry.rs", include_str!("../../runtime/src/client/retry.rs")),
+    ("src/client/sign.rs", include_str!("../../runtime/src/client/sign.rs")),
+    ("src/client/transport.rs", include_str!("../../runtime/src/client/transport.rs")),
 ];
 
 /// MD5, emitted as `src/protocol/md5.rs` only into crates with `@httpChecksumRequired`
 /// operations (for `Content-MD5`).
-pub const MD5: &str = include_str!("../../runtime/src/protocol/md5.rs");
+pub const MD5: (&str, &str) =
+    ("src/protocol/md5.rs", include_str!("../../runtime/src/protocol/md5.rs"));
 
-/// The runtime files, under `src/primitives/`.
+/// The runtime files every generated crate carries.
 pub fn files() -> Vec<File> {
-    MODULES
-        .iter()
-        .map(|(name, source)| File {
-            path: format!("src/primitives/{name}"),
-            content: Content::RustSource(source),
-        })
-        .collect()
+    FILES.iter().map(file).collect()
 }
 
-/// `(file name, source)` of each client runtime module (feature `client`), copied into
-/// `src/client/` beside the generated `mod.rs`, `builders.rs` and `paginators.rs`.
-pub const CLIENT_MODULES: &[(&str, &str)] = &[
-    ("config.rs", include_str!("../../runtime/src/client/config.rs")),
-    ("credentials.rs", include_str!("../../runtime/src/client/credentials.rs")),
-    ("error.rs", include_str!("../../runtime/src/client/error.rs")),
-    ("hyper_transport.rs", include_str!("../../runtime/src/client/hyper_transport.rs")),
-    ("orchestrate.rs", include_str!("../../runtime/src/client/orchestrate.rs")),
-    ("retry.rs", include_str!("../../runtime/src/client/retry.rs")),
-    ("sign.rs", include_str!("../../runtime/src/client/sign.rs")),
-    ("transport.rs", include_str!("../../runtime/src/client/transport.rs")),
-];
-
-/// The client runtime files, under `src/client/`.
+/// The client runtime files.
 pub fn client_files() -> Vec<File> {
-    CLIENT_MODULES
-        .iter()
-        .map(|(name, source)| File {
-            path: format!("src/client/{name}"),
-            content: Content::RustSource(source),
-        })
-        .collect()
+    CLIENT_FILES.iter().map(file).collect()
+}
+
+/// The MD5 file.
+pub fn md5_file() -> File {
+    file(&MD5)
+}
+
+fn file(&(path, source): &(&str, &'static str)) -> File {
+    File { path: path.to_string(), content: Content::RustSource(source) }
 }
