@@ -29,3 +29,5 @@ pub mod client;
 pub mod error;
 pub mod primitives;
 mod protocol;
+#[cfg(test)]
+mod tests;

@@ -1,25 +1,8 @@
-//! Tests of the runtime files that the code generator copies into every
-//! generated crate (`codegen/runtime/*.rs`).
+//! Timestamps, blobs and base64, documents and big numbers (`primitives/{datetime,blob,document,
+//! big_number}.rs`): known values, rejections, serde, and no panics on random input.
 
-mod common;
-
-#[allow(dead_code)]
-#[path = "../runtime/src/primitives/big_number.rs"]
-mod big_number;
-#[allow(dead_code)]
-#[path = "../runtime/src/primitives/blob.rs"]
-mod blob;
-#[allow(dead_code)]
-#[path = "../runtime/src/primitives/datetime.rs"]
-mod datetime;
-#[allow(dead_code)]
-#[path = "../runtime/src/primitives/document.rs"]
-mod document;
-
-use big_number::{BigDecimal, BigInteger};
-use blob::{base64, Blob};
-use datetime::{DateTime, Format};
-use document::{Document, Number};
+use crate::primitives::blob::base64;
+use crate::primitives::{BigDecimal, BigInteger, Blob, DateTime, Document, Format, Number};
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -27,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 // Helpers
 // ---------------------------------------------------------------------------
 
-use common::Rng;
+use super::rng::Rng;
 
 fn parse(s: &str, format: Format) -> DateTime {
     DateTime::from_str(s, format).unwrap_or_else(|e| panic!("{s:?} should parse: {e}"))

@@ -1,13 +1,8 @@
-//! Tests of the `@pattern` regular-expression engine that the code generator
-//! copies into every generated crate (`codegen/runtime/pattern.rs`).
+//! The `@pattern` regular-expression engine (`primitives/pattern.rs`): every pattern of the
+//! repository's models, the syntax table by table, errors and limits, pathological patterns,
+//! and no panics on random input.
 
-mod common;
-
-#[allow(dead_code)]
-#[path = "../runtime/src/primitives/pattern.rs"]
-mod pattern;
-
-use pattern::{Pattern, PatternError, PatternErrorKind};
+use crate::primitives::pattern::{Pattern, PatternError, PatternErrorKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -40,7 +35,7 @@ fn check_table(cases: &[(&str, &str, bool)]) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-use common::Rng;
+use super::rng::Rng;
 
 fn assert_fast(what: &str, limit: Duration, run: impl FnOnce() -> bool, expected: bool) {
     let start = Instant::now();
@@ -78,7 +73,8 @@ const NEVER_MATCHING_IN_MODELS: &[&str] = &[
 ];
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ has a parent").to_path_buf()
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR")); // codegen/runtime
+    manifest_dir.ancestors().nth(2).expect("codegen/runtime is two levels down").to_path_buf()
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {

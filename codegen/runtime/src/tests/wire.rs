@@ -1,42 +1,28 @@
-//! Tests of the wire-format runtime files that the code generator copies into
-//! every generated crate: `json.rs`, `encoding.rs` and `token.rs` (in
-//! `codegen/runtime/`).
+//! The JSON reader and writer, percent-encoding, header lists and idempotency tokens
+//! (`primitives/{json,encoding,token}.rs`): known values, rejections, limits, and no panics on
+//! random input.
 
-mod common;
-
-// The runtime files refer to each other as `super::document` and so on, as
-// siblings in a generated crate's `src/primitives/`, so they are gathered in
-// one module here too.
-#[allow(dead_code)]
-#[path = "../runtime/src/primitives"]
-mod primitives {
-    pub mod blob;
-    pub mod document;
-    pub mod encoding;
-    pub mod json;
-    pub mod token;
-}
-
-use primitives::document::{Document, Number};
-use primitives::encoding::{
+use crate::primitives::encoding::{
     join_header_list, percent_decode, percent_encode_label, percent_encode_query,
     quote_header_list_item, sanitize_error_code, split_header_list, split_http_date_list,
 };
-use primitives::json::{parse, JsonWriter, MAX_DEPTH};
-use primitives::token::{is_uuid_v4, FixedTokens, IdempotencyTokenProvider, RandomTokens};
+use crate::primitives::json::{self, parse, JsonWriter, MAX_DEPTH};
+use crate::primitives::{
+    is_uuid_v4, Document, FixedTokens, IdempotencyTokenProvider, Number, RandomTokens,
+};
 use std::collections::{BTreeMap, HashSet};
 
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
 
-use common::Rng;
+use super::rng::Rng;
 
 fn ok(json: &str) -> Document {
     parse(json.as_bytes()).unwrap_or_else(|e| panic!("{json:?} should parse: {e}"))
 }
 
-fn err(json: &[u8]) -> primitives::json::JsonError {
+fn err(json: &[u8]) -> json::JsonError {
     match parse(json) {
         Ok(doc) => panic!("{:?} should not parse, got {doc:?}", String::from_utf8_lossy(json)),
         Err(e) => e,

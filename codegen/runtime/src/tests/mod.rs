@@ -1,0 +1,14 @@
+//! The runtime's tests. They are unit tests of this crate (not copied into generated crates), so
+//! they reach the runtime's `pub(crate)` items at the paths a generated crate has.
+//!
+//! Known values, rejections and no-panic fuzz loops per module, plus well-kept libraries as
+//! oracles (dev-dependencies only): `serde_json` for the JSON reader and writer, `time` for
+//! timestamps, `base64`, `percent-encoding`, `md-5`, `regex` for the `@pattern` matcher, with
+//! `proptest` generating the inputs; and botocore's results for the endpoint standard library.
+
+mod endpoint_lib;
+mod md5;
+mod pattern;
+mod rng;
+mod values;
+mod wire;
