@@ -6,7 +6,10 @@
 //! timestamps, `base64`, `percent-encoding`, `md-5`, `regex` for the `@pattern` matcher, with
 //! `proptest` generating the inputs; and botocore's results for the endpoint standard library.
 
+mod base64_oracle;
+mod encoding_oracle;
 mod endpoint_lib;
+mod json_oracle;
 mod md5;
 mod pattern;
 mod rng;
