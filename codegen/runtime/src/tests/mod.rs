@@ -7,6 +7,7 @@
 //! `proptest` generating the inputs; and botocore's results for the endpoint standard library.
 
 mod base64_oracle;
+mod datetime_oracle;
 mod encoding_oracle;
 mod endpoint_lib;
 mod json_oracle;
