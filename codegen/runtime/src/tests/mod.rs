@@ -13,6 +13,7 @@ mod endpoint_lib;
 mod json_oracle;
 mod md5;
 mod pattern;
+mod pattern_oracle;
 mod rng;
 mod values;
 mod wire;

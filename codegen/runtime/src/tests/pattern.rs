@@ -6,6 +6,7 @@ use crate::primitives::pattern::{Pattern, PatternError, PatternErrorKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------
@@ -123,8 +124,16 @@ fn collect_patterns(value: &Value, traits: &mut Vec<String>, documented: &mut Ve
     }
 }
 
-/// Every pattern in model/ and tests/models/, with the files it appears in.
-fn model_patterns() -> (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>) {
+/// `smithy.api#pattern` values and documented patterns: each with the files it appears in.
+pub(super) type ModelPatterns = (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>);
+
+/// Every pattern in model/ and tests/models/, with the files it appears in (read once).
+pub(super) fn model_patterns() -> &'static ModelPatterns {
+    static PATTERNS: OnceLock<ModelPatterns> = OnceLock::new();
+    PATTERNS.get_or_init(read_model_patterns)
+}
+
+fn read_model_patterns() -> ModelPatterns {
     let root = repo_root();
     let mut files = Vec::new();
     json_files(&root.join("model"), &mut files);
@@ -161,7 +170,7 @@ fn every_model_pattern_compiles() {
     assert!(traits.contains_key(UNSUPPORTED_IN_MODELS[0].0));
 
     let mut failures = Vec::new();
-    for (source, files) in traits.iter().chain(&documented) {
+    for (source, files) in traits.iter().chain(documented) {
         let unsupported = UNSUPPORTED_IN_MODELS.iter().find(|(p, _)| p == source);
         match (Pattern::new(source), unsupported) {
             (Ok(pattern), None) => {
