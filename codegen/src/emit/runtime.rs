@@ -66,3 +66,49 @@ pub fn md5_file() -> File {
 fn file(&(path, source): &(&str, &'static str)) -> File {
     File { path: path.to_string(), content: Content::RustSource(source) }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The files under `dir` (relative to `root`, with `/`), recursively.
+    fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("readable directory") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                files_under(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).expect("under the root");
+                out.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+
+    /// Every file of the runtime crate is copied, to its own path, except the crate root, the
+    /// stand-ins for generated modules and the tests; so a new runtime file cannot be forgotten.
+    #[test]
+    fn every_runtime_file_is_copied_to_its_own_path() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut on_disk = Vec::new();
+        files_under(&root, &root.join("src"), &mut on_disk);
+        let not_copied = ["src/lib.rs", "src/client.rs", "src/protocol.rs"];
+        let mut expected: Vec<&str> = on_disk
+            .iter()
+            .map(String::as_str)
+            .filter(|path| !not_copied.contains(path) && !path.starts_with("src/tests/"))
+            .collect();
+        expected.sort_unstable();
+        let mut copied: Vec<&str> = super::FILES
+            .iter()
+            .chain(super::CLIENT_FILES)
+            .chain([&super::MD5])
+            .map(|(path, _)| *path)
+            .collect();
+        copied.sort_unstable();
+        assert_eq!(copied, expected);
+        for (path, source) in super::FILES.iter().chain(super::CLIENT_FILES).chain([&super::MD5]) {
+            let on_disk = std::fs::read_to_string(root.join(path)).expect("readable");
+            assert_eq!(*source, on_disk, "{path}");
+        }
+    }
+}
