@@ -14,8 +14,9 @@
 //! What is not copied: this file (the generated `lib.rs` declares the same modules), and the
 //! stand-ins for the model-dependent modules the runtime refers to, `src/client.rs` (the
 //! generated `client/mod.rs`) and `src/protocol.rs` (the generated `protocol/mod.rs`); and the
-//! tests, `src/tests/`, which check the runtime against well-kept libraries (serde_json, `time`,
-//! `base64`, `percent-encoding`, `md-5`, `regex`) and botocore's fixtures.
+//! tests, `src/tests/`, which check the runtime against well-kept libraries (`serde_json`,
+//! `time`, `httpdate`, `base64`, `percent-encoding`, `md-5`, `regex`, with `proptest`) and
+//! botocore's fixtures.
 //!
 //! The features are a generated crate's (`serde`, `server`, `client`, `rustls`); the default
 //! here is all of them, so that `cargo test --workspace` compiles and tests every file.
