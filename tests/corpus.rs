@@ -94,16 +94,18 @@ fn fixtures_cover_every_operation_and_modeled_error() {
 }
 "#;
 
-/// Adds the botocore fixture test (and its dev-dependencies) to a service crate.
-fn add_botocore_test(rendered: &mut Rendered, service: &str, harness: &str) {
+/// Adds the botocore fixture test (and its dev-dependencies: the harness's, and the line
+/// conversion `xtask/wire-lines` by path) to a service crate.
+fn add_botocore_test(rendered: &mut Rendered, service: &str, harness: &str, root: &Path) {
     let lib = package_name(rendered).replace('-', "_");
     let test = BOTOCORE_TEST.replace("@SERVICE@", service).replace("@LIB@", &lib);
     rendered.insert("tests/botocore.rs".into(), test);
     rendered.insert("tests/botocore/harness.rs".into(), harness.to_string());
-    rendered
-        .get_mut("Cargo.toml")
-        .expect("Cargo.toml")
-        .push_str("\n[dev-dependencies]\nserde_json = \"1\"\nhttp = \"1\"\n");
+    let wire_lines = root.join("xtask/wire-lines");
+    rendered.get_mut("Cargo.toml").expect("Cargo.toml").push_str(&format!(
+        "\n[dev-dependencies]\nserde_json = \"1\"\nhttp = \"1\"\nwire-lines = {{ path = {:?} }}\n",
+        wire_lines.display().to_string()
+    ));
 }
 
 fn package_name(rendered: &Rendered) -> String {
@@ -176,7 +178,7 @@ fn corpus_generates_and_compiles_without_warnings() {
             "{service}: no botocore fixtures in tests/wire/fixtures/{service}"
         );
         let mut rendered = generate(path);
-        add_botocore_test(&mut rendered, &service, &harness);
+        add_botocore_test(&mut rendered, &service, &harness, &root);
         services.push(package_name(&rendered));
         if rendered.contains_key("tests/endpoint_tests.rs") {
             with_endpoints.push(package_name(&rendered));

@@ -53,7 +53,7 @@ fn fixtures_cover_every_operation_and_modeled_error() {
     service().coverage_test();
 }
 
-/// The lines `cargo xtask wire` prints are the harness's (the same source file).
+/// The lines `cargo xtask wire` prints are the harness's (both run the `wire-lines` crate).
 #[test]
 fn xtask_wire_is_the_harness() {
     let service = service();

@@ -213,24 +213,9 @@ pub fn json_diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<Str
     }
 }
 
-/// Percent-decodes `text` (invalid escapes are kept as they are).
+/// Percent-decodes `text` (invalid escapes are kept as they are, invalid UTF-8 becomes U+FFFD).
 pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| char::from(b).to_digit(16);
-            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 fn show_request(request: &http::Request<Vec<u8>>) -> String {
@@ -391,71 +376,10 @@ pub fn check_malformed(
     }
 }
 
-/// Whether `text` matches `pattern`, for the patterns `messageRegex` assertions use: literal
-/// characters (`\` escapes one), `.` (any character), `*` after an item (any repetition),
-/// and the anchors `^` and `$`; unanchored patterns match anywhere.
+/// Whether `text` matches the `messageRegex` `pattern` (anywhere, unless anchored); a pattern
+/// that is not a valid regular expression matches nothing.
 pub fn regex_match(pattern: &str, text: &str) -> bool {
-    #[derive(Clone, Copy)]
-    enum Item {
-        Any,
-        Char(char),
-    }
-    let mut items: Vec<(Item, bool)> = Vec::new();
-    let mut chars = pattern.chars().peekable();
-    let anchored_start = chars.peek() == Some(&'^');
-    if anchored_start {
-        chars.next();
-    }
-    let mut anchored_end = false;
-    while let Some(c) = chars.next() {
-        let item = match c {
-            '\\' => Item::Char(chars.next().unwrap_or('\\')),
-            '.' => Item::Any,
-            '$' if chars.peek().is_none() => {
-                anchored_end = true;
-                break;
-            }
-            c => Item::Char(c),
-        };
-        let star = chars.peek() == Some(&'*');
-        if star {
-            chars.next();
-        }
-        items.push((item, star));
-    }
-    let text: Vec<char> = text.chars().collect();
-    // Backtracking over the small patterns of the suite.
-    fn at(items: &[(Item, bool)], text: &[char], anchored_end: bool) -> bool {
-        let Some(((item, star), rest)) = items.split_first() else {
-            return !anchored_end || text.is_empty();
-        };
-        let fits = |c: char| match item {
-            Item::Any => true,
-            Item::Char(x) => *x == c,
-        };
-        if *star {
-            let mut n = 0;
-            loop {
-                if at(rest, &text[n..], anchored_end) {
-                    return true;
-                }
-                if n < text.len() && fits(text[n]) {
-                    n += 1;
-                } else {
-                    return false;
-                }
-            }
-        }
-        match text.split_first() {
-            Some((c, tail)) if fits(*c) => at(rest, tail, anchored_end),
-            _ => false,
-        }
-    }
-    if anchored_start {
-        at(&items, &text, anchored_end)
-    } else {
-        (0..=text.len()).any(|start| at(&items, &text[start..], anchored_end))
-    }
+    regex::Regex::new(pattern).is_ok_and(|regex| regex.is_match(text))
 }
 
 /// Runs a future to completion on the current thread (the router's futures need no I/O).

@@ -14,25 +14,35 @@
 //!   "fields"}}`, or `{"error": {"shape": null, "deserialize": message}}` for a success
 //!   response that cannot be read.
 //!
-//! The line functions ([`request_line`], [`response_line`], ...) are those of the botocore
-//! fixture harness, `tests/wire/harness.rs`, which is included here with the Chime crate as
-//! its `svc`: the conformance tests (`tests/wire_conformance.rs` for Chime, and each service
-//! crate's `tests/botocore.rs` written by `tests/corpus.rs`) compile the same source, so they
-//! run exactly this code.
+//! The line conversion is the `wire-lines` crate (`xtask/wire-lines/`), reaching the Chime
+//! crate through its by-name API; the botocore fixture harness (`tests/wire/harness.rs`, used by
+//! `tests/wire_conformance.rs` for Chime and by each service crate `tests/corpus.rs` writes) runs
+//! the same functions, so the tests run exactly this code, and this binary links no test file.
 
 use std::io::{BufRead, Write};
 
-use chime_sdk_meetings as svc;
 use chime_sdk_meetings::primitives::{FixedTokens, IdempotencyTokenProvider, RandomTokens};
 use serde_json::Value;
 
-#[path = "../../tests/wire/harness.rs"]
-mod harness;
+wire_lines::service!(
+    /// The generated Chime SDK Meetings crate, as the line conversion reaches it.
+    pub struct Chime for chime_sdk_meetings
+);
 
-pub use harness::{
-    base64_decode, base64_encode, build_response, describe_outcome, describe_request,
-    dynamic_error_kind, percent_decode, request_line, request_line_with, response_line, ENDPOINT,
-};
+/// Builds the request of one input line with random idempotency tokens.
+pub fn request_line(line: &Value) -> Value {
+    wire_lines::request_line::<Chime>(line)
+}
+
+/// Builds the request of one input line, filling unset idempotency tokens from `tokens`.
+pub fn request_line_with(line: &Value, tokens: &(dyn IdempotencyTokenProvider + 'static)) -> Value {
+    wire_lines::request_line_with::<Chime>(line, tokens)
+}
+
+/// Reads the response of one input line.
+pub fn response_line(line: &Value) -> Value {
+    wire_lines::response_line::<Chime>(line)
+}
 
 pub use crate::Tokens;
 
@@ -101,12 +111,12 @@ fn run_lines(
             Ok(_) => {
                 status = 1;
                 let _ = writeln!(stderr, "line {number}: not a JSON object");
-                harness::error_value("invalid-line", "the line is not a JSON object".into())
+                wire_lines::error_value("invalid-line", "the line is not a JSON object".into())
             }
             Err(e) => {
                 status = 1;
                 let _ = writeln!(stderr, "line {number}: {e}");
-                harness::error_value("invalid-line", format!("the line is not JSON: {e}"))
+                wire_lines::error_value("invalid-line", format!("the line is not JSON: {e}"))
             }
         };
         if writeln!(stdout, "{output}").is_err() {

@@ -2,7 +2,7 @@
 //! paginators for `@paginated` operations.
 //!
 //! The generic machinery (configuration, credentials, SigV4 signing, retries, the transport and
-//! sleep traits, the default hyper transport) is hand-written in `codegen/runtime/client/` and
+//! sleep traits, the default hyper transport) is hand-written in `codegen/runtime/src/client/` and
 //! copied beside these files by [`crate::emit::runtime::client_files`]. What is generated here is
 //! what the model decides: the operations, the signing name (`aws.auth#sigv4`), how the endpoint
 //! is resolved (`smithy.rules#endpointRuleSet`), which errors are `@retryable`, and the

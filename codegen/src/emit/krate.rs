@@ -90,7 +90,8 @@ publish = false
     }
     if features.tests {
         manifest.push_str(
-            "\n[dev-dependencies]\n# the protocol tests compare JSON bodies\nserde_json = \"1\"\n",
+            "\n[dev-dependencies]\n# the protocol tests compare JSON bodies, decode query strings and match\n\
+             # error messages (`messageRegex`)\nserde_json = \"1\"\npercent-encoding = \"2\"\nregex = \"1\"\n",
         );
     }
     manifest

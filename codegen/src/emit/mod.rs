@@ -3,7 +3,7 @@
 //! One module per concept: [`structure`], [`enums`], [`union`], [`errors`], [`operation`],
 //! the document-form serde impls in [`document`], and the crate scaffolding in [`krate`].
 //! [`endpoint`] compiles the endpoint rule set (and its tests); [`client`] emits the async client
-//! (feature `client`) over the hand-written runtime in `codegen/runtime/client/`.
+//! (feature `client`) over the hand-written runtime in `codegen/runtime/src/client/`.
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries.
 
@@ -70,7 +70,6 @@ pub fn emit_with(
     files.push(File { path: "rustfmt.toml".into(), content: Content::Text(krate::rustfmt_toml()) });
     files.extend(test_files);
     files.push(rust("src/lib.rs".into(), krate::lib_rs(service)));
-    files.push(rust("src/error.rs".into(), errors::crate_errors()));
     files.extend(runtime::files());
 
     let validation = validate::Validation::new(model, service);
@@ -150,10 +149,7 @@ pub fn emit_with(
         files.push(rust(path, tokens));
     }
     if service.operations.iter().any(protocol::http::checksum_required) {
-        files.push(File {
-            path: "src/protocol/md5.rs".into(),
-            content: Content::RustSource(runtime::MD5),
-        });
+        files.push(runtime::md5_file());
     }
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
     files.push(rust("src/server.rs".into(), server::module(service)?));

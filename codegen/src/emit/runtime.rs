@@ -1,62 +1,114 @@
-//! The runtime support every generated crate carries in `src/primitives/`.
+//! The runtime: the hand-written files every generated crate carries, copied verbatim.
 //!
-//! These are hand-written Rust files (in `codegen/runtime/`), copied verbatim so that a generated
-//! crate depends on nothing but `serde`. Their own tests are in `codegen/tests/runtime.rs`.
+//! They live in the `smithy-runtime` crate (`codegen/runtime/`), at the paths they get in a
+//! generated crate (`src/primitives/`, `src/client/`, `src/protocol/md5.rs`, `src/error.rs`),
+//! where they are compiled, linted and tested as a crate of their own; this module embeds them
+//! with `include_str!` and says where each goes. Copying (not depending) keeps a generated crate
+//! standalone, with nothing but `http` (and, per feature, `serde_core` and the client's
+//! dependencies).
 
 use crate::emit::{Content, File};
 
-/// `(file name, source)` of each runtime module.
-pub const MODULES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("big_number.rs", include_str!("../../runtime/big_number.rs")),
-    ("blob.rs", include_str!("../../runtime/blob.rs")),
-    ("constraints.rs", include_str!("../../runtime/constraints.rs")),
-    ("endpoint_lib.rs", include_str!("../../runtime/endpoint_lib.rs")),
-    ("datetime.rs", include_str!("../../runtime/datetime.rs")),
-    ("document.rs", include_str!("../../runtime/document.rs")),
-    ("encoding.rs", include_str!("../../runtime/encoding.rs")),
-    ("json.rs", include_str!("../../runtime/json.rs")),
-    ("pattern.rs", include_str!("../../runtime/pattern.rs")),
-    ("server.rs", include_str!("../../runtime/server.rs")),
-    ("token.rs", include_str!("../../runtime/token.rs")),
-    ("wire.rs", include_str!("../../runtime/wire.rs")),
+/// `(path in the generated crate, source)` of each runtime file every generated crate carries.
+pub const FILES: &[(&str, &str)] = &[
+    ("src/error.rs", include_str!("../../runtime/src/error.rs")),
+    ("src/primitives/mod.rs", include_str!("../../runtime/src/primitives/mod.rs")),
+    ("src/primitives/big_number.rs", include_str!("../../runtime/src/primitives/big_number.rs")),
+    ("src/primitives/blob.rs", include_str!("../../runtime/src/primitives/blob.rs")),
+    ("src/primitives/constraints.rs", include_str!("../../runtime/src/primitives/constraints.rs")),
+    (
+        "src/primitives/endpoint_lib.rs",
+        include_str!("../../runtime/src/primitives/endpoint_lib.rs"),
+    ),
+    ("src/primitives/datetime.rs", include_str!("../../runtime/src/primitives/datetime.rs")),
+    ("src/primitives/document.rs", include_str!("../../runtime/src/primitives/document.rs")),
+    ("src/primitives/encoding.rs", include_str!("../../runtime/src/primitives/encoding.rs")),
+    ("src/primitives/json.rs", include_str!("../../runtime/src/primitives/json.rs")),
+    ("src/primitives/pattern.rs", include_str!("../../runtime/src/primitives/pattern.rs")),
+    ("src/primitives/server.rs", include_str!("../../runtime/src/primitives/server.rs")),
+    ("src/primitives/token.rs", include_str!("../../runtime/src/primitives/token.rs")),
+    ("src/primitives/wire.rs", include_str!("../../runtime/src/primitives/wire.rs")),
+];
+
+/// `(path, source)` of the client runtime files (feature `client`), copied into `src/client/`
+/// beside the generated `mod.rs`, `builders.rs` and `paginators.rs`.
+pub const CLIENT_FILES: &[(&str, &str)] = &[
+    ("src/client/config.rs", include_str!("../../runtime/src/client/config.rs")),
+    ("src/client/credentials.rs", include_str!("../../runtime/src/client/credentials.rs")),
+    ("src/client/error.rs", include_str!("../../runtime/src/client/error.rs")),
+    ("src/client/hyper_transport.rs", include_str!("../../runtime/src/client/hyper_transport.rs")),
+    ("src/client/orchestrate.rs", include_str!("../../runtime/src/client/orchestrate.rs")),
+    ("src/client/retry.rs", include_str!("../../runtime/src/client/retry.rs")),
+    ("src/client/sign.rs", include_str!("../../runtime/src/client/sign.rs")),
+    ("src/client/transport.rs", include_str!("../../runtime/src/client/transport.rs")),
 ];
 
 /// MD5, emitted as `src/protocol/md5.rs` only into crates with `@httpChecksumRequired`
 /// operations (for `Content-MD5`).
-pub const MD5: &str = include_str!("../../runtime/md5.rs");
+pub const MD5: (&str, &str) =
+    ("src/protocol/md5.rs", include_str!("../../runtime/src/protocol/md5.rs"));
 
-/// The runtime files, under `src/primitives/`.
+/// The runtime files every generated crate carries.
 pub fn files() -> Vec<File> {
-    MODULES
-        .iter()
-        .map(|(name, source)| File {
-            path: format!("src/primitives/{name}"),
-            content: Content::RustSource(source),
-        })
-        .collect()
+    FILES.iter().map(file).collect()
 }
 
-/// `(file name, source)` of each client runtime module (feature `client`), copied into
-/// `src/client/` beside the generated `mod.rs`, `builders.rs` and `paginators.rs`.
-pub const CLIENT_MODULES: &[(&str, &str)] = &[
-    ("config.rs", include_str!("../../runtime/client/config.rs")),
-    ("credentials.rs", include_str!("../../runtime/client/credentials.rs")),
-    ("error.rs", include_str!("../../runtime/client/error.rs")),
-    ("hyper_transport.rs", include_str!("../../runtime/client/hyper_transport.rs")),
-    ("orchestrate.rs", include_str!("../../runtime/client/orchestrate.rs")),
-    ("retry.rs", include_str!("../../runtime/client/retry.rs")),
-    ("sign.rs", include_str!("../../runtime/client/sign.rs")),
-    ("transport.rs", include_str!("../../runtime/client/transport.rs")),
-];
-
-/// The client runtime files, under `src/client/`.
+/// The client runtime files.
 pub fn client_files() -> Vec<File> {
-    CLIENT_MODULES
-        .iter()
-        .map(|(name, source)| File {
-            path: format!("src/client/{name}"),
-            content: Content::RustSource(source),
-        })
-        .collect()
+    CLIENT_FILES.iter().map(file).collect()
+}
+
+/// The MD5 file.
+pub fn md5_file() -> File {
+    file(&MD5)
+}
+
+fn file(&(path, source): &(&str, &'static str)) -> File {
+    File { path: path.to_string(), content: Content::RustSource(source) }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The files under `dir` (relative to `root`, with `/`), recursively.
+    fn files_under(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("readable directory") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                files_under(root, &path, out);
+            } else {
+                let relative = path.strip_prefix(root).expect("under the root");
+                out.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+
+    /// Every file of the runtime crate is copied, to its own path, except the crate root, the
+    /// stand-ins for generated modules and the tests; so a new runtime file cannot be forgotten.
+    #[test]
+    fn every_runtime_file_is_copied_to_its_own_path() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut on_disk = Vec::new();
+        files_under(&root, &root.join("src"), &mut on_disk);
+        let not_copied = ["src/lib.rs", "src/client.rs", "src/protocol.rs"];
+        let mut expected: Vec<&str> = on_disk
+            .iter()
+            .map(String::as_str)
+            .filter(|path| !not_copied.contains(path) && !path.starts_with("src/tests/"))
+            .collect();
+        expected.sort_unstable();
+        let mut copied: Vec<&str> = super::FILES
+            .iter()
+            .chain(super::CLIENT_FILES)
+            .chain([&super::MD5])
+            .map(|(path, _)| *path)
+            .collect();
+        copied.sort_unstable();
+        assert_eq!(copied, expected);
+        for (path, source) in super::FILES.iter().chain(super::CLIENT_FILES).chain([&super::MD5]) {
+            let on_disk = std::fs::read_to_string(root.join(path)).expect("readable");
+            assert_eq!(*source, on_disk, "{path}");
+        }
+    }
 }

@@ -5,7 +5,7 @@
 //! percent-encoding, the restJson1 readers and writers).
 
 mod big_number;
-mod blob;
+pub(crate) mod blob; // `pub(crate)`: the runtime crate's tests call `blob::base64`
 #[allow(dead_code)] // the checks a given service's constraints do not use
 pub(crate) mod constraints;
 mod datetime;

@@ -1,23 +1,15 @@
-//! The rules-engine standard library (`codegen/runtime/endpoint_lib.rs`) against botocore:
+//! The rules-engine standard library (`primitives/endpoint_lib.rs`) against botocore:
 //! `tests/endpoints/fixtures/stdlib.jsonl` holds botocore's results for a fixed set of inputs
 //! (written by `tests/endpoints/botocore_endpoints.py`), and every one must agree.
 
-#[allow(dead_code)]
-#[path = "../runtime/pattern.rs"]
-mod pattern;
-
-#[allow(dead_code)]
-#[path = "../runtime/endpoint_lib.rs"]
-mod endpoint_lib;
-
-use endpoint_lib::{Partition, PartitionData};
+use crate::primitives::endpoint_lib::{self, Partition, PartitionData};
 use serde_json::{json, Value};
 
 /// The partition table built from the same `partitions.json` the generator embeds (the
 /// generated crates get it as Rust data; its emission is checked by the resolution fixtures).
 fn partitions() -> &'static [PartitionData] {
-    let data: Value =
-        serde_json::from_str(include_str!("../data/partitions.json")).expect("partitions.json");
+    let data: Value = serde_json::from_str(include_str!("../../../data/partitions.json"))
+        .expect("partitions.json");
     let leak = |s: &str| -> &'static str { Box::leak(s.to_owned().into_boxed_str()) };
     let mut out = Vec::new();
     for p in data["partitions"].as_array().expect("partitions") {
@@ -87,7 +79,7 @@ fn ours(table: &'static [PartitionData], f: &str, args: &[Value]) -> Value {
 #[test]
 fn standard_library_agrees_with_botocore() {
     let table = partitions();
-    let fixtures = include_str!("../../tests/endpoints/fixtures/stdlib.jsonl");
+    let fixtures = include_str!("../../../../tests/endpoints/fixtures/stdlib.jsonl");
     let mut count = 0;
     let mut by_fn = std::collections::BTreeMap::<String, usize>::new();
     let mut mismatches = Vec::new();

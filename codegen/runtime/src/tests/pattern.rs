@@ -1,16 +1,12 @@
-//! Tests of the `@pattern` regular-expression engine that the code generator
-//! copies into every generated crate (`codegen/runtime/pattern.rs`).
+//! The `@pattern` regular-expression engine (`primitives/pattern.rs`): every pattern of the
+//! repository's models, the syntax table by table, errors and limits, pathological patterns,
+//! and no panics on random input.
 
-mod common;
-
-#[allow(dead_code)]
-#[path = "../runtime/pattern.rs"]
-mod pattern;
-
-use pattern::{Pattern, PatternError, PatternErrorKind};
+use crate::primitives::pattern::{Pattern, PatternError, PatternErrorKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------
@@ -40,7 +36,7 @@ fn check_table(cases: &[(&str, &str, bool)]) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-use common::Rng;
+use super::rng::Rng;
 
 fn assert_fast(what: &str, limit: Duration, run: impl FnOnce() -> bool, expected: bool) {
     let start = Instant::now();
@@ -78,7 +74,8 @@ const NEVER_MATCHING_IN_MODELS: &[&str] = &[
 ];
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("codegen/ has a parent").to_path_buf()
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR")); // codegen/runtime
+    manifest_dir.ancestors().nth(2).expect("codegen/runtime is two levels down").to_path_buf()
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -127,8 +124,16 @@ fn collect_patterns(value: &Value, traits: &mut Vec<String>, documented: &mut Ve
     }
 }
 
-/// Every pattern in model/ and tests/models/, with the files it appears in.
-fn model_patterns() -> (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>) {
+/// `smithy.api#pattern` values and documented patterns: each with the files it appears in.
+pub(super) type ModelPatterns = (BTreeMap<String, Vec<String>>, BTreeMap<String, Vec<String>>);
+
+/// Every pattern in model/ and tests/models/, with the files it appears in (read once).
+pub(super) fn model_patterns() -> &'static ModelPatterns {
+    static PATTERNS: OnceLock<ModelPatterns> = OnceLock::new();
+    PATTERNS.get_or_init(read_model_patterns)
+}
+
+fn read_model_patterns() -> ModelPatterns {
     let root = repo_root();
     let mut files = Vec::new();
     json_files(&root.join("model"), &mut files);
@@ -165,7 +170,7 @@ fn every_model_pattern_compiles() {
     assert!(traits.contains_key(UNSUPPORTED_IN_MODELS[0].0));
 
     let mut failures = Vec::new();
-    for (source, files) in traits.iter().chain(&documented) {
+    for (source, files) in traits.iter().chain(documented) {
         let unsupported = UNSUPPORTED_IN_MODELS.iter().find(|(p, _)| p == source);
         match (Pattern::new(source), unsupported) {
             (Ok(pattern), None) => {

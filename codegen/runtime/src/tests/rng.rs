@@ -1,5 +1,4 @@
-//! Helpers shared by the runtime tests.
-#![allow(dead_code)] // each test binary uses a different subset
+//! A tiny deterministic random generator for the no-panic fuzz loops.
 
 /// A tiny xorshift64* generator, deterministic across runs.
 pub struct Rng(pub u64);

@@ -1,0 +1,107 @@
+//! Stand-in for a generated crate's `src/client/mod.rs` (feature `client`), which is
+//! model-dependent: the same module declarations and re-exports, and the items the runtime's
+//! client files reach through `super::` (the signing name, the service's environment name, the
+//! user agent, endpoint resolution), and a [`Client`] with a single operation, `echo`, written
+//! the way the generated operations are (a request writer, a response reader and
+//! `orchestrate::invoke`), so that the whole call path compiles and can be tested here.
+
+mod config;
+mod credentials;
+mod error;
+#[cfg(feature = "rustls")]
+mod hyper_transport;
+mod orchestrate;
+mod retry;
+mod sign;
+mod transport;
+
+pub use self::config::{Config, ConfigBuilder, ConfigError};
+pub use self::credentials::{
+    Credentials, CredentialsError, CredentialsFuture, EnvironmentCredentials, ProvideCredentials,
+};
+pub use self::error::{ConstructionError, ResponseError, SdkError, ServiceError};
+#[cfg(feature = "rustls")]
+pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};
+pub use self::retry::RetryConfig;
+pub use self::transport::{Sleep, Transport, TransportError, TransportErrorKind, TransportFuture};
+
+use crate::primitives::Blob;
+
+/// The SigV4 signing name (a generated crate takes it from the model's `aws.auth#sigv4`).
+pub(crate) const SIGNING_NAME: Option<&str> = Some("runtime");
+
+/// The service's part of `AWS_ENDPOINT_URL_<SERVICE>`.
+pub(crate) const SERVICE_ENV_NAME: &str = "SMITHY_RUNTIME";
+
+/// The `User-Agent` of every request.
+pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The endpoint of a call: the configured endpoint URL (a generated crate runs the model's
+/// endpoint rules here).
+pub(crate) fn resolve_endpoint(config: &Config) -> Result<orchestrate::ResolvedEndpoint, String> {
+    let url = config.endpoint_url.clone().ok_or("no endpoint URL is configured")?;
+    Ok(orchestrate::ResolvedEndpoint::from_parts(url, &Default::default(), &Default::default()))
+}
+
+/// A client of the stand-in service, whose one operation sends a body and gets it back.
+#[derive(Clone)]
+pub struct Client {
+    handle: std::sync::Arc<orchestrate::Handle>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("config", &self.handle.config).finish()
+    }
+}
+
+impl Client {
+    /// A client with this configuration.
+    pub fn new(config: Config) -> Self {
+        Client { handle: std::sync::Arc::new(orchestrate::Handle::new(config)) }
+    }
+
+    /// `POST /echo` with `body`; the output is the response body. An error response is
+    /// [`Unhandled`](crate::error::Unhandled), with the code of its `X-Amzn-ErrorType`.
+    pub async fn echo(&self, body: Blob) -> Result<Blob, SdkError<crate::error::Unhandled>> {
+        orchestrate::invoke(&self.handle, &body, write_echo, read_echo).await
+    }
+}
+
+fn write_echo(
+    body: &Blob,
+    endpoint: &str,
+    _tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+    http::Request::builder()
+        .method("POST")
+        .uri(format!("{}/echo", endpoint.trim_end_matches('/')))
+        .body(body.as_ref().to_vec())
+        .map_err(|e| crate::error::RequestError::invalid_value(e.to_string()))
+}
+
+fn read_echo(
+    response: &http::Response<Vec<u8>>,
+) -> Result<Blob, crate::error::ResponseError<crate::error::Unhandled>> {
+    if response.status().is_success() {
+        return Ok(Blob::new(response.body().clone()));
+    }
+    let code = response
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| crate::primitives::encoding::sanitize_error_code(v).to_string());
+    let mut error = crate::error::Unhandled::new(code, None);
+    error.status = Some(response.status().as_u16());
+    Err(crate::error::ResponseError::Service(error))
+}
+
+impl orchestrate::OperationError for crate::error::Unhandled {
+    fn error_code(&self) -> Option<&str> {
+        self.code()
+    }
+
+    fn modeled_retry(&self) -> Option<retry::RetryKind> {
+        None
+    }
+}

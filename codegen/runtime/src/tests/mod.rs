@@ -1,0 +1,24 @@
+//! The runtime's tests. They are unit tests of this crate (not copied into generated crates), so
+//! they reach the runtime's `pub(crate)` items at the paths a generated crate has.
+//!
+//! Known values, rejections and no-panic fuzz loops per module, plus well-kept libraries as
+//! oracles (dev-dependencies only): `serde_json` for the JSON reader and writer, `time` and
+//! `httpdate` for timestamps, `base64`, `percent-encoding`, `md-5`, `regex` for the `@pattern`
+//! matcher, with `proptest` generating the inputs; botocore's results for the endpoint standard
+//! library; and `toml` to hold this crate's manifest to a generated crate's.
+
+// Without `serde` the tests that go through serde_json are left out, and some helpers with them.
+#![cfg_attr(not(feature = "serde"), allow(dead_code))]
+
+mod base64_oracle;
+mod datetime_oracle;
+mod encoding_oracle;
+mod endpoint_lib;
+mod json_oracle;
+mod manifest;
+mod md5;
+mod pattern;
+mod pattern_oracle;
+mod rng;
+mod values;
+mod wire;
