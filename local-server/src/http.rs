@@ -169,7 +169,7 @@ async fn answer(
     };
     let request = http::Request::from_parts(parts, body);
     if let Err(e) =
-        sigv4::check(&request, &options.signing_name, &options.verify, SystemTime::now())
+        sigv4::check(&request, &options.signing_name, &options.verify, SystemTime::now(), false)
     {
         return e.into_response();
     }

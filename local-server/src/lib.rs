@@ -23,6 +23,18 @@ use chime_sdk_meetings::server::Router;
 pub use service::{InMemoryChime, Settings};
 pub use sigv4::Verify;
 
+/// Most characters of a received value that an error message repeats.
+pub const ECHO_CHARS: usize = 100;
+
+/// A received value as an error message quotes it: whole up to [`ECHO_CHARS`] characters, else
+/// its first ones followed by `…` (a 300 KB header must not come back whole in the 403).
+pub(crate) fn echo(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(ECHO_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", text.get(..end).unwrap_or(""))),
+    }
+}
+
 /// The SigV4 signing name requests must be scoped to: the generated crate's, from the model.
 pub const SIGNING_NAME: &str = chime_sdk_meetings::SIGV4_SIGNING_NAME;
 
