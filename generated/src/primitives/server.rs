@@ -500,16 +500,27 @@ impl From<DeserializeError> for RequestRejection {
     }
 }
 
-/// `N validation error(s) detected. <each violation>; ...` (Smithy's ValidationException),
-/// listing the violations kept and counting the others.
+/// `N validation error(s) detected. <each violation>; ...` (Smithy's ValidationException):
+/// the violations kept, as many as fit in [`MAX_MESSAGE_CHARS`], then `; and K more`.
 fn validation_message(errors: &ValidationErrors) -> String {
     let n = errors.total();
-    let kept: Vec<String> = errors.errors().iter().map(|e| e.framework_message()).collect();
-    let mut message =
-        format!("{n} validation error{} detected. {}", if n == 1 { "" } else { "s" }, kept.join("; "));
-    let more = n.saturating_sub(kept.len());
+    let mut message = format!("{n} validation error{} detected. ", if n == 1 { "" } else { "s" });
+    // Room for the count of the others at the end.
+    let budget = MAX_MESSAGE_CHARS - 64;
+    let mut listed = 0;
+    for e in errors.errors() {
+        let text = e.framework_message();
+        let separator = if listed == 0 { "" } else { "; " };
+        if message.len() + separator.len() + text.len() > budget {
+            break;
+        }
+        message.push_str(separator);
+        message.push_str(&text);
+        listed += 1;
+    }
+    let more = n.saturating_sub(listed);
     if more > 0 {
-        message.push_str(&format!("; and {more} more"));
+        message.push_str(&format!("{}and {more} more", if listed == 0 { "" } else { "; " }));
     }
     message
 }
