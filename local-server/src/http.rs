@@ -11,8 +11,8 @@
 //! connections.
 //!
 //! Connections: at most [`Limits::max_connections`]. When they are all taken, the oldest one
-//! without a request in progress (idle, or still sending its headers) is closed to make room;
-//! if every one has a request in progress, accepting waits for one to end. A connection is
+//! whose request is not being handled (idle, or still sending a head or a body) is closed to
+//! make room; if every one is being handled, accepting waits for one to end. A connection is
 //! closed once idle for [`Limits::idle_timeout`], or when it takes more than
 //! [`Limits::header_read_timeout`] to send a request's headers once it has started them. An
 //! accept error (out of file descriptors) closes the oldest idle connection and backs off
@@ -76,8 +76,8 @@ where
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Most connections open at once (default 256). When all are taken, the oldest connection
-    /// without a request in progress is closed to make room; if every one has a request in
-    /// progress, new connections wait in the listen queue.
+    /// whose request is not being handled (idle, or still sending a head or a body) is closed
+    /// to make room; if every one is being handled, new connections wait in the listen queue.
     pub max_connections: usize,
     /// Longest a connection may take to send a request's headers, from their first byte
     /// (default 10 s); then it is closed.
@@ -92,7 +92,7 @@ pub struct Limits {
     /// `Content-Length` says so, without reading it).
     pub max_body_bytes: usize,
     /// Most body bytes held at once by all requests together, from their first byte until
-    /// their handler is done (default 32 MiB). A request that would go over waits for room,
+    /// their handler is done (default 16 MiB). A request that would go over waits for room,
     /// within its body timeout, then gets a 503.
     pub body_budget_bytes: usize,
     /// Largest request head: request line and headers (default 64 KiB, at least 8 KiB); a
@@ -108,7 +108,7 @@ impl Default for Limits {
             idle_timeout: Duration::from_secs(60),
             body_read_timeout: Duration::from_secs(10),
             max_body_bytes: 1024 * 1024,
-            body_budget_bytes: 32 * 1024 * 1024,
+            body_budget_bytes: 16 * 1024 * 1024,
             max_header_bytes: 64 * 1024,
         }
     }
@@ -116,6 +116,8 @@ impl Default for Limits {
 
 /// First wait after an accept error; each further error in a row doubles it.
 const ACCEPT_BACKOFF_MIN: Duration = Duration::from_millis(10);
+/// How often a full listener looks again for a connection to close.
+const EVICT_RETRY: Duration = Duration::from_millis(50);
 /// Longest wait after accept errors.
 const ACCEPT_BACKOFF_MAX: Duration = Duration::from_secs(1);
 /// The smallest read buffer hyper takes (its `max_buf_size` minimum).
@@ -214,7 +216,9 @@ enum Phase {
     Idle(Instant),
     /// A request's head is arriving: since its first byte.
     Head(Instant),
-    /// A request is in progress (body, handler, until its response is handed to hyper).
+    /// A request's body is arriving (its own timeout bounds it).
+    Body,
+    /// A request is in progress (handler, until its response is handed to hyper).
     Busy,
     /// Timed out or chosen to make room: it closes.
     Closing,
@@ -260,19 +264,31 @@ impl Connection {
         true
     }
 
+    /// The request's body starts (`true`) or is complete (`false`).
+    fn reading_body(&self, reading: bool) {
+        let mut phase = self.phase();
+        match (*phase, reading) {
+            (Phase::Busy, true) => self.set(&mut phase, Phase::Body),
+            (Phase::Body, false) => self.set(&mut phase, Phase::Busy),
+            _ => {}
+        }
+    }
+
     /// The request's response was handed over: idle again.
     fn end(&self) {
         let mut phase = self.phase();
-        if *phase == Phase::Busy {
+        if matches!(*phase, Phase::Busy | Phase::Body) {
             self.set(&mut phase, Phase::Idle(Instant::now()));
         }
     }
 
-    /// Closes the connection unless a request is in progress; whether it did.
+    /// Closes the connection unless its request is being handled or answered (it may be
+    /// idle, or still sending a head or a body: a client that sends at loopback speed is not
+    /// caught there); whether it did.
     fn evict(&self) -> bool {
         let mut phase = self.phase();
         match *phase {
-            Phase::Idle(_) | Phase::Head(_) => {
+            Phase::Idle(_) | Phase::Head(_) | Phase::Body => {
                 self.set(&mut phase, Phase::Closing);
                 true
             }
@@ -289,7 +305,7 @@ impl Connection {
                 let mut phase = self.phase();
                 let deadline = match *phase {
                     Phase::Closing => return,
-                    Phase::Busy => None,
+                    Phase::Busy | Phase::Body => None,
                     Phase::Idle(since) => Some(since.checked_add(idle)),
                     Phase::Head(since) => Some(since.checked_add(header)),
                 };
@@ -491,22 +507,23 @@ async fn accept_loop<H: Handler>(
         if !peer.ip().is_loopback() {
             continue;
         }
-        let slot = match Arc::clone(&tracker.slots).try_acquire_owned() {
-            Ok(slot) => slot,
-            Err(_) => {
-                // Full: make room by closing the oldest connection that has no request in
-                // progress; with none, wait for a connection to end.
-                tracker.evict_one();
-                tokio::select! {
-                    _ = stopped.changed() => break,
-                    slot = Arc::clone(&tracker.slots).acquire_owned() => match slot {
-                        Ok(slot) => slot,
-                        Err(_) => break,
-                    },
-                }
+        // Full: make room by closing the oldest connection that has no request being handled;
+        // with none, wait for one to end or to become one (looking again every 50 ms).
+        let slot = loop {
+            if let Ok(slot) = Arc::clone(&tracker.slots).try_acquire_owned() {
+                break Some(slot);
+            }
+            tracker.evict_one();
+            tokio::select! {
+                _ = stopped.changed() => break None,
+                slot = Arc::clone(&tracker.slots).acquire_owned() => break slot.ok(),
+                _ = tokio::time::sleep(EVICT_RETRY) => {}
             }
         };
-        tokio::spawn(serve_connection(stream, Arc::clone(&app), slot));
+        let Some(slot) = slot else { break };
+        // Registered here, before its task runs: the next connection may need to close it.
+        let (id, connection) = tracker.open();
+        tokio::spawn(serve_connection(stream, Arc::clone(&app), slot, id, connection));
     }
 }
 
@@ -514,8 +531,9 @@ async fn serve_connection<H: Handler>(
     stream: TcpStream,
     app: Arc<App<H>>,
     slot: OwnedSemaphorePermit,
+    id: u64,
+    connection: Arc<Connection>,
 ) {
-    let (id, connection) = app.tracker.open();
     let limits = &app.options.limits;
     let io = TokioIo::new(Watched { stream, connection: Arc::clone(&connection) });
     let service = {
@@ -574,9 +592,9 @@ impl<H: Handler> App<H> {
             return closing(response)
                 .map(|b| ResponseBody { data: Some(b.into()), _in_progress: None });
         }
-        let in_progress = InProgress(connection);
         let line = self.options.log.then(|| format!("{} {}", request.method(), request.uri()));
-        let response = Arc::clone(&self).answer(request).await;
+        let response = Arc::clone(&self).answer(request, &connection).await;
+        let in_progress = InProgress(connection);
         if let Some(line) = line {
             let code = response
                 .headers()
@@ -591,7 +609,11 @@ impl<H: Handler> App<H> {
         })
     }
 
-    async fn answer(self: Arc<Self>, request: http::Request<Incoming>) -> http::Response<Vec<u8>> {
+    async fn answer(
+        self: Arc<Self>,
+        request: http::Request<Incoming>,
+        connection: &Connection,
+    ) -> http::Response<Vec<u8>> {
         let options = &self.options;
         let limits = &options.limits;
         let (parts, body) = request.into_parts();
@@ -612,7 +634,10 @@ impl<H: Handler> App<H> {
             return closing(too_large(max_body));
         }
         let deadline = Instant::now().checked_add(limits.body_read_timeout);
-        let (bytes, budget) = match self.read_body(body, declared, max_body, deadline).await {
+        connection.reading_body(true);
+        let read = self.read_body(body, declared, max_body, deadline).await;
+        connection.reading_body(false);
+        let (bytes, budget) = match read {
             Ok(read) => read,
             Err(BodyError::TooLarge) => return closing(too_large(max_body)),
             Err(BodyError::Timeout) => {

@@ -272,14 +272,15 @@ fn held_bodies_without_credentials_are_refused_unread() {
 }
 
 /// Well-formed requests (any-key mode takes any key) that send most of a 1 MiB body and hold
-/// the rest: the bodies held at once stay within the budget (8 MiB here), the server's memory
-/// with it; each is cut off at the body timeout; a request without a body is answered
-/// meanwhile; and memory is returned once the connections are gone (RSS does not stay at the
+/// the rest, more of them than the connection cap (64 here): the bodies held at once stay
+/// within the budget (8 MiB here), the server's memory with it; each is cut off at the body
+/// timeout, or its connection closed to make room for newer ones; a request without a body is
+/// answered meanwhile; and memory is returned once the connections are gone (RSS does not stay at the
 /// peak).
 #[test]
 fn held_signed_bodies_stay_within_the_budget_and_time_out() {
     let server = ServerProcess::start(&format!(
-        "verify=any,max_body_bytes={},body_budget_bytes={},body_read_timeout_ms=2500",
+        "verify=any,max_connections=64,max_body_bytes={},body_budget_bytes={},body_read_timeout_ms=2500",
         MIB,
         8 * MIB
     ));
@@ -315,7 +316,8 @@ fn held_signed_bodies_stay_within_the_budget_and_time_out() {
                 let read = tokio::time::timeout(Duration::from_secs(8), reader.read_to_end(&mut response)).await;
                 sender.abort();
                 assert!(read.is_ok(), "the server ended the held request within its body timeout");
-                parse_response(&response).0
+                // Closed unanswered: evicted to make room.
+                (!response.is_empty()).then(|| parse_response(&response).0)
             }));
         }
         // Meanwhile, a request without a body is answered.
@@ -345,16 +347,18 @@ fn held_signed_bodies_stay_within_the_budget_and_time_out() {
         })
         .min()
         .unwrap();
-    let timed_out = statuses.iter().filter(|s| **s == 408).count();
-    let over_budget = statuses.iter().filter(|s| **s == 503).count();
+    let timed_out = statuses.iter().filter(|s| **s == Some(408)).count();
+    let over_budget = statuses.iter().filter(|s| **s == Some(503)).count();
+    let evicted = statuses.iter().filter(|s| s.is_none()).count();
     eprintln!(
-        "{attackers} held signed bodies: {timed_out} timed out (408), {over_budget} over the budget (503); server RSS {:.1} MiB before, peak {:.1} MiB, {:.1} MiB after; a GetMeeting meanwhile took {valid_latency:?}",
+        "{attackers} held signed bodies: {timed_out} timed out (408), {over_budget} over the budget (503), {evicted} closed to make room; server RSS {:.1} MiB before, peak {:.1} MiB, {:.1} MiB after; a GetMeeting meanwhile took {valid_latency:?}",
         mib(baseline),
         mib(peak),
         mib(after)
     );
-    assert_eq!(timed_out + over_budget, attackers, "{statuses:?}");
-    assert!(timed_out >= 1 && over_budget >= 1, "{statuses:?}");
+    assert_eq!(timed_out + over_budget + evicted, attackers, "{statuses:?}");
+    // Over the cap of 64, older held connections were closed for newer ones.
+    assert!(evicted >= attackers / 4, "{statuses:?}");
     assert!(valid_latency < Duration::from_secs(2), "{valid_latency:?}");
     // 120 MiB sent; the budget is 8 MiB (hyper's read buffers come on top).
     assert!(peak < baseline + 40 * MIB, "peak {:.1} MiB from {:.1} MiB", mib(peak), mib(baseline));
@@ -450,7 +454,16 @@ async fn slow_heads_idle_connections_and_short_bodies_time_out() {
             .saturating_duration_since(tokio::time::Instant::now());
         assert!(closed_within(stream, left).await, "an idle connection outlived its timeout");
     }
-    assert_eq!(server.open_connections(), 0);
+    // (The server forgets a connection just after closing it.)
+    let mut open = server.open_connections();
+    for _ in 0..50 {
+        if open == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        open = server.open_connections();
+    }
+    assert_eq!(open, 0);
     server.shutdown().await;
 }
 

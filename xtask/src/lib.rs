@@ -116,7 +116,7 @@ struct ServeLimits {
     /// Largest request body (default 1048576).
     #[arg(long, value_name = "BYTES")]
     max_body_bytes: Option<usize>,
-    /// Most body bytes all requests hold at once (default 33554432).
+    /// Most body bytes all requests hold at once (default 16777216).
     #[arg(long, value_name = "BYTES")]
     body_budget_bytes: Option<usize>,
     /// Most meetings the in-memory service holds (default 1000).
