@@ -93,6 +93,7 @@ def held(host, port, pid, n, size, seconds):
     time.sleep(2)
     after2 = status(pid, "VmRSS")
     time.sleep(10)
+    peak = max(peak, status(pid, "VmHWM"))
     print(f"held: {n} x {size} B bodies for {seconds}s: RSS {before:.1f} MiB before, peak {peak:.1f} MiB, "
           f"{after2:.1f} MiB 2 s and {status(pid, 'VmRSS'):.1f} MiB 12 s after closing; "
           f"a GetMeeting meanwhile: {latency}")
