@@ -6,7 +6,9 @@
 //!
 //! The router matches method, path and literal query parameters (the most specific route
 //! first), reads the input (labels, query, headers, body), checks the model's constraints
-//! and answers a 400 `ValidationException` listing every violation, calls the handler,
+//! and answers a 400 `ValidationException` listing the violations (the first 100, and how
+//! many there were; a list or map longer than its `@length` maximum is refused as soon as
+//! it is read, before its elements are), calls the handler,
 //! and writes the output or the modeled error. Unknown routes get a 404
 //! `UnknownOperationException`, unreadable requests a 400 `SerializationException`,
 //! a wrong `Content-Type` a 415, an `Accept` excluding JSON a 406. It never panics.
@@ -238,6 +240,13 @@ impl OperationName {
             OperationName::UpdateAttendeeCapabilities => "UpdateAttendeeCapabilities",
         }
     }
+    /// Whether the operation allows an unsigned payload (the model's
+    /// `aws.auth#unsignedPayload`): a SigV4 request for it may carry
+    /// `X-Amz-Content-Sha256: UNSIGNED-PAYLOAD`, leaving the body out of the signature.
+    /// For every other operation the body must be signed.
+    pub fn unsigned_payload(self) -> bool {
+        false
+    }
     /// The operation a request is for (method, path, literal query parameters; the
     /// most specific route first), if any.
     pub fn route<B>(request: &http::Request<B>) -> Option<OperationName> {
@@ -342,7 +351,7 @@ impl<S: ChimeSdkMeetings> Router<S> {
     }
     /// Routes the request, reads and validates the input, calls the handler and writes
     /// its output or error. Unknown route: 404; unreadable input: 400; constraint
-    /// violations: 400 `ValidationException` listing every one. Never panics.
+    /// violations: 400 `ValidationException` listing them (the first 100). Never panics.
     pub async fn handle(
         &self,
         request: http::Request<Vec<u8>>,

@@ -1,6 +1,10 @@
 //! The in-memory Amazon Chime SDK Meetings implementation: the documented behaviour of every
 //! operation, on the generated input, output and error types. Transport-free: each operation is a
 //! plain synchronous method, and the generated service trait (feature `server`) delegates to it.
+//!
+//! What it holds is bounded: at most [`Settings::max_meetings`] meetings (more is a
+//! `LimitExceededException`), each with at most [`DEFAULT_MAX_ATTENDEES`] attendees and
+//! [`MAX_TAGS`] tags; a deleted meeting takes its idempotency records with it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -13,6 +17,8 @@ use chime_sdk_meetings::operation::{
     untag_resource::*, update_attendee_capabilities::*,
 };
 use chime_sdk_meetings::primitives::{IdempotencyTokenProvider, RandomTokens};
+
+use crate::echo;
 use chime_sdk_meetings::types::error::{
     BadRequestException, LimitExceededException, NotFoundException, ResourceNotFoundException,
     ServiceFailureException, TooManyTagsException, UnprocessableEntityException,
@@ -23,8 +29,11 @@ use chime_sdk_meetings::types::{
     TranscriptionConfiguration, VideoResolution,
 };
 
-/// Attendees a meeting admits when its `MeetingFeatures.Attendee.MaxCount` is not set.
+/// Attendees a meeting admits when its `MeetingFeatures.Attendee.MaxCount` is not set, and the
+/// most any meeting admits (the model's range of `MaxCount`).
 pub const DEFAULT_MAX_ATTENDEES: usize = 250;
+/// Meetings the service holds at most by default ([`Settings::max_meetings`]).
+pub const DEFAULT_MAX_MEETINGS: usize = 1000;
 /// Most attendees one `CreateMeetingWithAttendees` request may create.
 pub const MAX_ATTENDEES_CREATE_MEETING: usize = 20;
 /// Most attendees one `BatchCreateAttendee` request may create.
@@ -43,11 +52,18 @@ pub struct Settings {
     pub account_id: String,
     /// The partition of meeting ARNs (`aws`).
     pub partition: String,
+    /// Most meetings held at once (default [`DEFAULT_MAX_MEETINGS`]); creating one more is a
+    /// `LimitExceededException` until one is deleted.
+    pub max_meetings: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { account_id: "123456789012".to_owned(), partition: "aws".to_owned() }
+        Settings {
+            account_id: "123456789012".to_owned(),
+            partition: "aws".to_owned(),
+            max_meetings: DEFAULT_MAX_MEETINGS,
+        }
     }
 }
 
@@ -55,6 +71,8 @@ impl Default for Settings {
 #[derive(Clone, Debug)]
 struct MeetingRecord {
     meeting: Meeting,
+    /// The `ClientRequestToken` that created it (its entry in `tokens` and `replays`).
+    token: String,
     /// Attendees in creation order, each with a sequence number (the pagination cursor).
     attendees: Vec<(u64, Attendee)>,
     tags: Vec<Tag>,
@@ -64,9 +82,10 @@ struct MeetingRecord {
 #[derive(Default, Debug)]
 struct State {
     meetings: HashMap<String, MeetingRecord>,
-    /// `ClientRequestToken` → meeting id.
+    /// `ClientRequestToken` → meeting id, for the meetings that exist.
     tokens: HashMap<String, String>,
-    /// The output of `CreateMeetingWithAttendees` per `ClientRequestToken`, replayed on a retry.
+    /// The output of `CreateMeetingWithAttendees` per `ClientRequestToken`, replayed on a retry
+    /// (for the meetings that exist).
     replays: HashMap<String, CreateMeetingWithAttendeesOutput>,
     next_sequence: u64,
 }
@@ -167,7 +186,7 @@ fn check_known(c: &MediaCapabilities, name: &str) -> Result<(), Fault> {
     match c {
         MediaCapabilities::Unknown(v) => Err(Fault::BadRequest(format!(
             "{name} capability `{}` is not one of SendReceive, Send, Receive, None",
-            v.as_str()
+            echo(v.as_str())
         ))),
         _ => Ok(()),
     }
@@ -255,7 +274,7 @@ fn check_tags(tags: &[Tag]) -> Result<(), Fault> {
         if tag.key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
             return Err(Fault::BadRequest(format!(
                 "tag key `{}` uses the reserved prefix `aws:`",
-                tag.key
+                echo(&tag.key)
             )));
         }
     }
@@ -278,6 +297,7 @@ fn max_attendees(features: Option<&MeetingFeaturesConfiguration>) -> usize {
         .and_then(|a| a.max_count)
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(DEFAULT_MAX_ATTENDEES)
+        .min(DEFAULT_MAX_ATTENDEES)
 }
 
 /// An opaque `NextToken` for the attendee after sequence number `seq`.
@@ -380,6 +400,12 @@ impl InMemoryChime {
                 return Ok((id.clone(), false));
             }
         }
+        if state.meetings.len() >= self.settings.max_meetings {
+            return Err(Fault::LimitExceeded(format!(
+                "the service holds its maximum of {} meetings: delete one first",
+                self.settings.max_meetings
+            )));
+        }
         let id = self.new_id();
         let meeting = Meeting::builder()
             .meeting_id(id.clone())
@@ -392,8 +418,13 @@ impl InMemoryChime {
             .set_tenant_ids(req.tenant_ids.clone())
             .meeting_arn(self.meeting_arn(region, &id))
             .build();
-        let mut record =
-            MeetingRecord { meeting, attendees: Vec::new(), tags: Vec::new(), transcription: None };
+        let mut record = MeetingRecord {
+            meeting,
+            token: token.to_owned(),
+            attendees: Vec::new(),
+            tags: Vec::new(),
+            transcription: None,
+        };
         merge_tags(&mut record.tags, tags);
         state.meetings.insert(id.clone(), record);
         state.tokens.insert(token.to_owned(), id.clone());
@@ -412,7 +443,7 @@ impl InMemoryChime {
         let record = state
             .meetings
             .get(meeting_id)
-            .ok_or_else(|| Fault::NotFound(format!("meeting {meeting_id} not found")))?;
+            .ok_or_else(|| Fault::NotFound(format!("meeting {} not found", echo(meeting_id))))?;
         let features = record.meeting.meeting_features.as_ref();
         if let Some(c) = caps {
             check_capabilities(c, features)?;
@@ -489,7 +520,10 @@ impl InMemoryChime {
         meeting_id: &Option<String>,
     ) -> Result<&'s MeetingRecord, Fault> {
         let id = required(meeting_id, "MeetingId")?;
-        state.meetings.get(id).ok_or_else(|| Fault::NotFound(format!("meeting {id} not found")))
+        state
+            .meetings
+            .get(id)
+            .ok_or_else(|| Fault::NotFound(format!("meeting {} not found", echo(id))))
     }
 
     fn record_mut<'s>(
@@ -497,7 +531,10 @@ impl InMemoryChime {
         meeting_id: &Option<String>,
     ) -> Result<&'s mut MeetingRecord, Fault> {
         let id = required(meeting_id, "MeetingId")?;
-        state.meetings.get_mut(id).ok_or_else(|| Fault::NotFound(format!("meeting {id} not found")))
+        state
+            .meetings
+            .get_mut(id)
+            .ok_or_else(|| Fault::NotFound(format!("meeting {} not found", echo(id))))
     }
 
     /// The meeting a `ResourceARN` names (only meeting ARNs are taggable).
@@ -510,10 +547,12 @@ impl InMemoryChime {
             .strip_prefix("arn:")
             .and_then(|rest| rest.rsplit_once(":meeting/"))
             .map(|(_, id)| id)
-            .ok_or_else(|| Fault::BadRequest(format!("ResourceARN {arn} is not a meeting ARN")))?;
+            .ok_or_else(|| {
+                Fault::BadRequest(format!("ResourceARN {} is not a meeting ARN", echo(arn)))
+            })?;
         match state.meetings.get_mut(id) {
             Some(r) if r.meeting.meeting_arn.as_deref() == Some(arn) => Ok(r),
-            _ => Err(Fault::ResourceNotFound(format!("resource {arn} not found"))),
+            _ => Err(Fault::ResourceNotFound(format!("resource {} not found", echo(arn)))),
         }
     }
 
@@ -597,8 +636,12 @@ impl InMemoryChime {
     ) -> Result<DeleteMeetingOutput, DeleteMeetingError> {
         let mut state = self.state();
         let id = required(&input.meeting_id, "MeetingId")?.to_owned();
-        if state.meetings.remove(&id).is_none() {
-            return Err(Fault::NotFound(format!("meeting {id} not found")).into());
+        let Some(record) = state.meetings.remove(&id) else {
+            return Err(Fault::NotFound(format!("meeting {} not found", echo(&id))).into());
+        };
+        if state.tokens.get(&record.token) == Some(&id) {
+            state.tokens.remove(&record.token);
+            state.replays.remove(&record.token);
         }
         Ok(DeleteMeetingOutput::builder().build())
     }
@@ -652,7 +695,7 @@ impl InMemoryChime {
             .iter()
             .find(|(_, a)| a.attendee_id.as_deref() == Some(attendee_id))
             .map(|(_, a)| a.clone())
-            .ok_or_else(|| Fault::NotFound(format!("attendee {attendee_id} not found")))?;
+            .ok_or_else(|| Fault::NotFound(format!("attendee {} not found", echo(attendee_id))))?;
         Ok(GetAttendeeOutput::builder().attendee(attendee).build())
     }
 
@@ -667,7 +710,7 @@ impl InMemoryChime {
         let before = record.attendees.len();
         record.attendees.retain(|(_, a)| a.attendee_id.as_deref() != Some(attendee_id));
         if record.attendees.len() == before {
-            return Err(Fault::NotFound(format!("attendee {attendee_id} not found")).into());
+            return Err(Fault::NotFound(format!("attendee {} not found", echo(attendee_id))).into());
         }
         Ok(DeleteAttendeeOutput::builder().build())
     }
@@ -727,7 +770,7 @@ impl InMemoryChime {
             .attendees
             .iter_mut()
             .find(|(_, a)| a.attendee_id.as_deref() == Some(attendee_id))
-            .ok_or_else(|| Fault::NotFound(format!("attendee {attendee_id} not found")))?;
+            .ok_or_else(|| Fault::NotFound(format!("attendee {} not found", echo(attendee_id))))?;
         attendee.capabilities = Some(caps.clone());
         Ok(UpdateAttendeeCapabilitiesOutput::builder().attendee(attendee.clone()).build())
     }
@@ -855,6 +898,13 @@ impl InMemoryChime {
     /// How many meetings exist.
     pub fn meeting_count(&self) -> usize {
         self.state().meetings.len()
+    }
+
+    /// How many idempotency records the service keeps (`ClientRequestToken`s and replayable
+    /// `CreateMeetingWithAttendees` outputs): only those of meetings that exist.
+    pub fn idempotency_records(&self) -> usize {
+        let state = self.state();
+        state.tokens.len() + state.replays.len()
     }
 
     /// Every meeting id with its attendee count, ordered by id.

@@ -2,8 +2,16 @@
 //!
 //! Every request must carry a well-formed `Authorization: AWS4-HMAC-SHA256 ...` header scoped to
 //! the service's signing name, and an `X-Amz-Date` matching its scope. With [`Verify::Key`], the
-//! signature is recomputed with AWS's `aws-sigv4` crate from the request as received (its method,
-//! path, query, the headers it says it signed, and its body) and must match.
+//! access key must be the known one, the date within [`MAX_SKEW`] of the server's clock, and
+//! the signature is recomputed with AWS's `aws-sigv4` crate from the request as received (its
+//! method, path, query, the headers it says it signed, and its body) and must match.
+//!
+//! An `X-Amz-Content-Sha256` header must be the body's SHA-256 (hex), or `UNSIGNED-PAYLOAD` for
+//! an operation that allows unsigned payloads (the model's `aws.auth#unsignedPayload`) and only
+//! then: otherwise a captured request could be replayed with another body.
+//!
+//! [`check_head`] runs every check that needs no body, so that a listener can refuse a request
+//! before reading its body; [`check`] runs them all.
 
 use std::borrow::Cow;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -12,6 +20,9 @@ use aws_sigv4::http_request::{
     sign, PayloadChecksumKind, SessionTokenMode, SignableBody, SignableRequest, SigningSettings,
 };
 use aws_sigv4::sign::v4;
+use sha2::{Digest, Sha256};
+
+use crate::echo;
 
 /// How strictly signatures are checked.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -127,13 +138,18 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, AuthError> 
     for part in rest.split(',') {
         let part = part.trim();
         let (key, val) = part.split_once('=').ok_or_else(|| {
-            incomplete(format!("Authorization header component `{part}` is not KEY=VALUE"))
+            incomplete(format!("Authorization header component `{}` is not KEY=VALUE", echo(part)))
         })?;
         match key {
             "Credential" => credential = Some(val),
             "SignedHeaders" => signed = Some(val),
             "Signature" => signature = Some(val),
-            _ => return Err(incomplete(format!("unknown Authorization header component `{key}`"))),
+            _ => {
+                return Err(incomplete(format!(
+                    "unknown Authorization header component `{}`",
+                    echo(key)
+                )))
+            }
         }
     }
     let credential = credential
@@ -145,7 +161,8 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, AuthError> 
     let scope: Vec<&str> = credential.split('/').collect();
     let [access_key_id, date, region, service, terminator] = scope.as_slice() else {
         return Err(incomplete(format!(
-            "Credential `{credential}` must be ACCESS_KEY/DATE/REGION/SERVICE/aws4_request"
+            "Credential `{}` must be ACCESS_KEY/DATE/REGION/SERVICE/aws4_request",
+            echo(credential)
         )));
     };
     if *terminator != "aws4_request"
@@ -154,16 +171,18 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, AuthError> 
         || service.is_empty()
     {
         return Err(incomplete(format!(
-            "Credential `{credential}` must be ACCESS_KEY/DATE/REGION/SERVICE/aws4_request"
+            "Credential `{}` must be ACCESS_KEY/DATE/REGION/SERVICE/aws4_request",
+            echo(credential)
         )));
     }
     if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(incomplete(format!("Credential date `{date}` is not YYYYMMDD")));
+        return Err(incomplete(format!("Credential date `{}` is not YYYYMMDD", echo(date))));
     }
     let signed_headers: Vec<&str> = signed.split(';').collect();
     if signed_headers.iter().any(|h| h.is_empty() || h.bytes().any(|b| b.is_ascii_uppercase())) {
         return Err(incomplete(format!(
-            "SignedHeaders `{signed}` must be lowercase names separated by `;`"
+            "SignedHeaders `{}` must be lowercase names separated by `;`",
+            echo(signed)
         )));
     }
     if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -202,14 +221,64 @@ pub fn parse_amz_date(s: &str) -> Option<SystemTime> {
     u64::try_from(secs).ok().map(|s| UNIX_EPOCH + Duration::from_secs(s))
 }
 
-/// Checks a request's SigV4 signature for the service `signing_name`.
-pub fn check<B: AsRef<[u8]>>(
-    request: &http::Request<B>,
+/// What `X-Amz-Content-Sha256` says of the body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Payload<'a> {
+    /// No such header: the body is hashed into the signature by the server.
+    Unstated,
+    /// `UNSIGNED-PAYLOAD` (allowed for the operation).
+    Unsigned,
+    /// The body's SHA-256 as the client computed it (64 hex digits).
+    Sha256(&'a str),
+}
+
+/// The checked headers of a request.
+struct Head<'a> {
+    auth: Authorization<'a>,
+    time: SystemTime,
+    payload: Payload<'a>,
+}
+
+/// What `X-Amz-Content-Sha256` claims. Refused: `UNSIGNED-PAYLOAD` when the operation does not
+/// allow it (`unsigned_payload` false), and any other value that is not a SHA-256.
+fn payload_claim(
+    headers: &http::HeaderMap,
+    unsigned_payload: bool,
+) -> Result<Payload<'_>, AuthError> {
+    let Some(value) = headers.get("x-amz-content-sha256") else {
+        return Ok(Payload::Unstated);
+    };
+    let value =
+        value.to_str().map_err(|_| incomplete("X-Amz-Content-Sha256 is not visible ASCII"))?;
+    if value == "UNSIGNED-PAYLOAD" {
+        return if unsigned_payload {
+            Ok(Payload::Unsigned)
+        } else {
+            Err(AuthError::new(
+                "InvalidSignatureException",
+                "X-Amz-Content-Sha256 UNSIGNED-PAYLOAD is not allowed for this operation: its request body must be signed",
+            ))
+        };
+    }
+    if value.len() != 64 || !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AuthError::new(
+            "InvalidSignatureException",
+            format!(
+                "X-Amz-Content-Sha256 `{}` is not the SHA-256 of the request body (64 hexadecimal digits)",
+                echo(value)
+            ),
+        ));
+    }
+    Ok(Payload::Sha256(value))
+}
+
+fn head<'a>(
+    headers: &'a http::HeaderMap,
     signing_name: &str,
     verify: &Verify,
     now: SystemTime,
-) -> Result<(), AuthError> {
-    let headers = request.headers();
+    unsigned_payload: bool,
+) -> Result<Head<'a>, AuthError> {
     let Some(auth) = headers.get(http::header::AUTHORIZATION) else {
         return Err(AuthError::new(
             "MissingAuthenticationTokenException",
@@ -229,8 +298,9 @@ pub fn check<B: AsRef<[u8]>>(
         .get("x-amz-date")
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| incomplete("the request has no X-Amz-Date header"))?;
-    let time = parse_amz_date(amz_date)
-        .ok_or_else(|| incomplete(format!("X-Amz-Date `{amz_date}` is not YYYYMMDDTHHMMSSZ")))?;
+    let time = parse_amz_date(amz_date).ok_or_else(|| {
+        incomplete(format!("X-Amz-Date `{}` is not YYYYMMDDTHHMMSSZ", echo(amz_date)))
+    })?;
     if amz_date.get(..8) != Some(auth.date) {
         return Err(AuthError::new(
             "InvalidSignatureException",
@@ -240,26 +310,68 @@ pub fn check<B: AsRef<[u8]>>(
     if !auth.signed_headers.contains(&"host") || !auth.signed_headers.contains(&"x-amz-date") {
         return Err(incomplete("SignedHeaders must include host and x-amz-date"));
     }
+    let payload = payload_claim(headers, unsigned_payload)?;
+    if let Verify::Key { access_key_id, .. } = verify {
+        if auth.access_key_id != access_key_id {
+            return Err(AuthError::new(
+                "UnrecognizedClientException",
+                "The security token included in the request is invalid.",
+            ));
+        }
+        let skew =
+            now.duration_since(time).or_else(|e| Ok::<_, ()>(e.duration())).unwrap_or_default();
+        if skew > MAX_SKEW {
+            return Err(AuthError::new(
+                "InvalidSignatureException",
+                format!(
+                    "Signature expired: {amz_date} is more than 15 minutes from the server's time."
+                ),
+            ));
+        }
+    }
+    Ok(Head { auth, time, payload })
+}
+
+/// The checks that need no body: the `Authorization` header (present, well-formed, scoped to
+/// `signing_name`), `X-Amz-Date` (well-formed, the scope's day), `X-Amz-Content-Sha256` (a
+/// SHA-256, or `UNSIGNED-PAYLOAD` when `unsigned_payload`, the operation allowing it), and with
+/// [`Verify::Key`] the access key and the clock skew. A listener runs it before reading the
+/// body, and refuses what fails without reading it.
+pub fn check_head(
+    headers: &http::HeaderMap,
+    signing_name: &str,
+    verify: &Verify,
+    now: SystemTime,
+    unsigned_payload: bool,
+) -> Result<(), AuthError> {
+    head(headers, signing_name, verify, now, unsigned_payload).map(|_| ())
+}
+
+/// Checks a request's SigV4 signature for the service `signing_name`: [`check_head`], then a
+/// stated payload hash against the body, then (with [`Verify::Key`]) the signature itself.
+/// `unsigned_payload`: whether the request's operation allows an unsigned payload.
+pub fn check<B: AsRef<[u8]>>(
+    request: &http::Request<B>,
+    signing_name: &str,
+    verify: &Verify,
+    now: SystemTime,
+    unsigned_payload: bool,
+) -> Result<(), AuthError> {
+    let head = head(request.headers(), signing_name, verify, now, unsigned_payload)?;
+    if let Payload::Sha256(stated) = head.payload {
+        let actual = hex::encode(Sha256::digest(request.body().as_ref()));
+        if !constant_time_eq(actual.as_bytes(), stated.to_ascii_lowercase().as_bytes()) {
+            return Err(AuthError::new(
+                "InvalidSignatureException",
+                "X-Amz-Content-Sha256 is not the SHA-256 of the request body.",
+            ));
+        }
+    }
     let Verify::Key { access_key_id, secret_access_key } = verify else {
         return Ok(());
     };
-    if auth.access_key_id != access_key_id {
-        return Err(AuthError::new(
-            "UnrecognizedClientException",
-            "The security token included in the request is invalid.",
-        ));
-    }
-    let skew = now.duration_since(time).or_else(|e| Ok::<_, ()>(e.duration())).unwrap_or_default();
-    if skew > MAX_SKEW {
-        return Err(AuthError::new(
-            "InvalidSignatureException",
-            format!(
-                "Signature expired: {amz_date} is more than 15 minutes from the server's time."
-            ),
-        ));
-    }
-    let expected = recompute(request, &auth, time, access_key_id, secret_access_key)?;
-    if !constant_time_eq(expected.as_bytes(), auth.signature.to_ascii_lowercase().as_bytes()) {
+    let expected = recompute(request, &head, access_key_id, secret_access_key)?;
+    if !constant_time_eq(expected.as_bytes(), head.auth.signature.to_ascii_lowercase().as_bytes()) {
         return Err(AuthError::new(
             "InvalidSignatureException",
             "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
@@ -276,11 +388,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// client listed (and only those).
 fn recompute<B: AsRef<[u8]>>(
     request: &http::Request<B>,
-    auth: &Authorization<'_>,
-    time: SystemTime,
+    head: &Head<'_>,
     access_key_id: &str,
     secret_access_key: &str,
 ) -> Result<String, AuthError> {
+    let (auth, time) = (&head.auth, head.time);
     let headers = request.headers();
     let value_of = |name: &str| -> Result<Vec<&str>, AuthError> {
         headers
@@ -302,17 +414,13 @@ fn recompute<B: AsRef<[u8]>>(
     // signing parameters; every other signed header is passed through as received.
     let mut session_token = None;
     let mut content_sha = false;
-    let mut unsigned_payload = false;
     let mut pass: Vec<(&str, &str)> = Vec::new();
     for name in &auth.signed_headers {
         let values = value_of(name)?;
         match *name {
             "x-amz-date" => {}
             "x-amz-security-token" => session_token = values.first().map(|v| v.to_string()),
-            "x-amz-content-sha256" => {
-                content_sha = true;
-                unsigned_payload = values.first() == Some(&"UNSIGNED-PAYLOAD");
-            }
+            "x-amz-content-sha256" => content_sha = true,
             _ => {
                 if values.is_empty() {
                     return Err(incomplete(format!("signed header `{name}` is missing")));
@@ -349,7 +457,8 @@ fn recompute<B: AsRef<[u8]>>(
         request.method().as_str(),
         uri,
         pass.into_iter(),
-        if unsigned_payload {
+        // An unsigned payload got here only if the operation allows it (`check_head`).
+        if content_sha && head.payload == Payload::Unsigned {
             SignableBody::UnsignedPayload
         } else {
             SignableBody::Bytes(request.body().as_ref())

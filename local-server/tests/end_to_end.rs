@@ -738,10 +738,13 @@ async fn arbitrary_requests_get_answers() {
 fn serve_blocking_reports_its_address_and_serves() {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let result =
-            chime_local_server::serve_blocking("127.0.0.1:0".parse().unwrap(), verify(), |addr| {
+        let result = chime_local_server::serve_blocking(
+            "127.0.0.1:0".parse().unwrap(),
+            chime_local_server::options(verify()),
+            |addr| {
                 tx.send(addr).unwrap();
-            });
+            },
+        );
         panic!("serve_blocking returned: {result:?}");
     });
     let addr = rx.recv_timeout(Duration::from_secs(30)).expect("listening");
@@ -759,7 +762,11 @@ fn serve_blocking_reports_its_address_and_serves() {
         assert!(m.meeting.unwrap().meeting_id.is_some());
     });
     // Port taken: an error, not a hang.
-    let err = chime_local_server::serve_blocking(addr, Verify::AnyKey, |_| panic!("not ready"))
-        .unwrap_err();
+    let err = chime_local_server::serve_blocking(
+        addr,
+        chime_local_server::options(Verify::AnyKey),
+        |_| panic!("not ready"),
+    )
+    .unwrap_err();
     assert_eq!(err.kind(), std::io::ErrorKind::AddrInUse);
 }

@@ -1,7 +1,7 @@
 //! The in-memory service's documented behaviour, called directly (no HTTP): ids, idempotency,
 //! capability rules from the seeds, limits, not-found, tags, pagination, transcription.
 
-use chime_local_server::InMemoryChime;
+use chime_local_server::{InMemoryChime, Settings};
 use chime_sdk_meetings::operation::{
     batch_create_attendee::*, batch_update_attendee_capabilities_except::*, create_attendee::*,
     create_meeting::*, create_meeting_with_attendees::*, delete_attendee::*, delete_meeting::*,
@@ -620,4 +620,79 @@ fn transcription_start_and_stop() {
         )
         .unwrap_err();
     assert!(matches!(e, StartMeetingTranscriptionError::BadRequestException(_)), "{e:?}");
+}
+
+/// What the service holds is bounded: `Settings::max_meetings` meetings (one more is a
+/// `LimitExceededException` until one is deleted), at most 250 attendees each whatever the
+/// request says, and a deleted meeting's idempotency records go with it (a create/delete loop
+/// does not grow the state).
+#[test]
+fn the_state_is_bounded() {
+    let svc = InMemoryChime::new(Settings { max_meetings: 3, ..Settings::default() });
+    let ids: Vec<String> = (0..3).map(|i| meeting(&svc, &format!("cap-{i}"), None)).collect();
+    let create = |token: &str| {
+        svc.create_meeting(
+            CreateMeetingInput::builder()
+                .client_request_token(token)
+                .media_region("us-east-1")
+                .external_meeting_id("one-too-many")
+                .build(),
+        )
+    };
+    let e = create("cap-3").unwrap_err();
+    assert!(matches!(e, CreateMeetingError::LimitExceededException(_)), "{e:?}");
+    assert!(e.to_string().contains("maximum of 3 meetings"), "{e}");
+    // A repeated token still answers with its meeting (nothing new is held).
+    assert_eq!(create("cap-0").unwrap().meeting.unwrap().meeting_id.unwrap(), ids[0]);
+    // CreateMeetingWithAttendees is held to the same cap.
+    let e = svc
+        .create_meeting_with_attendees(
+            CreateMeetingWithAttendeesInput::builder()
+                .client_request_token("cap-with")
+                .media_region("us-east-1")
+                .external_meeting_id("x")
+                .attendees(vec![item("u1")])
+                .build(),
+        )
+        .unwrap_err();
+    assert!(matches!(e, CreateMeetingWithAttendeesError::LimitExceededException(_)), "{e:?}");
+    svc.delete_meeting(DeleteMeetingInput::builder().meeting_id(&ids[0]).build()).unwrap();
+    create("cap-3").unwrap();
+    assert_eq!(svc.meeting_count(), 3);
+
+    // Create and delete many meetings: the records do not accumulate.
+    let svc = InMemoryChime::new(Settings { max_meetings: 2, ..Settings::default() });
+    for i in 0..200 {
+        let out = svc
+            .create_meeting_with_attendees(
+                CreateMeetingWithAttendeesInput::builder()
+                    .client_request_token(format!("loop-{i}"))
+                    .media_region("us-east-1")
+                    .external_meeting_id("loop")
+                    .attendees(vec![item("u1")])
+                    .build(),
+            )
+            .unwrap();
+        let id = out.meeting.unwrap().meeting_id.unwrap();
+        svc.delete_meeting(DeleteMeetingInput::builder().meeting_id(&id).build()).unwrap();
+    }
+    assert_eq!(svc.meeting_count(), 0);
+    assert_eq!(svc.idempotency_records(), 0);
+    // A token of a deleted meeting makes a new one.
+    let first = meeting(&svc, "reused", None);
+    svc.delete_meeting(DeleteMeetingInput::builder().meeting_id(&first).build()).unwrap();
+    assert_ne!(meeting(&svc, "reused", None), first);
+
+    // MaxCount beyond the model's 250 (a direct call skips the router's validation) is held
+    // to 250.
+    let svc = InMemoryChime::default();
+    let big = MeetingFeaturesConfiguration::builder()
+        .attendee(AttendeeFeatures::builder().max_count(1_000_000).build())
+        .build();
+    let id = meeting(&svc, "big", Some(big));
+    for i in 0..250 {
+        attend(&svc, &id, &format!("user-{i}"), None).unwrap();
+    }
+    let e = attend(&svc, &id, "user-250", None).unwrap_err();
+    assert!(matches!(e, CreateAttendeeError::LimitExceededException(_)), "{e:?}");
 }

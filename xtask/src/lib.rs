@@ -2,8 +2,8 @@
 //! continues the output directory's history, see `smithy_codegen::history`),
 //! `cargo xtask diff OLD NEW` (see [`diff`]), `cargo xtask protocol-tests` (see
 //! [`protocol_tests`]), `cargo xtask wire request|response` (see `wire`), and `cargo xtask
-//! serve --listen ADDR [--credentials KEY:SECRET]` (the local Chime SDK Meetings server of
-//! `local-server/`).
+//! serve --listen ADDR [--credentials KEY:SECRET] [limits]` (the local Chime SDK Meetings
+//! server of `local-server/`).
 //!
 //! The commands live in this library so that the integration tests run exactly what a
 //! maintainer runs; `main.rs` only forwards the process's arguments and streams.
@@ -92,7 +92,57 @@ enum Command {
         /// header for the service).
         #[arg(long)]
         credentials: Option<String>,
+        #[command(flatten)]
+        limits: ServeLimits,
     },
+}
+
+/// The local server's limits that `cargo xtask serve` can change; each left out keeps the
+/// server's default (see `chime_local_server::http::Limits` and the README's table).
+#[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
+struct ServeLimits {
+    /// Most connections open at once (default 256).
+    #[arg(long, value_name = "N")]
+    max_connections: Option<usize>,
+    /// Longest a request's headers may take to arrive, from their first byte (default 10).
+    #[arg(long, value_name = "SECONDS")]
+    header_read_timeout: Option<u64>,
+    /// Longest a connection may stay idle (default 60).
+    #[arg(long, value_name = "SECONDS")]
+    idle_timeout: Option<u64>,
+    /// Longest a request's body may take to arrive (default 10).
+    #[arg(long, value_name = "SECONDS")]
+    body_read_timeout: Option<u64>,
+    /// Largest request body (default 1048576).
+    #[arg(long, value_name = "BYTES")]
+    max_body_bytes: Option<usize>,
+    /// Most body bytes all requests hold at once (default 16777216).
+    #[arg(long, value_name = "BYTES")]
+    body_budget_bytes: Option<usize>,
+    /// Most meetings the in-memory service holds (default 1000).
+    #[arg(long, value_name = "N")]
+    max_meetings: Option<usize>,
+}
+
+impl ServeLimits {
+    /// The flags that give these limits again (for re-running xtask with its `serve` feature).
+    #[cfg_attr(feature = "serve", allow(dead_code))]
+    fn to_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        let mut flag = |name: &str, value: Option<String>| {
+            if let Some(value) = value {
+                args.extend([format!("--{name}"), value]);
+            }
+        };
+        flag("max-connections", self.max_connections.map(|v| v.to_string()));
+        flag("header-read-timeout", self.header_read_timeout.map(|v| v.to_string()));
+        flag("idle-timeout", self.idle_timeout.map(|v| v.to_string()));
+        flag("body-read-timeout", self.body_read_timeout.map(|v| v.to_string()));
+        flag("max-body-bytes", self.max_body_bytes.map(|v| v.to_string()));
+        flag("body-budget-bytes", self.body_budget_bytes.map(|v| v.to_string()));
+        flag("max-meetings", self.max_meetings.map(|v| v.to_string()));
+        args
+    }
 }
 
 /// Where idempotency tokens come from when a token member is left unset.
@@ -165,8 +215,8 @@ pub fn run(
                 }
             }
         }
-        Command::Serve { listen, credentials } => {
-            serve_command(listen, credentials, stdout, stderr)
+        Command::Serve { listen, credentials, limits } => {
+            serve_command(listen, credentials, limits, stdout, stderr)
         }
     }
 }
@@ -175,6 +225,7 @@ pub fn run(
 fn serve_command(
     listen: std::net::SocketAddr,
     credentials: Option<String>,
+    limits: ServeLimits,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
@@ -192,7 +243,34 @@ fn serve_command(
             format!("signatures verified for access key {access_key_id}")
         }
     };
-    let result = chime_local_server::serve_blocking(listen, verify, |addr| {
+    let mut options = chime_local_server::options(verify);
+    options.log = true;
+    let server_limits = &mut options.limits;
+    let seconds = std::time::Duration::from_secs;
+    if let Some(n) = limits.max_connections {
+        server_limits.max_connections = n;
+    }
+    if let Some(s) = limits.header_read_timeout {
+        server_limits.header_read_timeout = seconds(s);
+    }
+    if let Some(s) = limits.idle_timeout {
+        server_limits.idle_timeout = seconds(s);
+    }
+    if let Some(s) = limits.body_read_timeout {
+        server_limits.body_read_timeout = seconds(s);
+    }
+    if let Some(n) = limits.max_body_bytes {
+        server_limits.max_body_bytes = n;
+    }
+    if let Some(n) = limits.body_budget_bytes {
+        server_limits.body_budget_bytes = n;
+    }
+    let mut settings = chime_local_server::Settings::default();
+    if let Some(n) = limits.max_meetings {
+        settings.max_meetings = n;
+    }
+    let service = chime_local_server::InMemoryChime::new(settings);
+    let result = chime_local_server::serve_blocking_with(listen, options, service, |addr| {
         let _ = writeln!(stdout, "Chime SDK Meetings local server listening on http://{addr} (SigV4 for `{}`, {checking})", chime_local_server::SIGNING_NAME);
         let _ = stdout.flush();
     });
@@ -210,6 +288,7 @@ fn serve_command(
 fn serve_command(
     listen: std::net::SocketAddr,
     credentials: Option<String>,
+    limits: ServeLimits,
     _stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
@@ -229,6 +308,8 @@ fn serve_command(
     if let Some(credentials) = credentials.as_deref() {
         args.extend(["--credentials", credentials]);
     }
+    let limits = limits.to_args();
+    args.extend(limits.iter().map(String::as_str));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     match std::process::Command::new(cargo).args(&args).current_dir(workspace_root()).status() {
         Ok(status) => status.code().unwrap_or(1),

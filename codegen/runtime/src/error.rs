@@ -130,17 +130,49 @@ impl ::std::error::Error for RequestError {}
 pub struct DeserializeError {
     path: Vec<String>,
     message: String,
+    /// A constraint of the model that reading found broken (a server refuses the request
+    /// with a validation error): its text in Smithy's words and the value's length.
+    #[cfg(feature = "server")]
+    broken: Option<(String, Option<u64>)>,
 }
 
 impl DeserializeError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        DeserializeError { path: Vec::new(), message: message.into() }
+        DeserializeError {
+            path: Vec::new(),
+            message: message.into(),
+            #[cfg(feature = "server")]
+            broken: None,
+        }
     }
 
-    /// Adds the member (or header, or map key) being read, outermost last.
+    /// A value that breaks a constraint of the model, found while reading: `message` for
+    /// people, `constraint` in the words of Smithy's `ValidationException`, `length` the
+    /// value's length when the constraint is about it.
+    #[cfg(feature = "server")]
+    pub(crate) fn broken_constraint(
+        message: impl Into<String>,
+        constraint: String,
+        length: Option<u64>,
+    ) -> Self {
+        DeserializeError {
+            path: Vec::new(),
+            message: message.into(),
+            broken: Some((constraint, length)),
+        }
+    }
+
+    /// Adds the member (or header, or map key) being read, outermost last; a long map
+    /// key is cut (error messages do not grow with the input).
     pub(crate) fn in_member(mut self, member: &str) -> Self {
-        self.path.push(member.to_string());
+        self.path.push(crate::primitives::wire::echo(member).into_owned());
         self
+    }
+
+    /// The constraint found broken, with the value's length, if that is what is wrong.
+    #[cfg(feature = "server")]
+    pub(crate) fn constraint(&self) -> Option<(&str, Option<u64>)> {
+        self.broken.as_ref().map(|(constraint, length)| (constraint.as_str(), *length))
     }
 
     /// What is wrong, without the path.
@@ -265,31 +297,43 @@ impl ::std::fmt::Display for ValidationError {
     }
 }
 
-/// Every broken constraint of a value, in the order the members were checked.
+/// The broken constraints of a value, in the order the members were checked: the first
+/// 100 found, and how many there were in all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationErrors {
     errors: Vec<ValidationError>,
+    total: usize,
 }
 
 impl ValidationErrors {
-    pub(crate) fn new(errors: Vec<ValidationError>) -> Self {
-        ValidationErrors { errors }
+    pub(crate) fn new(errors: Vec<ValidationError>, total: usize) -> Self {
+        let total = total.max(errors.len());
+        ValidationErrors { errors, total }
     }
 
-    /// The violations.
+    /// The violations kept: the first 100 found.
     pub fn errors(&self) -> &[ValidationError] {
         &self.errors
+    }
+
+    /// How many violations were found, those not kept included.
+    pub fn total(&self) -> usize {
+        self.total
     }
 }
 
 impl ::std::fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "{} constraint violation(s): ", self.errors.len())?;
+        write!(f, "{} constraint violation(s): ", self.total)?;
         for (i, e) in self.errors.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
             }
             ::std::fmt::Display::fmt(e, f)?;
+        }
+        let more = self.total.saturating_sub(self.errors.len());
+        if more > 0 {
+            write!(f, "; and {more} more")?;
         }
         Ok(())
     }

@@ -65,6 +65,21 @@ pub fn module(service: &Service) -> Result<TokenStream> {
             quote! { #[doc = #doc] #v, }
         })
         .collect();
+    // `aws.auth#unsignedPayload`: SigV4 requests may leave the body out of the signature.
+    let unsigned: Vec<TokenStream> = service
+        .operations
+        .iter()
+        .filter(|op| op.traits.get_abs("aws.auth#unsignedPayload").is_some())
+        .map(|op| {
+            let v = ident(&op.name);
+            quote! { OperationName::#v }
+        })
+        .collect();
+    let unsigned_payload = if unsigned.is_empty() {
+        quote! { false }
+    } else {
+        quote! { matches!(self, #(#unsigned)|*) }
+    };
     let name_arms = service.operations.iter().map(|op| {
         let v = ident(&op.name);
         let name = crate::load::shape_name(&op.id);
@@ -136,7 +151,9 @@ pub fn module(service: &Service) -> Result<TokenStream> {
         //!
         //! The router matches method, path and literal query parameters (the most specific route
         //! first), reads the input (labels, query, headers, body), checks the model's constraints
-        //! and answers a 400 `ValidationException` listing every violation, calls the handler,
+        //! and answers a 400 `ValidationException` listing the violations (the first 100, and how
+        //! many there were; a list or map longer than its `@length` maximum is refused as soon as
+        //! it is read, before its elements are), calls the handler,
         //! and writes the output or the modeled error. Unknown routes get a 404
         //! `UnknownOperationException`, unreadable requests a 400 `SerializationException`,
         //! a wrong `Content-Type` a 415, an `Accept` excluding JSON a 406. It never panics.
@@ -164,6 +181,14 @@ pub fn module(service: &Service) -> Result<TokenStream> {
                 match self {
                     #(#name_arms)*
                 }
+            }
+
+            /// Whether the operation allows an unsigned payload (the model's
+            /// `aws.auth#unsignedPayload`): a SigV4 request for it may carry
+            /// `X-Amz-Content-Sha256: UNSIGNED-PAYLOAD`, leaving the body out of the signature.
+            /// For every other operation the body must be signed.
+            pub fn unsigned_payload(self) -> bool {
+                #unsigned_payload
             }
 
             /// The operation a request is for (method, path, literal query parameters; the
@@ -196,7 +221,7 @@ pub fn module(service: &Service) -> Result<TokenStream> {
 
             /// Routes the request, reads and validates the input, calls the handler and writes
             /// its output or error. Unknown route: 404; unreadable input: 400; constraint
-            /// violations: 400 `ValidationException` listing every one. Never panics.
+            /// violations: 400 `ValidationException` listing them (the first 100). Never panics.
             pub async fn handle(&self, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
                 match OperationName::route(&request) {
                     #(#handle_arms)*

@@ -25,9 +25,16 @@ fn constraint<'t>(member: &'t Traits, target: &'t Traits, name: &str) -> Option<
     member.get(name).or_else(|| target.get(name))
 }
 
-fn bounds_u64(v: Option<&Value>) -> (TokenStream, TokenStream, bool) {
+/// The `@length` bounds of a value (the member's trait, else the target's), as `(min, max)`.
+pub(crate) fn length_bounds(member: &Traits, target: &Traits) -> (Option<u64>, Option<u64>) {
+    let v = constraint(member, target, "length");
     let get = |k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_f64).map(|f| f.max(0.0) as u64);
-    let (min, max) = (get("min"), get("max"));
+    (get("min"), get("max"))
+}
+
+/// The `@length` bounds as `Option<u64>` expressions, and whether there is any.
+fn length_tokens(member: &Traits, target: &Traits) -> (TokenStream, TokenStream, bool) {
+    let (min, max) = length_bounds(member, target);
     let tok = |x: Option<u64>| match x {
         Some(x) => quote! { Some(#x) },
         None => quote! { None },
@@ -78,7 +85,7 @@ impl<'a> Validation<'a> {
         let shape = &self.model.shapes[target];
         let traits = &shape.traits;
         let mut checks = Vec::new();
-        let (min, max, has_length) = bounds_u64(constraint(member_traits, traits, "length"));
+        let (min, max, has_length) = length_tokens(member_traits, traits);
         match &shape.kind {
             ShapeKind::String => {
                 if has_length {
@@ -195,7 +202,7 @@ impl<'a> Validation<'a> {
                     let item_path_def = if value_check.is_empty() {
                         quote! {}
                     } else {
-                        quote! { let item_path = format!("{}[{}]", #path, #key_text); }
+                        quote! { let item_path = crate::primitives::constraints::entry(#path, #key_text); }
                     };
                     checks.push(quote! {
                         for #pattern in #iter {

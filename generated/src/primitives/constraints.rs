@@ -6,12 +6,19 @@
 use std::sync::OnceLock;
 
 use super::pattern::Pattern;
+use super::wire::echo;
 use crate::error::{ValidationError, ValidationErrors};
 
-/// Collects every violation found while walking a value.
+/// Most violations a `validate()` keeps; the others are counted, not kept (a value with a
+/// million bad elements must not cost a million messages).
+pub(crate) const MAX_VIOLATIONS: usize = 100;
+
+/// Collects the violations found while walking a value: the first [`MAX_VIOLATIONS`], and how
+/// many there were in all.
 #[derive(Default)]
 pub(crate) struct Violations {
     found: Vec<ValidationError>,
+    total: usize,
 }
 
 /// The path of a member below `path` (`Outer.Inner`).
@@ -23,55 +30,59 @@ pub(crate) fn child(path: &str, member: &str) -> String {
     }
 }
 
+/// The path of a map's entry (`Map[key]`); a long key is cut (see [`echo`]).
+pub(crate) fn entry(path: &str, key: &str) -> String {
+    format!("{path}[{}]", echo(key))
+}
+
+/// `@length`'s constraint in the words of Smithy's `ValidationException`.
+pub(crate) fn length_constraint(min: Option<u64>, max: Option<u64>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => {
+            format!("Member must have length between {min} and {max}, inclusive")
+        }
+        (Some(min), None) => format!("Member must have length greater than or equal to {min}"),
+        (None, Some(max)) => format!("Member must have length less than or equal to {max}"),
+        (None, None) => String::new(),
+    }
+}
+
 impl Violations {
-    /// A violation: `message` for people, `constraint` in the words of Smithy's
-    /// `ValidationException` (`Member must ...`), `length` the length of the value when the
-    /// constraint is about it.
+    /// A violation at `path`: `texts` gives its message for people and its constraint in the
+    /// words of Smithy's `ValidationException` (`Member must ...`), called only while fewer than
+    /// [`MAX_VIOLATIONS`] are kept; `length` is the length of the value when the constraint is
+    /// about it.
     pub(crate) fn push(
         &mut self,
         path: &str,
-        message: String,
-        constraint: String,
         length: Option<u64>,
+        texts: impl FnOnce() -> (String, String),
     ) {
-        self.found.push(ValidationError::new(path.to_string(), message, constraint, length));
+        self.total = self.total.saturating_add(1);
+        if self.found.len() < MAX_VIOLATIONS {
+            let (message, constraint) = texts();
+            self.found.push(ValidationError::new(path.to_string(), message, constraint, length));
+        }
     }
 
     pub(crate) fn required(&mut self, path: &str) {
-        self.push(
-            path,
-            "is required but not set".to_string(),
-            "Member must not be null".to_string(),
-            None,
-        );
+        self.push(path, None, || {
+            ("is required but not set".to_string(), "Member must not be null".to_string())
+        });
     }
 
     /// `@length`: characters of a string, bytes of a blob, entries of a list or map.
     pub(crate) fn length(&mut self, path: &str, len: usize, min: Option<u64>, max: Option<u64>) {
         let len = u64::try_from(len).unwrap_or(u64::MAX);
-        let constraint = || match (min, max) {
-            (Some(min), Some(max)) => {
-                format!("Member must have length between {min} and {max}, inclusive")
-            }
-            (Some(min), None) => format!("Member must have length greater than or equal to {min}"),
-            (None, Some(max)) => format!("Member must have length less than or equal to {max}"),
-            (None, None) => String::new(),
-        };
-        if let Some(min) = min.filter(|min| len < *min) {
-            self.push(
-                path,
-                format!("length {len} is below the minimum of {min}"),
-                constraint(),
-                Some(len),
-            );
+        if let Some(low) = min.filter(|min| len < *min) {
+            self.push(path, Some(len), || {
+                (format!("length {len} is below the minimum of {low}"), length_constraint(min, max))
+            });
         }
-        if let Some(max) = max.filter(|max| len > *max) {
-            self.push(
-                path,
-                format!("length {len} is above the maximum of {max}"),
-                constraint(),
-                Some(len),
-            );
+        if let Some(high) = max.filter(|max| len > *max) {
+            self.push(path, Some(len), || {
+                (format!("length {len} is above the maximum of {high}"), length_constraint(min, max))
+            });
         }
     }
 
@@ -84,20 +95,14 @@ impl Violations {
             (None, None) => String::new(),
         };
         if let Some(min) = min.filter(|min| value < *min || value.is_nan()) {
-            self.push(
-                path,
-                format!("value {value} is below the minimum of {min}"),
-                constraint(),
-                None,
-            );
+            self.push(path, None, || {
+                (format!("value {value} is below the minimum of {min}"), constraint())
+            });
         }
         if let Some(max) = max.filter(|max| value > *max) {
-            self.push(
-                path,
-                format!("value {value} is above the maximum of {max}"),
-                constraint(),
-                None,
-            );
+            self.push(path, None, || {
+                (format!("value {value} is above the maximum of {max}"), constraint())
+            });
         }
     }
 
@@ -114,12 +119,12 @@ impl Violations {
             cache.get_or_init(|| Pattern::new(source).ok().filter(|p| !p.never_matches()));
         if let Some(pattern) = compiled {
             if !pattern.is_match(text) {
-                self.push(
-                    path,
-                    format!("does not match the pattern `{source}`"),
-                    format!("Member must satisfy regular expression pattern: {source}"),
-                    None,
-                );
+                self.push(path, None, || {
+                    (
+                        format!("does not match the pattern `{source}`"),
+                        format!("Member must satisfy regular expression pattern: {source}"),
+                    )
+                });
             }
         }
     }
@@ -131,13 +136,13 @@ impl Violations {
         value: &str,
         known: &[T],
     ) {
-        let known: Vec<String> = known.iter().map(ToString::to_string).collect();
-        self.push(
-            path,
-            format!("`{value}` is not one of the enum's known values"),
-            format!("Member must satisfy enum value set: [{}]", known.join(", ")),
-            None,
-        );
+        self.push(path, None, || {
+            let known: Vec<String> = known.iter().map(ToString::to_string).collect();
+            (
+                format!("`{}` is not one of the enum's known values", echo(value)),
+                format!("Member must satisfy enum value set: [{}]", known.join(", ")),
+            )
+        });
     }
 
     /// `@uniqueItems`: no two elements of a list are equal.
@@ -145,20 +150,17 @@ impl Violations {
         let repeated =
             items.iter().enumerate().any(|(i, a)| items.iter().skip(i + 1).any(|b| a == b));
         if repeated {
-            self.push(
-                path,
-                "has repeated values".to_string(),
-                "Member must have unique values".to_string(),
-                None,
-            );
+            self.push(path, None, || {
+                ("has repeated values".to_string(), "Member must have unique values".to_string())
+            });
         }
     }
 
     pub(crate) fn finish(self) -> Result<(), ValidationErrors> {
-        if self.found.is_empty() {
+        if self.total == 0 {
             Ok(())
         } else {
-            Err(ValidationErrors::new(self.found))
+            Err(ValidationErrors::new(self.found, self.total))
         }
     }
 }

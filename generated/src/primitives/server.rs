@@ -9,7 +9,12 @@ use std::collections::BTreeMap;
 
 use super::document::Document;
 use super::json::JsonWriter;
+use super::wire::{clip, echo};
 use crate::error::{DeserializeError, ValidationErrors};
+
+/// Most characters of a rejection's message (the message lists violations and quotes values,
+/// each already cut; this bounds the whole).
+pub(crate) const MAX_MESSAGE_CHARS: usize = 8192;
 
 // ---------------------------------------------------------------------------------------------
 // Routes
@@ -228,9 +233,18 @@ pub(crate) fn header_member<T>(
     }
 }
 
+/// The JSON body of a request as a document; an empty (or all-whitespace) body reads as `{}`.
+pub(crate) fn request_document(body: &[u8]) -> Result<Document, DeserializeError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Document::Object(BTreeMap::new()));
+    }
+    super::json::parse(body)
+        .map_err(|e| DeserializeError::new(format!("the request body is not valid JSON: {e}")))
+}
+
 /// The JSON body of a request as an object; an empty body is `{}`.
 pub(crate) fn body_object(body: &[u8]) -> Result<BTreeMap<String, Document>, RequestRejection> {
-    match super::wire::body_document(body) {
+    match request_document(body) {
         Ok(Document::Object(map)) => Ok(map),
         Ok(_) => Err(RequestRejection::serialization("the request body must be a JSON object")),
         Err(e) => Err(RequestRejection::from(e)),
@@ -258,7 +272,7 @@ pub(crate) fn check_content_type(
     match (expected, actual) {
         (_, _) if any => Ok(()),
         (None, Some(actual)) if !body.is_empty() => {
-            refuse(format!("the operation takes no body, got `{actual}`"))
+            refuse(format!("the operation takes no body, got `{}`", echo(&actual)))
         }
         (None, _) => Ok(()),
         (Some(expected), None) if !body.is_empty() => {
@@ -267,7 +281,7 @@ pub(crate) fn check_content_type(
         (Some(_), None) => Ok(()),
         (Some(expected), Some(actual)) if media_type(expected) == actual => Ok(()),
         (Some(expected), Some(actual)) => {
-            refuse(format!("`{actual}` is not the expected Content-Type `{expected}`"))
+            refuse(format!("`{}` is not the expected Content-Type `{expected}`", echo(&actual)))
         }
     }
 }
@@ -316,7 +330,8 @@ pub enum RejectionKind {
     UnsupportedMediaType,
     /// The `Accept` header excludes what the operation answers (406 `NotAcceptableException`).
     NotAcceptable,
-    /// The input breaks the model's constraints (400 `ValidationException`, every violation listed).
+    /// The input breaks the model's constraints (400 `ValidationException` listing the
+    /// violations: the first 100, and how many there were).
     Validation(ValidationErrors),
 }
 
@@ -336,22 +351,30 @@ impl RequestRejection {
         }
     }
 
+    fn new(kind: RejectionKind, message: String) -> Self {
+        let message = match clip(&message, MAX_MESSAGE_CHARS) {
+            std::borrow::Cow::Borrowed(_) => message,
+            std::borrow::Cow::Owned(cut) => cut,
+        };
+        RequestRejection { kind, message }
+    }
+
     pub(crate) fn serialization(message: impl Into<String>) -> Self {
-        RequestRejection { kind: RejectionKind::Serialization, message: message.into() }
+        RequestRejection::new(RejectionKind::Serialization, message.into())
     }
 
     pub(crate) fn unsupported_media_type(message: impl Into<String>) -> Self {
-        RequestRejection { kind: RejectionKind::UnsupportedMediaType, message: message.into() }
+        RequestRejection::new(RejectionKind::UnsupportedMediaType, message.into())
     }
 
     pub(crate) fn not_acceptable(message: impl Into<String>) -> Self {
-        RequestRejection { kind: RejectionKind::NotAcceptable, message: message.into() }
+        RequestRejection::new(RejectionKind::NotAcceptable, message.into())
     }
 
     /// The input breaks the model's constraints.
     pub fn validation(errors: ValidationErrors) -> Self {
         let message = validation_message(&errors);
-        RequestRejection { kind: RejectionKind::Validation(errors), message }
+        RequestRejection::new(RejectionKind::Validation(errors), message)
     }
 
     /// What kind of rejection this is.
@@ -386,7 +409,8 @@ impl RequestRejection {
     }
 
     /// The restJson1 error response: the status, `X-Amzn-ErrorType`, and a JSON body with the
-    /// message (and, for a validation error, `fieldList`: every violation's path and message).
+    /// message (and, for a validation error, `fieldList`: each kept violation's path and
+    /// message, at most 100).
     pub fn into_response(self) -> http::Response<Vec<u8>> {
         let mut w = JsonWriter::new();
         w.begin_object();
@@ -422,26 +446,53 @@ impl std::fmt::Display for RequestRejection {
 
 impl std::error::Error for RequestRejection {}
 
-/// What a strict reader says when a required member is missing.
-const MISSING_REQUIRED: &str = "required member is missing";
-
 /// A required member (a nested structure's, whose field cannot be absent) is missing.
 pub(crate) fn missing_required(member: &str) -> DeserializeError {
-    DeserializeError::new(MISSING_REQUIRED).in_member(member)
+    DeserializeError::broken_constraint(
+        "is required but not set",
+        "Member must not be null".to_string(),
+        None,
+    )
+    .in_member(member)
+}
+
+/// A list or map of a request, refused before its elements are read when it has more than
+/// `max` (its `@length` maximum) of them: reading and checking a million elements the model
+/// limits to ten costs seconds and gigabytes for nothing.
+pub(crate) fn at_most(
+    doc: &Document,
+    min: Option<u64>,
+    max: u64,
+) -> Result<&Document, DeserializeError> {
+    let len = match doc {
+        Document::Array(items) => items.len(),
+        Document::Object(members) => members.len(),
+        _ => return Ok(doc),
+    };
+    let len = u64::try_from(len).unwrap_or(u64::MAX);
+    if len <= max {
+        return Ok(doc);
+    }
+    Err(DeserializeError::broken_constraint(
+        format!("length {len} is above the maximum of {max}"),
+        super::constraints::length_constraint(min, Some(max)),
+        Some(len),
+    ))
 }
 
 impl From<DeserializeError> for RequestRejection {
-    /// A value that cannot be read is a `SerializationException`; a missing required member a
-    /// `ValidationException` (`Member must not be null`) at its path.
+    /// A value that cannot be read is a `SerializationException`; a constraint found broken
+    /// while reading (a missing required member, a list over its `@length`) a
+    /// `ValidationException` at its path.
     fn from(e: DeserializeError) -> Self {
-        if e.message() == MISSING_REQUIRED {
+        if let Some((constraint, length)) = e.constraint() {
             let violation = crate::error::ValidationError::new(
                 e.path(),
-                "is required but not set".to_string(),
-                "Member must not be null".to_string(),
-                None,
+                e.message().to_string(),
+                constraint.to_string(),
+                length,
             );
-            return RequestRejection::validation(ValidationErrors::new(vec![violation]));
+            return RequestRejection::validation(ValidationErrors::new(vec![violation], 1));
         }
         let message = e.to_string();
         let message = message.strip_prefix("cannot read the response: ").unwrap_or(&message);
@@ -449,11 +500,29 @@ impl From<DeserializeError> for RequestRejection {
     }
 }
 
-/// `N validation error(s) detected. <each violation>; ...` (Smithy's ValidationException).
+/// `N validation error(s) detected. <each violation>; ...` (Smithy's ValidationException):
+/// the violations kept, as many as fit in [`MAX_MESSAGE_CHARS`], then `; and K more`.
 fn validation_message(errors: &ValidationErrors) -> String {
-    let n = errors.errors().len();
-    let all: Vec<String> = errors.errors().iter().map(|e| e.framework_message()).collect();
-    format!("{n} validation error{} detected. {}", if n == 1 { "" } else { "s" }, all.join("; "))
+    let n = errors.total();
+    let mut message = format!("{n} validation error{} detected. ", if n == 1 { "" } else { "s" });
+    // Room for the count of the others at the end.
+    let budget = MAX_MESSAGE_CHARS - 64;
+    let mut listed = 0;
+    for e in errors.errors() {
+        let text = e.framework_message();
+        let separator = if listed == 0 { "" } else { "; " };
+        if message.len() + separator.len() + text.len() > budget {
+            break;
+        }
+        message.push_str(separator);
+        message.push_str(&text);
+        listed += 1;
+    }
+    let more = n.saturating_sub(listed);
+    if more > 0 {
+        message.push_str(&format!("{}and {more} more", if listed == 0 { "" } else { "; " }));
+    }
+    message
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -617,7 +686,8 @@ pub(crate) fn strict_parse_timestamp(
 ) -> Result<super::DateTime, DeserializeError> {
     if matches!(format, super::Format::DateTime) && !s.ends_with(['Z', 'z']) {
         return Err(DeserializeError::new(format!(
-            "`{s}` is not a UTC date-time (RFC 3339 with `Z`)"
+            "`{}` is not a UTC date-time (RFC 3339 with `Z`)",
+            echo(s)
         )));
     }
     super::wire::parse_timestamp(s, format)

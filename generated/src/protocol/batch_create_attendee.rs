@@ -276,10 +276,13 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         attendees: crate::primitives::wire::member(
             &object,
             "Attendees",
-            |d| crate::primitives::server::strict_list(
-                d,
-                crate::protocol::json::sde_create_attendee_request_item,
-            ),
+            |d| {
+                crate::primitives::server::at_most(d, Some(1u64), 100u64)
+                    .and_then(|d| crate::primitives::server::strict_list(
+                        d,
+                        crate::protocol::json::sde_create_attendee_request_item,
+                    ))
+            },
         )?,
     })
 }

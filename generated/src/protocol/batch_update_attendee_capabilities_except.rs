@@ -245,10 +245,13 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         excluded_attendee_ids: crate::primitives::wire::member(
             &object,
             "ExcludedAttendeeIds",
-            |d| crate::primitives::server::strict_list(
-                d,
-                crate::protocol::json::sde_attendee_id_item,
-            ),
+            |d| {
+                crate::primitives::server::at_most(d, Some(1u64), 250u64)
+                    .and_then(|d| crate::primitives::server::strict_list(
+                        d,
+                        crate::protocol::json::sde_attendee_id_item,
+                    ))
+            },
         )?,
         capabilities: crate::primitives::wire::member(
             &object,

@@ -303,15 +303,24 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         tenant_ids: crate::primitives::wire::member(
             &object,
             "TenantIds",
-            |d| crate::primitives::server::strict_list(
-                d,
-                crate::primitives::wire::string,
-            ),
+            |d| {
+                crate::primitives::server::at_most(d, Some(1u64), 5u64)
+                    .and_then(|d| crate::primitives::server::strict_list(
+                        d,
+                        crate::primitives::wire::string,
+                    ))
+            },
         )?,
         tags: crate::primitives::wire::member(
             &object,
             "Tags",
-            |d| crate::primitives::server::strict_list(d, crate::protocol::json::sde_tag),
+            |d| {
+                crate::primitives::server::at_most(d, Some(0u64), 50u64)
+                    .and_then(|d| crate::primitives::server::strict_list(
+                        d,
+                        crate::protocol::json::sde_tag,
+                    ))
+            },
         )?,
         media_placement_network_type: crate::primitives::wire::member(
             &object,

@@ -248,7 +248,13 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         tags: crate::primitives::wire::member(
             &object,
             "Tags",
-            |d| crate::primitives::server::strict_list(d, crate::protocol::json::sde_tag),
+            |d| {
+                crate::primitives::server::at_most(d, Some(0u64), 50u64)
+                    .and_then(|d| crate::primitives::server::strict_list(
+                        d,
+                        crate::protocol::json::sde_tag,
+                    ))
+            },
         )?,
     })
 }

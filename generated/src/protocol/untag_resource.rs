@@ -231,10 +231,13 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         tag_keys: crate::primitives::wire::member(
             &object,
             "TagKeys",
-            |d| crate::primitives::server::strict_list(
-                d,
-                crate::primitives::wire::string,
-            ),
+            |d| {
+                crate::primitives::server::at_most(d, Some(0u64), 50u64)
+                    .and_then(|d| crate::primitives::server::strict_list(
+                        d,
+                        crate::primitives::wire::string,
+                    ))
+            },
         )?,
     })
 }

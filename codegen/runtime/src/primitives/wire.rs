@@ -9,6 +9,23 @@ use super::json::JsonWriter;
 use super::{BigDecimal, BigInteger, Blob, DateTime, Format};
 use crate::error::{DeserializeError, RequestError};
 
+/// Most characters of a received value that an error message repeats.
+pub(crate) const ECHO_CHARS: usize = 100;
+
+/// A received value as an error message quotes it: whole up to [`ECHO_CHARS`] characters, else
+/// its first ones followed by `…` (a message must not grow with what the peer sends).
+pub(crate) fn echo(text: &str) -> std::borrow::Cow<'_, str> {
+    clip(text, ECHO_CHARS)
+}
+
+/// `text` cut to its first `max` characters, with `…` when something was cut.
+pub(crate) fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", text.get(..end).unwrap_or(""))),
+    }
+}
+
 /// Base64 of bytes (blobs in JSON bodies, `@mediaType` strings in headers).
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     super::blob::base64::encode(bytes)
@@ -226,7 +243,7 @@ pub(crate) fn parse_f64(s: &str) -> Result<f64, DeserializeError> {
         other => other
             .trim()
             .parse()
-            .map_err(|_| DeserializeError::new(format!("`{other}` is not a number"))),
+            .map_err(|_| DeserializeError::new(format!("`{}` is not a number", echo(other)))),
     }
 }
 
@@ -235,14 +252,16 @@ pub(crate) fn parse_f32(s: &str) -> Result<f32, DeserializeError> {
 }
 
 pub(crate) fn parse_int<T: std::str::FromStr>(s: &str) -> Result<T, DeserializeError> {
-    s.trim().parse().map_err(|_| DeserializeError::new(format!("`{s}` is not an integer in range")))
+    s.trim()
+        .parse()
+        .map_err(|_| DeserializeError::new(format!("`{}` is not an integer in range", echo(s))))
 }
 
 pub(crate) fn parse_bool(s: &str) -> Result<bool, DeserializeError> {
     match s.trim() {
         "true" => Ok(true),
         "false" => Ok(false),
-        other => Err(DeserializeError::new(format!("`{other}` is not a boolean"))),
+        other => Err(DeserializeError::new(format!("`{}` is not a boolean", echo(other)))),
     }
 }
 

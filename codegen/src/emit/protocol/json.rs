@@ -226,12 +226,12 @@ impl Protocol<'_> {
             }
             ShapeKind::List { member, .. } => {
                 let item = self.de_fn(&member.target, &member.traits, false);
-                if shape.traits.has("sparse") {
-                    quote! { #wire::sparse_list(#doc, #item) }
+                let f = if shape.traits.has("sparse") {
+                    quote! { #wire::sparse_list }
                 } else {
-                    let f = self.reader_fn("list");
-                    quote! { #f(#doc, #item) }
-                }
+                    self.reader_fn("list")
+                };
+                self.within_length(target, member_traits, doc, |d| quote! { #f(#d, #item) })
             }
             ShapeKind::Map { key, value } => {
                 let key_expr = match self.model.shapes[&key.target].kind {
@@ -242,12 +242,17 @@ impl Protocol<'_> {
                     _ => quote! { |k: &str| k.to_string() },
                 };
                 let item = self.de_fn(&value.target, &value.traits, false);
-                if shape.traits.has("sparse") {
-                    quote! { #wire::sparse_map(#doc, #key_expr, #item) }
+                let f = if shape.traits.has("sparse") {
+                    quote! { #wire::sparse_map }
                 } else {
-                    let f = self.reader_fn("map");
-                    quote! { #f(#doc, #key_expr, #item) }
-                }
+                    self.reader_fn("map")
+                };
+                self.within_length(
+                    target,
+                    member_traits,
+                    doc,
+                    |d| quote! { #f(#d, #key_expr, #item) },
+                )
             }
             ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
                 let f = self.fn_name(self.reader_prefix(), target);
@@ -256,6 +261,33 @@ impl Protocol<'_> {
             ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => {
                 quote! { Err(crate::error::DeserializeError::new("not a value")) }
             }
+        }
+    }
+
+    /// `read(doc)`, the expression reading a collection. The server's strict readers first
+    /// refuse a collection with more elements than its `@length` maximum, before reading any of
+    /// them (`server::at_most`); clients read whatever the service sends.
+    fn within_length(
+        &self,
+        target: &str,
+        member_traits: &Traits,
+        doc: TokenStream,
+        read: impl Fn(TokenStream) -> TokenStream,
+    ) -> TokenStream {
+        let shape = &self.model.shapes[target];
+        let (min, max) = crate::emit::validate::length_bounds(member_traits, &shape.traits);
+        match max.filter(|_| self.strict) {
+            Some(max) => {
+                let min = match min {
+                    Some(min) => quote! { Some(#min) },
+                    None => quote! { None },
+                };
+                let read = read(quote! { d });
+                quote! {
+                    crate::primitives::server::at_most(#doc, #min, #max).and_then(|d| #read)
+                }
+            }
+            None => read(doc),
         }
     }
 

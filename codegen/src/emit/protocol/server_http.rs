@@ -407,7 +407,7 @@ impl Protocol<'_> {
 
     fn server_de_payload(&self, field: &Field) -> Result<TokenStream> {
         let target = &self.model.shapes[&field.target];
-        let wire = quote! { crate::primitives::wire };
+        let server = quote! { crate::primitives::server };
         // A stream is always there, possibly empty.
         if matches!(target.kind, ShapeKind::Blob) && target.traits.has("streaming") {
             return Ok(quote! {
@@ -439,7 +439,7 @@ impl Protocol<'_> {
                     if body.iter().all(u8::is_ascii_whitespace) {
                         Ok(None)
                     } else {
-                        #wire::body_document(body).and_then(|doc| { #read })
+                        #server::request_document(body).and_then(|doc| { #read })
                     }
                 }
             }
