@@ -27,6 +27,8 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
+pub mod config;
 pub mod error;
 pub mod primitives;
 mod protocol;

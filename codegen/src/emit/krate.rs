@@ -19,6 +19,11 @@ pub const DEPENDENCIES: &str = r#"http = "1"
 serde_core = { version = "1.0.220", default-features = false, features = ["std"], optional = true }
 aws-sigv4 = { version = "1.3", default-features = false, features = ["sign-http", "http1"], optional = true }
 aws-credential-types = { version = "1.2", default-features = false, optional = true }
+aws-smithy-async = { version = "1.3", default-features = false, optional = true }
+aws-smithy-runtime-api = { version = "1.9", default-features = false, features = ["client"], optional = true }
+aws-smithy-types = { version = "1.9", default-features = false, optional = true }
+aws-types = { version = "1.3", default-features = false, optional = true }
+futures-core = { version = "0.3", default-features = false, optional = true }
 bytes = { version = "1", optional = true }
 http-body-util = { version = "0.1", optional = true }
 hyper = { version = "1", default-features = false, features = ["client", "http1"], optional = true }
@@ -32,11 +37,16 @@ tokio = { version = "1", default-features = false, features = ["time"], optional
 serde = ["dep:serde_core"]
 # The server stubs: the `server` module (service trait, router, request readers, response writers).
 server = []
-# The async `client` module: Client, Config, SigV4, credentials, retries, paginators, the
-# `Transport` trait. No HTTP client and no async runtime.
-client = ["dep:aws-sigv4", "dep:aws-credential-types"]
+# The async `client` module: Client, Config, SigV4, credentials, retries, timeouts, paginators,
+# the `Transport` trait. No HTTP client and no async runtime.
+client = ["dep:aws-sigv4", "dep:aws-credential-types", "dep:aws-smithy-async", "dep:aws-smithy-runtime-api", "dep:aws-smithy-types", "dep:futures-core"]
 # The default transport (hyper + rustls with ring) and sleep (tokio) for the client.
-rustls = ["client", "dep:bytes", "dep:http-body-util", "dep:hyper", "dep:hyper-util", "dep:hyper-rustls", "dep:rustls", "dep:tokio"]"#;
+rustls = ["client", "dep:bytes", "dep:http-body-util", "dep:hyper", "dep:hyper-util", "dep:hyper-rustls", "dep:rustls", "dep:tokio"]
+# The client from the official SDK's shared configuration: `Client::new(&sdk_config)` with
+# `aws_config::load_defaults(..)` (the application depends on aws-config).
+aws-config = ["client", "dep:aws-types"]
+# A mock client for applications' tests: canned outputs and errors per operation, no network.
+test-util = ["client"]"#;
 
 /// The version of a crate generated into a directory with no history; [`crate::history`] sets
 /// the version of a crate that has one.
@@ -149,6 +159,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         }
     }
     let docs = inner_doc_lines(docs.trim_end());
+    let api = crate::emit::api::lib_items();
     // The model's `aws.auth#sigv4` signing name: what a client signs for and a server checks.
     let signing = service.sigv4_signing_name.as_deref().map(|name| {
         quote! {
@@ -177,6 +188,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         pub mod server;
         pub mod types;
         #signing
+        #api
     }
 }
 

@@ -7,6 +7,7 @@
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries.
 
+pub mod api;
 pub mod client;
 pub mod document;
 pub mod dynamic;
@@ -70,6 +71,7 @@ pub fn emit_with(
     files.push(File { path: "rustfmt.toml".into(), content: Content::Text(krate::rustfmt_toml()) });
     files.extend(test_files);
     files.push(rust("src/lib.rs".into(), krate::lib_rs(service)));
+    files.push(rust("src/error_meta.rs".into(), api::error_meta(service)));
     files.extend(runtime::files());
 
     let validation = validate::Validation::new(model, service);

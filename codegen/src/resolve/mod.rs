@@ -265,6 +265,7 @@ impl<'m> Resolver<'m> {
         let mut service = Service {
             id: self.service.id.clone(),
             crate_name: symbols::crate_name(&base_name),
+            sdk_id: base_name.clone(),
             title,
             docs: self.service.traits.documentation().map(str::to_string),
             version: svc.version.clone(),
@@ -311,6 +312,7 @@ impl<'m> Resolver<'m> {
                     sensitive: false,
                     error: None,
                     usage: Usage::default(),
+                    output: suffix == "Output",
                     traits: Traits::default(),
                 }),
                 Some(target) => {
@@ -320,6 +322,7 @@ impl<'m> Resolver<'m> {
                             let mut s =
                                 self.structure(target_shape, members, path, suffix == "Input")?;
                             s.file = module.clone();
+                            s.output = suffix == "Output";
                             Ok(s)
                         }
                         other => Err(Error::model(
@@ -366,13 +369,23 @@ impl<'m> Resolver<'m> {
                 continue;
             }
             let path = self.paths[error_id].clone();
-            errors.push(ErrorRef { shape: error_id.clone(), variant: path.name.clone(), path });
+            errors.push(ErrorRef {
+                shape: error_id.clone(),
+                variant: path.name.clone(),
+                predicate: symbols::error_predicate(&path.name),
+                path,
+            });
         }
         let error_name = format!("{name}Error");
         symbols::ensure_unique(
             id,
             "errors",
             errors.iter().map(|e| (e.shape.as_str(), e.variant.as_str())),
+        )?;
+        symbols::ensure_unique(
+            id,
+            "error predicates",
+            errors.iter().map(|e| (e.shape.as_str(), e.predicate.as_str())),
         )?;
         let unhandled =
             symbols::catch_all_variant("Unhandled", errors.iter().map(|e| e.variant.as_str()));
@@ -432,6 +445,8 @@ impl<'m> Resolver<'m> {
                 ident: symbols::field_name(&member.name),
                 method: String::new(),
                 setter: symbols::setter_name(&member.name),
+                getter: symbols::getter_name(&member.name),
+                accessor: None,
                 target: member.target.clone(),
                 docs: member.traits.documentation().map(str::to_string),
                 ty,
@@ -456,7 +471,7 @@ impl<'m> Resolver<'m> {
             "members",
             fields.iter().map(|f| (f.member.as_str(), f.ident.as_str())),
         )?;
-        symbols::builder_methods(&mut fields);
+        symbols::builder_methods(&mut fields, shape.traits.has("error"));
 
         let error = shape.traits.get("error").map(|fault| ErrorInfo {
             fault: fault.as_str().unwrap_or("client").to_string(),
@@ -484,6 +499,7 @@ impl<'m> Resolver<'m> {
             sensitive: shape.traits.has("sensitive"),
             error,
             usage: Usage::default(),
+            output: false,
             traits: shape.traits.clone(),
         })
     }
