@@ -15,7 +15,7 @@ mod hyper_transport;
 pub mod mock;
 mod orchestrate;
 mod paginate;
-mod rate_limit;
+pub(crate) mod rate_limit;
 mod retry;
 #[cfg(feature = "aws-config")]
 mod sdk_config;

@@ -61,7 +61,8 @@ impl RateLimiter {
                 fill_rate: 1.0,
                 max_capacity: 1.0,
                 capacity: 0.0,
-                last_refill: None,
+                // The bucket fills from the limiter's creation (botocore's does).
+                last_refill: Some(now),
                 measured_rate: 0.0,
                 last_bucket: now.floor(),
                 count: 0,

@@ -11,6 +11,8 @@
 #![cfg_attr(not(feature = "serde"), allow(dead_code))]
 
 mod base64_oracle;
+#[cfg(feature = "client")]
+mod credentials;
 mod datetime_oracle;
 mod encoding_oracle;
 mod endpoint_lib;
@@ -19,6 +21,8 @@ mod manifest;
 mod md5;
 mod pattern;
 mod pattern_oracle;
+#[cfg(feature = "client")]
+mod rate_limit;
 mod rng;
 mod values;
 mod wire;
