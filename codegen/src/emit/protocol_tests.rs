@@ -25,18 +25,16 @@ use std::fmt;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
-use serde_json::Value;
+use serde_json::Value as Json;
 
 use crate::emit::tokens::ident;
 use crate::emit::{Content, File};
-use crate::ir::{Operation, RustType, Service, Structure, TypeDef, TypePath};
-use crate::load::Traits;
+use crate::ir::protocol_tests::{
+    is_json, BodyAssertion, CaseInfo, MalformedBody, MalformedRequestCase, RequestCase,
+    ResponseCase, Side, TestRequest,
+};
+use crate::ir::{Operation, RustType, Service, Structure, TypePath, Union, Value, ValueKind};
 
-/// The protocol the emitted cases must name.
-const PROTOCOL: &str = "aws.protocols#restJson1";
-const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
-const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
-const MALFORMED_TESTS: &str = "smithy.test#httpMalformedRequestTests";
 /// The hand-written checks the tests call.
 pub const SUPPORT: &str = include_str!("../../protocol_tests/support.rs");
 
@@ -167,51 +165,9 @@ pub struct Case {
     pub test: String,
 }
 
-/// Whether a case runs on this side (`appliesTo` absent or naming it) under restJson1.
-fn applies(case: &Value, side: &str) -> bool {
-    case.get("protocol").and_then(Value::as_str) == Some(PROTOCOL)
-        && !matches!(case.get("appliesTo").and_then(Value::as_str), Some(other) if other != side)
-}
-
-fn cases_of<'a>(
-    traits: &'a Traits,
-    trait_id: &str,
-    side: &'a str,
-) -> impl Iterator<Item = &'a Value> + 'a {
-    traits
-        .get_abs(trait_id)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(move |c| applies(c, side))
-}
-
-fn case_id(case: &Value) -> String {
-    case.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_owned()
-}
-
-fn str_field<'a>(case: &'a Value, key: &str) -> Option<&'a str> {
-    case.get(key).and_then(Value::as_str)
-}
-
-fn strings(case: &Value, key: &str) -> Vec<String> {
-    case.get(key)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect()
-}
-
-/// `&[("name", "value"), ...]` from a case's `headers` object.
-fn header_pairs(case: &Value) -> TokenStream {
-    let pairs = case.get("headers").and_then(Value::as_object).into_iter().flatten().map(
-        |(name, value)| {
-            let value = value.as_str().unwrap_or_default();
-            quote! { (#name, #value) }
-        },
-    );
+/// `&[("name", "value"), ...]`.
+fn header_pairs(headers: &[(String, String)]) -> TokenStream {
+    let pairs = headers.iter().map(|(name, value)| quote! { (#name, #value) });
     quote! { &[#(#pairs),*] }
 }
 
@@ -221,10 +177,9 @@ fn str_slice(items: &[String]) -> TokenStream {
 
 /// The expected body: JSON when `bodyMediaType` says so, bytes otherwise; `None` when the
 /// case does not give one.
-fn expected_body(case: &Value) -> TokenStream {
-    let Some(body) = str_field(case, "body") else { return quote! { None } };
-    let media = str_field(case, "bodyMediaType").unwrap_or_default();
-    if media == "application/json" || media.ends_with("+json") {
+fn expected_body(body: Option<&str>, media_type: Option<&str>) -> TokenStream {
+    let Some(body) = body else { return quote! { None } };
+    if is_json(media_type.unwrap_or_default()) {
         quote! { Some(protocol_support::Body::Json(#body)) }
     } else {
         let bytes = Literal::byte_string(body.as_bytes());
@@ -233,9 +188,9 @@ fn expected_body(case: &Value) -> TokenStream {
 }
 
 /// The test's doc comment: the case id, the operation and its documentation on one line.
-fn test_doc(case: &Value, what: &str) -> TokenStream {
-    let mut doc = format!(" `{}`: {what}.", case_id(case));
-    if let Some(text) = str_field(case, "documentation") {
+fn test_doc(info: &CaseInfo, what: &str) -> TokenStream {
+    let mut doc = format!(" `{}`: {what}.", info.id);
+    if let Some(text) = &info.documentation {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if !text.is_empty() {
             doc.push(' ');
@@ -245,11 +200,11 @@ fn test_doc(case: &Value, what: &str) -> TokenStream {
     quote! { #[doc = #doc] }
 }
 
-/// Builds typed Rust values (in the generated crate's types) from Smithy node values.
+/// Builds typed Rust values (in the generated crate's types) from Smithy node values, walking
+/// them along the members' [`Value`]s.
 struct Values<'a> {
     krate: Ident,
-    by_path: BTreeMap<TypePath, &'a TypeDef>,
-    errors: BTreeMap<TypePath, &'a Structure>,
+    service: &'a Service,
 }
 
 /// What building a value found out.
@@ -262,9 +217,7 @@ struct Built {
 impl<'a> Values<'a> {
     fn new(service: &'a Service) -> Self {
         let krate = ident(&service.crate_name.replace('-', "_"));
-        let by_path = service.types.iter().map(|d| (d.path().clone(), d)).collect();
-        let errors = service.errors.iter().map(|s| (s.path.clone(), s)).collect();
-        Values { krate, by_path, errors }
+        Values { krate, service }
     }
 
     /// `krate::module::Name`.
@@ -279,28 +232,29 @@ impl<'a> Values<'a> {
     fn structure(
         &self,
         s: &Structure,
-        node: &Value,
+        node: &Json,
         at: &str,
         built: &mut Built,
     ) -> Result<TokenStream, String> {
         let object = match node {
-            Value::Object(o) => o,
-            Value::Null => return Err(format!("{at}: null for structure `{}`", s.shape)),
+            Json::Object(o) => o,
+            Json::Null => return Err(format!("{at}: null for structure `{}`", s.shape)),
             other => {
                 return Err(format!("{at}: expected an object for `{}`, got {other}", s.shape))
             }
         };
         let mut calls = Vec::new();
-        for (member, value) in object {
+        for (member, node) in object {
             let field = s
                 .fields
                 .iter()
                 .find(|f| f.member == *member)
                 .ok_or_else(|| format!("{at}: `{}` has no member `{member}`", s.shape))?;
-            if value.is_null() {
+            if node.is_null() {
                 continue; // a null member is an absent member
             }
-            let value = self.value(&field.ty, value, &format!("{at}.{member}"), built)?;
+            let boxed = matches!(field.ty, RustType::Boxed(_));
+            let value = self.value(&field.value, boxed, node, &format!("{at}.{member}"), built)?;
             let setter = ident(&field.setter);
             calls.push(quote! { .#setter(Some(#value)) });
         }
@@ -314,52 +268,60 @@ impl<'a> Values<'a> {
         Ok(quote! { #path::builder() #(#calls)* #build })
     }
 
-    /// An expression of type `ty` for `node`.
+    /// An expression of `value`'s Rust type for `node` (in a `Box` when `boxed`).
     fn value(
         &self,
-        ty: &RustType,
-        node: &Value,
+        value: &Value,
+        boxed: bool,
+        node: &Json,
         at: &str,
         built: &mut Built,
     ) -> Result<TokenStream, String> {
-        let mismatch = || format!("{at}: {node} does not fit the type {ty:?}");
+        if boxed {
+            let v = self.value(value, false, node, at, built)?;
+            return Ok(quote! { Box::new(#v) });
+        }
+        let mismatch = || format!("{at}: {node} does not fit `{}`", value.shape);
         let krate = &self.krate;
-        Ok(match ty {
-            RustType::Bool => {
+        Ok(match &value.kind {
+            ValueKind::Boolean => {
                 let b = node.as_bool().ok_or_else(mismatch)?;
                 quote! { #b }
             }
-            RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+            ValueKind::Byte | ValueKind::Short | ValueKind::Integer | ValueKind::Long => {
                 let n = node.as_i64().ok_or_else(mismatch)?;
-                let lit = match ty {
-                    RustType::I8 => Literal::i8_suffixed(i8::try_from(n).map_err(|_| mismatch())?),
-                    RustType::I16 => {
+                let lit = match value.kind {
+                    ValueKind::Byte => {
+                        Literal::i8_suffixed(i8::try_from(n).map_err(|_| mismatch())?)
+                    }
+                    ValueKind::Short => {
                         Literal::i16_suffixed(i16::try_from(n).map_err(|_| mismatch())?)
                     }
-                    RustType::I32 => {
+                    ValueKind::Integer => {
                         Literal::i32_suffixed(i32::try_from(n).map_err(|_| mismatch())?)
                     }
                     _ => Literal::i64_suffixed(n),
                 };
                 quote! { #lit }
             }
-            RustType::F32 | RustType::F64 => {
-                let t = if *ty == RustType::F32 {
+            ValueKind::Float | ValueKind::Double => {
+                let single = value.kind == ValueKind::Float;
+                let t = if single {
                     quote! { f32 }
                 } else {
                     quote! { f64 }
                 };
                 match node {
-                    Value::String(s) if s == "NaN" => {
+                    Json::String(s) if s == "NaN" => {
                         built.nan = true;
                         quote! { #t::NAN }
                     }
-                    Value::String(s) if s == "Infinity" => quote! { #t::INFINITY },
-                    Value::String(s) if s == "-Infinity" => quote! { #t::NEG_INFINITY },
-                    Value::Number(n) => {
+                    Json::String(s) if s == "Infinity" => quote! { #t::INFINITY },
+                    Json::String(s) if s == "-Infinity" => quote! { #t::NEG_INFINITY },
+                    Json::Number(n) => {
                         let f = n.as_f64().ok_or_else(mismatch)?;
                         // f32 members: the literal is the case's decimal text, read as f32.
-                        let lit = if *ty == RustType::F32 {
+                        let lit = if single {
                             Literal::f32_suffixed(
                                 n.to_string().parse::<f32>().map_err(|_| mismatch())?,
                             )
@@ -371,17 +333,17 @@ impl<'a> Values<'a> {
                     _ => return Err(mismatch()),
                 }
             }
-            RustType::String => {
+            ValueKind::String { .. } => {
                 let s = node.as_str().ok_or_else(mismatch)?;
                 quote! { String::from(#s) }
             }
-            RustType::Blob => {
+            ValueKind::Blob { .. } => {
                 let s = node.as_str().ok_or_else(mismatch)?;
                 let bytes = Literal::byte_string(s.as_bytes());
                 quote! { #krate::primitives::Blob::new(#bytes.to_vec()) }
             }
-            RustType::Timestamp => match node {
-                Value::Number(n) => {
+            ValueKind::Timestamp => match node {
+                Json::Number(n) => {
                     let (secs, nanos) = epoch(n).ok_or_else(mismatch)?;
                     if nanos == 0 {
                         quote! { #krate::primitives::DateTime::from_secs(#secs) }
@@ -389,38 +351,65 @@ impl<'a> Values<'a> {
                         quote! { #krate::primitives::DateTime::from_secs_and_nanos(#secs, #nanos) }
                     }
                 }
-                Value::String(s) => quote! {
+                Json::String(s) => quote! {
                     #krate::primitives::DateTime::from_str(#s, #krate::primitives::Format::DateTime).expect("a date-time")
                 },
                 _ => return Err(mismatch()),
             },
-            RustType::Document => self.document(node),
-            RustType::BigInteger | RustType::BigDecimal => {
+            ValueKind::Document => self.document(node),
+            ValueKind::BigInteger | ValueKind::BigDecimal => {
                 let text = match node {
-                    Value::Number(n) => n.to_string(),
-                    Value::String(s) => s.clone(),
+                    Json::Number(n) => n.to_string(),
+                    Json::String(s) => s.clone(),
                     _ => return Err(mismatch()),
                 };
-                let t = if *ty == RustType::BigInteger {
+                let t = if value.kind == ValueKind::BigInteger {
                     quote! { BigInteger }
                 } else {
                     quote! { BigDecimal }
                 };
                 quote! { #krate::primitives::#t::new(#text).expect("a big number") }
             }
-            RustType::Named(p) => self.named(p, node, at, built)?,
-            RustType::List { element, sparse } => {
+            ValueKind::Enum(p) => {
+                let s = node.as_str().ok_or_else(|| {
+                    format!("{at}: expected a string for `{}`, got {node}", p.name)
+                })?;
+                let path = self.path(p);
+                quote! { #path::from(#s) }
+            }
+            ValueKind::IntEnum(p) => {
+                let n = node.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(|| {
+                    format!("{at}: expected an integer for `{}`, got {node}", p.name)
+                })?;
+                let path = self.path(p);
+                quote! { #path::from(#n) }
+            }
+            ValueKind::Structure(p) => {
+                let s = self
+                    .service
+                    .structure(&value.shape)
+                    .ok_or_else(|| format!("{at}: no type `{}`", p.name))?;
+                self.structure(s, node, at, built)?
+            }
+            ValueKind::Union { path: p, .. } => {
+                let u = self
+                    .service
+                    .union(&value.shape)
+                    .ok_or_else(|| format!("{at}: no type `{}`", p.name))?;
+                self.union(u, node, at, built)?
+            }
+            ValueKind::List { element, sparse } => {
                 let items = node.as_array().ok_or_else(mismatch)?;
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
                     let at = format!("{at}[{i}]");
                     out.push(match (sparse, item) {
-                        (true, Value::Null) => quote! { None },
+                        (true, Json::Null) => quote! { None },
                         (true, item) => {
-                            let v = self.value(element, item, &at, built)?;
+                            let v = self.value(element, false, item, &at, built)?;
                             quote! { Some(#v) }
                         }
-                        (false, item) => self.value(element, item, &at, built)?,
+                        (false, item) => self.value(element, false, item, &at, built)?,
                     });
                 }
                 if out.is_empty() {
@@ -429,20 +418,20 @@ impl<'a> Values<'a> {
                     quote! { vec![#(#out),*] }
                 }
             }
-            RustType::Map { key, value, sparse } => {
+            ValueKind::Map { key, value, sparse } => {
                 let object = node.as_object().ok_or_else(mismatch)?;
                 let mut entries = Vec::new();
                 for (k, v) in object {
-                    let key =
-                        self.value(key, &Value::String(k.clone()), &format!("{at} key"), built)?;
+                    let key_node = Json::String(k.clone());
+                    let key = self.value(key, false, &key_node, &format!("{at} key"), built)?;
                     let at = format!("{at}.{k}");
                     let v = match (sparse, v) {
-                        (true, Value::Null) => quote! { None },
+                        (true, Json::Null) => quote! { None },
                         (true, v) => {
-                            let v = self.value(value, v, &at, built)?;
+                            let v = self.value(value, false, v, &at, built)?;
                             quote! { Some(#v) }
                         }
-                        (false, v) => self.value(value, v, &at, built)?,
+                        (false, v) => self.value(value, false, v, &at, built)?,
                     };
                     entries.push(quote! { (#key, #v) });
                 }
@@ -452,71 +441,46 @@ impl<'a> Values<'a> {
                     quote! { ::std::collections::BTreeMap::from([#(#entries),*]) }
                 }
             }
-            RustType::Boxed(inner) => {
-                let v = self.value(inner, node, at, built)?;
-                quote! { Box::new(#v) }
-            }
         })
     }
 
-    fn named(
+    /// A union value: `node` is an object with the one member that is set.
+    fn union(
         &self,
-        p: &TypePath,
-        node: &Value,
+        u: &Union,
+        node: &Json,
         at: &str,
         built: &mut Built,
     ) -> Result<TokenStream, String> {
-        let path = self.path(p);
-        if let Some(s) = self.errors.get(p) {
-            return self.structure(s, node, at, built);
-        }
-        let def = self.by_path.get(p).ok_or_else(|| format!("{at}: no type `{}`", p.name))?;
-        Ok(match def {
-            TypeDef::Structure(s) => self.structure(s, node, at, built)?,
-            TypeDef::Enum(_) => {
-                let s = node.as_str().ok_or_else(|| {
-                    format!("{at}: expected a string for `{}`, got {node}", p.name)
-                })?;
-                quote! { #path::from(#s) }
-            }
-            TypeDef::IntEnum(_) => {
-                let n = node.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(|| {
-                    format!("{at}: expected an integer for `{}`, got {node}", p.name)
-                })?;
-                quote! { #path::from(#n) }
-            }
-            TypeDef::Union(u) => {
-                let object = node.as_object().filter(|o| o.len() == 1).ok_or_else(|| {
-                    format!(
-                        "{at}: expected an object with one member for union `{}`, got {node}",
-                        p.name
-                    )
-                })?;
-                let (member, value) =
-                    object.iter().next().ok_or_else(|| format!("{at}: empty union"))?;
-                let variant =
-                    u.variants.iter().find(|v| v.member == *member).ok_or_else(|| {
-                        format!("{at}: union `{}` has no member `{member}`", p.name)
-                    })?;
-                let name = ident(&variant.ident);
-                match &variant.ty {
-                    None => quote! { #path::#name },
-                    Some(ty) => {
-                        let v = self.value(ty, value, &format!("{at}.{member}"), built)?;
-                        quote! { #path::#name(#v) }
-                    }
-                }
+        let name = &u.path.name;
+        let object = node.as_object().filter(|o| o.len() == 1).ok_or_else(|| {
+            format!("{at}: expected an object with one member for union `{name}`, got {node}")
+        })?;
+        let (member, node) = object.iter().next().ok_or_else(|| format!("{at}: empty union"))?;
+        let variant = u
+            .variants
+            .iter()
+            .find(|v| v.member == *member)
+            .ok_or_else(|| format!("{at}: union `{name}` has no member `{member}`"))?;
+        let path = self.path(&u.path);
+        let variant_name = ident(&variant.ident);
+        Ok(match &variant.value {
+            None => quote! { #path::#variant_name },
+            Some(value) => {
+                let boxed = matches!(variant.ty, Some(RustType::Boxed(_)));
+                let v = self.value(value, boxed, node, &format!("{at}.{member}"), built)?;
+                quote! { #path::#variant_name(#v) }
             }
         })
     }
 
-    fn document(&self, node: &Value) -> TokenStream {
+    fn document(&self, node: &Json) -> TokenStream {
         let krate = &self.krate;
         let doc = quote! { #krate::primitives::Document };
         match node {
-            Value::Null => quote! { #doc::Null },
-            Value::Bool(b) => quote! { #doc::Bool(#b) },
-            Value::Number(n) => {
+            Json::Null => quote! { #doc::Null },
+            Json::Bool(b) => quote! { #doc::Bool(#b) },
+            Json::Number(n) => {
                 let number = quote! { #krate::primitives::Number };
                 if let Some(u) = n.as_u64() {
                     quote! { #doc::Number(#number::PosInt(#u)) }
@@ -527,12 +491,12 @@ impl<'a> Values<'a> {
                     quote! { #doc::Number(#number::Float(#f)) }
                 }
             }
-            Value::String(s) => quote! { #doc::String(String::from(#s)) },
-            Value::Array(items) => {
+            Json::String(s) => quote! { #doc::String(String::from(#s)) },
+            Json::Array(items) => {
                 let items = items.iter().map(|i| self.document(i));
                 quote! { #doc::Array(vec![#(#items),*]) }
             }
-            Value::Object(object) => {
+            Json::Object(object) => {
                 let entries = object.iter().map(|(k, v)| {
                     let v = self.document(v);
                     quote! { (String::from(#k), #v) }
@@ -540,71 +504,6 @@ impl<'a> Values<'a> {
                 quote! { #doc::Object(::std::collections::BTreeMap::from([#(#entries),*])) }
             }
         }
-    }
-}
-
-/// The rows of a malformed case: every string of the case (keys included) interpolated with
-/// one row of `testParameters`: `$name:S` becomes the value as a JSON string literal, `$name:L`
-/// the value as is, and `$$` a literal `$`. A case without `testParameters` is its only row
-/// (still interpolated, for its `$$`).
-fn expand(case: &Value) -> Vec<Value> {
-    let Some(params) = case.get("testParameters").and_then(Value::as_object) else {
-        return vec![substitute(case, &[])];
-    };
-    let rows = params.values().filter_map(Value::as_array).map(Vec::len).max().unwrap_or(0);
-    (0..rows)
-        .map(|row| {
-            let values: Vec<(String, String)> = params
-                .iter()
-                .map(|(k, v)| {
-                    (k.clone(), v.get(row).and_then(Value::as_str).unwrap_or_default().to_owned())
-                })
-                .collect();
-            substitute(case, &values)
-        })
-        .collect()
-}
-
-fn substitute_str(text: &str, values: &[(String, String)]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    'scan: while let Some(at) = rest.find('$') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        if let Some(tail) = after.strip_prefix('$') {
-            out.push('$');
-            rest = tail;
-            continue;
-        }
-        for (name, value) in values {
-            if let Some(tail) = after.strip_prefix(name.as_str()) {
-                if let Some(tail) = tail.strip_prefix(":S") {
-                    out.push_str(&Value::String(value.clone()).to_string());
-                    rest = tail;
-                    continue 'scan;
-                }
-                if let Some(tail) = tail.strip_prefix(":L") {
-                    out.push_str(value);
-                    rest = tail;
-                    continue 'scan;
-                }
-            }
-        }
-        out.push('$');
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-fn substitute(value: &Value, values: &[(String, String)]) -> Value {
-    match value {
-        Value::String(s) => Value::String(substitute_str(s, values)),
-        Value::Array(items) => Value::Array(items.iter().map(|v| substitute(v, values)).collect()),
-        Value::Object(map) => Value::Object(
-            map.iter().map(|(k, v)| (substitute_str(k, values), substitute(v, values))).collect(),
-        ),
-        other => other.clone(),
     }
 }
 
@@ -665,16 +564,16 @@ impl<'a> Emitter<'a> {
         Emitter { service, values: Values::new(service), known, tests: BTreeMap::new() }
     }
 
+    /// Adds the test of case `id`.
     fn push(
         &mut self,
         category: Category,
-        case: &Value,
+        id: &str,
         body: Result<TokenStream, String>,
         doc: TokenStream,
     ) {
-        let id = case_id(case);
         let tests = self.tests.entry(category).or_default();
-        let name = tests.name(&id);
+        let name = tests.name(id);
         let test = ident(&name);
         let ignore = match self.known.iter().find(|k| k.category == category && k.id == id) {
             Some(k) => {
@@ -695,7 +594,11 @@ impl<'a> Emitter<'a> {
                 #body
             }
         });
-        tests.cases.push(Case { category, id, test: format!("{}::{name}", category.module()) });
+        tests.cases.push(Case {
+            category,
+            id: id.to_owned(),
+            test: format!("{}::{name}", category.module()),
+        });
     }
 
     fn operation_paths(&self, op: &Operation) -> (TokenStream, TokenStream) {
@@ -705,31 +608,30 @@ impl<'a> Emitter<'a> {
         (quote! { #krate::operation::#module }, quote! { #krate::operation::#module::#name })
     }
 
-    fn client_request(&mut self, op: &Operation, case: &Value) {
+    fn client_request(&mut self, op: &Operation, case: &RequestCase) {
         let (_, op_path) = self.operation_paths(op);
         let body = (|| {
-            let params =
-                case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
             let input =
-                self.values.structure(&op.input, &params, "params", &mut Built::default())?;
-            let host = str_field(case, "host").unwrap_or("example.com");
+                self.values.structure(&op.input, &case.params, "params", &mut Built::default())?;
+            let request = &case.request;
+            let host = request.host.as_deref().unwrap_or("example.com");
             let endpoint = format!("https://{host}");
-            let method = str_field(case, "method").unwrap_or_default();
-            let uri = str_field(case, "uri").unwrap_or_default();
-            let resolved = match str_field(case, "resolvedHost") {
+            let method = &request.method;
+            let uri = &request.uri;
+            let resolved = match &case.resolved_host {
                 Some(h) => quote! { Some(#h) },
                 None => quote! { None },
             };
-            let query = str_slice(&strings(case, "queryParams"));
-            let forbid_query = str_slice(&strings(case, "forbidQueryParams"));
-            let require_query = str_slice(&strings(case, "requireQueryParams"));
-            let headers = header_pairs(case);
-            let forbid_headers = str_slice(&strings(case, "forbidHeaders"));
-            let require_headers = str_slice(&strings(case, "requireHeaders"));
-            let body = expected_body(case);
+            let query = str_slice(&request.query_params);
+            let forbid_query = str_slice(&case.forbid_query_params);
+            let require_query = str_slice(&case.require_query_params);
+            let headers = header_pairs(&request.headers);
+            let forbid_headers = str_slice(&case.forbid_headers);
+            let require_headers = str_slice(&case.require_headers);
+            let body = expected_body(request.body.as_deref(), case.body_media_type.as_deref());
             let krate = &self.values.krate;
             // The case cannot give the compressed bytes: check that they are gzip of JSON.
-            let gzip = if crate::emit::protocol::http::gzip(op) {
+            let gzip = if op.request_compression.iter().any(|e| e == "gzip") {
                 quote! {
                     #[cfg(feature = "request-compression")]
                     if request.headers().get("content-encoding").is_some_and(|v| v.as_bytes().ends_with(b"gzip")) {
@@ -767,29 +669,27 @@ impl<'a> Emitter<'a> {
                 #gzip
             })
         })();
-        let doc = test_doc(case, &format!("the request of `{}`", op.name));
-        self.push(Category::ClientRequests, case, body, doc);
+        let doc = test_doc(&case.info, &format!("the request of `{}`", op.name));
+        self.push(Category::ClientRequests, &case.info.id, body, doc);
     }
 
     /// A client response case: `error` is `(variant, error structure)` for error cases.
-    fn client_response(&mut self, op: &Operation, case: &Value, error: Option<(&str, &Structure)>) {
+    fn client_response(
+        &mut self,
+        op: &Operation,
+        case: &ResponseCase,
+        error: Option<(&str, &Structure)>,
+    ) {
         let (module, op_path) = self.operation_paths(op);
         let body = (|| {
-            let params =
-                case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
             let mut built = Built::default();
             let expected = match error {
-                Some((_, s)) => self.values.structure(s, &params, "params", &mut built)?,
-                None => self.values.structure(&op.output, &params, "params", &mut built)?,
+                Some((_, s)) => self.values.structure(s, &case.params, "params", &mut built)?,
+                None => self.values.structure(&op.output, &case.params, "params", &mut built)?,
             };
-            let code = case
-                .get("code")
-                .and_then(Value::as_u64)
-                .and_then(|c| u16::try_from(c).ok())
-                .unwrap_or(200);
-            let headers = header_pairs(case);
-            let bytes =
-                Literal::byte_string(str_field(case, "body").unwrap_or_default().as_bytes());
+            let code = case.code;
+            let headers = header_pairs(&case.headers);
+            let bytes = Literal::byte_string(case.body.as_deref().unwrap_or_default().as_bytes());
             let compare = if built.nan {
                 quote! { assert_same_with_nan }
             } else {
@@ -827,66 +727,77 @@ impl<'a> Emitter<'a> {
             Some((_, s)) => format!("the `{}` error of `{}`", s.path.name, op.name),
             None => format!("the response of `{}`", op.name),
         };
-        let doc = test_doc(case, &what);
-        self.push(Category::ClientResponses, case, body, doc);
+        let doc = test_doc(&case.info, &what);
+        self.push(Category::ClientResponses, &case.info.id, body, doc);
+    }
+
+    /// The error structures that have cases, each with the first operation that can return
+    /// it and its variant there (their cases run against that operation).
+    fn error_cases(&self) -> Vec<(&'a Structure, &'a Operation, &'a str)> {
+        let service = self.service;
+        service
+            .errors
+            .iter()
+            .filter(|s| !s.protocol_tests.is_empty())
+            .filter_map(|s| {
+                service.operations.iter().find_map(|op| {
+                    op.errors
+                        .iter()
+                        .find(|e| e.shape == s.shape)
+                        .map(|e| (s, op, e.variant.as_str()))
+                })
+            })
+            .collect()
     }
 
     /// Collects every client case of the service.
     fn client_cases(&mut self) {
         let service = self.service;
         for op in &service.operations {
-            for case in cases_of(&op.traits, REQUEST_TESTS, "client") {
+            for case in op.protocol_tests.requests.iter().filter(|c| c.info.applies(Side::Client)) {
                 self.client_request(op, case);
             }
-            for case in cases_of(&op.traits, RESPONSE_TESTS, "client") {
+            for case in op.protocol_tests.responses.iter().filter(|c| c.info.applies(Side::Client))
+            {
                 self.client_response(op, case, None);
             }
         }
         // Error structures' cases run against the first operation that can return them.
-        for s in &service.errors {
-            let Some((op, variant)) = service.operations.iter().find_map(|op| {
-                op.errors.iter().find(|e| e.shape == s.shape).map(|e| (op, e.variant.as_str()))
-            }) else {
-                continue;
-            };
-            for case in cases_of(&s.traits, RESPONSE_TESTS, "client") {
+        for (s, op, variant) in self.error_cases() {
+            for case in s.protocol_tests.iter().filter(|c| c.info.applies(Side::Client)) {
                 self.client_response(op, case, Some((variant, s)));
             }
         }
     }
 
-    /// A request built from a case's `method`, `uri`, `queryParams`, `host`, `headers` and
-    /// `body` (the case itself, or the `request` of a malformed case).
-    fn request_expr(fields: &Value) -> TokenStream {
-        let method = str_field(fields, "method").unwrap_or("GET");
-        let uri = str_field(fields, "uri").unwrap_or("/");
-        let query = str_slice(&strings(fields, "queryParams"));
+    /// A request built from a case's method, URI, query, host, headers and body.
+    fn request_expr(request: &TestRequest) -> TokenStream {
+        let method = &request.method;
+        let uri = &request.uri;
+        let query = str_slice(&request.query_params);
         let mut headers: Vec<TokenStream> = Vec::new();
-        if let Some(host) = str_field(fields, "host") {
+        if let Some(host) = &request.host {
             headers.push(quote! { ("Host", #host) });
         }
-        for (name, value) in fields.get("headers").and_then(Value::as_object).into_iter().flatten()
-        {
-            let value = value.as_str().unwrap_or_default();
+        for (name, value) in &request.headers {
             headers.push(quote! { (#name, #value) });
         }
-        let body = Literal::byte_string(str_field(fields, "body").unwrap_or_default().as_bytes());
+        let body = Literal::byte_string(request.body.as_deref().unwrap_or_default().as_bytes());
         quote! { protocol_support::request(#method, #uri, #query, &[#(#headers),*], #body) }
     }
 
-    fn server_request(&mut self, op: &Operation, case: &Value) {
+    fn server_request(&mut self, op: &Operation, case: &RequestCase) {
         let (_, op_path) = self.operation_paths(op);
         let body = (|| {
-            let mut params =
-                case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+            let mut params = case.params.clone();
             // A server fills the input's top-level `@default`s that the request leaves out
             // (the input structure's members are client-optional, so the builder does not).
-            if let Value::Object(object) = &mut params {
+            if let Json::Object(object) = &mut params {
                 for field in &op.input.fields {
-                    let default = field.traits.get("default").filter(|d| !d.is_null());
-                    if let (Some(default), false) =
-                        (default, object.get(&field.member).is_some_and(|v| !v.is_null()))
-                    {
+                    if let (Some(default), false) = (
+                        &field.model_default,
+                        object.get(&field.member).is_some_and(|v| !v.is_null()),
+                    ) {
                         object.insert(field.member.clone(), default.clone());
                     }
                 }
@@ -898,7 +809,7 @@ impl<'a> Emitter<'a> {
             } else {
                 quote! { assert_same }
             };
-            let request = Self::request_expr(case);
+            let request = Self::request_expr(&case.request);
             let krate = &self.values.krate;
             let variant = ident(&op.name);
             Ok(quote! {
@@ -915,37 +826,37 @@ impl<'a> Emitter<'a> {
                 }
             })
         })();
-        let doc = test_doc(case, &format!("the server reads the request of `{}`", op.name));
-        self.push(Category::ServerRequests, case, body, doc);
+        let doc = test_doc(&case.info, &format!("the server reads the request of `{}`", op.name));
+        self.push(Category::ServerRequests, &case.info.id, body, doc);
     }
 
-    fn server_response(&mut self, op: &Operation, case: &Value, error: Option<(&str, &Structure)>) {
+    fn server_response(
+        &mut self,
+        op: &Operation,
+        case: &ResponseCase,
+        error: Option<(&str, &Structure)>,
+    ) {
         let (module, op_path) = self.operation_paths(op);
         let body = (|| {
-            let params =
-                case.get("params").cloned().unwrap_or_else(|| Value::Object(Default::default()));
             let mut built = Built::default();
             let write = match error {
                 Some((variant, s)) => {
-                    let value = self.values.structure(s, &params, "params", &mut built)?;
+                    let value = self.values.structure(s, &case.params, "params", &mut built)?;
                     let error_enum = ident(&op.error_name);
                     let variant = ident(variant);
                     quote! { #op_path::serialize_error(&#module::#error_enum::#variant(#value)) }
                 }
                 None => {
-                    let value = self.values.structure(&op.output, &params, "params", &mut built)?;
+                    let value =
+                        self.values.structure(&op.output, &case.params, "params", &mut built)?;
                     quote! { #op_path::serialize_response(&#value) }
                 }
             };
-            let code = case
-                .get("code")
-                .and_then(Value::as_u64)
-                .and_then(|c| u16::try_from(c).ok())
-                .unwrap_or(200);
-            let headers = header_pairs(case);
-            let forbid_headers = str_slice(&strings(case, "forbidHeaders"));
-            let require_headers = str_slice(&strings(case, "requireHeaders"));
-            let body = expected_body(case);
+            let code = case.code;
+            let headers = header_pairs(&case.headers);
+            let forbid_headers = str_slice(&case.forbid_headers);
+            let require_headers = str_slice(&case.require_headers);
+            let body = expected_body(case.body.as_deref(), case.body_media_type.as_deref());
             Ok(quote! {
                 let response = #write;
                 protocol_support::check_response(
@@ -966,38 +877,33 @@ impl<'a> Emitter<'a> {
             }
             None => format!("the server writes the response of `{}`", op.name),
         };
-        let doc = test_doc(case, &what);
-        self.push(Category::ServerResponses, case, body, doc);
+        let doc = test_doc(&case.info, &what);
+        self.push(Category::ServerResponses, &case.info.id, body, doc);
     }
 
-    fn malformed(&mut self, op: &Operation, case: &Value) {
-        let rows = expand(case);
-        let several = rows.len() > 1 || case.get("testParameters").is_some();
-        for (row, expanded) in rows.iter().enumerate() {
-            let request = Self::request_expr(expanded.get("request").unwrap_or(&Value::Null));
-            let response = expanded.get("response").cloned().unwrap_or(Value::Null);
-            let code = response
-                .get("code")
-                .and_then(Value::as_u64)
-                .and_then(|c| u16::try_from(c).ok())
-                .unwrap_or(400);
-            let headers = header_pairs(&response);
-            let assertion = response.get("body").and_then(|b| b.get("assertion"));
-            let media =
-                response.get("body").and_then(|b| str_field(b, "mediaType")).unwrap_or_default();
-            let body = match assertion.and_then(|a| str_field(a, "contents")) {
-                Some(contents) if media == "application/json" || media.ends_with("+json") => {
-                    quote! { Some(protocol_support::Body::Json(#contents)) }
+    fn malformed(&mut self, op: &Operation, case: &MalformedRequestCase) {
+        for (row, expanded) in case.rows.iter().enumerate() {
+            let request = Self::request_expr(&expanded.request);
+            let response = &expanded.response;
+            let code = response.code;
+            let headers = header_pairs(&response.headers);
+            let (body, regex) = match &response.body {
+                Some(MalformedBody {
+                    media_type,
+                    assertion: BodyAssertion::Contents(contents),
+                }) => {
+                    let body = if is_json(media_type) {
+                        quote! { Some(protocol_support::Body::Json(#contents)) }
+                    } else {
+                        let bytes = Literal::byte_string(contents.as_bytes());
+                        quote! { Some(protocol_support::Body::Bytes(#bytes)) }
+                    };
+                    (body, quote! { None })
                 }
-                Some(contents) => {
-                    let bytes = Literal::byte_string(contents.as_bytes());
-                    quote! { Some(protocol_support::Body::Bytes(#bytes)) }
+                Some(MalformedBody { assertion: BodyAssertion::MessageRegex(r), .. }) => {
+                    (quote! { None }, quote! { Some(#r) })
                 }
-                None => quote! { None },
-            };
-            let regex = match assertion.and_then(|a| str_field(a, "messageRegex")) {
-                Some(r) => quote! { Some(#r) },
-                None => quote! { None },
+                None => (quote! { None }, quote! { None }),
             };
             let body = Ok(quote! {
                 let request = #request;
@@ -1015,22 +921,22 @@ impl<'a> Emitter<'a> {
                     #regex,
                 );
             });
-            let what = if several {
-                format!(
-                    "the server rejects a malformed request to `{}` (parameters row {row})",
-                    op.name
+            let (id, what) = if case.parameterized {
+                (
+                    format!("{}_{row}", case.info.id),
+                    format!(
+                        "the server rejects a malformed request to `{}` (parameters row {row})",
+                        op.name
+                    ),
                 )
             } else {
-                format!("the server rejects a malformed request to `{}`", op.name)
+                (
+                    case.info.id.clone(),
+                    format!("the server rejects a malformed request to `{}`", op.name),
+                )
             };
-            let doc = test_doc(case, &what);
-            let mut case_row = case.clone();
-            if several {
-                if let Some(id) = case_row.get_mut("id") {
-                    *id = Value::String(format!("{}_{row}", case_id(case)));
-                }
-            }
-            self.push(Category::MalformedRequests, &case_row, body, doc);
+            let doc = test_doc(&case.info, &what);
+            self.push(Category::MalformedRequests, &id, body, doc);
         }
     }
 
@@ -1038,25 +944,19 @@ impl<'a> Emitter<'a> {
     fn server_cases(&mut self) {
         let service = self.service;
         for op in &service.operations {
-            for case in cases_of(&op.traits, REQUEST_TESTS, "server") {
+            let tests = &op.protocol_tests;
+            for case in tests.requests.iter().filter(|c| c.info.applies(Side::Server)) {
                 self.server_request(op, case);
             }
-            for case in cases_of(&op.traits, RESPONSE_TESTS, "server") {
+            for case in tests.responses.iter().filter(|c| c.info.applies(Side::Server)) {
                 self.server_response(op, case, None);
             }
-            let malformed =
-                op.traits.get_abs(MALFORMED_TESTS).and_then(Value::as_array).into_iter().flatten();
-            for case in malformed.filter(|c| applies(c, "server")) {
+            for case in tests.malformed.iter().filter(|c| c.info.applies(Side::Server)) {
                 self.malformed(op, case);
             }
         }
-        for s in &service.errors {
-            let Some((op, variant)) = service.operations.iter().find_map(|op| {
-                op.errors.iter().find(|e| e.shape == s.shape).map(|e| (op, e.variant.as_str()))
-            }) else {
-                continue;
-            };
-            for case in cases_of(&s.traits, RESPONSE_TESTS, "server") {
+        for (s, op, variant) in self.error_cases() {
+            for case in s.protocol_tests.iter().filter(|c| c.info.applies(Side::Server)) {
                 self.server_response(op, case, Some((variant, s)));
             }
         }
@@ -1175,23 +1075,6 @@ mod tests {
         assert_eq!(parsed[0].reason, "the reason, with words");
         assert!(parse_known_failures("client-requests Foo").is_err());
         assert!(parse_known_failures("clients Foo why").is_err());
-    }
-
-    #[test]
-    fn malformed_rows() {
-        let case = serde_json::json!({
-            "id": "X",
-            "request": { "body": "{\"v\": $v:S}", "uri": "/a/$v:L" },
-            "testParameters": { "v": ["1", "x\"y"] }
-        });
-        let rows = expand(&case);
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0]["request"]["body"], "{\"v\": \"1\"}");
-        assert_eq!(rows[1]["request"]["body"], "{\"v\": \"x\\\"y\"}");
-        assert_eq!(rows[1]["request"]["uri"], "/a/x\"y");
-        assert_eq!(expand(&serde_json::json!({"id": "Y"})).len(), 1);
-        let values = [("v".to_owned(), "a".to_owned()), ("vv".to_owned(), "b".to_owned())];
-        assert_eq!(substitute_str("^[a-m]+$$ $v:L $vv:S $x $", &values), "^[a-m]+$ a \"b\" $x $");
     }
 
     #[test]

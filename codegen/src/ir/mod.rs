@@ -8,6 +8,7 @@
 
 pub mod constraints;
 pub mod http;
+pub mod protocol_tests;
 
 pub use self::constraints::{Bounds, Constraints};
 pub use self::http::{
@@ -129,6 +130,8 @@ pub struct Operation {
     pub unsigned_payload: bool,
     /// `@paginated`, with the service's defaults merged in, when it names both tokens.
     pub pagination: Option<Pagination>,
+    /// The operation's restJson1 protocol test cases (`smithy.test`).
+    pub protocol_tests: protocol_tests::OperationTests,
     /// Operation traits. Being removed: emit reads the fields above instead.
     pub traits: Traits,
 }
@@ -209,6 +212,8 @@ pub struct Structure {
     pub error: Option<ErrorInfo>,
     /// Where values of the structure travel (what the emitters must generate for it).
     pub usage: Usage,
+    /// The restJson1 `smithy.test#httpResponseTests` cases of an error structure.
+    pub protocol_tests: Vec<protocol_tests::ResponseCase>,
     /// Shape traits. Being removed: emit reads the fields above instead.
     pub traits: Traits,
 }

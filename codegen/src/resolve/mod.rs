@@ -6,6 +6,7 @@
 
 pub mod closure;
 pub mod http;
+pub mod protocol_tests;
 pub mod symbols;
 pub mod usage;
 
@@ -311,6 +312,7 @@ impl<'m> Resolver<'m> {
                     sensitive: false,
                     error: None,
                     usage: Usage::default(),
+                    protocol_tests: Vec::new(),
                     traits: Traits::default(),
                 }),
                 Some(target) => {
@@ -402,6 +404,7 @@ impl<'m> Resolver<'m> {
             unsigned_payload: shape.traits.get_abs("aws.auth#unsignedPayload").is_some()
                 || shape.traits.has("unsignedPayload"),
             pagination: None,
+            protocol_tests: protocol_tests::operation(id, &shape.traits)?,
             traits: shape.traits.clone(),
         })
     }
@@ -482,6 +485,10 @@ impl<'m> Resolver<'m> {
             docs: shape.traits.documentation().map(str::to_string),
             fields,
             sensitive: shape.traits.has("sensitive"),
+            protocol_tests: match error {
+                Some(_) => protocol_tests::error(&shape.id, &shape.traits)?,
+                None => Vec::new(),
+            },
             error,
             usage: Usage::default(),
             traits: shape.traits.clone(),
