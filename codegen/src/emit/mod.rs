@@ -72,7 +72,7 @@ pub fn emit_with(
     files.push(rust("src/lib.rs".into(), krate::lib_rs(service)));
     files.extend(runtime::files());
 
-    let validation = validate::Validation::new(model, service);
+    let validation = validate::Validation::new(service);
     // crate::types
     let mut type_modules = Vec::new();
     let mut builders = Vec::new();
@@ -85,7 +85,7 @@ pub fn emit_with(
                 };
                 builders.push((s.file.clone(), builder.name.clone()));
                 let body = structure::emit(s, &builder)?;
-                let checks = if validation.applies_to(&s.shape) {
+                let checks = if s.usage.input {
                     validation.structure(s)
                 } else {
                     quote! {}
@@ -96,7 +96,7 @@ pub fn emit_with(
             TypeDef::IntEnum(e) => (e.file.clone(), enums::int_enum(e)),
             TypeDef::Union(u) => {
                 let body = union::emit(u);
-                let checks = if validation.applies_to(&u.shape) {
+                let checks = if u.usage.input {
                     validation.union(u)
                 } else {
                     quote! {}

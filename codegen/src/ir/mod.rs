@@ -417,6 +417,8 @@ pub struct IntEnumVariant {
     pub value: i32,
     pub docs: Option<String>,
     pub deprecated: bool,
+    /// `@internal`: known, but not a value a client should send.
+    pub internal: bool,
 }
 
 /// A tagged union.

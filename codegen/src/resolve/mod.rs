@@ -225,6 +225,7 @@ impl<'m> Resolver<'m> {
                             value,
                             docs: m.traits.documentation().map(str::to_string),
                             deprecated: m.traits.has("deprecated"),
+                            internal: m.traits.has("internal"),
                         });
                     }
                     symbols::ensure_unique(
