@@ -1,7 +1,7 @@
 //! AWS's official restJson1 protocol compliance suite, as the Rust tests the generator emits
-//! for it (see `tests/protocol/README.md`), run through `cargo xtask protocol-tests`' own code
+//! for it (see `codegen/protocol_tests/README.md`), run through `cargo xtask protocol-tests`' own code
 //! (`xtask::protocol_tests`): every case must pass, except those listed in
-//! `tests/protocol/known-failures.txt`, which must still fail.
+//! `codegen/protocol_tests/known-failures.txt`, which must still fail.
 //!
 //! Run alone: `cargo test -p integration-tests --test protocol_compliance -- --nocapture`.
 

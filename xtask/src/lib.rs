@@ -70,7 +70,7 @@ enum Command {
         /// model; needed when the model holds several services).
         #[arg(long)]
         service: Option<String>,
-        /// The known-failures file (default: tests/protocol/known-failures.txt).
+        /// The known-failures file (default: codegen/protocol_tests/known-failures.txt).
         #[arg(long)]
         known_failures: Option<PathBuf>,
         /// Also run clippy (-D warnings) on the crate and its tests.
