@@ -32,6 +32,7 @@ phases=(
   "  canonical request and string to sign as text (Display)|canonical_request::(CanonicalRequest|StringToSign) as core::fmt::Display>::fmt$"
   "  X-Amz-Date formatting (format_date_time)|aws_sigv4::date_time::format_date_time$"
   "  signature HMAC (calculate_signature)|aws_sigv4::sign::v4::calculate_signature$"
+  "  hex encoding of the hashes and the signature|hex::BytesToHexChars as core::iter::traits::iterator::Iterator>::next$"
   "response path (deserialize_response)|(::protocol::[a-z_]+::de_response|::operation::[a-z_]+::[A-Za-z]+::deserialize_response)$"
   "  JSON text to Document tree (wire::body_document)|primitives::wire::body_document$"
   "  error code and message (ErrorParts::read)|primitives::wire::ErrorParts::read$"
@@ -62,7 +63,7 @@ table() {
       outside=$(echo "$outside + $pct" | bc)
     fi
   done
-  printf '| remainder: the orchestration itself (headers, attempt loop, drops) | %s %% |\n' \
+  printf '| remainder: the orchestration itself (headers, attempt loop, drops) | %.1f %% |\n' \
     "$(echo "$whole - $outside" | bc)"
 }
 
