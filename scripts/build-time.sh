@@ -3,7 +3,8 @@
 # of the official aws-sdk-chimesdkmeetings crate on the same machine for comparison.
 #
 #   scripts/build-time.sh            # the generated crate only
-#   scripts/build-time.sh --official # also the official SDK crate (downloads it from crates.io)
+#   scripts/build-time.sh --official # also the official SDK crate (downloads it from crates.io;
+#                                    # OFFICIAL_VERSION, default =1.121.0, as benches/official/)
 #   scripts/build-time.sh --features client   # the generated crate with these cargo features
 #                                             # (BUILD_TIME_RUNS=1 for a single run)
 #   scripts/build-time.sh --all      # every feature set next to the official crate: a table
@@ -18,9 +19,11 @@
 # (OFFICIAL_VERSION, default =1.121.0, the version benches/official/ pins) with its default
 # features and with none; the runs go round all of them in turn, so load drifts spread evenly.
 # It prints, per row, the `cargo build` times, the unique normal dependencies (`cargo tree -e
-# normal`, the crate itself not counted) and the crates compiled (build dependencies included).
+# normal`: the measured crate counted, the empty crate depending on it not) and the crates
+# compiled (cargo's `Compiling` lines: build dependencies and the empty crate included).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+official_version=${OFFICIAL_VERSION:-=1.121.0}
 work=${BUILD_TIME_DIR:-$root/target/build-time}
 runs=${BUILD_TIME_RUNS:-2}
 features=()
@@ -48,7 +51,6 @@ measure() { # name dir [label]
 (cd "$root" && cargo xtask codegen --out "$work/generated" >/dev/null)
 
 if [ "${1:-}" = "--all" ]; then
-  official_version=${OFFICIAL_VERSION:-=1.121.0}
   # name|label|dependency line of the consumer crate
   rows=(
     "default|generated, default features (types, wire format, endpoints)|chime-sdk-meetings = { path = \"../generated\" }"
@@ -111,8 +113,8 @@ version = "0.0.0"
 edition = "2021"
 publish = false
 [dependencies]
-aws-sdk-chimesdkmeetings = "1"
 TOML
+  echo "aws-sdk-chimesdkmeetings = \"$official_version\"" >> "$work/official/Cargo.toml"
   echo '' > "$work/official/src/lib.rs"
   (cd "$work/official" && cargo fetch -q)
   measure aws-sdk-chimesdkmeetings "$work/official"
