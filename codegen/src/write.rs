@@ -25,18 +25,111 @@ pub type Rendered = BTreeMap<String, String>;
 pub fn render(files: Vec<File>) -> Result<Rendered> {
     let mut out = BTreeMap::new();
     for file in files {
-        let text = match file.content {
-            Content::Text(text) => text,
-            Content::RustSource(source) => format!("{HEADER}\n\n{source}"),
-            Content::Rust(tokens) => {
-                let syntax: syn::File = syn::parse2(tokens)
-                    .map_err(|e| Error::Emit { file: file.path.clone(), message: e.to_string() })?;
-                format!("{HEADER}\n\n{}", prettyplease::unparse(&syntax))
-            }
-        };
-        out.insert(file.path, text);
+        render_into(&mut out, file)?;
     }
+    check_paths(&out)?;
     Ok(out)
+}
+
+/// Formats one file into `rendered`; two files for one path are an error (see also
+/// [`check_paths`], for the whole crate).
+pub fn render_into(rendered: &mut Rendered, file: File) -> Result<()> {
+    let text = match file.content {
+        Content::Text(text) => text,
+        Content::RustSource(source) => format!("{HEADER}\n\n{source}"),
+        Content::Rust(tokens) => format_rust(tokens)
+            .map_err(|e| Error::Emit { file: file.path.clone(), message: e.to_string() })?,
+    };
+    if rendered.contains_key(&file.path) {
+        return Err(Error::NameCollision {
+            message: format!("two generated files would be written to `{}`", file.path),
+        });
+    }
+    rendered.insert(file.path, text);
+    Ok(())
+}
+
+/// Formats a file of Rust tokens, one item at a time: the syntax tree of one item is in memory
+/// at a time, not the whole file's (which, for a file holding every operation of a large model,
+/// takes hundreds of megabytes). prettyplease ends every item with a line break, so the text is
+/// the same as formatting the file at once.
+fn format_rust(tokens: proc_macro2::TokenStream) -> syn::Result<String> {
+    use syn::parse::Parser as _;
+    let mut out = format!("{HEADER}\n\n");
+    let parser = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
+        let attrs = input.call(syn::Attribute::parse_inner)?;
+        out.push_str(&prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs,
+            items: Vec::new(),
+        }));
+        while !input.is_empty() {
+            let item: syn::Item = input.parse()?;
+            out.push_str(&prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: Vec::new(),
+                items: vec![item],
+            }));
+        }
+        Ok(())
+    };
+    parser.parse2(tokens)?;
+    Ok(out)
+}
+
+/// Checks the paths of a crate before anything is written: each is a plain relative path (no
+/// `..`, no `.` component, no component starting with a dot, no backslash), and no two of them
+/// name the same file on a case-insensitive file system, or a file and a directory.
+pub fn check_paths(rendered: &Rendered) -> Result<()> {
+    let mut folded: BTreeMap<String, &str> = BTreeMap::new();
+    for path in rendered.keys() {
+        check_relative(path).map_err(|reason| Error::Emit {
+            file: path.clone(),
+            message: format!("not a path the generator may write: {reason}"),
+        })?;
+        if let Some(other) = folded.insert(path.to_lowercase(), path) {
+            return Err(Error::NameCollision {
+                message: format!(
+                    "the generated files `{other}` and `{path}` differ only in case: one file on a case-insensitive file system"
+                ),
+            });
+        }
+    }
+    for path in rendered.keys() {
+        let mut dir = path.as_str();
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if let Some(file) = folded.get(&parent.to_lowercase()) {
+                return Err(Error::NameCollision {
+                    message: format!(
+                        "`{file}` would be both a generated file and the directory of `{path}`"
+                    ),
+                });
+            }
+            dir = parent;
+        }
+    }
+    Ok(())
+}
+
+/// Why `path` is not a plain relative path below the output directory, if it is not.
+fn check_relative(path: &str) -> std::result::Result<(), &'static str> {
+    if path.is_empty() {
+        return Err("empty");
+    }
+    if path.contains('\\') || path.contains('\0') || path.contains(':') {
+        return Err("a backslash, NUL or colon");
+    }
+    for component in path.split('/') {
+        if component.is_empty() {
+            return Err("an empty component (absolute, or `//`)");
+        }
+        if component.starts_with('.') {
+            return Err(
+                "a component starting with a dot (`.`, `..`, hidden files and directories)",
+            );
+        }
+    }
+    Ok(())
 }
 
 /// What writing (or checking) did or would do, by relative path.
