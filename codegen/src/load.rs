@@ -279,11 +279,7 @@ pub fn load_str(text: &str) -> Result<Model> {
 
     loader.patch_applies()?;
     let mut shapes = prelude::shapes();
-    let ids: Vec<ShapeId> = loader.raw.keys().cloned().collect();
-    for id in ids {
-        let shape = loader.build(&id, &mut Vec::new())?;
-        shapes.insert(id, shape);
-    }
+    shapes.extend(loader.build_all()?);
     loader.apply_traits(&mut shapes)?;
     Ok(Model { smithy_version, shapes })
 }
@@ -302,12 +298,55 @@ struct Loader {
 }
 
 impl Loader {
-    /// Builds one shape, flattening its mixins (recursively; `stack` detects mixin cycles).
-    fn build(&self, id: &str, stack: &mut Vec<ShapeId>) -> Result<Shape> {
-        let obj = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
-        if stack.iter().any(|s| s == id) {
-            return Err(Error::model(id, "mixin cycle"));
+    /// Builds every shape, each once, its mixins before it: a depth-first walk along `mixins`
+    /// with an explicit stack (a chain of a thousand mixins needs no deep call stack), where a
+    /// mixin met again while its own mixins are being built is a cycle. A shape mixed into many
+    /// others is flattened once and reused, so diamonds cost their size, not their paths.
+    fn build_all(&self) -> Result<BTreeMap<ShapeId, Shape>> {
+        let mut built: BTreeMap<ShapeId, Shape> = BTreeMap::new();
+        let mut in_progress: std::collections::BTreeSet<&str> = Default::default();
+        for root in self.raw.keys() {
+            if built.contains_key(root) {
+                continue;
+            }
+            // (shape, its mixins, how many of them are handled)
+            let mut stack: Vec<(&str, Vec<ShapeId>, usize)> =
+                vec![(root.as_str(), self.mixins_of(root)?, 0)];
+            in_progress.insert(root);
+            while let Some((id, mixins, next)) = stack.last_mut() {
+                let id: &str = id;
+                if let Some(mixin) = mixins.get(*next) {
+                    *next += 1;
+                    let Some((mixin, _)) = self.raw.get_key_value(mixin) else {
+                        return Err(Error::model(id, format!("mixin `{mixin}` does not exist")));
+                    };
+                    if in_progress.contains(mixin.as_str()) {
+                        return Err(Error::model(mixin, format!("mixin cycle (through `{id}`)")));
+                    }
+                    if !built.contains_key(mixin) {
+                        in_progress.insert(mixin);
+                        stack.push((mixin, self.mixins_of(mixin)?, 0));
+                    }
+                    continue;
+                }
+                let shape = self.build(id, &built)?;
+                in_progress.remove(id);
+                stack.pop();
+                built.insert(shape.id.clone(), shape);
+            }
         }
+        Ok(built)
+    }
+
+    /// The mixins a shape names, in order.
+    fn mixins_of(&self, id: &str) -> Result<Vec<ShapeId>> {
+        let obj = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
+        references(id, obj.get("mixins"), "mixins")
+    }
+
+    /// Builds one shape, flattening its mixins, which are already in `built`.
+    fn build(&self, id: &str, built: &BTreeMap<ShapeId, Shape>) -> Result<Shape> {
+        let obj = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
         let ty = obj.get("type").and_then(Value::as_str).unwrap_or_default();
         let local_traits = parse_traits(id, obj.get("traits"))?;
 
@@ -315,17 +354,14 @@ impl Loader {
         // `localTraits`; a later mixin wins over an earlier one, local traits over both) and
         // members, which come before local ones.
         let mut traits = Traits::default();
-        let mut inherited_members: Vec<Member> = Vec::new();
-        let mut inherited_enum: Vec<EnumMember> = Vec::new();
-        let mut inherited_int_enum: Vec<IntEnumMember> = Vec::new();
+        let mut inherited_members = Members::default();
+        let mut inherited_enum: Latest<EnumMember> = Latest::default();
+        let mut inherited_int_enum: Latest<IntEnumMember> = Latest::default();
         let mut inherited_operation = OperationShape::default();
-        for mixin_id in references(id, obj.get("mixins"), "mixins")? {
-            if !self.raw.contains_key(&mixin_id) {
-                return Err(Error::model(id, format!("mixin `{mixin_id}` does not exist")));
-            }
-            stack.push(id.to_string());
-            let mixin = self.build(&mixin_id, stack)?;
-            stack.pop();
+        for mixin_id in self.mixins_of(id)? {
+            let mixin = built
+                .get(&mixin_id)
+                .ok_or_else(|| Error::model(id, format!("mixin `{mixin_id}` does not exist")))?;
             let Some(mixin_trait) = mixin.traits.get("mixin") else {
                 return Err(Error::model(
                     id,
@@ -345,14 +381,12 @@ impl Loader {
             match &mixin.kind {
                 ShapeKind::Enum { members } => {
                     for m in members {
-                        inherited_enum.retain(|e| e.name != m.name);
-                        inherited_enum.push(m.clone());
+                        inherited_enum.push(m.name.clone(), m.clone());
                     }
                 }
                 ShapeKind::IntEnum { members } => {
                     for m in members {
-                        inherited_int_enum.retain(|e| e.name != m.name);
-                        inherited_int_enum.push(m.clone());
+                        inherited_int_enum.push(m.name.clone(), m.clone());
                     }
                 }
                 ShapeKind::Operation(op) => {
@@ -366,7 +400,7 @@ impl Loader {
                 }
                 kind => {
                     for m in members_of(kind).unwrap_or_default() {
-                        merge_member(&mut inherited_members, m.clone());
+                        inherited_members.merge(m.clone());
                     }
                 }
             }
@@ -424,9 +458,10 @@ impl Loader {
                     };
                     out.push(EnumMember { name: m.name, value, traits: m.traits });
                 }
-                inherited_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
-                inherited_enum.extend(out);
-                ShapeKind::Enum { members: inherited_enum }
+                for m in out {
+                    inherited_enum.push(m.name.clone(), m);
+                }
+                ShapeKind::Enum { members: inherited_enum.into_vec() }
             }
             "intEnum" => {
                 let members = self.local_members(id, obj, &[], inherited_members)?;
@@ -441,9 +476,10 @@ impl Loader {
                         })?;
                     out.push(IntEnumMember { name: m.name, value, traits: m.traits });
                 }
-                inherited_int_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
-                inherited_int_enum.extend(out);
-                ShapeKind::IntEnum { members: inherited_int_enum }
+                for m in out {
+                    inherited_int_enum.push(m.name.clone(), m);
+                }
+                ShapeKind::IntEnum { members: inherited_int_enum.into_vec() }
             }
             "service" => ShapeKind::Service(ServiceShape {
                 version: obj.get("version").and_then(Value::as_str).map(str::to_string),
@@ -523,7 +559,7 @@ impl Loader {
         id: &str,
         obj: &Map<String, Value>,
         fixed: &[&str],
-        mut members: Vec<Member>,
+        mut members: Members,
     ) -> Result<Vec<Member>> {
         let declared: Vec<(String, &Value)> = if fixed.is_empty() {
             match obj.get("members") {
@@ -538,9 +574,9 @@ impl Loader {
             let member_id = format!("{id}${name}");
             let target = reference(&member_id, value, "target")?;
             let traits = parse_traits(&member_id, value.get("traits"))?;
-            merge_member(&mut members, Member { name, target, traits });
+            members.merge(Member { name, target, traits });
         }
-        Ok(members)
+        Ok(members.list)
     }
 
     /// Folds `apply` statements into the shapes' JSON before anything is built, so traits
@@ -613,13 +649,51 @@ impl Loader {
     }
 }
 
-fn merge_member(members: &mut Vec<Member>, member: Member) {
-    if let Some(existing) = members.iter_mut().find(|m| m.name == member.name) {
-        // A redeclared mixin member keeps its target and gains (or overrides) traits.
-        existing.target = member.target;
-        existing.traits.0.extend(member.traits.0);
-    } else {
-        members.push(member);
+/// Members in declaration order, found by name in logarithmic time (a shape at the end of a
+/// long mixin chain inherits every member of the chain).
+#[derive(Default)]
+struct Members {
+    list: Vec<Member>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Members {
+    fn merge(&mut self, member: Member) {
+        if let Some(&at) = self.index.get(&member.name) {
+            // A redeclared mixin member keeps its place, takes the new target and gains (or
+            // overrides) traits.
+            let existing = &mut self.list[at];
+            existing.target = member.target;
+            existing.traits.0.extend(member.traits.0);
+        } else {
+            self.index.insert(member.name.clone(), self.list.len());
+            self.list.push(member);
+        }
+    }
+}
+
+/// Enum values by name where a later definition replaces an earlier one and moves to the end.
+struct Latest<T> {
+    slots: Vec<Option<T>>,
+    index: BTreeMap<String, usize>,
+}
+
+impl<T> Default for Latest<T> {
+    fn default() -> Self {
+        Latest { slots: Vec::new(), index: BTreeMap::new() }
+    }
+}
+
+impl<T> Latest<T> {
+    fn push(&mut self, name: String, value: T) {
+        if let Some(at) = self.index.insert(name, self.slots.len()) {
+            self.slots[at] = None;
+        }
+        self.slots.push(Some(value));
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        self.slots.into_iter().flatten().collect()
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Validation<'a> {
     model: &'a Model,
     /// Named structures and unions reachable from operation inputs (these get `validate_into`).
     reachable: BTreeSet<ShapeId>,
+    /// Shapes with something to check in them or below them (see [`with_checks`]).
+    checked: BTreeSet<ShapeId>,
     paths: std::collections::BTreeMap<ShapeId, TypePath>,
 }
 
@@ -59,7 +61,7 @@ impl<'a> Validation<'a> {
                 );
             }
         }
-        Validation { model, reachable, paths }
+        Validation { model, reachable, checked: with_checks(model), paths }
     }
 
     /// Whether a structure or union gets `validate()`.
@@ -207,47 +209,13 @@ impl<'a> Validation<'a> {
                 }
             }
             ShapeKind::Structure { .. } | ShapeKind::Union { .. }
-                if self.applies_to(target) && self.has_checks(target, &mut BTreeSet::new()) =>
+                if self.applies_to(target) && self.checked.contains(target) =>
             {
                 checks.push(quote! { #value.validate_into(#path, v); });
             }
             _ => {}
         }
         quote! { #(#checks)* }
-    }
-
-    /// Whether anything below a shape has a constraint to check.
-    fn has_checks(&self, target: &str, seen: &mut BTreeSet<ShapeId>) -> bool {
-        if !seen.insert(target.to_string()) {
-            return false;
-        }
-        let shape = &self.model.shapes[target];
-        let t = &shape.traits;
-        if t.has("length") || t.has("pattern") || t.has("range") || t.has("uniqueItems") {
-            return true;
-        }
-        match &shape.kind {
-            ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => true,
-            ShapeKind::Structure { members } | ShapeKind::Union { members } => {
-                members.iter().any(|m| {
-                    m.traits.has("required")
-                        || m.traits.has("length")
-                        || m.traits.has("pattern")
-                        || m.traits.has("range")
-                        || self.has_checks(&m.target, seen)
-                })
-            }
-            ShapeKind::List { member, .. } => {
-                member.traits.has("length")
-                    || member.traits.has("pattern")
-                    || member.traits.has("range")
-                    || self.has_checks(&member.target, seen)
-            }
-            ShapeKind::Map { key, value } => {
-                self.has_checks(&key.target, seen) || self.has_checks(&value.target, seen)
-            }
-            _ => false,
-        }
     }
 
     /// `validate()` and `validate_into()` for a structure.
@@ -390,6 +358,45 @@ impl<'a> Validation<'a> {
             }
         }
     }
+}
+
+/// The shapes with a constraint to check in them or anywhere below them: a constraint trait on
+/// the shape, an enum, or a structure, union or list member with `@required`, `@length`,
+/// `@pattern` or `@range`; then everything that reaches one of those through members. One walk
+/// backwards over the model's member edges, so deep and recursive models cost no more than
+/// their size.
+fn with_checks(model: &Model) -> BTreeSet<ShapeId> {
+    let constrained = |t: &Traits| t.has("length") || t.has("pattern") || t.has("range");
+    let mut users: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    let mut stack: Vec<&str> = Vec::new();
+    for (id, shape) in &model.shapes {
+        let t = &shape.traits;
+        let local = constrained(t)
+            || t.has("uniqueItems")
+            || match &shape.kind {
+                ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => true,
+                ShapeKind::Structure { members } | ShapeKind::Union { members } => {
+                    members.iter().any(|m| m.traits.has("required") || constrained(&m.traits))
+                }
+                ShapeKind::List { member, .. } => constrained(&member.traits),
+                _ => false,
+            };
+        if local {
+            stack.push(id);
+        }
+        if let Some(members) = crate::load::members_of(&shape.kind) {
+            for m in members {
+                users.entry(m.target.as_str()).or_default().push(id);
+            }
+        }
+    }
+    let mut checked = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if checked.insert(id.to_string()) {
+            stack.extend(users.get(id).into_iter().flatten().copied());
+        }
+    }
+    checked
 }
 
 fn path_of(paths: &std::collections::BTreeMap<ShapeId, TypePath>, id: &str) -> TokenStream {

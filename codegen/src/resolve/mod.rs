@@ -5,6 +5,8 @@
 //! recursive shapes, redaction). Names come from [`symbols`].
 
 pub mod closure;
+pub mod graph;
+pub mod nesting;
 pub mod symbols;
 
 use std::collections::{BTreeMap, BTreeSet};
