@@ -25,6 +25,9 @@ const CASES: &[(&str, &str)] = &[
     ("endpoint-unknown-function.json", "unsupported model: shape `ex#Svc`: endpoint rule set: the function `aws.teleport` is not supported"),
     ("endpoint-type-error.json", "unsupported model: shape `ex#Svc`: endpoint rule set: getAttr: a Partition has no attribute `noSuchAttribute`"),
     ("map-key-not-string.json", "member `ex#ByNumber$key`: map keys must target a string or enum shape, not `smithy.api#Integer`"),
+    ("list-contains-itself.json", "invalid model: shape `ex#Nested`: a list that contains itself through lists and maps only (`ex#Nested` → `ex#Nested`); its Rust type would be infinite"),
+    ("map-contains-itself.json", "invalid model: shape `ex#Tree`: a map that contains itself through lists and maps only (`ex#Tree` → `ex#Tree`)"),
+    ("list-map-cycle.json", "invalid model: shape `ex#Row`: a map that contains itself through lists and maps only (`ex#Row` → `ex#Rows` → `ex#Row`)"),
 ];
 
 /// Every file under `dir` with its bytes and modification time.
@@ -154,4 +157,284 @@ fn check_reports_stale_files_without_writing() {
         "--check",
     ]);
     assert_eq!(code, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deep and recursive models: a clear error or a correct crate, quickly, on a test thread's
+// stack (2 MiB: the generator must not need a stack as deep as its input).
+
+use serde_json::{json, Value};
+
+/// A model of one service with one operation whose input has the members `input`, plus `shapes`.
+fn service_model(input: Value, shapes: Value) -> String {
+    let mut all = json!({
+        "ex#Svc": {
+            "type": "service", "version": "1", "operations": [{ "target": "ex#Op" }],
+            "traits": { "aws.protocols#restJson1": {}, "aws.api#service": { "sdkId": "Deep" } }
+        },
+        "ex#Op": {
+            "type": "operation", "input": { "target": "ex#OpInput" },
+            "traits": { "smithy.api#http": { "method": "POST", "uri": "/op" } }
+        },
+        "ex#OpInput": { "type": "structure", "members": input }
+    });
+    all.as_object_mut().unwrap().extend(shapes.as_object().unwrap().clone());
+    json!({ "smithy": "2.0", "shapes": all }).to_string()
+}
+
+/// Runs `generate` on a thread with a 2 MiB stack; returns its result and how long it took.
+fn generate_on_small_stack(
+    model: String,
+) -> (Result<smithy_codegen::write::Rendered, String>, std::time::Duration) {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let start = std::time::Instant::now();
+            let result =
+                smithy_codegen::generate(&model, &Default::default()).map_err(|e| e.to_string());
+            (result, start.elapsed())
+        })
+        .expect("thread")
+        .join()
+        .expect("the generator must not overflow its stack")
+}
+
+/// `prefix0` → `prefix1` → ... → `prefix{n-1}`, each made by `shape(next target)`.
+fn chain(prefix: &str, n: usize, last: &str, shape: impl Fn(&str) -> Value) -> Value {
+    let mut shapes = serde_json::Map::new();
+    for i in 0..n {
+        let next = if i + 1 < n { format!("ex#{prefix}{}", i + 1) } else { last.to_string() };
+        shapes.insert(format!("ex#{prefix}{i}"), shape(&next));
+    }
+    Value::Object(shapes)
+}
+
+fn list_chain(n: usize) -> String {
+    let shapes = chain(
+        "L",
+        n,
+        "smithy.api#String",
+        |next| json!({ "type": "list", "member": { "target": next } }),
+    );
+    service_model(json!({ "v": { "target": "ex#L0" } }), shapes)
+}
+
+fn map_chain(n: usize) -> String {
+    let shapes = chain(
+        "M",
+        n,
+        "smithy.api#String",
+        |next| json!({ "type": "map", "key": { "target": "smithy.api#String" }, "value": { "target": next } }),
+    );
+    service_model(json!({ "v": { "target": "ex#M0" } }), shapes)
+}
+
+fn structure_chain(n: usize) -> String {
+    let shapes = chain(
+        "S",
+        n,
+        "smithy.api#String",
+        |next| json!({ "type": "structure", "members": { "next": { "target": next } } }),
+    );
+    service_model(json!({ "v": { "target": "ex#S0" } }), shapes)
+}
+
+/// The input mixes in `X0`, which mixes in `X1`, ... each mixin with a member of its own.
+fn mixin_chain(n: usize) -> String {
+    let mut shapes = serde_json::Map::new();
+    for i in 0..n {
+        let mut shape = json!({
+            "type": "structure",
+            "members": { format!("m{i}"): { "target": "smithy.api#String" } },
+            "traits": { "smithy.api#mixin": {} }
+        });
+        if i + 1 < n {
+            shape["mixins"] = json!([{ "target": format!("ex#X{}", i + 1) }]);
+        }
+        shapes.insert(format!("ex#X{i}"), shape);
+    }
+    let mut model: Value =
+        serde_json::from_str(&service_model(json!({}), Value::Object(shapes))).unwrap();
+    model["shapes"]["ex#OpInput"]["mixins"] = json!([{ "target": "ex#X0" }]);
+    model.to_string()
+}
+
+/// Two mixins per level, each mixing in both mixins of the next level: 2^n paths from the top.
+fn mixin_diamond(n: usize) -> String {
+    let mut shapes = serde_json::Map::new();
+    for i in 0..n {
+        for side in ["A", "B"] {
+            let mut shape = json!({
+                "type": "structure",
+                "members": { format!("{}{i}", side.to_lowercase()): { "target": "smithy.api#String" } },
+                "traits": { "smithy.api#mixin": {} }
+            });
+            if i + 1 < n {
+                shape["mixins"] = json!([{ "target": format!("ex#A{}", i + 1) }, { "target": format!("ex#B{}", i + 1) }]);
+            }
+            shapes.insert(format!("ex#{side}{i}"), shape);
+        }
+    }
+    let mut model: Value =
+        serde_json::from_str(&service_model(json!({}), Value::Object(shapes))).unwrap();
+    model["shapes"]["ex#OpInput"]["mixins"] = json!([{ "target": "ex#A0" }, { "target": "ex#B0" }]);
+    model.to_string()
+}
+
+/// A bound only exponential (or badly quadratic) work can miss: each case takes well under a
+/// second in a debug build.
+const GENEROUS: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How deeply `Vec<` and `BTreeMap<` nest in the declaration of the input's field `v`.
+fn nesting_of_v(rendered: &smithy_codegen::write::Rendered) -> usize {
+    let text = &rendered["src/operation/op.rs"];
+    let start = text.find("pub v: Option<").expect("field v");
+    // The type, up to its closing `>`.
+    let mut depth = 0;
+    let mut end = start;
+    for (i, c) in text[start..].char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => depth -= 1,
+            _ => {}
+        }
+        if c == '>' && depth == 0 {
+            end = start + i;
+            break;
+        }
+    }
+    let declaration = &text[start..end];
+    declaration.matches("Vec<").count() + declaration.matches("BTreeMap<").count()
+}
+
+#[test]
+fn deep_chains_are_refused_with_the_limit_they_exceed() {
+    let cases: [(&str, String, &str); 3] = [
+        (
+            "list chain of 300",
+            list_chain(300),
+            "unsupported model: shape `ex#L0`: lists and maps nested 300 deep (`ex#L0` → `ex#L1` → `ex#L2` → … (295 more) … → `ex#L298` → `ex#L299`); the generator allows 32",
+        ),
+        (
+            "map chain of 1,000",
+            map_chain(1000),
+            "unsupported model: shape `ex#M0`: lists and maps nested 1000 deep",
+        ),
+        (
+            "structure chain of 10,000",
+            structure_chain(10_000),
+            "unsupported model: shape `ex#S0`: its values nest 10000 levels deep (`ex#S0` → `ex#S1` → `ex#S2` → … (9995 more) … → `ex#S9998` → `ex#S9999`); the generated crate reads at most 128 levels of JSON",
+        ),
+    ];
+    for (what, model, expected) in cases {
+        let (result, took) = generate_on_small_stack(model);
+        let error = result.expect_err(what);
+        assert!(error.contains(expected), "{what}: expected `{expected}` in:\n{error}");
+        assert!(took < GENEROUS, "{what}: {took:?}");
+        eprintln!("{what}: refused in {took:?}");
+    }
+}
+
+#[test]
+fn chains_at_the_limits_generate() {
+    // (case, model, a file, what it must hold, how many times)
+    let cases: [(&str, String, &str, &str, usize); 4] = [
+        ("list chain of 32", list_chain(32), "src/operation/op.rs", "pub v: Option<", 1),
+        ("map chain of 32", map_chain(32), "src/types/mod.rs", "", 0),
+        (
+            "structure chain of 128",
+            structure_chain(128),
+            "src/types/_s127.rs",
+            "pub struct S127",
+            1,
+        ),
+        (
+            "mixin chain of 1,000",
+            mixin_chain(1000),
+            "src/operation/op.rs",
+            "pub m999: Option<String>",
+            1,
+        ),
+    ];
+    for (what, model, file, expected, times) in cases {
+        let (result, took) = generate_on_small_stack(model);
+        let rendered = result.unwrap_or_else(|e| panic!("{what}: {e}"));
+        let text = rendered.get(file).unwrap_or_else(|| panic!("{what}: no {file}"));
+        assert!(text.matches(expected).count() >= times, "{what}: `{expected}` in {file}");
+        if what.starts_with("list") || what.starts_with("map") {
+            assert_eq!(nesting_of_v(&rendered), 32, "{what}");
+        }
+        assert!(took < GENEROUS, "{what}: {took:?}");
+        eprintln!("{what}: generated in {took:?}");
+    }
+}
+
+#[test]
+fn diamond_mixins_are_flattened_once_each() {
+    // 40 levels: 2^40 paths through the mixins, 80 mixins.
+    let (result, took) = generate_on_small_stack(mixin_diamond(40));
+    let rendered = result.expect("diamond");
+    let input = &rendered["src/operation/op.rs"];
+    for i in 0..40 {
+        assert!(input.contains(&format!("pub a{i}: Option<String>")), "a{i}");
+        assert!(input.contains(&format!("pub b{i}: Option<String>")), "b{i}");
+    }
+    assert!(took < GENEROUS, "{took:?}");
+    eprintln!("40-level mixin diamond: generated in {took:?}");
+}
+/// JSON in traits nests as deep as the JSON parser allows (128): the walks over it must hold.
+#[test]
+fn deep_trait_values_generate() {
+    let nested =
+        |depth: usize| (0..depth).fold(json!({ "v": "leaf" }), |inner, _| json!({ "next": inner }));
+    let shapes = json!({
+        "ex#Node": {
+            "type": "structure",
+            "members": { "next": { "target": "ex#Node" }, "v": { "target": "smithy.api#String" } }
+        },
+        "ex#Out": {
+            "type": "structure",
+            "members": {
+                "doc": { "target": "smithy.api#Document", "traits": { "smithy.api#default": nested(118) } }
+            }
+        }
+    });
+    let input =
+        json!({ "node": { "target": "ex#Node" }, "doc": { "target": "smithy.api#Document" } });
+    let mut model: Value = serde_json::from_str(&service_model(input, shapes)).unwrap();
+    let case = |id: &str, params: Value| json!({ "id": id, "protocol": "aws.protocols#restJson1", "method": "POST", "uri": "/op", "params": params });
+    model["shapes"]["ex#Op"]["output"] = json!({ "target": "ex#Out" });
+    model["shapes"]["ex#Op"]["traits"]["smithy.test#httpRequestTests"] = json!([
+        case("DeepStructures", json!({ "node": nested(118) })),
+        case("ShallowStructures", json!({ "node": nested(20) })),
+        case("DeepDocument", json!({ "doc": nested(118) })),
+    ]);
+    // Endpoint rules nested as deep as the JSON allows (three levels of JSON per rule).
+    let rule =
+        (0..40).fold(json!({ "type": "error", "conditions": [], "error": "deep" }), |inner, _| {
+            json!({
+                "type": "tree",
+                "conditions": [{ "fn": "isSet", "argv": [{ "ref": "Region" }] }],
+                "rules": [inner]
+            })
+        });
+    model["shapes"]["ex#Svc"]["traits"]["smithy.rules#endpointRuleSet"] = json!({
+        "version": "1.0",
+        "parameters": {
+            "Region": { "builtIn": "AWS::Region", "required": false, "type": "String", "documentation": "The region." }
+        },
+        "rules": [rule]
+    });
+    let (result, took) = generate_on_small_stack(model.to_string());
+    let rendered = result.expect("deep trait values");
+    let tests = &rendered["tests/protocol_client_requests.rs"];
+    // A case nested deeper than the generator writes as one expression becomes a failing test
+    // that says why; the others are built.
+    let deep = &tests[tests.find("fn deep_structures").expect("deep case")..];
+    assert!(deep.contains("nested more than 64 values deep"), "{deep}");
+    let shallow = &tests[tests.find("fn shallow_structures").expect("shallow case")..];
+    let shallow = &shallow[..shallow.find("#[test]").unwrap_or(shallow.len())];
+    assert!(!shallow.contains("panic!"), "{shallow}");
+    assert!(rendered["src/endpoint/mod.rs"].contains("deep"));
+    assert!(took < GENEROUS, "{took:?}");
 }

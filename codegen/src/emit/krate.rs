@@ -162,6 +162,8 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         #![warn(missing_docs)]
         // Deprecated members are still generated code's to read and write.
         #![allow(deprecated)]
+        // Lists and maps the model nests are nested Rust types (`Vec<BTreeMap<String, Vec<_>>>`).
+        #![allow(clippy::type_complexity)]
 
         #[cfg(feature = "client")]
         pub mod client;

@@ -257,7 +257,14 @@ struct Values<'a> {
 struct Built {
     /// The value holds a NaN float (compared through `Debug`, as NaN is never `==`).
     nan: bool,
+    /// How many values the walk is inside (see [`MAX_VALUE_DEPTH`]).
+    depth: usize,
 }
+
+/// The deepest a case's `params` may nest, in values (a structure member, a list element, a
+/// box each count one): the walk recurses, and the expression it writes nests as deep. A
+/// deeper case becomes a test that fails with the reason.
+const MAX_VALUE_DEPTH: usize = 64;
 
 impl<'a> Values<'a> {
     fn new(service: &'a Service) -> Self {
@@ -316,6 +323,25 @@ impl<'a> Values<'a> {
 
     /// An expression of type `ty` for `node`.
     fn value(
+        &self,
+        ty: &RustType,
+        node: &Value,
+        at: &str,
+        built: &mut Built,
+    ) -> Result<TokenStream, String> {
+        if built.depth >= MAX_VALUE_DEPTH {
+            return Err(format!(
+                "{at}: nested more than {MAX_VALUE_DEPTH} values deep, more than the generator writes as one expression"
+            ));
+        }
+        built.depth += 1;
+        let value = self.value_at(ty, node, at, built);
+        built.depth -= 1;
+        value
+    }
+
+    /// [`Values::value`], one level.
+    fn value_at(
         &self,
         ty: &RustType,
         node: &Value,
