@@ -27,6 +27,12 @@ const CASES: &[(&str, &str)] = &[
     ("map-key-not-string.json", "member `ex#ByNumber$key`: map keys must target a string or enum shape, not `smithy.api#Integer`"),
     ("list-contains-itself.json", "invalid model: shape `ex#Nested`: a list that contains itself through lists and maps only (`ex#Nested` → `ex#Nested`); its Rust type would be infinite"),
     ("map-contains-itself.json", "invalid model: shape `ex#Tree`: a map that contains itself through lists and maps only (`ex#Tree` → `ex#Tree`)"),
+    ("header-name-crlf.json", "invalid model: member `ex#OpInput$token`: @httpHeader \"X-Token\\r\\nX-Injected: yes\" is not an HTTP header name"),
+    ("prefix-headers-invalid.json", "invalid model: member `ex#OpInput$meta`: @httpPrefixHeaders \"x meta-\" is not the start of an HTTP header name"),
+    ("duplicate-header.json", "invalid model: member `ex#OpInput$second`: binds the header `x-trace`, as member `first` does"),
+    ("invalid-shape-id.json", "invalid model: shape `ex#Shoe-Size`: not a valid shape id"),
+    ("invalid-member-name.json", "invalid model: member `ex#OpInput$shoe size`: not a valid member name"),
+    ("float-default-out-of-range.json", "unsupported model: member `ex#OpOutput$ratio`: default value 1e+300 does not fit the member's type"),
     ("list-map-cycle.json", "invalid model: shape `ex#Row`: a map that contains itself through lists and maps only (`ex#Row` → `ex#Rows` → `ex#Row`)"),
 ];
 
@@ -437,4 +443,61 @@ fn deep_trait_values_generate() {
     assert!(!shallow.contains("panic!"), "{shallow}");
     assert!(rendered["src/endpoint/mod.rs"].contains("deep"));
     assert!(took < GENEROUS, "{took:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names: whatever the model holds becomes a valid, unique Rust name and file, or an error.
+
+/// An sdkId that is empty, punctuation only, or starts with a digit still names a crate Cargo
+/// accepts, with a library name Rust accepts (the generator used to panic on these).
+#[test]
+fn unusable_sdk_ids_fall_back() {
+    for (sdk_id, crate_name) in [
+        ("", "svc"),
+        ("!!!", "svc"),
+        ("3D Service", "service-3d-service"),
+        ("Self", "self-service"),
+        ("  ", "svc"),
+    ] {
+        let mut model: Value = serde_json::from_str(&service_model(json!({}), json!({}))).unwrap();
+        model["shapes"]["ex#Svc"]["traits"]["aws.api#service"]["sdkId"] = json!(sdk_id);
+        let (result, _) = generate_on_small_stack(model.to_string());
+        let rendered = result.unwrap_or_else(|e| panic!("{sdk_id:?}: {e}"));
+        let manifest = &rendered["Cargo.toml"];
+        assert!(
+            manifest.contains(&format!("\nname = \"{crate_name}\"\n")),
+            "{sdk_id:?}:\n{manifest}"
+        );
+        let library = crate_name.replace('-', "_");
+        assert!(
+            rendered.values().all(|text| !text.contains("use 3") && !text.contains("::3")),
+            "{sdk_id:?}: a path starting with a digit"
+        );
+        if let Some(tests) = rendered.get("tests/endpoint_tests.rs") {
+            assert!(tests.contains(&format!("{library}::")), "{sdk_id:?}");
+        }
+    }
+}
+
+/// Operations named like the files the generator writes beside theirs get modules of their
+/// own: nothing is written twice (the crate is compiled, warning-free, by the corpus test).
+#[test]
+fn operations_named_like_generated_files_do_not_overwrite_them() {
+    let path = support::root().join("tests/models/synthetic/names.json");
+    let rendered = smithy_codegen::generate_file(&path, &Default::default()).expect("names");
+    for (file, holds) in [
+        ("src/operation/mod.rs", "pub mod mod_operation;"),
+        ("src/operation/mod_operation.rs", "pub struct Mod;"),
+        ("src/protocol/mod.rs", "pub(crate) mod json;"),
+        ("src/protocol/json.rs", "pub(crate) fn ser_"),
+        ("src/protocol/json_operation.rs", "The restJson1 request and response of `Json`"),
+        ("src/protocol/server_operation.rs", "The restJson1 request and response of `Server`"),
+        ("src/protocol/md5_operation.rs", "The restJson1 request and response of `Md5`"),
+        ("src/operation/self_.rs", "pub struct SelfValue;"),
+    ] {
+        let text = rendered.get(file).unwrap_or_else(|| panic!("no {file}"));
+        assert!(text.contains(holds), "{file} should hold `{holds}`");
+    }
+    let client = &rendered["src/client/mod.rs"];
+    assert!(client.contains("pub async fn self_with(") && !client.contains("self__with"));
 }

@@ -264,6 +264,10 @@ pub fn load_str(text: &str) -> Result<Model> {
         if !id.contains('#') {
             return Err(Error::model(&id, "shape ids must be absolute (`namespace#Name`)"));
         }
+        let is_apply = value.get("type").and_then(Value::as_str) == Some("apply");
+        if !is_shape_id(&id, is_apply) {
+            return Err(Error::model(&id, format!("not a valid shape id: {SHAPE_ID_RULE}")));
+        }
         let obj = value
             .as_object()
             .cloned()
@@ -282,6 +286,30 @@ pub fn load_str(text: &str) -> Result<Model> {
     shapes.extend(loader.build_all()?);
     loader.apply_traits(&mut shapes)?;
     Ok(Model { smithy_version, shapes })
+}
+
+/// What Smithy allows in a shape id, for messages.
+const SHAPE_ID_RULE: &str = "Smithy identifiers are ASCII letters, digits and `_`, start with a \
+     letter or `_` and hold a letter or digit (`namespace.part#Name$member`)";
+
+/// A Smithy identifier: `(1*"_" (ALPHA / DIGIT) / ALPHA) *(ALPHA / DIGIT / "_")`. Every Rust
+/// name the generator makes starts from one, so none can be empty or hold what Rust cannot.
+pub fn is_identifier(text: &str) -> bool {
+    let rest = text.trim_start_matches('_');
+    let Some(first) = rest.chars().next() else { return false };
+    (first.is_ascii_alphabetic() || (first.is_ascii_digit() && rest.len() < text.len()))
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An absolute shape id, `namespace#Name` (with `$member` for an `apply` statement's target).
+fn is_shape_id(id: &str, member_allowed: bool) -> bool {
+    let Some((namespace, name)) = id.split_once('#') else { return false };
+    let name = match name.split_once('$') {
+        Some((shape, member)) if member_allowed => is_identifier(member).then_some(shape),
+        Some(_) => None,
+        None => Some(name),
+    };
+    namespace.split('.').all(is_identifier) && name.is_some_and(is_identifier)
 }
 
 /// serde_json appends " at line L column C"; we report those separately.
@@ -489,10 +517,13 @@ impl Loader {
                 rename: match obj.get("rename") {
                     Some(Value::Object(map)) => map
                         .iter()
-                        .map(|(k, v)| {
-                            v.as_str()
-                                .map(|s| (k.clone(), s.to_string()))
-                                .ok_or_else(|| Error::model(id, "`rename` values must be strings"))
+                        .map(|(k, v)| match v.as_str() {
+                            Some(s) if is_identifier(s) => Ok((k.clone(), s.to_string())),
+                            Some(s) => Err(Error::model(
+                                id,
+                                format!("`rename` of `{k}`: `{s}` is not a valid shape name: {SHAPE_ID_RULE}"),
+                            )),
+                            None => Err(Error::model(id, "`rename` values must be strings")),
                         })
                         .collect::<Result<_>>()?,
                     Some(_) => return Err(Error::model(id, "`rename` must be an object")),
@@ -572,6 +603,12 @@ impl Loader {
         };
         for (name, value) in declared {
             let member_id = format!("{id}${name}");
+            if !is_identifier(&name) {
+                return Err(Error::model(
+                    &member_id,
+                    format!("not a valid member name: {SHAPE_ID_RULE}"),
+                ));
+            }
             let target = reference(&member_id, value, "target")?;
             let traits = parse_traits(&member_id, value.get("traits"))?;
             members.merge(Member { name, target, traits });
@@ -785,4 +822,26 @@ fn enum_trait_members(id: &str, traits: &Traits) -> Result<Vec<EnumMember>> {
         members.push(EnumMember { name, value: value.to_string(), traits: member_traits });
     }
     Ok(members)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_and_shape_ids() {
+        for good in ["a", "Abc", "_a", "__1", "a_b_1", "A1"] {
+            assert!(is_identifier(good), "{good}");
+        }
+        for bad in ["", "_", "__", "1a", "a-b", "a b", "é", "a.b", "a\r\n"] {
+            assert!(!is_identifier(bad), "{bad:?}");
+        }
+        assert!(is_shape_id("com.example#Shape", false));
+        assert!(is_shape_id("com.example#Shape$member", true));
+        assert!(!is_shape_id("com.example#Shape$member", false));
+        assert!(!is_shape_id("com..example#Shape", false));
+        assert!(!is_shape_id("ex#", false));
+        assert!(!is_shape_id("ex#My-Shape", false));
+        assert!(!is_shape_id("ex#Shape$", true));
+    }
 }

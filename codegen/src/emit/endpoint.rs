@@ -1161,7 +1161,7 @@ impl<'a> Compiler<'a> {
 
     /// `tests/endpoint_tests.rs`: one test per `smithy.rules#endpointTests` case.
     fn tests(&self, crate_name: &str, tests: &Value) -> Result<TokenStream> {
-        let krate = ident(&crate_name.replace('-', "_"));
+        let krate = ident(&symbols::library_name(crate_name));
         let cases =
             tests.get("testCases").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
         let mut names: BTreeMap<String, usize> = BTreeMap::new();

@@ -268,7 +268,7 @@ const MAX_VALUE_DEPTH: usize = 64;
 
 impl<'a> Values<'a> {
     fn new(service: &'a Service) -> Self {
-        let krate = ident(&service.crate_name.replace('-', "_"));
+        let krate = ident(&crate::resolve::symbols::library_name(&service.crate_name));
         let by_path = service.types.iter().map(|d| (d.path().clone(), d)).collect();
         let errors = service.errors.iter().map(|s| (s.path.clone(), s)).collect();
         Values { krate, by_path, errors }
@@ -387,7 +387,11 @@ impl<'a> Values<'a> {
                         // f32 members: the literal is the case's decimal text, read as f32.
                         let lit = if *ty == RustType::F32 {
                             Literal::f32_suffixed(
-                                n.to_string().parse::<f32>().map_err(|_| mismatch())?,
+                                n.to_string()
+                                    .parse::<f32>()
+                                    .ok()
+                                    .filter(|f| f.is_finite())
+                                    .ok_or_else(mismatch)?,
                             )
                         } else {
                             Literal::f64_suffixed(f)

@@ -86,6 +86,62 @@ fn check_protocol(service: &Shape) -> Result<()> {
     Err(Error::unsupported(&service.id, message))
 }
 
+/// Whether `name` is an HTTP field name: one or more token characters (RFC 9110, section 5.1).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The HTTP names a structure's members bind: `@httpHeader` names and `@httpPrefixHeaders`
+/// prefixes must be header names (a `\r\n` in one would be a header injection, any other
+/// character a request the `http` crate refuses), and two members may not bind the same header
+/// (case-insensitively) or the same `@httpQuery` key.
+fn check_http_names(shape: &str, members: &[Member]) -> Result<()> {
+    let mut headers: BTreeMap<String, &str> = BTreeMap::new();
+    let mut queries: BTreeMap<&str, &str> = BTreeMap::new();
+    for m in members {
+        let member_id = || format!("{shape}${}", m.name);
+        let text = |name: &str| m.traits.get(name).map(|v| v.as_str().ok_or(v));
+        if let Some(header) = text("httpHeader") {
+            let header = header.map_err(|v| {
+                Error::model(member_id(), format!("@httpHeader must be a string, not {v}"))
+            })?;
+            if !is_header_name(header) {
+                return Err(Error::model(
+                    member_id(),
+                    format!("@httpHeader {header:?} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+                ));
+            }
+            if let Some(other) = headers.insert(header.to_ascii_lowercase(), &m.name) {
+                return Err(Error::model(
+                    member_id(),
+                    format!("binds the header `{header}`, as member `{other}` does"),
+                ));
+            }
+        }
+        if let Some(prefix) = text("httpPrefixHeaders") {
+            let prefix = prefix.map_err(|v| {
+                Error::model(member_id(), format!("@httpPrefixHeaders must be a string, not {v}"))
+            })?;
+            if !prefix.is_empty() && !is_header_name(prefix) {
+                return Err(Error::model(
+                    member_id(),
+                    format!("@httpPrefixHeaders {prefix:?} is not the start of an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+                ));
+            }
+        }
+        if let Some(Ok(key)) = text("httpQuery") {
+            if let Some(other) = queries.insert(key, &m.name) {
+                return Err(Error::model(
+                    member_id(),
+                    format!("binds the query parameter `{key}`, as member `{other}` does"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 struct Resolver<'m> {
     model: &'m Model,
     service: &'m Shape,
@@ -121,6 +177,17 @@ impl<'m> Resolver<'m> {
             "shapes",
             names.iter().map(|(id, name)| (id.as_str(), name.as_str())),
         )?;
+        // One file per type (`src/types/_meeting.rs`), compared as a case-insensitive file
+        // system would.
+        let files: Vec<(&str, String)> = names
+            .iter()
+            .map(|(id, name)| (id.as_str(), symbols::file_module(name).to_lowercase()))
+            .collect();
+        symbols::ensure_unique(
+            &service.id,
+            "shapes' files",
+            files.iter().map(|(id, file)| (*id, file.as_str())),
+        )?;
         let boxed = closure::recursive_edges(model, &closure.types);
         Ok(Resolver { model, service, closure, paths, boxed })
     }
@@ -141,14 +208,16 @@ impl<'m> Resolver<'m> {
             .and_then(|v| v.get("sdkId"))
             .and_then(Value::as_str)
             .map(str::to_string);
-        let base_name = sdk_id.clone().unwrap_or_else(|| shape_name(&self.service.id).to_string());
-        let title = self
-            .service
-            .traits
-            .get("title")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or(base_name.clone());
+        let title = [
+            self.service.traits.get("title").and_then(Value::as_str),
+            sdk_id.as_deref(),
+            Some(shape_name(&self.service.id)),
+        ]
+        .into_iter()
+        .flatten()
+        .map(symbols::title)
+        .find(|title| !title.is_empty())
+        .unwrap_or_default();
 
         let mut operations = Vec::new();
         for op_id in &self.closure.operations {
@@ -254,7 +323,7 @@ impl<'m> Resolver<'m> {
 
         Ok(Service {
             id: self.service.id.clone(),
-            crate_name: symbols::crate_name(&base_name),
+            crate_name: symbols::crate_name(sdk_id.as_deref(), shape_name(&self.service.id)),
             title,
             docs: self.service.traits.documentation().map(str::to_string),
             version: svc.version.clone(),
@@ -354,6 +423,7 @@ impl<'m> Resolver<'m> {
         operation_input: bool,
     ) -> Result<Structure> {
         let is_input = operation_input || shape.traits.has("input");
+        check_http_names(&shape.id, members)?;
         let mut fields = Vec::new();
         for member in members {
             let member_id = format!("{}${}", shape.id, member.name);
