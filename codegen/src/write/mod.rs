@@ -2,7 +2,7 @@
 //! the generator cannot prove it wrote.
 //!
 //! [`render`] formats every file in memory (prettyplease), so a generator error can never
-//! leave a half-written crate. [`write`] then plans, stages and moves:
+//! leave a half-written crate. [`write()`] then plans, stages and moves:
 //!
 //! 1. **Plan**, reading only: which files change, which are unchanged (not touched, so their
 //!    mtimes stay and cargo does not rebuild them) and which are stale. Every check happens
@@ -177,7 +177,7 @@ impl Summary {
     }
 }
 
-/// Compares `rendered` with `dir` without writing anything (the same checks as [`write`]).
+/// Compares `rendered` with `dir` without writing anything (the same checks as [`write()`]).
 pub fn check(dir: &Path, rendered: &Rendered) -> Result<Summary> {
     Ok(plan(dir, rendered)?.summary)
 }
@@ -187,7 +187,7 @@ pub fn write(dir: &Path, rendered: &Rendered) -> Result<Summary> {
     write_with(dir, rendered, &mut |_| Ok(()))
 }
 
-/// [`write`], failing its move phase before step `step` (counting from 0) as a full disk or a
+/// [`write()`], failing its move phase before step `step` (counting from 0) as a full disk or a
 /// vanished directory would: for tests of the rollback.
 #[doc(hidden)]
 pub fn write_failing_at(dir: &Path, rendered: &Rendered, step: usize) -> Result<Summary> {
@@ -202,7 +202,7 @@ pub fn write_failing_at(dir: &Path, rendered: &Rendered, step: usize) -> Result<
     })
 }
 
-/// [`write`], calling `before_step` before each change to the output directory (any error it
+/// [`write()`], calling `before_step` before each change to the output directory (any error it
 /// returns fails the write at that step).
 fn write_with(
     dir: &Path,
