@@ -42,7 +42,13 @@ pub(super) fn apply(
         Err(error) => {
             let failures = undo(journal);
             if failures.is_empty() {
-                Err(error)
+                Err(Error::Output {
+                    path: plan.dir.clone(),
+                    message: format!(
+                        "writing failed ({error}); everything it had moved was put back: \
+                         nothing was changed"
+                    ),
+                })
             } else {
                 Err(Error::Output {
                     path: plan.dir.clone(),
