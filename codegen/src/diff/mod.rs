@@ -236,8 +236,9 @@ pub fn diff(old: &Model, new: &Model, options: &Options) -> Result<Diff> {
                 .and_then(|v| v.get("sdkId"))
                 .and_then(Value::as_str)
         })
-        .unwrap_or_else(|| shape_name(&new_service.id))
-        .to_string();
+        .unwrap_or_else(|| shape_name(&new_service.id));
+    // One line, as the crate's docs show it (it heads changelog entries).
+    let title = crate::resolve::symbols::title(title);
     let mut changes = cx.changes;
     changes.sort();
     changes.dedup();
