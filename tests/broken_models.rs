@@ -325,7 +325,7 @@ fn deep_chains_are_refused_with_the_limit_they_exceed() {
         (
             "list chain of 300",
             list_chain(300),
-            "unsupported model: shape `ex#L0`: lists and maps nested 300 deep (`ex#L0` → `ex#L1` → `ex#L2` → … (295 more) … → `ex#L298` → `ex#L299`); the generator allows 32",
+            "unsupported model: shape `ex#L0`: lists and maps nested 300 deep (`ex#L0` → `ex#L1` → `ex#L2` → … (295 more) … → `ex#L298` → `ex#L299`); the generator allows 8",
         ),
         (
             "map chain of 1,000",
@@ -351,8 +351,8 @@ fn deep_chains_are_refused_with_the_limit_they_exceed() {
 fn chains_at_the_limits_generate() {
     // (case, model, a file, what it must hold, how many times)
     let cases: [(&str, String, &str, &str, usize); 4] = [
-        ("list chain of 32", list_chain(32), "src/operation/op.rs", "pub v: Option<", 1),
-        ("map chain of 32", map_chain(32), "src/types/mod.rs", "", 0),
+        ("list chain of 8", list_chain(8), "src/operation/op.rs", "pub v: Option<", 1),
+        ("map chain of 8", map_chain(8), "src/types/mod.rs", "", 0),
         (
             "structure chain of 128",
             structure_chain(128),
@@ -374,7 +374,7 @@ fn chains_at_the_limits_generate() {
         let text = rendered.get(file).unwrap_or_else(|| panic!("{what}: no {file}"));
         assert!(text.matches(expected).count() >= times, "{what}: `{expected}` in {file}");
         if what.starts_with("list") || what.starts_with("map") {
-            assert_eq!(nesting_of_v(&rendered), 32, "{what}");
+            assert_eq!(nesting_of_v(&rendered), 8, "{what}");
         }
         assert!(took < GENEROUS, "{what}: {took:?}");
         eprintln!("{what}: generated in {took:?}");

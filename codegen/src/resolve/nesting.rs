@@ -10,6 +10,8 @@
 //!   fine: the named type breaks it (`Vec` already allocates).
 //! - Lists and maps directly inside one another become one anonymous Rust type
 //!   (`Vec<BTreeMap<String, Vec<…>>>`) and nested code: at most [`MAX_COLLECTION_NESTING`].
+//!   (rustdoc, working out the auto traits of such a type, exceeds the compiler's default
+//!   recursion limit at 12 nested sparse maps; 8 of them document cleanly.)
 //! - The longest chain of structures, unions, lists and maps a value can be made of without going
 //!   round a cycle: at most [`MAX_DEPTH`], the nesting the generated crate's JSON reader accepts
 //!   (`primitives::json::MAX_DEPTH`), so no value the model describes is unreadable. Values of
@@ -25,7 +27,7 @@ use crate::prelude::is_unit;
 use crate::resolve::graph;
 
 /// The most lists and maps that may nest directly inside one another.
-pub const MAX_COLLECTION_NESTING: usize = 32;
+pub const MAX_COLLECTION_NESTING: usize = 8;
 
 /// The deepest a value may nest (structures, unions, lists and maps, cycles counted once): the
 /// generated crate's JSON reader's limit.
