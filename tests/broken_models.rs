@@ -33,6 +33,8 @@ const CASES: &[(&str, &str)] = &[
     ("invalid-shape-id.json", "invalid model: shape `ex#Shoe-Size`: not a valid shape id"),
     ("invalid-member-name.json", "invalid model: member `ex#OpInput$shoe size`: not a valid member name"),
     ("float-default-out-of-range.json", "unsupported model: member `ex#OpOutput$ratio`: default value 1e+300 does not fit the member's type"),
+    ("duplicate-json-name.json", "invalid model: member `ex#Choice$byId`: has the JSON key `key`, as member `byName` does"),
+    ("duplicate-enum-value.json", "invalid model: member `ex#Size$Short`: has the value \"s\", as member `Small` does"),
     ("list-map-cycle.json", "invalid model: shape `ex#Row`: a map that contains itself through lists and maps only (`ex#Row` → `ex#Rows` → `ex#Row`)"),
 ];
 
@@ -506,6 +508,12 @@ fn operations_named_like_generated_files_do_not_overwrite_them() {
     }
     let client = &rendered["src/client/mod.rs"];
     assert!(client.contains("pub async fn self_with(") && !client.contains("self__with"));
+    // Test case ids `ModRequest`, `Mod_Request` and `ModRequest_2` give three test functions.
+    for file in ["tests/protocol_client_requests.rs", "tests/protocol_server_requests.rs"] {
+        for test in ["fn mod_request()", "fn mod_request_2()", "fn mod_request_2_2()"] {
+            assert_eq!(rendered[file].matches(test).count(), 1, "{file}: {test}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

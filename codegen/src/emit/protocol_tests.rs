@@ -20,7 +20,7 @@
 //! skipped. The checks themselves are hand-written (`codegen/protocol_tests/support.rs`, copied
 //! as `tests/protocol_support/mod.rs`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -31,6 +31,7 @@ use crate::emit::tokens::ident;
 use crate::emit::{Content, File};
 use crate::ir::{Operation, RustType, Service, Structure, TypeDef, TypePath};
 use crate::load::Traits;
+use crate::resolve::symbols;
 
 /// The protocol the emitted cases must name.
 const PROTOCOL: &str = "aws.protocols#restJson1";
@@ -663,7 +664,7 @@ fn epoch(n: &serde_json::Number) -> Option<(i64, u32)> {
 /// The tests of one category, with their names made unique.
 #[derive(Default)]
 struct Tests {
-    names: BTreeMap<String, usize>,
+    names: BTreeSet<String>,
     items: Vec<TokenStream>,
     cases: Vec<Case>,
 }
@@ -671,14 +672,7 @@ struct Tests {
 impl Tests {
     /// A unique test function name for `id`.
     fn name(&mut self, id: &str) -> String {
-        let base = crate::resolve::symbols::test_name(id);
-        let n = self.names.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}_{n}")
-        }
+        symbols::claim_unique(&mut self.names, symbols::test_name(id))
     }
 }
 

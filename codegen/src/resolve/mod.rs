@@ -92,16 +92,34 @@ fn is_header_name(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-/// The HTTP names a structure's members bind: `@httpHeader` names and `@httpPrefixHeaders`
-/// prefixes must be header names (a `\r\n` in one would be a header injection, any other
-/// character a request the `http` crate refuses), and two members may not bind the same header
-/// (case-insensitively) or the same `@httpQuery` key.
-fn check_http_names(shape: &str, members: &[Member]) -> Result<()> {
+/// The names a structure's or union's members take on the wire: `@httpHeader` names and
+/// `@httpPrefixHeaders` prefixes must be header names (a `\r\n` in one would be a header
+/// injection, any other character a request the `http` crate refuses); two members may not bind
+/// the same header (case-insensitively) or the same `@httpQuery` key, nor share a JSON key (their
+/// `@jsonName`, else their name: a reader would match one key twice).
+fn check_wire_names(shape: &str, members: &[Member]) -> Result<()> {
     let mut headers: BTreeMap<String, &str> = BTreeMap::new();
     let mut queries: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut json_keys: BTreeMap<&str, &str> = BTreeMap::new();
     for m in members {
         let member_id = || format!("{shape}${}", m.name);
         let text = |name: &str| m.traits.get(name).map(|v| v.as_str().ok_or(v));
+        let json_key = match text("jsonName") {
+            None => m.name.as_str(),
+            Some(Ok(key)) => key,
+            Some(Err(v)) => {
+                return Err(Error::model(
+                    member_id(),
+                    format!("@jsonName must be a string, not {v}"),
+                ))
+            }
+        };
+        if let Some(other) = json_keys.insert(json_key, &m.name) {
+            return Err(Error::model(
+                member_id(),
+                format!("has the JSON key `{json_key}`, as member `{other}` does"),
+            ));
+        }
         if let Some(header) = text("httpHeader") {
             let header = header.map_err(|v| {
                 Error::model(member_id(), format!("@httpHeader must be a string, not {v}"))
@@ -137,6 +155,24 @@ fn check_http_names(shape: &str, members: &[Member]) -> Result<()> {
                     format!("binds the query parameter `{key}`, as member `{other}` does"),
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Two members of an enum (or intEnum) may not have one value: the generated `From` would
+/// match it twice, and a value read could not say which member it is.
+fn check_distinct_values<'a, V: Ord + std::fmt::Debug + 'a>(
+    shape: &str,
+    members: impl IntoIterator<Item = (&'a String, &'a V)>,
+) -> Result<()> {
+    let mut seen: BTreeMap<&V, &str> = BTreeMap::new();
+    for (name, value) in members {
+        if let Some(other) = seen.insert(value, name) {
+            return Err(Error::model(
+                format!("{shape}${name}"),
+                format!("has the value {value:?}, as member `{other}` does"),
+            ));
         }
     }
     Ok(())
@@ -265,6 +301,7 @@ impl<'m> Resolver<'m> {
                             .zip(&variants)
                             .map(|(m, v)| (m.name.as_str(), v.ident.as_str())),
                     )?;
+                    check_distinct_values(id, members.iter().map(|m| (&m.name, &m.value)))?;
                     types.push(TypeDef::Enum(Enum {
                         shape: id.clone(),
                         file: symbols::file_module(&path.name),
@@ -301,6 +338,7 @@ impl<'m> Resolver<'m> {
                             .zip(&variants)
                             .map(|(m, v)| (m.name.as_str(), v.ident.as_str())),
                     )?;
+                    check_distinct_values(id, members.iter().map(|m| (&m.name, &m.value)))?;
                     types.push(TypeDef::IntEnum(IntEnum {
                         shape: id.clone(),
                         file: symbols::file_module(&path.name),
@@ -423,7 +461,7 @@ impl<'m> Resolver<'m> {
         operation_input: bool,
     ) -> Result<Structure> {
         let is_input = operation_input || shape.traits.has("input");
-        check_http_names(&shape.id, members)?;
+        check_wire_names(&shape.id, members)?;
         let mut fields = Vec::new();
         for member in members {
             let member_id = format!("{}${}", shape.id, member.name);
@@ -485,6 +523,7 @@ impl<'m> Resolver<'m> {
     }
 
     fn union(&self, shape: &Shape, members: &[Member], path: TypePath) -> Result<Union> {
+        check_wire_names(&shape.id, members)?;
         let mut variants = Vec::new();
         for member in members {
             let member_id = format!("{}${}", shape.id, member.name);

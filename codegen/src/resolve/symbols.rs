@@ -10,7 +10,7 @@
 //! parameters) is made of ASCII letters, digits and `_` here, never empty, never starting with a
 //! digit. Names that then collide are an error naming both ([`ensure_unique`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -104,6 +104,24 @@ pub fn field_name(member: &str) -> String {
 /// `rest_json_all_query_string_types`).
 pub fn test_name(case_id: &str) -> String {
     sanitize(words(case_id).to_snake_case(), "case_")
+}
+
+/// Claims a name not yet in `taken`: `base`, else the first free of `base_2`, `base_3`, ...
+/// (test functions, one per case, whose ids may give one name: `ModRequest` and
+/// `Mod_Request`; a case id `ModRequest_2` then does not take the name given to the second).
+pub fn claim_unique(taken: &mut BTreeSet<String>, base: String) -> String {
+    if taken.insert(base.clone()) {
+        return base;
+    }
+    let bare = base.strip_prefix("r#").unwrap_or(&base);
+    let mut n = 2;
+    loop {
+        let name = format!("{bare}_{n}");
+        if taken.insert(name.clone()) {
+            return name;
+        }
+        n += 1;
+    }
 }
 
 /// The `set_` builder method of a field.
@@ -355,6 +373,16 @@ mod tests {
         assert_eq!(operation_module("Protocol"), "protocol_operation");
         assert_eq!(client_methods("self_"), ("self_".to_string(), "self_with".to_string()));
         assert_eq!(client_methods("super_"), ("super_".to_string(), "super_with".to_string()));
+    }
+
+    #[test]
+    fn claimed_names_are_unique() {
+        let mut taken = BTreeSet::new();
+        let names: Vec<String> = ["ModRequest", "Mod_Request", "ModRequest_2", "Type", "type"]
+            .into_iter()
+            .map(|id| claim_unique(&mut taken, test_name(id)))
+            .collect();
+        assert_eq!(names, ["mod_request", "mod_request_2", "mod_request_2_2", "r#type", "type_2"]);
     }
 
     #[test]

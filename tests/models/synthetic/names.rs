@@ -5,8 +5,10 @@
 // `Server`, `Md5`, `Operation`, `Protocol`: modules `mod_operation`, ...) or like the crate's
 // other modules (`Error`, `Builders`, `Lib`, `Dynamic`, `Client`, `Router`, `Primitives`,
 // `Types`), and `Self`, `Super`, `Crate` (modules `self_`, `super_`, `crate_`; client methods
-// `self_with`, not `self__with`). The crate compiles warning-free (the corpus test); here every
-// operation gets its own module, request, route and client methods.
+// `self_with`, not `self__with`), and protocol test cases whose ids give one test name
+// (`ModRequest`, `Mod_Request`, `ModRequest_2`: `mod_request`, `mod_request_2`,
+// `mod_request_2_2`). The crate compiles warning-free and its protocol tests pass (the corpus
+// test); here every operation gets its own module, request, route and client methods.
 
 use service_3d_names::client::Client;
 use service_3d_names::dynamic::OPERATIONS;
