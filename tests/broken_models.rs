@@ -396,6 +396,51 @@ fn diamond_mixins_are_flattened_once_each() {
     assert!(took < GENEROUS, "{took:?}");
     eprintln!("40-level mixin diamond: generated in {took:?}");
 }
+/// A cycle of 2,000 structures (each with a constraint to validate) nests only once, so it is
+/// generated: resolving and emitting it must not recurse along it. On a 256 KiB stack (64 KiB
+/// are enough for a cycle of 100), so a recursion of even 128 bytes per structure would
+/// overflow; emitted without formatting, which goes one item at a time anyway (and formatting
+/// 2,000 files in a debug build takes seconds).
+#[test]
+fn a_cycle_of_structures_is_walked_without_recursion() {
+    let n = 2_000;
+    let shapes = chain("R", n, "ex#R0", |next| {
+        json!({ "type": "structure", "members": {
+            "next": { "target": next },
+            "code": { "target": "smithy.api#String", "traits": { "smithy.api#length": { "max": 3 } } }
+        } })
+    });
+    let mut model: Value =
+        serde_json::from_str(&service_model(json!({ "v": { "target": "ex#R0" } }), shapes))
+            .unwrap();
+    model["shapes"]["ex#Op"]["output"] = json!({ "target": "ex#OpOutput" });
+    model["shapes"]["ex#OpOutput"] =
+        json!({ "type": "structure", "members": { "v": { "target": format!("ex#R{}", n / 2) } } });
+    let model = model.to_string();
+    let (result, took) = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(move || {
+            let start = std::time::Instant::now();
+            let result = (|| {
+                let model = smithy_codegen::load::load_str(&model)?;
+                let service = smithy_codegen::resolve::resolve(&model, &Default::default())?;
+                let mut types = 0;
+                smithy_codegen::emit::emit_each(&service, &model, &[], &mut |file| {
+                    types += usize::from(file.path.starts_with("src/types/_r"));
+                    Ok(())
+                })?;
+                Ok::<_, smithy_codegen::Error>(types)
+            })();
+            (result, start.elapsed())
+        })
+        .expect("thread")
+        .join()
+        .expect("the generator must not overflow its stack");
+    assert_eq!(result.expect("a cycle of structures"), n);
+    assert!(took < GENEROUS, "{took:?}");
+    eprintln!("a cycle of {n} structures: resolved and emitted in {took:?}");
+}
+
 /// JSON in traits nests as deep as the JSON parser allows (128): the walks over it must hold.
 #[test]
 fn deep_trait_values_generate() {
