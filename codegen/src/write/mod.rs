@@ -9,7 +9,8 @@
 //!    here: a symbolic link on the path of a file to write or remove is an error naming it;
 //!    a file the generator would replace must be its own (listed in the manifest, or carrying
 //!    the `@generated` marker; the history's `model.json` cannot carry one); a manifest that
-//!    lists a path the generator never writes is an error.
+//!    does not parse, or lists a path the generator could never write (absolute, `..`, a
+//!    component starting with a dot), is an error.
 //! 2. **Stage** every new file in a directory beside the output (created for the run, removed
 //!    after it).
 //! 3. **Move** each into place, the file it replaces into the staging directory; remove stale
