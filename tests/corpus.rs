@@ -102,10 +102,33 @@ fn add_botocore_test(rendered: &mut Rendered, service: &str, harness: &str, root
     rendered.insert("tests/botocore.rs".into(), test);
     rendered.insert("tests/botocore/harness.rs".into(), harness.to_string());
     let wire_lines = root.join("xtask/wire-lines");
-    rendered.get_mut("Cargo.toml").expect("Cargo.toml").push_str(&format!(
-        "\n[dev-dependencies]\nserde_json = \"1\"\nhttp = \"1\"\nwire-lines = {{ path = {:?} }}\n",
-        wire_lines.display().to_string()
-    ));
+    let wire_lines = format!("wire-lines = {{ path = {:?} }}", wire_lines.display().to_string());
+    add_dev_dependencies(rendered, &["serde_json = \"1\"", "http = \"1\"", &wire_lines]);
+}
+
+/// Adds dependencies to a crate's `[dev-dependencies]`: to the section the generator wrote when
+/// it has one (a crate with protocol tests already has `serde_json`), else to a new one.
+fn add_dev_dependencies(rendered: &mut Rendered, dependencies: &[&str]) {
+    let toml = rendered.get_mut("Cargo.toml").expect("Cargo.toml");
+    const SECTION: &str = "\n[dev-dependencies]\n";
+    let start = match toml.find(SECTION) {
+        Some(at) => at + SECTION.len(),
+        None => {
+            toml.push_str(SECTION);
+            toml.len()
+        }
+    };
+    let end = toml[start..].find("\n[").map_or(toml.len(), |at| start + at + 1);
+    let section = toml[start..end].to_string();
+    let mut added = String::new();
+    for dependency in dependencies {
+        let name = dependency.split(" = ").next().unwrap_or(dependency);
+        if !section.lines().any(|line| line.starts_with(&format!("{name} ="))) {
+            added.push_str(dependency);
+            added.push('\n');
+        }
+    }
+    toml.insert_str(start, &added);
 }
 
 fn package_name(rendered: &Rendered) -> String {
@@ -203,10 +226,7 @@ fn corpus_generates_and_compiles_without_warnings() {
                 );
             }
             rendered.insert("tests/behaviour.rs".into(), test);
-            rendered
-                .get_mut("Cargo.toml")
-                .expect("Cargo.toml")
-                .push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
+            add_dev_dependencies(&mut rendered, &["serde_json = \"1\""]);
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);

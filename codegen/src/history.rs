@@ -150,10 +150,13 @@ pub fn generate(
         }
     };
 
-    let (_, mut files) = crate::emit_crate(&model, options, &version)?;
-    files.push(File { path: MODEL_FILE.into(), content: Content::Text(model_json.to_string()) });
-    files.push(File { path: CHANGELOG_FILE.into(), content: Content::Text(changelog) });
-    let rendered = write::render(files)?;
+    let (_, mut rendered) = crate::emit_crate(&model, options, &version)?;
+    for (path, text) in [(MODEL_FILE, model_json.to_string()), (CHANGELOG_FILE, changelog)] {
+        write::render_into(
+            &mut rendered,
+            File { path: path.into(), content: Content::Text(text) },
+        )?;
+    }
     Ok(Generated {
         rendered,
         version,

@@ -264,6 +264,10 @@ pub fn load_str(text: &str) -> Result<Model> {
         if !id.contains('#') {
             return Err(Error::model(&id, "shape ids must be absolute (`namespace#Name`)"));
         }
+        let is_apply = value.get("type").and_then(Value::as_str) == Some("apply");
+        if !is_shape_id(&id, is_apply) {
+            return Err(Error::model(&id, format!("not a valid shape id: {SHAPE_ID_RULE}")));
+        }
         let obj = value
             .as_object()
             .cloned()
@@ -279,13 +283,33 @@ pub fn load_str(text: &str) -> Result<Model> {
 
     loader.patch_applies()?;
     let mut shapes = prelude::shapes();
-    let ids: Vec<ShapeId> = loader.raw.keys().cloned().collect();
-    for id in ids {
-        let shape = loader.build(&id, &mut Vec::new())?;
-        shapes.insert(id, shape);
-    }
+    shapes.extend(loader.build_all()?);
     loader.apply_traits(&mut shapes)?;
     Ok(Model { smithy_version, shapes })
+}
+
+/// What Smithy allows in a shape id, for messages.
+const SHAPE_ID_RULE: &str = "Smithy identifiers are ASCII letters, digits and `_`, start with a \
+     letter or `_` and hold a letter or digit (`namespace.part#Name$member`)";
+
+/// A Smithy identifier: `(1*"_" (ALPHA / DIGIT) / ALPHA) *(ALPHA / DIGIT / "_")`. Every Rust
+/// name the generator makes starts from one, so none can be empty or hold what Rust cannot.
+pub fn is_identifier(text: &str) -> bool {
+    let rest = text.trim_start_matches('_');
+    let Some(first) = rest.chars().next() else { return false };
+    (first.is_ascii_alphabetic() || (first.is_ascii_digit() && rest.len() < text.len()))
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An absolute shape id, `namespace#Name` (with `$member` for an `apply` statement's target).
+fn is_shape_id(id: &str, member_allowed: bool) -> bool {
+    let Some((namespace, name)) = id.split_once('#') else { return false };
+    let name = match name.split_once('$') {
+        Some((shape, member)) if member_allowed => is_identifier(member).then_some(shape),
+        Some(_) => None,
+        None => Some(name),
+    };
+    namespace.split('.').all(is_identifier) && name.is_some_and(is_identifier)
 }
 
 /// serde_json appends " at line L column C"; we report those separately.
@@ -302,12 +326,55 @@ struct Loader {
 }
 
 impl Loader {
-    /// Builds one shape, flattening its mixins (recursively; `stack` detects mixin cycles).
-    fn build(&self, id: &str, stack: &mut Vec<ShapeId>) -> Result<Shape> {
-        let obj = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
-        if stack.iter().any(|s| s == id) {
-            return Err(Error::model(id, "mixin cycle"));
+    /// Builds every shape, each once, its mixins before it: a depth-first walk along `mixins`
+    /// with an explicit stack (a chain of a thousand mixins needs no deep call stack), where a
+    /// mixin met again while its own mixins are being built is a cycle. A shape mixed into many
+    /// others is flattened once and reused, so diamonds cost their size, not their paths.
+    fn build_all(&self) -> Result<BTreeMap<ShapeId, Shape>> {
+        let mut built: BTreeMap<ShapeId, Shape> = BTreeMap::new();
+        let mut in_progress: std::collections::BTreeSet<&str> = Default::default();
+        for root in self.raw.keys() {
+            if built.contains_key(root) {
+                continue;
+            }
+            // (shape, its mixins, how many of them are handled)
+            let mut stack: Vec<(&str, Vec<ShapeId>, usize)> =
+                vec![(root.as_str(), self.mixins_of(root)?, 0)];
+            in_progress.insert(root);
+            while let Some((id, mixins, next)) = stack.last_mut() {
+                let id: &str = id;
+                if let Some(mixin) = mixins.get(*next) {
+                    *next += 1;
+                    let Some((mixin, _)) = self.raw.get_key_value(mixin) else {
+                        return Err(Error::model(id, format!("mixin `{mixin}` does not exist")));
+                    };
+                    if in_progress.contains(mixin.as_str()) {
+                        return Err(Error::model(mixin, format!("mixin cycle (through `{id}`)")));
+                    }
+                    if !built.contains_key(mixin) {
+                        in_progress.insert(mixin);
+                        stack.push((mixin, self.mixins_of(mixin)?, 0));
+                    }
+                    continue;
+                }
+                let shape = self.build(id, &built)?;
+                in_progress.remove(id);
+                stack.pop();
+                built.insert(shape.id.clone(), shape);
+            }
         }
+        Ok(built)
+    }
+
+    /// The mixins a shape names, in order.
+    fn mixins_of(&self, id: &str) -> Result<Vec<ShapeId>> {
+        let obj = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
+        references(id, obj.get("mixins"), "mixins")
+    }
+
+    /// Builds one shape, flattening its mixins, which are already in `built`.
+    fn build(&self, id: &str, built: &BTreeMap<ShapeId, Shape>) -> Result<Shape> {
+        let obj = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
         let ty = obj.get("type").and_then(Value::as_str).unwrap_or_default();
         let local_traits = parse_traits(id, obj.get("traits"))?;
 
@@ -315,17 +382,14 @@ impl Loader {
         // `localTraits`; a later mixin wins over an earlier one, local traits over both) and
         // members, which come before local ones.
         let mut traits = Traits::default();
-        let mut inherited_members: Vec<Member> = Vec::new();
-        let mut inherited_enum: Vec<EnumMember> = Vec::new();
-        let mut inherited_int_enum: Vec<IntEnumMember> = Vec::new();
+        let mut inherited_members = Members::default();
+        let mut inherited_enum: Latest<EnumMember> = Latest::default();
+        let mut inherited_int_enum: Latest<IntEnumMember> = Latest::default();
         let mut inherited_operation = OperationShape::default();
-        for mixin_id in references(id, obj.get("mixins"), "mixins")? {
-            if !self.raw.contains_key(&mixin_id) {
-                return Err(Error::model(id, format!("mixin `{mixin_id}` does not exist")));
-            }
-            stack.push(id.to_string());
-            let mixin = self.build(&mixin_id, stack)?;
-            stack.pop();
+        for mixin_id in self.mixins_of(id)? {
+            let mixin = built
+                .get(&mixin_id)
+                .ok_or_else(|| Error::model(id, format!("mixin `{mixin_id}` does not exist")))?;
             let Some(mixin_trait) = mixin.traits.get("mixin") else {
                 return Err(Error::model(
                     id,
@@ -345,14 +409,12 @@ impl Loader {
             match &mixin.kind {
                 ShapeKind::Enum { members } => {
                     for m in members {
-                        inherited_enum.retain(|e| e.name != m.name);
-                        inherited_enum.push(m.clone());
+                        inherited_enum.push(m.name.clone(), m.clone());
                     }
                 }
                 ShapeKind::IntEnum { members } => {
                     for m in members {
-                        inherited_int_enum.retain(|e| e.name != m.name);
-                        inherited_int_enum.push(m.clone());
+                        inherited_int_enum.push(m.name.clone(), m.clone());
                     }
                 }
                 ShapeKind::Operation(op) => {
@@ -366,7 +428,7 @@ impl Loader {
                 }
                 kind => {
                     for m in members_of(kind).unwrap_or_default() {
-                        merge_member(&mut inherited_members, m.clone());
+                        inherited_members.merge(m.clone());
                     }
                 }
             }
@@ -424,9 +486,10 @@ impl Loader {
                     };
                     out.push(EnumMember { name: m.name, value, traits: m.traits });
                 }
-                inherited_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
-                inherited_enum.extend(out);
-                ShapeKind::Enum { members: inherited_enum }
+                for m in out {
+                    inherited_enum.push(m.name.clone(), m);
+                }
+                ShapeKind::Enum { members: inherited_enum.into_vec() }
             }
             "intEnum" => {
                 let members = self.local_members(id, obj, &[], inherited_members)?;
@@ -441,9 +504,10 @@ impl Loader {
                         })?;
                     out.push(IntEnumMember { name: m.name, value, traits: m.traits });
                 }
-                inherited_int_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
-                inherited_int_enum.extend(out);
-                ShapeKind::IntEnum { members: inherited_int_enum }
+                for m in out {
+                    inherited_int_enum.push(m.name.clone(), m);
+                }
+                ShapeKind::IntEnum { members: inherited_int_enum.into_vec() }
             }
             "service" => ShapeKind::Service(ServiceShape {
                 version: obj.get("version").and_then(Value::as_str).map(str::to_string),
@@ -453,10 +517,13 @@ impl Loader {
                 rename: match obj.get("rename") {
                     Some(Value::Object(map)) => map
                         .iter()
-                        .map(|(k, v)| {
-                            v.as_str()
-                                .map(|s| (k.clone(), s.to_string()))
-                                .ok_or_else(|| Error::model(id, "`rename` values must be strings"))
+                        .map(|(k, v)| match v.as_str() {
+                            Some(s) if is_identifier(s) => Ok((k.clone(), s.to_string())),
+                            Some(s) => Err(Error::model(
+                                id,
+                                format!("`rename` of `{k}`: `{s}` is not a valid shape name: {SHAPE_ID_RULE}"),
+                            )),
+                            None => Err(Error::model(id, "`rename` values must be strings")),
                         })
                         .collect::<Result<_>>()?,
                     Some(_) => return Err(Error::model(id, "`rename` must be an object")),
@@ -523,7 +590,7 @@ impl Loader {
         id: &str,
         obj: &Map<String, Value>,
         fixed: &[&str],
-        mut members: Vec<Member>,
+        mut members: Members,
     ) -> Result<Vec<Member>> {
         let declared: Vec<(String, &Value)> = if fixed.is_empty() {
             match obj.get("members") {
@@ -536,11 +603,17 @@ impl Loader {
         };
         for (name, value) in declared {
             let member_id = format!("{id}${name}");
+            if !is_identifier(&name) {
+                return Err(Error::model(
+                    &member_id,
+                    format!("not a valid member name: {SHAPE_ID_RULE}"),
+                ));
+            }
             let target = reference(&member_id, value, "target")?;
             let traits = parse_traits(&member_id, value.get("traits"))?;
-            merge_member(&mut members, Member { name, target, traits });
+            members.merge(Member { name, target, traits });
         }
-        Ok(members)
+        Ok(members.list)
     }
 
     /// Folds `apply` statements into the shapes' JSON before anything is built, so traits
@@ -613,13 +686,51 @@ impl Loader {
     }
 }
 
-fn merge_member(members: &mut Vec<Member>, member: Member) {
-    if let Some(existing) = members.iter_mut().find(|m| m.name == member.name) {
-        // A redeclared mixin member keeps its target and gains (or overrides) traits.
-        existing.target = member.target;
-        existing.traits.0.extend(member.traits.0);
-    } else {
-        members.push(member);
+/// Members in declaration order, found by name in logarithmic time (a shape at the end of a
+/// long mixin chain inherits every member of the chain).
+#[derive(Default)]
+struct Members {
+    list: Vec<Member>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Members {
+    fn merge(&mut self, member: Member) {
+        if let Some(&at) = self.index.get(&member.name) {
+            // A redeclared mixin member keeps its place, takes the new target and gains (or
+            // overrides) traits.
+            let existing = &mut self.list[at];
+            existing.target = member.target;
+            existing.traits.0.extend(member.traits.0);
+        } else {
+            self.index.insert(member.name.clone(), self.list.len());
+            self.list.push(member);
+        }
+    }
+}
+
+/// Enum values by name where a later definition replaces an earlier one and moves to the end.
+struct Latest<T> {
+    slots: Vec<Option<T>>,
+    index: BTreeMap<String, usize>,
+}
+
+impl<T> Default for Latest<T> {
+    fn default() -> Self {
+        Latest { slots: Vec::new(), index: BTreeMap::new() }
+    }
+}
+
+impl<T> Latest<T> {
+    fn push(&mut self, name: String, value: T) {
+        if let Some(at) = self.index.insert(name, self.slots.len()) {
+            self.slots[at] = None;
+        }
+        self.slots.push(Some(value));
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        self.slots.into_iter().flatten().collect()
     }
 }
 
@@ -711,4 +822,26 @@ fn enum_trait_members(id: &str, traits: &Traits) -> Result<Vec<EnumMember>> {
         members.push(EnumMember { name, value: value.to_string(), traits: member_traits });
     }
     Ok(members)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_and_shape_ids() {
+        for good in ["a", "Abc", "_a", "__1", "a_b_1", "A1"] {
+            assert!(is_identifier(good), "{good}");
+        }
+        for bad in ["", "_", "__", "1a", "a-b", "a b", "é", "a.b", "a\r\n"] {
+            assert!(!is_identifier(bad), "{bad:?}");
+        }
+        assert!(is_shape_id("com.example#Shape", false));
+        assert!(is_shape_id("com.example#Shape$member", true));
+        assert!(!is_shape_id("com.example#Shape$member", false));
+        assert!(!is_shape_id("com..example#Shape", false));
+        assert!(!is_shape_id("ex#", false));
+        assert!(!is_shape_id("ex#My-Shape", false));
+        assert!(!is_shape_id("ex#Shape$", true));
+    }
 }

@@ -398,6 +398,9 @@ fn codegen(
                 for file in &summary.removed {
                     let _ = writeln!(stderr, "  needs removal: {file}");
                 }
+                for (file, why) in &summary.kept {
+                    let _ = writeln!(stderr, "  will be kept, no longer generated: {file} ({why})");
+                }
                 if let (Some(entry), Some(_)) = (&generated.entry, &generated.diff) {
                     let _ = writeln!(
                         stderr,
@@ -449,6 +452,9 @@ fn codegen(
             );
             for file in summary.written.iter().chain(&summary.removed) {
                 let _ = writeln!(stdout, "  {file}");
+            }
+            for (file, why) in &summary.kept {
+                let _ = writeln!(stdout, "  kept {file}, no longer generated: {why}");
             }
             0
         }

@@ -59,7 +59,7 @@ fn op_path(op: &Operation, name: &str) -> TokenStream {
 }
 
 fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStream {
-    let title = &service.title;
+    let title = crate::emit::tokens::markdown_text(&service.title);
     let module_doc = format!(
         "The async client for {title} (feature `client`).\n\n\
          [`Client`] has one method per operation returning a fluent builder (`send()` makes the call)\n\

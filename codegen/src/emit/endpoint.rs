@@ -1161,25 +1161,15 @@ impl<'a> Compiler<'a> {
 
     /// `tests/endpoint_tests.rs`: one test per `smithy.rules#endpointTests` case.
     fn tests(&self, crate_name: &str, tests: &Value) -> Result<TokenStream> {
-        let krate = ident(&crate_name.replace('-', "_"));
+        let krate = ident(&symbols::library_name(crate_name));
         let cases =
             tests.get("testCases").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        let mut names: BTreeMap<String, usize> = BTreeMap::new();
+        let mut names = std::collections::BTreeSet::new();
         let mut fns = Vec::new();
         for (i, case) in cases.iter().enumerate() {
             let doc = case.get("documentation").and_then(Value::as_str).unwrap_or("");
-            let mut name = symbols::field_name(if doc.is_empty() { "case" } else { doc })
-                .trim_start_matches("r#")
-                .to_owned();
-            if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
-                name = format!("case_{name}");
-            }
-            let n = names.entry(name.clone()).or_default();
-            *n += 1;
-            if *n > 1 {
-                name = format!("{name}_{n}");
-            }
-            let fn_name = ident(&name);
+            let name = symbols::test_name(if doc.is_empty() { "case" } else { doc });
+            let fn_name = ident(&symbols::claim_unique(&mut names, name));
             let mut setters = Vec::new();
             if let Some(params) = case.get("params").and_then(Value::as_object) {
                 for (k, v) in params {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::html_to_markdown;
-use crate::emit::tokens::{ident, inner_doc_lines};
+use crate::emit::tokens::{ident, inner_doc_lines, markdown_text};
 use crate::ir::Service;
 use toml_edit::{value, Array, DocumentMut, InlineTable, Item, Table};
 
@@ -305,7 +305,7 @@ pub fn rustfmt_toml() -> String {
 
 /// `src/lib.rs`: crate documentation and the top-level modules.
 pub fn lib_rs(service: &Service) -> TokenStream {
-    let mut docs = format!("Rust types for **{}**", service.title);
+    let mut docs = format!("Rust types for **{}**", markdown_text(&service.title));
     if let Some(version) = &service.version {
         docs.push_str(&format!(" (API version {version})"));
     }
@@ -360,6 +360,8 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         #![warn(missing_docs)]
         // Deprecated members are still generated code's to read and write.
         #![allow(deprecated)]
+        // Lists and maps the model nests are nested Rust types (`Vec<BTreeMap<String, Vec<_>>>`).
+        #![allow(clippy::type_complexity)]
 
         #[cfg(feature = "client")]
         pub mod client;

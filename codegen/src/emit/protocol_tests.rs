@@ -24,7 +24,7 @@
 //! themselves are hand-written (`codegen/protocol_tests/support.rs`, copied as
 //! `tests/protocol_support/mod.rs`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -38,6 +38,7 @@ use crate::ir::protocol_tests::{
     ResponseCase, Side, TestRequest,
 };
 use crate::ir::{Operation, RustType, Service, Structure, TypePath, Union, Value, ValueKind};
+use crate::resolve::symbols;
 
 /// The hand-written checks the tests call.
 pub const SUPPORT: &str = include_str!("../../protocol_tests/support.rs");
@@ -216,11 +217,18 @@ struct Values<'a> {
 struct Built {
     /// The value holds a NaN float (compared through `Debug`, as NaN is never `==`).
     nan: bool,
+    /// How many values the walk is inside (see [`MAX_VALUE_DEPTH`]).
+    depth: usize,
 }
+
+/// The deepest a case's `params` may nest, in values (a structure member, a list element, a
+/// box each count one): the walk recurses, and the expression it writes nests as deep. A
+/// deeper case becomes a test that fails with the reason.
+const MAX_VALUE_DEPTH: usize = 64;
 
 impl<'a> Values<'a> {
     fn new(service: &'a Service) -> Self {
-        let krate = ident(&service.crate_name.replace('-', "_"));
+        let krate = ident(&symbols::library_name(&service.crate_name));
         Values { krate, service }
     }
 
@@ -281,6 +289,26 @@ impl<'a> Values<'a> {
         at: &str,
         built: &mut Built,
     ) -> Result<TokenStream, String> {
+        if built.depth >= MAX_VALUE_DEPTH {
+            return Err(format!(
+                "{at}: nested more than {MAX_VALUE_DEPTH} values deep, more than the generator writes as one expression"
+            ));
+        }
+        built.depth += 1;
+        let tokens = self.value_at(value, boxed, node, at, built);
+        built.depth -= 1;
+        tokens
+    }
+
+    /// [`Values::value`], one level.
+    fn value_at(
+        &self,
+        value: &Value,
+        boxed: bool,
+        node: &Json,
+        at: &str,
+        built: &mut Built,
+    ) -> Result<TokenStream, String> {
         if boxed {
             let v = self.value(value, false, node, at, built)?;
             return Ok(quote! { Box::new(#v) });
@@ -327,7 +355,11 @@ impl<'a> Values<'a> {
                         // f32 members: the literal is the case's decimal text, read as f32.
                         let lit = if single {
                             Literal::f32_suffixed(
-                                n.to_string().parse::<f32>().map_err(|_| mismatch())?,
+                                n.to_string()
+                                    .parse::<f32>()
+                                    .ok()
+                                    .filter(|f| f.is_finite())
+                                    .ok_or_else(mismatch)?,
                             )
                         } else {
                             Literal::f64_suffixed(f)
@@ -536,7 +568,7 @@ fn epoch(n: &serde_json::Number) -> Option<(i64, u32)> {
 /// The tests of one category, with their names made unique.
 #[derive(Default)]
 struct Tests {
-    names: BTreeMap<String, usize>,
+    names: BTreeSet<String>,
     items: Vec<TokenStream>,
     cases: Vec<Case>,
 }
@@ -544,14 +576,7 @@ struct Tests {
 impl Tests {
     /// A unique test function name for `id`.
     fn name(&mut self, id: &str) -> String {
-        let base = crate::resolve::symbols::test_name(id);
-        let n = self.names.entry(base.clone()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}_{n}")
-        }
+        symbols::claim_unique(&mut self.names, symbols::test_name(id))
     }
 }
 

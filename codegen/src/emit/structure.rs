@@ -223,7 +223,9 @@ pub fn default_expr(ty: &RustType, value: &Value) -> std::result::Result<TokenSt
             quote! { #lit }
         }
         (RustType::F32, Value::Number(n)) => {
-            let lit = proc_macro2::Literal::f32_suffixed(n.as_f64().ok_or_else(mismatch)? as f32);
+            // An f32 literal must be finite (`1e300` is not an f32).
+            let f = n.as_f64().map(|f| f as f32).filter(|f| f.is_finite()).ok_or_else(mismatch)?;
+            let lit = proc_macro2::Literal::f32_suffixed(f);
             quote! { #lit }
         }
         (RustType::F64, Value::Number(n)) => {
