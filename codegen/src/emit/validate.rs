@@ -15,13 +15,12 @@ use quote::quote;
 
 use crate::emit::tokens::{self, ident};
 use crate::ir::{Bounds, Def, Field, Service, Structure, TypeDef, Union, Value, ValueKind};
-use crate::load::ShapeId;
 
 /// Decides which structures and unions get `validate()` and writes the checks.
 pub struct Validation<'a> {
     service: &'a Service,
     /// Structures and unions with something to check in them or anywhere below them.
-    checked: BTreeSet<ShapeId>,
+    checked: BTreeSet<String>,
 }
 
 /// `Some(min)`/`None` and `Some(max)`/`None` expressions of `bounds`, and whether either is set.
@@ -325,7 +324,7 @@ impl<'a> Validation<'a> {
 /// member with `@required` or a constraint, a value with an enum; then every structure and union
 /// that holds one of those. One walk backwards over the IR's edges between named types, so deep
 /// and recursive models cost no more than their size.
-fn with_checks(service: &Service) -> BTreeSet<ShapeId> {
+fn with_checks(service: &Service) -> BTreeSet<String> {
     let structures = service.types.iter().filter_map(|def| match def {
         TypeDef::Structure(s) => Some((s.shape.as_str(), field_values(&s.fields))),
         TypeDef::Union(u) => Some((
