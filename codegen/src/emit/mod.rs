@@ -154,7 +154,7 @@ pub fn emit_with(
     files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
     files.push(rust("src/server.rs".into(), server::module(service)?));
     // crate::endpoint, and its tests (tests/endpoint_tests.rs)
-    for (path, tokens) in endpoint::files(model, service)? {
+    for (path, tokens) in endpoint::files(service)? {
         files.push(rust(path, tokens));
     }
     // crate::client (feature `client`)
