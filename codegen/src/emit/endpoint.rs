@@ -34,9 +34,13 @@ pub fn files(service: &Service) -> Result<Vec<(String, TokenStream)>> {
         return Ok(vec![("src/endpoint/mod.rs".into(), module_without_rules())]);
     };
     let compiler = Compiler { owner: service.id.as_str(), rule_set };
-    let mut files = vec![("src/endpoint/mod.rs".to_string(), compiler.module()?)];
-    if let Some(partitions) = &rule_set.partitions {
-        files.push(("src/endpoint/partitions.rs".to_string(), partitions_table(partitions)));
+    let (module, uses_partitions) = compiler.module()?;
+    let mut files = vec![("src/endpoint/mod.rs".to_string(), module)];
+    match &rule_set.partitions {
+        Some(partitions) if uses_partitions => {
+            files.push(("src/endpoint/partitions.rs".to_string(), partitions_table(partitions)))
+        }
+        _ => {}
     }
     if let Some(tests) = &rule_set.tests {
         files.push((
@@ -207,13 +211,46 @@ impl Val {
         }
     }
 
-    /// `a == b` (with `a != b` as its negation).
+    /// `a == b` (with `a != b` as its negation); `a == !b` is `a != b`.
     fn equals(a: &Val, b: &Val) -> Val {
+        let (a, b, negated) = match (a.not_of(), b.not_of()) {
+            (None, Some(b)) => (a.clone(), b, true),
+            (Some(a), None) => (a, b.clone(), true),
+            _ => (a.clone(), b.clone(), false),
+        };
         let (at, bt) = (a.operand(Prec::Unary), b.operand(Prec::Unary));
+        let (eq, ne) = (quote! { #at == #bt }, quote! { #at != #bt });
+        let (tokens, negation) = if negated { (ne, eq) } else { (eq, ne) };
         Val {
-            negated: Some((quote! { #at != #bt }, Prec::Compare)),
-            ..Val::with_prec(quote! { #at == #bt }, Prec::Compare, Type::Bool)
+            negated: Some((negation, Prec::Compare)),
+            ..Val::with_prec(tokens, Prec::Compare, Type::Bool)
         }
+    }
+
+    /// `x` when this is `!x`.
+    fn not_of(&self) -> Option<Val> {
+        match (&self.negated, self.tokens.clone().into_iter().next()) {
+            (Some((tokens, prec)), Some(proc_macro2::TokenTree::Punct(p)))
+                if p.as_char() == '!' && self.prec == Prec::Unary =>
+            {
+                Some(Val::with_prec(tokens.clone(), *prec, Type::Bool))
+            }
+            _ => None,
+        }
+    }
+
+    /// `value.is_empty()` (on a `String` itself rather than its `.as_str()`).
+    fn is_empty(&self) -> Val {
+        let trees: Vec<proc_macro2::TokenTree> = self.tokens.clone().into_iter().collect();
+        let receiver = match trees.as_slice() {
+            [start @ .., proc_macro2::TokenTree::Punct(dot), proc_macro2::TokenTree::Ident(m), proc_macro2::TokenTree::Group(args)]
+                if dot.as_char() == '.' && m == "as_str" && args.stream().is_empty() =>
+            {
+                start.iter().cloned().collect()
+            }
+            _ => self.operand(Prec::Atom),
+        };
+        Val::new(quote! { #receiver.is_empty() }, Type::Bool)
     }
 
     /// `value.method()`.
@@ -235,13 +272,24 @@ struct Var {
 
 type Scope = BTreeMap<String, Var>;
 
-/// One nesting level around a rule's body.
+/// One nesting level around a rule's body. A binding nothing inside reads is left out
+/// (see [`nest`]).
 enum Guard {
+    /// `if condition`.
     If(TokenStream),
-    IfLet(TokenStream, TokenStream),
-    Let(TokenStream, TokenStream),
+    /// `if let Some(local) = value`.
+    IfLet(Ident, TokenStream),
+    /// `let local = value;`, then `if local` when `test` (a boolean condition).
+    Let { local: Ident, value: TokenStream, test: bool },
     /// An `if let` binding a parameter that may be unset: the rest of the rule sees it set.
     Narrow(String, Ident, Type, TokenStream),
+}
+
+impl Guard {
+    /// Whether the guard always lets the body run.
+    fn always_holds(&self) -> bool {
+        matches!(self, Guard::Let { test: false, .. })
+    }
 }
 
 struct Compiler<'a> {
@@ -276,8 +324,9 @@ impl Compiler<'_> {
         type_error(self.owner, message)
     }
 
-    /// `src/endpoint/mod.rs`.
-    fn module(&self) -> Result<TokenStream> {
+    /// `src/endpoint/mod.rs`, and whether it reads the partition table (`aws.partition` in a
+    /// reachable rule).
+    fn module(&self) -> Result<(TokenStream, bool)> {
         let common = common_types();
         let params = &self.rule_set.parameters;
         let fields = params.iter().map(|p| {
@@ -357,7 +406,7 @@ impl Compiler<'_> {
             Some(quote! { .#setter(#value) })
         });
         // Required parameters without a default are checked first; then they are set.
-        let mut required_checks = Vec::new();
+        let mut required = Vec::new();
         let mut scope = Scope::new();
         for p in params {
             let field = ident(&p.field);
@@ -375,23 +424,11 @@ impl Compiler<'_> {
             };
             if p.required && p.optional() {
                 let message = format!("the endpoint parameter `{}` is required", p.name);
-                if self.rule_set.refers_to(&p.name) {
-                    required_checks.push(quote! {
-                        let Some(#local) = #tokens else {
-                            return Err(ResolveError::new(#message));
-                        };
-                    });
-                    scope.insert(
-                        p.name.clone(),
-                        Var { tokens: quote! { #local }, ty, optional: false, local: None },
-                    );
-                } else {
-                    required_checks.push(quote! {
-                        if params.#field.is_none() {
-                            return Err(ResolveError::new(#message));
-                        }
-                    });
-                }
+                scope.insert(
+                    p.name.clone(),
+                    Var { tokens: quote! { #local }, ty, optional: false, local: None },
+                );
+                required.push((field, local, tokens, message));
                 continue;
             }
             let optional = p.optional();
@@ -399,12 +436,37 @@ impl Compiler<'_> {
         }
         let mut counter = 0usize;
         let body = self.rule_list(&self.rule_set.rules, &scope, true, &mut counter)?;
-        let partitions = if self.rule_set.partitions.is_some() {
+        let required_checks = required.into_iter().map(|(field, local, tokens, message)| {
+            if mentions(&body, &local) {
+                quote! {
+                    let Some(#local) = #tokens else {
+                        return Err(ResolveError::new(#message));
+                    };
+                }
+            } else {
+                quote! {
+                    if params.#field.is_none() {
+                        return Err(ResolveError::new(#message));
+                    }
+                }
+            }
+        });
+        let required_checks: Vec<TokenStream> = required_checks.collect();
+        // Rules that decide without reading a parameter (or sets without parameters).
+        let params_arg = if required_checks.is_empty() && !mentions(&body, &ident("params")) {
+            ident("_params")
+        } else {
+            ident("params")
+        };
+        let from_built_ins: Vec<TokenStream> = from_built_ins.collect();
+        let built_ins_arg = if from_built_ins.is_empty() { ident("_b") } else { ident("b") };
+        let uses_partitions = mentions(&body, &ident("partitions"));
+        let partitions = if uses_partitions {
             quote! { mod partitions; }
         } else {
             quote! {}
         };
-        Ok(quote! {
+        let module = quote! {
             //! Endpoint resolution, compiled from the model's `smithy.rules#endpointRuleSet`:
             //! [`resolve`] turns [`Params`] into an [`Endpoint`] (or a [`ResolveError`]).
             //!
@@ -438,7 +500,7 @@ impl Compiler<'_> {
 
                 /// The parameters an SDK fills from its built-in settings; the others keep their
                 /// defaults.
-                pub fn from_built_ins(b: &BuiltIns) -> Params {
+                pub fn from_built_ins(#built_ins_arg: &BuiltIns) -> Params {
                     ParamsBuilder::default() #(#from_built_ins)* .build()
                 }
             }
@@ -464,11 +526,12 @@ impl Compiler<'_> {
             ///
             /// The rule set's error for these parameters (such as an unsupported FIPS or
             /// dual-stack configuration), or a missing required parameter.
-            pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
+            pub fn resolve(#params_arg: &Params) -> Result<Endpoint, ResolveError> {
                 #(#required_checks)*
                 #body
             }
-        })
+        };
+        Ok((module, uses_partitions))
     }
 
     /// A list of rules: the first whose conditions hold decides. In `tail` position the last
@@ -487,9 +550,10 @@ impl Compiler<'_> {
             for c in &rule.conditions {
                 self.condition(c, &mut inner, &mut guards, counter)?;
             }
-            if guards.is_empty() {
+            if guards.iter().all(Guard::always_holds) {
                 // Always matches: the rules after it are unreachable.
-                out.extend(self.rule_body(rule, &inner, tail, counter)?);
+                let body = self.rule_body(rule, &inner, tail, counter)?;
+                out.extend(nest(guards, body));
                 return Ok(out);
             }
             let body = self.rule_body(rule, &inner, false, counter)?;
@@ -682,7 +746,7 @@ impl Compiler<'_> {
                 let var = self.lookup(scope, name)?;
                 if var.optional {
                     let local = var.local.clone().ok_or_else(|| self.unbound(name))?;
-                    guards.push(Guard::IfLet(quote! { #local }, var.tokens));
+                    guards.push(Guard::IfLet(local.clone(), var.tokens));
                     scope.insert(
                         name.to_owned(),
                         Var { tokens: quote! { #local }, ty: var.ty, optional: false, local: None },
@@ -705,12 +769,10 @@ impl Compiler<'_> {
             Some(a) => {
                 let local = ident(&a.local);
                 if v.optional {
-                    guards.push(Guard::IfLet(quote! { #local }, v.tokens.clone()));
-                } else if v.ty == Type::Bool {
-                    guards.push(Guard::Let(quote! { #local }, v.tokens.clone()));
-                    guards.push(Guard::If(quote! { #local }));
+                    guards.push(Guard::IfLet(local.clone(), v.tokens.clone()));
                 } else {
-                    guards.push(Guard::Let(quote! { #local }, v.tokens.clone()));
+                    let test = v.ty == Type::Bool;
+                    guards.push(Guard::Let { local: local.clone(), value: v.tokens.clone(), test });
                 }
                 let tokens = canonical(quote! { #local }, v.ty, v.owned);
                 scope
@@ -747,7 +809,7 @@ impl Compiler<'_> {
         }
         let local = quote::format_ident!("value_{}", *counter);
         *counter += 1;
-        guards.push(Guard::IfLet(quote! { #local }, v.tokens));
+        guards.push(Guard::IfLet(local.clone(), v.tokens));
         Val::new(canonical(quote! { #local }, v.ty, v.owned), v.ty)
     }
 
@@ -828,8 +890,8 @@ impl Compiler<'_> {
                 let (a, b) =
                     (self.arg(a, scope, guards, counter)?, self.arg(b, scope, guards, counter)?);
                 match (a.empty_str, b.empty_str) {
-                    (false, true) => Val::new(a.method(quote! { is_empty }), Type::Bool),
-                    (true, false) => Val::new(b.method(quote! { is_empty }), Type::Bool),
+                    (false, true) => a.is_empty(),
+                    (true, false) => b.is_empty(),
                     _ => Val::equals(&a, &b),
                 }
             }
@@ -962,22 +1024,61 @@ fn canonical(tokens: TokenStream, ty: Type, owned: bool) -> TokenStream {
     }
 }
 
-/// Wraps `body` in the guards, outermost first; consecutive `if`s are joined with `&&`.
+/// Wraps `body` in the guards, outermost first; consecutive conditions are joined with `&&`.
+/// A binding that nothing inside it reads becomes a test (`if value.is_some()`, `if value`) or
+/// goes (a `let` of a value that is always set).
 fn nest(guards: Vec<Guard>, body: TokenStream) -> TokenStream {
-    let mut merged: Vec<Guard> = Vec::new();
-    for g in guards {
-        match (merged.last_mut(), g) {
-            (Some(Guard::If(prev)), Guard::If(next)) => {
-                *prev = quote! { #prev && #next };
+    // Built from the inside out; `pending` holds the conditions of the innermost `if` not yet
+    // written, innermost first.
+    let mut inner = body;
+    let mut pending: Vec<TokenStream> = Vec::new();
+    let flush = |inner: TokenStream, pending: &mut Vec<TokenStream>| {
+        if pending.is_empty() {
+            return inner;
+        }
+        let conditions = pending.drain(..).rev();
+        quote! { if #(#conditions)&&* { #inner } }
+    };
+    for g in guards.into_iter().rev() {
+        let read = |local: &Ident, inner: &TokenStream, pending: &[TokenStream]| {
+            mentions(inner, local) || pending.iter().any(|c| mentions(c, local))
+        };
+        match g {
+            Guard::If(c) => pending.push(c),
+            Guard::IfLet(local, value) | Guard::Narrow(_, local, _, value) => {
+                if read(&local, &inner, &pending) {
+                    inner = flush(inner, &mut pending);
+                    inner = quote! { if let Some(#local) = #value { #inner } };
+                } else {
+                    pending.push(quote! { #value.is_some() });
+                }
             }
-            (_, g) => merged.push(g),
+            Guard::Let { local, value, test } => {
+                if read(&local, &inner, &pending) {
+                    if test {
+                        pending.push(quote! { #local });
+                    }
+                    inner = flush(inner, &mut pending);
+                    inner = quote! { { let #local = #value; #inner } };
+                } else if test {
+                    pending.push(value);
+                }
+            }
         }
     }
-    merged.into_iter().rev().fold(body, |inner, g| match g {
-        Guard::If(c) => quote! { if #c { #inner } },
-        Guard::IfLet(pat, e) => quote! { if let Some(#pat) = #e { #inner } },
-        Guard::Let(pat, e) => quote! { { let #pat = #e; #inner } },
-        Guard::Narrow(_, local, _, e) => quote! { if let Some(#local) = #e { #inner } },
+    flush(inner, &mut pending)
+}
+
+/// Whether `tokens` read the variable `local`: name it, or interpolate it in a format string
+/// (`format!("{local}")`).
+fn mentions(tokens: &TokenStream, local: &Ident) -> bool {
+    let name = local.to_string();
+    let inline = format!("{{{name}}}");
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), local),
+        proc_macro2::TokenTree::Literal(l) => l.to_string().contains(&inline),
+        proc_macro2::TokenTree::Punct(_) => false,
     })
 }
 

@@ -24,11 +24,6 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// Whether any rule reads the variable `name` (in a reference or a template).
-    pub fn refers_to(&self, name: &str) -> bool {
-        self.rules.iter().any(|r| r.refers_to(name))
-    }
-
     /// The parameter named `name` in the rule set.
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameters.iter().find(|p| p.name == name)
@@ -144,22 +139,6 @@ pub struct Rule {
     pub body: RuleBody,
 }
 
-impl Rule {
-    /// Whether the rule (its conditions or its body) reads the variable `name`.
-    pub fn refers_to(&self, name: &str) -> bool {
-        self.conditions.iter().any(|c| c.expr.refers_to(name))
-            || match &self.body {
-                RuleBody::Tree(rules) => rules.iter().any(|r| r.refers_to(name)),
-                RuleBody::Error(message) => message.refers_to(name),
-                RuleBody::Endpoint(e) => {
-                    e.url.refers_to(name)
-                        || e.headers.iter().flat_map(|(_, v)| v).any(|v| v.refers_to(name))
-                        || e.properties.iter().any(|(_, p)| p.refers_to(name))
-                }
-            }
-    }
-}
-
 /// What a rule gives when its conditions hold.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RuleBody {
@@ -195,17 +174,6 @@ pub enum Property {
     Object(Vec<(String, Property)>),
     /// A reference or function call (a string or a boolean).
     Expr(Expr),
-}
-
-impl Property {
-    fn refers_to(&self, name: &str) -> bool {
-        match self {
-            Property::Null | Property::Bool(_) | Property::Number(_) => false,
-            Property::String(e) | Property::Expr(e) => e.refers_to(name),
-            Property::Array(items) => items.iter().any(|p| p.refers_to(name)),
-            Property::Object(entries) => entries.iter().any(|(_, p)| p.refers_to(name)),
-        }
-    }
 }
 
 /// A JSON number, as the generated `Document` holds it.
@@ -257,21 +225,6 @@ pub struct Expr {
     /// The value may be unset (an optional parameter not proven set, or a function result
     /// such as `parseURL`'s).
     pub optional: bool,
-}
-
-impl Expr {
-    /// Whether the expression reads the variable `name`.
-    pub fn refers_to(&self, name: &str) -> bool {
-        match &self.kind {
-            ExprKind::Bool(_) => false,
-            ExprKind::String(parts) => parts.iter().any(|p| match p {
-                TemplatePart::Literal(_) => false,
-                TemplatePart::Value(e) => e.refers_to(name),
-            }),
-            ExprKind::Ref(r) => r == name,
-            ExprKind::Call(call) => call.arguments().any(|a| a.refers_to(name)),
-        }
-    }
 }
 
 /// The kinds of expressions.
@@ -326,28 +279,6 @@ pub enum Call {
         value: Expr,
         allow_sub_domains: Expr,
     },
-}
-
-impl Call {
-    /// The arguments that are expressions, in order.
-    pub fn arguments(&self) -> impl Iterator<Item = &Expr> {
-        let (a, b): (&Expr, Option<&Expr>) = match self {
-            Call::IsSet(a)
-            | Call::Not(a)
-            | Call::GetAttr(a, _)
-            | Call::UriEncode(a)
-            | Call::ParseUrl(a)
-            | Call::Partition(a)
-            | Call::ParseArn(a) => (a, None),
-            Call::BooleanEquals(a, b) | Call::StringEquals(a, b) => (a, Some(b)),
-            Call::Substring { input, reverse, .. } => (input, Some(reverse)),
-            Call::IsValidHostLabel { value, allow_sub_domains }
-            | Call::IsVirtualHostableS3Bucket { value, allow_sub_domains } => {
-                (value, Some(allow_sub_domains))
-            }
-        };
-        std::iter::once(a).chain(b)
-    }
 }
 
 /// A step of a `getAttr` path (`resourceId[1]` is an attribute, then an index).
