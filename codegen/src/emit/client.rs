@@ -710,7 +710,7 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
                         return None;
                     }
                     let mut input = match &self.input {
-                        Ok(input) => input.clone(),
+                        Ok(input) => ::std::clone::Clone::clone(input),
                         Err(e) => {
                             self.done = true;
                             return Some(Err(SdkError::Construction(e.clone())));

@@ -361,6 +361,7 @@ impl Compiler<'_> {
         });
         let setters = params.iter().map(|p| {
             let field = ident(&p.field);
+            let method = ident(&p.method);
             let setter = ident(&p.setter);
             let ty = value_type(p.ty);
             let doc = format!(" Sets `{}`.", p.name);
@@ -370,7 +371,7 @@ impl Compiler<'_> {
             };
             quote! {
                 #[doc = #doc]
-                pub fn #field(mut self, value: #arg) -> Self {
+                pub fn #method(mut self, value: #arg) -> Self {
                     self.#field = Some(#conv);
                     self
                 }
@@ -495,13 +496,13 @@ impl Compiler<'_> {
             impl Params {
                 /// A builder; `build()` applies the rule set's defaults.
                 pub fn builder() -> ParamsBuilder {
-                    ParamsBuilder::default()
+                    <ParamsBuilder as ::std::default::Default>::default()
                 }
 
                 /// The parameters an SDK fills from its built-in settings; the others keep their
                 /// defaults.
                 pub fn from_built_ins(#built_ins_arg: &BuiltIns) -> Params {
-                    ParamsBuilder::default() #(#from_built_ins)* .build()
+                    <ParamsBuilder as ::std::default::Default>::default() #(#from_built_ins)* .build()
                 }
             }
 
@@ -1133,13 +1134,13 @@ fn test_file(crate_name: &str, rule_set: &RuleSet, cases: &[TestCase]) -> TokenS
     let fns = cases.iter().map(|case| {
         let fn_name = ident(&case.function);
         let setters = case.params.iter().filter_map(|(name, value)| {
-            let field = ident(&rule_set.parameter(name)?.field);
+            let method = ident(&rule_set.parameter(name)?.method);
             let value = match value {
                 ParameterValue::String(s) => quote! { #s },
                 ParameterValue::Boolean(b) => quote! { #b },
                 ParameterValue::StringArray(items) => quote! { vec![#(#items.to_owned()),*] },
             };
-            Some(quote! { .#field(#value) })
+            Some(quote! { .#method(#value) })
         });
         let check = match &case.expect {
             Expectation::Error(message) => quote! {

@@ -146,8 +146,14 @@ impl<'a> Validation<'a> {
             | ShapeKind::Float
             | ShapeKind::Double => {
                 let (min, max, has_range) = bounds_f64(constraint(member_traits, traits, "range"));
+                // A double is already an `f64` (clippy's `unnecessary_cast`).
+                let number = if matches!(shape.kind, ShapeKind::Double) {
+                    quote! { *#value }
+                } else {
+                    quote! { *#value as f64 }
+                };
                 if has_range {
-                    checks.push(quote! { v.range(#path, *#value as f64, #min, #max); });
+                    checks.push(quote! { v.range(#path, #number, #min, #max); });
                 }
             }
             ShapeKind::List { member, .. } => {

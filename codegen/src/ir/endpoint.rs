@@ -37,7 +37,10 @@ pub struct Parameter {
     pub name: String,
     /// The field of the generated `Params` and the name of its builder methods (`use_fips`).
     pub field: String,
-    /// The builder's `set_` method (`set_use_fips`).
+    /// The builder's method taking a value (`use_fips`): the field, unless another method of the
+    /// builder (`build`, or a `set_` method) takes the name.
+    pub method: String,
+    /// The builder's `set_` method taking an `Option` (`set_use_fips`).
     pub setter: String,
     /// The local variable that holds the value once checked set (`use_fips`).
     pub local: String,

@@ -129,6 +129,7 @@ impl Checker<'_> {
             }
             params.push(Parameter {
                 name: name.clone(),
+                method: field.clone(),
                 setter: format!("set_{}", field.trim_start_matches("r#")),
                 field,
                 local: local_name(name),
@@ -144,6 +145,12 @@ impl Checker<'_> {
             "endpoint parameter",
             params.iter().map(|p| (p.name.as_str(), p.field.as_str())),
         )?;
+        let mut methods: Vec<(String, String)> =
+            params.iter().map(|p| (p.method.clone(), p.setter.clone())).collect();
+        symbols::claim_builder_methods(&mut methods);
+        for (p, (method, setter)) in params.iter_mut().zip(methods) {
+            (p.method, p.setter) = (method, setter);
+        }
         Ok(params)
     }
 
