@@ -21,7 +21,7 @@ use crate::resolve::symbols;
 /// The generated files of `src/client/`, as (path, tokens).
 pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
     let service_traits = model.shape(&service.id).map(|s| s.traits.clone()).unwrap_or_default();
-    let has_rules = service_traits.get_abs("smithy.rules#endpointRuleSet").is_some();
+    let has_rules = service.has_endpoint_rules();
     let service_paginated = service_traits.get("paginated").cloned();
 
     let mut paginators = Vec::new();
@@ -710,7 +710,7 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
                         return None;
                     }
                     let mut input = match &self.input {
-                        Ok(input) => input.clone(),
+                        Ok(input) => ::std::clone::Clone::clone(input),
                         Err(e) => {
                             self.done = true;
                             return Some(Err(SdkError::Construction(e.clone())));

@@ -174,7 +174,7 @@ pub fn emit_each(
     sink(rust("src/dynamic.rs".into(), dynamic::module(service)))?;
     sink(rust("src/server.rs".into(), server::module(service)?))?;
     // crate::endpoint, and its tests (tests/endpoint_tests.rs)
-    for (path, tokens) in endpoint::files(model, service)? {
+    for (path, tokens) in endpoint::files(service)? {
         sink(rust(path, tokens))?;
     }
     // crate::client (feature `client`)

@@ -53,7 +53,7 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
         impl #name {
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder_path {
-                #builder_path::default()
+                <#builder_path as ::std::default::Default>::default()
             }
         }
 

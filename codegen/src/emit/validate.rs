@@ -115,8 +115,14 @@ impl<'a> Validation<'a> {
             | ValueKind::Float
             | ValueKind::Double => {
                 let (min, max, has_range) = bounds_tokens(constraints.range.as_ref());
+                // A double is already an `f64` (clippy's `unnecessary_cast`).
+                let number = if matches!(v.kind, ValueKind::Double) {
+                    quote! { *#value }
+                } else {
+                    quote! { *#value as f64 }
+                };
                 if has_range {
-                    checks.push(quote! { v.range(#path, *#value as f64, #min, #max); });
+                    checks.push(quote! { v.range(#path, #number, #min, #max); });
                 }
             }
             ValueKind::List { element, sparse } => {

@@ -4,9 +4,11 @@
 //! (by [`crate::resolve::symbols`]), and so is everything the wire layer, the checks and the
 //! client need — each member's [`Value`] (what it targets, with its timestamp format and
 //! constraints), its [`HttpBinding`] and JSON name, each operation's parsed [`HttpOperation`],
-//! errors, pagination and protocol needs. [`crate::emit`] only turns these values into tokens.
+//! errors, pagination and protocol needs, and the service's endpoint rule set as a typed
+//! syntax tree ([`endpoint`]). [`crate::emit`] only turns these values into tokens.
 
 pub mod constraints;
+pub mod endpoint;
 pub mod http;
 pub mod protocol_tests;
 
@@ -40,6 +42,9 @@ pub struct Service {
     pub errors: Vec<Structure>,
     /// `types` and `errors` by shape id (see [`Service::def`]).
     pub index: std::collections::BTreeMap<ShapeId, DefIndex>,
+    /// The endpoint rule set (`smithy.rules#endpointRuleSet`) with its tests, type-checked;
+    /// `None` when the model has none (see [`Service::has_endpoint_rules`]).
+    pub endpoint: Option<endpoint::RuleSet>,
 }
 
 /// Where [`Service::def`] finds a named type: `types[i]` or `errors[i]`.
@@ -59,6 +64,11 @@ pub enum Def<'a> {
 }
 
 impl Service {
+    /// Whether the service resolves its endpoint by rules (else the caller supplies the URL).
+    pub fn has_endpoint_rules(&self) -> bool {
+        self.endpoint.is_some()
+    }
+
     /// The named type generated for `shape` (a structure, error structure, union or enum).
     pub fn def(&self, shape: &str) -> Option<Def<'_>> {
         Some(match *self.index.get(shape)? {

@@ -5,6 +5,7 @@
 //! recursive shapes, redaction). Names come from [`symbols`].
 
 pub mod closure;
+pub mod endpoint;
 pub mod graph;
 pub mod http;
 pub mod nesting;
@@ -390,12 +391,14 @@ impl<'m> Resolver<'m> {
             types,
             errors,
             index,
+            endpoint: None,
         };
         for i in 0..service.operations.len() {
             let pagination = pagination(&service, &service.operations[i], service_paginated)?;
             service.operations[i].pagination = pagination;
         }
         usage::mark(&mut service);
+        service.endpoint = endpoint::rule_set(self.service)?;
         Ok(service)
     }
 

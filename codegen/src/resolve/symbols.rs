@@ -293,9 +293,20 @@ pub fn catch_all_variant<'a>(base: &str, variants: impl IntoIterator<Item = &'a 
 /// is `set_<field>`, unless one would collide with `build` or with another member's method; a
 /// colliding name gets a `_value` suffix (in member order, so the result is deterministic).
 pub fn builder_methods(fields: &mut [crate::ir::Field]) {
+    let mut methods: Vec<(String, String)> =
+        fields.iter().map(|f| (f.ident.clone(), f.setter.clone())).collect();
+    claim_builder_methods(&mut methods);
+    for (field, (method, setter)) in fields.iter_mut().zip(methods) {
+        (field.method, field.setter) = (method, setter);
+    }
+}
+
+/// The rule of [`builder_methods`] for any builder with a `build` method: each pair is (the
+/// fluent setter wanted, the `set_` method wanted), renamed in place where taken.
+pub fn claim_builder_methods(methods: &mut [(String, String)]) {
     let mut taken: Vec<String> = vec!["build".to_string()];
-    let mut claim = |wanted: String| {
-        let mut name = wanted;
+    let mut claim = |wanted: &str| {
+        let mut name = wanted.to_string();
         while taken.contains(&name) {
             name = if let Some(raw) = name.strip_prefix("r#") {
                 format!("{raw}_value")
@@ -306,9 +317,9 @@ pub fn builder_methods(fields: &mut [crate::ir::Field]) {
         taken.push(name.clone());
         name
     };
-    for field in fields.iter_mut() {
-        field.method = claim(field.ident.clone());
-        field.setter = claim(field.setter.clone());
+    for (method, setter) in methods.iter_mut() {
+        *method = claim(method);
+        *setter = claim(setter);
     }
 }
 

@@ -60,7 +60,7 @@ impl ListAttendeesPaginator {
             return None;
         }
         let mut input = match &self.input {
-            Ok(input) => input.clone(),
+            Ok(input) => ::std::clone::Clone::clone(input),
             Err(e) => {
                 self.done = true;
                 return Some(Err(SdkError::Construction(e.clone())));

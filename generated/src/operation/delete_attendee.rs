@@ -46,7 +46,7 @@ pub struct DeleteAttendeeInput {
 impl DeleteAttendeeInput {
     /// Creates a builder for [`DeleteAttendeeInput`].
     pub fn builder() -> crate::operation::delete_attendee::DeleteAttendeeInputBuilder {
-        crate::operation::delete_attendee::DeleteAttendeeInputBuilder::default()
+        <crate::operation::delete_attendee::DeleteAttendeeInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for DeleteAttendeeInput {
@@ -135,7 +135,7 @@ impl<'de> ::serde_core::Deserialize<'de> for DeleteAttendeeInput {
                 self,
                 mut map: A,
             ) -> Result<DeleteAttendeeInput, A::Error> {
-                let mut builder = crate::operation::delete_attendee::DeleteAttendeeInputBuilder::default();
+                let mut builder = <crate::operation::delete_attendee::DeleteAttendeeInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -212,7 +212,7 @@ pub struct DeleteAttendeeOutput {}
 impl DeleteAttendeeOutput {
     /// Creates a builder for [`DeleteAttendeeOutput`].
     pub fn builder() -> crate::operation::delete_attendee::DeleteAttendeeOutputBuilder {
-        crate::operation::delete_attendee::DeleteAttendeeOutputBuilder::default()
+        <crate::operation::delete_attendee::DeleteAttendeeOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for DeleteAttendeeOutput {
@@ -263,7 +263,7 @@ impl<'de> ::serde_core::Deserialize<'de> for DeleteAttendeeOutput {
                 self,
                 mut map: A,
             ) -> Result<DeleteAttendeeOutput, A::Error> {
-                let builder = crate::operation::delete_attendee::DeleteAttendeeOutputBuilder::default();
+                let builder = <crate::operation::delete_attendee::DeleteAttendeeOutputBuilder as ::std::default::Default>::default();
                 while map
                     .next_entry::<
                         ::serde_core::de::IgnoredAny,

@@ -46,7 +46,7 @@ pub struct GetAttendeeInput {
 impl GetAttendeeInput {
     /// Creates a builder for [`GetAttendeeInput`].
     pub fn builder() -> crate::operation::get_attendee::GetAttendeeInputBuilder {
-        crate::operation::get_attendee::GetAttendeeInputBuilder::default()
+        <crate::operation::get_attendee::GetAttendeeInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for GetAttendeeInput {
@@ -135,7 +135,7 @@ impl<'de> ::serde_core::Deserialize<'de> for GetAttendeeInput {
                 self,
                 mut map: A,
             ) -> Result<GetAttendeeInput, A::Error> {
-                let mut builder = crate::operation::get_attendee::GetAttendeeInputBuilder::default();
+                let mut builder = <crate::operation::get_attendee::GetAttendeeInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -215,7 +215,7 @@ pub struct GetAttendeeOutput {
 impl GetAttendeeOutput {
     /// Creates a builder for [`GetAttendeeOutput`].
     pub fn builder() -> crate::operation::get_attendee::GetAttendeeOutputBuilder {
-        crate::operation::get_attendee::GetAttendeeOutputBuilder::default()
+        <crate::operation::get_attendee::GetAttendeeOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for GetAttendeeOutput {
@@ -285,7 +285,7 @@ impl<'de> ::serde_core::Deserialize<'de> for GetAttendeeOutput {
                 self,
                 mut map: A,
             ) -> Result<GetAttendeeOutput, A::Error> {
-                let mut builder = crate::operation::get_attendee::GetAttendeeOutputBuilder::default();
+                let mut builder = <crate::operation::get_attendee::GetAttendeeOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Attendee" => builder.attendee = map.next_value()?,
