@@ -25,9 +25,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod byte_stream;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod error;
+pub mod event_stream;
 pub mod primitives;
 mod protocol;
 #[cfg(test)]

@@ -11,9 +11,15 @@
 #![cfg_attr(not(feature = "serde"), allow(dead_code))]
 
 mod base64_oracle;
+#[cfg(any(feature = "client", feature = "server"))]
+mod byte_stream;
+mod byte_stream_memory;
 mod datetime_oracle;
 mod encoding_oracle;
 mod endpoint_lib;
+mod event_stream;
+#[cfg(feature = "client")]
+mod event_stream_sign;
 mod json_oracle;
 mod manifest;
 mod md5;
