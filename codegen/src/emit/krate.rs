@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::html_to_markdown;
+use crate::emit::runtime::Streaming;
 use crate::emit::tokens::{ident, inner_doc_lines};
 use crate::ir::Service;
 
@@ -38,6 +39,28 @@ client = ["dep:aws-sigv4", "dep:aws-credential-types"]
 # The default transport (hyper + rustls with ring) and sleep (tokio) for the client.
 rustls = ["client", "dep:bytes", "dep:http-body-util", "dep:hyper", "dep:hyper-util", "dep:hyper-rustls", "dep:rustls", "dep:tokio"]"#;
 
+/// The dependencies a crate that streams ([`Streaming::byte_stream`]) adds, for `ByteStream`
+/// under `client` and `server`: `http-body`'s `Body` trait (hyper's), `futures-core`'s `Stream`,
+/// and (already listed) `bytes` and tokio (its `AsyncRead`, and `fs` for files).
+const STREAM_DEPENDENCIES: &str = r#"futures-core = { version = "0.3", default-features = false, optional = true }
+http-body = { version = "1", optional = true }
+"#;
+
+/// What a crate with event streams ([`Streaming::event_stream`]) adds under `client`:
+/// `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages, and the verifier
+/// hashes with `sha2`; both are already dependencies of `aws-sigv4`.
+const EVENT_STREAM_DEPENDENCIES: &str = r#"aws-smithy-types = { version = "1", default-features = false, optional = true }
+sha2 = { version = "0.11", default-features = false, optional = true }
+"#;
+
+/// The features `ByteStream` adds to `client` and `server`.
+const STREAM_FEATURES: &str =
+    r#""dep:bytes", "dep:futures-core", "dep:http-body", "dep:tokio", "tokio/fs""#;
+
+/// The features event-stream signing adds to `client`.
+const EVENT_STREAM_FEATURES: &str =
+    r#""aws-sigv4/sign-eventstream", "dep:aws-smithy-types", "dep:sha2""#;
+
 /// The version of a crate generated into a directory with no history; [`crate::history`] sets
 /// the version of a crate that has one.
 pub const INITIAL_VERSION: &str = "0.1.0";
@@ -49,11 +72,17 @@ pub struct Features {
     pub compression: bool,
     /// The crate carries protocol tests: `serde_json` as a dev-dependency (their JSON bodies).
     pub tests: bool,
+    /// What of the streaming runtime the crate carries, and the dependencies it needs.
+    pub streaming: Streaming,
 }
 
 impl Features {
     pub fn of(service: &Service, tests: bool) -> Self {
-        Features { compression: crate::emit::protocol::http::uses_gzip(service), tests }
+        Features {
+            compression: crate::emit::protocol::http::uses_gzip(service),
+            tests,
+            streaming: Streaming::of(service),
+        }
     }
 }
 
@@ -78,6 +107,9 @@ publish = false
 "#,
         name = service.crate_name,
     );
+    if features.streaming.byte_stream {
+        manifest = with_streaming(manifest, features.streaming.event_stream);
+    }
     if features.compression {
         manifest = manifest.replace(
             "\n[features]\n",
@@ -97,6 +129,37 @@ publish = false
     manifest
 }
 
+/// `manifest` with the dependencies and features of a crate that streams (and, if `events`,
+/// has event streams).
+fn with_streaming(manifest: String, events: bool) -> String {
+    let mut dependencies = STREAM_DEPENDENCIES.to_string();
+    let mut client = STREAM_FEATURES.to_string();
+    if events {
+        dependencies.insert_str(0, EVENT_STREAM_DEPENDENCIES);
+        client = format!("{EVENT_STREAM_FEATURES}, {client}");
+    }
+    manifest
+        .replacen("\n[features]\n", &format!("\n{dependencies}\n[features]\n"), 1)
+        .replacen(
+            "# The server stubs: the `server` module (service trait, router, request readers, response writers).\nserver = []",
+            &format!(
+                "# The server stubs: the `server` module (service trait, router, request readers, response writers),\n\
+                 # and `ByteStream` read as it arrives (the `http-body` and `futures-core` traits, tokio's `AsyncRead`, files).\n\
+                 server = [{STREAM_FEATURES}]"
+            ),
+            1,
+        )
+        .replacen(
+            "# `Transport` trait. No HTTP client and no async runtime.\nclient = [\"dep:aws-sigv4\", \"dep:aws-credential-types\"]",
+            &format!(
+                "# `Transport` trait. No HTTP client and no async runtime. `ByteStream` read as it arrives{}.\n\
+                 client = [\"dep:aws-sigv4\", \"dep:aws-credential-types\", {client}]",
+                if events { ", and event-stream signing" } else { "" }
+            ),
+            1,
+        )
+}
+
 /// `rustfmt.toml`: the crate is prettyplease's output, kept byte for byte as generated, so
 /// `cargo fmt` (run over a workspace that holds it) leaves it alone.
 pub fn rustfmt_toml() -> String {
@@ -108,6 +171,7 @@ pub fn rustfmt_toml() -> String {
 
 /// `src/lib.rs`: crate documentation and the top-level modules.
 pub fn lib_rs(service: &Service) -> TokenStream {
+    let streaming = Streaming::of(service);
     let mut docs = format!("Rust types for **{}**", service.title);
     if let Some(version) = &service.version {
         docs.push_str(&format!(" (API version {version})"));
@@ -130,8 +194,21 @@ pub fn lib_rs(service: &Service) -> TokenStream {
     docs.push_str(
         "- [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
-         - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n\
-         - `dynamic` (feature `serde`): the operations by name, for tools.\n\
+         - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n",
+    );
+    if streaming.byte_stream {
+        docs.push_str(
+            "- [`byte_stream`]: `ByteStream`, the body of streaming payloads, read as it arrives \
+             (with the `client` or `server` feature).\n",
+        );
+    }
+    if streaming.event_stream {
+        docs.push_str(
+            "- [`event_stream`]: the event-stream message framing, headers and signing.\n",
+        );
+    }
+    docs.push_str(
+        "- `dynamic` (feature `serde`): the operations by name, for tools.\n\
          - `server` (feature `server`): the service trait and the router of the server stubs.\n\
          - `client` (feature `client`): the async client (SigV4, retries, paginators); feature \
          `rustls` adds the default HTTP transport.\n\
@@ -157,6 +234,8 @@ pub fn lib_rs(service: &Service) -> TokenStream {
             pub const SIGV4_SIGNING_NAME: &str = #name;
         }
     });
+    let byte_stream = streaming.byte_stream.then(|| quote! { pub mod byte_stream; });
+    let event_stream = streaming.event_stream.then(|| quote! { pub mod event_stream; });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -164,12 +243,14 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         // Deprecated members are still generated code's to read and write.
         #![allow(deprecated)]
 
+        #byte_stream
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "serde")]
         pub mod dynamic;
         pub mod endpoint;
         pub mod error;
+        #event_stream
         pub mod operation;
         pub mod primitives;
         mod protocol;
@@ -231,5 +312,144 @@ pub fn builders_index(parent: &str, builders: &[(String, String)]) -> TokenStrea
     quote! {
         #![doc = #doc]
         #(#uses)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::runtime::Streaming;
+    use crate::ir::Service;
+
+    /// A restJson1 service with a `@streaming` blob payload in `Download` and, if `events`, an
+    /// event stream in `Subscribe`.
+    fn service(events: bool) -> Service {
+        let mut shapes = serde_json::json!({
+            "example#Example": {
+                "type": "service", "version": "2024-01-01",
+                "operations": [{ "target": "example#Download" }],
+                "traits": { "aws.protocols#restJson1": {}, "aws.auth#sigv4": { "name": "example" } }
+            },
+            "example#Download": {
+                "type": "operation",
+                "input": { "target": "example#DownloadInput" },
+                "output": { "target": "example#DownloadOutput" },
+                "traits": { "smithy.api#http": { "method": "GET", "uri": "/download", "code": 200 } }
+            },
+            "example#DownloadInput": { "type": "structure", "members": {} },
+            "example#DownloadOutput": {
+                "type": "structure",
+                "members": { "body": { "target": "example#Body", "traits": { "smithy.api#httpPayload": {} } } }
+            },
+            "example#Body": { "type": "blob", "traits": { "smithy.api#streaming": {} } }
+        });
+        if events {
+            let shapes = shapes.as_object_mut().unwrap();
+            shapes["example#Example"]["operations"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({ "target": "example#Subscribe" }));
+            for (id, shape) in [
+                (
+                    "example#Subscribe",
+                    serde_json::json!({
+                        "type": "operation",
+                        "input": { "target": "example#DownloadInput" },
+                        "output": { "target": "example#SubscribeOutput" },
+                        "traits": { "smithy.api#http": { "method": "POST", "uri": "/subscribe", "code": 200 } }
+                    }),
+                ),
+                (
+                    "example#SubscribeOutput",
+                    serde_json::json!({
+                        "type": "structure",
+                        "members": { "events": { "target": "example#Events", "traits": { "smithy.api#httpPayload": {} } } }
+                    }),
+                ),
+                (
+                    "example#Events",
+                    serde_json::json!({
+                        "type": "union",
+                        "members": { "tick": { "target": "example#Tick" } },
+                        "traits": { "smithy.api#streaming": {} }
+                    }),
+                ),
+                (
+                    "example#Tick",
+                    serde_json::json!({ "type": "structure", "members": { "n": { "target": "smithy.api#Integer" } } }),
+                ),
+            ] {
+                shapes.insert(id.into(), shape);
+            }
+        }
+        let model = serde_json::json!({ "smithy": "2.0", "shapes": shapes }).to_string();
+        let model = crate::load::load_str(&model).expect("a valid model");
+        crate::resolve::resolve(&model, &Default::default()).expect("a resolvable model")
+    }
+
+    fn chime() -> Service {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/chime-sdk-meetings.json");
+        let model = crate::load::load_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        crate::resolve::resolve(&model, &Default::default()).unwrap()
+    }
+
+    #[test]
+    fn streaming_is_read_from_the_ir() {
+        assert_eq!(
+            Streaming::of(&service(false)),
+            Streaming { byte_stream: true, event_stream: false }
+        );
+        assert_eq!(
+            Streaming::of(&service(true)),
+            Streaming { byte_stream: true, event_stream: true }
+        );
+        assert_eq!(Streaming::of(&chime()), Streaming::default());
+    }
+
+    fn section(manifest: &str, name: &str) -> toml::Table {
+        let manifest: toml::Table = manifest.parse().expect("a TOML manifest");
+        manifest.get(name).and_then(toml::Value::as_table).cloned().unwrap_or_default()
+    }
+
+    /// The runtime crate compiles every runtime file with the dependencies and features of a
+    /// generated crate that has them all: one with event streams.
+    #[test]
+    fn the_runtime_crate_has_the_manifest_of_a_crate_with_event_streams() {
+        let service = service(true);
+        let features = super::Features::of(&service, false);
+        let generated = super::cargo_toml(&service, &features);
+        let runtime = include_str!("../../runtime/Cargo.toml");
+        assert_eq!(section(runtime, "dependencies"), section(&generated, "dependencies"));
+        let mut runtime_features = section(runtime, "features");
+        runtime_features.remove("default");
+        assert_eq!(runtime_features, section(&generated, "features"));
+    }
+
+    /// A crate with streaming blobs only gets `ByteStream`'s dependencies, not the signing ones;
+    /// a crate without streaming gets neither.
+    #[test]
+    fn manifests_grow_with_what_the_service_streams() {
+        let blobs = service(false);
+        let blobs = super::cargo_toml(&blobs, &super::Features::of(&blobs, false));
+        let dependencies = section(&blobs, "dependencies");
+        assert!(
+            dependencies.contains_key("http-body") && dependencies.contains_key("futures-core")
+        );
+        assert!(
+            !dependencies.contains_key("sha2") && !dependencies.contains_key("aws-smithy-types")
+        );
+        let features = section(&blobs, "features");
+        let client = features["client"].as_array().unwrap();
+        assert!(client.contains(&"dep:http-body".into()));
+        assert!(!client.contains(&"aws-sigv4/sign-eventstream".into()));
+        assert!(features["server"].as_array().unwrap().contains(&"tokio/fs".into()));
+
+        let chime = chime();
+        let plain = super::cargo_toml(&chime, &super::Features::of(&chime, false));
+        assert!(!section(&plain, "dependencies").contains_key("http-body"));
+        assert_eq!(section(&plain, "features")["server"], toml::Value::Array(Vec::new()));
+        let lib = super::lib_rs(&chime).to_string();
+        assert!(!lib.contains("byte_stream") && !lib.contains("event_stream"));
+        let lib = super::lib_rs(&service(true)).to_string();
+        assert!(lib.contains("pub mod byte_stream ;") && lib.contains("pub mod event_stream ;"));
     }
 }
