@@ -157,7 +157,11 @@ impl DeserializeError {
         constraint: String,
         length: Option<u64>,
     ) -> Self {
-        DeserializeError { path: Vec::new(), message: message.into(), broken: Some((constraint, length)) }
+        DeserializeError {
+            path: Vec::new(),
+            message: message.into(),
+            broken: Some((constraint, length)),
+        }
     }
 
     /// Adds the member (or header, or map key) being read, outermost last; a long map

@@ -81,7 +81,10 @@ impl Violations {
         }
         if let Some(high) = max.filter(|max| len > *max) {
             self.push(path, Some(len), || {
-                (format!("length {len} is above the maximum of {high}"), length_constraint(min, max))
+                (
+                    format!("length {len} is above the maximum of {high}"),
+                    length_constraint(min, max),
+                )
             });
         }
     }
