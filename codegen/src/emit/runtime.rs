@@ -62,6 +62,7 @@ pub const EVENT_STREAM_FILES: &[(&str, &str)] = &[
     ("src/event_stream/frame.rs", include_str!("../../runtime/src/event_stream/frame.rs")),
     ("src/event_stream/message.rs", include_str!("../../runtime/src/event_stream/message.rs")),
     ("src/event_stream/mod.rs", include_str!("../../runtime/src/event_stream/mod.rs")),
+    ("src/event_stream/reader.rs", include_str!("../../runtime/src/event_stream/reader.rs")),
     ("src/event_stream/sign.rs", include_str!("../../runtime/src/event_stream/sign.rs")),
 ];
 

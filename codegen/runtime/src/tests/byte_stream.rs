@@ -242,3 +242,90 @@ fn body_and_stream_traits() {
         assert!(stream.is_end_stream());
     });
 }
+
+// --- MessageReader: the messages of a body --------------------------------------------------
+
+use crate::event_stream::{FrameError, Message, MessageReader, ReadError};
+
+/// A body of `bytes` cut into the given chunk sizes (the rest in one last chunk).
+fn body_of(bytes: &[u8], sizes: &[usize]) -> ByteStream {
+    let mut chunks = Vec::new();
+    let mut rest = bytes;
+    for &size in sizes {
+        let (chunk, tail) = rest.split_at(size.min(rest.len()));
+        chunks.push(Ok::<_, std::io::Error>(Bytes::copy_from_slice(chunk)));
+        rest = tail;
+    }
+    chunks.push(Ok(Bytes::copy_from_slice(rest)));
+    ByteStream::from_stream(Iter(chunks.into_iter()))
+}
+
+struct Iter<I>(I);
+
+impl<I: Iterator + Unpin> futures_core::Stream for Iter<I> {
+    type Item = I::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<I::Item>> {
+        Poll::Ready(self.0.next())
+    }
+}
+
+#[test]
+fn messages_are_read_from_a_body_in_any_chunking() {
+    let messages: Vec<Message> = (0..20u8)
+        .map(|i| Message::event("Tick", Some("application/json"), vec![i; usize::from(i) * 37]))
+        .collect();
+    let bytes: Vec<u8> = messages.iter().flat_map(|m| m.encode().unwrap()).collect();
+    for sizes in [vec![], vec![1; 2000], vec![7, 300, 5, 1, 12, 999, 3], vec![bytes.len() / 2]] {
+        run(async {
+            let mut reader = MessageReader::new(body_of(&bytes, &sizes));
+            let mut read = Vec::new();
+            while let Some(message) = reader.recv().await.unwrap() {
+                read.push(message);
+            }
+            assert_eq!(read, messages);
+            assert!(reader.recv().await.unwrap().is_none());
+        });
+    }
+}
+
+#[test]
+fn a_reader_stops_at_the_first_error() {
+    let frame = Message::new(b"one".to_vec()).encode().unwrap();
+    run(async {
+        // Cut short: the first message, then the stream ends inside the second.
+        let mut cut = frame.clone();
+        cut.extend_from_slice(&frame[..10]);
+        let mut reader = MessageReader::new(body_of(&cut, &[5]));
+        assert!(reader.recv().await.unwrap().is_some());
+        let error = reader.recv().await.unwrap_err();
+        assert!(
+            matches!(error, ReadError::Frame(FrameError::Truncated { have: 10, need: 12 })),
+            "{error}"
+        );
+        assert!(reader.recv().await.unwrap().is_none());
+        // A damaged frame.
+        let mut bad = frame.clone();
+        bad[14] ^= 1;
+        let mut reader = MessageReader::new(body_of(&bad, &[]));
+        assert!(matches!(
+            reader.recv().await,
+            Err(ReadError::Frame(FrameError::MessageChecksumMismatch { .. }))
+        ));
+        assert!(reader.recv().await.unwrap().is_none());
+        // The body fails: while a prelude is incomplete (`abc`), and between messages.
+        let mut reader = MessageReader::new(ByteStream::from_body(Odd(0)));
+        assert!(matches!(reader.recv().await, Err(ReadError::Body(_))));
+        assert!(reader.recv().await.unwrap().is_none());
+        let mut reader = MessageReader::new(ByteStream::from_stream(Iter(
+            vec![Ok(Bytes::from(frame.clone())), Err(std::io::Error::other("reset"))].into_iter(),
+        )));
+        assert!(reader.recv().await.unwrap().is_some());
+        let error = reader.recv().await.unwrap_err();
+        assert!(matches!(error, ReadError::Body(_)));
+        assert_eq!(
+            error.to_string(),
+            "reading the event stream failed: reading the body failed: reset"
+        );
+    });
+}

@@ -497,7 +497,11 @@ fn python_references_encode_as_we_do_and_decode_what_we_decode() {
         }
         // botocore and smithy-python read from them what we read.
         let decoded = Message::decode(&ours).unwrap();
-        assert_eq!(python_decoded(std::slice::from_ref(&decoded), true), case["botocore"], "{name}: botocore");
+        assert_eq!(
+            python_decoded(std::slice::from_ref(&decoded), true),
+            case["botocore"],
+            "{name}: botocore"
+        );
         let mut smithy = case["smithy"].clone();
         if name == "timestamps" {
             // smithy-python reads a timestamp through a float of seconds, and loses the last
@@ -536,7 +540,11 @@ fn damaged_frames_are_rejected_as_the_python_references_reject_them() {
             // An empty header name: every reference (the Rust SDK's too) reads it, and so do we.
             "empty header name" => {
                 let message = ours.unwrap_or_else(|e| panic!("{name}: {e}")).unwrap();
-                assert_eq!(python_decoded(std::slice::from_ref(&message), true), *botocore, "{name}");
+                assert_eq!(
+                    python_decoded(std::slice::from_ref(&message), true),
+                    *botocore,
+                    "{name}"
+                );
                 assert_eq!(python_decoded(&[message], false), *smithy, "{name}");
             }
             _ => {
