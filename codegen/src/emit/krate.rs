@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::html_to_markdown;
+use crate::emit::runtime::Streaming;
 use crate::emit::tokens::{ident, inner_doc_lines, markdown_text};
 use crate::ir::Service;
 use toml_edit::{value, Array, DocumentMut, InlineTable, Item, Table};
@@ -20,13 +21,15 @@ pub struct Features {
     pub compression: bool,
     /// The crate carries protocol tests: `serde_json` as a dev-dependency (their JSON bodies).
     pub tests: bool,
+    /// What of the streaming runtime the crate carries, and the dependencies it needs.
+    pub streaming: Streaming,
 }
 
 impl Features {
     pub fn of(service: &Service, tests: bool) -> Self {
         let compression =
             service.operations.iter().any(|op| op.request_compression.iter().any(|e| e == "gzip"));
-        Features { compression, tests }
+        Features { compression, tests, streaming: Streaming::of(service) }
     }
 }
 
@@ -88,22 +91,60 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
             "tokio",
             Dependency::new("1").no_default_features().features(&["time"]).optional(),
         );
+    let streaming = features.streaming;
+    if streaming.event_stream {
+        // `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages, and the verifier
+        // hashes with `sha2`; both are already dependencies of `aws-sigv4`.
+        toml.dependency("aws-smithy-types", Dependency::new("1").no_default_features().optional())
+            .dependency("sha2", Dependency::new("0.11").no_default_features().optional());
+    }
+    if streaming.byte_stream {
+        // `ByteStream` under `client` and `server`: `http-body`'s `Body` trait (hyper's),
+        // `futures-core`'s `Stream`, and (already listed) `bytes` and tokio (its `AsyncRead`, and
+        // `fs` for files).
+        toml.dependency("futures-core", Dependency::new("0.3").no_default_features().optional())
+            .dependency("http-body", Dependency::new("1").optional());
+    }
+    let stream_features: &[&str] = if streaming.byte_stream {
+        &["dep:bytes", "dep:futures-core", "dep:http-body", "dep:tokio", "tokio/fs"]
+    } else {
+        &[]
+    };
+    let event_stream_features: &[&str] = if streaming.event_stream {
+        &["aws-sigv4/sign-eventstream", "dep:aws-smithy-types", "dep:sha2"]
+    } else {
+        &[]
+    };
+    let mut server_doc =
+        "The server stubs: the `server` module (service trait, router, request readers, response writers)"
+            .to_string();
+    let mut client_doc =
+        "The async `client` module: Client, Config, SigV4, credentials, retries, paginators, the\n\
+         `Transport` trait. No HTTP client and no async runtime"
+            .to_string();
+    if streaming.byte_stream {
+        server_doc.push_str(
+            ",\nand `ByteStream` read as it arrives (the `http-body` and `futures-core` traits, tokio's `AsyncRead`, files)",
+        );
+        client_doc.push_str(". `ByteStream` read as it arrives");
+        if streaming.event_stream {
+            client_doc.push_str(", and event-stream signing");
+        }
+    }
+    server_doc.push('.');
+    client_doc.push('.');
+    let client_features: Vec<&str> = ["dep:aws-sigv4", "dep:aws-credential-types"]
+        .into_iter()
+        .chain(event_stream_features.iter().copied())
+        .chain(stream_features.iter().copied())
+        .collect();
     toml.feature(
         "serde",
         "serde `Serialize`/`Deserialize` of every type in the document form, and the `dynamic` module.",
         &["dep:serde_core"],
     )
-    .feature(
-        "server",
-        "The server stubs: the `server` module (service trait, router, request readers, response writers).",
-        &[],
-    )
-    .feature(
-        "client",
-        "The async `client` module: Client, Config, SigV4, credentials, retries, paginators, the\n\
-         `Transport` trait. No HTTP client and no async runtime.",
-        &["dep:aws-sigv4", "dep:aws-credential-types"],
-    )
+    .feature("server", &server_doc, stream_features)
+    .feature("client", &client_doc, &client_features)
     .feature(
         "rustls",
         "The default transport (hyper + rustls with ring) and sleep (tokio) for the client.",
@@ -305,6 +346,7 @@ pub fn rustfmt_toml() -> String {
 
 /// `src/lib.rs`: crate documentation and the top-level modules.
 pub fn lib_rs(service: &Service) -> TokenStream {
+    let streaming = Streaming::of(service);
     let mut docs = format!("Rust types for **{}**", markdown_text(&service.title));
     if let Some(version) = &service.version {
         docs.push_str(&format!(" (API version {version})"));
@@ -327,8 +369,21 @@ pub fn lib_rs(service: &Service) -> TokenStream {
     docs.push_str(
         "- [`primitives`]: timestamps, blobs, documents and big numbers.\n\
          - [`error`]: errors shared by every operation.\n\
-         - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n\
-         - `dynamic` (feature `serde`): the operations by name, for tools.\n\
+         - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.\n",
+    );
+    if streaming.byte_stream {
+        docs.push_str(
+            "- [`byte_stream`]: `ByteStream`, the body of streaming payloads, read as it arrives \
+             (with the `client` or `server` feature).\n",
+        );
+    }
+    if streaming.event_stream {
+        docs.push_str(
+            "- [`event_stream`]: the event-stream message framing, headers and signing.\n",
+        );
+    }
+    docs.push_str(
+        "- `dynamic` (feature `serde`): the operations by name, for tools.\n\
          - `server` (feature `server`): the service trait and the router of the server stubs.\n\
          - `client` (feature `client`): the async client (SigV4, retries, paginators); feature \
          `rustls` adds the default HTTP transport.\n\
@@ -354,6 +409,8 @@ pub fn lib_rs(service: &Service) -> TokenStream {
             pub const SIGV4_SIGNING_NAME: &str = #name;
         }
     });
+    let byte_stream = streaming.byte_stream.then(|| quote! { pub mod byte_stream; });
+    let event_stream = streaming.event_stream.then(|| quote! { pub mod event_stream; });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -363,12 +420,14 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         // Lists and maps the model nests are nested Rust types (`Vec<BTreeMap<String, Vec<_>>>`).
         #![allow(clippy::type_complexity)]
 
+        #byte_stream
         #[cfg(feature = "client")]
         pub mod client;
         #[cfg(feature = "serde")]
         pub mod dynamic;
         pub mod endpoint;
         pub mod error;
+        #event_stream
         pub mod operation;
         pub mod primitives;
         mod protocol;
@@ -479,5 +538,144 @@ mod tests {
         assert!(!text.contains("dev-dependencies"));
         toml.dev_dependency("regex", Dependency::new("1").doc("for tests"));
         assert!(toml.to_string().ends_with("\n\n[dev-dependencies]\n# for tests\nregex = \"1\"\n"));
+    }
+}
+
+#[cfg(test)]
+mod streaming_tests {
+    use crate::emit::runtime::Streaming;
+    use crate::ir::Service;
+
+    /// A restJson1 service with a `@streaming` blob payload in `Download` and, if `events`, an
+    /// event stream in `Subscribe`.
+    fn service(events: bool) -> Service {
+        let mut shapes = serde_json::json!({
+            "example#Example": {
+                "type": "service", "version": "2024-01-01",
+                "operations": [{ "target": "example#Download" }],
+                "traits": { "aws.protocols#restJson1": {}, "aws.auth#sigv4": { "name": "example" } }
+            },
+            "example#Download": {
+                "type": "operation",
+                "input": { "target": "example#DownloadInput" },
+                "output": { "target": "example#DownloadOutput" },
+                "traits": { "smithy.api#http": { "method": "GET", "uri": "/download", "code": 200 } }
+            },
+            "example#DownloadInput": { "type": "structure", "members": {} },
+            "example#DownloadOutput": {
+                "type": "structure",
+                "members": { "body": { "target": "example#Body", "traits": { "smithy.api#httpPayload": {} } } }
+            },
+            "example#Body": { "type": "blob", "traits": { "smithy.api#streaming": {} } }
+        });
+        if events {
+            let shapes = shapes.as_object_mut().unwrap();
+            shapes["example#Example"]["operations"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({ "target": "example#Subscribe" }));
+            for (id, shape) in [
+                (
+                    "example#Subscribe",
+                    serde_json::json!({
+                        "type": "operation",
+                        "input": { "target": "example#DownloadInput" },
+                        "output": { "target": "example#SubscribeOutput" },
+                        "traits": { "smithy.api#http": { "method": "POST", "uri": "/subscribe", "code": 200 } }
+                    }),
+                ),
+                (
+                    "example#SubscribeOutput",
+                    serde_json::json!({
+                        "type": "structure",
+                        "members": { "events": { "target": "example#Events", "traits": { "smithy.api#httpPayload": {} } } }
+                    }),
+                ),
+                (
+                    "example#Events",
+                    serde_json::json!({
+                        "type": "union",
+                        "members": { "tick": { "target": "example#Tick" } },
+                        "traits": { "smithy.api#streaming": {} }
+                    }),
+                ),
+                (
+                    "example#Tick",
+                    serde_json::json!({ "type": "structure", "members": { "n": { "target": "smithy.api#Integer" } } }),
+                ),
+            ] {
+                shapes.insert(id.into(), shape);
+            }
+        }
+        let model = serde_json::json!({ "smithy": "2.0", "shapes": shapes }).to_string();
+        let model = crate::load::load_str(&model).expect("a valid model");
+        crate::resolve::resolve(&model, &Default::default()).expect("a resolvable model")
+    }
+
+    fn chime() -> Service {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/chime-sdk-meetings.json");
+        let model = crate::load::load_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        crate::resolve::resolve(&model, &Default::default()).unwrap()
+    }
+
+    #[test]
+    fn streaming_is_read_from_the_ir() {
+        assert_eq!(
+            Streaming::of(&service(false)),
+            Streaming { byte_stream: true, event_stream: false }
+        );
+        assert_eq!(
+            Streaming::of(&service(true)),
+            Streaming { byte_stream: true, event_stream: true }
+        );
+        assert_eq!(Streaming::of(&chime()), Streaming::default());
+    }
+
+    fn section(manifest: &str, name: &str) -> toml::Table {
+        let manifest: toml::Table = manifest.parse().expect("a TOML manifest");
+        manifest.get(name).and_then(toml::Value::as_table).cloned().unwrap_or_default()
+    }
+
+    /// The runtime crate compiles every runtime file with the dependencies and features of a
+    /// generated crate that has them all: one with event streams.
+    #[test]
+    fn the_runtime_crate_has_the_manifest_of_a_crate_with_event_streams() {
+        let service = service(true);
+        let features = super::Features::of(&service, false);
+        let generated = super::cargo_toml(&service, &features);
+        let runtime = include_str!("../../runtime/Cargo.toml");
+        assert_eq!(section(runtime, "dependencies"), section(&generated, "dependencies"));
+        let mut runtime_features = section(runtime, "features");
+        runtime_features.remove("default");
+        assert_eq!(runtime_features, section(&generated, "features"));
+    }
+
+    /// A crate with streaming blobs only gets `ByteStream`'s dependencies, not the signing ones;
+    /// a crate without streaming gets neither.
+    #[test]
+    fn manifests_grow_with_what_the_service_streams() {
+        let blobs = service(false);
+        let blobs = super::cargo_toml(&blobs, &super::Features::of(&blobs, false));
+        let dependencies = section(&blobs, "dependencies");
+        assert!(
+            dependencies.contains_key("http-body") && dependencies.contains_key("futures-core")
+        );
+        assert!(
+            !dependencies.contains_key("sha2") && !dependencies.contains_key("aws-smithy-types")
+        );
+        let features = section(&blobs, "features");
+        let client = features["client"].as_array().unwrap();
+        assert!(client.contains(&"dep:http-body".into()));
+        assert!(!client.contains(&"aws-sigv4/sign-eventstream".into()));
+        assert!(features["server"].as_array().unwrap().contains(&"tokio/fs".into()));
+
+        let chime = chime();
+        let plain = super::cargo_toml(&chime, &super::Features::of(&chime, false));
+        assert!(!section(&plain, "dependencies").contains_key("http-body"));
+        assert_eq!(section(&plain, "features")["server"], toml::Value::Array(Vec::new()));
+        let lib = super::lib_rs(&chime).to_string();
+        assert!(!lib.contains("byte_stream") && !lib.contains("event_stream"));
+        let lib = super::lib_rs(&service(true)).to_string();
+        assert!(lib.contains("pub mod byte_stream ;") && lib.contains("pub mod event_stream ;"));
     }
 }

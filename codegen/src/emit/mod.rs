@@ -5,7 +5,8 @@
 //! [`endpoint`] compiles the endpoint rule set (and its tests); [`client`] emits the async client
 //! (feature `client`) over the hand-written runtime in `codegen/runtime/src/client/`.
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
-//! [`runtime`] holds the hand-written support code every generated crate carries.
+//! [`runtime`] holds the hand-written support code every generated crate carries (and the
+//! streaming code the crates that stream carry).
 
 pub mod client;
 pub mod document;
@@ -94,6 +95,9 @@ pub fn emit_each(
     }
     sink(rust("src/lib.rs".into(), krate::lib_rs(service)))?;
     for file in runtime::files() {
+        sink(file)?;
+    }
+    for file in runtime::streaming_files(features.streaming) {
         sink(file)?;
     }
 
