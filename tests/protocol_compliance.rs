@@ -24,7 +24,7 @@ fn rest_json_protocol_compliance() {
     let text = protocol_tests::render(&report);
     eprintln!("{}{text}", String::from_utf8_lossy(&log));
     assert!(report.is_ok(), "the protocol tests failed:\n{text}");
-    // Every client case of the suite ran (the numbers the README gives).
+    // Every client case of the suite ran (the numbers docs/protocol.md gives).
     let total = report.total();
     assert!(total.passed + total.skipped >= 240, "{text}");
 }

@@ -4,7 +4,7 @@
 //!
 //! Counted, not timed (the machine is shared): the allocations the generator makes on its
 //! thread (a deterministic measure of its work) and the most it holds allocated at once. The
-//! figures in the README come from `cargo bench -p smithy-codegen --bench pipeline` and
+//! figures in docs/generator.md come from `cargo bench -p smithy-codegen --bench pipeline` and
 //! `/usr/bin/time`.
 
 use std::alloc::{GlobalAlloc, Layout, System};

@@ -98,7 +98,7 @@ enum Command {
 }
 
 /// The local server's limits that `cargo xtask serve` can change; each left out keeps the
-/// server's default (see `chime_local_server::http::Limits` and the README's table).
+/// server's default (see `chime_local_server::http::Limits` and the table in `docs/local-server.md`).
 #[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
 struct ServeLimits {
     /// Most connections open at once (default 256).
