@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Attacks a running local server (`cargo xtask serve`, any-key mode) over loopback and prints
 what it cost: the server's RSS (from /proc/PID/status) and CPU, and a valid request's latency
-during the attack. The figures of README's "Local server" section come from this script, run
+during the attack. The figures of docs/local-server.md come from this script, run
 against the server before and after its hardening.
 
     target/debug/xtask serve --listen 127.0.0.1:8000 &

@@ -1,9 +1,10 @@
-//! The model corpus: every historical Chime model, the eight other AWS restJson1 services and
+//! The model corpus: every historical Chime model, the ten other AWS restJson1 services and
 //! the synthetic models generate without error and compile without warnings (clippy, rustdoc).
 //! The synthetic models' behaviour tests (`tests/models/synthetic/<name>.rs`) run against the
-//! crates generated from them, and so do the botocore wire fixtures of the eight services
-//! (`tests/wire/fixtures/<service>`, through the shared harness `tests/wire/harness.rs`, copied
-//! into each service crate with a small `tests/botocore.rs`; see `tests/wire/README.md`).
+//! crates generated from them, the endpoint tests of every crate with a rule set run, and so do
+//! the botocore wire fixtures of eight of the services (`tests/wire/fixtures/<service>`, through
+//! the shared harness `tests/wire/harness.rs`, copied into each service crate with a small
+//! `tests/botocore.rs`; see `tests/wire/README.md`).
 //!
 //! All crates go into one scratch workspace built by one cargo command with a shared target
 //! directory, so CI pays for the common dependencies once.
@@ -64,6 +65,10 @@ const STALE_ENDPOINT_TESTS: &[&str] = &[
     "for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled",
 ];
 
+/// Services of `tests/models/other-services` without botocore wire fixtures (the README there
+/// says why): their crates are compiled and their endpoint tests run, with no wire comparison.
+const WITHOUT_WIRE_FIXTURES: &[&str] = &["cloudfront-keyvaluestore", "connect"];
+
 /// The `tests/botocore.rs` of a service crate: the service's botocore fixtures against the crate,
 /// through the harness copied next to it (`tests/botocore/harness.rs`), which reaches the crate
 /// as `svc`. `$BOTOCORE_FIXTURES` and `$BOTOCORE_MODELS` say where the fixtures and the models
@@ -102,10 +107,33 @@ fn add_botocore_test(rendered: &mut Rendered, service: &str, harness: &str, root
     rendered.insert("tests/botocore.rs".into(), test);
     rendered.insert("tests/botocore/harness.rs".into(), harness.to_string());
     let wire_lines = root.join("xtask/wire-lines");
-    rendered.get_mut("Cargo.toml").expect("Cargo.toml").push_str(&format!(
-        "\n[dev-dependencies]\nserde_json = \"1\"\nhttp = \"1\"\nwire-lines = {{ path = {:?} }}\n",
-        wire_lines.display().to_string()
-    ));
+    let wire_lines = format!("wire-lines = {{ path = {:?} }}", wire_lines.display().to_string());
+    add_dev_dependencies(rendered, &["serde_json = \"1\"", "http = \"1\"", &wire_lines]);
+}
+
+/// Adds dependencies to a crate's `[dev-dependencies]`: to the section the generator wrote when
+/// it has one (a crate with protocol tests already has `serde_json`), else to a new one.
+fn add_dev_dependencies(rendered: &mut Rendered, dependencies: &[&str]) {
+    let toml = rendered.get_mut("Cargo.toml").expect("Cargo.toml");
+    const SECTION: &str = "\n[dev-dependencies]\n";
+    let start = match toml.find(SECTION) {
+        Some(at) => at + SECTION.len(),
+        None => {
+            toml.push_str(SECTION);
+            toml.len()
+        }
+    };
+    let end = toml[start..].find("\n[").map_or(toml.len(), |at| start + at + 1);
+    let section = toml[start..end].to_string();
+    let mut added = String::new();
+    for dependency in dependencies {
+        let name = dependency.split(" = ").next().unwrap_or(dependency);
+        if !section.lines().any(|line| line.starts_with(&format!("{name} ="))) {
+            added.push_str(dependency);
+            added.push('\n');
+        }
+    }
+    toml.insert_str(start, &added);
 }
 
 fn package_name(rendered: &Rendered) -> String {
@@ -140,7 +168,10 @@ fn corpus_generates_and_compiles_without_warnings() {
     // Every historical Chime model (identical outputs, such as a formatting-only model change,
     // are compiled once).
     let mut seen: BTreeMap<Rendered, String> = BTreeMap::new();
-    // Crates with generated endpoint tests (`tests/endpoint_tests.rs`).
+    // Crates with generated endpoint tests (`tests/endpoint_tests.rs`): the history crates',
+    // which need nothing but the `endpoint` module (always compiled), run on the default
+    // features; the service crates' with all features, as their botocore tests build them.
+    let mut history_endpoints = Vec::new();
     let mut with_endpoints = Vec::new();
     let mut stale_endpoints = Vec::new();
     let history = json_files(&root.join("model/history"));
@@ -158,28 +189,38 @@ fn corpus_generates_and_compiles_without_warnings() {
             if STALE_ENDPOINT_MODELS.contains(&stem(path).as_str()) {
                 stale_endpoints.push(package);
             } else {
-                with_endpoints.push(package);
+                history_endpoints.push(package);
             }
         }
         members.insert(format!("history-{}", stem(path)), rendered);
     }
 
-    // The generality corpus: eight other AWS restJson1 services, each with its botocore
+    // The generality corpus: ten other AWS restJson1 services, eight with their botocore
     // fixture test.
     let others = json_files(&root.join("tests/models/other-services"));
-    assert_eq!(others.len(), 8);
+    assert_eq!(others.len(), 10);
     let harness =
         std::fs::read_to_string(root.join("tests/wire/harness.rs")).expect("tests/wire/harness.rs");
     let mut services = Vec::new();
+    let mut service_crates = Vec::new();
     for path in &others {
         let service = stem(path);
-        assert!(
-            root.join("tests/wire/fixtures").join(&service).join("requests.jsonl").exists(),
-            "{service}: no botocore fixtures in tests/wire/fixtures/{service}"
-        );
+        let fixtures = root.join("tests/wire/fixtures").join(&service).join("requests.jsonl");
         let mut rendered = generate(path);
-        add_botocore_test(&mut rendered, &service, &harness, &root);
-        services.push(package_name(&rendered));
+        if WITHOUT_WIRE_FIXTURES.contains(&service.as_str()) {
+            assert!(
+                !fixtures.exists(),
+                "{service} has fixtures: take it off WITHOUT_WIRE_FIXTURES"
+            );
+        } else {
+            assert!(
+                fixtures.exists(),
+                "{service}: no botocore fixtures in tests/wire/fixtures/{service}"
+            );
+            add_botocore_test(&mut rendered, &service, &harness, &root);
+            services.push(package_name(&rendered));
+        }
+        service_crates.push(package_name(&rendered));
         if rendered.contains_key("tests/endpoint_tests.rs") {
             with_endpoints.push(package_name(&rendered));
         }
@@ -203,10 +244,7 @@ fn corpus_generates_and_compiles_without_warnings() {
                 );
             }
             rendered.insert("tests/behaviour.rs".into(), test);
-            rendered
-                .get_mut("Cargo.toml")
-                .expect("Cargo.toml")
-                .push_str("\n[dev-dependencies]\nserde_json = \"1\"\n");
+            add_dev_dependencies(&mut rendered, &["serde_json = \"1\""]);
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);
@@ -223,10 +261,10 @@ fn corpus_generates_and_compiles_without_warnings() {
     }
     let list = members.keys().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
     let mut manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n");
-    // The service crates are compiled for their botocore tests; without debuginfo that takes
-    // about a third less time (their dependencies keep the default profile, shared with the
-    // synthetic crates).
-    for package in &services {
+    // The service crates are compiled for their botocore and endpoint tests; without debuginfo
+    // that takes about a third less time (their dependencies keep the default profile, shared
+    // with the synthetic crates).
+    for package in &service_crates {
         manifest.push_str(&format!("\n[profile.dev.package.{package:?}]\ndebug = false\n"));
     }
     std::fs::write(workspace.join("Cargo.toml"), manifest).expect("workspace manifest");
@@ -235,7 +273,7 @@ fn corpus_generates_and_compiles_without_warnings() {
     // Both configurations of every crate: the default build (no serde) and all features.
     support::run_ok(
         support::cargo(&workspace, &["check", "--workspace", "--lib", "--keep-going", "--quiet"]),
-        "cargo check (-D warnings, default features) on the corpus",
+        "corpus: cargo check (-D warnings, default features)",
     );
     support::run_ok(
         support::cargo(
@@ -249,14 +287,14 @@ fn corpus_generates_and_compiles_without_warnings() {
                 "--quiet",
             ],
         ),
-        "cargo clippy (-D warnings, all features) on the corpus",
+        "corpus: cargo clippy (-D warnings, all features)",
     );
     support::run_ok(
         support::cargo(
             &workspace,
             &["doc", "--workspace", "--no-deps", "--all-features", "--keep-going", "--quiet"],
         ),
-        "cargo doc (-D warnings) on the corpus",
+        "corpus: cargo doc (-D warnings)",
     );
     if !with_tests.is_empty() {
         let mut args = vec!["test", "--quiet", "--all-features"];
@@ -266,12 +304,22 @@ fn corpus_generates_and_compiles_without_warnings() {
         }
         support::run_ok(
             support::cargo(&workspace, &args),
-            "behaviour tests of the synthetic crates",
+            "corpus: behaviour tests of the synthetic crates",
         );
     }
 
     // The endpoint rule sets' own test cases, compiled with their crates.
-    assert!(with_endpoints.len() > 8, "endpoint tests: {with_endpoints:?}");
+    assert!(history_endpoints.len() > 4, "endpoint tests: {history_endpoints:?}");
+    assert!(with_endpoints.len() > 4, "endpoint tests: {with_endpoints:?}");
+    let mut args = vec!["test", "--quiet"];
+    for package in &history_endpoints {
+        args.extend(["-p", package.as_str()]);
+    }
+    args.extend(["--test", "endpoint_tests"]);
+    support::run_ok(
+        support::cargo(&workspace, &args),
+        "corpus: endpoint tests of the history crates (default features)",
+    );
     let mut args = vec!["test", "--quiet", "--all-features"];
     for package in &with_endpoints {
         args.extend(["-p", package.as_str()]);
@@ -279,10 +327,10 @@ fn corpus_generates_and_compiles_without_warnings() {
     args.extend(["--test", "endpoint_tests"]);
     support::run_ok(
         support::cargo(&workspace, &args),
-        "endpoint tests of the service and history crates",
+        "corpus: endpoint tests of the service crates",
     );
     if !stale_endpoints.is_empty() {
-        let mut args = vec!["test", "--quiet", "--all-features", "--no-fail-fast"];
+        let mut args = vec!["test", "--quiet", "--no-fail-fast"];
         for package in &stale_endpoints {
             args.extend(["-p", package.as_str()]);
         }
@@ -293,7 +341,7 @@ fn corpus_generates_and_compiles_without_warnings() {
         }
         support::run_ok(
             support::cargo(&workspace, &skipping),
-            "endpoint tests of the history crates (stale cases skipped)",
+            "corpus: endpoint tests of the stale history crates (stale cases skipped)",
         );
         // The stale cases still fail, all of them in each crate (else the list is out of date).
         args.extend(STALE_ENDPOINT_TESTS);
@@ -318,7 +366,9 @@ fn corpus_generates_and_compiles_without_warnings() {
     let mut cmd = support::cargo(&workspace, &args);
     cmd.env("BOTOCORE_FIXTURES", root.join("tests/wire/fixtures"))
         .env("BOTOCORE_MODELS", root.join("tests/models/other-services"));
+    let start = std::time::Instant::now();
     let output = cmd.output().expect("cargo test (botocore fixtures)");
+    support::log_phase("corpus: botocore fixtures against the service crates", start.elapsed());
     let stderr = String::from_utf8_lossy(&output.stderr);
     for line in stderr.lines().filter(|l| l.starts_with("== ") || l.starts_with("   ")) {
         eprintln!("{line}");

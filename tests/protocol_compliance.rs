@@ -1,7 +1,7 @@
 //! AWS's official restJson1 protocol compliance suite, as the Rust tests the generator emits
-//! for it (see `tests/protocol/README.md`), run through `cargo xtask protocol-tests`' own code
+//! for it (see `codegen/protocol_tests/README.md`), run through `cargo xtask protocol-tests`' own code
 //! (`xtask::protocol_tests`): every case must pass, except those listed in
-//! `tests/protocol/known-failures.txt`, which must still fail.
+//! `codegen/protocol_tests/known-failures.txt`, which must still fail.
 //!
 //! Run alone: `cargo test -p integration-tests --test protocol_compliance -- --nocapture`.
 
@@ -24,7 +24,7 @@ fn rest_json_protocol_compliance() {
     let text = protocol_tests::render(&report);
     eprintln!("{}{text}", String::from_utf8_lossy(&log));
     assert!(report.is_ok(), "the protocol tests failed:\n{text}");
-    // Every client case of the suite ran (the numbers the README gives).
+    // Every client case of the suite ran (the numbers docs/protocol.md gives).
     let total = report.total();
     assert!(total.passed + total.skipped >= 240, "{text}");
 }

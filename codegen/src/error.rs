@@ -24,6 +24,9 @@ pub enum Error {
     History { path: PathBuf, message: String },
     /// Generated tokens failed to parse as Rust (a generator bug, reported with the file).
     Emit { file: String, message: String },
+    /// The output directory holds something the generator must not write over, remove or go
+    /// through (a link, a file it did not write, a damaged manifest): nothing was changed.
+    Output { path: PathBuf, message: String },
 }
 
 impl Error {
@@ -55,6 +58,7 @@ impl fmt::Display for Error {
             Error::Emit { file, message } => {
                 write!(f, "internal error: generated {file} is not valid Rust: {message}")
             }
+            Error::Output { path, message } => write!(f, "{}: {message}", path.display()),
         }
     }
 }

@@ -16,6 +16,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use toml_edit::DocumentMut;
+
 use crate::diff::{self, render, Diff};
 use crate::emit::{Content, File};
 use crate::error::{Error, Result};
@@ -65,50 +67,22 @@ impl Previous {
     }
 }
 
-/// The `version` of the `[package]` section of a `Cargo.toml`.
+/// The `version` of the `[package]` section of a `Cargo.toml` (`None` when it has none, or is
+/// not TOML).
 pub fn package_version(cargo_toml: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in cargo_toml.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package {
-            if let Some(rest) = line.strip_prefix("version") {
-                let value = rest.trim_start().strip_prefix('=')?.trim();
-                return value
-                    .strip_prefix('"')
-                    .and_then(|v| v.strip_suffix('"'))
-                    .map(str::to_string);
-            }
-        }
-    }
-    None
+    let doc: DocumentMut = cargo_toml.parse().ok()?;
+    doc.get("package")?.get("version")?.as_str().map(str::to_string)
 }
 
 /// `cargo_toml` with the `version` of its `[package]` section set to `version` (`None` when it
-/// has none). The rest of the text is kept as it is.
+/// has none, or is not TOML). Everything else is kept as it is, comments and layout included.
 pub fn set_package_version(cargo_toml: &str, version: &str) -> Option<String> {
-    let mut in_package = false;
-    let mut done = false;
-    let mut out = String::with_capacity(cargo_toml.len() + 8);
-    for line in cargo_toml.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            in_package = trimmed == "[package]";
-        } else if in_package
-            && !done
-            && trimmed
-                .strip_prefix("version")
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        {
-            let newline = if line.ends_with('\n') { "\n" } else { "" };
-            out.push_str(&format!("version = \"{version}\"{newline}"));
-            done = true;
-            continue;
-        }
-        out.push_str(line);
-    }
-    done.then_some(out)
+    let mut doc: DocumentMut = cargo_toml.parse().ok()?;
+    let old = doc.get_mut("package")?.get_mut("version")?.as_value_mut()?;
+    let decor = old.decor().clone();
+    *old = version.into();
+    *old.decor_mut() = decor;
+    Some(doc.to_string())
 }
 
 /// A crate generated with its history.
@@ -176,10 +150,13 @@ pub fn generate(
         }
     };
 
-    let (_, mut files) = crate::emit_crate(&model, options, &version)?;
-    files.push(File { path: MODEL_FILE.into(), content: Content::Text(model_json.to_string()) });
-    files.push(File { path: CHANGELOG_FILE.into(), content: Content::Text(changelog) });
-    let rendered = write::render(files)?;
+    let (_, mut rendered) = crate::emit_crate(&model, options, &version)?;
+    for (path, text) in [(MODEL_FILE, model_json.to_string()), (CHANGELOG_FILE, changelog)] {
+        write::render_into(
+            &mut rendered,
+            File { path: path.into(), content: Content::Text(text) },
+        )?;
+    }
     Ok(Generated {
         rendered,
         version,
@@ -237,4 +214,24 @@ fn prepend(crate_name: &str, previous: &str, entry: &str) -> String {
         out.push_str(older);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_package_version_is_read_and_set_as_toml() {
+        let manifest = "# top\n[dependencies]\nversion = \"9\"\n\n[package] # p\nname = \"x\"\nversion   =   \"0.1.0\" # kept\n";
+        assert_eq!(package_version(manifest).as_deref(), Some("0.1.0"));
+        assert_eq!(
+            set_package_version(manifest, "0.2.0").as_deref(),
+            Some("# top\n[dependencies]\nversion = \"9\"\n\n[package] # p\nname = \"x\"\nversion   =   \"0.2.0\" # kept\n")
+        );
+        // Not a version this generator wrote: none to read or set.
+        for other in ["[package]\nversion.workspace = true\n", "[package\nversion = \"1\"", ""] {
+            assert_eq!(package_version(other), None, "{other}");
+            assert_eq!(set_package_version(other, "1.0.0"), None, "{other}");
+        }
+    }
 }

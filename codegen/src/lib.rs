@@ -23,32 +23,32 @@ use std::path::Path;
 /// history (version [`emit::krate::INITIAL_VERSION`]; [`history::generate`] continues one).
 pub fn generate(model_json: &str, options: &resolve::Options) -> Result<write::Rendered> {
     let model = load::load_str(model_json)?;
-    let (_, files) = emit_crate(&model, options, emit::krate::INITIAL_VERSION)?;
-    write::render(files)
+    let (_, rendered) = emit_crate(&model, options, emit::krate::INITIAL_VERSION)?;
+    Ok(rendered)
 }
 
-/// Resolves `model` and emits every file of its crate, at version `crate_version`: the one path
-/// from a loaded model to the files, shared by [`generate`] and [`history::generate`].
+/// Resolves `model`, emits every file of its crate at version `crate_version` and formats each
+/// as it is emitted: the one path from a loaded model to the files, shared by [`generate`] and
+/// [`history::generate`].
 pub fn emit_crate(
     model: &load::Model,
     options: &resolve::Options,
     crate_version: &str,
-) -> Result<(ir::Service, Vec<emit::File>)> {
+) -> Result<(ir::Service, write::Rendered)> {
     let service = resolve::resolve(model, options)?;
-    let mut files = emit::emit_with(&service, model, &options.known_failures)?;
-    for file in &mut files {
-        if let (true, emit::Content::Text(manifest)) = (file.path == "Cargo.toml", &file.content) {
-            let versioned =
-                history::set_package_version(manifest, crate_version).ok_or_else(|| {
-                    Error::Emit {
-                        file: file.path.clone(),
-                        message: "no `version` in its [package] section".into(),
-                    }
-                })?;
-            file.content = emit::Content::Text(versioned);
-        }
+    let mut rendered = write::Rendered::new();
+    emit::emit_each(&service, model, &options.known_failures, &mut |file| {
+        write::render_into(&mut rendered, file)
+    })?;
+    if let Some(manifest) = rendered.get_mut("Cargo.toml") {
+        *manifest =
+            history::set_package_version(manifest, crate_version).ok_or_else(|| Error::Emit {
+                file: "Cargo.toml".into(),
+                message: "no `version` in its [package] section".into(),
+            })?;
     }
-    Ok((service, files))
+    write::check_paths(&rendered)?;
+    Ok((service, rendered))
 }
 
 /// [`generate`] from a model file.

@@ -4,9 +4,16 @@
 //! found in AWS models (`set`, the `smithy.api#enum` trait on strings, `smithy.api#box`), mixins
 //! (flattened here, so later stages never see them), `apply` statements, and the prelude.
 //! Traits stay JSON values; the resolver reads the ones it needs.
+//!
+//! The document is read by serde into the records of the JSON AST ([`RawShape`] and the
+//! records it holds, `#[derive(Deserialize)]`); a record that is not what the AST says is an
+//! error naming the shape (or member) and the field. Mixins, `apply`, the IDL 1.0 forms and the
+//! checks of names are transforms of those records, after reading.
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
@@ -21,7 +28,8 @@ pub fn shape_name(id: &str) -> &str {
 }
 
 /// Trait values keyed by absolute trait id (`smithy.api#required`).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
 pub struct Traits(pub BTreeMap<String, Value>);
 
 impl Traits {
@@ -217,17 +225,16 @@ impl Model {
 
 /// Parses a Smithy JSON AST document.
 pub fn load_str(text: &str) -> Result<Model> {
-    let root: Value = serde_json::from_str(text).map_err(|e| Error::Json {
+    let mut json = serde_json::Deserializer::from_str(text);
+    let Object(document): Object<RawDocument> =
+        serde_path_to_error::deserialize(&mut json).map_err(read_error)?;
+    json.end().map_err(|e| Error::Json {
         line: e.line(),
         column: e.column(),
         message: strip_position(&e.to_string()),
     })?;
-    let root = root.as_object().ok_or_else(|| Error::Model {
-        shape: None,
-        message: "the document must be a JSON object with `smithy` and `shapes`".into(),
-    })?;
-    let smithy_version = match root.get("smithy") {
-        Some(Value::String(v)) => v.clone(),
+    let smithy_version = match document.smithy {
+        Some(Value::String(v)) => v,
         Some(_) => {
             return Err(Error::Model {
                 shape: None,
@@ -251,41 +258,242 @@ pub fn load_str(text: &str) -> Result<Model> {
             message: format!("unsupported Smithy IDL version `{smithy_version}`"),
         });
     }
-    let raw_shapes = match root.get("shapes") {
-        Some(Value::Object(shapes)) => shapes.clone(),
-        Some(_) => {
-            return Err(Error::Model { shape: None, message: "`shapes` must be an object".into() })
-        }
-        None => Map::new(),
-    };
 
     let mut loader = Loader { raw: BTreeMap::new(), applies: Vec::new() };
-    for (id, value) in raw_shapes {
+    for (id, shape) in document.shapes {
         if !id.contains('#') {
             return Err(Error::model(&id, "shape ids must be absolute (`namespace#Name`)"));
         }
-        let obj = value
-            .as_object()
-            .cloned()
-            .ok_or_else(|| Error::model(&id, "a shape must be a JSON object"))?;
-        match obj.get("type").and_then(Value::as_str) {
-            Some("apply") => loader.applies.push((id, obj)),
+        let is_apply = shape.ty.as_deref() == Some("apply");
+        if !is_shape_id(&id, is_apply) {
+            return Err(Error::model(&id, format!("not a valid shape id: {SHAPE_ID_RULE}")));
+        }
+        match shape.ty.as_deref() {
+            Some("apply") => loader.applies.push((id, shape.0.traits)),
             Some(_) => {
-                loader.raw.insert(id, obj);
+                loader.raw.insert(id, shape.0);
             }
             None => return Err(Error::model(&id, "a shape needs a string `type`")),
         }
     }
 
-    loader.patch_applies()?;
+    loader.patch_applies();
     let mut shapes = prelude::shapes();
-    let ids: Vec<ShapeId> = loader.raw.keys().cloned().collect();
-    for id in ids {
-        let shape = loader.build(&id, &mut Vec::new())?;
-        shapes.insert(id, shape);
-    }
+    shapes.extend(loader.build_all()?);
     loader.apply_traits(&mut shapes)?;
     Ok(Model { smithy_version, shapes })
+}
+
+/// An error of serde reading the document: malformed JSON with its position, or a record that
+/// is not what the JSON AST says, named by the shape (or member) and the field where it is.
+fn read_error(error: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    use serde_path_to_error::Segment;
+    let path: Vec<String> = error
+        .path()
+        .iter()
+        .map(|segment| match segment {
+            Segment::Seq { index } => index.to_string(),
+            Segment::Map { key } => key.clone(),
+            Segment::Enum { variant } => variant.clone(),
+            Segment::Unknown => "?".into(),
+        })
+        .collect();
+    let inner = error.into_inner();
+    let message = strip_position(&inner.to_string());
+    if !inner.is_data() {
+        return Error::Json { line: inner.line(), column: inner.column(), message };
+    }
+    let field = |rest: &[String]| {
+        if rest.is_empty() {
+            message.clone()
+        } else {
+            format!("`{}`: {message}", rest.join("."))
+        }
+    };
+    match path.as_slice() {
+        [] => Error::Model {
+            shape: None,
+            message: "the document must be a JSON object with `smithy` and `shapes`".into(),
+        },
+        [shapes] if shapes == "shapes" => {
+            Error::Model { shape: None, message: "`shapes` must be an object".into() }
+        }
+        [shapes, id, members, name, rest @ ..] if shapes == "shapes" && members == "members" => {
+            Error::model(format!("{id}${name}"), field(rest))
+        }
+        [shapes, id, rest @ ..] if shapes == "shapes" => Error::model(id, field(rest)),
+        rest => Error::Model { shape: None, message: field(rest) },
+    }
+}
+
+/// A record read only from a JSON object (serde's derived structs also take an array of their
+/// fields in order, which no JSON AST record is).
+struct Object<T>(T);
+
+/// What a record is, for the message when the JSON is not an object.
+trait Record {
+    const WHAT: &'static str;
+}
+
+impl<'de, T: Deserialize<'de> + Record> Deserialize<'de> for Object<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Record> serde::de::Visitor<'de> for Visit<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(T::WHAT)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer.deserialize_map(Visit(std::marker::PhantomData)).map(Object)
+    }
+}
+
+impl<T> std::ops::Deref for Object<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Object<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+/// The JSON AST document as serde reads it (`metadata` is not read).
+#[derive(Deserialize)]
+struct RawDocument {
+    /// Checked after reading, for its own messages.
+    #[serde(default)]
+    smithy: Option<Value>,
+    /// In the document's order (the first of two broken shapes is reported).
+    #[serde(default)]
+    shapes: IndexMap<ShapeId, Object<RawShape>>,
+}
+
+/// A shape record of the JSON AST: `type`, `traits`, `mixins`, and the fields of its type
+/// (what a type does not use is left empty). `apply` statements are records too.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawShape {
+    /// Checked after reading, for its own message.
+    #[serde(rename = "type", default)]
+    ty: Option<String>,
+    #[serde(default)]
+    traits: Traits,
+    #[serde(default)]
+    mixins: Vec<Object<RawReference>>,
+    /// Structures, unions, enums and intEnums: in the document's order.
+    #[serde(default)]
+    members: IndexMap<String, Object<RawMember>>,
+    /// Lists.
+    #[serde(default)]
+    member: Option<Object<RawMember>>,
+    /// Maps.
+    #[serde(default)]
+    key: Option<Object<RawMember>>,
+    #[serde(default)]
+    value: Option<Object<RawMember>>,
+    /// Services.
+    #[serde(default)]
+    version: Option<String>,
+    #[serde(default)]
+    rename: IndexMap<ShapeId, String>,
+    /// Services and resources.
+    #[serde(default)]
+    operations: Vec<Object<RawReference>>,
+    #[serde(default)]
+    resources: Vec<Object<RawReference>>,
+    /// Services and operations.
+    #[serde(default)]
+    errors: Vec<Object<RawReference>>,
+    /// Resources.
+    #[serde(default)]
+    identifiers: IndexMap<String, Object<RawReference>>,
+    #[serde(default)]
+    properties: IndexMap<String, Object<RawReference>>,
+    #[serde(default)]
+    create: Option<Object<RawReference>>,
+    #[serde(default)]
+    put: Option<Object<RawReference>>,
+    #[serde(default)]
+    read: Option<Object<RawReference>>,
+    #[serde(default)]
+    update: Option<Object<RawReference>>,
+    #[serde(default)]
+    delete: Option<Object<RawReference>>,
+    #[serde(default)]
+    list: Option<Object<RawReference>>,
+    #[serde(default)]
+    collection_operations: Vec<Object<RawReference>>,
+    /// Operations.
+    #[serde(default)]
+    input: Option<Object<RawReference>>,
+    #[serde(default)]
+    output: Option<Object<RawReference>>,
+}
+
+/// A member record: its target and traits.
+#[derive(Deserialize)]
+struct RawMember {
+    target: ShapeId,
+    #[serde(default)]
+    traits: Traits,
+}
+
+/// A shape reference: `{ "target": "ns#Shape" }`.
+#[derive(Deserialize)]
+struct RawReference {
+    target: ShapeId,
+}
+
+impl Record for RawDocument {
+    const WHAT: &'static str = "a JSON object with `smithy` and `shapes`";
+}
+
+impl Record for RawShape {
+    const WHAT: &'static str = "a shape: a JSON object with a `type`";
+}
+
+impl Record for RawMember {
+    const WHAT: &'static str = "a member: a JSON object with a string `target`";
+}
+
+impl Record for RawReference {
+    const WHAT: &'static str = "a reference: a JSON object with a string `target`";
+}
+
+/// The targets of references, in order.
+fn targets(references: &[Object<RawReference>]) -> Vec<ShapeId> {
+    references.iter().map(|r| r.target.clone()).collect()
+}
+
+/// What Smithy allows in a shape id, for messages.
+const SHAPE_ID_RULE: &str = "Smithy identifiers are ASCII letters, digits and `_`, start with a \
+     letter or `_` and hold a letter or digit (`namespace.part#Name$member`)";
+
+/// A Smithy identifier: `(1*"_" (ALPHA / DIGIT) / ALPHA) *(ALPHA / DIGIT / "_")`. Every Rust
+/// name the generator makes starts from one, so none can be empty or hold what Rust cannot.
+pub fn is_identifier(text: &str) -> bool {
+    let rest = text.trim_start_matches('_');
+    let Some(first) = rest.chars().next() else { return false };
+    (first.is_ascii_alphabetic() || (first.is_ascii_digit() && rest.len() < text.len()))
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// An absolute shape id, `namespace#Name` (with `$member` for an `apply` statement's target).
+fn is_shape_id(id: &str, member_allowed: bool) -> bool {
+    let Some((namespace, name)) = id.split_once('#') else { return false };
+    let name = match name.split_once('$') {
+        Some((shape, member)) if member_allowed => is_identifier(member).then_some(shape),
+        Some(_) => None,
+        None => Some(name),
+    };
+    namespace.split('.').all(is_identifier) && name.is_some_and(is_identifier)
 }
 
 /// serde_json appends " at line L column C"; we report those separately.
@@ -297,35 +505,76 @@ fn strip_position(message: &str) -> String {
 }
 
 struct Loader {
-    raw: BTreeMap<ShapeId, Map<String, Value>>,
-    applies: Vec<(ShapeId, Map<String, Value>)>,
+    raw: BTreeMap<ShapeId, RawShape>,
+    /// `apply` statements: their target and the traits they apply.
+    applies: Vec<(ShapeId, Traits)>,
 }
 
 impl Loader {
-    /// Builds one shape, flattening its mixins (recursively; `stack` detects mixin cycles).
-    fn build(&self, id: &str, stack: &mut Vec<ShapeId>) -> Result<Shape> {
-        let obj = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
-        if stack.iter().any(|s| s == id) {
-            return Err(Error::model(id, "mixin cycle"));
+    /// Builds every shape, each once, its mixins before it: a depth-first walk along `mixins`
+    /// with an explicit stack (a chain of a thousand mixins needs no deep call stack), where a
+    /// mixin met again while its own mixins are being built is a cycle. A shape mixed into many
+    /// others is flattened once and reused, so diamonds cost their size, not their paths.
+    fn build_all(&self) -> Result<BTreeMap<ShapeId, Shape>> {
+        let mut built: BTreeMap<ShapeId, Shape> = BTreeMap::new();
+        let mut in_progress: std::collections::BTreeSet<&str> = Default::default();
+        for root in self.raw.keys() {
+            if built.contains_key(root) {
+                continue;
+            }
+            // (shape, its mixins, how many of them are handled)
+            let mut stack: Vec<(&str, Vec<ShapeId>, usize)> =
+                vec![(root.as_str(), self.mixins_of(root)?, 0)];
+            in_progress.insert(root);
+            while let Some((id, mixins, next)) = stack.last_mut() {
+                let id: &str = id;
+                if let Some(mixin) = mixins.get(*next) {
+                    *next += 1;
+                    let Some((mixin, _)) = self.raw.get_key_value(mixin) else {
+                        return Err(Error::model(id, format!("mixin `{mixin}` does not exist")));
+                    };
+                    if in_progress.contains(mixin.as_str()) {
+                        return Err(Error::model(mixin, format!("mixin cycle (through `{id}`)")));
+                    }
+                    if !built.contains_key(mixin) {
+                        in_progress.insert(mixin);
+                        stack.push((mixin, self.mixins_of(mixin)?, 0));
+                    }
+                    continue;
+                }
+                let shape = self.build(id, &built)?;
+                in_progress.remove(id);
+                stack.pop();
+                built.insert(shape.id.clone(), shape);
+            }
         }
-        let ty = obj.get("type").and_then(Value::as_str).unwrap_or_default();
-        let local_traits = parse_traits(id, obj.get("traits"))?;
+        Ok(built)
+    }
+
+    /// The mixins a shape names, in order.
+    fn mixins_of(&self, id: &str) -> Result<Vec<ShapeId>> {
+        let raw = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
+        Ok(targets(&raw.mixins))
+    }
+
+    /// Builds one shape, flattening its mixins, which are already in `built`.
+    fn build(&self, id: &str, built: &BTreeMap<ShapeId, Shape>) -> Result<Shape> {
+        let raw = self.raw.get(id).ok_or_else(|| Error::model(id, "not defined"))?;
+        let ty = raw.ty.as_deref().unwrap_or_default();
+        let local_traits = raw.traits.clone();
 
         // Mixins contribute traits (not `@mixin` itself, nor the traits a mixin declares
         // `localTraits`; a later mixin wins over an earlier one, local traits over both) and
         // members, which come before local ones.
         let mut traits = Traits::default();
-        let mut inherited_members: Vec<Member> = Vec::new();
-        let mut inherited_enum: Vec<EnumMember> = Vec::new();
-        let mut inherited_int_enum: Vec<IntEnumMember> = Vec::new();
+        let mut inherited_members = Members::default();
+        let mut inherited_enum: Latest<EnumMember> = Latest::default();
+        let mut inherited_int_enum: Latest<IntEnumMember> = Latest::default();
         let mut inherited_operation = OperationShape::default();
-        for mixin_id in references(id, obj.get("mixins"), "mixins")? {
-            if !self.raw.contains_key(&mixin_id) {
-                return Err(Error::model(id, format!("mixin `{mixin_id}` does not exist")));
-            }
-            stack.push(id.to_string());
-            let mixin = self.build(&mixin_id, stack)?;
-            stack.pop();
+        for mixin_id in self.mixins_of(id)? {
+            let mixin = built
+                .get(&mixin_id)
+                .ok_or_else(|| Error::model(id, format!("mixin `{mixin_id}` does not exist")))?;
             let Some(mixin_trait) = mixin.traits.get("mixin") else {
                 return Err(Error::model(
                     id,
@@ -345,14 +594,12 @@ impl Loader {
             match &mixin.kind {
                 ShapeKind::Enum { members } => {
                     for m in members {
-                        inherited_enum.retain(|e| e.name != m.name);
-                        inherited_enum.push(m.clone());
+                        inherited_enum.push(m.name.clone(), m.clone());
                     }
                 }
                 ShapeKind::IntEnum { members } => {
                     for m in members {
-                        inherited_int_enum.retain(|e| e.name != m.name);
-                        inherited_int_enum.push(m.clone());
+                        inherited_int_enum.push(m.name.clone(), m.clone());
                     }
                 }
                 ShapeKind::Operation(op) => {
@@ -366,7 +613,7 @@ impl Loader {
                 }
                 kind => {
                     for m in members_of(kind).unwrap_or_default() {
-                        merge_member(&mut inherited_members, m.clone());
+                        inherited_members.merge(m.clone());
                     }
                 }
             }
@@ -391,25 +638,27 @@ impl Loader {
             "timestamp" => ShapeKind::Timestamp,
             "document" => ShapeKind::Document,
             "list" | "set" => {
-                let mut members = self.local_members(id, obj, &["member"], inherited_members)?;
+                let mut members =
+                    local_members(id, raw.member.iter().map(|m| ("member", &m.0)), inherited_members)?;
                 let member = take_member(id, &mut members, "member")?;
                 ShapeKind::List { member, unique: ty == "set" || traits.has("uniqueItems") }
             }
             "map" => {
-                let mut members =
-                    self.local_members(id, obj, &["key", "value"], inherited_members)?;
+                let fixed = [("key", &raw.key), ("value", &raw.value)];
+                let declared = fixed.into_iter().filter_map(|(name, m)| Some((name, &m.as_ref()?.0)));
+                let mut members = local_members(id, declared, inherited_members)?;
                 let key = take_member(id, &mut members, "key")?;
                 let value = take_member(id, &mut members, "value")?;
                 ShapeKind::Map { key, value }
             }
             "structure" => ShapeKind::Structure {
-                members: self.local_members(id, obj, &[], inherited_members)?,
+                members: local_members(id, declared(&raw.members), inherited_members)?,
             },
-            "union" => {
-                ShapeKind::Union { members: self.local_members(id, obj, &[], inherited_members)? }
-            }
+            "union" => ShapeKind::Union {
+                members: local_members(id, declared(&raw.members), inherited_members)?,
+            },
             "enum" => {
-                let members = self.local_members(id, obj, &[], inherited_members)?;
+                let members = local_members(id, declared(&raw.members), inherited_members)?;
                 let mut out = Vec::new();
                 for m in members {
                     let value = match m.traits.get("enumValue") {
@@ -424,12 +673,13 @@ impl Loader {
                     };
                     out.push(EnumMember { name: m.name, value, traits: m.traits });
                 }
-                inherited_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
-                inherited_enum.extend(out);
-                ShapeKind::Enum { members: inherited_enum }
+                for m in out {
+                    inherited_enum.push(m.name.clone(), m);
+                }
+                ShapeKind::Enum { members: inherited_enum.into_vec() }
             }
             "intEnum" => {
-                let members = self.local_members(id, obj, &[], inherited_members)?;
+                let members = local_members(id, declared(&raw.members), inherited_members)?;
                 let mut out = Vec::new();
                 for m in members {
                     let value =
@@ -441,74 +691,56 @@ impl Loader {
                         })?;
                     out.push(IntEnumMember { name: m.name, value, traits: m.traits });
                 }
-                inherited_int_enum.retain(|e| !out.iter().any(|o| o.name == e.name));
-                inherited_int_enum.extend(out);
-                ShapeKind::IntEnum { members: inherited_int_enum }
+                for m in out {
+                    inherited_int_enum.push(m.name.clone(), m);
+                }
+                ShapeKind::IntEnum { members: inherited_int_enum.into_vec() }
             }
             "service" => ShapeKind::Service(ServiceShape {
-                version: obj.get("version").and_then(Value::as_str).map(str::to_string),
-                operations: references(id, obj.get("operations"), "operations")?,
-                resources: references(id, obj.get("resources"), "resources")?,
-                errors: references(id, obj.get("errors"), "errors")?,
-                rename: match obj.get("rename") {
-                    Some(Value::Object(map)) => map
-                        .iter()
-                        .map(|(k, v)| {
-                            v.as_str()
-                                .map(|s| (k.clone(), s.to_string()))
-                                .ok_or_else(|| Error::model(id, "`rename` values must be strings"))
-                        })
-                        .collect::<Result<_>>()?,
-                    Some(_) => return Err(Error::model(id, "`rename` must be an object")),
-                    None => BTreeMap::new(),
-                },
+                version: raw.version.clone(),
+                operations: targets(&raw.operations),
+                resources: targets(&raw.resources),
+                errors: targets(&raw.errors),
+                rename: raw
+                    .rename
+                    .iter()
+                    .map(|(k, s)| {
+                        if is_identifier(s) {
+                            Ok((k.clone(), s.clone()))
+                        } else {
+                            Err(Error::model(
+                                id,
+                                format!("`rename` of `{k}`: `{s}` is not a valid shape name: {SHAPE_ID_RULE}"),
+                            ))
+                        }
+                    })
+                    .collect::<Result<_>>()?,
             }),
             "resource" => {
-                let mut identifiers = Vec::new();
-                for key in ["identifiers", "properties"] {
-                    if let Some(Value::Object(map)) = obj.get(key) {
-                        for (name, r) in map {
-                            identifiers.push(reference(id, r, &format!("{key}.{name}"))?);
-                        }
-                    }
-                }
-                let mut lifecycle = Vec::new();
-                for key in ["create", "put", "read", "update", "delete", "list"] {
-                    if let Some(r) = obj.get(key) {
-                        lifecycle.push(reference(id, r, key)?);
-                    }
-                }
-                let mut operations = references(id, obj.get("operations"), "operations")?;
-                operations.extend(references(
-                    id,
-                    obj.get("collectionOperations"),
-                    "collectionOperations",
-                )?);
+                let identifiers =
+                    raw.identifiers.values().chain(raw.properties.values()).map(|r| r.target.clone());
+                let lifecycle = [&raw.create, &raw.put, &raw.read, &raw.update, &raw.delete, &raw.list];
+                let mut operations = targets(&raw.operations);
+                operations.extend(targets(&raw.collection_operations));
                 ShapeKind::Resource(ResourceShape {
-                    identifiers,
-                    lifecycle,
+                    identifiers: identifiers.collect(),
+                    lifecycle: lifecycle.into_iter().flatten().map(|r| r.target.clone()).collect(),
                     operations,
-                    resources: references(id, obj.get("resources"), "resources")?,
+                    resources: targets(&raw.resources),
                 })
             }
             "operation" => {
                 let mut errors = inherited_operation.errors;
-                for e in references(id, obj.get("errors"), "errors")? {
+                for e in targets(&raw.errors) {
                     if !errors.contains(&e) {
                         errors.push(e);
                     }
                 }
+                let target =
+                    |r: &Option<Object<RawReference>>| r.as_ref().map(|r| r.target.clone());
                 ShapeKind::Operation(OperationShape {
-                    input: obj
-                        .get("input")
-                        .map(|r| reference(id, r, "input"))
-                        .transpose()?
-                        .or(inherited_operation.input),
-                    output: obj
-                        .get("output")
-                        .map(|r| reference(id, r, "output"))
-                        .transpose()?
-                        .or(inherited_operation.output),
+                    input: target(&raw.input).or(inherited_operation.input),
+                    output: target(&raw.output).or(inherited_operation.output),
                     errors,
                 })
             }
@@ -517,79 +749,34 @@ impl Loader {
         Ok(Shape { id: id.to_string(), kind, traits })
     }
 
-    /// Members declared on the shape, merged over the members inherited from mixins.
-    fn local_members(
-        &self,
-        id: &str,
-        obj: &Map<String, Value>,
-        fixed: &[&str],
-        mut members: Vec<Member>,
-    ) -> Result<Vec<Member>> {
-        let declared: Vec<(String, &Value)> = if fixed.is_empty() {
-            match obj.get("members") {
-                Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), v)).collect(),
-                Some(_) => return Err(Error::model(id, "`members` must be an object")),
-                None => Vec::new(),
-            }
-        } else {
-            fixed.iter().filter_map(|name| obj.get(*name).map(|v| (name.to_string(), v))).collect()
-        };
-        for (name, value) in declared {
-            let member_id = format!("{id}${name}");
-            let target = reference(&member_id, value, "target")?;
-            let traits = parse_traits(&member_id, value.get("traits"))?;
-            merge_member(&mut members, Member { name, target, traits });
-        }
-        Ok(members)
-    }
-
-    /// Folds `apply` statements into the shapes' JSON before anything is built, so traits
+    /// Folds `apply` statements into the shape records before anything is built, so traits
     /// applied to a mixin (or a mixin's member) reach the shapes that use it. Applies to
-    /// members a shape only inherits are kept for [`Loader::apply_traits`].
-    fn patch_applies(&mut self) -> Result<()> {
+    /// members a shape only inherits (or to a list's or map's members) are kept for
+    /// [`Loader::apply_traits`].
+    fn patch_applies(&mut self) {
         let mut remaining = Vec::new();
-        for (id, obj) in std::mem::take(&mut self.applies) {
-            let traits = match obj.get("traits") {
-                Some(Value::Object(map)) => map.clone(),
-                Some(_) => return Err(Error::model(&id, "`traits` must be an object")),
-                None => Map::new(),
-            };
+        for (id, traits) in std::mem::take(&mut self.applies) {
             let (shape_id, member) = match id.split_once('$') {
-                Some((s, m)) => (s.to_string(), Some(m.to_string())),
-                None => (id.clone(), None),
+                Some((s, m)) => (s, Some(m)),
+                None => (id.as_str(), None),
             };
-            let Some(shape) = self.raw.get_mut(&shape_id) else {
-                // A prelude shape or a mistake: reported after building.
-                remaining.push((id, obj));
-                continue;
-            };
-            let target = match &member {
-                None => Some(shape),
-                Some(name) => shape
-                    .get_mut("members")
-                    .and_then(Value::as_object_mut)
-                    .and_then(|members| members.get_mut(name))
-                    .and_then(Value::as_object_mut)
-                    .or(None),
-            };
+            // A prelude shape or a mistake is reported after building.
+            let target = self.raw.get_mut(shape_id).and_then(|shape| match member {
+                None => Some(&mut shape.traits),
+                Some(name) => shape.members.get_mut(name).map(|m| &mut m.traits),
+            });
             match target {
-                Some(target) => {
-                    let entry = target.entry("traits").or_insert_with(|| Value::Object(Map::new()));
-                    if let Value::Object(existing) = entry {
-                        existing.extend(traits);
-                    }
-                }
-                None => remaining.push((id, obj)),
+                Some(target) => target.0.extend(traits.0),
+                None => remaining.push((id, traits)),
             }
         }
         self.applies = remaining;
-        Ok(())
     }
 
     /// Applies what [`Loader::patch_applies`] could not: traits on inherited members.
     fn apply_traits(&self, shapes: &mut BTreeMap<ShapeId, Shape>) -> Result<()> {
-        for (id, obj) in &self.applies {
-            let traits = parse_traits(id, obj.get("traits"))?;
+        for (id, traits) in &self.applies {
+            let traits = traits.clone();
             let (shape_id, member) = match id.split_once('$') {
                 Some((s, m)) => (s, Some(m)),
                 None => (id.as_str(), None),
@@ -613,13 +800,51 @@ impl Loader {
     }
 }
 
-fn merge_member(members: &mut Vec<Member>, member: Member) {
-    if let Some(existing) = members.iter_mut().find(|m| m.name == member.name) {
-        // A redeclared mixin member keeps its target and gains (or overrides) traits.
-        existing.target = member.target;
-        existing.traits.0.extend(member.traits.0);
-    } else {
-        members.push(member);
+/// Members in declaration order, found by name in logarithmic time (a shape at the end of a
+/// long mixin chain inherits every member of the chain).
+#[derive(Default)]
+struct Members {
+    list: Vec<Member>,
+    index: BTreeMap<String, usize>,
+}
+
+impl Members {
+    fn merge(&mut self, member: Member) {
+        if let Some(&at) = self.index.get(&member.name) {
+            // A redeclared mixin member keeps its place, takes the new target and gains (or
+            // overrides) traits.
+            let existing = &mut self.list[at];
+            existing.target = member.target;
+            existing.traits.0.extend(member.traits.0);
+        } else {
+            self.index.insert(member.name.clone(), self.list.len());
+            self.list.push(member);
+        }
+    }
+}
+
+/// Enum values by name where a later definition replaces an earlier one and moves to the end.
+struct Latest<T> {
+    slots: Vec<Option<T>>,
+    index: BTreeMap<String, usize>,
+}
+
+impl<T> Default for Latest<T> {
+    fn default() -> Self {
+        Latest { slots: Vec::new(), index: BTreeMap::new() }
+    }
+}
+
+impl<T> Latest<T> {
+    fn push(&mut self, name: String, value: T) {
+        if let Some(at) = self.index.insert(name, self.slots.len()) {
+            self.slots[at] = None;
+        }
+        self.slots.push(Some(value));
+    }
+
+    fn into_vec(self) -> Vec<T> {
+        self.slots.into_iter().flatten().collect()
     }
 }
 
@@ -654,61 +879,168 @@ fn members_of_mut(kind: &mut ShapeKind) -> Option<Vec<&mut Member>> {
     }
 }
 
-fn parse_traits(id: &str, value: Option<&Value>) -> Result<Traits> {
-    match value {
-        None => Ok(Traits::default()),
-        Some(Value::Object(map)) => {
-            Ok(Traits(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()))
+/// The members a structure, union or enum record declares, by name.
+fn declared(
+    members: &IndexMap<String, Object<RawMember>>,
+) -> impl Iterator<Item = (&str, &RawMember)> {
+    members.iter().map(|(name, m)| (name.as_str(), &m.0))
+}
+
+/// The members declared on the shape `id`, merged over the members inherited from mixins.
+fn local_members<'r>(
+    id: &str,
+    declared: impl Iterator<Item = (&'r str, &'r RawMember)>,
+    mut members: Members,
+) -> Result<Vec<Member>> {
+    for (name, raw) in declared {
+        if !is_identifier(name) {
+            return Err(Error::model(
+                format!("{id}${name}"),
+                format!("not a valid member name: {SHAPE_ID_RULE}"),
+            ));
         }
-        Some(_) => Err(Error::model(id, "`traits` must be an object")),
+        members.merge(Member {
+            name: name.to_string(),
+            target: raw.target.clone(),
+            traits: raw.traits.clone(),
+        });
     }
+    Ok(members.list)
 }
 
-fn reference(id: &str, value: &Value, what: &str) -> Result<ShapeId> {
-    match value.get("target") {
-        Some(Value::String(target)) => Ok(target.clone()),
-        _ => Err(Error::model(id, format!("`{what}` must be an object with a string `target`"))),
-    }
-}
-
-fn references(id: &str, value: Option<&Value>, what: &str) -> Result<Vec<ShapeId>> {
-    match value {
-        None => Ok(Vec::new()),
-        Some(Value::Array(items)) => items.iter().map(|r| reference(id, r, what)).collect(),
-        Some(_) => Err(Error::model(id, format!("`{what}` must be a list of references"))),
-    }
+/// An IDL 1.0 `smithy.api#enum` definition.
+#[derive(Deserialize)]
+struct EnumDefinition {
+    value: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    documentation: Option<Value>,
+    #[serde(default)]
+    deprecated: bool,
+    #[serde(default)]
+    tags: Vec<String>,
 }
 
 /// IDL 1.0: a string shape with the `smithy.api#enum` trait becomes an enum.
 fn enum_trait_members(id: &str, traits: &Traits) -> Result<Vec<EnumMember>> {
-    let values = traits
-        .get("enum")
-        .and_then(Value::as_array)
-        .ok_or_else(|| Error::model(id, "the @enum trait must be a list"))?;
+    let definitions = traits.get("enum").map(Vec::<EnumDefinition>::deserialize);
+    let Some(definitions) = definitions else {
+        return Err(Error::model(id, "the @enum trait must be a list"));
+    };
+    let definitions = definitions.map_err(|e| Error::model(id, format!("the @enum trait: {e}")))?;
     let mut members = Vec::new();
-    for definition in values {
-        let value = definition
-            .get("value")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::model(id, "every @enum definition needs a string `value`"))?;
-        let name = definition
-            .get("name")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or_else(|| value.to_string());
+    for definition in definitions {
         let mut member_traits = Traits::default();
-        if let Some(doc) = definition.get("documentation") {
-            member_traits.0.insert("smithy.api#documentation".into(), doc.clone());
+        if let Some(doc) = definition.documentation {
+            member_traits.0.insert("smithy.api#documentation".into(), doc);
         }
-        if definition.get("deprecated").and_then(Value::as_bool) == Some(true) {
+        if definition.deprecated {
             member_traits.0.insert("smithy.api#deprecated".into(), Value::Object(Map::new()));
         }
         // IDL 1.0 marks internal values with the `internal` tag (2.0: the @internal trait).
-        let tags = definition.get("tags").and_then(Value::as_array);
-        if tags.is_some_and(|t| t.iter().any(|t| t.as_str() == Some("internal"))) {
+        if definition.tags.iter().any(|t| t == "internal") {
             member_traits.0.insert("smithy.api#internal".into(), Value::Object(Map::new()));
         }
-        members.push(EnumMember { name, value: value.to_string(), traits: member_traits });
+        members.push(EnumMember {
+            name: definition.name.unwrap_or_else(|| definition.value.clone()),
+            value: definition.value,
+            traits: member_traits,
+        });
     }
     Ok(members)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_and_shape_ids() {
+        for good in ["a", "Abc", "_a", "__1", "a_b_1", "A1"] {
+            assert!(is_identifier(good), "{good}");
+        }
+        for bad in ["", "_", "__", "1a", "a-b", "a b", "é", "a.b", "a\r\n"] {
+            assert!(!is_identifier(bad), "{bad:?}");
+        }
+        assert!(is_shape_id("com.example#Shape", false));
+        assert!(is_shape_id("com.example#Shape$member", true));
+        assert!(!is_shape_id("com.example#Shape$member", false));
+        assert!(!is_shape_id("com..example#Shape", false));
+        assert!(!is_shape_id("ex#", false));
+        assert!(!is_shape_id("ex#My-Shape", false));
+        assert!(!is_shape_id("ex#Shape$", true));
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        load_str(text).expect_err(text).to_string()
+    }
+
+    #[test]
+    fn records_that_are_not_the_ast_name_their_shape_and_field() {
+        let shape = |json: &str| format!(r#"{{"smithy": "2.0", "shapes": {{"ex#A": {json}}}}}"#);
+        for (text, expected) in [
+            ("[1, 2]".to_string(), "invalid model: the document must be a JSON object with `smithy` and `shapes`"),
+            (r#"{"smithy": "2.0", "shapes": []}"#.to_string(), "invalid model: `shapes` must be an object"),
+            (r#"{"shapes": {}}"#.to_string(), "invalid model: missing the `smithy` version key"),
+            (r#"{"smithy": 2}"#.to_string(), "invalid model: `smithy` must be a version string"),
+            (shape(r#"["string"]"#), "invalid model: shape `ex#A`: invalid type: sequence, expected a shape: a JSON object with a `type`"),
+            (shape(r#"{"traits": {}}"#), "invalid model: shape `ex#A`: a shape needs a string `type`"),
+            (shape(r#"{"type": 1}"#), "invalid model: shape `ex#A`: `type`: invalid type: integer `1`, expected a string"),
+            (shape(r#"{"type": "widget"}"#), "invalid model: shape `ex#A`: unknown shape type `widget`"),
+            (shape(r#"{"type": "structure", "traits": []}"#), "invalid model: shape `ex#A`: `traits`: invalid type: sequence, expected a map"),
+            (shape(r#"{"type": "structure", "mixins": {}}"#), "invalid model: shape `ex#A`: `mixins`: invalid type: map, expected a sequence"),
+            (shape(r#"{"type": "structure", "members": {"m": "ex#B"}}"#), "invalid model: member `ex#A$m`: invalid type: string \"ex#B\", expected a member: a JSON object with a string `target`"),
+            (shape(r#"{"type": "structure", "members": {"m": {"target": 1}}}"#), "invalid model: member `ex#A$m`: `target`: invalid type: integer `1`, expected a string"),
+            (shape(r#"{"type": "structure", "members": {"m": {}}}"#), "invalid model: member `ex#A$m`: missing field `target`"),
+            (shape(r#"{"type": "list", "member": ["ex#B"]}"#), "invalid model: shape `ex#A`: `member`: invalid type: sequence, expected a member: a JSON object with a string `target`"),
+            (shape(r#"{"type": "service", "operations": [{"target": "ex#Op"}, "ex#Op2"]}"#), "invalid model: shape `ex#A`: `operations.1`: invalid type: string \"ex#Op2\", expected a reference: a JSON object with a string `target`"),
+            (shape(r#"{"type": "string", "traits": {"smithy.api#enum": [{"name": "A"}]}}"#), "invalid model: shape `ex#A`: the @enum trait: missing field `value`"),
+            (shape(r#"{"type": "structure", "members": {"m": {"target": "ex#B"}}}"#).replace("\"m\"", "\"m-1\""), "invalid model: member `ex#A$m-1`: not a valid member name"),
+        ] {
+            let message = error(&text);
+            assert!(message.starts_with(expected), "{text}\n  gives: {message}\n  wants: {expected}");
+        }
+        // Malformed JSON is reported with its position, not as a model error.
+        assert_eq!(
+            error("{\"smithy\": \"2.0\",\n \"shapes\": {\"ex#A\": {\"type\": }}}"),
+            "malformed JSON at line 2, column 30: expected value"
+        );
+        assert_eq!(
+            error("{\"smithy\": \"2.0\"} x"),
+            "malformed JSON at line 1, column 19: trailing characters"
+        );
+    }
+
+    #[test]
+    fn records_are_read_in_the_documents_order() {
+        let model = load_str(
+            r#"{"smithy": "2.0", "metadata": {"x": 1}, "shapes": {
+                "ex#S": {"type": "structure", "members": {
+                    "z": {"target": "smithy.api#String"},
+                    "a": {"target": "smithy.api#Integer", "traits": {"smithy.api#required": {}}}
+                }, "unknownField": true},
+                "ex#S$a": {"type": "apply", "traits": {"smithy.api#documentation": "A."}},
+                "ex#L": {"type": "set", "member": {"target": "ex#S"}},
+                "ex#E": {"type": "string", "traits": {"smithy.api#enum": [
+                    {"value": "v", "name": "V", "tags": ["internal"], "deprecated": true}
+                ]}}
+            }}"#,
+        )
+        .expect("loads");
+        let ShapeKind::Structure { members } = &model.shapes["ex#S"].kind else { panic!() };
+        let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["z", "a"]);
+        assert!(members[1].traits.has("required"));
+        assert_eq!(members[1].traits.documentation(), Some("A."));
+        assert!(matches!(model.shapes["ex#L"].kind, ShapeKind::List { unique: true, .. }));
+        let ShapeKind::Enum { members } = &model.shapes["ex#E"].kind else { panic!() };
+        assert_eq!((members[0].name.as_str(), members[0].value.as_str()), ("V", "v"));
+        assert!(members[0].traits.has("internal") && members[0].traits.has("deprecated"));
+    }
 }

@@ -38,6 +38,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![allow(deprecated)]
+#![allow(clippy::type_complexity)]
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "serde")]

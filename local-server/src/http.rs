@@ -72,7 +72,7 @@ where
 }
 
 /// The bounds the listener keeps, whatever clients send. [`Limits::default`] gives the values
-/// documented on each field (and in the README's table).
+/// documented on each field (and in the table in `docs/local-server.md`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Most connections open at once (default 256). When all are taken, the oldest connection

@@ -70,7 +70,7 @@ enum Command {
         /// model; needed when the model holds several services).
         #[arg(long)]
         service: Option<String>,
-        /// The known-failures file (default: tests/protocol/known-failures.txt).
+        /// The known-failures file (default: codegen/protocol_tests/known-failures.txt).
         #[arg(long)]
         known_failures: Option<PathBuf>,
         /// Also run clippy (-D warnings) on the crate and its tests.
@@ -98,7 +98,7 @@ enum Command {
 }
 
 /// The local server's limits that `cargo xtask serve` can change; each left out keeps the
-/// server's default (see `chime_local_server::http::Limits` and the README's table).
+/// server's default (see `chime_local_server::http::Limits` and the table in `docs/local-server.md`).
 #[derive(clap::Args, Clone, Debug, Default, PartialEq, Eq)]
 struct ServeLimits {
     /// Most connections open at once (default 256).
@@ -398,6 +398,9 @@ fn codegen(
                 for file in &summary.removed {
                     let _ = writeln!(stderr, "  needs removal: {file}");
                 }
+                for (file, why) in &summary.kept {
+                    let _ = writeln!(stderr, "  will be kept, no longer generated: {file} ({why})");
+                }
                 if let (Some(entry), Some(_)) = (&generated.entry, &generated.diff) {
                     let _ = writeln!(
                         stderr,
@@ -449,6 +452,9 @@ fn codegen(
             );
             for file in summary.written.iter().chain(&summary.removed) {
                 let _ = writeln!(stdout, "  {file}");
+            }
+            for (file, why) in &summary.kept {
+                let _ = writeln!(stdout, "  kept {file}, no longer generated: {why}");
             }
             0
         }

@@ -34,7 +34,7 @@ pub struct Config {
 impl Config {
     /// The defaults of `cargo xtask protocol-tests` for the workspace at `root`: the restJson1
     /// service of AWS's suite in `tests/models/protocol-tests/`, the known failures in
-    /// `tests/protocol/known-failures.txt`, the crate under `target/protocol-tests/`.
+    /// `codegen/protocol_tests/known-failures.txt`, the crate under `target/protocol-tests/`.
     pub fn defaults(root: &Path) -> Config {
         let target_dir = std::env::var_os("CODEGEN_TEST_TARGET_DIR")
             .map(PathBuf::from)
@@ -52,7 +52,7 @@ impl Config {
 
 pub const DEFAULT_MODEL: &str = "tests/models/protocol-tests/smithy-aws-protocol-tests.json";
 pub const DEFAULT_SERVICE: &str = "aws.protocoltests.restjson#RestJson";
-pub const KNOWN_FAILURES: &str = "tests/protocol/known-failures.txt";
+pub const KNOWN_FAILURES: &str = "codegen/protocol_tests/known-failures.txt";
 
 /// The counts of one category.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -236,8 +236,9 @@ pub fn diff(old: &Model, new: &Model, options: &Options) -> Result<Diff> {
                 .and_then(|v| v.get("sdkId"))
                 .and_then(Value::as_str)
         })
-        .unwrap_or_else(|| shape_name(&new_service.id))
-        .to_string();
+        .unwrap_or_else(|| shape_name(&new_service.id));
+    // One line, as the crate's docs show it (it heads changelog entries).
+    let title = crate::resolve::symbols::title(title);
     let mut changes = cx.changes;
     changes.sort();
     changes.dedup();
@@ -279,6 +280,14 @@ struct Cx<'m> {
     /// The operations (by name) of the new model whose request, response or errors reach a shape.
     used_by: BTreeMap<ShapeId, BTreeSet<String>>,
     operation_count: usize,
+}
+
+/// A step of [`Cx::aggregate`]'s walk.
+enum Step<'m> {
+    /// Compare two structures or unions reached at `prefix`.
+    Aggregate { prefix: String, old: &'m str, new: &'m str, top: bool },
+    /// Compare a member present in both models, reached at `path`.
+    Member { path: String, old: &'m Member, new: &'m Member, input: bool },
 }
 
 /// The request or response walk of one operation.
@@ -533,16 +542,48 @@ impl<'m> Cx<'m> {
         Ok(())
     }
 
-    /// Compares the members of two structures or unions reached at `prefix` (`Meeting.`).
-    /// `input` is true for an operation's input structure itself, whose members the generated
-    /// crate makes all optional.
+    /// Compares the members of two structures or unions reached at `prefix` (`Meeting.`), then
+    /// what they hold, depth first. `top` is true for an operation's input structure itself,
+    /// whose members the generated crate makes all optional.
+    ///
+    /// The walk keeps its own stack of [`Step`]s (a model may nest deeply), in the order a
+    /// recursive walk would take them: that order decides at which path a shape reached twice
+    /// is reported.
     fn aggregate(
         &mut self,
         walk: &mut Walk,
         prefix: &str,
-        old_id: &str,
-        new_id: &str,
+        old_id: &'m str,
+        new_id: &'m str,
         top: bool,
+    ) -> Result<()> {
+        let mut steps =
+            vec![Step::Aggregate { prefix: prefix.to_string(), old: old_id, new: new_id, top }];
+        while let Some(step) = steps.pop() {
+            let before = steps.len();
+            match step {
+                Step::Aggregate { prefix, old, new, top } => {
+                    self.aggregate_step(walk, &prefix, old, new, top, &mut steps)?
+                }
+                Step::Member { path, old, new, input } => {
+                    self.member_step(walk, &path, old, new, input, &mut steps)?
+                }
+            }
+            // What a step adds runs next, in the order it was added.
+            steps[before..].reverse();
+        }
+        Ok(())
+    }
+
+    /// One [`Step::Aggregate`]: the members added and removed; the members of both are queued.
+    fn aggregate_step(
+        &mut self,
+        walk: &mut Walk,
+        prefix: &str,
+        old_id: &'m str,
+        new_id: &'m str,
+        top: bool,
+        steps: &mut Vec<Step<'m>>,
     ) -> Result<()> {
         if !walk.seen.insert((old_id.to_string(), new_id.to_string())) {
             return Ok(());
@@ -585,19 +626,20 @@ impl<'m> Cx<'m> {
                 );
                 continue;
             };
-            self.member(walk, &path, old_member, m, input)?;
+            steps.push(Step::Member { path, old: old_member, new: m, input });
         }
         Ok(())
     }
 
-    /// Compares one member present in both models, then what its target holds.
-    fn member(
+    /// One [`Step::Member`]: a member present in both models; what its target holds is queued.
+    fn member_step(
         &mut self,
         walk: &mut Walk,
         path: &str,
-        o: &Member,
-        n: &Member,
+        o: &'m Member,
+        n: &'m Member,
         input: bool,
+        steps: &mut Vec<Step<'m>>,
     ) -> Result<()> {
         let scope = Scope::Operation { name: walk.op.clone(), part: walk.part };
         let (ot, nt) = (shape(self.old, &o.target)?, shape(self.new, &n.target)?);
@@ -663,14 +705,34 @@ impl<'m> Cx<'m> {
         // Into the target: structure and union members, list elements, map values.
         match (&ot.kind, &nt.kind) {
             (ShapeKind::Structure { .. } | ShapeKind::Union { .. }, _) => {
-                self.aggregate(walk, &format!("{path}."), &ot.id, &nt.id, false)?;
+                steps.push(Step::Aggregate {
+                    prefix: format!("{path}."),
+                    old: &ot.id,
+                    new: &nt.id,
+                    top: false,
+                });
             }
             (ShapeKind::List { member: a, .. }, ShapeKind::List { member: b, .. }) => {
-                self.member(walk, &format!("{path}[]"), a, b, false)?;
+                steps.push(Step::Member {
+                    path: format!("{path}[]"),
+                    old: a,
+                    new: b,
+                    input: false,
+                });
             }
             (ShapeKind::Map { key: ak, value: av }, ShapeKind::Map { key: bk, value: bv }) => {
-                self.member(walk, &format!("{path}{{key}}"), ak, bk, false)?;
-                self.member(walk, &format!("{path}{{}}"), av, bv, false)?;
+                steps.push(Step::Member {
+                    path: format!("{path}{{key}}"),
+                    old: ak,
+                    new: bk,
+                    input: false,
+                });
+                steps.push(Step::Member {
+                    path: format!("{path}{{}}"),
+                    old: av,
+                    new: bv,
+                    input: false,
+                });
             }
             _ => {}
         }
@@ -748,6 +810,7 @@ impl<'m> Cx<'m> {
         }
         for (name, old_id) in &old_errors {
             let Some(new_id) = new_errors.get(name) else { continue };
+            let (old_id, new_id) = (&shape(self.old, old_id)?.id, &shape(self.new, new_id)?.id);
             let mut walk = Walk { op: String::new(), part: Part::Response, seen: BTreeSet::new() };
             let before = self.changes.len();
             self.aggregate(&mut walk, &format!("{name}."), old_id, new_id, false)?;

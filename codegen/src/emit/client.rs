@@ -14,16 +14,11 @@ use quote::quote;
 use crate::emit::tokens::{doc_attrs, ident, path, rust_type};
 use crate::error::{Error, Result};
 use crate::ir::{Field, Operation, RustType, Service, Structure, TypePath, ValueKind};
-use crate::load::Model;
 use crate::resolve::symbols;
 
 /// The generated files of `src/client/`, as (path, tokens).
-pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
-    // The one fact still read from the model: whether the service has endpoint rules (the IR
-    // gets it with the typed endpoint rule set).
-    let has_rules = model
-        .shape(&service.id)
-        .is_some_and(|s| s.traits.get_abs("smithy.rules#endpointRuleSet").is_some());
+pub fn files(service: &Service) -> Result<Vec<(String, TokenStream)>> {
+    let has_rules = service.has_endpoint_rules();
 
     let mut paginators = Vec::new();
     for op in &service.operations {
@@ -60,7 +55,7 @@ fn op_path(op: &Operation, name: &str) -> TokenStream {
 }
 
 fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStream {
-    let title = &service.title;
+    let title = crate::emit::tokens::markdown_text(&service.title);
     let module_doc = format!(
         "The async client for {title} (feature `client`).\n\n\
          [`Client`] has one method per operation returning a fluent builder (`send()` makes the call,\n\
@@ -786,7 +781,7 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
                             Ok(input) => input,
                             Err(e) => return Some((Err(SdkError::ConstructionFailure(e)), None)),
                         };
-                        let result = call(&handle, None, input.clone()).await;
+                        let result = call(&handle, None, ::std::clone::Clone::clone(&input)).await;
                         let next = match &result {
                             Ok(output) => match #read_token {
                                 #empty_arm

@@ -106,7 +106,7 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let #builder_binding = #builder::default();
+                        let #builder_binding = <#builder as ::std::default::Default>::default();
                         #read_members
                         #finish
                     }

@@ -1,59 +1,51 @@
-//! `crate::endpoint`: the model's `smithy.rules#endpointRuleSet` compiled to Rust, and its
-//! `smithy.rules#endpointTests` as the crate's `tests/endpoint_tests.rs`.
+//! `crate::endpoint`: the service's endpoint rule set ([`ir::endpoint`](crate::ir::endpoint), typed
+//! and checked by resolve) compiled to Rust, and its test cases as the crate's
+//! `tests/endpoint_tests.rs`.
 //!
 //! The rules become straight code: every condition an `if` / `if let` (an unset value makes a
 //! condition false, an `assign` binds the value), tree rules nest, endpoint rules return an
 //! `Endpoint` (URL template with `{Var}` / `{Var#attr}` interpolation, headers, properties) and
-//! error rules a `ResolveError`. Values are typed statically (string, boolean, string array, and
-//! the records `aws.partition`, `parseURL` and `aws.parseArn` return), so `getAttr` becomes a
-//! field access. The functions of the rules-engine standard library live in the hand-written
-//! runtime file `primitives::endpoint_lib`; the partition data (AWS's `partitions.json`,
-//! embedded in the generator) becomes a Rust table in `src/endpoint/partitions.rs`.
+//! error rules a `ResolveError`. Values have the static types resolve gave them (string,
+//! boolean, string array, and the records `aws.partition`, `parseURL` and `aws.parseArn`
+//! return), so `getAttr` becomes a field access. Compound expressions are built with their
+//! precedence known (`not(stringEquals(a, b))` is `a != b`, an operand is parenthesized when it
+//! binds more loosely than its operator), so nesting never changes what a rule means. The
+//! functions of the rules-engine standard library live in the hand-written runtime file
+//! `primitives::endpoint_lib`; the partition data becomes a Rust table in
+//! `src/endpoint/partitions.rs`.
 
 use std::collections::BTreeMap;
 
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
-use serde_json::{Map, Value};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
 
 use crate::emit::tokens::{doc_lines, ident};
 use crate::error::{Error, Result};
+use crate::ir::endpoint::{
+    Attribute, BuiltIn, Call, Condition, Document, Endpoint, Expectation, Expr, ExprKind, Number,
+    Parameter, ParameterType, ParameterValue, Partition, PartitionOutputs, PathStep, Property,
+    Rule, RuleBody, RuleSet, TemplatePart, TestCase, Type,
+};
 use crate::ir::Service;
-use crate::load::Model;
-use crate::resolve::symbols;
-
-/// AWS's partition data (botocore's `partitions.json`; see `codegen/data/SOURCE.md`).
-pub const PARTITIONS_JSON: &str = include_str!("../../data/partitions.json");
-
-const RULE_SET: &str = "smithy.rules#endpointRuleSet";
-const TESTS: &str = "smithy.rules#endpointTests";
-
-/// The built-ins an SDK supplies, and the `BuiltIns` field each fills.
-const BUILT_INS: &[(&str, &str)] = &[
-    ("AWS::Region", "region"),
-    ("AWS::UseFIPS", "use_fips"),
-    ("AWS::UseDualStack", "use_dual_stack"),
-    ("SDK::Endpoint", "endpoint"),
-];
 
 /// The files of the endpoint module (and its tests), for every service.
-pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
-    let shape = model
-        .shape(&service.id)
-        .ok_or_else(|| Error::model(service.id.to_string(), "the service shape is missing"))?;
-    let Some(rule_set) = shape.traits.get_abs(RULE_SET) else {
+pub fn files(service: &Service) -> Result<Vec<(String, TokenStream)>> {
+    let Some(rule_set) = &service.endpoint else {
         return Ok(vec![("src/endpoint/mod.rs".into(), module_without_rules())]);
     };
-    let owner = service.id.to_string();
-    let compiler = Compiler::new(&owner, rule_set)?;
-    let mut files = vec![("src/endpoint/mod.rs".to_string(), compiler.module()?)];
-    if compiler.uses_partitions {
-        files.push(("src/endpoint/partitions.rs".to_string(), partitions_table(&owner)?));
+    let compiler = Compiler { owner: service.id.as_str(), rule_set };
+    let (module, uses_partitions) = compiler.module()?;
+    let mut files = vec![("src/endpoint/mod.rs".to_string(), module)];
+    match &rule_set.partitions {
+        Some(partitions) if uses_partitions => {
+            files.push(("src/endpoint/partitions.rs".to_string(), partitions_table(partitions)))
+        }
+        _ => {}
     }
-    if let Some(tests) = shape.traits.get_abs(TESTS) {
+    if let Some(tests) = &rule_set.tests {
         files.push((
             "tests/endpoint_tests.rs".to_string(),
-            compiler.tests(&service.crate_name, tests)?,
+            test_file(&service.crate_name, rule_set, tests),
         ));
     }
     Ok(files)
@@ -131,189 +123,215 @@ fn module_without_rules() -> TokenStream {
     }
 }
 
-/// The Rust type of a rule-set parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ParamType {
-    String,
-    Boolean,
-    StringArray,
-}
-
-struct Param {
-    /// The rule set's name (`UseFIPS`).
-    name: String,
-    field: String,
-    ty: ParamType,
-    default: Option<Value>,
-    required: bool,
-    built_in: Option<String>,
-    docs: Option<String>,
-}
-
-impl Param {
-    fn optional(&self) -> bool {
-        self.default.is_none()
-    }
-
-    fn field_type(&self) -> TokenStream {
-        let base = match self.ty {
-            ParamType::String => quote! { String },
-            ParamType::Boolean => quote! { bool },
-            ParamType::StringArray => quote! { Vec<String> },
-        };
-        if self.optional() {
-            quote! { Option<#base> }
-        } else {
-            base
-        }
-    }
-
-    fn value_type(&self) -> TokenStream {
-        match self.ty {
-            ParamType::String => quote! { String },
-            ParamType::Boolean => quote! { bool },
-            ParamType::StringArray => quote! { Vec<String> },
-        }
-    }
-}
-
-/// The static type of a rules-language value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Ty {
-    Str,
-    Bool,
-    StrArray,
-    Partition,
-    Url,
-    Arn,
+/// How tightly a compiled expression binds, loosest first: an operand that binds more loosely
+/// than its operator needs parentheses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Prec {
+    /// `a == b`, `a != b`.
+    Compare,
+    /// `!a`.
+    Unary,
+    /// Literals, paths, calls, method calls, field accesses, macros.
+    Atom,
 }
 
 /// A compiled expression. `tokens` evaluates to the value's *canonical* form (`&str`, `bool`,
 /// `&[String]`, `Partition`, or a place of type `Url` / `Arn`), wrapped in `Option` when
 /// `optional`. When `owned`, `tokens` is the owned form (`String`, `Vec<String>`, `Url`, `Arn`)
-/// and [`Compiler::canonical`] turns a binding of it into the canonical form.
+/// and [`canonical`] turns a binding of it into the canonical form.
 #[derive(Clone)]
 struct Val {
     tokens: TokenStream,
-    ty: Ty,
+    prec: Prec,
+    ty: Type,
     optional: bool,
     owned: bool,
     /// A literal boolean (`booleanEquals(x, true)` becomes `x`).
     literal_bool: Option<bool>,
-    /// The variable this value reads, when it may be unset (binding it narrows the variable).
-    var: Option<String>,
+    /// The empty string literal (`stringEquals(x, "")` becomes `x.is_empty()`).
+    empty_str: bool,
+    /// The optional parameter this value reads, with its local variable (binding it narrows
+    /// the parameter).
+    var: Option<(String, Ident)>,
+    /// The negation of a boolean, when simpler than `!value` (`a != b`, `x.is_none()`, `x`
+    /// for `!x`).
+    negated: Option<(TokenStream, Prec)>,
 }
 
 impl Val {
-    fn new(tokens: TokenStream, ty: Ty) -> Self {
-        Val { tokens, ty, optional: false, owned: false, literal_bool: None, var: None }
+    fn new(tokens: TokenStream, ty: Type) -> Self {
+        Val::with_prec(tokens, Prec::Atom, ty)
+    }
+
+    fn with_prec(tokens: TokenStream, prec: Prec, ty: Type) -> Self {
+        Val {
+            tokens,
+            prec,
+            ty,
+            optional: false,
+            owned: false,
+            literal_bool: None,
+            empty_str: false,
+            var: None,
+            negated: None,
+        }
+    }
+
+    fn literal(b: bool) -> Self {
+        Val { literal_bool: Some(b), ..Val::new(quote! { #b }, Type::Bool) }
+    }
+
+    /// The tokens as an operand that must bind at least as tightly as `min`.
+    fn operand(&self, min: Prec) -> TokenStream {
+        let t = &self.tokens;
+        if self.prec < min {
+            quote! { (#t) }
+        } else {
+            t.clone()
+        }
+    }
+
+    /// The boolean `!self`, in its simplest form.
+    fn negate(self) -> Val {
+        if let Some(b) = self.literal_bool {
+            return Val::literal(!b);
+        }
+        match self.negated.clone() {
+            Some((tokens, prec)) => Val {
+                negated: Some((self.tokens, self.prec)),
+                ..Val::with_prec(tokens, prec, Type::Bool)
+            },
+            None => {
+                let operand = self.operand(Prec::Unary);
+                Val {
+                    negated: Some((self.tokens, self.prec)),
+                    ..Val::with_prec(quote! { !#operand }, Prec::Unary, Type::Bool)
+                }
+            }
+        }
+    }
+
+    /// `a == b` (with `a != b` as its negation); `a == !b` is `a != b`.
+    fn equals(a: &Val, b: &Val) -> Val {
+        let (a, b, negated) = match (a.not_of(), b.not_of()) {
+            (None, Some(b)) => (a.clone(), b, true),
+            (Some(a), None) => (a, b.clone(), true),
+            _ => (a.clone(), b.clone(), false),
+        };
+        let (at, bt) = (a.operand(Prec::Unary), b.operand(Prec::Unary));
+        let (eq, ne) = (quote! { #at == #bt }, quote! { #at != #bt });
+        let (tokens, negation) = if negated { (ne, eq) } else { (eq, ne) };
+        Val {
+            negated: Some((negation, Prec::Compare)),
+            ..Val::with_prec(tokens, Prec::Compare, Type::Bool)
+        }
+    }
+
+    /// `x` when this is `!x`.
+    fn not_of(&self) -> Option<Val> {
+        match (&self.negated, self.tokens.clone().into_iter().next()) {
+            (Some((tokens, prec)), Some(proc_macro2::TokenTree::Punct(p)))
+                if p.as_char() == '!' && self.prec == Prec::Unary =>
+            {
+                Some(Val::with_prec(tokens.clone(), *prec, Type::Bool))
+            }
+            _ => None,
+        }
+    }
+
+    /// `value.is_empty()` (on a `String` itself rather than its `.as_str()`).
+    fn is_empty(&self) -> Val {
+        let trees: Vec<proc_macro2::TokenTree> = self.tokens.clone().into_iter().collect();
+        let receiver = match trees.as_slice() {
+            [start @ .., proc_macro2::TokenTree::Punct(dot), proc_macro2::TokenTree::Ident(m), proc_macro2::TokenTree::Group(args)]
+                if dot.as_char() == '.' && m == "as_str" && args.stream().is_empty() =>
+            {
+                start.iter().cloned().collect()
+            }
+            _ => self.operand(Prec::Atom),
+        };
+        Val::new(quote! { #receiver.is_empty() }, Type::Bool)
+    }
+
+    /// `value.method()`.
+    fn method(&self, method: TokenStream) -> TokenStream {
+        let t = self.operand(Prec::Atom);
+        quote! { #t.#method() }
     }
 }
 
-/// A variable in scope: its canonical tokens and type.
+/// A variable in scope: its canonical tokens and type; `local` for an optional parameter, the
+/// variable that holds it once proven set.
 #[derive(Clone)]
 struct Var {
     tokens: TokenStream,
-    ty: Ty,
+    ty: Type,
     optional: bool,
+    local: Option<Ident>,
 }
 
 type Scope = BTreeMap<String, Var>;
 
-/// One nesting level around a rule's body.
+/// One nesting level around a rule's body. A binding nothing inside reads is left out
+/// (see [`nest`]).
 enum Guard {
+    /// `if condition`.
     If(TokenStream),
-    IfLet(TokenStream, TokenStream),
-    Let(TokenStream, TokenStream),
-    /// An `if let` binding a variable that may be unset: the rest of the rule sees it set.
-    Narrow(String, Ty, TokenStream),
+    /// `if let Some(local) = value`.
+    IfLet(Ident, TokenStream),
+    /// `let local = value;`, then `if local` when `test` (a boolean condition).
+    Let { local: Ident, value: TokenStream, test: bool },
+    /// An `if let` binding a parameter that may be unset: the rest of the rule sees it set.
+    Narrow(String, Ident, Type, TokenStream),
+}
+
+impl Guard {
+    /// Whether the guard always lets the body run.
+    fn always_holds(&self) -> bool {
+        matches!(self, Guard::Let { test: false, .. })
+    }
 }
 
 struct Compiler<'a> {
     owner: &'a str,
-    params: Vec<Param>,
-    rules: &'a [Value],
-    /// The whole rule set (to find references).
-    rules_json: &'a Value,
-    uses_partitions: bool,
+    rule_set: &'a RuleSet,
 }
 
 fn type_error(owner: &str, message: impl Into<String>) -> Error {
     Error::unsupported(owner, format!("endpoint rule set: {}", message.into()))
 }
 
-impl<'a> Compiler<'a> {
-    fn new(owner: &'a str, rule_set: &'a Value) -> Result<Self> {
-        let err = |m: String| type_error(owner, m);
-        let params_json = rule_set
-            .get("parameters")
-            .and_then(Value::as_object)
-            .ok_or_else(|| err("no `parameters` object".into()))?;
-        let mut params = Vec::new();
-        for (name, p) in params_json {
-            let ty =
-                match p.get("type").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref()
-                {
-                    Some("string") => ParamType::String,
-                    Some("boolean") => ParamType::Boolean,
-                    Some("stringarray") => ParamType::StringArray,
-                    other => {
-                        return Err(err(format!(
-                            "parameter `{name}` has the unsupported type {other:?}"
-                        )))
-                    }
-                };
-            let default = p.get("default").cloned();
-            if let Some(d) = &default {
-                let ok = match ty {
-                    ParamType::String => d.is_string(),
-                    ParamType::Boolean => d.is_boolean(),
-                    ParamType::StringArray => {
-                        d.as_array().is_some_and(|a| a.iter().all(Value::is_string))
-                    }
-                };
-                if !ok {
-                    return Err(err(format!("parameter `{name}` has a default of the wrong type")));
-                }
-            }
-            let mut field = symbols::field_name(name);
-            if field == "params" {
-                field.push('_');
-            }
-            params.push(Param {
-                name: name.clone(),
-                field,
-                ty,
-                default,
-                required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
-                built_in: p.get("builtIn").and_then(Value::as_str).map(str::to_owned),
-                docs: p.get("documentation").and_then(Value::as_str).map(str::to_owned),
-            });
-        }
-        symbols::ensure_unique(
-            owner,
-            "endpoint parameter",
-            params.iter().map(|p| (p.name.as_str(), p.field.as_str())),
-        )?;
-        let rules = rule_set
-            .get("rules")
-            .and_then(Value::as_array)
-            .ok_or_else(|| err("no `rules` array".into()))?;
-        let mut uses_partitions = false;
-        find_fn(rule_set, "aws.partition", &mut uses_partitions);
-        Ok(Compiler { owner, params, rules, rules_json: rule_set, uses_partitions })
+fn field_type(p: &Parameter) -> TokenStream {
+    let base = value_type(p.ty);
+    if p.optional() {
+        quote! { Option<#base> }
+    } else {
+        base
     }
+}
 
+fn value_type(ty: ParameterType) -> TokenStream {
+    match ty {
+        ParameterType::String => quote! { String },
+        ParameterType::Boolean => quote! { bool },
+        ParameterType::StringArray => quote! { Vec<String> },
+    }
+}
+
+impl Compiler<'_> {
+    /// An inconsistency between the tree and what resolve checked (a generator bug).
     fn err(&self, message: impl Into<String>) -> Error {
         type_error(self.owner, message)
     }
 
-    /// `src/endpoint/mod.rs`.
-    fn module(&self) -> Result<TokenStream> {
+    /// `src/endpoint/mod.rs`, and whether it reads the partition table (`aws.partition` in a
+    /// reachable rule).
+    fn module(&self) -> Result<(TokenStream, bool)> {
         let common = common_types();
-        let fields = self.params.iter().map(|p| {
+        let params = &self.rule_set.parameters;
+        let fields = params.iter().map(|p| {
             let field = ident(&p.field);
-            let ty = p.field_type();
+            let ty = field_type(p);
             let mut doc = p
                 .docs
                 .as_deref()
@@ -324,7 +342,7 @@ impl<'a> Compiler<'a> {
             doc.truncate(doc_len);
             doc.push_str(&format!("\n\nRule-set parameter `{}`", p.name));
             if let Some(b) = &p.built_in {
-                doc.push_str(&format!(", built-in `{b}`"));
+                doc.push_str(&format!(", built-in `{}`", b.name()));
             }
             if let Some(d) = &p.default {
                 doc.push_str(&format!(", default `{d}`"));
@@ -336,23 +354,24 @@ impl<'a> Compiler<'a> {
             let doc = doc_lines(&doc);
             quote! { #doc pub #field: #ty, }
         });
-        let builder_fields = self.params.iter().map(|p| {
+        let builder_fields = params.iter().map(|p| {
             let field = ident(&p.field);
-            let ty = p.value_type();
+            let ty = value_type(p.ty);
             quote! { #field: Option<#ty>, }
         });
-        let setters = self.params.iter().map(|p| {
+        let setters = params.iter().map(|p| {
             let field = ident(&p.field);
-            let setter = format_ident!("set_{}", p.field.trim_start_matches("r#"));
-            let ty = p.value_type();
+            let method = ident(&p.method);
+            let setter = ident(&p.setter);
+            let ty = value_type(p.ty);
             let doc = format!(" Sets `{}`.", p.name);
             let (arg, conv) = match p.ty {
-                ParamType::String => (quote! { impl Into<String> }, quote! { value.into() }),
+                ParameterType::String => (quote! { impl Into<String> }, quote! { value.into() }),
                 _ => (ty.clone(), quote! { value }),
             };
             quote! {
                 #[doc = #doc]
-                pub fn #field(mut self, value: #arg) -> Self {
+                pub fn #method(mut self, value: #arg) -> Self {
                     self.#field = Some(#conv);
                     self
                 }
@@ -363,85 +382,92 @@ impl<'a> Compiler<'a> {
                 }
             }
         });
-        let build_fields = self.params.iter().map(|p| {
+        let build_fields = params.iter().map(|p| {
             let field = ident(&p.field);
             match &p.default {
                 None => quote! { #field: self.#field },
-                Some(Value::Bool(b)) => quote! { #field: self.#field.unwrap_or(#b) },
+                Some(ParameterValue::Boolean(b)) => quote! { #field: self.#field.unwrap_or(#b) },
                 Some(d) => {
-                    let d = default_tokens(p.ty, d);
+                    let d = parameter_value(d);
                     quote! { #field: self.#field.unwrap_or_else(|| #d) }
                 }
             }
         });
-        let from_built_ins = self.params.iter().filter_map(|p| {
-            let built_in = p.built_in.as_deref()?;
-            let (_, source) = BUILT_INS.iter().find(|(name, _)| *name == built_in)?;
-            let field = ident(&p.field);
-            let source = ident(source);
-            let value = match (p.ty, built_in) {
-                (ParamType::String, "AWS::Region" | "SDK::Endpoint") => {
-                    quote! { b.#source.clone() }
-                }
-                (ParamType::Boolean, "AWS::UseFIPS" | "AWS::UseDualStack") => {
-                    quote! { Some(b.#source) }
+        let from_built_ins = params.iter().filter_map(|p| {
+            let value = match (p.ty, p.built_in.as_ref()?) {
+                (ParameterType::String, BuiltIn::Region) => quote! { b.region.clone() },
+                (ParameterType::String, BuiltIn::Endpoint) => quote! { b.endpoint.clone() },
+                (ParameterType::Boolean, BuiltIn::UseFips) => quote! { Some(b.use_fips) },
+                (ParameterType::Boolean, BuiltIn::UseDualStack) => {
+                    quote! { Some(b.use_dual_stack) }
                 }
                 _ => return None,
             };
-            let setter = format_ident!("set_{}", p.field.trim_start_matches("r#"));
-            let _ = field;
+            let setter = ident(&p.setter);
             Some(quote! { .#setter(#value) })
         });
         // Required parameters without a default are checked first; then they are set.
-        let mut required_checks = Vec::new();
+        let mut required = Vec::new();
         let mut scope = Scope::new();
-        for p in &self.params {
+        for p in params {
             let field = ident(&p.field);
+            let local = ident(&p.local);
             let (tokens, ty) = match (p.ty, p.optional()) {
-                (ParamType::String, true) => (quote! { params.#field.as_deref() }, Ty::Str),
-                (ParamType::String, false) => (quote! { params.#field.as_str() }, Ty::Str),
-                (ParamType::Boolean, _) => (quote! { params.#field }, Ty::Bool),
-                (ParamType::StringArray, true) => {
-                    (quote! { params.#field.as_deref() }, Ty::StrArray)
+                (ParameterType::String, true) => (quote! { params.#field.as_deref() }, Type::Str),
+                (ParameterType::String, false) => (quote! { params.#field.as_str() }, Type::Str),
+                (ParameterType::Boolean, _) => (quote! { params.#field }, Type::Bool),
+                (ParameterType::StringArray, true) => {
+                    (quote! { params.#field.as_deref() }, Type::StrArray)
                 }
-                (ParamType::StringArray, false) => {
-                    (quote! { params.#field.as_slice() }, Ty::StrArray)
+                (ParameterType::StringArray, false) => {
+                    (quote! { params.#field.as_slice() }, Type::StrArray)
                 }
             };
             if p.required && p.optional() {
                 let message = format!("the endpoint parameter `{}` is required", p.name);
-                let mut referenced = false;
-                find_ref(self.rules_json, &p.name, &mut referenced);
-                if referenced {
-                    let local = local_name(&p.name);
-                    required_checks.push(quote! {
-                        let Some(#local) = #tokens else {
-                            return Err(ResolveError::new(#message));
-                        };
-                    });
-                    scope.insert(
-                        p.name.clone(),
-                        Var { tokens: quote! { #local }, ty, optional: false },
-                    );
-                } else {
-                    required_checks.push(quote! {
-                        if params.#field.is_none() {
-                            return Err(ResolveError::new(#message));
-                        }
-                    });
-                }
+                scope.insert(
+                    p.name.clone(),
+                    Var { tokens: quote! { #local }, ty, optional: false, local: None },
+                );
+                required.push((field, local, tokens, message));
                 continue;
             }
-            scope.insert(p.name.clone(), Var { tokens, ty, optional: p.optional() });
+            let optional = p.optional();
+            scope.insert(p.name.clone(), Var { tokens, ty, optional, local: Some(local) });
         }
         let mut counter = 0usize;
-        let body = self.rule_list(self.rules, &scope, true, &mut counter)?;
-        let partitions = if self.uses_partitions {
+        let body = self.rule_list(&self.rule_set.rules, &scope, true, &mut counter)?;
+        let required_checks = required.into_iter().map(|(field, local, tokens, message)| {
+            if mentions(&body, &local) {
+                quote! {
+                    let Some(#local) = #tokens else {
+                        return Err(ResolveError::new(#message));
+                    };
+                }
+            } else {
+                quote! {
+                    if params.#field.is_none() {
+                        return Err(ResolveError::new(#message));
+                    }
+                }
+            }
+        });
+        let required_checks: Vec<TokenStream> = required_checks.collect();
+        // Rules that decide without reading a parameter (or sets without parameters).
+        let params_arg = if required_checks.is_empty() && !mentions(&body, &ident("params")) {
+            ident("_params")
+        } else {
+            ident("params")
+        };
+        let from_built_ins: Vec<TokenStream> = from_built_ins.collect();
+        let built_ins_arg = if from_built_ins.is_empty() { ident("_b") } else { ident("b") };
+        let uses_partitions = mentions(&body, &ident("partitions"));
+        let partitions = if uses_partitions {
             quote! { mod partitions; }
         } else {
             quote! {}
         };
-        Ok(quote! {
+        let module = quote! {
             //! Endpoint resolution, compiled from the model's `smithy.rules#endpointRuleSet`:
             //! [`resolve`] turns [`Params`] into an [`Endpoint`] (or a [`ResolveError`]).
             //!
@@ -470,13 +496,13 @@ impl<'a> Compiler<'a> {
             impl Params {
                 /// A builder; `build()` applies the rule set's defaults.
                 pub fn builder() -> ParamsBuilder {
-                    ParamsBuilder::default()
+                    <ParamsBuilder as ::std::default::Default>::default()
                 }
 
                 /// The parameters an SDK fills from its built-in settings; the others keep their
                 /// defaults.
-                pub fn from_built_ins(b: &BuiltIns) -> Params {
-                    ParamsBuilder::default() #(#from_built_ins)* .build()
+                pub fn from_built_ins(#built_ins_arg: &BuiltIns) -> Params {
+                    <ParamsBuilder as ::std::default::Default>::default() #(#from_built_ins)* .build()
                 }
             }
 
@@ -501,34 +527,34 @@ impl<'a> Compiler<'a> {
             ///
             /// The rule set's error for these parameters (such as an unsupported FIPS or
             /// dual-stack configuration), or a missing required parameter.
-            pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
+            pub fn resolve(#params_arg: &Params) -> Result<Endpoint, ResolveError> {
                 #(#required_checks)*
                 #body
             }
-        })
+        };
+        Ok((module, uses_partitions))
     }
 
     /// A list of rules: the first whose conditions hold decides. In `tail` position the last
     /// value is the function's tail expression; otherwise every outcome `return`s.
     fn rule_list(
         &self,
-        rules: &[Value],
+        rules: &[Rule],
         scope: &Scope,
         tail: bool,
         counter: &mut usize,
     ) -> Result<TokenStream> {
         let mut out = TokenStream::new();
         for rule in rules {
-            let conditions =
-                rule.get("conditions").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
             let mut inner = scope.clone();
             let mut guards = Vec::new();
-            for c in conditions {
-                self.condition(c, rule, &mut inner, &mut guards, counter)?;
+            for c in &rule.conditions {
+                self.condition(c, &mut inner, &mut guards, counter)?;
             }
-            if guards.is_empty() {
+            if guards.iter().all(Guard::always_holds) {
                 // Always matches: the rules after it are unreachable.
-                out.extend(self.rule_body(rule, &inner, tail, counter)?);
+                let body = self.rule_body(rule, &inner, tail, counter)?;
+                out.extend(nest(guards, body));
                 return Ok(out);
             }
             let body = self.rule_body(rule, &inner, false, counter)?;
@@ -545,12 +571,11 @@ impl<'a> Compiler<'a> {
 
     fn rule_body(
         &self,
-        rule: &Value,
+        rule: &Rule,
         scope: &Scope,
         tail: bool,
         counter: &mut usize,
     ) -> Result<TokenStream> {
-        let kind = rule.get("type").and_then(Value::as_str).unwrap_or("");
         let ret = |value: TokenStream| {
             if tail {
                 value
@@ -558,205 +583,150 @@ impl<'a> Compiler<'a> {
                 quote! { return #value; }
             }
         };
-        match kind {
-            "tree" => {
-                let rules = rule
-                    .get("rules")
-                    .and_then(Value::as_array)
-                    .ok_or_else(|| self.err("a tree rule without `rules`"))?;
-                self.rule_list(rules, scope, tail, counter)
-            }
-            "error" => {
-                let e =
-                    rule.get("error").ok_or_else(|| self.err("an error rule without `error`"))?;
-                let message = match e.as_str().map(|s| self.template(s, scope)).transpose()? {
+        match &rule.body {
+            RuleBody::Tree(rules) => self.rule_list(rules, scope, tail, counter),
+            RuleBody::Error(e) => {
+                let message = match self.string_parts(e, scope)? {
                     Some(Template::Literal(s)) => quote! { #s },
                     _ => self.owned_string(e, scope)?,
                 };
                 Ok(ret(quote! { Err(ResolveError::new(#message)) }))
             }
-            "endpoint" => {
-                let e = rule
-                    .get("endpoint")
-                    .ok_or_else(|| self.err("an endpoint rule without `endpoint`"))?;
-                let url = self.owned_string(
-                    e.get("url").ok_or_else(|| self.err("an endpoint without `url`"))?,
-                    scope,
-                )?;
-                let headers = match e.get("headers").and_then(Value::as_object) {
-                    Some(h) if !h.is_empty() => {
-                        let entries = h
-                            .iter()
-                            .map(|(name, values)| {
-                                let values = values
-                                    .as_array()
-                                    .ok_or_else(|| {
-                                        self.err(format!("header `{name}` is not a list"))
-                                    })?
-                                    .iter()
-                                    .map(|v| self.owned_string(v, scope))
-                                    .collect::<Result<Vec<_>>>()?;
-                                Ok(quote! { (#name.to_owned(), vec![#(#values),*]) })
-                            })
-                            .collect::<Result<Vec<_>>>()?;
-                        quote! { BTreeMap::from([#(#entries),*]) }
-                    }
-                    _ => quote! { BTreeMap::new() },
+            RuleBody::Endpoint(Endpoint { url, headers, properties }) => {
+                let url = self.owned_string(url, scope)?;
+                let headers = if headers.is_empty() {
+                    quote! { BTreeMap::new() }
+                } else {
+                    let entries = headers
+                        .iter()
+                        .map(|(name, values)| {
+                            let values = values
+                                .iter()
+                                .map(|v| self.owned_string(v, scope))
+                                .collect::<Result<Vec<_>>>()?;
+                            Ok(quote! { (#name.to_owned(), vec![#(#values),*]) })
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    quote! { BTreeMap::from([#(#entries),*]) }
                 };
-                let properties = match e.get("properties").and_then(Value::as_object) {
-                    Some(p) if !p.is_empty() => self.document_map(p, scope)?,
-                    _ => quote! { BTreeMap::new() },
+                let properties = if properties.is_empty() {
+                    quote! { BTreeMap::new() }
+                } else {
+                    self.property_map(properties, scope)?
                 };
                 Ok(ret(
                     quote! { Ok(Endpoint { url: #url, headers: #headers, properties: #properties }) },
                 ))
             }
-            other => Err(self.err(format!("unknown rule type {other:?}"))),
         }
     }
 
-    fn document_map(&self, map: &Map<String, Value>, scope: &Scope) -> Result<TokenStream> {
+    fn property_map(&self, map: &[(String, Property)], scope: &Scope) -> Result<TokenStream> {
         let entries = map
             .iter()
             .map(|(k, v)| {
-                let v = self.document(v, scope)?;
+                let v = self.property(v, scope)?;
                 Ok(quote! { (#k.to_owned(), #v) })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(quote! { BTreeMap::from([#(#entries),*]) })
     }
 
-    /// A property value: JSON whose strings are templates.
-    fn document(&self, value: &Value, scope: &Scope) -> Result<TokenStream> {
+    /// A property value as a `Document`.
+    fn property(&self, value: &Property, scope: &Scope) -> Result<TokenStream> {
         Ok(match value {
-            Value::Null => quote! { Document::Null },
-            Value::Bool(b) => quote! { Document::Bool(#b) },
-            Value::Number(n) => number_document(n),
-            Value::String(_) => {
-                let s = self.owned_string(value, scope)?;
+            Property::Null => quote! { Document::Null },
+            Property::Bool(b) => quote! { Document::Bool(#b) },
+            Property::Number(n) => number_document(*n),
+            Property::String(e) => {
+                let s = self.owned_string(e, scope)?;
                 quote! { Document::String(#s) }
             }
-            Value::Array(items) => {
+            Property::Array(items) => {
                 let items =
-                    items.iter().map(|v| self.document(v, scope)).collect::<Result<Vec<_>>>()?;
+                    items.iter().map(|v| self.property(v, scope)).collect::<Result<Vec<_>>>()?;
                 quote! { Document::Array(vec![#(#items),*]) }
             }
-            Value::Object(map) if map.contains_key("ref") || map.contains_key("fn") => {
-                let v = self.value_no_guards(value, scope)?;
+            Property::Expr(e) => {
+                let v = self.value(e, scope)?;
+                let t = v.operand(Prec::Atom);
                 match v.ty {
-                    Ty::Str => {
-                        let t = v.tokens;
-                        quote! { Document::String(#t.to_owned()) }
-                    }
-                    Ty::Bool => {
+                    Type::Str => quote! { Document::String(#t.to_owned()) },
+                    _ => {
                         let t = v.tokens;
                         quote! { Document::Bool(#t) }
                     }
-                    _ => {
-                        return Err(self.err(
-                            "an endpoint property that is not a string or boolean expression",
-                        ))
-                    }
                 }
             }
-            Value::Object(map) => {
-                let m = self.document_map(map, scope)?;
+            Property::Object(map) => {
+                let m = self.property_map(map, scope)?;
                 quote! { Document::Object(#m) }
             }
         })
     }
 
+    /// A template string's pieces; `None` for any other expression.
+    fn string_parts(&self, e: &Expr, scope: &Scope) -> Result<Option<Template>> {
+        match &e.kind {
+            ExprKind::String(parts) => Ok(Some(self.template(parts, scope)?)),
+            _ => Ok(None),
+        }
+    }
+
     /// A string-valued template or expression as an owned `String` (URLs, headers, errors).
-    fn owned_string(&self, value: &Value, scope: &Scope) -> Result<TokenStream> {
-        if let Value::String(s) = value {
-            let parts = self.template(s, scope)?;
+    fn owned_string(&self, e: &Expr, scope: &Scope) -> Result<TokenStream> {
+        if let Some(parts) = self.string_parts(e, scope)? {
             return Ok(match parts {
                 Template::Literal(s) => quote! { #s.to_owned() },
-                Template::Single(t) => quote! { #t.to_owned() },
+                Template::Single(v) => v.method(quote! { to_owned }),
                 Template::Format(t) => t,
             });
         }
-        let v = self.value_no_guards(value, scope)?;
-        if v.ty != Ty::Str {
-            return Err(self.err("a URL, header or error that is not a string"));
-        }
-        let t = v.tokens;
-        Ok(quote! { #t.to_owned() })
+        let v = self.value(e, scope)?;
+        Ok(v.method(quote! { to_owned }))
     }
 
-    /// An expression outside a condition: it must be set (the rules check that first).
-    fn value_no_guards(&self, value: &Value, scope: &Scope) -> Result<Val> {
+    /// An expression outside a condition: resolve has checked that it is set.
+    fn value(&self, e: &Expr, scope: &Scope) -> Result<Val> {
         let mut guards = Vec::new();
         let mut counter = usize::MAX / 2;
-        let v = self.expr(value, scope, &mut guards, &mut counter)?;
+        let v = self.expr(e, scope, &mut guards, &mut counter)?;
         if !guards.is_empty() || v.optional {
-            return Err(self.err(format!("the value {value} may be unset where it is used")));
+            return Err(self.err("a value that may be unset where it is used"));
         }
         Ok(v)
     }
 
-    /// A template string: `{Name}` and `{Name#path}` interpolate, `{{` and `}}` escape.
-    fn template(&self, s: &str, scope: &Scope) -> Result<Template> {
+    /// A template: `{Name}` interpolations go into `format!` (`{{` and `}}` escape).
+    fn template(&self, parts: &[TemplatePart], scope: &Scope) -> Result<Template> {
         let mut fmt = String::new();
         let mut literal = String::new();
         let mut args = Vec::new();
         let mut single = None;
-        let mut chars = s.chars().peekable();
         let mut pieces = 0;
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                    fmt.push_str("{{");
-                    literal.push('{');
+        for part in parts {
+            match part {
+                TemplatePart::Literal(text) => {
+                    fmt.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                    literal.push_str(text);
                 }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    fmt.push_str("}}");
-                    literal.push('}');
-                }
-                '{' => {
-                    let mut name = String::new();
-                    loop {
-                        match chars.next() {
-                            Some('}') => break,
-                            Some(c) => name.push(c),
-                            None => {
-                                return Err(self.err(format!("unclosed `{{` in template {s:?}")))
-                            }
+                TemplatePart::Value(e) => {
+                    let v = self.value(e, scope)?;
+                    match syn::parse2::<syn::Ident>(v.tokens.clone()) {
+                        Ok(id) => fmt.push_str(&format!("{{{id}}}")),
+                        Err(_) => {
+                            fmt.push_str("{}");
+                            args.push(v.tokens.clone());
                         }
                     }
-                    let expr = match name.split_once('#') {
-                        Some((var, path)) => {
-                            serde_json::json!({ "fn": "getAttr", "argv": [{ "ref": var }, path] })
-                        }
-                        None => serde_json::json!({ "ref": name }),
-                    };
-                    let v = self.value_no_guards(&expr, scope)?;
-                    if v.ty != Ty::Str {
-                        return Err(self.err(format!(
-                            "template {s:?} interpolates `{name}`, which is not a string"
-                        )));
-                    }
-                    let t = v.tokens;
-                    if let Ok(id) = syn::parse2::<syn::Ident>(t.clone()) {
-                        fmt.push_str(&format!("{{{id}}}"));
-                    } else {
-                        fmt.push_str("{}");
-                        args.push(t.clone());
-                    }
-                    single = Some(t);
+                    single = Some(v);
                     pieces += 1;
-                }
-                c => {
-                    fmt.push(c);
-                    literal.push(c);
                 }
             }
         }
-        Ok(match (pieces, literal.is_empty()) {
+        Ok(match (pieces, single) {
+            (1, Some(v)) if literal.is_empty() => Template::Single(v),
             (0, _) => Template::Literal(literal),
-            (1, true) => Template::Single(single.unwrap_or_default()),
             _ => Template::Format(quote! { format!(#fmt #(, #args)*) }),
         })
     }
@@ -764,79 +734,56 @@ impl<'a> Compiler<'a> {
     /// Compiles one condition into guards, updating the scope with what it binds.
     fn condition(
         &self,
-        c: &Value,
-        rule: &Value,
+        c: &Condition,
         scope: &mut Scope,
         guards: &mut Vec<Guard>,
         counter: &mut usize,
     ) -> Result<()> {
         // An assignment nothing in the rule reads is only a test of the value.
-        let assign = c.get("assign").and_then(Value::as_str).filter(|name| {
-            let mut used = false;
-            find_ref(rule, name, &mut used);
-            used
-        });
-        // `isSet(ref)` narrows the variable for the rest of the rule.
-        if c.get("fn").and_then(Value::as_str) == Some("isSet") && assign.is_none() {
-            if let Some(name) = c
-                .get("argv")
-                .and_then(|a| a.get(0))
-                .and_then(|a| a.get("ref"))
-                .and_then(Value::as_str)
-            {
-                let var = scope
-                    .get(name)
-                    .cloned()
-                    .ok_or_else(|| self.err(format!("`{name}` is not defined")))?;
+        let assign = c.assign.as_ref().filter(|a| a.used);
+        // `isSet(X)` narrows the variable for the rest of the rule.
+        if let (None, ExprKind::Call(call)) = (assign, &c.expr.kind) {
+            if let Call::IsSet(Expr { kind: ExprKind::Ref(name), .. }) = call.as_ref() {
+                let var = self.lookup(scope, name)?;
                 if var.optional {
-                    let local = local_name(name);
-                    guards.push(Guard::IfLet(quote! { #local }, var.tokens));
+                    let local = var.local.clone().ok_or_else(|| self.unbound(name))?;
+                    guards.push(Guard::IfLet(local.clone(), var.tokens));
                     scope.insert(
                         name.to_owned(),
-                        Var { tokens: quote! { #local }, ty: var.ty, optional: false },
+                        Var { tokens: quote! { #local }, ty: var.ty, optional: false, local: None },
                     );
                 }
                 return Ok(());
             }
         }
         let first = guards.len();
-        let v = self.expr(c, scope, guards, counter)?;
+        let v = self.expr(&c.expr, scope, guards, counter)?;
         for g in &guards[first..] {
-            if let Guard::Narrow(name, ty, _) = g {
-                let local = local_name(name);
+            if let Guard::Narrow(name, local, ty, _) = g {
                 scope.insert(
                     name.clone(),
-                    Var { tokens: quote! { #local }, ty: *ty, optional: false },
+                    Var { tokens: quote! { #local }, ty: *ty, optional: false, local: None },
                 );
             }
         }
         match assign {
-            Some(name) => {
-                if scope.contains_key(name) {
-                    return Err(self.err(format!("`{name}` is assigned twice in scope")));
-                }
-                let local = local_name(name);
-                let producer = v.tokens.clone();
+            Some(a) => {
+                let local = ident(&a.local);
                 if v.optional {
-                    guards.push(Guard::IfLet(quote! { #local }, producer));
-                } else if v.ty == Ty::Bool {
-                    guards.push(Guard::Let(quote! { #local }, producer));
-                    guards.push(Guard::If(quote! { #local }));
+                    guards.push(Guard::IfLet(local.clone(), v.tokens.clone()));
                 } else {
-                    guards.push(Guard::Let(quote! { #local }, producer));
+                    let test = v.ty == Type::Bool;
+                    guards.push(Guard::Let { local: local.clone(), value: v.tokens.clone(), test });
                 }
                 let tokens = canonical(quote! { #local }, v.ty, v.owned);
-                scope.insert(name.to_owned(), Var { tokens, ty: v.ty, optional: false });
+                scope
+                    .insert(a.name.clone(), Var { tokens, ty: v.ty, optional: false, local: None });
             }
             None => {
                 if v.optional {
-                    let t = v.tokens;
-                    guards.push(Guard::If(quote! { #t.is_some() }));
-                } else if v.ty == Ty::Bool {
-                    match v.literal_bool {
-                        Some(true) => {}
-                        _ => guards.push(Guard::If(v.tokens)),
-                    }
+                    guards.push(Guard::If(v.method(quote! { is_some })));
+                } else if v.ty == Type::Bool && v.literal_bool != Some(true) {
+                    guards.push(Guard::If(v.tokens));
                 }
                 // Any other set value is truthy.
             }
@@ -844,391 +791,375 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    fn lookup(&self, scope: &Scope, name: &str) -> Result<Var> {
+        scope.get(name).cloned().ok_or_else(|| self.err(format!("`{name}` is not defined")))
+    }
+
+    fn unbound(&self, name: &str) -> Error {
+        self.err(format!("`{name}` may be unset and has no local variable"))
+    }
+
     /// An argument that must be set: an optional value is bound by an `if let` guard first.
     fn require(&self, v: Val, guards: &mut Vec<Guard>, counter: &mut usize) -> Val {
         if !v.optional {
             return Val { tokens: canonical(v.tokens, v.ty, v.owned), owned: false, ..v };
         }
-        if let Some(name) = &v.var {
-            let local = local_name(name);
-            guards.push(Guard::Narrow(name.clone(), v.ty, v.tokens));
+        if let Some((name, local)) = &v.var {
+            guards.push(Guard::Narrow(name.clone(), local.clone(), v.ty, v.tokens));
             return Val::new(quote! { #local }, v.ty);
         }
-        let local = format_ident!("value_{}", *counter);
+        let local = quote::format_ident!("value_{}", *counter);
         *counter += 1;
-        guards.push(Guard::IfLet(quote! { #local }, v.tokens));
-        Val {
-            tokens: canonical(quote! { #local }, v.ty, v.owned),
-            ty: v.ty,
-            optional: false,
-            owned: false,
-            literal_bool: None,
-            var: None,
-        }
-    }
-
-    fn expect(&self, v: &Val, ty: Ty, f: &str) -> Result<()> {
-        if v.ty != ty {
-            return Err(self.err(format!("`{f}` expects a {ty:?} argument, got a {:?}", v.ty)));
-        }
-        Ok(())
+        guards.push(Guard::IfLet(local.clone(), v.tokens));
+        Val::new(canonical(quote! { #local }, v.ty, v.owned), v.ty)
     }
 
     fn expr(
         &self,
-        e: &Value,
+        e: &Expr,
         scope: &Scope,
         guards: &mut Vec<Guard>,
         counter: &mut usize,
     ) -> Result<Val> {
-        match e {
-            Value::Bool(b) => {
-                Ok(Val { literal_bool: Some(*b), ..Val::new(quote! { #b }, Ty::Bool) })
-            }
-            Value::String(s) => Ok(match self.template(s, scope)? {
-                Template::Literal(s) => Val::new(quote! { #s }, Ty::Str),
-                Template::Single(t) => Val::new(t, Ty::Str),
-                Template::Format(t) => Val { owned: true, ..Val::new(t, Ty::Str) },
+        match &e.kind {
+            ExprKind::Bool(b) => Ok(Val::literal(*b)),
+            ExprKind::String(parts) => Ok(match self.template(parts, scope)? {
+                Template::Literal(s) => {
+                    Val { empty_str: s.is_empty(), ..Val::new(quote! { #s }, Type::Str) }
+                }
+                Template::Single(v) => v,
+                Template::Format(t) => Val { owned: true, ..Val::new(t, Type::Str) },
             }),
-            Value::Object(map) if map.contains_key("ref") => {
-                let name = map.get("ref").and_then(Value::as_str).unwrap_or("");
-                let var =
-                    scope.get(name).ok_or_else(|| self.err(format!("`{name}` is not defined")))?;
-                Ok(Val {
-                    optional: var.optional,
-                    var: var.optional.then(|| name.to_owned()),
-                    ..Val::new(var.tokens.clone(), var.ty)
-                })
+            ExprKind::Ref(name) => {
+                let var = self.lookup(scope, name)?;
+                let narrow = match (&var.local, var.optional) {
+                    (Some(local), true) => Some((name.clone(), local.clone())),
+                    (None, true) => return Err(self.unbound(name)),
+                    _ => None,
+                };
+                Ok(Val { optional: var.optional, var: narrow, ..Val::new(var.tokens, var.ty) })
             }
-            Value::Object(map) if map.contains_key("fn") => {
-                let f = map.get("fn").and_then(Value::as_str).unwrap_or("");
-                let argv =
-                    map.get("argv").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-                self.call(f, argv, scope, guards, counter)
-            }
-            other => Err(self.err(format!("unsupported expression {other}"))),
+            ExprKind::Call(call) => self.call(call, scope, guards, counter),
         }
+    }
+
+    /// A function argument, bound first when it may be unset.
+    fn arg(
+        &self,
+        e: &Expr,
+        scope: &Scope,
+        guards: &mut Vec<Guard>,
+        counter: &mut usize,
+    ) -> Result<Val> {
+        let v = self.expr(e, scope, guards, counter)?;
+        Ok(self.require(v, guards, counter))
     }
 
     fn call(
         &self,
-        f: &str,
-        argv: &[Value],
+        call: &Call,
         scope: &Scope,
         guards: &mut Vec<Guard>,
         counter: &mut usize,
     ) -> Result<Val> {
-        let arity = |n: usize| -> Result<()> {
-            if argv.len() != n {
-                return Err(self.err(format!("`{f}` takes {n} arguments, not {}", argv.len())));
-            }
-            Ok(())
-        };
-        let arg = |i: usize, guards: &mut Vec<Guard>, counter: &mut usize| -> Result<Val> {
-            let v = self.expr(&argv[i], scope, guards, counter)?;
-            Ok(self.require(v, guards, counter))
-        };
-        match f {
-            "isSet" => {
-                arity(1)?;
-                let v = self.expr(&argv[0], scope, guards, counter)?;
-                let t = v.tokens;
-                Ok(if v.optional {
-                    Val::new(quote! { #t.is_some() }, Ty::Bool)
+        Ok(match call {
+            Call::IsSet(e) => {
+                let v = self.expr(e, scope, guards, counter)?;
+                if v.optional {
+                    Val {
+                        negated: Some((v.method(quote! { is_none }), Prec::Atom)),
+                        ..Val::new(v.method(quote! { is_some }), Type::Bool)
+                    }
                 } else {
-                    Val { literal_bool: Some(true), ..Val::new(quote! { true }, Ty::Bool) }
-                })
-            }
-            "not" => {
-                arity(1)?;
-                if let Some(inner) = argv[0]
-                    .as_object()
-                    .filter(|o| o.get("fn").and_then(Value::as_str) == Some("isSet"))
-                {
-                    let inner_argv = inner
-                        .get("argv")
-                        .and_then(Value::as_array)
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]);
-                    if inner_argv.len() == 1 {
-                        let v = self.expr(&inner_argv[0], scope, guards, counter)?;
-                        let t = v.tokens;
-                        return Ok(if v.optional {
-                            Val::new(quote! { #t.is_none() }, Ty::Bool)
-                        } else {
-                            Val {
-                                literal_bool: Some(false),
-                                ..Val::new(quote! { false }, Ty::Bool)
-                            }
-                        });
-                    }
+                    Val::literal(true)
                 }
-                let v = arg(0, guards, counter)?;
-                self.expect(&v, Ty::Bool, f)?;
-                let t = v.tokens;
-                Ok(Val::new(quote! { !#t }, Ty::Bool))
             }
-            "booleanEquals" => {
-                arity(2)?;
-                let a = arg(0, guards, counter)?;
-                let b = arg(1, guards, counter)?;
-                self.expect(&a, Ty::Bool, f)?;
-                self.expect(&b, Ty::Bool, f)?;
-                let (at, bt) = (a.tokens, b.tokens);
-                let tokens = match (a.literal_bool, b.literal_bool) {
-                    (Some(x), Some(y)) => {
-                        let r = x == y;
-                        return Ok(Val {
-                            literal_bool: Some(r),
-                            ..Val::new(quote! { #r }, Ty::Bool)
-                        });
-                    }
-                    (_, Some(true)) => at,
-                    (_, Some(false)) => quote! { !#at },
-                    (Some(true), _) => bt,
-                    (Some(false), _) => quote! { !#bt },
-                    _ => quote! { #at == #bt },
-                };
-                Ok(Val::new(tokens, Ty::Bool))
+            Call::Not(e) => self.arg(e, scope, guards, counter)?.negate(),
+            Call::BooleanEquals(a, b) => {
+                let (a, b) =
+                    (self.arg(a, scope, guards, counter)?, self.arg(b, scope, guards, counter)?);
+                match (a.literal_bool, b.literal_bool) {
+                    (Some(x), Some(y)) => Val::literal(x == y),
+                    (_, Some(true)) => a,
+                    (_, Some(false)) => a.negate(),
+                    (Some(true), _) => b,
+                    (Some(false), _) => b.negate(),
+                    _ => Val::equals(&a, &b),
+                }
             }
-            "stringEquals" => {
-                arity(2)?;
-                let a = arg(0, guards, counter)?;
-                let b = arg(1, guards, counter)?;
-                self.expect(&a, Ty::Str, f)?;
-                self.expect(&b, Ty::Str, f)?;
-                let (at, bt) = (a.tokens, b.tokens);
-                Ok(Val::new(quote! { #at == #bt }, Ty::Bool))
+            Call::StringEquals(a, b) => {
+                let (a, b) =
+                    (self.arg(a, scope, guards, counter)?, self.arg(b, scope, guards, counter)?);
+                match (a.empty_str, b.empty_str) {
+                    (false, true) => a.is_empty(),
+                    (true, false) => b.is_empty(),
+                    _ => Val::equals(&a, &b),
+                }
             }
-            "getAttr" => {
-                arity(2)?;
-                let target = arg(0, guards, counter)?;
-                let path =
-                    argv[1].as_str().ok_or_else(|| self.err("`getAttr` needs a literal path"))?;
-                self.get_attr(target, path)
+            Call::GetAttr(target, steps) => {
+                let target = self.arg(target, scope, guards, counter)?;
+                get_attr(target, steps)
             }
-            "substring" => {
-                arity(4)?;
-                let s = arg(0, guards, counter)?;
-                self.expect(&s, Ty::Str, f)?;
-                let start = argv[1]
-                    .as_u64()
-                    .ok_or_else(|| self.err("`substring` needs literal integer bounds"))?;
-                let stop = argv[2]
-                    .as_u64()
-                    .ok_or_else(|| self.err("`substring` needs literal integer bounds"))?;
-                let rev = arg(3, guards, counter)?;
-                self.expect(&rev, Ty::Bool, f)?;
-                let (st, rt) = (s.tokens, rev.tokens);
-                let (start, stop) = (
-                    Literal::usize_unsuffixed(start as usize),
-                    Literal::usize_unsuffixed(stop as usize),
+            Call::Substring { input, start, stop, reverse } => {
+                let (s, r) = (
+                    self.arg(input, scope, guards, counter)?,
+                    self.arg(reverse, scope, guards, counter)?,
                 );
-                Ok(Val {
+                let (st, rt) = (s.tokens, r.tokens);
+                let (start, stop) =
+                    (Literal::usize_unsuffixed(*start), Literal::usize_unsuffixed(*stop));
+                Val {
                     optional: true,
                     owned: true,
-                    ..Val::new(quote! { endpoint_lib::substring(#st, #start, #stop, #rt) }, Ty::Str)
-                })
+                    ..Val::new(
+                        quote! { endpoint_lib::substring(#st, #start, #stop, #rt) },
+                        Type::Str,
+                    )
+                }
             }
-            "uriEncode" => {
-                arity(1)?;
-                let s = arg(0, guards, counter)?;
-                self.expect(&s, Ty::Str, f)?;
-                let t = s.tokens;
-                Ok(Val {
-                    owned: true,
-                    ..Val::new(quote! { endpoint_lib::uri_encode(#t) }, Ty::Str)
-                })
+            Call::UriEncode(s) => {
+                let t = self.arg(s, scope, guards, counter)?.tokens;
+                Val { owned: true, ..Val::new(quote! { endpoint_lib::uri_encode(#t) }, Type::Str) }
             }
-            "parseURL" => {
-                arity(1)?;
-                let s = arg(0, guards, counter)?;
-                self.expect(&s, Ty::Str, f)?;
-                let t = s.tokens;
-                Ok(Val {
+            Call::ParseUrl(s) => {
+                let t = self.arg(s, scope, guards, counter)?.tokens;
+                Val {
                     optional: true,
                     owned: true,
-                    ..Val::new(quote! { endpoint_lib::parse_url(#t) }, Ty::Url)
-                })
+                    ..Val::new(quote! { endpoint_lib::parse_url(#t) }, Type::Url)
+                }
             }
-            "isValidHostLabel" | "aws.isVirtualHostableS3Bucket" => {
-                arity(2)?;
-                let s = arg(0, guards, counter)?;
-                let b = arg(1, guards, counter)?;
-                self.expect(&s, Ty::Str, f)?;
-                self.expect(&b, Ty::Bool, f)?;
+            Call::IsValidHostLabel { value, allow_sub_domains }
+            | Call::IsVirtualHostableS3Bucket { value, allow_sub_domains } => {
+                let (s, b) = (
+                    self.arg(value, scope, guards, counter)?,
+                    self.arg(allow_sub_domains, scope, guards, counter)?,
+                );
                 let (st, bt) = (s.tokens, b.tokens);
-                let func = if f == "isValidHostLabel" {
+                let func = if matches!(call, Call::IsValidHostLabel { .. }) {
                     quote! { is_valid_host_label }
                 } else {
                     quote! { is_virtual_hostable_s3_bucket }
                 };
-                Ok(Val::new(quote! { endpoint_lib::#func(#st, #bt) }, Ty::Bool))
+                Val::new(quote! { endpoint_lib::#func(#st, #bt) }, Type::Bool)
             }
-            "aws.partition" => {
-                arity(1)?;
-                let s = arg(0, guards, counter)?;
-                self.expect(&s, Ty::Str, f)?;
-                let t = s.tokens;
-                Ok(Val {
+            Call::Partition(s) => {
+                let t = self.arg(s, scope, guards, counter)?.tokens;
+                Val {
                     optional: true,
                     ..Val::new(
                         quote! { endpoint_lib::partition(partitions::PARTITIONS, #t) },
-                        Ty::Partition,
+                        Type::Partition,
                     )
-                })
+                }
             }
-            "aws.parseArn" => {
-                arity(1)?;
-                let s = arg(0, guards, counter)?;
-                self.expect(&s, Ty::Str, f)?;
-                let t = s.tokens;
-                Ok(Val {
+            Call::ParseArn(s) => {
+                let t = self.arg(s, scope, guards, counter)?.tokens;
+                Val {
                     optional: true,
                     owned: true,
-                    ..Val::new(quote! { endpoint_lib::parse_arn(#t) }, Ty::Arn)
-                })
+                    ..Val::new(quote! { endpoint_lib::parse_arn(#t) }, Type::Arn)
+                }
             }
-            other => Err(self.err(format!("the function `{other}` is not supported"))),
-        }
+        })
     }
+}
 
-    /// `getAttr(target, "a.b[0]")`.
-    fn get_attr(&self, target: Val, path: &str) -> Result<Val> {
-        let mut cur = target;
-        for segment in path.split('.') {
-            let (name, index) = match segment.split_once('[') {
-                Some((name, rest)) => {
-                    let i = rest
-                        .strip_suffix(']')
-                        .and_then(|i| i.parse::<usize>().ok())
-                        .ok_or_else(|| self.err(format!("bad getAttr path {path:?}")))?;
-                    (name, Some(i))
-                }
-                None => (segment, None),
-            };
-            if cur.optional {
-                return Err(self
-                    .err(format!("getAttr path {path:?} goes through a value that may be unset")));
-            }
-            if !name.is_empty() {
-                let t = cur.tokens.clone();
-                let (field, ty) = match (cur.ty, name) {
-                    (Ty::Partition, "name") => (quote! { #t.name }, Ty::Str),
-                    (Ty::Partition, "dnsSuffix") => (quote! { #t.dns_suffix }, Ty::Str),
-                    (Ty::Partition, "dualStackDnsSuffix") => {
-                        (quote! { #t.dual_stack_dns_suffix }, Ty::Str)
+/// `getAttr(target, path)` on a set target.
+fn get_attr(target: Val, steps: &[PathStep]) -> Val {
+    let mut cur = target;
+    for step in steps {
+        let t = cur.operand(Prec::Atom);
+        cur = match step {
+            PathStep::Attribute(attribute) => {
+                let (field, ty) = match attribute {
+                    Attribute::PartitionName => (quote! { #t.name }, Type::Str),
+                    Attribute::DnsSuffix => (quote! { #t.dns_suffix }, Type::Str),
+                    Attribute::DualStackDnsSuffix => {
+                        (quote! { #t.dual_stack_dns_suffix }, Type::Str)
                     }
-                    (Ty::Partition, "implicitGlobalRegion") => {
-                        (quote! { #t.implicit_global_region }, Ty::Str)
+                    Attribute::ImplicitGlobalRegion => {
+                        (quote! { #t.implicit_global_region }, Type::Str)
                     }
-                    (Ty::Partition, "supportsFIPS") => (quote! { #t.supports_fips }, Ty::Bool),
-                    (Ty::Partition, "supportsDualStack") => {
-                        (quote! { #t.supports_dual_stack }, Ty::Bool)
+                    Attribute::SupportsFips => (quote! { #t.supports_fips }, Type::Bool),
+                    Attribute::SupportsDualStack => (quote! { #t.supports_dual_stack }, Type::Bool),
+                    Attribute::Scheme => (quote! { #t.scheme.as_str() }, Type::Str),
+                    Attribute::Authority => (quote! { #t.authority.as_str() }, Type::Str),
+                    Attribute::Path => (quote! { #t.path.as_str() }, Type::Str),
+                    Attribute::NormalizedPath => {
+                        (quote! { #t.normalized_path.as_str() }, Type::Str)
                     }
-                    (Ty::Url, "scheme") => (quote! { #t.scheme.as_str() }, Ty::Str),
-                    (Ty::Url, "authority") => (quote! { #t.authority.as_str() }, Ty::Str),
-                    (Ty::Url, "path") => (quote! { #t.path.as_str() }, Ty::Str),
-                    (Ty::Url, "normalizedPath") => {
-                        (quote! { #t.normalized_path.as_str() }, Ty::Str)
-                    }
-                    (Ty::Url, "isIp") => (quote! { #t.is_ip }, Ty::Bool),
-                    (Ty::Arn, "partition") => (quote! { #t.partition.as_str() }, Ty::Str),
-                    (Ty::Arn, "service") => (quote! { #t.service.as_str() }, Ty::Str),
-                    (Ty::Arn, "region") => (quote! { #t.region.as_str() }, Ty::Str),
-                    (Ty::Arn, "accountId") => (quote! { #t.account_id.as_str() }, Ty::Str),
-                    (Ty::Arn, "resourceId") => (quote! { #t.resource_id.as_slice() }, Ty::StrArray),
-                    (ty, name) => {
-                        return Err(self.err(format!("getAttr: a {ty:?} has no attribute `{name}`")))
-                    }
+                    Attribute::IsIp => (quote! { #t.is_ip }, Type::Bool),
+                    Attribute::ArnPartition => (quote! { #t.partition.as_str() }, Type::Str),
+                    Attribute::Service => (quote! { #t.service.as_str() }, Type::Str),
+                    Attribute::Region => (quote! { #t.region.as_str() }, Type::Str),
+                    Attribute::AccountId => (quote! { #t.account_id.as_str() }, Type::Str),
+                    Attribute::ResourceId => (quote! { #t.resource_id.as_slice() }, Type::StrArray),
                 };
-                cur = Val::new(field, ty);
+                Val::new(field, ty)
             }
-            if let Some(i) = index {
-                if cur.ty != Ty::StrArray {
-                    return Err(self.err(format!("getAttr path {path:?} indexes a {:?}", cur.ty)));
-                }
-                let t = cur.tokens;
-                let i = Literal::usize_unsuffixed(i);
-                cur = Val {
+            PathStep::Index(i) => {
+                let i = Literal::usize_unsuffixed(*i);
+                Val {
                     optional: true,
-                    ..Val::new(quote! { endpoint_lib::element(#t, #i) }, Ty::Str)
-                };
+                    ..Val::new(quote! { endpoint_lib::element(#t, #i) }, Type::Str)
+                }
+            }
+        };
+    }
+    cur
+}
+
+enum Template {
+    Literal(String),
+    Single(Val),
+    Format(TokenStream),
+}
+
+/// The canonical form of a binding of `ty` (`owned`: it holds the owned form).
+fn canonical(tokens: TokenStream, ty: Type, owned: bool) -> TokenStream {
+    match (ty, owned) {
+        (Type::Str, true) => quote! { #tokens.as_str() },
+        (Type::StrArray, true) => quote! { #tokens.as_slice() },
+        _ => tokens,
+    }
+}
+
+/// Wraps `body` in the guards, outermost first; consecutive conditions are joined with `&&`.
+/// A binding that nothing inside it reads becomes a test (`if value.is_some()`, `if value`) or
+/// goes (a `let` of a value that is always set).
+fn nest(guards: Vec<Guard>, body: TokenStream) -> TokenStream {
+    // Built from the inside out; `pending` holds the conditions of the innermost `if` not yet
+    // written, innermost first.
+    let mut inner = body;
+    let mut pending: Vec<TokenStream> = Vec::new();
+    let flush = |inner: TokenStream, pending: &mut Vec<TokenStream>| {
+        if pending.is_empty() {
+            return inner;
+        }
+        let conditions = pending.drain(..).rev();
+        quote! { if #(#conditions)&&* { #inner } }
+    };
+    for g in guards.into_iter().rev() {
+        let read = |local: &Ident, inner: &TokenStream, pending: &[TokenStream]| {
+            mentions(inner, local) || pending.iter().any(|c| mentions(c, local))
+        };
+        match g {
+            Guard::If(c) => pending.push(c),
+            Guard::IfLet(local, value) | Guard::Narrow(_, local, _, value) => {
+                if read(&local, &inner, &pending) {
+                    inner = flush(inner, &mut pending);
+                    inner = quote! { if let Some(#local) = #value { #inner } };
+                } else {
+                    pending.push(quote! { #value.is_some() });
+                }
+            }
+            Guard::Let { local, value, test } => {
+                if read(&local, &inner, &pending) {
+                    if test {
+                        pending.push(quote! { #local });
+                    }
+                    inner = flush(inner, &mut pending);
+                    inner = quote! { { let #local = #value; #inner } };
+                } else if test {
+                    pending.push(value);
+                }
             }
         }
-        Ok(cur)
     }
+    flush(inner, &mut pending)
+}
 
-    /// `tests/endpoint_tests.rs`: one test per `smithy.rules#endpointTests` case.
-    fn tests(&self, crate_name: &str, tests: &Value) -> Result<TokenStream> {
-        let krate = ident(&crate_name.replace('-', "_"));
-        let cases =
-            tests.get("testCases").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
-        let mut names: BTreeMap<String, usize> = BTreeMap::new();
-        let mut fns = Vec::new();
-        for (i, case) in cases.iter().enumerate() {
-            let doc = case.get("documentation").and_then(Value::as_str).unwrap_or("");
-            let mut name = symbols::field_name(if doc.is_empty() { "case" } else { doc })
-                .trim_start_matches("r#")
-                .to_owned();
-            if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
-                name = format!("case_{name}");
-            }
-            let n = names.entry(name.clone()).or_default();
-            *n += 1;
-            if *n > 1 {
-                name = format!("{name}_{n}");
-            }
-            let fn_name = ident(&name);
-            let mut setters = Vec::new();
-            if let Some(params) = case.get("params").and_then(Value::as_object) {
-                for (k, v) in params {
-                    let p = self.params.iter().find(|p| &p.name == k).ok_or_else(|| {
-                        self.err(format!("endpoint test {i} sets the unknown parameter `{k}`"))
-                    })?;
-                    let field = ident(&p.field);
-                    let value = match (p.ty, v) {
-                        (ParamType::String, Value::String(s)) => quote! { #s },
-                        (ParamType::Boolean, Value::Bool(b)) => quote! { #b },
-                        (ParamType::StringArray, Value::Array(a)) => {
-                            let items = a.iter().map(|s| s.as_str().unwrap_or_default());
-                            quote! { vec![#(#items.to_owned()),*] }
-                        }
-                        _ => {
-                            return Err(self.err(format!(
-                                "endpoint test {i}: parameter `{k}` has a value of the wrong type"
-                            )))
-                        }
-                    };
-                    setters.push(quote! { .#field(#value) });
-                }
-            }
-            let expect = case
-                .get("expect")
-                .ok_or_else(|| self.err(format!("endpoint test {i} has no `expect`")))?;
-            let check = if let Some(message) = expect.get("error").and_then(Value::as_str) {
-                quote! {
-                    let error = resolve(&params).expect_err("the rules give an error");
-                    assert_eq!(error.to_string(), #message);
-                }
-            } else if let Some(ep) = expect.get("endpoint") {
-                let url = ep.get("url").and_then(Value::as_str).unwrap_or("");
-                let headers = ep.get("headers").and_then(Value::as_object).map(|h| {
-                    let entries = h.iter().map(|(k, v)| {
-                        let vs = v
-                            .as_array()
-                            .map(Vec::as_slice)
-                            .unwrap_or(&[])
-                            .iter()
-                            .map(|s| s.as_str().unwrap_or_default());
-                        quote! { (#k.to_owned(), vec![#(#vs.to_owned()),*]) }
-                    });
-                    quote! { BTreeMap::from([#(#entries),*]) }
-                });
-                let headers = headers.unwrap_or_else(|| quote! { BTreeMap::new() });
-                let properties = match ep.get("properties").and_then(Value::as_object) {
-                    Some(p) => literal_document_map(p),
+/// Whether `tokens` read the variable `local`: name it, or interpolate it in a format string
+/// (`format!("{local}")`).
+fn mentions(tokens: &TokenStream, local: &Ident) -> bool {
+    let name = local.to_string();
+    let inline = format!("{{{name}}}");
+    tokens.clone().into_iter().any(|tree| match tree {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), local),
+        proc_macro2::TokenTree::Literal(l) => l.to_string().contains(&inline),
+        proc_macro2::TokenTree::Punct(_) => false,
+    })
+}
+
+fn parameter_value(value: &ParameterValue) -> TokenStream {
+    match value {
+        ParameterValue::String(s) => quote! { #s.to_owned() },
+        ParameterValue::Boolean(b) => quote! { #b },
+        ParameterValue::StringArray(items) => quote! { vec![#(#items.to_owned()),*] },
+    }
+}
+
+/// A JSON number as a `Document` (the same in literal and templated property values).
+fn number_document(n: Number) -> TokenStream {
+    match n {
+        Number::PosInt(u) => quote! { Document::Number(Number::PosInt(#u)) },
+        Number::NegInt(i) => quote! { Document::Number(Number::NegInt(#i)) },
+        Number::Float(f) => {
+            let f = Literal::f64_suffixed(f);
+            quote! { Document::Number(Number::Float(#f)) }
+        }
+    }
+}
+
+fn literal_document_map(map: &[(String, Document)]) -> TokenStream {
+    let entries = map.iter().map(|(k, v)| {
+        let v = literal_document(v);
+        quote! { (#k.to_owned(), #v) }
+    });
+    quote! { BTreeMap::from([#(#entries),*]) }
+}
+
+fn literal_document(value: &Document) -> TokenStream {
+    match value {
+        Document::Null => quote! { Document::Null },
+        Document::Bool(b) => quote! { Document::Bool(#b) },
+        Document::Number(n) => number_document(*n),
+        Document::String(s) => quote! { Document::String(#s.to_owned()) },
+        Document::Array(items) => {
+            let items = items.iter().map(literal_document);
+            quote! { Document::Array(vec![#(#items),*]) }
+        }
+        Document::Object(map) => {
+            let m = literal_document_map(map);
+            quote! { Document::Object(#m) }
+        }
+    }
+}
+
+/// `tests/endpoint_tests.rs`: one test per `smithy.rules#endpointTests` case.
+fn test_file(crate_name: &str, rule_set: &RuleSet, cases: &[TestCase]) -> TokenStream {
+    let krate = ident(&crate::resolve::symbols::library_name(crate_name));
+    let fns = cases.iter().map(|case| {
+        let fn_name = ident(&case.function);
+        let setters = case.params.iter().filter_map(|(name, value)| {
+            let method = ident(&rule_set.parameter(name)?.method);
+            let value = match value {
+                ParameterValue::String(s) => quote! { #s },
+                ParameterValue::Boolean(b) => quote! { #b },
+                ParameterValue::StringArray(items) => quote! { vec![#(#items.to_owned()),*] },
+            };
+            Some(quote! { .#method(#value) })
+        });
+        let check = match &case.expect {
+            Expectation::Error(message) => quote! {
+                let error = resolve(&params).expect_err("the rules give an error");
+                assert_eq!(error.to_string(), #message);
+            },
+            Expectation::Endpoint { url, headers, properties } => {
+                let headers = match headers {
                     None => quote! { BTreeMap::new() },
+                    Some(headers) => {
+                        let entries = headers.iter().map(|(k, vs)| {
+                            quote! { (#k.to_owned(), vec![#(#vs.to_owned()),*]) }
+                        });
+                        quote! { BTreeMap::from([#(#entries),*]) }
+                    }
+                };
+                let properties = match properties {
+                    None => quote! { BTreeMap::new() },
+                    Some(properties) => literal_document_map(properties),
                 };
                 quote! {
                     let endpoint = resolve(&params).expect("the rules give an endpoint");
@@ -1238,198 +1169,46 @@ impl<'a> Compiler<'a> {
                     let properties: BTreeMap<String, Document> = #properties;
                     assert_eq!(endpoint.properties, properties);
                 }
-            } else {
-                return Err(
-                    self.err(format!("endpoint test {i} expects neither an endpoint nor an error"))
-                );
-            };
-            let doc = format!(" {}", if doc.is_empty() { "(no documentation)" } else { doc });
-            fns.push(quote! {
-                #[doc = #doc]
-                #[test]
-                fn #fn_name() {
-                    let params = Params::builder() #(#setters)* .build();
-                    #check
-                }
-            });
-        }
-        Ok(quote! {
-            //! The model's `smithy.rules#endpointTests`, one test per case.
-            #![allow(unused_imports)]
-
-            use std::collections::BTreeMap;
-
-            use #krate::endpoint::{resolve, Params};
-            use #krate::primitives::{Document, Number};
-
-            #(#fns)*
-        })
-    }
-}
-
-enum Template {
-    Literal(String),
-    Single(TokenStream),
-    Format(TokenStream),
-}
-
-/// The canonical form of a binding of `ty` (`owned`: it holds the owned form).
-fn canonical(tokens: TokenStream, ty: Ty, owned: bool) -> TokenStream {
-    match (ty, owned) {
-        (Ty::Str, true) => quote! { #tokens.as_str() },
-        (Ty::StrArray, true) => quote! { #tokens.as_slice() },
-        _ => tokens,
-    }
-}
-
-/// The local variable for a rule-set name (`PartitionResult` → `partition_result`).
-fn local_name(name: &str) -> syn::Ident {
-    let mut local = symbols::field_name(name).trim_start_matches("r#").to_owned();
-    if local == "params" || local == "self_" || syn::parse_str::<syn::Ident>(&local).is_err() {
-        local = format!("var_{local}");
-    }
-    format_ident!("{}", local)
-}
-
-/// Wraps `body` in the guards, outermost first; consecutive `if`s are joined with `&&`.
-fn nest(guards: Vec<Guard>, body: TokenStream) -> TokenStream {
-    let mut merged: Vec<Guard> = Vec::new();
-    for g in guards {
-        match (merged.last_mut(), g) {
-            (Some(Guard::If(prev)), Guard::If(next)) => {
-                *prev = quote! { #prev && #next };
             }
-            (_, g) => merged.push(g),
+        };
+        let doc = if case.documentation.is_empty() {
+            " (no documentation)".to_owned()
+        } else {
+            format!(" {}", case.documentation)
+        };
+        quote! {
+            #[doc = #doc]
+            #[test]
+            fn #fn_name() {
+                let params = Params::builder() #(#setters)* .build();
+                #check
+            }
         }
-    }
-    merged.into_iter().rev().fold(body, |inner, g| match g {
-        Guard::If(c) => quote! { if #c { #inner } },
-        Guard::IfLet(pat, e) => quote! { if let Some(#pat) = #e { #inner } },
-        Guard::Let(pat, e) => quote! { { let #pat = #e; #inner } },
-        Guard::Narrow(name, _, e) => {
-            let local = local_name(&name);
-            quote! { if let Some(#local) = #e { #inner } }
-        }
-    })
-}
-
-fn default_tokens(ty: ParamType, d: &Value) -> TokenStream {
-    match (ty, d) {
-        (ParamType::String, Value::String(s)) => quote! { #s.to_owned() },
-        (ParamType::Boolean, Value::Bool(b)) => quote! { #b },
-        (ParamType::StringArray, Value::Array(a)) => {
-            let items = a.iter().map(|s| s.as_str().unwrap_or_default());
-            quote! { vec![#(#items.to_owned()),*] }
-        }
-        _ => quote! { Default::default() },
-    }
-}
-
-fn literal_document_map(map: &Map<String, Value>) -> TokenStream {
-    let entries = map.iter().map(|(k, v)| {
-        let v = literal_document(v);
-        quote! { (#k.to_owned(), #v) }
     });
-    quote! { BTreeMap::from([#(#entries),*]) }
-}
+    quote! {
+        //! The model's `smithy.rules#endpointTests`, one test per case.
+        #![allow(unused_imports)]
 
-/// A JSON number as a `Document` (the same in literal and templated property values).
-fn number_document(n: &serde_json::Number) -> TokenStream {
-    if let Some(u) = n.as_u64() {
-        quote! { Document::Number(Number::PosInt(#u)) }
-    } else if let Some(i) = n.as_i64() {
-        quote! { Document::Number(Number::NegInt(#i)) }
-    } else {
-        let f = Literal::f64_suffixed(n.as_f64().unwrap_or(0.0));
-        quote! { Document::Number(Number::Float(#f)) }
-    }
-}
+        use std::collections::BTreeMap;
 
-fn literal_document(value: &Value) -> TokenStream {
-    match value {
-        Value::Null => quote! { Document::Null },
-        Value::Bool(b) => quote! { Document::Bool(#b) },
-        Value::Number(n) => number_document(n),
-        Value::String(s) => quote! { Document::String(#s.to_owned()) },
-        Value::Array(items) => {
-            let items = items.iter().map(literal_document);
-            quote! { Document::Array(vec![#(#items),*]) }
-        }
-        Value::Object(map) => {
-            let m = literal_document_map(map);
-            quote! { Document::Object(#m) }
-        }
-    }
-}
+        use #krate::endpoint::{resolve, Params};
+        use #krate::primitives::{Document, Number};
 
-/// Whether the rules (or templates in them) refer to `name`.
-fn find_ref(value: &Value, name: &str, found: &mut bool) {
-    match value {
-        Value::Object(map) => {
-            if map.get("ref").and_then(Value::as_str) == Some(name) {
-                *found = true;
-            }
-            map.iter()
-                .filter(|(k, _)| k.as_str() != "parameters")
-                .for_each(|(_, v)| find_ref(v, name, found));
-        }
-        Value::Array(items) => items.iter().for_each(|v| find_ref(v, name, found)),
-        Value::String(s)
-            if s.contains(&format!("{{{name}}}")) || s.contains(&format!("{{{name}#")) =>
-        {
-            *found = true
-        }
-        _ => {}
-    }
-}
-
-fn find_fn(value: &Value, name: &str, found: &mut bool) {
-    match value {
-        Value::Object(map) => {
-            if map.get("fn").and_then(Value::as_str) == Some(name) {
-                *found = true;
-            }
-            map.values().for_each(|v| find_fn(v, name, found));
-        }
-        Value::Array(items) => items.iter().for_each(|v| find_fn(v, name, found)),
-        _ => {}
+        #(#fns)*
     }
 }
 
 /// `src/endpoint/partitions.rs`: the partition table `aws.partition` reads.
-fn partitions_table(owner: &str) -> Result<TokenStream> {
-    let err = |m: &str| type_error(owner, format!("the embedded partitions.json: {m}"));
-    let data: Value = serde_json::from_str(PARTITIONS_JSON).map_err(|e| err(&e.to_string()))?;
-    let partitions =
-        data.get("partitions").and_then(Value::as_array).ok_or_else(|| err("no `partitions`"))?;
-    let mut entries = Vec::new();
-    for p in partitions {
-        let id =
-            p.get("id").and_then(Value::as_str).ok_or_else(|| err("a partition without `id`"))?;
-        let regex = p
-            .get("regionRegex")
-            .and_then(Value::as_str)
-            .ok_or_else(|| err("a partition without `regionRegex`"))?;
-        let outputs = p
-            .get("outputs")
-            .and_then(Value::as_object)
-            .ok_or_else(|| err("a partition without `outputs`"))?;
-        let base =
-            partition_outputs(outputs, None).ok_or_else(|| err("incomplete partition outputs"))?;
-        let mut regions = Vec::new();
-        let mut overridden = Vec::new();
-        for (name, region) in p.get("regions").and_then(Value::as_object).into_iter().flatten() {
-            let overrides = region.as_object().filter(|o| o.keys().any(|k| k != "description"));
-            match overrides {
-                Some(o) => {
-                    let outputs = partition_outputs(outputs, Some(o))
-                        .ok_or_else(|| err("incomplete region outputs"))?;
-                    overridden.push(quote! { (#name, #outputs) });
-                }
-                None => regions.push(name.as_str()),
-            }
-        }
-        entries.push(quote! {
+fn partitions_table(partitions: &[Partition]) -> TokenStream {
+    let entries = partitions.iter().map(|p| {
+        let (id, regex) = (&p.id, &p.region_regex);
+        let regions = &p.regions;
+        let overridden = p.region_overrides.iter().map(|(name, outputs)| {
+            let outputs = partition_outputs(outputs);
+            quote! { (#name, #outputs) }
+        });
+        let base = partition_outputs(&p.outputs);
+        quote! {
             PartitionData {
                 id: #id,
                 region_regex: #regex,
@@ -1437,35 +1216,29 @@ fn partitions_table(owner: &str) -> Result<TokenStream> {
                 region_overrides: &[#(#overridden),*],
                 outputs: #base,
             }
-        });
-    }
-    Ok(quote! {
+        }
+    });
+    quote! {
         //! AWS's partition data (from botocore's `partitions.json`), for `aws.partition`.
 
         use crate::primitives::endpoint_lib::{Partition, PartitionData};
 
         /// The partitions, in the order `aws.partition` tries their region patterns.
         pub(super) static PARTITIONS: &[PartitionData] = &[#(#entries),*];
-    })
+    }
 }
 
-/// A `Partition` value from a partition's outputs, with a region's overrides.
-fn partition_outputs(
-    outputs: &Map<String, Value>,
-    overrides: Option<&Map<String, Value>>,
-) -> Option<TokenStream> {
-    let get = |key: &str| overrides.and_then(|o| o.get(key)).or_else(|| outputs.get(key));
-    let s = |key: &str| get(key).and_then(Value::as_str).map(str::to_owned);
-    let b = |key: &str| get(key).and_then(Value::as_bool);
+/// A `Partition` value.
+fn partition_outputs(o: &PartitionOutputs) -> TokenStream {
     let (name, dns, dual_dns, fips, dual, global) = (
-        s("name")?,
-        s("dnsSuffix")?,
-        s("dualStackDnsSuffix")?,
-        b("supportsFIPS")?,
-        b("supportsDualStack")?,
-        s("implicitGlobalRegion")?,
+        &o.name,
+        &o.dns_suffix,
+        &o.dual_stack_dns_suffix,
+        o.supports_fips,
+        o.supports_dual_stack,
+        &o.implicit_global_region,
     );
-    Some(quote! {
+    quote! {
         Partition {
             name: #name,
             dns_suffix: #dns,
@@ -1474,5 +1247,5 @@ fn partition_outputs(
             supports_dual_stack: #dual,
             implicit_global_region: #global,
         }
-    })
+    }
 }

@@ -5,7 +5,8 @@
 //! [`endpoint`] compiles the endpoint rule set (and its tests); [`client`] emits the async client
 //! (feature `client`) over the hand-written runtime in `codegen/runtime/src/client/`.
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
-//! [`runtime`] holds the hand-written support code every generated crate carries.
+//! [`runtime`] holds the hand-written support code every generated crate carries (and the
+//! streaming code the crates that stream carry).
 
 pub mod api;
 pub mod client;
@@ -53,28 +54,56 @@ pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
     emit_with(service, model, &[])
 }
 
-/// Emits every file of the crate; the protocol test cases in `known_failures` are ignored.
+/// Emits every file of the crate, sorted by path; the protocol test cases in `known_failures`
+/// are ignored.
 pub fn emit_with(
     service: &Service,
     model: &Model,
     known_failures: &[protocol_tests::KnownFailure],
 ) -> Result<Vec<File>> {
     let mut files = Vec::new();
-    let rust = |path: String, tokens: TokenStream| File { path, content: Content::Rust(tokens) };
+    emit_each(service, model, known_failures, &mut |file| {
+        files.push(file);
+        Ok(())
+    })?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
 
+/// A file of Rust tokens.
+fn rust(path: String, tokens: TokenStream) -> File {
+    File { path, content: Content::Rust(tokens) }
+}
+
+/// Emits every file of the crate into `sink`, one at a time and in no particular order, so a
+/// caller that formats each file as it comes never holds the tokens of the whole crate (for a
+/// model with thousands of operations, they take gigabytes).
+pub fn emit_each(
+    service: &Service,
+    model: &Model,
+    known_failures: &[protocol_tests::KnownFailure],
+    sink: &mut dyn FnMut(File) -> Result<()>,
+) -> Result<()> {
     let (test_files, _) = protocol_tests::files(service, known_failures);
     let features = krate::Features::of(service, !test_files.is_empty());
-    files.push(File {
+    sink(File {
         path: "Cargo.toml".into(),
         content: Content::Text(krate::cargo_toml(service, &features)),
-    });
-    files.push(File { path: "rustfmt.toml".into(), content: Content::Text(krate::rustfmt_toml()) });
-    files.extend(test_files);
-    files.push(rust("src/lib.rs".into(), krate::lib_rs(service)));
-    files.push(rust("src/error_meta.rs".into(), api::error_meta(service)));
-    files.extend(runtime::files());
+    })?;
+    sink(File { path: "rustfmt.toml".into(), content: Content::Text(krate::rustfmt_toml()) })?;
+    for file in test_files {
+        sink(file)?;
+    }
+    sink(rust("src/lib.rs".into(), krate::lib_rs(service)))?;
+    sink(rust("src/error_meta.rs".into(), api::error_meta(service)))?;
+    for file in runtime::files() {
+        sink(file)?;
+    }
+    for file in runtime::streaming_files(features.streaming) {
+        sink(file)?;
+    }
 
-    let validation = validate::Validation::new(model, service);
+    let validation = validate::Validation::new(service);
     // crate::types
     let mut type_modules = Vec::new();
     let mut builders = Vec::new();
@@ -87,7 +116,7 @@ pub fn emit_with(
                 };
                 builders.push((s.file.clone(), builder.name.clone()));
                 let body = structure::emit(s, &builder)?;
-                let checks = if validation.applies_to(&s.shape) {
+                let checks = if s.usage.input {
                     validation.structure(s)
                 } else {
                     quote! {}
@@ -98,7 +127,7 @@ pub fn emit_with(
             TypeDef::IntEnum(e) => (e.file.clone(), enums::int_enum(e)),
             TypeDef::Union(u) => {
                 let body = union::emit(u);
-                let checks = if validation.applies_to(&u.shape) {
+                let checks = if u.usage.input {
                     validation.union(u)
                 } else {
                     quote! {}
@@ -107,7 +136,7 @@ pub fn emit_with(
             }
         };
         type_modules.push((file.clone(), def.path().name.clone()));
-        files.push(rust(format!("src/types/{file}.rs"), tokens));
+        sink(rust(format!("src/types/{file}.rs"), tokens))?;
     }
     // crate::types::error
     let mut error_modules = Vec::new();
@@ -121,49 +150,45 @@ pub fn emit_with(
         let impls = errors::error_impls(s);
         error_modules.push((s.file.clone(), s.path.name.clone()));
         error_builders.push((s.file.clone(), builder.name.clone()));
-        files.push(rust(format!("src/types/error/{}.rs", s.file), quote! { #body #impls }));
+        sink(rust(format!("src/types/error/{}.rs", s.file), quote! { #body #impls }))?;
     }
-    files.push(rust(
+    sink(rust(
         "src/types/mod.rs".into(),
         krate::types_index(&type_modules, !service.errors.is_empty()),
-    ));
-    files.push(rust(
-        "src/types/builders.rs".into(),
-        krate::builders_index("crate::types", &builders),
-    ));
+    ))?;
+    sink(rust("src/types/builders.rs".into(), krate::builders_index("crate::types", &builders)))?;
     if !service.errors.is_empty() {
-        files.push(rust("src/types/error/mod.rs".into(), krate::errors_index(&error_modules)));
-        files.push(rust(
+        sink(rust("src/types/error/mod.rs".into(), krate::errors_index(&error_modules)))?;
+        sink(rust(
             "src/types/error/builders.rs".into(),
             krate::builders_index("crate::types::error", &error_builders),
-        ));
+        ))?;
     }
     // crate::operation
-    files.push(rust("src/operation/mod.rs".into(), operation::index(service)));
+    sink(rust("src/operation/mod.rs".into(), operation::index(service)))?;
     for op in &service.operations {
-        files.push(rust(
+        sink(rust(
             format!("src/operation/{}.rs", op.module.trim_start_matches("r#")),
             operation::module(op, &validation)?,
-        ));
+        ))?;
     }
     // crate::protocol, crate::dynamic
-    for (path, tokens) in protocol::files(model, service)? {
-        files.push(rust(path, tokens));
-    }
+    protocol::files(model, service, &mut |path, tokens| sink(rust(path, tokens)))?;
     if service.operations.iter().any(protocol::http::checksum_required) {
-        files.push(runtime::md5_file());
+        sink(runtime::md5_file())?;
     }
-    files.push(rust("src/dynamic.rs".into(), dynamic::module(service)));
-    files.push(rust("src/server.rs".into(), server::module(service)?));
+    sink(rust("src/dynamic.rs".into(), dynamic::module(service)))?;
+    sink(rust("src/server.rs".into(), server::module(service)?))?;
     // crate::endpoint, and its tests (tests/endpoint_tests.rs)
-    for (path, tokens) in endpoint::files(model, service)? {
-        files.push(rust(path, tokens));
+    for (path, tokens) in endpoint::files(service)? {
+        sink(rust(path, tokens))?;
     }
     // crate::client (feature `client`)
-    for (path, tokens) in client::files(model, service)? {
-        files.push(rust(path, tokens));
+    for (path, tokens) in client::files(service)? {
+        sink(rust(path, tokens))?;
     }
-    files.extend(runtime::client_files());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    for file in runtime::client_files() {
+        sink(file)?;
+    }
+    Ok(())
 }

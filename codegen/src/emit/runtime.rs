@@ -1,13 +1,15 @@
 //! The runtime: the hand-written files every generated crate carries, copied verbatim.
 //!
 //! They live in the `smithy-runtime` crate (`codegen/runtime/`), at the paths they get in a
-//! generated crate (`src/primitives/`, `src/client/`, `src/protocol/md5.rs`, `src/error.rs`),
-//! where they are compiled, linted and tested as a crate of their own; this module embeds them
-//! with `include_str!` and says where each goes. Copying (not depending) keeps a generated crate
-//! standalone, with nothing but `http` (and, per feature, `serde_core` and the client's
-//! dependencies).
+//! generated crate (`src/primitives/`, `src/client/`, `src/protocol/md5.rs`, `src/error.rs`,
+//! `src/byte_stream.rs`, `src/event_stream/`), where they are compiled, linted and tested as a
+//! crate of their own; this module embeds them with `include_str!` and says where each goes,
+//! and [`Streaming`] says which of the streaming files a service needs. Copying (not depending)
+//! keeps a generated crate standalone, with nothing but `http` (and, per feature, `serde_core`
+//! and the client's dependencies).
 
 use crate::emit::{Content, File};
+use crate::ir::{Service, TypeDef, ValueKind};
 
 /// `(path in the generated crate, source)` of each runtime file every generated crate carries.
 pub const FILES: &[(&str, &str)] = &[
@@ -56,6 +58,58 @@ pub const CLIENT_FILES: &[(&str, &str)] = &[
 pub const MD5: (&str, &str) =
     ("src/protocol/md5.rs", include_str!("../../runtime/src/protocol/md5.rs"));
 
+/// `ByteStream`, the body of `@streaming` blobs, emitted as `src/byte_stream.rs` into crates
+/// that stream ([`Streaming::byte_stream`]).
+pub const BYTE_STREAM: (&str, &str) =
+    ("src/byte_stream.rs", include_str!("../../runtime/src/byte_stream.rs"));
+
+/// The event-stream framing, message semantics and signing, emitted as `src/event_stream/`
+/// into crates with event streams ([`Streaming::event_stream`]).
+pub const EVENT_STREAM_FILES: &[(&str, &str)] = &[
+    ("src/event_stream/crc32.rs", include_str!("../../runtime/src/event_stream/crc32.rs")),
+    ("src/event_stream/frame.rs", include_str!("../../runtime/src/event_stream/frame.rs")),
+    ("src/event_stream/message.rs", include_str!("../../runtime/src/event_stream/message.rs")),
+    ("src/event_stream/mod.rs", include_str!("../../runtime/src/event_stream/mod.rs")),
+    ("src/event_stream/reader.rs", include_str!("../../runtime/src/event_stream/reader.rs")),
+    ("src/event_stream/sign.rs", include_str!("../../runtime/src/event_stream/sign.rs")),
+];
+
+/// What of the streaming runtime a service needs, from the IR's `@streaming` values.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Streaming {
+    /// A member is a `@streaming` blob or an event stream: `crate::byte_stream` (the body read
+    /// as it arrives), and the dependencies it needs under `client` and `server`.
+    pub byte_stream: bool,
+    /// A member is an event stream (a `@streaming` union): `crate::event_stream` too, and
+    /// `aws-sigv4`'s event-stream signing under `client`.
+    pub event_stream: bool,
+}
+
+impl Streaming {
+    /// What `service` needs: any member of an operation's input or output, or of a structure
+    /// of `crate::types`, that streams.
+    pub fn of(service: &Service) -> Self {
+        let structures = service.operations.iter().flat_map(|op| [&op.input, &op.output]).chain(
+            service.types.iter().filter_map(|def| match def {
+                TypeDef::Structure(s) => Some(s),
+                _ => None,
+            }),
+        );
+        let mut streaming = Streaming::default();
+        for field in structures.flat_map(|s| &s.fields) {
+            match field.value.kind {
+                ValueKind::Blob { streaming: true, .. } => streaming.byte_stream = true,
+                ValueKind::Union { streaming: true, .. } => {
+                    streaming.byte_stream = true;
+                    streaming.event_stream = true;
+                }
+                _ => {}
+            }
+        }
+        streaming
+    }
+}
+
 /// The runtime files every generated crate carries.
 pub fn files() -> Vec<File> {
     FILES.iter().map(file).collect()
@@ -69,6 +123,18 @@ pub fn client_files() -> Vec<File> {
 /// The MD5 file.
 pub fn md5_file() -> File {
     file(&MD5)
+}
+
+/// The streaming files `streaming` asks for.
+pub fn streaming_files(streaming: Streaming) -> Vec<File> {
+    let mut files = Vec::new();
+    if streaming.byte_stream {
+        files.push(file(&BYTE_STREAM));
+    }
+    if streaming.event_stream {
+        files.extend(EVENT_STREAM_FILES.iter().map(file));
+    }
+    files
 }
 
 fn file(&(path, source): &(&str, &'static str)) -> File {
@@ -106,15 +172,17 @@ mod tests {
             .filter(|path| !not_copied.contains(path) && !path.starts_with("src/tests/"))
             .collect();
         expected.sort_unstable();
-        let mut copied: Vec<&str> = super::FILES
-            .iter()
-            .chain(super::CLIENT_FILES)
-            .chain([&super::MD5])
-            .map(|(path, _)| *path)
-            .collect();
+        let all = || {
+            super::FILES
+                .iter()
+                .chain(super::CLIENT_FILES)
+                .chain([&super::MD5, &super::BYTE_STREAM])
+                .chain(super::EVENT_STREAM_FILES)
+        };
+        let mut copied: Vec<&str> = all().map(|(path, _)| *path).collect();
         copied.sort_unstable();
         assert_eq!(copied, expected);
-        for (path, source) in super::FILES.iter().chain(super::CLIENT_FILES).chain([&super::MD5]) {
+        for (path, source) in all() {
             let on_disk = std::fs::read_to_string(root.join(path)).expect("readable");
             assert_eq!(*source, on_disk, "{path}");
         }

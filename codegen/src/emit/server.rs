@@ -37,8 +37,8 @@ fn routing_order(service: &Service) -> Result<Vec<&crate::ir::Operation>> {
 pub fn module(service: &Service) -> Result<TokenStream> {
     let trait_name = ident(&crate::resolve::symbols::service_trait_name(&service.crate_name));
     let trait_doc = format!(
-        " The `{}` service: one method per operation. Implement it and serve it with [`Router`].",
-        service.title
+        " The interface of {}: one method per operation. Implement it and serve it with [`Router`].",
+        crate::emit::tokens::markdown_text(&service.title)
     );
     let methods = service.operations.iter().map(|op| {
         let method = ident(&op.module);
@@ -142,9 +142,9 @@ pub fn module(service: &Service) -> Result<TokenStream> {
             }
         }
     });
-    let title = &service.title;
+    let title = crate::emit::tokens::markdown_text(&service.title);
     let module_doc = format!(
-        " The server side of `{title}` (feature `server`): implement [`{trait_name}`], then let a\n [`Router`] answer `http::Request`s with it. Runtime-agnostic: bring any HTTP server and\n async runtime.",
+        " The server side of {title} (feature `server`): implement [`{trait_name}`], then let a\n [`Router`] answer `http::Request`s with it. Runtime-agnostic: bring any HTTP server and\n async runtime.",
     );
     Ok(quote! {
         #![doc = #module_doc]

@@ -108,7 +108,7 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
 
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder_path {
-                #builder_path::default()
+                <#builder_path as ::std::default::Default>::default()
             }
         }
 
@@ -431,7 +431,9 @@ pub fn default_expr(ty: &RustType, value: &Value) -> std::result::Result<TokenSt
             quote! { #lit }
         }
         (RustType::F32, Value::Number(n)) => {
-            let lit = proc_macro2::Literal::f32_suffixed(n.as_f64().ok_or_else(mismatch)? as f32);
+            // An f32 literal must be finite (`1e300` is not an f32).
+            let f = n.as_f64().map(|f| f as f32).filter(|f| f.is_finite()).ok_or_else(mismatch)?;
+            let lit = proc_macro2::Literal::f32_suffixed(f);
             quote! { #lit }
         }
         (RustType::F64, Value::Number(n)) => {

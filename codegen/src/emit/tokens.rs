@@ -5,13 +5,30 @@ use quote::quote;
 
 use crate::docs::html_to_markdown;
 use crate::ir::{RustType, TypePath};
+use crate::resolve::symbols;
 
 /// An identifier; `r#name` becomes a raw identifier.
+///
+/// Every name comes from the symbol provider, which only makes valid identifiers
+/// ([`symbols::is_identifier`]); should one not be, it is repaired (characters outside
+/// `[A-Za-z0-9_]` become `_`, a leading digit or an empty name gets a `_` in front, a keyword
+/// that cannot be raw loses its `r#`) rather than panic as `Ident::new` would. The repaired name
+/// then fails to compile or collides visibly; it never aborts the generator.
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+    if symbols::is_identifier(name) {
+        return match name.strip_prefix("r#") {
+            Some(raw) => Ident::new_raw(raw, Span::call_site()),
+            None => Ident::new(name, Span::call_site()),
+        };
     }
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    let mut repaired: String =
+        bare.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    if repaired.is_empty() || repaired == "_" || repaired.starts_with(|c: char| c.is_ascii_digit())
+    {
+        repaired.insert(0, '_');
+    }
+    Ident::new(&repaired, Span::call_site())
 }
 
 /// The absolute path of a generated type: `crate::types::Meeting`.
@@ -62,6 +79,19 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
     }
 }
 
+/// `text` as Markdown that shows it as it is: the characters Markdown or rustdoc would read as
+/// markup (emphasis, code, links, HTML, tables) escaped with a backslash.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' | '&') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `#[doc]` attributes for the model's HTML documentation, or `fallback` when it has none.
 pub fn doc_attrs(html: Option<&str>, fallback: &str) -> TokenStream {
     let markdown = html
@@ -95,5 +125,25 @@ pub fn deprecated(is: bool) -> TokenStream {
         quote! { #[deprecated] }
     } else {
         quote! {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ident_never_panics() {
+        for name in
+            ["", "_", "r#", "r#self", "r#_", "1", "a-b", "self", "Self", "r#type", "é", "a b"]
+        {
+            let made = ident(name).to_string();
+            assert!(!made.is_empty(), "{name:?}");
+        }
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("meeting_id").to_string(), "meeting_id");
+        assert_eq!(ident("3d").to_string(), "_3d");
+        assert_eq!(ident("a-b").to_string(), "a_b");
+        assert_eq!(ident("r#self").to_string(), "self");
     }
 }

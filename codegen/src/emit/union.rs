@@ -39,6 +39,9 @@ pub fn emit(u: &Union) -> TokenStream {
         #docs
         #[non_exhaustive]
         #[derive(Clone, PartialEq)]
+        // The variants hold the members as the model gives them (boxing the large ones would
+        // change the type users match on).
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A member this version of the crate does not know (sent by a newer service).

@@ -1,99 +1,67 @@
 //! `validate()`: the model's constraint traits (`@required`, `@length`, `@pattern`, `@range`,
-//! enum values) checked on inputs and everything they reach, every violation reported with its
-//! member path. Clients do not call it on their own (Smithy: services may relax constraints, so
-//! clients that enforce them break); it is there for callers and for server stubs.
+//! `@uniqueItems`, enum values) checked on inputs and everything they reach, every violation
+//! reported with its member path. Clients do not call it on their own (Smithy: services may
+//! relax constraints, so clients that enforce them break); it is there for callers and for server
+//! stubs.
+//!
+//! Reads the IR only: each member's [`Value`] carries its constraints (the member's over the
+//! target's), [`Field::required`] the `@required`, [`Usage::input`](crate::ir::Usage) which
+//! structures and unions get `validate()`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::Value;
 
-use crate::emit::tokens::{ident, path};
-use crate::ir::{Service, Structure, TypePath, Union};
-use crate::load::{Model, ShapeId, ShapeKind, Traits};
+use crate::emit::tokens::{self, ident};
+use crate::ir::{Bounds, Def, Field, Service, Structure, TypeDef, Union, Value, ValueKind};
 
-/// Decides which shapes get `validate()` and writes the checks.
+/// Decides which structures and unions get `validate()` and writes the checks.
 pub struct Validation<'a> {
-    model: &'a Model,
-    /// Named structures and unions reachable from operation inputs (these get `validate_into`).
-    reachable: BTreeSet<ShapeId>,
-    paths: std::collections::BTreeMap<ShapeId, TypePath>,
+    service: &'a Service,
+    /// Structures and unions with something to check in them or anywhere below them.
+    checked: BTreeSet<String>,
 }
 
-fn constraint<'t>(member: &'t Traits, target: &'t Traits, name: &str) -> Option<&'t Value> {
-    member.get(name).or_else(|| target.get(name))
-}
-
-/// The `@length` bounds of a value (the member's trait, else the target's), as `(min, max)`.
-pub(crate) fn length_bounds(member: &Traits, target: &Traits) -> (Option<u64>, Option<u64>) {
-    let v = constraint(member, target, "length");
-    let get = |k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_f64).map(|f| f.max(0.0) as u64);
-    (get("min"), get("max"))
-}
-
-/// The `@length` bounds as `Option<u64>` expressions, and whether there is any.
-fn length_tokens(member: &Traits, target: &Traits) -> (TokenStream, TokenStream, bool) {
-    let (min, max) = length_bounds(member, target);
-    let tok = |x: Option<u64>| match x {
+/// `Some(min)`/`None` and `Some(max)`/`None` expressions of `bounds`, and whether either is set.
+fn bounds_tokens<T: quote::ToTokens + Copy>(
+    bounds: Option<&Bounds<T>>,
+) -> (TokenStream, TokenStream, bool) {
+    let tok = |x: Option<T>| match x {
         Some(x) => quote! { Some(#x) },
         None => quote! { None },
     };
-    (tok(min), tok(max), min.is_some() || max.is_some())
-}
-
-fn bounds_f64(v: Option<&Value>) -> (TokenStream, TokenStream, bool) {
-    let get = |k: &str| v.and_then(|v| v.get(k)).and_then(Value::as_f64);
-    let (min, max) = (get("min"), get("max"));
-    let tok = |x: Option<f64>| match x {
-        Some(x) => quote! { Some(#x) },
-        None => quote! { None },
-    };
+    let (min, max) = bounds.map_or((None, None), |b| (b.min, b.max));
     (tok(min), tok(max), min.is_some() || max.is_some())
 }
 
 impl<'a> Validation<'a> {
-    pub fn new(model: &'a Model, service: &'a Service) -> Self {
-        let paths = service.type_paths();
-        let mut reachable = BTreeSet::new();
-        for op in &service.operations {
-            for f in &op.input.fields {
-                crate::resolve::closure::reach_aggregates(
-                    model,
-                    &|id| paths.contains_key(id),
-                    &f.target,
-                    &mut reachable,
-                );
-            }
-        }
-        Validation { model, reachable, paths }
+    pub fn new(service: &'a Service) -> Self {
+        Validation { service, checked: with_checks(service) }
     }
 
-    /// Whether a structure or union gets `validate()`.
+    /// Whether the structure or union `shape` gets `validate()`: it is reachable from an
+    /// operation input.
     pub fn applies_to(&self, shape: &str) -> bool {
-        self.reachable.contains(shape)
+        match self.service.def(shape) {
+            Some(Def::Structure(s)) => s.usage.input,
+            Some(Def::Union(u)) => u.usage.input,
+            _ => false,
+        }
     }
 
-    /// Statements checking `value` (a `&T` expression) at `path` (a `&str` expression).
-    fn check_value(
-        &self,
-        target: &str,
-        member_traits: &Traits,
-        value: TokenStream,
-        path: &TokenStream,
-    ) -> TokenStream {
-        let shape = &self.model.shapes[target];
-        let traits = &shape.traits;
+    /// Statements checking `value` (a `&T` expression of the Rust type of `v`) at `path` (a
+    /// `&str` expression).
+    fn check_value(&self, v: &Value, value: TokenStream, path: &TokenStream) -> TokenStream {
+        let constraints = &v.constraints;
         let mut checks = Vec::new();
-        let (min, max, has_length) = length_tokens(member_traits, traits);
-        match &shape.kind {
-            ShapeKind::String => {
+        let (min, max, has_length) = bounds_tokens(constraints.length.as_ref());
+        match &v.kind {
+            ValueKind::String { .. } => {
                 if has_length {
                     checks.push(quote! { v.length(#path, #value.chars().count(), #min, #max); });
                 }
-                if let Some(pattern) =
-                    constraint(member_traits, traits, "pattern").and_then(Value::as_str)
-                {
+                if let Some(pattern) = &constraints.pattern {
                     checks.push(quote! {
                         {
                             static PATTERN: ::std::sync::OnceLock<Option<crate::primitives::pattern::Pattern>> = ::std::sync::OnceLock::new();
@@ -102,66 +70,72 @@ impl<'a> Validation<'a> {
                     });
                 }
             }
-            ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => {
-                let p = path_of(&self.paths, target);
-                let text = if matches!(shape.kind, ShapeKind::Enum { .. }) {
-                    quote! { #value.as_str() }
-                } else {
-                    quote! { &#value.as_i32().to_string() }
-                };
-                let known = if matches!(shape.kind, ShapeKind::Enum { .. }) {
-                    quote! { #p::values().contains(&#value.as_str()) }
-                } else {
-                    quote! { #p::values().contains(&#value.as_i32()) }
-                };
+            ValueKind::Enum(p) => {
+                let ty = tokens::path(p);
                 // The values a violation lists: the known ones, `@internal` ones left out.
-                let shown = match &shape.kind {
-                    ShapeKind::Enum { members } => {
-                        let values = members
-                            .iter()
-                            .filter(|m| !m.traits.has("internal"))
-                            .map(|m| m.value.clone());
-                        quote! { &[#(#values),*] as &[&str] }
-                    }
-                    ShapeKind::IntEnum { members } => {
-                        let values =
-                            members.iter().filter(|m| !m.traits.has("internal")).map(|m| m.value);
-                        quote! { &[#(#values),*] as &[i64] }
-                    }
-                    _ => quote! { #p::values() },
+                let values: Vec<&str> = match self.service.def(&v.shape) {
+                    Some(Def::Enum(e)) => e
+                        .variants
+                        .iter()
+                        .filter(|x| !x.internal)
+                        .map(|x| x.value.as_str())
+                        .collect(),
+                    _ => Vec::new(),
                 };
                 checks.push(quote! {
-                    if !#known {
-                        v.unknown_enum_value(#path, #text, #shown);
+                    if !#ty::values().contains(&#value.as_str()) {
+                        v.unknown_enum_value(#path, #value.as_str(), &[#(#values),*] as &[&str]);
                     }
                 });
             }
-            ShapeKind::Blob if has_length => {
+            ValueKind::IntEnum(p) => {
+                let ty = tokens::path(p);
+                let values: Vec<i64> = match self.service.def(&v.shape) {
+                    Some(Def::IntEnum(e)) => e
+                        .variants
+                        .iter()
+                        .filter(|x| !x.internal)
+                        .map(|x| i64::from(x.value))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                checks.push(quote! {
+                    if !#ty::values().contains(&#value.as_i32()) {
+                        v.unknown_enum_value(#path, &#value.as_i32().to_string(), &[#(#values),*] as &[i64]);
+                    }
+                });
+            }
+            ValueKind::Blob { .. } if has_length => {
                 checks.push(quote! { v.length(#path, #value.as_ref().len(), #min, #max); })
             }
-            ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::Long
-            | ShapeKind::Float
-            | ShapeKind::Double => {
-                let (min, max, has_range) = bounds_f64(constraint(member_traits, traits, "range"));
+            ValueKind::Byte
+            | ValueKind::Short
+            | ValueKind::Integer
+            | ValueKind::Long
+            | ValueKind::Float
+            | ValueKind::Double => {
+                let (min, max, has_range) = bounds_tokens(constraints.range.as_ref());
+                // A double is already an `f64` (clippy's `unnecessary_cast`).
+                let number = if matches!(v.kind, ValueKind::Double) {
+                    quote! { *#value }
+                } else {
+                    quote! { *#value as f64 }
+                };
                 if has_range {
-                    checks.push(quote! { v.range(#path, *#value as f64, #min, #max); });
+                    checks.push(quote! { v.range(#path, #number, #min, #max); });
                 }
             }
-            ShapeKind::List { member, .. } => {
+            ValueKind::List { element, sparse } => {
                 if has_length {
                     checks.push(quote! { v.length(#path, #value.len(), #min, #max); });
                 }
-                if traits.has("uniqueItems") {
+                if constraints.unique_items {
                     checks.push(quote! { v.unique_items(#path, #value); });
                 }
                 let item_path = quote! { &item_path };
-                let inner =
-                    self.check_value(&member.target, &member.traits, quote! { item }, &item_path);
+                let inner = self.check_value(element, quote! { item }, &item_path);
                 if !inner.is_empty() {
-                    let iter = if shape.traits.has("sparse") {
+                    let iter = if *sparse {
                         quote! { #value.iter().flatten() }
                     } else {
                         quote! { #value.iter() }
@@ -174,22 +148,17 @@ impl<'a> Validation<'a> {
                     });
                 }
             }
-            ShapeKind::Map { key, value: map_value } => {
+            ValueKind::Map { key, value: map_value, sparse } => {
                 if has_length {
                     checks.push(quote! { v.length(#path, #value.len(), #min, #max); });
                 }
                 let item_path = quote! { &item_path };
                 let key_text = quote! { key.as_str() };
                 // A key's violation is the map's (Smithy reports it at the map's path).
-                let key_check = self.check_value(&key.target, &key.traits, quote! { key }, path);
-                let value_check = self.check_value(
-                    &map_value.target,
-                    &map_value.traits,
-                    quote! { item },
-                    &item_path,
-                );
+                let key_check = self.check_value(key, quote! { key }, path);
+                let value_check = self.check_value(map_value, quote! { item }, &item_path);
                 if !key_check.is_empty() || !value_check.is_empty() {
-                    let value_check = if shape.traits.has("sparse") && !value_check.is_empty() {
+                    let value_check = if *sparse && !value_check.is_empty() {
                         quote! { if let Some(item) = item { #value_check } }
                     } else {
                         value_check
@@ -213,48 +182,14 @@ impl<'a> Validation<'a> {
                     });
                 }
             }
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. }
-                if self.applies_to(target) && self.has_checks(target, &mut BTreeSet::new()) =>
+            ValueKind::Structure(_) | ValueKind::Union { .. }
+                if self.applies_to(&v.shape) && self.checked.contains(&v.shape) =>
             {
                 checks.push(quote! { #value.validate_into(#path, v); });
             }
             _ => {}
         }
         quote! { #(#checks)* }
-    }
-
-    /// Whether anything below a shape has a constraint to check.
-    fn has_checks(&self, target: &str, seen: &mut BTreeSet<ShapeId>) -> bool {
-        if !seen.insert(target.to_string()) {
-            return false;
-        }
-        let shape = &self.model.shapes[target];
-        let t = &shape.traits;
-        if t.has("length") || t.has("pattern") || t.has("range") || t.has("uniqueItems") {
-            return true;
-        }
-        match &shape.kind {
-            ShapeKind::Enum { .. } | ShapeKind::IntEnum { .. } => true,
-            ShapeKind::Structure { members } | ShapeKind::Union { members } => {
-                members.iter().any(|m| {
-                    m.traits.has("required")
-                        || m.traits.has("length")
-                        || m.traits.has("pattern")
-                        || m.traits.has("range")
-                        || self.has_checks(&m.target, seen)
-                })
-            }
-            ShapeKind::List { member, .. } => {
-                member.traits.has("length")
-                    || member.traits.has("pattern")
-                    || member.traits.has("range")
-                    || self.has_checks(&member.target, seen)
-            }
-            ShapeKind::Map { key, value } => {
-                self.has_checks(&key.target, seen) || self.has_checks(&value.target, seen)
-            }
-            _ => false,
-        }
     }
 
     /// `validate()` and `validate_into()` for a structure.
@@ -265,12 +200,9 @@ impl<'a> Validation<'a> {
             let name = ident(&f.ident);
             let member = &f.member;
             let member_path = quote! { &member_path };
-            let check = if f.target == "smithy.api#Unit" {
-                quote! {}
-            } else {
-                self.check_value(&f.target, &f.traits, quote! { value }, &member_path)
-            };
-            let required = f.optional && f.traits.has("required");
+            let check = self.check_value(&f.value, quote! { value }, &member_path);
+            // Inputs are optional in Rust whatever `@required` says: a server checks them.
+            let required = f.optional && f.required;
             if check.is_empty() && !required {
                 continue;
             }
@@ -337,15 +269,10 @@ impl<'a> Validation<'a> {
             .variants
             .iter()
             .filter_map(|variant| {
-                variant.ty.as_ref()?;
+                let value = variant.value.as_ref()?;
                 let member = &variant.member;
                 let member_path = quote! { &member_path };
-                let check = self.check_value(
-                    &variant.target,
-                    &variant.traits,
-                    quote! { value },
-                    &member_path,
-                );
+                let check = self.check_value(value, quote! { value }, &member_path);
                 if check.is_empty() {
                     return None;
                 }
@@ -399,9 +326,64 @@ impl<'a> Validation<'a> {
     }
 }
 
-fn path_of(paths: &std::collections::BTreeMap<ShapeId, TypePath>, id: &str) -> TokenStream {
-    match paths.get(id) {
-        Some(p) => path(p),
-        None => quote! { Self },
+/// The structures and unions with a constraint to check in them or anywhere below them: a
+/// member with `@required` or a constraint, a value with an enum; then every structure and union
+/// that holds one of those. One walk backwards over the IR's edges between named types, so deep
+/// and recursive models cost no more than their size.
+fn with_checks(service: &Service) -> BTreeSet<String> {
+    let structures = service.types.iter().filter_map(|def| match def {
+        TypeDef::Structure(s) => Some((s.shape.as_str(), field_values(&s.fields))),
+        TypeDef::Union(u) => Some((
+            u.shape.as_str(),
+            u.variants.iter().filter_map(|x| Some((x.value.as_ref()?, false))).collect(),
+        )),
+        TypeDef::Enum(_) | TypeDef::IntEnum(_) => None,
+    });
+    let errors = service.errors.iter().map(|s| (s.shape.as_str(), field_values(&s.fields)));
+    // Who holds each structure and union, and where the walk starts.
+    let mut holders: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut stack: Vec<&str> = Vec::new();
+    for (shape, values) in structures.chain(errors) {
+        let mut local = false;
+        for (value, required) in values {
+            let own = value_checks(value, &mut |held| holders.entry(held).or_default().push(shape));
+            local |= required || own;
+        }
+        if local {
+            stack.push(shape);
+        }
     }
+    let mut checked = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if checked.insert(id.to_string()) {
+            stack.extend(holders.get(id).into_iter().flatten().copied());
+        }
+    }
+    checked
+}
+
+/// Each field's value, and whether it is `@required`.
+fn field_values(fields: &[Field]) -> Vec<(&Value, bool)> {
+    fields.iter().map(|f| (&f.value, f.required)).collect()
+}
+
+/// Whether `value` has something to check of its own (a constraint, an enum), looking into list
+/// and map elements; `held` is told each named structure and union it holds.
+fn value_checks<'v>(value: &'v Value, held: &mut dyn FnMut(&'v str)) -> bool {
+    let mut found = false;
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        found |= !value.constraints.is_empty();
+        match &value.kind {
+            ValueKind::Enum(_) | ValueKind::IntEnum(_) => found = true,
+            ValueKind::Structure(_) | ValueKind::Union { .. } => held(&value.shape),
+            ValueKind::List { element, .. } => stack.push(element),
+            ValueKind::Map { key, value, .. } => {
+                stack.push(key);
+                stack.push(value);
+            }
+            _ => {}
+        }
+    }
+    found
 }

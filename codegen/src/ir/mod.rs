@@ -4,10 +4,13 @@
 //! (by [`crate::resolve::symbols`]), and so is everything the wire layer, the checks and the
 //! client need — each member's [`Value`] (what it targets, with its timestamp format and
 //! constraints), its [`HttpBinding`] and JSON name, each operation's parsed [`HttpOperation`],
-//! errors, pagination and protocol needs. [`crate::emit`] only turns these values into tokens.
+//! errors, pagination and protocol needs, and the service's endpoint rule set as a typed
+//! syntax tree ([`endpoint`]). [`crate::emit`] only turns these values into tokens.
 
 pub mod constraints;
+pub mod endpoint;
 pub mod http;
+pub mod protocol_tests;
 
 pub use self::constraints::{Bounds, Constraints};
 pub use self::http::{
@@ -43,6 +46,9 @@ pub struct Service {
     pub errors: Vec<Structure>,
     /// `types` and `errors` by shape id (see [`Service::def`]).
     pub index: std::collections::BTreeMap<ShapeId, DefIndex>,
+    /// The endpoint rule set (`smithy.rules#endpointRuleSet`) with its tests, type-checked;
+    /// `None` when the model has none (see [`Service::has_endpoint_rules`]).
+    pub endpoint: Option<endpoint::RuleSet>,
 }
 
 /// Where [`Service::def`] finds a named type: `types[i]` or `errors[i]`.
@@ -62,6 +68,11 @@ pub enum Def<'a> {
 }
 
 impl Service {
+    /// Whether the service resolves its endpoint by rules (else the caller supplies the URL).
+    pub fn has_endpoint_rules(&self) -> bool {
+        self.endpoint.is_some()
+    }
+
     /// The named type generated for `shape` (a structure, error structure, union or enum).
     pub fn def(&self, shape: &str) -> Option<Def<'_>> {
         Some(match *self.index.get(shape)? {
@@ -133,6 +144,8 @@ pub struct Operation {
     pub unsigned_payload: bool,
     /// `@paginated`, with the service's defaults merged in, when it names both tokens.
     pub pagination: Option<Pagination>,
+    /// The operation's restJson1 protocol test cases (`smithy.test`).
+    pub protocol_tests: protocol_tests::OperationTests,
     /// Operation traits. Being removed: emit reads the fields above instead.
     pub traits: Traits,
 }
@@ -215,6 +228,8 @@ pub struct Structure {
     pub error: Option<ErrorInfo>,
     /// Where values of the structure travel (what the emitters must generate for it).
     pub usage: Usage,
+    /// The restJson1 `smithy.test#httpResponseTests` cases of an error structure.
+    pub protocol_tests: Vec<protocol_tests::ResponseCase>,
     /// An operation's output: it keeps the request id of the response it was read from.
     pub output: bool,
     /// Shape traits. Being removed: emit reads the fields above instead.
@@ -426,6 +441,8 @@ pub struct IntEnumVariant {
     pub value: i32,
     pub docs: Option<String>,
     pub deprecated: bool,
+    /// `@internal`: known, but not a value a client should send.
+    pub internal: bool,
 }
 
 /// A tagged union.

@@ -18,10 +18,14 @@ pub struct Closure {
     /// everything a member reaches. Operation inputs and outputs are generated in their
     /// operation's module, so they are here only when a member also targets them.
     pub types: BTreeSet<ShapeId>,
+    /// Every shape the inputs, outputs and errors reach through members (simple shapes, lists
+    /// and maps included).
+    pub shapes: BTreeSet<ShapeId>,
 }
 
 impl Closure {
-    /// Walks the closure of `service`, checking that every reference resolves.
+    /// Walks the closure of `service`, checking that every reference resolves and that its
+    /// values nest within the limits of [`super::nesting`].
     pub fn walk(model: &Model, service: &Shape) -> Result<Closure> {
         let mut closure = Closure::default();
         let ShapeKind::Service(svc) = &service.kind else {
@@ -113,6 +117,8 @@ impl Closure {
                 }
             }
         }
+        closure.shapes = seen;
+        super::nesting::check(model, &closure.shapes)?;
         Ok(closure)
     }
 }
@@ -125,46 +131,36 @@ fn lookup<'m>(model: &'m Model, from: &str, what: &str, id: &str) -> Result<&'m 
 /// and union members not broken by a list or map (which already allocate).
 ///
 /// Every such edge is boxed, so the decision depends only on the model's shape graph and not
-/// on traversal order: the same model always boxes the same members.
+/// on traversal order: the same model always boxes the same members. An edge is on a cycle when
+/// both ends are in one strongly connected component (linear, not a search per edge).
 pub fn recursive_edges(model: &Model, types: &BTreeSet<ShapeId>) -> BTreeSet<(ShapeId, String)> {
-    // Direct (unboxed) edges between aggregate shapes.
-    let mut edges: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-    for id in types {
-        let shape = &model.shapes[id];
-        if let ShapeKind::Structure { members } | ShapeKind::Union { members } = &shape.kind {
-            for m in members {
-                if let Some(target) = model.shape(&m.target) {
-                    if matches!(target.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. })
-                    {
-                        edges
-                            .entry(id.as_str())
-                            .or_default()
-                            .push((m.name.as_str(), m.target.as_str()));
-                    }
-                }
-            }
-        }
-    }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from];
-        let mut seen = BTreeSet::new();
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            if seen.insert(node) {
-                if let Some(next) = edges.get(node) {
-                    stack.extend(next.iter().map(|(_, t)| *t));
-                }
-            }
-        }
-        false
-    };
+    let aggregates: Vec<&ShapeId> = types
+        .iter()
+        .filter(|id| {
+            matches!(model.shapes[*id].kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. })
+        })
+        .collect();
+    let number: BTreeMap<&str, usize> =
+        aggregates.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    // Direct (unboxed) member edges between aggregate shapes: (member name, target).
+    let edges: Vec<Vec<(&str, usize)>> = aggregates
+        .iter()
+        .map(|id| match &model.shapes[*id].kind {
+            ShapeKind::Structure { members } | ShapeKind::Union { members } => members
+                .iter()
+                .filter_map(|m| number.get(m.target.as_str()).map(|&t| (m.name.as_str(), t)))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let successors: Vec<Vec<usize>> =
+        edges.iter().map(|out| out.iter().map(|&(_, t)| t).collect()).collect();
+    let component = super::graph::components(&successors);
     let mut boxed = BTreeSet::new();
-    for (from, out) in &edges {
-        for (member, target) in out {
-            if reaches(target, from) {
-                boxed.insert((from.to_string(), member.to_string()));
+    for (from, out) in edges.iter().enumerate() {
+        for &(member, target) in out {
+            if component[from] == component[target] {
+                boxed.insert((aggregates[from].clone(), member.to_string()));
             }
         }
     }
@@ -173,21 +169,33 @@ pub fn recursive_edges(model: &Model, types: &BTreeSet<ShapeId>) -> BTreeSet<(Sh
 
 /// Adds to `set` the named structures and unions (those `is_named` accepts) that `target`
 /// reaches through members, itself included: what a protocol writer or a validator must cover.
+/// Iterative; a named aggregate already in `set` is not walked again.
 pub fn reach_aggregates(
     model: &Model,
     is_named: &dyn Fn(&str) -> bool,
     target: &str,
     set: &mut BTreeSet<ShapeId>,
 ) {
-    let Some(shape) = model.shape(target) else { return };
-    if matches!(shape.kind, ShapeKind::Structure { .. } | ShapeKind::Union { .. })
-        && (!is_named(target) || !set.insert(target.to_string()))
-    {
-        return;
-    }
-    if let Some(members) = members_of(&shape.kind) {
-        for m in members {
-            reach_aggregates(model, is_named, &m.target, set);
+    let mut stack = vec![target];
+    // Lists and maps are not in `set`: remember them for this walk (they can be on a cycle).
+    let mut collections: BTreeSet<&str> = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        let Some(shape) = model.shape(id) else { continue };
+        match &shape.kind {
+            ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
+                if !is_named(id) || !set.insert(id.to_string()) {
+                    continue;
+                }
+            }
+            ShapeKind::List { .. } | ShapeKind::Map { .. } => {
+                if !collections.insert(id) {
+                    continue;
+                }
+            }
+            _ => continue,
+        }
+        if let Some(members) = members_of(&shape.kind) {
+            stack.extend(members.iter().rev().map(|m| m.target.as_str()));
         }
     }
 }

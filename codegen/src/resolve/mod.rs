@@ -5,7 +5,11 @@
 //! recursive shapes, redaction). Names come from [`symbols`].
 
 pub mod closure;
+pub mod endpoint;
+pub mod graph;
 pub mod http;
+pub mod nesting;
+pub mod protocol_tests;
 pub mod symbols;
 pub mod usage;
 
@@ -87,6 +91,98 @@ fn check_protocol(service: &Shape) -> Result<()> {
     Err(Error::unsupported(&service.id, message))
 }
 
+/// Whether `name` is an HTTP field name: one or more token characters (RFC 9110, section 5.1).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The names a structure's or union's members take on the wire: `@httpHeader` names and
+/// `@httpPrefixHeaders` prefixes must be header names (a `\r\n` in one would be a header
+/// injection, any other character a request the `http` crate refuses); two members may not bind
+/// the same header (case-insensitively) or the same `@httpQuery` key, nor share a JSON key (their
+/// `@jsonName`, else their name: a reader would match one key twice).
+fn check_wire_names(shape: &str, members: &[Member]) -> Result<()> {
+    let mut headers: BTreeMap<String, &str> = BTreeMap::new();
+    let mut queries: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut json_keys: BTreeMap<&str, &str> = BTreeMap::new();
+    for m in members {
+        let member_id = || format!("{shape}${}", m.name);
+        let text = |name: &str| m.traits.get(name).map(|v| v.as_str().ok_or(v));
+        let json_key = match text("jsonName") {
+            None => m.name.as_str(),
+            Some(Ok(key)) => key,
+            Some(Err(v)) => {
+                return Err(Error::model(
+                    member_id(),
+                    format!("@jsonName must be a string, not {v}"),
+                ))
+            }
+        };
+        if let Some(other) = json_keys.insert(json_key, &m.name) {
+            return Err(Error::model(
+                member_id(),
+                format!("has the JSON key `{json_key}`, as member `{other}` does"),
+            ));
+        }
+        if let Some(header) = text("httpHeader") {
+            let header = header.map_err(|v| {
+                Error::model(member_id(), format!("@httpHeader must be a string, not {v}"))
+            })?;
+            if !is_header_name(header) {
+                return Err(Error::model(
+                    member_id(),
+                    format!("@httpHeader {header:?} is not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+                ));
+            }
+            if let Some(other) = headers.insert(header.to_ascii_lowercase(), &m.name) {
+                return Err(Error::model(
+                    member_id(),
+                    format!("binds the header `{header}`, as member `{other}` does"),
+                ));
+            }
+        }
+        if let Some(prefix) = text("httpPrefixHeaders") {
+            let prefix = prefix.map_err(|v| {
+                Error::model(member_id(), format!("@httpPrefixHeaders must be a string, not {v}"))
+            })?;
+            if !prefix.is_empty() && !is_header_name(prefix) {
+                return Err(Error::model(
+                    member_id(),
+                    format!("@httpPrefixHeaders {prefix:?} is not the start of an HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)"),
+                ));
+            }
+        }
+        if let Some(Ok(key)) = text("httpQuery") {
+            if let Some(other) = queries.insert(key, &m.name) {
+                return Err(Error::model(
+                    member_id(),
+                    format!("binds the query parameter `{key}`, as member `{other}` does"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Two members of an enum (or intEnum) may not have one value: the generated `From` would
+/// match it twice, and a value read could not say which member it is.
+fn check_distinct_values<'a, V: Ord + std::fmt::Debug + 'a>(
+    shape: &str,
+    members: impl IntoIterator<Item = (&'a String, &'a V)>,
+) -> Result<()> {
+    let mut seen: BTreeMap<&V, &str> = BTreeMap::new();
+    for (name, value) in members {
+        if let Some(other) = seen.insert(value, name) {
+            return Err(Error::model(
+                format!("{shape}${name}"),
+                format!("has the value {value:?}, as member `{other}` does"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 struct Resolver<'m> {
     model: &'m Model,
     service: &'m Shape,
@@ -122,6 +218,17 @@ impl<'m> Resolver<'m> {
             "shapes",
             names.iter().map(|(id, name)| (id.as_str(), name.as_str())),
         )?;
+        // One file per type (`src/types/_meeting.rs`), compared as a case-insensitive file
+        // system would.
+        let files: Vec<(&str, String)> = names
+            .iter()
+            .map(|(id, name)| (id.as_str(), symbols::file_module(name).to_lowercase()))
+            .collect();
+        symbols::ensure_unique(
+            &service.id,
+            "shapes' files",
+            files.iter().map(|(id, file)| (*id, file.as_str())),
+        )?;
         let boxed = closure::recursive_edges(model, &closure.types);
         Ok(Resolver { model, service, closure, paths, boxed })
     }
@@ -142,14 +249,16 @@ impl<'m> Resolver<'m> {
             .and_then(|v| v.get("sdkId"))
             .and_then(Value::as_str)
             .map(str::to_string);
-        let base_name = sdk_id.clone().unwrap_or_else(|| shape_name(&self.service.id).to_string());
-        let title = self
-            .service
-            .traits
-            .get("title")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .unwrap_or(base_name.clone());
+        let title = [
+            self.service.traits.get("title").and_then(Value::as_str),
+            sdk_id.as_deref(),
+            Some(shape_name(&self.service.id)),
+        ]
+        .into_iter()
+        .flatten()
+        .map(symbols::title)
+        .find(|title| !title.is_empty())
+        .unwrap_or_default();
 
         let mut operations = Vec::new();
         for op_id in &self.closure.operations {
@@ -198,6 +307,7 @@ impl<'m> Resolver<'m> {
                             .zip(&variants)
                             .map(|(m, v)| (m.name.as_str(), v.ident.as_str())),
                     )?;
+                    check_distinct_values(id, members.iter().map(|m| (&m.name, &m.value)))?;
                     types.push(TypeDef::Enum(Enum {
                         shape: id.clone(),
                         file: symbols::file_module(&path.name),
@@ -224,6 +334,7 @@ impl<'m> Resolver<'m> {
                             value,
                             docs: m.traits.documentation().map(str::to_string),
                             deprecated: m.traits.has("deprecated"),
+                            internal: m.traits.has("internal"),
                         });
                     }
                     symbols::ensure_unique(
@@ -234,6 +345,7 @@ impl<'m> Resolver<'m> {
                             .zip(&variants)
                             .map(|(m, v)| (m.name.as_str(), v.ident.as_str())),
                     )?;
+                    check_distinct_values(id, members.iter().map(|m| (&m.name, &m.value)))?;
                     types.push(TypeDef::IntEnum(IntEnum {
                         shape: id.clone(),
                         file: symbols::file_module(&path.name),
@@ -264,8 +376,8 @@ impl<'m> Resolver<'m> {
 
         let mut service = Service {
             id: self.service.id.clone(),
-            crate_name: symbols::crate_name(&base_name),
-            sdk_id: base_name.clone(),
+            crate_name: symbols::crate_name(sdk_id.as_deref(), shape_name(&self.service.id)),
+            sdk_id: sdk_id.clone().unwrap_or_else(|| shape_name(&self.service.id).to_string()),
             title,
             docs: self.service.traits.documentation().map(str::to_string),
             version: svc.version.clone(),
@@ -280,12 +392,14 @@ impl<'m> Resolver<'m> {
             types,
             errors,
             index,
+            endpoint: None,
         };
         for i in 0..service.operations.len() {
             let pagination = pagination(&service, &service.operations[i], service_paginated)?;
             service.operations[i].pagination = pagination;
         }
         usage::mark(&mut service);
+        service.endpoint = endpoint::rule_set(self.service)?;
         Ok(service)
     }
 
@@ -312,6 +426,7 @@ impl<'m> Resolver<'m> {
                     sensitive: false,
                     error: None,
                     usage: Usage::default(),
+                    protocol_tests: Vec::new(),
                     output: suffix == "Output",
                     traits: Traits::default(),
                 }),
@@ -415,6 +530,7 @@ impl<'m> Resolver<'m> {
             unsigned_payload: shape.traits.get_abs("aws.auth#unsignedPayload").is_some()
                 || shape.traits.has("unsignedPayload"),
             pagination: None,
+            protocol_tests: protocol_tests::operation(id, &shape.traits)?,
             traits: shape.traits.clone(),
         })
     }
@@ -428,6 +544,7 @@ impl<'m> Resolver<'m> {
         operation_input: bool,
     ) -> Result<Structure> {
         let is_input = operation_input || shape.traits.has("input");
+        check_wire_names(&shape.id, members)?;
         let mut fields = Vec::new();
         for member in members {
             let member_id = format!("{}${}", shape.id, member.name);
@@ -497,6 +614,10 @@ impl<'m> Resolver<'m> {
             docs: shape.traits.documentation().map(str::to_string),
             fields,
             sensitive: shape.traits.has("sensitive"),
+            protocol_tests: match error {
+                Some(_) => protocol_tests::error(&shape.id, &shape.traits)?,
+                None => Vec::new(),
+            },
             error,
             usage: Usage::default(),
             output: false,
@@ -505,6 +626,7 @@ impl<'m> Resolver<'m> {
     }
 
     fn union(&self, shape: &Shape, members: &[Member], path: TypePath) -> Result<Union> {
+        check_wire_names(&shape.id, members)?;
         let mut variants = Vec::new();
         for member in members {
             let member_id = format!("{}${}", shape.id, member.name);

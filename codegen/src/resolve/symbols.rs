@@ -1,9 +1,16 @@
 //! The symbol provider: every naming decision of the generator is made here.
 //!
 //! Case conversion (heck), Rust keywords, names that collide after conversion, and names that
-//! would collide with items the generator itself emits. Nothing else in the crate invents a name.
+//! would collide with items or files the generator itself emits. Nothing else in the crate
+//! invents a name.
+//!
+//! Every function here returns a valid Rust identifier (a raw one, `r#type`, for keywords that
+//! allow it) whatever its input: the loader already refuses shape ids and member names that are
+//! not Smithy identifiers, and what other strings become (enum values, test case ids, endpoint
+//! parameters) is made of ASCII letters, digits and `_` here, never empty, never starting with a
+//! digit. Names that then collide are an error naming both ([`ensure_unique`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -46,9 +53,14 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// Makes a string a valid identifier: keywords become raw identifiers (or get `_`), a leading
-/// digit gets a prefix.
+/// digit gets a prefix, and so does an empty name (`words` has already left only ASCII letters,
+/// digits and `_`).
 fn sanitize(name: String, digit_prefix: &str) -> String {
-    let name = if name.is_empty() { digit_prefix.to_string() } else { name };
+    let name = if name.is_empty() || name.chars().all(|c| c == '_') {
+        digit_prefix.trim_end_matches('_').to_string()
+    } else {
+        name
+    };
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{digit_prefix}{name}")
     } else {
@@ -94,6 +106,24 @@ pub fn test_name(case_id: &str) -> String {
     sanitize(words(case_id).to_snake_case(), "case_")
 }
 
+/// Claims a name not yet in `taken`: `base`, else the first free of `base_2`, `base_3`, ...
+/// (test functions, one per case, whose ids may give one name: `ModRequest` and
+/// `Mod_Request`; a case id `ModRequest_2` then does not take the name given to the second).
+pub fn claim_unique(taken: &mut BTreeSet<String>, base: String) -> String {
+    if taken.insert(base.clone()) {
+        return base;
+    }
+    let bare = base.strip_prefix("r#").unwrap_or(&base);
+    let mut n = 2;
+    loop {
+        let name = format!("{bare}_{n}");
+        if taken.insert(name.clone()) {
+            return name;
+        }
+        n += 1;
+    }
+}
+
 /// The `set_` builder method of a field.
 pub fn setter_name(member: &str) -> String {
     format!("set_{}", words(member).to_snake_case())
@@ -115,14 +145,81 @@ pub fn variant_name(member: &str) -> String {
     sanitize(name, "Value")
 }
 
-/// The module of an operation under `crate::operation` (`create_attendee`).
+/// Files beside the operation modules: `src/operation/mod.rs`, and in `src/protocol/` (where
+/// each operation also has a module) `mod.rs`, `json.rs`, `server.rs` and `md5.rs`.
+/// `operation` and `protocol` themselves are refused too: a module named like the module that
+/// holds it is clippy's `module_inception`.
+const FIXED_MODULES: &[&str] = &["mod", "json", "server", "md5", "operation", "protocol"];
+
+/// The module of an operation under `crate::operation` and `crate::protocol`
+/// (`create_attendee`), which is also its file name (without `r#`). A module that would take
+/// the name of a file the generator writes beside it (`mod`, `json`, `server`, `md5`) or of
+/// the module holding it gets an `_operation` suffix.
 pub fn operation_module(operation: &str) -> String {
-    sanitize(words(operation).to_snake_case(), "op_")
+    let module = sanitize(words(operation).to_snake_case(), "op_");
+    let bare = module.strip_prefix("r#").unwrap_or(&module);
+    if FIXED_MODULES.contains(&bare) {
+        format!("{bare}_operation")
+    } else {
+        module
+    }
 }
 
-/// The Cargo package name of the generated crate (`chime-sdk-meetings`).
-pub fn crate_name(sdk_id: &str) -> String {
-    words(sdk_id).to_kebab_case()
+/// The service's title as one line of plain text (control characters and runs of whitespace
+/// become one space), as docs, `Cargo.toml` and the changelog show it.
+pub fn title(raw: &str) -> String {
+    raw.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Library names Cargo refuses for a package, or that would shadow a crate every Rust program
+/// can name.
+const RESERVED_CRATES: &[&str] = &["std", "core", "alloc", "test", "proc_macro"];
+
+/// The Cargo package name of the generated crate (`chime-sdk-meetings`): the sdkId in kebab
+/// case; when that leaves nothing (an sdkId of `""` or `"!!!"`), the service shape's name. A
+/// name starting with a digit gets a `service-` prefix (`3D Service` → `service-3d-service`),
+/// and one whose library name is a Rust keyword or a standard crate a `-service` suffix, so the
+/// library name ([`library_name`]) is always a plain identifier.
+pub fn crate_name(sdk_id: Option<&str>, service_shape: &str) -> String {
+    let kebab = |name: &str| words(name).to_kebab_case();
+    let mut name = sdk_id.map(kebab).unwrap_or_default();
+    if name.is_empty() {
+        name = kebab(service_shape);
+    }
+    if name.is_empty() {
+        name = "service".to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("service-{name}");
+    }
+    let library = name.replace('-', "_");
+    if KEYWORDS.contains(&library.as_str()) || RESERVED_CRATES.contains(&library.as_str()) {
+        name.push_str("-service");
+    }
+    name
+}
+
+/// The library (the `use` name) of the crate called `crate_name`: `chime_sdk_meetings`.
+pub fn library_name(crate_name: &str) -> String {
+    crate_name.replace('-', "_")
+}
+
+/// Whether `name` is a Rust identifier the generated code can use as it is: ASCII letters,
+/// digits and `_`, not starting with a digit, not `_` alone; `r#name` for a keyword that can be
+/// raw.
+pub fn is_identifier(name: &str) -> bool {
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
+    let plain = !bare.is_empty()
+        && bare != "_"
+        && !bare.starts_with(|c: char| c.is_ascii_digit())
+        && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    plain && !(raw && NOT_RAW.contains(&bare))
 }
 
 /// The service trait of the generated server stubs (`crate::server::ChimeSdkMeetings`), from
@@ -148,7 +245,7 @@ pub fn env_service_name(crate_name: &str) -> String {
 const CLIENT_METHODS: &[&str] = &["new", "config", "clone", "fmt"];
 
 /// The `Client` methods of an operation: the fluent one (the operation module's name) and the
-/// one taking a whole input (`<name>_with`).
+/// one taking a whole input (`<name>_with`; `self_` gives `self_with`, not `self__with`).
 pub fn client_methods(operation_module: &str) -> (String, String) {
     let base = operation_module.strip_prefix("r#").unwrap_or(operation_module);
     let fluent = if CLIENT_METHODS.contains(&base) {
@@ -156,7 +253,8 @@ pub fn client_methods(operation_module: &str) -> (String, String) {
     } else {
         operation_module.to_string()
     };
-    let with = format!("{}_with", fluent.strip_prefix("r#").unwrap_or(&fluent));
+    let with =
+        format!("{}_with", fluent.strip_prefix("r#").unwrap_or(&fluent).trim_end_matches('_'));
     (fluent, with)
 }
 
@@ -255,6 +353,28 @@ pub fn builder_methods(fields: &mut [crate::ir::Field], error: bool) {
     }
 }
 
+/// The naming rule of [`builder_methods`] for any other builder with a `build` method: each pair is (the
+/// fluent setter wanted, the `set_` method wanted), renamed in place where taken.
+pub fn claim_builder_methods(methods: &mut [(String, String)]) {
+    let mut taken: Vec<String> = vec!["build".to_string()];
+    let mut claim = |wanted: &str| {
+        let mut name = wanted.to_string();
+        while taken.contains(&name) {
+            name = if let Some(raw) = name.strip_prefix("r#") {
+                format!("{raw}_value")
+            } else {
+                format!("{name}_value")
+            };
+        }
+        taken.push(name.clone());
+        name
+    };
+    for (method, setter) in methods.iter_mut() {
+        *method = claim(method);
+        *setter = claim(setter);
+    }
+}
+
 /// Checks that names produced for `what` are unique; `owner` names the scope in the message.
 ///
 /// Each entry is (the model's name, the Rust name). Two model names with one Rust name cannot
@@ -299,8 +419,77 @@ mod tests {
         assert_eq!(variant_name("1080p"), "Value1080p");
         assert_eq!(variant_name("*"), "Value");
         assert_eq!(operation_module("Match"), "r#match");
-        assert_eq!(crate_name("Chime SDK Meetings"), "chime-sdk-meetings");
+        assert_eq!(crate_name(Some("Chime SDK Meetings"), "Svc"), "chime-sdk-meetings");
         assert_eq!(file_module("Meeting"), "_meeting");
+    }
+
+    #[test]
+    fn operation_modules_avoid_the_files_beside_them() {
+        assert_eq!(operation_module("Mod"), "mod_operation");
+        assert_eq!(operation_module("Json"), "json_operation");
+        assert_eq!(operation_module("Server"), "server_operation");
+        assert_eq!(operation_module("MD5"), "md5_operation");
+        assert_eq!(operation_module("Self"), "self_");
+        assert_eq!(operation_module("Crate"), "crate_");
+        assert_eq!(operation_module("ModThing"), "mod_thing");
+        assert_eq!(operation_module("Operation"), "operation_operation");
+        assert_eq!(operation_module("Protocol"), "protocol_operation");
+        assert_eq!(client_methods("self_"), ("self_".to_string(), "self_with".to_string()));
+        assert_eq!(client_methods("super_"), ("super_".to_string(), "super_with".to_string()));
+    }
+
+    #[test]
+    fn claimed_names_are_unique() {
+        let mut taken = BTreeSet::new();
+        let names: Vec<String> = ["ModRequest", "Mod_Request", "ModRequest_2", "Type", "type"]
+            .into_iter()
+            .map(|id| claim_unique(&mut taken, test_name(id)))
+            .collect();
+        assert_eq!(names, ["mod_request", "mod_request_2", "mod_request_2_2", "r#type", "type_2"]);
+    }
+
+    #[test]
+    fn titles_are_one_line() {
+        assert_eq!(title("  Amazon\tChime\n SDK\u{7}Meetings "), "Amazon Chime SDK Meetings");
+        assert_eq!(title("\n\t"), "");
+    }
+
+    #[test]
+    fn crate_names_are_usable_whatever_the_sdk_id() {
+        assert_eq!(crate_name(Some(""), "FooService"), "foo-service");
+        assert_eq!(crate_name(Some("!!!"), "FooService"), "foo-service");
+        assert_eq!(crate_name(None, "FooService"), "foo-service");
+        assert_eq!(crate_name(Some("3D Service"), "Svc"), "service-3d-service");
+        assert_eq!(crate_name(Some("Self"), "Svc"), "self-service");
+        assert_eq!(crate_name(Some("test"), "Svc"), "test-service");
+        assert_eq!(crate_name(Some("std"), "Svc"), "std-service");
+        assert_eq!(crate_name(Some("___"), "__"), "service");
+        for (sdk_id, shape) in [("", "_1"), ("ÉÀ", "Svc"), ("a--b", "S"), ("9", "9")] {
+            let name = crate_name(Some(sdk_id), shape);
+            assert!(is_identifier(&library_name(&name)), "{sdk_id:?} → {name}");
+        }
+    }
+
+    #[test]
+    fn every_name_is_an_identifier() {
+        let inputs =
+            ["", "_", "__", "1", "1a", "a-b", "self", "Self", "type", "ÉÀ", "*", "a b", "r#x"];
+        for input in inputs {
+            for name in [
+                type_name(input),
+                field_name(input),
+                variant_name(input),
+                operation_module(input),
+                test_name(input),
+                file_module(&type_name(input)),
+            ] {
+                assert!(is_identifier(&name), "{input:?} → {name:?}");
+            }
+        }
+        assert!(!is_identifier("r#self"));
+        assert!(!is_identifier("3d"));
+        assert!(!is_identifier("a-b"));
+        assert!(is_identifier("r#type"));
     }
 
     #[test]

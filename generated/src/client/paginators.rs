@@ -72,7 +72,8 @@ impl ListAttendeesPaginator {
                             return Some((Err(SdkError::ConstructionFailure(e)), None));
                         }
                     };
-                    let result = call(&handle, None, input.clone()).await;
+                    let result = call(&handle, None, ::std::clone::Clone::clone(&input))
+                        .await;
                     let next = match &result {
                         Ok(output) => {
                             match Some(output).and_then(|v| v.next_token.as_ref()) {

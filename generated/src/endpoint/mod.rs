@@ -83,12 +83,12 @@ pub struct Params {
 impl Params {
     /// A builder; `build()` applies the rule set's defaults.
     pub fn builder() -> ParamsBuilder {
-        ParamsBuilder::default()
+        <ParamsBuilder as ::std::default::Default>::default()
     }
     /// The parameters an SDK fills from its built-in settings; the others keep their
     /// defaults.
     pub fn from_built_ins(b: &BuiltIns) -> Params {
-        ParamsBuilder::default()
+        <ParamsBuilder as ::std::default::Default>::default()
             .set_region(b.region.clone())
             .set_use_dual_stack(Some(b.use_dual_stack))
             .set_use_fips(Some(b.use_fips))

@@ -57,7 +57,7 @@ impl BatchCreateAttendeeInput {
     }
     /// Creates a builder for [`BatchCreateAttendeeInput`].
     pub fn builder() -> crate::operation::batch_create_attendee::BatchCreateAttendeeInputBuilder {
-        crate::operation::batch_create_attendee::BatchCreateAttendeeInputBuilder::default()
+        <crate::operation::batch_create_attendee::BatchCreateAttendeeInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for BatchCreateAttendeeInput {
@@ -164,7 +164,7 @@ impl<'de> ::serde_core::Deserialize<'de> for BatchCreateAttendeeInput {
                 self,
                 mut map: A,
             ) -> Result<BatchCreateAttendeeInput, A::Error> {
-                let mut builder = crate::operation::batch_create_attendee::BatchCreateAttendeeInputBuilder::default();
+                let mut builder = <crate::operation::batch_create_attendee::BatchCreateAttendeeInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -249,7 +249,7 @@ impl BatchCreateAttendeeOutput {
     }
     /// Creates a builder for [`BatchCreateAttendeeOutput`].
     pub fn builder() -> crate::operation::batch_create_attendee::BatchCreateAttendeeOutputBuilder {
-        crate::operation::batch_create_attendee::BatchCreateAttendeeOutputBuilder::default()
+        <crate::operation::batch_create_attendee::BatchCreateAttendeeOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for BatchCreateAttendeeOutput {
@@ -362,7 +362,7 @@ impl<'de> ::serde_core::Deserialize<'de> for BatchCreateAttendeeOutput {
                 self,
                 mut map: A,
             ) -> Result<BatchCreateAttendeeOutput, A::Error> {
-                let mut builder = crate::operation::batch_create_attendee::BatchCreateAttendeeOutputBuilder::default();
+                let mut builder = <crate::operation::batch_create_attendee::BatchCreateAttendeeOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Attendees" => builder.attendees = map.next_value()?,

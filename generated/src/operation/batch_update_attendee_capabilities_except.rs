@@ -78,7 +78,7 @@ impl BatchUpdateAttendeeCapabilitiesExceptInput {
     }
     /// Creates a builder for [`BatchUpdateAttendeeCapabilitiesExceptInput`].
     pub fn builder() -> crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
-        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInputBuilder::default()
+        <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for BatchUpdateAttendeeCapabilitiesExceptInput {
@@ -212,7 +212,7 @@ impl<'de> ::serde_core::Deserialize<'de> for BatchUpdateAttendeeCapabilitiesExce
                 self,
                 mut map: A,
             ) -> Result<BatchUpdateAttendeeCapabilitiesExceptInput, A::Error> {
-                let mut builder = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInputBuilder::default();
+                let mut builder = <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -303,7 +303,7 @@ pub struct BatchUpdateAttendeeCapabilitiesExceptOutput {
 impl BatchUpdateAttendeeCapabilitiesExceptOutput {
     /// Creates a builder for [`BatchUpdateAttendeeCapabilitiesExceptOutput`].
     pub fn builder() -> crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
-        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutputBuilder::default()
+        <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for BatchUpdateAttendeeCapabilitiesExceptOutput {
@@ -362,7 +362,7 @@ for BatchUpdateAttendeeCapabilitiesExceptOutput {
                 self,
                 mut map: A,
             ) -> Result<BatchUpdateAttendeeCapabilitiesExceptOutput, A::Error> {
-                let builder = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutputBuilder::default();
+                let builder = <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutputBuilder as ::std::default::Default>::default();
                 while map
                     .next_entry::<
                         ::serde_core::de::IgnoredAny,

@@ -90,7 +90,7 @@ impl CreateAttendeeInput {
     }
     /// Creates a builder for [`CreateAttendeeInput`].
     pub fn builder() -> crate::operation::create_attendee::CreateAttendeeInputBuilder {
-        crate::operation::create_attendee::CreateAttendeeInputBuilder::default()
+        <crate::operation::create_attendee::CreateAttendeeInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for CreateAttendeeInput {
@@ -259,7 +259,7 @@ impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeInput {
                 self,
                 mut map: A,
             ) -> Result<CreateAttendeeInput, A::Error> {
-                let mut builder = crate::operation::create_attendee::CreateAttendeeInputBuilder::default();
+                let mut builder = <crate::operation::create_attendee::CreateAttendeeInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -345,7 +345,7 @@ impl CreateAttendeeOutput {
     }
     /// Creates a builder for [`CreateAttendeeOutput`].
     pub fn builder() -> crate::operation::create_attendee::CreateAttendeeOutputBuilder {
-        crate::operation::create_attendee::CreateAttendeeOutputBuilder::default()
+        <crate::operation::create_attendee::CreateAttendeeOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for CreateAttendeeOutput {
@@ -425,7 +425,7 @@ impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeOutput {
                 self,
                 mut map: A,
             ) -> Result<CreateAttendeeOutput, A::Error> {
-                let mut builder = crate::operation::create_attendee::CreateAttendeeOutputBuilder::default();
+                let mut builder = <crate::operation::create_attendee::CreateAttendeeOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Attendee" => builder.attendee = map.next_value()?,

@@ -163,7 +163,7 @@ impl CreateMeetingInput {
     }
     /// Creates a builder for [`CreateMeetingInput`].
     pub fn builder() -> crate::operation::create_meeting::CreateMeetingInputBuilder {
-        crate::operation::create_meeting::CreateMeetingInputBuilder::default()
+        <crate::operation::create_meeting::CreateMeetingInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for CreateMeetingInput {
@@ -535,7 +535,7 @@ impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingInput {
                 self,
                 mut map: A,
             ) -> Result<CreateMeetingInput, A::Error> {
-                let mut builder = crate::operation::create_meeting::CreateMeetingInputBuilder::default();
+                let mut builder = <crate::operation::create_meeting::CreateMeetingInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "ClientRequestToken" => {
@@ -725,7 +725,7 @@ impl CreateMeetingOutput {
     }
     /// Creates a builder for [`CreateMeetingOutput`].
     pub fn builder() -> crate::operation::create_meeting::CreateMeetingOutputBuilder {
-        crate::operation::create_meeting::CreateMeetingOutputBuilder::default()
+        <crate::operation::create_meeting::CreateMeetingOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for CreateMeetingOutput {
@@ -805,7 +805,7 @@ impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingOutput {
                 self,
                 mut map: A,
             ) -> Result<CreateMeetingOutput, A::Error> {
-                let mut builder = crate::operation::create_meeting::CreateMeetingOutputBuilder::default();
+                let mut builder = <crate::operation::create_meeting::CreateMeetingOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Meeting" => builder.meeting = map.next_value()?,

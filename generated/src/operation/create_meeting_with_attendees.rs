@@ -142,7 +142,7 @@ impl CreateMeetingWithAttendeesInput {
     }
     /// Creates a builder for [`CreateMeetingWithAttendeesInput`].
     pub fn builder() -> crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInputBuilder {
-        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInputBuilder::default()
+        <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for CreateMeetingWithAttendeesInput {
@@ -494,7 +494,7 @@ impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingWithAttendeesInput {
                 self,
                 mut map: A,
             ) -> Result<CreateMeetingWithAttendeesInput, A::Error> {
-                let mut builder = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInputBuilder::default();
+                let mut builder = <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "ClientRequestToken" => {
@@ -708,7 +708,7 @@ impl CreateMeetingWithAttendeesOutput {
     }
     /// Creates a builder for [`CreateMeetingWithAttendeesOutput`].
     pub fn builder() -> crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutputBuilder {
-        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutputBuilder::default()
+        <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for CreateMeetingWithAttendeesOutput {
@@ -842,7 +842,7 @@ impl<'de> ::serde_core::Deserialize<'de> for CreateMeetingWithAttendeesOutput {
                 self,
                 mut map: A,
             ) -> Result<CreateMeetingWithAttendeesOutput, A::Error> {
-                let mut builder = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutputBuilder::default();
+                let mut builder = <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Meeting" => builder.meeting = map.next_value()?,

@@ -54,7 +54,7 @@ impl DeleteAttendeeInput {
     }
     /// Creates a builder for [`DeleteAttendeeInput`].
     pub fn builder() -> crate::operation::delete_attendee::DeleteAttendeeInputBuilder {
-        crate::operation::delete_attendee::DeleteAttendeeInputBuilder::default()
+        <crate::operation::delete_attendee::DeleteAttendeeInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for DeleteAttendeeInput {
@@ -151,7 +151,7 @@ impl<'de> ::serde_core::Deserialize<'de> for DeleteAttendeeInput {
                 self,
                 mut map: A,
             ) -> Result<DeleteAttendeeInput, A::Error> {
-                let mut builder = crate::operation::delete_attendee::DeleteAttendeeInputBuilder::default();
+                let mut builder = <crate::operation::delete_attendee::DeleteAttendeeInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -230,7 +230,7 @@ pub struct DeleteAttendeeOutput {
 impl DeleteAttendeeOutput {
     /// Creates a builder for [`DeleteAttendeeOutput`].
     pub fn builder() -> crate::operation::delete_attendee::DeleteAttendeeOutputBuilder {
-        crate::operation::delete_attendee::DeleteAttendeeOutputBuilder::default()
+        <crate::operation::delete_attendee::DeleteAttendeeOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for DeleteAttendeeOutput {
@@ -288,7 +288,7 @@ impl<'de> ::serde_core::Deserialize<'de> for DeleteAttendeeOutput {
                 self,
                 mut map: A,
             ) -> Result<DeleteAttendeeOutput, A::Error> {
-                let builder = crate::operation::delete_attendee::DeleteAttendeeOutputBuilder::default();
+                let builder = <crate::operation::delete_attendee::DeleteAttendeeOutputBuilder as ::std::default::Default>::default();
                 while map
                     .next_entry::<
                         ::serde_core::de::IgnoredAny,

@@ -48,7 +48,7 @@ impl DeleteMeetingInput {
     }
     /// Creates a builder for [`DeleteMeetingInput`].
     pub fn builder() -> crate::operation::delete_meeting::DeleteMeetingInputBuilder {
-        crate::operation::delete_meeting::DeleteMeetingInputBuilder::default()
+        <crate::operation::delete_meeting::DeleteMeetingInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for DeleteMeetingInput {
@@ -124,7 +124,7 @@ impl<'de> ::serde_core::Deserialize<'de> for DeleteMeetingInput {
                 self,
                 mut map: A,
             ) -> Result<DeleteMeetingInput, A::Error> {
-                let mut builder = crate::operation::delete_meeting::DeleteMeetingInputBuilder::default();
+                let mut builder = <crate::operation::delete_meeting::DeleteMeetingInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -185,7 +185,7 @@ pub struct DeleteMeetingOutput {
 impl DeleteMeetingOutput {
     /// Creates a builder for [`DeleteMeetingOutput`].
     pub fn builder() -> crate::operation::delete_meeting::DeleteMeetingOutputBuilder {
-        crate::operation::delete_meeting::DeleteMeetingOutputBuilder::default()
+        <crate::operation::delete_meeting::DeleteMeetingOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for DeleteMeetingOutput {
@@ -243,7 +243,7 @@ impl<'de> ::serde_core::Deserialize<'de> for DeleteMeetingOutput {
                 self,
                 mut map: A,
             ) -> Result<DeleteMeetingOutput, A::Error> {
-                let builder = crate::operation::delete_meeting::DeleteMeetingOutputBuilder::default();
+                let builder = <crate::operation::delete_meeting::DeleteMeetingOutputBuilder as ::std::default::Default>::default();
                 while map
                     .next_entry::<
                         ::serde_core::de::IgnoredAny,

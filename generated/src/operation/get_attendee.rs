@@ -54,7 +54,7 @@ impl GetAttendeeInput {
     }
     /// Creates a builder for [`GetAttendeeInput`].
     pub fn builder() -> crate::operation::get_attendee::GetAttendeeInputBuilder {
-        crate::operation::get_attendee::GetAttendeeInputBuilder::default()
+        <crate::operation::get_attendee::GetAttendeeInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for GetAttendeeInput {
@@ -151,7 +151,7 @@ impl<'de> ::serde_core::Deserialize<'de> for GetAttendeeInput {
                 self,
                 mut map: A,
             ) -> Result<GetAttendeeInput, A::Error> {
-                let mut builder = crate::operation::get_attendee::GetAttendeeInputBuilder::default();
+                let mut builder = <crate::operation::get_attendee::GetAttendeeInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -236,7 +236,7 @@ impl GetAttendeeOutput {
     }
     /// Creates a builder for [`GetAttendeeOutput`].
     pub fn builder() -> crate::operation::get_attendee::GetAttendeeOutputBuilder {
-        crate::operation::get_attendee::GetAttendeeOutputBuilder::default()
+        <crate::operation::get_attendee::GetAttendeeOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for GetAttendeeOutput {
@@ -316,7 +316,7 @@ impl<'de> ::serde_core::Deserialize<'de> for GetAttendeeOutput {
                 self,
                 mut map: A,
             ) -> Result<GetAttendeeOutput, A::Error> {
-                let mut builder = crate::operation::get_attendee::GetAttendeeOutputBuilder::default();
+                let mut builder = <crate::operation::get_attendee::GetAttendeeOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Attendee" => builder.attendee = map.next_value()?,

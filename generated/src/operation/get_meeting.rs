@@ -48,7 +48,7 @@ impl GetMeetingInput {
     }
     /// Creates a builder for [`GetMeetingInput`].
     pub fn builder() -> crate::operation::get_meeting::GetMeetingInputBuilder {
-        crate::operation::get_meeting::GetMeetingInputBuilder::default()
+        <crate::operation::get_meeting::GetMeetingInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for GetMeetingInput {
@@ -122,7 +122,7 @@ impl<'de> ::serde_core::Deserialize<'de> for GetMeetingInput {
                 self,
                 mut map: A,
             ) -> Result<GetMeetingInput, A::Error> {
-                let mut builder = crate::operation::get_meeting::GetMeetingInputBuilder::default();
+                let mut builder = <crate::operation::get_meeting::GetMeetingInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -189,7 +189,7 @@ impl GetMeetingOutput {
     }
     /// Creates a builder for [`GetMeetingOutput`].
     pub fn builder() -> crate::operation::get_meeting::GetMeetingOutputBuilder {
-        crate::operation::get_meeting::GetMeetingOutputBuilder::default()
+        <crate::operation::get_meeting::GetMeetingOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for GetMeetingOutput {
@@ -269,7 +269,7 @@ impl<'de> ::serde_core::Deserialize<'de> for GetMeetingOutput {
                 self,
                 mut map: A,
             ) -> Result<GetMeetingOutput, A::Error> {
-                let mut builder = crate::operation::get_meeting::GetMeetingOutputBuilder::default();
+                let mut builder = <crate::operation::get_meeting::GetMeetingOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Meeting" => builder.meeting = map.next_value()?,

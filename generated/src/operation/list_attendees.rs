@@ -60,7 +60,7 @@ impl ListAttendeesInput {
     }
     /// Creates a builder for [`ListAttendeesInput`].
     pub fn builder() -> crate::operation::list_attendees::ListAttendeesInputBuilder {
-        crate::operation::list_attendees::ListAttendeesInputBuilder::default()
+        <crate::operation::list_attendees::ListAttendeesInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ListAttendeesInput {
@@ -178,7 +178,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ListAttendeesInput {
                 self,
                 mut map: A,
             ) -> Result<ListAttendeesInput, A::Error> {
-                let mut builder = crate::operation::list_attendees::ListAttendeesInputBuilder::default();
+                let mut builder = <crate::operation::list_attendees::ListAttendeesInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -261,7 +261,7 @@ impl ListAttendeesOutput {
     }
     /// Creates a builder for [`ListAttendeesOutput`].
     pub fn builder() -> crate::operation::list_attendees::ListAttendeesOutputBuilder {
-        crate::operation::list_attendees::ListAttendeesOutputBuilder::default()
+        <crate::operation::list_attendees::ListAttendeesOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ListAttendeesOutput {
@@ -366,7 +366,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ListAttendeesOutput {
                 self,
                 mut map: A,
             ) -> Result<ListAttendeesOutput, A::Error> {
-                let mut builder = crate::operation::list_attendees::ListAttendeesOutputBuilder::default();
+                let mut builder = <crate::operation::list_attendees::ListAttendeesOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Attendees" => builder.attendees = map.next_value()?,

@@ -51,7 +51,7 @@ impl ListTagsForResourceInput {
     }
     /// Creates a builder for [`ListTagsForResourceInput`].
     pub fn builder() -> crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder {
-        crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder::default()
+        <crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ListTagsForResourceInput {
@@ -127,7 +127,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ListTagsForResourceInput {
                 self,
                 mut map: A,
             ) -> Result<ListTagsForResourceInput, A::Error> {
-                let mut builder = crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder::default();
+                let mut builder = <crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "ResourceARN" => builder.resource_arn = map.next_value()?,
@@ -190,7 +190,7 @@ impl ListTagsForResourceOutput {
     }
     /// Creates a builder for [`ListTagsForResourceOutput`].
     pub fn builder() -> crate::operation::list_tags_for_resource::ListTagsForResourceOutputBuilder {
-        crate::operation::list_tags_for_resource::ListTagsForResourceOutputBuilder::default()
+        <crate::operation::list_tags_for_resource::ListTagsForResourceOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ListTagsForResourceOutput {
@@ -272,7 +272,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ListTagsForResourceOutput {
                 self,
                 mut map: A,
             ) -> Result<ListTagsForResourceOutput, A::Error> {
-                let mut builder = crate::operation::list_tags_for_resource::ListTagsForResourceOutputBuilder::default();
+                let mut builder = <crate::operation::list_tags_for_resource::ListTagsForResourceOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Tags" => builder.tags = map.next_value()?,

@@ -67,7 +67,7 @@ impl StartMeetingTranscriptionInput {
     }
     /// Creates a builder for [`StartMeetingTranscriptionInput`].
     pub fn builder() -> crate::operation::start_meeting_transcription::StartMeetingTranscriptionInputBuilder {
-        crate::operation::start_meeting_transcription::StartMeetingTranscriptionInputBuilder::default()
+        <crate::operation::start_meeting_transcription::StartMeetingTranscriptionInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for StartMeetingTranscriptionInput {
@@ -174,7 +174,7 @@ impl<'de> ::serde_core::Deserialize<'de> for StartMeetingTranscriptionInput {
                 self,
                 mut map: A,
             ) -> Result<StartMeetingTranscriptionInput, A::Error> {
-                let mut builder = crate::operation::start_meeting_transcription::StartMeetingTranscriptionInputBuilder::default();
+                let mut builder = <crate::operation::start_meeting_transcription::StartMeetingTranscriptionInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -253,7 +253,7 @@ pub struct StartMeetingTranscriptionOutput {
 impl StartMeetingTranscriptionOutput {
     /// Creates a builder for [`StartMeetingTranscriptionOutput`].
     pub fn builder() -> crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutputBuilder {
-        crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutputBuilder::default()
+        <crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for StartMeetingTranscriptionOutput {
@@ -311,7 +311,7 @@ impl<'de> ::serde_core::Deserialize<'de> for StartMeetingTranscriptionOutput {
                 self,
                 mut map: A,
             ) -> Result<StartMeetingTranscriptionOutput, A::Error> {
-                let builder = crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutputBuilder::default();
+                let builder = <crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutputBuilder as ::std::default::Default>::default();
                 while map
                     .next_entry::<
                         ::serde_core::de::IgnoredAny,

@@ -53,7 +53,7 @@ impl StopMeetingTranscriptionInput {
     }
     /// Creates a builder for [`StopMeetingTranscriptionInput`].
     pub fn builder() -> crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInputBuilder {
-        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInputBuilder::default()
+        <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for StopMeetingTranscriptionInput {
@@ -129,7 +129,7 @@ impl<'de> ::serde_core::Deserialize<'de> for StopMeetingTranscriptionInput {
                 self,
                 mut map: A,
             ) -> Result<StopMeetingTranscriptionInput, A::Error> {
-                let mut builder = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInputBuilder::default();
+                let mut builder = <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -190,7 +190,7 @@ pub struct StopMeetingTranscriptionOutput {
 impl StopMeetingTranscriptionOutput {
     /// Creates a builder for [`StopMeetingTranscriptionOutput`].
     pub fn builder() -> crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutputBuilder {
-        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutputBuilder::default()
+        <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for StopMeetingTranscriptionOutput {
@@ -248,7 +248,7 @@ impl<'de> ::serde_core::Deserialize<'de> for StopMeetingTranscriptionOutput {
                 self,
                 mut map: A,
             ) -> Result<StopMeetingTranscriptionOutput, A::Error> {
-                let builder = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutputBuilder::default();
+                let builder = <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutputBuilder as ::std::default::Default>::default();
                 while map
                     .next_entry::<
                         ::serde_core::de::IgnoredAny,

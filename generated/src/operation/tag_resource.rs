@@ -54,7 +54,7 @@ impl TagResourceInput {
     }
     /// Creates a builder for [`TagResourceInput`].
     pub fn builder() -> crate::operation::tag_resource::TagResourceInputBuilder {
-        crate::operation::tag_resource::TagResourceInputBuilder::default()
+        <crate::operation::tag_resource::TagResourceInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for TagResourceInput {
@@ -153,7 +153,7 @@ impl<'de> ::serde_core::Deserialize<'de> for TagResourceInput {
                 self,
                 mut map: A,
             ) -> Result<TagResourceInput, A::Error> {
-                let mut builder = crate::operation::tag_resource::TagResourceInputBuilder::default();
+                let mut builder = <crate::operation::tag_resource::TagResourceInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "ResourceARN" => builder.resource_arn = map.next_value()?,
@@ -222,7 +222,7 @@ pub struct TagResourceOutput {
 impl TagResourceOutput {
     /// Creates a builder for [`TagResourceOutput`].
     pub fn builder() -> crate::operation::tag_resource::TagResourceOutputBuilder {
-        crate::operation::tag_resource::TagResourceOutputBuilder::default()
+        <crate::operation::tag_resource::TagResourceOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for TagResourceOutput {
@@ -280,7 +280,7 @@ impl<'de> ::serde_core::Deserialize<'de> for TagResourceOutput {
                 self,
                 mut map: A,
             ) -> Result<TagResourceOutput, A::Error> {
-                let builder = crate::operation::tag_resource::TagResourceOutputBuilder::default();
+                let builder = <crate::operation::tag_resource::TagResourceOutputBuilder as ::std::default::Default>::default();
                 while map
                     .next_entry::<
                         ::serde_core::de::IgnoredAny,

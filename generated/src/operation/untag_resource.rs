@@ -65,7 +65,7 @@ impl UntagResourceInput {
     }
     /// Creates a builder for [`UntagResourceInput`].
     pub fn builder() -> crate::operation::untag_resource::UntagResourceInputBuilder {
-        crate::operation::untag_resource::UntagResourceInputBuilder::default()
+        <crate::operation::untag_resource::UntagResourceInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for UntagResourceInput {
@@ -164,7 +164,7 @@ impl<'de> ::serde_core::Deserialize<'de> for UntagResourceInput {
                 self,
                 mut map: A,
             ) -> Result<UntagResourceInput, A::Error> {
-                let mut builder = crate::operation::untag_resource::UntagResourceInputBuilder::default();
+                let mut builder = <crate::operation::untag_resource::UntagResourceInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "ResourceARN" => builder.resource_arn = map.next_value()?,
@@ -239,7 +239,7 @@ pub struct UntagResourceOutput {
 impl UntagResourceOutput {
     /// Creates a builder for [`UntagResourceOutput`].
     pub fn builder() -> crate::operation::untag_resource::UntagResourceOutputBuilder {
-        crate::operation::untag_resource::UntagResourceOutputBuilder::default()
+        <crate::operation::untag_resource::UntagResourceOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for UntagResourceOutput {
@@ -297,7 +297,7 @@ impl<'de> ::serde_core::Deserialize<'de> for UntagResourceOutput {
                 self,
                 mut map: A,
             ) -> Result<UntagResourceOutput, A::Error> {
-                let builder = crate::operation::untag_resource::UntagResourceOutputBuilder::default();
+                let builder = <crate::operation::untag_resource::UntagResourceOutputBuilder as ::std::default::Default>::default();
                 while map
                     .next_entry::<
                         ::serde_core::de::IgnoredAny,

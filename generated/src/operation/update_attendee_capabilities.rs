@@ -78,7 +78,7 @@ impl UpdateAttendeeCapabilitiesInput {
     }
     /// Creates a builder for [`UpdateAttendeeCapabilitiesInput`].
     pub fn builder() -> crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInputBuilder {
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInputBuilder::default()
+        <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for UpdateAttendeeCapabilitiesInput {
@@ -202,7 +202,7 @@ impl<'de> ::serde_core::Deserialize<'de> for UpdateAttendeeCapabilitiesInput {
                 self,
                 mut map: A,
             ) -> Result<UpdateAttendeeCapabilitiesInput, A::Error> {
-                let mut builder = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInputBuilder::default();
+                let mut builder = <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,
@@ -298,7 +298,7 @@ impl UpdateAttendeeCapabilitiesOutput {
     }
     /// Creates a builder for [`UpdateAttendeeCapabilitiesOutput`].
     pub fn builder() -> crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutputBuilder {
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutputBuilder::default()
+        <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutputBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for UpdateAttendeeCapabilitiesOutput {
@@ -380,7 +380,7 @@ impl<'de> ::serde_core::Deserialize<'de> for UpdateAttendeeCapabilitiesOutput {
                 self,
                 mut map: A,
             ) -> Result<UpdateAttendeeCapabilitiesOutput, A::Error> {
-                let mut builder = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutputBuilder::default();
+                let mut builder = <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutputBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Attendee" => builder.attendee = map.next_value()?,

@@ -64,7 +64,7 @@ impl Attendee {
     }
     /// Creates a builder for [`Attendee`].
     pub fn builder() -> crate::types::builders::AttendeeBuilder {
-        crate::types::builders::AttendeeBuilder::default()
+        <crate::types::builders::AttendeeBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for Attendee {
@@ -254,7 +254,7 @@ impl<'de> ::serde_core::Deserialize<'de> for Attendee {
                 self,
                 mut map: A,
             ) -> Result<Attendee, A::Error> {
-                let mut builder = crate::types::builders::AttendeeBuilder::default();
+                let mut builder = <crate::types::builders::AttendeeBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "ExternalUserId" => builder.external_user_id = map.next_value()?,

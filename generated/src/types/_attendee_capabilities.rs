@@ -37,7 +37,7 @@ impl AttendeeCapabilities {
     }
     /// Creates a builder for [`AttendeeCapabilities`].
     pub fn builder() -> crate::types::builders::AttendeeCapabilitiesBuilder {
-        crate::types::builders::AttendeeCapabilitiesBuilder::default()
+        <crate::types::builders::AttendeeCapabilitiesBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for AttendeeCapabilities {
@@ -178,7 +178,7 @@ impl<'de> ::serde_core::Deserialize<'de> for AttendeeCapabilities {
                 self,
                 mut map: A,
             ) -> Result<AttendeeCapabilities, A::Error> {
-                let mut builder = crate::types::builders::AttendeeCapabilitiesBuilder::default();
+                let mut builder = <crate::types::builders::AttendeeCapabilitiesBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Audio" => builder.audio = map.next_value()?,

@@ -16,7 +16,7 @@ impl AttendeeFeatures {
     }
     /// Creates a builder for [`AttendeeFeatures`].
     pub fn builder() -> crate::types::builders::AttendeeFeaturesBuilder {
-        crate::types::builders::AttendeeFeaturesBuilder::default()
+        <crate::types::builders::AttendeeFeaturesBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for AttendeeFeatures {
@@ -90,7 +90,7 @@ impl<'de> ::serde_core::Deserialize<'de> for AttendeeFeatures {
                 self,
                 mut map: A,
             ) -> Result<AttendeeFeatures, A::Error> {
-                let mut builder = crate::types::builders::AttendeeFeaturesBuilder::default();
+                let mut builder = <crate::types::builders::AttendeeFeaturesBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MaxCount" => builder.max_count = map.next_value()?,

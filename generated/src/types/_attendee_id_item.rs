@@ -14,7 +14,7 @@ impl AttendeeIdItem {
     }
     /// Creates a builder for [`AttendeeIdItem`].
     pub fn builder() -> crate::types::builders::AttendeeIdItemBuilder {
-        crate::types::builders::AttendeeIdItemBuilder::default()
+        <crate::types::builders::AttendeeIdItemBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for AttendeeIdItem {
@@ -96,7 +96,7 @@ impl<'de> ::serde_core::Deserialize<'de> for AttendeeIdItem {
                 self,
                 mut map: A,
             ) -> Result<AttendeeIdItem, A::Error> {
-                let mut builder = crate::types::builders::AttendeeIdItemBuilder::default();
+                let mut builder = <crate::types::builders::AttendeeIdItemBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "AttendeeId" => builder.attendee_id = map.next_value()?,

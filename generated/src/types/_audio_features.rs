@@ -14,7 +14,7 @@ impl AudioFeatures {
     }
     /// Creates a builder for [`AudioFeatures`].
     pub fn builder() -> crate::types::builders::AudioFeaturesBuilder {
-        crate::types::builders::AudioFeaturesBuilder::default()
+        <crate::types::builders::AudioFeaturesBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for AudioFeatures {
@@ -96,7 +96,7 @@ impl<'de> ::serde_core::Deserialize<'de> for AudioFeatures {
                 self,
                 mut map: A,
             ) -> Result<AudioFeatures, A::Error> {
-                let mut builder = crate::types::builders::AudioFeaturesBuilder::default();
+                let mut builder = <crate::types::builders::AudioFeaturesBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "EchoReduction" => builder.echo_reduction = map.next_value()?,

@@ -20,7 +20,7 @@ impl ContentFeatures {
     }
     /// Creates a builder for [`ContentFeatures`].
     pub fn builder() -> crate::types::builders::ContentFeaturesBuilder {
-        crate::types::builders::ContentFeaturesBuilder::default()
+        <crate::types::builders::ContentFeaturesBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ContentFeatures {
@@ -108,7 +108,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ContentFeatures {
                 self,
                 mut map: A,
             ) -> Result<ContentFeatures, A::Error> {
-                let mut builder = crate::types::builders::ContentFeaturesBuilder::default();
+                let mut builder = <crate::types::builders::ContentFeaturesBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MaxResolution" => builder.max_resolution = map.next_value()?,

@@ -34,7 +34,7 @@ impl CreateAttendeeError {
     }
     /// Creates a builder for [`CreateAttendeeError`].
     pub fn builder() -> crate::types::builders::CreateAttendeeErrorBuilder {
-        crate::types::builders::CreateAttendeeErrorBuilder::default()
+        <crate::types::builders::CreateAttendeeErrorBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for CreateAttendeeError {
@@ -164,7 +164,7 @@ impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeError {
                 self,
                 mut map: A,
             ) -> Result<CreateAttendeeError, A::Error> {
-                let mut builder = crate::types::builders::CreateAttendeeErrorBuilder::default();
+                let mut builder = <crate::types::builders::CreateAttendeeErrorBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "ExternalUserId" => builder.external_user_id = map.next_value()?,

@@ -28,7 +28,7 @@ impl CreateAttendeeRequestItem {
     }
     /// Creates a builder for [`CreateAttendeeRequestItem`].
     pub fn builder() -> crate::types::builders::CreateAttendeeRequestItemBuilder {
-        crate::types::builders::CreateAttendeeRequestItemBuilder::default()
+        <crate::types::builders::CreateAttendeeRequestItemBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for CreateAttendeeRequestItem {
@@ -151,7 +151,7 @@ impl<'de> ::serde_core::Deserialize<'de> for CreateAttendeeRequestItem {
                 self,
                 mut map: A,
             ) -> Result<CreateAttendeeRequestItem, A::Error> {
-                let mut builder = crate::types::builders::CreateAttendeeRequestItemBuilder::default();
+                let mut builder = <crate::types::builders::CreateAttendeeRequestItemBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "ExternalUserId" => builder.external_user_id = map.next_value()?,

@@ -48,7 +48,7 @@ impl EngineTranscribeMedicalSettings {
     }
     /// Creates a builder for [`EngineTranscribeMedicalSettings`].
     pub fn builder() -> crate::types::builders::EngineTranscribeMedicalSettingsBuilder {
-        crate::types::builders::EngineTranscribeMedicalSettingsBuilder::default()
+        <crate::types::builders::EngineTranscribeMedicalSettingsBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for EngineTranscribeMedicalSettings {
@@ -287,7 +287,7 @@ impl<'de> ::serde_core::Deserialize<'de> for EngineTranscribeMedicalSettings {
                 self,
                 mut map: A,
             ) -> Result<EngineTranscribeMedicalSettings, A::Error> {
-                let mut builder = crate::types::builders::EngineTranscribeMedicalSettingsBuilder::default();
+                let mut builder = <crate::types::builders::EngineTranscribeMedicalSettingsBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "LanguageCode" => builder.language_code = map.next_value()?,

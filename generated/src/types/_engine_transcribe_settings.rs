@@ -238,7 +238,7 @@ impl EngineTranscribeSettings {
     }
     /// Creates a builder for [`EngineTranscribeSettings`].
     pub fn builder() -> crate::types::builders::EngineTranscribeSettingsBuilder {
-        crate::types::builders::EngineTranscribeSettingsBuilder::default()
+        <crate::types::builders::EngineTranscribeSettingsBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for EngineTranscribeSettings {
@@ -875,7 +875,7 @@ impl<'de> ::serde_core::Deserialize<'de> for EngineTranscribeSettings {
                 self,
                 mut map: A,
             ) -> Result<EngineTranscribeSettings, A::Error> {
-                let mut builder = crate::types::builders::EngineTranscribeSettingsBuilder::default();
+                let mut builder = <crate::types::builders::EngineTranscribeSettingsBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "LanguageCode" => builder.language_code = map.next_value()?,

@@ -72,7 +72,7 @@ impl MediaPlacement {
     }
     /// Creates a builder for [`MediaPlacement`].
     pub fn builder() -> crate::types::builders::MediaPlacementBuilder {
-        crate::types::builders::MediaPlacementBuilder::default()
+        <crate::types::builders::MediaPlacementBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for MediaPlacement {
@@ -319,7 +319,7 @@ impl<'de> ::serde_core::Deserialize<'de> for MediaPlacement {
                 self,
                 mut map: A,
             ) -> Result<MediaPlacement, A::Error> {
-                let mut builder = crate::types::builders::MediaPlacementBuilder::default();
+                let mut builder = <crate::types::builders::MediaPlacementBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "AudioHostUrl" => builder.audio_host_url = map.next_value()?,

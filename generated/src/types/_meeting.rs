@@ -76,7 +76,7 @@ impl Meeting {
     }
     /// Creates a builder for [`Meeting`].
     pub fn builder() -> crate::types::builders::MeetingBuilder {
-        crate::types::builders::MeetingBuilder::default()
+        <crate::types::builders::MeetingBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for Meeting {
@@ -354,7 +354,7 @@ impl<'de> ::serde_core::Deserialize<'de> for Meeting {
                 self,
                 mut map: A,
             ) -> Result<Meeting, A::Error> {
-                let mut builder = crate::types::builders::MeetingBuilder::default();
+                let mut builder = <crate::types::builders::MeetingBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MeetingId" => builder.meeting_id = map.next_value()?,

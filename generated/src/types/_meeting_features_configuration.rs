@@ -32,7 +32,7 @@ impl MeetingFeaturesConfiguration {
     }
     /// Creates a builder for [`MeetingFeaturesConfiguration`].
     pub fn builder() -> crate::types::builders::MeetingFeaturesConfigurationBuilder {
-        crate::types::builders::MeetingFeaturesConfigurationBuilder::default()
+        <crate::types::builders::MeetingFeaturesConfigurationBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for MeetingFeaturesConfiguration {
@@ -174,7 +174,7 @@ impl<'de> ::serde_core::Deserialize<'de> for MeetingFeaturesConfiguration {
                 self,
                 mut map: A,
             ) -> Result<MeetingFeaturesConfiguration, A::Error> {
-                let mut builder = crate::types::builders::MeetingFeaturesConfigurationBuilder::default();
+                let mut builder = <crate::types::builders::MeetingFeaturesConfigurationBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Audio" => builder.audio = map.next_value()?,

@@ -26,7 +26,7 @@ impl NotificationsConfiguration {
     }
     /// Creates a builder for [`NotificationsConfiguration`].
     pub fn builder() -> crate::types::builders::NotificationsConfigurationBuilder {
-        crate::types::builders::NotificationsConfigurationBuilder::default()
+        <crate::types::builders::NotificationsConfigurationBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for NotificationsConfiguration {
@@ -144,7 +144,7 @@ impl<'de> ::serde_core::Deserialize<'de> for NotificationsConfiguration {
                 self,
                 mut map: A,
             ) -> Result<NotificationsConfiguration, A::Error> {
-                let mut builder = crate::types::builders::NotificationsConfigurationBuilder::default();
+                let mut builder = <crate::types::builders::NotificationsConfigurationBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "LambdaFunctionArn" => {

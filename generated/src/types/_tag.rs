@@ -20,7 +20,7 @@ impl Tag {
     }
     /// Creates a builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
-        crate::types::builders::TagBuilder::default()
+        <crate::types::builders::TagBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for Tag {
@@ -119,7 +119,7 @@ impl<'de> ::serde_core::Deserialize<'de> for Tag {
                 self,
                 mut map: A,
             ) -> Result<Tag, A::Error> {
-                let mut builder = crate::types::builders::TagBuilder::default();
+                let mut builder = <crate::types::builders::TagBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Key" => builder.key = map.next_value()?,

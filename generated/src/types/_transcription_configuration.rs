@@ -26,7 +26,7 @@ impl TranscriptionConfiguration {
     }
     /// Creates a builder for [`TranscriptionConfiguration`].
     pub fn builder() -> crate::types::builders::TranscriptionConfigurationBuilder {
-        crate::types::builders::TranscriptionConfigurationBuilder::default()
+        <crate::types::builders::TranscriptionConfigurationBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for TranscriptionConfiguration {
@@ -149,7 +149,7 @@ impl<'de> ::serde_core::Deserialize<'de> for TranscriptionConfiguration {
                 self,
                 mut map: A,
             ) -> Result<TranscriptionConfiguration, A::Error> {
-                let mut builder = crate::types::builders::TranscriptionConfigurationBuilder::default();
+                let mut builder = <crate::types::builders::TranscriptionConfigurationBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "EngineTranscribeSettings" => {

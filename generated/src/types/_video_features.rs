@@ -20,7 +20,7 @@ impl VideoFeatures {
     }
     /// Creates a builder for [`VideoFeatures`].
     pub fn builder() -> crate::types::builders::VideoFeaturesBuilder {
-        crate::types::builders::VideoFeaturesBuilder::default()
+        <crate::types::builders::VideoFeaturesBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for VideoFeatures {
@@ -108,7 +108,7 @@ impl<'de> ::serde_core::Deserialize<'de> for VideoFeatures {
                 self,
                 mut map: A,
             ) -> Result<VideoFeatures, A::Error> {
-                let mut builder = crate::types::builders::VideoFeaturesBuilder::default();
+                let mut builder = <crate::types::builders::VideoFeaturesBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "MaxResolution" => builder.max_resolution = map.next_value()?,

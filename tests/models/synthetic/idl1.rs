@@ -112,6 +112,13 @@ fn sets_are_lists() {
     assert!(json(&record).contains(r#""tags":["b","a"]"#));
     let input = PutLegacyInput::builder().set_tags(Some(vec!["x".to_string()])).build();
     has_type::<Option<Vec<String>>>(&input.tags);
+    assert_eq!(input.validate(), Ok(()));
+    // A set is a list with `@uniqueItems`: a repeated value is a violation.
+    let repeated = PutLegacyInput::builder().tags(vec!["x".to_string(), "x".to_string()]).build();
+    let errors = repeated.validate().expect_err("a set with a repeated value");
+    assert_eq!(errors.total(), 1, "{errors}");
+    assert_eq!(errors.errors()[0].path(), "tags");
+    assert_eq!(errors.errors()[0].message(), "has repeated values");
 }
 
 #[test]

@@ -4,18 +4,26 @@
 //! Known values, rejections and no-panic fuzz loops per module, plus well-kept libraries as
 //! oracles (dev-dependencies only): `serde_json` for the JSON reader and writer, `time` and
 //! `httpdate` for timestamps, `base64`, `percent-encoding`, `md-5`, `regex` for the `@pattern`
-//! matcher, with `proptest` generating the inputs; botocore's results for the endpoint standard
-//! library; and `toml` to hold this crate's manifest to a generated crate's.
+//! matcher, `crc32fast`, `aws-smithy-eventstream` and `aws-sigv4` for event streams, with
+//! `proptest` generating the inputs; botocore's results for the endpoint standard library;
+//! the compliance suite's event-stream frames and the Python event-stream references
+//! (`tests/event_stream/`); and `toml` to hold this crate's manifest to a generated crate's.
 
 // Without `serde` the tests that go through serde_json are left out, and some helpers with them.
 #![cfg_attr(not(feature = "serde"), allow(dead_code))]
 
 mod base64_oracle;
+#[cfg(any(feature = "client", feature = "server"))]
+mod byte_stream;
+mod byte_stream_memory;
 #[cfg(feature = "client")]
 mod credentials;
 mod datetime_oracle;
 mod encoding_oracle;
 mod endpoint_lib;
+mod event_stream;
+#[cfg(feature = "client")]
+mod event_stream_sign;
 mod json_oracle;
 mod manifest;
 mod md5;

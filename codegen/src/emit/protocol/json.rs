@@ -275,7 +275,15 @@ impl Protocol<'_> {
         read: impl Fn(TokenStream) -> TokenStream,
     ) -> TokenStream {
         let shape = &self.model.shapes[target];
-        let (min, max) = crate::emit::validate::length_bounds(member_traits, &shape.traits);
+        // The member's `@length`, else the target's.
+        let length = member_traits.get("length").or_else(|| shape.traits.get("length"));
+        let bound = |k: &str| {
+            length
+                .and_then(|v| v.get(k))
+                .and_then(serde_json::Value::as_f64)
+                .map(|f| f.max(0.0) as u64)
+        };
+        let (min, max) = (bound("min"), bound("max"));
         match max.filter(|_| self.strict) {
             Some(max) => {
                 let min = match min {

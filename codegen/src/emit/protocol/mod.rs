@@ -17,6 +17,7 @@ use crate::ir::{Operation, Service, Structure, TypeDef, TypePath, Union};
 use crate::load::{Model, ShapeId, ShapeKind};
 
 /// What the protocol emitters need: the model (for traits and targets) and the IR (for names).
+#[derive(Clone)]
 pub struct Protocol<'a> {
     pub model: &'a Model,
     pub service: &'a Service,
@@ -50,9 +51,10 @@ impl<'a> Protocol<'a> {
         Protocol { model, service, paths, structures, unions, strict: false }
     }
 
-    /// The same, emitting the server's strict readers.
-    pub fn strict(model: &'a Model, service: &'a Service) -> Self {
-        Protocol { strict: true, ..Protocol::new(model, service) }
+    /// A copy of this one emitting the server's strict readers (built once per crate: its
+    /// tables cover every type, so building one per operation would cost operations × types).
+    pub fn to_strict(&self) -> Self {
+        Protocol { strict: true, ..self.clone() }
     }
 
     pub fn union_of(&self, id: &str) -> Option<&Union> {
@@ -115,8 +117,9 @@ impl<'a> Protocol<'a> {
         })
     }
 
-    /// `src/protocol/json.rs`: the body writers and readers of named shapes.
-    fn json_file(&self) -> Result<TokenStream> {
+    /// `src/protocol/json.rs`: the body writers and readers of named shapes (`strict`: the
+    /// server's twin of `self`).
+    fn json_file(&self, strict: &Protocol<'_>) -> Result<TokenStream> {
         // The client writes requests and reads responses; the server the other way round.
         let (ser, de, errors) = self.usage();
         let (server_de, server_ser) = (&ser, &de);
@@ -154,7 +157,6 @@ impl<'a> Protocol<'a> {
             }
         }
         // The server's strict readers of what requests carry.
-        let strict = Protocol::strict(self.model, self.service);
         let mut server_ordered: Vec<&ShapeId> = server_de.iter().collect();
         server_ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
         for id in server_ordered {
@@ -171,8 +173,8 @@ impl<'a> Protocol<'a> {
         })
     }
 
-    /// `src/protocol/<op>.rs`.
-    fn operation_file(&self, op: &Operation) -> Result<TokenStream> {
+    /// `src/protocol/<op>.rs` (`strict`: the server's twin of `self`).
+    fn operation_file(&self, op: &Operation, strict: &Protocol<'_>) -> Result<TokenStream> {
         let http = op.traits.get("http").ok_or_else(|| {
             Error::unsupported(&op.id, "restJson1 operations need the @http trait")
         })?;
@@ -180,7 +182,7 @@ impl<'a> Protocol<'a> {
         let request = self.ser_request(op, http)?;
         let response = self.de_response(op)?;
         let error = self.de_error(op);
-        let server = Protocol::strict(self.model, self.service).server_items(op)?;
+        let server = strict.server_items(op)?;
         Ok(quote! {
             #![doc = #doc]
             #request
@@ -212,19 +214,24 @@ fn check_supported(model: &Model, service: &Service) -> Result<()> {
     Ok(())
 }
 
-/// The files of `src/protocol/`.
-pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
+/// The files of `src/protocol/` (path, tokens), one at a time into `sink`.
+pub fn files(
+    model: &Model,
+    service: &Service,
+    sink: &mut dyn FnMut(String, TokenStream) -> Result<()>,
+) -> Result<()> {
     check_supported(model, service)?;
     let protocol = Protocol::new(model, service);
-    let mut files = vec![("src/protocol/json.rs".to_string(), protocol.json_file()?)];
+    let strict = protocol.to_strict();
+    sink("src/protocol/json.rs".to_string(), protocol.json_file(&strict)?)?;
     let mut modules = Vec::new();
     for op in &service.operations {
         let module = ident(&op.module);
         modules.push(quote! { pub(crate) mod #module; });
-        files.push((
+        sink(
             format!("src/protocol/{}.rs", op.module.trim_start_matches("r#")),
-            protocol.operation_file(op)?,
-        ));
+            protocol.operation_file(op, &strict)?,
+        )?;
     }
     let checksum = if service.operations.iter().any(http::checksum_required) {
         quote! {
@@ -284,8 +291,8 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
     } else {
         quote! {}
     };
-    files.push(("src/protocol/server.rs".to_string(), protocol.server_file()?));
-    files.push((
+    sink("src/protocol/server.rs".to_string(), protocol.server_file()?)?;
+    sink(
         "src/protocol/mod.rs".to_string(),
         quote! {
             //! The restJson1 protocol: request writers and response readers, generated from the
@@ -299,6 +306,5 @@ pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStrea
             #checksum
             #compression
         },
-    ));
-    Ok(files)
+    )
 }

@@ -23,7 +23,7 @@ impl BadRequestException {
     }
     /// Creates a builder for [`BadRequestException`].
     pub fn builder() -> crate::types::error::builders::BadRequestExceptionBuilder {
-        crate::types::error::builders::BadRequestExceptionBuilder::default()
+        <crate::types::error::builders::BadRequestExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for BadRequestException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for BadRequestException {
                 self,
                 mut map: A,
             ) -> Result<BadRequestException, A::Error> {
-                let mut builder = crate::types::error::builders::BadRequestExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::BadRequestExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

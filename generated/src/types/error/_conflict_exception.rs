@@ -23,7 +23,7 @@ impl ConflictException {
     }
     /// Creates a builder for [`ConflictException`].
     pub fn builder() -> crate::types::error::builders::ConflictExceptionBuilder {
-        crate::types::error::builders::ConflictExceptionBuilder::default()
+        <crate::types::error::builders::ConflictExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ConflictException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ConflictException {
                 self,
                 mut map: A,
             ) -> Result<ConflictException, A::Error> {
-                let mut builder = crate::types::error::builders::ConflictExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::ConflictExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

@@ -23,7 +23,7 @@ impl ForbiddenException {
     }
     /// Creates a builder for [`ForbiddenException`].
     pub fn builder() -> crate::types::error::builders::ForbiddenExceptionBuilder {
-        crate::types::error::builders::ForbiddenExceptionBuilder::default()
+        <crate::types::error::builders::ForbiddenExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ForbiddenException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ForbiddenException {
                 self,
                 mut map: A,
             ) -> Result<ForbiddenException, A::Error> {
-                let mut builder = crate::types::error::builders::ForbiddenExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::ForbiddenExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

@@ -23,7 +23,7 @@ impl LimitExceededException {
     }
     /// Creates a builder for [`LimitExceededException`].
     pub fn builder() -> crate::types::error::builders::LimitExceededExceptionBuilder {
-        crate::types::error::builders::LimitExceededExceptionBuilder::default()
+        <crate::types::error::builders::LimitExceededExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for LimitExceededException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for LimitExceededException {
                 self,
                 mut map: A,
             ) -> Result<LimitExceededException, A::Error> {
-                let mut builder = crate::types::error::builders::LimitExceededExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::LimitExceededExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

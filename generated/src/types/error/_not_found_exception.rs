@@ -23,7 +23,7 @@ impl NotFoundException {
     }
     /// Creates a builder for [`NotFoundException`].
     pub fn builder() -> crate::types::error::builders::NotFoundExceptionBuilder {
-        crate::types::error::builders::NotFoundExceptionBuilder::default()
+        <crate::types::error::builders::NotFoundExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for NotFoundException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for NotFoundException {
                 self,
                 mut map: A,
             ) -> Result<NotFoundException, A::Error> {
-                let mut builder = crate::types::error::builders::NotFoundExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::NotFoundExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

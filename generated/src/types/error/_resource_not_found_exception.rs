@@ -29,7 +29,7 @@ impl ResourceNotFoundException {
     }
     /// Creates a builder for [`ResourceNotFoundException`].
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
-        crate::types::error::builders::ResourceNotFoundExceptionBuilder::default()
+        <crate::types::error::builders::ResourceNotFoundExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundException {
@@ -190,7 +190,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ResourceNotFoundException {
                 self,
                 mut map: A,
             ) -> Result<ResourceNotFoundException, A::Error> {
-                let mut builder = crate::types::error::builders::ResourceNotFoundExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::ResourceNotFoundExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

@@ -23,7 +23,7 @@ impl ServiceFailureException {
     }
     /// Creates a builder for [`ServiceFailureException`].
     pub fn builder() -> crate::types::error::builders::ServiceFailureExceptionBuilder {
-        crate::types::error::builders::ServiceFailureExceptionBuilder::default()
+        <crate::types::error::builders::ServiceFailureExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ServiceFailureException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ServiceFailureException {
                 self,
                 mut map: A,
             ) -> Result<ServiceFailureException, A::Error> {
-                let mut builder = crate::types::error::builders::ServiceFailureExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::ServiceFailureExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

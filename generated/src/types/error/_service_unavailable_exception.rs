@@ -29,7 +29,7 @@ impl ServiceUnavailableException {
     }
     /// Creates a builder for [`ServiceUnavailableException`].
     pub fn builder() -> crate::types::error::builders::ServiceUnavailableExceptionBuilder {
-        crate::types::error::builders::ServiceUnavailableExceptionBuilder::default()
+        <crate::types::error::builders::ServiceUnavailableExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ServiceUnavailableException {
@@ -190,7 +190,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ServiceUnavailableException {
                 self,
                 mut map: A,
             ) -> Result<ServiceUnavailableException, A::Error> {
-                let mut builder = crate::types::error::builders::ServiceUnavailableExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::ServiceUnavailableExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

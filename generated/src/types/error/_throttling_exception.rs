@@ -23,7 +23,7 @@ impl ThrottlingException {
     }
     /// Creates a builder for [`ThrottlingException`].
     pub fn builder() -> crate::types::error::builders::ThrottlingExceptionBuilder {
-        crate::types::error::builders::ThrottlingExceptionBuilder::default()
+        <crate::types::error::builders::ThrottlingExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for ThrottlingException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for ThrottlingException {
                 self,
                 mut map: A,
             ) -> Result<ThrottlingException, A::Error> {
-                let mut builder = crate::types::error::builders::ThrottlingExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::ThrottlingExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

@@ -29,7 +29,7 @@ impl TooManyTagsException {
     }
     /// Creates a builder for [`TooManyTagsException`].
     pub fn builder() -> crate::types::error::builders::TooManyTagsExceptionBuilder {
-        crate::types::error::builders::TooManyTagsExceptionBuilder::default()
+        <crate::types::error::builders::TooManyTagsExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for TooManyTagsException {
@@ -190,7 +190,7 @@ impl<'de> ::serde_core::Deserialize<'de> for TooManyTagsException {
                 self,
                 mut map: A,
             ) -> Result<TooManyTagsException, A::Error> {
-                let mut builder = crate::types::error::builders::TooManyTagsExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::TooManyTagsExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

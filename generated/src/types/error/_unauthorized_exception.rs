@@ -23,7 +23,7 @@ impl UnauthorizedException {
     }
     /// Creates a builder for [`UnauthorizedException`].
     pub fn builder() -> crate::types::error::builders::UnauthorizedExceptionBuilder {
-        crate::types::error::builders::UnauthorizedExceptionBuilder::default()
+        <crate::types::error::builders::UnauthorizedExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for UnauthorizedException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for UnauthorizedException {
                 self,
                 mut map: A,
             ) -> Result<UnauthorizedException, A::Error> {
-                let mut builder = crate::types::error::builders::UnauthorizedExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::UnauthorizedExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

@@ -23,7 +23,7 @@ impl UnprocessableEntityException {
     }
     /// Creates a builder for [`UnprocessableEntityException`].
     pub fn builder() -> crate::types::error::builders::UnprocessableEntityExceptionBuilder {
-        crate::types::error::builders::UnprocessableEntityExceptionBuilder::default()
+        <crate::types::error::builders::UnprocessableEntityExceptionBuilder as ::std::default::Default>::default()
     }
 }
 impl ::std::fmt::Debug for UnprocessableEntityException {
@@ -163,7 +163,7 @@ impl<'de> ::serde_core::Deserialize<'de> for UnprocessableEntityException {
                 self,
                 mut map: A,
             ) -> Result<UnprocessableEntityException, A::Error> {
-                let mut builder = crate::types::error::builders::UnprocessableEntityExceptionBuilder::default();
+                let mut builder = <crate::types::error::builders::UnprocessableEntityExceptionBuilder as ::std::default::Default>::default();
                 while let Some(key) = map.next_key::<crate::primitives::Key>()? {
                     match key.as_str() {
                         "Code" => builder.code = map.next_value()?,

@@ -1,0 +1,34 @@
+//! AWS event streams (`@streaming` unions): the `application/vnd.amazon.eventstream` framing
+//! ([`Message`], [`Header`], [`HeaderValue`], the incremental [`Decoder`] and its [`Limits`]),
+//! what the headers mean ([`Kind`], [`Message::kind`], and the constructors of events,
+//! exceptions and errors); with the `client` or `server` feature, [`MessageReader`], the
+//! messages of a body ([`ByteStream`](crate::byte_stream::ByteStream)) as they arrive; and,
+//! with the `client` feature, SigV4 event-stream signing ([`MessageSigner`], and
+//! [`MessageVerifier`] for the receiving side).
+//!
+//! The framing is written here, CRC-32 included, so that it costs a generated crate no
+//! dependency; the signing uses AWS's `aws-sigv4`.
+
+pub(crate) mod crc32;
+mod frame;
+mod message;
+#[cfg(any(feature = "client", feature = "server"))]
+mod reader;
+#[cfg(feature = "client")]
+mod sign;
+
+pub use self::frame::{
+    Decoder, FrameError, Header, HeaderValue, Limits, Message, MAX_HEADER_NAME_LEN,
+    MAX_HEADER_VALUE_LEN,
+};
+pub use self::message::{
+    Kind, MessageError, CONTENT_TYPE, ERROR_CODE, ERROR_MESSAGE, EVENT_TYPE, EXCEPTION_TYPE,
+    INITIAL_REQUEST, INITIAL_RESPONSE, MESSAGE_TYPE,
+};
+#[cfg(any(feature = "client", feature = "server"))]
+pub use self::reader::{MessageReader, ReadError};
+#[cfg(feature = "client")]
+pub use self::sign::{
+    MessageSigner, MessageVerifier, SignError, Verified, CHUNK_SIGNATURE, DATE,
+    STREAMING_EVENTS_PAYLOAD,
+};
