@@ -36,12 +36,15 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
     // Accessors are named after members; some names mean something to clippy.
     let lint_names = |name: &str| {
         let name = name.trim_start_matches("r#");
-        ["len", "is_empty", "next", "default", "hash", "clone", "deref", "as_ref", "borrow", "eq"]
-            .contains(&name)
+        [
+            "len", "is_empty", "next", "new", "default", "hash", "clone", "deref", "as_ref",
+            "borrow", "eq",
+        ]
+        .contains(&name)
             || ["into_", "from_", "to_", "as_", "is_"].iter().any(|p| name.starts_with(p))
     };
     let accessor_lints = if s.fields.iter().filter_map(|f| f.accessor.as_deref()).any(lint_names) {
-        quote! { #[allow(clippy::len_without_is_empty, clippy::wrong_self_convention, clippy::should_implement_trait)] }
+        quote! { #[allow(clippy::len_without_is_empty, clippy::wrong_self_convention, clippy::should_implement_trait, clippy::new_ret_no_self)] }
     } else {
         quote! {}
     };
