@@ -563,7 +563,7 @@ async fn modeled_errors_surface_as_typed_service_errors() {
     let client = self::client(transport, &RecordingSleep::default(), RetryConfig::standard());
     let err =
         client.create_attendee().meeting_id("m").external_user_id("u").send().await.unwrap_err();
-    let Some(CreateAttendeeError::Unhandled(e)) = err.into_service_error() else { panic!() };
+    let CreateAttendeeError::Unhandled(e) = err.into_service_error() else { panic!() };
     assert_eq!(e.code(), Some("SomeNewException"));
 }
 

@@ -125,7 +125,7 @@ async fn errors_tell_their_variant_code_message_and_request_id() {
     assert_eq!(service.meta().request_id(), Some("req-404"));
     assert_eq!(service.request_id(), Some("req-404"));
     assert_eq!(service.code(), Some("NotFoundException"));
-    let GetMeetingError::NotFoundException(e) = err.into_service_error().unwrap() else {
+    let GetMeetingError::NotFoundException(e) = err.into_service_error() else {
         panic!("a NotFoundException")
     };
     assert_eq!(e.message(), Some("The meeting m-9 does not exist."));
@@ -152,6 +152,21 @@ async fn each_message_appears_once_in_a_printed_source_chain() {
     let crate_error = chime_sdk_meetings::Error::from(err);
     let chain = DisplayErrorContext(&crate_error).to_string();
     assert_eq!(chain.matches("does not exist").count(), 1, "{chain}");
+}
+
+#[tokio::test]
+async fn into_service_error_turns_other_failures_into_unhandled() {
+    // No rule answers: a dispatch failure, which into_service_error() gives as the operation
+    // error's Unhandled, its message the failure's (as the official SDK's does).
+    let err = mock_client(&[]).get_meeting().meeting_id("m-1").send().await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    let GetMeetingError::Unhandled(unhandled) = err.into_service_error() else {
+        panic!("an Unhandled")
+    };
+    let message = unhandled.message().unwrap_or_default();
+    assert!(message.starts_with("dispatch failure: "), "{message}");
+    assert!(message.contains("no mock rule"), "{message}");
+    assert_eq!(unhandled.code(), None);
 }
 
 async fn meeting_region(client: &Client, id: &str) -> Result<String, chime_sdk_meetings::Error> {

@@ -401,7 +401,7 @@ async fn modeled_errors_are_typed_on_the_client() {
     assert_eq!(e.raw_response().map(|r| r.status().as_u16()), Some(404));
     let e =
         c.create_attendee().meeting_id(unknown).external_user_id("user").send().await.unwrap_err();
-    assert!(matches!(e.into_service_error(), Some(CreateAttendeeError::NotFoundException(_))));
+    assert!(matches!(e.into_service_error(), CreateAttendeeError::NotFoundException(_)));
     let e = c
         .list_tags_for_resource()
         .resource_arn(format!("arn:aws:chime:us-east-1:123456789012:meeting/{unknown}"))

@@ -29,7 +29,8 @@ pub use self::credentials::{
     SharedCredentialsProvider,
 };
 pub use self::error::{
-    ConstructionError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
+    ConstructionError, CreateUnhandledError, ResponseError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind,
 };
 #[cfg(feature = "rustls")]
 pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};

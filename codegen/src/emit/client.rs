@@ -175,6 +175,12 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
             }
         };
         quote! {
+            impl self::error::CreateUnhandledError for #error {
+                fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+                    #error::#unhandled(unhandled)
+                }
+            }
+
             impl orchestrate::OperationError for #error {
                 fn error_code(&self) -> Option<&str> {
                     self.code()
@@ -217,7 +223,7 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
 
         pub use self::config::{BehaviorVersion, Config, ConfigBuilder, ConfigError, Region};
         pub use self::credentials::{CachedCredentials, Credentials, CredentialsError, EnvironmentCredentials, ProvideCredentials, SharedCredentialsProvider};
-        pub use self::error::{ConstructionError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind};
+        pub use self::error::{ConstructionError, CreateUnhandledError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind};
         #[cfg(feature = "rustls")]
         pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};
         pub use self::paginate::PaginationStream;

@@ -39,8 +39,11 @@ impl Features {
 /// serde's traits for the document form from `serde_core` (serde without derive: no proc-macro;
 /// `serde::Serialize` is the same trait, re-exported). Off by default: a default build compiles
 /// no serde at all. The `client` feature adds AWS's `aws-sigv4` (and its credentials type) for
-/// signing, and no HTTP client or async runtime; `rustls` adds the default transport (hyper 1,
-/// hyper-util, hyper-rustls with rustls on `ring`) and tokio's timer.
+/// signing, the official SDK's configuration types (`aws-smithy-async`, `aws-smithy-runtime-api`,
+/// `aws-smithy-types`) and `futures-core`'s `Stream`, and no HTTP client or async runtime;
+/// `rustls` adds the default transport (hyper 1, hyper-util, hyper-rustls with rustls on `ring`)
+/// and tokio's timer; `aws-config` adds `aws-types` (the `SdkConfig` the application's
+/// `aws-config` loads); `test-util` adds nothing (the mock client).
 pub fn cargo_toml(service: &Service, features: &Features) -> String {
     let version =
         service.version.as_deref().map(|v| format!(", API version {v}")).unwrap_or_default();

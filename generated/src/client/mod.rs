@@ -35,7 +35,8 @@ pub use self::credentials::{
     ProvideCredentials, SharedCredentialsProvider,
 };
 pub use self::error::{
-    ConstructionError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
+    ConstructionError, CreateUnhandledError, ResponseError, SdkError, ServiceError,
+    TimeoutError, TimeoutKind,
 };
 #[cfg(feature = "rustls")]
 pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};
@@ -452,6 +453,14 @@ impl Client {
         builders::call(&self.handle, None, input).await
     }
 }
+impl self::error::CreateUnhandledError
+for crate::operation::batch_create_attendee::BatchCreateAttendeeError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
+            unhandled,
+        )
+    }
+}
 impl orchestrate::OperationError
 for crate::operation::batch_create_attendee::BatchCreateAttendeeError {
     fn error_code(&self) -> Option<&str> {
@@ -495,6 +504,14 @@ for crate::operation::batch_create_attendee::BatchCreateAttendeeError {
         }
     }
 }
+impl self::error::CreateUnhandledError
+for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
+            unhandled,
+        )
+    }
+}
 impl orchestrate::OperationError
 for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError {
     fn error_code(&self) -> Option<&str> {
@@ -533,6 +550,12 @@ for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAtte
                 inner,
             ) => inner.status().unwrap_or(500),
         }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::create_attendee::CreateAttendeeError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::create_attendee::CreateAttendeeError::Unhandled(unhandled)
     }
 }
 impl orchestrate::OperationError
@@ -578,6 +601,12 @@ for crate::operation::create_attendee::CreateAttendeeError {
         }
     }
 }
+impl self::error::CreateUnhandledError
+for crate::operation::create_meeting::CreateMeetingError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::create_meeting::CreateMeetingError::Unhandled(unhandled)
+    }
+}
 impl orchestrate::OperationError
 for crate::operation::create_meeting::CreateMeetingError {
     fn error_code(&self) -> Option<&str> {
@@ -616,6 +645,14 @@ for crate::operation::create_meeting::CreateMeetingError {
                 inner.status().unwrap_or(500)
             }
         }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
+            unhandled,
+        )
     }
 }
 impl orchestrate::OperationError
@@ -658,6 +695,12 @@ for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesE
         }
     }
 }
+impl self::error::CreateUnhandledError
+for crate::operation::delete_attendee::DeleteAttendeeError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(unhandled)
+    }
+}
 impl orchestrate::OperationError
 for crate::operation::delete_attendee::DeleteAttendeeError {
     fn error_code(&self) -> Option<&str> {
@@ -693,6 +736,12 @@ for crate::operation::delete_attendee::DeleteAttendeeError {
                 inner.status().unwrap_or(500)
             }
         }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::delete_meeting::DeleteMeetingError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::delete_meeting::DeleteMeetingError::Unhandled(unhandled)
     }
 }
 impl orchestrate::OperationError
@@ -732,6 +781,12 @@ for crate::operation::delete_meeting::DeleteMeetingError {
         }
     }
 }
+impl self::error::CreateUnhandledError
+for crate::operation::get_attendee::GetAttendeeError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::get_attendee::GetAttendeeError::Unhandled(unhandled)
+    }
+}
 impl orchestrate::OperationError for crate::operation::get_attendee::GetAttendeeError {
     fn error_code(&self) -> Option<&str> {
         self.code()
@@ -766,6 +821,12 @@ impl orchestrate::OperationError for crate::operation::get_attendee::GetAttendee
                 inner.status().unwrap_or(500)
             }
         }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::get_meeting::GetMeetingError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::get_meeting::GetMeetingError::Unhandled(unhandled)
     }
 }
 impl orchestrate::OperationError for crate::operation::get_meeting::GetMeetingError {
@@ -804,6 +865,12 @@ impl orchestrate::OperationError for crate::operation::get_meeting::GetMeetingEr
         }
     }
 }
+impl self::error::CreateUnhandledError
+for crate::operation::list_attendees::ListAttendeesError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::list_attendees::ListAttendeesError::Unhandled(unhandled)
+    }
+}
 impl orchestrate::OperationError
 for crate::operation::list_attendees::ListAttendeesError {
     fn error_code(&self) -> Option<&str> {
@@ -839,6 +906,14 @@ for crate::operation::list_attendees::ListAttendeesError {
                 inner.status().unwrap_or(500)
             }
         }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::list_tags_for_resource::ListTagsForResourceError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
+            unhandled,
+        )
     }
 }
 impl orchestrate::OperationError
@@ -879,6 +954,14 @@ for crate::operation::list_tags_for_resource::ListTagsForResourceError {
                 inner,
             ) => inner.status().unwrap_or(500),
         }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::start_meeting_transcription::StartMeetingTranscriptionError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::Unhandled(
+            unhandled,
+        )
     }
 }
 impl orchestrate::OperationError
@@ -924,6 +1007,14 @@ for crate::operation::start_meeting_transcription::StartMeetingTranscriptionErro
         }
     }
 }
+impl self::error::CreateUnhandledError
+for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::Unhandled(
+            unhandled,
+        )
+    }
+}
 impl orchestrate::OperationError
 for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError {
     fn error_code(&self) -> Option<&str> {
@@ -962,6 +1053,12 @@ for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError 
                 inner,
             ) => inner.status().unwrap_or(500),
         }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::tag_resource::TagResourceError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::tag_resource::TagResourceError::Unhandled(unhandled)
     }
 }
 impl orchestrate::OperationError for crate::operation::tag_resource::TagResourceError {
@@ -1006,6 +1103,12 @@ impl orchestrate::OperationError for crate::operation::tag_resource::TagResource
         }
     }
 }
+impl self::error::CreateUnhandledError
+for crate::operation::untag_resource::UntagResourceError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::untag_resource::UntagResourceError::Unhandled(unhandled)
+    }
+}
 impl orchestrate::OperationError
 for crate::operation::untag_resource::UntagResourceError {
     fn error_code(&self) -> Option<&str> {
@@ -1044,6 +1147,14 @@ for crate::operation::untag_resource::UntagResourceError {
                 inner.status().unwrap_or(500)
             }
         }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::Unhandled(
+            unhandled,
+        )
     }
 }
 impl orchestrate::OperationError

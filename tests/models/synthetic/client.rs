@@ -156,7 +156,7 @@ fn idempotency_tokens_are_kept_across_retries() {
     let transport = Scripted::new(vec![(400, "Invalid", "{}")]);
     let err =
         block_on(client(&transport, Some("http://h")).put_thing().name("n").send()).unwrap_err();
-    assert!(matches!(err.into_service_error(), Some(PutThingError::Invalid(_))));
+    assert!(matches!(err.into_service_error(), PutThingError::Invalid(_)));
 }
 
 #[test]

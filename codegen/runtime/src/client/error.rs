@@ -43,11 +43,15 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// The service's error, if the call failed with one.
-    pub fn into_service_error(self) -> Option<E> {
+    /// The failure behind an error that is no error response (`None` for a service error).
+    fn failure(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            SdkError::ServiceError(e) => Some(e.error),
-            _ => None,
+            SdkError::ConstructionFailure(e) => Some(e),
+            SdkError::CredentialsFailure(e) => Some(e),
+            SdkError::TimeoutError(e) => Some(e),
+            SdkError::DispatchFailure(e) => Some(e),
+            SdkError::ResponseError(e) => Some(e),
+            SdkError::ServiceError(_) => None,
         }
     }
 
@@ -98,6 +102,37 @@ impl<E: StdError + 'static> StdError for SdkError<E> {
             SdkError::ResponseError(e) => Some(e),
             SdkError::ServiceError(e) => Some(&e.error),
         }
+    }
+}
+
+/// An operation's error enum, which stands for a failure that is no error response with its
+/// `Unhandled` variant: what [`SdkError::into_service_error`] gives for those (every operation
+/// error implements it).
+pub trait CreateUnhandledError {
+    /// The operation error standing for `unhandled`.
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self;
+}
+
+impl<E: CreateUnhandledError> SdkError<E> {
+    /// The service's error; any other failure (no credentials, a timeout, no connection, an
+    /// unreadable response...) as the operation error's `Unhandled`, whose message is the
+    /// failure's with its sources, as the official SDK's `into_service_error` does.
+    pub fn into_service_error(self) -> E {
+        if let SdkError::ServiceError(e) = self {
+            return e.error;
+        }
+        let mut message = self.to_string();
+        if let Some(failure) = self.failure() {
+            message = format!("{message}: {}", crate::error::DisplayErrorContext(failure));
+        }
+        let mut unhandled = crate::error::Unhandled::new(None, Some(message));
+        if let SdkError::ResponseError(e) = &self {
+            unhandled = unhandled.with_status(e.raw.status().as_u16());
+        }
+        if let Some(request_id) = self.request_id() {
+            unhandled = unhandled.with_request_id(request_id);
+        }
+        E::create_unhandled_error(unhandled)
     }
 }
 
