@@ -59,9 +59,12 @@ const CLEARED: &[&str] = &[
     "AWS_SDK_UA_APP_ID",
 ];
 
-/// What the server saw of each request: the session token and the User-Agent.
+/// What the server saw of a request: its session token and its User-Agent.
+type SeenRequest = (Option<String>, String);
+
+/// What the server saw of each request.
 #[derive(Clone, Default)]
-struct Seen(Arc<Mutex<Vec<(Option<String>, String)>>>);
+struct Seen(Arc<Mutex<Vec<SeenRequest>>>);
 
 struct Recording<H> {
     inner: H,
@@ -172,7 +175,7 @@ async fn load() -> aws_config::SdkConfig {
 
 /// Two calls through a client built from the `SdkConfig`, both verified by the server; returns
 /// what it saw.
-async fn two_calls(seen: &Seen) -> Vec<(Option<String>, String)> {
+async fn two_calls(seen: &Seen) -> Vec<SeenRequest> {
     let sdk_config = load().await;
     let client = Client::new(&sdk_config);
     let created = client

@@ -114,7 +114,7 @@ fn sets_are_lists() {
     has_type::<Option<Vec<String>>>(&input.tags);
     assert_eq!(input.validate(), Ok(()));
     // A set is a list with `@uniqueItems`: a repeated value is a violation.
-    let repeated = PutLegacyInput::builder().tags(vec!["x".to_string(), "x".to_string()]).build();
+    let repeated = PutLegacyInput::builder().tags("x").tags("x").build();
     let errors = repeated.validate().expect_err("a set with a repeated value");
     assert_eq!(errors.total(), 1, "{errors}");
     assert_eq!(errors.errors()[0].path(), "tags");

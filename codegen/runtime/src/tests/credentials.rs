@@ -44,9 +44,11 @@ impl ProvideCredentials for Counting {
     }
 }
 
-fn cached(
-    lifetime: Option<Duration>,
-) -> (CachedCredentials, Arc<AtomicUsize>, Arc<Mutex<SystemTime>>, Arc<Mutex<bool>>) {
+/// A cache over a [`Counting`] provider, with the provider's call count, clock and failure
+/// switch.
+type Harness = (CachedCredentials, Arc<AtomicUsize>, Arc<Mutex<SystemTime>>, Arc<Mutex<bool>>);
+
+fn cached(lifetime: Option<Duration>) -> Harness {
     let calls = Arc::new(AtomicUsize::new(0));
     let clock = Arc::new(Mutex::new(UNIX_EPOCH + Duration::from_secs(1_700_000_000)));
     let failing = Arc::new(Mutex::new(false));
