@@ -138,6 +138,26 @@ async fn errors_tell_their_variant_code_message_and_request_id() {
 }
 
 #[tokio::test]
+async fn outputs_keep_the_request_id_of_their_response() {
+    let rule = mock(Client::get_meeting).then_http_response(|| {
+        http::Response::builder()
+            .status(200)
+            .header("x-amzn-requestid", "req-200")
+            .header("content-type", "application/json")
+            .body(br#"{"Meeting":{"MeetingId":"m-1"}}"#.to_vec())
+            .unwrap()
+    });
+    let client = mock_client(&[&rule]);
+    let out = client.get_meeting().meeting_id("m-1").send().await.unwrap();
+    assert_eq!(out.request_id(), Some("req-200"));
+    assert_eq!(out.meeting().and_then(|m| m.meeting_id()), Some("m-1"));
+    // A canned output has no response, hence no request id.
+    let canned = mock(Client::get_meeting).then_output(|| meeting("m-2"));
+    let out = mock_client(&[&canned]).get_meeting().meeting_id("m-2").send().await.unwrap();
+    assert_eq!(out.request_id(), None);
+}
+
+#[tokio::test]
 async fn each_message_appears_once_in_a_printed_source_chain() {
     let rule = mock(Client::get_meeting).then_http_response(|| not_found("req-1"));
     let client = mock_client(&[&rule]);

@@ -138,6 +138,13 @@ pub fn operation_modules(op: &Operation) -> TokenStream {
     let output = ident(&format!("{}Builder", op.output.path.name));
     let (fluent, paginator, items) = symbols::client_type_names(&op.name);
     let fluent = ident(&fluent);
+    // An operation named `Builders` or `Paginator` holds a module of its own name.
+    let inception = |module: &str| {
+        (op.module.trim_start_matches("r#") == module)
+            .then(|| quote! { #[allow(clippy::module_inception)] })
+    };
+    let builders_allow = inception("builders");
+    let paginator_allow = inception("paginator");
     let paginator_module = op.pagination.as_ref().map(|p| {
         let paginator = ident(&paginator);
         let items = p.items.as_ref().map(|_| {
@@ -147,6 +154,7 @@ pub fn operation_modules(op: &Operation) -> TokenStream {
         quote! {
             /// The operation's paginator (feature `client`).
             #[cfg(feature = "client")]
+            #paginator_allow
             pub mod paginator {
                 pub use crate::client::paginators::#paginator;
                 #items
@@ -156,6 +164,7 @@ pub fn operation_modules(op: &Operation) -> TokenStream {
     quote! {
         /// The builders of the operation's input and output, and the client's fluent builder
         /// (feature `client`).
+        #builders_allow
         pub mod builders {
             pub use super::{#input, #output};
             #[cfg(feature = "client")]
