@@ -40,10 +40,11 @@ impl Features {
 /// `serde::Serialize` is the same trait, re-exported). Off by default: a default build compiles
 /// no serde at all. The `client` feature adds AWS's `aws-sigv4` (and its credentials type) for
 /// signing, the official SDK's configuration types (`aws-smithy-async`, `aws-smithy-runtime-api`,
-/// `aws-smithy-types`) and `futures-core`'s `Stream`, and no HTTP client or async runtime;
+/// `aws-smithy-types`, `aws-types`) and `futures-core`'s `Stream`, and no HTTP client or async runtime;
 /// `rustls` adds the default transport (hyper 1, hyper-util, hyper-rustls with rustls on `ring`)
-/// and tokio's timer; `aws-config` adds `aws-types` (the `SdkConfig` the application's
-/// `aws-config` loads); `test-util` adds nothing (the mock client).
+/// and tokio's timer; `aws-config` takes the `SdkConfig` (`aws-types`, a `client` dependency
+/// already: its `Region` is the client's) the application's `aws-config` loads; `test-util` adds
+/// nothing (the mock client).
 pub fn cargo_toml(service: &Service, features: &Features) -> String {
     let version =
         service.version.as_deref().map(|v| format!(", API version {v}")).unwrap_or_default();
@@ -147,6 +148,7 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
         "dep:aws-smithy-async",
         "dep:aws-smithy-runtime-api",
         "dep:aws-smithy-types",
+        "dep:aws-types",
         "dep:futures-core",
     ]
     .iter()
@@ -182,7 +184,7 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
         "aws-config",
         "The client from the official SDK's shared configuration: `Client::new(&sdk_config)` with\n\
          `aws_config::load_defaults(..)` (the application depends on aws-config).",
-        &["client", "dep:aws-types"],
+        &["client"],
     )
     .feature(
         "test-util",
