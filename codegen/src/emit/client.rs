@@ -14,16 +14,11 @@ use quote::quote;
 use crate::emit::tokens::{doc_attrs, ident, path, rust_type};
 use crate::error::{Error, Result};
 use crate::ir::{Field, Operation, RustType, Service, Structure, TypePath, ValueKind};
-use crate::load::Model;
 use crate::resolve::symbols;
 
 /// The generated files of `src/client/`, as (path, tokens).
-pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
-    // The one fact still read from the model: whether the service has endpoint rules (the IR
-    // gets it with the typed endpoint rule set).
-    let has_rules = model
-        .shape(&service.id)
-        .is_some_and(|s| s.traits.get_abs("smithy.rules#endpointRuleSet").is_some());
+pub fn files(service: &Service) -> Result<Vec<(String, TokenStream)>> {
+    let has_rules = service.has_endpoint_rules();
 
     let mut paginators = Vec::new();
     for op in &service.operations {
