@@ -7,6 +7,8 @@
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries (and the
 //! streaming code the crates that stream carry).
+//!
+//! emit reads only the IR: no file here names the loaded model (`codegen/tests/tidy.rs` checks).
 
 pub mod client;
 pub mod document;

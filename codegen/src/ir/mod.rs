@@ -6,6 +6,10 @@
 //! constraints), its [`HttpBinding`] and JSON name, each operation's parsed [`HttpOperation`],
 //! errors, pagination and protocol needs, and the service's endpoint rule set as a typed
 //! syntax tree ([`endpoint`]). [`crate::emit`] only turns these values into tokens.
+//!
+//! It carries no raw traits: what a trait means is read once, in resolve, into a typed field.
+//! Shapes keep their ids ([`ShapeId`]) for messages and for the names the wire uses
+//! ([`shape_name`]: operation names, error codes).
 
 pub mod constraints;
 pub mod endpoint;
