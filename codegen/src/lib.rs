@@ -37,7 +37,7 @@ pub fn emit_crate(
 ) -> Result<(ir::Service, write::Rendered)> {
     let service = resolve::resolve(model, options)?;
     let mut rendered = write::Rendered::new();
-    emit::emit_each(&service, model, &options.known_failures, &mut |file| {
+    emit::emit_each(&service, &options.known_failures, &mut |file| {
         write::render_into(&mut rendered, file)
     })?;
     if let Some(manifest) = rendered.get_mut("Cargo.toml") {

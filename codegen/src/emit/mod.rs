@@ -7,6 +7,8 @@
 //! The restJson1 protocol layer is apart, in [`protocol`]; [`dynamic`] dispatches by name.
 //! [`runtime`] holds the hand-written support code every generated crate carries (and the
 //! streaming code the crates that stream carry).
+//!
+//! emit reads only the IR: no file here names the loaded model (`codegen/tests/tidy.rs` checks).
 
 pub mod client;
 pub mod document;
@@ -30,7 +32,6 @@ use quote::quote;
 
 use crate::error::Result;
 use crate::ir::{Service, TypeDef, TypePath};
-use crate::load::Model;
 
 /// The content of one generated file.
 pub enum Content {
@@ -49,19 +50,18 @@ pub struct File {
 }
 
 /// Emits every file of the crate (its protocol tests with no known failures).
-pub fn emit(service: &Service, model: &Model) -> Result<Vec<File>> {
-    emit_with(service, model, &[])
+pub fn emit(service: &Service) -> Result<Vec<File>> {
+    emit_with(service, &[])
 }
 
 /// Emits every file of the crate, sorted by path; the protocol test cases in `known_failures`
 /// are ignored.
 pub fn emit_with(
     service: &Service,
-    model: &Model,
     known_failures: &[protocol_tests::KnownFailure],
 ) -> Result<Vec<File>> {
     let mut files = Vec::new();
-    emit_each(service, model, known_failures, &mut |file| {
+    emit_each(service, known_failures, &mut |file| {
         files.push(file);
         Ok(())
     })?;
@@ -79,7 +79,6 @@ fn rust(path: String, tokens: TokenStream) -> File {
 /// model with thousands of operations, they take gigabytes).
 pub fn emit_each(
     service: &Service,
-    model: &Model,
     known_failures: &[protocol_tests::KnownFailure],
     sink: &mut dyn FnMut(File) -> Result<()>,
 ) -> Result<()> {
@@ -171,8 +170,8 @@ pub fn emit_each(
         ))?;
     }
     // crate::protocol, crate::dynamic
-    protocol::files(model, service, &mut |path, tokens| sink(rust(path, tokens)))?;
-    if service.operations.iter().any(protocol::http::checksum_required) {
+    protocol::files(service, &mut |path, tokens| sink(rust(path, tokens)))?;
+    if service.operations.iter().any(|op| op.checksum_required) {
         sink(runtime::md5_file())?;
     }
     sink(rust("src/dynamic.rs".into(), dynamic::module(service)))?;
@@ -182,7 +181,7 @@ pub fn emit_each(
         sink(rust(path, tokens))?;
     }
     // crate::client (feature `client`)
-    for (path, tokens) in client::files(model, service)? {
+    for (path, tokens) in client::files(service)? {
         sink(rust(path, tokens))?;
     }
     for file in runtime::client_files() {
