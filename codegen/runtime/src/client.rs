@@ -12,7 +12,8 @@ mod error;
 mod hyper_transport;
 mod orchestrate;
 mod retry;
-mod sign;
+// `pub(crate)` here only, for the runtime's tests (`src/tests/sign.rs`).
+pub(crate) mod sign;
 mod transport;
 
 pub use self::config::{Config, ConfigBuilder, ConfigError};

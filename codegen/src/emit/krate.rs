@@ -38,9 +38,10 @@ impl Features {
 /// The dependencies and features: `http` for requests and responses; with the `serde` feature,
 /// serde's traits for the document form from `serde_core` (serde without derive: no proc-macro;
 /// `serde::Serialize` is the same trait, re-exported). Off by default: a default build compiles
-/// no serde at all. The `client` feature adds AWS's `aws-sigv4` (and its credentials type) for
-/// signing, and no HTTP client or async runtime; `rustls` adds the default transport (hyper 1,
-/// hyper-util, hyper-rustls with rustls on `ring`) and tokio's timer.
+/// no serde at all. The `client` feature adds `hmac` and `sha2` for SigV4 signing (AWS's
+/// `aws-sigv4` only with event streams, for their messages), and no HTTP client or async
+/// runtime; `rustls` adds the default transport (hyper 1, hyper-util, hyper-rustls with rustls
+/// on `ring`) and tokio's timer.
 pub fn cargo_toml(service: &Service, features: &Features) -> String {
     let version =
         service.version.as_deref().map(|v| format!(", API version {v}")).unwrap_or_default();
@@ -52,15 +53,25 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
             "serde_core",
             Dependency::new("1.0.220").no_default_features().features(&["std"]).optional(),
         )
-        .dependency(
+        .dependency("hmac", Dependency::new("0.13").optional())
+        .dependency("sha2", Dependency::new("0.11").no_default_features().optional());
+    let streaming = features.streaming;
+    if streaming.event_stream {
+        // Event-stream messages are signed with AWS's `aws-sigv4` (requests by the client's own
+        // signer, `client/sign.rs`).
+        toml.dependency(
             "aws-sigv4",
             Dependency::new("1.3")
                 .no_default_features()
                 .features(&["sign-http", "http1"])
                 .optional(),
         )
-        .dependency("aws-credential-types", Dependency::new("1.2").no_default_features().optional())
-        .dependency("bytes", Dependency::new("1").optional())
+        .dependency(
+            "aws-credential-types",
+            Dependency::new("1.2").no_default_features().optional(),
+        );
+    }
+    toml.dependency("bytes", Dependency::new("1").optional())
         .dependency("http-body-util", Dependency::new("0.1").optional())
         .dependency(
             "hyper",
@@ -91,12 +102,9 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
             "tokio",
             Dependency::new("1").no_default_features().features(&["time"]).optional(),
         );
-    let streaming = features.streaming;
     if streaming.event_stream {
-        // `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages, and the verifier
-        // hashes with `sha2`; both are already dependencies of `aws-sigv4`.
-        toml.dependency("aws-smithy-types", Dependency::new("1").no_default_features().optional())
-            .dependency("sha2", Dependency::new("0.11").no_default_features().optional());
+        // `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages.
+        toml.dependency("aws-smithy-types", Dependency::new("1").no_default_features().optional());
     }
     if streaming.byte_stream {
         // `ByteStream` under `client` and `server`: `http-body`'s `Body` trait (hyper's),
@@ -111,7 +119,12 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
         &[]
     };
     let event_stream_features: &[&str] = if streaming.event_stream {
-        &["aws-sigv4/sign-eventstream", "dep:aws-smithy-types", "dep:sha2"]
+        &[
+            "dep:aws-sigv4",
+            "dep:aws-credential-types",
+            "aws-sigv4/sign-eventstream",
+            "dep:aws-smithy-types",
+        ]
     } else {
         &[]
     };
@@ -133,7 +146,7 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
     }
     server_doc.push('.');
     client_doc.push('.');
-    let client_features: Vec<&str> = ["dep:aws-sigv4", "dep:aws-credential-types"]
+    let client_features: Vec<&str> = ["dep:hmac", "dep:sha2"]
         .into_iter()
         .chain(event_stream_features.iter().copied())
         .chain(stream_features.iter().copied())
@@ -660,7 +673,8 @@ mod streaming_tests {
             dependencies.contains_key("http-body") && dependencies.contains_key("futures-core")
         );
         assert!(
-            !dependencies.contains_key("sha2") && !dependencies.contains_key("aws-smithy-types")
+            !dependencies.contains_key("aws-sigv4")
+                && !dependencies.contains_key("aws-smithy-types")
         );
         let features = section(&blobs, "features");
         let client = features["client"].as_array().unwrap();
@@ -671,6 +685,12 @@ mod streaming_tests {
         let chime = chime();
         let plain = super::cargo_toml(&chime, &super::Features::of(&chime, false));
         assert!(!section(&plain, "dependencies").contains_key("http-body"));
+        // Requests are signed by the client's own signer: `aws-sigv4` only for event streams.
+        assert!(!section(&plain, "dependencies").contains_key("aws-sigv4"));
+        assert_eq!(
+            section(&plain, "features")["client"],
+            toml::Value::Array(vec!["dep:hmac".into(), "dep:sha2".into()])
+        );
         assert_eq!(section(&plain, "features")["server"], toml::Value::Array(Vec::new()));
         let lib = super::lib_rs(&chime).to_string();
         assert!(!lib.contains("byte_stream") && !lib.contains("event_stream"));

@@ -8,19 +8,20 @@ use std::collections::BTreeMap;
 use super::config::Config;
 use super::error::{ConstructionError, ResponseError, SdkError, ServiceError};
 use super::retry::{classify_response, jitter, retry_after, RetryKind, TokenBucket};
-use super::sign::{auth_scheme, sign_request};
+use super::sign::{auth_scheme, sign_request, SigningKeys};
 use super::transport::TransportErrorKind;
 use crate::primitives::{Document, IdempotencyTokenProvider};
 
-/// A client's shared state: its configuration and its retry quota.
+/// A client's shared state: its configuration, its retry quota and its signing keys.
 pub(crate) struct Handle {
     pub(crate) config: Config,
     pub(crate) bucket: TokenBucket,
+    pub(crate) signing_keys: SigningKeys,
 }
 
 impl Handle {
     pub(crate) fn new(config: Config) -> Self {
-        Handle { config, bucket: TokenBucket::new() }
+        Handle { config, bucket: TokenBucket::new(), signing_keys: SigningKeys::new() }
     }
 }
 
@@ -99,7 +100,8 @@ pub(crate) async fn invoke<I, O, E: OperationError>(
         }
         if let Some(signing_name) = signing_name {
             let credentials = config.credentials.provide().await.map_err(SdkError::Credentials)?;
-            sign_request(&mut request, &credentials, signing_name, region, config.now())
+            let keys = &handle.signing_keys;
+            sign_request(&mut request, &credentials, signing_name, region, config.now(), keys)
                 .map_err(|e| SdkError::Construction(ConstructionError::new(e)))?;
         }
         let (error, kind, wait) = match config.transport.send(request).await {
