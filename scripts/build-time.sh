@@ -15,7 +15,7 @@
 #
 # --all builds, in one run, an empty crate depending on the generated crate (by path, from
 # outside any workspace: built like a registry dependency, not incrementally, lints capped) with
-# each feature set — default, serde, client, rustls, server — and on the official crate
+# each feature set — default, serde, client, rustls, aws-config, server — and on the official crate
 # (OFFICIAL_VERSION, default =1.121.0, the version benches/official/ pins) with its default
 # features and with none; the runs go round all of them in turn, so load drifts spread evenly.
 # It prints, per row, the `cargo build` times, the unique normal dependencies (`cargo tree -e
@@ -57,6 +57,7 @@ if [ "${1:-}" = "--all" ]; then
     "serde|generated, \`serde\`|chime-sdk-meetings = { path = \"../generated\", features = [\"serde\"] }"
     "client|generated, \`client\` (async client, SigV4, no HTTP stack)|chime-sdk-meetings = { path = \"../generated\", features = [\"client\"] }"
     "rustls|generated, \`rustls\` (client + hyper, rustls on ring, tokio)|chime-sdk-meetings = { path = \"../generated\", features = [\"rustls\"] }"
+    "aws-config|generated, \`aws-config\` (client + aws-types, for \`Client::new(&sdk_config)\`)|chime-sdk-meetings = { path = \"../generated\", features = [\"aws-config\"] }"
     "server|generated, \`server\`|chime-sdk-meetings = { path = \"../generated\", features = [\"server\"] }"
     "official|official $official_version, default features (HTTPS client)|aws-sdk-chimesdkmeetings = \"$official_version\""
     "official-bare|official $official_version, no default features (no HTTP client)|aws-sdk-chimesdkmeetings = { version = \"$official_version\", default-features = false }"

@@ -5,16 +5,15 @@
 //! transport over loopback HTTP.
 
 use std::collections::VecDeque;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, UNIX_EPOCH};
 
 use chime_sdk_meetings::client::{
-    Client, Config, ConfigError, Credentials, EnvironmentCredentials, RetryConfig, SdkError, Sleep,
-    Transport, TransportError, TransportFuture,
+    AsyncSleep, Client, Config, ConfigError, Credentials, EnvironmentCredentials, Region,
+    RetryConfig, SdkError, StaticTimeSource, Transport, TransportError, TransportFuture,
 };
+use chime_sdk_meetings::error::DisplayErrorContext;
 use chime_sdk_meetings::operation::create_attendee::CreateAttendeeError;
 use chime_sdk_meetings::operation::get_meeting::GetMeetingError;
 use chime_sdk_meetings::operation::list_attendees::ListAttendeesError;
@@ -75,7 +74,7 @@ impl Transport for Always {
 }
 
 /// A sleep that records the durations and returns at once.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
 
 impl RecordingSleep {
@@ -84,10 +83,10 @@ impl RecordingSleep {
     }
 }
 
-impl Sleep for RecordingSleep {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+impl AsyncSleep for RecordingSleep {
+    fn sleep(&self, duration: Duration) -> chime_sdk_meetings::client::Sleep {
         self.0.lock().unwrap().push(duration);
-        Box::pin(async {})
+        chime_sdk_meetings::client::Sleep::new(async {})
     }
 }
 
@@ -109,18 +108,19 @@ const FIXED_TIME: u64 = 1_767_323_045; // 2026-01-02T03:04:05Z
 
 fn client(transport: impl Transport, sleep: &RecordingSleep, retry: RetryConfig) -> Client {
     let config = Config::builder()
-        .region("us-east-1")
+        .region(Region::new("us-east-1"))
         .credentials(Credentials::new(
             "AKIDEXAMPLE",
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             None,
+            None,
+            "test",
         ))
         .transport(transport)
-        .sleep(sleep.clone())
-        .retry(retry)
-        .clock(|| UNIX_EPOCH + Duration::from_secs(FIXED_TIME))
-        .build()
-        .unwrap();
+        .sleep_impl(sleep.clone())
+        .retry_config(retry)
+        .time_source(StaticTimeSource::new(UNIX_EPOCH + Duration::from_secs(FIXED_TIME)))
+        .build();
     Client::new(config)
 }
 
@@ -159,20 +159,18 @@ struct FixtureRequest {
 async fn send_case(case: &SigningCase) -> http::Request<Vec<u8>> {
     let transport = Scripted::new(vec![]);
     let config = Config::builder()
-        .region(case.region.clone())
+        .region(Region::new(case.region.clone()))
         .credentials(Credentials::new(
             case.access_key.clone(),
             case.secret_key.clone(),
             case.session_token.clone(),
+            None,
+            "test",
         ))
         .transport(transport.clone())
-        .retry(RetryConfig::disabled())
-        .clock({
-            let time = case.time;
-            move || UNIX_EPOCH + Duration::from_secs(time)
-        })
-        .build()
-        .unwrap();
+        .retry_config(RetryConfig::disabled())
+        .time_source(StaticTimeSource::new(UNIX_EPOCH + Duration::from_secs(case.time)))
+        .build();
     let client = Client::new(config);
     match case.name.as_str() {
         "create_attendee" => {
@@ -220,7 +218,7 @@ async fn send_case(case: &SigningCase) -> http::Request<Vec<u8>> {
             client
                 .tag_resource()
                 .resource_arn("arn:aws:chime:us-east-1:123456789012:meeting/m-1")
-                .tags(vec![Tag::builder().key("k").value("v w").build().unwrap()])
+                .tags(Tag::builder().key("k").value("v w").build().unwrap())
                 .send()
                 .await
                 .unwrap();
@@ -291,13 +289,12 @@ async fn a_503_then_200_succeeds_on_the_second_attempt_with_the_same_idempotency
         move || format!("token-{}", made.fetch_add(1, Ordering::SeqCst))
     };
     let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .region(Region::new("us-east-1"))
+        .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
         .transport(transport.clone())
-        .sleep(sleep.clone())
-        .idempotency_tokens(tokens)
-        .build()
-        .unwrap();
+        .sleep_impl(sleep.clone())
+        .idempotency_token_provider(tokens)
+        .build();
     let client = Client::new(config);
     let output = client
         .create_meeting()
@@ -370,7 +367,7 @@ async fn transient_statuses_and_connection_errors_are_retried() {
     let client =
         self::client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
     let err = client.get_meeting().meeting_id("m-1").send().await.unwrap_err();
-    assert!(matches!(err, SdkError::Transport(_)), "{err:?}");
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
     assert_eq!(transport.count(), 1);
 }
 
@@ -407,7 +404,8 @@ async fn max_attempts_are_respected_and_the_last_error_is_returned() {
             count: Arc::default(),
         };
         let sleep = RecordingSleep::default();
-        let client = client(always.clone(), &sleep, RetryConfig::standard().max_attempts(attempts));
+        let client =
+            client(always.clone(), &sleep, RetryConfig::standard().with_max_attempts(attempts));
         let err = client.get_meeting().meeting_id("m-1").send().await.unwrap_err();
         assert_eq!(always.count.load(Ordering::SeqCst), attempts as usize);
         assert_eq!(sleep.waits().len(), attempts as usize - 1);
@@ -424,9 +422,9 @@ async fn backoff_is_exponential_with_full_jitter_and_capped() {
     let always = Always { status: 500, headers: vec![], count: Arc::default() };
     let sleep = RecordingSleep::default();
     let retry = RetryConfig::standard()
-        .max_attempts(8)
-        .initial_backoff(Duration::from_millis(100))
-        .max_backoff(Duration::from_millis(1000));
+        .with_max_attempts(8)
+        .with_initial_backoff(Duration::from_millis(100))
+        .with_max_backoff(Duration::from_millis(1000));
     let client = client(always, &sleep, retry);
     client.get_meeting().meeting_id("m-1").send().await.unwrap_err();
     let waits = sleep.waits();
@@ -517,7 +515,7 @@ async fn the_retry_quota_stops_retries_when_exhausted_and_is_shared_by_clones() 
     // 500 tokens, 5 per retry: 100 retries, then calls make a single attempt.
     let always = Always { status: 500, headers: vec![], count: Arc::default() };
     let sleep = RecordingSleep::default();
-    let client = client(always.clone(), &sleep, RetryConfig::standard().max_attempts(2));
+    let client = client(always.clone(), &sleep, RetryConfig::standard().with_max_attempts(2));
     let clone = client.clone();
     for i in 0..100 {
         let c = if i % 2 == 0 { &client } else { &clone };
@@ -528,11 +526,12 @@ async fn the_retry_quota_stops_retries_when_exhausted_and_is_shared_by_clones() 
     assert_eq!(always.count.load(Ordering::SeqCst), 201, "quota exhausted: no retry");
     // Without the quota, retries go on.
     let always = Always { status: 500, headers: vec![], count: Arc::default() };
-    let client = self::client(
-        always.clone(),
-        &sleep,
-        RetryConfig::standard().max_attempts(2).retry_quota(false),
-    );
+    let config = self::client(always.clone(), &sleep, RetryConfig::standard().with_max_attempts(2))
+        .config()
+        .to_builder()
+        .retry_quota(false)
+        .build();
+    let client = Client::from_conf(config);
     for _ in 0..101 {
         client.get_meeting().meeting_id("m").send().await.unwrap_err();
     }
@@ -551,17 +550,20 @@ async fn modeled_errors_surface_as_typed_service_errors() {
     ))]);
     let client = client(transport, &RecordingSleep::default(), RetryConfig::standard());
     let err = client.get_meeting().meeting_id("nope").send().await.unwrap_err();
-    let SdkError::Service(service) = &err else { panic!("{err:?}") };
+    let SdkError::ServiceError(service) = &err else { panic!("{err:?}") };
     let GetMeetingError::NotFoundException(e) = service.err() else { panic!("{err:?}") };
     assert_eq!(e.message.as_deref(), Some("no such meeting"));
     assert_eq!(service.raw().status().as_u16(), 404);
-    assert!(err.to_string().contains("no such meeting"), "{err}");
+    // Display is the kind of failure; the chain (DisplayErrorContext) has the message, once.
+    assert_eq!(err.to_string(), "service error (HTTP 404)");
+    let chain = DisplayErrorContext(&err).to_string();
+    assert_eq!(chain, "service error (HTTP 404): NotFoundException: no such meeting");
     // Unmodeled codes are `Unhandled`, with the code kept.
     let transport = Scripted::new(vec![error_response(409, "SomeNewException", &[])]);
     let client = self::client(transport, &RecordingSleep::default(), RetryConfig::standard());
     let err =
         client.create_attendee().meeting_id("m").external_user_id("u").send().await.unwrap_err();
-    let Some(CreateAttendeeError::Unhandled(e)) = err.into_service_error() else { panic!() };
+    let CreateAttendeeError::Unhandled(e) = err.into_service_error() else { panic!() };
     assert_eq!(e.code(), Some("SomeNewException"));
 }
 
@@ -570,11 +572,11 @@ async fn an_unreadable_success_is_a_response_error_and_construction_errors_send_
     let transport = Scripted::new(vec![Ok(response(200, &[], "{not json"))]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
     let err = client.get_meeting().meeting_id("m").send().await.unwrap_err();
-    assert!(matches!(err, SdkError::Response(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
     assert_eq!(transport.count(), 1);
     // A missing URI label: nothing is sent.
     let err = client.get_meeting().send().await.unwrap_err();
-    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     assert_eq!(transport.count(), 1);
 }
 
@@ -626,7 +628,8 @@ async fn paginator_chains_next_tokens_and_flattens_items() {
         page(&["a4", "a5"], None),
     ]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
-    let mut items = client.list_attendees().meeting_id("m-1").into_paginator().page_size(2).items();
+    let mut items =
+        client.list_attendees().meeting_id("m-1").into_paginator().page_size(2).items().send();
     let mut ids = Vec::new();
     while let Some(item) = items.next().await {
         ids.push(item.unwrap().attendee_id.unwrap());
@@ -649,9 +652,9 @@ async fn paginator_pages_stop_on_an_absent_empty_or_repeated_token_and_on_errors
             page(&["never"], None),
         ]);
         let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
-        let mut pages = client.list_attendees().meeting_id("m-1").into_paginator();
+        let mut pages = client.list_attendees().meeting_id("m-1").into_paginator().send();
         let mut count = 0;
-        while let Some(page) = pages.next_page().await {
+        while let Some(page) = pages.next().await {
             page.unwrap();
             count += 1;
         }
@@ -664,7 +667,7 @@ async fn paginator_pages_stop_on_an_absent_empty_or_repeated_token_and_on_errors
         error_response(404, "NotFoundException", &[]),
     ]);
     let client = client(transport.clone(), &RecordingSleep::default(), RetryConfig::standard());
-    let mut items = client.list_attendees().meeting_id("m-1").into_paginator().items();
+    let mut items = client.list_attendees().meeting_id("m-1").into_paginator().items().send();
     assert_eq!(items.next().await.unwrap().unwrap().attendee_id.as_deref(), Some("a1"));
     let err = items.next().await.unwrap().unwrap_err();
     assert!(matches!(err.as_service_error(), Some(ListAttendeesError::NotFoundException(_))));
@@ -695,12 +698,11 @@ async fn config_from_environment_variables() {
             ("AWS_MAX_ATTEMPTS", "4"),
         ]))
         .transport(transport.clone())
-        .sleep(RecordingSleep::default())
-        .build()
-        .unwrap();
-    assert_eq!(config.region(), "eu-central-1");
+        .sleep_impl(RecordingSleep::default())
+        .build();
+    assert_eq!(config.region(), Some(&Region::new("eu-central-1")));
     assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9/base"));
-    assert_eq!(config.retry_config().get_max_attempts(), 4);
+    assert_eq!(config.retry_config().unwrap().max_attempts(), 4);
     Client::new(config).get_meeting().meeting_id("m").send().await.unwrap();
     let request = &transport.requests()[0];
     assert_eq!(request.uri().to_string(), "http://127.0.0.1:9/base/meetings/m");
@@ -711,20 +713,35 @@ async fn config_from_environment_variables() {
     let config = Config::builder()
         .load_env_with(env(&[("AWS_DEFAULT_REGION", "ap-south-1")]))
         .transport(Scripted::new(vec![]))
-        .build()
-        .unwrap();
-    assert_eq!(config.region(), "ap-south-1");
+        .build();
+    assert_eq!(config.region(), Some(&Region::new("ap-south-1")));
     // No credentials in the environment: the call fails before sending.
     let err = Client::new(config).get_meeting().meeting_id("m").send().await.unwrap_err();
-    assert!(matches!(err, SdkError::Credentials(_)), "{err:?}");
+    assert!(matches!(err, SdkError::CredentialsFailure(_)), "{err:?}");
 
+    let err = Config::builder().load_env_with(env(&[])).try_build().unwrap_err();
     assert_eq!(
-        Config::builder().load_env_with(env(&[])).build().unwrap_err(),
-        ConfigError::MissingRegion
+        err,
+        ConfigError::MissingRegion { searched: vec!["AWS_REGION", "AWS_DEFAULT_REGION"] }
     );
+    assert!(err.to_string().contains("looked for AWS_REGION, AWS_DEFAULT_REGION"), "{err}");
+    let err = Config::builder()
+        .load_env_with(env(&[("AWS_REGION", "us-east-1")]))
+        .try_build()
+        .unwrap_err();
     assert_eq!(
-        Config::builder().region("us-east-1").build().unwrap_err(),
-        ConfigError::MissingCredentials
+        err,
+        ConfigError::MissingCredentials {
+            searched: vec!["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]
+        }
+    );
+    let message = err.to_string();
+    for expected in ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "aws-config"] {
+        assert!(message.contains(expected), "{message}");
+    }
+    assert_eq!(
+        Config::builder().region(Region::new("us-east-1")).try_build().unwrap_err(),
+        ConfigError::MissingCredentials { searched: vec![] }
     );
     let creds = EnvironmentCredentials::with_lookup(env(&[
         ("AWS_ACCESS_KEY_ID", "A"),
@@ -736,7 +753,10 @@ async fn config_from_environment_variables() {
         (creds.access_key_id(), creds.secret_access_key(), creds.session_token()),
         ("A", "S", None)
     );
-    let debug = format!("{:?}", Credentials::new("AKID", "hunter2", Some("sessiontok".into())));
+    let debug = format!(
+        "{:?}",
+        Credentials::new("AKID", "hunter2", Some("sessiontok".into()), None, "test")
+    );
     assert!(
         debug.contains("AKID") && !debug.contains("hunter2") && !debug.contains("sessiontok"),
         "{debug}"
@@ -747,13 +767,12 @@ async fn config_from_environment_variables() {
 async fn fips_and_dual_stack_reach_the_endpoint_resolver() {
     let transport = Scripted::new(vec![]);
     let config = Config::builder()
-        .region("us-west-2")
-        .credentials(Credentials::new("A", "S", None))
+        .region(Region::new("us-west-2"))
+        .credentials(Credentials::new("A", "S", None, None, "test"))
         .use_fips(true)
         .transport(transport.clone())
-        .retry(RetryConfig::disabled())
-        .build()
-        .unwrap();
+        .retry_config(RetryConfig::disabled())
+        .build();
     Client::new(config).get_meeting().meeting_id("m").send().await.unwrap();
     let host = transport.requests()[0].uri().host().unwrap().to_string();
     assert!(host.contains("fips") && host.ends_with("us-west-2.amazonaws.com"), "{host}");
@@ -767,8 +786,8 @@ fn futures_are_send_and_the_client_is_shareable() {
     let client = client(Scripted::new(vec![]), &RecordingSleep::default(), RetryConfig::standard());
     let fut = client.get_meeting().meeting_id("m").send();
     assert_send(&fut);
-    let fut = client.list_attendees().meeting_id("m").into_paginator().items();
-    assert_send(&fut);
+    let stream = client.list_attendees().meeting_id("m").into_paginator().items().send();
+    assert_send(&stream);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -834,12 +853,11 @@ async fn the_default_hyper_transport_talks_http_over_loopback() {
     ])
     .await;
     let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKID", "SECRET", Some("TOKEN".into())))
+        .region(Region::new("us-east-1"))
+        .credentials(Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "test"))
         .endpoint_url(url)
-        .retry(RetryConfig::standard().initial_backoff(Duration::from_millis(10)))
-        .build()
-        .unwrap();
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(10)))
+        .build();
     let client = Client::new(config);
     let out =
         client.create_attendee().meeting_id("m-1").external_user_id("alice").send().await.unwrap();
@@ -862,14 +880,13 @@ async fn the_default_transport_reports_refused_connections_as_retryable_io_error
     drop(listener);
     let sleep = RecordingSleep::default();
     let config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .region(Region::new("us-east-1"))
+        .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
         .endpoint_url(url)
-        .sleep(sleep.clone())
-        .build()
-        .unwrap();
+        .sleep_impl(sleep.clone())
+        .build();
     let err = Client::new(config).get_meeting().meeting_id("m").send().await.unwrap_err();
-    let SdkError::Transport(e) = &err else { panic!("{err:?}") };
+    let SdkError::DispatchFailure(e) = &err else { panic!("{err:?}") };
     assert_eq!(e.kind(), chime_sdk_meetings::client::TransportErrorKind::Io);
     assert_eq!(sleep.waits().len(), 2, "retried up to 3 attempts");
 }

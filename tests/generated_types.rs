@@ -54,7 +54,7 @@ fn enums_round_trip_known_and_unknown_values() {
 
     // A value a newer service sends is kept exactly, and is not confused with a known one.
     let future = MeetingFeatureStatus::from("PARTIALLY_AVAILABLE");
-    assert!(matches!(future, MeetingFeatureStatus::Unknown(_)));
+    assert!(!MeetingFeatureStatus::values().contains(&future.as_str()));
     assert_eq!(future.as_str(), "PARTIALLY_AVAILABLE");
     assert_eq!(future.to_string(), "PARTIALLY_AVAILABLE");
     assert_ne!(future, MeetingFeatureStatus::Available);
@@ -104,7 +104,8 @@ fn serde_document_form_uses_model_member_names_and_omits_absent_members() {
                 )
                 .build(),
         )
-        .tenant_ids(vec!["t1".to_string(), "t2".to_string()])
+        .tenant_ids("t1")
+        .tenant_ids("t2")
         .build();
     let json = serde_json::to_string(&input).unwrap();
     assert_eq!(
@@ -149,15 +150,16 @@ fn errors_display_their_code_and_message() {
     let op_error = CreateAttendeeError::NotFoundException(not_found);
     assert_eq!(op_error.code(), Some("NotFoundException"));
     assert_eq!(op_error.to_string(), "NotFoundException: no such meeting");
-    let source = std::error::Error::source(&op_error).expect("the modeled error is the source");
-    assert_eq!(source.to_string(), "NotFoundException: no such meeting");
+    // The variant's error is the same failure, not a cause: no source, so a printed chain
+    // shows the message once.
+    assert!(std::error::Error::source(&op_error).is_none());
 
-    let mut unhandled = chime_sdk_meetings::error::Unhandled::new(
+    let unhandled = chime_sdk_meetings::error::Unhandled::new(
         Some("Teapot".into()),
         Some("short and stout".into()),
-    );
-    unhandled.status = Some(418);
-    unhandled.request_id = Some("req-1".into());
+    )
+    .with_status(418)
+    .with_request_id("req-1");
     let op_error = CreateAttendeeError::Unhandled(unhandled);
     assert_eq!(op_error.code(), Some("Teapot"));
     assert_eq!(
@@ -210,10 +212,10 @@ fn validate_reports_every_violation_with_its_path() {
     assert_eq!(missing.to_string(), "2 constraint violation(s): `MeetingId` is required but not set; `ExternalUserId` is required but not set");
 
     let nested = CreateMeetingWithAttendeesInput::builder()
-        .attendees(vec![
+        .attendees(
             CreateAttendeeRequestItem::builder().external_user_id("ok-user").build().unwrap(),
-            CreateAttendeeRequestItem::builder().external_user_id("x").build().unwrap(),
-        ])
+        )
+        .attendees(CreateAttendeeRequestItem::builder().external_user_id("x").build().unwrap())
         .build();
     let errors = nested.validate().unwrap_err();
     assert!(

@@ -72,12 +72,11 @@ struct TestService {
 }
 
 fn not_implemented() -> Unhandled {
-    let mut e = Unhandled::new(
+    Unhandled::new(
         Some("NotImplemented".into()),
         Some("not implemented by the test service".into()),
-    );
-    e.status = Some(501);
-    e
+    )
+    .with_status(501)
 }
 
 macro_rules! not_implemented {

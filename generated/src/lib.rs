@@ -54,3 +54,14 @@ pub mod types;
 /// The SigV4 signing name of the service (its `aws.auth#sigv4` trait): requests to it
 /// are signed with this name in their credential scope.
 pub const SIGV4_SIGNING_NAME: &str = "chime";
+mod error_meta;
+pub use error_meta::Error;
+#[cfg(feature = "client")]
+pub mod config;
+#[cfg(feature = "client")]
+pub use client::{Client, Config};
+/// Information about this crate.
+pub mod meta {
+    /// The crate's version.
+    pub const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+}

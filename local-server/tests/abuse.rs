@@ -13,7 +13,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use chime_local_server::http::{Limits, Options, Server};
 use chime_local_server::{InMemoryChime, Verify};
-use chime_sdk_meetings::client::{Client, Config, Credentials, RetryConfig};
+use chime_sdk_meetings::client::{Client, Config, Credentials, Region, RetryConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -43,12 +43,11 @@ async fn start(verify: Verify, limits: Limits) -> (Server, InMemoryChime) {
 
 fn client(endpoint: &str) -> Client {
     let config = Config::builder()
-        .region("us-east-1")
+        .region(Region::new("us-east-1"))
         .endpoint_url(endpoint)
-        .credentials(Credentials::new(KEY, SECRET, None))
-        .retry(RetryConfig::standard())
-        .build()
-        .expect("config");
+        .credentials(Credentials::new(KEY, SECRET, None, None, "test"))
+        .retry_config(RetryConfig::standard())
+        .build();
     Client::new(config)
 }
 

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chime_local_server::http::{Handler, ResponseFuture};
 use chime_local_server::{InMemoryChime, Verify};
-use chime_sdk_meetings::client::{Client, Config, Credentials, RetryConfig};
+use chime_sdk_meetings::client::{Client, Config, Credentials, Region, RetryConfig};
 use chime_sdk_meetings::operation::{
     create_attendee::CreateAttendeeError, create_meeting::CreateMeetingError,
     create_meeting_with_attendees::CreateMeetingWithAttendeesError,
@@ -32,12 +32,11 @@ fn verify() -> Verify {
 
 fn client(endpoint: &str, secret: &str, retry: RetryConfig) -> Client {
     let config = Config::builder()
-        .region("us-east-1")
+        .region(Region::new("us-east-1"))
         .endpoint_url(endpoint)
-        .credentials(Credentials::new(KEY, secret, None))
-        .retry(retry)
-        .build()
-        .expect("config");
+        .credentials(Credentials::new(KEY, secret, None, None, "test"))
+        .retry_config(retry)
+        .build();
     Client::new(config)
 }
 
@@ -68,7 +67,7 @@ async fn every_operation_signed_and_verified() {
         .create_meeting()
         .media_region("us-west-2")
         .external_meeting_id("e2e")
-        .tags(vec![tag("team", "rtc")])
+        .set_tags(Some(vec![tag("team", "rtc")]))
         .send()
         .await
         .unwrap()
@@ -110,7 +109,7 @@ async fn every_operation_signed_and_verified() {
     let batch = c
         .batch_create_attendee()
         .meeting_id(&mid)
-        .attendees(vec![item("bob"), item("carol")])
+        .set_attendees(Some(vec![item("bob"), item("carol")]))
         .send()
         .await
         .unwrap();
@@ -136,7 +135,10 @@ async fn every_operation_signed_and_verified() {
     );
     c.batch_update_attendee_capabilities_except()
         .meeting_id(&mid)
-        .excluded_attendee_ids(vec![AttendeeIdItem::builder().attendee_id(&aid).build().unwrap()])
+        .set_excluded_attendee_ids(Some(vec![AttendeeIdItem::builder()
+            .attendee_id(&aid)
+            .build()
+            .unwrap()]))
         .capabilities(caps(M::Send, M::None, M::None))
         .send()
         .await
@@ -155,8 +157,18 @@ async fn every_operation_signed_and_verified() {
     assert_eq!(audio, [M::Receive, M::Send, M::Send]);
 
     // TagResource, UntagResource, ListTagsForResource.
-    c.tag_resource().resource_arn(&arn).tags(vec![tag("env", "dev")]).send().await.unwrap();
-    c.untag_resource().resource_arn(&arn).tag_keys(vec!["team".to_owned()]).send().await.unwrap();
+    c.tag_resource()
+        .resource_arn(&arn)
+        .set_tags(Some(vec![tag("env", "dev")]))
+        .send()
+        .await
+        .unwrap();
+    c.untag_resource()
+        .resource_arn(&arn)
+        .set_tag_keys(Some(vec!["team".to_owned()]))
+        .send()
+        .await
+        .unwrap();
     let tags = c.list_tags_for_resource().resource_arn(&arn).send().await.unwrap().tags.unwrap();
     assert_eq!(tags, [tag("env", "dev")]);
 
@@ -182,7 +194,7 @@ async fn every_operation_signed_and_verified() {
         .client_request_token("e2e-cmwa-token")
         .media_region("us-east-1")
         .external_meeting_id("e2e-2")
-        .attendees(vec![item("xavier"), item("yolanda")])
+        .set_attendees(Some(vec![item("xavier"), item("yolanda")]))
         .send()
         .await
         .unwrap();
@@ -191,7 +203,7 @@ async fn every_operation_signed_and_verified() {
         .client_request_token("e2e-cmwa-token")
         .media_region("us-east-1")
         .external_meeting_id("e2e-2")
-        .attendees(vec![item("xavier"), item("yolanda")])
+        .set_attendees(Some(vec![item("xavier"), item("yolanda")]))
         .send()
         .await
         .unwrap();
@@ -214,7 +226,7 @@ async fn every_operation_signed_and_verified() {
     let bad = client(&server.endpoint_url(), "not-the-secret", RetryConfig::disabled());
     let e = bad.get_meeting().meeting_id(&mid).send().await.unwrap_err();
     let Some(GetMeetingError::Unhandled(u)) = e.as_service_error() else { panic!("{e:?}") };
-    assert_eq!((u.code(), u.status), (Some("InvalidSignatureException"), Some(403)));
+    assert_eq!((u.code(), u.status()), (Some("InvalidSignatureException"), Some(403)));
     server.shutdown().await;
 }
 
@@ -236,14 +248,20 @@ async fn pagination_across_pages() {
     let mut created = Vec::new();
     for chunk in 0..3 {
         let items: Vec<_> = (0..9).map(|i| item(&format!("user-{chunk}-{i}"))).collect();
-        let out = c.batch_create_attendee().meeting_id(&mid).attendees(items).send().await.unwrap();
+        let out = c
+            .batch_create_attendee()
+            .meeting_id(&mid)
+            .set_attendees(Some(items))
+            .send()
+            .await
+            .unwrap();
         created.extend(out.attendees.unwrap().into_iter().map(|a| a.attendee_id.unwrap()));
     }
     assert_eq!(created.len(), 27);
-    let mut pages = c.list_attendees().meeting_id(&mid).into_paginator().page_size(5);
+    let mut pages = c.list_attendees().meeting_id(&mid).into_paginator().page_size(5).send();
     let mut sizes = Vec::new();
     let mut seen = Vec::new();
-    while let Some(page) = pages.next_page().await {
+    while let Some(page) = pages.next().await {
         let page = page.unwrap();
         let ids: Vec<String> =
             page.attendees.unwrap().into_iter().map(|a| a.attendee_id.unwrap()).collect();
@@ -308,8 +326,8 @@ async fn flaky_server(
 async fn a_503_is_retried_then_succeeds() {
     let (server, seen, bodies, service) = flaky_server(1).await;
     let retry = RetryConfig::standard()
-        .initial_backoff(Duration::from_millis(5))
-        .max_backoff(Duration::from_millis(20));
+        .with_initial_backoff(Duration::from_millis(5))
+        .with_max_backoff(Duration::from_millis(20));
     let c = client(&server.endpoint_url(), SECRET, retry);
     let out = c
         .create_meeting()
@@ -353,8 +371,8 @@ async fn a_503_is_retried_then_succeeds() {
     // More 503s than attempts: the client gives up after its 3 attempts.
     let (server, seen, _, _) = flaky_server(10).await;
     let retry = RetryConfig::standard()
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(5));
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5));
     let c = client(&server.endpoint_url(), SECRET, retry);
     let e = c
         .get_meeting()
@@ -383,7 +401,7 @@ async fn modeled_errors_are_typed_on_the_client() {
     assert_eq!(e.raw_response().map(|r| r.status().as_u16()), Some(404));
     let e =
         c.create_attendee().meeting_id(unknown).external_user_id("user").send().await.unwrap_err();
-    assert!(matches!(e.into_service_error(), Some(CreateAttendeeError::NotFoundException(_))));
+    assert!(matches!(e.into_service_error(), CreateAttendeeError::NotFoundException(_)));
     let e = c
         .list_tags_for_resource()
         .resource_arn(format!("arn:aws:chime:us-east-1:123456789012:meeting/{unknown}"))
@@ -412,25 +430,25 @@ async fn modeled_errors_are_typed_on_the_client() {
     let e = c
         .tag_resource()
         .resource_arn(&arn)
-        .tags((0..51).map(|i| tag(&format!("k{i}"), "v")).collect::<Vec<_>>())
+        .set_tags(Some((0..51).map(|i| tag(&format!("k{i}"), "v")).collect::<Vec<_>>()))
         .send()
         .await
         .unwrap_err();
     // 51 tags break the model's @length (max 50): the router's ValidationException, unmodeled for
     // Chime, so `Unhandled` with its code and status.
     let Some(TagResourceError::Unhandled(u)) = e.as_service_error() else { panic!("{e:?}") };
-    assert_eq!((u.code(), u.status), (Some("ValidationException"), Some(400)));
+    assert_eq!((u.code(), u.status()), (Some("ValidationException"), Some(400)));
     // 50 tags are fine; one more key on the meeting is the modeled TooManyTagsException.
     c.tag_resource()
         .resource_arn(&arn)
-        .tags((0..50).map(|i| tag(&format!("k{i}"), "v")).collect::<Vec<_>>())
+        .set_tags(Some((0..50).map(|i| tag(&format!("k{i}"), "v")).collect::<Vec<_>>()))
         .send()
         .await
         .unwrap();
     let e = c
         .tag_resource()
         .resource_arn(&arn)
-        .tags(vec![tag("one-more", "v")])
+        .set_tags(Some(vec![tag("one-more", "v")]))
         .send()
         .await
         .unwrap_err();
@@ -467,7 +485,7 @@ async fn modeled_errors_are_typed_on_the_client() {
     // A route the model does not have.
     let raw = c.get_meeting().meeting_id("not-a-uuid").send().await.unwrap_err();
     let Some(GetMeetingError::Unhandled(u)) = raw.as_service_error() else { panic!("{raw:?}") };
-    assert_eq!((u.code(), u.status), (Some("ValidationException"), Some(400)));
+    assert_eq!((u.code(), u.status()), (Some("ValidationException"), Some(400)));
     server.shutdown().await;
 }
 
@@ -529,14 +547,14 @@ async fn seeds_corner_cases() {
         .media_region("us-east-1")
         .external_meeting_id("no-video")
         .meeting_features(features)
-        .attendees(vec![
+        .set_attendees(Some(vec![
             item("viewer"),
             CreateAttendeeRequestItem::builder()
                 .external_user_id("camera")
                 .capabilities(caps(M::SendReceive, M::Send, M::None))
                 .build()
                 .unwrap(),
-        ])
+        ]))
         .send()
         .await
         .unwrap();
@@ -570,20 +588,20 @@ async fn seeds_corner_cases() {
         .create_meeting_with_attendees()
         .media_region("us-east-1")
         .external_meeting_id("too-many")
-        .attendees((0..21).map(|i| item(&format!("user-{i:02}"))).collect::<Vec<_>>())
+        .set_attendees(Some((0..21).map(|i| item(&format!("user-{i:02}"))).collect::<Vec<_>>()))
         .send()
         .await
         .unwrap_err();
     let Some(CreateMeetingWithAttendeesError::Unhandled(u)) = e.as_service_error() else {
         panic!("{e:?}")
     };
-    assert_eq!((u.code(), u.status), (Some("ValidationException"), Some(400)));
+    assert_eq!((u.code(), u.status()), (Some("ValidationException"), Some(400)));
     assert!(u.message().unwrap().contains("Attendees"), "{u:?}");
     let out = c
         .create_meeting_with_attendees()
         .media_region("us-east-1")
         .external_meeting_id("twenty")
-        .attendees((0..20).map(|i| item(&format!("user-{i:02}"))).collect::<Vec<_>>())
+        .set_attendees(Some((0..20).map(|i| item(&format!("user-{i:02}"))).collect::<Vec<_>>()))
         .send()
         .await
         .unwrap();

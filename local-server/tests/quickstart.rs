@@ -128,16 +128,15 @@ fn without_the_endpoint_variable_the_request_goes_to_aws() {
     let config = Config::builder()
         .load_env_with(env)
         .transport(capture.clone())
-        .retry(chime_sdk_meetings::client::RetryConfig::disabled())
-        .build()
-        .unwrap();
+        .retry_config(chime_sdk_meetings::client::RetryConfig::disabled())
+        .build();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let result = runtime.block_on(
         Client::new(config)
             .create_meeting_with_attendees()
             .media_region("us-east-1")
             .external_meeting_id("quickstart")
-            .attendees(vec![Attendee::builder().external_user_id("alice").build().unwrap()])
+            .attendees(Attendee::builder().external_user_id("alice").build().unwrap())
             .send(),
     );
     assert!(result.is_err(), "the capturing transport sends nothing");

@@ -148,13 +148,13 @@ fn main() {
                 )
                 .build(),
         )
-        .attendees(
+        .set_attendees(Some(
             names
                 .iter()
                 .map(|n| CreateAttendeeRequestItem::builder().external_user_id(n).build().unwrap())
                 .collect::<Vec<_>>(),
-        )
-        .tags(
+        ))
+        .set_tags(Some(
             (0..3)
                 .map(|i| {
                     Tag::builder()
@@ -164,7 +164,7 @@ fn main() {
                         .unwrap()
                 })
                 .collect::<Vec<_>>(),
-        )
+        ))
         .build();
     let baseline_input = BaselineInput {
         client_request_token: "11111111-2222-4333-8444-555555555555",

@@ -7,24 +7,42 @@
 
 mod config;
 mod credentials;
+pub mod customize;
 mod error;
 #[cfg(feature = "rustls")]
 mod hyper_transport;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod orchestrate;
+mod paginate;
+pub(crate) mod rate_limit;
 mod retry;
+#[cfg(feature = "aws-config")]
+mod sdk_config;
 // `pub(crate)` here only, for the runtime's tests (`src/tests/sign.rs`).
 pub(crate) mod sign;
+mod timeout;
 mod transport;
 
-pub use self::config::{Config, ConfigBuilder, ConfigError};
+pub use self::config::{BehaviorVersion, Config, ConfigBuilder, ConfigError, Region};
 pub use self::credentials::{
-    Credentials, CredentialsError, CredentialsFuture, EnvironmentCredentials, ProvideCredentials,
+    CachedCredentials, Credentials, CredentialsError, EnvironmentCredentials, ProvideCredentials,
+    SharedCredentialsProvider,
 };
-pub use self::error::{ConstructionError, ResponseError, SdkError, ServiceError};
+pub use self::error::{
+    ConstructionError, CreateUnhandledError, ResponseError, SdkError, ServiceError, TimeoutError,
+    TimeoutKind,
+};
 #[cfg(feature = "rustls")]
 pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};
-pub use self::retry::RetryConfig;
-pub use self::transport::{Sleep, Transport, TransportError, TransportErrorKind, TransportFuture};
+pub use self::paginate::PaginationStream;
+pub use self::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
+pub use self::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+pub use self::transport::{
+    Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings,
+};
+pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
+pub use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, TimeSource};
 
 use crate::primitives::Blob;
 
@@ -33,6 +51,10 @@ pub(crate) const SIGNING_NAME: Option<&str> = Some("runtime");
 
 /// The service's part of `AWS_ENDPOINT_URL_<SERVICE>`.
 pub(crate) const SERVICE_ENV_NAME: &str = "SMITHY_RUNTIME";
+
+/// The service id (the model's `sdkId`) service-specific settings are keyed by.
+#[cfg_attr(not(feature = "aws-config"), allow(dead_code))]
+pub(crate) const SERVICE_ID: &str = "Smithy Runtime";
 
 /// The `User-Agent` of every request.
 pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -58,15 +80,64 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     /// A client with this configuration.
-    pub fn new(config: Config) -> Self {
+    pub fn new(config: impl Into<Config>) -> Self {
+        Client::from_conf(config.into())
+    }
+
+    /// A client with this configuration.
+    pub fn from_conf(config: Config) -> Self {
         Client { handle: std::sync::Arc::new(orchestrate::Handle::new(config)) }
+    }
+
+    /// The client's configuration.
+    pub fn config(&self) -> &Config {
+        &self.handle.config
     }
 
     /// `POST /echo` with `body`; the output is the response body. An error response is
     /// [`Unhandled`](crate::error::Unhandled), with the code of its `X-Amzn-ErrorType`.
-    pub async fn echo(&self, body: Blob) -> Result<Blob, SdkError<crate::error::Unhandled>> {
-        orchestrate::invoke(&self.handle, &body, write_echo, read_echo).await
+    pub fn echo(&self, body: Blob) -> Echo {
+        Echo { handle: self.handle.clone(), body }
     }
+}
+
+/// The stand-in operation's fluent builder.
+#[derive(Debug)]
+pub struct Echo {
+    handle: std::sync::Arc<orchestrate::Handle>,
+    body: Blob,
+}
+
+impl Echo {
+    /// Sends the call.
+    pub async fn send(self) -> Result<Blob, SdkError<crate::error::Unhandled>> {
+        orchestrate::invoke(&self.handle, None, &self.body, write_echo, read_echo).await
+    }
+
+    /// The call, with its configuration or request changed.
+    pub fn customize(self) -> customize::CustomizableOperation<Self> {
+        customize::CustomizableOperation::new(self)
+    }
+}
+
+impl customize::CustomizableSend for Echo {
+    type Output = Blob;
+    type Error = crate::error::Unhandled;
+
+    async fn send_customized(
+        self,
+        customization: customize::Customization,
+    ) -> Result<Blob, SdkError<crate::error::Unhandled>> {
+        orchestrate::invoke(&self.handle, Some(&customization), &self.body, write_echo, read_echo)
+            .await
+    }
+}
+
+#[cfg(feature = "test-util")]
+impl mock::MockOperation for Echo {
+    type Input = Blob;
+    type Output = Blob;
+    type Error = crate::error::Unhandled;
 }
 
 fn write_echo(
@@ -92,8 +163,7 @@ fn read_echo(
         .get("x-amzn-errortype")
         .and_then(|v| v.to_str().ok())
         .map(|v| crate::primitives::encoding::sanitize_error_code(v).to_string());
-    let mut error = crate::error::Unhandled::new(code, None);
-    error.status = Some(response.status().as_u16());
+    let error = crate::error::Unhandled::new(code, None).with_status(response.status().as_u16());
     Err(crate::error::ResponseError::Service(error))
 }
 
@@ -104,5 +174,9 @@ impl orchestrate::OperationError for crate::error::Unhandled {
 
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
+    }
+
+    fn status(&self) -> u16 {
+        crate::error::Unhandled::status(self).unwrap_or(500)
     }
 }

@@ -1,4 +1,155 @@
-//! Errors shared by every operation: unmodeled service errors, builder, request and response errors.
+//! Errors shared by every operation: unmodeled service errors, builder, request and response
+//! errors; what every error tells about itself ([`ProvideErrorMetadata`], [`ErrorMetadata`]),
+//! the request id of outputs and errors ([`RequestId`]), and [`DisplayErrorContext`], which
+//! prints an error with its sources.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+#[cfg(feature = "client")]
+pub use crate::client::SdkError;
+
+/// What an error response says about itself: the error code, the message and the request id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+}
+
+impl ErrorMetadata {
+    /// No code, no message, no request id.
+    pub const fn empty() -> Self {
+        ErrorMetadata { code: None, message: None, request_id: None }
+    }
+
+    /// A builder for error metadata (to build errors in tests and mocks).
+    pub fn builder() -> ErrorMetadataBuilder {
+        ErrorMetadataBuilder::default()
+    }
+
+    /// The error code (`NotFoundException`).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The error message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id the service gave the call (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code().unwrap_or("error"))?;
+        if let Some(message) = self.message() {
+            write!(f, ": {message}")?;
+        }
+        if let Some(request_id) = self.request_id() {
+            write!(f, " (request id {request_id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Builds an [`ErrorMetadata`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMetadataBuilder {
+    inner: ErrorMetadata,
+}
+
+impl ErrorMetadataBuilder {
+    /// The error code.
+    pub fn code(mut self, code: impl Into<String>) -> Self {
+        self.inner.code = Some(code.into());
+        self
+    }
+
+    /// The error message.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.inner.message = Some(message.into());
+        self
+    }
+
+    /// The request id.
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.inner.request_id = Some(request_id.into());
+        self
+    }
+
+    /// The metadata.
+    pub fn build(self) -> ErrorMetadata {
+        self.inner
+    }
+}
+
+/// What every error of the crate tells about itself: its code, its message and the rest of
+/// its [`ErrorMetadata`]. Implemented by the error structures, every operation's error enum,
+/// the crate's [`Error`](crate::Error), [`Unhandled`] and (feature `client`) `SdkError`.
+pub trait ProvideErrorMetadata {
+    /// The error's metadata.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code, if known.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// The error message, if known.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+}
+
+/// The request id the service gave a call (the `x-amzn-requestid` response header), for AWS
+/// support: implemented by every operation output, the error structures, the operation error
+/// enums, [`Unhandled`] and (feature `client`) `SdkError`.
+pub trait RequestId {
+    /// The request id, when the response carried one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+/// What the response a value was read from said about it (the request id; for an error, its
+/// code and message too), kept beside the modeled members of outputs and error structures.
+///
+/// It is not part of the value: any two are equal, so comparing two outputs (or errors)
+/// compares their members.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ResponseMeta(
+    #[allow(dead_code)] // read only by crates with operations
+    pub(crate)  ErrorMetadata,
+);
+
+impl PartialEq for ResponseMeta {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
+impl ResponseMeta {
+    /// The request id of a response with these headers.
+    #[allow(dead_code)] // used only by crates with operations
+    pub(crate) fn from_headers(headers: &http::HeaderMap) -> Self {
+        let request_id =
+            headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_string);
+        ResponseMeta(ErrorMetadata { code: None, message: None, request_id })
+    }
+
+    /// The metadata of a modeled error built by hand: its code and message.
+    #[allow(dead_code)] // used only by crates with error structures
+    pub(crate) fn modeled(code: &str, message: Option<&str>) -> Self {
+        ResponseMeta(ErrorMetadata {
+            code: Some(code.to_string()),
+            message: message.map(str::to_string),
+            request_id: None,
+        })
+    }
+}
 
 /// An error response the model does not describe.
 ///
@@ -7,46 +158,74 @@
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Unhandled {
-    /// The error code the service sent (`X-Amzn-ErrorType`, `code` or `__type`), sanitized.
-    pub code: Option<String>,
-    /// The error message the service sent.
-    pub message: Option<String>,
-    /// The HTTP status code of the response.
-    pub status: Option<u16>,
-    /// The request id (`x-amzn-requestid`), for AWS support.
-    pub request_id: Option<String>,
+    meta: ErrorMetadata,
+    status: Option<u16>,
 }
 
 impl Unhandled {
     /// An unmodeled error with the given code and message.
     pub fn new(code: Option<String>, message: Option<String>) -> Self {
-        Unhandled { code, message, status: None, request_id: None }
+        Unhandled { meta: ErrorMetadata { code, message, request_id: None }, status: None }
     }
 
-    /// The error code, if the service sent one.
+    /// The same error with the HTTP status of its response (a server answers with it).
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The same error with the request id of its response.
+    pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.meta.request_id = Some(request_id.into());
+        self
+    }
+
+    /// The error code the service sent (`X-Amzn-ErrorType`, `code` or `__type`), sanitized.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.meta.code()
     }
 
-    /// The error message, if the service sent one.
+    /// The error message the service sent.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.meta.message()
+    }
+
+    /// The HTTP status code of the response.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+
+    /// The request id (`x-amzn-requestid`), for AWS support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl RequestId for Unhandled {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
     }
 }
 
 impl ::std::fmt::Display for Unhandled {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("unmodeled service error")?;
-        if let Some(code) = &self.code {
+        if let Some(code) = self.code() {
             write!(f, " {code}")?;
         }
         if let Some(status) = self.status {
             write!(f, " (HTTP {status})")?;
         }
-        if let Some(message) = &self.message {
+        if let Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
-        if let Some(request_id) = &self.request_id {
+        if let Some(request_id) = self.request_id() {
             write!(f, " [request id {request_id}]")?;
         }
         Ok(())
@@ -54,6 +233,83 @@ impl ::std::fmt::Display for Unhandled {
 }
 
 impl ::std::error::Error for Unhandled {}
+
+/// A failure that is none of the service's modeled errors, in the crate's [`Error`](crate::Error):
+/// an [`Unhandled`] service error, or (feature `client`) a call that got no usable answer
+/// (the request could not be made, no credentials, no connection, a timeout, an unreadable
+/// response). Its [`Display`](fmt::Display) and sources are the failure's own.
+#[derive(Debug)]
+pub struct UnhandledError {
+    source: Box<dyn StdError + Send + Sync + 'static>,
+    meta: ErrorMetadata,
+}
+
+impl UnhandledError {
+    #[allow(dead_code)] // used only by crates with operations
+    pub(crate) fn new(
+        source: Box<dyn StdError + Send + Sync + 'static>,
+        meta: ErrorMetadata,
+    ) -> Self {
+        UnhandledError { source, meta }
+    }
+
+    /// The failure itself.
+    pub fn inner(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        &*self.source
+    }
+}
+
+impl fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.source, f)
+    }
+}
+
+impl StdError for UnhandledError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.source()
+    }
+}
+
+impl ProvideErrorMetadata for UnhandledError {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl RequestId for UnhandledError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
+/// Prints an error and its sources, outermost first, separated by `: ` (an error's
+/// `Display` prints only itself): `println!("{}", DisplayErrorContext(&err))`.
+pub struct DisplayErrorContext<E>(pub E);
+
+impl<E: StdError> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        // Bounded: a source chain that loops does not print forever.
+        let mut depth = 0;
+        while let Some(error) = source {
+            if depth == 32 {
+                return f.write_str(": ...");
+            }
+            write!(f, ": {error}")?;
+            source = error.source();
+            depth += 1;
+        }
+        Ok(())
+    }
+}
+
+impl<E: StdError> fmt::Debug for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DisplayErrorContext").field(&format_args!("{self}")).finish()
+    }
+}
 
 /// A builder's `build()` failed: a required member was not set.
 #[derive(Clone, Debug, PartialEq, Eq)]

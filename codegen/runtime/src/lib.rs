@@ -31,6 +31,8 @@
 pub mod byte_stream;
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "client")]
+pub mod config;
 pub mod error;
 pub mod event_stream;
 pub mod primitives;

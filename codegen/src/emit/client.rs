@@ -58,10 +58,14 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
     let title = crate::emit::tokens::markdown_text(&service.title);
     let module_doc = format!(
         "The async client for {title} (feature `client`).\n\n\
-         [`Client`] has one method per operation returning a fluent builder (`send()` makes the call)\n\
-         and one taking a whole input (`<operation>_with`). Requests are signed with SigV4, retried in\n\
-         AWS's standard mode, and sent through a [`Transport`]; with the `rustls` feature the default\n\
-         transport is `HyperTransport` and the default sleep `TokioSleep`."
+         [`Client`] has one method per operation returning a fluent builder (`send()` makes the call,\n\
+         `customize()` changes the configuration for one call) and one taking a whole input\n\
+         (`<operation>_with`). Requests are signed with SigV4, retried in AWS's standard or adaptive\n\
+         mode within the configured timeouts, and sent through a [`Transport`]; with the `rustls`\n\
+         feature the default transport is `HyperTransport` and the default sleep `TokioSleep`. With\n\
+         the `aws-config` feature, `Client::new(&sdk_config)` takes the official SDK's shared\n\
+         configuration (`aws_config::load_defaults(..)`); with `test-util`, [`mock`] answers calls\n\
+         from rules instead of the network."
     );
     let module_doc_lines = module_doc
         .lines()
@@ -73,12 +77,13 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
         None => quote! { None },
     };
     let env_name = symbols::env_service_name(&service.crate_name);
+    let service_id = &service.sdk_id;
     let resolve = if has_rules {
         quote! {
             /// Resolves the endpoint through the model's endpoint rules.
             pub(crate) fn resolve_endpoint(config: &Config) -> Result<orchestrate::ResolvedEndpoint, String> {
                 let built_ins = crate::endpoint::BuiltIns {
-                    region: Some(config.region.clone()),
+                    region: config.region.as_ref().map(|r| r.as_ref().to_string()),
                     use_fips: config.use_fips,
                     use_dual_stack: config.use_dual_stack,
                     endpoint: config.endpoint_url.clone(),
@@ -134,26 +139,31 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
             #[doc = #with_doc]
             #[allow(clippy::result_large_err)]
             pub async fn #with(&self, input: #input) -> Result<#output, SdkError<#error>> {
-                builders::call(&self.handle, input).await
+                builders::call(&self.handle, None, input).await
             }
         }
     });
     let error_impls = service.operations.iter().map(|op| {
         let error = op_path(op, &op.error_name);
-        let retryable: Vec<_> = op
-            .errors
-            .iter()
-            .filter_map(|e| {
-                let throttling = service.structure(&e.shape)?.error.as_ref()?.retryable?;
-                let variant = ident(&e.variant);
+        let unhandled = ident(&op.unhandled);
+        let mut retryable = Vec::new();
+        let mut statuses = Vec::new();
+        for e in &op.errors {
+            let variant = ident(&e.variant);
+            let info = service.structure(&e.shape).and_then(|s| s.error.as_ref());
+            if let Some(throttling) = info.and_then(|i| i.retryable) {
                 let kind = if throttling {
                     quote! { retry::RetryKind::Throttling }
                 } else {
                     quote! { retry::RetryKind::Transient }
                 };
-                Some(quote! { #error::#variant(_) => Some(#kind), })
-            })
-            .collect();
+                retryable.push(quote! { #error::#variant(_) => Some(#kind), });
+            }
+            let status = info
+                .and_then(|i| i.http_status)
+                .unwrap_or(if info.is_some_and(|i| i.fault == "server") { 500 } else { 400 });
+            statuses.push(quote! { #error::#variant(_) => #status, });
+        }
         let body = if retryable.is_empty() {
             quote! { None }
         } else {
@@ -165,12 +175,24 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
             }
         };
         quote! {
+            impl self::error::CreateUnhandledError for #error {
+                fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+                    #error::#unhandled(unhandled)
+                }
+            }
+
             impl orchestrate::OperationError for #error {
                 fn error_code(&self) -> Option<&str> {
                     self.code()
                 }
                 fn modeled_retry(&self) -> Option<retry::RetryKind> {
                     #body
+                }
+                fn status(&self) -> u16 {
+                    match self {
+                        #(#statuses)*
+                        #error::#unhandled(inner) => inner.status().unwrap_or(500),
+                    }
                 }
             }
         }
@@ -181,28 +203,43 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
 
         mod config;
         mod credentials;
+        pub mod customize;
         mod error;
         #[cfg(feature = "rustls")]
         mod hyper_transport;
+        #[cfg(feature = "test-util")]
+        pub mod mock;
         mod orchestrate;
+        mod paginate;
+        mod rate_limit;
         mod retry;
+        #[cfg(feature = "aws-config")]
+        mod sdk_config;
         mod sign;
+        mod timeout;
         mod transport;
         pub mod builders;
         #paginators
 
-        pub use self::config::{Config, ConfigBuilder, ConfigError};
-        pub use self::credentials::{Credentials, CredentialsError, CredentialsFuture, EnvironmentCredentials, ProvideCredentials};
-        pub use self::error::{ConstructionError, ResponseError, SdkError, ServiceError};
+        pub use self::config::{BehaviorVersion, Config, ConfigBuilder, ConfigError, Region};
+        pub use self::credentials::{CachedCredentials, Credentials, CredentialsError, EnvironmentCredentials, ProvideCredentials, SharedCredentialsProvider};
+        pub use self::error::{ConstructionError, CreateUnhandledError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind};
         #[cfg(feature = "rustls")]
         pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};
-        pub use self::retry::RetryConfig;
-        pub use self::transport::{Sleep, Transport, TransportError, TransportErrorKind, TransportFuture};
+        pub use self::paginate::PaginationStream;
+        pub use self::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
+        pub use self::timeout::{TimeoutConfig, TimeoutConfigBuilder};
+        pub use self::transport::{Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings};
+        pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
+        pub use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, TimeSource};
 
         /// The SigV4 signing name (`aws.auth#sigv4`); `None`: requests are not signed.
         pub(crate) const SIGNING_NAME: Option<&str> = #signing;
         /// The service's part of `AWS_ENDPOINT_URL_<SERVICE>`.
         pub(crate) const SERVICE_ENV_NAME: &str = #env_name;
+        /// The service id (the model's `sdkId`) service-specific settings are keyed by.
+        #[cfg_attr(not(feature = "aws-config"), allow(dead_code))]
+        pub(crate) const SERVICE_ID: &str = #service_id;
         /// The `User-Agent` of requests.
         pub(crate) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -210,7 +247,8 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
 
         #[doc = #client_doc]
         ///
-        /// Cheap to clone: clones share the configuration and the retry quota.
+        /// Cheap to clone: clones share the configuration, the retry quota and the adaptive
+        /// rate limiter.
         #[derive(Clone)]
         pub struct Client {
             handle: ::std::sync::Arc<orchestrate::Handle>,
@@ -223,8 +261,15 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
         }
 
         impl Client {
+            /// A client with this configuration: a [`Config`], or (feature `aws-config`) the
+            /// official SDK's shared configuration, `&aws_types::SdkConfig`, as
+            /// `aws_config::load_defaults(..)` loads it.
+            pub fn new(config: impl Into<Config>) -> Self {
+                Client::from_conf(config.into())
+            }
+
             /// A client with this configuration.
-            pub fn new(config: Config) -> Self {
+            pub fn from_conf(config: Config) -> Self {
                 Client { handle: ::std::sync::Arc::new(orchestrate::Handle::new(config)) }
             }
 
@@ -240,7 +285,13 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
     }
 }
 
-/// The fluent-builder name and signature of an input member's setters.
+/// The fluent builder's name of a member's `set_` method.
+fn fluent_setter_name(f: &Field) -> String {
+    symbols::fluent_method(&f.setter).trim_start_matches("r#").to_string()
+}
+
+/// The fluent builder's setters and getter of each input member (the input builder's,
+/// forwarded).
 fn member_setters(op: &Operation) -> Vec<TokenStream> {
     op.input
         .fields
@@ -248,8 +299,10 @@ fn member_setters(op: &Operation) -> Vec<TokenStream> {
         .map(|f| {
             let method = ident(&symbols::fluent_method(&f.method));
             let setter = ident(&symbols::fluent_method(&f.setter));
+            let getter = ident(&symbols::fluent_method(&f.getter));
             let inner_method = ident(&f.method);
             let inner_setter = ident(&f.setter);
+            let inner_getter = ident(&f.getter);
             let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
             let deprecated = if f.deprecated {
                 quote! { #[deprecated] }
@@ -257,25 +310,78 @@ fn member_setters(op: &Operation) -> Vec<TokenStream> {
                 quote! {}
             };
             let ty = rust_type(&f.ty);
-            let arg = match &f.ty {
+            let fluent = match &f.ty {
+                RustType::List { element, sparse } => {
+                    let element = rust_type(element);
+                    let element = if *sparse { quote! { Option<#element> } } else { element };
+                    let doc = format!(
+                        " Appends one element to the `{}` list (see `{}` for the whole list).",
+                        f.member,
+                        fluent_setter_name(f)
+                    );
+                    quote! {
+                        #docs
+                        #[doc = ""]
+                        #[doc = #doc]
+                        #deprecated
+                        pub fn #method(mut self, input: impl Into<#element>) -> Self {
+                            self.inner = self.inner.#inner_method(input);
+                            self
+                        }
+                    }
+                }
+                RustType::Map { key, value, sparse } => {
+                    let key = rust_type(key);
+                    let value = rust_type(value);
+                    let value = if *sparse { quote! { Option<#value> } } else { value };
+                    let doc = format!(
+                        " Inserts one entry into the `{}` map (see `{}` for the whole map).",
+                        f.member,
+                        fluent_setter_name(f)
+                    );
+                    quote! {
+                        #docs
+                        #[doc = ""]
+                        #[doc = #doc]
+                        #deprecated
+                        pub fn #method(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                            self.inner = self.inner.#inner_method(key, value);
+                            self
+                        }
+                    }
+                }
                 RustType::Boxed(inner) => {
                     let inner = rust_type(inner);
-                    quote! { impl Into<#inner> }
+                    quote! {
+                        #docs
+                        #deprecated
+                        pub fn #method(mut self, input: impl Into<#inner>) -> Self {
+                            self.inner = self.inner.#inner_method(input);
+                            self
+                        }
+                    }
                 }
-                _ => quote! { impl Into<#ty> },
+                _ => quote! {
+                    #docs
+                    #deprecated
+                    pub fn #method(mut self, input: impl Into<#ty>) -> Self {
+                        self.inner = self.inner.#inner_method(input);
+                        self
+                    }
+                },
             };
             quote! {
-                #docs
-                #deprecated
-                pub fn #method(mut self, input: #arg) -> Self {
-                    self.inner = self.inner.#inner_method(input);
-                    self
-                }
+                #fluent
                 #docs
                 #deprecated
                 pub fn #setter(mut self, input: Option<#ty>) -> Self {
                     self.inner = self.inner.#inner_setter(input);
                     self
+                }
+                #docs
+                #deprecated
+                pub fn #getter(&self) -> &Option<#ty> {
+                    self.inner.#inner_getter()
                 }
             }
         })
@@ -306,6 +412,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                     [
                         (f.member.as_str(), symbols::fluent_method(&f.method)),
                         (f.member.as_str(), symbols::fluent_method(&f.setter)),
+                        (f.member.as_str(), symbols::fluent_method(&f.getter)),
                     ]
                 })
                 .collect::<Vec<_>>()
@@ -313,7 +420,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 .map(|(a, b)| (*a, b.as_str())),
         )?;
         let build = if op.input.has_required_without_default() {
-            quote! { self.inner.build().map_err(|e| SdkError::Construction(super::error::ConstructionError::new(e.to_string())))? }
+            quote! { self.inner.build().map_err(|e| SdkError::ConstructionFailure(super::error::ConstructionError::new(e.to_string())))? }
         } else {
             quote! { self.inner.build() }
         };
@@ -343,9 +450,9 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 quote! { Ok(self.inner.build()) }
             };
             quote! {
-                /// Pages through the results: each `next_page()` makes one call with the
-                /// previous page's token; `items()` flattens the pages. An input that cannot be
-                /// built is the first page's error.
+                /// Pages through the results, from the page this builder's token names (the
+                /// first page when it names none): `send()` gives the pages as a stream.
+                /// An input that cannot be built is the first page's error.
                 pub fn into_paginator(self) -> super::paginators::#paginator {
                     super::paginators::#paginator::new(self.handle, #input_result)
                 }
@@ -381,7 +488,13 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 #[allow(clippy::result_large_err)]
                 pub async fn send(self) -> Result<#output, SdkError<#error>> {
                     let input = #build;
-                    call(&self.handle, input).await
+                    call(&self.handle, None, input).await
+                }
+
+                /// The call with its configuration (retries, timeouts, endpoint...) or its
+                /// HTTP request changed for this call only.
+                pub fn customize(self) -> CustomizableOperation<Self> {
+                    CustomizableOperation::new(self)
                 }
 
                 #into_paginator
@@ -389,12 +502,29 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 #(#setters)*
             }
 
+            impl CustomizableSend for #builder {
+                type Output = #output;
+                type Error = #error;
+
+                async fn send_customized(self, customization: Customization) -> Result<#output, SdkError<#error>> {
+                    let input = #build;
+                    call(&self.handle, Some(&customization), input).await
+                }
+            }
+
+            #[cfg(feature = "test-util")]
+            impl super::mock::MockOperation for #builder {
+                type Input = #input;
+                type Output = #output;
+                type Error = #error;
+            }
+
             impl Call for #input {
                 type Output = #output;
                 type Error = #error;
-                async fn call(handle: &Handle, #input_param) -> Result<#output, SdkError<#error>> {
+                async fn call(handle: &Handle, customization: Option<&Customization>, #input_param) -> Result<#output, SdkError<#error>> {
                     #fill
-                    invoke(handle, &input, #op_ty::serialize_request, #op_ty::deserialize_response::<Vec<u8>>).await
+                    invoke(handle, customization, &input, #op_ty::serialize_request, #op_ty::deserialize_response::<Vec<u8>>).await
                 }
             }
         });
@@ -404,6 +534,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
 
         use std::sync::Arc;
 
+        use super::customize::{CustomizableOperation, CustomizableSend, Customization};
         use super::error::SdkError;
         use super::orchestrate::{invoke, Handle};
 
@@ -412,13 +543,13 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
             type Output;
             type Error;
             #[allow(clippy::result_large_err)]
-            fn call(handle: &Handle, input: Self) -> impl ::std::future::Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send;
+            fn call(handle: &Handle, customization: Option<&Customization>, input: Self) -> impl ::std::future::Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send;
         }
 
         /// Makes one logical call (idempotency tokens filled once, then the attempts).
         #[allow(clippy::result_large_err)]
-        pub(crate) async fn call<I: Call>(handle: &Handle, input: I) -> Result<I::Output, SdkError<I::Error>> {
-            I::call(handle, input).await
+        pub(crate) async fn call<I: Call>(handle: &Handle, customization: Option<&Customization>, input: I) -> Result<I::Output, SdkError<I::Error>> {
+            I::call(handle, customization, input).await
         }
 
         #(#items)*
@@ -526,18 +657,21 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
         let input = path(&op.input.path);
         let output = path(&op.output.path);
         let error = op_path(op, &op.error_name);
-        let token_ty = rust_type(unwrap_box(&p.input_token.ty));
         let token_field = ident(&p.input_token.ident);
-        let set_token = if p.input_token.optional {
-            quote! { input.#token_field = self.token.clone(); }
+        let (sent_token, set_token) = if p.input_token.optional {
+            (
+                quote! { input.#token_field.as_ref() },
+                quote! { input.#token_field = Some(token); },
+            )
         } else {
-            quote! { if let Some(token) = &self.token { input.#token_field = token.clone(); } }
+            (quote! { Some(&input.#token_field) }, quote! { input.#token_field = token; })
         };
         let read_token = borrow_path(quote! { output }, &p.output_token);
-        let guard = if matches!(unwrap_box(&p.input_token.ty), RustType::String) {
-            quote! { !token.is_empty() && self.token.as_ref() != Some(token) }
+        // A string token that is empty ends the pages too.
+        let empty_arm = if matches!(unwrap_box(&p.input_token.ty), RustType::String) {
+            quote! { Some(token) if token.is_empty() => None, }
         } else {
-            quote! { self.token.as_ref() != Some(token) }
+            quote! {}
         };
         let page_size = p.page_size.as_ref().map(|f| {
             let field = ident(&f.ident);
@@ -555,7 +689,7 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
             }
         });
         let doc = format!(
-            " Pages through `{}`: each [`next_page`]({}::next_page) sends the previous page's `{}`; it ends when the service sends none (or the same one again).",
+            " Pages through `{}`: [`send`]({}::send) gives the pages as a stream, each call sending the previous page's `{}` (the first sends the builder's own, so a saved token resumes a listing); it ends when the service sends no token, an empty one, or the one it was given.",
             op.name, paginator, p.input_token.member
         );
         let items_part = p.items.as_ref().map(|path_fields| {
@@ -576,13 +710,13 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
             };
             let take = move_path(quote! { output }, path_fields);
             let items_member = path_fields.iter().map(|f| f.member.as_str()).collect::<Vec<_>>().join(".");
-            let items_doc = format!(" The items (`{items_member}`) of every page of `{}`, one at a time.", op.name);
-            let items_fn_doc = format!(" The items (`{items_member}`) of every page, one at a time.");
+            let items_doc = format!(" The items (`{items_member}`) of every page of `{}`: [`send`]({items_name}::send) gives them as a stream.", op.name);
+            let items_fn_doc = format!(" The items (`{items_member}`) of every page.");
             (
                 quote! {
                     #[doc = #items_fn_doc]
                     pub fn items(self) -> #items_ty {
-                        #items_ty { pages: self, buffer: ::std::collections::VecDeque::new() }
+                        #items_ty { pages: self }
                     }
                 },
                 quote! {
@@ -590,24 +724,25 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
                     #[derive(Debug)]
                     pub struct #items_ty {
                         pages: #paginator,
-                        buffer: ::std::collections::VecDeque<#item_ty>,
                     }
 
                     impl #items_ty {
-                        /// The next item; `None` after the last page (or after an error).
-                        #[allow(clippy::result_large_err)]
-                        pub async fn next(&mut self) -> Option<Result<#item_ty, SdkError<#error>>> {
-                            loop {
-                                if let Some(item) = self.buffer.pop_front() {
-                                    return Some(Ok(item));
-                                }
-                                match self.pages.next_page().await? {
-                                    Ok(output) => {
-                                        self.buffer = #take #collect.unwrap_or_default();
+                        /// The items, one at a time; the stream ends after the last page, or
+                        /// after an error.
+                        pub fn send(self) -> PaginationStream<Result<#item_ty, SdkError<#error>>> {
+                            let pages = self.pages.send();
+                            let buffer = ::std::collections::VecDeque::new();
+                            PaginationStream::new(unfold((pages, buffer), |(mut pages, mut buffer)| async move {
+                                loop {
+                                    if let Some(item) = buffer.pop_front() {
+                                        return Some((Ok(item), (pages, buffer)));
                                     }
-                                    Err(e) => return Some(Err(e)),
+                                    match pages.next().await? {
+                                        Ok(output) => buffer = #take #collect.unwrap_or_default(),
+                                        Err(e) => return Some((Err(e), (pages, buffer))),
+                                    }
                                 }
-                            }
+                            }))
                         }
                     }
                 },
@@ -619,51 +754,55 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
             pub struct #paginator {
                 handle: Arc<Handle>,
                 input: Result<#input, ConstructionError>,
-                token: Option<#token_ty>,
-                done: bool,
+                stop_on_duplicate_token: bool,
             }
 
             impl ::std::fmt::Debug for #paginator {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(stringify!(#paginator)).field("input", &self.input).field("done", &self.done).finish()
+                    f.debug_struct(stringify!(#paginator)).field("input", &self.input).finish()
                 }
             }
 
             impl #paginator {
                 pub(crate) fn new(handle: Arc<Handle>, input: Result<#input, ConstructionError>) -> Self {
-                    #paginator { handle, input, token: None, done: false }
+                    #paginator { handle, input, stop_on_duplicate_token: true }
                 }
 
                 #page_size
 
-                /// The next page; `None` once the last page (or an error) has been returned.
-                #[allow(clippy::result_large_err)]
-                pub async fn next_page(&mut self) -> Option<Result<#output, SdkError<#error>>> {
-                    if self.done {
-                        return None;
-                    }
-                    let mut input = match &self.input {
-                        Ok(input) => ::std::clone::Clone::clone(input),
-                        Err(e) => {
-                            self.done = true;
-                            return Some(Err(SdkError::Construction(e.clone())));
-                        }
-                    };
-                    #set_token
-                    let result = call(&self.handle, input).await;
-                    match &result {
-                        Ok(output) => {
-                            let next = #read_token;
-                            match next {
-                                Some(token) if #guard => {
-                                    self.token = Some(token.clone());
-                                }
-                                _ => self.done = true,
-                            }
-                        }
-                        Err(_) => self.done = true,
-                    }
-                    Some(result)
+                /// Whether the pages end when the service sends back the token it was given
+                /// (default: yes; otherwise such a service would be asked forever).
+                pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                    self.stop_on_duplicate_token = stop;
+                    self
+                }
+
+                /// The pages, one call each; the stream ends after the last page, or after an
+                /// error.
+                pub fn send(self) -> PaginationStream<Result<#output, SdkError<#error>>> {
+                    let state = Some((self.handle, self.input, self.stop_on_duplicate_token));
+                    PaginationStream::new(unfold(state, |state| async move {
+                        let (handle, input, stop_on_duplicate_token) = state?;
+                        let mut input = match input {
+                            Ok(input) => input,
+                            Err(e) => return Some((Err(SdkError::ConstructionFailure(e)), None)),
+                        };
+                        let result = call(&handle, None, ::std::clone::Clone::clone(&input)).await;
+                        let next = match &result {
+                            Ok(output) => match #read_token {
+                                #empty_arm
+                                Some(token) if stop_on_duplicate_token && #sent_token == Some(token) => None,
+                                Some(token) => Some(token.clone()),
+                                None => None,
+                            },
+                            Err(_) => None,
+                        };
+                        let state = next.map(|token| {
+                            #set_token
+                            (handle, Ok(input), stop_on_duplicate_token)
+                        });
+                        Some((result, state))
+                    }))
                 }
 
                 #items_fn
@@ -673,14 +812,15 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
         }
     });
     quote! {
-        //! Paginators for the `@paginated` operations: a stream of pages (`next_page`) and of
-        //! items (`items().next()`).
+        //! Paginators for the `@paginated` operations: the pages (`into_paginator().send()`) and
+        //! the items (`into_paginator().items().send()`) as [`PaginationStream`]s.
 
         use std::sync::Arc;
 
         use super::builders::call;
         use super::error::{ConstructionError, SdkError};
         use super::orchestrate::Handle;
+        use super::paginate::{unfold, PaginationStream};
 
         #(#items)*
     }

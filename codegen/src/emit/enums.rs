@@ -37,6 +37,11 @@ pub fn string_enum(e: &Enum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know; [`Self::as_str`] returns it unchanged.
+            ///
+            /// Do not match this variant: a later version that knows the value moves it to a
+            /// variant of its own, and the arm silently stops running. Match the known values
+            /// and a wildcard (`other => ... other.as_str() ...`).
+            #[deprecated(note = "a later version may know the value: match a wildcard and read `as_str()` instead")]
             #unknown(crate::primitives::UnknownVariantValue),
         }
 
@@ -138,6 +143,11 @@ pub fn int_enum(e: &IntEnum) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know; [`Self::as_i32`] returns it unchanged.
+            ///
+            /// Do not match this variant: a later version that knows the value moves it to a
+            /// variant of its own, and the arm silently stops running. Match the known values
+            /// and a wildcard (`other => ... other.as_i32() ...`).
+            #[deprecated(note = "a later version may know the value: match a wildcard and read `as_i32()` instead")]
             #unknown(i32),
         }
 

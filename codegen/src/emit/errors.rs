@@ -1,4 +1,5 @@
-//! Error shapes (`@error` structures): their `Display`, `Error` and accessors. (The errors every
+//! Error shapes (`@error` structures): their `Display`, `Error`, accessors, and what the
+//! response said about them (`ProvideErrorMetadata`, `RequestId`). (The errors every
 //! operation shares, `src/error.rs`, are a runtime file: `codegen/runtime/src/error.rs`.)
 
 use proc_macro2::TokenStream;
@@ -55,6 +56,31 @@ pub fn error_impls(s: &Structure) -> TokenStream {
             /// The HTTP status code the model gives this error, if any.
             pub fn http_status(&self) -> Option<u16> {
                 #status
+            }
+
+            /// What the response said about the error: its code, message and request id.
+            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+                &self._meta.0
+            }
+        }
+
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                &self._meta.0
+            }
+
+            fn code(&self) -> Option<&str> {
+                Some(Self::CODE)
+            }
+
+            fn message(&self) -> Option<&str> {
+                #name::message(self)
+            }
+        }
+
+        impl crate::error::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                self._meta.0.request_id()
             }
         }
 

@@ -39,9 +39,12 @@ impl Features {
 /// serde's traits for the document form from `serde_core` (serde without derive: no proc-macro;
 /// `serde::Serialize` is the same trait, re-exported). Off by default: a default build compiles
 /// no serde at all. The `client` feature adds `hmac` and `sha2` for SigV4 signing (AWS's
-/// `aws-sigv4` only with event streams, for their messages), and no HTTP client or async
-/// runtime; `rustls` adds the default transport (hyper 1, hyper-util, hyper-rustls with rustls
-/// on `ring`) and tokio's timer.
+/// `aws-sigv4` only with event streams, for their messages), the official SDK's credentials and
+/// configuration types (`aws-credential-types`, `aws-smithy-async`, `aws-smithy-runtime-api`,
+/// `aws-smithy-types`) and `futures-core`'s `Stream`, and no HTTP client or async runtime;
+/// `rustls` adds the default transport (hyper 1, hyper-util, hyper-rustls with rustls on `ring`)
+/// and tokio's timer; `aws-config` adds `aws-types` (the `SdkConfig` the application's
+/// `aws-config` loads); `test-util` adds nothing (the mock client).
 pub fn cargo_toml(service: &Service, features: &Features) -> String {
     let version =
         service.version.as_deref().map(|v| format!(", API version {v}")).unwrap_or_default();
@@ -65,75 +68,69 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
                 .no_default_features()
                 .features(&["sign-http", "http1"])
                 .optional(),
-        )
-        .dependency(
-            "aws-credential-types",
-            Dependency::new("1.2").no_default_features().optional(),
         );
     }
-    toml.dependency("bytes", Dependency::new("1").optional())
-        .dependency("http-body-util", Dependency::new("0.1").optional())
-        .dependency(
-            "hyper",
-            Dependency::new("1").no_default_features().features(&["client", "http1"]).optional(),
-        )
-        .dependency(
-            "hyper-util",
-            Dependency::new("0.1.10")
-                .no_default_features()
-                .features(&["client-legacy", "http1", "tokio"])
-                .optional(),
-        )
-        .dependency(
-            "hyper-rustls",
-            Dependency::new("0.27")
-                .no_default_features()
-                .features(&["http1", "ring", "tls12", "native-tokio"])
-                .optional(),
-        )
-        .dependency(
-            "rustls",
-            Dependency::new("0.23")
-                .no_default_features()
-                .features(&["ring", "std", "tls12"])
-                .optional(),
-        )
-        .dependency(
-            "tokio",
-            Dependency::new("1").no_default_features().features(&["time"]).optional(),
-        );
-    if streaming.event_stream {
-        // `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages.
-        toml.dependency("aws-smithy-types", Dependency::new("1").no_default_features().optional());
-    }
+    toml.dependency(
+        "aws-credential-types",
+        Dependency::new("1.2").no_default_features().optional(),
+    )
+    .dependency("aws-smithy-async", Dependency::new("1.3").no_default_features().optional())
+    .dependency(
+        "aws-smithy-runtime-api",
+        Dependency::new("1.9").no_default_features().features(&["client"]).optional(),
+    )
+    .dependency("aws-smithy-types", Dependency::new("1.9").no_default_features().optional())
+    .dependency("aws-types", Dependency::new("1.3").no_default_features().optional())
+    .dependency("futures-core", Dependency::new("0.3").no_default_features().optional())
+    .dependency("bytes", Dependency::new("1").optional())
+    .dependency("http-body-util", Dependency::new("0.1").optional())
+    .dependency(
+        "hyper",
+        Dependency::new("1").no_default_features().features(&["client", "http1"]).optional(),
+    )
+    .dependency(
+        "hyper-util",
+        Dependency::new("0.1.10")
+            .no_default_features()
+            .features(&["client-legacy", "http1", "tokio"])
+            .optional(),
+    )
+    .dependency(
+        "hyper-rustls",
+        Dependency::new("0.27")
+            .no_default_features()
+            .features(&["http1", "ring", "tls12", "native-tokio"])
+            .optional(),
+    )
+    .dependency(
+        "rustls",
+        Dependency::new("0.23")
+            .no_default_features()
+            .features(&["ring", "std", "tls12"])
+            .optional(),
+    )
+    .dependency("tokio", Dependency::new("1").no_default_features().features(&["time"]).optional());
     if streaming.byte_stream {
-        // `ByteStream` under `client` and `server`: `http-body`'s `Body` trait (hyper's),
-        // `futures-core`'s `Stream`, and (already listed) `bytes` and tokio (its `AsyncRead`, and
+        // `ByteStream` under `client` and `server`: `http-body`'s `Body` trait (hyper's), and
+        // (already listed) `futures-core`'s `Stream`, `bytes` and tokio (its `AsyncRead`, and
         // `fs` for files).
-        toml.dependency("futures-core", Dependency::new("0.3").no_default_features().optional())
-            .dependency("http-body", Dependency::new("1").optional());
+        toml.dependency("http-body", Dependency::new("1").optional());
     }
     let stream_features: &[&str] = if streaming.byte_stream {
         &["dep:bytes", "dep:futures-core", "dep:http-body", "dep:tokio", "tokio/fs"]
     } else {
         &[]
     };
-    let event_stream_features: &[&str] = if streaming.event_stream {
-        &[
-            "dep:aws-sigv4",
-            "dep:aws-credential-types",
-            "aws-sigv4/sign-eventstream",
-            "dep:aws-smithy-types",
-        ]
-    } else {
-        &[]
-    };
+    // `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages (already listed:
+    // the client's retry and timeout configuration).
+    let event_stream_features: &[&str] =
+        if streaming.event_stream { &["dep:aws-sigv4", "aws-sigv4/sign-eventstream"] } else { &[] };
     let mut server_doc =
         "The server stubs: the `server` module (service trait, router, request readers, response writers)"
             .to_string();
     let mut client_doc =
-        "The async `client` module: Client, Config, SigV4, credentials, retries, paginators, the\n\
-         `Transport` trait. No HTTP client and no async runtime"
+        "The async `client` module: Client, Config, SigV4, credentials, retries, timeouts, paginators,\n\
+         the `Transport` trait. No HTTP client and no async runtime"
             .to_string();
     if streaming.byte_stream {
         server_doc.push_str(
@@ -146,11 +143,24 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
     }
     server_doc.push('.');
     client_doc.push('.');
-    let client_features: Vec<&str> = ["dep:hmac", "dep:sha2"]
-        .into_iter()
-        .chain(event_stream_features.iter().copied())
-        .chain(stream_features.iter().copied())
-        .collect();
+    let mut client_features: Vec<&str> = Vec::new();
+    for feature in [
+        "dep:hmac",
+        "dep:sha2",
+        "dep:aws-credential-types",
+        "dep:aws-smithy-async",
+        "dep:aws-smithy-runtime-api",
+        "dep:aws-smithy-types",
+        "dep:futures-core",
+    ]
+    .iter()
+    .chain(event_stream_features)
+    .chain(stream_features)
+    {
+        if !client_features.contains(feature) {
+            client_features.push(feature);
+        }
+    }
     toml.feature(
         "serde",
         "serde `Serialize`/`Deserialize` of every type in the document form, and the `dynamic` module.",
@@ -171,6 +181,17 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
             "dep:rustls",
             "dep:tokio",
         ],
+    )
+    .feature(
+        "aws-config",
+        "The client from the official SDK's shared configuration: `Client::new(&sdk_config)` with\n\
+         `aws_config::load_defaults(..)` (the application depends on aws-config).",
+        &["client", "dep:aws-types"],
+    )
+    .feature(
+        "test-util",
+        "A mock client for applications' tests: canned outputs and errors per operation, no network.",
+        &["client"],
     );
     if features.compression {
         toml.dependency(
@@ -414,6 +435,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         }
     }
     let docs = inner_doc_lines(docs.trim_end());
+    let api = crate::emit::api::lib_items();
     // The model's `aws.auth#sigv4` signing name: what a client signs for and a server checks.
     let signing = service.sigv4_signing_name.as_deref().map(|name| {
         quote! {
@@ -448,6 +470,7 @@ pub fn lib_rs(service: &Service) -> TokenStream {
         pub mod server;
         pub mod types;
         #signing
+        #api
     }
 }
 
@@ -672,10 +695,7 @@ mod streaming_tests {
         assert!(
             dependencies.contains_key("http-body") && dependencies.contains_key("futures-core")
         );
-        assert!(
-            !dependencies.contains_key("aws-sigv4")
-                && !dependencies.contains_key("aws-smithy-types")
-        );
+        assert!(!dependencies.contains_key("aws-sigv4"));
         let features = section(&blobs, "features");
         let client = features["client"].as_array().unwrap();
         assert!(client.contains(&"dep:http-body".into()));
@@ -685,12 +705,6 @@ mod streaming_tests {
         let chime = chime();
         let plain = super::cargo_toml(&chime, &super::Features::of(&chime, false));
         assert!(!section(&plain, "dependencies").contains_key("http-body"));
-        // Requests are signed by the client's own signer: `aws-sigv4` only for event streams.
-        assert!(!section(&plain, "dependencies").contains_key("aws-sigv4"));
-        assert_eq!(
-            section(&plain, "features")["client"],
-            toml::Value::Array(vec!["dep:hmac".into(), "dep:sha2".into()])
-        );
         assert_eq!(section(&plain, "features")["server"], toml::Value::Array(Vec::new()));
         let lib = super::lib_rs(&chime).to_string();
         assert!(!lib.contains("byte_stream") && !lib.contains("event_stream"));

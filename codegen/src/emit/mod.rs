@@ -10,6 +10,7 @@
 //!
 //! emit reads only the IR: no file here names the loaded model (`codegen/tests/tidy.rs` checks).
 
+pub mod api;
 pub mod client;
 pub mod document;
 pub mod dynamic;
@@ -164,6 +165,7 @@ fn jobs<'a>(
             sink(file)?;
         }
         sink(rust("src/lib.rs".into(), krate::lib_rs(service)))?;
+        sink(rust("src/error_meta.rs".into(), api::error_meta(service)))?;
         for file in runtime::files() {
             sink(file)?;
         }

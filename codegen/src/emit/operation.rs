@@ -31,6 +31,7 @@ pub fn module(
     let operation = operation_struct(op);
     let tokens = fill_tokens(op);
     let checks = validation.structure(&op.input);
+    let modules = crate::emit::api::operation_modules(op);
     Ok(quote! {
         #module_docs
         #operation
@@ -39,6 +40,7 @@ pub fn module(
         #checks
         #output
         #error
+        #modules
     })
 }
 
@@ -132,14 +134,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         let doc = format!(" See [`{0}`]({1}).", e.path.name, link(&e.path));
         quote! { #[doc = #doc] #variant(#ty), }
     });
-    let display_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        quote! { #name::#variant(inner) => ::std::fmt::Display::fmt(inner, f), }
-    });
-    let source_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        quote! { #name::#variant(inner) => Some(inner), }
-    });
+    let api = crate::emit::api::operation_error_impls(op);
     let code_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let code = shape_name(&e.shape);
@@ -165,23 +160,7 @@ fn error_enum(op: &Operation) -> TokenStream {
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display_arms)*
-                    #name::#unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
-                }
-            }
-        }
-
-        impl ::std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #(#source_arms)*
-                    #name::#unhandled(inner) => Some(inner),
-                }
-            }
-        }
+        #api
     }
 }
 
@@ -195,8 +174,10 @@ pub fn index(service: &Service) -> TokenStream {
         let module = ident(&op.module);
         quote! { pub mod #module; }
     });
+    let items = crate::emit::api::operation_index_items();
     quote! {
         //! One module per operation: its input, output and error types.
         #(#modules)*
+        #items
     }
 }

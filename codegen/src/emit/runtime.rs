@@ -33,15 +33,23 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// `(path, source)` of the client runtime files (feature `client`), copied into `src/client/`
-/// beside the generated `mod.rs`, `builders.rs` and `paginators.rs`.
+/// beside the generated `mod.rs`, `builders.rs` and `paginators.rs`, and the crate root's
+/// `config` module.
 pub const CLIENT_FILES: &[(&str, &str)] = &[
+    ("src/config.rs", include_str!("../../runtime/src/config.rs")),
     ("src/client/config.rs", include_str!("../../runtime/src/client/config.rs")),
     ("src/client/credentials.rs", include_str!("../../runtime/src/client/credentials.rs")),
+    ("src/client/customize.rs", include_str!("../../runtime/src/client/customize.rs")),
     ("src/client/error.rs", include_str!("../../runtime/src/client/error.rs")),
     ("src/client/hyper_transport.rs", include_str!("../../runtime/src/client/hyper_transport.rs")),
+    ("src/client/mock.rs", include_str!("../../runtime/src/client/mock.rs")),
     ("src/client/orchestrate.rs", include_str!("../../runtime/src/client/orchestrate.rs")),
+    ("src/client/paginate.rs", include_str!("../../runtime/src/client/paginate.rs")),
+    ("src/client/rate_limit.rs", include_str!("../../runtime/src/client/rate_limit.rs")),
     ("src/client/retry.rs", include_str!("../../runtime/src/client/retry.rs")),
+    ("src/client/sdk_config.rs", include_str!("../../runtime/src/client/sdk_config.rs")),
     ("src/client/sign.rs", include_str!("../../runtime/src/client/sign.rs")),
+    ("src/client/timeout.rs", include_str!("../../runtime/src/client/timeout.rs")),
     ("src/client/transport.rs", include_str!("../../runtime/src/client/transport.rs")),
 ];
 

@@ -1,4 +1,6 @@
-//! Structures: the type, its builder, and a `Debug` that redacts sensitive members.
+//! Structures: the type, its accessors, its builder, and a `Debug` that redacts sensitive
+//! members. Operation outputs and error structures also keep what the response said about them
+//! (a private `_meta` field: the request id; an error's code and message).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -24,6 +26,28 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
         let deprecated = deprecated(f.deprecated);
         quote! { #docs #deprecated pub #ident: #ty, }
     });
+    let has_meta = has_response_meta(s);
+    let meta_field = if has_meta {
+        quote! { pub(crate) _meta: crate::error::ResponseMeta, }
+    } else {
+        quote! {}
+    };
+    let accessors = s.fields.iter().filter_map(accessor);
+    // Accessors are named after members; some names mean something to clippy.
+    let lint_names = |name: &str| {
+        let name = name.trim_start_matches("r#");
+        [
+            "len", "is_empty", "next", "new", "default", "hash", "clone", "deref", "as_ref",
+            "borrow", "eq",
+        ]
+        .contains(&name)
+            || ["into_", "from_", "to_", "as_", "is_"].iter().any(|p| name.starts_with(p))
+    };
+    let accessor_lints = if s.fields.iter().filter_map(|f| f.accessor.as_deref()).any(lint_names) {
+        quote! { #[allow(clippy::len_without_is_empty, clippy::wrong_self_convention, clippy::should_implement_trait, clippy::new_ret_no_self)] }
+    } else {
+        quote! {}
+    };
     let debug = debug_impl(&name, &s.path.name, &s.fields, s.sensitive);
     let derive_default = if s.fields.iter().all(|f| f.optional) {
         quote! { Default, }
@@ -37,10 +61,40 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
         let ty = rust_type(&f.ty);
         quote! { pub(crate) #ident: Option<#ty>, }
     });
+    let (builder_meta_field, builder_meta_setters) = if s.error.is_some() {
+        (
+            quote! { pub(crate) _meta: Option<crate::error::ErrorMetadata>, },
+            quote! {
+                /// Sets the error's metadata (code, message, request id), as a response would.
+                pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+                    self._meta = Some(meta);
+                    self
+                }
+                /// Sets or clears the error's metadata.
+                pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+                    self._meta = meta;
+                    self
+                }
+            },
+        )
+    } else {
+        (quote! {}, quote! {})
+    };
     let builder_debug = debug_impl(&builder_name, &builder.name, &s.fields, s.sensitive);
     let setters = s.fields.iter().map(setters);
     let build = build_fn(s)?;
     let serde = document::structure(s, builder);
+    let request_id = if s.output {
+        quote! {
+            impl crate::error::RequestId for #name {
+                fn request_id(&self) -> Option<&str> {
+                    self._meta.0.request_id()
+                }
+            }
+        }
+    } else {
+        quote! {}
+    };
 
     Ok(quote! {
         #docs
@@ -48,9 +102,13 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
         #[derive(Clone, PartialEq, #derive_default)]
         pub struct #name {
             #(#fields)*
+            #meta_field
         }
 
+        #accessor_lints
         impl #name {
+            #(#accessors)*
+
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder_path {
                 <#builder_path as ::std::default::Default>::default()
@@ -63,14 +121,18 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
         #[derive(Clone, PartialEq, Default)]
         pub struct #builder_name {
             #(#builder_fields)*
+            #builder_meta_field
         }
 
         impl #builder_name {
             #(#setters)*
+            #builder_meta_setters
             #build
         }
 
         #builder_debug
+
+        #request_id
 
         #serde
     })
@@ -86,32 +148,159 @@ pub fn field_type(f: &Field) -> TokenStream {
     }
 }
 
+/// Whether the structure keeps what its response said (outputs and error structures).
+pub fn has_response_meta(s: &Structure) -> bool {
+    s.output || s.error.is_some()
+}
+
+/// The accessor of a field: `Option<&str>` for an optional string, `&[T]` for a list (empty
+/// when absent), `&T` for a required member, a copy for numbers and booleans.
+fn accessor(f: &Field) -> Option<TokenStream> {
+    let name = ident(f.accessor.as_deref()?);
+    let field = ident(&f.ident);
+    let docs = doc_attrs(f.docs.as_deref(), &format!("The `{}` member.", f.member));
+    let deprecated = deprecated(f.deprecated);
+    let (ty, body) = match (&f.ty, f.optional) {
+        (RustType::String, true) => (quote! { Option<&str> }, quote! { self.#field.as_deref() }),
+        (RustType::String, false) => (quote! { &str }, quote! { &self.#field }),
+        (RustType::List { .. }, optional) => {
+            let element = list_element(&f.ty);
+            let body = if optional {
+                quote! { self.#field.as_deref().unwrap_or_default() }
+            } else {
+                quote! { &self.#field }
+            };
+            (quote! { &[#element] }, body)
+        }
+        (RustType::Boxed(inner), true) => {
+            let inner = rust_type(inner);
+            (quote! { Option<&#inner> }, quote! { self.#field.as_deref() })
+        }
+        (RustType::Boxed(inner), false) => {
+            let inner = rust_type(inner);
+            (quote! { &#inner }, quote! { &self.#field })
+        }
+        (ty, true) if ty.is_copy() => {
+            let ty = rust_type(ty);
+            (quote! { Option<#ty> }, quote! { self.#field })
+        }
+        (ty, false) if ty.is_copy() => {
+            let ty = rust_type(ty);
+            (quote! { #ty }, quote! { self.#field })
+        }
+        (ty, true) => {
+            let ty = rust_type(ty);
+            (quote! { Option<&#ty> }, quote! { self.#field.as_ref() })
+        }
+        (ty, false) => {
+            let ty = rust_type(ty);
+            (quote! { &#ty }, quote! { &self.#field })
+        }
+    };
+    Some(quote! {
+        #docs
+        #deprecated
+        pub fn #name(&self) -> #ty {
+            #body
+        }
+    })
+}
+
+/// The element type of a list (`Option<T>` when sparse).
+fn list_element(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::List { element, sparse: true } => {
+            let element = rust_type(element);
+            quote! { Option<#element> }
+        }
+        RustType::List { element, sparse: false } => rust_type(element),
+        other => rust_type(other),
+    }
+}
+
+/// A builder's setters and getter: `x(..)` (for a list, appends one element; for a map,
+/// inserts one entry), `set_x(Option<..>)` and `get_x()`.
 fn setters(f: &Field) -> TokenStream {
     let field = ident(&f.ident);
     let method = ident(&f.method);
     let setter = ident(&f.setter);
+    let getter = ident(&f.getter);
     let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
+    let append_doc = format!(
+        " Appends one element to the `{}` list (see `{}` for the whole list).",
+        f.member, f.setter
+    );
+    let insert_doc = format!(
+        " Inserts one entry into the `{}` map (see `{}` for the whole map).",
+        f.member, f.setter
+    );
     let deprecated = deprecated(f.deprecated);
     let ty = rust_type(&f.ty);
-    let (arg_ty, value) = match &f.ty {
+    let fluent = match &f.ty {
+        RustType::List { .. } => {
+            let element = list_element(&f.ty);
+            let docs = doc_attrs(f.docs.as_deref(), &format!("The `{}` member.", f.member));
+            let docs = quote! { #docs #[doc = ""] #[doc = #append_doc] };
+            quote! {
+                #docs
+                #deprecated
+                pub fn #method(mut self, input: impl Into<#element>) -> Self {
+                    self.#field.get_or_insert_with(Vec::new).push(input.into());
+                    self
+                }
+            }
+        }
+        RustType::Map { key, value, sparse } => {
+            let key = rust_type(key);
+            let value = rust_type(value);
+            let value = if *sparse {
+                quote! { Option<#value> }
+            } else {
+                value
+            };
+            let docs = doc_attrs(f.docs.as_deref(), &format!("The `{}` member.", f.member));
+            let docs = quote! { #docs #[doc = ""] #[doc = #insert_doc] };
+            quote! {
+                #docs
+                #deprecated
+                pub fn #method(mut self, key: impl Into<#key>, value: impl Into<#value>) -> Self {
+                    self.#field.get_or_insert_with(::std::collections::BTreeMap::new).insert(key.into(), value.into());
+                    self
+                }
+            }
+        }
         RustType::Boxed(inner) => {
             let inner = rust_type(inner);
-            (quote! { impl Into<#inner> }, quote! { Box::new(input.into()) })
+            quote! {
+                #docs
+                #deprecated
+                pub fn #method(mut self, input: impl Into<#inner>) -> Self {
+                    self.#field = Some(Box::new(input.into()));
+                    self
+                }
+            }
         }
-        _ => (quote! { impl Into<#ty> }, quote! { input.into() }),
+        _ => quote! {
+            #docs
+            #deprecated
+            pub fn #method(mut self, input: impl Into<#ty>) -> Self {
+                self.#field = Some(input.into());
+                self
+            }
+        },
     };
     quote! {
-        #docs
-        #deprecated
-        pub fn #method(mut self, input: #arg_ty) -> Self {
-            self.#field = Some(#value);
-            self
-        }
+        #fluent
         #docs
         #deprecated
         pub fn #setter(mut self, input: Option<#ty>) -> Self {
             self.#field = input;
             self
+        }
+        #docs
+        #deprecated
+        pub fn #getter(&self) -> &Option<#ty> {
+            &self.#field
         }
     }
 }
@@ -135,6 +324,26 @@ fn build_fn(s: &Structure) -> Result<TokenStream> {
         };
         inits.push(quote! { #field: #init, });
     }
+    if has_response_meta(s) {
+        inits.push(quote! { _meta: crate::error::ResponseMeta::default(), });
+    }
+    // An error's metadata: the one set, else its code and message.
+    let construct = if s.error.is_some() {
+        quote! {
+            let mut value = #name { #(#inits)* };
+            value._meta = match self._meta {
+                Some(meta) => crate::error::ResponseMeta(meta),
+                None => crate::error::ResponseMeta::modeled(#name::CODE, value.message()),
+            };
+        }
+    } else {
+        quote! {}
+    };
+    let value = if s.error.is_some() {
+        quote! { value }
+    } else {
+        quote! { #name { #(#inits)* } }
+    };
     let doc = format!(" Builds the [`{type_name}`].");
     Ok(if s.has_required_without_default() {
         let doc_err = " Fails with the name of the first required member that was not set.";
@@ -143,14 +352,16 @@ fn build_fn(s: &Structure) -> Result<TokenStream> {
             #[doc = ""]
             #[doc = #doc_err]
             pub fn build(self) -> Result<#name, crate::error::BuildError> {
-                Ok(#name { #(#inits)* })
+                #construct
+                Ok(#value)
             }
         }
     } else {
         quote! {
             #[doc = #doc]
             pub fn build(self) -> #name {
-                #name { #(#inits)* }
+                #construct
+                #value
             }
         }
     })

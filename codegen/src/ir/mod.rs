@@ -36,6 +36,10 @@ pub struct Service {
     pub id: ShapeId,
     /// Cargo package name (`chime-sdk-meetings`), from `aws.api#service` `sdkId` or the shape name.
     pub crate_name: String,
+    /// The service id (`aws.api#service` `sdkId`, `Chime SDK Meetings`; else the shape name):
+    /// what the AWS SDKs key service-specific settings by (`AWS_ENDPOINT_URL_<ID>`, the
+    /// profile's `services` section).
+    pub sdk_id: String,
     /// Human title (`smithy.api#title`, else the sdkId, else the shape name).
     pub title: String,
     /// Service documentation (raw model HTML).
@@ -175,6 +179,8 @@ pub struct ErrorRef {
     pub shape: ShapeId,
     /// The variant of the operation's error enum.
     pub variant: String,
+    /// The error enum's `is_<variant>()` method.
+    pub predicate: String,
     pub path: TypePath,
 }
 
@@ -232,6 +238,8 @@ pub struct Structure {
     pub usage: Usage,
     /// The restJson1 `smithy.test#httpResponseTests` cases of an error structure.
     pub protocol_tests: Vec<protocol_tests::ResponseCase>,
+    /// An operation's output: it keeps the request id of the response it was read from.
+    pub output: bool,
 }
 
 /// Where values of a named structure or union travel, over every operation of the service:
@@ -281,6 +289,12 @@ pub struct Field {
     pub method: String,
     /// The `set_` builder method name.
     pub setter: String,
+    /// The builder's `get_` method name (reads the value set so far).
+    pub getter: String,
+    /// The structure's accessor method (`meeting()` → `Option<&Meeting>`): the field name,
+    /// unless another method of the structure takes it; `None` for an error's message member,
+    /// which the error's `message()` reads.
+    pub accessor: Option<String>,
     pub docs: Option<String>,
     pub ty: RustType,
     /// What the member targets, as the wire and the checks see it.

@@ -382,6 +382,7 @@ impl<'m> Resolver<'m> {
         let mut service = Service {
             id: self.service.id.clone(),
             crate_name: symbols::crate_name(sdk_id.as_deref(), shape_name(&self.service.id)),
+            sdk_id: sdk_id.clone().unwrap_or_else(|| shape_name(&self.service.id).to_string()),
             title,
             docs: self.service.traits.documentation().map(str::to_string),
             version: svc.version.clone(),
@@ -432,6 +433,7 @@ impl<'m> Resolver<'m> {
                     error: None,
                     usage: Usage::default(),
                     protocol_tests: Vec::new(),
+                    output: suffix == "Output",
                 }),
                 Some(target) => {
                     let target_shape = self.shape(target);
@@ -440,6 +442,7 @@ impl<'m> Resolver<'m> {
                             let mut s =
                                 self.structure(target_shape, members, path, suffix == "Input")?;
                             s.file = module.clone();
+                            s.output = suffix == "Output";
                             Ok(s)
                         }
                         other => Err(Error::model(
@@ -486,13 +489,23 @@ impl<'m> Resolver<'m> {
                 continue;
             }
             let path = self.paths[error_id].clone();
-            errors.push(ErrorRef { shape: error_id.clone(), variant: path.name.clone(), path });
+            errors.push(ErrorRef {
+                shape: error_id.clone(),
+                variant: path.name.clone(),
+                predicate: symbols::error_predicate(&path.name),
+                path,
+            });
         }
         let error_name = format!("{name}Error");
         symbols::ensure_unique(
             id,
             "errors",
             errors.iter().map(|e| (e.shape.as_str(), e.variant.as_str())),
+        )?;
+        symbols::ensure_unique(
+            id,
+            "error predicates",
+            errors.iter().map(|e| (e.shape.as_str(), e.predicate.as_str())),
         )?;
         let unhandled =
             symbols::catch_all_variant("Unhandled", errors.iter().map(|e| e.variant.as_str()));
@@ -553,6 +566,8 @@ impl<'m> Resolver<'m> {
                 ident: symbols::field_name(&member.name),
                 method: String::new(),
                 setter: symbols::setter_name(&member.name),
+                getter: symbols::getter_name(&member.name),
+                accessor: None,
                 docs: member.traits.documentation().map(str::to_string),
                 ty,
                 value: self.value(&member_id, &member.traits, target)?,
@@ -575,7 +590,7 @@ impl<'m> Resolver<'m> {
             "members",
             fields.iter().map(|f| (f.member.as_str(), f.ident.as_str())),
         )?;
-        symbols::builder_methods(&mut fields);
+        symbols::builder_methods(&mut fields, shape.traits.has("error"));
 
         let error = shape.traits.get("error").map(|fault| ErrorInfo {
             fault: fault.as_str().unwrap_or("client").to_string(),
@@ -607,6 +622,7 @@ impl<'m> Resolver<'m> {
             },
             error,
             usage: Usage::default(),
+            output: false,
         })
     }
 

@@ -129,6 +129,16 @@ pub fn setter_name(member: &str) -> String {
     format!("set_{}", words(member).to_snake_case())
 }
 
+/// The builder method reading a member back (`get_meeting_id`).
+pub fn getter_name(member: &str) -> String {
+    format!("get_{}", words(member).to_snake_case())
+}
+
+/// An operation error enum's test for one of its variants (`is_not_found_exception`).
+pub fn error_predicate(variant: &str) -> String {
+    format!("is_{}", words(variant).to_snake_case())
+}
+
 /// An enum or union variant: `Available`, `UsEast1`, `Value1080p`.
 pub fn variant_name(member: &str) -> String {
     let name = words(member).to_upper_camel_case();
@@ -249,7 +259,8 @@ pub fn client_methods(operation_module: &str) -> (String, String) {
 }
 
 /// Methods of a fluent builder and a paginator that input members must not take.
-const FLUENT_METHODS: &[&str] = &["send", "into_paginator", "as_input", "new", "clone", "fmt"];
+const FLUENT_METHODS: &[&str] =
+    &["send", "into_paginator", "as_input", "new", "clone", "fmt", "customize", "config_override"];
 
 /// The fluent builder's method for an input builder's method: the same name, unless the fluent
 /// builder's own methods take it (then with a `_value` suffix).
@@ -289,19 +300,60 @@ pub fn catch_all_variant<'a>(base: &str, variants: impl IntoIterator<Item = &'a 
     candidate
 }
 
-/// Names the builder methods of each field: the fluent setter is the field name and the other
-/// is `set_<field>`, unless one would collide with `build` or with another member's method; a
-/// colliding name gets a `_value` suffix (in member order, so the result is deterministic).
-pub fn builder_methods(fields: &mut [crate::ir::Field]) {
-    let mut methods: Vec<(String, String)> =
-        fields.iter().map(|f| (f.ident.clone(), f.setter.clone())).collect();
-    claim_builder_methods(&mut methods);
-    for (field, (method, setter)) in fields.iter_mut().zip(methods) {
-        (field.method, field.setter) = (method, setter);
+/// Inherent methods of every structure, which accessors must not take (`validate` and
+/// `fill_idempotency_tokens` exist only on some, but an accessor named so would be confusing).
+const STRUCTURE_METHODS: &[&str] = &["builder", "validate", "fill_idempotency_tokens"];
+
+/// Inherent methods of error structures.
+const ERROR_METHODS: &[&str] = &["message", "meta", "is_server_fault", "http_status"];
+
+/// Names the builder methods of each field: the fluent setter is the field name, the other
+/// setter `set_<field>` and the getter `get_<field>`, unless one would collide with `build`
+/// (for errors also `meta`/`set_meta`) or with another member's method; a colliding name gets
+/// a `_value` suffix (in member order, so the result is deterministic). Then the structure's
+/// accessors: the field name, with the same suffix when the structure has a method of that
+/// name; an error's message member has none (the error's `message()` reads it).
+pub fn builder_methods(fields: &mut [crate::ir::Field], error: bool) {
+    fn claimer(taken: Vec<String>) -> impl FnMut(String) -> String {
+        let mut taken = taken;
+        move |wanted: String| {
+            let mut name = wanted;
+            while taken.contains(&name) {
+                name = if let Some(raw) = name.strip_prefix("r#") {
+                    format!("{raw}_value")
+                } else {
+                    format!("{name}_value")
+                };
+            }
+            taken.push(name.clone());
+            name
+        }
+    }
+    let mut builder_taken = vec!["build".to_string()];
+    if error {
+        builder_taken.extend(["meta".to_string(), "set_meta".to_string()]);
+    }
+    let mut claim = claimer(builder_taken);
+    for field in fields.iter_mut() {
+        field.method = claim(field.ident.clone());
+        field.setter = claim(field.setter.clone());
+        field.getter = claim(field.getter.clone());
+    }
+    let mut struct_taken: Vec<String> = STRUCTURE_METHODS.iter().map(|m| m.to_string()).collect();
+    if error {
+        struct_taken.extend(ERROR_METHODS.iter().map(|m| m.to_string()));
+    }
+    let mut claim = claimer(struct_taken);
+    for field in fields.iter_mut() {
+        field.accessor = if error && field.member.eq_ignore_ascii_case("message") {
+            None
+        } else {
+            Some(claim(field.ident.clone()))
+        };
     }
 }
 
-/// The rule of [`builder_methods`] for any builder with a `build` method: each pair is (the
+/// The naming rule of [`builder_methods`] for any other builder with a `build` method: each pair is (the
 /// fluent setter wanted, the `set_` method wanted), renamed in place where taken.
 pub fn claim_builder_methods(methods: &mut [(String, String)]) {
     let mut taken: Vec<String> = vec!["build".to_string()];

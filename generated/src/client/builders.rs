@@ -2,6 +2,7 @@
 
 //! The fluent builders the [`Client`](super::Client) methods return.
 use std::sync::Arc;
+use super::customize::{CustomizableOperation, CustomizableSend, Customization};
 use super::error::SdkError;
 use super::orchestrate::{invoke, Handle};
 /// An operation input the client can send.
@@ -11,6 +12,7 @@ pub(crate) trait Call: Sized {
     #[allow(clippy::result_large_err)]
     fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> impl ::std::future::Future<
         Output = Result<Self::Output, SdkError<Self::Error>>,
@@ -20,9 +22,10 @@ pub(crate) trait Call: Sized {
 #[allow(clippy::result_large_err)]
 pub(crate) async fn call<I: Call>(
     handle: &Handle,
+    customization: Option<&Customization>,
     input: I,
 ) -> Result<I::Output, SdkError<I::Error>> {
-    I::call(handle, input).await
+    I::call(handle, customization, input).await
 }
 /// Builds and sends a `BatchCreateAttendee` call; made by the client's method of that name.
 #[derive(Clone)]
@@ -59,7 +62,12 @@ impl BatchCreateAttendeeFluentBuilder {
         SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The Amazon Chime SDK ID of the meeting to which you're adding attendees.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -71,10 +79,16 @@ impl BatchCreateAttendeeFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The Amazon Chime SDK ID of the meeting to which you're adding attendees.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
     /// The attendee information, including attendees' IDs and join tokens.
+    ///
+    /// Appends one element to the `Attendees` list (see `set_attendees` for the whole list).
     pub fn attendees(
         mut self,
-        input: impl Into<Vec<crate::types::CreateAttendeeRequestItem>>,
+        input: impl Into<crate::types::CreateAttendeeRequestItem>,
     ) -> Self {
         self.inner = self.inner.attendees(input);
         self
@@ -87,12 +101,39 @@ impl BatchCreateAttendeeFluentBuilder {
         self.inner = self.inner.set_attendees(input);
         self
     }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn get_attendees(
+        &self,
+    ) -> &Option<Vec<crate::types::CreateAttendeeRequestItem>> {
+        self.inner.get_attendees()
+    }
+}
+impl CustomizableSend for BatchCreateAttendeeFluentBuilder {
+    type Output = crate::operation::batch_create_attendee::BatchCreateAttendeeOutput;
+    type Error = crate::operation::batch_create_attendee::BatchCreateAttendeeError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
+        SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for BatchCreateAttendeeFluentBuilder {
+    type Input = crate::operation::batch_create_attendee::BatchCreateAttendeeInput;
+    type Output = crate::operation::batch_create_attendee::BatchCreateAttendeeOutput;
+    type Error = crate::operation::batch_create_attendee::BatchCreateAttendeeError;
 }
 impl Call for crate::operation::batch_create_attendee::BatchCreateAttendeeInput {
     type Output = crate::operation::batch_create_attendee::BatchCreateAttendeeOutput;
     type Error = crate::operation::batch_create_attendee::BatchCreateAttendeeError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
@@ -100,6 +141,7 @@ impl Call for crate::operation::batch_create_attendee::BatchCreateAttendeeInput 
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_request,
                 crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_response::<
@@ -146,7 +188,12 @@ impl BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
         >,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The ID of the meeting associated with the update request.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -158,10 +205,16 @@ impl BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The ID of the meeting associated with the update request.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
     /// The `AttendeeIDs` that you want to exclude from one or more capabilities.
+    ///
+    /// Appends one element to the `ExcludedAttendeeIds` list (see `set_excluded_attendee_ids` for the whole list).
     pub fn excluded_attendee_ids(
         mut self,
-        input: impl Into<Vec<crate::types::AttendeeIdItem>>,
+        input: impl Into<crate::types::AttendeeIdItem>,
     ) -> Self {
         self.inner = self.inner.excluded_attendee_ids(input);
         self
@@ -173,6 +226,12 @@ impl BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_excluded_attendee_ids(input);
         self
+    }
+    /// The `AttendeeIDs` that you want to exclude from one or more capabilities.
+    pub fn get_excluded_attendee_ids(
+        &self,
+    ) -> &Option<Vec<crate::types::AttendeeIdItem>> {
+        self.inner.get_excluded_attendee_ids()
     }
     /// The capabilities (`audio`, `video`, or `content`) that you want to update.
     pub fn capabilities(
@@ -190,6 +249,32 @@ impl BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
         self.inner = self.inner.set_capabilities(input);
         self
     }
+    /// The capabilities (`audio`, `video`, or `content`) that you want to update.
+    pub fn get_capabilities(&self) -> &Option<crate::types::AttendeeCapabilities> {
+        self.inner.get_capabilities()
+    }
+}
+impl CustomizableSend for BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
+    type Output = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput;
+    type Error = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
+        SdkError<
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+        >,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
+    type Input = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput;
+    type Output = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput;
+    type Error = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError;
 }
 impl Call
 for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput {
@@ -197,6 +282,7 @@ for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAtte
     type Error = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
@@ -206,6 +292,7 @@ for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAtte
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_request,
                 crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_response::<
@@ -250,7 +337,12 @@ impl CreateAttendeeFluentBuilder {
         SdkError<crate::operation::create_attendee::CreateAttendeeError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The unique ID of the meeting.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -261,6 +353,10 @@ impl CreateAttendeeFluentBuilder {
     pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_meeting_id(input);
         self
+    }
+    /// The unique ID of the meeting.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
     }
     /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
     ///
@@ -279,6 +375,14 @@ impl CreateAttendeeFluentBuilder {
     pub fn set_external_user_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_external_user_id(input);
         self
+    }
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix.
+    pub fn get_external_user_id(&self) -> &Option<String> {
+        self.inner.get_external_user_id()
     }
     /// The capabilities (`audio`, `video`, or `content`) that you want to grant an attendee. If you don't specify capabilities, all users have send and receive capabilities on all media channels by default.
     ///
@@ -318,12 +422,48 @@ impl CreateAttendeeFluentBuilder {
         self.inner = self.inner.set_capabilities(input);
         self
     }
+    /// The capabilities (`audio`, `video`, or `content`) that you want to grant an attendee. If you don't specify capabilities, all users have send and receive capabilities on all media channels by default.
+    ///
+    /// **Note:** You use the capabilities with a set of values that control what the capabilities can do, such as `SendReceive` data. For more information about those values, see .
+    ///
+    /// When using capabilities, be aware of these corner cases:
+    ///
+    /// - If you specify `MeetingFeatures:Video:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Video` will be rejected with `ValidationError 400`.
+    /// - If you specify `MeetingFeatures:Content:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Content` will be rejected with `ValidationError 400`.
+    /// - You can't set `content` capabilities to `SendReceive` or `Receive` unless you also set `video` capabilities to `SendReceive` or `Receive`. If you don't set the `video` capability to receive, the response will contain an HTTP 400 Bad Request status code. However, you can set your `video` capability to receive and you set your `content` capability to not receive.
+    /// - If meeting features is defined as `Video:MaxResolution:None` but `Content:MaxResolution` is defined as something other than `None` and attendee capabilities are not defined in the API request, then the default attendee video capability is set to `Receive` and attendee content capability is set to `SendReceive`. This is because content `SendReceive` requires video to be at least `Receive`.
+    /// - When you change an `audio` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee left their microphone unmuted, audio will flow from the attendee to the other meeting participants.
+    /// - When you change a `video` or `content` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee turned on their video or content streams, remote attendees can receive those streams, but only after media renegotiation between the client and the Amazon Chime back-end server.
+    pub fn get_capabilities(&self) -> &Option<crate::types::AttendeeCapabilities> {
+        self.inner.get_capabilities()
+    }
+}
+impl CustomizableSend for CreateAttendeeFluentBuilder {
+    type Output = crate::operation::create_attendee::CreateAttendeeOutput;
+    type Error = crate::operation::create_attendee::CreateAttendeeError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::create_attendee::CreateAttendeeOutput,
+        SdkError<crate::operation::create_attendee::CreateAttendeeError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for CreateAttendeeFluentBuilder {
+    type Input = crate::operation::create_attendee::CreateAttendeeInput;
+    type Output = crate::operation::create_attendee::CreateAttendeeOutput;
+    type Error = crate::operation::create_attendee::CreateAttendeeError;
 }
 impl Call for crate::operation::create_attendee::CreateAttendeeInput {
     type Output = crate::operation::create_attendee::CreateAttendeeOutput;
     type Error = crate::operation::create_attendee::CreateAttendeeError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::create_attendee::CreateAttendeeOutput,
@@ -331,6 +471,7 @@ impl Call for crate::operation::create_attendee::CreateAttendeeInput {
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::create_attendee::CreateAttendee::serialize_request,
                 crate::operation::create_attendee::CreateAttendee::deserialize_response::<
@@ -375,7 +516,12 @@ impl CreateMeetingFluentBuilder {
         SdkError<crate::operation::create_meeting::CreateMeetingError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The unique identifier for the client request. Use a different token for different meetings.
     pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
@@ -386,6 +532,10 @@ impl CreateMeetingFluentBuilder {
     pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_client_request_token(input);
         self
+    }
+    /// The unique identifier for the client request. Use a different token for different meetings.
+    pub fn get_client_request_token(&self) -> &Option<String> {
+        self.inner.get_client_request_token()
     }
     /// The Region in which to create the meeting.
     ///
@@ -405,6 +555,14 @@ impl CreateMeetingFluentBuilder {
         self.inner = self.inner.set_media_region(input);
         self
     }
+    /// The Region in which to create the meeting.
+    ///
+    /// Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
+    ///
+    /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
+    pub fn get_media_region(&self) -> &Option<String> {
+        self.inner.get_media_region()
+    }
     /// Reserved.
     pub fn meeting_host_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.meeting_host_id(input);
@@ -414,6 +572,10 @@ impl CreateMeetingFluentBuilder {
     pub fn set_meeting_host_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_meeting_host_id(input);
         self
+    }
+    /// Reserved.
+    pub fn get_meeting_host_id(&self) -> &Option<String> {
+        self.inner.get_meeting_host_id()
     }
     /// The external meeting ID.
     ///
@@ -433,6 +595,14 @@ impl CreateMeetingFluentBuilder {
         self.inner = self.inner.set_external_meeting_id(input);
         self
     }
+    /// The external meeting ID.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn get_external_meeting_id(&self) -> &Option<String> {
+        self.inner.get_external_meeting_id()
+    }
     /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
     pub fn notifications_configuration(
         mut self,
@@ -448,6 +618,12 @@ impl CreateMeetingFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_notifications_configuration(input);
         self
+    }
+    /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
+    pub fn get_notifications_configuration(
+        &self,
+    ) -> &Option<crate::types::NotificationsConfiguration> {
+        self.inner.get_notifications_configuration()
     }
     /// Lists the audio and video features enabled for a meeting, such as echo reduction.
     pub fn meeting_features(
@@ -465,6 +641,12 @@ impl CreateMeetingFluentBuilder {
         self.inner = self.inner.set_meeting_features(input);
         self
     }
+    /// Lists the audio and video features enabled for a meeting, such as echo reduction.
+    pub fn get_meeting_features(
+        &self,
+    ) -> &Option<crate::types::MeetingFeaturesConfiguration> {
+        self.inner.get_meeting_features()
+    }
     /// When specified, replicates the media from the primary meeting to the new meeting.
     pub fn primary_meeting_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.primary_meeting_id(input);
@@ -475,8 +657,14 @@ impl CreateMeetingFluentBuilder {
         self.inner = self.inner.set_primary_meeting_id(input);
         self
     }
+    /// When specified, replicates the media from the primary meeting to the new meeting.
+    pub fn get_primary_meeting_id(&self) -> &Option<String> {
+        self.inner.get_primary_meeting_id()
+    }
     /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
-    pub fn tenant_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+    ///
+    /// Appends one element to the `TenantIds` list (see `set_tenant_ids` for the whole list).
+    pub fn tenant_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.tenant_ids(input);
         self
     }
@@ -484,6 +672,10 @@ impl CreateMeetingFluentBuilder {
     pub fn set_tenant_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner = self.inner.set_tenant_ids(input);
         self
+    }
+    /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
+    pub fn get_tenant_ids(&self) -> &Option<Vec<String>> {
+        self.inner.get_tenant_ids()
     }
     /// Applies one or more tags to an Amazon Chime SDK meeting. Note the following:
     ///
@@ -503,7 +695,9 @@ impl CreateMeetingFluentBuilder {
     /// `ChimeSDKMeetings:CreateTags`
     ///
     /// **Note:** Some services might have specific requirements for tagging some resources. For example, to tag an Amazon S3 bucket, you must also have the `s3:GetBucketTagging` permission. If the expected minimum permissions don't work, check the documentation for that service's tagging APIs for more information.
-    pub fn tags(mut self, input: impl Into<Vec<crate::types::Tag>>) -> Self {
+    ///
+    /// Appends one element to the `Tags` list (see `set_tags` for the whole list).
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }
@@ -529,6 +723,27 @@ impl CreateMeetingFluentBuilder {
         self.inner = self.inner.set_tags(input);
         self
     }
+    /// Applies one or more tags to an Amazon Chime SDK meeting. Note the following:
+    ///
+    /// - Not all resources have tags. For a list of services with resources that support tagging using this operation, see [Services that support the Resource Groups Tagging API](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html). If the resource doesn't yet support this operation, the resource's service might support tagging using its own API operations. For more information, refer to the documentation for that service.
+    /// - Each resource can have up to 50 tags. For other limits, see [Tag Naming and Usage Conventions](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html#tag-conventions) in the *AWS General Reference*.
+    /// - You can only tag resources that are located in the specified Amazon Web Services Region for the Amazon Web Services account.
+    /// - To add tags to a resource, you need the necessary permissions for the service that the resource belongs to as well as permissions for adding tags. For more information, see the documentation for each service.
+    ///
+    /// **Important:** Do not store personally identifiable information (PII) or other confidential or sensitive information in tags. We use tags to provide you with billing and administration services. Tags are not intended to be used for private or sensitive data.
+    ///
+    /// **Minimum permissions**
+    ///
+    /// In addition to the `tag:TagResources` permission required by this operation, you must also have the tagging permission defined by the service that created the resource. For example, to tag a `ChimeSDKMeetings` instance using the `TagResources` operation, you must have both of the following permissions:
+    ///
+    /// `tag:TagResources`
+    ///
+    /// `ChimeSDKMeetings:CreateTags`
+    ///
+    /// **Note:** Some services might have specific requirements for tagging some resources. For example, to tag an Amazon S3 bucket, you must also have the `s3:GetBucketTagging` permission. If the expected minimum permissions don't work, check the documentation for that service's tagging APIs for more information.
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        self.inner.get_tags()
+    }
     /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
     pub fn media_placement_network_type(
         mut self,
@@ -545,12 +760,39 @@ impl CreateMeetingFluentBuilder {
         self.inner = self.inner.set_media_placement_network_type(input);
         self
     }
+    /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
+    pub fn get_media_placement_network_type(
+        &self,
+    ) -> &Option<crate::types::MediaPlacementNetworkType> {
+        self.inner.get_media_placement_network_type()
+    }
+}
+impl CustomizableSend for CreateMeetingFluentBuilder {
+    type Output = crate::operation::create_meeting::CreateMeetingOutput;
+    type Error = crate::operation::create_meeting::CreateMeetingError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::create_meeting::CreateMeetingOutput,
+        SdkError<crate::operation::create_meeting::CreateMeetingError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for CreateMeetingFluentBuilder {
+    type Input = crate::operation::create_meeting::CreateMeetingInput;
+    type Output = crate::operation::create_meeting::CreateMeetingOutput;
+    type Error = crate::operation::create_meeting::CreateMeetingError;
 }
 impl Call for crate::operation::create_meeting::CreateMeetingInput {
     type Output = crate::operation::create_meeting::CreateMeetingOutput;
     type Error = crate::operation::create_meeting::CreateMeetingError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         mut input: Self,
     ) -> Result<
         crate::operation::create_meeting::CreateMeetingOutput,
@@ -559,6 +801,7 @@ impl Call for crate::operation::create_meeting::CreateMeetingInput {
         input.fill_idempotency_tokens(&*handle.config.tokens);
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::create_meeting::CreateMeeting::serialize_request,
                 crate::operation::create_meeting::CreateMeeting::deserialize_response::<
@@ -605,7 +848,12 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         >,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The unique identifier for the client request. Use a different token for different meetings.
     pub fn client_request_token(mut self, input: impl Into<String>) -> Self {
@@ -616,6 +864,10 @@ impl CreateMeetingWithAttendeesFluentBuilder {
     pub fn set_client_request_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_client_request_token(input);
         self
+    }
+    /// The unique identifier for the client request. Use a different token for different meetings.
+    pub fn get_client_request_token(&self) -> &Option<String> {
+        self.inner.get_client_request_token()
     }
     /// The Region in which to create the meeting.
     ///
@@ -635,6 +887,14 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         self.inner = self.inner.set_media_region(input);
         self
     }
+    /// The Region in which to create the meeting.
+    ///
+    /// Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
+    ///
+    /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
+    pub fn get_media_region(&self) -> &Option<String> {
+        self.inner.get_media_region()
+    }
     /// Reserved.
     pub fn meeting_host_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.meeting_host_id(input);
@@ -644,6 +904,10 @@ impl CreateMeetingWithAttendeesFluentBuilder {
     pub fn set_meeting_host_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_meeting_host_id(input);
         self
+    }
+    /// Reserved.
+    pub fn get_meeting_host_id(&self) -> &Option<String> {
+        self.inner.get_meeting_host_id()
     }
     /// The external meeting ID.
     ///
@@ -663,6 +927,14 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         self.inner = self.inner.set_external_meeting_id(input);
         self
     }
+    /// The external meeting ID.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn get_external_meeting_id(&self) -> &Option<String> {
+        self.inner.get_external_meeting_id()
+    }
     /// Lists the audio and video features enabled for a meeting, such as echo reduction.
     pub fn meeting_features(
         mut self,
@@ -678,6 +950,12 @@ impl CreateMeetingWithAttendeesFluentBuilder {
     ) -> Self {
         self.inner = self.inner.set_meeting_features(input);
         self
+    }
+    /// Lists the audio and video features enabled for a meeting, such as echo reduction.
+    pub fn get_meeting_features(
+        &self,
+    ) -> &Option<crate::types::MeetingFeaturesConfiguration> {
+        self.inner.get_meeting_features()
     }
     /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
     pub fn notifications_configuration(
@@ -695,10 +973,18 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         self.inner = self.inner.set_notifications_configuration(input);
         self
     }
+    /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
+    pub fn get_notifications_configuration(
+        &self,
+    ) -> &Option<crate::types::NotificationsConfiguration> {
+        self.inner.get_notifications_configuration()
+    }
     /// The attendee information, including attendees' IDs and join tokens.
+    ///
+    /// Appends one element to the `Attendees` list (see `set_attendees` for the whole list).
     pub fn attendees(
         mut self,
-        input: impl Into<Vec<crate::types::CreateAttendeeRequestItem>>,
+        input: impl Into<crate::types::CreateAttendeeRequestItem>,
     ) -> Self {
         self.inner = self.inner.attendees(input);
         self
@@ -711,6 +997,12 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         self.inner = self.inner.set_attendees(input);
         self
     }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn get_attendees(
+        &self,
+    ) -> &Option<Vec<crate::types::CreateAttendeeRequestItem>> {
+        self.inner.get_attendees()
+    }
     /// When specified, replicates the media from the primary meeting to the new meeting.
     pub fn primary_meeting_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.primary_meeting_id(input);
@@ -721,8 +1013,14 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         self.inner = self.inner.set_primary_meeting_id(input);
         self
     }
+    /// When specified, replicates the media from the primary meeting to the new meeting.
+    pub fn get_primary_meeting_id(&self) -> &Option<String> {
+        self.inner.get_primary_meeting_id()
+    }
     /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
-    pub fn tenant_ids(mut self, input: impl Into<Vec<String>>) -> Self {
+    ///
+    /// Appends one element to the `TenantIds` list (see `set_tenant_ids` for the whole list).
+    pub fn tenant_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.tenant_ids(input);
         self
     }
@@ -731,8 +1029,14 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         self.inner = self.inner.set_tenant_ids(input);
         self
     }
+    /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
+    pub fn get_tenant_ids(&self) -> &Option<Vec<String>> {
+        self.inner.get_tenant_ids()
+    }
     /// The tags in the request.
-    pub fn tags(mut self, input: impl Into<Vec<crate::types::Tag>>) -> Self {
+    ///
+    /// Appends one element to the `Tags` list (see `set_tags` for the whole list).
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }
@@ -740,6 +1044,10 @@ impl CreateMeetingWithAttendeesFluentBuilder {
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner = self.inner.set_tags(input);
         self
+    }
+    /// The tags in the request.
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        self.inner.get_tags()
     }
     /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
     pub fn media_placement_network_type(
@@ -757,6 +1065,34 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         self.inner = self.inner.set_media_placement_network_type(input);
         self
     }
+    /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
+    pub fn get_media_placement_network_type(
+        &self,
+    ) -> &Option<crate::types::MediaPlacementNetworkType> {
+        self.inner.get_media_placement_network_type()
+    }
+}
+impl CustomizableSend for CreateMeetingWithAttendeesFluentBuilder {
+    type Output = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput;
+    type Error = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
+        SdkError<
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+        >,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for CreateMeetingWithAttendeesFluentBuilder {
+    type Input = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput;
+    type Output = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput;
+    type Error = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError;
 }
 impl Call
 for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput {
@@ -764,6 +1100,7 @@ for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesI
     type Error = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         mut input: Self,
     ) -> Result<
         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
@@ -774,6 +1111,7 @@ for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesI
         input.fill_idempotency_tokens(&*handle.config.tokens);
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_request,
                 crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_response::<
@@ -818,7 +1156,12 @@ impl DeleteAttendeeFluentBuilder {
         SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The Amazon Chime SDK meeting ID.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -830,6 +1173,10 @@ impl DeleteAttendeeFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
     /// The Amazon Chime SDK attendee ID.
     pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.attendee_id(input);
@@ -840,12 +1187,37 @@ impl DeleteAttendeeFluentBuilder {
         self.inner = self.inner.set_attendee_id(input);
         self
     }
+    /// The Amazon Chime SDK attendee ID.
+    pub fn get_attendee_id(&self) -> &Option<String> {
+        self.inner.get_attendee_id()
+    }
+}
+impl CustomizableSend for DeleteAttendeeFluentBuilder {
+    type Output = crate::operation::delete_attendee::DeleteAttendeeOutput;
+    type Error = crate::operation::delete_attendee::DeleteAttendeeError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::delete_attendee::DeleteAttendeeOutput,
+        SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for DeleteAttendeeFluentBuilder {
+    type Input = crate::operation::delete_attendee::DeleteAttendeeInput;
+    type Output = crate::operation::delete_attendee::DeleteAttendeeOutput;
+    type Error = crate::operation::delete_attendee::DeleteAttendeeError;
 }
 impl Call for crate::operation::delete_attendee::DeleteAttendeeInput {
     type Output = crate::operation::delete_attendee::DeleteAttendeeOutput;
     type Error = crate::operation::delete_attendee::DeleteAttendeeError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::delete_attendee::DeleteAttendeeOutput,
@@ -853,6 +1225,7 @@ impl Call for crate::operation::delete_attendee::DeleteAttendeeInput {
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::delete_attendee::DeleteAttendee::serialize_request,
                 crate::operation::delete_attendee::DeleteAttendee::deserialize_response::<
@@ -897,7 +1270,12 @@ impl DeleteMeetingFluentBuilder {
         SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The Amazon Chime SDK meeting ID.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -909,12 +1287,37 @@ impl DeleteMeetingFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
+}
+impl CustomizableSend for DeleteMeetingFluentBuilder {
+    type Output = crate::operation::delete_meeting::DeleteMeetingOutput;
+    type Error = crate::operation::delete_meeting::DeleteMeetingError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::delete_meeting::DeleteMeetingOutput,
+        SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for DeleteMeetingFluentBuilder {
+    type Input = crate::operation::delete_meeting::DeleteMeetingInput;
+    type Output = crate::operation::delete_meeting::DeleteMeetingOutput;
+    type Error = crate::operation::delete_meeting::DeleteMeetingError;
 }
 impl Call for crate::operation::delete_meeting::DeleteMeetingInput {
     type Output = crate::operation::delete_meeting::DeleteMeetingOutput;
     type Error = crate::operation::delete_meeting::DeleteMeetingError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::delete_meeting::DeleteMeetingOutput,
@@ -922,6 +1325,7 @@ impl Call for crate::operation::delete_meeting::DeleteMeetingInput {
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::delete_meeting::DeleteMeeting::serialize_request,
                 crate::operation::delete_meeting::DeleteMeeting::deserialize_response::<
@@ -964,7 +1368,12 @@ impl GetAttendeeFluentBuilder {
         SdkError<crate::operation::get_attendee::GetAttendeeError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The Amazon Chime SDK meeting ID.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -976,6 +1385,10 @@ impl GetAttendeeFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
     /// The Amazon Chime SDK attendee ID.
     pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.attendee_id(input);
@@ -986,12 +1399,37 @@ impl GetAttendeeFluentBuilder {
         self.inner = self.inner.set_attendee_id(input);
         self
     }
+    /// The Amazon Chime SDK attendee ID.
+    pub fn get_attendee_id(&self) -> &Option<String> {
+        self.inner.get_attendee_id()
+    }
+}
+impl CustomizableSend for GetAttendeeFluentBuilder {
+    type Output = crate::operation::get_attendee::GetAttendeeOutput;
+    type Error = crate::operation::get_attendee::GetAttendeeError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::get_attendee::GetAttendeeOutput,
+        SdkError<crate::operation::get_attendee::GetAttendeeError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for GetAttendeeFluentBuilder {
+    type Input = crate::operation::get_attendee::GetAttendeeInput;
+    type Output = crate::operation::get_attendee::GetAttendeeOutput;
+    type Error = crate::operation::get_attendee::GetAttendeeError;
 }
 impl Call for crate::operation::get_attendee::GetAttendeeInput {
     type Output = crate::operation::get_attendee::GetAttendeeOutput;
     type Error = crate::operation::get_attendee::GetAttendeeError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::get_attendee::GetAttendeeOutput,
@@ -999,6 +1437,7 @@ impl Call for crate::operation::get_attendee::GetAttendeeInput {
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::get_attendee::GetAttendee::serialize_request,
                 crate::operation::get_attendee::GetAttendee::deserialize_response::<
@@ -1041,7 +1480,12 @@ impl GetMeetingFluentBuilder {
         SdkError<crate::operation::get_meeting::GetMeetingError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The Amazon Chime SDK meeting ID.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -1053,12 +1497,37 @@ impl GetMeetingFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
+}
+impl CustomizableSend for GetMeetingFluentBuilder {
+    type Output = crate::operation::get_meeting::GetMeetingOutput;
+    type Error = crate::operation::get_meeting::GetMeetingError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::get_meeting::GetMeetingOutput,
+        SdkError<crate::operation::get_meeting::GetMeetingError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for GetMeetingFluentBuilder {
+    type Input = crate::operation::get_meeting::GetMeetingInput;
+    type Output = crate::operation::get_meeting::GetMeetingOutput;
+    type Error = crate::operation::get_meeting::GetMeetingError;
 }
 impl Call for crate::operation::get_meeting::GetMeetingInput {
     type Output = crate::operation::get_meeting::GetMeetingOutput;
     type Error = crate::operation::get_meeting::GetMeetingError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::get_meeting::GetMeetingOutput,
@@ -1066,6 +1535,7 @@ impl Call for crate::operation::get_meeting::GetMeetingInput {
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::get_meeting::GetMeeting::serialize_request,
                 crate::operation::get_meeting::GetMeeting::deserialize_response::<
@@ -1110,11 +1580,16 @@ impl ListAttendeesFluentBuilder {
         SdkError<crate::operation::list_attendees::ListAttendeesError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
     }
-    /// Pages through the results: each `next_page()` makes one call with the
-    /// previous page's token; `items()` flattens the pages. An input that cannot be
-    /// built is the first page's error.
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
+    }
+    /// Pages through the results, from the page this builder's token names (the
+    /// first page when it names none): `send()` gives the pages as a stream.
+    /// An input that cannot be built is the first page's error.
     pub fn into_paginator(self) -> super::paginators::ListAttendeesPaginator {
         super::paginators::ListAttendeesPaginator::new(
             self.handle,
@@ -1131,6 +1606,10 @@ impl ListAttendeesFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
     /// The token to use to retrieve the next page of results.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.next_token(input);
@@ -1140,6 +1619,10 @@ impl ListAttendeesFluentBuilder {
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_next_token(input);
         self
+    }
+    /// The token to use to retrieve the next page of results.
+    pub fn get_next_token(&self) -> &Option<String> {
+        self.inner.get_next_token()
     }
     /// The maximum number of results to return in a single call.
     pub fn max_results(mut self, input: impl Into<i32>) -> Self {
@@ -1151,12 +1634,37 @@ impl ListAttendeesFluentBuilder {
         self.inner = self.inner.set_max_results(input);
         self
     }
+    /// The maximum number of results to return in a single call.
+    pub fn get_max_results(&self) -> &Option<i32> {
+        self.inner.get_max_results()
+    }
+}
+impl CustomizableSend for ListAttendeesFluentBuilder {
+    type Output = crate::operation::list_attendees::ListAttendeesOutput;
+    type Error = crate::operation::list_attendees::ListAttendeesError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::list_attendees::ListAttendeesOutput,
+        SdkError<crate::operation::list_attendees::ListAttendeesError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for ListAttendeesFluentBuilder {
+    type Input = crate::operation::list_attendees::ListAttendeesInput;
+    type Output = crate::operation::list_attendees::ListAttendeesOutput;
+    type Error = crate::operation::list_attendees::ListAttendeesError;
 }
 impl Call for crate::operation::list_attendees::ListAttendeesInput {
     type Output = crate::operation::list_attendees::ListAttendeesOutput;
     type Error = crate::operation::list_attendees::ListAttendeesError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::list_attendees::ListAttendeesOutput,
@@ -1164,6 +1672,7 @@ impl Call for crate::operation::list_attendees::ListAttendeesInput {
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::list_attendees::ListAttendees::serialize_request,
                 crate::operation::list_attendees::ListAttendees::deserialize_response::<
@@ -1208,7 +1717,12 @@ impl ListTagsForResourceFluentBuilder {
         SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The ARN of the resource.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -1220,12 +1734,37 @@ impl ListTagsForResourceFluentBuilder {
         self.inner = self.inner.set_resource_arn(input);
         self
     }
+    /// The ARN of the resource.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        self.inner.get_resource_arn()
+    }
+}
+impl CustomizableSend for ListTagsForResourceFluentBuilder {
+    type Output = crate::operation::list_tags_for_resource::ListTagsForResourceOutput;
+    type Error = crate::operation::list_tags_for_resource::ListTagsForResourceError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
+        SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for ListTagsForResourceFluentBuilder {
+    type Input = crate::operation::list_tags_for_resource::ListTagsForResourceInput;
+    type Output = crate::operation::list_tags_for_resource::ListTagsForResourceOutput;
+    type Error = crate::operation::list_tags_for_resource::ListTagsForResourceError;
 }
 impl Call for crate::operation::list_tags_for_resource::ListTagsForResourceInput {
     type Output = crate::operation::list_tags_for_resource::ListTagsForResourceOutput;
     type Error = crate::operation::list_tags_for_resource::ListTagsForResourceError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
@@ -1233,6 +1772,7 @@ impl Call for crate::operation::list_tags_for_resource::ListTagsForResourceInput
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::list_tags_for_resource::ListTagsForResource::serialize_request,
                 crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_response::<
@@ -1279,7 +1819,12 @@ impl StartMeetingTranscriptionFluentBuilder {
         >,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The unique ID of the meeting being transcribed.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -1290,6 +1835,10 @@ impl StartMeetingTranscriptionFluentBuilder {
     pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_meeting_id(input);
         self
+    }
+    /// The unique ID of the meeting being transcribed.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
     }
     /// The configuration for the current transcription operation. Must contain `EngineTranscribeSettings` or `EngineTranscribeMedicalSettings`.
     pub fn transcription_configuration(
@@ -1307,6 +1856,34 @@ impl StartMeetingTranscriptionFluentBuilder {
         self.inner = self.inner.set_transcription_configuration(input);
         self
     }
+    /// The configuration for the current transcription operation. Must contain `EngineTranscribeSettings` or `EngineTranscribeMedicalSettings`.
+    pub fn get_transcription_configuration(
+        &self,
+    ) -> &Option<crate::types::TranscriptionConfiguration> {
+        self.inner.get_transcription_configuration()
+    }
+}
+impl CustomizableSend for StartMeetingTranscriptionFluentBuilder {
+    type Output = crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput;
+    type Error = crate::operation::start_meeting_transcription::StartMeetingTranscriptionError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
+        SdkError<
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+        >,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for StartMeetingTranscriptionFluentBuilder {
+    type Input = crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput;
+    type Output = crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput;
+    type Error = crate::operation::start_meeting_transcription::StartMeetingTranscriptionError;
 }
 impl Call
 for crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput {
@@ -1314,6 +1891,7 @@ for crate::operation::start_meeting_transcription::StartMeetingTranscriptionInpu
     type Error = crate::operation::start_meeting_transcription::StartMeetingTranscriptionError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
@@ -1323,6 +1901,7 @@ for crate::operation::start_meeting_transcription::StartMeetingTranscriptionInpu
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_request,
                 crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_response::<
@@ -1369,7 +1948,12 @@ impl StopMeetingTranscriptionFluentBuilder {
         >,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The unique ID of the meeting for which you stop transcription.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -1381,6 +1965,32 @@ impl StopMeetingTranscriptionFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The unique ID of the meeting for which you stop transcription.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
+}
+impl CustomizableSend for StopMeetingTranscriptionFluentBuilder {
+    type Output = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput;
+    type Error = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
+        SdkError<
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+        >,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for StopMeetingTranscriptionFluentBuilder {
+    type Input = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput;
+    type Output = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput;
+    type Error = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError;
 }
 impl Call
 for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput {
@@ -1388,6 +1998,7 @@ for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput 
     type Error = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
@@ -1397,6 +2008,7 @@ for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput 
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_request,
                 crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_response::<
@@ -1439,7 +2051,12 @@ impl TagResourceFluentBuilder {
         SdkError<crate::operation::tag_resource::TagResourceError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The ARN of the resource.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -1451,8 +2068,14 @@ impl TagResourceFluentBuilder {
         self.inner = self.inner.set_resource_arn(input);
         self
     }
+    /// The ARN of the resource.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        self.inner.get_resource_arn()
+    }
     /// Lists the requested tags.
-    pub fn tags(mut self, input: impl Into<Vec<crate::types::Tag>>) -> Self {
+    ///
+    /// Appends one element to the `Tags` list (see `set_tags` for the whole list).
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }
@@ -1461,12 +2084,37 @@ impl TagResourceFluentBuilder {
         self.inner = self.inner.set_tags(input);
         self
     }
+    /// Lists the requested tags.
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        self.inner.get_tags()
+    }
+}
+impl CustomizableSend for TagResourceFluentBuilder {
+    type Output = crate::operation::tag_resource::TagResourceOutput;
+    type Error = crate::operation::tag_resource::TagResourceError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::tag_resource::TagResourceOutput,
+        SdkError<crate::operation::tag_resource::TagResourceError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for TagResourceFluentBuilder {
+    type Input = crate::operation::tag_resource::TagResourceInput;
+    type Output = crate::operation::tag_resource::TagResourceOutput;
+    type Error = crate::operation::tag_resource::TagResourceError;
 }
 impl Call for crate::operation::tag_resource::TagResourceInput {
     type Output = crate::operation::tag_resource::TagResourceOutput;
     type Error = crate::operation::tag_resource::TagResourceError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::tag_resource::TagResourceOutput,
@@ -1474,6 +2122,7 @@ impl Call for crate::operation::tag_resource::TagResourceInput {
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::tag_resource::TagResource::serialize_request,
                 crate::operation::tag_resource::TagResource::deserialize_response::<
@@ -1518,7 +2167,12 @@ impl UntagResourceFluentBuilder {
         SdkError<crate::operation::untag_resource::UntagResourceError>,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The ARN of the resource that you're removing tags from.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -1530,8 +2184,14 @@ impl UntagResourceFluentBuilder {
         self.inner = self.inner.set_resource_arn(input);
         self
     }
+    /// The ARN of the resource that you're removing tags from.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        self.inner.get_resource_arn()
+    }
     /// The tag keys being removed from the resources.
-    pub fn tag_keys(mut self, input: impl Into<Vec<String>>) -> Self {
+    ///
+    /// Appends one element to the `TagKeys` list (see `set_tag_keys` for the whole list).
+    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.tag_keys(input);
         self
     }
@@ -1540,12 +2200,37 @@ impl UntagResourceFluentBuilder {
         self.inner = self.inner.set_tag_keys(input);
         self
     }
+    /// The tag keys being removed from the resources.
+    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
+        self.inner.get_tag_keys()
+    }
+}
+impl CustomizableSend for UntagResourceFluentBuilder {
+    type Output = crate::operation::untag_resource::UntagResourceOutput;
+    type Error = crate::operation::untag_resource::UntagResourceError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::untag_resource::UntagResourceOutput,
+        SdkError<crate::operation::untag_resource::UntagResourceError>,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for UntagResourceFluentBuilder {
+    type Input = crate::operation::untag_resource::UntagResourceInput;
+    type Output = crate::operation::untag_resource::UntagResourceOutput;
+    type Error = crate::operation::untag_resource::UntagResourceError;
 }
 impl Call for crate::operation::untag_resource::UntagResourceInput {
     type Output = crate::operation::untag_resource::UntagResourceOutput;
     type Error = crate::operation::untag_resource::UntagResourceError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::untag_resource::UntagResourceOutput,
@@ -1553,6 +2238,7 @@ impl Call for crate::operation::untag_resource::UntagResourceInput {
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::untag_resource::UntagResource::serialize_request,
                 crate::operation::untag_resource::UntagResource::deserialize_response::<
@@ -1599,7 +2285,12 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
         >,
     > {
         let input = self.inner.build();
-        call(&self.handle, input).await
+        call(&self.handle, None, input).await
+    }
+    /// The call with its configuration (retries, timeouts, endpoint...) or its
+    /// HTTP request changed for this call only.
+    pub fn customize(self) -> CustomizableOperation<Self> {
+        CustomizableOperation::new(self)
     }
     /// The ID of the meeting associated with the update request.
     pub fn meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -1611,6 +2302,10 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
         self.inner = self.inner.set_meeting_id(input);
         self
     }
+    /// The ID of the meeting associated with the update request.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        self.inner.get_meeting_id()
+    }
     /// The ID of the attendee associated with the update request.
     pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.attendee_id(input);
@@ -1620,6 +2315,10 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
     pub fn set_attendee_id(mut self, input: Option<String>) -> Self {
         self.inner = self.inner.set_attendee_id(input);
         self
+    }
+    /// The ID of the attendee associated with the update request.
+    pub fn get_attendee_id(&self) -> &Option<String> {
+        self.inner.get_attendee_id()
     }
     /// The capabilities that you want to update.
     pub fn capabilities(
@@ -1637,6 +2336,32 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
         self.inner = self.inner.set_capabilities(input);
         self
     }
+    /// The capabilities that you want to update.
+    pub fn get_capabilities(&self) -> &Option<crate::types::AttendeeCapabilities> {
+        self.inner.get_capabilities()
+    }
+}
+impl CustomizableSend for UpdateAttendeeCapabilitiesFluentBuilder {
+    type Output = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput;
+    type Error = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError;
+    async fn send_customized(
+        self,
+        customization: Customization,
+    ) -> Result<
+        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
+        SdkError<
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+        >,
+    > {
+        let input = self.inner.build();
+        call(&self.handle, Some(&customization), input).await
+    }
+}
+#[cfg(feature = "test-util")]
+impl super::mock::MockOperation for UpdateAttendeeCapabilitiesFluentBuilder {
+    type Input = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput;
+    type Output = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput;
+    type Error = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError;
 }
 impl Call
 for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput {
@@ -1644,6 +2369,7 @@ for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesIn
     type Error = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError;
     async fn call(
         handle: &Handle,
+        customization: Option<&Customization>,
         input: Self,
     ) -> Result<
         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
@@ -1653,6 +2379,7 @@ for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesIn
     > {
         invoke(
                 handle,
+                customization,
                 &input,
                 crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_request,
                 crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_response::<

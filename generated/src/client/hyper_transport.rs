@@ -4,8 +4,7 @@
 //! TLS by rustls with the `ring` provider and the platform's root certificates; plain
 //! `http://` is allowed too (a local server). Sleeping is tokio's.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
@@ -13,57 +12,118 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-use super::transport::{Sleep, Transport, TransportError, TransportFuture};
+use super::transport::{Transport, TransportError, TransportFuture, TransportSettings};
 
 type HttpsConnector = hyper_rustls::HttpsConnector<HttpConnector>;
+type HyperClient = Client<HttpsConnector, Full<bytes::Bytes>>;
 
-/// How long [`HyperTransport::new`] waits for a TCP connection: 3.1 s, the AWS SDKs' default
-/// connect timeout. A connection that times out is an I/O error, retried like other transient
-/// errors.
+/// How long a new connection may take to open when the request's [`TransportSettings`] set no
+/// connect timeout: 3.1 s, the AWS SDKs' default. A connection that times out is a timeout
+/// error, retried like other transient errors.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
 /// A [`Transport`] on hyper 1 and rustls (connection pooling, HTTP/1.1, TLS 1.2 and 1.3).
 ///
-/// It needs a tokio runtime to run on (the futures it returns spawn connection tasks).
-#[derive(Clone, Debug)]
+/// It honours each request's [`TransportSettings`]: the connect timeout (one connection pool
+/// per distinct connect timeout, as few as there are timeouts in use) and the read timeout
+/// (the wait for the response's head once the request is sent). It needs a tokio runtime to
+/// run on (the futures it returns spawn connection tasks).
+#[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<HttpsConnector, Full<bytes::Bytes>>,
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    /// One client (and connection pool) per connect timeout.
+    clients: Arc<Mutex<Vec<(Duration, HyperClient)>>>,
     timeout: Option<Duration>,
 }
 
+impl std::fmt::Debug for HyperTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HyperTransport").field("timeout", &self.timeout).finish_non_exhaustive()
+    }
+}
+
 impl HyperTransport {
-    /// A transport trusting the platform's root certificates, with a connect timeout of
-    /// [`DEFAULT_CONNECT_TIMEOUT`] and no overall request timeout (see
-    /// [`with_timeout`](Self::with_timeout)); fails if no root certificate can be loaded.
+    /// A transport trusting the platform's root certificates, with no overall request timeout
+    /// (see [`with_timeout`](Self::with_timeout)); fails if no root certificate can be loaded.
     pub fn new() -> Result<Self, TransportError> {
-        let provider = rustls::crypto::ring::default_provider();
+        let transport = HyperTransport {
+            provider: Arc::new(rustls::crypto::ring::default_provider()),
+            clients: Arc::new(Mutex::new(Vec::new())),
+            timeout: None,
+        };
+        // Loads the root certificates now, so that a machine without any fails here.
+        transport.client(DEFAULT_CONNECT_TIMEOUT)?;
+        Ok(transport)
+    }
+
+    /// The same transport, failing a request that takes longer than `timeout` (from sending
+    /// it to the end of the response's body) with a timeout error (retried like other
+    /// transient errors).
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    fn client(&self, connect_timeout: Duration) -> Result<HyperClient, TransportError> {
+        let mut clients = self.clients.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, client)) = clients.iter().find(|(t, _)| *t == connect_timeout) {
+            return Ok(client.clone());
+        }
         let mut tcp = HttpConnector::new();
         tcp.enforce_http(false); // the TLS layer above takes `https://` URIs
-        tcp.set_connect_timeout(Some(DEFAULT_CONNECT_TIMEOUT));
+        tcp.set_connect_timeout(Some(connect_timeout));
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(provider)
+            .with_provider_and_native_roots(self.provider.clone())
             .map_err(TransportError::other)?
             .https_or_http()
             .enable_http1()
             .wrap_connector(tcp);
         let client = Client::builder(TokioExecutor::new()).build(connector);
-        Ok(HyperTransport { client, timeout: None })
+        clients.push((connect_timeout, client.clone()));
+        Ok(client)
     }
+}
 
-    /// The same transport, failing a request that takes longer than `timeout` with a
-    /// timeout error (retried like other transient errors).
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
+/// A hyper-util error as a transport error: a connect that timed out is a timeout, any other
+/// failure an I/O error.
+fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&error);
+    let mut timed_out = false;
+    while let Some(e) = source {
+        if e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            timed_out = true;
+        }
+        source = e.source();
+    }
+    if timed_out {
+        TransportError::timeout(error)
+    } else {
+        TransportError::io(error)
     }
 }
 
 impl Transport for HyperTransport {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
         Box::pin(async move {
+            let settings = TransportSettings::of(&request);
+            let client =
+                self.client(settings.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))?;
             let request = request.map(|body| Full::new(bytes::Bytes::from(body)));
             let exchange = async {
-                let response = self.client.request(request).await.map_err(TransportError::io)?;
+                let head = client.request(request);
+                let response = match settings.read_timeout {
+                    Some(read_timeout) => match tokio::time::timeout(read_timeout, head).await {
+                        Ok(response) => response.map_err(classify)?,
+                        Err(_) => {
+                            return Err(TransportError::timeout(format!(
+                                "no response within the read timeout ({read_timeout:?})"
+                            )))
+                        }
+                    },
+                    None => head.await.map_err(classify)?,
+                };
                 let (parts, body) = response.into_parts();
                 let body = body.collect().await.map_err(TransportError::io)?.to_bytes();
                 Ok(http::Response::from_parts(parts, body.to_vec()))
@@ -79,7 +139,7 @@ impl Transport for HyperTransport {
     }
 }
 
-/// A [`Sleep`] on tokio's timer.
+/// An [`AsyncSleep`](aws_smithy_async::rt::sleep::AsyncSleep) on tokio's timer.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TokioSleep {
     _private: (),
@@ -92,8 +152,8 @@ impl TokioSleep {
     }
 }
 
-impl Sleep for TokioSleep {
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        Box::pin(tokio::time::sleep(duration))
+impl aws_smithy_async::rt::sleep::AsyncSleep for TokioSleep {
+    fn sleep(&self, duration: Duration) -> aws_smithy_async::rt::sleep::Sleep {
+        aws_smithy_async::rt::sleep::Sleep::new(tokio::time::sleep(duration))
     }
 }

@@ -2,37 +2,59 @@
 
 //! The async client for Amazon Chime SDK Meetings (feature `client`).
 //!
-//! [`Client`] has one method per operation returning a fluent builder (`send()` makes the call)
-//! and one taking a whole input (`<operation>_with`). Requests are signed with SigV4, retried in
-//! AWS's standard mode, and sent through a [`Transport`]; with the `rustls` feature the default
-//! transport is `HyperTransport` and the default sleep `TokioSleep`.
+//! [`Client`] has one method per operation returning a fluent builder (`send()` makes the call,
+//! `customize()` changes the configuration for one call) and one taking a whole input
+//! (`<operation>_with`). Requests are signed with SigV4, retried in AWS's standard or adaptive
+//! mode within the configured timeouts, and sent through a [`Transport`]; with the `rustls`
+//! feature the default transport is `HyperTransport` and the default sleep `TokioSleep`. With
+//! the `aws-config` feature, `Client::new(&sdk_config)` takes the official SDK's shared
+//! configuration (`aws_config::load_defaults(..)`); with `test-util`, [`mock`] answers calls
+//! from rules instead of the network.
 mod config;
 mod credentials;
+pub mod customize;
 mod error;
 #[cfg(feature = "rustls")]
 mod hyper_transport;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod orchestrate;
+mod paginate;
+mod rate_limit;
 mod retry;
+#[cfg(feature = "aws-config")]
+mod sdk_config;
 mod sign;
+mod timeout;
 mod transport;
 pub mod builders;
 pub mod paginators;
-pub use self::config::{Config, ConfigBuilder, ConfigError};
+pub use self::config::{BehaviorVersion, Config, ConfigBuilder, ConfigError, Region};
 pub use self::credentials::{
-    Credentials, CredentialsError, CredentialsFuture, EnvironmentCredentials,
-    ProvideCredentials,
+    CachedCredentials, Credentials, CredentialsError, EnvironmentCredentials,
+    ProvideCredentials, SharedCredentialsProvider,
 };
-pub use self::error::{ConstructionError, ResponseError, SdkError, ServiceError};
+pub use self::error::{
+    ConstructionError, CreateUnhandledError, ResponseError, SdkError, ServiceError,
+    TimeoutError, TimeoutKind,
+};
 #[cfg(feature = "rustls")]
 pub use self::hyper_transport::{HyperTransport, TokioSleep, DEFAULT_CONNECT_TIMEOUT};
-pub use self::retry::RetryConfig;
+pub use self::paginate::PaginationStream;
+pub use self::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
+pub use self::timeout::{TimeoutConfig, TimeoutConfigBuilder};
 pub use self::transport::{
-    Sleep, Transport, TransportError, TransportErrorKind, TransportFuture,
+    Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings,
 };
+pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
+pub use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, TimeSource};
 /// The SigV4 signing name (`aws.auth#sigv4`); `None`: requests are not signed.
 pub(crate) const SIGNING_NAME: Option<&str> = Some(crate::SIGV4_SIGNING_NAME);
 /// The service's part of `AWS_ENDPOINT_URL_<SERVICE>`.
 pub(crate) const SERVICE_ENV_NAME: &str = "CHIME_SDK_MEETINGS";
+/// The service id (the model's `sdkId`) service-specific settings are keyed by.
+#[cfg_attr(not(feature = "aws-config"), allow(dead_code))]
+pub(crate) const SERVICE_ID: &str = "Chime SDK Meetings";
 /// The `User-Agent` of requests.
 pub(crate) const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
@@ -42,7 +64,7 @@ pub(crate) fn resolve_endpoint(
     config: &Config,
 ) -> Result<orchestrate::ResolvedEndpoint, String> {
     let built_ins = crate::endpoint::BuiltIns {
-        region: Some(config.region.clone()),
+        region: config.region.as_ref().map(|r| r.as_ref().to_string()),
         use_fips: config.use_fips,
         use_dual_stack: config.use_dual_stack,
         endpoint: config.endpoint_url.clone(),
@@ -59,7 +81,8 @@ pub(crate) fn resolve_endpoint(
 }
 /// A client for Amazon Chime SDK Meetings.
 ///
-/// Cheap to clone: clones share the configuration and the retry quota.
+/// Cheap to clone: clones share the configuration, the retry quota and the adaptive
+/// rate limiter.
 #[derive(Clone)]
 pub struct Client {
     handle: ::std::sync::Arc<orchestrate::Handle>,
@@ -70,8 +93,14 @@ impl ::std::fmt::Debug for Client {
     }
 }
 impl Client {
+    /// A client with this configuration: a [`Config`], or (feature `aws-config`) the
+    /// official SDK's shared configuration, `&aws_types::SdkConfig`, as
+    /// `aws_config::load_defaults(..)` loads it.
+    pub fn new(config: impl Into<Config>) -> Self {
+        Client::from_conf(config.into())
+    }
     /// A client with this configuration.
-    pub fn new(config: Config) -> Self {
+    pub fn from_conf(config: Config) -> Self {
         Client {
             handle: ::std::sync::Arc::new(orchestrate::Handle::new(config)),
         }
@@ -95,7 +124,7 @@ impl Client {
         crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
         SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Updates `AttendeeCapabilities` except the capabilities listed in an `ExcludedAttendeeIds` table.
     ///
@@ -129,7 +158,7 @@ impl Client {
             crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
         >,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Creates a new attendee for an active Amazon Chime SDK meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -146,7 +175,7 @@ impl Client {
         crate::operation::create_attendee::CreateAttendeeOutput,
         SdkError<crate::operation::create_attendee::CreateAttendeeError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Creates a new Amazon Chime SDK meeting in the specified media Region with no initial attendees. For more information about specifying media Regions, see [Available Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/sdk-available-regions) and [Using meeting Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/chime-sdk-meetings-regions.html), both in the *Amazon Chime SDK Developer Guide*. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime SDK Developer Guide*.
     ///
@@ -168,7 +197,7 @@ impl Client {
         crate::operation::create_meeting::CreateMeetingOutput,
         SdkError<crate::operation::create_meeting::CreateMeetingError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Creates a new Amazon Chime SDK meeting in the specified media Region, with attendees. For more information about specifying media Regions, see [Available Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/sdk-available-regions) and [Using meeting Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/chime-sdk-meetings-regions.html), both in the *Amazon Chime SDK Developer Guide*. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime SDK Developer Guide*.
     ///
@@ -194,7 +223,7 @@ impl Client {
             crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
         >,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Deletes an attendee from the specified Amazon Chime SDK meeting and deletes their `JoinToken`. Attendees are automatically deleted when a Amazon Chime SDK meeting is deleted. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -211,7 +240,7 @@ impl Client {
         crate::operation::delete_attendee::DeleteAttendeeOutput,
         SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Deletes the specified Amazon Chime SDK meeting. The operation deletes all attendees, disconnects all clients, and prevents new clients from joining the meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -228,7 +257,7 @@ impl Client {
         crate::operation::delete_meeting::DeleteMeetingOutput,
         SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Gets the Amazon Chime SDK attendee details for a specified meeting ID and attendee ID. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -245,7 +274,7 @@ impl Client {
         crate::operation::get_attendee::GetAttendeeOutput,
         SdkError<crate::operation::get_attendee::GetAttendeeError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Gets the Amazon Chime SDK meeting details for the specified meeting ID. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -262,7 +291,7 @@ impl Client {
         crate::operation::get_meeting::GetMeetingOutput,
         SdkError<crate::operation::get_meeting::GetMeetingError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Lists the attendees for the specified Amazon Chime SDK meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -279,7 +308,7 @@ impl Client {
         crate::operation::list_attendees::ListAttendeesOutput,
         SdkError<crate::operation::list_attendees::ListAttendeesError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Returns a list of the tags available for the specified resource.
     ///
@@ -296,7 +325,7 @@ impl Client {
         crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
         SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Starts transcription for the specified `meetingId`. For more information, refer to [Using Amazon Chime SDK live transcription](https://docs.aws.amazon.com/chime-sdk/latest/dg/meeting-transcription.html) in the *Amazon Chime SDK Developer Guide*.
     ///
@@ -321,7 +350,7 @@ impl Client {
             crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
         >,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Stops transcription for the specified `meetingId`. For more information, refer to [Using Amazon Chime SDK live transcription](https://docs.aws.amazon.com/chime-sdk/latest/dg/meeting-transcription.html) in the *Amazon Chime SDK Developer Guide*.
     ///
@@ -344,7 +373,7 @@ impl Client {
             crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
         >,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// The resource that supports tags.
     ///
@@ -361,7 +390,7 @@ impl Client {
         crate::operation::tag_resource::TagResourceOutput,
         SdkError<crate::operation::tag_resource::TagResourceError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// Removes the specified tags from the specified resources. When you specify a tag key, the action removes both that key and its associated value. The operation succeeds even if you attempt to remove tags from a resource that were already removed. Note the following:
     ///
@@ -389,7 +418,7 @@ impl Client {
         crate::operation::untag_resource::UntagResourceOutput,
         SdkError<crate::operation::untag_resource::UntagResourceError>,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
     }
     /// The capabilities that you want to update.
     ///
@@ -421,7 +450,15 @@ impl Client {
             crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
         >,
     > {
-        builders::call(&self.handle, input).await
+        builders::call(&self.handle, None, input).await
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::batch_create_attendee::BatchCreateAttendeeError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
+            unhandled,
+        )
     }
 }
 impl orchestrate::OperationError
@@ -432,6 +469,48 @@ for crate::operation::batch_create_attendee::BatchCreateAttendeeError {
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException(
+                _,
+            ) => 400u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException(
+                _,
+            ) => 422u16,
+            crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
+                inner,
+            ) => inner.status().unwrap_or(500),
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
+            unhandled,
+        )
+    }
 }
 impl orchestrate::OperationError
 for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError {
@@ -440,6 +519,43 @@ for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAtte
     }
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
+    }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
+                _,
+            ) => 409u16,
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
+                inner,
+            ) => inner.status().unwrap_or(500),
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::create_attendee::CreateAttendeeError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::create_attendee::CreateAttendeeError::Unhandled(unhandled)
     }
 }
 impl orchestrate::OperationError
@@ -450,6 +566,46 @@ for crate::operation::create_attendee::CreateAttendeeError {
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
+                _,
+            ) => 400u16,
+            crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
+                _,
+            ) => 422u16,
+            crate::operation::create_attendee::CreateAttendeeError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::create_meeting::CreateMeetingError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::create_meeting::CreateMeetingError::Unhandled(unhandled)
+    }
 }
 impl orchestrate::OperationError
 for crate::operation::create_meeting::CreateMeetingError {
@@ -458,6 +614,45 @@ for crate::operation::create_meeting::CreateMeetingError {
     }
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
+    }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::create_meeting::CreateMeetingError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::create_meeting::CreateMeetingError::ConflictException(
+                _,
+            ) => 409u16,
+            crate::operation::create_meeting::CreateMeetingError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
+                _,
+            ) => 400u16,
+            crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::create_meeting::CreateMeetingError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::create_meeting::CreateMeetingError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
+            unhandled,
+        )
     }
 }
 impl orchestrate::OperationError
@@ -468,6 +663,43 @@ for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesE
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException(
+                _,
+            ) => 409u16,
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException(
+                _,
+            ) => 400u16,
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
+                inner,
+            ) => inner.status().unwrap_or(500),
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::delete_attendee::DeleteAttendeeError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(unhandled)
+    }
 }
 impl orchestrate::OperationError
 for crate::operation::delete_attendee::DeleteAttendeeError {
@@ -476,6 +708,40 @@ for crate::operation::delete_attendee::DeleteAttendeeError {
     }
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
+    }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::delete_meeting::DeleteMeetingError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::delete_meeting::DeleteMeetingError::Unhandled(unhandled)
     }
 }
 impl orchestrate::OperationError
@@ -486,6 +752,40 @@ for crate::operation::delete_meeting::DeleteMeetingError {
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::delete_meeting::DeleteMeetingError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::delete_meeting::DeleteMeetingError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::delete_meeting::DeleteMeetingError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::delete_meeting::DeleteMeetingError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::delete_meeting::DeleteMeetingError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::delete_meeting::DeleteMeetingError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::delete_meeting::DeleteMeetingError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::delete_meeting::DeleteMeetingError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::get_attendee::GetAttendeeError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::get_attendee::GetAttendeeError::Unhandled(unhandled)
+    }
 }
 impl orchestrate::OperationError for crate::operation::get_attendee::GetAttendeeError {
     fn error_code(&self) -> Option<&str> {
@@ -494,6 +794,40 @@ impl orchestrate::OperationError for crate::operation::get_attendee::GetAttendee
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::get_attendee::GetAttendeeError::BadRequestException(_) => {
+                400u16
+            }
+            crate::operation::get_attendee::GetAttendeeError::ForbiddenException(_) => {
+                403u16
+            }
+            crate::operation::get_attendee::GetAttendeeError::NotFoundException(_) => {
+                404u16
+            }
+            crate::operation::get_attendee::GetAttendeeError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::get_attendee::GetAttendeeError::ThrottlingException(_) => {
+                429u16
+            }
+            crate::operation::get_attendee::GetAttendeeError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::get_attendee::GetAttendeeError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::get_meeting::GetMeetingError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::get_meeting::GetMeetingError::Unhandled(unhandled)
+    }
 }
 impl orchestrate::OperationError for crate::operation::get_meeting::GetMeetingError {
     fn error_code(&self) -> Option<&str> {
@@ -501,6 +835,40 @@ impl orchestrate::OperationError for crate::operation::get_meeting::GetMeetingEr
     }
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
+    }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::get_meeting::GetMeetingError::BadRequestException(_) => {
+                400u16
+            }
+            crate::operation::get_meeting::GetMeetingError::ForbiddenException(_) => {
+                403u16
+            }
+            crate::operation::get_meeting::GetMeetingError::NotFoundException(_) => {
+                404u16
+            }
+            crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::get_meeting::GetMeetingError::ThrottlingException(_) => {
+                429u16
+            }
+            crate::operation::get_meeting::GetMeetingError::UnauthorizedException(_) => {
+                401u16
+            }
+            crate::operation::get_meeting::GetMeetingError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::list_attendees::ListAttendeesError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::list_attendees::ListAttendeesError::Unhandled(unhandled)
     }
 }
 impl orchestrate::OperationError
@@ -511,6 +879,42 @@ for crate::operation::list_attendees::ListAttendeesError {
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::list_attendees::ListAttendeesError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::list_attendees::ListAttendeesError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::list_attendees::ListAttendeesError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::list_attendees::ListAttendeesError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::list_attendees::ListAttendeesError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::list_attendees::ListAttendeesError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::list_attendees::ListAttendeesError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::list_attendees::ListAttendeesError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::list_tags_for_resource::ListTagsForResourceError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
+            unhandled,
+        )
+    }
 }
 impl orchestrate::OperationError
 for crate::operation::list_tags_for_resource::ListTagsForResourceError {
@@ -519,6 +923,45 @@ for crate::operation::list_tags_for_resource::ListTagsForResourceError {
     }
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
+    }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::LimitExceededException(
+                _,
+            ) => 400u16,
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
+                inner,
+            ) => inner.status().unwrap_or(500),
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::start_meeting_transcription::StartMeetingTranscriptionError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::Unhandled(
+            unhandled,
+        )
     }
 }
 impl orchestrate::OperationError
@@ -529,6 +972,48 @@ for crate::operation::start_meeting_transcription::StartMeetingTranscriptionErro
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::LimitExceededException(
+                _,
+            ) => 400u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnprocessableEntityException(
+                _,
+            ) => 422u16,
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::Unhandled(
+                inner,
+            ) => inner.status().unwrap_or(500),
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::Unhandled(
+            unhandled,
+        )
+    }
 }
 impl orchestrate::OperationError
 for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError {
@@ -538,6 +1023,43 @@ for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError 
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnprocessableEntityException(
+                _,
+            ) => 422u16,
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::Unhandled(
+                inner,
+            ) => inner.status().unwrap_or(500),
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::tag_resource::TagResourceError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::tag_resource::TagResourceError::Unhandled(unhandled)
+    }
 }
 impl orchestrate::OperationError for crate::operation::tag_resource::TagResourceError {
     fn error_code(&self) -> Option<&str> {
@@ -545,6 +1067,46 @@ impl orchestrate::OperationError for crate::operation::tag_resource::TagResource
     }
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
+    }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::tag_resource::TagResourceError::BadRequestException(_) => {
+                400u16
+            }
+            crate::operation::tag_resource::TagResourceError::ForbiddenException(_) => {
+                403u16
+            }
+            crate::operation::tag_resource::TagResourceError::LimitExceededException(
+                _,
+            ) => 400u16,
+            crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::tag_resource::TagResourceError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::tag_resource::TagResourceError::ThrottlingException(_) => {
+                429u16
+            }
+            crate::operation::tag_resource::TagResourceError::TooManyTagsException(_) => {
+                400u16
+            }
+            crate::operation::tag_resource::TagResourceError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::tag_resource::TagResourceError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::untag_resource::UntagResourceError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::untag_resource::UntagResourceError::Unhandled(unhandled)
     }
 }
 impl orchestrate::OperationError
@@ -555,6 +1117,45 @@ for crate::operation::untag_resource::UntagResourceError {
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
     }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::untag_resource::UntagResourceError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::untag_resource::UntagResourceError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::untag_resource::UntagResourceError::LimitExceededException(
+                _,
+            ) => 400u16,
+            crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::untag_resource::UntagResourceError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::untag_resource::UntagResourceError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::untag_resource::UntagResourceError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::untag_resource::UntagResourceError::Unhandled(inner) => {
+                inner.status().unwrap_or(500)
+            }
+        }
+    }
+}
+impl self::error::CreateUnhandledError
+for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError {
+    fn create_unhandled_error(unhandled: crate::error::Unhandled) -> Self {
+        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::Unhandled(
+            unhandled,
+        )
+    }
 }
 impl orchestrate::OperationError
 for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError {
@@ -563,5 +1164,36 @@ for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesEr
     }
     fn modeled_retry(&self) -> Option<retry::RetryKind> {
         None
+    }
+    fn status(&self) -> u16 {
+        match self {
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
+                _,
+            ) => 400u16,
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
+                _,
+            ) => 409u16,
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
+                _,
+            ) => 403u16,
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
+                _,
+            ) => 404u16,
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
+                _,
+            ) => 500u16,
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
+                _,
+            ) => 503u16,
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
+                _,
+            ) => 429u16,
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
+                _,
+            ) => 401u16,
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::Unhandled(
+                inner,
+            ) => inner.status().unwrap_or(500),
+        }
     }
 }

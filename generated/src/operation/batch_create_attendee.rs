@@ -47,6 +47,14 @@ pub struct BatchCreateAttendeeInput {
     pub attendees: Option<Vec<crate::types::CreateAttendeeRequestItem>>,
 }
 impl BatchCreateAttendeeInput {
+    /// The Amazon Chime SDK ID of the meeting to which you're adding attendees.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn attendees(&self) -> &[crate::types::CreateAttendeeRequestItem] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
     /// Creates a builder for [`BatchCreateAttendeeInput`].
     pub fn builder() -> crate::operation::batch_create_attendee::BatchCreateAttendeeInputBuilder {
         <crate::operation::batch_create_attendee::BatchCreateAttendeeInputBuilder as ::std::default::Default>::default()
@@ -77,12 +85,18 @@ impl BatchCreateAttendeeInputBuilder {
         self.meeting_id = input;
         self
     }
+    /// The Amazon Chime SDK ID of the meeting to which you're adding attendees.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// The attendee information, including attendees' IDs and join tokens.
+    ///
+    /// Appends one element to the `Attendees` list (see `set_attendees` for the whole list).
     pub fn attendees(
         mut self,
-        input: impl Into<Vec<crate::types::CreateAttendeeRequestItem>>,
+        input: impl Into<crate::types::CreateAttendeeRequestItem>,
     ) -> Self {
-        self.attendees = Some(input.into());
+        self.attendees.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The attendee information, including attendees' IDs and join tokens.
@@ -92,6 +106,12 @@ impl BatchCreateAttendeeInputBuilder {
     ) -> Self {
         self.attendees = input;
         self
+    }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn get_attendees(
+        &self,
+    ) -> &Option<Vec<crate::types::CreateAttendeeRequestItem>> {
+        &self.attendees
     }
     /// Builds the [`BatchCreateAttendeeInput`].
     pub fn build(self) -> BatchCreateAttendeeInput {
@@ -216,8 +236,17 @@ pub struct BatchCreateAttendeeOutput {
     pub attendees: Option<Vec<crate::types::Attendee>>,
     /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
     pub errors: Option<Vec<crate::types::CreateAttendeeError>>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl BatchCreateAttendeeOutput {
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn attendees(&self) -> &[crate::types::Attendee] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+    /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
+    pub fn errors(&self) -> &[crate::types::CreateAttendeeError] {
+        self.errors.as_deref().unwrap_or_default()
+    }
     /// Creates a builder for [`BatchCreateAttendeeOutput`].
     pub fn builder() -> crate::operation::batch_create_attendee::BatchCreateAttendeeOutputBuilder {
         <crate::operation::batch_create_attendee::BatchCreateAttendeeOutputBuilder as ::std::default::Default>::default()
@@ -239,8 +268,10 @@ pub struct BatchCreateAttendeeOutputBuilder {
 }
 impl BatchCreateAttendeeOutputBuilder {
     /// The attendee information, including attendees' IDs and join tokens.
-    pub fn attendees(mut self, input: impl Into<Vec<crate::types::Attendee>>) -> Self {
-        self.attendees = Some(input.into());
+    ///
+    /// Appends one element to the `Attendees` list (see `set_attendees` for the whole list).
+    pub fn attendees(mut self, input: impl Into<crate::types::Attendee>) -> Self {
+        self.attendees.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The attendee information, including attendees' IDs and join tokens.
@@ -248,12 +279,18 @@ impl BatchCreateAttendeeOutputBuilder {
         self.attendees = input;
         self
     }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn get_attendees(&self) -> &Option<Vec<crate::types::Attendee>> {
+        &self.attendees
+    }
     /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
+    ///
+    /// Appends one element to the `Errors` list (see `set_errors` for the whole list).
     pub fn errors(
         mut self,
-        input: impl Into<Vec<crate::types::CreateAttendeeError>>,
+        input: impl Into<crate::types::CreateAttendeeError>,
     ) -> Self {
-        self.errors = Some(input.into());
+        self.errors.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
@@ -264,11 +301,16 @@ impl BatchCreateAttendeeOutputBuilder {
         self.errors = input;
         self
     }
+    /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
+    pub fn get_errors(&self) -> &Option<Vec<crate::types::CreateAttendeeError>> {
+        &self.errors
+    }
     /// Builds the [`BatchCreateAttendeeOutput`].
     pub fn build(self) -> BatchCreateAttendeeOutput {
         BatchCreateAttendeeOutput {
             attendees: self.attendees,
             errors: self.errors,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -278,6 +320,11 @@ impl ::std::fmt::Debug for BatchCreateAttendeeOutputBuilder {
             .field("attendees", &self.attendees)
             .field("errors", &self.errors)
             .finish()
+    }
+}
+impl crate::error::RequestId for BatchCreateAttendeeOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -387,6 +434,61 @@ impl BatchCreateAttendeeError {
         }
     }
 }
+impl BatchCreateAttendeeError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::ForbiddenException(_))
+    }
+    /// Whether the error is a `LimitExceededException`.
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::LimitExceededException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::UnauthorizedException(_))
+    }
+    /// Whether the error is a `UnprocessableEntityException`.
+    pub fn is_unprocessable_entity_exception(&self) -> bool {
+        matches!(self, BatchCreateAttendeeError::UnprocessableEntityException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            BatchCreateAttendeeError::BadRequestException(inner) => inner.meta(),
+            BatchCreateAttendeeError::ForbiddenException(inner) => inner.meta(),
+            BatchCreateAttendeeError::LimitExceededException(inner) => inner.meta(),
+            BatchCreateAttendeeError::NotFoundException(inner) => inner.meta(),
+            BatchCreateAttendeeError::ServiceFailureException(inner) => inner.meta(),
+            BatchCreateAttendeeError::ServiceUnavailableException(inner) => inner.meta(),
+            BatchCreateAttendeeError::ThrottlingException(inner) => inner.meta(),
+            BatchCreateAttendeeError::UnauthorizedException(inner) => inner.meta(),
+            BatchCreateAttendeeError::UnprocessableEntityException(inner) => inner.meta(),
+            BatchCreateAttendeeError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for BatchCreateAttendeeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -423,19 +525,42 @@ impl ::std::fmt::Display for BatchCreateAttendeeError {
         }
     }
 }
-impl ::std::error::Error for BatchCreateAttendeeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for BatchCreateAttendeeError {}
+impl crate::error::ProvideErrorMetadata for BatchCreateAttendeeError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        BatchCreateAttendeeError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        BatchCreateAttendeeError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            BatchCreateAttendeeError::BadRequestException(inner) => Some(inner),
-            BatchCreateAttendeeError::ForbiddenException(inner) => Some(inner),
-            BatchCreateAttendeeError::LimitExceededException(inner) => Some(inner),
-            BatchCreateAttendeeError::NotFoundException(inner) => Some(inner),
-            BatchCreateAttendeeError::ServiceFailureException(inner) => Some(inner),
-            BatchCreateAttendeeError::ServiceUnavailableException(inner) => Some(inner),
-            BatchCreateAttendeeError::ThrottlingException(inner) => Some(inner),
-            BatchCreateAttendeeError::UnauthorizedException(inner) => Some(inner),
-            BatchCreateAttendeeError::UnprocessableEntityException(inner) => Some(inner),
-            BatchCreateAttendeeError::Unhandled(inner) => Some(inner),
+            BatchCreateAttendeeError::BadRequestException(inner) => inner.message(),
+            BatchCreateAttendeeError::ForbiddenException(inner) => inner.message(),
+            BatchCreateAttendeeError::LimitExceededException(inner) => inner.message(),
+            BatchCreateAttendeeError::NotFoundException(inner) => inner.message(),
+            BatchCreateAttendeeError::ServiceFailureException(inner) => inner.message(),
+            BatchCreateAttendeeError::ServiceUnavailableException(inner) => {
+                inner.message()
+            }
+            BatchCreateAttendeeError::ThrottlingException(inner) => inner.message(),
+            BatchCreateAttendeeError::UnauthorizedException(inner) => inner.message(),
+            BatchCreateAttendeeError::UnprocessableEntityException(inner) => {
+                inner.message()
+            }
+            BatchCreateAttendeeError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for BatchCreateAttendeeError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{BatchCreateAttendeeInputBuilder, BatchCreateAttendeeOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::BatchCreateAttendeeFluentBuilder;
 }

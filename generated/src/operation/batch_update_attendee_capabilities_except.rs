@@ -64,6 +64,18 @@ pub struct BatchUpdateAttendeeCapabilitiesExceptInput {
     pub capabilities: Option<crate::types::AttendeeCapabilities>,
 }
 impl BatchUpdateAttendeeCapabilitiesExceptInput {
+    /// The ID of the meeting associated with the update request.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// The `AttendeeIDs` that you want to exclude from one or more capabilities.
+    pub fn excluded_attendee_ids(&self) -> &[crate::types::AttendeeIdItem] {
+        self.excluded_attendee_ids.as_deref().unwrap_or_default()
+    }
+    /// The capabilities (`audio`, `video`, or `content`) that you want to update.
+    pub fn capabilities(&self) -> Option<&crate::types::AttendeeCapabilities> {
+        self.capabilities.as_ref()
+    }
     /// Creates a builder for [`BatchUpdateAttendeeCapabilitiesExceptInput`].
     pub fn builder() -> crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
         <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInputBuilder as ::std::default::Default>::default()
@@ -96,12 +108,18 @@ impl BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
         self.meeting_id = input;
         self
     }
+    /// The ID of the meeting associated with the update request.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// The `AttendeeIDs` that you want to exclude from one or more capabilities.
+    ///
+    /// Appends one element to the `ExcludedAttendeeIds` list (see `set_excluded_attendee_ids` for the whole list).
     pub fn excluded_attendee_ids(
         mut self,
-        input: impl Into<Vec<crate::types::AttendeeIdItem>>,
+        input: impl Into<crate::types::AttendeeIdItem>,
     ) -> Self {
-        self.excluded_attendee_ids = Some(input.into());
+        self.excluded_attendee_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The `AttendeeIDs` that you want to exclude from one or more capabilities.
@@ -111,6 +129,12 @@ impl BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
     ) -> Self {
         self.excluded_attendee_ids = input;
         self
+    }
+    /// The `AttendeeIDs` that you want to exclude from one or more capabilities.
+    pub fn get_excluded_attendee_ids(
+        &self,
+    ) -> &Option<Vec<crate::types::AttendeeIdItem>> {
+        &self.excluded_attendee_ids
     }
     /// The capabilities (`audio`, `video`, or `content`) that you want to update.
     pub fn capabilities(
@@ -127,6 +151,10 @@ impl BatchUpdateAttendeeCapabilitiesExceptInputBuilder {
     ) -> Self {
         self.capabilities = input;
         self
+    }
+    /// The capabilities (`audio`, `video`, or `content`) that you want to update.
+    pub fn get_capabilities(&self) -> &Option<crate::types::AttendeeCapabilities> {
+        &self.capabilities
     }
     /// Builds the [`BatchUpdateAttendeeCapabilitiesExceptInput`].
     pub fn build(self) -> BatchUpdateAttendeeCapabilitiesExceptInput {
@@ -269,7 +297,9 @@ impl BatchUpdateAttendeeCapabilitiesExceptInput {
 /// The `BatchUpdateAttendeeCapabilitiesExceptOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
-pub struct BatchUpdateAttendeeCapabilitiesExceptOutput {}
+pub struct BatchUpdateAttendeeCapabilitiesExceptOutput {
+    pub(crate) _meta: crate::error::ResponseMeta,
+}
 impl BatchUpdateAttendeeCapabilitiesExceptOutput {
     /// Creates a builder for [`BatchUpdateAttendeeCapabilitiesExceptOutput`].
     pub fn builder() -> crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
@@ -288,12 +318,18 @@ impl BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
     /// Builds the [`BatchUpdateAttendeeCapabilitiesExceptOutput`].
     pub fn build(self) -> BatchUpdateAttendeeCapabilitiesExceptOutput {
         BatchUpdateAttendeeCapabilitiesExceptOutput {
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
 impl ::std::fmt::Debug for BatchUpdateAttendeeCapabilitiesExceptOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("BatchUpdateAttendeeCapabilitiesExceptOutputBuilder").finish()
+    }
+}
+impl crate::error::RequestId for BatchUpdateAttendeeCapabilitiesExceptOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -395,6 +431,83 @@ impl BatchUpdateAttendeeCapabilitiesExceptError {
         }
     }
 }
+impl BatchUpdateAttendeeCapabilitiesExceptError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(
+            self, BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(_)
+        )
+    }
+    /// Whether the error is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(
+            self, BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(_)
+        )
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(
+            self,
+            BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(_)
+        )
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(
+            self, BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(_)
+        )
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(
+            self, BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(_)
+        )
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(inner) => {
+                inner.meta()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(inner) => {
+                inner.meta()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(inner) => {
+                inner.meta()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(inner) => {
+                inner.meta()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
+                inner,
+            ) => inner.meta(),
+            BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
+                inner,
+            ) => inner.meta(),
+            BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(inner) => {
+                inner.meta()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(inner) => {
+                inner.meta()
+            }
+            BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for BatchUpdateAttendeeCapabilitiesExceptError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -428,34 +541,58 @@ impl ::std::fmt::Display for BatchUpdateAttendeeCapabilitiesExceptError {
         }
     }
 }
-impl ::std::error::Error for BatchUpdateAttendeeCapabilitiesExceptError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for BatchUpdateAttendeeCapabilitiesExceptError {}
+impl crate::error::ProvideErrorMetadata for BatchUpdateAttendeeCapabilitiesExceptError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        BatchUpdateAttendeeCapabilitiesExceptError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        BatchUpdateAttendeeCapabilitiesExceptError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
             BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(inner) => {
-                Some(inner)
+                inner.message()
             }
             BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(inner) => {
-                Some(inner)
+                inner.message()
             }
             BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(inner) => {
-                Some(inner)
+                inner.message()
             }
             BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(inner) => {
-                Some(inner)
+                inner.message()
             }
             BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
                 inner,
-            ) => Some(inner),
+            ) => inner.message(),
             BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
                 inner,
-            ) => Some(inner),
+            ) => inner.message(),
             BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(inner) => {
-                Some(inner)
+                inner.message()
             }
             BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(inner) => {
-                Some(inner)
+                inner.message()
             }
-            BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(inner) => Some(inner),
+            BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(inner) => {
+                inner.message()
+            }
         }
     }
+}
+impl crate::error::RequestId for BatchUpdateAttendeeCapabilitiesExceptError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{
+        BatchUpdateAttendeeCapabilitiesExceptInputBuilder,
+        BatchUpdateAttendeeCapabilitiesExceptOutputBuilder,
+    };
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::BatchUpdateAttendeeCapabilitiesExceptFluentBuilder;
 }

@@ -61,6 +61,33 @@ pub struct CreateAttendeeInput {
     pub capabilities: Option<crate::types::AttendeeCapabilities>,
 }
 impl CreateAttendeeInput {
+    /// The unique ID of the meeting.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix.
+    pub fn external_user_id(&self) -> Option<&str> {
+        self.external_user_id.as_deref()
+    }
+    /// The capabilities (`audio`, `video`, or `content`) that you want to grant an attendee. If you don't specify capabilities, all users have send and receive capabilities on all media channels by default.
+    ///
+    /// **Note:** You use the capabilities with a set of values that control what the capabilities can do, such as `SendReceive` data. For more information about those values, see .
+    ///
+    /// When using capabilities, be aware of these corner cases:
+    ///
+    /// - If you specify `MeetingFeatures:Video:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Video` will be rejected with `ValidationError 400`.
+    /// - If you specify `MeetingFeatures:Content:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Content` will be rejected with `ValidationError 400`.
+    /// - You can't set `content` capabilities to `SendReceive` or `Receive` unless you also set `video` capabilities to `SendReceive` or `Receive`. If you don't set the `video` capability to receive, the response will contain an HTTP 400 Bad Request status code. However, you can set your `video` capability to receive and you set your `content` capability to not receive.
+    /// - If meeting features is defined as `Video:MaxResolution:None` but `Content:MaxResolution` is defined as something other than `None` and attendee capabilities are not defined in the API request, then the default attendee video capability is set to `Receive` and attendee content capability is set to `SendReceive`. This is because content `SendReceive` requires video to be at least `Receive`.
+    /// - When you change an `audio` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee left their microphone unmuted, audio will flow from the attendee to the other meeting participants.
+    /// - When you change a `video` or `content` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee turned on their video or content streams, remote attendees can receive those streams, but only after media renegotiation between the client and the Amazon Chime back-end server.
+    pub fn capabilities(&self) -> Option<&crate::types::AttendeeCapabilities> {
+        self.capabilities.as_ref()
+    }
     /// Creates a builder for [`CreateAttendeeInput`].
     pub fn builder() -> crate::operation::create_attendee::CreateAttendeeInputBuilder {
         <crate::operation::create_attendee::CreateAttendeeInputBuilder as ::std::default::Default>::default()
@@ -93,6 +120,10 @@ impl CreateAttendeeInputBuilder {
         self.meeting_id = input;
         self
     }
+    /// The unique ID of the meeting.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
     ///
     /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
@@ -110,6 +141,14 @@ impl CreateAttendeeInputBuilder {
     pub fn set_external_user_id(mut self, input: Option<String>) -> Self {
         self.external_user_id = input;
         self
+    }
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix.
+    pub fn get_external_user_id(&self) -> &Option<String> {
+        &self.external_user_id
     }
     /// The capabilities (`audio`, `video`, or `content`) that you want to grant an attendee. If you don't specify capabilities, all users have send and receive capabilities on all media channels by default.
     ///
@@ -148,6 +187,21 @@ impl CreateAttendeeInputBuilder {
     ) -> Self {
         self.capabilities = input;
         self
+    }
+    /// The capabilities (`audio`, `video`, or `content`) that you want to grant an attendee. If you don't specify capabilities, all users have send and receive capabilities on all media channels by default.
+    ///
+    /// **Note:** You use the capabilities with a set of values that control what the capabilities can do, such as `SendReceive` data. For more information about those values, see .
+    ///
+    /// When using capabilities, be aware of these corner cases:
+    ///
+    /// - If you specify `MeetingFeatures:Video:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Video` will be rejected with `ValidationError 400`.
+    /// - If you specify `MeetingFeatures:Content:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Content` will be rejected with `ValidationError 400`.
+    /// - You can't set `content` capabilities to `SendReceive` or `Receive` unless you also set `video` capabilities to `SendReceive` or `Receive`. If you don't set the `video` capability to receive, the response will contain an HTTP 400 Bad Request status code. However, you can set your `video` capability to receive and you set your `content` capability to not receive.
+    /// - If meeting features is defined as `Video:MaxResolution:None` but `Content:MaxResolution` is defined as something other than `None` and attendee capabilities are not defined in the API request, then the default attendee video capability is set to `Receive` and attendee content capability is set to `SendReceive`. This is because content `SendReceive` requires video to be at least `Receive`.
+    /// - When you change an `audio` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee left their microphone unmuted, audio will flow from the attendee to the other meeting participants.
+    /// - When you change a `video` or `content` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee turned on their video or content streams, remote attendees can receive those streams, but only after media renegotiation between the client and the Amazon Chime back-end server.
+    pub fn get_capabilities(&self) -> &Option<crate::types::AttendeeCapabilities> {
+        &self.capabilities
     }
     /// Builds the [`CreateAttendeeInput`].
     pub fn build(self) -> CreateAttendeeInput {
@@ -282,8 +336,13 @@ impl CreateAttendeeInput {
 pub struct CreateAttendeeOutput {
     /// The attendee information, including attendee ID and join token.
     pub attendee: Option<crate::types::Attendee>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl CreateAttendeeOutput {
+    /// The attendee information, including attendee ID and join token.
+    pub fn attendee(&self) -> Option<&crate::types::Attendee> {
+        self.attendee.as_ref()
+    }
     /// Creates a builder for [`CreateAttendeeOutput`].
     pub fn builder() -> crate::operation::create_attendee::CreateAttendeeOutputBuilder {
         <crate::operation::create_attendee::CreateAttendeeOutputBuilder as ::std::default::Default>::default()
@@ -310,10 +369,15 @@ impl CreateAttendeeOutputBuilder {
         self.attendee = input;
         self
     }
+    /// The attendee information, including attendee ID and join token.
+    pub fn get_attendee(&self) -> &Option<crate::types::Attendee> {
+        &self.attendee
+    }
     /// Builds the [`CreateAttendeeOutput`].
     pub fn build(self) -> CreateAttendeeOutput {
         CreateAttendeeOutput {
             attendee: self.attendee,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -322,6 +386,11 @@ impl ::std::fmt::Debug for CreateAttendeeOutputBuilder {
         f.debug_struct("CreateAttendeeOutputBuilder")
             .field("attendee", &self.attendee)
             .finish()
+    }
+}
+impl crate::error::RequestId for CreateAttendeeOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -423,6 +492,61 @@ impl CreateAttendeeError {
         }
     }
 }
+impl CreateAttendeeError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::ForbiddenException(_))
+    }
+    /// Whether the error is a `LimitExceededException`.
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::LimitExceededException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::UnauthorizedException(_))
+    }
+    /// Whether the error is a `UnprocessableEntityException`.
+    pub fn is_unprocessable_entity_exception(&self) -> bool {
+        matches!(self, CreateAttendeeError::UnprocessableEntityException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            CreateAttendeeError::BadRequestException(inner) => inner.meta(),
+            CreateAttendeeError::ForbiddenException(inner) => inner.meta(),
+            CreateAttendeeError::LimitExceededException(inner) => inner.meta(),
+            CreateAttendeeError::NotFoundException(inner) => inner.meta(),
+            CreateAttendeeError::ServiceFailureException(inner) => inner.meta(),
+            CreateAttendeeError::ServiceUnavailableException(inner) => inner.meta(),
+            CreateAttendeeError::ThrottlingException(inner) => inner.meta(),
+            CreateAttendeeError::UnauthorizedException(inner) => inner.meta(),
+            CreateAttendeeError::UnprocessableEntityException(inner) => inner.meta(),
+            CreateAttendeeError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for CreateAttendeeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -457,19 +581,38 @@ impl ::std::fmt::Display for CreateAttendeeError {
         }
     }
 }
-impl ::std::error::Error for CreateAttendeeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for CreateAttendeeError {}
+impl crate::error::ProvideErrorMetadata for CreateAttendeeError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        CreateAttendeeError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        CreateAttendeeError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            CreateAttendeeError::BadRequestException(inner) => Some(inner),
-            CreateAttendeeError::ForbiddenException(inner) => Some(inner),
-            CreateAttendeeError::LimitExceededException(inner) => Some(inner),
-            CreateAttendeeError::NotFoundException(inner) => Some(inner),
-            CreateAttendeeError::ServiceFailureException(inner) => Some(inner),
-            CreateAttendeeError::ServiceUnavailableException(inner) => Some(inner),
-            CreateAttendeeError::ThrottlingException(inner) => Some(inner),
-            CreateAttendeeError::UnauthorizedException(inner) => Some(inner),
-            CreateAttendeeError::UnprocessableEntityException(inner) => Some(inner),
-            CreateAttendeeError::Unhandled(inner) => Some(inner),
+            CreateAttendeeError::BadRequestException(inner) => inner.message(),
+            CreateAttendeeError::ForbiddenException(inner) => inner.message(),
+            CreateAttendeeError::LimitExceededException(inner) => inner.message(),
+            CreateAttendeeError::NotFoundException(inner) => inner.message(),
+            CreateAttendeeError::ServiceFailureException(inner) => inner.message(),
+            CreateAttendeeError::ServiceUnavailableException(inner) => inner.message(),
+            CreateAttendeeError::ThrottlingException(inner) => inner.message(),
+            CreateAttendeeError::UnauthorizedException(inner) => inner.message(),
+            CreateAttendeeError::UnprocessableEntityException(inner) => inner.message(),
+            CreateAttendeeError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for CreateAttendeeError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{CreateAttendeeInputBuilder, CreateAttendeeOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::CreateAttendeeFluentBuilder;
 }

@@ -90,6 +90,77 @@ pub struct CreateMeetingInput {
     pub media_placement_network_type: Option<crate::types::MediaPlacementNetworkType>,
 }
 impl CreateMeetingInput {
+    /// The unique identifier for the client request. Use a different token for different meetings.
+    pub fn client_request_token(&self) -> Option<&str> {
+        self.client_request_token.as_deref()
+    }
+    /// The Region in which to create the meeting.
+    ///
+    /// Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
+    ///
+    /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
+    pub fn media_region(&self) -> Option<&str> {
+        self.media_region.as_deref()
+    }
+    /// Reserved.
+    pub fn meeting_host_id(&self) -> Option<&str> {
+        self.meeting_host_id.as_deref()
+    }
+    /// The external meeting ID.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn external_meeting_id(&self) -> Option<&str> {
+        self.external_meeting_id.as_deref()
+    }
+    /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
+    pub fn notifications_configuration(
+        &self,
+    ) -> Option<&crate::types::NotificationsConfiguration> {
+        self.notifications_configuration.as_ref()
+    }
+    /// Lists the audio and video features enabled for a meeting, such as echo reduction.
+    pub fn meeting_features(
+        &self,
+    ) -> Option<&crate::types::MeetingFeaturesConfiguration> {
+        self.meeting_features.as_ref()
+    }
+    /// When specified, replicates the media from the primary meeting to the new meeting.
+    pub fn primary_meeting_id(&self) -> Option<&str> {
+        self.primary_meeting_id.as_deref()
+    }
+    /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
+    pub fn tenant_ids(&self) -> &[String] {
+        self.tenant_ids.as_deref().unwrap_or_default()
+    }
+    /// Applies one or more tags to an Amazon Chime SDK meeting. Note the following:
+    ///
+    /// - Not all resources have tags. For a list of services with resources that support tagging using this operation, see [Services that support the Resource Groups Tagging API](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html). If the resource doesn't yet support this operation, the resource's service might support tagging using its own API operations. For more information, refer to the documentation for that service.
+    /// - Each resource can have up to 50 tags. For other limits, see [Tag Naming and Usage Conventions](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html#tag-conventions) in the *AWS General Reference*.
+    /// - You can only tag resources that are located in the specified Amazon Web Services Region for the Amazon Web Services account.
+    /// - To add tags to a resource, you need the necessary permissions for the service that the resource belongs to as well as permissions for adding tags. For more information, see the documentation for each service.
+    ///
+    /// **Important:** Do not store personally identifiable information (PII) or other confidential or sensitive information in tags. We use tags to provide you with billing and administration services. Tags are not intended to be used for private or sensitive data.
+    ///
+    /// **Minimum permissions**
+    ///
+    /// In addition to the `tag:TagResources` permission required by this operation, you must also have the tagging permission defined by the service that created the resource. For example, to tag a `ChimeSDKMeetings` instance using the `TagResources` operation, you must have both of the following permissions:
+    ///
+    /// `tag:TagResources`
+    ///
+    /// `ChimeSDKMeetings:CreateTags`
+    ///
+    /// **Note:** Some services might have specific requirements for tagging some resources. For example, to tag an Amazon S3 bucket, you must also have the `s3:GetBucketTagging` permission. If the expected minimum permissions don't work, check the documentation for that service's tagging APIs for more information.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
+    /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
+    pub fn media_placement_network_type(
+        &self,
+    ) -> Option<&crate::types::MediaPlacementNetworkType> {
+        self.media_placement_network_type.as_ref()
+    }
     /// Creates a builder for [`CreateMeetingInput`].
     pub fn builder() -> crate::operation::create_meeting::CreateMeetingInputBuilder {
         <crate::operation::create_meeting::CreateMeetingInputBuilder as ::std::default::Default>::default()
@@ -140,6 +211,10 @@ impl CreateMeetingInputBuilder {
         self.client_request_token = input;
         self
     }
+    /// The unique identifier for the client request. Use a different token for different meetings.
+    pub fn get_client_request_token(&self) -> &Option<String> {
+        &self.client_request_token
+    }
     /// The Region in which to create the meeting.
     ///
     /// Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
@@ -158,6 +233,14 @@ impl CreateMeetingInputBuilder {
         self.media_region = input;
         self
     }
+    /// The Region in which to create the meeting.
+    ///
+    /// Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
+    ///
+    /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
+    pub fn get_media_region(&self) -> &Option<String> {
+        &self.media_region
+    }
     /// Reserved.
     pub fn meeting_host_id(mut self, input: impl Into<String>) -> Self {
         self.meeting_host_id = Some(input.into());
@@ -167,6 +250,10 @@ impl CreateMeetingInputBuilder {
     pub fn set_meeting_host_id(mut self, input: Option<String>) -> Self {
         self.meeting_host_id = input;
         self
+    }
+    /// Reserved.
+    pub fn get_meeting_host_id(&self) -> &Option<String> {
+        &self.meeting_host_id
     }
     /// The external meeting ID.
     ///
@@ -186,6 +273,14 @@ impl CreateMeetingInputBuilder {
         self.external_meeting_id = input;
         self
     }
+    /// The external meeting ID.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn get_external_meeting_id(&self) -> &Option<String> {
+        &self.external_meeting_id
+    }
     /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
     pub fn notifications_configuration(
         mut self,
@@ -201,6 +296,12 @@ impl CreateMeetingInputBuilder {
     ) -> Self {
         self.notifications_configuration = input;
         self
+    }
+    /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
+    pub fn get_notifications_configuration(
+        &self,
+    ) -> &Option<crate::types::NotificationsConfiguration> {
+        &self.notifications_configuration
     }
     /// Lists the audio and video features enabled for a meeting, such as echo reduction.
     pub fn meeting_features(
@@ -218,6 +319,12 @@ impl CreateMeetingInputBuilder {
         self.meeting_features = input;
         self
     }
+    /// Lists the audio and video features enabled for a meeting, such as echo reduction.
+    pub fn get_meeting_features(
+        &self,
+    ) -> &Option<crate::types::MeetingFeaturesConfiguration> {
+        &self.meeting_features
+    }
     /// When specified, replicates the media from the primary meeting to the new meeting.
     pub fn primary_meeting_id(mut self, input: impl Into<String>) -> Self {
         self.primary_meeting_id = Some(input.into());
@@ -228,15 +335,25 @@ impl CreateMeetingInputBuilder {
         self.primary_meeting_id = input;
         self
     }
+    /// When specified, replicates the media from the primary meeting to the new meeting.
+    pub fn get_primary_meeting_id(&self) -> &Option<String> {
+        &self.primary_meeting_id
+    }
     /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
-    pub fn tenant_ids(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.tenant_ids = Some(input.into());
+    ///
+    /// Appends one element to the `TenantIds` list (see `set_tenant_ids` for the whole list).
+    pub fn tenant_ids(mut self, input: impl Into<String>) -> Self {
+        self.tenant_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
     pub fn set_tenant_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.tenant_ids = input;
         self
+    }
+    /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
+    pub fn get_tenant_ids(&self) -> &Option<Vec<String>> {
+        &self.tenant_ids
     }
     /// Applies one or more tags to an Amazon Chime SDK meeting. Note the following:
     ///
@@ -256,8 +373,10 @@ impl CreateMeetingInputBuilder {
     /// `ChimeSDKMeetings:CreateTags`
     ///
     /// **Note:** Some services might have specific requirements for tagging some resources. For example, to tag an Amazon S3 bucket, you must also have the `s3:GetBucketTagging` permission. If the expected minimum permissions don't work, check the documentation for that service's tagging APIs for more information.
-    pub fn tags(mut self, input: impl Into<Vec<crate::types::Tag>>) -> Self {
-        self.tags = Some(input.into());
+    ///
+    /// Appends one element to the `Tags` list (see `set_tags` for the whole list).
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Applies one or more tags to an Amazon Chime SDK meeting. Note the following:
@@ -282,6 +401,27 @@ impl CreateMeetingInputBuilder {
         self.tags = input;
         self
     }
+    /// Applies one or more tags to an Amazon Chime SDK meeting. Note the following:
+    ///
+    /// - Not all resources have tags. For a list of services with resources that support tagging using this operation, see [Services that support the Resource Groups Tagging API](https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/supported-services.html). If the resource doesn't yet support this operation, the resource's service might support tagging using its own API operations. For more information, refer to the documentation for that service.
+    /// - Each resource can have up to 50 tags. For other limits, see [Tag Naming and Usage Conventions](https://docs.aws.amazon.com/general/latest/gr/aws_tagging.html#tag-conventions) in the *AWS General Reference*.
+    /// - You can only tag resources that are located in the specified Amazon Web Services Region for the Amazon Web Services account.
+    /// - To add tags to a resource, you need the necessary permissions for the service that the resource belongs to as well as permissions for adding tags. For more information, see the documentation for each service.
+    ///
+    /// **Important:** Do not store personally identifiable information (PII) or other confidential or sensitive information in tags. We use tags to provide you with billing and administration services. Tags are not intended to be used for private or sensitive data.
+    ///
+    /// **Minimum permissions**
+    ///
+    /// In addition to the `tag:TagResources` permission required by this operation, you must also have the tagging permission defined by the service that created the resource. For example, to tag a `ChimeSDKMeetings` instance using the `TagResources` operation, you must have both of the following permissions:
+    ///
+    /// `tag:TagResources`
+    ///
+    /// `ChimeSDKMeetings:CreateTags`
+    ///
+    /// **Note:** Some services might have specific requirements for tagging some resources. For example, to tag an Amazon S3 bucket, you must also have the `s3:GetBucketTagging` permission. If the expected minimum permissions don't work, check the documentation for that service's tagging APIs for more information.
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        &self.tags
+    }
     /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
     pub fn media_placement_network_type(
         mut self,
@@ -297,6 +437,12 @@ impl CreateMeetingInputBuilder {
     ) -> Self {
         self.media_placement_network_type = input;
         self
+    }
+    /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
+    pub fn get_media_placement_network_type(
+        &self,
+    ) -> &Option<crate::types::MediaPlacementNetworkType> {
+        &self.media_placement_network_type
     }
     /// Builds the [`CreateMeetingInput`].
     pub fn build(self) -> CreateMeetingInput {
@@ -570,8 +716,13 @@ impl CreateMeetingInput {
 pub struct CreateMeetingOutput {
     /// The meeting information, including the meeting ID and `MediaPlacement`.
     pub meeting: Option<crate::types::Meeting>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl CreateMeetingOutput {
+    /// The meeting information, including the meeting ID and `MediaPlacement`.
+    pub fn meeting(&self) -> Option<&crate::types::Meeting> {
+        self.meeting.as_ref()
+    }
     /// Creates a builder for [`CreateMeetingOutput`].
     pub fn builder() -> crate::operation::create_meeting::CreateMeetingOutputBuilder {
         <crate::operation::create_meeting::CreateMeetingOutputBuilder as ::std::default::Default>::default()
@@ -598,10 +749,15 @@ impl CreateMeetingOutputBuilder {
         self.meeting = input;
         self
     }
+    /// The meeting information, including the meeting ID and `MediaPlacement`.
+    pub fn get_meeting(&self) -> &Option<crate::types::Meeting> {
+        &self.meeting
+    }
     /// Builds the [`CreateMeetingOutput`].
     pub fn build(self) -> CreateMeetingOutput {
         CreateMeetingOutput {
             meeting: self.meeting,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -610,6 +766,11 @@ impl ::std::fmt::Debug for CreateMeetingOutputBuilder {
         f.debug_struct("CreateMeetingOutputBuilder")
             .field("meeting", &self.meeting)
             .finish()
+    }
+}
+impl crate::error::RequestId for CreateMeetingOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -704,6 +865,56 @@ impl CreateMeetingError {
         }
     }
 }
+impl CreateMeetingError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, CreateMeetingError::BadRequestException(_))
+    }
+    /// Whether the error is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, CreateMeetingError::ConflictException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, CreateMeetingError::ForbiddenException(_))
+    }
+    /// Whether the error is a `LimitExceededException`.
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        matches!(self, CreateMeetingError::LimitExceededException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, CreateMeetingError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, CreateMeetingError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, CreateMeetingError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, CreateMeetingError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            CreateMeetingError::BadRequestException(inner) => inner.meta(),
+            CreateMeetingError::ConflictException(inner) => inner.meta(),
+            CreateMeetingError::ForbiddenException(inner) => inner.meta(),
+            CreateMeetingError::LimitExceededException(inner) => inner.meta(),
+            CreateMeetingError::ServiceFailureException(inner) => inner.meta(),
+            CreateMeetingError::ServiceUnavailableException(inner) => inner.meta(),
+            CreateMeetingError::ThrottlingException(inner) => inner.meta(),
+            CreateMeetingError::UnauthorizedException(inner) => inner.meta(),
+            CreateMeetingError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for CreateMeetingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -735,18 +946,37 @@ impl ::std::fmt::Display for CreateMeetingError {
         }
     }
 }
-impl ::std::error::Error for CreateMeetingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for CreateMeetingError {}
+impl crate::error::ProvideErrorMetadata for CreateMeetingError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        CreateMeetingError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        CreateMeetingError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            CreateMeetingError::BadRequestException(inner) => Some(inner),
-            CreateMeetingError::ConflictException(inner) => Some(inner),
-            CreateMeetingError::ForbiddenException(inner) => Some(inner),
-            CreateMeetingError::LimitExceededException(inner) => Some(inner),
-            CreateMeetingError::ServiceFailureException(inner) => Some(inner),
-            CreateMeetingError::ServiceUnavailableException(inner) => Some(inner),
-            CreateMeetingError::ThrottlingException(inner) => Some(inner),
-            CreateMeetingError::UnauthorizedException(inner) => Some(inner),
-            CreateMeetingError::Unhandled(inner) => Some(inner),
+            CreateMeetingError::BadRequestException(inner) => inner.message(),
+            CreateMeetingError::ConflictException(inner) => inner.message(),
+            CreateMeetingError::ForbiddenException(inner) => inner.message(),
+            CreateMeetingError::LimitExceededException(inner) => inner.message(),
+            CreateMeetingError::ServiceFailureException(inner) => inner.message(),
+            CreateMeetingError::ServiceUnavailableException(inner) => inner.message(),
+            CreateMeetingError::ThrottlingException(inner) => inner.message(),
+            CreateMeetingError::UnauthorizedException(inner) => inner.message(),
+            CreateMeetingError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for CreateMeetingError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{CreateMeetingInputBuilder, CreateMeetingOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::CreateMeetingFluentBuilder;
 }

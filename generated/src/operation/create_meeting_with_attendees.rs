@@ -82,6 +82,64 @@ pub struct CreateMeetingWithAttendeesInput {
     pub media_placement_network_type: Option<crate::types::MediaPlacementNetworkType>,
 }
 impl CreateMeetingWithAttendeesInput {
+    /// The unique identifier for the client request. Use a different token for different meetings.
+    pub fn client_request_token(&self) -> Option<&str> {
+        self.client_request_token.as_deref()
+    }
+    /// The Region in which to create the meeting.
+    ///
+    /// Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
+    ///
+    /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
+    pub fn media_region(&self) -> Option<&str> {
+        self.media_region.as_deref()
+    }
+    /// Reserved.
+    pub fn meeting_host_id(&self) -> Option<&str> {
+        self.meeting_host_id.as_deref()
+    }
+    /// The external meeting ID.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn external_meeting_id(&self) -> Option<&str> {
+        self.external_meeting_id.as_deref()
+    }
+    /// Lists the audio and video features enabled for a meeting, such as echo reduction.
+    pub fn meeting_features(
+        &self,
+    ) -> Option<&crate::types::MeetingFeaturesConfiguration> {
+        self.meeting_features.as_ref()
+    }
+    /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
+    pub fn notifications_configuration(
+        &self,
+    ) -> Option<&crate::types::NotificationsConfiguration> {
+        self.notifications_configuration.as_ref()
+    }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn attendees(&self) -> &[crate::types::CreateAttendeeRequestItem] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+    /// When specified, replicates the media from the primary meeting to the new meeting.
+    pub fn primary_meeting_id(&self) -> Option<&str> {
+        self.primary_meeting_id.as_deref()
+    }
+    /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
+    pub fn tenant_ids(&self) -> &[String] {
+        self.tenant_ids.as_deref().unwrap_or_default()
+    }
+    /// The tags in the request.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
+    /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
+    pub fn media_placement_network_type(
+        &self,
+    ) -> Option<&crate::types::MediaPlacementNetworkType> {
+        self.media_placement_network_type.as_ref()
+    }
     /// Creates a builder for [`CreateMeetingWithAttendeesInput`].
     pub fn builder() -> crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInputBuilder {
         <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInputBuilder as ::std::default::Default>::default()
@@ -134,6 +192,10 @@ impl CreateMeetingWithAttendeesInputBuilder {
         self.client_request_token = input;
         self
     }
+    /// The unique identifier for the client request. Use a different token for different meetings.
+    pub fn get_client_request_token(&self) -> &Option<String> {
+        &self.client_request_token
+    }
     /// The Region in which to create the meeting.
     ///
     /// Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
@@ -152,6 +214,14 @@ impl CreateMeetingWithAttendeesInputBuilder {
         self.media_region = input;
         self
     }
+    /// The Region in which to create the meeting.
+    ///
+    /// Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
+    ///
+    /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
+    pub fn get_media_region(&self) -> &Option<String> {
+        &self.media_region
+    }
     /// Reserved.
     pub fn meeting_host_id(mut self, input: impl Into<String>) -> Self {
         self.meeting_host_id = Some(input.into());
@@ -161,6 +231,10 @@ impl CreateMeetingWithAttendeesInputBuilder {
     pub fn set_meeting_host_id(mut self, input: Option<String>) -> Self {
         self.meeting_host_id = input;
         self
+    }
+    /// Reserved.
+    pub fn get_meeting_host_id(&self) -> &Option<String> {
+        &self.meeting_host_id
     }
     /// The external meeting ID.
     ///
@@ -180,6 +254,14 @@ impl CreateMeetingWithAttendeesInputBuilder {
         self.external_meeting_id = input;
         self
     }
+    /// The external meeting ID.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn get_external_meeting_id(&self) -> &Option<String> {
+        &self.external_meeting_id
+    }
     /// Lists the audio and video features enabled for a meeting, such as echo reduction.
     pub fn meeting_features(
         mut self,
@@ -195,6 +277,12 @@ impl CreateMeetingWithAttendeesInputBuilder {
     ) -> Self {
         self.meeting_features = input;
         self
+    }
+    /// Lists the audio and video features enabled for a meeting, such as echo reduction.
+    pub fn get_meeting_features(
+        &self,
+    ) -> &Option<crate::types::MeetingFeaturesConfiguration> {
+        &self.meeting_features
     }
     /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
     pub fn notifications_configuration(
@@ -212,12 +300,20 @@ impl CreateMeetingWithAttendeesInputBuilder {
         self.notifications_configuration = input;
         self
     }
+    /// The configuration for resource targets to receive notifications when meeting and attendee events occur.
+    pub fn get_notifications_configuration(
+        &self,
+    ) -> &Option<crate::types::NotificationsConfiguration> {
+        &self.notifications_configuration
+    }
     /// The attendee information, including attendees' IDs and join tokens.
+    ///
+    /// Appends one element to the `Attendees` list (see `set_attendees` for the whole list).
     pub fn attendees(
         mut self,
-        input: impl Into<Vec<crate::types::CreateAttendeeRequestItem>>,
+        input: impl Into<crate::types::CreateAttendeeRequestItem>,
     ) -> Self {
-        self.attendees = Some(input.into());
+        self.attendees.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The attendee information, including attendees' IDs and join tokens.
@@ -227,6 +323,12 @@ impl CreateMeetingWithAttendeesInputBuilder {
     ) -> Self {
         self.attendees = input;
         self
+    }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn get_attendees(
+        &self,
+    ) -> &Option<Vec<crate::types::CreateAttendeeRequestItem>> {
+        &self.attendees
     }
     /// When specified, replicates the media from the primary meeting to the new meeting.
     pub fn primary_meeting_id(mut self, input: impl Into<String>) -> Self {
@@ -238,9 +340,15 @@ impl CreateMeetingWithAttendeesInputBuilder {
         self.primary_meeting_id = input;
         self
     }
+    /// When specified, replicates the media from the primary meeting to the new meeting.
+    pub fn get_primary_meeting_id(&self) -> &Option<String> {
+        &self.primary_meeting_id
+    }
     /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
-    pub fn tenant_ids(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.tenant_ids = Some(input.into());
+    ///
+    /// Appends one element to the `TenantIds` list (see `set_tenant_ids` for the whole list).
+    pub fn tenant_ids(mut self, input: impl Into<String>) -> Self {
+        self.tenant_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
@@ -248,15 +356,25 @@ impl CreateMeetingWithAttendeesInputBuilder {
         self.tenant_ids = input;
         self
     }
+    /// A consistent and opaque identifier, created and maintained by the builder to represent a segment of their users.
+    pub fn get_tenant_ids(&self) -> &Option<Vec<String>> {
+        &self.tenant_ids
+    }
     /// The tags in the request.
-    pub fn tags(mut self, input: impl Into<Vec<crate::types::Tag>>) -> Self {
-        self.tags = Some(input.into());
+    ///
+    /// Appends one element to the `Tags` list (see `set_tags` for the whole list).
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The tags in the request.
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
+    }
+    /// The tags in the request.
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        &self.tags
     }
     /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
     pub fn media_placement_network_type(
@@ -273,6 +391,12 @@ impl CreateMeetingWithAttendeesInputBuilder {
     ) -> Self {
         self.media_placement_network_type = input;
         self
+    }
+    /// The type of network for the media placement. Either IPv4 only or dual-stack (IPv4 and IPv6).
+    pub fn get_media_placement_network_type(
+        &self,
+    ) -> &Option<crate::types::MediaPlacementNetworkType> {
+        &self.media_placement_network_type
     }
     /// Builds the [`CreateMeetingWithAttendeesInput`].
     pub fn build(self) -> CreateMeetingWithAttendeesInput {
@@ -567,8 +691,21 @@ pub struct CreateMeetingWithAttendeesOutput {
     pub attendees: Option<Vec<crate::types::Attendee>>,
     /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
     pub errors: Option<Vec<crate::types::CreateAttendeeError>>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl CreateMeetingWithAttendeesOutput {
+    /// The meeting information, including the meeting ID and `MediaPlacement`.
+    pub fn meeting(&self) -> Option<&crate::types::Meeting> {
+        self.meeting.as_ref()
+    }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn attendees(&self) -> &[crate::types::Attendee] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+    /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
+    pub fn errors(&self) -> &[crate::types::CreateAttendeeError] {
+        self.errors.as_deref().unwrap_or_default()
+    }
     /// Creates a builder for [`CreateMeetingWithAttendeesOutput`].
     pub fn builder() -> crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutputBuilder {
         <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutputBuilder as ::std::default::Default>::default()
@@ -601,9 +738,15 @@ impl CreateMeetingWithAttendeesOutputBuilder {
         self.meeting = input;
         self
     }
+    /// The meeting information, including the meeting ID and `MediaPlacement`.
+    pub fn get_meeting(&self) -> &Option<crate::types::Meeting> {
+        &self.meeting
+    }
     /// The attendee information, including attendees' IDs and join tokens.
-    pub fn attendees(mut self, input: impl Into<Vec<crate::types::Attendee>>) -> Self {
-        self.attendees = Some(input.into());
+    ///
+    /// Appends one element to the `Attendees` list (see `set_attendees` for the whole list).
+    pub fn attendees(mut self, input: impl Into<crate::types::Attendee>) -> Self {
+        self.attendees.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The attendee information, including attendees' IDs and join tokens.
@@ -611,12 +754,18 @@ impl CreateMeetingWithAttendeesOutputBuilder {
         self.attendees = input;
         self
     }
+    /// The attendee information, including attendees' IDs and join tokens.
+    pub fn get_attendees(&self) -> &Option<Vec<crate::types::Attendee>> {
+        &self.attendees
+    }
     /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
+    ///
+    /// Appends one element to the `Errors` list (see `set_errors` for the whole list).
     pub fn errors(
         mut self,
-        input: impl Into<Vec<crate::types::CreateAttendeeError>>,
+        input: impl Into<crate::types::CreateAttendeeError>,
     ) -> Self {
-        self.errors = Some(input.into());
+        self.errors.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
@@ -627,12 +776,17 @@ impl CreateMeetingWithAttendeesOutputBuilder {
         self.errors = input;
         self
     }
+    /// If the action fails for one or more of the attendees in the request, a list of the attendees is returned, along with error codes and error messages.
+    pub fn get_errors(&self) -> &Option<Vec<crate::types::CreateAttendeeError>> {
+        &self.errors
+    }
     /// Builds the [`CreateMeetingWithAttendeesOutput`].
     pub fn build(self) -> CreateMeetingWithAttendeesOutput {
         CreateMeetingWithAttendeesOutput {
             meeting: self.meeting,
             attendees: self.attendees,
             errors: self.errors,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -643,6 +797,11 @@ impl ::std::fmt::Debug for CreateMeetingWithAttendeesOutputBuilder {
             .field("attendees", &self.attendees)
             .field("errors", &self.errors)
             .finish()
+    }
+}
+impl crate::error::RequestId for CreateMeetingWithAttendeesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -755,6 +914,62 @@ impl CreateMeetingWithAttendeesError {
         }
     }
 }
+impl CreateMeetingWithAttendeesError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, CreateMeetingWithAttendeesError::BadRequestException(_))
+    }
+    /// Whether the error is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, CreateMeetingWithAttendeesError::ConflictException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, CreateMeetingWithAttendeesError::ForbiddenException(_))
+    }
+    /// Whether the error is a `LimitExceededException`.
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        matches!(self, CreateMeetingWithAttendeesError::LimitExceededException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, CreateMeetingWithAttendeesError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, CreateMeetingWithAttendeesError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, CreateMeetingWithAttendeesError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, CreateMeetingWithAttendeesError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            CreateMeetingWithAttendeesError::BadRequestException(inner) => inner.meta(),
+            CreateMeetingWithAttendeesError::ConflictException(inner) => inner.meta(),
+            CreateMeetingWithAttendeesError::ForbiddenException(inner) => inner.meta(),
+            CreateMeetingWithAttendeesError::LimitExceededException(inner) => {
+                inner.meta()
+            }
+            CreateMeetingWithAttendeesError::ServiceFailureException(inner) => {
+                inner.meta()
+            }
+            CreateMeetingWithAttendeesError::ServiceUnavailableException(inner) => {
+                inner.meta()
+            }
+            CreateMeetingWithAttendeesError::ThrottlingException(inner) => inner.meta(),
+            CreateMeetingWithAttendeesError::UnauthorizedException(inner) => inner.meta(),
+            CreateMeetingWithAttendeesError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for CreateMeetingWithAttendeesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -788,22 +1003,51 @@ impl ::std::fmt::Display for CreateMeetingWithAttendeesError {
         }
     }
 }
-impl ::std::error::Error for CreateMeetingWithAttendeesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for CreateMeetingWithAttendeesError {}
+impl crate::error::ProvideErrorMetadata for CreateMeetingWithAttendeesError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        CreateMeetingWithAttendeesError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        CreateMeetingWithAttendeesError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            CreateMeetingWithAttendeesError::BadRequestException(inner) => Some(inner),
-            CreateMeetingWithAttendeesError::ConflictException(inner) => Some(inner),
-            CreateMeetingWithAttendeesError::ForbiddenException(inner) => Some(inner),
-            CreateMeetingWithAttendeesError::LimitExceededException(inner) => Some(inner),
+            CreateMeetingWithAttendeesError::BadRequestException(inner) => {
+                inner.message()
+            }
+            CreateMeetingWithAttendeesError::ConflictException(inner) => inner.message(),
+            CreateMeetingWithAttendeesError::ForbiddenException(inner) => inner.message(),
+            CreateMeetingWithAttendeesError::LimitExceededException(inner) => {
+                inner.message()
+            }
             CreateMeetingWithAttendeesError::ServiceFailureException(inner) => {
-                Some(inner)
+                inner.message()
             }
             CreateMeetingWithAttendeesError::ServiceUnavailableException(inner) => {
-                Some(inner)
+                inner.message()
             }
-            CreateMeetingWithAttendeesError::ThrottlingException(inner) => Some(inner),
-            CreateMeetingWithAttendeesError::UnauthorizedException(inner) => Some(inner),
-            CreateMeetingWithAttendeesError::Unhandled(inner) => Some(inner),
+            CreateMeetingWithAttendeesError::ThrottlingException(inner) => {
+                inner.message()
+            }
+            CreateMeetingWithAttendeesError::UnauthorizedException(inner) => {
+                inner.message()
+            }
+            CreateMeetingWithAttendeesError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for CreateMeetingWithAttendeesError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{
+        CreateMeetingWithAttendeesInputBuilder, CreateMeetingWithAttendeesOutputBuilder,
+    };
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::CreateMeetingWithAttendeesFluentBuilder;
 }

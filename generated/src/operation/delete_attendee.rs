@@ -44,6 +44,14 @@ pub struct DeleteAttendeeInput {
     pub attendee_id: Option<String>,
 }
 impl DeleteAttendeeInput {
+    /// The Amazon Chime SDK meeting ID.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// The Amazon Chime SDK attendee ID.
+    pub fn attendee_id(&self) -> Option<&str> {
+        self.attendee_id.as_deref()
+    }
     /// Creates a builder for [`DeleteAttendeeInput`].
     pub fn builder() -> crate::operation::delete_attendee::DeleteAttendeeInputBuilder {
         <crate::operation::delete_attendee::DeleteAttendeeInputBuilder as ::std::default::Default>::default()
@@ -74,6 +82,10 @@ impl DeleteAttendeeInputBuilder {
         self.meeting_id = input;
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// The Amazon Chime SDK attendee ID.
     pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
         self.attendee_id = Some(input.into());
@@ -83,6 +95,10 @@ impl DeleteAttendeeInputBuilder {
     pub fn set_attendee_id(mut self, input: Option<String>) -> Self {
         self.attendee_id = input;
         self
+    }
+    /// The Amazon Chime SDK attendee ID.
+    pub fn get_attendee_id(&self) -> &Option<String> {
+        &self.attendee_id
     }
     /// Builds the [`DeleteAttendeeInput`].
     pub fn build(self) -> DeleteAttendeeInput {
@@ -208,7 +224,9 @@ impl DeleteAttendeeInput {
 /// The `DeleteAttendeeOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
-pub struct DeleteAttendeeOutput {}
+pub struct DeleteAttendeeOutput {
+    pub(crate) _meta: crate::error::ResponseMeta,
+}
 impl DeleteAttendeeOutput {
     /// Creates a builder for [`DeleteAttendeeOutput`].
     pub fn builder() -> crate::operation::delete_attendee::DeleteAttendeeOutputBuilder {
@@ -226,12 +244,19 @@ pub struct DeleteAttendeeOutputBuilder {}
 impl DeleteAttendeeOutputBuilder {
     /// Builds the [`DeleteAttendeeOutput`].
     pub fn build(self) -> DeleteAttendeeOutput {
-        DeleteAttendeeOutput {}
+        DeleteAttendeeOutput {
+            _meta: crate::error::ResponseMeta::default(),
+        }
     }
 }
 impl ::std::fmt::Debug for DeleteAttendeeOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DeleteAttendeeOutputBuilder").finish()
+    }
+}
+impl crate::error::RequestId for DeleteAttendeeOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -319,6 +344,51 @@ impl DeleteAttendeeError {
         }
     }
 }
+impl DeleteAttendeeError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, DeleteAttendeeError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, DeleteAttendeeError::ForbiddenException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, DeleteAttendeeError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, DeleteAttendeeError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, DeleteAttendeeError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, DeleteAttendeeError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, DeleteAttendeeError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            DeleteAttendeeError::BadRequestException(inner) => inner.meta(),
+            DeleteAttendeeError::ForbiddenException(inner) => inner.meta(),
+            DeleteAttendeeError::NotFoundException(inner) => inner.meta(),
+            DeleteAttendeeError::ServiceFailureException(inner) => inner.meta(),
+            DeleteAttendeeError::ServiceUnavailableException(inner) => inner.meta(),
+            DeleteAttendeeError::ThrottlingException(inner) => inner.meta(),
+            DeleteAttendeeError::UnauthorizedException(inner) => inner.meta(),
+            DeleteAttendeeError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for DeleteAttendeeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -347,17 +417,36 @@ impl ::std::fmt::Display for DeleteAttendeeError {
         }
     }
 }
-impl ::std::error::Error for DeleteAttendeeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for DeleteAttendeeError {}
+impl crate::error::ProvideErrorMetadata for DeleteAttendeeError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        DeleteAttendeeError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        DeleteAttendeeError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            DeleteAttendeeError::BadRequestException(inner) => Some(inner),
-            DeleteAttendeeError::ForbiddenException(inner) => Some(inner),
-            DeleteAttendeeError::NotFoundException(inner) => Some(inner),
-            DeleteAttendeeError::ServiceFailureException(inner) => Some(inner),
-            DeleteAttendeeError::ServiceUnavailableException(inner) => Some(inner),
-            DeleteAttendeeError::ThrottlingException(inner) => Some(inner),
-            DeleteAttendeeError::UnauthorizedException(inner) => Some(inner),
-            DeleteAttendeeError::Unhandled(inner) => Some(inner),
+            DeleteAttendeeError::BadRequestException(inner) => inner.message(),
+            DeleteAttendeeError::ForbiddenException(inner) => inner.message(),
+            DeleteAttendeeError::NotFoundException(inner) => inner.message(),
+            DeleteAttendeeError::ServiceFailureException(inner) => inner.message(),
+            DeleteAttendeeError::ServiceUnavailableException(inner) => inner.message(),
+            DeleteAttendeeError::ThrottlingException(inner) => inner.message(),
+            DeleteAttendeeError::UnauthorizedException(inner) => inner.message(),
+            DeleteAttendeeError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for DeleteAttendeeError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{DeleteAttendeeInputBuilder, DeleteAttendeeOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::DeleteAttendeeFluentBuilder;
 }

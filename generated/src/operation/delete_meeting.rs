@@ -42,6 +42,10 @@ pub struct DeleteMeetingInput {
     pub meeting_id: Option<String>,
 }
 impl DeleteMeetingInput {
+    /// The Amazon Chime SDK meeting ID.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
     /// Creates a builder for [`DeleteMeetingInput`].
     pub fn builder() -> crate::operation::delete_meeting::DeleteMeetingInputBuilder {
         <crate::operation::delete_meeting::DeleteMeetingInputBuilder as ::std::default::Default>::default()
@@ -69,6 +73,10 @@ impl DeleteMeetingInputBuilder {
     pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
         self.meeting_id = input;
         self
+    }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
     }
     /// Builds the [`DeleteMeetingInput`].
     pub fn build(self) -> DeleteMeetingInput {
@@ -171,7 +179,9 @@ impl DeleteMeetingInput {
 /// The `DeleteMeetingOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
-pub struct DeleteMeetingOutput {}
+pub struct DeleteMeetingOutput {
+    pub(crate) _meta: crate::error::ResponseMeta,
+}
 impl DeleteMeetingOutput {
     /// Creates a builder for [`DeleteMeetingOutput`].
     pub fn builder() -> crate::operation::delete_meeting::DeleteMeetingOutputBuilder {
@@ -189,12 +199,19 @@ pub struct DeleteMeetingOutputBuilder {}
 impl DeleteMeetingOutputBuilder {
     /// Builds the [`DeleteMeetingOutput`].
     pub fn build(self) -> DeleteMeetingOutput {
-        DeleteMeetingOutput {}
+        DeleteMeetingOutput {
+            _meta: crate::error::ResponseMeta::default(),
+        }
     }
 }
 impl ::std::fmt::Debug for DeleteMeetingOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("DeleteMeetingOutputBuilder").finish()
+    }
+}
+impl crate::error::RequestId for DeleteMeetingOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -280,6 +297,51 @@ impl DeleteMeetingError {
         }
     }
 }
+impl DeleteMeetingError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, DeleteMeetingError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, DeleteMeetingError::ForbiddenException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, DeleteMeetingError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, DeleteMeetingError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, DeleteMeetingError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, DeleteMeetingError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, DeleteMeetingError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            DeleteMeetingError::BadRequestException(inner) => inner.meta(),
+            DeleteMeetingError::ForbiddenException(inner) => inner.meta(),
+            DeleteMeetingError::NotFoundException(inner) => inner.meta(),
+            DeleteMeetingError::ServiceFailureException(inner) => inner.meta(),
+            DeleteMeetingError::ServiceUnavailableException(inner) => inner.meta(),
+            DeleteMeetingError::ThrottlingException(inner) => inner.meta(),
+            DeleteMeetingError::UnauthorizedException(inner) => inner.meta(),
+            DeleteMeetingError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for DeleteMeetingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -308,17 +370,36 @@ impl ::std::fmt::Display for DeleteMeetingError {
         }
     }
 }
-impl ::std::error::Error for DeleteMeetingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for DeleteMeetingError {}
+impl crate::error::ProvideErrorMetadata for DeleteMeetingError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        DeleteMeetingError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        DeleteMeetingError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            DeleteMeetingError::BadRequestException(inner) => Some(inner),
-            DeleteMeetingError::ForbiddenException(inner) => Some(inner),
-            DeleteMeetingError::NotFoundException(inner) => Some(inner),
-            DeleteMeetingError::ServiceFailureException(inner) => Some(inner),
-            DeleteMeetingError::ServiceUnavailableException(inner) => Some(inner),
-            DeleteMeetingError::ThrottlingException(inner) => Some(inner),
-            DeleteMeetingError::UnauthorizedException(inner) => Some(inner),
-            DeleteMeetingError::Unhandled(inner) => Some(inner),
+            DeleteMeetingError::BadRequestException(inner) => inner.message(),
+            DeleteMeetingError::ForbiddenException(inner) => inner.message(),
+            DeleteMeetingError::NotFoundException(inner) => inner.message(),
+            DeleteMeetingError::ServiceFailureException(inner) => inner.message(),
+            DeleteMeetingError::ServiceUnavailableException(inner) => inner.message(),
+            DeleteMeetingError::ThrottlingException(inner) => inner.message(),
+            DeleteMeetingError::UnauthorizedException(inner) => inner.message(),
+            DeleteMeetingError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for DeleteMeetingError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{DeleteMeetingInputBuilder, DeleteMeetingOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::DeleteMeetingFluentBuilder;
 }

@@ -44,6 +44,14 @@ pub struct GetAttendeeInput {
     pub attendee_id: Option<String>,
 }
 impl GetAttendeeInput {
+    /// The Amazon Chime SDK meeting ID.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// The Amazon Chime SDK attendee ID.
+    pub fn attendee_id(&self) -> Option<&str> {
+        self.attendee_id.as_deref()
+    }
     /// Creates a builder for [`GetAttendeeInput`].
     pub fn builder() -> crate::operation::get_attendee::GetAttendeeInputBuilder {
         <crate::operation::get_attendee::GetAttendeeInputBuilder as ::std::default::Default>::default()
@@ -74,6 +82,10 @@ impl GetAttendeeInputBuilder {
         self.meeting_id = input;
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// The Amazon Chime SDK attendee ID.
     pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
         self.attendee_id = Some(input.into());
@@ -83,6 +95,10 @@ impl GetAttendeeInputBuilder {
     pub fn set_attendee_id(mut self, input: Option<String>) -> Self {
         self.attendee_id = input;
         self
+    }
+    /// The Amazon Chime SDK attendee ID.
+    pub fn get_attendee_id(&self) -> &Option<String> {
+        &self.attendee_id
     }
     /// Builds the [`GetAttendeeInput`].
     pub fn build(self) -> GetAttendeeInput {
@@ -211,8 +227,13 @@ impl GetAttendeeInput {
 pub struct GetAttendeeOutput {
     /// The Amazon Chime SDK attendee information.
     pub attendee: Option<crate::types::Attendee>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl GetAttendeeOutput {
+    /// The Amazon Chime SDK attendee information.
+    pub fn attendee(&self) -> Option<&crate::types::Attendee> {
+        self.attendee.as_ref()
+    }
     /// Creates a builder for [`GetAttendeeOutput`].
     pub fn builder() -> crate::operation::get_attendee::GetAttendeeOutputBuilder {
         <crate::operation::get_attendee::GetAttendeeOutputBuilder as ::std::default::Default>::default()
@@ -239,10 +260,15 @@ impl GetAttendeeOutputBuilder {
         self.attendee = input;
         self
     }
+    /// The Amazon Chime SDK attendee information.
+    pub fn get_attendee(&self) -> &Option<crate::types::Attendee> {
+        &self.attendee
+    }
     /// Builds the [`GetAttendeeOutput`].
     pub fn build(self) -> GetAttendeeOutput {
         GetAttendeeOutput {
             attendee: self.attendee,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -251,6 +277,11 @@ impl ::std::fmt::Debug for GetAttendeeOutputBuilder {
         f.debug_struct("GetAttendeeOutputBuilder")
             .field("attendee", &self.attendee)
             .finish()
+    }
+}
+impl crate::error::RequestId for GetAttendeeOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -340,6 +371,51 @@ impl GetAttendeeError {
         }
     }
 }
+impl GetAttendeeError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, GetAttendeeError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, GetAttendeeError::ForbiddenException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, GetAttendeeError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, GetAttendeeError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, GetAttendeeError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, GetAttendeeError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, GetAttendeeError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            GetAttendeeError::BadRequestException(inner) => inner.meta(),
+            GetAttendeeError::ForbiddenException(inner) => inner.meta(),
+            GetAttendeeError::NotFoundException(inner) => inner.meta(),
+            GetAttendeeError::ServiceFailureException(inner) => inner.meta(),
+            GetAttendeeError::ServiceUnavailableException(inner) => inner.meta(),
+            GetAttendeeError::ThrottlingException(inner) => inner.meta(),
+            GetAttendeeError::UnauthorizedException(inner) => inner.meta(),
+            GetAttendeeError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for GetAttendeeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -368,17 +444,36 @@ impl ::std::fmt::Display for GetAttendeeError {
         }
     }
 }
-impl ::std::error::Error for GetAttendeeError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for GetAttendeeError {}
+impl crate::error::ProvideErrorMetadata for GetAttendeeError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        GetAttendeeError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        GetAttendeeError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            GetAttendeeError::BadRequestException(inner) => Some(inner),
-            GetAttendeeError::ForbiddenException(inner) => Some(inner),
-            GetAttendeeError::NotFoundException(inner) => Some(inner),
-            GetAttendeeError::ServiceFailureException(inner) => Some(inner),
-            GetAttendeeError::ServiceUnavailableException(inner) => Some(inner),
-            GetAttendeeError::ThrottlingException(inner) => Some(inner),
-            GetAttendeeError::UnauthorizedException(inner) => Some(inner),
-            GetAttendeeError::Unhandled(inner) => Some(inner),
+            GetAttendeeError::BadRequestException(inner) => inner.message(),
+            GetAttendeeError::ForbiddenException(inner) => inner.message(),
+            GetAttendeeError::NotFoundException(inner) => inner.message(),
+            GetAttendeeError::ServiceFailureException(inner) => inner.message(),
+            GetAttendeeError::ServiceUnavailableException(inner) => inner.message(),
+            GetAttendeeError::ThrottlingException(inner) => inner.message(),
+            GetAttendeeError::UnauthorizedException(inner) => inner.message(),
+            GetAttendeeError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for GetAttendeeError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{GetAttendeeInputBuilder, GetAttendeeOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::GetAttendeeFluentBuilder;
 }

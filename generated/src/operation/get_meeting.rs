@@ -42,6 +42,10 @@ pub struct GetMeetingInput {
     pub meeting_id: Option<String>,
 }
 impl GetMeetingInput {
+    /// The Amazon Chime SDK meeting ID.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
     /// Creates a builder for [`GetMeetingInput`].
     pub fn builder() -> crate::operation::get_meeting::GetMeetingInputBuilder {
         <crate::operation::get_meeting::GetMeetingInputBuilder as ::std::default::Default>::default()
@@ -67,6 +71,10 @@ impl GetMeetingInputBuilder {
     pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
         self.meeting_id = input;
         self
+    }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
     }
     /// Builds the [`GetMeetingInput`].
     pub fn build(self) -> GetMeetingInput {
@@ -172,8 +180,13 @@ impl GetMeetingInput {
 pub struct GetMeetingOutput {
     /// The Amazon Chime SDK meeting information.
     pub meeting: Option<crate::types::Meeting>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl GetMeetingOutput {
+    /// The Amazon Chime SDK meeting information.
+    pub fn meeting(&self) -> Option<&crate::types::Meeting> {
+        self.meeting.as_ref()
+    }
     /// Creates a builder for [`GetMeetingOutput`].
     pub fn builder() -> crate::operation::get_meeting::GetMeetingOutputBuilder {
         <crate::operation::get_meeting::GetMeetingOutputBuilder as ::std::default::Default>::default()
@@ -200,10 +213,15 @@ impl GetMeetingOutputBuilder {
         self.meeting = input;
         self
     }
+    /// The Amazon Chime SDK meeting information.
+    pub fn get_meeting(&self) -> &Option<crate::types::Meeting> {
+        &self.meeting
+    }
     /// Builds the [`GetMeetingOutput`].
     pub fn build(self) -> GetMeetingOutput {
         GetMeetingOutput {
             meeting: self.meeting,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -212,6 +230,11 @@ impl ::std::fmt::Debug for GetMeetingOutputBuilder {
         f.debug_struct("GetMeetingOutputBuilder")
             .field("meeting", &self.meeting)
             .finish()
+    }
+}
+impl crate::error::RequestId for GetMeetingOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -301,6 +324,51 @@ impl GetMeetingError {
         }
     }
 }
+impl GetMeetingError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, GetMeetingError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, GetMeetingError::ForbiddenException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, GetMeetingError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, GetMeetingError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, GetMeetingError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, GetMeetingError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, GetMeetingError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            GetMeetingError::BadRequestException(inner) => inner.meta(),
+            GetMeetingError::ForbiddenException(inner) => inner.meta(),
+            GetMeetingError::NotFoundException(inner) => inner.meta(),
+            GetMeetingError::ServiceFailureException(inner) => inner.meta(),
+            GetMeetingError::ServiceUnavailableException(inner) => inner.meta(),
+            GetMeetingError::ThrottlingException(inner) => inner.meta(),
+            GetMeetingError::UnauthorizedException(inner) => inner.meta(),
+            GetMeetingError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for GetMeetingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -329,17 +397,36 @@ impl ::std::fmt::Display for GetMeetingError {
         }
     }
 }
-impl ::std::error::Error for GetMeetingError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for GetMeetingError {}
+impl crate::error::ProvideErrorMetadata for GetMeetingError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        GetMeetingError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        GetMeetingError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            GetMeetingError::BadRequestException(inner) => Some(inner),
-            GetMeetingError::ForbiddenException(inner) => Some(inner),
-            GetMeetingError::NotFoundException(inner) => Some(inner),
-            GetMeetingError::ServiceFailureException(inner) => Some(inner),
-            GetMeetingError::ServiceUnavailableException(inner) => Some(inner),
-            GetMeetingError::ThrottlingException(inner) => Some(inner),
-            GetMeetingError::UnauthorizedException(inner) => Some(inner),
-            GetMeetingError::Unhandled(inner) => Some(inner),
+            GetMeetingError::BadRequestException(inner) => inner.message(),
+            GetMeetingError::ForbiddenException(inner) => inner.message(),
+            GetMeetingError::NotFoundException(inner) => inner.message(),
+            GetMeetingError::ServiceFailureException(inner) => inner.message(),
+            GetMeetingError::ServiceUnavailableException(inner) => inner.message(),
+            GetMeetingError::ThrottlingException(inner) => inner.message(),
+            GetMeetingError::UnauthorizedException(inner) => inner.message(),
+            GetMeetingError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for GetMeetingError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{GetMeetingInputBuilder, GetMeetingOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::GetMeetingFluentBuilder;
 }

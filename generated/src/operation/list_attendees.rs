@@ -46,6 +46,18 @@ pub struct ListAttendeesInput {
     pub max_results: Option<i32>,
 }
 impl ListAttendeesInput {
+    /// The Amazon Chime SDK meeting ID.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// The token to use to retrieve the next page of results.
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The maximum number of results to return in a single call.
+    pub fn max_results(&self) -> Option<i32> {
+        self.max_results
+    }
     /// Creates a builder for [`ListAttendeesInput`].
     pub fn builder() -> crate::operation::list_attendees::ListAttendeesInputBuilder {
         <crate::operation::list_attendees::ListAttendeesInputBuilder as ::std::default::Default>::default()
@@ -78,6 +90,10 @@ impl ListAttendeesInputBuilder {
         self.meeting_id = input;
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// The token to use to retrieve the next page of results.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
         self.next_token = Some(input.into());
@@ -88,6 +104,10 @@ impl ListAttendeesInputBuilder {
         self.next_token = input;
         self
     }
+    /// The token to use to retrieve the next page of results.
+    pub fn get_next_token(&self) -> &Option<String> {
+        &self.next_token
+    }
     /// The maximum number of results to return in a single call.
     pub fn max_results(mut self, input: impl Into<i32>) -> Self {
         self.max_results = Some(input.into());
@@ -97,6 +117,10 @@ impl ListAttendeesInputBuilder {
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.max_results = input;
         self
+    }
+    /// The maximum number of results to return in a single call.
+    pub fn get_max_results(&self) -> &Option<i32> {
+        &self.max_results
     }
     /// Builds the [`ListAttendeesInput`].
     pub fn build(self) -> ListAttendeesInput {
@@ -224,8 +248,17 @@ pub struct ListAttendeesOutput {
     pub attendees: Option<Vec<crate::types::Attendee>>,
     /// The token to use to retrieve the next page of results.
     pub next_token: Option<String>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl ListAttendeesOutput {
+    /// The Amazon Chime SDK attendee information.
+    pub fn attendees(&self) -> &[crate::types::Attendee] {
+        self.attendees.as_deref().unwrap_or_default()
+    }
+    /// The token to use to retrieve the next page of results.
+    pub fn next_token(&self) -> Option<&str> {
+        self.next_token.as_deref()
+    }
     /// Creates a builder for [`ListAttendeesOutput`].
     pub fn builder() -> crate::operation::list_attendees::ListAttendeesOutputBuilder {
         <crate::operation::list_attendees::ListAttendeesOutputBuilder as ::std::default::Default>::default()
@@ -247,14 +280,20 @@ pub struct ListAttendeesOutputBuilder {
 }
 impl ListAttendeesOutputBuilder {
     /// The Amazon Chime SDK attendee information.
-    pub fn attendees(mut self, input: impl Into<Vec<crate::types::Attendee>>) -> Self {
-        self.attendees = Some(input.into());
+    ///
+    /// Appends one element to the `Attendees` list (see `set_attendees` for the whole list).
+    pub fn attendees(mut self, input: impl Into<crate::types::Attendee>) -> Self {
+        self.attendees.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The Amazon Chime SDK attendee information.
     pub fn set_attendees(mut self, input: Option<Vec<crate::types::Attendee>>) -> Self {
         self.attendees = input;
         self
+    }
+    /// The Amazon Chime SDK attendee information.
+    pub fn get_attendees(&self) -> &Option<Vec<crate::types::Attendee>> {
+        &self.attendees
     }
     /// The token to use to retrieve the next page of results.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
@@ -266,11 +305,16 @@ impl ListAttendeesOutputBuilder {
         self.next_token = input;
         self
     }
+    /// The token to use to retrieve the next page of results.
+    pub fn get_next_token(&self) -> &Option<String> {
+        &self.next_token
+    }
     /// Builds the [`ListAttendeesOutput`].
     pub fn build(self) -> ListAttendeesOutput {
         ListAttendeesOutput {
             attendees: self.attendees,
             next_token: self.next_token,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -280,6 +324,11 @@ impl ::std::fmt::Debug for ListAttendeesOutputBuilder {
             .field("attendees", &self.attendees)
             .field("next_token", &self.next_token)
             .finish()
+    }
+}
+impl crate::error::RequestId for ListAttendeesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -373,6 +422,51 @@ impl ListAttendeesError {
         }
     }
 }
+impl ListAttendeesError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, ListAttendeesError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, ListAttendeesError::ForbiddenException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, ListAttendeesError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, ListAttendeesError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, ListAttendeesError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, ListAttendeesError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, ListAttendeesError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            ListAttendeesError::BadRequestException(inner) => inner.meta(),
+            ListAttendeesError::ForbiddenException(inner) => inner.meta(),
+            ListAttendeesError::NotFoundException(inner) => inner.meta(),
+            ListAttendeesError::ServiceFailureException(inner) => inner.meta(),
+            ListAttendeesError::ServiceUnavailableException(inner) => inner.meta(),
+            ListAttendeesError::ThrottlingException(inner) => inner.meta(),
+            ListAttendeesError::UnauthorizedException(inner) => inner.meta(),
+            ListAttendeesError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for ListAttendeesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -401,17 +495,42 @@ impl ::std::fmt::Display for ListAttendeesError {
         }
     }
 }
-impl ::std::error::Error for ListAttendeesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for ListAttendeesError {}
+impl crate::error::ProvideErrorMetadata for ListAttendeesError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        ListAttendeesError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        ListAttendeesError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            ListAttendeesError::BadRequestException(inner) => Some(inner),
-            ListAttendeesError::ForbiddenException(inner) => Some(inner),
-            ListAttendeesError::NotFoundException(inner) => Some(inner),
-            ListAttendeesError::ServiceFailureException(inner) => Some(inner),
-            ListAttendeesError::ServiceUnavailableException(inner) => Some(inner),
-            ListAttendeesError::ThrottlingException(inner) => Some(inner),
-            ListAttendeesError::UnauthorizedException(inner) => Some(inner),
-            ListAttendeesError::Unhandled(inner) => Some(inner),
+            ListAttendeesError::BadRequestException(inner) => inner.message(),
+            ListAttendeesError::ForbiddenException(inner) => inner.message(),
+            ListAttendeesError::NotFoundException(inner) => inner.message(),
+            ListAttendeesError::ServiceFailureException(inner) => inner.message(),
+            ListAttendeesError::ServiceUnavailableException(inner) => inner.message(),
+            ListAttendeesError::ThrottlingException(inner) => inner.message(),
+            ListAttendeesError::UnauthorizedException(inner) => inner.message(),
+            ListAttendeesError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for ListAttendeesError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{ListAttendeesInputBuilder, ListAttendeesOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::ListAttendeesFluentBuilder;
+}
+/// The operation's paginator (feature `client`).
+#[cfg(feature = "client")]
+pub mod paginator {
+    pub use crate::client::paginators::ListAttendeesPaginator;
+    pub use crate::client::paginators::ListAttendeesItems;
 }

@@ -45,6 +45,10 @@ pub struct ListTagsForResourceInput {
     pub resource_arn: Option<String>,
 }
 impl ListTagsForResourceInput {
+    /// The ARN of the resource.
+    pub fn resource_arn(&self) -> Option<&str> {
+        self.resource_arn.as_deref()
+    }
     /// Creates a builder for [`ListTagsForResourceInput`].
     pub fn builder() -> crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder {
         <crate::operation::list_tags_for_resource::ListTagsForResourceInputBuilder as ::std::default::Default>::default()
@@ -72,6 +76,10 @@ impl ListTagsForResourceInputBuilder {
     pub fn set_resource_arn(mut self, input: Option<String>) -> Self {
         self.resource_arn = input;
         self
+    }
+    /// The ARN of the resource.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        &self.resource_arn
     }
     /// Builds the [`ListTagsForResourceInput`].
     pub fn build(self) -> ListTagsForResourceInput {
@@ -173,8 +181,13 @@ impl ListTagsForResourceInput {
 pub struct ListTagsForResourceOutput {
     /// The tags requested for the specified resource.
     pub tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl ListTagsForResourceOutput {
+    /// The tags requested for the specified resource.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
     /// Creates a builder for [`ListTagsForResourceOutput`].
     pub fn builder() -> crate::operation::list_tags_for_resource::ListTagsForResourceOutputBuilder {
         <crate::operation::list_tags_for_resource::ListTagsForResourceOutputBuilder as ::std::default::Default>::default()
@@ -192,8 +205,10 @@ pub struct ListTagsForResourceOutputBuilder {
 }
 impl ListTagsForResourceOutputBuilder {
     /// The tags requested for the specified resource.
-    pub fn tags(mut self, input: impl Into<Vec<crate::types::Tag>>) -> Self {
-        self.tags = Some(input.into());
+    ///
+    /// Appends one element to the `Tags` list (see `set_tags` for the whole list).
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The tags requested for the specified resource.
@@ -201,10 +216,15 @@ impl ListTagsForResourceOutputBuilder {
         self.tags = input;
         self
     }
+    /// The tags requested for the specified resource.
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        &self.tags
+    }
     /// Builds the [`ListTagsForResourceOutput`].
     pub fn build(self) -> ListTagsForResourceOutput {
         ListTagsForResourceOutput {
             tags: self.tags,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -213,6 +233,11 @@ impl ::std::fmt::Debug for ListTagsForResourceOutputBuilder {
         f.debug_struct("ListTagsForResourceOutputBuilder")
             .field("tags", &self.tags)
             .finish()
+    }
+}
+impl crate::error::RequestId for ListTagsForResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -315,6 +340,56 @@ impl ListTagsForResourceError {
         }
     }
 }
+impl ListTagsForResourceError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::ForbiddenException(_))
+    }
+    /// Whether the error is a `LimitExceededException`.
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::LimitExceededException(_))
+    }
+    /// Whether the error is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::ResourceNotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, ListTagsForResourceError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            ListTagsForResourceError::BadRequestException(inner) => inner.meta(),
+            ListTagsForResourceError::ForbiddenException(inner) => inner.meta(),
+            ListTagsForResourceError::LimitExceededException(inner) => inner.meta(),
+            ListTagsForResourceError::ResourceNotFoundException(inner) => inner.meta(),
+            ListTagsForResourceError::ServiceFailureException(inner) => inner.meta(),
+            ListTagsForResourceError::ServiceUnavailableException(inner) => inner.meta(),
+            ListTagsForResourceError::ThrottlingException(inner) => inner.meta(),
+            ListTagsForResourceError::UnauthorizedException(inner) => inner.meta(),
+            ListTagsForResourceError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -348,18 +423,39 @@ impl ::std::fmt::Display for ListTagsForResourceError {
         }
     }
 }
-impl ::std::error::Error for ListTagsForResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for ListTagsForResourceError {}
+impl crate::error::ProvideErrorMetadata for ListTagsForResourceError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        ListTagsForResourceError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        ListTagsForResourceError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            ListTagsForResourceError::BadRequestException(inner) => Some(inner),
-            ListTagsForResourceError::ForbiddenException(inner) => Some(inner),
-            ListTagsForResourceError::LimitExceededException(inner) => Some(inner),
-            ListTagsForResourceError::ResourceNotFoundException(inner) => Some(inner),
-            ListTagsForResourceError::ServiceFailureException(inner) => Some(inner),
-            ListTagsForResourceError::ServiceUnavailableException(inner) => Some(inner),
-            ListTagsForResourceError::ThrottlingException(inner) => Some(inner),
-            ListTagsForResourceError::UnauthorizedException(inner) => Some(inner),
-            ListTagsForResourceError::Unhandled(inner) => Some(inner),
+            ListTagsForResourceError::BadRequestException(inner) => inner.message(),
+            ListTagsForResourceError::ForbiddenException(inner) => inner.message(),
+            ListTagsForResourceError::LimitExceededException(inner) => inner.message(),
+            ListTagsForResourceError::ResourceNotFoundException(inner) => inner.message(),
+            ListTagsForResourceError::ServiceFailureException(inner) => inner.message(),
+            ListTagsForResourceError::ServiceUnavailableException(inner) => {
+                inner.message()
+            }
+            ListTagsForResourceError::ThrottlingException(inner) => inner.message(),
+            ListTagsForResourceError::UnauthorizedException(inner) => inner.message(),
+            ListTagsForResourceError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for ListTagsForResourceError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{ListTagsForResourceInputBuilder, ListTagsForResourceOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::ListTagsForResourceFluentBuilder;
 }

@@ -17,3 +17,4 @@ pub mod stop_meeting_transcription;
 pub mod tag_resource;
 pub mod untag_resource;
 pub mod update_attendee_capabilities;
+pub use crate::error::RequestId;

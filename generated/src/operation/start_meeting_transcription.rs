@@ -55,6 +55,16 @@ pub struct StartMeetingTranscriptionInput {
     pub transcription_configuration: Option<crate::types::TranscriptionConfiguration>,
 }
 impl StartMeetingTranscriptionInput {
+    /// The unique ID of the meeting being transcribed.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// The configuration for the current transcription operation. Must contain `EngineTranscribeSettings` or `EngineTranscribeMedicalSettings`.
+    pub fn transcription_configuration(
+        &self,
+    ) -> Option<&crate::types::TranscriptionConfiguration> {
+        self.transcription_configuration.as_ref()
+    }
     /// Creates a builder for [`StartMeetingTranscriptionInput`].
     pub fn builder() -> crate::operation::start_meeting_transcription::StartMeetingTranscriptionInputBuilder {
         <crate::operation::start_meeting_transcription::StartMeetingTranscriptionInputBuilder as ::std::default::Default>::default()
@@ -87,6 +97,10 @@ impl StartMeetingTranscriptionInputBuilder {
         self.meeting_id = input;
         self
     }
+    /// The unique ID of the meeting being transcribed.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// The configuration for the current transcription operation. Must contain `EngineTranscribeSettings` or `EngineTranscribeMedicalSettings`.
     pub fn transcription_configuration(
         mut self,
@@ -102,6 +116,12 @@ impl StartMeetingTranscriptionInputBuilder {
     ) -> Self {
         self.transcription_configuration = input;
         self
+    }
+    /// The configuration for the current transcription operation. Must contain `EngineTranscribeSettings` or `EngineTranscribeMedicalSettings`.
+    pub fn get_transcription_configuration(
+        &self,
+    ) -> &Option<crate::types::TranscriptionConfiguration> {
+        &self.transcription_configuration
     }
     /// Builds the [`StartMeetingTranscriptionInput`].
     pub fn build(self) -> StartMeetingTranscriptionInput {
@@ -227,7 +247,9 @@ impl StartMeetingTranscriptionInput {
 /// The `StartMeetingTranscriptionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
-pub struct StartMeetingTranscriptionOutput {}
+pub struct StartMeetingTranscriptionOutput {
+    pub(crate) _meta: crate::error::ResponseMeta,
+}
 impl StartMeetingTranscriptionOutput {
     /// Creates a builder for [`StartMeetingTranscriptionOutput`].
     pub fn builder() -> crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutputBuilder {
@@ -245,12 +267,19 @@ pub struct StartMeetingTranscriptionOutputBuilder {}
 impl StartMeetingTranscriptionOutputBuilder {
     /// Builds the [`StartMeetingTranscriptionOutput`].
     pub fn build(self) -> StartMeetingTranscriptionOutput {
-        StartMeetingTranscriptionOutput {}
+        StartMeetingTranscriptionOutput {
+            _meta: crate::error::ResponseMeta::default(),
+        }
     }
 }
 impl ::std::fmt::Debug for StartMeetingTranscriptionOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("StartMeetingTranscriptionOutputBuilder").finish()
+    }
+}
+impl crate::error::RequestId for StartMeetingTranscriptionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -356,6 +385,67 @@ impl StartMeetingTranscriptionError {
         }
     }
 }
+impl StartMeetingTranscriptionError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::ForbiddenException(_))
+    }
+    /// Whether the error is a `LimitExceededException`.
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::LimitExceededException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::UnauthorizedException(_))
+    }
+    /// Whether the error is a `UnprocessableEntityException`.
+    pub fn is_unprocessable_entity_exception(&self) -> bool {
+        matches!(self, StartMeetingTranscriptionError::UnprocessableEntityException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            StartMeetingTranscriptionError::BadRequestException(inner) => inner.meta(),
+            StartMeetingTranscriptionError::ForbiddenException(inner) => inner.meta(),
+            StartMeetingTranscriptionError::LimitExceededException(inner) => inner.meta(),
+            StartMeetingTranscriptionError::NotFoundException(inner) => inner.meta(),
+            StartMeetingTranscriptionError::ServiceFailureException(inner) => {
+                inner.meta()
+            }
+            StartMeetingTranscriptionError::ServiceUnavailableException(inner) => {
+                inner.meta()
+            }
+            StartMeetingTranscriptionError::ThrottlingException(inner) => inner.meta(),
+            StartMeetingTranscriptionError::UnauthorizedException(inner) => inner.meta(),
+            StartMeetingTranscriptionError::UnprocessableEntityException(inner) => {
+                inner.meta()
+            }
+            StartMeetingTranscriptionError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for StartMeetingTranscriptionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -392,23 +482,50 @@ impl ::std::fmt::Display for StartMeetingTranscriptionError {
         }
     }
 }
-impl ::std::error::Error for StartMeetingTranscriptionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for StartMeetingTranscriptionError {}
+impl crate::error::ProvideErrorMetadata for StartMeetingTranscriptionError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        StartMeetingTranscriptionError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        StartMeetingTranscriptionError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            StartMeetingTranscriptionError::BadRequestException(inner) => Some(inner),
-            StartMeetingTranscriptionError::ForbiddenException(inner) => Some(inner),
-            StartMeetingTranscriptionError::LimitExceededException(inner) => Some(inner),
-            StartMeetingTranscriptionError::NotFoundException(inner) => Some(inner),
-            StartMeetingTranscriptionError::ServiceFailureException(inner) => Some(inner),
+            StartMeetingTranscriptionError::BadRequestException(inner) => inner.message(),
+            StartMeetingTranscriptionError::ForbiddenException(inner) => inner.message(),
+            StartMeetingTranscriptionError::LimitExceededException(inner) => {
+                inner.message()
+            }
+            StartMeetingTranscriptionError::NotFoundException(inner) => inner.message(),
+            StartMeetingTranscriptionError::ServiceFailureException(inner) => {
+                inner.message()
+            }
             StartMeetingTranscriptionError::ServiceUnavailableException(inner) => {
-                Some(inner)
+                inner.message()
             }
-            StartMeetingTranscriptionError::ThrottlingException(inner) => Some(inner),
-            StartMeetingTranscriptionError::UnauthorizedException(inner) => Some(inner),
+            StartMeetingTranscriptionError::ThrottlingException(inner) => inner.message(),
+            StartMeetingTranscriptionError::UnauthorizedException(inner) => {
+                inner.message()
+            }
             StartMeetingTranscriptionError::UnprocessableEntityException(inner) => {
-                Some(inner)
+                inner.message()
             }
-            StartMeetingTranscriptionError::Unhandled(inner) => Some(inner),
+            StartMeetingTranscriptionError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for StartMeetingTranscriptionError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{
+        StartMeetingTranscriptionInputBuilder, StartMeetingTranscriptionOutputBuilder,
+    };
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::StartMeetingTranscriptionFluentBuilder;
 }

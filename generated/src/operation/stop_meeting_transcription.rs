@@ -47,6 +47,10 @@ pub struct StopMeetingTranscriptionInput {
     pub meeting_id: Option<String>,
 }
 impl StopMeetingTranscriptionInput {
+    /// The unique ID of the meeting for which you stop transcription.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
     /// Creates a builder for [`StopMeetingTranscriptionInput`].
     pub fn builder() -> crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInputBuilder {
         <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInputBuilder as ::std::default::Default>::default()
@@ -74,6 +78,10 @@ impl StopMeetingTranscriptionInputBuilder {
     pub fn set_meeting_id(mut self, input: Option<String>) -> Self {
         self.meeting_id = input;
         self
+    }
+    /// The unique ID of the meeting for which you stop transcription.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
     }
     /// Builds the [`StopMeetingTranscriptionInput`].
     pub fn build(self) -> StopMeetingTranscriptionInput {
@@ -176,7 +184,9 @@ impl StopMeetingTranscriptionInput {
 /// The `StopMeetingTranscriptionOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
-pub struct StopMeetingTranscriptionOutput {}
+pub struct StopMeetingTranscriptionOutput {
+    pub(crate) _meta: crate::error::ResponseMeta,
+}
 impl StopMeetingTranscriptionOutput {
     /// Creates a builder for [`StopMeetingTranscriptionOutput`].
     pub fn builder() -> crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutputBuilder {
@@ -194,12 +204,19 @@ pub struct StopMeetingTranscriptionOutputBuilder {}
 impl StopMeetingTranscriptionOutputBuilder {
     /// Builds the [`StopMeetingTranscriptionOutput`].
     pub fn build(self) -> StopMeetingTranscriptionOutput {
-        StopMeetingTranscriptionOutput {}
+        StopMeetingTranscriptionOutput {
+            _meta: crate::error::ResponseMeta::default(),
+        }
     }
 }
 impl ::std::fmt::Debug for StopMeetingTranscriptionOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("StopMeetingTranscriptionOutputBuilder").finish()
+    }
+}
+impl crate::error::RequestId for StopMeetingTranscriptionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -300,6 +317,60 @@ impl StopMeetingTranscriptionError {
         }
     }
 }
+impl StopMeetingTranscriptionError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, StopMeetingTranscriptionError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, StopMeetingTranscriptionError::ForbiddenException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, StopMeetingTranscriptionError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, StopMeetingTranscriptionError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, StopMeetingTranscriptionError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, StopMeetingTranscriptionError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, StopMeetingTranscriptionError::UnauthorizedException(_))
+    }
+    /// Whether the error is a `UnprocessableEntityException`.
+    pub fn is_unprocessable_entity_exception(&self) -> bool {
+        matches!(self, StopMeetingTranscriptionError::UnprocessableEntityException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            StopMeetingTranscriptionError::BadRequestException(inner) => inner.meta(),
+            StopMeetingTranscriptionError::ForbiddenException(inner) => inner.meta(),
+            StopMeetingTranscriptionError::NotFoundException(inner) => inner.meta(),
+            StopMeetingTranscriptionError::ServiceFailureException(inner) => inner.meta(),
+            StopMeetingTranscriptionError::ServiceUnavailableException(inner) => {
+                inner.meta()
+            }
+            StopMeetingTranscriptionError::ThrottlingException(inner) => inner.meta(),
+            StopMeetingTranscriptionError::UnauthorizedException(inner) => inner.meta(),
+            StopMeetingTranscriptionError::UnprocessableEntityException(inner) => {
+                inner.meta()
+            }
+            StopMeetingTranscriptionError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for StopMeetingTranscriptionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -333,22 +404,47 @@ impl ::std::fmt::Display for StopMeetingTranscriptionError {
         }
     }
 }
-impl ::std::error::Error for StopMeetingTranscriptionError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for StopMeetingTranscriptionError {}
+impl crate::error::ProvideErrorMetadata for StopMeetingTranscriptionError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        StopMeetingTranscriptionError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        StopMeetingTranscriptionError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            StopMeetingTranscriptionError::BadRequestException(inner) => Some(inner),
-            StopMeetingTranscriptionError::ForbiddenException(inner) => Some(inner),
-            StopMeetingTranscriptionError::NotFoundException(inner) => Some(inner),
-            StopMeetingTranscriptionError::ServiceFailureException(inner) => Some(inner),
+            StopMeetingTranscriptionError::BadRequestException(inner) => inner.message(),
+            StopMeetingTranscriptionError::ForbiddenException(inner) => inner.message(),
+            StopMeetingTranscriptionError::NotFoundException(inner) => inner.message(),
+            StopMeetingTranscriptionError::ServiceFailureException(inner) => {
+                inner.message()
+            }
             StopMeetingTranscriptionError::ServiceUnavailableException(inner) => {
-                Some(inner)
+                inner.message()
             }
-            StopMeetingTranscriptionError::ThrottlingException(inner) => Some(inner),
-            StopMeetingTranscriptionError::UnauthorizedException(inner) => Some(inner),
+            StopMeetingTranscriptionError::ThrottlingException(inner) => inner.message(),
+            StopMeetingTranscriptionError::UnauthorizedException(inner) => {
+                inner.message()
+            }
             StopMeetingTranscriptionError::UnprocessableEntityException(inner) => {
-                Some(inner)
+                inner.message()
             }
-            StopMeetingTranscriptionError::Unhandled(inner) => Some(inner),
+            StopMeetingTranscriptionError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for StopMeetingTranscriptionError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{
+        StopMeetingTranscriptionInputBuilder, StopMeetingTranscriptionOutputBuilder,
+    };
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::StopMeetingTranscriptionFluentBuilder;
 }

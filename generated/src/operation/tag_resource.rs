@@ -44,6 +44,14 @@ pub struct TagResourceInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl TagResourceInput {
+    /// The ARN of the resource.
+    pub fn resource_arn(&self) -> Option<&str> {
+        self.resource_arn.as_deref()
+    }
+    /// Lists the requested tags.
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
+    }
     /// Creates a builder for [`TagResourceInput`].
     pub fn builder() -> crate::operation::tag_resource::TagResourceInputBuilder {
         <crate::operation::tag_resource::TagResourceInputBuilder as ::std::default::Default>::default()
@@ -74,15 +82,25 @@ impl TagResourceInputBuilder {
         self.resource_arn = input;
         self
     }
+    /// The ARN of the resource.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        &self.resource_arn
+    }
     /// Lists the requested tags.
-    pub fn tags(mut self, input: impl Into<Vec<crate::types::Tag>>) -> Self {
-        self.tags = Some(input.into());
+    ///
+    /// Appends one element to the `Tags` list (see `set_tags` for the whole list).
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Lists the requested tags.
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.tags = input;
         self
+    }
+    /// Lists the requested tags.
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        &self.tags
     }
     /// Builds the [`TagResourceInput`].
     pub fn build(self) -> TagResourceInput {
@@ -198,7 +216,9 @@ impl TagResourceInput {
 /// The `TagResourceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
-pub struct TagResourceOutput {}
+pub struct TagResourceOutput {
+    pub(crate) _meta: crate::error::ResponseMeta,
+}
 impl TagResourceOutput {
     /// Creates a builder for [`TagResourceOutput`].
     pub fn builder() -> crate::operation::tag_resource::TagResourceOutputBuilder {
@@ -216,12 +236,19 @@ pub struct TagResourceOutputBuilder {}
 impl TagResourceOutputBuilder {
     /// Builds the [`TagResourceOutput`].
     pub fn build(self) -> TagResourceOutput {
-        TagResourceOutput {}
+        TagResourceOutput {
+            _meta: crate::error::ResponseMeta::default(),
+        }
     }
 }
 impl ::std::fmt::Debug for TagResourceOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("TagResourceOutputBuilder").finish()
+    }
+}
+impl crate::error::RequestId for TagResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -315,6 +342,61 @@ impl TagResourceError {
         }
     }
 }
+impl TagResourceError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, TagResourceError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, TagResourceError::ForbiddenException(_))
+    }
+    /// Whether the error is a `LimitExceededException`.
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        matches!(self, TagResourceError::LimitExceededException(_))
+    }
+    /// Whether the error is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, TagResourceError::ResourceNotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, TagResourceError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, TagResourceError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, TagResourceError::ThrottlingException(_))
+    }
+    /// Whether the error is a `TooManyTagsException`.
+    pub fn is_too_many_tags_exception(&self) -> bool {
+        matches!(self, TagResourceError::TooManyTagsException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, TagResourceError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            TagResourceError::BadRequestException(inner) => inner.meta(),
+            TagResourceError::ForbiddenException(inner) => inner.meta(),
+            TagResourceError::LimitExceededException(inner) => inner.meta(),
+            TagResourceError::ResourceNotFoundException(inner) => inner.meta(),
+            TagResourceError::ServiceFailureException(inner) => inner.meta(),
+            TagResourceError::ServiceUnavailableException(inner) => inner.meta(),
+            TagResourceError::ThrottlingException(inner) => inner.meta(),
+            TagResourceError::TooManyTagsException(inner) => inner.meta(),
+            TagResourceError::UnauthorizedException(inner) => inner.meta(),
+            TagResourceError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -349,19 +431,38 @@ impl ::std::fmt::Display for TagResourceError {
         }
     }
 }
-impl ::std::error::Error for TagResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for TagResourceError {}
+impl crate::error::ProvideErrorMetadata for TagResourceError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        TagResourceError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        TagResourceError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            TagResourceError::BadRequestException(inner) => Some(inner),
-            TagResourceError::ForbiddenException(inner) => Some(inner),
-            TagResourceError::LimitExceededException(inner) => Some(inner),
-            TagResourceError::ResourceNotFoundException(inner) => Some(inner),
-            TagResourceError::ServiceFailureException(inner) => Some(inner),
-            TagResourceError::ServiceUnavailableException(inner) => Some(inner),
-            TagResourceError::ThrottlingException(inner) => Some(inner),
-            TagResourceError::TooManyTagsException(inner) => Some(inner),
-            TagResourceError::UnauthorizedException(inner) => Some(inner),
-            TagResourceError::Unhandled(inner) => Some(inner),
+            TagResourceError::BadRequestException(inner) => inner.message(),
+            TagResourceError::ForbiddenException(inner) => inner.message(),
+            TagResourceError::LimitExceededException(inner) => inner.message(),
+            TagResourceError::ResourceNotFoundException(inner) => inner.message(),
+            TagResourceError::ServiceFailureException(inner) => inner.message(),
+            TagResourceError::ServiceUnavailableException(inner) => inner.message(),
+            TagResourceError::ThrottlingException(inner) => inner.message(),
+            TagResourceError::TooManyTagsException(inner) => inner.message(),
+            TagResourceError::UnauthorizedException(inner) => inner.message(),
+            TagResourceError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for TagResourceError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{TagResourceInputBuilder, TagResourceOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::TagResourceFluentBuilder;
 }

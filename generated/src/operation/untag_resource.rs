@@ -55,6 +55,14 @@ pub struct UntagResourceInput {
     pub tag_keys: Option<Vec<String>>,
 }
 impl UntagResourceInput {
+    /// The ARN of the resource that you're removing tags from.
+    pub fn resource_arn(&self) -> Option<&str> {
+        self.resource_arn.as_deref()
+    }
+    /// The tag keys being removed from the resources.
+    pub fn tag_keys(&self) -> &[String] {
+        self.tag_keys.as_deref().unwrap_or_default()
+    }
     /// Creates a builder for [`UntagResourceInput`].
     pub fn builder() -> crate::operation::untag_resource::UntagResourceInputBuilder {
         <crate::operation::untag_resource::UntagResourceInputBuilder as ::std::default::Default>::default()
@@ -85,15 +93,25 @@ impl UntagResourceInputBuilder {
         self.resource_arn = input;
         self
     }
+    /// The ARN of the resource that you're removing tags from.
+    pub fn get_resource_arn(&self) -> &Option<String> {
+        &self.resource_arn
+    }
     /// The tag keys being removed from the resources.
-    pub fn tag_keys(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.tag_keys = Some(input.into());
+    ///
+    /// Appends one element to the `TagKeys` list (see `set_tag_keys` for the whole list).
+    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
+        self.tag_keys.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The tag keys being removed from the resources.
     pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
         self.tag_keys = input;
         self
+    }
+    /// The tag keys being removed from the resources.
+    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
+        &self.tag_keys
     }
     /// Builds the [`UntagResourceInput`].
     pub fn build(self) -> UntagResourceInput {
@@ -215,7 +233,9 @@ impl UntagResourceInput {
 /// The `UntagResourceOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
-pub struct UntagResourceOutput {}
+pub struct UntagResourceOutput {
+    pub(crate) _meta: crate::error::ResponseMeta,
+}
 impl UntagResourceOutput {
     /// Creates a builder for [`UntagResourceOutput`].
     pub fn builder() -> crate::operation::untag_resource::UntagResourceOutputBuilder {
@@ -233,12 +253,19 @@ pub struct UntagResourceOutputBuilder {}
 impl UntagResourceOutputBuilder {
     /// Builds the [`UntagResourceOutput`].
     pub fn build(self) -> UntagResourceOutput {
-        UntagResourceOutput {}
+        UntagResourceOutput {
+            _meta: crate::error::ResponseMeta::default(),
+        }
     }
 }
 impl ::std::fmt::Debug for UntagResourceOutputBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("UntagResourceOutputBuilder").finish()
+    }
+}
+impl crate::error::RequestId for UntagResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -331,6 +358,56 @@ impl UntagResourceError {
         }
     }
 }
+impl UntagResourceError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, UntagResourceError::BadRequestException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, UntagResourceError::ForbiddenException(_))
+    }
+    /// Whether the error is a `LimitExceededException`.
+    pub fn is_limit_exceeded_exception(&self) -> bool {
+        matches!(self, UntagResourceError::LimitExceededException(_))
+    }
+    /// Whether the error is a `ResourceNotFoundException`.
+    pub fn is_resource_not_found_exception(&self) -> bool {
+        matches!(self, UntagResourceError::ResourceNotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, UntagResourceError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, UntagResourceError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, UntagResourceError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, UntagResourceError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            UntagResourceError::BadRequestException(inner) => inner.meta(),
+            UntagResourceError::ForbiddenException(inner) => inner.meta(),
+            UntagResourceError::LimitExceededException(inner) => inner.meta(),
+            UntagResourceError::ResourceNotFoundException(inner) => inner.meta(),
+            UntagResourceError::ServiceFailureException(inner) => inner.meta(),
+            UntagResourceError::ServiceUnavailableException(inner) => inner.meta(),
+            UntagResourceError::ThrottlingException(inner) => inner.meta(),
+            UntagResourceError::UnauthorizedException(inner) => inner.meta(),
+            UntagResourceError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -362,18 +439,37 @@ impl ::std::fmt::Display for UntagResourceError {
         }
     }
 }
-impl ::std::error::Error for UntagResourceError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for UntagResourceError {}
+impl crate::error::ProvideErrorMetadata for UntagResourceError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        UntagResourceError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        UntagResourceError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            UntagResourceError::BadRequestException(inner) => Some(inner),
-            UntagResourceError::ForbiddenException(inner) => Some(inner),
-            UntagResourceError::LimitExceededException(inner) => Some(inner),
-            UntagResourceError::ResourceNotFoundException(inner) => Some(inner),
-            UntagResourceError::ServiceFailureException(inner) => Some(inner),
-            UntagResourceError::ServiceUnavailableException(inner) => Some(inner),
-            UntagResourceError::ThrottlingException(inner) => Some(inner),
-            UntagResourceError::UnauthorizedException(inner) => Some(inner),
-            UntagResourceError::Unhandled(inner) => Some(inner),
+            UntagResourceError::BadRequestException(inner) => inner.message(),
+            UntagResourceError::ForbiddenException(inner) => inner.message(),
+            UntagResourceError::LimitExceededException(inner) => inner.message(),
+            UntagResourceError::ResourceNotFoundException(inner) => inner.message(),
+            UntagResourceError::ServiceFailureException(inner) => inner.message(),
+            UntagResourceError::ServiceUnavailableException(inner) => inner.message(),
+            UntagResourceError::ThrottlingException(inner) => inner.message(),
+            UntagResourceError::UnauthorizedException(inner) => inner.message(),
+            UntagResourceError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for UntagResourceError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{UntagResourceInputBuilder, UntagResourceOutputBuilder};
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::UntagResourceFluentBuilder;
 }

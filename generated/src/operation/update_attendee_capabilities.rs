@@ -64,6 +64,18 @@ pub struct UpdateAttendeeCapabilitiesInput {
     pub capabilities: Option<crate::types::AttendeeCapabilities>,
 }
 impl UpdateAttendeeCapabilitiesInput {
+    /// The ID of the meeting associated with the update request.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// The ID of the attendee associated with the update request.
+    pub fn attendee_id(&self) -> Option<&str> {
+        self.attendee_id.as_deref()
+    }
+    /// The capabilities that you want to update.
+    pub fn capabilities(&self) -> Option<&crate::types::AttendeeCapabilities> {
+        self.capabilities.as_ref()
+    }
     /// Creates a builder for [`UpdateAttendeeCapabilitiesInput`].
     pub fn builder() -> crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInputBuilder {
         <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInputBuilder as ::std::default::Default>::default()
@@ -96,6 +108,10 @@ impl UpdateAttendeeCapabilitiesInputBuilder {
         self.meeting_id = input;
         self
     }
+    /// The ID of the meeting associated with the update request.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// The ID of the attendee associated with the update request.
     pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
         self.attendee_id = Some(input.into());
@@ -105,6 +121,10 @@ impl UpdateAttendeeCapabilitiesInputBuilder {
     pub fn set_attendee_id(mut self, input: Option<String>) -> Self {
         self.attendee_id = input;
         self
+    }
+    /// The ID of the attendee associated with the update request.
+    pub fn get_attendee_id(&self) -> &Option<String> {
+        &self.attendee_id
     }
     /// The capabilities that you want to update.
     pub fn capabilities(
@@ -121,6 +141,10 @@ impl UpdateAttendeeCapabilitiesInputBuilder {
     ) -> Self {
         self.capabilities = input;
         self
+    }
+    /// The capabilities that you want to update.
+    pub fn get_capabilities(&self) -> &Option<crate::types::AttendeeCapabilities> {
+        &self.capabilities
     }
     /// Builds the [`UpdateAttendeeCapabilitiesInput`].
     pub fn build(self) -> UpdateAttendeeCapabilitiesInput {
@@ -265,8 +289,13 @@ impl UpdateAttendeeCapabilitiesInput {
 pub struct UpdateAttendeeCapabilitiesOutput {
     /// The updated attendee data.
     pub attendee: Option<crate::types::Attendee>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl UpdateAttendeeCapabilitiesOutput {
+    /// The updated attendee data.
+    pub fn attendee(&self) -> Option<&crate::types::Attendee> {
+        self.attendee.as_ref()
+    }
     /// Creates a builder for [`UpdateAttendeeCapabilitiesOutput`].
     pub fn builder() -> crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutputBuilder {
         <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutputBuilder as ::std::default::Default>::default()
@@ -295,10 +324,15 @@ impl UpdateAttendeeCapabilitiesOutputBuilder {
         self.attendee = input;
         self
     }
+    /// The updated attendee data.
+    pub fn get_attendee(&self) -> &Option<crate::types::Attendee> {
+        &self.attendee
+    }
     /// Builds the [`UpdateAttendeeCapabilitiesOutput`].
     pub fn build(self) -> UpdateAttendeeCapabilitiesOutput {
         UpdateAttendeeCapabilitiesOutput {
             attendee: self.attendee,
+            _meta: crate::error::ResponseMeta::default(),
         }
     }
 }
@@ -307,6 +341,11 @@ impl ::std::fmt::Debug for UpdateAttendeeCapabilitiesOutputBuilder {
         f.debug_struct("UpdateAttendeeCapabilitiesOutputBuilder")
             .field("attendee", &self.attendee)
             .finish()
+    }
+}
+impl crate::error::RequestId for UpdateAttendeeCapabilitiesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 #[cfg(feature = "serde")]
@@ -411,6 +450,60 @@ impl UpdateAttendeeCapabilitiesError {
         }
     }
 }
+impl UpdateAttendeeCapabilitiesError {
+    /// Whether the error is a `BadRequestException`.
+    pub fn is_bad_request_exception(&self) -> bool {
+        matches!(self, UpdateAttendeeCapabilitiesError::BadRequestException(_))
+    }
+    /// Whether the error is a `ConflictException`.
+    pub fn is_conflict_exception(&self) -> bool {
+        matches!(self, UpdateAttendeeCapabilitiesError::ConflictException(_))
+    }
+    /// Whether the error is a `ForbiddenException`.
+    pub fn is_forbidden_exception(&self) -> bool {
+        matches!(self, UpdateAttendeeCapabilitiesError::ForbiddenException(_))
+    }
+    /// Whether the error is a `NotFoundException`.
+    pub fn is_not_found_exception(&self) -> bool {
+        matches!(self, UpdateAttendeeCapabilitiesError::NotFoundException(_))
+    }
+    /// Whether the error is a `ServiceFailureException`.
+    pub fn is_service_failure_exception(&self) -> bool {
+        matches!(self, UpdateAttendeeCapabilitiesError::ServiceFailureException(_))
+    }
+    /// Whether the error is a `ServiceUnavailableException`.
+    pub fn is_service_unavailable_exception(&self) -> bool {
+        matches!(self, UpdateAttendeeCapabilitiesError::ServiceUnavailableException(_))
+    }
+    /// Whether the error is a `ThrottlingException`.
+    pub fn is_throttling_exception(&self) -> bool {
+        matches!(self, UpdateAttendeeCapabilitiesError::ThrottlingException(_))
+    }
+    /// Whether the error is a `UnauthorizedException`.
+    pub fn is_unauthorized_exception(&self) -> bool {
+        matches!(self, UpdateAttendeeCapabilitiesError::UnauthorizedException(_))
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        match self {
+            UpdateAttendeeCapabilitiesError::BadRequestException(inner) => inner.meta(),
+            UpdateAttendeeCapabilitiesError::ConflictException(inner) => inner.meta(),
+            UpdateAttendeeCapabilitiesError::ForbiddenException(inner) => inner.meta(),
+            UpdateAttendeeCapabilitiesError::NotFoundException(inner) => inner.meta(),
+            UpdateAttendeeCapabilitiesError::ServiceFailureException(inner) => {
+                inner.meta()
+            }
+            UpdateAttendeeCapabilitiesError::ServiceUnavailableException(inner) => {
+                inner.meta()
+            }
+            UpdateAttendeeCapabilitiesError::ThrottlingException(inner) => inner.meta(),
+            UpdateAttendeeCapabilitiesError::UnauthorizedException(inner) => inner.meta(),
+            UpdateAttendeeCapabilitiesError::Unhandled(inner) => {
+                crate::error::ProvideErrorMetadata::meta(inner)
+            }
+        }
+    }
+}
 impl ::std::fmt::Display for UpdateAttendeeCapabilitiesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -444,22 +537,49 @@ impl ::std::fmt::Display for UpdateAttendeeCapabilitiesError {
         }
     }
 }
-impl ::std::error::Error for UpdateAttendeeCapabilitiesError {
-    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+impl ::std::error::Error for UpdateAttendeeCapabilitiesError {}
+impl crate::error::ProvideErrorMetadata for UpdateAttendeeCapabilitiesError {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        UpdateAttendeeCapabilitiesError::meta(self)
+    }
+    fn code(&self) -> Option<&str> {
+        UpdateAttendeeCapabilitiesError::code(self)
+    }
+    fn message(&self) -> Option<&str> {
         match self {
-            UpdateAttendeeCapabilitiesError::BadRequestException(inner) => Some(inner),
-            UpdateAttendeeCapabilitiesError::ConflictException(inner) => Some(inner),
-            UpdateAttendeeCapabilitiesError::ForbiddenException(inner) => Some(inner),
-            UpdateAttendeeCapabilitiesError::NotFoundException(inner) => Some(inner),
+            UpdateAttendeeCapabilitiesError::BadRequestException(inner) => {
+                inner.message()
+            }
+            UpdateAttendeeCapabilitiesError::ConflictException(inner) => inner.message(),
+            UpdateAttendeeCapabilitiesError::ForbiddenException(inner) => inner.message(),
+            UpdateAttendeeCapabilitiesError::NotFoundException(inner) => inner.message(),
             UpdateAttendeeCapabilitiesError::ServiceFailureException(inner) => {
-                Some(inner)
+                inner.message()
             }
             UpdateAttendeeCapabilitiesError::ServiceUnavailableException(inner) => {
-                Some(inner)
+                inner.message()
             }
-            UpdateAttendeeCapabilitiesError::ThrottlingException(inner) => Some(inner),
-            UpdateAttendeeCapabilitiesError::UnauthorizedException(inner) => Some(inner),
-            UpdateAttendeeCapabilitiesError::Unhandled(inner) => Some(inner),
+            UpdateAttendeeCapabilitiesError::ThrottlingException(inner) => {
+                inner.message()
+            }
+            UpdateAttendeeCapabilitiesError::UnauthorizedException(inner) => {
+                inner.message()
+            }
+            UpdateAttendeeCapabilitiesError::Unhandled(inner) => inner.message(),
         }
     }
+}
+impl crate::error::RequestId for UpdateAttendeeCapabilitiesError {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+/// The builders of the operation's input and output, and the client's fluent builder
+/// (feature `client`).
+pub mod builders {
+    pub use super::{
+        UpdateAttendeeCapabilitiesInputBuilder, UpdateAttendeeCapabilitiesOutputBuilder,
+    };
+    #[cfg(feature = "client")]
+    pub use crate::client::builders::UpdateAttendeeCapabilitiesFluentBuilder;
 }

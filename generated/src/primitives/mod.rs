@@ -36,6 +36,9 @@ use std::fmt;
 /// A value of an enum that this version of the crate does not know.
 ///
 /// Kept as sent, so it round-trips unchanged; it can only be made by parsing (`From<&str>`).
+/// It is opaque on purpose: the enum's `as_str()` reads the value, whichever variant holds it,
+/// but code cannot single out one unknown value (`Unknown(v) if v == "NEW"`), which a later
+/// version that knows `NEW` would silently route to another arm.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UnknownVariantValue(String);
 
@@ -45,8 +48,9 @@ impl UnknownVariantValue {
         UnknownVariantValue(value.to_owned())
     }
 
-    /// The value as sent.
-    pub fn as_str(&self) -> &str {
+    /// The value as sent (the enum's `as_str()`).
+    #[allow(dead_code)] // used only by crates with enums
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

@@ -576,11 +576,11 @@ pub(crate) fn has_header(builder: &http::response::Builder, name: &str) -> bool 
 
 /// The response of an unmodeled error: its status (500 when none or invalid), its code.
 pub(crate) fn unhandled_response(error: &crate::error::Unhandled) -> http::Response<Vec<u8>> {
-    let status = error.status.filter(|s| (400..600).contains(s)).unwrap_or(500);
-    let code = error.code.clone().unwrap_or_else(|| "InternalFailure".to_string());
+    let status = error.status().filter(|s| (400..600).contains(s)).unwrap_or(500);
+    let code = error.code().unwrap_or("InternalFailure").to_string();
     let mut w = JsonWriter::new();
     w.begin_object();
-    if let Some(message) = &error.message {
+    if let Some(message) = error.message() {
         w.key("message");
         w.string(message);
     }

@@ -517,10 +517,28 @@ impl ErrorParts {
 
     /// The error as an unmodeled one.
     pub(crate) fn unhandled(&self) -> crate::error::Unhandled {
-        let mut unhandled = crate::error::Unhandled::new(self.code.clone(), self.message.clone());
-        unhandled.status = Some(self.status);
-        unhandled.request_id = self.request_id.clone();
-        unhandled
+        let unhandled = crate::error::Unhandled::new(self.code.clone(), self.message.clone())
+            .with_status(self.status);
+        match &self.request_id {
+            Some(id) => unhandled.with_request_id(id.clone()),
+            None => unhandled,
+        }
+    }
+
+    /// The metadata of a modeled error read from these parts.
+    #[allow(dead_code)] // used only by crates with error structures
+    pub(crate) fn meta(&self) -> crate::error::ResponseMeta {
+        let mut meta = crate::error::ErrorMetadata::builder();
+        if let Some(code) = &self.code {
+            meta = meta.code(code.clone());
+        }
+        if let Some(message) = &self.message {
+            meta = meta.message(message.clone());
+        }
+        if let Some(id) = &self.request_id {
+            meta = meta.request_id(id.clone());
+        }
+        crate::error::ResponseMeta(meta.build())
     }
 
     /// The body's members, for a modeled error (`{}` when the body is not a JSON object).

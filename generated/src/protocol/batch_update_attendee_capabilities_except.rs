@@ -58,7 +58,9 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
     if !response.status().is_success() {
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
-    Ok(crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput {})
+    Ok(crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput {
+        _meta: crate::error::ResponseMeta::from_headers(response.headers()),
+    })
 }
 /// Reads an error response of the operation.
 pub(crate) fn de_error<B: AsRef<[u8]>>(

@@ -118,6 +118,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
                 crate::protocol::json::de_create_attendee_error,
             ),
         )?,
+        _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }
 /// Reads an error response of the operation.

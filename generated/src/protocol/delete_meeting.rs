@@ -35,6 +35,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
     Ok(crate::operation::delete_meeting::DeleteMeetingOutput {
+        _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }
 /// Reads an error response of the operation.

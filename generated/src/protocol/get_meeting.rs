@@ -43,6 +43,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
             "Meeting",
             crate::protocol::json::de_meeting,
         )?,
+        _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }
 /// Reads an error response of the operation.

@@ -192,6 +192,7 @@ pub(crate) fn de_error_bad_request_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_conflict_exception(
@@ -216,6 +217,7 @@ pub(crate) fn de_error_conflict_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn ser_content_features(
@@ -431,6 +433,7 @@ pub(crate) fn de_error_forbidden_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_limit_exceeded_exception(
@@ -458,6 +461,7 @@ pub(crate) fn de_error_limit_exceeded_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 #[cfg(feature = "server")]
@@ -719,6 +723,7 @@ pub(crate) fn de_error_not_found_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn ser_notifications_configuration(
@@ -770,6 +775,7 @@ pub(crate) fn de_error_resource_not_found_exception(
             "ResourceName",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_service_failure_exception(
@@ -797,6 +803,7 @@ pub(crate) fn de_error_service_failure_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_service_unavailable_exception(
@@ -829,6 +836,7 @@ pub(crate) fn de_error_service_unavailable_exception(
             "Retry-After",
             |s| Ok::<_, crate::error::DeserializeError>(s.to_string()),
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn ser_tag(
@@ -889,6 +897,7 @@ pub(crate) fn de_error_throttling_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_too_many_tags_exception(
@@ -918,6 +927,7 @@ pub(crate) fn de_error_too_many_tags_exception(
             "ResourceName",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn ser_transcription_configuration(
@@ -957,6 +967,7 @@ pub(crate) fn de_error_unauthorized_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_unprocessable_entity_exception(
@@ -984,6 +995,7 @@ pub(crate) fn de_error_unprocessable_entity_exception(
             "RequestId",
             crate::primitives::wire::string,
         )?,
+        _meta: parts.meta(),
     })
 }
 pub(crate) fn ser_video_features(

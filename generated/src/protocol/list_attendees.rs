@@ -57,6 +57,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
             "NextToken",
             crate::primitives::wire::string,
         )?,
+        _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }
 /// Reads an error response of the operation.

@@ -44,6 +44,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
             "Tags",
             |d| crate::primitives::wire::list(d, crate::protocol::json::de_tag),
         )?,
+        _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }
 /// Reads an error response of the operation.

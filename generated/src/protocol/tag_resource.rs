@@ -47,6 +47,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
     Ok(crate::operation::tag_resource::TagResourceOutput {
+        _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }
 /// Reads an error response of the operation.

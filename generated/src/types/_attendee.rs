@@ -31,6 +31,37 @@ pub struct Attendee {
     pub capabilities: Option<crate::types::AttendeeCapabilities>,
 }
 impl Attendee {
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn external_user_id(&self) -> Option<&str> {
+        self.external_user_id.as_deref()
+    }
+    /// The Amazon Chime SDK attendee ID.
+    pub fn attendee_id(&self) -> Option<&str> {
+        self.attendee_id.as_deref()
+    }
+    /// The join token used by the Amazon Chime SDK attendee.
+    pub fn join_token(&self) -> Option<&str> {
+        self.join_token.as_deref()
+    }
+    /// The capabilities assigned to an attendee: audio, video, or content.
+    ///
+    /// **Note:** You use the capabilities with a set of values that control what the capabilities can do, such as `SendReceive` data. For more information about those values, see .
+    ///
+    /// When using capabilities, be aware of these corner cases:
+    ///
+    /// - If you specify `MeetingFeatures:Video:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Video` will be rejected with `ValidationError 400`.
+    /// - If you specify `MeetingFeatures:Content:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Content` will be rejected with `ValidationError 400`.
+    /// - You can't set `content` capabilities to `SendReceive` or `Receive` unless you also set `video` capabilities to `SendReceive` or `Receive`. If you don't set the `video` capability to receive, the response will contain an HTTP 400 Bad Request status code. However, you can set your `video` capability to receive and you set your `content` capability to not receive.
+    /// - If meeting features is defined as `Video:MaxResolution:None` but `Content:MaxResolution` is defined as something other than `None` and attendee capabilities are not defined in the API request, then the default attendee video capability is set to `Receive` and attendee content capability is set to `SendReceive`. This is because content `SendReceive` requires video to be at least `Receive`.
+    /// - When you change an `audio` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee left their microphone unmuted, audio will flow from the attendee to the other meeting participants.
+    /// - When you change a `video` or `content` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee turned on their video or content streams, remote attendees can receive those streams, but only after media renegotiation between the client and the Amazon Chime back-end server.
+    pub fn capabilities(&self) -> Option<&crate::types::AttendeeCapabilities> {
+        self.capabilities.as_ref()
+    }
     /// Creates a builder for [`Attendee`].
     pub fn builder() -> crate::types::builders::AttendeeBuilder {
         <crate::types::builders::AttendeeBuilder as ::std::default::Default>::default()
@@ -73,6 +104,14 @@ impl AttendeeBuilder {
         self.external_user_id = input;
         self
     }
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn get_external_user_id(&self) -> &Option<String> {
+        &self.external_user_id
+    }
     /// The Amazon Chime SDK attendee ID.
     pub fn attendee_id(mut self, input: impl Into<String>) -> Self {
         self.attendee_id = Some(input.into());
@@ -83,6 +122,10 @@ impl AttendeeBuilder {
         self.attendee_id = input;
         self
     }
+    /// The Amazon Chime SDK attendee ID.
+    pub fn get_attendee_id(&self) -> &Option<String> {
+        &self.attendee_id
+    }
     /// The join token used by the Amazon Chime SDK attendee.
     pub fn join_token(mut self, input: impl Into<String>) -> Self {
         self.join_token = Some(input.into());
@@ -92,6 +135,10 @@ impl AttendeeBuilder {
     pub fn set_join_token(mut self, input: Option<String>) -> Self {
         self.join_token = input;
         self
+    }
+    /// The join token used by the Amazon Chime SDK attendee.
+    pub fn get_join_token(&self) -> &Option<String> {
+        &self.join_token
     }
     /// The capabilities assigned to an attendee: audio, video, or content.
     ///
@@ -130,6 +177,21 @@ impl AttendeeBuilder {
     ) -> Self {
         self.capabilities = input;
         self
+    }
+    /// The capabilities assigned to an attendee: audio, video, or content.
+    ///
+    /// **Note:** You use the capabilities with a set of values that control what the capabilities can do, such as `SendReceive` data. For more information about those values, see .
+    ///
+    /// When using capabilities, be aware of these corner cases:
+    ///
+    /// - If you specify `MeetingFeatures:Video:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Video` will be rejected with `ValidationError 400`.
+    /// - If you specify `MeetingFeatures:Content:MaxResolution:None` when you create a meeting, all API requests that include `SendReceive`, `Send`, or `Receive` for `AttendeeCapabilities:Content` will be rejected with `ValidationError 400`.
+    /// - You can't set `content` capabilities to `SendReceive` or `Receive` unless you also set `video` capabilities to `SendReceive` or `Receive`. If you don't set the `video` capability to receive, the response will contain an HTTP 400 Bad Request status code. However, you can set your `video` capability to receive and you set your `content` capability to not receive.
+    /// - If meeting features is defined as `Video:MaxResolution:None` but `Content:MaxResolution` is defined as something other than `None` and attendee capabilities are not defined in the API request, then the default attendee video capability is set to `Receive` and attendee content capability is set to `SendReceive`. This is because content `SendReceive` requires video to be at least `Receive`.
+    /// - When you change an `audio` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee left their microphone unmuted, audio will flow from the attendee to the other meeting participants.
+    /// - When you change a `video` or `content` capability from `None` or `Receive` to `Send` or `SendReceive` , and if the attendee turned on their video or content streams, remote attendees can receive those streams, but only after media renegotiation between the client and the Amazon Chime back-end server.
+    pub fn get_capabilities(&self) -> &Option<crate::types::AttendeeCapabilities> {
+        &self.capabilities
     }
     /// Builds the [`Attendee`].
     pub fn build(self) -> Attendee {

@@ -23,6 +23,18 @@ pub struct AttendeeCapabilities {
     pub content: crate::types::MediaCapabilities,
 }
 impl AttendeeCapabilities {
+    /// The audio capability assigned to an attendee.
+    pub fn audio(&self) -> &crate::types::MediaCapabilities {
+        &self.audio
+    }
+    /// The video capability assigned to an attendee.
+    pub fn video(&self) -> &crate::types::MediaCapabilities {
+        &self.video
+    }
+    /// The content capability assigned to an attendee.
+    pub fn content(&self) -> &crate::types::MediaCapabilities {
+        &self.content
+    }
     /// Creates a builder for [`AttendeeCapabilities`].
     pub fn builder() -> crate::types::builders::AttendeeCapabilitiesBuilder {
         <crate::types::builders::AttendeeCapabilitiesBuilder as ::std::default::Default>::default()
@@ -55,6 +67,10 @@ impl AttendeeCapabilitiesBuilder {
         self.audio = input;
         self
     }
+    /// The audio capability assigned to an attendee.
+    pub fn get_audio(&self) -> &Option<crate::types::MediaCapabilities> {
+        &self.audio
+    }
     /// The video capability assigned to an attendee.
     pub fn video(mut self, input: impl Into<crate::types::MediaCapabilities>) -> Self {
         self.video = Some(input.into());
@@ -64,6 +80,10 @@ impl AttendeeCapabilitiesBuilder {
     pub fn set_video(mut self, input: Option<crate::types::MediaCapabilities>) -> Self {
         self.video = input;
         self
+    }
+    /// The video capability assigned to an attendee.
+    pub fn get_video(&self) -> &Option<crate::types::MediaCapabilities> {
+        &self.video
     }
     /// The content capability assigned to an attendee.
     pub fn content(mut self, input: impl Into<crate::types::MediaCapabilities>) -> Self {
@@ -77,6 +97,10 @@ impl AttendeeCapabilitiesBuilder {
     ) -> Self {
         self.content = input;
         self
+    }
+    /// The content capability assigned to an attendee.
+    pub fn get_content(&self) -> &Option<crate::types::MediaCapabilities> {
+        &self.content
     }
     /// Builds the [`AttendeeCapabilities`].
     ///

@@ -10,6 +10,10 @@ pub struct AttendeeFeatures {
     pub max_count: Option<i32>,
 }
 impl AttendeeFeatures {
+    /// The maximum number of attendees allowed into the meeting.
+    pub fn max_count(&self) -> Option<i32> {
+        self.max_count
+    }
     /// Creates a builder for [`AttendeeFeatures`].
     pub fn builder() -> crate::types::builders::AttendeeFeaturesBuilder {
         <crate::types::builders::AttendeeFeaturesBuilder as ::std::default::Default>::default()
@@ -35,6 +39,10 @@ impl AttendeeFeaturesBuilder {
     pub fn set_max_count(mut self, input: Option<i32>) -> Self {
         self.max_count = input;
         self
+    }
+    /// The maximum number of attendees allowed into the meeting.
+    pub fn get_max_count(&self) -> &Option<i32> {
+        &self.max_count
     }
     /// Builds the [`AttendeeFeatures`].
     pub fn build(self) -> AttendeeFeatures {

@@ -8,6 +8,10 @@ pub struct AttendeeIdItem {
     pub attendee_id: String,
 }
 impl AttendeeIdItem {
+    /// A list of one or more attendee IDs.
+    pub fn attendee_id(&self) -> &str {
+        &self.attendee_id
+    }
     /// Creates a builder for [`AttendeeIdItem`].
     pub fn builder() -> crate::types::builders::AttendeeIdItemBuilder {
         <crate::types::builders::AttendeeIdItemBuilder as ::std::default::Default>::default()
@@ -33,6 +37,10 @@ impl AttendeeIdItemBuilder {
     pub fn set_attendee_id(mut self, input: Option<String>) -> Self {
         self.attendee_id = input;
         self
+    }
+    /// A list of one or more attendee IDs.
+    pub fn get_attendee_id(&self) -> &Option<String> {
+        &self.attendee_id
     }
     /// Builds the [`AttendeeIdItem`].
     ///

@@ -8,6 +8,10 @@ pub struct AudioFeatures {
     pub echo_reduction: Option<crate::types::MeetingFeatureStatus>,
 }
 impl AudioFeatures {
+    /// Makes echo reduction available to clients who connect to the meeting.
+    pub fn echo_reduction(&self) -> Option<&crate::types::MeetingFeatureStatus> {
+        self.echo_reduction.as_ref()
+    }
     /// Creates a builder for [`AudioFeatures`].
     pub fn builder() -> crate::types::builders::AudioFeaturesBuilder {
         <crate::types::builders::AudioFeaturesBuilder as ::std::default::Default>::default()
@@ -41,6 +45,10 @@ impl AudioFeaturesBuilder {
     ) -> Self {
         self.echo_reduction = input;
         self
+    }
+    /// Makes echo reduction available to clients who connect to the meeting.
+    pub fn get_echo_reduction(&self) -> &Option<crate::types::MeetingFeatureStatus> {
+        &self.echo_reduction
     }
     /// Builds the [`AudioFeatures`].
     pub fn build(self) -> AudioFeatures {

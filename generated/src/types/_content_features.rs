@@ -12,6 +12,12 @@ pub struct ContentFeatures {
     pub max_resolution: Option<crate::types::ContentResolution>,
 }
 impl ContentFeatures {
+    /// The maximum resolution for the meeting content.
+    ///
+    /// **Note:** Defaults to `FHD`. To use `UHD`, you must also provide a `MeetingFeatures:Attendee:MaxCount` value and override the default size limit of 250 attendees.
+    pub fn max_resolution(&self) -> Option<&crate::types::ContentResolution> {
+        self.max_resolution.as_ref()
+    }
     /// Creates a builder for [`ContentFeatures`].
     pub fn builder() -> crate::types::builders::ContentFeaturesBuilder {
         <crate::types::builders::ContentFeaturesBuilder as ::std::default::Default>::default()
@@ -49,6 +55,12 @@ impl ContentFeaturesBuilder {
     ) -> Self {
         self.max_resolution = input;
         self
+    }
+    /// The maximum resolution for the meeting content.
+    ///
+    /// **Note:** Defaults to `FHD`. To use `UHD`, you must also provide a `MeetingFeatures:Attendee:MaxCount` value and override the default size limit of 250 attendees.
+    pub fn get_max_resolution(&self) -> &Option<crate::types::ContentResolution> {
+        &self.max_resolution
     }
     /// Builds the [`ContentFeatures`].
     pub fn build(self) -> ContentFeatures {

@@ -16,6 +16,22 @@ pub struct CreateAttendeeError {
     pub error_message: Option<String>,
 }
 impl CreateAttendeeError {
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn external_user_id(&self) -> Option<&str> {
+        self.external_user_id.as_deref()
+    }
+    /// The error code.
+    pub fn error_code(&self) -> Option<&str> {
+        self.error_code.as_deref()
+    }
+    /// The error message.
+    pub fn error_message(&self) -> Option<&str> {
+        self.error_message.as_deref()
+    }
     /// Creates a builder for [`CreateAttendeeError`].
     pub fn builder() -> crate::types::builders::CreateAttendeeErrorBuilder {
         <crate::types::builders::CreateAttendeeErrorBuilder as ::std::default::Default>::default()
@@ -56,6 +72,14 @@ impl CreateAttendeeErrorBuilder {
         self.external_user_id = input;
         self
     }
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn get_external_user_id(&self) -> &Option<String> {
+        &self.external_user_id
+    }
     /// The error code.
     pub fn error_code(mut self, input: impl Into<String>) -> Self {
         self.error_code = Some(input.into());
@@ -66,6 +90,10 @@ impl CreateAttendeeErrorBuilder {
         self.error_code = input;
         self
     }
+    /// The error code.
+    pub fn get_error_code(&self) -> &Option<String> {
+        &self.error_code
+    }
     /// The error message.
     pub fn error_message(mut self, input: impl Into<String>) -> Self {
         self.error_message = Some(input.into());
@@ -75,6 +103,10 @@ impl CreateAttendeeErrorBuilder {
     pub fn set_error_message(mut self, input: Option<String>) -> Self {
         self.error_message = input;
         self
+    }
+    /// The error message.
+    pub fn get_error_message(&self) -> &Option<String> {
+        &self.error_message
     }
     /// Builds the [`CreateAttendeeError`].
     pub fn build(self) -> CreateAttendeeError {

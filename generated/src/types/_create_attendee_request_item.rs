@@ -14,6 +14,18 @@ pub struct CreateAttendeeRequestItem {
     pub capabilities: Option<crate::types::AttendeeCapabilities>,
 }
 impl CreateAttendeeRequestItem {
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn external_user_id(&self) -> &str {
+        &self.external_user_id
+    }
+    /// A list of one or more capabilities.
+    pub fn capabilities(&self) -> Option<&crate::types::AttendeeCapabilities> {
+        self.capabilities.as_ref()
+    }
     /// Creates a builder for [`CreateAttendeeRequestItem`].
     pub fn builder() -> crate::types::builders::CreateAttendeeRequestItemBuilder {
         <crate::types::builders::CreateAttendeeRequestItemBuilder as ::std::default::Default>::default()
@@ -52,6 +64,14 @@ impl CreateAttendeeRequestItemBuilder {
         self.external_user_id = input;
         self
     }
+    /// The Amazon Chime SDK external user ID. An idempotency token. Links the attendee to an identity managed by a builder application.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn get_external_user_id(&self) -> &Option<String> {
+        &self.external_user_id
+    }
     /// A list of one or more capabilities.
     pub fn capabilities(
         mut self,
@@ -67,6 +87,10 @@ impl CreateAttendeeRequestItemBuilder {
     ) -> Self {
         self.capabilities = input;
         self
+    }
+    /// A list of one or more capabilities.
+    pub fn get_capabilities(&self) -> &Option<crate::types::AttendeeCapabilities> {
+        &self.capabilities
     }
     /// Builds the [`CreateAttendeeRequestItem`].
     ///

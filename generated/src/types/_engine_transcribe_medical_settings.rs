@@ -20,6 +20,32 @@ pub struct EngineTranscribeMedicalSettings {
     >,
 }
 impl EngineTranscribeMedicalSettings {
+    /// The language code specified for the Amazon Transcribe Medical engine.
+    pub fn language_code(&self) -> &crate::types::TranscribeMedicalLanguageCode {
+        &self.language_code
+    }
+    /// The specialty specified for the Amazon Transcribe Medical engine.
+    pub fn specialty(&self) -> &crate::types::TranscribeMedicalSpecialty {
+        &self.specialty
+    }
+    /// The type of transcription.
+    pub fn r#type(&self) -> &crate::types::TranscribeMedicalType {
+        &self.r#type
+    }
+    /// The name of the vocabulary passed to Amazon Transcribe Medical.
+    pub fn vocabulary_name(&self) -> Option<&str> {
+        self.vocabulary_name.as_deref()
+    }
+    /// The Amazon Web Services Region passed to Amazon Transcribe Medical. If you don't specify a Region, Amazon Chime uses the meeting's Region.
+    pub fn region(&self) -> Option<&crate::types::TranscribeMedicalRegion> {
+        self.region.as_ref()
+    }
+    /// Set this field to `PHI` to identify personal health information in the transcription output.
+    pub fn content_identification_type(
+        &self,
+    ) -> Option<&crate::types::TranscribeMedicalContentIdentificationType> {
+        self.content_identification_type.as_ref()
+    }
     /// Creates a builder for [`EngineTranscribeMedicalSettings`].
     pub fn builder() -> crate::types::builders::EngineTranscribeMedicalSettingsBuilder {
         <crate::types::builders::EngineTranscribeMedicalSettingsBuilder as ::std::default::Default>::default()
@@ -66,6 +92,12 @@ impl EngineTranscribeMedicalSettingsBuilder {
         self.language_code = input;
         self
     }
+    /// The language code specified for the Amazon Transcribe Medical engine.
+    pub fn get_language_code(
+        &self,
+    ) -> &Option<crate::types::TranscribeMedicalLanguageCode> {
+        &self.language_code
+    }
     /// The specialty specified for the Amazon Transcribe Medical engine.
     pub fn specialty(
         mut self,
@@ -81,6 +113,10 @@ impl EngineTranscribeMedicalSettingsBuilder {
     ) -> Self {
         self.specialty = input;
         self
+    }
+    /// The specialty specified for the Amazon Transcribe Medical engine.
+    pub fn get_specialty(&self) -> &Option<crate::types::TranscribeMedicalSpecialty> {
+        &self.specialty
     }
     /// The type of transcription.
     pub fn r#type(
@@ -98,6 +134,10 @@ impl EngineTranscribeMedicalSettingsBuilder {
         self.r#type = input;
         self
     }
+    /// The type of transcription.
+    pub fn get_type(&self) -> &Option<crate::types::TranscribeMedicalType> {
+        &self.r#type
+    }
     /// The name of the vocabulary passed to Amazon Transcribe Medical.
     pub fn vocabulary_name(mut self, input: impl Into<String>) -> Self {
         self.vocabulary_name = Some(input.into());
@@ -107,6 +147,10 @@ impl EngineTranscribeMedicalSettingsBuilder {
     pub fn set_vocabulary_name(mut self, input: Option<String>) -> Self {
         self.vocabulary_name = input;
         self
+    }
+    /// The name of the vocabulary passed to Amazon Transcribe Medical.
+    pub fn get_vocabulary_name(&self) -> &Option<String> {
+        &self.vocabulary_name
     }
     /// The Amazon Web Services Region passed to Amazon Transcribe Medical. If you don't specify a Region, Amazon Chime uses the meeting's Region.
     pub fn region(
@@ -124,6 +168,10 @@ impl EngineTranscribeMedicalSettingsBuilder {
         self.region = input;
         self
     }
+    /// The Amazon Web Services Region passed to Amazon Transcribe Medical. If you don't specify a Region, Amazon Chime uses the meeting's Region.
+    pub fn get_region(&self) -> &Option<crate::types::TranscribeMedicalRegion> {
+        &self.region
+    }
     /// Set this field to `PHI` to identify personal health information in the transcription output.
     pub fn content_identification_type(
         mut self,
@@ -139,6 +187,12 @@ impl EngineTranscribeMedicalSettingsBuilder {
     ) -> Self {
         self.content_identification_type = input;
         self
+    }
+    /// Set this field to `PHI` to identify personal health information in the transcription output.
+    pub fn get_content_identification_type(
+        &self,
+    ) -> &Option<crate::types::TranscribeMedicalContentIdentificationType> {
+        &self.content_identification_type
     }
     /// Builds the [`EngineTranscribeMedicalSettings`].
     ///

@@ -104,6 +104,138 @@ pub struct EngineTranscribeSettings {
     pub vocabulary_filter_names: Option<String>,
 }
 impl EngineTranscribeSettings {
+    /// Specify the language code that represents the language spoken.
+    ///
+    /// If you're unsure of the language spoken in your audio, consider using `IdentifyLanguage` to enable automatic language identification.
+    pub fn language_code(&self) -> Option<&crate::types::TranscribeLanguageCode> {
+        self.language_code.as_ref()
+    }
+    /// Specify how you want your vocabulary filter applied to your transcript.
+    ///
+    /// To replace words with `***`, choose `mask`.
+    ///
+    /// To delete words, choose `remove`.
+    ///
+    /// To flag words without changing them, choose `tag`.
+    pub fn vocabulary_filter_method(
+        &self,
+    ) -> Option<&crate::types::TranscribeVocabularyFilterMethod> {
+        self.vocabulary_filter_method.as_ref()
+    }
+    /// Specify the name of the custom vocabulary filter that you want to use when processing your transcription. Note that vocabulary filter names are case sensitive.
+    ///
+    /// If you use Amazon Transcribe in multiple Regions, the vocabulary filter must be available in Amazon Transcribe in each Region.
+    ///
+    /// If you include `IdentifyLanguage` and want to use one or more vocabulary filters with your transcription, use the `VocabularyFilterNames` parameter instead.
+    pub fn vocabulary_filter_name(&self) -> Option<&str> {
+        self.vocabulary_filter_name.as_deref()
+    }
+    /// Specify the name of the custom vocabulary that you want to use when processing your transcription. Note that vocabulary names are case sensitive.
+    ///
+    /// If you use Amazon Transcribe multiple Regions, the vocabulary must be available in Amazon Transcribe in each Region.
+    ///
+    /// If you include `IdentifyLanguage` and want to use one or more custom vocabularies with your transcription, use the `VocabularyNames` parameter instead.
+    pub fn vocabulary_name(&self) -> Option<&str> {
+        self.vocabulary_name.as_deref()
+    }
+    /// The Amazon Web Services Region in which to use Amazon Transcribe.
+    ///
+    /// If you don't specify a Region, then the [MediaRegion](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_meeting-chime_CreateMeeting.html) of the meeting is used. However, if Amazon Transcribe is not available in the `MediaRegion`, then a `TranscriptFailed` event is sent.
+    ///
+    /// Use `auto` to use Amazon Transcribe in a Region near the meeting’s `MediaRegion`. For more information, refer to [Choosing a transcription Region](https://docs.aws.amazon.com/chime-sdk/latest/dg/transcription-options.html#choose-region) in the *Amazon Chime SDK Developer Guide*.
+    pub fn region(&self) -> Option<&crate::types::TranscribeRegion> {
+        self.region.as_ref()
+    }
+    /// Enables partial result stabilization for your transcription. Partial result stabilization can reduce latency in your output, but may impact accuracy.
+    pub fn enable_partial_results_stabilization(&self) -> bool {
+        self.enable_partial_results_stabilization
+    }
+    /// Specify the level of stability to use when you enable partial results stabilization (`EnablePartialResultsStabilization`).
+    ///
+    /// Low stability provides the highest accuracy. High stability transcribes faster, but with slightly lower accuracy.
+    pub fn partial_results_stability(
+        &self,
+    ) -> Option<&crate::types::TranscribePartialResultsStability> {
+        self.partial_results_stability.as_ref()
+    }
+    /// Labels all personally identifiable information (PII) identified in your transcript. If you don't include `PiiEntityTypes`, all PII is identified.
+    ///
+    /// **Note:** You can’t set `ContentIdentificationType` and `ContentRedactionType`.
+    pub fn content_identification_type(
+        &self,
+    ) -> Option<&crate::types::TranscribeContentIdentificationType> {
+        self.content_identification_type.as_ref()
+    }
+    /// Content redaction is performed at the segment level. If you don't include `PiiEntityTypes`, all PII is redacted.
+    ///
+    /// **Note:** You can’t set `ContentRedactionType` and `ContentIdentificationType`.
+    pub fn content_redaction_type(
+        &self,
+    ) -> Option<&crate::types::TranscribeContentRedactionType> {
+        self.content_redaction_type.as_ref()
+    }
+    /// Specify which types of personally identifiable information (PII) you want to redact in your transcript. You can include as many types as you'd like, or you can select `ALL`.
+    ///
+    /// Values must be comma-separated and can include: `ADDRESS`, `BANK_ACCOUNT_NUMBER`, `BANK_ROUTING`, `CREDIT_DEBIT_CVV`, `CREDIT_DEBIT_EXPIRY` `CREDIT_DEBIT_NUMBER`, `EMAIL`,`NAME`, `PHONE`, `PIN`, `SSN`, or `ALL`.
+    ///
+    /// Note that if you include `PiiEntityTypes`, you must also include `ContentIdentificationType` or `ContentRedactionType`.
+    ///
+    /// If you include `ContentRedactionType` or `ContentIdentificationType`, but do not include PiiEntityTypes, all PII is redacted or identified.
+    pub fn pii_entity_types(&self) -> Option<&str> {
+        self.pii_entity_types.as_deref()
+    }
+    /// Specify the name of the custom language model that you want to use when processing your transcription. Note that language model names are case sensitive.
+    ///
+    /// The language of the specified language model must match the language code. If the languages don't match, the custom language model isn't applied. There are no errors or warnings associated with a language mismatch.
+    ///
+    /// If you use Amazon Transcribe in multiple Regions, the custom language model must be available in Amazon Transcribe in each Region.
+    pub fn language_model_name(&self) -> Option<&str> {
+        self.language_model_name.as_deref()
+    }
+    /// Enables automatic language identification for your transcription.
+    ///
+    /// If you include `IdentifyLanguage`, you can optionally use `LanguageOptions` to include a list of language codes that you think may be present in your audio stream. Including language options can improve transcription accuracy.
+    ///
+    /// You can also use `PreferredLanguage` to include a preferred language. Doing so can help Amazon Transcribe identify the language faster.
+    ///
+    /// You must include either `LanguageCode` or `IdentifyLanguage`.
+    ///
+    /// Language identification can't be combined with custom language models or redaction.
+    pub fn identify_language(&self) -> bool {
+        self.identify_language
+    }
+    /// Specify two or more language codes that represent the languages you think may be present in your media; including more than five is not recommended. If you're unsure what languages are present, do not include this parameter.
+    ///
+    /// Including language options can improve the accuracy of language identification.
+    ///
+    /// If you include `LanguageOptions`, you must also include `IdentifyLanguage`.
+    ///
+    /// **Important:** You can only include one language dialect per language. For example, you cannot include `en-US` and `en-AU`.
+    pub fn language_options(&self) -> Option<&str> {
+        self.language_options.as_deref()
+    }
+    /// Specify a preferred language from the subset of languages codes you specified in `LanguageOptions`.
+    ///
+    /// You can only use this parameter if you include `IdentifyLanguage` and `LanguageOptions`.
+    pub fn preferred_language(&self) -> Option<&crate::types::TranscribeLanguageCode> {
+        self.preferred_language.as_ref()
+    }
+    /// Specify the names of the custom vocabularies that you want to use when processing your transcription. Note that vocabulary names are case sensitive.
+    ///
+    /// If you use Amazon Transcribe in multiple Regions, the vocabulary must be available in Amazon Transcribe in each Region.
+    ///
+    /// If you don't include `IdentifyLanguage` and want to use a custom vocabulary with your transcription, use the `VocabularyName` parameter instead.
+    pub fn vocabulary_names(&self) -> Option<&str> {
+        self.vocabulary_names.as_deref()
+    }
+    /// Specify the names of the custom vocabulary filters that you want to use when processing your transcription. Note that vocabulary filter names are case sensitive.
+    ///
+    /// If you use Amazon Transcribe in multiple Regions, the vocabulary filter must be available in Amazon Transcribe in each Region.
+    ///
+    /// If you're *not* including `IdentifyLanguage` and want to use a custom vocabulary filter with your transcription, use the `VocabularyFilterName` parameter instead.
+    pub fn vocabulary_filter_names(&self) -> Option<&str> {
+        self.vocabulary_filter_names.as_deref()
+    }
     /// Creates a builder for [`EngineTranscribeSettings`].
     pub fn builder() -> crate::types::builders::EngineTranscribeSettingsBuilder {
         <crate::types::builders::EngineTranscribeSettingsBuilder as ::std::default::Default>::default()
@@ -183,6 +315,12 @@ impl EngineTranscribeSettingsBuilder {
         self.language_code = input;
         self
     }
+    /// Specify the language code that represents the language spoken.
+    ///
+    /// If you're unsure of the language spoken in your audio, consider using `IdentifyLanguage` to enable automatic language identification.
+    pub fn get_language_code(&self) -> &Option<crate::types::TranscribeLanguageCode> {
+        &self.language_code
+    }
     /// Specify how you want your vocabulary filter applied to your transcript.
     ///
     /// To replace words with `***`, choose `mask`.
@@ -211,6 +349,18 @@ impl EngineTranscribeSettingsBuilder {
         self.vocabulary_filter_method = input;
         self
     }
+    /// Specify how you want your vocabulary filter applied to your transcript.
+    ///
+    /// To replace words with `***`, choose `mask`.
+    ///
+    /// To delete words, choose `remove`.
+    ///
+    /// To flag words without changing them, choose `tag`.
+    pub fn get_vocabulary_filter_method(
+        &self,
+    ) -> &Option<crate::types::TranscribeVocabularyFilterMethod> {
+        &self.vocabulary_filter_method
+    }
     /// Specify the name of the custom vocabulary filter that you want to use when processing your transcription. Note that vocabulary filter names are case sensitive.
     ///
     /// If you use Amazon Transcribe in multiple Regions, the vocabulary filter must be available in Amazon Transcribe in each Region.
@@ -228,6 +378,14 @@ impl EngineTranscribeSettingsBuilder {
     pub fn set_vocabulary_filter_name(mut self, input: Option<String>) -> Self {
         self.vocabulary_filter_name = input;
         self
+    }
+    /// Specify the name of the custom vocabulary filter that you want to use when processing your transcription. Note that vocabulary filter names are case sensitive.
+    ///
+    /// If you use Amazon Transcribe in multiple Regions, the vocabulary filter must be available in Amazon Transcribe in each Region.
+    ///
+    /// If you include `IdentifyLanguage` and want to use one or more vocabulary filters with your transcription, use the `VocabularyFilterNames` parameter instead.
+    pub fn get_vocabulary_filter_name(&self) -> &Option<String> {
+        &self.vocabulary_filter_name
     }
     /// Specify the name of the custom vocabulary that you want to use when processing your transcription. Note that vocabulary names are case sensitive.
     ///
@@ -247,6 +405,14 @@ impl EngineTranscribeSettingsBuilder {
         self.vocabulary_name = input;
         self
     }
+    /// Specify the name of the custom vocabulary that you want to use when processing your transcription. Note that vocabulary names are case sensitive.
+    ///
+    /// If you use Amazon Transcribe multiple Regions, the vocabulary must be available in Amazon Transcribe in each Region.
+    ///
+    /// If you include `IdentifyLanguage` and want to use one or more custom vocabularies with your transcription, use the `VocabularyNames` parameter instead.
+    pub fn get_vocabulary_name(&self) -> &Option<String> {
+        &self.vocabulary_name
+    }
     /// The Amazon Web Services Region in which to use Amazon Transcribe.
     ///
     /// If you don't specify a Region, then the [MediaRegion](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_meeting-chime_CreateMeeting.html) of the meeting is used. However, if Amazon Transcribe is not available in the `MediaRegion`, then a `TranscriptFailed` event is sent.
@@ -265,6 +431,14 @@ impl EngineTranscribeSettingsBuilder {
         self.region = input;
         self
     }
+    /// The Amazon Web Services Region in which to use Amazon Transcribe.
+    ///
+    /// If you don't specify a Region, then the [MediaRegion](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/API_meeting-chime_CreateMeeting.html) of the meeting is used. However, if Amazon Transcribe is not available in the `MediaRegion`, then a `TranscriptFailed` event is sent.
+    ///
+    /// Use `auto` to use Amazon Transcribe in a Region near the meeting’s `MediaRegion`. For more information, refer to [Choosing a transcription Region](https://docs.aws.amazon.com/chime-sdk/latest/dg/transcription-options.html#choose-region) in the *Amazon Chime SDK Developer Guide*.
+    pub fn get_region(&self) -> &Option<crate::types::TranscribeRegion> {
+        &self.region
+    }
     /// Enables partial result stabilization for your transcription. Partial result stabilization can reduce latency in your output, but may impact accuracy.
     pub fn enable_partial_results_stabilization(
         mut self,
@@ -280,6 +454,10 @@ impl EngineTranscribeSettingsBuilder {
     ) -> Self {
         self.enable_partial_results_stabilization = input;
         self
+    }
+    /// Enables partial result stabilization for your transcription. Partial result stabilization can reduce latency in your output, but may impact accuracy.
+    pub fn get_enable_partial_results_stabilization(&self) -> &Option<bool> {
+        &self.enable_partial_results_stabilization
     }
     /// Specify the level of stability to use when you enable partial results stabilization (`EnablePartialResultsStabilization`).
     ///
@@ -301,6 +479,14 @@ impl EngineTranscribeSettingsBuilder {
         self.partial_results_stability = input;
         self
     }
+    /// Specify the level of stability to use when you enable partial results stabilization (`EnablePartialResultsStabilization`).
+    ///
+    /// Low stability provides the highest accuracy. High stability transcribes faster, but with slightly lower accuracy.
+    pub fn get_partial_results_stability(
+        &self,
+    ) -> &Option<crate::types::TranscribePartialResultsStability> {
+        &self.partial_results_stability
+    }
     /// Labels all personally identifiable information (PII) identified in your transcript. If you don't include `PiiEntityTypes`, all PII is identified.
     ///
     /// **Note:** You can’t set `ContentIdentificationType` and `ContentRedactionType`.
@@ -321,6 +507,14 @@ impl EngineTranscribeSettingsBuilder {
         self.content_identification_type = input;
         self
     }
+    /// Labels all personally identifiable information (PII) identified in your transcript. If you don't include `PiiEntityTypes`, all PII is identified.
+    ///
+    /// **Note:** You can’t set `ContentIdentificationType` and `ContentRedactionType`.
+    pub fn get_content_identification_type(
+        &self,
+    ) -> &Option<crate::types::TranscribeContentIdentificationType> {
+        &self.content_identification_type
+    }
     /// Content redaction is performed at the segment level. If you don't include `PiiEntityTypes`, all PII is redacted.
     ///
     /// **Note:** You can’t set `ContentRedactionType` and `ContentIdentificationType`.
@@ -340,6 +534,14 @@ impl EngineTranscribeSettingsBuilder {
     ) -> Self {
         self.content_redaction_type = input;
         self
+    }
+    /// Content redaction is performed at the segment level. If you don't include `PiiEntityTypes`, all PII is redacted.
+    ///
+    /// **Note:** You can’t set `ContentRedactionType` and `ContentIdentificationType`.
+    pub fn get_content_redaction_type(
+        &self,
+    ) -> &Option<crate::types::TranscribeContentRedactionType> {
+        &self.content_redaction_type
     }
     /// Specify which types of personally identifiable information (PII) you want to redact in your transcript. You can include as many types as you'd like, or you can select `ALL`.
     ///
@@ -363,6 +565,16 @@ impl EngineTranscribeSettingsBuilder {
         self.pii_entity_types = input;
         self
     }
+    /// Specify which types of personally identifiable information (PII) you want to redact in your transcript. You can include as many types as you'd like, or you can select `ALL`.
+    ///
+    /// Values must be comma-separated and can include: `ADDRESS`, `BANK_ACCOUNT_NUMBER`, `BANK_ROUTING`, `CREDIT_DEBIT_CVV`, `CREDIT_DEBIT_EXPIRY` `CREDIT_DEBIT_NUMBER`, `EMAIL`,`NAME`, `PHONE`, `PIN`, `SSN`, or `ALL`.
+    ///
+    /// Note that if you include `PiiEntityTypes`, you must also include `ContentIdentificationType` or `ContentRedactionType`.
+    ///
+    /// If you include `ContentRedactionType` or `ContentIdentificationType`, but do not include PiiEntityTypes, all PII is redacted or identified.
+    pub fn get_pii_entity_types(&self) -> &Option<String> {
+        &self.pii_entity_types
+    }
     /// Specify the name of the custom language model that you want to use when processing your transcription. Note that language model names are case sensitive.
     ///
     /// The language of the specified language model must match the language code. If the languages don't match, the custom language model isn't applied. There are no errors or warnings associated with a language mismatch.
@@ -380,6 +592,14 @@ impl EngineTranscribeSettingsBuilder {
     pub fn set_language_model_name(mut self, input: Option<String>) -> Self {
         self.language_model_name = input;
         self
+    }
+    /// Specify the name of the custom language model that you want to use when processing your transcription. Note that language model names are case sensitive.
+    ///
+    /// The language of the specified language model must match the language code. If the languages don't match, the custom language model isn't applied. There are no errors or warnings associated with a language mismatch.
+    ///
+    /// If you use Amazon Transcribe in multiple Regions, the custom language model must be available in Amazon Transcribe in each Region.
+    pub fn get_language_model_name(&self) -> &Option<String> {
+        &self.language_model_name
     }
     /// Enables automatic language identification for your transcription.
     ///
@@ -407,6 +627,18 @@ impl EngineTranscribeSettingsBuilder {
         self.identify_language = input;
         self
     }
+    /// Enables automatic language identification for your transcription.
+    ///
+    /// If you include `IdentifyLanguage`, you can optionally use `LanguageOptions` to include a list of language codes that you think may be present in your audio stream. Including language options can improve transcription accuracy.
+    ///
+    /// You can also use `PreferredLanguage` to include a preferred language. Doing so can help Amazon Transcribe identify the language faster.
+    ///
+    /// You must include either `LanguageCode` or `IdentifyLanguage`.
+    ///
+    /// Language identification can't be combined with custom language models or redaction.
+    pub fn get_identify_language(&self) -> &Option<bool> {
+        &self.identify_language
+    }
     /// Specify two or more language codes that represent the languages you think may be present in your media; including more than five is not recommended. If you're unsure what languages are present, do not include this parameter.
     ///
     /// Including language options can improve the accuracy of language identification.
@@ -429,6 +661,16 @@ impl EngineTranscribeSettingsBuilder {
         self.language_options = input;
         self
     }
+    /// Specify two or more language codes that represent the languages you think may be present in your media; including more than five is not recommended. If you're unsure what languages are present, do not include this parameter.
+    ///
+    /// Including language options can improve the accuracy of language identification.
+    ///
+    /// If you include `LanguageOptions`, you must also include `IdentifyLanguage`.
+    ///
+    /// **Important:** You can only include one language dialect per language. For example, you cannot include `en-US` and `en-AU`.
+    pub fn get_language_options(&self) -> &Option<String> {
+        &self.language_options
+    }
     /// Specify a preferred language from the subset of languages codes you specified in `LanguageOptions`.
     ///
     /// You can only use this parameter if you include `IdentifyLanguage` and `LanguageOptions`.
@@ -449,6 +691,14 @@ impl EngineTranscribeSettingsBuilder {
         self.preferred_language = input;
         self
     }
+    /// Specify a preferred language from the subset of languages codes you specified in `LanguageOptions`.
+    ///
+    /// You can only use this parameter if you include `IdentifyLanguage` and `LanguageOptions`.
+    pub fn get_preferred_language(
+        &self,
+    ) -> &Option<crate::types::TranscribeLanguageCode> {
+        &self.preferred_language
+    }
     /// Specify the names of the custom vocabularies that you want to use when processing your transcription. Note that vocabulary names are case sensitive.
     ///
     /// If you use Amazon Transcribe in multiple Regions, the vocabulary must be available in Amazon Transcribe in each Region.
@@ -467,6 +717,14 @@ impl EngineTranscribeSettingsBuilder {
         self.vocabulary_names = input;
         self
     }
+    /// Specify the names of the custom vocabularies that you want to use when processing your transcription. Note that vocabulary names are case sensitive.
+    ///
+    /// If you use Amazon Transcribe in multiple Regions, the vocabulary must be available in Amazon Transcribe in each Region.
+    ///
+    /// If you don't include `IdentifyLanguage` and want to use a custom vocabulary with your transcription, use the `VocabularyName` parameter instead.
+    pub fn get_vocabulary_names(&self) -> &Option<String> {
+        &self.vocabulary_names
+    }
     /// Specify the names of the custom vocabulary filters that you want to use when processing your transcription. Note that vocabulary filter names are case sensitive.
     ///
     /// If you use Amazon Transcribe in multiple Regions, the vocabulary filter must be available in Amazon Transcribe in each Region.
@@ -484,6 +742,14 @@ impl EngineTranscribeSettingsBuilder {
     pub fn set_vocabulary_filter_names(mut self, input: Option<String>) -> Self {
         self.vocabulary_filter_names = input;
         self
+    }
+    /// Specify the names of the custom vocabulary filters that you want to use when processing your transcription. Note that vocabulary filter names are case sensitive.
+    ///
+    /// If you use Amazon Transcribe in multiple Regions, the vocabulary filter must be available in Amazon Transcribe in each Region.
+    ///
+    /// If you're *not* including `IdentifyLanguage` and want to use a custom vocabulary filter with your transcription, use the `VocabularyFilterName` parameter instead.
+    pub fn get_vocabulary_filter_names(&self) -> &Option<String> {
+        &self.vocabulary_filter_names
     }
     /// Builds the [`EngineTranscribeSettings`].
     pub fn build(self) -> EngineTranscribeSettings {

@@ -30,6 +30,46 @@ pub struct MediaPlacement {
     pub event_ingestion_url: Option<String>,
 }
 impl MediaPlacement {
+    /// The audio host URL.
+    pub fn audio_host_url(&self) -> Option<&str> {
+        self.audio_host_url.as_deref()
+    }
+    /// The audio fallback URL.
+    pub fn audio_fallback_url(&self) -> Option<&str> {
+        self.audio_fallback_url.as_deref()
+    }
+    /// The signaling URL.
+    pub fn signaling_url(&self) -> Option<&str> {
+        self.signaling_url.as_deref()
+    }
+    /// The turn control URL.
+    ///
+    /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
+    pub fn turn_control_url(&self) -> Option<&str> {
+        self.turn_control_url.as_deref()
+    }
+    /// The screen data URL.
+    ///
+    /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
+    pub fn screen_data_url(&self) -> Option<&str> {
+        self.screen_data_url.as_deref()
+    }
+    /// The screen viewing URL.
+    ///
+    /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
+    pub fn screen_viewing_url(&self) -> Option<&str> {
+        self.screen_viewing_url.as_deref()
+    }
+    /// The screen sharing URL.
+    ///
+    /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
+    pub fn screen_sharing_url(&self) -> Option<&str> {
+        self.screen_sharing_url.as_deref()
+    }
+    /// The event ingestion URL.
+    pub fn event_ingestion_url(&self) -> Option<&str> {
+        self.event_ingestion_url.as_deref()
+    }
     /// Creates a builder for [`MediaPlacement`].
     pub fn builder() -> crate::types::builders::MediaPlacementBuilder {
         <crate::types::builders::MediaPlacementBuilder as ::std::default::Default>::default()
@@ -72,6 +112,10 @@ impl MediaPlacementBuilder {
         self.audio_host_url = input;
         self
     }
+    /// The audio host URL.
+    pub fn get_audio_host_url(&self) -> &Option<String> {
+        &self.audio_host_url
+    }
     /// The audio fallback URL.
     pub fn audio_fallback_url(mut self, input: impl Into<String>) -> Self {
         self.audio_fallback_url = Some(input.into());
@@ -82,6 +126,10 @@ impl MediaPlacementBuilder {
         self.audio_fallback_url = input;
         self
     }
+    /// The audio fallback URL.
+    pub fn get_audio_fallback_url(&self) -> &Option<String> {
+        &self.audio_fallback_url
+    }
     /// The signaling URL.
     pub fn signaling_url(mut self, input: impl Into<String>) -> Self {
         self.signaling_url = Some(input.into());
@@ -91,6 +139,10 @@ impl MediaPlacementBuilder {
     pub fn set_signaling_url(mut self, input: Option<String>) -> Self {
         self.signaling_url = input;
         self
+    }
+    /// The signaling URL.
+    pub fn get_signaling_url(&self) -> &Option<String> {
+        &self.signaling_url
     }
     /// The turn control URL.
     ///
@@ -106,6 +158,12 @@ impl MediaPlacementBuilder {
         self.turn_control_url = input;
         self
     }
+    /// The turn control URL.
+    ///
+    /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
+    pub fn get_turn_control_url(&self) -> &Option<String> {
+        &self.turn_control_url
+    }
     /// The screen data URL.
     ///
     /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
@@ -119,6 +177,12 @@ impl MediaPlacementBuilder {
     pub fn set_screen_data_url(mut self, input: Option<String>) -> Self {
         self.screen_data_url = input;
         self
+    }
+    /// The screen data URL.
+    ///
+    /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
+    pub fn get_screen_data_url(&self) -> &Option<String> {
+        &self.screen_data_url
     }
     /// The screen viewing URL.
     ///
@@ -134,6 +198,12 @@ impl MediaPlacementBuilder {
         self.screen_viewing_url = input;
         self
     }
+    /// The screen viewing URL.
+    ///
+    /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
+    pub fn get_screen_viewing_url(&self) -> &Option<String> {
+        &self.screen_viewing_url
+    }
     /// The screen sharing URL.
     ///
     /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
@@ -148,6 +218,12 @@ impl MediaPlacementBuilder {
         self.screen_sharing_url = input;
         self
     }
+    /// The screen sharing URL.
+    ///
+    /// **Important:** **This parameter is deprecated and no longer used by the Amazon Chime SDK.**
+    pub fn get_screen_sharing_url(&self) -> &Option<String> {
+        &self.screen_sharing_url
+    }
     /// The event ingestion URL.
     pub fn event_ingestion_url(mut self, input: impl Into<String>) -> Self {
         self.event_ingestion_url = Some(input.into());
@@ -157,6 +233,10 @@ impl MediaPlacementBuilder {
     pub fn set_event_ingestion_url(mut self, input: Option<String>) -> Self {
         self.event_ingestion_url = input;
         self
+    }
+    /// The event ingestion URL.
+    pub fn get_event_ingestion_url(&self) -> &Option<String> {
+        &self.event_ingestion_url
     }
     /// Builds the [`MediaPlacement`].
     pub fn build(self) -> MediaPlacement {

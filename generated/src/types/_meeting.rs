@@ -30,6 +30,50 @@ pub struct Meeting {
     pub meeting_arn: Option<String>,
 }
 impl Meeting {
+    /// The Amazon Chime SDK meeting ID.
+    pub fn meeting_id(&self) -> Option<&str> {
+        self.meeting_id.as_deref()
+    }
+    /// Reserved.
+    pub fn meeting_host_id(&self) -> Option<&str> {
+        self.meeting_host_id.as_deref()
+    }
+    /// The external meeting ID.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn external_meeting_id(&self) -> Option<&str> {
+        self.external_meeting_id.as_deref()
+    }
+    /// The Region in which you create the meeting. Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
+    ///
+    /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
+    pub fn media_region(&self) -> Option<&str> {
+        self.media_region.as_deref()
+    }
+    /// The media placement for the meeting.
+    pub fn media_placement(&self) -> Option<&crate::types::MediaPlacement> {
+        self.media_placement.as_ref()
+    }
+    /// The features available to a meeting, such as echo reduction.
+    pub fn meeting_features(
+        &self,
+    ) -> Option<&crate::types::MeetingFeaturesConfiguration> {
+        self.meeting_features.as_ref()
+    }
+    /// When specified, replicates the media from the primary meeting to this meeting.
+    pub fn primary_meeting_id(&self) -> Option<&str> {
+        self.primary_meeting_id.as_deref()
+    }
+    /// Array of strings.
+    pub fn tenant_ids(&self) -> &[String] {
+        self.tenant_ids.as_deref().unwrap_or_default()
+    }
+    /// The ARN of the meeting.
+    pub fn meeting_arn(&self) -> Option<&str> {
+        self.meeting_arn.as_deref()
+    }
     /// Creates a builder for [`Meeting`].
     pub fn builder() -> crate::types::builders::MeetingBuilder {
         <crate::types::builders::MeetingBuilder as ::std::default::Default>::default()
@@ -74,6 +118,10 @@ impl MeetingBuilder {
         self.meeting_id = input;
         self
     }
+    /// The Amazon Chime SDK meeting ID.
+    pub fn get_meeting_id(&self) -> &Option<String> {
+        &self.meeting_id
+    }
     /// Reserved.
     pub fn meeting_host_id(mut self, input: impl Into<String>) -> Self {
         self.meeting_host_id = Some(input.into());
@@ -83,6 +131,10 @@ impl MeetingBuilder {
     pub fn set_meeting_host_id(mut self, input: Option<String>) -> Self {
         self.meeting_host_id = input;
         self
+    }
+    /// Reserved.
+    pub fn get_meeting_host_id(&self) -> &Option<String> {
+        &self.meeting_host_id
     }
     /// The external meeting ID.
     ///
@@ -102,6 +154,14 @@ impl MeetingBuilder {
         self.external_meeting_id = input;
         self
     }
+    /// The external meeting ID.
+    ///
+    /// Pattern: `[-_&@+=,(){}\[\]\/«».:|'"#a-zA-Z0-9À-ÿ\s]*`
+    ///
+    /// Values that begin with `aws:` are reserved. You can't configure a value that uses this prefix. Case insensitive.
+    pub fn get_external_meeting_id(&self) -> &Option<String> {
+        &self.external_meeting_id
+    }
     /// The Region in which you create the meeting. Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
     ///
     /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
@@ -115,6 +175,12 @@ impl MeetingBuilder {
     pub fn set_media_region(mut self, input: Option<String>) -> Self {
         self.media_region = input;
         self
+    }
+    /// The Region in which you create the meeting. Available values: `af-south-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-south-1`, `eu-west-1`, `eu-west-2`, `eu-west-3`, `sa-east-1`, `us-east-1`, `us-east-2`, `us-west-1`, `us-west-2`.
+    ///
+    /// Available values in Amazon Web Services GovCloud (US) Regions: `us-gov-east-1`, `us-gov-west-1`.
+    pub fn get_media_region(&self) -> &Option<String> {
+        &self.media_region
     }
     /// The media placement for the meeting.
     pub fn media_placement(
@@ -132,6 +198,10 @@ impl MeetingBuilder {
         self.media_placement = input;
         self
     }
+    /// The media placement for the meeting.
+    pub fn get_media_placement(&self) -> &Option<crate::types::MediaPlacement> {
+        &self.media_placement
+    }
     /// The features available to a meeting, such as echo reduction.
     pub fn meeting_features(
         mut self,
@@ -148,6 +218,12 @@ impl MeetingBuilder {
         self.meeting_features = input;
         self
     }
+    /// The features available to a meeting, such as echo reduction.
+    pub fn get_meeting_features(
+        &self,
+    ) -> &Option<crate::types::MeetingFeaturesConfiguration> {
+        &self.meeting_features
+    }
     /// When specified, replicates the media from the primary meeting to this meeting.
     pub fn primary_meeting_id(mut self, input: impl Into<String>) -> Self {
         self.primary_meeting_id = Some(input.into());
@@ -158,15 +234,25 @@ impl MeetingBuilder {
         self.primary_meeting_id = input;
         self
     }
+    /// When specified, replicates the media from the primary meeting to this meeting.
+    pub fn get_primary_meeting_id(&self) -> &Option<String> {
+        &self.primary_meeting_id
+    }
     /// Array of strings.
-    pub fn tenant_ids(mut self, input: impl Into<Vec<String>>) -> Self {
-        self.tenant_ids = Some(input.into());
+    ///
+    /// Appends one element to the `TenantIds` list (see `set_tenant_ids` for the whole list).
+    pub fn tenant_ids(mut self, input: impl Into<String>) -> Self {
+        self.tenant_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Array of strings.
     pub fn set_tenant_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.tenant_ids = input;
         self
+    }
+    /// Array of strings.
+    pub fn get_tenant_ids(&self) -> &Option<Vec<String>> {
+        &self.tenant_ids
     }
     /// The ARN of the meeting.
     pub fn meeting_arn(mut self, input: impl Into<String>) -> Self {
@@ -177,6 +263,10 @@ impl MeetingBuilder {
     pub fn set_meeting_arn(mut self, input: Option<String>) -> Self {
         self.meeting_arn = input;
         self
+    }
+    /// The ARN of the meeting.
+    pub fn get_meeting_arn(&self) -> &Option<String> {
+        &self.meeting_arn
     }
     /// Builds the [`Meeting`].
     pub fn build(self) -> Meeting {

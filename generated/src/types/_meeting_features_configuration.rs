@@ -14,6 +14,22 @@ pub struct MeetingFeaturesConfiguration {
     pub attendee: Option<crate::types::AttendeeFeatures>,
 }
 impl MeetingFeaturesConfiguration {
+    /// The configuration settings for the audio features available to a meeting.
+    pub fn audio(&self) -> Option<&crate::types::AudioFeatures> {
+        self.audio.as_ref()
+    }
+    /// The configuration settings for the video features available to a meeting.
+    pub fn video(&self) -> Option<&crate::types::VideoFeatures> {
+        self.video.as_ref()
+    }
+    /// The configuration settings for the content features available to a meeting.
+    pub fn content(&self) -> Option<&crate::types::ContentFeatures> {
+        self.content.as_ref()
+    }
+    /// The configuration settings for the attendee features available to a meeting.
+    pub fn attendee(&self) -> Option<&crate::types::AttendeeFeatures> {
+        self.attendee.as_ref()
+    }
     /// Creates a builder for [`MeetingFeaturesConfiguration`].
     pub fn builder() -> crate::types::builders::MeetingFeaturesConfigurationBuilder {
         <crate::types::builders::MeetingFeaturesConfigurationBuilder as ::std::default::Default>::default()
@@ -48,6 +64,10 @@ impl MeetingFeaturesConfigurationBuilder {
         self.audio = input;
         self
     }
+    /// The configuration settings for the audio features available to a meeting.
+    pub fn get_audio(&self) -> &Option<crate::types::AudioFeatures> {
+        &self.audio
+    }
     /// The configuration settings for the video features available to a meeting.
     pub fn video(mut self, input: impl Into<crate::types::VideoFeatures>) -> Self {
         self.video = Some(input.into());
@@ -58,6 +78,10 @@ impl MeetingFeaturesConfigurationBuilder {
         self.video = input;
         self
     }
+    /// The configuration settings for the video features available to a meeting.
+    pub fn get_video(&self) -> &Option<crate::types::VideoFeatures> {
+        &self.video
+    }
     /// The configuration settings for the content features available to a meeting.
     pub fn content(mut self, input: impl Into<crate::types::ContentFeatures>) -> Self {
         self.content = Some(input.into());
@@ -67,6 +91,10 @@ impl MeetingFeaturesConfigurationBuilder {
     pub fn set_content(mut self, input: Option<crate::types::ContentFeatures>) -> Self {
         self.content = input;
         self
+    }
+    /// The configuration settings for the content features available to a meeting.
+    pub fn get_content(&self) -> &Option<crate::types::ContentFeatures> {
+        &self.content
     }
     /// The configuration settings for the attendee features available to a meeting.
     pub fn attendee(mut self, input: impl Into<crate::types::AttendeeFeatures>) -> Self {
@@ -80,6 +108,10 @@ impl MeetingFeaturesConfigurationBuilder {
     ) -> Self {
         self.attendee = input;
         self
+    }
+    /// The configuration settings for the attendee features available to a meeting.
+    pub fn get_attendee(&self) -> &Option<crate::types::AttendeeFeatures> {
+        &self.attendee
     }
     /// Builds the [`MeetingFeaturesConfiguration`].
     pub fn build(self) -> MeetingFeaturesConfiguration {

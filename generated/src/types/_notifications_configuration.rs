@@ -12,6 +12,18 @@ pub struct NotificationsConfiguration {
     pub sqs_queue_arn: Option<String>,
 }
 impl NotificationsConfiguration {
+    /// The ARN of the Amazon Web Services Lambda function in the notifications configuration.
+    pub fn lambda_function_arn(&self) -> Option<&str> {
+        self.lambda_function_arn.as_deref()
+    }
+    /// The ARN of the SNS topic.
+    pub fn sns_topic_arn(&self) -> Option<&str> {
+        self.sns_topic_arn.as_deref()
+    }
+    /// The ARN of the SQS queue.
+    pub fn sqs_queue_arn(&self) -> Option<&str> {
+        self.sqs_queue_arn.as_deref()
+    }
     /// Creates a builder for [`NotificationsConfiguration`].
     pub fn builder() -> crate::types::builders::NotificationsConfigurationBuilder {
         <crate::types::builders::NotificationsConfigurationBuilder as ::std::default::Default>::default()
@@ -44,6 +56,10 @@ impl NotificationsConfigurationBuilder {
         self.lambda_function_arn = input;
         self
     }
+    /// The ARN of the Amazon Web Services Lambda function in the notifications configuration.
+    pub fn get_lambda_function_arn(&self) -> &Option<String> {
+        &self.lambda_function_arn
+    }
     /// The ARN of the SNS topic.
     pub fn sns_topic_arn(mut self, input: impl Into<String>) -> Self {
         self.sns_topic_arn = Some(input.into());
@@ -54,6 +70,10 @@ impl NotificationsConfigurationBuilder {
         self.sns_topic_arn = input;
         self
     }
+    /// The ARN of the SNS topic.
+    pub fn get_sns_topic_arn(&self) -> &Option<String> {
+        &self.sns_topic_arn
+    }
     /// The ARN of the SQS queue.
     pub fn sqs_queue_arn(mut self, input: impl Into<String>) -> Self {
         self.sqs_queue_arn = Some(input.into());
@@ -63,6 +83,10 @@ impl NotificationsConfigurationBuilder {
     pub fn set_sqs_queue_arn(mut self, input: Option<String>) -> Self {
         self.sqs_queue_arn = input;
         self
+    }
+    /// The ARN of the SQS queue.
+    pub fn get_sqs_queue_arn(&self) -> &Option<String> {
+        &self.sqs_queue_arn
     }
     /// Builds the [`NotificationsConfiguration`].
     pub fn build(self) -> NotificationsConfiguration {

@@ -10,6 +10,14 @@ pub struct Tag {
     pub value: String,
 }
 impl Tag {
+    /// The tag's key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+    /// The tag's value.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
     /// Creates a builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         <crate::types::builders::TagBuilder as ::std::default::Default>::default()
@@ -40,6 +48,10 @@ impl TagBuilder {
         self.key = input;
         self
     }
+    /// The tag's key.
+    pub fn get_key(&self) -> &Option<String> {
+        &self.key
+    }
     /// The tag's value.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.value = Some(input.into());
@@ -49,6 +61,10 @@ impl TagBuilder {
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.value = input;
         self
+    }
+    /// The tag's value.
+    pub fn get_value(&self) -> &Option<String> {
+        &self.value
     }
     /// Builds the [`Tag`].
     ///

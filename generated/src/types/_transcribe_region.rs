@@ -31,6 +31,13 @@ pub enum TranscribeRegion {
     /// `us-gov-west-1`
     UsGovWest1,
     /// A value this version of the crate does not know; [`Self::as_str`] returns it unchanged.
+    ///
+    /// Do not match this variant: a later version that knows the value moves it to a
+    /// variant of its own, and the arm silently stops running. Match the known values
+    /// and a wildcard (`other => ... other.as_str() ...`).
+    #[deprecated(
+        note = "a later version may know the value: match a wildcard and read `as_str()` instead"
+    )]
     Unknown(crate::primitives::UnknownVariantValue),
 }
 impl TranscribeRegion {

@@ -12,6 +12,18 @@ pub struct TranscriptionConfiguration {
     >,
 }
 impl TranscriptionConfiguration {
+    /// The transcription configuration settings passed to Amazon Transcribe.
+    pub fn engine_transcribe_settings(
+        &self,
+    ) -> Option<&crate::types::EngineTranscribeSettings> {
+        self.engine_transcribe_settings.as_ref()
+    }
+    /// The transcription configuration settings passed to Amazon Transcribe Medical.
+    pub fn engine_transcribe_medical_settings(
+        &self,
+    ) -> Option<&crate::types::EngineTranscribeMedicalSettings> {
+        self.engine_transcribe_medical_settings.as_ref()
+    }
     /// Creates a builder for [`TranscriptionConfiguration`].
     pub fn builder() -> crate::types::builders::TranscriptionConfigurationBuilder {
         <crate::types::builders::TranscriptionConfigurationBuilder as ::std::default::Default>::default()
@@ -55,6 +67,12 @@ impl TranscriptionConfigurationBuilder {
         self.engine_transcribe_settings = input;
         self
     }
+    /// The transcription configuration settings passed to Amazon Transcribe.
+    pub fn get_engine_transcribe_settings(
+        &self,
+    ) -> &Option<crate::types::EngineTranscribeSettings> {
+        &self.engine_transcribe_settings
+    }
     /// The transcription configuration settings passed to Amazon Transcribe Medical.
     pub fn engine_transcribe_medical_settings(
         mut self,
@@ -70,6 +88,12 @@ impl TranscriptionConfigurationBuilder {
     ) -> Self {
         self.engine_transcribe_medical_settings = input;
         self
+    }
+    /// The transcription configuration settings passed to Amazon Transcribe Medical.
+    pub fn get_engine_transcribe_medical_settings(
+        &self,
+    ) -> &Option<crate::types::EngineTranscribeMedicalSettings> {
+        &self.engine_transcribe_medical_settings
     }
     /// Builds the [`TranscriptionConfiguration`].
     pub fn build(self) -> TranscriptionConfiguration {

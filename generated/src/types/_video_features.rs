@@ -12,6 +12,12 @@ pub struct VideoFeatures {
     pub max_resolution: Option<crate::types::VideoResolution>,
 }
 impl VideoFeatures {
+    /// The maximum video resolution for the meeting. Applies to all attendees.
+    ///
+    /// **Note:** Defaults to `HD`. To use `FHD`, you must also provide a `MeetingFeatures:Attendee:MaxCount` value and override the default size limit of 250 attendees.
+    pub fn max_resolution(&self) -> Option<&crate::types::VideoResolution> {
+        self.max_resolution.as_ref()
+    }
     /// Creates a builder for [`VideoFeatures`].
     pub fn builder() -> crate::types::builders::VideoFeaturesBuilder {
         <crate::types::builders::VideoFeaturesBuilder as ::std::default::Default>::default()
@@ -49,6 +55,12 @@ impl VideoFeaturesBuilder {
     ) -> Self {
         self.max_resolution = input;
         self
+    }
+    /// The maximum video resolution for the meeting. Applies to all attendees.
+    ///
+    /// **Note:** Defaults to `HD`. To use `FHD`, you must also provide a `MeetingFeatures:Attendee:MaxCount` value and override the default size limit of 250 attendees.
+    pub fn get_max_resolution(&self) -> &Option<crate::types::VideoResolution> {
+        &self.max_resolution
     }
     /// Builds the [`VideoFeatures`].
     pub fn build(self) -> VideoFeatures {

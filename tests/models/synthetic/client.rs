@@ -8,14 +8,13 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use synthetic_client::client::{
-    Client, Config, Credentials, RetryConfig, SdkError, Sleep, Transport, TransportError,
-    TransportFuture,
+    AsyncSleep, Client, Config, Credentials, Region, RetryConfig, SdkError, Sleep, Transport,
+    TransportError, TransportFuture,
 };
 use synthetic_client::operation::list_things::ListThingsError;
 use synthetic_client::operation::put_thing::PutThingError;
@@ -71,35 +70,36 @@ impl Transport for Scripted {
     }
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 struct NoWait(Arc<Mutex<usize>>);
 
-impl Sleep for NoWait {
-    fn sleep(&self, _: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+impl AsyncSleep for NoWait {
+    fn sleep(&self, _: Duration) -> Sleep {
         *self.0.lock().unwrap() += 1;
-        Box::pin(async {})
+        Sleep::new(async {})
     }
 }
 
 fn client(transport: &Scripted, endpoint: Option<&str>) -> Client {
     let mut config = Config::builder()
-        .region("us-east-1")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .region(Region::new("us-east-1"))
+        .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
         .transport(transport.clone())
-        .sleep(NoWait::default())
-        .retry(RetryConfig::standard());
+        .sleep_impl(NoWait::default())
+        .retry_config(RetryConfig::standard());
     if let Some(endpoint) = endpoint {
         config = config.endpoint_url(endpoint);
     }
-    Client::new(config.build().unwrap())
+    Client::new(config.build())
 }
 
 #[test]
 fn without_sigv4_requests_are_not_signed_and_without_rules_the_endpoint_is_required() {
     let transport = Scripted::new(vec![]);
     let err = block_on(client(&transport, None).put_thing().name("a").send()).unwrap_err();
-    assert!(matches!(err, SdkError::Construction(_)), "{err:?}");
-    assert!(err.to_string().contains("endpoint"), "{err}");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let cause = std::error::Error::source(&err).map(|e| e.to_string()).unwrap_or_default();
+    assert!(cause.contains("endpoint"), "{cause}");
     assert!(transport.requests().is_empty());
 
     block_on(client(&transport, Some("http://localhost:1/base")).put_thing().name("a").send())
@@ -156,7 +156,7 @@ fn idempotency_tokens_are_kept_across_retries() {
     let transport = Scripted::new(vec![(400, "Invalid", "{}")]);
     let err =
         block_on(client(&transport, Some("http://h")).put_thing().name("n").send()).unwrap_err();
-    assert!(matches!(err.into_service_error(), Some(PutThingError::Invalid(_))));
+    assert!(matches!(err.into_service_error(), PutThingError::Invalid(_)));
 }
 
 #[test]
@@ -167,7 +167,7 @@ fn nested_tokens_and_items_with_the_services_pagination_defaults() {
         (200, "", r#"{"page":{"things":["c"]}}"#),
     ]);
     let client = client(&transport, Some("http://h"));
-    let mut items = client.list_things().into_paginator().page_size(2).items();
+    let mut items = client.list_things().into_paginator().page_size(2).items().send();
     let mut all = Vec::new();
     while let Some(item) = block_on(items.next()) {
         all.push(item.unwrap());
@@ -185,7 +185,7 @@ fn map_items_are_key_value_pairs() {
         (200, "", r#"{"entries":{"c":3}}"#),
     ]);
     let client = client(&transport, Some("http://h"));
-    let mut items = client.list_entries().into_paginator().items();
+    let mut items = client.list_entries().into_paginator().items().send();
     let mut all = Vec::new();
     while let Some(item) = block_on(items.next()) {
         all.push(item.unwrap());
@@ -201,6 +201,6 @@ fn names_that_collide_with_client_methods_get_suffixes() {
     let transport = Scripted::new(vec![]);
     let client = client(&transport, Some("http://h"));
     block_on(client.config_operation().send_value("x").send()).unwrap();
-    assert_eq!(client.config().region(), "us-east-1");
+    assert_eq!(client.config().region(), Some(&Region::new("us-east-1")));
     assert_eq!(transport.requests()[0].body(), br#"{"send":"x"}"#);
 }

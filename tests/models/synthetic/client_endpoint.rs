@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 
 use synthetic_client_endpoint::client::{
-    Client, Config, Credentials, RetryConfig, Transport, TransportError, TransportFuture,
+    Client, Config, Credentials, Region, RetryConfig, Transport, TransportError, TransportFuture,
 };
 
 struct NoopWaker;
@@ -44,14 +44,14 @@ impl Transport for Capture {
 fn send(endpoint: Option<&str>) -> http::Request<Vec<u8>> {
     let capture = Capture::default();
     let mut config = Config::builder()
-        .region("eu-west-3")
-        .credentials(Credentials::new("AKID", "SECRET", None))
+        .region(Region::new("eu-west-3"))
+        .credentials(Credentials::new("AKID", "SECRET", None, None, "test"))
         .transport(capture.clone())
-        .retry(RetryConfig::disabled());
+        .retry_config(RetryConfig::disabled());
     if let Some(endpoint) = endpoint {
         config = config.endpoint_url(endpoint);
     }
-    block_on(Client::new(config.build().unwrap()).ping().send()).unwrap();
+    block_on(Client::new(config.build()).ping().send()).unwrap();
     let request = capture.0.lock().unwrap().remove(0);
     request
 }

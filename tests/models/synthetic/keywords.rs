@@ -118,7 +118,7 @@ fn member_names_are_converted_to_snake_case() {
         .leading("_l")
         .v2("two")
         .unknown("u")
-        .regions(vec![Region::UsEast1])
+        .set_regions(Some(vec![Region::UsEast1]))
         .build();
     let text = concat!(
         r#"{"Self":"S","Type":"T","ARN":"arn:aws:x","HTTPStatus":404,"already_snake":"as","camelCase":"cc","#,
@@ -221,10 +221,9 @@ fn enum_member_names_are_converted_and_unknown_is_taken() {
 
     // The modeled `UNKNOWN` member is `Region::Unknown`; the catch-all is `Region::UnknownValue`.
     let other = Region::from("brand-new");
-    match &other {
-        Region::UnknownValue(value) => assert_eq!(value.as_str(), "brand-new"),
-        variant => panic!("expected the catch-all, got {variant:?}"),
-    }
+    #[allow(deprecated)] // the catch-all's name is what this checks
+    let caught = matches!(other, Region::UnknownValue(_));
+    assert!(caught, "expected the catch-all, got {other:?}");
     assert_eq!(other.as_str(), "brand-new");
     assert_ne!(Region::from("unknown"), Region::Unknown);
     assert_eq!(Region::from("unknown").as_str(), "unknown");
@@ -274,7 +273,7 @@ fn an_error_shape_named_error() {
     let error = MatchError::Error(shape);
     assert_eq!(error.code(), Some("Error"));
     let as_std: &dyn std::error::Error = &error;
-    assert!(as_std.source().is_some());
+    assert!(as_std.source().is_none(), "one message in a printed chain");
 }
 
 #[test]

@@ -186,7 +186,7 @@ fn every_resource_operation_is_generated() {
     let input = ListThingsInput::builder().max_results(10).next_token("tok").build();
     assert_eq!(json(&input), r#"{"nextToken":"tok","maxResults":10}"#);
     let output = ListThingsOutput::builder()
-        .things(vec![ThingSummary::builder().name("a").build().unwrap()])
+        .set_things(Some(vec![ThingSummary::builder().name("a").build().unwrap()]))
         .build();
     assert_eq!(json(&output), r#"{"things":[{"name":"a"}]}"#);
 

@@ -118,10 +118,10 @@ fn count(tree: &Tree) -> usize {
 fn recursion_through_a_list_needs_no_box() {
     let tree = Tree::builder()
         .label("root")
-        .children(vec![
+        .set_children(Some(vec![
             Tree::builder().label("a").build(),
-            Tree::builder().label("b").children(vec![Tree::builder().label("b1").build()]).build(),
-        ])
+            Tree::builder().label("b").set_children(Some(vec![Tree::builder().label("b1").build()])).build(),
+        ]))
         .build();
     has_type::<Option<Vec<Tree>>>(&tree.children);
     assert_eq!(count(&tree), 4);
@@ -139,19 +139,19 @@ fn total(dir: &Dir) -> i64 {
 fn recursion_through_a_map_needs_no_box() {
     let dir = Dir::builder()
         .size(1)
-        .entries(BTreeMap::from([
+        .set_entries(Some(BTreeMap::from([
             (
                 "usr".to_string(),
                 Dir::builder()
                     .size(10)
-                    .entries(BTreeMap::from([(
+                    .set_entries(Some(BTreeMap::from([(
                         "bin".to_string(),
                         Dir::builder().size(100).build(),
-                    )]))
+                    )])))
                     .build(),
             ),
             ("etc".to_string(), Dir::builder().build()),
-        ]))
+        ])))
         .build();
     has_type::<Option<BTreeMap<String, Dir>>>(&dir.entries);
     assert_eq!(total(&dir), 111);

@@ -185,19 +185,19 @@ fn collections_have_vec_and_btreemap_types() {
 #[test]
 fn collections_serialize_in_document_form() {
     let collections = Collections::builder()
-        .strings(vec!["b".to_string(), "a".to_string()])
-        .counts(BTreeMap::from([("z".to_string(), 26), ("a".to_string(), 1)]))
-        .by_color(BTreeMap::from([
+        .set_strings(Some(vec!["b".to_string(), "a".to_string()]))
+        .set_counts(Some(BTreeMap::from([("z".to_string(), 26), ("a".to_string(), 1)])))
+        .set_by_color(Some(BTreeMap::from([
             (Color::from("purple"), "p".to_string()),
             (Color::Blue, "b".to_string()),
             (Color::Red, "r".to_string()),
-        ]))
-        .colors(vec![Color::Green, Color::from("magenta")])
-        .sparse_strings(vec![Some("a".to_string()), None])
-        .sparse_counts(BTreeMap::from([("x".to_string(), None), ("y".to_string(), Some(1))]))
-        .nested(vec![vec!["a".to_string()], vec![]])
-        .timestamps(vec![DateTime::from_secs(86_400)])
-        .blobs(BTreeMap::from([("k".to_string(), Blob::new(vec![0u8, 255]))]))
+        ])))
+        .set_colors(Some(vec![Color::Green, Color::from("magenta")]))
+        .set_sparse_strings(Some(vec![Some("a".to_string()), None]))
+        .set_sparse_counts(Some(BTreeMap::from([("x".to_string(), None), ("y".to_string(), Some(1))])))
+        .set_nested(Some(vec![vec!["a".to_string()], vec![]]))
+        .set_timestamps(Some(vec![DateTime::from_secs(86_400)]))
+        .set_blobs(Some(BTreeMap::from([("k".to_string(), Blob::new(vec![0u8, 255]))])))
         .build();
     // Lists keep their order; string-keyed maps are sorted by key; enum-keyed maps are sorted
     // in the enum's model order with unknown values after the known ones.
@@ -231,10 +231,7 @@ fn enums_convert_and_keep_unknown_values() {
     let unknown = Color::from("brand-new");
     assert_eq!(unknown.as_str(), "brand-new");
     assert_eq!(unknown.to_string(), "brand-new");
-    match &unknown {
-        Color::Unknown(value) => assert_eq!(value.as_str(), "brand-new"),
-        other => panic!("expected the Unknown variant, got {other:?}"),
-    }
+    assert!(!Color::values().contains(&unknown.as_str()));
     assert_eq!(Color::from(String::from("brand-new")), unknown);
     assert_eq!(serde_json::to_string(&unknown).unwrap(), r#""brand-new""#);
     assert_eq!(serde_json::from_str::<Color>(r#""brand-new""#).unwrap(), unknown);
@@ -246,8 +243,8 @@ fn sensitive_members_are_redacted_in_debug_but_not_in_serde() {
     let secrets = Secrets::builder()
         .user("alice")
         .password("hunter2")
-        .previous_passwords(vec!["old-secret-1".to_string()])
-        .passwords_by_host(BTreeMap::from([("db".to_string(), "db-secret".to_string())]))
+        .set_previous_passwords(Some(vec!["old-secret-1".to_string()]))
+        .set_passwords_by_host(Some(BTreeMap::from([("db".to_string(), "db-secret".to_string())])))
         .credentials(Credentials::builder().access_key("AKIDSECRET").expires(3600).build())
         .secret_color(SecretColor::Teal)
         .build();
@@ -396,13 +393,13 @@ fn required_members_make_build_fallible() {
         "cannot build `RequiredThings`: the required member `size` was not set"
     );
     let error =
-        RequiredThings::builder().id("x").size(1).items(Vec::<String>::new()).build().unwrap_err();
+        RequiredThings::builder().id("x").size(1).set_items(Some(Vec::<String>::new())).build().unwrap_err();
     assert_eq!(error.member(), "color");
 
     let things = RequiredThings::builder()
         .id("x")
         .size(2)
-        .items(vec!["i".to_string()])
+        .set_items(Some(vec!["i".to_string()]))
         .color(Color::Blue)
         .build()
         .unwrap();
@@ -506,8 +503,9 @@ fn error_shapes() {
     let error = PutEverythingError::BadThing(bad);
     assert_eq!(error.code(), Some("BadThing"));
     assert_eq!(error.to_string(), "BadThing: it broke");
+    // The variant's error is the same failure, not its cause: no source, one message.
     let as_std: &dyn std::error::Error = &error;
-    assert_eq!(as_std.source().unwrap().to_string(), "BadThing: it broke");
+    assert!(as_std.source().is_none());
     assert_eq!(PutEverythingError::Broken(broken).code(), Some("Broken"));
     assert_eq!(PutEverythingError::Leaky(leaky).code(), Some("Leaky"));
 

@@ -169,7 +169,7 @@ fn unions_in_structures() {
     assert_eq!(shape, None);
     let input = DrawInput::builder()
         .shape(Shape::Sides(5))
-        .shapes(vec![Shape::Label("a".to_string()), Shape::Nothing])
+        .set_shapes(Some(vec![Shape::Label("a".to_string()), Shape::Nothing]))
         .status(Status::Known("ok".to_string()))
         .build();
     let text =

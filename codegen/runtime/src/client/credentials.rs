@@ -1,122 +1,23 @@
-//! AWS credentials and where they come from: [`Credentials`] themselves (static),
-//! [`EnvironmentCredentials`], or any [`ProvideCredentials`] the caller writes.
+//! AWS credentials and where they come from. The types are those of AWS's own
+//! `aws-credential-types` crate (which the official SDK and `aws-config` use): [`Credentials`],
+//! the [`ProvideCredentials`] trait and [`SharedCredentialsProvider`], so any provider of the
+//! official ecosystem (`aws-config`'s default chain, profiles, SSO, web identity, ECS, IMDS,
+//! `credential_process`) plugs in. Here: [`EnvironmentCredentials`] (the standard variables)
+//! and [`CachedCredentials`], which keeps a provider's credentials until shortly before they
+//! expire, as the official SDK's identity cache does.
 
-use std::error::Error as StdError;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::time::SystemTime;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
-/// An access key, its secret and, for temporary credentials, a session token.
-///
-/// `Debug` does not print the secret or the token.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-    expiry: Option<SystemTime>,
-}
-
-impl Credentials {
-    /// Credentials from an access key id, its secret access key, and a session token for
-    /// temporary credentials.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        session_token: Option<String>,
-    ) -> Self {
-        Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-            expiry: None,
-        }
-    }
-
-    /// The same credentials, expiring at `expiry` (informational: passed to the signer).
-    pub fn with_expiry(mut self, expiry: SystemTime) -> Self {
-        self.expiry = Some(expiry);
-        self
-    }
-
-    /// The access key id.
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-
-    /// The secret access key.
-    pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
-    }
-
-    /// The session token of temporary credentials.
-    pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
-    }
-
-    /// When the credentials expire, if known.
-    pub fn expiry(&self) -> Option<SystemTime> {
-        self.expiry
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &"*** redacted ***")
-            .field("session_token", &self.session_token.as_ref().map(|_| "*** redacted ***"))
-            .field("expiry", &self.expiry)
-            .finish()
-    }
-}
-
-/// The future a [`ProvideCredentials`] returns.
-pub type CredentialsFuture<'a> =
-    Pin<Box<dyn Future<Output = Result<Credentials, CredentialsError>> + Send + 'a>>;
-
-/// A source of credentials, asked before every attempt (so it can refresh them).
-pub trait ProvideCredentials: Send + Sync + 'static {
-    /// The credentials to sign the next request with.
-    fn provide(&self) -> CredentialsFuture<'_>;
-}
-
-impl ProvideCredentials for Credentials {
-    fn provide(&self) -> CredentialsFuture<'_> {
-        Box::pin(std::future::ready(Ok(self.clone())))
-    }
-}
-
-impl<P: ProvideCredentials + ?Sized> ProvideCredentials for Arc<P> {
-    fn provide(&self) -> CredentialsFuture<'_> {
-        (**self).provide()
-    }
-}
-
-/// No credentials could be had.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CredentialsError {
-    message: String,
-}
-
-impl CredentialsError {
-    /// An error with a message saying what is missing or what failed.
-    pub fn new(message: impl Into<String>) -> Self {
-        CredentialsError { message: message.into() }
-    }
-}
-
-impl fmt::Display for CredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no credentials: {}", self.message)
-    }
-}
-
-impl StdError for CredentialsError {}
+pub use aws_credential_types::provider::error::CredentialsError;
+pub use aws_credential_types::provider::{future, ProvideCredentials, SharedCredentialsProvider};
+pub use aws_credential_types::Credentials;
 
 type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
+
+/// The variables [`EnvironmentCredentials`] reads.
+pub(crate) const ACCESS_KEY_VARIABLES: [&str; 2] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
 
 /// Credentials from the standard environment variables `AWS_ACCESS_KEY_ID`,
 /// `AWS_SECRET_ACCESS_KEY` and (optional) `AWS_SESSION_TOKEN`, read at every request.
@@ -141,11 +42,12 @@ impl EnvironmentCredentials {
         let get = |name: &str| {
             (self.lookup)(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
         };
-        let access_key_id = get("AWS_ACCESS_KEY_ID")
-            .ok_or_else(|| CredentialsError::new("AWS_ACCESS_KEY_ID is not set"))?;
-        let secret = get("AWS_SECRET_ACCESS_KEY")
-            .ok_or_else(|| CredentialsError::new("AWS_SECRET_ACCESS_KEY is not set"))?;
-        Ok(Credentials::new(access_key_id, secret, get("AWS_SESSION_TOKEN")))
+        let [key, secret] = ACCESS_KEY_VARIABLES;
+        let access_key_id =
+            get(key).ok_or_else(|| CredentialsError::not_loaded(format!("{key} is not set")))?;
+        let secret = get(secret)
+            .ok_or_else(|| CredentialsError::not_loaded(format!("{secret} is not set")))?;
+        Ok(Credentials::new(access_key_id, secret, get("AWS_SESSION_TOKEN"), None, "Environment"))
     }
 }
 
@@ -162,7 +64,81 @@ impl fmt::Debug for EnvironmentCredentials {
 }
 
 impl ProvideCredentials for EnvironmentCredentials {
-    fn provide(&self) -> CredentialsFuture<'_> {
-        Box::pin(std::future::ready(self.load()))
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::ready(self.load())
+    }
+}
+
+/// How long before their expiry cached credentials are refreshed (the official SDK's identity
+/// cache's buffer time).
+const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(10);
+
+/// How long credentials without an expiry are kept (the official SDK's identity cache's
+/// default expiration).
+const DEFAULT_CACHE_TIME: Duration = Duration::from_secs(15 * 60);
+
+/// A provider whose credentials are kept until 10 s before they expire (or 15 minutes when
+/// they carry no expiry), as the official SDK's identity cache
+/// keeps them: the default chain's providers (instance metadata, containers, SSO, STS) are
+/// asked once per expiry, not once per request. Concurrent calls that find the cache empty may
+/// each ask the provider; the last answer is kept.
+pub struct CachedCredentials {
+    provider: SharedCredentialsProvider,
+    cached: Mutex<Option<(Credentials, SystemTime)>>,
+    clock: Arc<dyn Fn() -> SystemTime + Send + Sync>,
+}
+
+impl CachedCredentials {
+    /// Caches `provider`'s credentials, timed by the system clock.
+    pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
+        CachedCredentials::with_clock(SharedCredentialsProvider::new(provider), SystemTime::now)
+    }
+
+    pub(crate) fn with_clock(
+        provider: SharedCredentialsProvider,
+        clock: impl Fn() -> SystemTime + Send + Sync + 'static,
+    ) -> Self {
+        CachedCredentials { provider, cached: Mutex::new(None), clock: Arc::new(clock) }
+    }
+
+    /// The cached credentials, or the provider's (then cached).
+    pub async fn get(&self) -> Result<Credentials, CredentialsError> {
+        let now = (self.clock)();
+        if let Some((credentials, until)) = &*self.lock() {
+            if now < *until {
+                return Ok(credentials.clone());
+            }
+        }
+        let credentials = self.provider.provide_credentials().await?;
+        let until = match credentials.expiry() {
+            Some(expiry) => expiry.checked_sub(REFRESH_BEFORE_EXPIRY).unwrap_or(expiry),
+            None => now + DEFAULT_CACHE_TIME,
+        };
+        *self.lock() = Some((credentials.clone(), until));
+        Ok(credentials)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<(Credentials, SystemTime)>> {
+        self.cached.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl fmt::Debug for CachedCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CachedCredentials")
+            .field("provider", &self.provider)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ProvideCredentials for CachedCredentials {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(self.get())
     }
 }

@@ -1,26 +1,60 @@
-//! One call, start to end: resolve the endpoint, build the request once, then per attempt
-//! get credentials, sign, send, read, and decide whether to retry.
+//! One call, start to end: apply the call's overrides, resolve the endpoint, build the request
+//! once, then per attempt (within the attempt timeout, and all within the operation timeout)
+//! wait for the adaptive rate limiter, get credentials, sign, send, read, and decide whether to
+//! retry.
 
+use std::any::Any;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::time::UNIX_EPOCH;
+
+use aws_credential_types::provider::ProvideCredentials;
+use aws_smithy_async::rt::sleep::AsyncSleep;
 
 use super::config::Config;
-use super::error::{ConstructionError, ResponseError, SdkError, ServiceError};
-use super::retry::{classify_response, jitter, retry_after, RetryKind, TokenBucket};
+use super::customize::Customization;
+use super::error::{
+    ConstructionError, ResponseError, SdkError, ServiceError, TimeoutError, TimeoutKind,
+};
+use super::rate_limit::RateLimiter;
+use super::retry::{
+    backoff, classify_response, jitter, retry_after, RetryKind, RetryMode, TokenBucket,
+};
 use super::sign::{auth_scheme, sign_request, SigningKeys};
-use super::transport::TransportErrorKind;
+use super::timeout::within;
+use super::transport::{TransportError, TransportErrorKind, TransportSettings};
 use crate::primitives::{Document, IdempotencyTokenProvider};
 
-/// A client's shared state: its configuration, its retry quota and its signing keys.
+/// A client's shared state: its configuration, its retry quota, its rate limiter and its
+/// signing keys.
 pub(crate) struct Handle {
     pub(crate) config: Config,
     pub(crate) bucket: TokenBucket,
+    pub(crate) limiter: RateLimiter,
     pub(crate) signing_keys: SigningKeys,
+}
+
+impl std::fmt::Debug for Handle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handle").field("config", &self.config).finish_non_exhaustive()
+    }
 }
 
 impl Handle {
     pub(crate) fn new(config: Config) -> Self {
-        Handle { config, bucket: TokenBucket::new(), signing_keys: SigningKeys::new() }
+        let now = seconds(&config);
+        Handle {
+            config,
+            bucket: TokenBucket::new(),
+            limiter: RateLimiter::new(now),
+            signing_keys: SigningKeys::new(),
+        }
     }
+}
+
+/// The config's time as seconds since the Unix epoch (the rate limiter's clock).
+fn seconds(config: &Config) -> f64 {
+    config.now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0)
 }
 
 /// What the generated code says about an operation's error enum.
@@ -29,6 +63,9 @@ pub(crate) trait OperationError {
     fn error_code(&self) -> Option<&str>;
     /// The retry kind the model's `@retryable` gives the error, if any.
     fn modeled_retry(&self) -> Option<RetryKind>;
+    /// The HTTP status a response with this error has (the model's, else 400 or 500 by fault).
+    #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
+    fn status(&self) -> u16;
 }
 
 /// An endpoint ready to use: its URL, headers to add, and the signing overrides of its
@@ -63,18 +100,67 @@ type Serialize<I> = fn(
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError>;
 type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, crate::error::ResponseError<E>>;
 
-/// Makes the call for `input` (whose idempotency tokens the caller has already filled).
-pub(crate) async fn invoke<I, O, E: OperationError>(
+fn construction<E>(message: impl Into<String>) -> SdkError<E> {
+    SdkError::ConstructionFailure(ConstructionError::new(message))
+}
+
+/// Makes the call for `input` (whose idempotency tokens the caller has already filled), with
+/// the call's customization if any.
+pub(crate) async fn invoke<I, O, E>(
     handle: &Handle,
+    customization: Option<&Customization>,
     input: &I,
     serialize: Serialize<I>,
     deserialize: Deserialize<O, E>,
-) -> Result<O, SdkError<E>> {
-    let config = &handle.config;
-    let endpoint = super::resolve_endpoint(config)
-        .map_err(|e| SdkError::Construction(ConstructionError::new(e)))?;
+) -> Result<O, SdkError<E>>
+where
+    I: Any + Send + Sync,
+    O: Any + Send,
+    E: OperationError + Any + Send,
+{
+    let config = match customization.and_then(|c| c.config.as_ref()) {
+        Some(overrides) => Cow::Owned(handle.config.with_overrides(overrides)),
+        None => Cow::Borrowed(&handle.config),
+    };
+    let config = &*config;
+    let operation_timeout = config.timeouts.operation_timeout();
+    let call = attempts(handle, config, customization, input, serialize, deserialize);
+    match within(operation_timeout, config.sleep.as_ref(), call).await {
+        Ok(result) => result,
+        Err(()) => Err(SdkError::TimeoutError(TimeoutError::new(
+            TimeoutKind::Operation,
+            operation_timeout.unwrap_or_default(),
+        ))),
+    }
+}
+
+/// The attempts of a call.
+async fn attempts<I, O, E>(
+    handle: &Handle,
+    config: &Config,
+    customization: Option<&Customization>,
+    input: &I,
+    serialize: Serialize<I>,
+    deserialize: Deserialize<O, E>,
+) -> Result<O, SdkError<E>>
+where
+    I: Any + Send + Sync,
+    O: Any + Send,
+    E: OperationError + Any + Send,
+{
+    if config.region.is_none() {
+        return Err(construction(
+            super::config::ConfigError::MissingRegion { searched: Vec::new() }.to_string(),
+        ));
+    }
+    let transport = config.transport.as_ref().map_err(|e| construction(e.to_string()))?;
+    let sleep = config.sleep.as_ref();
+    if sleep.is_none() && config.needs_sleep() {
+        return Err(construction(super::config::ConfigError::MissingSleep.to_string()));
+    }
+    let endpoint = super::resolve_endpoint(config).map_err(construction)?;
     let mut request = serialize(input, &endpoint.url, &*config.tokens)
-        .map_err(|e| SdkError::Construction(ConstructionError::new(e.to_string())))?;
+        .map_err(|e| construction(e.to_string()))?;
     for (name, value) in &endpoint.headers {
         let name = http::HeaderName::from_bytes(name.as_bytes());
         let value = http::HeaderValue::from_str(value);
@@ -82,71 +168,186 @@ pub(crate) async fn invoke<I, O, E: OperationError>(
             request.headers_mut().append(name, value);
         }
     }
-    request
-        .headers_mut()
-        .insert(http::header::USER_AGENT, http::HeaderValue::from_static(super::USER_AGENT));
+    let user_agent = match &config.app_name {
+        Some(app) => http::HeaderValue::from_str(&format!("{} app/{app}", super::USER_AGENT)).ok(),
+        None => None,
+    };
+    let user_agent = user_agent.unwrap_or(http::HeaderValue::from_static(super::USER_AGENT));
+    request.headers_mut().insert(http::header::USER_AGENT, user_agent);
+    for mutate in customization.iter().flat_map(|c| &c.mutators) {
+        mutate(&mut request);
+    }
     let signing_name = endpoint.signing_name.as_deref().or(super::SIGNING_NAME);
-    let region = endpoint.signing_region.as_deref().unwrap_or(&config.region);
-    let max_attempts = config.retry.get_max_attempts();
+    let region = match (&endpoint.signing_region, &config.region) {
+        (Some(region), _) => region.as_str(),
+        (None, Some(region)) => region.as_ref(),
+        (None, None) => "",
+    };
+    let settings = TransportSettings {
+        connect_timeout: config.timeouts.connect_timeout(),
+        read_timeout: config.timeouts.read_timeout(),
+    };
+    let adaptive = config.retry.mode() == RetryMode::Adaptive;
+    let attempt_timeout = config.timeouts.operation_attempt_timeout();
+    let max_attempts = config.retry.max_attempts().max(1);
     let mut taken = 0_u32;
     let mut attempt = 1_u32;
     loop {
+        if adaptive {
+            let wait = handle.limiter.acquire(seconds(config));
+            if let (false, Some(sleep)) = (wait.is_zero(), sleep) {
+                sleep.sleep(wait).await;
+            }
+        }
         let mut request = request.clone();
+        request.extensions_mut().insert(settings);
         let counter = format!("attempt={attempt}; max={max_attempts}");
         if let Ok(value) = http::HeaderValue::from_str(&counter) {
             request.headers_mut().insert("amz-sdk-request", value);
         }
-        if let Some(signing_name) = signing_name {
-            let credentials = config.credentials.provide().await.map_err(SdkError::Credentials)?;
-            let keys = &handle.signing_keys;
-            sign_request(&mut request, &credentials, signing_name, region, config.now(), keys)
-                .map_err(|e| SdkError::Construction(ConstructionError::new(e)))?;
-        }
-        let (error, kind, wait) = match config.transport.send(request).await {
-            Err(error) => {
+        let exchange = async {
+            if let Some(signing_name) = signing_name {
+                let Some(provider) = &config.credentials else {
+                    return Exchange::Failed(SdkError::CredentialsFailure(
+                        super::credentials::CredentialsError::not_loaded(
+                            super::config::ConfigError::MissingCredentials { searched: Vec::new() }
+                                .to_string(),
+                        ),
+                    ));
+                };
+                let credentials = match provider.provide_credentials().await {
+                    Ok(credentials) => credentials,
+                    Err(e) => return Exchange::Failed(SdkError::CredentialsFailure(e)),
+                };
+                let keys = &handle.signing_keys;
+                if let Err(e) = sign_request(
+                    &mut request,
+                    &credentials,
+                    signing_name,
+                    region,
+                    config.now(),
+                    keys,
+                ) {
+                    return Exchange::Failed(construction(e));
+                }
+            }
+            #[cfg(feature = "test-util")]
+            if let Some(mocks) = &config.mocks {
+                return match mocks.answer::<I, O, E>(input, request) {
+                    Ok(super::mock::Answer::Output(output)) => Exchange::Output(output),
+                    Ok(super::mock::Answer::Error(error)) => {
+                        let raw = http::Response::builder()
+                            .status(error.status())
+                            .body(Vec::new())
+                            .unwrap_or_default();
+                        Exchange::Response(raw, Some(error))
+                    }
+                    Ok(super::mock::Answer::Http(response)) => Exchange::Response(response, None),
+                    Err(e) => Exchange::Transport(e),
+                };
+            }
+            match transport.send(request).await {
+                Ok(response) => Exchange::Response(response, None),
+                Err(e) => Exchange::Transport(e),
+            }
+        };
+        let outcome = match within(attempt_timeout, sleep, exchange).await {
+            Ok(outcome) => outcome,
+            Err(()) => Exchange::TimedOut,
+        };
+        let (error, kind, wait) = match outcome {
+            Exchange::Failed(error) => return Err(error),
+            Exchange::Output(output) => {
+                if adaptive {
+                    handle.limiter.update(seconds(config), false);
+                }
+                if config.retry_quota {
+                    handle.bucket.release(taken);
+                }
+                return Ok(output);
+            }
+            Exchange::TimedOut => {
+                let limit = attempt_timeout.unwrap_or_default();
+                let error = SdkError::TimeoutError(TimeoutError::new(TimeoutKind::Attempt, limit));
+                (error, Some(RetryKind::Timeout), None)
+            }
+            Exchange::Transport(error) => {
                 let kind = match error.kind() {
                     TransportErrorKind::Timeout => Some(RetryKind::Timeout),
                     TransportErrorKind::Io => Some(RetryKind::Transient),
                     _ => None,
                 };
-                (SdkError::Transport(error), kind, None)
+                if adaptive {
+                    handle.limiter.update(seconds(config), false);
+                }
+                (SdkError::DispatchFailure(error), kind, None)
             }
-            Ok(response) => match deserialize(&response) {
-                Ok(output) => {
-                    if config.retry.quota_enabled() {
-                        handle.bucket.release(taken);
+            Exchange::Response(response, canned) => {
+                let read = match canned {
+                    Some(error) => Err(crate::error::ResponseError::Service(error)),
+                    None => deserialize(&response),
+                };
+                match read {
+                    Ok(output) => {
+                        if adaptive {
+                            handle.limiter.update(seconds(config), false);
+                        }
+                        if config.retry_quota {
+                            handle.bucket.release(taken);
+                        }
+                        return Ok(output);
                     }
-                    return Ok(output);
+                    Err(crate::error::ResponseError::Deserialize(e)) => {
+                        return Err(SdkError::ResponseError(ResponseError::new(e, response)));
+                    }
+                    Err(crate::error::ResponseError::Service(e)) => {
+                        let kind = classify_response(
+                            response.status().as_u16(),
+                            e.error_code(),
+                            e.modeled_retry(),
+                        );
+                        if adaptive {
+                            let throttled = kind == Some(RetryKind::Throttling);
+                            handle.limiter.update(seconds(config), throttled);
+                        }
+                        let wait = retry_after(response.headers(), config.now());
+                        (SdkError::ServiceError(ServiceError::new(e, response)), kind, wait)
+                    }
                 }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    return Err(SdkError::Response(ResponseError::new(e, response)));
-                }
-                Err(crate::error::ResponseError::Service(e)) => {
-                    let kind = classify_response(
-                        response.status().as_u16(),
-                        e.error_code(),
-                        e.modeled_retry(),
-                    );
-                    let wait = retry_after(response.headers(), config.now());
-                    (SdkError::Service(ServiceError::new(e, response)), kind, wait)
-                }
-            },
+            }
         };
         let Some(kind) = kind else { return Err(error) };
         if attempt >= max_attempts {
             return Err(error);
         }
-        if config.retry.quota_enabled() {
+        if config.retry_quota {
             match handle.bucket.acquire(kind) {
                 Some(cost) => taken += cost,
                 None => return Err(error),
             }
         }
         let delay = match wait {
-            Some(wait) => wait.min(config.retry.get_max_backoff()),
-            None => config.retry.backoff(attempt, jitter()),
+            Some(wait) => wait.min(config.retry.max_backoff()),
+            None => backoff(&config.retry, attempt, jitter()),
         };
-        config.sleep.sleep(delay).await;
+        if let Some(sleep) = sleep {
+            sleep.sleep(delay).await;
+        }
         attempt += 1;
     }
+}
+
+/// How one attempt ended.
+enum Exchange<O, E> {
+    /// Nothing was sent and retrying would not help.
+    Failed(SdkError<E>),
+    /// A canned output (feature `test-util`).
+    #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
+    Output(O),
+    /// A response (with a canned error to read instead of its body, feature `test-util`).
+    Response(http::Response<Vec<u8>>, Option<E>),
+    /// No response.
+    Transport(TransportError),
+    /// The attempt timeout elapsed.
+    TimedOut,
 }

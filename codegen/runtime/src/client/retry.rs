@@ -1,5 +1,13 @@
-//! Retries in AWS's "standard" mode: which failures are retried, how long to wait, and the
-//! retry quota that stops a struggling client from retrying every call.
+//! Retries in AWS's "standard" and "adaptive" modes: which failures are retried, how long to
+//! wait, the retry quota that stops a struggling client from retrying every call, and (in
+//! adaptive mode) the client-side rate limiter of [`super::rate_limit`].
+//!
+//! The configuration is AWS's own [`RetryConfig`] (from `aws-smithy-types`, the type the
+//! official SDK and `aws-config` use): [`RetryConfig::standard`] makes at most 3 attempts;
+//! between attempts it waits a random time of up to `initial_backoff * 2^(attempt - 1)` (full
+//! jitter), capped at `max_backoff` (20 s), or the wait a `Retry-After` /
+//! `x-amz-retry-after` header asks for (also capped); retries draw on a quota shared by a
+//! client's clones. [`RetryConfig::adaptive`] adds client-side rate limiting.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
@@ -7,87 +15,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// How calls are retried.
-///
-/// [`RetryConfig::standard`] is AWS's standard mode: at most 3 attempts; between attempts a
-/// random wait of up to `initial_backoff * 2^(attempt - 1)` (full jitter), capped at
-/// `max_backoff` (20 s), or the wait a `Retry-After` / `x-amz-retry-after` header asks for
-/// (also capped); retries draw on a quota shared by a client's clones.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RetryConfig {
-    max_attempts: u32,
-    initial_backoff: Duration,
-    max_backoff: Duration,
-    quota: bool,
-}
+pub use aws_smithy_types::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
 
-impl RetryConfig {
-    /// AWS's standard mode (3 attempts, 1 s initial backoff, 20 s cap, retry quota on).
-    pub fn standard() -> Self {
-        RetryConfig {
-            max_attempts: 3,
-            initial_backoff: Duration::from_secs(1),
-            max_backoff: Duration::from_secs(20),
-            quota: true,
-        }
-    }
-
-    /// No retries: every call makes one attempt.
-    pub fn disabled() -> Self {
-        RetryConfig { max_attempts: 1, ..RetryConfig::standard() }
-    }
-
-    /// The most attempts a call makes, the first included (0 is taken as 1).
-    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
-        self.max_attempts = max_attempts.max(1);
-        self
-    }
-
-    /// The base of the exponential backoff.
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
-        self.initial_backoff = backoff;
-        self
-    }
-
-    /// The longest wait between two attempts.
-    pub fn max_backoff(mut self, backoff: Duration) -> Self {
-        self.max_backoff = backoff;
-        self
-    }
-
-    /// Turns the retry quota (token bucket) on or off.
-    pub fn retry_quota(mut self, enabled: bool) -> Self {
-        self.quota = enabled;
-        self
-    }
-
-    /// The most attempts a call makes.
-    pub fn get_max_attempts(&self) -> u32 {
-        self.max_attempts
-    }
-
-    /// The longest wait between two attempts.
-    pub fn get_max_backoff(&self) -> Duration {
-        self.max_backoff
-    }
-
-    /// The wait before attempt `attempt + 1` after `attempt` failed (1-based): a random
-    /// fraction `jitter` (in `0..1`) of the exponential backoff, capped.
-    pub(crate) fn backoff(&self, attempt: u32, jitter: f64) -> Duration {
-        let exp = 2_u32.saturating_pow(attempt.saturating_sub(1));
-        let base = self.initial_backoff.saturating_mul(exp).min(self.max_backoff);
-        base.mul_f64(jitter.clamp(0.0, 1.0))
-    }
-
-    pub(crate) fn quota_enabled(&self) -> bool {
-        self.quota
-    }
-}
-
-impl Default for RetryConfig {
-    fn default() -> Self {
-        RetryConfig::standard()
-    }
+/// The wait before attempt `attempt + 1` after `attempt` failed (1-based): a random fraction
+/// `jitter` (in `0..1`) of the exponential backoff, capped.
+pub(crate) fn backoff(config: &RetryConfig, attempt: u32, jitter: f64) -> Duration {
+    let exp = 2_u32.saturating_pow(attempt.saturating_sub(1));
+    let base = config.initial_backoff().saturating_mul(exp).min(config.max_backoff());
+    base.mul_f64(jitter.clamp(0.0, 1.0))
 }
 
 /// Why a failed attempt may be retried.

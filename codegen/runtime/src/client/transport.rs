@@ -1,5 +1,6 @@
-//! The two pieces of I/O the client needs and does not own: sending an HTTP request
-//! ([`Transport`]) and waiting between retries ([`Sleep`]).
+//! The I/O the client needs and does not own: sending an HTTP request ([`Transport`]), with
+//! the [`TransportSettings`] (connect and read timeouts) each request carries for its
+//! transport. (Waiting, between retries and for timeouts, is AWS's `AsyncSleep`.)
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -15,16 +16,30 @@ pub type TransportFuture<'a> =
 ///
 /// The client signs the request before handing it over; a transport only moves bytes. Any
 /// HTTP stack (or a test double) can be plugged in; with the `rustls` feature the crate
-/// provides `HyperTransport`.
+/// provides `HyperTransport`. The request's [`TransportSettings`] (in its extensions) say how
+/// long connecting and waiting for the response may take; a transport should honour them.
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and reads the response (status, headers and the whole body).
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_>;
 }
 
-/// Waits for a duration (between retry attempts), on whatever async runtime the caller uses.
-pub trait Sleep: Send + Sync + 'static {
-    /// A future that completes after `duration`.
-    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
+/// The connect and read timeouts of one request, from the client's `TimeoutConfig` (and the
+/// call's overrides), carried in the request's extensions for the transport.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TransportSettings {
+    /// The longest a new connection may take to open (TCP and TLS); `None`: the transport's
+    /// default.
+    pub connect_timeout: Option<Duration>,
+    /// The longest wait, once the request is sent, for the first byte of the response.
+    pub read_timeout: Option<Duration>,
+}
+
+impl TransportSettings {
+    /// The settings `request` carries (the defaults when it carries none).
+    pub fn of<B>(request: &http::Request<B>) -> TransportSettings {
+        request.extensions().get::<TransportSettings>().copied().unwrap_or_default()
+    }
 }
 
 /// What kind of failure a [`TransportError`] is; timeouts and I/O errors are retried.
@@ -74,6 +89,16 @@ impl TransportError {
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
+
+    /// Whether it is a timeout (connect or read).
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportErrorKind::Timeout
+    }
+
+    /// Whether it is a connection or I/O failure.
+    pub fn is_io(&self) -> bool {
+        self.kind == TransportErrorKind::Io
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -93,13 +118,14 @@ impl StdError for TransportError {
     }
 }
 
-/// A [`Sleep`] that does not wait: for configurations with retries disabled.
+/// An [`AsyncSleep`](aws_smithy_async::rt::sleep::AsyncSleep) that does not wait (a mock
+/// client's).
 #[derive(Clone, Copy, Debug, Default)]
-#[cfg_attr(feature = "rustls", allow(dead_code))]
+#[cfg_attr(not(feature = "test-util"), allow(dead_code))]
 pub(crate) struct NoSleep;
 
-impl Sleep for NoSleep {
-    fn sleep(&self, _duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-        Box::pin(std::future::ready(()))
+impl aws_smithy_async::rt::sleep::AsyncSleep for NoSleep {
+    fn sleep(&self, _duration: Duration) -> aws_smithy_async::rt::sleep::Sleep {
+        aws_smithy_async::rt::sleep::Sleep::new(std::future::ready(()))
     }
 }

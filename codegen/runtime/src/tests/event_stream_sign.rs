@@ -22,7 +22,7 @@ use crate::primitives::DateTime;
 const SEED: &str = "4b1d3a5e0f3cc0a37e6bd1fa37d1a2b98e4b5f1c8d0ea0c9c85a5ad2a1bde0ad";
 
 fn credentials() -> Credentials {
-    Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None)
+    Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None, None, "test")
 }
 
 fn at(millis: u64) -> SystemTime {
@@ -127,6 +127,8 @@ fn signatures_are_aws_sdk_signers_s() {
         chain["access_key"].as_str().unwrap(),
         chain["secret_key"].as_str().unwrap(),
         None,
+        None,
+        "test",
     );
     let mut signer = MessageSigner::new(
         credentials,
@@ -162,6 +164,8 @@ fn the_verifier_accepts_aws_sdk_signers_chains() {
             chain["access_key"].as_str().unwrap(),
             chain["secret_key"].as_str().unwrap(),
             None,
+            None,
+            "test",
         );
         let mut verifier = MessageVerifier::new(
             &credentials,
@@ -240,7 +244,7 @@ fn the_verifier_refuses_what_was_not_signed_so() {
     }
     mismatch(&mut fresh(), &moved);
     // Another secret, region, service or seed.
-    let other = Credentials::new("AKIDEXAMPLE", "another secret", None);
+    let other = Credentials::new("AKIDEXAMPLE", "another secret", None, None, "test");
     mismatch(&mut MessageVerifier::new(&other, "us-east-1", "transcribe", SEED), &envelopes[0]);
     mismatch(
         &mut MessageVerifier::new(&credentials(), "us-west-2", "transcribe", SEED),

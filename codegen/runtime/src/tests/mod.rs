@@ -17,6 +17,8 @@ mod base64_oracle;
 #[cfg(any(feature = "client", feature = "server"))]
 mod byte_stream;
 mod byte_stream_memory;
+#[cfg(feature = "client")]
+mod credentials;
 mod datetime_oracle;
 mod encoding_oracle;
 mod endpoint_lib;
@@ -28,6 +30,8 @@ mod manifest;
 mod md5;
 mod pattern;
 mod pattern_oracle;
+#[cfg(feature = "client")]
+mod rate_limit;
 mod rng;
 #[cfg(feature = "client")]
 mod sign;

@@ -228,7 +228,7 @@ fn random_requests_are_signed_as_aws_sigv4_signs_them() {
             0 => Some("FwoGZXIvYXdzEXAMPLESESSIONTOKEN//////////wEaDtoken+/=".to_string()),
             _ => None,
         };
-        let credentials = Credentials::new("AKIDEXAMPLE", *rng.pick(&SECRETS), token);
+        let credentials = Credentials::new("AKIDEXAMPLE", *rng.pick(&SECRETS), token, None, "test");
         let (service, region) = (*rng.pick(&SERVICES), *rng.pick(&REGIONS));
         let time = random_time(&mut rng);
         let mut ours = request.clone();
@@ -258,7 +258,7 @@ fn many_keys_in_turn_sign_alike_with_a_kept_key_and_a_new_one() {
     let mut rng = Rng(7);
     for round in 0..3 {
         for (i, secret) in SECRETS.iter().enumerate() {
-            let credentials = Credentials::new("AKID", *secret, None);
+            let credentials = Credentials::new("AKID", *secret, None, None, "test");
             let time = UNIX_EPOCH + Duration::from_secs(1_772_000_000 + 86_400 * (i as u64 % 2));
             let request = random_request(&mut rng);
             let (mut kept, mut fresh) = (request.clone(), request);
@@ -349,8 +349,13 @@ fn botocore_s_signatures_are_ours() {
         }
         let mut request =
             builder.body(fixture["body"].as_str().unwrap().as_bytes().to_vec()).unwrap();
-        let credentials =
-            Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", token);
+        let credentials = Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            token,
+            None,
+            "test",
+        );
         sign_request(&mut request, &credentials, "chime", "us-east-1", time, &SigningKeys::new())
             .unwrap();
         assert_eq!(
@@ -368,8 +373,13 @@ fn botocore_s_signatures_are_ours() {
 #[test]
 fn the_sigv4_test_suite_s_vanilla_requests() {
     let time = UNIX_EPOCH + Duration::from_secs(1_440_938_160); // 20150830T123600Z
-    let credentials =
-        Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None);
+    let credentials = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+        None,
+        "test",
+    );
     let mut request =
         http::Request::builder().uri("https://example.amazonaws.com/").body(Vec::new()).unwrap();
     sign_request(&mut request, &credentials, "service", "us-east-1", time, &SigningKeys::new())
@@ -386,7 +396,7 @@ fn the_sigv4_test_suite_s_vanilla_requests() {
 fn what_cannot_be_signed_is_an_error_not_a_panic() {
     let keys = SigningKeys::new();
     let time = UNIX_EPOCH + Duration::from_secs(1_772_368_496);
-    let credentials = Credentials::new("AKID", "secret", None);
+    let credentials = Credentials::new("AKID", "secret", None, None, "test");
     // No host: a relative URI and no `Host` header.
     let mut relative = http::Request::builder().uri("/meetings").body(Vec::new()).unwrap();
     assert!(sign_request(&mut relative, &credentials, "chime", "us-east-1", time, &keys).is_err());
@@ -398,11 +408,11 @@ fn what_cannot_be_signed_is_an_error_not_a_panic() {
         .unwrap();
     assert!(sign_request(&mut request, &credentials, "chime", "us-east-1", time, &keys).is_err());
     // A session token or an access key id that cannot be a header value.
-    let bad_token = Credentials::new("AKID", "secret", Some("line\nbreak".into()));
+    let bad_token = Credentials::new("AKID", "secret", Some("line\nbreak".into()), None, "test");
     let mut request =
         http::Request::builder().uri("https://example.com/").body(Vec::new()).unwrap();
     assert!(sign_request(&mut request, &bad_token, "chime", "us-east-1", time, &keys).is_err());
-    let bad_key = Credentials::new("AK\nID", "secret", None);
+    let bad_key = Credentials::new("AK\nID", "secret", None, None, "test");
     assert!(sign_request(&mut request, &bad_key, "chime", "us-east-1", time, &keys).is_err());
     // A time after the year 9999.
     let late = UNIX_EPOCH + Duration::from_secs(300_000_000_000);

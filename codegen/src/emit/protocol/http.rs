@@ -671,6 +671,7 @@ impl Protocol<'_> {
             name: op.error_name.clone(),
         });
         let (uses, inits) = self.de_bound_fields(output, quote! { object })?;
+        let meta = crate::emit::api::meta_init(output, crate::emit::api::MetaSource::Response);
         let headers = if uses.headers {
             quote! { let headers = response.headers(); }
         } else {
@@ -707,7 +708,7 @@ impl Protocol<'_> {
                 #headers
                 #body
                 #object
-                Ok(#ty { #(#inits)* })
+                Ok(#ty { #(#inits)* #meta })
             }
         })
     }
@@ -762,6 +763,7 @@ impl Protocol<'_> {
         let f = self.fn_name("de_error", &s.shape);
         let ty = path(&s.path);
         let (uses, mut inits) = self.de_bound_fields(s, quote! { &object })?;
+        let meta = crate::emit::api::meta_init(s, crate::emit::api::MetaSource::ErrorParts);
         if let Some(message) = s.error.as_ref().and_then(|e| e.message_field.as_ref()) {
             if let Some(pos) = s.fields.iter().position(|f| &f.ident == message) {
                 let field = &s.fields[pos];
@@ -806,7 +808,7 @@ impl Protocol<'_> {
                 let #object_binding = parts.fields();
                 #status
                 #body
-                Ok(#ty { #(#inits)* })
+                Ok(#ty { #(#inits)* #meta })
             }
         })
     }

@@ -420,10 +420,11 @@ impl Protocol<'_> {
         } else {
             quote! { object }
         };
+        let meta = crate::emit::api::meta_init(s, crate::emit::api::MetaSource::Nested);
         Ok(quote! {
             pub(crate) fn #f(doc: &crate::primitives::Document) -> Result<#ty, crate::error::DeserializeError> {
                 let #object_binding = crate::primitives::wire::object(doc)?;
-                Ok(#ty { #(#inits)* })
+                Ok(#ty { #(#inits)* #meta })
             }
         })
     }

@@ -12,8 +12,21 @@ pub struct ResourceNotFoundException {
     pub request_id: Option<String>,
     /// The name of the resource that couldn't be found.
     pub resource_name: Option<String>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl ResourceNotFoundException {
+    /// The `Code` member.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The ID of the resource that couldn't be found.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// The name of the resource that couldn't be found.
+    pub fn resource_name(&self) -> Option<&str> {
+        self.resource_name.as_deref()
+    }
     /// Creates a builder for [`ResourceNotFoundException`].
     pub fn builder() -> crate::types::error::builders::ResourceNotFoundExceptionBuilder {
         <crate::types::error::builders::ResourceNotFoundExceptionBuilder as ::std::default::Default>::default()
@@ -36,6 +49,7 @@ pub struct ResourceNotFoundExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) request_id: Option<String>,
     pub(crate) resource_name: Option<String>,
+    pub(crate) _meta: Option<crate::error::ErrorMetadata>,
 }
 impl ResourceNotFoundExceptionBuilder {
     /// Sets the `Code` member.
@@ -48,6 +62,10 @@ impl ResourceNotFoundExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets the `Code` member.
+    pub fn get_code(&self) -> &Option<String> {
+        &self.code
+    }
     /// Sets the `Message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
@@ -57,6 +75,10 @@ impl ResourceNotFoundExceptionBuilder {
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
+    }
+    /// Sets the `Message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// The ID of the resource that couldn't be found.
     pub fn request_id(mut self, input: impl Into<String>) -> Self {
@@ -68,6 +90,10 @@ impl ResourceNotFoundExceptionBuilder {
         self.request_id = input;
         self
     }
+    /// The ID of the resource that couldn't be found.
+    pub fn get_request_id(&self) -> &Option<String> {
+        &self.request_id
+    }
     /// The name of the resource that couldn't be found.
     pub fn resource_name(mut self, input: impl Into<String>) -> Self {
         self.resource_name = Some(input.into());
@@ -78,14 +104,39 @@ impl ResourceNotFoundExceptionBuilder {
         self.resource_name = input;
         self
     }
+    /// The name of the resource that couldn't be found.
+    pub fn get_resource_name(&self) -> &Option<String> {
+        &self.resource_name
+    }
+    /// Sets the error's metadata (code, message, request id), as a response would.
+    pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+        self._meta = Some(meta);
+        self
+    }
+    /// Sets or clears the error's metadata.
+    pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+        self._meta = meta;
+        self
+    }
     /// Builds the [`ResourceNotFoundException`].
     pub fn build(self) -> ResourceNotFoundException {
-        ResourceNotFoundException {
+        let mut value = ResourceNotFoundException {
             code: self.code,
             message: self.message,
             request_id: self.request_id,
             resource_name: self.resource_name,
-        }
+            _meta: crate::error::ResponseMeta::default(),
+        };
+        value._meta = match self._meta {
+            Some(meta) => crate::error::ResponseMeta(meta),
+            None => {
+                crate::error::ResponseMeta::modeled(
+                    ResourceNotFoundException::CODE,
+                    value.message(),
+                )
+            }
+        };
+        value
     }
 }
 impl ::std::fmt::Debug for ResourceNotFoundExceptionBuilder {
@@ -171,6 +222,26 @@ impl ResourceNotFoundException {
     /// The HTTP status code the model gives this error, if any.
     pub fn http_status(&self) -> Option<u16> {
         Some(404u16)
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        &self._meta.0
+    }
+}
+impl crate::error::ProvideErrorMetadata for ResourceNotFoundException {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        &self._meta.0
+    }
+    fn code(&self) -> Option<&str> {
+        Some(Self::CODE)
+    }
+    fn message(&self) -> Option<&str> {
+        ResourceNotFoundException::message(self)
+    }
+}
+impl crate::error::RequestId for ResourceNotFoundException {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 impl ::std::fmt::Display for ResourceNotFoundException {

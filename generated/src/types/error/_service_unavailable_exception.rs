@@ -12,8 +12,21 @@ pub struct ServiceUnavailableException {
     pub request_id: Option<String>,
     /// The number of seconds the caller should wait before retrying.
     pub retry_after_seconds: Option<String>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl ServiceUnavailableException {
+    /// The `Code` member.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The request id associated with the call responsible for the exception.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// The number of seconds the caller should wait before retrying.
+    pub fn retry_after_seconds(&self) -> Option<&str> {
+        self.retry_after_seconds.as_deref()
+    }
     /// Creates a builder for [`ServiceUnavailableException`].
     pub fn builder() -> crate::types::error::builders::ServiceUnavailableExceptionBuilder {
         <crate::types::error::builders::ServiceUnavailableExceptionBuilder as ::std::default::Default>::default()
@@ -36,6 +49,7 @@ pub struct ServiceUnavailableExceptionBuilder {
     pub(crate) message: Option<String>,
     pub(crate) request_id: Option<String>,
     pub(crate) retry_after_seconds: Option<String>,
+    pub(crate) _meta: Option<crate::error::ErrorMetadata>,
 }
 impl ServiceUnavailableExceptionBuilder {
     /// Sets the `Code` member.
@@ -48,6 +62,10 @@ impl ServiceUnavailableExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets the `Code` member.
+    pub fn get_code(&self) -> &Option<String> {
+        &self.code
+    }
     /// Sets the `Message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
@@ -57,6 +75,10 @@ impl ServiceUnavailableExceptionBuilder {
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
+    }
+    /// Sets the `Message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// The request id associated with the call responsible for the exception.
     pub fn request_id(mut self, input: impl Into<String>) -> Self {
@@ -68,6 +90,10 @@ impl ServiceUnavailableExceptionBuilder {
         self.request_id = input;
         self
     }
+    /// The request id associated with the call responsible for the exception.
+    pub fn get_request_id(&self) -> &Option<String> {
+        &self.request_id
+    }
     /// The number of seconds the caller should wait before retrying.
     pub fn retry_after_seconds(mut self, input: impl Into<String>) -> Self {
         self.retry_after_seconds = Some(input.into());
@@ -78,14 +104,39 @@ impl ServiceUnavailableExceptionBuilder {
         self.retry_after_seconds = input;
         self
     }
+    /// The number of seconds the caller should wait before retrying.
+    pub fn get_retry_after_seconds(&self) -> &Option<String> {
+        &self.retry_after_seconds
+    }
+    /// Sets the error's metadata (code, message, request id), as a response would.
+    pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+        self._meta = Some(meta);
+        self
+    }
+    /// Sets or clears the error's metadata.
+    pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+        self._meta = meta;
+        self
+    }
     /// Builds the [`ServiceUnavailableException`].
     pub fn build(self) -> ServiceUnavailableException {
-        ServiceUnavailableException {
+        let mut value = ServiceUnavailableException {
             code: self.code,
             message: self.message,
             request_id: self.request_id,
             retry_after_seconds: self.retry_after_seconds,
-        }
+            _meta: crate::error::ResponseMeta::default(),
+        };
+        value._meta = match self._meta {
+            Some(meta) => crate::error::ResponseMeta(meta),
+            None => {
+                crate::error::ResponseMeta::modeled(
+                    ServiceUnavailableException::CODE,
+                    value.message(),
+                )
+            }
+        };
+        value
     }
 }
 impl ::std::fmt::Debug for ServiceUnavailableExceptionBuilder {
@@ -173,6 +224,26 @@ impl ServiceUnavailableException {
     /// The HTTP status code the model gives this error, if any.
     pub fn http_status(&self) -> Option<u16> {
         Some(503u16)
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        &self._meta.0
+    }
+}
+impl crate::error::ProvideErrorMetadata for ServiceUnavailableException {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        &self._meta.0
+    }
+    fn code(&self) -> Option<&str> {
+        Some(Self::CODE)
+    }
+    fn message(&self) -> Option<&str> {
+        ServiceUnavailableException::message(self)
+    }
+}
+impl crate::error::RequestId for ServiceUnavailableException {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 impl ::std::fmt::Display for ServiceUnavailableException {

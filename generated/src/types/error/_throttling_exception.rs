@@ -10,8 +10,17 @@ pub struct ThrottlingException {
     pub message: Option<String>,
     /// The ID of the request that exceeded the throttling limit.
     pub request_id: Option<String>,
+    pub(crate) _meta: crate::error::ResponseMeta,
 }
 impl ThrottlingException {
+    /// The `Code` member.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+    /// The ID of the request that exceeded the throttling limit.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
     /// Creates a builder for [`ThrottlingException`].
     pub fn builder() -> crate::types::error::builders::ThrottlingExceptionBuilder {
         <crate::types::error::builders::ThrottlingExceptionBuilder as ::std::default::Default>::default()
@@ -32,6 +41,7 @@ pub struct ThrottlingExceptionBuilder {
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) request_id: Option<String>,
+    pub(crate) _meta: Option<crate::error::ErrorMetadata>,
 }
 impl ThrottlingExceptionBuilder {
     /// Sets the `Code` member.
@@ -44,6 +54,10 @@ impl ThrottlingExceptionBuilder {
         self.code = input;
         self
     }
+    /// Sets the `Code` member.
+    pub fn get_code(&self) -> &Option<String> {
+        &self.code
+    }
     /// Sets the `Message` member.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.message = Some(input.into());
@@ -53,6 +67,10 @@ impl ThrottlingExceptionBuilder {
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.message = input;
         self
+    }
+    /// Sets the `Message` member.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
     }
     /// The ID of the request that exceeded the throttling limit.
     pub fn request_id(mut self, input: impl Into<String>) -> Self {
@@ -64,13 +82,38 @@ impl ThrottlingExceptionBuilder {
         self.request_id = input;
         self
     }
+    /// The ID of the request that exceeded the throttling limit.
+    pub fn get_request_id(&self) -> &Option<String> {
+        &self.request_id
+    }
+    /// Sets the error's metadata (code, message, request id), as a response would.
+    pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
+        self._meta = Some(meta);
+        self
+    }
+    /// Sets or clears the error's metadata.
+    pub fn set_meta(mut self, meta: Option<crate::error::ErrorMetadata>) -> Self {
+        self._meta = meta;
+        self
+    }
     /// Builds the [`ThrottlingException`].
     pub fn build(self) -> ThrottlingException {
-        ThrottlingException {
+        let mut value = ThrottlingException {
             code: self.code,
             message: self.message,
             request_id: self.request_id,
-        }
+            _meta: crate::error::ResponseMeta::default(),
+        };
+        value._meta = match self._meta {
+            Some(meta) => crate::error::ResponseMeta(meta),
+            None => {
+                crate::error::ResponseMeta::modeled(
+                    ThrottlingException::CODE,
+                    value.message(),
+                )
+            }
+        };
+        value
     }
 }
 impl ::std::fmt::Debug for ThrottlingExceptionBuilder {
@@ -151,6 +194,26 @@ impl ThrottlingException {
     /// The HTTP status code the model gives this error, if any.
     pub fn http_status(&self) -> Option<u16> {
         Some(429u16)
+    }
+    /// What the response said about the error: its code, message and request id.
+    pub fn meta(&self) -> &crate::error::ErrorMetadata {
+        &self._meta.0
+    }
+}
+impl crate::error::ProvideErrorMetadata for ThrottlingException {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        &self._meta.0
+    }
+    fn code(&self) -> Option<&str> {
+        Some(Self::CODE)
+    }
+    fn message(&self) -> Option<&str> {
+        ThrottlingException::message(self)
+    }
+}
+impl crate::error::RequestId for ThrottlingException {
+    fn request_id(&self) -> Option<&str> {
+        self._meta.0.request_id()
     }
 }
 impl ::std::fmt::Display for ThrottlingException {
