@@ -27,8 +27,6 @@ bin="$root/benches/official/target/release/official-comparison"
 phases=(
   "the whole call (fluent builder to parsed output)|^official_comparison::ours::(call|create_meeting_with_attendees)::\{\{closure\}\}$"
   "SigV4 signing (client::sign::sign_request)|client::sign::sign_request$"
-  "  canonical request (sign::canonical_request)|client::sign::canonical_request$"
-  "  signing key, kept or derived (SigningKeys::mac)|client::sign::SigningKeys::mac$"
   "  SHA-256 blocks (payload, canonical request, HMAC)|^sha2::sha256::"
   "response path (deserialize_response)|(::protocol::[a-z_]+::de_response|::operation::[a-z_]+::[A-Za-z]+::deserialize_response)$"
   "  JSON text to Document tree (wire::body_document)|primitives::wire::body_document$"
