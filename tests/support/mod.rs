@@ -49,9 +49,12 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-/// Runs a command and panics with its output when it fails.
+/// Runs a command and panics with its output when it fails. Its wall time goes to the phase
+/// log (see [`log_phase`]).
 pub fn run_ok(mut cmd: Command, what: &str) {
+    let start = std::time::Instant::now();
     let output = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    log_phase(what, start.elapsed());
     assert!(
         output.status.success(),
         "{what} failed ({}):\n{}\n{}",
@@ -59,6 +62,17 @@ pub fn run_ok(mut cmd: Command, what: &str) {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// Appends `seconds<TAB>what` to `target/test-phases.log`, which `.ci/run` prints after the
+/// tests: the slow phases of the suite (each cargo build of generated crates) by name.
+pub fn log_phase(what: &str, elapsed: std::time::Duration) {
+    use std::io::Write;
+    let path = root().join("target").join("test-phases.log");
+    if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
+        // One write per line, so lines from tests running at once do not interleave.
+        let _ = file.write_all(format!("{:7.1}\t{what}\n", elapsed.as_secs_f64()).as_bytes());
+    }
 }
 
 /// Writes a rendered crate into `dir` (replacing what was there).

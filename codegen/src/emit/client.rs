@@ -10,23 +10,19 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde_json::Value;
 
 use crate::emit::tokens::{doc_attrs, ident, path, rust_type};
 use crate::error::{Error, Result};
-use crate::ir::{Operation, RustType, Service, Structure, TypeDef, TypePath};
-use crate::load::Model;
+use crate::ir::{Field, Operation, RustType, Service, Structure, TypePath, ValueKind};
 use crate::resolve::symbols;
 
 /// The generated files of `src/client/`, as (path, tokens).
-pub fn files(model: &Model, service: &Service) -> Result<Vec<(String, TokenStream)>> {
-    let service_traits = model.shape(&service.id).map(|s| s.traits.clone()).unwrap_or_default();
+pub fn files(service: &Service) -> Result<Vec<(String, TokenStream)>> {
     let has_rules = service.has_endpoint_rules();
-    let service_paginated = service_traits.get("paginated").cloned();
 
     let mut paginators = Vec::new();
     for op in &service.operations {
-        if let Some(p) = Pagination::of(op, service_paginated.as_ref(), service)? {
+        if let Some(p) = Pagination::of(op, service)? {
             paginators.push((op, p));
         }
     }
@@ -148,10 +144,7 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
             .errors
             .iter()
             .filter_map(|e| {
-                let shape = service.errors.iter().find(|s| s.shape == e.shape)?;
-                let retryable = shape.traits.get("retryable")?;
-                let throttling =
-                    retryable.get("throttling").and_then(Value::as_bool).unwrap_or(false);
+                let throttling = service.structure(&e.shape)?.error.as_ref()?.retryable?;
                 let variant = ident(&e.variant);
                 let kind = if throttling {
                     quote! { retry::RetryKind::Throttling }
@@ -324,8 +317,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         } else {
             quote! { self.inner.build() }
         };
-        let fill = if op.input.fields.iter().any(|f| f.optional && f.traits.has("idempotencyToken"))
-        {
+        let fill = if op.input.fields.iter().any(|f| f.optional && f.idempotency_token) {
             quote! { input.fill_idempotency_tokens(&*handle.config.tokens); }
         } else {
             quote! {}
@@ -433,80 +425,62 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
     })
 }
 
-/// The `@paginated` members of an operation, the service's defaults merged in.
+/// The fields of an operation's `@paginated` members ([`crate::ir::Pagination`], decided and
+/// checked in resolve).
 pub struct Pagination {
-    input_token: crate::ir::Field,
-    /// The output token's path: each member's field, and whether it is optional.
-    output_token: Vec<crate::ir::Field>,
-    page_size: Option<crate::ir::Field>,
-    items: Option<Vec<crate::ir::Field>>,
+    input_token: Field,
+    /// The output token's path: each member's field.
+    output_token: Vec<Field>,
+    page_size: Option<Field>,
+    items: Option<Vec<Field>>,
 }
 
 impl Pagination {
-    fn of(
-        op: &Operation,
-        service_default: Option<&Value>,
-        service: &Service,
-    ) -> Result<Option<Pagination>> {
-        let Some(own) = op.traits.get("paginated") else { return Ok(None) };
-        let get = |key: &str| {
-            own.get(key)
-                .and_then(Value::as_str)
-                .or_else(|| service_default?.get(key).and_then(Value::as_str))
+    fn of(op: &Operation, service: &Service) -> Result<Option<Pagination>> {
+        let Some(p) = &op.pagination else { return Ok(None) };
+        let input_token =
+            fields_along(service, &op.input, std::slice::from_ref(&p.input_token), op)?;
+        let page_size = match &p.page_size {
+            Some(name) => fields_along(service, &op.input, std::slice::from_ref(name), op)?.pop(),
+            None => None,
         };
-        let (Some(input_token), Some(output_token)) = (get("inputToken"), get("outputToken"))
-        else {
-            // `@paginated` without tokens (only pageSize): nothing to chain.
-            return Ok(None);
-        };
-        let input_field = |name: &str| -> Result<crate::ir::Field> {
-            op.input.fields.iter().find(|f| f.member == name).cloned().ok_or_else(|| {
-                Error::model(
-                    op.id.clone(),
-                    format!("@paginated names the input member `{name}`, which does not exist"),
-                )
-            })
-        };
-        let input_token = input_field(input_token)?;
-        let output_token_path = member_path(service, &op.output, output_token, &op.id)?;
-        let page_size = get("pageSize").map(input_field).transpose()?;
-        let items = match get("items") {
-            Some(p) => Some(member_path(service, &op.output, p, &op.id)?),
-            // Not named: the output's only list member, if it has exactly one.
-            None => {
-                let lists: Vec<_> = op
-                    .output
-                    .fields
-                    .iter()
-                    .filter(|f| matches!(unwrap_box(&f.ty), RustType::List { .. }))
-                    .collect();
-                match lists.as_slice() {
-                    [only] => Some(vec![(*only).clone()]),
-                    _ => None,
-                }
-            }
-        };
-        let token = unwrap_box(&input_token.ty);
-        if output_token_path.last().map(|f| unwrap_box(&f.ty)) != Some(token) {
-            return Err(Error::unsupported(
-                op.id.clone(),
-                "@paginated: the input token and the output token have different types".to_string(),
-            ));
-        }
-        if let Some(items) = &items {
-            let ok = matches!(
-                items.last().map(|f| unwrap_box(&f.ty)),
-                Some(RustType::List { .. } | RustType::Map { .. })
-            );
-            if !ok {
-                return Err(Error::unsupported(
-                    op.id.clone(),
-                    "@paginated: `items` is not a list or a map".to_string(),
-                ));
-            }
-        }
-        Ok(Some(Pagination { input_token, output_token: output_token_path, page_size, items }))
+        Ok(Some(Pagination {
+            input_token: input_token.into_iter().next().ok_or_else(|| missing(op))?,
+            output_token: fields_along(service, &op.output, &p.output_token, op)?,
+            page_size,
+            items: p
+                .items
+                .as_ref()
+                .map(|names| fields_along(service, &op.output, names, op))
+                .transpose()?,
+        }))
     }
+}
+
+fn missing(op: &Operation) -> Error {
+    Error::model(op.id.clone(), "@paginated names a member that does not exist")
+}
+
+/// The fields along a path of member names (checked by resolve) from `start`.
+fn fields_along(
+    service: &Service,
+    start: &Structure,
+    names: &[String],
+    op: &Operation,
+) -> Result<Vec<Field>> {
+    let mut fields = Vec::new();
+    let mut current = Some(start);
+    for name in names {
+        let structure = current.ok_or_else(|| missing(op))?;
+        let field =
+            structure.fields.iter().find(|f| &f.member == name).ok_or_else(|| missing(op))?;
+        current = match &field.value.kind {
+            ValueKind::Structure(_) => service.structure(&field.value.shape),
+            _ => None,
+        };
+        fields.push(field.clone());
+    }
+    Ok(fields)
 }
 
 fn unwrap_box(ty: &RustType) -> &RustType {
@@ -516,49 +490,8 @@ fn unwrap_box(ty: &RustType) -> &RustType {
     }
 }
 
-/// The fields along a dotted member path (`Result.NextToken`) from `start`.
-fn member_path(
-    service: &Service,
-    start: &Structure,
-    dotted: &str,
-    op: &str,
-) -> Result<Vec<crate::ir::Field>> {
-    let mut fields = Vec::new();
-    let mut current = start.clone();
-    let segments: Vec<&str> = dotted.split('.').collect();
-    for (i, segment) in segments.iter().enumerate() {
-        let field =
-            current.fields.iter().find(|f| f.member == *segment).cloned().ok_or_else(|| {
-                Error::model(
-                    op.to_string(),
-                    format!(
-                        "@paginated path `{dotted}`: `{}` has no member `{segment}`",
-                        current.shape
-                    ),
-                )
-            })?;
-        if i + 1 < segments.len() {
-            let next = match unwrap_box(&field.ty) {
-                RustType::Named(p) => service.types.iter().find_map(|t| match t {
-                    TypeDef::Structure(s) if &s.path == p => Some(s.clone()),
-                    _ => None,
-                }),
-                _ => None,
-            };
-            current = next.ok_or_else(|| {
-                Error::unsupported(
-                    op.to_string(),
-                    format!("@paginated path `{dotted}`: `{segment}` is not a structure"),
-                )
-            })?;
-        }
-        fields.push(field);
-    }
-    Ok(fields)
-}
-
 /// `Option<&T>` of the value at `path` in `root` (a reference expression).
-fn borrow_path(root: TokenStream, path: &[crate::ir::Field]) -> TokenStream {
+fn borrow_path(root: TokenStream, path: &[Field]) -> TokenStream {
     let mut expr = quote! { Some(#root) };
     for f in path {
         let field = ident(&f.ident);
@@ -572,7 +505,7 @@ fn borrow_path(root: TokenStream, path: &[crate::ir::Field]) -> TokenStream {
 }
 
 /// `Option<T>` of the value at `path`, moved out of `root`.
-fn move_path(root: TokenStream, path: &[crate::ir::Field]) -> TokenStream {
+fn move_path(root: TokenStream, path: &[Field]) -> TokenStream {
     let mut expr = quote! { Some(#root) };
     for f in path {
         let field = ident(&f.ident);

@@ -621,14 +621,13 @@ mod streaming_tests {
             }
         }
         let model = serde_json::json!({ "smithy": "2.0", "shapes": shapes }).to_string();
-        let model = crate::load::load_str(&model).expect("a valid model");
-        crate::resolve::resolve(&model, &Default::default()).expect("a resolvable model")
+        crate::resolve::resolve_str(&model, &Default::default()).expect("a resolvable model")
     }
 
     fn chime() -> Service {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/chime-sdk-meetings.json");
-        let model = crate::load::load_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        crate::resolve::resolve(&model, &Default::default()).unwrap()
+        crate::resolve::resolve_str(&std::fs::read_to_string(path).unwrap(), &Default::default())
+            .unwrap()
     }
 
     #[test]
