@@ -271,9 +271,10 @@ async fn adaptive_mode_waits_for_a_token_after_throttling() {
     client.get_meeting().meeting_id("m-1").send().await.expect("adaptive: retried");
     let limited = start.elapsed();
     assert_eq!(count(&seen), 2);
-    assert!(standard < Duration::from_millis(500), "{standard:?}");
+    // What adaptive mode adds is the wait for a token (about 2 s at the minimum rate); only
+    // lower bounds, so a loaded machine cannot fail it.
     assert!(limited >= Duration::from_millis(1500), "the retry waited for a token: {limited:?}");
-    assert!(limited < Duration::from_secs(5), "{limited:?}");
+    assert!(limited > standard + Duration::from_secs(1), "{limited:?} against {standard:?}");
 }
 
 #[tokio::test]

@@ -63,15 +63,22 @@ pub(super) const UNSUPPORTED_IN_MODELS: &[(&str, &str)] = &[
     // ECMA-262 without the `u` flag `\p` would mean a literal `p`). Exact
     // support needs Unicode general-category tables in every crate.
     (r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$", "Unicode property escape"),
-    (r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", "Unicode property escape"),    // connect: lookaheads (reserved prefixes such as `aws:`, "not only dots") and Unicode
+    (r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", "Unicode property escape"),
+    // connect: lookaheads (reserved prefixes such as `aws:`, "not only dots") and Unicode
     // property escapes, as above.
-    (r#"^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"#, "lookahead + Unicode property escape"),
+    (
+        r#"^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"#,
+        "lookahead + Unicode property escape",
+    ),
     (r#"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"#, "lookahead + Unicode property escape"),
     (r#"^(?!aws:)[a-zA-Z+-=._:/]+$"#, "lookahead"),
     (r#"^(?!aws:|connect:)[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$"#, "lookahead"),
     (r#"^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$"#, "lookahead"),
     (r#"^([\p{L}\p{N}_.:\/=+\-@()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@()']*)$"#, "Unicode property escape"),
-    (r#"^([\p{L}\p{N}_.:\/=+\-@,()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@,()']*)$"#, "Unicode property escape"),
+    (
+        r#"^([\p{L}\p{N}_.:\/=+\-@,()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@,()']*)$"#,
+        "Unicode property escape",
+    ),
     (r#"^([\p{L}\p{Z}\p{N}_.:\/=+\-@]*)$"#, "Unicode property escape"),
     (r#"^/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/$"#, "lookahead"),
     (r#"^[\P{C}\r\n\t]{1,127}$"#, "Unicode property escape"),
