@@ -29,7 +29,7 @@ fn bench(path: &Path) {
         let loaded = Instant::now();
         let service = resolve::resolve(&model, &Default::default()).expect("resolve");
         let resolved = Instant::now();
-        let emitted_files = emit::emit(&service, &model).expect("emit");
+        let emitted_files = emit::emit(&service).expect("emit");
         let emitted = Instant::now();
         let rendered = write::render(emitted_files).expect("render");
         let done = Instant::now();

@@ -36,10 +36,8 @@ pub fn emit_crate(
     crate_version: &str,
 ) -> Result<(ir::Service, write::Rendered)> {
     let service = resolve::resolve(model, options)?;
-    let mut rendered = write::Rendered::new();
-    emit::emit_each(&service, model, &options.known_failures, &mut |file| {
-        write::render_into(&mut rendered, file)
-    })?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let mut rendered = render(&service, &options.known_failures, threads)?;
     if let Some(manifest) = rendered.get_mut("Cargo.toml") {
         *manifest =
             history::set_package_version(manifest, crate_version).ok_or_else(|| Error::Emit {
@@ -49,6 +47,31 @@ pub fn emit_crate(
     }
     write::check_paths(&rendered)?;
     Ok((service, rendered))
+}
+
+/// Emits and formats every file of `service`'s crate on `threads` threads (1: on this one).
+/// The files are the same bytes whatever the number of threads: each is emitted and formatted
+/// on one worker thread (tokens never cross threads), and only the formatted text is shared,
+/// by path, so the result does not depend on the order the threads finish in.
+pub fn render(
+    service: &ir::Service,
+    known_failures: &[emit::protocol_tests::KnownFailure],
+    threads: usize,
+) -> Result<write::Rendered> {
+    if threads < 2 {
+        let mut rendered = write::Rendered::new();
+        emit::emit_each(service, known_failures, &mut |file| {
+            write::render_into(&mut rendered, file)
+        })?;
+        return Ok(rendered);
+    }
+    let rendered = std::sync::Mutex::new(write::Rendered::new());
+    emit::emit_each_parallel(service, known_failures, threads, &|file| {
+        let (path, text) = write::format_file(file)?;
+        let mut rendered = rendered.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        write::insert(&mut rendered, path, text)
+    })?;
+    Ok(rendered.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()))
 }
 
 /// [`generate`] from a model file.

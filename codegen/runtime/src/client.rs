@@ -19,7 +19,8 @@ pub(crate) mod rate_limit;
 mod retry;
 #[cfg(feature = "aws-config")]
 mod sdk_config;
-mod sign;
+// `pub(crate)` here only, for the runtime's tests (`src/tests/sign.rs`).
+pub(crate) mod sign;
 mod timeout;
 mod transport;
 

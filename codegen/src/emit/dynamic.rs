@@ -7,11 +7,11 @@ use quote::quote;
 
 use crate::emit::tokens::{ident, path};
 
-use crate::ir::{Service, TypePath};
+use crate::ir::{shape_name, Service, TypePath};
 
 pub fn module(service: &Service) -> TokenStream {
     let names: Vec<String> =
-        service.operations.iter().map(|op| crate::load::shape_name(&op.id).to_string()).collect();
+        service.operations.iter().map(|op| shape_name(&op.id).to_string()).collect();
     let request_arms = service.operations.iter().zip(&names).map(|(op, name)| {
         let op_ty = path(&TypePath { module: op.input.path.module.clone(), name: op.name.clone() });
         let input = path(&op.input.path);
@@ -29,7 +29,7 @@ pub fn module(service: &Service) -> TokenStream {
         let unhandled = ident(&op.unhandled);
         let modeled = op.errors.iter().map(|e| {
             let variant = ident(&e.variant);
-            let shape = crate::load::shape_name(&e.shape);
+            let shape = shape_name(&e.shape);
             quote! {
                 #error_path::#variant(error) => {
                     let fields = ::serde_core::Serialize::serialize(&error, serializer()).map_err(|e| DynamicError::Output(e.to_string()))?;

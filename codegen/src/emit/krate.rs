@@ -38,8 +38,9 @@ impl Features {
 /// The dependencies and features: `http` for requests and responses; with the `serde` feature,
 /// serde's traits for the document form from `serde_core` (serde without derive: no proc-macro;
 /// `serde::Serialize` is the same trait, re-exported). Off by default: a default build compiles
-/// no serde at all. The `client` feature adds AWS's `aws-sigv4` (and its credentials type) for
-/// signing, the official SDK's configuration types (`aws-smithy-async`, `aws-smithy-runtime-api`,
+/// no serde at all. The `client` feature adds `hmac` and `sha2` for SigV4 signing (AWS's
+/// `aws-sigv4` only with event streams, for their messages), the official SDK's credentials and
+/// configuration types (`aws-credential-types`, `aws-smithy-async`, `aws-smithy-runtime-api`,
 /// `aws-smithy-types`, `aws-types`) and `futures-core`'s `Stream`, and no HTTP client or async runtime;
 /// `rustls` adds the default transport (hyper 1, hyper-util, hyper-rustls with rustls on `ring`)
 /// and tokio's timer; `aws-config` takes the `SdkConfig` (`aws-types`, a `client` dependency
@@ -56,60 +57,60 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
             "serde_core",
             Dependency::new("1.0.220").no_default_features().features(&["std"]).optional(),
         )
-        .dependency(
+        .dependency("hmac", Dependency::new("0.13").optional())
+        .dependency("sha2", Dependency::new("0.11").no_default_features().optional());
+    let streaming = features.streaming;
+    if streaming.event_stream {
+        // Event-stream messages are signed with AWS's `aws-sigv4` (requests by the client's own
+        // signer, `client/sign.rs`).
+        toml.dependency(
             "aws-sigv4",
             Dependency::new("1.3")
                 .no_default_features()
                 .features(&["sign-http", "http1"])
                 .optional(),
-        )
-        .dependency("aws-credential-types", Dependency::new("1.2").no_default_features().optional())
-        .dependency("aws-smithy-async", Dependency::new("1.3").no_default_features().optional())
-        .dependency(
-            "aws-smithy-runtime-api",
-            Dependency::new("1.9").no_default_features().features(&["client"]).optional(),
-        )
-        .dependency("aws-smithy-types", Dependency::new("1.9").no_default_features().optional())
-        .dependency("aws-types", Dependency::new("1.3").no_default_features().optional())
-        .dependency("futures-core", Dependency::new("0.3").no_default_features().optional())
-        .dependency("bytes", Dependency::new("1").optional())
-        .dependency("http-body-util", Dependency::new("0.1").optional())
-        .dependency(
-            "hyper",
-            Dependency::new("1").no_default_features().features(&["client", "http1"]).optional(),
-        )
-        .dependency(
-            "hyper-util",
-            Dependency::new("0.1.10")
-                .no_default_features()
-                .features(&["client-legacy", "http1", "tokio"])
-                .optional(),
-        )
-        .dependency(
-            "hyper-rustls",
-            Dependency::new("0.27")
-                .no_default_features()
-                .features(&["http1", "ring", "tls12", "native-tokio"])
-                .optional(),
-        )
-        .dependency(
-            "rustls",
-            Dependency::new("0.23")
-                .no_default_features()
-                .features(&["ring", "std", "tls12"])
-                .optional(),
-        )
-        .dependency(
-            "tokio",
-            Dependency::new("1").no_default_features().features(&["time"]).optional(),
         );
-    let streaming = features.streaming;
-    if streaming.event_stream {
-        // `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages (already listed:
-        // the client's retry and timeout configuration), and the verifier hashes with `sha2`, a
-        // dependency of `aws-sigv4` already.
-        toml.dependency("sha2", Dependency::new("0.11").no_default_features().optional());
     }
+    toml.dependency(
+        "aws-credential-types",
+        Dependency::new("1.2").no_default_features().optional(),
+    )
+    .dependency("aws-smithy-async", Dependency::new("1.3").no_default_features().optional())
+    .dependency(
+        "aws-smithy-runtime-api",
+        Dependency::new("1.9").no_default_features().features(&["client"]).optional(),
+    )
+    .dependency("aws-smithy-types", Dependency::new("1.9").no_default_features().optional())
+    .dependency("aws-types", Dependency::new("1.3").no_default_features().optional())
+    .dependency("futures-core", Dependency::new("0.3").no_default_features().optional())
+    .dependency("bytes", Dependency::new("1").optional())
+    .dependency("http-body-util", Dependency::new("0.1").optional())
+    .dependency(
+        "hyper",
+        Dependency::new("1").no_default_features().features(&["client", "http1"]).optional(),
+    )
+    .dependency(
+        "hyper-util",
+        Dependency::new("0.1.10")
+            .no_default_features()
+            .features(&["client-legacy", "http1", "tokio"])
+            .optional(),
+    )
+    .dependency(
+        "hyper-rustls",
+        Dependency::new("0.27")
+            .no_default_features()
+            .features(&["http1", "ring", "tls12", "native-tokio"])
+            .optional(),
+    )
+    .dependency(
+        "rustls",
+        Dependency::new("0.23")
+            .no_default_features()
+            .features(&["ring", "std", "tls12"])
+            .optional(),
+    )
+    .dependency("tokio", Dependency::new("1").no_default_features().features(&["time"]).optional());
     if streaming.byte_stream {
         // `ByteStream` under `client` and `server`: `http-body`'s `Body` trait (hyper's), and
         // (already listed) `futures-core`'s `Stream`, `bytes` and tokio (its `AsyncRead`, and
@@ -121,8 +122,10 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
     } else {
         &[]
     };
+    // `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages (already listed:
+    // the client's retry and timeout configuration).
     let event_stream_features: &[&str] =
-        if streaming.event_stream { &["aws-sigv4/sign-eventstream", "dep:sha2"] } else { &[] };
+        if streaming.event_stream { &["dep:aws-sigv4", "aws-sigv4/sign-eventstream"] } else { &[] };
     let mut server_doc =
         "The server stubs: the `server` module (service trait, router, request readers, response writers)"
             .to_string();
@@ -143,7 +146,8 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
     client_doc.push('.');
     let mut client_features: Vec<&str> = Vec::new();
     for feature in [
-        "dep:aws-sigv4",
+        "dep:hmac",
+        "dep:sha2",
         "dep:aws-credential-types",
         "dep:aws-smithy-async",
         "dep:aws-smithy-runtime-api",
@@ -642,14 +646,13 @@ mod streaming_tests {
             }
         }
         let model = serde_json::json!({ "smithy": "2.0", "shapes": shapes }).to_string();
-        let model = crate::load::load_str(&model).expect("a valid model");
-        crate::resolve::resolve(&model, &Default::default()).expect("a resolvable model")
+        crate::resolve::resolve_str(&model, &Default::default()).expect("a resolvable model")
     }
 
     fn chime() -> Service {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../model/chime-sdk-meetings.json");
-        let model = crate::load::load_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        crate::resolve::resolve(&model, &Default::default()).unwrap()
+        crate::resolve::resolve_str(&std::fs::read_to_string(path).unwrap(), &Default::default())
+            .unwrap()
     }
 
     #[test]
@@ -694,7 +697,7 @@ mod streaming_tests {
         assert!(
             dependencies.contains_key("http-body") && dependencies.contains_key("futures-core")
         );
-        assert!(!dependencies.contains_key("sha2"));
+        assert!(!dependencies.contains_key("aws-sigv4"));
         let features = section(&blobs, "features");
         let client = features["client"].as_array().unwrap();
         assert!(client.contains(&"dep:http-body".into()));

@@ -7,7 +7,7 @@ use crate::docs::html_to_markdown;
 use crate::emit::structure;
 use crate::emit::tokens::{doc_attrs, ident, inner_doc_lines, path};
 use crate::error::Result;
-use crate::ir::{Operation, Service, TypePath};
+use crate::ir::{shape_name, Operation, Service, TypePath};
 
 /// The file `operation/<module>.rs`.
 pub fn module(
@@ -51,10 +51,8 @@ fn operation_struct(op: &Operation) -> TokenStream {
     let input = ident(&op.input.path.name);
     let output = ident(&op.output.path.name);
     let error = ident(&op.error_name);
-    let op_name = crate::load::shape_name(&op.id);
-    let http = op.traits.get("http");
-    let method = http.and_then(|h| h.get("method")).and_then(|v| v.as_str()).unwrap_or_default();
-    let uri = http.and_then(|h| h.get("uri")).and_then(|v| v.as_str()).unwrap_or_default();
+    let op_name = shape_name(&op.id);
+    let (method, uri) = (&op.http.method, &op.http.uri);
     let doc = format!(" The `{}` operation: `{method} {uri}` (restJson1).", op.name);
     quote! {
         #[doc = #doc]
@@ -97,7 +95,7 @@ fn operation_struct(op: &Operation) -> TokenStream {
 /// `fill_idempotency_tokens` on inputs with `@idempotencyToken` members.
 fn fill_tokens(op: &Operation) -> TokenStream {
     let fields: Vec<_> =
-        op.input.fields.iter().filter(|f| f.optional && f.traits.has("idempotencyToken")).collect();
+        op.input.fields.iter().filter(|f| f.optional && f.idempotency_token).collect();
     if fields.is_empty() {
         return quote! {};
     }
@@ -139,7 +137,7 @@ fn error_enum(op: &Operation) -> TokenStream {
     let api = crate::emit::api::operation_error_impls(op);
     let code_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
-        let code = crate::load::shape_name(&e.shape);
+        let code = shape_name(&e.shape);
         quote! { #name::#variant(_) => Some(#code), }
     });
     quote! {

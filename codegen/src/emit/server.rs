@@ -10,7 +10,7 @@ use crate::docs::html_to_markdown;
 use crate::emit::protocol::server_http::Route;
 use crate::emit::tokens::{ident, path};
 use crate::error::Result;
-use crate::ir::{Service, TypePath};
+use crate::ir::{shape_name, Service, TypePath};
 
 fn op_paths(op: &crate::ir::Operation) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
     let module = op.input.path.module.clone();
@@ -22,15 +22,12 @@ fn op_paths(op: &crate::ir::Operation) -> (TokenStream, TokenStream, TokenStream
 }
 
 /// The operations in the order their routes are tried: the most specific first, then by name.
-fn routing_order(service: &Service) -> Result<Vec<&crate::ir::Operation>> {
-    let mut ops = Vec::new();
-    for op in &service.operations {
-        ops.push((Route::of(op)?, op));
-    }
+fn routing_order(service: &Service) -> Vec<&crate::ir::Operation> {
+    let mut ops: Vec<_> = service.operations.iter().map(|op| (Route::of(op), op)).collect();
     ops.sort_by(|(a, x), (b, y)| {
         b.specificity().cmp(&a.specificity()).then_with(|| x.name.cmp(&y.name))
     });
-    Ok(ops.into_iter().map(|(_, op)| op).collect())
+    ops.into_iter().map(|(_, op)| op).collect()
 }
 
 /// `src/server.rs`.
@@ -61,7 +58,7 @@ pub fn module(service: &Service) -> Result<TokenStream> {
         .iter()
         .map(|op| {
             let v = ident(&op.name);
-            let doc = format!(" `{}`.", crate::load::shape_name(&op.id));
+            let doc = format!(" `{}`.", shape_name(&op.id));
             quote! { #[doc = #doc] #v, }
         })
         .collect();
@@ -69,7 +66,7 @@ pub fn module(service: &Service) -> Result<TokenStream> {
     let unsigned: Vec<TokenStream> = service
         .operations
         .iter()
-        .filter(|op| op.traits.get_abs("aws.auth#unsignedPayload").is_some())
+        .filter(|op| op.unsigned_payload)
         .map(|op| {
             let v = ident(&op.name);
             quote! { OperationName::#v }
@@ -82,10 +79,10 @@ pub fn module(service: &Service) -> Result<TokenStream> {
     };
     let name_arms = service.operations.iter().map(|op| {
         let v = ident(&op.name);
-        let name = crate::load::shape_name(&op.id);
+        let name = shape_name(&op.id);
         quote! { OperationName::#v => #name, }
     });
-    let order = routing_order(service)?;
+    let order = routing_order(service);
     let route_checks = order.iter().map(|op| {
         let v = ident(&op.name);
         let module = ident(&op.module);
@@ -239,7 +236,7 @@ pub fn dynamic_items(service: &Service) -> TokenStream {
     let read_arms = service.operations.iter().map(|op| {
         let v = ident(&op.name);
         let (op_ty, _, _, _) = op_paths(op);
-        let name = crate::load::shape_name(&op.id);
+        let name = shape_name(&op.id);
         quote! {
             Some(crate::server::OperationName::#v) => {
                 let input = #op_ty::deserialize_request(request).map_err(|r| r.into_response())?;
@@ -254,7 +251,7 @@ pub fn dynamic_items(service: &Service) -> TokenStream {
         }
     });
     let names: Vec<String> =
-        service.operations.iter().map(|op| crate::load::shape_name(&op.id).to_string()).collect();
+        service.operations.iter().map(|op| shape_name(&op.id).to_string()).collect();
     let write_arms = service.operations.iter().zip(&names).map(|(op, name)| {
         let (op_ty, _, output, _) = op_paths(op);
         quote! {
@@ -268,7 +265,7 @@ pub fn dynamic_items(service: &Service) -> TokenStream {
         let (op_ty, _, _, error) = op_paths(op);
         let modeled = op.errors.iter().map(|e| {
             let variant = ident(&e.variant);
-            let shape = crate::load::shape_name(&e.shape);
+            let shape = shape_name(&e.shape);
             let ty = path(&e.path);
             quote! {
                 #shape => {

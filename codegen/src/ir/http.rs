@@ -53,6 +53,27 @@ pub struct UriTemplate {
     pub query: Vec<(String, Option<String>)>,
 }
 
+impl std::fmt::Display for UriTemplate {
+    /// The pattern as `@http` writes it (`/a/{B}?x=1`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for segment in &self.segments {
+            match segment {
+                PathSegment::Literal(text) => write!(f, "/{text}")?,
+                PathSegment::Label { member, greedy: false } => write!(f, "/{{{member}}}")?,
+                PathSegment::Label { member, greedy: true } => write!(f, "/{{{member}+}}")?,
+            }
+        }
+        for (i, (key, value)) in self.query.iter().enumerate() {
+            f.write_str(if i == 0 { "?" } else { "&" })?;
+            match value {
+                Some(value) => write!(f, "{key}={value}")?,
+                None => f.write_str(key)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One segment of a URI path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {

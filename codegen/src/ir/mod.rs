@@ -6,6 +6,10 @@
 //! constraints), its [`HttpBinding`] and JSON name, each operation's parsed [`HttpOperation`],
 //! errors, pagination and protocol needs, and the service's endpoint rule set as a typed
 //! syntax tree ([`endpoint`]). [`crate::emit`] only turns these values into tokens.
+//!
+//! It carries no raw traits: what a trait means is read once, in resolve, into a typed field.
+//! Shapes keep their ids ([`ShapeId`]) for messages and for the names the wire uses
+//! ([`shape_name`]: operation names, error codes).
 
 pub mod constraints;
 pub mod endpoint;
@@ -18,7 +22,13 @@ pub use self::http::{
     UriTemplate,
 };
 
-use crate::load::{ShapeId, Traits};
+/// A shape's absolute id (`com.example#Shape`), as the model names it; the IR keeps the ids of
+/// what it describes, for messages and for the names on the wire.
+pub use crate::load::ShapeId;
+
+/// The local name of a shape id: `Shape` for `com.example#Shape` (what the wire calls operations
+/// and errors).
+pub use crate::load::shape_name;
 
 /// The service and everything generated for it.
 #[derive(Debug, Clone)]
@@ -146,8 +156,6 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The operation's restJson1 protocol test cases (`smithy.test`).
     pub protocol_tests: protocol_tests::OperationTests,
-    /// Operation traits. Being removed: emit reads the fields above instead.
-    pub traits: Traits,
 }
 
 /// An operation's `@paginated` members, each a path of member names from the input or output
@@ -232,8 +240,6 @@ pub struct Structure {
     pub protocol_tests: Vec<protocol_tests::ResponseCase>,
     /// An operation's output: it keeps the request id of the response it was read from.
     pub output: bool,
-    /// Shape traits. Being removed: emit reads the fields above instead.
-    pub traits: Traits,
 }
 
 /// Where values of a named structure or union travel, over every operation of the service:
@@ -289,8 +295,6 @@ pub struct Field {
     /// unless another method of the structure takes it; `None` for an error's message member,
     /// which the error's `message()` reads.
     pub accessor: Option<String>,
-    /// The targeted shape. Being removed: read `value.shape`.
-    pub target: ShapeId,
     pub docs: Option<String>,
     pub ty: RustType,
     /// What the member targets, as the wire and the checks see it.
@@ -316,8 +320,6 @@ pub struct Field {
     pub idempotency_token: bool,
     /// `@hostLabel`: part of the endpoint's host (`@endpoint(hostPrefix)`).
     pub host_label: bool,
-    /// Member traits. Being removed: emit reads the fields above instead.
-    pub traits: Traits,
 }
 
 /// A value as the wire and the checks see it: the shape a member (or a list or map element)
@@ -335,6 +337,16 @@ pub struct Value {
 }
 
 impl Value {
+    /// The `@mediaType` of a string or blob value.
+    pub fn media_type(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::String { media_type } | ValueKind::Blob { media_type, .. } => {
+                media_type.as_deref()
+            }
+            _ => None,
+        }
+    }
+
     /// The timestamp format of this value at `location`: its own, else restJson1's default there.
     pub fn timestamp_format_in(&self, location: Location) -> TimestampFormat {
         self.timestamp_format.unwrap_or_else(|| location.default_timestamp_format())
@@ -388,6 +400,31 @@ pub enum ValueKind {
 }
 
 impl ValueKind {
+    /// Smithy's name of the shape type (`string`, `intEnum`, `structure`...).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ValueKind::Boolean => "boolean",
+            ValueKind::Byte => "byte",
+            ValueKind::Short => "short",
+            ValueKind::Integer => "integer",
+            ValueKind::Long => "long",
+            ValueKind::Float => "float",
+            ValueKind::Double => "double",
+            ValueKind::BigInteger => "bigInteger",
+            ValueKind::BigDecimal => "bigDecimal",
+            ValueKind::String { .. } => "string",
+            ValueKind::Blob { .. } => "blob",
+            ValueKind::Timestamp => "timestamp",
+            ValueKind::Document => "document",
+            ValueKind::Enum(_) => "enum",
+            ValueKind::IntEnum(_) => "intEnum",
+            ValueKind::Structure(_) => "structure",
+            ValueKind::Union { .. } => "union",
+            ValueKind::List { .. } => "list",
+            ValueKind::Map { .. } => "map",
+        }
+    }
+
     /// The Rust path of a named type (enum, intEnum, structure, union).
     pub fn type_path(&self) -> Option<&TypePath> {
         match self {
@@ -466,8 +503,6 @@ pub struct Union {
 pub struct UnionVariant {
     pub member: String,
     pub ident: String,
-    /// The targeted shape. Being removed: read `value`.
-    pub target: ShapeId,
     /// `None` for a member targeting `smithy.api#Unit`.
     pub ty: Option<RustType>,
     /// What the member targets; `None` for `smithy.api#Unit`.
@@ -477,7 +512,6 @@ pub struct UnionVariant {
     pub docs: Option<String>,
     pub redact: bool,
     pub deprecated: bool,
-    pub traits: Traits,
 }
 
 /// The Rust type of a value.

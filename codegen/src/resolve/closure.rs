@@ -166,36 +166,3 @@ pub fn recursive_edges(model: &Model, types: &BTreeSet<ShapeId>) -> BTreeSet<(Sh
     }
     boxed
 }
-
-/// Adds to `set` the named structures and unions (those `is_named` accepts) that `target`
-/// reaches through members, itself included: what a protocol writer or a validator must cover.
-/// Iterative; a named aggregate already in `set` is not walked again.
-pub fn reach_aggregates(
-    model: &Model,
-    is_named: &dyn Fn(&str) -> bool,
-    target: &str,
-    set: &mut BTreeSet<ShapeId>,
-) {
-    let mut stack = vec![target];
-    // Lists and maps are not in `set`: remember them for this walk (they can be on a cycle).
-    let mut collections: BTreeSet<&str> = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        let Some(shape) = model.shape(id) else { continue };
-        match &shape.kind {
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
-                if !is_named(id) || !set.insert(id.to_string()) {
-                    continue;
-                }
-            }
-            ShapeKind::List { .. } | ShapeKind::Map { .. } => {
-                if !collections.insert(id) {
-                    continue;
-                }
-            }
-            _ => continue,
-        }
-        if let Some(members) = members_of(&shape.kind) {
-            stack.extend(members.iter().rev().map(|m| m.target.as_str()));
-        }
-    }
-}

@@ -56,6 +56,11 @@ pub fn resolve(model: &Model, options: &Options) -> Result<Service> {
     Resolver::new(model, service, &closure)?.service()
 }
 
+/// Loads a Smithy JSON AST and resolves its service: [`crate::load::load_str`], then [`resolve`].
+pub fn resolve_str(model_json: &str, options: &Options) -> Result<Service> {
+    resolve(&crate::load::load_str(model_json)?, options)
+}
+
 pub(crate) fn find_service<'m>(model: &'m Model, options: &Options) -> Result<&'m Shape> {
     let services: Vec<&Shape> =
         model.shapes.values().filter(|s| matches!(s.kind, ShapeKind::Service(_))).collect();
@@ -395,7 +400,8 @@ impl<'m> Resolver<'m> {
             endpoint: None,
         };
         for i in 0..service.operations.len() {
-            let pagination = pagination(&service, &service.operations[i], service_paginated)?;
+            let own = self.shape(&service.operations[i].id).traits.get("paginated");
+            let pagination = pagination(&service, &service.operations[i], own, service_paginated)?;
             service.operations[i].pagination = pagination;
         }
         usage::mark(&mut service);
@@ -428,7 +434,6 @@ impl<'m> Resolver<'m> {
                     usage: Usage::default(),
                     protocol_tests: Vec::new(),
                     output: suffix == "Output",
-                    traits: Traits::default(),
                 }),
                 Some(target) => {
                     let target_shape = self.shape(target);
@@ -531,7 +536,6 @@ impl<'m> Resolver<'m> {
                 || shape.traits.has("unsignedPayload"),
             pagination: None,
             protocol_tests: protocol_tests::operation(id, &shape.traits)?,
-            traits: shape.traits.clone(),
         })
     }
 
@@ -564,7 +568,6 @@ impl<'m> Resolver<'m> {
                 setter: symbols::setter_name(&member.name),
                 getter: symbols::getter_name(&member.name),
                 accessor: None,
-                target: member.target.clone(),
                 docs: member.traits.documentation().map(str::to_string),
                 ty,
                 value: self.value(&member_id, &member.traits, target)?,
@@ -580,7 +583,6 @@ impl<'m> Resolver<'m> {
                     || member.traits.has("sensitive")
                     || self.is_sensitive(&member.target, &mut BTreeSet::new()),
                 deprecated: member.traits.has("deprecated"),
-                traits: member.traits.clone(),
             });
         }
         symbols::ensure_unique(
@@ -621,7 +623,6 @@ impl<'m> Resolver<'m> {
             error,
             usage: Usage::default(),
             output: false,
-            traits: shape.traits.clone(),
         })
     }
 
@@ -643,7 +644,6 @@ impl<'m> Resolver<'m> {
             variants.push(UnionVariant {
                 member: member.name.clone(),
                 ident: symbols::variant_name(&member.name),
-                target: member.target.clone(),
                 ty,
                 value,
                 json_name: json_name(&member.name, &member.traits),
@@ -652,7 +652,6 @@ impl<'m> Resolver<'m> {
                     || member.traits.has("sensitive")
                     || self.is_sensitive(&member.target, &mut BTreeSet::new()),
                 deprecated: member.traits.has("deprecated"),
-                traits: member.traits.clone(),
             });
         }
         symbols::ensure_unique(
@@ -871,14 +870,15 @@ fn json_name(member: &str, traits: &Traits) -> String {
     traits.get("jsonName").and_then(Value::as_str).unwrap_or(member).to_string()
 }
 
-/// The `@paginated` members of `op`, the service's defaults (`service_default`) merged in;
-/// `None` unless both tokens are named.
+/// The `@paginated` members of `op` (its trait: `own`), the service's defaults
+/// (`service_default`) merged in; `None` unless both tokens are named.
 fn pagination(
     service: &Service,
     op: &Operation,
+    own: Option<&Value>,
     service_default: Option<&Value>,
 ) -> Result<Option<Pagination>> {
-    let Some(own) = op.traits.get("paginated") else { return Ok(None) };
+    let Some(own) = own else { return Ok(None) };
     let get = |key: &str| {
         own.get(key)
             .and_then(Value::as_str)

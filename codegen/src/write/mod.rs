@@ -59,18 +59,29 @@ pub fn render(files: Vec<File>) -> Result<Rendered> {
 /// Formats one file into `rendered`; two files for one path are an error (see also
 /// [`check_paths`], for the whole crate).
 pub fn render_into(rendered: &mut Rendered, file: File) -> Result<()> {
+    let (path, text) = format_file(file)?;
+    insert(rendered, path, text)
+}
+
+/// Formats one file: its path and its text.
+pub fn format_file(file: File) -> Result<(String, String)> {
     let text = match file.content {
         Content::Text(text) => text,
         Content::RustSource(source) => format!("{HEADER}\n\n{source}"),
         Content::Rust(tokens) => format_rust(tokens)
             .map_err(|e| Error::Emit { file: file.path.clone(), message: e.to_string() })?,
     };
-    if rendered.contains_key(&file.path) {
+    Ok((file.path, text))
+}
+
+/// Adds a formatted file to `rendered`; a second file for one path is an error.
+pub fn insert(rendered: &mut Rendered, path: String, text: String) -> Result<()> {
+    if rendered.contains_key(&path) {
         return Err(Error::NameCollision {
-            message: format!("two generated files would be written to `{}`", file.path),
+            message: format!("two generated files would be written to `{path}`"),
         });
     }
-    rendered.insert(file.path, text);
+    rendered.insert(path, text);
     Ok(())
 }
 

@@ -6,8 +6,6 @@
 //!
 //! Every function accepts any input without panicking.
 
-use std::fmt::Write as _;
-
 /// Whether `byte` is an RFC 3986 unreserved character
 /// (`A-Z a-z 0-9 - . _ ~`).
 fn is_unreserved(byte: u8) -> bool {
@@ -15,13 +13,24 @@ fn is_unreserved(byte: u8) -> bool {
 }
 
 fn percent_encode(s: &str, keep_slash: bool) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let kept = |byte: u8| is_unreserved(byte) || (keep_slash && byte == b'/');
     let mut out = String::with_capacity(s.len());
-    for &byte in s.as_bytes() {
-        if is_unreserved(byte) || (keep_slash && byte == b'/') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        // A run of bytes kept as they are, copied at once; then one byte encoded. A run is
+        // ASCII, so a non-empty one starts and ends on character boundaries.
+        let end = bytes[start..].iter().position(|&b| !kept(b)).map_or(bytes.len(), |n| start + n);
+        if end > start {
+            out.push_str(s.get(start..end).unwrap_or_default());
         }
+        if let Some(&byte) = bytes.get(end) {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+        start = end + 1;
     }
     out
 }

@@ -20,16 +20,18 @@ use super::rate_limit::RateLimiter;
 use super::retry::{
     backoff, classify_response, jitter, retry_after, RetryKind, RetryMode, TokenBucket,
 };
-use super::sign::{auth_scheme, sign_request};
+use super::sign::{auth_scheme, sign_request, SigningKeys};
 use super::timeout::within;
 use super::transport::{TransportError, TransportErrorKind, TransportSettings};
 use crate::primitives::{Document, IdempotencyTokenProvider};
 
-/// A client's shared state: its configuration, its retry quota and its rate limiter.
+/// A client's shared state: its configuration, its retry quota, its rate limiter and its
+/// signing keys.
 pub(crate) struct Handle {
     pub(crate) config: Config,
     pub(crate) bucket: TokenBucket,
     pub(crate) limiter: RateLimiter,
+    pub(crate) signing_keys: SigningKeys,
 }
 
 impl std::fmt::Debug for Handle {
@@ -41,7 +43,12 @@ impl std::fmt::Debug for Handle {
 impl Handle {
     pub(crate) fn new(config: Config) -> Self {
         let now = seconds(&config);
-        Handle { config, bucket: TokenBucket::new(), limiter: RateLimiter::new(now) }
+        Handle {
+            config,
+            bucket: TokenBucket::new(),
+            limiter: RateLimiter::new(now),
+            signing_keys: SigningKeys::new(),
+        }
     }
 }
 
@@ -212,9 +219,15 @@ where
                     Ok(credentials) => credentials,
                     Err(e) => return Exchange::Failed(SdkError::CredentialsFailure(e)),
                 };
-                if let Err(e) =
-                    sign_request(&mut request, &credentials, signing_name, region, config.now())
-                {
+                let keys = &handle.signing_keys;
+                if let Err(e) = sign_request(
+                    &mut request,
+                    &credentials,
+                    signing_name,
+                    region,
+                    config.now(),
+                    keys,
+                ) {
                     return Exchange::Failed(construction(e));
                 }
             }

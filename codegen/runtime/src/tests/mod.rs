@@ -4,8 +4,9 @@
 //! Known values, rejections and no-panic fuzz loops per module, plus well-kept libraries as
 //! oracles (dev-dependencies only): `serde_json` for the JSON reader and writer, `time` and
 //! `httpdate` for timestamps, `base64`, `percent-encoding`, `md-5`, `regex` for the `@pattern`
-//! matcher, `crc32fast`, `aws-smithy-eventstream` and `aws-sigv4` for event streams, with
-//! `proptest` generating the inputs; botocore's results for the endpoint standard library;
+//! matcher, `crc32fast`, `aws-smithy-eventstream` and `aws-sigv4` for event streams, `aws-sigv4`
+//! and botocore's signatures for the client's SigV4 signer, with `proptest` generating the
+//! inputs; botocore's results for the endpoint standard library;
 //! the compliance suite's event-stream frames and the Python event-stream references
 //! (`tests/event_stream/`); and `toml` to hold this crate's manifest to a generated crate's.
 
@@ -32,5 +33,7 @@ mod pattern_oracle;
 #[cfg(feature = "client")]
 mod rate_limit;
 mod rng;
+#[cfg(feature = "client")]
+mod sign;
 mod values;
 mod wire;

@@ -54,7 +54,7 @@ fn assert_fast(what: &str, limit: Duration, run: impl FnOnce() -> bool, expected
 /// not implement. `Pattern::new` reports them as `Unsupported`, which the
 /// generated `validate()` treats as "cannot check here" (the service still
 /// validates).
-const UNSUPPORTED_IN_MODELS: &[(&str, &str)] = &[
+pub(super) const UNSUPPORTED_IN_MODELS: &[(&str, &str)] = &[
     // chime-sdk-meetings `TenantId` (and every model in model/history):
     // "no character repeated four times in a row", written with a negative
     // lookahead and a backreference. Neither fits a linear-time automaton.
@@ -64,6 +64,28 @@ const UNSUPPORTED_IN_MODELS: &[(&str, &str)] = &[
     // support needs Unicode general-category tables in every crate.
     (r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$", "Unicode property escape"),
     (r"^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$", "Unicode property escape"),
+    // connect: lookaheads (reserved prefixes such as `aws:`, "not only dots") and Unicode
+    // property escapes, as above.
+    (
+        r#"^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"#,
+        "lookahead + Unicode property escape",
+    ),
+    (r#"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$"#, "lookahead + Unicode property escape"),
+    (r#"^(?!aws:)[a-zA-Z+-=._:/]+$"#, "lookahead"),
+    (r#"^(?!aws:|connect:)[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$"#, "lookahead"),
+    (r#"^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$"#, "lookahead"),
+    (r#"^([\p{L}\p{N}_.:\/=+\-@()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@()']*)$"#, "Unicode property escape"),
+    (
+        r#"^([\p{L}\p{N}_.:\/=+\-@,()']+[\p{L}\p{Z}\p{N}_.:\/=+\-@,()']*)$"#,
+        "Unicode property escape",
+    ),
+    (r#"^([\p{L}\p{Z}\p{N}_.:\/=+\-@]*)$"#, "Unicode property escape"),
+    (r#"^/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/$"#, "lookahead"),
+    (r#"^[\P{C}\r\n\t]{1,127}$"#, "Unicode property escape"),
+    (r#"^[\P{C}\r\n\t]{1,250}$"#, "Unicode property escape"),
+    (r#"^[\p{L}\p{Z}\p{N}\-_.:=@'|]+$"#, "Unicode property escape"),
+    (r#"^\P{C}*$"#, "Unicode property escape"),
+    (r#"(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}"#, "lookahead"),
 ];
 
 /// Patterns from the models that compile but can match no text at all.

@@ -170,6 +170,10 @@ fn matches_as_the_regex_crate_does() {
     let mut skipped = Vec::new();
     let mut failures = Vec::new();
     for source in &sources {
+        // The patterns the matcher knowingly reports unsupported (their check is skipped).
+        if super::pattern::UNSUPPORTED_IN_MODELS.iter().any(|(p, _)| p == source) {
+            continue;
+        }
         let (Ok(ours), Some(translated)) = (Pattern::new(source), ecma_to_regex(source)) else {
             skipped.push(*source);
             continue;

@@ -8,45 +8,10 @@ use super::json::format_tokens;
 use super::Protocol;
 use crate::emit::tokens::{ident, path};
 use crate::error::{Error, Result};
-use crate::ir::{Field, Operation, Structure};
-use crate::load::ShapeKind;
-
-/// Where a member goes in the HTTP message.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Binding {
-    Label,
-    Query(String),
-    QueryParams,
-    Header(String),
-    PrefixHeaders(String),
-    Payload,
-    ResponseCode,
-    /// A member of the JSON body, under this key.
-    Body(String),
-}
-
-/// The binding of a member, from its traits.
-pub fn binding(field: &Field) -> Binding {
-    let t = &field.traits;
-    let text = |name: &str| t.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    if t.has("httpLabel") {
-        Binding::Label
-    } else if t.has("httpQuery") {
-        Binding::Query(text("httpQuery"))
-    } else if t.has("httpQueryParams") {
-        Binding::QueryParams
-    } else if t.has("httpHeader") {
-        Binding::Header(text("httpHeader"))
-    } else if t.has("httpPrefixHeaders") {
-        Binding::PrefixHeaders(text("httpPrefixHeaders"))
-    } else if t.has("httpPayload") {
-        Binding::Payload
-    } else if t.has("httpResponseCode") {
-        Binding::ResponseCode
-    } else {
-        Binding::Body(Protocol::json_name(&field.member, t))
-    }
-}
+use crate::ir::{
+    shape_name, Field, HostPrefixPart, HttpBinding, Location, Operation, PathSegment, Structure,
+    TimestampFormat, Value, ValueKind,
+};
 
 /// Which parts of a response the generated reader touches (so it binds nothing unused).
 #[derive(Debug, Default, Clone, Copy)]
@@ -57,80 +22,38 @@ pub struct Uses {
     pub object: bool,
 }
 
-/// A piece of the `@http` URI pattern.
-enum Segment {
-    Literal(String),
-    Label { member: String, greedy: bool },
-}
-
-struct UriPattern {
-    segments: Vec<Segment>,
-    query: Vec<(String, Option<String>)>,
-}
-
-fn parse_uri(op: &str, uri: &str) -> Result<UriPattern> {
-    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-    let mut segments = Vec::new();
-    for segment in path.split('/').skip(1) {
-        if let Some(label) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            let (member, greedy) = match label.strip_suffix('+') {
-                Some(m) => (m, true),
-                None => (label, false),
-            };
-            segments.push(Segment::Label { member: member.to_string(), greedy });
-        } else if segment.contains('{') {
-            return Err(Error::unsupported(
-                op,
-                format!("URI segment `{segment}` mixes a label with literal text"),
-            ));
-        } else {
-            segments.push(Segment::Literal(segment.to_string()));
-        }
-    }
-    let query = query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| match p.split_once('=') {
-            Some((k, v)) => (k.to_string(), Some(v.to_string())),
-            None => (p.to_string(), None),
-        })
-        .collect();
-    Ok(UriPattern { segments, query })
+/// Whether the items of a header list are HTTP dates (timestamps in `http-date`, whose own
+/// commas do not separate items).
+pub(super) fn http_dates(element: &Value) -> bool {
+    element.kind == ValueKind::Timestamp
+        && element.timestamp_format_in(Location::Header) == TimestampFormat::HttpDate
 }
 
 impl Protocol<'_> {
     /// The text of a scalar value for a label, query or header; `value` is a `&T` expression.
     /// Returns an expression of type `Result<String, RequestError>` when `fallible`, else `String`.
-    fn text_of(
-        &self,
-        field_traits: &crate::load::Traits,
-        target: &str,
-        value: TokenStream,
-        default_ts: &str,
-    ) -> (TokenStream, bool) {
-        let shape = &self.model.shapes[target];
+    fn text_of(&self, v: &Value, value: TokenStream, location: Location) -> (TokenStream, bool) {
         let wire = quote! { crate::primitives::wire };
-        match &shape.kind {
-            ShapeKind::String if shape.traits.has("mediaType") && default_ts == "http-date" => {
+        match &v.kind {
+            ValueKind::String { media_type: Some(_) } if location == Location::Header => {
                 (quote! { #wire::base64_encode(#value.as_bytes()) }, false)
             }
-            ShapeKind::String => (quote! { #value.to_string() }, false),
-            ShapeKind::Enum { .. } => (quote! { #value.as_str().to_string() }, false),
-            ShapeKind::IntEnum { .. } => (quote! { #value.as_i32().to_string() }, false),
-            ShapeKind::Boolean
-            | ShapeKind::Byte
-            | ShapeKind::Short
-            | ShapeKind::Integer
-            | ShapeKind::Long => (quote! { #value.to_string() }, false),
-            ShapeKind::Float => (quote! { #wire::f32_text(*#value) }, false),
-            ShapeKind::Double => (quote! { #wire::f64_text(*#value) }, false),
-            ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+            ValueKind::String { .. } => (quote! { #value.to_string() }, false),
+            ValueKind::Enum(_) => (quote! { #value.as_str().to_string() }, false),
+            ValueKind::IntEnum(_) => (quote! { #value.as_i32().to_string() }, false),
+            ValueKind::Boolean
+            | ValueKind::Byte
+            | ValueKind::Short
+            | ValueKind::Integer
+            | ValueKind::Long => (quote! { #value.to_string() }, false),
+            ValueKind::Float => (quote! { #wire::f32_text(*#value) }, false),
+            ValueKind::Double => (quote! { #wire::f64_text(*#value) }, false),
+            ValueKind::BigInteger | ValueKind::BigDecimal => {
                 (quote! { #value.as_str().to_string() }, false)
             }
-            ShapeKind::Blob => (quote! { #wire::base64_encode(#value.as_ref()) }, false),
-            ShapeKind::Timestamp => {
-                let format =
-                    format_tokens(&self.timestamp_format(field_traits, target, default_ts));
+            ValueKind::Blob { .. } => (quote! { #wire::base64_encode(#value.as_ref()) }, false),
+            ValueKind::Timestamp => {
+                let format = format_tokens(v.timestamp_format_in(location));
                 (quote! { #wire::timestamp_text(#value, #format) }, true)
             }
             _ => (quote! { String::new() }, false),
@@ -138,52 +61,44 @@ impl Protocol<'_> {
     }
 
     /// Parses a header (or other text) `s: &str` into the member's type: `Result<T, DeserializeError>`.
-    fn parse_text(
-        &self,
-        field_traits: &crate::load::Traits,
-        target: &str,
-        s: TokenStream,
-    ) -> TokenStream {
-        let shape = &self.model.shapes[target];
+    fn parse_text(&self, v: &Value, s: TokenStream) -> TokenStream {
         let wire = quote! { crate::primitives::wire };
-        match &shape.kind {
-            ShapeKind::String if shape.traits.has("mediaType") => {
+        match &v.kind {
+            ValueKind::String { media_type: Some(_) } => {
                 quote! { #wire::parse_media_type_string(#s) }
             }
-            ShapeKind::String => quote! { Ok::<_, crate::error::DeserializeError>(#s.to_string()) },
-            ShapeKind::Enum { .. } => {
-                let p = path(&self.paths[target]);
+            ValueKind::String { .. } => {
+                quote! { Ok::<_, crate::error::DeserializeError>(#s.to_string()) }
+            }
+            ValueKind::Enum(p) => {
+                let p = path(p);
                 quote! { Ok::<_, crate::error::DeserializeError>(#p::from(#s.trim())) }
             }
-            ShapeKind::IntEnum { .. } => {
-                let p = path(&self.paths[target]);
+            ValueKind::IntEnum(p) => {
+                let p = path(p);
                 quote! { #wire::parse_int::<i32>(#s).map(#p::from) }
             }
-            ShapeKind::Boolean => quote! { #wire::parse_bool(#s) },
-            ShapeKind::Byte => quote! { #wire::parse_int::<i8>(#s) },
-            ShapeKind::Short => quote! { #wire::parse_int::<i16>(#s) },
-            ShapeKind::Integer => quote! { #wire::parse_int::<i32>(#s) },
-            ShapeKind::Long => quote! { #wire::parse_int::<i64>(#s) },
-            ShapeKind::Float => quote! { #wire::parse_f32(#s) },
-            ShapeKind::Double => quote! { #wire::parse_f64(#s) },
-            ShapeKind::BigInteger => quote! {
+            ValueKind::Boolean => quote! { #wire::parse_bool(#s) },
+            ValueKind::Byte => quote! { #wire::parse_int::<i8>(#s) },
+            ValueKind::Short => quote! { #wire::parse_int::<i16>(#s) },
+            ValueKind::Integer => quote! { #wire::parse_int::<i32>(#s) },
+            ValueKind::Long => quote! { #wire::parse_int::<i64>(#s) },
+            ValueKind::Float => quote! { #wire::parse_f32(#s) },
+            ValueKind::Double => quote! { #wire::parse_f64(#s) },
+            ValueKind::BigInteger => quote! {
                 crate::primitives::BigInteger::new(#s.trim()).map_err(|e| crate::error::DeserializeError::new(e.to_string()))
             },
-            ShapeKind::BigDecimal => quote! {
+            ValueKind::BigDecimal => quote! {
                 crate::primitives::BigDecimal::new(#s.trim()).map_err(|e| crate::error::DeserializeError::new(e.to_string()))
             },
-            ShapeKind::Blob => quote! { #wire::parse_blob(#s) },
-            ShapeKind::Timestamp => {
-                let format =
-                    format_tokens(&self.timestamp_format(field_traits, target, "http-date"));
+            ValueKind::Blob { .. } => quote! { #wire::parse_blob(#s) },
+            ValueKind::Timestamp => {
+                let format = format_tokens(v.timestamp_format_in(Location::Header));
                 quote! { #wire::parse_timestamp(#s, #format) }
             }
-            ShapeKind::List { member, .. } => {
-                let http_dates =
-                    matches!(self.model.shapes[&member.target].kind, ShapeKind::Timestamp)
-                        && self.timestamp_format(&member.traits, &member.target, "http-date")
-                            == "http-date";
-                let item = self.parse_fn(&member.traits, &member.target);
+            ValueKind::List { element, .. } => {
+                let http_dates = http_dates(element);
+                let item = self.parse_fn(element);
                 quote! {
                     #wire::header_list_items(#s, #http_dates).iter().map(|s| s.as_str()).map(#item).collect::<Result<Vec<_>, _>>()
                 }
@@ -194,23 +109,22 @@ impl Protocol<'_> {
 
     /// A callable parsing a header's `&str` into `Result<T, DeserializeError>`: the parser
     /// function itself when there is one, else a closure.
-    fn parse_fn(&self, field_traits: &crate::load::Traits, target: &str) -> TokenStream {
-        let shape = &self.model.shapes[target];
+    fn parse_fn(&self, v: &Value) -> TokenStream {
         let wire = quote! { crate::primitives::wire };
-        match &shape.kind {
-            ShapeKind::String if shape.traits.has("mediaType") => {
+        match &v.kind {
+            ValueKind::String { media_type: Some(_) } => {
                 quote! { #wire::parse_media_type_string }
             }
-            ShapeKind::Boolean => quote! { #wire::parse_bool },
-            ShapeKind::Byte => quote! { #wire::parse_int::<i8> },
-            ShapeKind::Short => quote! { #wire::parse_int::<i16> },
-            ShapeKind::Integer => quote! { #wire::parse_int::<i32> },
-            ShapeKind::Long => quote! { #wire::parse_int::<i64> },
-            ShapeKind::Float => quote! { #wire::parse_f32 },
-            ShapeKind::Double => quote! { #wire::parse_f64 },
-            ShapeKind::Blob => quote! { #wire::parse_blob },
+            ValueKind::Boolean => quote! { #wire::parse_bool },
+            ValueKind::Byte => quote! { #wire::parse_int::<i8> },
+            ValueKind::Short => quote! { #wire::parse_int::<i16> },
+            ValueKind::Integer => quote! { #wire::parse_int::<i32> },
+            ValueKind::Long => quote! { #wire::parse_int::<i64> },
+            ValueKind::Float => quote! { #wire::parse_f32 },
+            ValueKind::Double => quote! { #wire::parse_f64 },
+            ValueKind::Blob { .. } => quote! { #wire::parse_blob },
             _ => {
-                let parse = self.parse_text(field_traits, target, quote! { s });
+                let parse = self.parse_text(v, quote! { s });
                 quote! { |s| #parse }
             }
         }
@@ -227,21 +141,17 @@ impl Protocol<'_> {
     }
 
     /// `ser_request`: the input as an `http::Request`.
-    pub fn ser_request(&self, op: &Operation, http: &serde_json::Value) -> Result<TokenStream> {
+    pub fn ser_request(&self, op: &Operation) -> Result<TokenStream> {
         let input = &op.input;
         let input_ty = path(&input.path);
-        let method = http.get("method").and_then(|v| v.as_str()).unwrap_or("POST").to_string();
-        let uri = http.get("uri").and_then(|v| v.as_str()).unwrap_or("/");
-        let pattern = parse_uri(&op.id, uri)?;
+        let method = &op.http.method;
+        let pattern = &op.http.uri;
         let owner = quote! { input };
         let wire = quote! { crate::primitives::wire };
 
         // Idempotency tokens are filled before anything is read from the input.
-        let token_fields: Vec<&Field> = input
-            .fields
-            .iter()
-            .filter(|f| f.optional && f.traits.has("idempotencyToken"))
-            .collect();
+        let token_fields: Vec<&Field> =
+            input.fields.iter().filter(|f| f.optional && f.idempotency_token).collect();
         let prepare = if token_fields.is_empty() {
             quote! { let _ = tokens; }
         } else {
@@ -265,11 +175,11 @@ impl Protocol<'_> {
         let mut path_code = Vec::new();
         for segment in &pattern.segments {
             match segment {
-                Segment::Literal(text) => {
+                PathSegment::Literal(text) => {
                     let text = format!("/{text}");
                     path_code.push(quote! { uri.push_str(#text); });
                 }
-                Segment::Label { member, greedy } => {
+                PathSegment::Label { member, greedy } => {
                     let field =
                         input.fields.iter().find(|f| &f.member == member).ok_or_else(|| {
                             Error::model(
@@ -278,8 +188,7 @@ impl Protocol<'_> {
                             )
                         })?;
                     let access = Self::field_ref(field, &owner);
-                    let (text, fallible) =
-                        self.text_of(&field.traits, &field.target, quote! { v }, "date-time");
+                    let (text, fallible) = self.text_of(&field.value, quote! { v }, Location::Uri);
                     let value = if fallible {
                         quote! { #access.map(|v| #text).transpose()? }
                     } else {
@@ -313,30 +222,25 @@ impl Protocol<'_> {
         let mut params_code = Vec::new();
         for field in &input.fields {
             let access = Self::field_ref(field, &owner);
-            match binding(field) {
-                Binding::Label | Binding::ResponseCode => {}
-                Binding::Query(key) => {
-                    let target = &self.model.shapes[&field.target];
-                    let push = if let ShapeKind::List { member, .. } = &target.kind {
-                        let (text, fallible) = self.text_of(
-                            &member.traits,
-                            &member.target,
-                            quote! { item },
-                            "date-time",
-                        );
+            match &field.http {
+                HttpBinding::Label { .. } | HttpBinding::ResponseCode => {}
+                HttpBinding::Query(key) => {
+                    let push = if let ValueKind::List { element, sparse } = &field.value.kind {
+                        let (text, fallible) =
+                            self.text_of(element, quote! { item }, Location::Uri);
                         let text = if fallible {
                             quote! { #text? }
                         } else {
                             text
                         };
-                        if target.traits.has("sparse") {
+                        if *sparse {
                             quote! { for item in v.iter().flatten() { query.push(#key, #text); } }
                         } else {
                             quote! { for item in v { query.push(#key, #text); } }
                         }
                     } else {
                         let (text, fallible) =
-                            self.text_of(&field.traits, &field.target, quote! { v }, "date-time");
+                            self.text_of(&field.value, quote! { v }, Location::Uri);
                         let text = if fallible {
                             quote! { #text? }
                         } else {
@@ -344,7 +248,7 @@ impl Protocol<'_> {
                         };
                         quote! { query.push(#key, #text); }
                     };
-                    let missing = if field.traits.has("required") {
+                    let missing = if field.required {
                         let member = &field.member;
                         quote! { else { return Err(crate::error::RequestError::missing_query(#member)); } }
                     } else {
@@ -352,21 +256,20 @@ impl Protocol<'_> {
                     };
                     query_code.push(quote! { if let Some(v) = #access { #push } #missing });
                 }
-                Binding::QueryParams => {
-                    let target = &self.model.shapes[&field.target];
-                    let ShapeKind::Map { value, .. } = &target.kind else {
+                HttpBinding::QueryParams => {
+                    let ValueKind::Map { value, sparse, .. } = &field.value.kind else {
                         return Err(Error::model(
                             format!("{}${}", input.shape, field.member),
                             "@httpQueryParams must target a map",
                         ));
                     };
-                    let push = match &self.model.shapes[&value.target].kind {
-                        ShapeKind::List { .. } => {
+                    let push = match &value.kind {
+                        ValueKind::List { .. } => {
                             quote! { for item in values { query.push(key, item.to_string()); } }
                         }
                         _ => quote! { query.push(key, values.to_string()); },
                     };
-                    let values = if target.traits.has("sparse") {
+                    let values = if *sparse {
                         quote! { Some(values) }
                     } else {
                         quote! { values }
@@ -381,24 +284,17 @@ impl Protocol<'_> {
                         }
                     });
                 }
-                Binding::Header(name) => {
-                    let target = &self.model.shapes[&field.target];
-                    let value = if let ShapeKind::List { member, .. } = &target.kind {
-                        let (text, fallible) = self.text_of(
-                            &member.traits,
-                            &member.target,
-                            quote! { item },
-                            "http-date",
-                        );
+                HttpBinding::Header(name) => {
+                    let value = if let ValueKind::List { element, .. } = &field.value.kind {
+                        let (text, fallible) =
+                            self.text_of(element, quote! { item }, Location::Header);
                         let text = if fallible {
                             quote! { #text? }
                         } else {
                             text
                         };
-                        let quote_items = matches!(
-                            self.model.shapes[&member.target].kind,
-                            ShapeKind::String | ShapeKind::Enum { .. }
-                        );
+                        let quote_items =
+                            matches!(element.kind, ValueKind::String { .. } | ValueKind::Enum(_));
                         // An empty list is sent as an empty header (the protocol tests' rule).
                         quote! {
                             let mut items = Vec::new();
@@ -409,7 +305,7 @@ impl Protocol<'_> {
                         }
                     } else {
                         let (text, fallible) =
-                            self.text_of(&field.traits, &field.target, quote! { v }, "http-date");
+                            self.text_of(&field.value, quote! { v }, Location::Header);
                         let text = if fallible {
                             quote! { #text? }
                         } else {
@@ -419,7 +315,7 @@ impl Protocol<'_> {
                     };
                     headers_code.push(quote! { if let Some(v) = #access { #value } });
                 }
-                Binding::PrefixHeaders(prefix) => {
+                HttpBinding::PrefixHeaders(prefix) => {
                     // After the specific headers: a header a member sets wins over the map's.
                     prefix_headers_code.push(quote! {
                         if let Some(v) = #access {
@@ -432,15 +328,15 @@ impl Protocol<'_> {
                         }
                     });
                 }
-                Binding::Payload => payload = Some(field),
-                Binding::Body(_) => body_fields.push(field),
+                HttpBinding::Payload => payload = Some(field),
+                HttpBinding::Body => body_fields.push(field),
             }
         }
-        let explicit_keys: Vec<String> = input
+        let explicit_keys: Vec<&String> = input
             .fields
             .iter()
-            .filter_map(|f| match binding(f) {
-                Binding::Query(k) => Some(k),
+            .filter_map(|f| match &f.http {
+                HttpBinding::Query(k) => Some(k),
                 _ => None,
             })
             .collect();
@@ -504,7 +400,7 @@ impl Protocol<'_> {
         } else {
             quote! {}
         };
-        let checksum = if checksum_required(op) {
+        let checksum = if op.checksum_required {
             quote! { let builder = crate::protocol::content_md5(builder, &body); }
         } else {
             quote! {}
@@ -535,45 +431,46 @@ impl Protocol<'_> {
     /// `@endpoint(hostPrefix: "{Label}.api.")`: the prefix, with `@hostLabel` members filled
     /// in, goes before the endpoint's host (`https://api.example.com`).
     fn host_prefix(&self, op: &Operation) -> Result<TokenStream> {
-        let Some(prefix) =
-            op.traits.get("endpoint").and_then(|e| e.get("hostPrefix")).and_then(|v| v.as_str())
-        else {
+        let Some(prefix) = &op.http.host_prefix else {
             return Ok(quote! {});
         };
         let mut format = String::new();
+        let mut literal = String::new();
         let mut checks = Vec::new();
         let mut args = Vec::new();
-        let mut rest = prefix;
-        while let Some(start) = rest.find('{') {
-            format.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-            let end = rest[start..]
-                .find('}')
-                .map(|e| start + e)
-                .ok_or_else(|| Error::model(&op.id, "unclosed label in @endpoint hostPrefix"))?;
-            let label = &rest[start + 1..end];
-            let field = op.input.fields.iter().find(|f| f.member == label).ok_or_else(|| {
-                Error::model(&op.id, format!("the hostPrefix label `{label}` has no input member"))
-            })?;
-            let name = ident(&field.ident);
-            let var = quote::format_ident!("label_{}", args.len());
-            let access = if field.optional {
-                quote! { input.#name.as_deref() }
-            } else {
-                quote! { Some(input.#name.as_str()) }
-            };
-            checks.push(quote! {
-                let #var = match #access {
-                    Some(value) if !value.is_empty() => value,
-                    _ => return Err(crate::error::RequestError::missing_label(#label)),
-                };
-            });
-            args.push(var);
-            format.push_str("{}");
-            rest = &rest[end + 1..];
+        for part in &prefix.parts {
+            match part {
+                HostPrefixPart::Literal(text) => {
+                    literal.push_str(text);
+                    format.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                }
+                HostPrefixPart::Label(label) => {
+                    let field =
+                        op.input.fields.iter().find(|f| &f.member == label).ok_or_else(|| {
+                            Error::model(
+                                &op.id,
+                                format!("the hostPrefix label `{label}` has no input member"),
+                            )
+                        })?;
+                    let name = ident(&field.ident);
+                    let var = quote::format_ident!("label_{}", args.len());
+                    let access = if field.optional {
+                        quote! { input.#name.as_deref() }
+                    } else {
+                        quote! { Some(input.#name.as_str()) }
+                    };
+                    checks.push(quote! {
+                        let #var = match #access {
+                            Some(value) if !value.is_empty() => value,
+                            _ => return Err(crate::error::RequestError::missing_label(#label)),
+                        };
+                    });
+                    args.push(var);
+                    format.push_str("{}");
+                }
+            }
         }
-        format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
         let prefix = if args.is_empty() {
-            let literal = prefix.to_string();
             quote! { let prefix = #literal; }
         } else {
             quote! {
@@ -591,17 +488,14 @@ impl Protocol<'_> {
     /// The body of a request whose member is `@httpPayload`.
     fn ser_payload(&self, input: &Structure, field: &Field) -> Result<TokenStream> {
         let name = ident(&field.ident);
-        let target = &self.model.shapes[&field.target];
         let access = if field.optional {
             quote! { input.#name.as_ref() }
         } else {
             quote! { Some(&input.#name) }
         };
-        let media_type =
-            target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
-        Ok(match &target.kind {
-            ShapeKind::Blob => {
-                let content_type = media_type.unwrap_or_else(|| "application/octet-stream".into());
+        Ok(match &field.value.kind {
+            ValueKind::Blob { media_type, .. } => {
+                let content_type = media_type.as_deref().unwrap_or("application/octet-stream");
                 quote! {
                     let body = match #access {
                         Some(v) => {
@@ -612,8 +506,8 @@ impl Protocol<'_> {
                     };
                 }
             }
-            ShapeKind::String | ShapeKind::Enum { .. } => {
-                let content_type = media_type.unwrap_or_else(|| "text/plain".into());
+            ValueKind::String { .. } | ValueKind::Enum(_) => {
+                let content_type = field.value.media_type().unwrap_or("text/plain");
                 quote! {
                     let body = match #access {
                         Some(v) => {
@@ -624,9 +518,9 @@ impl Protocol<'_> {
                     };
                 }
             }
-            ShapeKind::Structure { .. } | ShapeKind::Document => {
-                let write = self.ser_value(&field.target, &field.traits, quote! { v });
-                let absent = if matches!(target.kind, ShapeKind::Structure { .. }) {
+            ValueKind::Structure(_) | ValueKind::Document => {
+                let write = self.ser_value(&field.value, quote! { v });
+                let absent = if matches!(field.value.kind, ValueKind::Structure(_)) {
                     quote! { w.begin_object(); w.end_object(); }
                 } else {
                     quote! { w.null(); }
@@ -642,8 +536,8 @@ impl Protocol<'_> {
                     let body = writer.finish().into_bytes();
                 }
             }
-            ShapeKind::Union { .. } => {
-                let write = self.ser_value(&field.target, &field.traits, quote! { v });
+            ValueKind::Union { .. } => {
+                let write = self.ser_value(&field.value, quote! { v });
                 quote! {
                     let body = match #access {
                         Some(v) => {
@@ -679,30 +573,31 @@ impl Protocol<'_> {
         let mut inits = Vec::new();
         for field in &s.fields {
             let name = ident(&field.ident);
-            let read = match binding(field) {
-                Binding::Header(header) => {
+            let read = match &field.http {
+                HttpBinding::Header(header) => {
                     uses.headers = true;
-                    let parse = self.parse_fn(&field.traits, &field.target);
+                    let parse = self.parse_fn(&field.value);
                     quote! { #wire::header_member(headers, #header, #parse) }
                 }
-                Binding::PrefixHeaders(prefix) => {
+                HttpBinding::PrefixHeaders(prefix) => {
                     uses.headers = true;
                     quote! { #wire::prefix_headers(headers, #prefix) }
                 }
-                Binding::ResponseCode => {
+                HttpBinding::ResponseCode => {
                     uses.status = true;
                     quote! { Ok::<_, crate::error::DeserializeError>(Some(i32::from(status))) }
                 }
-                Binding::Payload => {
+                HttpBinding::Payload => {
                     uses.body = true;
                     self.de_payload(field)?
                 }
-                Binding::Body(key) => {
+                HttpBinding::Body => {
                     uses.object = true;
-                    let read = self.de_fn(&field.target, &field.traits, Self::is_boxed(field));
+                    let key = &field.json_name;
+                    let read = self.de_fn(&field.value, Self::is_boxed(field));
                     quote! { #wire::member(#body_fields_from, #key, #read) }
                 }
-                Binding::Label | Binding::Query(_) | Binding::QueryParams => {
+                HttpBinding::Label { .. } | HttpBinding::Query(_) | HttpBinding::QueryParams => {
                     quote! { Ok::<_, crate::error::DeserializeError>(None) }
                 }
             };
@@ -717,19 +612,19 @@ impl Protocol<'_> {
     /// server reading a request. `None` for the other payload types.
     pub(super) fn de_raw_payload(&self, field: &Field) -> Option<TokenStream> {
         let not_utf8 = quote! { crate::error::DeserializeError::new("the payload is not UTF-8") };
-        match &self.model.shapes[&field.target].kind {
-            ShapeKind::Blob => Some(quote! {
+        match &field.value.kind {
+            ValueKind::Blob { .. } => Some(quote! {
                 Ok::<_, crate::error::DeserializeError>(if body.is_empty() { None } else { Some(crate::primitives::Blob::new(body.to_vec())) })
             }),
-            ShapeKind::String => Some(quote! {
+            ValueKind::String { .. } => Some(quote! {
                 if body.is_empty() {
                     Ok(None)
                 } else {
                     String::from_utf8(body.to_vec()).map(Some).map_err(|_| #not_utf8)
                 }
             }),
-            ShapeKind::Enum { .. } => {
-                let p = path(&self.paths[&field.target]);
+            ValueKind::Enum(p) => {
+                let p = path(p);
                 Some(quote! {
                     if body.is_empty() {
                         Ok(None)
@@ -743,17 +638,13 @@ impl Protocol<'_> {
     }
 
     fn de_payload(&self, field: &Field) -> Result<TokenStream> {
-        let target = &self.model.shapes[&field.target];
         let wire = quote! { crate::primitives::wire };
         if let Some(read) = self.de_raw_payload(field) {
             return Ok(read);
         }
-        Ok(match &target.kind {
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
-                let read = Self::boxed(
-                    field,
-                    self.de_value(&field.target, &field.traits, quote! { &doc }),
-                );
+        Ok(match &field.value.kind {
+            ValueKind::Structure(_) | ValueKind::Union { .. } | ValueKind::Document => {
+                let read = Self::boxed(field, self.de_value(&field.value, quote! { &doc }));
                 quote! {
                     if body.iter().all(u8::is_ascii_whitespace) {
                         Ok(None)
@@ -764,7 +655,7 @@ impl Protocol<'_> {
             }
             other => {
                 return Err(Error::unsupported(
-                    &field.target,
+                    &field.value.shape,
                     format!("@httpPayload on a {} member", other.type_name()),
                 ));
             }
@@ -832,7 +723,7 @@ impl Protocol<'_> {
         let unhandled = ident(&op.unhandled);
         let arms = op.errors.iter().map(|e| {
             let variant = ident(&e.variant);
-            let code = crate::load::shape_name(&e.shape);
+            let code = shape_name(&e.shape);
             let f = self.fn_name("de_error", &e.shape);
             quote! {
                 Some(#code) => match crate::protocol::json::#f(&parts, headers) {
@@ -877,11 +768,11 @@ impl Protocol<'_> {
             if let Some(pos) = s.fields.iter().position(|f| &f.ident == message) {
                 let field = &s.fields[pos];
                 if field.optional
-                    && matches!(binding(field), Binding::Body(_))
-                    && matches!(self.model.shapes[&field.target].kind, ShapeKind::String)
+                    && field.http == HttpBinding::Body
+                    && matches!(field.value.kind, ValueKind::String { .. })
                 {
                     let name = ident(&field.ident);
-                    let key = Protocol::json_name(&field.member, &field.traits);
+                    let key = &field.json_name;
                     inits[pos] = quote! {
                         #name: crate::primitives::wire::member(&object, #key, crate::primitives::wire::string)?.or_else(|| parts.message.clone()),
                     };
@@ -930,14 +821,5 @@ pub fn uses_gzip(service: &crate::ir::Service) -> bool {
 
 /// Whether `op` has `@requestCompression` listing `gzip`.
 pub fn gzip(op: &Operation) -> bool {
-    op.traits
-        .get("requestCompression")
-        .and_then(|t| t.get("encodings"))
-        .and_then(serde_json::Value::as_array)
-        .is_some_and(|e| e.iter().any(|v| v.as_str() == Some("gzip")))
-}
-
-/// Whether `op` has `@httpChecksumRequired` (a `Content-MD5` header).
-pub fn checksum_required(op: &Operation) -> bool {
-    op.traits.has("httpChecksumRequired")
+    op.request_compression.iter().any(|e| e == "gzip")
 }

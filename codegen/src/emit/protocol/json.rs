@@ -8,15 +8,14 @@ use super::Protocol;
 use crate::emit::structure::or_default;
 use crate::emit::tokens::{ident, path};
 use crate::error::{Error, Result};
-use crate::ir::{Field, Structure, Union};
-use crate::load::{ShapeKind, Traits};
+use crate::ir::{Field, Location, Structure, TimestampFormat, Union, Value, ValueKind};
 
 /// Smithy's `@timestampFormat` values, as the runtime's `Format` variant.
-pub fn format_tokens(format: &str) -> TokenStream {
+pub fn format_tokens(format: TimestampFormat) -> TokenStream {
     match format {
-        "date-time" => quote! { crate::primitives::Format::DateTime },
-        "http-date" => quote! { crate::primitives::Format::HttpDate },
-        _ => quote! { crate::primitives::Format::EpochSeconds },
+        TimestampFormat::DateTime => quote! { crate::primitives::Format::DateTime },
+        TimestampFormat::HttpDate => quote! { crate::primitives::Format::HttpDate },
+        TimestampFormat::EpochSeconds => quote! { crate::primitives::Format::EpochSeconds },
     }
 }
 
@@ -35,21 +34,6 @@ fn sparse_or_dense(sparse: bool, write_item: TokenStream) -> TokenStream {
 }
 
 impl Protocol<'_> {
-    /// The timestamp format of a value: the member's trait, else the target's, else `default`.
-    pub fn timestamp_format(&self, member_traits: &Traits, target: &str, default: &str) -> String {
-        member_traits
-            .get("timestampFormat")
-            .or_else(|| self.model.shape(target).and_then(|s| s.traits.get("timestampFormat")))
-            .and_then(|v| v.as_str())
-            .unwrap_or(default)
-            .to_string()
-    }
-
-    /// The JSON key of a member (`@jsonName`, else the member name).
-    pub fn json_name(field_member: &str, traits: &Traits) -> String {
-        traits.get("jsonName").and_then(|v| v.as_str()).unwrap_or(field_member).to_string()
-    }
-
     /// The prefix of the readers of named shapes: `de`, or `sde` for the server's strict ones.
     pub fn reader_prefix(&self) -> &'static str {
         if self.strict {
@@ -76,42 +60,32 @@ impl Protocol<'_> {
         format_ident!("{}_{}", prefix, heck::ToSnakeCase::to_snake_case(name.as_str()))
     }
 
-    /// Statements writing `value` (an expression of type `&T`) as JSON to `w`.
-    pub fn ser_value(
-        &self,
-        target: &str,
-        member_traits: &Traits,
-        value: TokenStream,
-    ) -> TokenStream {
-        let shape = &self.model.shapes[target];
-        match &shape.kind {
-            ShapeKind::String => quote! { w.string(#value); },
-            ShapeKind::Enum { .. } => quote! { w.string(#value.as_str()); },
-            ShapeKind::IntEnum { .. } => quote! { w.i64(i64::from(#value.as_i32())); },
-            ShapeKind::Boolean => quote! { w.bool(*#value); },
-            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer => {
+    /// Statements writing `value` (an expression of type `&T`) of the value `v` as JSON to `w`.
+    pub fn ser_value(&self, v: &Value, value: TokenStream) -> TokenStream {
+        match &v.kind {
+            ValueKind::String { .. } => quote! { w.string(#value); },
+            ValueKind::Enum(_) => quote! { w.string(#value.as_str()); },
+            ValueKind::IntEnum(_) => quote! { w.i64(i64::from(#value.as_i32())); },
+            ValueKind::Boolean => quote! { w.bool(*#value); },
+            ValueKind::Byte | ValueKind::Short | ValueKind::Integer => {
                 quote! { w.i64(i64::from(*#value)); }
             }
-            ShapeKind::Long => quote! { w.i64(*#value); },
-            ShapeKind::Float => quote! { w.f32(*#value); },
-            ShapeKind::Double => quote! { w.f64(*#value); },
-            ShapeKind::BigInteger | ShapeKind::BigDecimal => {
+            ValueKind::Long => quote! { w.i64(*#value); },
+            ValueKind::Float => quote! { w.f32(*#value); },
+            ValueKind::Double => quote! { w.f64(*#value); },
+            ValueKind::BigInteger | ValueKind::BigDecimal => {
                 quote! { w.raw_number(#value.as_str()); }
             }
-            ShapeKind::Blob => {
+            ValueKind::Blob { .. } => {
                 quote! { w.string(&crate::primitives::wire::base64_encode(#value.as_ref())); }
             }
-            ShapeKind::Timestamp => {
-                let format =
-                    format_tokens(&self.timestamp_format(member_traits, target, "epoch-seconds"));
+            ValueKind::Timestamp => {
+                let format = format_tokens(v.timestamp_format_in(Location::Body));
                 quote! { crate::primitives::wire::write_timestamp(w, #value, #format); }
             }
-            ShapeKind::Document => quote! { w.document(#value); },
-            ShapeKind::List { member, .. } => {
-                let body = sparse_or_dense(
-                    shape.traits.has("sparse"),
-                    self.ser_value(&member.target, &member.traits, quote! { item }),
-                );
+            ValueKind::Document => quote! { w.document(#value); },
+            ValueKind::List { element, sparse } => {
+                let body = sparse_or_dense(*sparse, self.ser_value(element, quote! { item }));
                 quote! {
                     w.begin_array();
                     for item in #value {
@@ -120,15 +94,12 @@ impl Protocol<'_> {
                     w.end_array();
                 }
             }
-            ShapeKind::Map { key, value: map_value } => {
-                let key_text = match self.model.shapes[&key.target].kind {
-                    ShapeKind::Enum { .. } => quote! { key.as_str() },
+            ValueKind::Map { key, value: map_value, sparse } => {
+                let key_text = match key.kind {
+                    ValueKind::Enum(_) => quote! { key.as_str() },
                     _ => quote! { key },
                 };
-                let body = sparse_or_dense(
-                    shape.traits.has("sparse"),
-                    self.ser_value(&map_value.target, &map_value.traits, quote! { item }),
-                );
+                let body = sparse_or_dense(*sparse, self.ser_value(map_value, quote! { item }));
                 quote! {
                     w.begin_object();
                     for (key, item) in #value {
@@ -138,34 +109,32 @@ impl Protocol<'_> {
                     w.end_object();
                 }
             }
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
-                let f = self.fn_name("ser", target);
+            ValueKind::Structure(_) | ValueKind::Union { .. } => {
+                let f = self.fn_name("ser", &v.shape);
                 quote! { crate::protocol::json::#f(w, #value); }
             }
-            ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => quote! {},
         }
     }
 
     /// A callable reading a `&Document` into `Result<T, DeserializeError>`: the reader
     /// function itself when there is one, else a closure.
-    pub fn de_fn(&self, target: &str, member_traits: &Traits, boxed: bool) -> TokenStream {
-        let shape = &self.model.shapes[target];
+    pub fn de_fn(&self, v: &Value, boxed: bool) -> TokenStream {
         let wire = quote! { crate::primitives::wire };
-        let direct = match &shape.kind {
-            ShapeKind::String => Some(quote! { #wire::string }),
-            ShapeKind::Boolean => Some(quote! { #wire::boolean }),
-            ShapeKind::Byte => Some(quote! { #wire::i8 }),
-            ShapeKind::Short => Some(quote! { #wire::i16 }),
-            ShapeKind::Integer => Some(quote! { #wire::i32 }),
-            ShapeKind::Long => Some(quote! { #wire::i64 }),
-            ShapeKind::Float => Some(self.reader_fn("f32")),
-            ShapeKind::Double => Some(self.reader_fn("f64")),
-            ShapeKind::BigInteger => Some(quote! { #wire::big_integer }),
-            ShapeKind::BigDecimal => Some(quote! { #wire::big_decimal }),
-            ShapeKind::Blob => Some(self.reader_fn("blob")),
-            ShapeKind::Document => Some(quote! { #wire::document }),
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
-                let f = self.fn_name(self.reader_prefix(), target);
+        let direct = match &v.kind {
+            ValueKind::String { .. } => Some(quote! { #wire::string }),
+            ValueKind::Boolean => Some(quote! { #wire::boolean }),
+            ValueKind::Byte => Some(quote! { #wire::i8 }),
+            ValueKind::Short => Some(quote! { #wire::i16 }),
+            ValueKind::Integer => Some(quote! { #wire::i32 }),
+            ValueKind::Long => Some(quote! { #wire::i64 }),
+            ValueKind::Float => Some(self.reader_fn("f32")),
+            ValueKind::Double => Some(self.reader_fn("f64")),
+            ValueKind::BigInteger => Some(quote! { #wire::big_integer }),
+            ValueKind::BigDecimal => Some(quote! { #wire::big_decimal }),
+            ValueKind::Blob { .. } => Some(self.reader_fn("blob")),
+            ValueKind::Document => Some(quote! { #wire::document }),
+            ValueKind::Structure(_) | ValueKind::Union { .. } => {
+                let f = self.fn_name(self.reader_prefix(), &v.shape);
                 Some(quote! { crate::protocol::json::#f })
             }
             _ => None,
@@ -174,7 +143,7 @@ impl Protocol<'_> {
             (Some(f), false) => f,
             (Some(f), true) => quote! { |d| #f(d).map(Box::new) },
             (None, _) => {
-                let read = self.de_value(target, member_traits, quote! { d });
+                let read = self.de_value(v, quote! { d });
                 if boxed {
                     quote! { |d| #read.map(Box::new) }
                 } else {
@@ -185,81 +154,71 @@ impl Protocol<'_> {
     }
 
     /// An expression of type `Result<T, DeserializeError>` reading `doc` (a `&Document`).
-    pub fn de_value(&self, target: &str, member_traits: &Traits, doc: TokenStream) -> TokenStream {
-        let shape = &self.model.shapes[target];
+    pub fn de_value(&self, v: &Value, doc: TokenStream) -> TokenStream {
         let wire = quote! { crate::primitives::wire };
-        match &shape.kind {
-            ShapeKind::String => quote! { #wire::string(#doc) },
-            ShapeKind::Enum { .. } => {
-                let p = path(&self.paths[target]);
+        match &v.kind {
+            ValueKind::String { .. } => quote! { #wire::string(#doc) },
+            ValueKind::Enum(p) => {
+                let p = path(p);
                 quote! { #wire::string(#doc).map(|s| #p::from(s.as_str())) }
             }
-            ShapeKind::IntEnum { .. } => {
-                let p = path(&self.paths[target]);
+            ValueKind::IntEnum(p) => {
+                let p = path(p);
                 quote! { #wire::i32(#doc).map(#p::from) }
             }
-            ShapeKind::Boolean => quote! { #wire::boolean(#doc) },
-            ShapeKind::Byte => quote! { #wire::i8(#doc) },
-            ShapeKind::Short => quote! { #wire::i16(#doc) },
-            ShapeKind::Integer => quote! { #wire::i32(#doc) },
-            ShapeKind::Long => quote! { #wire::i64(#doc) },
-            ShapeKind::Float => {
+            ValueKind::Boolean => quote! { #wire::boolean(#doc) },
+            ValueKind::Byte => quote! { #wire::i8(#doc) },
+            ValueKind::Short => quote! { #wire::i16(#doc) },
+            ValueKind::Integer => quote! { #wire::i32(#doc) },
+            ValueKind::Long => quote! { #wire::i64(#doc) },
+            ValueKind::Float => {
                 let f = self.reader_fn("f32");
                 quote! { #f(#doc) }
             }
-            ShapeKind::Double => {
+            ValueKind::Double => {
                 let f = self.reader_fn("f64");
                 quote! { #f(#doc) }
             }
-            ShapeKind::BigInteger => quote! { #wire::big_integer(#doc) },
-            ShapeKind::BigDecimal => quote! { #wire::big_decimal(#doc) },
-            ShapeKind::Blob => {
+            ValueKind::BigInteger => quote! { #wire::big_integer(#doc) },
+            ValueKind::BigDecimal => quote! { #wire::big_decimal(#doc) },
+            ValueKind::Blob { .. } => {
                 let f = self.reader_fn("blob");
                 quote! { #f(#doc) }
             }
-            ShapeKind::Document => quote! { #wire::document(#doc) },
-            ShapeKind::Timestamp => {
-                let format =
-                    format_tokens(&self.timestamp_format(member_traits, target, "epoch-seconds"));
+            ValueKind::Document => quote! { #wire::document(#doc) },
+            ValueKind::Timestamp => {
+                let format = format_tokens(v.timestamp_format_in(Location::Body));
                 let f = self.reader_fn("timestamp");
                 quote! { #f(#doc, #format) }
             }
-            ShapeKind::List { member, .. } => {
-                let item = self.de_fn(&member.target, &member.traits, false);
-                let f = if shape.traits.has("sparse") {
+            ValueKind::List { element, sparse } => {
+                let item = self.de_fn(element, false);
+                let f = if *sparse {
                     quote! { #wire::sparse_list }
                 } else {
                     self.reader_fn("list")
                 };
-                self.within_length(target, member_traits, doc, |d| quote! { #f(#d, #item) })
+                self.within_length(v, doc, |d| quote! { #f(#d, #item) })
             }
-            ShapeKind::Map { key, value } => {
-                let key_expr = match self.model.shapes[&key.target].kind {
-                    ShapeKind::Enum { .. } => {
-                        let p = path(&self.paths[&key.target]);
+            ValueKind::Map { key, value, sparse } => {
+                let key_expr = match &key.kind {
+                    ValueKind::Enum(p) => {
+                        let p = path(p);
                         quote! { |k: &str| #p::from(k) }
                     }
                     _ => quote! { |k: &str| k.to_string() },
                 };
-                let item = self.de_fn(&value.target, &value.traits, false);
-                let f = if shape.traits.has("sparse") {
+                let item = self.de_fn(value, false);
+                let f = if *sparse {
                     quote! { #wire::sparse_map }
                 } else {
                     self.reader_fn("map")
                 };
-                self.within_length(
-                    target,
-                    member_traits,
-                    doc,
-                    |d| quote! { #f(#d, #key_expr, #item) },
-                )
+                self.within_length(v, doc, |d| quote! { #f(#d, #key_expr, #item) })
             }
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. } => {
-                let f = self.fn_name(self.reader_prefix(), target);
+            ValueKind::Structure(_) | ValueKind::Union { .. } => {
+                let f = self.fn_name(self.reader_prefix(), &v.shape);
                 quote! { crate::protocol::json::#f(#doc) }
-            }
-            ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => {
-                quote! { Err(crate::error::DeserializeError::new("not a value")) }
             }
         }
     }
@@ -269,21 +228,12 @@ impl Protocol<'_> {
     /// them (`server::at_most`); clients read whatever the service sends.
     fn within_length(
         &self,
-        target: &str,
-        member_traits: &Traits,
+        v: &Value,
         doc: TokenStream,
         read: impl Fn(TokenStream) -> TokenStream,
     ) -> TokenStream {
-        let shape = &self.model.shapes[target];
-        // The member's `@length`, else the target's.
-        let length = member_traits.get("length").or_else(|| shape.traits.get("length"));
-        let bound = |k: &str| {
-            length
-                .and_then(|v| v.get(k))
-                .and_then(serde_json::Value::as_f64)
-                .map(|f| f.max(0.0) as u64)
-        };
-        let (min, max) = (bound("min"), bound("max"));
+        let length = v.constraints.length.unwrap_or_default();
+        let (min, max) = (length.min, length.max);
         match max.filter(|_| self.strict) {
             Some(max) => {
                 let min = match min {
@@ -301,44 +251,40 @@ impl Protocol<'_> {
 
     /// The value a missing required member gets under Smithy's client error correction (the
     /// zero value of its type), inside a function returning `Result<_, DeserializeError>`.
-    pub fn corrected(&self, target: &str) -> TokenStream {
-        let shape = &self.model.shapes[target];
-        match &shape.kind {
-            ShapeKind::String => quote! { String::new() },
-            ShapeKind::Boolean => quote! { false },
-            ShapeKind::Byte | ShapeKind::Short | ShapeKind::Integer | ShapeKind::Long => {
+    pub fn corrected(&self, v: &Value) -> TokenStream {
+        match &v.kind {
+            ValueKind::String { .. } => quote! { String::new() },
+            ValueKind::Boolean => quote! { false },
+            ValueKind::Byte | ValueKind::Short | ValueKind::Integer | ValueKind::Long => {
                 quote! { 0 }
             }
-            ShapeKind::Float | ShapeKind::Double => quote! { 0.0 },
-            ShapeKind::BigInteger => quote! { crate::primitives::BigInteger::from(0i64) },
-            ShapeKind::BigDecimal => quote! { crate::primitives::BigDecimal::from(0i64) },
-            ShapeKind::Blob => quote! { crate::primitives::Blob::default() },
-            ShapeKind::Timestamp => quote! { crate::primitives::DateTime::from_secs(0) },
-            ShapeKind::Document => quote! { crate::primitives::Document::Null },
-            ShapeKind::List { .. } => quote! { Vec::new() },
-            ShapeKind::Map { .. } => quote! { ::std::collections::BTreeMap::new() },
-            ShapeKind::Enum { .. } => {
-                let p = path(&self.paths[target]);
+            ValueKind::Float | ValueKind::Double => quote! { 0.0 },
+            ValueKind::BigInteger => quote! { crate::primitives::BigInteger::from(0i64) },
+            ValueKind::BigDecimal => quote! { crate::primitives::BigDecimal::from(0i64) },
+            ValueKind::Blob { .. } => quote! { crate::primitives::Blob::default() },
+            ValueKind::Timestamp => quote! { crate::primitives::DateTime::from_secs(0) },
+            ValueKind::Document => quote! { crate::primitives::Document::Null },
+            ValueKind::List { .. } => quote! { Vec::new() },
+            ValueKind::Map { .. } => quote! { ::std::collections::BTreeMap::new() },
+            ValueKind::Enum(p) => {
+                let p = path(p);
                 quote! { #p::from("") }
             }
-            ShapeKind::IntEnum { .. } => {
-                let p = path(&self.paths[target]);
+            ValueKind::IntEnum(p) => {
+                let p = path(p);
                 quote! { #p::from(0) }
             }
-            ShapeKind::Structure { .. } => {
-                let f = self.fn_name(self.reader_prefix(), target);
+            ValueKind::Structure(_) => {
+                let f = self.fn_name(self.reader_prefix(), &v.shape);
                 quote! { crate::protocol::json::#f(&crate::primitives::Document::Object(::std::collections::BTreeMap::new()))? }
             }
-            ShapeKind::Union { .. } => {
-                let p = path(&self.paths[target]);
-                let unknown = match self.union_of(target) {
+            ValueKind::Union { path: p, .. } => {
+                let p = path(p);
+                let unknown = match self.union_of(&v.shape) {
                     Some(u) => ident(&u.unknown),
                     None => ident("Unknown"),
                 };
                 quote! { #p::#unknown }
-            }
-            ShapeKind::Service(_) | ShapeKind::Resource(_) | ShapeKind::Operation(_) => {
-                quote! { Default::default() }
             }
         }
     }
@@ -356,7 +302,7 @@ impl Protocol<'_> {
             value
         } else if self.strict && field.default.is_none() {
             // Servers do not correct: a missing required member is a validation error.
-            let key = Self::json_name(&field.member, &field.traits);
+            let key = &field.json_name;
             quote! {
                 match #value {
                     Some(v) => v,
@@ -369,30 +315,29 @@ impl Protocol<'_> {
             quote! { #value #fallback }
         } else {
             let zero_is_default = matches!(
-                self.model.shapes[&field.target].kind,
-                ShapeKind::String
-                    | ShapeKind::Boolean
-                    | ShapeKind::Byte
-                    | ShapeKind::Short
-                    | ShapeKind::Integer
-                    | ShapeKind::Long
-                    | ShapeKind::Float
-                    | ShapeKind::Double
-                    | ShapeKind::Blob
-                    | ShapeKind::List { .. }
-                    | ShapeKind::Map { .. }
+                field.value.kind,
+                ValueKind::String { .. }
+                    | ValueKind::Boolean
+                    | ValueKind::Byte
+                    | ValueKind::Short
+                    | ValueKind::Integer
+                    | ValueKind::Long
+                    | ValueKind::Float
+                    | ValueKind::Double
+                    | ValueKind::Blob { .. }
+                    | ValueKind::List { .. }
+                    | ValueKind::Map { .. }
             );
-            let mut corrected = self.corrected(&field.target);
+            let mut corrected = self.corrected(&field.value);
             if Self::is_boxed(field) {
                 corrected = quote! { Box::new(#corrected) };
             }
             if zero_is_default {
                 quote! { #value.unwrap_or_default() }
-            } else if matches!(self.model.shapes[&field.target].kind, ShapeKind::Structure { .. }) {
+            } else if matches!(field.value.kind, ValueKind::Structure(_)) {
                 // Correcting a structure reads an empty object, which can fail only in theory.
                 quote! { match #value { Some(v) => v, None => #corrected } }
-            } else if matches!(self.model.shapes[&field.target].kind, ShapeKind::Union { .. })
-                && !Self::is_boxed(field)
+            } else if matches!(field.value.kind, ValueKind::Union { .. }) && !Self::is_boxed(field)
             {
                 quote! { #value.unwrap_or(#corrected) }
             } else {
@@ -437,8 +382,8 @@ impl Protocol<'_> {
     /// Writes one member of `owner` (an expression of the structure type) as `"key": value`.
     pub fn ser_member(&self, field: &Field, owner: TokenStream) -> TokenStream {
         let name = ident(&field.ident);
-        let key = Self::json_name(&field.member, &field.traits);
-        let write = self.ser_value(&field.target, &field.traits, quote! { v });
+        let key = &field.json_name;
+        let write = self.ser_value(&field.value, quote! { v });
         if field.optional {
             quote! {
                 if let Some(v) = &#owner.#name {
@@ -464,8 +409,8 @@ impl Protocol<'_> {
         let mut inits = Vec::new();
         for field in &s.fields {
             let name = ident(&field.ident);
-            let key = Self::json_name(&field.member, &field.traits);
-            let read = self.de_fn(&field.target, &field.traits, Self::is_boxed(field));
+            let key = &field.json_name;
+            let read = self.de_fn(&field.value, Self::is_boxed(field));
             let read = quote! { crate::primitives::wire::member(object, #key, #read) };
             let init = self.de_field(s, field, read)?;
             inits.push(quote! { #name: #init, });
@@ -491,10 +436,10 @@ impl Protocol<'_> {
         let unknown = ident(&u.unknown);
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.ident);
-            let key = Self::json_name(&v.member, &v.traits);
-            match &v.ty {
-                Some(_) => {
-                    let write = self.ser_value(&v.target, &v.traits, quote! { inner });
+            let key = &v.json_name;
+            match &v.value {
+                Some(value) => {
+                    let write = self.ser_value(value, quote! { inner });
                     quote! { #ty::#variant(inner) => { w.key(#key); #write } }
                 }
                 None => {
@@ -522,10 +467,10 @@ impl Protocol<'_> {
         let unknown = ident(&u.unknown);
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.ident);
-            let key = Self::json_name(&v.member, &v.traits);
-            match &v.ty {
-                Some(rt) => {
-                    let read = self.de_value(&v.target, &v.traits, quote! { value });
+            let key = &v.json_name;
+            match (&v.ty, &v.value) {
+                (Some(rt), Some(value)) => {
+                    let read = self.de_value(value, quote! { value });
                     let read = if matches!(rt, crate::ir::RustType::Boxed(_)) {
                         quote! { #read.map(Box::new) }
                     } else {
@@ -533,7 +478,7 @@ impl Protocol<'_> {
                     };
                     quote! { #key => #ty::#variant(#read.map_err(|e| e.in_member(#key))?), }
                 }
-                None => quote! { #key => #ty::#variant, },
+                _ => quote! { #key => #ty::#variant, },
             }
         });
         // Clients keep a member added after they were built; servers refuse it.

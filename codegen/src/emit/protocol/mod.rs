@@ -13,13 +13,11 @@ use quote::quote;
 
 use crate::emit::tokens::ident;
 use crate::error::{Error, Result};
-use crate::ir::{Operation, Service, Structure, TypeDef, TypePath, Union};
-use crate::load::{Model, ShapeId, ShapeKind};
+use crate::ir::{Operation, Service, ShapeId, Structure, TypeDef, TypePath, Union, ValueKind};
 
-/// What the protocol emitters need: the model (for traits and targets) and the IR (for names).
+/// What the protocol emitters need: the service's IR, with its named types found by shape id.
 #[derive(Clone)]
 pub struct Protocol<'a> {
-    pub model: &'a Model,
     pub service: &'a Service,
     /// Rust path of every named type.
     pub paths: BTreeMap<ShapeId, TypePath>,
@@ -30,7 +28,7 @@ pub struct Protocol<'a> {
 }
 
 impl<'a> Protocol<'a> {
-    pub fn new(model: &'a Model, service: &'a Service) -> Self {
+    pub fn new(service: &'a Service) -> Self {
         let mut structures = BTreeMap::new();
         let mut unions = BTreeMap::new();
         for def in &service.types {
@@ -48,7 +46,7 @@ impl<'a> Protocol<'a> {
             structures.insert(s.shape.clone(), s);
         }
         let paths = service.type_paths();
-        Protocol { model, service, paths, structures, unions, strict: false }
+        Protocol { service, paths, structures, unions, strict: false }
     }
 
     /// A copy of this one emitting the server's strict readers (built once per crate: its
@@ -61,40 +59,28 @@ impl<'a> Protocol<'a> {
         self.unions.get(id).copied()
     }
 
-    /// Adds the named aggregates `target` reaches (itself included) to `set`.
-    fn reach(&self, target: &str, set: &mut BTreeSet<ShapeId>) {
-        crate::resolve::closure::reach_aggregates(
-            self.model,
-            &|id| self.paths.contains_key(id),
-            target,
-            set,
-        );
-    }
-
-    /// The aggregates the bodies carry: those reached from request bodies and payloads, those
-    /// reached from response and error bodies and payloads, and the error structures. A client
-    /// writes the first and reads the second; a server (feature `server`) the other way round.
+    /// The aggregates the bodies carry (from each one's [`crate::ir::Usage`]): those reached
+    /// from request bodies and payloads, those reached from response and error bodies and
+    /// payloads, and the error structures. A client writes the first and reads the second; a
+    /// server (feature `server`) the other way round.
     fn usage(&self) -> (BTreeSet<ShapeId>, BTreeSet<ShapeId>, BTreeSet<ShapeId>) {
         let mut requests = BTreeSet::new();
         let mut responses = BTreeSet::new();
         let mut errors = BTreeSet::new();
-        let in_body = |f: &crate::ir::Field| {
-            matches!(http::binding(f), http::Binding::Body(_) | http::Binding::Payload)
-        };
-        for op in &self.service.operations {
-            for f in op.input.fields.iter().filter(|f| in_body(f)) {
-                self.reach(&f.target, &mut requests);
+        let usages = self
+            .structures
+            .iter()
+            .map(|(id, s)| (id, s.usage))
+            .chain(self.unions.iter().map(|(id, u)| (id, u.usage)));
+        for (id, usage) in usages {
+            if usage.request_body {
+                requests.insert(id.clone());
             }
-            for f in op.output.fields.iter().filter(|f| in_body(f)) {
-                self.reach(&f.target, &mut responses);
+            if usage.response_body {
+                responses.insert(id.clone());
             }
-            for e in &op.errors {
-                errors.insert(e.shape.clone());
-                if let Some(s) = self.structures.get(&e.shape) {
-                    for f in s.fields.iter().filter(|f| in_body(f)) {
-                        self.reach(&f.target, &mut responses);
-                    }
-                }
+            if usage.error {
+                errors.insert(id.clone());
             }
         }
         (requests, responses, errors)
@@ -175,11 +161,8 @@ impl<'a> Protocol<'a> {
 
     /// `src/protocol/<op>.rs` (`strict`: the server's twin of `self`).
     fn operation_file(&self, op: &Operation, strict: &Protocol<'_>) -> Result<TokenStream> {
-        let http = op.traits.get("http").ok_or_else(|| {
-            Error::unsupported(&op.id, "restJson1 operations need the @http trait")
-        })?;
         let doc = format!(" The restJson1 request and response of `{}`.", op.name);
-        let request = self.ser_request(op, http)?;
+        let request = self.ser_request(op)?;
         let response = self.de_response(op)?;
         let error = self.de_error(op);
         let server = strict.server_items(op)?;
@@ -194,19 +177,15 @@ impl<'a> Protocol<'a> {
 }
 
 /// Refuses what the protocol layer cannot do rather than emit wrong code.
-fn check_supported(model: &Model, service: &Service) -> Result<()> {
+fn check_supported(service: &Service) -> Result<()> {
     for op in &service.operations {
         for s in [&op.input, &op.output] {
             for f in &s.fields {
-                if let Some(target) = model.shape(&f.target) {
-                    if matches!(target.kind, ShapeKind::Union { .. })
-                        && target.traits.has("streaming")
-                    {
-                        return Err(Error::unsupported(
-                            format!("{}${}", s.shape, f.member),
-                            "event streams (@streaming unions) are not supported by the restJson1 generator yet",
-                        ));
-                    }
+                if matches!(f.value.kind, ValueKind::Union { streaming: true, .. }) {
+                    return Err(Error::unsupported(
+                        format!("{}${}", s.shape, f.member),
+                        "event streams (@streaming unions) are not supported by the restJson1 generator yet",
+                    ));
                 }
             }
         }
@@ -216,12 +195,11 @@ fn check_supported(model: &Model, service: &Service) -> Result<()> {
 
 /// The files of `src/protocol/` (path, tokens), one at a time into `sink`.
 pub fn files(
-    model: &Model,
     service: &Service,
     sink: &mut dyn FnMut(String, TokenStream) -> Result<()>,
 ) -> Result<()> {
-    check_supported(model, service)?;
-    let protocol = Protocol::new(model, service);
+    check_supported(service)?;
+    let protocol = Protocol::new(service);
     let strict = protocol.to_strict();
     sink("src/protocol/json.rs".to_string(), protocol.json_file(&strict)?)?;
     let mut modules = Vec::new();
@@ -233,7 +211,7 @@ pub fn files(
             protocol.operation_file(op, &strict)?,
         )?;
     }
-    let checksum = if service.operations.iter().any(http::checksum_required) {
+    let checksum = if service.operations.iter().any(|op| op.checksum_required) {
         quote! {
             pub(crate) mod md5;
 

@@ -5,68 +5,41 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::http::{binding, Binding};
 use super::json::format_tokens;
 use super::Protocol;
 use crate::emit::tokens::{ident, path};
 use crate::error::{Error, Result};
-use crate::ir::{Field, Operation, Structure, TypePath};
-use crate::load::{ShapeKind, Traits};
+use crate::ir::{
+    shape_name, Field, HttpBinding, Location, Operation, PathSegment, Structure, TypePath,
+    UriTemplate, Value, ValueKind,
+};
 
-/// A piece of the `@http` URI pattern, as the server matches it.
-enum Segment {
-    Literal(String),
-    Label { member: String, greedy: bool },
+/// The `@http` trait's method, path segments and literal query parameters, as the server
+/// matches them: the operation's [`UriTemplate`] without its empty path segments.
+pub struct Route<'a> {
+    pub method: &'a str,
+    segments: Vec<&'a PathSegment>,
+    query: &'a [(String, Option<String>)],
 }
 
-/// The `@http` trait's method, path segments and literal query parameters.
-pub struct Route {
-    pub method: String,
-    segments: Vec<Segment>,
-    query: Vec<(String, Option<String>)>,
-}
-
-impl Route {
-    pub fn of(op: &Operation) -> Result<Route> {
-        let http = op.traits.get("http").ok_or_else(|| {
-            Error::unsupported(&op.id, "restJson1 operations need the @http trait")
-        })?;
-        let method = http.get("method").and_then(|v| v.as_str()).unwrap_or("POST").to_string();
-        let uri = http.get("uri").and_then(|v| v.as_str()).unwrap_or("/");
-        let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-        let mut segments = Vec::new();
-        for segment in path.split('/').skip(1).filter(|s| !s.is_empty()) {
-            if let Some(label) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                let (member, greedy) = match label.strip_suffix('+') {
-                    Some(m) => (m, true),
-                    None => (label, false),
-                };
-                segments.push(Segment::Label { member: member.to_string(), greedy });
-            } else if segment.contains('{') {
-                return Err(Error::unsupported(
-                    &op.id,
-                    format!("URI segment `{segment}` mixes a label with literal text"),
-                ));
-            } else {
-                segments.push(Segment::Literal(segment.to_string()));
-            }
-        }
-        let query = query
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                None => (p.to_string(), None),
-            })
+impl<'a> Route<'a> {
+    pub fn of(op: &'a Operation) -> Route<'a> {
+        let uri: &UriTemplate = &op.http.uri;
+        let segments = uri
+            .segments
+            .iter()
+            .filter(|s| !matches!(s, PathSegment::Literal(text) if text.is_empty()))
             .collect();
-        Ok(Route { method, segments, query })
+        Route { method: &op.http.method, segments, query: &uri.query }
     }
 
     /// The order routes are tried in: more literal segments first, then more segments, then
     /// no greedy label, then more literal query parameters (the most specific route wins).
     pub fn specificity(&self) -> (usize, usize, bool, usize) {
-        let literals = self.segments.iter().filter(|s| matches!(s, Segment::Literal(_))).count();
-        let greedy = self.segments.iter().any(|s| matches!(s, Segment::Label { greedy: true, .. }));
+        let literals =
+            self.segments.iter().filter(|s| matches!(s, PathSegment::Literal(_))).count();
+        let greedy =
+            self.segments.iter().any(|s| matches!(s, PathSegment::Label { greedy: true, .. }));
         (literals, self.segments.len(), !greedy, self.query.len())
     }
 
@@ -74,11 +47,13 @@ impl Route {
     fn tokens(&self) -> TokenStream {
         let method = &self.method;
         let segments = self.segments.iter().map(|s| match s {
-            Segment::Literal(text) => quote! { crate::primitives::server::Segment::Literal(#text) },
-            Segment::Label { greedy: false, .. } => {
+            PathSegment::Literal(text) => {
+                quote! { crate::primitives::server::Segment::Literal(#text) }
+            }
+            PathSegment::Label { greedy: false, .. } => {
                 quote! { crate::primitives::server::Segment::Label }
             }
-            Segment::Label { greedy: true, .. } => {
+            PathSegment::Label { greedy: true, .. } => {
                 quote! { crate::primitives::server::Segment::Greedy }
             }
         });
@@ -100,8 +75,8 @@ impl Route {
         self.segments
             .iter()
             .filter_map(|s| match s {
-                Segment::Label { member, .. } => Some(member.as_str()),
-                Segment::Literal(_) => None,
+                PathSegment::Label { member, .. } => Some(member.as_str()),
+                PathSegment::Literal(_) => None,
             })
             .position(|m| m == member)
     }
@@ -111,46 +86,39 @@ impl Protocol<'_> {
     /// A callable parsing a `&str` (label, query value, header) into `Result<T, DeserializeError>`.
     /// `default_ts` is the timestamp format when none is given; `header` decodes `@mediaType`
     /// strings from base64, as headers carry them.
-    fn server_parse_fn(
-        &self,
-        traits: &Traits,
-        target: &str,
-        default_ts: &str,
-        header: bool,
-    ) -> TokenStream {
-        let shape = &self.model.shapes[target];
+    fn server_parse_fn(&self, v: &Value, location: Location) -> TokenStream {
         let wire = quote! { crate::primitives::wire };
-        match &shape.kind {
-            ShapeKind::String if header && shape.traits.has("mediaType") => {
+        match &v.kind {
+            ValueKind::String { media_type: Some(_) } if location == Location::Header => {
                 quote! { #wire::parse_media_type_string }
             }
-            ShapeKind::String => {
+            ValueKind::String { .. } => {
                 quote! { |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()) }
             }
-            ShapeKind::Enum { .. } => {
-                let p = path(&self.paths[target]);
+            ValueKind::Enum(p) => {
+                let p = path(p);
                 quote! { |s: &str| Ok::<_, crate::error::DeserializeError>(#p::from(s.trim())) }
             }
-            ShapeKind::IntEnum { .. } => {
-                let p = path(&self.paths[target]);
+            ValueKind::IntEnum(p) => {
+                let p = path(p);
                 quote! { |s: &str| #wire::parse_int::<i32>(s).map(#p::from) }
             }
-            ShapeKind::Boolean => quote! { #wire::parse_bool },
-            ShapeKind::Byte => quote! { #wire::parse_int::<i8> },
-            ShapeKind::Short => quote! { #wire::parse_int::<i16> },
-            ShapeKind::Integer => quote! { #wire::parse_int::<i32> },
-            ShapeKind::Long => quote! { #wire::parse_int::<i64> },
-            ShapeKind::Float => quote! { #wire::parse_f32 },
-            ShapeKind::Double => quote! { #wire::parse_f64 },
-            ShapeKind::BigInteger => quote! {
+            ValueKind::Boolean => quote! { #wire::parse_bool },
+            ValueKind::Byte => quote! { #wire::parse_int::<i8> },
+            ValueKind::Short => quote! { #wire::parse_int::<i16> },
+            ValueKind::Integer => quote! { #wire::parse_int::<i32> },
+            ValueKind::Long => quote! { #wire::parse_int::<i64> },
+            ValueKind::Float => quote! { #wire::parse_f32 },
+            ValueKind::Double => quote! { #wire::parse_f64 },
+            ValueKind::BigInteger => quote! {
                 |s: &str| crate::primitives::BigInteger::new(s.trim()).map_err(|e| crate::error::DeserializeError::new(e.to_string()))
             },
-            ShapeKind::BigDecimal => quote! {
+            ValueKind::BigDecimal => quote! {
                 |s: &str| crate::primitives::BigDecimal::new(s.trim()).map_err(|e| crate::error::DeserializeError::new(e.to_string()))
             },
-            ShapeKind::Blob => quote! { #wire::parse_blob },
-            ShapeKind::Timestamp => {
-                let format = format_tokens(&self.timestamp_format(traits, target, default_ts));
+            ValueKind::Blob { .. } => quote! { #wire::parse_blob },
+            ValueKind::Timestamp => {
+                let format = format_tokens(v.timestamp_format_in(location));
                 quote! { |s: &str| crate::primitives::server::strict_parse_timestamp(s, #format) }
             }
             _ => {
@@ -160,22 +128,23 @@ impl Protocol<'_> {
     }
 
     /// The text of a scalar `value` (a `&T` expression) for a header: a `String` expression.
-    fn server_text(&self, traits: &Traits, target: &str, value: TokenStream) -> TokenStream {
-        let shape = &self.model.shapes[target];
+    fn server_text(&self, v: &Value, value: TokenStream) -> TokenStream {
         let wire = quote! { crate::primitives::wire };
-        match &shape.kind {
-            ShapeKind::String if shape.traits.has("mediaType") => {
+        match &v.kind {
+            ValueKind::String { media_type: Some(_) } => {
                 quote! { #wire::base64_encode(#value.as_bytes()) }
             }
-            ShapeKind::String => quote! { #value.to_string() },
-            ShapeKind::Enum { .. } => quote! { #value.as_str().to_string() },
-            ShapeKind::IntEnum { .. } => quote! { #value.as_i32().to_string() },
-            ShapeKind::Float => quote! { #wire::f32_text(*#value) },
-            ShapeKind::Double => quote! { #wire::f64_text(*#value) },
-            ShapeKind::BigInteger | ShapeKind::BigDecimal => quote! { #value.as_str().to_string() },
-            ShapeKind::Blob => quote! { #wire::base64_encode(#value.as_ref()) },
-            ShapeKind::Timestamp => {
-                let format = format_tokens(&self.timestamp_format(traits, target, "http-date"));
+            ValueKind::String { .. } => quote! { #value.to_string() },
+            ValueKind::Enum(_) => quote! { #value.as_str().to_string() },
+            ValueKind::IntEnum(_) => quote! { #value.as_i32().to_string() },
+            ValueKind::Float => quote! { #wire::f32_text(*#value) },
+            ValueKind::Double => quote! { #wire::f64_text(*#value) },
+            ValueKind::BigInteger | ValueKind::BigDecimal => {
+                quote! { #value.as_str().to_string() }
+            }
+            ValueKind::Blob { .. } => quote! { #wire::base64_encode(#value.as_ref()) },
+            ValueKind::Timestamp => {
+                let format = format_tokens(v.timestamp_format_in(Location::Header));
                 quote! { crate::primitives::server::timestamp_text(#value, #format) }
             }
             _ => quote! { #value.to_string() },
@@ -187,23 +156,21 @@ impl Protocol<'_> {
     fn body_media_type(&self, s: &Structure) -> Option<(String, bool)> {
         let mut body = false;
         for f in &s.fields {
-            match binding(f) {
-                Binding::Payload => {
-                    let target = &self.model.shapes[&f.target];
-                    let media =
-                        target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
-                    return Some(match &target.kind {
-                        ShapeKind::Blob => match media {
+            match &f.http {
+                HttpBinding::Payload => {
+                    let media = f.value.media_type().map(str::to_string);
+                    return Some(match &f.value.kind {
+                        ValueKind::Blob { .. } => match media {
                             Some(m) => (m, false),
                             None => ("application/octet-stream".into(), true),
                         },
-                        ShapeKind::String | ShapeKind::Enum { .. } => {
+                        ValueKind::String { .. } | ValueKind::Enum(_) => {
                             (media.unwrap_or_else(|| "text/plain".into()), false)
                         }
                         _ => ("application/json".into(), false),
                     });
                 }
-                Binding::Body(_) => body = true,
+                HttpBinding::Body => body = true,
                 _ => {}
             }
         }
@@ -214,7 +181,7 @@ impl Protocol<'_> {
     /// The server items of an operation's protocol file: `ROUTE`, `de_request`, `ser_response`
     /// and `ser_error`, all behind the `server` feature.
     pub fn server_items(&self, op: &Operation) -> Result<TokenStream> {
-        let route = Route::of(op)?;
+        let route = Route::of(op);
         let route_tokens = route.tokens();
         let de_request = self.de_request(op, &route)?;
         let ser_response = self.ser_response(op)?;
@@ -244,9 +211,8 @@ impl Protocol<'_> {
         let mut inits = Vec::new();
         for field in &input.fields {
             let name = ident(&field.ident);
-            let target = &self.model.shapes[&field.target];
-            let read = match binding(field) {
-                Binding::Label => {
+            let read = match &field.http {
+                HttpBinding::Label { .. } => {
                     uses_labels = true;
                     let index = route.label_index(&field.member).ok_or_else(|| {
                         Error::model(
@@ -254,50 +220,36 @@ impl Protocol<'_> {
                             "@httpLabel member without a label in the URI",
                         )
                     })?;
-                    let parse =
-                        self.server_parse_fn(&field.traits, &field.target, "date-time", false);
+                    let parse = self.server_parse_fn(&field.value, Location::Uri);
                     let member = &field.member;
                     quote! { #server::label_member(&labels, #index, #member, #parse) }
                 }
-                Binding::Query(key) => {
+                HttpBinding::Query(key) => {
                     uses_query = true;
-                    if let ShapeKind::List { member, .. } = &target.kind {
-                        let parse = self.server_parse_fn(
-                            &member.traits,
-                            &member.target,
-                            "date-time",
-                            false,
-                        );
-                        if target.traits.has("sparse") {
+                    if let ValueKind::List { element, sparse } = &field.value.kind {
+                        let parse = self.server_parse_fn(element, Location::Uri);
+                        if *sparse {
                             quote! { #server::query_list(&query, #key, |s| (#parse)(s).map(Some)) }
                         } else {
                             quote! { #server::query_list(&query, #key, #parse) }
                         }
                     } else {
-                        let parse =
-                            self.server_parse_fn(&field.traits, &field.target, "date-time", false);
+                        let parse = self.server_parse_fn(&field.value, Location::Uri);
                         quote! { #server::query_member(&query, #key, #parse) }
                     }
                 }
-                Binding::QueryParams => {
+                HttpBinding::QueryParams => {
                     uses_query = true;
-                    let ShapeKind::Map { value, .. } = &target.kind else {
+                    let ValueKind::Map { value, sparse, .. } = &field.value.kind else {
                         return Err(Error::model(
                             format!("{}${}", input.shape, field.member),
                             "@httpQueryParams must target a map",
                         ));
                     };
-                    let value_shape = &self.model.shapes[&value.target];
-                    let sparse = target.traits.has("sparse");
-                    match &value_shape.kind {
-                        ShapeKind::List { member, .. } => {
-                            let parse = self.server_parse_fn(
-                                &member.traits,
-                                &member.target,
-                                "date-time",
-                                false,
-                            );
-                            let parse = if sparse {
+                    match &value.kind {
+                        ValueKind::List { element, .. } => {
+                            let parse = self.server_parse_fn(element, Location::Uri);
+                            let parse = if *sparse {
                                 quote! { |s: &str| (#parse)(s).map(Some) }
                             } else {
                                 parse
@@ -305,13 +257,8 @@ impl Protocol<'_> {
                             quote! { #server::query_params_lists(&query, #parse) }
                         }
                         _ => {
-                            let parse = self.server_parse_fn(
-                                &value.traits,
-                                &value.target,
-                                "date-time",
-                                false,
-                            );
-                            let parse = if sparse {
+                            let parse = self.server_parse_fn(value, Location::Uri);
+                            let parse = if *sparse {
                                 quote! { |s: &str| (#parse)(s).map(Some) }
                             } else {
                                 parse
@@ -320,44 +267,37 @@ impl Protocol<'_> {
                         }
                     }
                 }
-                Binding::Header(header) => {
-                    if let ShapeKind::List { member, .. } = &target.kind {
-                        let http_dates =
-                            matches!(self.model.shapes[&member.target].kind, ShapeKind::Timestamp)
-                                && self.timestamp_format(
-                                    &member.traits,
-                                    &member.target,
-                                    "http-date",
-                                ) == "http-date";
-                        let parse =
-                            self.server_parse_fn(&member.traits, &member.target, "http-date", true);
+                HttpBinding::Header(header) => {
+                    if let ValueKind::List { element, .. } = &field.value.kind {
+                        let http_dates = super::http::http_dates(element);
+                        let parse = self.server_parse_fn(element, Location::Header);
                         quote! {
                             #server::header_member(headers, #header, |text| {
                                 #wire::header_list_items(text, #http_dates).iter().map(|s| s.as_str()).map(#parse).collect::<Result<Vec<_>, _>>()
                             })
                         }
                     } else {
-                        let parse =
-                            self.server_parse_fn(&field.traits, &field.target, "http-date", true);
+                        let parse = self.server_parse_fn(&field.value, Location::Header);
                         quote! { #server::header_member(headers, #header, #parse) }
                     }
                 }
-                Binding::PrefixHeaders(prefix) => {
+                HttpBinding::PrefixHeaders(prefix) => {
                     quote! { #wire::prefix_headers(headers, #prefix) }
                 }
-                Binding::ResponseCode => quote! { Ok::<_, crate::error::DeserializeError>(None) },
-                Binding::Payload => self.server_de_payload(field)?,
-                Binding::Body(key) => {
+                HttpBinding::ResponseCode => {
+                    quote! { Ok::<_, crate::error::DeserializeError>(None) }
+                }
+                HttpBinding::Payload => self.server_de_payload(field)?,
+                HttpBinding::Body => {
                     uses_object = true;
-                    let read = self.de_fn(&field.target, &field.traits, Self::is_boxed(field));
+                    let key = &field.json_name;
+                    let read = self.de_fn(&field.value, Self::is_boxed(field));
                     quote! { #wire::member(&object, #key, #read) }
                 }
             };
             let mut init = self.de_field(input, field, read)?;
             // Servers fill in a missing member's `@default` (the client may have left it out).
-            if let Some(default) =
-                field.traits.get("default").filter(|d| field.optional && !d.is_null())
-            {
+            if let Some(default) = field.model_default.as_ref().filter(|_| field.optional) {
                 let fallback =
                     crate::emit::structure::or_default(&field.ty, default).map_err(|m| {
                         Error::unsupported(format!("{}${}", input.shape, field.member), m)
@@ -406,10 +346,9 @@ impl Protocol<'_> {
     }
 
     fn server_de_payload(&self, field: &Field) -> Result<TokenStream> {
-        let target = &self.model.shapes[&field.target];
         let server = quote! { crate::primitives::server };
         // A stream is always there, possibly empty.
-        if matches!(target.kind, ShapeKind::Blob) && target.traits.has("streaming") {
+        if matches!(field.value.kind, ValueKind::Blob { streaming: true, .. }) {
             return Ok(quote! {
                 Ok::<_, crate::error::DeserializeError>(Some(crate::primitives::Blob::new(body.to_vec())))
             });
@@ -417,14 +356,11 @@ impl Protocol<'_> {
         if let Some(read) = self.de_raw_payload(field) {
             return Ok(read);
         }
-        Ok(match &target.kind {
-            ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
-                let read = Self::boxed(
-                    field,
-                    self.de_value(&field.target, &field.traits, quote! { &doc }),
-                );
+        Ok(match &field.value.kind {
+            ValueKind::Structure(_) | ValueKind::Union { .. } | ValueKind::Document => {
+                let read = Self::boxed(field, self.de_value(&field.value, quote! { &doc }));
                 // An unset structure payload is sent as `{}`.
-                let read = if matches!(target.kind, ShapeKind::Structure { .. }) {
+                let read = if matches!(field.value.kind, ValueKind::Structure(_)) {
                     quote! {
                         if matches!(&doc, crate::primitives::Document::Object(m) if m.is_empty()) {
                             Ok(None)
@@ -445,7 +381,7 @@ impl Protocol<'_> {
             }
             other => {
                 return Err(Error::unsupported(
-                    &field.target,
+                    &field.value.shape,
                     format!("@httpPayload on a {} member", other.type_name()),
                 ));
             }
@@ -468,17 +404,13 @@ impl Protocol<'_> {
             } else {
                 quote! { Some(&#owner.#name) }
             };
-            match binding(field) {
-                Binding::Header(header) => {
-                    let target = &self.model.shapes[&field.target];
-                    let value = if let ShapeKind::List { member, .. } = &target.kind {
-                        let text =
-                            self.server_text(&member.traits, &member.target, quote! { item });
-                        let quote_items = matches!(
-                            self.model.shapes[&member.target].kind,
-                            ShapeKind::String | ShapeKind::Enum { .. }
-                        );
-                        let iter = if target.traits.has("sparse") {
+            match &field.http {
+                HttpBinding::Header(header) => {
+                    let value = if let ValueKind::List { element, sparse } = &field.value.kind {
+                        let text = self.server_text(element, quote! { item });
+                        let quote_items =
+                            matches!(element.kind, ValueKind::String { .. } | ValueKind::Enum(_));
+                        let iter = if *sparse {
                             quote! { v.iter().flatten() }
                         } else {
                             quote! { v.iter() }
@@ -488,12 +420,12 @@ impl Protocol<'_> {
                             builder = builder.header(#header, crate::primitives::wire::header_list(items, #quote_items));
                         }
                     } else {
-                        let text = self.server_text(&field.traits, &field.target, quote! { v });
+                        let text = self.server_text(&field.value, quote! { v });
                         quote! { builder = builder.header(#header, #text); }
                     };
                     headers.push(quote! { if let Some(v) = #access { #value } });
                 }
-                Binding::PrefixHeaders(p) => prefix.push(quote! {
+                HttpBinding::PrefixHeaders(p) => prefix.push(quote! {
                     if let Some(v) = #access {
                         for (key, value) in v {
                             let name = format!("{}{}", #p, key);
@@ -503,16 +435,16 @@ impl Protocol<'_> {
                         }
                     }
                 }),
-                Binding::ResponseCode => {
+                HttpBinding::ResponseCode => {
                     status = quote! {
                         if let Some(code) = #access.and_then(|c| u16::try_from(*c).ok()).filter(|c| (100..=999).contains(c)) {
                             builder = builder.status(code);
                         }
                     };
                 }
-                Binding::Payload => payload = Some(field),
-                Binding::Body(_) => body_fields.push(field),
-                Binding::Label | Binding::Query(_) | Binding::QueryParams => {}
+                HttpBinding::Payload => payload = Some(field),
+                HttpBinding::Body => body_fields.push(field),
+                HttpBinding::Label { .. } | HttpBinding::Query(_) | HttpBinding::QueryParams => {}
             }
         }
         let body = if let Some(field) = payload {
@@ -522,11 +454,10 @@ impl Protocol<'_> {
             } else {
                 quote! { Some(&#owner.#name) }
             };
-            let target = &self.model.shapes[&field.target];
-            let media = target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
-            match &target.kind {
-                ShapeKind::Blob => {
-                    let ct = media.unwrap_or_else(|| "application/octet-stream".into());
+            let media = field.value.media_type();
+            match &field.value.kind {
+                ValueKind::Blob { .. } => {
+                    let ct = media.unwrap_or("application/octet-stream");
                     quote! {
                         let body = match #access {
                             Some(v) => { builder = #server::default_content_type(builder, #ct); v.as_ref().to_vec() }
@@ -534,8 +465,8 @@ impl Protocol<'_> {
                         };
                     }
                 }
-                ShapeKind::String | ShapeKind::Enum { .. } => {
-                    let ct = media.unwrap_or_else(|| "text/plain".into());
+                ValueKind::String { .. } | ValueKind::Enum(_) => {
+                    let ct = media.unwrap_or("text/plain");
                     quote! {
                         let body = match #access {
                             Some(v) => { builder = #server::default_content_type(builder, #ct); v.as_str().as_bytes().to_vec() }
@@ -543,8 +474,8 @@ impl Protocol<'_> {
                         };
                     }
                 }
-                ShapeKind::Structure { .. } | ShapeKind::Union { .. } | ShapeKind::Document => {
-                    let write = self.ser_value(&field.target, &field.traits, quote! { v });
+                ValueKind::Structure(_) | ValueKind::Union { .. } | ValueKind::Document => {
+                    let write = self.ser_value(&field.value, quote! { v });
                     // An unset payload is an empty body.
                     quote! {
                         let body = match #access {
@@ -591,19 +522,17 @@ impl Protocol<'_> {
     /// Whether a response carries any member of `s` (members bound to the request only do not).
     fn writes_any(s: &Structure) -> bool {
         s.fields.iter().any(|f| {
-            !matches!(binding(f), Binding::Label | Binding::Query(_) | Binding::QueryParams)
+            !matches!(
+                f.http,
+                HttpBinding::Label { .. } | HttpBinding::Query(_) | HttpBinding::QueryParams
+            )
         })
     }
 
     fn ser_response(&self, op: &Operation) -> Result<TokenStream> {
         let output = &op.output;
         let ty = path(&output.path);
-        let code = op
-            .traits
-            .get("http")
-            .and_then(|h| h.get("code"))
-            .and_then(|c| c.as_u64())
-            .unwrap_or(200) as u16;
+        let code = op.http.code;
         let members = self.ser_bound_members(output, quote! { output })?;
         let binding = if Self::writes_any(output) {
             quote! { output }
@@ -653,7 +582,7 @@ impl Protocol<'_> {
             .as_ref()
             .map(|e| e.http_status.unwrap_or(if e.fault == "server" { 500 } else { 400 }))
             .unwrap_or(500);
-        let code = crate::load::shape_name(&s.shape);
+        let code = shape_name(&s.shape);
         let members = self.ser_bound_members(s, quote! { error })?;
         let binding = if Self::writes_any(s) {
             quote! { error }
