@@ -1,4 +1,6 @@
-//! Operations: one module each, holding the input, the output and the error enum.
+//! Operations: one module each, holding the operation's type (with its
+//! `crate::primitives::Operation` impl: the operation as data), the input, the output and the
+//! error enum (with its `ModeledErrors` impl under `serde`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,16 +31,20 @@ pub fn module(
     let output = structure::emit(&op.output, &builder(&op.output))?;
     let error = error_enum(op);
     let operation = operation_struct(op);
+    let data = operation_impl(op);
+    let modeled = modeled_errors(op);
     let tokens = fill_tokens(op);
     let checks = validation.structure(&op.input);
     Ok(quote! {
         #module_docs
         #operation
+        #data
         #input
         #tokens
         #checks
         #output
         #error
+        #modeled
     })
 }
 
@@ -85,6 +91,130 @@ fn operation_struct(op: &Operation) -> TokenStream {
                 response: &http::Response<B>,
             ) -> Result<#output, crate::error::ResponseError<#error>> {
                 crate::protocol::#module::de_response(response)
+            }
+        }
+    }
+}
+
+/// The operation as data: `impl crate::primitives::Operation`, which the `dynamic` module and
+/// the server's router are generic over.
+fn operation_impl(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let module = ident(&op.module);
+    let input = ident(&op.input.path.name);
+    let output = ident(&op.output.path.name);
+    let error = ident(&op.error_name);
+    let op_name = shape_name(&op.id);
+    let method = &op.http.method;
+    quote! {
+        impl crate::primitives::Operation for #name {
+            const NAME: &'static str = #op_name;
+            const METHOD: &'static str = #method;
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+
+            fn serialize_request(
+                input: &#input,
+                endpoint: &str,
+                tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+            ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+                crate::protocol::#module::ser_request(input, endpoint, tokens)
+            }
+
+            fn deserialize_response<B: AsRef<[u8]>>(
+                response: &http::Response<B>,
+            ) -> Result<#output, crate::error::ResponseError<#error>> {
+                crate::protocol::#module::de_response(response)
+            }
+
+            #[cfg(feature = "server")]
+            fn deserialize_request<B: AsRef<[u8]>>(
+                request: &http::Request<B>,
+            ) -> Result<#input, crate::server::RequestRejection> {
+                crate::protocol::#module::de_request(request)
+            }
+
+            #[cfg(feature = "server")]
+            fn validate(input: &#input) -> Result<(), crate::error::ValidationErrors> {
+                input.validate()
+            }
+
+            #[cfg(feature = "server")]
+            fn serialize_response(output: &#output) -> http::Response<Vec<u8>> {
+                crate::protocol::#module::ser_response(output)
+            }
+
+            #[cfg(feature = "server")]
+            fn serialize_error(error: &#error) -> http::Response<Vec<u8>> {
+                crate::protocol::#module::ser_error(error)
+            }
+        }
+    }
+}
+
+/// `impl crate::primitives::ModeledErrors` (feature `serde`): the modeled errors by shape name,
+/// in the document form.
+fn modeled_errors(op: &Operation) -> TokenStream {
+    let name = ident(&op.error_name);
+    let unhandled = ident(&op.unhandled);
+    let ser_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let shape = shape_name(&e.shape);
+        quote! { Self::#variant(e) => (#shape, e.serialize(serializer)), }
+    });
+    let de_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let shape = shape_name(&e.shape);
+        quote! { #shape => Deserialize::deserialize(members).map(Self::#variant), }
+    });
+    let (members, shape) = if op.errors.is_empty() {
+        (quote! { _members }, quote! { _shape })
+    } else {
+        (quote! { members }, quote! { shape })
+    };
+    let de_body = if op.errors.is_empty() {
+        quote! { None }
+    } else {
+        quote! {
+            use ::serde_core::Deserialize;
+            Some(match shape {
+                #(#de_arms)*
+                _ => return None,
+            })
+        }
+    };
+    let serializer = if op.errors.is_empty() {
+        quote! { _serializer }
+    } else {
+        quote! { serializer }
+    };
+    let ser_body = if op.errors.is_empty() {
+        quote! { match self { Self::#unhandled(_) => None } }
+    } else {
+        quote! {
+            use ::serde_core::Serialize as _;
+            Some(match self {
+                #(#ser_arms)*
+                Self::#unhandled(_) => return None,
+            })
+        }
+    };
+    quote! {
+        #[cfg(feature = "serde")]
+        impl crate::primitives::ModeledErrors for #name {
+            fn serialize_modeled<S: ::serde_core::Serializer>(
+                &self,
+                #serializer: S,
+            ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+                #ser_body
+            }
+
+            fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+                #shape: &str,
+                #members: D,
+            ) -> Option<Result<Self, D::Error>> {
+                #de_body
             }
         }
     }
@@ -196,7 +326,9 @@ pub fn index(service: &Service) -> TokenStream {
         quote! { pub mod #module; }
     });
     quote! {
-        //! One module per operation: its input, output and error types.
+        //! One module per operation: its input, output and error types, and the operation's
+        //! type, which implements [`Operation`].
+        pub use crate::primitives::Operation;
         #(#modules)*
     }
 }

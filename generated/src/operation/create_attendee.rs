@@ -34,6 +34,45 @@ impl CreateAttendee {
         crate::protocol::create_attendee::de_response(response)
     }
 }
+impl crate::primitives::Operation for CreateAttendee {
+    const NAME: &'static str = "CreateAttendee";
+    const METHOD: &'static str = "POST";
+    type Input = CreateAttendeeInput;
+    type Output = CreateAttendeeOutput;
+    type Error = CreateAttendeeError;
+    fn serialize_request(
+        input: &CreateAttendeeInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::create_attendee::ser_request(input, endpoint, tokens)
+    }
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<CreateAttendeeOutput, crate::error::ResponseError<CreateAttendeeError>> {
+        crate::protocol::create_attendee::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<CreateAttendeeInput, crate::server::RequestRejection> {
+        crate::protocol::create_attendee::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(
+        input: &CreateAttendeeInput,
+    ) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(output: &CreateAttendeeOutput) -> http::Response<Vec<u8>> {
+        crate::protocol::create_attendee::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(error: &CreateAttendeeError) -> http::Response<Vec<u8>> {
+        crate::protocol::create_attendee::ser_error(error)
+    }
+}
 /// The `CreateAttendeeInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -471,5 +510,86 @@ impl ::std::error::Error for CreateAttendeeError {
             CreateAttendeeError::UnprocessableEntityException(inner) => Some(inner),
             CreateAttendeeError::Unhandled(inner) => Some(inner),
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for CreateAttendeeError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::LimitExceededException(e) => {
+                    ("LimitExceededException", e.serialize(serializer))
+                }
+                Self::NotFoundException(e) => {
+                    ("NotFoundException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::UnprocessableEntityException(e) => {
+                    ("UnprocessableEntityException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "LimitExceededException" => {
+                    Deserialize::deserialize(members).map(Self::LimitExceededException)
+                }
+                "NotFoundException" => {
+                    Deserialize::deserialize(members).map(Self::NotFoundException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                "UnprocessableEntityException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::UnprocessableEntityException)
+                }
+                _ => return None,
+            },
+        )
     }
 }

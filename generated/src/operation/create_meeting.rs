@@ -39,6 +39,45 @@ impl CreateMeeting {
         crate::protocol::create_meeting::de_response(response)
     }
 }
+impl crate::primitives::Operation for CreateMeeting {
+    const NAME: &'static str = "CreateMeeting";
+    const METHOD: &'static str = "POST";
+    type Input = CreateMeetingInput;
+    type Output = CreateMeetingOutput;
+    type Error = CreateMeetingError;
+    fn serialize_request(
+        input: &CreateMeetingInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::create_meeting::ser_request(input, endpoint, tokens)
+    }
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<CreateMeetingOutput, crate::error::ResponseError<CreateMeetingError>> {
+        crate::protocol::create_meeting::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<CreateMeetingInput, crate::server::RequestRejection> {
+        crate::protocol::create_meeting::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(
+        input: &CreateMeetingInput,
+    ) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(output: &CreateMeetingOutput) -> http::Response<Vec<u8>> {
+        crate::protocol::create_meeting::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(error: &CreateMeetingError) -> http::Response<Vec<u8>> {
+        crate::protocol::create_meeting::ser_error(error)
+    }
+}
 /// The `CreateMeetingInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -748,5 +787,79 @@ impl ::std::error::Error for CreateMeetingError {
             CreateMeetingError::UnauthorizedException(inner) => Some(inner),
             CreateMeetingError::Unhandled(inner) => Some(inner),
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for CreateMeetingError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ConflictException(e) => {
+                    ("ConflictException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::LimitExceededException(e) => {
+                    ("LimitExceededException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ConflictException" => {
+                    Deserialize::deserialize(members).map(Self::ConflictException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "LimitExceededException" => {
+                    Deserialize::deserialize(members).map(Self::LimitExceededException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                _ => return None,
+            },
+        )
     }
 }

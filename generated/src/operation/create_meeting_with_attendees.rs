@@ -46,6 +46,56 @@ impl CreateMeetingWithAttendees {
         crate::protocol::create_meeting_with_attendees::de_response(response)
     }
 }
+impl crate::primitives::Operation for CreateMeetingWithAttendees {
+    const NAME: &'static str = "CreateMeetingWithAttendees";
+    const METHOD: &'static str = "POST";
+    type Input = CreateMeetingWithAttendeesInput;
+    type Output = CreateMeetingWithAttendeesOutput;
+    type Error = CreateMeetingWithAttendeesError;
+    fn serialize_request(
+        input: &CreateMeetingWithAttendeesInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::create_meeting_with_attendees::ser_request(
+            input,
+            endpoint,
+            tokens,
+        )
+    }
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        CreateMeetingWithAttendeesOutput,
+        crate::error::ResponseError<CreateMeetingWithAttendeesError>,
+    > {
+        crate::protocol::create_meeting_with_attendees::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<CreateMeetingWithAttendeesInput, crate::server::RequestRejection> {
+        crate::protocol::create_meeting_with_attendees::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(
+        input: &CreateMeetingWithAttendeesInput,
+    ) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(
+        output: &CreateMeetingWithAttendeesOutput,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::create_meeting_with_attendees::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(
+        error: &CreateMeetingWithAttendeesError,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::create_meeting_with_attendees::ser_error(error)
+    }
+}
 /// The `CreateMeetingWithAttendeesInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -805,5 +855,79 @@ impl ::std::error::Error for CreateMeetingWithAttendeesError {
             CreateMeetingWithAttendeesError::UnauthorizedException(inner) => Some(inner),
             CreateMeetingWithAttendeesError::Unhandled(inner) => Some(inner),
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for CreateMeetingWithAttendeesError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ConflictException(e) => {
+                    ("ConflictException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::LimitExceededException(e) => {
+                    ("LimitExceededException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ConflictException" => {
+                    Deserialize::deserialize(members).map(Self::ConflictException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "LimitExceededException" => {
+                    Deserialize::deserialize(members).map(Self::LimitExceededException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                _ => return None,
+            },
+        )
     }
 }

@@ -34,6 +34,43 @@ impl GetMeeting {
         crate::protocol::get_meeting::de_response(response)
     }
 }
+impl crate::primitives::Operation for GetMeeting {
+    const NAME: &'static str = "GetMeeting";
+    const METHOD: &'static str = "GET";
+    type Input = GetMeetingInput;
+    type Output = GetMeetingOutput;
+    type Error = GetMeetingError;
+    fn serialize_request(
+        input: &GetMeetingInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::get_meeting::ser_request(input, endpoint, tokens)
+    }
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<GetMeetingOutput, crate::error::ResponseError<GetMeetingError>> {
+        crate::protocol::get_meeting::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<GetMeetingInput, crate::server::RequestRejection> {
+        crate::protocol::get_meeting::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(input: &GetMeetingInput) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(output: &GetMeetingOutput) -> http::Response<Vec<u8>> {
+        crate::protocol::get_meeting::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(error: &GetMeetingError) -> http::Response<Vec<u8>> {
+        crate::protocol::get_meeting::ser_error(error)
+    }
+}
 /// The `GetMeetingInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -341,5 +378,73 @@ impl ::std::error::Error for GetMeetingError {
             GetMeetingError::UnauthorizedException(inner) => Some(inner),
             GetMeetingError::Unhandled(inner) => Some(inner),
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for GetMeetingError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::NotFoundException(e) => {
+                    ("NotFoundException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "NotFoundException" => {
+                    Deserialize::deserialize(members).map(Self::NotFoundException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                _ => return None,
+            },
+        )
     }
 }

@@ -39,6 +39,52 @@ impl StopMeetingTranscription {
         crate::protocol::stop_meeting_transcription::de_response(response)
     }
 }
+impl crate::primitives::Operation for StopMeetingTranscription {
+    const NAME: &'static str = "StopMeetingTranscription";
+    const METHOD: &'static str = "POST";
+    type Input = StopMeetingTranscriptionInput;
+    type Output = StopMeetingTranscriptionOutput;
+    type Error = StopMeetingTranscriptionError;
+    fn serialize_request(
+        input: &StopMeetingTranscriptionInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::stop_meeting_transcription::ser_request(input, endpoint, tokens)
+    }
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        StopMeetingTranscriptionOutput,
+        crate::error::ResponseError<StopMeetingTranscriptionError>,
+    > {
+        crate::protocol::stop_meeting_transcription::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<StopMeetingTranscriptionInput, crate::server::RequestRejection> {
+        crate::protocol::stop_meeting_transcription::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(
+        input: &StopMeetingTranscriptionInput,
+    ) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(
+        output: &StopMeetingTranscriptionOutput,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::stop_meeting_transcription::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(
+        error: &StopMeetingTranscriptionError,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::stop_meeting_transcription::ser_error(error)
+    }
+}
 /// The `StopMeetingTranscriptionInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -350,5 +396,80 @@ impl ::std::error::Error for StopMeetingTranscriptionError {
             }
             StopMeetingTranscriptionError::Unhandled(inner) => Some(inner),
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for StopMeetingTranscriptionError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::NotFoundException(e) => {
+                    ("NotFoundException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::UnprocessableEntityException(e) => {
+                    ("UnprocessableEntityException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "NotFoundException" => {
+                    Deserialize::deserialize(members).map(Self::NotFoundException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                "UnprocessableEntityException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::UnprocessableEntityException)
+                }
+                _ => return None,
+            },
+        )
     }
 }

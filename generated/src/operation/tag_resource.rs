@@ -34,6 +34,43 @@ impl TagResource {
         crate::protocol::tag_resource::de_response(response)
     }
 }
+impl crate::primitives::Operation for TagResource {
+    const NAME: &'static str = "TagResource";
+    const METHOD: &'static str = "POST";
+    type Input = TagResourceInput;
+    type Output = TagResourceOutput;
+    type Error = TagResourceError;
+    fn serialize_request(
+        input: &TagResourceInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::tag_resource::ser_request(input, endpoint, tokens)
+    }
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<TagResourceOutput, crate::error::ResponseError<TagResourceError>> {
+        crate::protocol::tag_resource::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<TagResourceInput, crate::server::RequestRejection> {
+        crate::protocol::tag_resource::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(input: &TagResourceInput) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(output: &TagResourceOutput) -> http::Response<Vec<u8>> {
+        crate::protocol::tag_resource::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(error: &TagResourceError) -> http::Response<Vec<u8>> {
+        crate::protocol::tag_resource::ser_error(error)
+    }
+}
 /// The `TagResourceInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -363,5 +400,86 @@ impl ::std::error::Error for TagResourceError {
             TagResourceError::UnauthorizedException(inner) => Some(inner),
             TagResourceError::Unhandled(inner) => Some(inner),
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for TagResourceError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::LimitExceededException(e) => {
+                    ("LimitExceededException", e.serialize(serializer))
+                }
+                Self::ResourceNotFoundException(e) => {
+                    ("ResourceNotFoundException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::TooManyTagsException(e) => {
+                    ("TooManyTagsException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "LimitExceededException" => {
+                    Deserialize::deserialize(members).map(Self::LimitExceededException)
+                }
+                "ResourceNotFoundException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ResourceNotFoundException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "TooManyTagsException" => {
+                    Deserialize::deserialize(members).map(Self::TooManyTagsException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                _ => return None,
+            },
+        )
     }
 }

@@ -52,6 +52,56 @@ impl UpdateAttendeeCapabilities {
         crate::protocol::update_attendee_capabilities::de_response(response)
     }
 }
+impl crate::primitives::Operation for UpdateAttendeeCapabilities {
+    const NAME: &'static str = "UpdateAttendeeCapabilities";
+    const METHOD: &'static str = "PUT";
+    type Input = UpdateAttendeeCapabilitiesInput;
+    type Output = UpdateAttendeeCapabilitiesOutput;
+    type Error = UpdateAttendeeCapabilitiesError;
+    fn serialize_request(
+        input: &UpdateAttendeeCapabilitiesInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::update_attendee_capabilities::ser_request(
+            input,
+            endpoint,
+            tokens,
+        )
+    }
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        UpdateAttendeeCapabilitiesOutput,
+        crate::error::ResponseError<UpdateAttendeeCapabilitiesError>,
+    > {
+        crate::protocol::update_attendee_capabilities::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<UpdateAttendeeCapabilitiesInput, crate::server::RequestRejection> {
+        crate::protocol::update_attendee_capabilities::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(
+        input: &UpdateAttendeeCapabilitiesInput,
+    ) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(
+        output: &UpdateAttendeeCapabilitiesOutput,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::update_attendee_capabilities::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(
+        error: &UpdateAttendeeCapabilitiesError,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::update_attendee_capabilities::ser_error(error)
+    }
+}
 /// The `UpdateAttendeeCapabilitiesInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -461,5 +511,79 @@ impl ::std::error::Error for UpdateAttendeeCapabilitiesError {
             UpdateAttendeeCapabilitiesError::UnauthorizedException(inner) => Some(inner),
             UpdateAttendeeCapabilitiesError::Unhandled(inner) => Some(inner),
         }
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for UpdateAttendeeCapabilitiesError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ConflictException(e) => {
+                    ("ConflictException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::NotFoundException(e) => {
+                    ("NotFoundException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ConflictException" => {
+                    Deserialize::deserialize(members).map(Self::ConflictException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "NotFoundException" => {
+                    Deserialize::deserialize(members).map(Self::NotFoundException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                _ => return None,
+            },
+        )
     }
 }
