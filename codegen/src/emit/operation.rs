@@ -206,7 +206,7 @@ fn modeled_errors(op: &Operation) -> TokenStream {
             fn serialize_modeled<S: ::serde_core::Serializer>(
                 &self,
                 #serializer: S,
-            ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+            ) -> crate::primitives::Modeled<S> {
                 #ser_body
             }
 

@@ -488,7 +488,7 @@ impl crate::primitives::ModeledErrors for BatchCreateAttendeeError {
     fn serialize_modeled<S: ::serde_core::Serializer>(
         &self,
         serializer: S,
-    ) -> Option<(&'static str, Result<S::Ok, S::Error>)> {
+    ) -> crate::primitives::Modeled<S> {
         use ::serde_core::Serialize as _;
         Some(
             match self {

@@ -58,16 +58,21 @@ pub trait Operation {
     fn serialize_error(error: &Self::Error) -> http::Response<Vec<u8>>;
 }
 
+/// What [`ModeledErrors::serialize_modeled`] gives: the modeled error's shape name and what the
+/// serializer `S` made of its members; `None` for an error the model does not describe.
+#[cfg(feature = "serde")]
+pub type Modeled<S> = Option<(
+    &'static str,
+    Result<<S as serde_core::Serializer>::Ok, <S as serde_core::Serializer>::Error>,
+)>;
+
 /// The modeled errors of an operation's error enum in the document form (feature `serde`): what
 /// tools that speak JSON read and write of them, by the error shape's name.
 #[cfg(feature = "serde")]
 pub trait ModeledErrors: Sized {
     /// The modeled error's shape name and its members written by `serializer`; `None` for an
     /// error the model does not describe.
-    fn serialize_modeled<S: serde_core::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Option<(&'static str, Result<S::Ok, S::Error>)>;
+    fn serialize_modeled<S: serde_core::Serializer>(&self, serializer: S) -> Modeled<S>;
 
     /// The modeled error named `shape`, read from its members in the document form; `None`
     /// when the operation has no such error.
