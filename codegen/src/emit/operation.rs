@@ -51,11 +51,8 @@ pub fn module(
 /// The operation as a type: its request writer and response reader (restJson1, sans-IO).
 fn operation_struct(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let module = ident(&op.module);
-    let input = ident(&op.input.path.name);
-    let output = ident(&op.output.path.name);
-    let error = ident(&op.error_name);
     let op_name = shape_name(&op.id);
+    let client = client_methods(op, true);
     let (method, uri) = (&op.http.method, &op.http.uri);
     let doc = format!(" The `{}` operation: `{method} {uri}` (restJson1).", op.name);
     quote! {
@@ -70,28 +67,45 @@ fn operation_struct(op: &Operation) -> TokenStream {
             /// The operation's name in the model.
             pub const NAME: &'static str = #op_name;
 
-            /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
-            /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
-            /// input's `fill_idempotency_tokens` to keep one token across retries).
-            ///
-            /// Fails, before anything is sent, only when a URI label is missing or empty, a
-            /// required query parameter is missing, or a value cannot be put in a header.
-            pub fn serialize_request(
-                input: &#input,
-                endpoint: &str,
-                tokens: &dyn crate::primitives::IdempotencyTokenProvider,
-            ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
-                crate::protocol::#module::ser_request(input, endpoint, tokens)
-            }
+            #client
+        }
+    }
+}
 
-            /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
-            /// response names (or [`crate::error::Unhandled`]).
-            #[allow(clippy::result_large_err)] // errors are returned by value, as they are modeled
-            pub fn deserialize_response<B: AsRef<[u8]>>(
-                response: &http::Response<B>,
-            ) -> Result<#output, crate::error::ResponseError<#error>> {
-                crate::protocol::#module::de_response(response)
-            }
+/// The client side of an operation, sans-IO: its request writer and response reader, as the
+/// operation type's own methods (`public`) and as its `Operation` impl's.
+fn client_methods(op: &Operation, public: bool) -> TokenStream {
+    let module = ident(&op.module);
+    let input = ident(&op.input.path.name);
+    let output = ident(&op.output.path.name);
+    let error = ident(&op.error_name);
+    let vis = if public {
+        quote! { pub }
+    } else {
+        quote! {}
+    };
+    quote! {
+        /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+        /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+        /// input's `fill_idempotency_tokens` to keep one token across retries).
+        ///
+        /// Fails, before anything is sent, only when a URI label is missing or empty, a
+        /// required query parameter is missing, or a value cannot be put in a header.
+        #vis fn serialize_request(
+            input: &#input,
+            endpoint: &str,
+            tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+        ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+            crate::protocol::#module::ser_request(input, endpoint, tokens)
+        }
+
+        /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+        /// response names (or [`crate::error::Unhandled`]).
+        #[allow(clippy::result_large_err)] // errors are returned by value, as they are modeled
+        #vis fn deserialize_response<B: AsRef<[u8]>>(
+            response: &http::Response<B>,
+        ) -> Result<#output, crate::error::ResponseError<#error>> {
+            crate::protocol::#module::de_response(response)
         }
     }
 }
@@ -106,6 +120,7 @@ fn operation_impl(op: &Operation) -> TokenStream {
     let error = ident(&op.error_name);
     let op_name = shape_name(&op.id);
     let method = &op.http.method;
+    let client = client_methods(op, false);
     quote! {
         impl crate::primitives::Operation for #name {
             const NAME: &'static str = #op_name;
@@ -114,19 +129,7 @@ fn operation_impl(op: &Operation) -> TokenStream {
             type Output = #output;
             type Error = #error;
 
-            fn serialize_request(
-                input: &#input,
-                endpoint: &str,
-                tokens: &dyn crate::primitives::IdempotencyTokenProvider,
-            ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
-                crate::protocol::#module::ser_request(input, endpoint, tokens)
-            }
-
-            fn deserialize_response<B: AsRef<[u8]>>(
-                response: &http::Response<B>,
-            ) -> Result<#output, crate::error::ResponseError<#error>> {
-                crate::protocol::#module::de_response(response)
-            }
+            #client
 
             #[cfg(feature = "server")]
             fn deserialize_request<B: AsRef<[u8]>>(

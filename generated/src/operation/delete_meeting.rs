@@ -40,6 +40,12 @@ impl crate::primitives::Operation for DeleteMeeting {
     type Input = DeleteMeetingInput;
     type Output = DeleteMeetingOutput;
     type Error = DeleteMeetingError;
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
     fn serialize_request(
         input: &DeleteMeetingInput,
         endpoint: &str,
@@ -47,6 +53,9 @@ impl crate::primitives::Operation for DeleteMeeting {
     ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
         crate::protocol::delete_meeting::ser_request(input, endpoint, tokens)
     }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
     fn deserialize_response<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<DeleteMeetingOutput, crate::error::ResponseError<DeleteMeetingError>> {

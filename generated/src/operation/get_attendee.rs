@@ -40,6 +40,12 @@ impl crate::primitives::Operation for GetAttendee {
     type Input = GetAttendeeInput;
     type Output = GetAttendeeOutput;
     type Error = GetAttendeeError;
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
     fn serialize_request(
         input: &GetAttendeeInput,
         endpoint: &str,
@@ -47,6 +53,9 @@ impl crate::primitives::Operation for GetAttendee {
     ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
         crate::protocol::get_attendee::ser_request(input, endpoint, tokens)
     }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
     fn deserialize_response<B: AsRef<[u8]>>(
         response: &http::Response<B>,
     ) -> Result<GetAttendeeOutput, crate::error::ResponseError<GetAttendeeError>> {
