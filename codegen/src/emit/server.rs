@@ -13,6 +13,7 @@ use crate::emit::tokens::{ident, path};
 use crate::error::Result;
 use crate::ir::{shape_name, Service, TypePath};
 
+/// The Rust paths of an operation's type, input, output and error enum.
 fn op_paths(op: &crate::ir::Operation) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
     let module = op.input.path.module.clone();
     let op_ty = path(&TypePath { module: module.clone(), name: op.name.clone() });
@@ -230,7 +231,7 @@ fn call_fn(service: &Service) -> TokenStream {
 }
 
 /// The server entry points of the `dynamic` module (features `serde` and `server`): one arm per
-/// operation, over generic functions of [`Operation`](crate::ir::Operation)'s runtime trait.
+/// operation, calling generic functions over the runtime's `crate::primitives::Operation`.
 pub fn dynamic_items(service: &Service) -> TokenStream {
     let read_arms = service.operations.iter().map(|op| {
         let v = ident(&op.name);
