@@ -106,196 +106,100 @@ pub fn serialize_request<'de, D: ::serde_core::Deserializer<'de>>(
 ) -> Result<http::Request<Vec<u8>>, DynamicError> {
     match operation {
         "BatchCreateAttendee" => {
-            let input = <crate::operation::batch_create_attendee::BatchCreateAttendeeInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::batch_create_attendee::BatchCreateAttendee,
+                _,
+            >(params, endpoint, tokens)
         }
         "BatchUpdateAttendeeCapabilitiesExcept" => {
-            let input = <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept,
+                _,
+            >(params, endpoint, tokens)
         }
         "CreateAttendee" => {
-            let input = <crate::operation::create_attendee::CreateAttendeeInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::create_attendee::CreateAttendee::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::create_attendee::CreateAttendee,
+                _,
+            >(params, endpoint, tokens)
         }
         "CreateMeeting" => {
-            let input = <crate::operation::create_meeting::CreateMeetingInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::create_meeting::CreateMeeting::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::create_meeting::CreateMeeting,
+                _,
+            >(params, endpoint, tokens)
         }
         "CreateMeetingWithAttendees" => {
-            let input = <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees,
+                _,
+            >(params, endpoint, tokens)
         }
         "DeleteAttendee" => {
-            let input = <crate::operation::delete_attendee::DeleteAttendeeInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::delete_attendee::DeleteAttendee::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::delete_attendee::DeleteAttendee,
+                _,
+            >(params, endpoint, tokens)
         }
         "DeleteMeeting" => {
-            let input = <crate::operation::delete_meeting::DeleteMeetingInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::delete_meeting::DeleteMeeting::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::delete_meeting::DeleteMeeting,
+                _,
+            >(params, endpoint, tokens)
         }
         "GetAttendee" => {
-            let input = <crate::operation::get_attendee::GetAttendeeInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::get_attendee::GetAttendee::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::get_attendee::GetAttendee,
+                _,
+            >(params, endpoint, tokens)
         }
         "GetMeeting" => {
-            let input = <crate::operation::get_meeting::GetMeetingInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::get_meeting::GetMeeting::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::get_meeting::GetMeeting,
+                _,
+            >(params, endpoint, tokens)
         }
         "ListAttendees" => {
-            let input = <crate::operation::list_attendees::ListAttendeesInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::list_attendees::ListAttendees::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::list_attendees::ListAttendees,
+                _,
+            >(params, endpoint, tokens)
         }
         "ListTagsForResource" => {
-            let input = <crate::operation::list_tags_for_resource::ListTagsForResourceInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::list_tags_for_resource::ListTagsForResource::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::list_tags_for_resource::ListTagsForResource,
+                _,
+            >(params, endpoint, tokens)
         }
         "StartMeetingTranscription" => {
-            let input = <crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::start_meeting_transcription::StartMeetingTranscription,
+                _,
+            >(params, endpoint, tokens)
         }
         "StopMeetingTranscription" => {
-            let input = <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::stop_meeting_transcription::StopMeetingTranscription,
+                _,
+            >(params, endpoint, tokens)
         }
         "TagResource" => {
-            let input = <crate::operation::tag_resource::TagResourceInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::tag_resource::TagResource::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::tag_resource::TagResource,
+                _,
+            >(params, endpoint, tokens)
         }
         "UntagResource" => {
-            let input = <crate::operation::untag_resource::UntagResourceInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::untag_resource::UntagResource::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::untag_resource::UntagResource,
+                _,
+            >(params, endpoint, tokens)
         }
         "UpdateAttendeeCapabilities" => {
-            let input = <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_request(
-                    &input,
-                    endpoint,
-                    tokens,
-                )
-                .map_err(DynamicError::Request)
+            write_request::<
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities,
+                _,
+            >(params, endpoint, tokens)
         }
         other => Err(DynamicError::UnknownOperation(other.to_string())),
     }
@@ -309,2452 +213,175 @@ pub fn deserialize_response<B: AsRef<[u8]>, S: ::serde_core::Serializer>(
 ) -> Result<Outcome<S::Ok>, DynamicError> {
     match operation {
         "BatchCreateAttendee" => {
-            match crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("LimitExceededException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnprocessableEntityException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::batch_create_attendee::BatchCreateAttendee,
+                _,
+                _,
+            >(response, serializer)
         }
         "BatchUpdateAttendeeCapabilitiesExcept" => {
-            match crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ConflictException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept,
+                _,
+                _,
+            >(response, serializer)
         }
         "CreateAttendee" => {
-            match crate::operation::create_attendee::CreateAttendee::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("LimitExceededException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnprocessableEntityException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_attendee::CreateAttendeeError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::create_attendee::CreateAttendee,
+                _,
+                _,
+            >(response, serializer)
         }
         "CreateMeeting" => {
-            match crate::operation::create_meeting::CreateMeeting::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::create_meeting::CreateMeetingError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting::CreateMeetingError::ConflictException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ConflictException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting::CreateMeetingError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("LimitExceededException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting::CreateMeetingError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::create_meeting::CreateMeeting,
+                _,
+                _,
+            >(response, serializer)
         }
         "CreateMeetingWithAttendees" => {
-            match crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ConflictException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("LimitExceededException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees,
+                _,
+                _,
+            >(response, serializer)
         }
         "DeleteAttendee" => {
-            match crate::operation::delete_attendee::DeleteAttendee::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::delete_attendee::DeleteAttendee,
+                _,
+                _,
+            >(response, serializer)
         }
         "DeleteMeeting" => {
-            match crate::operation::delete_meeting::DeleteMeeting::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::delete_meeting::DeleteMeetingError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_meeting::DeleteMeetingError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_meeting::DeleteMeetingError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_meeting::DeleteMeetingError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_meeting::DeleteMeetingError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_meeting::DeleteMeetingError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_meeting::DeleteMeetingError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::delete_meeting::DeleteMeetingError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::delete_meeting::DeleteMeeting,
+                _,
+                _,
+            >(response, serializer)
         }
         "GetAttendee" => {
-            match crate::operation::get_attendee::GetAttendee::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::get_attendee::GetAttendeeError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_attendee::GetAttendeeError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_attendee::GetAttendeeError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_attendee::GetAttendeeError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_attendee::GetAttendeeError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_attendee::GetAttendeeError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::get_attendee::GetAttendee,
+                _,
+                _,
+            >(response, serializer)
         }
         "GetMeeting" => {
-            match crate::operation::get_meeting::GetMeeting::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::get_meeting::GetMeetingError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_meeting::GetMeetingError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_meeting::GetMeetingError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_meeting::GetMeetingError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_meeting::GetMeetingError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::get_meeting::GetMeetingError::Unhandled(_) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::get_meeting::GetMeeting,
+                _,
+                _,
+            >(response, serializer)
         }
         "ListAttendees" => {
-            match crate::operation::list_attendees::ListAttendees::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::list_attendees::ListAttendeesError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_attendees::ListAttendeesError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_attendees::ListAttendeesError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_attendees::ListAttendeesError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_attendees::ListAttendeesError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_attendees::ListAttendeesError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_attendees::ListAttendeesError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_attendees::ListAttendeesError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::list_attendees::ListAttendees,
+                _,
+                _,
+            >(response, serializer)
         }
         "ListTagsForResource" => {
-            match crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::LimitExceededException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("LimitExceededException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ResourceNotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::list_tags_for_resource::ListTagsForResource,
+                _,
+                _,
+            >(response, serializer)
         }
         "StartMeetingTranscription" => {
-            match crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::LimitExceededException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("LimitExceededException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnprocessableEntityException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnprocessableEntityException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::start_meeting_transcription::StartMeetingTranscription,
+                _,
+                _,
+            >(response, serializer)
         }
         "StopMeetingTranscription" => {
-            match crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnprocessableEntityException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnprocessableEntityException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::stop_meeting_transcription::StopMeetingTranscription,
+                _,
+                _,
+            >(response, serializer)
         }
         "TagResource" => {
-            match crate::operation::tag_resource::TagResource::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::tag_resource::TagResourceError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::LimitExceededException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("LimitExceededException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ResourceNotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::TooManyTagsException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("TooManyTagsException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::tag_resource::TagResourceError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::tag_resource::TagResource,
+                _,
+                _,
+            >(response, serializer)
         }
         "UntagResource" => {
-            match crate::operation::untag_resource::UntagResource::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
-                }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::untag_resource::UntagResourceError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::untag_resource::UntagResourceError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::untag_resource::UntagResourceError::LimitExceededException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("LimitExceededException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ResourceNotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::untag_resource::UntagResourceError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::untag_resource::UntagResourceError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::untag_resource::UntagResourceError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::untag_resource::UntagResourceError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
-                }
-            }
+            read_response::<
+                crate::operation::untag_resource::UntagResource,
+                _,
+                _,
+            >(response, serializer)
         }
         "UpdateAttendeeCapabilities" => {
-            match crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_response(
-                response,
-            ) {
-                Ok(output) => {
-                    ::serde_core::Serialize::serialize(&output, serializer())
-                        .map(Outcome::Output)
-                        .map_err(|e| DynamicError::Output(e.to_string()))
+            read_response::<
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities,
+                _,
+                _,
+            >(response, serializer)
+        }
+        other => Err(DynamicError::UnknownOperation(other.to_string())),
+    }
+}
+use crate::primitives::{ModeledErrors, Operation};
+/// [`serialize_request`] for the operation `O`.
+fn write_request<'de, O, D>(
+    params: D,
+    endpoint: &str,
+    tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+) -> Result<http::Request<Vec<u8>>, DynamicError>
+where
+    O: Operation,
+    O::Input: ::serde_core::Deserialize<'de>,
+    D: ::serde_core::Deserializer<'de>,
+{
+    let input = <O::Input as ::serde_core::Deserialize>::deserialize(params)
+        .map_err(|e| DynamicError::Params(e.to_string()))?;
+    O::serialize_request(&input, endpoint, tokens).map_err(DynamicError::Request)
+}
+/// [`deserialize_response`] for the operation `O`.
+fn read_response<O, B, S>(
+    response: &http::Response<B>,
+    serializer: impl Fn() -> S,
+) -> Result<Outcome<S::Ok>, DynamicError>
+where
+    O: Operation,
+    O::Output: ::serde_core::Serialize,
+    O::Error: ModeledErrors,
+    B: AsRef<[u8]>,
+    S: ::serde_core::Serializer,
+{
+    match O::deserialize_response(response) {
+        Ok(output) => {
+            ::serde_core::Serialize::serialize(&output, serializer())
+                .map(Outcome::Output)
+                .map_err(|e| DynamicError::Output(e.to_string()))
+        }
+        Err(crate::error::ResponseError::Deserialize(e)) => {
+            Err(DynamicError::Response(e))
+        }
+        Err(crate::error::ResponseError::Service(error)) => {
+            match error.serialize_modeled(serializer()) {
+                Some((shape, fields)) => {
+                    let fields = fields
+                        .map_err(|e| DynamicError::Output(e.to_string()))?;
+                    Ok(Outcome::Error {
+                        report: ErrorReport::from_response(Some(shape), response),
+                        fields: Some(fields),
+                    })
                 }
-                Err(crate::error::ResponseError::Deserialize(e)) => {
-                    Err(DynamicError::Response(e))
-                }
-                Err(crate::error::ResponseError::Service(error)) => {
-                    match error {
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("BadRequestException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ConflictException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ForbiddenException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("NotFoundException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceFailureException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ServiceUnavailableException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("ThrottlingException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
-                            error,
-                        ) => {
-                            let fields = ::serde_core::Serialize::serialize(
-                                    &error,
-                                    serializer(),
-                                )
-                                .map_err(|e| DynamicError::Output(e.to_string()))?;
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(
-                                    Some("UnauthorizedException"),
-                                    response,
-                                ),
-                                fields: Some(fields),
-                            })
-                        }
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::Unhandled(
-                            _,
-                        ) => {
-                            Ok(Outcome::Error {
-                                report: ErrorReport::from_response(None, response),
-                                fields: None,
-                            })
-                        }
-                    }
+                None => {
+                    Ok(Outcome::Error {
+                        report: ErrorReport::from_response(None, response),
+                        fields: None,
+                    })
                 }
             }
         }
-        other => Err(DynamicError::UnknownOperation(other.to_string())),
     }
 }
 /// The server side: routes `request`, reads its input and (when `validate`) checks its
@@ -2769,308 +396,116 @@ pub fn server_deserialize_request<B: AsRef<[u8]>, S: ::serde_core::Serializer>(
 ) -> Result<(&'static str, S::Ok), http::Response<Vec<u8>>> {
     match crate::server::OperationName::route(request) {
         Some(crate::server::OperationName::BatchCreateAttendee) => {
-            let input = crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("BatchCreateAttendee", doc))
+            server_read::<
+                crate::operation::batch_create_attendee::BatchCreateAttendee,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::BatchUpdateAttendeeCapabilitiesExcept) => {
-            let input = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("BatchUpdateAttendeeCapabilitiesExcept", doc))
+            server_read::<
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::CreateAttendee) => {
-            let input = crate::operation::create_attendee::CreateAttendee::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("CreateAttendee", doc))
+            server_read::<
+                crate::operation::create_attendee::CreateAttendee,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::CreateMeeting) => {
-            let input = crate::operation::create_meeting::CreateMeeting::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("CreateMeeting", doc))
+            server_read::<
+                crate::operation::create_meeting::CreateMeeting,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::CreateMeetingWithAttendees) => {
-            let input = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("CreateMeetingWithAttendees", doc))
+            server_read::<
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::DeleteAttendee) => {
-            let input = crate::operation::delete_attendee::DeleteAttendee::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("DeleteAttendee", doc))
+            server_read::<
+                crate::operation::delete_attendee::DeleteAttendee,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::DeleteMeeting) => {
-            let input = crate::operation::delete_meeting::DeleteMeeting::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("DeleteMeeting", doc))
+            server_read::<
+                crate::operation::delete_meeting::DeleteMeeting,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::GetAttendee) => {
-            let input = crate::operation::get_attendee::GetAttendee::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("GetAttendee", doc))
+            server_read::<
+                crate::operation::get_attendee::GetAttendee,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::GetMeeting) => {
-            let input = crate::operation::get_meeting::GetMeeting::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("GetMeeting", doc))
+            server_read::<
+                crate::operation::get_meeting::GetMeeting,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::ListAttendees) => {
-            let input = crate::operation::list_attendees::ListAttendees::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("ListAttendees", doc))
+            server_read::<
+                crate::operation::list_attendees::ListAttendees,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::ListTagsForResource) => {
-            let input = crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("ListTagsForResource", doc))
+            server_read::<
+                crate::operation::list_tags_for_resource::ListTagsForResource,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::StartMeetingTranscription) => {
-            let input = crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("StartMeetingTranscription", doc))
+            server_read::<
+                crate::operation::start_meeting_transcription::StartMeetingTranscription,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::StopMeetingTranscription) => {
-            let input = crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("StopMeetingTranscription", doc))
+            server_read::<
+                crate::operation::stop_meeting_transcription::StopMeetingTranscription,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::TagResource) => {
-            let input = crate::operation::tag_resource::TagResource::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("TagResource", doc))
+            server_read::<
+                crate::operation::tag_resource::TagResource,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::UntagResource) => {
-            let input = crate::operation::untag_resource::UntagResource::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("UntagResource", doc))
+            server_read::<
+                crate::operation::untag_resource::UntagResource,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         Some(crate::server::OperationName::UpdateAttendeeCapabilities) => {
-            let input = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_request(
-                    request,
-                )
-                .map_err(|r| r.into_response())?;
-            if validate {
-                input
-                    .validate()
-                    .map_err(|e| {
-                        crate::server::RequestRejection::validation(e).into_response()
-                    })?;
-            }
-            let doc = ::serde_core::Serialize::serialize(&input, serializer)
-                .map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string())
-                        .into_response()
-                })?;
-            Ok(("UpdateAttendeeCapabilities", doc))
+            server_read::<
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities,
+                _,
+                _,
+            >(request, serializer, validate)
         }
         None => Err(crate::server::RequestRejection::unknown_operation().into_response()),
     }
@@ -3084,168 +519,73 @@ pub fn server_serialize_response<'de, D: ::serde_core::Deserializer<'de>>(
 ) -> Result<http::Response<Vec<u8>>, DynamicError> {
     match operation {
         "BatchCreateAttendee" => {
-            let output = <crate::operation::batch_create_attendee::BatchCreateAttendeeOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<
+                crate::operation::batch_create_attendee::BatchCreateAttendee,
+                _,
+            >(params)
         }
         "BatchUpdateAttendeeCapabilitiesExcept" => {
-            let output = <crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept,
+                _,
+            >(params)
         }
         "CreateAttendee" => {
-            let output = <crate::operation::create_attendee::CreateAttendeeOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::create_attendee::CreateAttendee::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<crate::operation::create_attendee::CreateAttendee, _>(params)
         }
         "CreateMeeting" => {
-            let output = <crate::operation::create_meeting::CreateMeetingOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::create_meeting::CreateMeeting::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<crate::operation::create_meeting::CreateMeeting, _>(params)
         }
         "CreateMeetingWithAttendees" => {
-            let output = <crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees,
+                _,
+            >(params)
         }
         "DeleteAttendee" => {
-            let output = <crate::operation::delete_attendee::DeleteAttendeeOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::delete_attendee::DeleteAttendee::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<crate::operation::delete_attendee::DeleteAttendee, _>(params)
         }
         "DeleteMeeting" => {
-            let output = <crate::operation::delete_meeting::DeleteMeetingOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::delete_meeting::DeleteMeeting::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<crate::operation::delete_meeting::DeleteMeeting, _>(params)
         }
         "GetAttendee" => {
-            let output = <crate::operation::get_attendee::GetAttendeeOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(crate::operation::get_attendee::GetAttendee::serialize_response(&output))
+            server_write::<crate::operation::get_attendee::GetAttendee, _>(params)
         }
         "GetMeeting" => {
-            let output = <crate::operation::get_meeting::GetMeetingOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(crate::operation::get_meeting::GetMeeting::serialize_response(&output))
+            server_write::<crate::operation::get_meeting::GetMeeting, _>(params)
         }
         "ListAttendees" => {
-            let output = <crate::operation::list_attendees::ListAttendeesOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::list_attendees::ListAttendees::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<crate::operation::list_attendees::ListAttendees, _>(params)
         }
         "ListTagsForResource" => {
-            let output = <crate::operation::list_tags_for_resource::ListTagsForResourceOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::list_tags_for_resource::ListTagsForResource::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<
+                crate::operation::list_tags_for_resource::ListTagsForResource,
+                _,
+            >(params)
         }
         "StartMeetingTranscription" => {
-            let output = <crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<
+                crate::operation::start_meeting_transcription::StartMeetingTranscription,
+                _,
+            >(params)
         }
         "StopMeetingTranscription" => {
-            let output = <crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<
+                crate::operation::stop_meeting_transcription::StopMeetingTranscription,
+                _,
+            >(params)
         }
         "TagResource" => {
-            let output = <crate::operation::tag_resource::TagResourceOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(crate::operation::tag_resource::TagResource::serialize_response(&output))
+            server_write::<crate::operation::tag_resource::TagResource, _>(params)
         }
         "UntagResource" => {
-            let output = <crate::operation::untag_resource::UntagResourceOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::untag_resource::UntagResource::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<crate::operation::untag_resource::UntagResource, _>(params)
         }
         "UpdateAttendeeCapabilities" => {
-            let output = <crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput as ::serde_core::Deserialize>::deserialize(
-                    params,
-                )
-                .map_err(|e| DynamicError::Params(e.to_string()))?;
-            Ok(
-                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_response(
-                    &output,
-                ),
-            )
+            server_write::<
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities,
+                _,
+            >(params)
         }
         other => Err(DynamicError::UnknownOperation(other.to_string())),
     }
@@ -3260,1841 +600,154 @@ pub fn server_serialize_error<'de, D: ::serde_core::Deserializer<'de>>(
 ) -> Result<http::Response<Vec<u8>>, DynamicError> {
     match operation {
         "BatchCreateAttendee" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "LimitExceededException" => {
-                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnprocessableEntityException" => {
-                    let e = <crate::types::error::UnprocessableEntityException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "BatchCreateAttendee"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::batch_create_attendee::BatchCreateAttendee,
+                _,
+            >(error, params)
         }
         "BatchUpdateAttendeeCapabilitiesExcept" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ConflictException" => {
-                    let e = <crate::types::error::ConflictException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!(
-                                "{}: no error `{other}`",
-                                "BatchUpdateAttendeeCapabilitiesExcept"
-                            ),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept,
+                _,
+            >(error, params)
         }
         "CreateAttendee" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "LimitExceededException" => {
-                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnprocessableEntityException" => {
-                    let e = <crate::types::error::UnprocessableEntityException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "CreateAttendee"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::create_attendee::CreateAttendee,
+                _,
+            >(error, params)
         }
         "CreateMeeting" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &crate::operation::create_meeting::CreateMeetingError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ConflictException" => {
-                    let e = <crate::types::error::ConflictException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &crate::operation::create_meeting::CreateMeetingError::ConflictException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &crate::operation::create_meeting::CreateMeetingError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "LimitExceededException" => {
-                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &crate::operation::create_meeting::CreateMeetingError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "CreateMeeting"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::create_meeting::CreateMeeting,
+                _,
+            >(error, params)
         }
         "CreateMeetingWithAttendees" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ConflictException" => {
-                    let e = <crate::types::error::ConflictException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "LimitExceededException" => {
-                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!(
-                                "{}: no error `{other}`", "CreateMeetingWithAttendees"
-                            ),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees,
+                _,
+            >(error, params)
         }
         "DeleteAttendee" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
-                            &crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
-                            &crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
-                            &crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
-                            &crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
-                            &crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
-                            &crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
-                            &crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "DeleteAttendee"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::delete_attendee::DeleteAttendee,
+                _,
+            >(error, params)
         }
         "DeleteMeeting" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
-                            &crate::operation::delete_meeting::DeleteMeetingError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
-                            &crate::operation::delete_meeting::DeleteMeetingError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
-                            &crate::operation::delete_meeting::DeleteMeetingError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
-                            &crate::operation::delete_meeting::DeleteMeetingError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
-                            &crate::operation::delete_meeting::DeleteMeetingError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
-                            &crate::operation::delete_meeting::DeleteMeetingError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
-                            &crate::operation::delete_meeting::DeleteMeetingError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "DeleteMeeting"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::delete_meeting::DeleteMeeting,
+                _,
+            >(error, params)
         }
         "GetAttendee" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_attendee::GetAttendee::serialize_error(
-                            &crate::operation::get_attendee::GetAttendeeError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_attendee::GetAttendee::serialize_error(
-                            &crate::operation::get_attendee::GetAttendeeError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_attendee::GetAttendee::serialize_error(
-                            &crate::operation::get_attendee::GetAttendeeError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_attendee::GetAttendee::serialize_error(
-                            &crate::operation::get_attendee::GetAttendeeError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_attendee::GetAttendee::serialize_error(
-                            &crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_attendee::GetAttendee::serialize_error(
-                            &crate::operation::get_attendee::GetAttendeeError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_attendee::GetAttendee::serialize_error(
-                            &crate::operation::get_attendee::GetAttendeeError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "GetAttendee"),
-                        ),
-                    )
-                }
-            }
+            server_error::<crate::operation::get_attendee::GetAttendee, _>(error, params)
         }
         "GetMeeting" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_meeting::GetMeeting::serialize_error(
-                            &crate::operation::get_meeting::GetMeetingError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_meeting::GetMeeting::serialize_error(
-                            &crate::operation::get_meeting::GetMeetingError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_meeting::GetMeeting::serialize_error(
-                            &crate::operation::get_meeting::GetMeetingError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_meeting::GetMeeting::serialize_error(
-                            &crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_meeting::GetMeeting::serialize_error(
-                            &crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_meeting::GetMeeting::serialize_error(
-                            &crate::operation::get_meeting::GetMeetingError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::get_meeting::GetMeeting::serialize_error(
-                            &crate::operation::get_meeting::GetMeetingError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "GetMeeting"),
-                        ),
-                    )
-                }
-            }
+            server_error::<crate::operation::get_meeting::GetMeeting, _>(error, params)
         }
         "ListAttendees" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_attendees::ListAttendees::serialize_error(
-                            &crate::operation::list_attendees::ListAttendeesError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_attendees::ListAttendees::serialize_error(
-                            &crate::operation::list_attendees::ListAttendeesError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_attendees::ListAttendees::serialize_error(
-                            &crate::operation::list_attendees::ListAttendeesError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_attendees::ListAttendees::serialize_error(
-                            &crate::operation::list_attendees::ListAttendeesError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_attendees::ListAttendees::serialize_error(
-                            &crate::operation::list_attendees::ListAttendeesError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_attendees::ListAttendees::serialize_error(
-                            &crate::operation::list_attendees::ListAttendeesError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_attendees::ListAttendees::serialize_error(
-                            &crate::operation::list_attendees::ListAttendeesError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "ListAttendees"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::list_attendees::ListAttendees,
+                _,
+            >(error, params)
         }
         "ListTagsForResource" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "LimitExceededException" => {
-                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::LimitExceededException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    let e = <crate::types::error::ResourceNotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &crate::operation::list_tags_for_resource::ListTagsForResourceError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "ListTagsForResource"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::list_tags_for_resource::ListTagsForResource,
+                _,
+            >(error, params)
         }
         "StartMeetingTranscription" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "LimitExceededException" => {
-                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::LimitExceededException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnprocessableEntityException" => {
-                    let e = <crate::types::error::UnprocessableEntityException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnprocessableEntityException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!(
-                                "{}: no error `{other}`", "StartMeetingTranscription"
-                            ),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::start_meeting_transcription::StartMeetingTranscription,
+                _,
+            >(error, params)
         }
         "StopMeetingTranscription" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnprocessableEntityException" => {
-                    let e = <crate::types::error::UnprocessableEntityException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnprocessableEntityException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "StopMeetingTranscription"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::stop_meeting_transcription::StopMeetingTranscription,
+                _,
+            >(error, params)
         }
         "TagResource" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "LimitExceededException" => {
-                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::LimitExceededException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    let e = <crate::types::error::ResourceNotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "TooManyTagsException" => {
-                    let e = <crate::types::error::TooManyTagsException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::TooManyTagsException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &crate::operation::tag_resource::TagResourceError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "TagResource"),
-                        ),
-                    )
-                }
-            }
+            server_error::<crate::operation::tag_resource::TagResource, _>(error, params)
         }
         "UntagResource" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &crate::operation::untag_resource::UntagResourceError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &crate::operation::untag_resource::UntagResourceError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "LimitExceededException" => {
-                    let e = <crate::types::error::LimitExceededException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &crate::operation::untag_resource::UntagResourceError::LimitExceededException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    let e = <crate::types::error::ResourceNotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &crate::operation::untag_resource::UntagResourceError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &crate::operation::untag_resource::UntagResourceError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &crate::operation::untag_resource::UntagResourceError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!("{}: no error `{other}`", "UntagResource"),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::untag_resource::UntagResource,
+                _,
+            >(error, params)
         }
         "UpdateAttendeeCapabilities" => {
-            match error {
-                "BadRequestException" => {
-                    let e = <crate::types::error::BadRequestException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ConflictException" => {
-                    let e = <crate::types::error::ConflictException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ForbiddenException" => {
-                    let e = <crate::types::error::ForbiddenException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "NotFoundException" => {
-                    let e = <crate::types::error::NotFoundException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceFailureException" => {
-                    let e = <crate::types::error::ServiceFailureException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ServiceUnavailableException" => {
-                    let e = <crate::types::error::ServiceUnavailableException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "ThrottlingException" => {
-                    let e = <crate::types::error::ThrottlingException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                "UnauthorizedException" => {
-                    let e = <crate::types::error::UnauthorizedException as ::serde_core::Deserialize>::deserialize(
-                            params,
-                        )
-                        .map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
-                                e,
-                            ),
-                        ),
-                    )
-                }
-                other => {
-                    Err(
-                        DynamicError::UnknownOperation(
-                            format!(
-                                "{}: no error `{other}`", "UpdateAttendeeCapabilities"
-                            ),
-                        ),
-                    )
-                }
-            }
+            server_error::<
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities,
+                _,
+            >(error, params)
         }
         other => Err(DynamicError::UnknownOperation(other.to_string())),
+    }
+}
+/// [`server_deserialize_request`] for the operation `O`.
+#[cfg(feature = "server")]
+#[allow(clippy::result_large_err)]
+fn server_read<O, B, S>(
+    request: &http::Request<B>,
+    serializer: S,
+    validate: bool,
+) -> Result<(&'static str, S::Ok), http::Response<Vec<u8>>>
+where
+    O: Operation,
+    O::Input: ::serde_core::Serialize,
+    B: AsRef<[u8]>,
+    S: ::serde_core::Serializer,
+{
+    let input = O::deserialize_request(request).map_err(|r| r.into_response())?;
+    if validate {
+        O::validate(&input)
+            .map_err(|e| {
+                crate::server::RequestRejection::validation(e).into_response()
+            })?;
+    }
+    let doc = ::serde_core::Serialize::serialize(&input, serializer)
+        .map_err(|e| {
+            crate::server::RequestRejection::serialization(e.to_string()).into_response()
+        })?;
+    Ok((O::NAME, doc))
+}
+/// [`server_serialize_response`] for the operation `O`.
+#[cfg(feature = "server")]
+fn server_write<'de, O, D>(params: D) -> Result<http::Response<Vec<u8>>, DynamicError>
+where
+    O: Operation,
+    O::Output: ::serde_core::Deserialize<'de>,
+    D: ::serde_core::Deserializer<'de>,
+{
+    let output = <O::Output as ::serde_core::Deserialize>::deserialize(params)
+        .map_err(|e| DynamicError::Params(e.to_string()))?;
+    Ok(O::serialize_response(&output))
+}
+/// [`server_serialize_error`] for the operation `O`.
+#[cfg(feature = "server")]
+fn server_error<'de, O, D>(
+    error: &str,
+    params: D,
+) -> Result<http::Response<Vec<u8>>, DynamicError>
+where
+    O: Operation,
+    O::Error: ModeledErrors,
+    D: ::serde_core::Deserializer<'de>,
+{
+    match O::Error::deserialize_modeled(error, params) {
+        Some(Ok(e)) => Ok(O::serialize_error(&e)),
+        Some(Err(e)) => Err(DynamicError::Params(e.to_string())),
+        None => {
+            Err(
+                DynamicError::UnknownOperation(
+                    format!("{}: no error `{error}`", O::NAME),
+                ),
+            )
+        }
     }
 }

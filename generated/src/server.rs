@@ -253,88 +253,46 @@ impl OperationName {
         let method = request.method();
         let path = request.uri().path();
         let query = crate::primitives::server::parse_query(request.uri().query());
-        if crate::protocol::update_attendee_capabilities::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::UpdateAttendeeCapabilities);
-        }
-        if crate::protocol::batch_update_attendee_capabilities_except::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::BatchUpdateAttendeeCapabilitiesExcept);
-        }
-        if crate::protocol::delete_attendee::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::DeleteAttendee);
-        }
-        if crate::protocol::get_attendee::ROUTE.matches(method, path, &query).is_some() {
-            return Some(OperationName::GetAttendee);
-        }
-        if crate::protocol::batch_create_attendee::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::BatchCreateAttendee);
-        }
-        if crate::protocol::start_meeting_transcription::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::StartMeetingTranscription);
-        }
-        if crate::protocol::stop_meeting_transcription::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::StopMeetingTranscription);
-        }
-        if crate::protocol::create_attendee::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::CreateAttendee);
-        }
-        if crate::protocol::list_attendees::ROUTE.matches(method, path, &query).is_some()
-        {
-            return Some(OperationName::ListAttendees);
-        }
-        if crate::protocol::delete_meeting::ROUTE.matches(method, path, &query).is_some()
-        {
-            return Some(OperationName::DeleteMeeting);
-        }
-        if crate::protocol::get_meeting::ROUTE.matches(method, path, &query).is_some() {
-            return Some(OperationName::GetMeeting);
-        }
-        if crate::protocol::create_meeting_with_attendees::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::CreateMeetingWithAttendees);
-        }
-        if crate::protocol::tag_resource::ROUTE.matches(method, path, &query).is_some() {
-            return Some(OperationName::TagResource);
-        }
-        if crate::protocol::untag_resource::ROUTE.matches(method, path, &query).is_some()
-        {
-            return Some(OperationName::UntagResource);
-        }
-        if crate::protocol::create_meeting::ROUTE.matches(method, path, &query).is_some()
-        {
-            return Some(OperationName::CreateMeeting);
-        }
-        if crate::protocol::list_tags_for_resource::ROUTE
-            .matches(method, path, &query)
-            .is_some()
-        {
-            return Some(OperationName::ListTagsForResource);
-        }
-        None
+        ROUTES
+            .iter()
+            .find(|(_, route)| route.matches(method, path, &query).is_some())
+            .map(|(name, _)| *name)
     }
 }
+/// The route of every operation, in the order they are tried: the most specific first.
+const ROUTES: &[(OperationName, crate::primitives::server::Route)] = &[
+    (
+        OperationName::UpdateAttendeeCapabilities,
+        crate::protocol::update_attendee_capabilities::ROUTE,
+    ),
+    (
+        OperationName::BatchUpdateAttendeeCapabilitiesExcept,
+        crate::protocol::batch_update_attendee_capabilities_except::ROUTE,
+    ),
+    (OperationName::DeleteAttendee, crate::protocol::delete_attendee::ROUTE),
+    (OperationName::GetAttendee, crate::protocol::get_attendee::ROUTE),
+    (OperationName::BatchCreateAttendee, crate::protocol::batch_create_attendee::ROUTE),
+    (
+        OperationName::StartMeetingTranscription,
+        crate::protocol::start_meeting_transcription::ROUTE,
+    ),
+    (
+        OperationName::StopMeetingTranscription,
+        crate::protocol::stop_meeting_transcription::ROUTE,
+    ),
+    (OperationName::CreateAttendee, crate::protocol::create_attendee::ROUTE),
+    (OperationName::ListAttendees, crate::protocol::list_attendees::ROUTE),
+    (OperationName::DeleteMeeting, crate::protocol::delete_meeting::ROUTE),
+    (OperationName::GetMeeting, crate::protocol::get_meeting::ROUTE),
+    (
+        OperationName::CreateMeetingWithAttendees,
+        crate::protocol::create_meeting_with_attendees::ROUTE,
+    ),
+    (OperationName::TagResource, crate::protocol::tag_resource::ROUTE),
+    (OperationName::UntagResource, crate::protocol::untag_resource::ROUTE),
+    (OperationName::CreateMeeting, crate::protocol::create_meeting::ROUTE),
+    (OperationName::ListTagsForResource, crate::protocol::list_tags_for_resource::ROUTE),
+];
 /// Answers HTTP requests with a service implementation.
 #[derive(Clone, Debug)]
 pub struct Router<S> {
@@ -358,802 +316,144 @@ impl<S: ChimeSdkMeetings> Router<S> {
     ) -> http::Response<Vec<u8>> {
         match OperationName::route(&request) {
             Some(OperationName::BatchCreateAttendee) => {
-                let input = match crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.batch_create_attendee(input).await {
-                    Ok(output) => {
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::batch_create_attendee::BatchCreateAttendee,
+                    _,
+                >(&request, |input| self.service.batch_create_attendee(input))
+                    .await
             }
             Some(OperationName::BatchUpdateAttendeeCapabilitiesExcept) => {
-                let input = match crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.batch_update_attendee_capabilities_except(input).await
-                {
-                    Ok(output) => {
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept,
+                    _,
+                >(
+                        &request,
+                        |input| {
+                            self.service.batch_update_attendee_capabilities_except(input)
+                        },
+                    )
+                    .await
             }
             Some(OperationName::CreateAttendee) => {
-                let input = match crate::operation::create_attendee::CreateAttendee::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.create_attendee(input).await {
-                    Ok(output) => {
-                        crate::operation::create_attendee::CreateAttendee::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::create_attendee::CreateAttendee::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::create_attendee::CreateAttendee,
+                    _,
+                >(&request, |input| self.service.create_attendee(input))
+                    .await
             }
             Some(OperationName::CreateMeeting) => {
-                let input = match crate::operation::create_meeting::CreateMeeting::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.create_meeting(input).await {
-                    Ok(output) => {
-                        crate::operation::create_meeting::CreateMeeting::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::create_meeting::CreateMeeting::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::create_meeting::CreateMeeting,
+                    _,
+                >(&request, |input| self.service.create_meeting(input))
+                    .await
             }
             Some(OperationName::CreateMeetingWithAttendees) => {
-                let input = match crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.create_meeting_with_attendees(input).await {
-                    Ok(output) => {
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees,
+                    _,
+                >(&request, |input| self.service.create_meeting_with_attendees(input))
+                    .await
             }
             Some(OperationName::DeleteAttendee) => {
-                let input = match crate::operation::delete_attendee::DeleteAttendee::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.delete_attendee(input).await {
-                    Ok(output) => {
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::delete_attendee::DeleteAttendee::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::delete_attendee::DeleteAttendee,
+                    _,
+                >(&request, |input| self.service.delete_attendee(input))
+                    .await
             }
             Some(OperationName::DeleteMeeting) => {
-                let input = match crate::operation::delete_meeting::DeleteMeeting::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.delete_meeting(input).await {
-                    Ok(output) => {
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::delete_meeting::DeleteMeeting::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::delete_meeting::DeleteMeeting,
+                    _,
+                >(&request, |input| self.service.delete_meeting(input))
+                    .await
             }
             Some(OperationName::GetAttendee) => {
-                let input = match crate::operation::get_attendee::GetAttendee::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.get_attendee(input).await {
-                    Ok(output) => {
-                        crate::operation::get_attendee::GetAttendee::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::get_attendee::GetAttendee::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::get_attendee::GetAttendee,
+                    _,
+                >(&request, |input| self.service.get_attendee(input))
+                    .await
             }
             Some(OperationName::GetMeeting) => {
-                let input = match crate::operation::get_meeting::GetMeeting::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.get_meeting(input).await {
-                    Ok(output) => {
-                        crate::operation::get_meeting::GetMeeting::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::get_meeting::GetMeeting::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::get_meeting::GetMeeting,
+                    _,
+                >(&request, |input| self.service.get_meeting(input))
+                    .await
             }
             Some(OperationName::ListAttendees) => {
-                let input = match crate::operation::list_attendees::ListAttendees::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.list_attendees(input).await {
-                    Ok(output) => {
-                        crate::operation::list_attendees::ListAttendees::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::list_attendees::ListAttendees::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::list_attendees::ListAttendees,
+                    _,
+                >(&request, |input| self.service.list_attendees(input))
+                    .await
             }
             Some(OperationName::ListTagsForResource) => {
-                let input = match crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.list_tags_for_resource(input).await {
-                    Ok(output) => {
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::list_tags_for_resource::ListTagsForResource::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::list_tags_for_resource::ListTagsForResource,
+                    _,
+                >(&request, |input| self.service.list_tags_for_resource(input))
+                    .await
             }
             Some(OperationName::StartMeetingTranscription) => {
-                let input = match crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.start_meeting_transcription(input).await {
-                    Ok(output) => {
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::start_meeting_transcription::StartMeetingTranscription,
+                    _,
+                >(&request, |input| self.service.start_meeting_transcription(input))
+                    .await
             }
             Some(OperationName::StopMeetingTranscription) => {
-                let input = match crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.stop_meeting_transcription(input).await {
-                    Ok(output) => {
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::stop_meeting_transcription::StopMeetingTranscription,
+                    _,
+                >(&request, |input| self.service.stop_meeting_transcription(input))
+                    .await
             }
             Some(OperationName::TagResource) => {
-                let input = match crate::operation::tag_resource::TagResource::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.tag_resource(input).await {
-                    Ok(output) => {
-                        crate::operation::tag_resource::TagResource::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::tag_resource::TagResource::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::tag_resource::TagResource,
+                    _,
+                >(&request, |input| self.service.tag_resource(input))
+                    .await
             }
             Some(OperationName::UntagResource) => {
-                let input = match crate::operation::untag_resource::UntagResource::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.untag_resource(input).await {
-                    Ok(output) => {
-                        crate::operation::untag_resource::UntagResource::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::untag_resource::UntagResource::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::untag_resource::UntagResource,
+                    _,
+                >(&request, |input| self.service.untag_resource(input))
+                    .await
             }
             Some(OperationName::UpdateAttendeeCapabilities) => {
-                let input = match crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_request(
-                    &request,
-                ) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.update_attendee_capabilities(input).await {
-                    Ok(output) => {
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_response(
-                            &output,
-                        )
-                    }
-                    Err(error) => {
-                        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_error(
-                            &error,
-                        )
-                    }
-                }
+                call::<
+                    crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities,
+                    _,
+                >(&request, |input| self.service.update_attendee_capabilities(input))
+                    .await
             }
             None => RequestRejection::unknown_operation().into_response(),
         }
     }
 }
-impl crate::operation::batch_create_attendee::BatchCreateAttendee {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::batch_create_attendee::BatchCreateAttendeeInput,
-        RequestRejection,
-    > {
-        crate::protocol::batch_create_attendee::de_request(request)
+/// Serves one request of the operation `O` with `handler`: reads and validates the
+/// input, calls the handler, writes its output or error.
+async fn call<O: crate::primitives::Operation, F>(
+    request: &http::Request<Vec<u8>>,
+    handler: impl FnOnce(O::Input) -> F,
+) -> http::Response<Vec<u8>>
+where
+    F: ::std::future::Future<Output = Result<O::Output, O::Error>>,
+{
+    let input = match O::deserialize_request(request) {
+        Ok(input) => input,
+        Err(rejection) => return rejection.into_response(),
+    };
+    if let Err(errors) = O::validate(&input) {
+        return RequestRejection::validation(errors).into_response();
     }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::batch_create_attendee::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::batch_create_attendee::BatchCreateAttendeeError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::batch_create_attendee::ser_error(error)
-    }
-}
-impl crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput,
-        RequestRejection,
-    > {
-        crate::protocol::batch_update_attendee_capabilities_except::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::batch_update_attendee_capabilities_except::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::batch_update_attendee_capabilities_except::ser_error(error)
-    }
-}
-impl crate::operation::create_attendee::CreateAttendee {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::create_attendee::CreateAttendeeInput,
-        RequestRejection,
-    > {
-        crate::protocol::create_attendee::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::create_attendee::CreateAttendeeOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::create_attendee::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::create_attendee::CreateAttendeeError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::create_attendee::ser_error(error)
-    }
-}
-impl crate::operation::create_meeting::CreateMeeting {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<crate::operation::create_meeting::CreateMeetingInput, RequestRejection> {
-        crate::protocol::create_meeting::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::create_meeting::CreateMeetingOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::create_meeting::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::create_meeting::CreateMeetingError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::create_meeting::ser_error(error)
-    }
-}
-impl crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput,
-        RequestRejection,
-    > {
-        crate::protocol::create_meeting_with_attendees::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::create_meeting_with_attendees::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::create_meeting_with_attendees::ser_error(error)
-    }
-}
-impl crate::operation::delete_attendee::DeleteAttendee {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::delete_attendee::DeleteAttendeeInput,
-        RequestRejection,
-    > {
-        crate::protocol::delete_attendee::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::delete_attendee::DeleteAttendeeOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::delete_attendee::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::delete_attendee::DeleteAttendeeError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::delete_attendee::ser_error(error)
-    }
-}
-impl crate::operation::delete_meeting::DeleteMeeting {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<crate::operation::delete_meeting::DeleteMeetingInput, RequestRejection> {
-        crate::protocol::delete_meeting::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::delete_meeting::DeleteMeetingOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::delete_meeting::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::delete_meeting::DeleteMeetingError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::delete_meeting::ser_error(error)
-    }
-}
-impl crate::operation::get_attendee::GetAttendee {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<crate::operation::get_attendee::GetAttendeeInput, RequestRejection> {
-        crate::protocol::get_attendee::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::get_attendee::GetAttendeeOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::get_attendee::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::get_attendee::GetAttendeeError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::get_attendee::ser_error(error)
-    }
-}
-impl crate::operation::get_meeting::GetMeeting {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<crate::operation::get_meeting::GetMeetingInput, RequestRejection> {
-        crate::protocol::get_meeting::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::get_meeting::GetMeetingOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::get_meeting::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::get_meeting::GetMeetingError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::get_meeting::ser_error(error)
-    }
-}
-impl crate::operation::list_attendees::ListAttendees {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<crate::operation::list_attendees::ListAttendeesInput, RequestRejection> {
-        crate::protocol::list_attendees::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::list_attendees::ListAttendeesOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::list_attendees::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::list_attendees::ListAttendeesError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::list_attendees::ser_error(error)
-    }
-}
-impl crate::operation::list_tags_for_resource::ListTagsForResource {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::list_tags_for_resource::ListTagsForResourceInput,
-        RequestRejection,
-    > {
-        crate::protocol::list_tags_for_resource::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::list_tags_for_resource::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::list_tags_for_resource::ListTagsForResourceError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::list_tags_for_resource::ser_error(error)
-    }
-}
-impl crate::operation::start_meeting_transcription::StartMeetingTranscription {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput,
-        RequestRejection,
-    > {
-        crate::protocol::start_meeting_transcription::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::start_meeting_transcription::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::start_meeting_transcription::ser_error(error)
-    }
-}
-impl crate::operation::stop_meeting_transcription::StopMeetingTranscription {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput,
-        RequestRejection,
-    > {
-        crate::protocol::stop_meeting_transcription::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::stop_meeting_transcription::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::stop_meeting_transcription::ser_error(error)
-    }
-}
-impl crate::operation::tag_resource::TagResource {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<crate::operation::tag_resource::TagResourceInput, RequestRejection> {
-        crate::protocol::tag_resource::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::tag_resource::TagResourceOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::tag_resource::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::tag_resource::TagResourceError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::tag_resource::ser_error(error)
-    }
-}
-impl crate::operation::untag_resource::UntagResource {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<crate::operation::untag_resource::UntagResourceInput, RequestRejection> {
-        crate::protocol::untag_resource::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::untag_resource::UntagResourceOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::untag_resource::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::untag_resource::UntagResourceError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::untag_resource::ser_error(error)
-    }
-}
-impl crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities {
-    /// Reads the operation's input from an HTTP request (the server side): URI
-    /// labels, query parameters, headers and body. Checks the `Content-Type` and
-    /// `Accept` headers; constraints are not checked here (call the input's
-    /// `validate()`, as [`Router`] does).
-    pub fn deserialize_request<B: AsRef<[u8]>>(
-        request: &http::Request<B>,
-    ) -> Result<
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput,
-        RequestRejection,
-    > {
-        crate::protocol::update_attendee_capabilities::de_request(request)
-    }
-    /// Writes the operation's output as its HTTP response (the server side).
-    pub fn serialize_response(
-        output: &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::update_attendee_capabilities::ser_response(output)
-    }
-    /// Writes one of the operation's errors as its HTTP response (the server side):
-    /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-    /// its members; an unmodeled error is a 500 unless it carries a status.
-    pub fn serialize_error(
-        error: &crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
-    ) -> http::Response<Vec<u8>> {
-        crate::protocol::update_attendee_capabilities::ser_error(error)
+    match handler(input).await {
+        Ok(output) => O::serialize_response(&output),
+        Err(error) => O::serialize_error(&error),
     }
 }

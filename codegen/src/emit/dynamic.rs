@@ -1,55 +1,34 @@
 //! `src/dynamic.rs`: every operation reachable by its model name, for tools that speak JSON
 //! (the conformance CLI, fuzzers): inputs come from, and outputs go to, any serde format in the
-//! document form.
+//! document form. One arm per operation, calling generic functions over the operations'
+//! `crate::primitives::Operation` and `ModeledErrors` impls (see `docs/operations.md`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::tokens::{ident, path};
+use crate::emit::tokens::path;
 
-use crate::ir::{shape_name, Service, TypePath};
+use crate::ir::{shape_name, Operation, Service, TypePath};
 
 pub fn module(service: &Service) -> TokenStream {
     let names: Vec<String> =
         service.operations.iter().map(|op| shape_name(&op.id).to_string()).collect();
+    let op_ty = |op: &Operation| {
+        path(&TypePath { module: op.input.path.module.clone(), name: op.name.clone() })
+    };
     let request_arms = service.operations.iter().zip(&names).map(|(op, name)| {
-        let op_ty = path(&TypePath { module: op.input.path.module.clone(), name: op.name.clone() });
-        let input = path(&op.input.path);
-        quote! {
-            #name => {
-                let input = <#input as ::serde_core::Deserialize>::deserialize(params)
-                    .map_err(|e| DynamicError::Params(e.to_string()))?;
-                #op_ty::serialize_request(&input, endpoint, tokens).map_err(DynamicError::Request)
-            }
-        }
+        let op_ty = op_ty(op);
+        quote! { #name => write_request::<#op_ty, _>(params, endpoint, tokens), }
     });
     let response_arms = service.operations.iter().zip(&names).map(|(op, name)| {
-        let op_ty = path(&TypePath { module: op.input.path.module.clone(), name: op.name.clone() });
-        let error_path = path(&TypePath { module: op.input.path.module.clone(), name: op.error_name.clone() });
-        let unhandled = ident(&op.unhandled);
-        let modeled = op.errors.iter().map(|e| {
-            let variant = ident(&e.variant);
-            let shape = shape_name(&e.shape);
-            quote! {
-                #error_path::#variant(error) => {
-                    let fields = ::serde_core::Serialize::serialize(&error, serializer()).map_err(|e| DynamicError::Output(e.to_string()))?;
-                    Ok(Outcome::Error { report: ErrorReport::from_response(Some(#shape), response), fields: Some(fields) })
-                }
-            }
-        });
-        quote! {
-            #name => match #op_ty::deserialize_response(response) {
-                Ok(output) => ::serde_core::Serialize::serialize(&output, serializer())
-                    .map(Outcome::Output)
-                    .map_err(|e| DynamicError::Output(e.to_string())),
-                Err(crate::error::ResponseError::Deserialize(e)) => Err(DynamicError::Response(e)),
-                Err(crate::error::ResponseError::Service(error)) => match error {
-                    #(#modeled)*
-                    #error_path::#unhandled(_) => Ok(Outcome::Error { report: ErrorReport::from_response(None, response), fields: None }),
-                },
-            },
-        }
+        let op_ty = op_ty(op);
+        quote! { #name => read_response::<#op_ty, _, _>(response, serializer), }
     });
+    let helpers = if service.operations.is_empty() {
+        quote! {}
+    } else {
+        helpers()
+    };
     let server = crate::emit::server::dynamic_items(service);
     quote! {
         //! Every operation by its model name, for tools that speak JSON (conformance checks,
@@ -155,6 +134,58 @@ pub fn module(service: &Service) -> TokenStream {
             }
         }
 
+        #helpers
         #server
+    }
+}
+
+/// The generic functions the arms call: each reads or writes one operation `O` through its
+/// `crate::primitives::Operation` impl.
+fn helpers() -> TokenStream {
+    quote! {
+        use crate::primitives::{ModeledErrors, Operation};
+
+        /// [`serialize_request`] for the operation `O`.
+        fn write_request<'de, O, D>(
+            params: D,
+            endpoint: &str,
+            tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+        ) -> Result<http::Request<Vec<u8>>, DynamicError>
+        where
+            O: Operation,
+            O::Input: ::serde_core::Deserialize<'de>,
+            D: ::serde_core::Deserializer<'de>,
+        {
+            let input = <O::Input as ::serde_core::Deserialize>::deserialize(params)
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            O::serialize_request(&input, endpoint, tokens).map_err(DynamicError::Request)
+        }
+
+        /// [`deserialize_response`] for the operation `O`.
+        fn read_response<O, B, S>(
+            response: &http::Response<B>,
+            serializer: impl Fn() -> S,
+        ) -> Result<Outcome<S::Ok>, DynamicError>
+        where
+            O: Operation,
+            O::Output: ::serde_core::Serialize,
+            O::Error: ModeledErrors,
+            B: AsRef<[u8]>,
+            S: ::serde_core::Serializer,
+        {
+            match O::deserialize_response(response) {
+                Ok(output) => ::serde_core::Serialize::serialize(&output, serializer())
+                    .map(Outcome::Output)
+                    .map_err(|e| DynamicError::Output(e.to_string())),
+                Err(crate::error::ResponseError::Deserialize(e)) => Err(DynamicError::Response(e)),
+                Err(crate::error::ResponseError::Service(error)) => match error.serialize_modeled(serializer()) {
+                    Some((shape, fields)) => {
+                        let fields = fields.map_err(|e| DynamicError::Output(e.to_string()))?;
+                        Ok(Outcome::Error { report: ErrorReport::from_response(Some(shape), response), fields: Some(fields) })
+                    }
+                    None => Ok(Outcome::Error { report: ErrorReport::from_response(None, response), fields: None }),
+                },
+            }
+        }
     }
 }

@@ -849,7 +849,7 @@ impl<'a> Emitter<'a> {
                     "the request is routed to its operation"
                 );
                 let expected = #expected;
-                match #op_path::deserialize_request(&request) {
+                match <#op_path as #krate::operation::Operation>::deserialize_request(&request) {
                     Ok(actual) => protocol_support::#compare(&expected, &actual),
                     Err(rejection) => panic!("the request was rejected: {rejection:?}"),
                 }
@@ -866,6 +866,8 @@ impl<'a> Emitter<'a> {
         error: Option<(&str, &Structure)>,
     ) {
         let (module, op_path) = self.operation_paths(op);
+        let krate = &self.values.krate;
+        let op_path = quote! { <#op_path as #krate::operation::Operation> };
         let body = (|| {
             let mut built = Built::default();
             let write = match error {

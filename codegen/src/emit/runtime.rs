@@ -26,6 +26,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/primitives/document.rs", include_str!("../../runtime/src/primitives/document.rs")),
     ("src/primitives/encoding.rs", include_str!("../../runtime/src/primitives/encoding.rs")),
     ("src/primitives/json.rs", include_str!("../../runtime/src/primitives/json.rs")),
+    ("src/primitives/operation.rs", include_str!("../../runtime/src/primitives/operation.rs")),
     ("src/primitives/pattern.rs", include_str!("../../runtime/src/primitives/pattern.rs")),
     ("src/primitives/server.rs", include_str!("../../runtime/src/primitives/server.rs")),
     ("src/primitives/token.rs", include_str!("../../runtime/src/primitives/token.rs")),

@@ -1,7 +1,8 @@
 //! `src/server.rs` of the generated crate (feature `server`): the service trait with one
-//! async method per operation, the [`Router`]-to-be that routes, reads, validates, calls the
-//! handler and writes the response, and the operation structs' server-side methods. Also the
-//! server entry points of the `dynamic` module, for the protocol compliance harness.
+//! async method per operation, the routing table, and the `Router` that routes, then reads,
+//! validates, calls the handler and writes the response through one generic function over the
+//! operations' `crate::primitives::Operation` impls (emitted by [`crate::emit::operation`]).
+//! Also the server entry points of the `dynamic` module, for the protocol compliance harness.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,6 +13,7 @@ use crate::emit::tokens::{ident, path};
 use crate::error::Result;
 use crate::ir::{shape_name, Service, TypePath};
 
+/// The Rust paths of an operation's type, input, output and error enum.
 fn op_paths(op: &crate::ir::Operation) -> (TokenStream, TokenStream, TokenStream, TokenStream) {
     let module = op.input.path.module.clone();
     let op_ty = path(&TypePath { module: module.clone(), name: op.name.clone() });
@@ -83,14 +85,10 @@ pub fn module(service: &Service) -> Result<TokenStream> {
         quote! { OperationName::#v => #name, }
     });
     let order = routing_order(service);
-    let route_checks = order.iter().map(|op| {
+    let routes = order.iter().map(|op| {
         let v = ident(&op.name);
         let module = ident(&op.module);
-        quote! {
-            if crate::protocol::#module::ROUTE.matches(method, path, &query).is_some() {
-                return Some(OperationName::#v);
-            }
-        }
+        quote! { (OperationName::#v, crate::protocol::#module::ROUTE), }
     });
     let handle_arms = service.operations.iter().map(|op| {
         let v = ident(&op.name);
@@ -98,47 +96,11 @@ pub fn module(service: &Service) -> Result<TokenStream> {
         let (op_ty, _, _, _) = op_paths(op);
         quote! {
             Some(OperationName::#v) => {
-                let input = match #op_ty::deserialize_request(&request) {
-                    Ok(input) => input,
-                    Err(rejection) => return rejection.into_response(),
-                };
-                if let Err(errors) = input.validate() {
-                    return RequestRejection::validation(errors).into_response();
-                }
-                match self.service.#method(input).await {
-                    Ok(output) => #op_ty::serialize_response(&output),
-                    Err(error) => #op_ty::serialize_error(&error),
-                }
+                call::<#op_ty, _>(&request, |input| self.service.#method(input)).await
             }
         }
     });
-    let op_impls = service.operations.iter().map(|op| {
-        let (op_ty, input, output, error) = op_paths(op);
-        let module = ident(&op.module);
-        quote! {
-            impl #op_ty {
-                /// Reads the operation's input from an HTTP request (the server side): URI
-                /// labels, query parameters, headers and body. Checks the `Content-Type` and
-                /// `Accept` headers; constraints are not checked here (call the input's
-                /// `validate()`, as [`Router`] does).
-                pub fn deserialize_request<B: AsRef<[u8]>>(request: &http::Request<B>) -> Result<#input, RequestRejection> {
-                    crate::protocol::#module::de_request(request)
-                }
-
-                /// Writes the operation's output as its HTTP response (the server side).
-                pub fn serialize_response(output: &#output) -> http::Response<Vec<u8>> {
-                    crate::protocol::#module::ser_response(output)
-                }
-
-                /// Writes one of the operation's errors as its HTTP response (the server side):
-                /// the status of its `@httpError` (else 400 or 500 by fault), `X-Amzn-ErrorType`,
-                /// its members; an unmodeled error is a 500 unless it carries a status.
-                pub fn serialize_error(error: &#error) -> http::Response<Vec<u8>> {
-                    crate::protocol::#module::ser_error(error)
-                }
-            }
-        }
-    });
+    let call = call_fn(service);
     let title = crate::emit::tokens::markdown_text(&service.title);
     let module_doc = format!(
         " The server side of {title} (feature `server`): implement [`{trait_name}`], then let a\n [`Router`] answer `http::Request`s with it. Runtime-agnostic: bring any HTTP server and\n async runtime.",
@@ -194,10 +156,17 @@ pub fn module(service: &Service) -> Result<TokenStream> {
                 let method = request.method();
                 let path = request.uri().path();
                 let query = crate::primitives::server::parse_query(request.uri().query());
-                #(#route_checks)*
-                None
+                ROUTES
+                    .iter()
+                    .find(|(_, route)| route.matches(method, path, &query).is_some())
+                    .map(|(name, _)| *name)
             }
         }
+
+        /// The route of every operation, in the order they are tried: the most specific first.
+        const ROUTES: &[(OperationName, crate::primitives::server::Route)] = &[
+            #(#routes)*
+        ];
 
         /// Answers HTTP requests with a service implementation.
         #[derive(Clone, Debug)]
@@ -227,70 +196,64 @@ pub fn module(service: &Service) -> Result<TokenStream> {
             }
         }
 
-        #(#op_impls)*
+        #call
     })
 }
 
-/// The server entry points of the `dynamic` module (features `serde` and `server`).
+/// `call`, the router's generic handling of one operation (only when there are operations).
+fn call_fn(service: &Service) -> TokenStream {
+    if service.operations.is_empty() {
+        return quote! {};
+    }
+    quote! {
+        /// Serves one request of the operation `O` with `handler`: reads and validates the
+        /// input, calls the handler, writes its output or error.
+        async fn call<O: crate::primitives::Operation, F>(
+            request: &http::Request<Vec<u8>>,
+            handler: impl FnOnce(O::Input) -> F,
+        ) -> http::Response<Vec<u8>>
+        where
+            F: ::std::future::Future<Output = Result<O::Output, O::Error>>,
+        {
+            let input = match O::deserialize_request(request) {
+                Ok(input) => input,
+                Err(rejection) => return rejection.into_response(),
+            };
+            if let Err(errors) = O::validate(&input) {
+                return RequestRejection::validation(errors).into_response();
+            }
+            match handler(input).await {
+                Ok(output) => O::serialize_response(&output),
+                Err(error) => O::serialize_error(&error),
+            }
+        }
+    }
+}
+
+/// The server entry points of the `dynamic` module (features `serde` and `server`): one arm per
+/// operation, calling generic functions over the runtime's `crate::primitives::Operation`.
 pub fn dynamic_items(service: &Service) -> TokenStream {
     let read_arms = service.operations.iter().map(|op| {
         let v = ident(&op.name);
         let (op_ty, _, _, _) = op_paths(op);
-        let name = shape_name(&op.id);
         quote! {
-            Some(crate::server::OperationName::#v) => {
-                let input = #op_ty::deserialize_request(request).map_err(|r| r.into_response())?;
-                if validate {
-                    input.validate().map_err(|e| crate::server::RequestRejection::validation(e).into_response())?;
-                }
-                let doc = ::serde_core::Serialize::serialize(&input, serializer).map_err(|e| {
-                    crate::server::RequestRejection::serialization(e.to_string()).into_response()
-                })?;
-                Ok((#name, doc))
-            }
+            Some(crate::server::OperationName::#v) => server_read::<#op_ty, _, _>(request, serializer, validate),
         }
     });
     let names: Vec<String> =
         service.operations.iter().map(|op| shape_name(&op.id).to_string()).collect();
     let write_arms = service.operations.iter().zip(&names).map(|(op, name)| {
-        let (op_ty, _, output, _) = op_paths(op);
-        quote! {
-            #name => {
-                let output = <#output as ::serde_core::Deserialize>::deserialize(params).map_err(|e| DynamicError::Params(e.to_string()))?;
-                Ok(#op_ty::serialize_response(&output))
-            }
-        }
+        let (op_ty, _, _, _) = op_paths(op);
+        quote! { #name => server_write::<#op_ty, _>(params), }
     });
     let error_arms = service.operations.iter().zip(&names).map(|(op, name)| {
-        let (op_ty, _, _, error) = op_paths(op);
-        let modeled = op.errors.iter().map(|e| {
-            let variant = ident(&e.variant);
-            let shape = shape_name(&e.shape);
-            let ty = path(&e.path);
-            quote! {
-                #shape => {
-                    let e = <#ty as ::serde_core::Deserialize>::deserialize(params).map_err(|e| DynamicError::Params(e.to_string()))?;
-                    Ok(#op_ty::serialize_error(&#error::#variant(e)))
-                }
-            }
-        });
-        if op.errors.is_empty() {
-            return quote! {
-                #name => Err(DynamicError::UnknownOperation(format!("{}: no error `{error}`", #name))),
-            };
-        }
-        quote! {
-            #name => match error {
-                #(#modeled)*
-                other => Err(DynamicError::UnknownOperation(format!("{}: no error `{other}`", #name))),
-            },
-        }
+        let (op_ty, _, _, _) = op_paths(op);
+        quote! { #name => server_error::<#op_ty, _>(error, params), }
     });
-    // With no modeled error anywhere, `params` is never read: say so rather than warn.
-    let unread_params = if service.operations.iter().all(|op| op.errors.is_empty()) {
-        quote! { let _ = params; }
-    } else {
+    let helpers = if service.operations.is_empty() {
         quote! {}
+    } else {
+        server_helpers()
     };
     quote! {
         /// The server side: routes `request`, reads its input and (when `validate`) checks its
@@ -330,10 +293,68 @@ pub fn dynamic_items(service: &Service) -> TokenStream {
             error: &str,
             params: D,
         ) -> Result<http::Response<Vec<u8>>, DynamicError> {
-            #unread_params
             match operation {
                 #(#error_arms)*
                 other => Err(DynamicError::UnknownOperation(other.to_string())),
+            }
+        }
+
+        #helpers
+    }
+}
+
+/// The generic functions the server arms of `dynamic` call, for one operation `O` each.
+fn server_helpers() -> TokenStream {
+    quote! {
+        /// [`server_deserialize_request`] for the operation `O`.
+        #[cfg(feature = "server")]
+        #[allow(clippy::result_large_err)] // the rejection is the response itself
+        fn server_read<O, B, S>(
+            request: &http::Request<B>,
+            serializer: S,
+            validate: bool,
+        ) -> Result<(&'static str, S::Ok), http::Response<Vec<u8>>>
+        where
+            O: Operation,
+            O::Input: ::serde_core::Serialize,
+            B: AsRef<[u8]>,
+            S: ::serde_core::Serializer,
+        {
+            let input = O::deserialize_request(request).map_err(|r| r.into_response())?;
+            if validate {
+                O::validate(&input).map_err(|e| crate::server::RequestRejection::validation(e).into_response())?;
+            }
+            let doc = ::serde_core::Serialize::serialize(&input, serializer).map_err(|e| {
+                crate::server::RequestRejection::serialization(e.to_string()).into_response()
+            })?;
+            Ok((O::NAME, doc))
+        }
+
+        /// [`server_serialize_response`] for the operation `O`.
+        #[cfg(feature = "server")]
+        fn server_write<'de, O, D>(params: D) -> Result<http::Response<Vec<u8>>, DynamicError>
+        where
+            O: Operation,
+            O::Output: ::serde_core::Deserialize<'de>,
+            D: ::serde_core::Deserializer<'de>,
+        {
+            let output = <O::Output as ::serde_core::Deserialize>::deserialize(params)
+                .map_err(|e| DynamicError::Params(e.to_string()))?;
+            Ok(O::serialize_response(&output))
+        }
+
+        /// [`server_serialize_error`] for the operation `O`.
+        #[cfg(feature = "server")]
+        fn server_error<'de, O, D>(error: &str, params: D) -> Result<http::Response<Vec<u8>>, DynamicError>
+        where
+            O: Operation,
+            O::Error: ModeledErrors,
+            D: ::serde_core::Deserializer<'de>,
+        {
+            match O::Error::deserialize_modeled(error, params) {
+                Some(Ok(e)) => Ok(O::serialize_error(&e)),
+                Some(Err(e)) => Err(DynamicError::Params(e.to_string())),
+                None => Err(DynamicError::UnknownOperation(format!("{}: no error `{error}`", O::NAME))),
             }
         }
     }

@@ -37,6 +37,59 @@ impl BatchCreateAttendee {
         crate::protocol::batch_create_attendee::de_response(response)
     }
 }
+impl crate::primitives::Operation for BatchCreateAttendee {
+    const NAME: &'static str = "BatchCreateAttendee";
+    const METHOD: &'static str = "POST";
+    type Input = BatchCreateAttendeeInput;
+    type Output = BatchCreateAttendeeOutput;
+    type Error = BatchCreateAttendeeError;
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
+    fn serialize_request(
+        input: &BatchCreateAttendeeInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::batch_create_attendee::ser_request(input, endpoint, tokens)
+    }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        BatchCreateAttendeeOutput,
+        crate::error::ResponseError<BatchCreateAttendeeError>,
+    > {
+        crate::protocol::batch_create_attendee::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<BatchCreateAttendeeInput, crate::server::RequestRejection> {
+        crate::protocol::batch_create_attendee::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(
+        input: &BatchCreateAttendeeInput,
+    ) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(
+        output: &BatchCreateAttendeeOutput,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::batch_create_attendee::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(error: &BatchCreateAttendeeError) -> http::Response<Vec<u8>> {
+        crate::protocol::batch_create_attendee::ser_error(error)
+    }
+}
 /// The `BatchCreateAttendeeInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -555,6 +608,87 @@ impl crate::error::ProvideErrorMetadata for BatchCreateAttendeeError {
 impl crate::error::RequestId for BatchCreateAttendeeError {
     fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for BatchCreateAttendeeError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> crate::primitives::Modeled<S> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::LimitExceededException(e) => {
+                    ("LimitExceededException", e.serialize(serializer))
+                }
+                Self::NotFoundException(e) => {
+                    ("NotFoundException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::UnprocessableEntityException(e) => {
+                    ("UnprocessableEntityException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "LimitExceededException" => {
+                    Deserialize::deserialize(members).map(Self::LimitExceededException)
+                }
+                "NotFoundException" => {
+                    Deserialize::deserialize(members).map(Self::NotFoundException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                "UnprocessableEntityException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::UnprocessableEntityException)
+                }
+                _ => return None,
+            },
+        )
     }
 }
 /// The builders of the operation's input and output, and the client's fluent builder

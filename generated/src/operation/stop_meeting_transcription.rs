@@ -39,6 +39,61 @@ impl StopMeetingTranscription {
         crate::protocol::stop_meeting_transcription::de_response(response)
     }
 }
+impl crate::primitives::Operation for StopMeetingTranscription {
+    const NAME: &'static str = "StopMeetingTranscription";
+    const METHOD: &'static str = "POST";
+    type Input = StopMeetingTranscriptionInput;
+    type Output = StopMeetingTranscriptionOutput;
+    type Error = StopMeetingTranscriptionError;
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
+    fn serialize_request(
+        input: &StopMeetingTranscriptionInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::stop_meeting_transcription::ser_request(input, endpoint, tokens)
+    }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        StopMeetingTranscriptionOutput,
+        crate::error::ResponseError<StopMeetingTranscriptionError>,
+    > {
+        crate::protocol::stop_meeting_transcription::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<StopMeetingTranscriptionInput, crate::server::RequestRejection> {
+        crate::protocol::stop_meeting_transcription::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(
+        input: &StopMeetingTranscriptionInput,
+    ) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(
+        output: &StopMeetingTranscriptionOutput,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::stop_meeting_transcription::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(
+        error: &StopMeetingTranscriptionError,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::stop_meeting_transcription::ser_error(error)
+    }
+}
 /// The `StopMeetingTranscriptionInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -437,6 +492,81 @@ impl crate::error::ProvideErrorMetadata for StopMeetingTranscriptionError {
 impl crate::error::RequestId for StopMeetingTranscriptionError {
     fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for StopMeetingTranscriptionError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> crate::primitives::Modeled<S> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::NotFoundException(e) => {
+                    ("NotFoundException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::UnprocessableEntityException(e) => {
+                    ("UnprocessableEntityException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "NotFoundException" => {
+                    Deserialize::deserialize(members).map(Self::NotFoundException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                "UnprocessableEntityException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::UnprocessableEntityException)
+                }
+                _ => return None,
+            },
+        )
     }
 }
 /// The builders of the operation's input and output, and the client's fluent builder

@@ -52,6 +52,65 @@ impl UpdateAttendeeCapabilities {
         crate::protocol::update_attendee_capabilities::de_response(response)
     }
 }
+impl crate::primitives::Operation for UpdateAttendeeCapabilities {
+    const NAME: &'static str = "UpdateAttendeeCapabilities";
+    const METHOD: &'static str = "PUT";
+    type Input = UpdateAttendeeCapabilitiesInput;
+    type Output = UpdateAttendeeCapabilitiesOutput;
+    type Error = UpdateAttendeeCapabilitiesError;
+    /// Builds the HTTP request for `input` against `endpoint` (`https://host`, optionally
+    /// with a base path). Absent idempotency tokens are taken from `tokens` (see the
+    /// input's `fill_idempotency_tokens` to keep one token across retries).
+    ///
+    /// Fails, before anything is sent, only when a URI label is missing or empty, a
+    /// required query parameter is missing, or a value cannot be put in a header.
+    fn serialize_request(
+        input: &UpdateAttendeeCapabilitiesInput,
+        endpoint: &str,
+        tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+    ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+        crate::protocol::update_attendee_capabilities::ser_request(
+            input,
+            endpoint,
+            tokens,
+        )
+    }
+    /// Reads the HTTP response: the output on a 2xx status, else the modeled error the
+    /// response names (or [`crate::error::Unhandled`]).
+    #[allow(clippy::result_large_err)]
+    fn deserialize_response<B: AsRef<[u8]>>(
+        response: &http::Response<B>,
+    ) -> Result<
+        UpdateAttendeeCapabilitiesOutput,
+        crate::error::ResponseError<UpdateAttendeeCapabilitiesError>,
+    > {
+        crate::protocol::update_attendee_capabilities::de_response(response)
+    }
+    #[cfg(feature = "server")]
+    fn deserialize_request<B: AsRef<[u8]>>(
+        request: &http::Request<B>,
+    ) -> Result<UpdateAttendeeCapabilitiesInput, crate::server::RequestRejection> {
+        crate::protocol::update_attendee_capabilities::de_request(request)
+    }
+    #[cfg(feature = "server")]
+    fn validate(
+        input: &UpdateAttendeeCapabilitiesInput,
+    ) -> Result<(), crate::error::ValidationErrors> {
+        input.validate()
+    }
+    #[cfg(feature = "server")]
+    fn serialize_response(
+        output: &UpdateAttendeeCapabilitiesOutput,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::update_attendee_capabilities::ser_response(output)
+    }
+    #[cfg(feature = "server")]
+    fn serialize_error(
+        error: &UpdateAttendeeCapabilitiesError,
+    ) -> http::Response<Vec<u8>> {
+        crate::protocol::update_attendee_capabilities::ser_error(error)
+    }
+}
 /// The `UpdateAttendeeCapabilitiesInput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Default)]
@@ -572,6 +631,80 @@ impl crate::error::ProvideErrorMetadata for UpdateAttendeeCapabilitiesError {
 impl crate::error::RequestId for UpdateAttendeeCapabilitiesError {
     fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
+    }
+}
+#[cfg(feature = "serde")]
+impl crate::primitives::ModeledErrors for UpdateAttendeeCapabilitiesError {
+    fn serialize_modeled<S: ::serde_core::Serializer>(
+        &self,
+        serializer: S,
+    ) -> crate::primitives::Modeled<S> {
+        use ::serde_core::Serialize as _;
+        Some(
+            match self {
+                Self::BadRequestException(e) => {
+                    ("BadRequestException", e.serialize(serializer))
+                }
+                Self::ConflictException(e) => {
+                    ("ConflictException", e.serialize(serializer))
+                }
+                Self::ForbiddenException(e) => {
+                    ("ForbiddenException", e.serialize(serializer))
+                }
+                Self::NotFoundException(e) => {
+                    ("NotFoundException", e.serialize(serializer))
+                }
+                Self::ServiceFailureException(e) => {
+                    ("ServiceFailureException", e.serialize(serializer))
+                }
+                Self::ServiceUnavailableException(e) => {
+                    ("ServiceUnavailableException", e.serialize(serializer))
+                }
+                Self::ThrottlingException(e) => {
+                    ("ThrottlingException", e.serialize(serializer))
+                }
+                Self::UnauthorizedException(e) => {
+                    ("UnauthorizedException", e.serialize(serializer))
+                }
+                Self::Unhandled(_) => return None,
+            },
+        )
+    }
+    fn deserialize_modeled<'de, D: ::serde_core::Deserializer<'de>>(
+        shape: &str,
+        members: D,
+    ) -> Option<Result<Self, D::Error>> {
+        use ::serde_core::Deserialize;
+        Some(
+            match shape {
+                "BadRequestException" => {
+                    Deserialize::deserialize(members).map(Self::BadRequestException)
+                }
+                "ConflictException" => {
+                    Deserialize::deserialize(members).map(Self::ConflictException)
+                }
+                "ForbiddenException" => {
+                    Deserialize::deserialize(members).map(Self::ForbiddenException)
+                }
+                "NotFoundException" => {
+                    Deserialize::deserialize(members).map(Self::NotFoundException)
+                }
+                "ServiceFailureException" => {
+                    Deserialize::deserialize(members).map(Self::ServiceFailureException)
+                }
+                "ServiceUnavailableException" => {
+                    Deserialize::deserialize(members)
+                        .map(Self::ServiceUnavailableException)
+                }
+                "ThrottlingException" => {
+                    Deserialize::deserialize(members).map(Self::ThrottlingException)
+                }
+                "UnauthorizedException" => {
+                    Deserialize::deserialize(members).map(Self::UnauthorizedException)
+                }
+                _ => return None,
+            },
+        )
     }
 }
 /// The builders of the operation's input and output, and the client's fluent builder

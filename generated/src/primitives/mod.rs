@@ -16,6 +16,7 @@ pub(crate) mod encoding;
 pub(crate) mod endpoint_lib;
 #[allow(dead_code)] // the parts of the JSON writer a given service does not use
 pub(crate) mod json;
+mod operation;
 #[allow(dead_code)] // the parts of the matcher a given service's patterns do not use
 pub(crate) mod pattern;
 #[cfg(feature = "server")]
@@ -29,6 +30,7 @@ pub use self::big_number::*;
 pub use self::blob::*;
 pub use self::datetime::*;
 pub use self::document::*;
+pub use self::operation::*;
 pub use self::token::*;
 
 use std::fmt;
