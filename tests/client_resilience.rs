@@ -29,12 +29,16 @@ enum Act {
 
 const MEETING: &str = r#"{"Meeting":{"MeetingId":"m-1","MediaRegion":"us-east-1"}}"#;
 
+/// What a server received: when each request had arrived whole, and its request line and
+/// headers, in order.
+type Seen = Arc<Mutex<Vec<(Instant, String)>>>;
+
 /// A loopback HTTP/1.1 server acting out `script` (its last act repeats), one request per
-/// connection; returns its URL and the request lines and headers it received, in order.
-async fn server(script: Vec<Act>) -> (String, Arc<Mutex<Vec<String>>>) {
+/// connection; returns its URL and what it received.
+async fn server(script: Vec<Act>) -> (String, Seen) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Mutex::new(Vec::new()));
+    let seen: Seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     tokio::spawn(async move {
         let mut n = 0;
@@ -63,7 +67,7 @@ async fn server(script: Vec<Act>) -> (String, Arc<Mutex<Vec<String>>>) {
                 if socket.read_exact(&mut body).await.is_err() {
                     return;
                 }
-                log.lock().unwrap().push(head);
+                log.lock().unwrap().push((Instant::now(), head));
                 let (status, extra, body) = match act {
                     Act::Stall => {
                         // Hold the connection until the client gives up.
@@ -117,7 +121,7 @@ fn fast_retries(attempts: u32) -> RetryConfig {
         .with_max_backoff(Duration::from_millis(5))
 }
 
-fn count(seen: &Arc<Mutex<Vec<String>>>) -> usize {
+fn count(seen: &Seen) -> usize {
     seen.lock().unwrap().len()
 }
 
@@ -248,33 +252,46 @@ async fn standard_retries_get_past_server_errors_up_to_max_attempts() {
     assert_eq!(count(&seen), 3);
 }
 
+/// The gap between the arrivals of the last two requests a server received.
+fn last_gap(seen: &Seen) -> Duration {
+    let seen = seen.lock().unwrap();
+    let [.., (before, _), (last, _)] = &seen[..] else { panic!("fewer than two requests") };
+    last.duration_since(*before)
+}
+
 #[tokio::test]
 async fn adaptive_mode_waits_for_a_token_after_throttling() {
-    // Throttled once, then fine. Standard mode retries after its (tiny) backoff.
-    let (url, seen) = server(vec![Act::Reply(429), Act::Reply(200)]).await;
-    let start = Instant::now();
+    // Throttled twice, then fine. Standard mode retries after its (tiny) backoff.
+    let script = vec![Act::Reply(429), Act::Reply(429), Act::Reply(200)];
+    let (url, seen) = server(script.clone()).await;
     client(&url, fast_retries(3), TimeoutConfig::disabled())
         .get_meeting()
         .meeting_id("m-1")
         .send()
         .await
         .expect("standard: retried");
-    let standard = start.elapsed();
-    assert_eq!(count(&seen), 2);
+    assert_eq!(count(&seen), 3);
+    let standard = last_gap(&seen);
 
-    // Adaptive mode: the throttle turns the client-side rate limiter on, its rate cut to the
-    // minimum (0.5 tokens per second, nothing measured yet); the retry waits for a token.
-    let (url, seen) = server(vec![Act::Reply(429), Act::Reply(200)]).await;
+    // Adaptive mode: the first throttle turns the client-side rate limiter on, at a rate of at
+    // most 1.12 tokens per second (70 % of the send rate measured so far, 1.6 at most after
+    // one response); the second cuts it to at most 0.784 (70 % of the lower of the two), and
+    // the bucket, emptied by the second attempt, refills at that rate: the third attempt
+    // arrives at least 1 / 0.784 = 1.28 s after the second, however loaded the machine is
+    // (the time before the first throttle, which fills the bucket, is not in it).
+    let (url, seen) = server(script).await;
     let adaptive = fast_retries(3).with_retry_mode(chime_sdk_meetings::client::RetryMode::Adaptive);
-    let client = client(&url, adaptive, TimeoutConfig::disabled());
-    let start = Instant::now();
-    client.get_meeting().meeting_id("m-1").send().await.expect("adaptive: retried");
-    let limited = start.elapsed();
-    assert_eq!(count(&seen), 2);
-    // What adaptive mode adds is the wait for a token (about 2 s at the minimum rate); only
-    // lower bounds, so a loaded machine cannot fail it.
-    assert!(limited >= Duration::from_millis(1500), "the retry waited for a token: {limited:?}");
-    assert!(limited > standard + Duration::from_secs(1), "{limited:?} against {standard:?}");
+    client(&url, adaptive, TimeoutConfig::disabled())
+        .get_meeting()
+        .meeting_id("m-1")
+        .send()
+        .await
+        .expect("adaptive: retried");
+    assert_eq!(count(&seen), 3);
+    let limited = last_gap(&seen);
+    // Lower bounds only, so that a loaded machine cannot fail it.
+    assert!(limited >= Duration::from_millis(1200), "the retry waited for a token: {limited:?}");
+    assert!(limited > standard, "{limited:?} against {standard:?}");
 }
 
 #[tokio::test]
@@ -328,7 +345,7 @@ async fn customize_overrides_retries_timeouts_and_endpoint_for_one_call() {
         .await
         .expect("the overriding endpoint answers");
     assert!(out.meeting().is_some());
-    let head = answered.lock().unwrap()[0].to_ascii_lowercase();
+    let head = answered.lock().unwrap()[0].1.to_ascii_lowercase();
     assert!(head.starts_with("get /meetings/m-1 "), "{head}");
     assert!(head.contains("x-trace: call-7"), "{head}");
     let signed = head.lines().find(|l| l.starts_with("authorization:")).unwrap_or_default();

@@ -18,6 +18,10 @@
 //! Each source hands out its own session token, which the server sees on every request, so
 //! each case proves its credentials came from where it says. The environment is the process's:
 //! the cases run one after another in one test (this file is its own test binary).
+//!
+//! A second test, without the environment, checks that every other setting an `SdkConfig`
+//! carries (endpoint, FIPS, dual-stack, retries, timeouts, app name) reaches the client's
+//! `Config`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -325,4 +329,52 @@ async fn credentials_from_profiles_ecs_and_imds_sign_verified_requests() {
 
     let _ = std::fs::remove_dir_all(&dir);
     server.shutdown().await;
+}
+
+/// Everything else an `SdkConfig` carries reaches the client's `Config`: region, credentials
+/// provider, endpoint URL, FIPS and dual-stack, retry and timeout configuration, app name.
+/// (No environment: an `SdkConfig` built in code.)
+#[test]
+fn the_sdk_configs_settings_reach_the_client_config() {
+    use std::time::Duration;
+
+    use aws_config::retry::RetryConfig;
+    use aws_config::timeout::TimeoutConfig;
+    use aws_config::{AppName, Region, SdkConfig};
+    use chime_sdk_meetings::config::{Credentials, SharedCredentialsProvider};
+
+    let sdk_config = SdkConfig::builder()
+        .region(Region::new("eu-central-1"))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            "AKID", "SECRET", None, None, "test",
+        )))
+        .endpoint_url("http://127.0.0.1:9")
+        .use_fips(true)
+        .use_dual_stack(true)
+        .retry_config(RetryConfig::adaptive().with_max_attempts(7))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_millis(1500))
+                .operation_timeout(Duration::from_secs(9))
+                .build(),
+        )
+        .app_name(AppName::new("billing").unwrap())
+        .build();
+    let config = chime_sdk_meetings::Config::new(&sdk_config);
+    assert_eq!(config.region(), Some(&Region::new("eu-central-1")));
+    assert!(config.credentials_provider().is_some());
+    assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9"));
+    assert!(config.use_fips() && config.use_dual_stack());
+    let retry = config.retry_config().expect("a retry configuration");
+    assert_eq!((retry.mode(), retry.max_attempts()), (aws_config::retry::RetryMode::Adaptive, 7));
+    let timeouts = config.timeout_config().expect("a timeout configuration");
+    assert_eq!(timeouts.connect_timeout(), Some(Duration::from_millis(1500)));
+    assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(9)));
+    assert_eq!(config.app_name(), Some("billing"));
+    // The builder form, as the official crate's `config::Builder::from(&sdk_config)`.
+    let config = chime_sdk_meetings::config::Builder::from(&sdk_config).app_name("other").build();
+    assert_eq!(
+        (config.app_name(), config.retry_config().map(|r| r.max_attempts())),
+        (Some("other"), Some(7))
+    );
 }

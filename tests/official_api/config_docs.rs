@@ -96,10 +96,8 @@ fn adaptive_retries() {
     let config = Config::builder().retry_config(RetryConfig::adaptive()).build();
 }
 
-// The official example imports `aws_types::region::Region`, which the official crate
-// re-exports as `config::Region`; this crate's `config::Region` is its own type (README.md).
 fn region() {
-    use aws_sdk_chimesdkmeetings::config::Region;
+    use aws_types::region::Region;
     use aws_sdk_chimesdkmeetings::config::{Builder, Config};
 
     let config = aws_sdk_chimesdkmeetings::Config::builder()

@@ -41,10 +41,11 @@ impl Features {
 /// no serde at all. The `client` feature adds `hmac` and `sha2` for SigV4 signing (AWS's
 /// `aws-sigv4` only with event streams, for their messages), the official SDK's credentials and
 /// configuration types (`aws-credential-types`, `aws-smithy-async`, `aws-smithy-runtime-api`,
-/// `aws-smithy-types`) and `futures-core`'s `Stream`, and no HTTP client or async runtime;
+/// `aws-smithy-types`, `aws-types`) and `futures-core`'s `Stream`, and no HTTP client or async runtime;
 /// `rustls` adds the default transport (hyper 1, hyper-util, hyper-rustls with rustls on `ring`)
-/// and tokio's timer; `aws-config` adds `aws-types` (the `SdkConfig` the application's
-/// `aws-config` loads); `test-util` adds nothing (the mock client).
+/// and tokio's timer; `aws-config` takes the `SdkConfig` (`aws-types`, a `client` dependency
+/// already: its `Region` is the client's) the application's `aws-config` loads; `test-util` adds
+/// nothing (the mock client).
 pub fn cargo_toml(service: &Service, features: &Features) -> String {
     let version =
         service.version.as_deref().map(|v| format!(", API version {v}")).unwrap_or_default();
@@ -151,6 +152,7 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
         "dep:aws-smithy-async",
         "dep:aws-smithy-runtime-api",
         "dep:aws-smithy-types",
+        "dep:aws-types",
         "dep:futures-core",
     ]
     .iter()
@@ -186,7 +188,7 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
         "aws-config",
         "The client from the official SDK's shared configuration: `Client::new(&sdk_config)` with\n\
          `aws_config::load_defaults(..)` (the application depends on aws-config).",
-        &["client", "dep:aws-types"],
+        &["client"],
     )
     .feature(
         "test-util",

@@ -6,7 +6,6 @@
 //! transport) fails the call that needs it, with an error saying what to set.
 //! [`ConfigBuilder::try_build`] and [`Config::from_env`] check it at once instead.
 
-use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
@@ -28,33 +27,9 @@ type Tokens = dyn IdempotencyTokenProvider + Send + Sync;
 
 pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
 
-/// An AWS region (`us-east-1`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Region(Cow<'static, str>);
-
-impl Region {
-    /// A region by name.
-    pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
-        Region(region.into())
-    }
-
-    /// A region from a static name, in a `const`.
-    pub const fn from_static(region: &'static str) -> Self {
-        Region(Cow::Borrowed(region))
-    }
-}
-
-impl AsRef<str> for Region {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+/// An AWS region (`us-east-1`): the official SDK's own type (`aws-types`), so a region made
+/// for it (`aws_types::region::Region::new(..)`, `aws_config`'s) configures this client as is.
+pub use aws_types::region::Region;
 
 /// The configuration of a [`Client`](super::Client). Made with [`Config::builder`],
 /// [`Config::from_env`] or (feature `aws-config`) from an `aws_types::SdkConfig`.

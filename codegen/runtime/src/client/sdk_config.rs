@@ -12,23 +12,10 @@
 //! `SdkConfig`'s HTTP client (this client sends through its own `Transport`) and its identity
 //! cache (replaced by [`CachedCredentials`](super::CachedCredentials)).
 
-use aws_types::region::Region as SdkRegion;
 use aws_types::sdk_config::SdkConfig;
 use aws_types::service_config::ServiceConfigKey;
 
-use super::config::{Config, ConfigBuilder, Region};
-
-impl From<SdkRegion> for Region {
-    fn from(region: SdkRegion) -> Self {
-        Region::new(region.as_ref().to_string())
-    }
-}
-
-impl From<Region> for SdkRegion {
-    fn from(region: Region) -> Self {
-        SdkRegion::new(region.as_ref().to_string())
-    }
-}
+use super::config::{Config, ConfigBuilder};
 
 /// The service-specific endpoint URL (`AWS_ENDPOINT_URL_<SERVICE>`, or `endpoint_url` in the
 /// profile's `services` section), as `aws-config` loads it.
@@ -46,7 +33,7 @@ impl From<&SdkConfig> for ConfigBuilder {
     fn from(sdk_config: &SdkConfig) -> Self {
         let mut builder = ConfigBuilder::new();
         builder.set_credentials_provider(sdk_config.credentials_provider());
-        builder.set_region(sdk_config.region().cloned().map(Region::from));
+        builder.set_region(sdk_config.region().cloned());
         builder.set_use_fips(sdk_config.use_fips());
         builder.set_use_dual_stack(sdk_config.use_dual_stack());
         // An endpoint URL set in code wins; else the service's own, else the global one.
