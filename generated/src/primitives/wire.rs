@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::document::{Document, Number};
-use super::json::JsonWriter;
+use super::json::{JsonWriter, Reader};
 use super::{BigDecimal, BigInteger, Blob, DateTime, Format};
 use crate::error::{DeserializeError, RequestError};
 
@@ -44,6 +44,26 @@ pub(crate) fn body_document(body: &[u8]) -> Result<Document, DeserializeError> {
     }
     super::json::parse(body)
         .map_err(|e| DeserializeError::new(format!("the response body is not valid JSON: {e}")))
+}
+
+/// Reads a JSON body with `read` (an empty or all-whitespace body reads as `{}`), checking
+/// that nothing follows the value. When reading fails, a syntax error anywhere in the body is
+/// the error (as if the body were parsed whole first), else the error of `read`.
+pub(crate) fn read_body<T>(
+    body: &[u8],
+    read: impl FnOnce(&mut Reader<'_>) -> Result<T, DeserializeError>,
+) -> Result<T, DeserializeError> {
+    let bytes = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+    let mut r = Reader::new(bytes);
+    match read(&mut r).and_then(|value| r.end().map(|()| value)) {
+        Ok(value) => Ok(value),
+        Err(e) => match super::json::parse(bytes) {
+            Err(syntax) => {
+                Err(DeserializeError::new(format!("the response body is not valid JSON: {syntax}")))
+            }
+            Ok(_) => Err(e),
+        },
+    }
 }
 
 fn kind(doc: &Document) -> &'static str {
@@ -96,13 +116,27 @@ pub(crate) fn boolean(doc: &Document) -> Result<bool, DeserializeError> {
 }
 
 fn integer(doc: &Document, min: i64, max: i64, what: &str) -> Result<i64, DeserializeError> {
-    let value = match doc {
-        Document::Number(Number::PosInt(n)) => i64::try_from(*n).ok(),
-        Document::Number(Number::NegInt(n)) => Some(*n),
-        Document::Number(Number::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
-            Some(*f as i64)
+    match doc {
+        Document::Number(n) => integer_of(*n, min, max, what),
+        other => Err(expected(what, other)),
+    }
+}
+
+/// A number as an integer of `min..=max` (`what` names its type in errors): integral floats
+/// are accepted.
+pub(crate) fn integer_of(
+    n: Number,
+    min: i64,
+    max: i64,
+    what: &str,
+) -> Result<i64, DeserializeError> {
+    let value = match n {
+        Number::PosInt(n) => i64::try_from(n).ok(),
+        Number::NegInt(n) => Some(n),
+        Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Some(f as i64),
+        Number::Float(_) => {
+            return Err(DeserializeError::new(format!("expected {what}, found a number")))
         }
-        other => return Err(expected(what, other)),
     };
     value
         .filter(|v| (min..=max).contains(v))
@@ -140,15 +174,20 @@ pub(crate) fn f32(doc: &Document) -> Result<f32, DeserializeError> {
 
 pub(crate) fn timestamp(doc: &Document, format: Format) -> Result<DateTime, DeserializeError> {
     match doc {
-        Document::Number(n) => match n {
-            Number::PosInt(v) => i64::try_from(*v).ok().map(DateTime::from_secs),
-            Number::NegInt(v) => Some(DateTime::from_secs(*v)),
-            Number::Float(v) => DateTime::from_fractional_secs(*v),
-        }
-        .ok_or_else(|| DeserializeError::new("timestamp out of range")),
+        Document::Number(n) => timestamp_of(*n),
         Document::String(s) => parse_timestamp(s, format),
         other => Err(expected("a timestamp", other)),
     }
+}
+
+/// A number of epoch seconds as a timestamp.
+pub(crate) fn timestamp_of(n: Number) -> Result<DateTime, DeserializeError> {
+    match n {
+        Number::PosInt(v) => i64::try_from(v).ok().map(DateTime::from_secs),
+        Number::NegInt(v) => Some(DateTime::from_secs(v)),
+        Number::Float(v) => DateTime::from_fractional_secs(v),
+    }
+    .ok_or_else(|| DeserializeError::new("timestamp out of range"))
 }
 
 pub(crate) fn blob(doc: &Document) -> Result<Blob, DeserializeError> {
@@ -481,36 +520,74 @@ pub(crate) fn prefix_headers(
 }
 
 /// What an error response says about itself.
-pub(crate) struct ErrorParts {
+pub(crate) struct ErrorParts<'b> {
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
-    /// The body as JSON (`{}` when empty, `None` when not JSON, such as an HTML error page).
-    pub(crate) body: Option<Document>,
+    /// The body when it is a JSON object, else `{}` (an empty body, or one that is not JSON,
+    /// such as an HTML error page, has no members).
+    pub(crate) body: &'b [u8],
 }
 
-impl ErrorParts {
+/// The text members of an error body that say what the error is, each `None` when absent or
+/// not a string; when a key repeats, its last value counts.
+#[derive(Default)]
+struct ErrorTexts {
+    code: Option<String>,
+    type_: Option<String>,
+    message: Option<String>,
+    message_upper: Option<String>,
+    error_message: Option<String>,
+}
+
+impl ErrorTexts {
+    /// Reads them from the body, checking that it is a JSON object.
+    fn read(body: &[u8]) -> Result<Self, DeserializeError> {
+        let mut texts = ErrorTexts::default();
+        let mut r = Reader::new(body);
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            let slot = match key.as_ref() {
+                "code" => &mut texts.code,
+                "__type" => &mut texts.type_,
+                "message" => &mut texts.message,
+                "Message" => &mut texts.message_upper,
+                "errorMessage" => &mut texts.error_message,
+                _ => {
+                    r.skip_value()?;
+                    continue;
+                }
+            };
+            *slot = if r.peek_byte()? == b'"' {
+                Some(r.string()?)
+            } else {
+                r.skip_value()?;
+                None
+            };
+        }
+        r.end()?;
+        Ok(texts)
+    }
+}
+
+impl<'b> ErrorParts<'b> {
     /// Reads the error code (`X-Amzn-ErrorType`, then the body's `code`, then `__type`,
     /// sanitized), the message (`message`, `Message` or `errorMessage`) and the request id.
-    pub(crate) fn read(status: u16, headers: &http::HeaderMap, body: &[u8]) -> Self {
-        let body = body_document(body).ok();
-        let fields = body.as_ref().and_then(|doc| match doc {
-            Document::Object(map) => Some(map),
-            _ => None,
-        });
-        let text = |key: &str| {
-            fields.and_then(|f| f.get(key)).and_then(Document::as_str).map(str::to_string)
+    pub(crate) fn read(status: u16, headers: &http::HeaderMap, body: &'b [u8]) -> Self {
+        let (texts, body) = match ErrorTexts::read(body) {
+            Ok(texts) => (texts, body),
+            Err(_) => (ErrorTexts::default(), &b"{}"[..]),
         };
         let code = header(headers, "x-amzn-errortype")
             .ok()
             .flatten()
             .map(str::to_string)
-            .or_else(|| text("code"))
-            .or_else(|| text("__type"))
+            .or(texts.code)
+            .or(texts.type_)
             .map(|raw| super::encoding::sanitize_error_code(&raw).to_string())
             .filter(|c| !c.is_empty());
-        let message = text("message").or_else(|| text("Message")).or_else(|| text("errorMessage"));
+        let message = texts.message.or(texts.message_upper).or(texts.error_message);
         let request_id = header(headers, "x-amzn-requestid").ok().flatten().map(str::to_string);
         ErrorParts { code, message, status, request_id, body }
     }
@@ -523,11 +600,8 @@ impl ErrorParts {
         unhandled
     }
 
-    /// The body's members, for a modeled error (`{}` when the body is not a JSON object).
-    pub(crate) fn fields(&self) -> BTreeMap<String, Document> {
-        match &self.body {
-            Some(Document::Object(map)) => map.clone(),
-            _ => BTreeMap::new(),
-        }
+    /// A reader over the body, for a modeled error (`{}` when the body is not a JSON object).
+    pub(crate) fn reader(&self) -> Reader<'b> {
+        Reader::new(self.body)
     }
 }
