@@ -876,9 +876,9 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
-    /// An empty writer.
+    /// An empty writer (with room for a small body, as most request bodies are).
     pub fn new() -> Self {
-        JsonWriter::default()
+        JsonWriter { out: String::with_capacity(128), ..JsonWriter::default() }
     }
 
     /// Writes the comma needed before a new element, if any.
@@ -1092,7 +1092,8 @@ impl JsonWriter {
 fn write_string(out: &mut String, value: &str) {
     out.push('"');
     let mut rest = value;
-    while let Some(index) = rest.find(|c: char| c == '"' || c == '\\' || c < '\u{20}') {
+    // The characters to escape are ASCII, so a byte search finds them at character boundaries.
+    while let Some(index) = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20) {
         let (plain, tail) = rest.split_at(index);
         out.push_str(plain);
         let mut chars = tail.chars();

@@ -2,6 +2,7 @@
 //!
 //! Everything that reads a response returns an error instead of panicking, whatever the bytes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::document::{Document, Number};
@@ -47,9 +48,9 @@ pub(crate) fn body_document(body: &[u8]) -> Result<Document, DeserializeError> {
 /// Reads a JSON body with `read` (an empty or all-whitespace body reads as `{}`), checking
 /// that nothing follows the value. When reading fails, a syntax error anywhere in the body is
 /// the error (as if the body were parsed whole first), else the error of `read`.
-pub(crate) fn read_body<T>(
-    body: &[u8],
-    read: impl FnOnce(&mut Reader<'_>) -> Result<T, DeserializeError>,
+pub(crate) fn read_body<'b, T>(
+    body: &'b [u8],
+    read: impl FnOnce(&mut Reader<'b>) -> Result<T, DeserializeError>,
 ) -> Result<T, DeserializeError> {
     let bytes = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
     let mut r = Reader::new(bytes);
@@ -370,38 +371,46 @@ pub(crate) fn write_timestamp(w: &mut JsonWriter, value: &DateTime, format: Form
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/// The query string of a request, in the order parameters were added.
+/// The query string of a request, in the order parameters were added, percent-encoded as they
+/// are added.
 #[derive(Default)]
 pub(crate) struct Query {
-    pairs: Vec<(String, Option<String>)>,
+    /// `?k=v&...`, or nothing yet.
+    text: String,
 }
 
 impl Query {
+    /// Starts a parameter: `?` before the first, `&` before the others, then the key.
+    fn key(&mut self, key: &str) {
+        self.text.push(if self.text.is_empty() { '?' } else { '&' });
+        self.text.push_str(&super::encoding::percent_encode_query(key));
+    }
+
     /// A literal from the URI pattern (`?operation=create`, or a bare `?flag`).
     pub(crate) fn literal(&mut self, key: &str, value: Option<&str>) {
-        self.pairs.push((key.to_string(), value.map(str::to_string)));
+        self.key(key);
+        if let Some(value) = value {
+            self.text.push('=');
+            self.text.push_str(&super::encoding::percent_encode_query(value));
+        }
     }
 
     pub(crate) fn push(&mut self, key: &str, value: String) {
-        self.pairs.push((key.to_string(), Some(value)));
+        self.literal(key, Some(&value));
     }
 
     pub(crate) fn has(&self, key: &str) -> bool {
-        self.pairs.iter().any(|(k, _)| k == key)
+        if self.text.is_empty() {
+            return false;
+        }
+        let key = super::encoding::percent_encode_query(key);
+        let pairs = self.text.get(1..).unwrap_or("");
+        pairs.split('&').any(|pair| pair.split('=').next() == Some(key.as_str()))
     }
 
     /// `?k=v&...` percent-encoded, or nothing when empty.
     pub(crate) fn finish(self) -> String {
-        let mut out = String::new();
-        for (key, value) in self.pairs {
-            out.push(if out.is_empty() { '?' } else { '&' });
-            out.push_str(&super::encoding::percent_encode_query(&key));
-            if let Some(value) = value {
-                out.push('=');
-                out.push_str(&super::encoding::percent_encode_query(&value));
-            }
-        }
-        out
+        self.text
     }
 }
 
@@ -446,7 +455,8 @@ pub(crate) fn default_content_type(
     builder: http::request::Builder,
     value: &str,
 ) -> http::request::Builder {
-    if has_header(&builder, "content-type") {
+    let set = builder.headers_ref().is_some_and(|h| h.contains_key(http::header::CONTENT_TYPE));
+    if set {
         builder
     } else {
         builder.header("Content-Type", value)
@@ -529,19 +539,20 @@ pub(crate) struct ErrorParts<'b> {
 }
 
 /// The text members of an error body that say what the error is, each `None` when absent or
-/// not a string; when a key repeats, its last value counts.
+/// not a string (borrowed from the body unless escaped); when a key repeats, its last value
+/// counts.
 #[derive(Default)]
-struct ErrorTexts {
-    code: Option<String>,
-    type_: Option<String>,
-    message: Option<String>,
-    message_upper: Option<String>,
-    error_message: Option<String>,
+struct ErrorTexts<'b> {
+    code: Option<Cow<'b, str>>,
+    type_: Option<Cow<'b, str>>,
+    message: Option<Cow<'b, str>>,
+    message_upper: Option<Cow<'b, str>>,
+    error_message: Option<Cow<'b, str>>,
 }
 
-impl ErrorTexts {
+impl<'b> ErrorTexts<'b> {
     /// Reads them from the body, checking that it is a JSON object.
-    fn read(body: &[u8]) -> Result<Self, DeserializeError> {
+    fn read(body: &'b [u8]) -> Result<Self, DeserializeError> {
         let mut texts = ErrorTexts::default();
         let mut r = Reader::new(body);
         r.begin_object()?;
@@ -558,7 +569,7 @@ impl ErrorTexts {
                 }
             };
             *slot = if r.peek_byte()? == b'"' {
-                Some(r.string()?)
+                Some(r.text()?)
             } else {
                 r.skip_value()?;
                 None
@@ -580,12 +591,13 @@ impl<'b> ErrorParts<'b> {
         let code = header(headers, "x-amzn-errortype")
             .ok()
             .flatten()
-            .map(str::to_string)
+            .map(Cow::Borrowed)
             .or(texts.code)
             .or(texts.type_)
             .map(|raw| super::encoding::sanitize_error_code(&raw).to_string())
             .filter(|c| !c.is_empty());
         let message = texts.message.or(texts.message_upper).or(texts.error_message);
+        let message = message.map(Cow::into_owned);
         let request_id = header(headers, "x-amzn-requestid").ok().flatten().map(str::to_string);
         ErrorParts { code, message, status, request_id, body }
     }

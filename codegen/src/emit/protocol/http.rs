@@ -642,12 +642,12 @@ impl Protocol<'_> {
         }
         Ok(match &field.value.kind {
             ValueKind::Structure(_) | ValueKind::Union { .. } | ValueKind::Document => {
-                let read = Self::boxed(field, self.de_value(&field.value, quote! { r }));
+                let read = self.de_fn(&field.value, Self::is_boxed(field));
                 quote! {
                     if body.iter().all(u8::is_ascii_whitespace) {
                         Ok(None)
                     } else {
-                        #wire::read_body(body, |r| #read).map(Some)
+                        #wire::read_body(body, #read).map(Some)
                     }
                 }
             }
