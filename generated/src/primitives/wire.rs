@@ -35,7 +35,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading JSON documents
+// Reading JSON bodies (the client's, with the pull reader) and documents (the server's)
 // ---------------------------------------------------------------------------------------------
 
 /// The JSON body as a document; an empty (or all-whitespace) body reads as `{}`.

@@ -1,8 +1,10 @@
-//! A strict JSON (RFC 8259) parser into [`Document`] and a compact streaming
-//! JSON writer, as the restJson1 protocol needs them.
+//! A strict JSON (RFC 8259) parser into [`Document`], a pull [`Reader`] over
+//! the same grammar that the generated client readers drive member by member
+//! (no tree in between), and a compact streaming JSON writer, as the restJson1
+//! protocol needs them.
 //!
-//! The parser accepts untrusted input: it never panics, validates UTF-8,
-//! and limits nesting to [`MAX_DEPTH`] levels without recursing.
+//! Both readers accept untrusted input: they never panic, validate UTF-8,
+//! and limit nesting to [`MAX_DEPTH`] levels without recursing.
 
 use super::document::{Document, Number};
 use super::{BigDecimal, BigInteger, Blob, DateTime, Format};
