@@ -8,14 +8,21 @@
 //!   serde_json and builds the same request.
 //! - response: a `GetMeeting` 200 response (about 1 KB of JSON) read into the output; the
 //!   baseline deserializes the same bytes with serde_json into derived structs.
+//! - list: a `ListAttendees` 200 response, a page of 100 attendees with their capabilities
+//!   (about 24 KB), against derived structs of the same shape.
+//! - error: a `GetMeeting` 404 response naming `NotFoundException` in its body (`__type`), read
+//!   into the modeled error; the baseline reads the same body into a derived struct with the
+//!   type, code, message and request id.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use chime_sdk_meetings::error::ResponseError;
 use chime_sdk_meetings::operation::create_meeting_with_attendees::{
     CreateMeetingWithAttendees, CreateMeetingWithAttendeesInput,
 };
-use chime_sdk_meetings::operation::get_meeting::GetMeeting;
+use chime_sdk_meetings::operation::get_meeting::{GetMeeting, GetMeetingError};
+use chime_sdk_meetings::operation::list_attendees::ListAttendees;
 use chime_sdk_meetings::primitives::FixedTokens;
 use chime_sdk_meetings::types::{
     AudioFeatures, CreateAttendeeRequestItem, MeetingFeatureStatus, MeetingFeaturesConfiguration,
@@ -108,6 +115,60 @@ struct BaselineFeaturesOut {
 struct BaselineAudioOut {
     echo_reduction: Option<String>,
 }
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct BaselineList {
+    attendees: Option<Vec<BaselineAttendeeOut>>,
+    next_token: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct BaselineAttendeeOut {
+    external_user_id: Option<String>,
+    attendee_id: Option<String>,
+    join_token: Option<String>,
+    capabilities: Option<BaselineCapabilities>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct BaselineCapabilities {
+    audio: String,
+    video: String,
+    content: String,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+struct BaselineError {
+    #[serde(rename = "__type")]
+    type_: Option<String>,
+    #[serde(rename = "Code")]
+    code: Option<String>,
+    #[serde(rename = "Message")]
+    message: Option<String>,
+    #[serde(rename = "RequestId")]
+    request_id: Option<String>,
+}
+
+/// A page of `n` attendees, as `ListAttendees` returns it.
+fn list_response(n: usize) -> String {
+    let attendees: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"ExternalUserId":"user-{i}@example.com","AttendeeId":"a{i:07}-1234-1234-1234-123456789abc","JoinToken":"am9pbi10b2tlbi1mb3ItYXR0ZW5kZWUtbnVtYmVyLXt9LXdpdGgtcGFkZGluZw-{i}","Capabilities":{{"Audio":"SendReceive","Video":"SendReceive","Content":"Receive"}}}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"Attendees":[{}],"NextToken":"page-2-token"}}"#, attendees.join(","))
+}
+
+const ERROR_RESPONSE: &str = r#"{"__type":"NotFoundException","Code":"NotFound","Message":"The meeting 12345678-1234-1234-1234-123456789abc was not found.","RequestId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}"#;
 
 const RESPONSE: &str = r#"{"Meeting":{"MeetingId":"12345678-1234-1234-1234-123456789abc","MeetingHostId":"host-1","ExternalMeetingId":"standup-2026-11-23","MediaRegion":"us-east-1","MediaPlacement":{"AudioHostUrl":"audio.example.com:3478","AudioFallbackUrl":"wss://audio.example.com/fallback","SignalingUrl":"wss://signal.example.com/control/1234","TurnControlUrl":"https://turn.example.com/v2/turn_sessions","ScreenDataUrl":"wss://screen.example.com/v2/screen/1234","ScreenViewingUrl":"wss://screen.example.com/ws/connect?passcode=null&viewer_uuid=null&X-BitHub-Call-Id=1234","ScreenSharingUrl":"wss://screen.example.com/v2/screen/1234","EventIngestionUrl":"https://data.example.com/v1/client-events"},"MeetingFeatures":{"Audio":{"EchoReduction":"AVAILABLE"}},"PrimaryMeetingId":"87654321-4321-4321-4321-cba987654321","TenantIds":["tenant-a","tenant-b"],"MeetingArn":"arn:aws:chime:us-east-1:123456789012:meeting/12345678-1234-1234-1234-123456789abc"}}"#;
 
@@ -205,6 +266,31 @@ fn main() {
         black_box(serde_json::from_slice::<BaselineOutput>(black_box(response.body())).unwrap());
     });
 
+    let list = http::Response::builder().status(200).body(list_response(100).into_bytes()).unwrap();
+    let ours_list = measure(budget, || {
+        black_box(ListAttendees::deserialize_response(black_box(&list)).unwrap());
+    });
+    let base_list = measure(budget, || {
+        black_box(serde_json::from_slice::<BaselineList>(black_box(list.body())).unwrap());
+    });
+
+    let error = http::Response::builder()
+        .status(404)
+        .header("x-amzn-requestid", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .body(ERROR_RESPONSE.as_bytes().to_vec())
+        .unwrap();
+    let ours_err = measure(budget, || {
+        let result = GetMeeting::deserialize_response(black_box(&error));
+        assert!(matches!(
+            result,
+            Err(ResponseError::Service(GetMeetingError::NotFoundException(_)))
+        ));
+        black_box(result.err());
+    });
+    let base_err = measure(budget, || {
+        black_box(serde_json::from_slice::<BaselineError>(black_box(error.body())).unwrap());
+    });
+
     println!("{:<44} {:>12} {:>12} {:>8}", "", "generated/s", "serde/s", "ratio");
     println!(
         "{:<44} {:>12.0} {:>12.0} {:>8.2}",
@@ -219,5 +305,19 @@ fn main() {
         ours_resp,
         base_resp,
         ours_resp / base_resp
+    );
+    println!(
+        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
+        "list: ListAttendees (100 attendees)",
+        ours_list,
+        base_list,
+        ours_list / base_list
+    );
+    println!(
+        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
+        "error: GetMeeting 404 NotFoundException",
+        ours_err,
+        base_err,
+        ours_err / base_err
     );
 }

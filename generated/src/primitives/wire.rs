@@ -4,10 +4,11 @@
 //!
 //! Everything that reads a response returns an error instead of panicking, whatever the bytes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::document::{Document, Number};
-use super::json::JsonWriter;
+use super::json::{JsonWriter, Reader};
 use super::{BigDecimal, BigInteger, Blob, DateTime, Format};
 use crate::error::{DeserializeError, RequestError};
 
@@ -34,7 +35,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading JSON documents
+// Reading JSON bodies (the client's, with the pull reader) and documents (the server's)
 // ---------------------------------------------------------------------------------------------
 
 /// The JSON body as a document; an empty (or all-whitespace) body reads as `{}`.
@@ -44,6 +45,26 @@ pub(crate) fn body_document(body: &[u8]) -> Result<Document, DeserializeError> {
     }
     super::json::parse(body)
         .map_err(|e| DeserializeError::new(format!("the response body is not valid JSON: {e}")))
+}
+
+/// Reads a JSON body with `read` (an empty or all-whitespace body reads as `{}`), checking
+/// that nothing follows the value. When reading fails, a syntax error anywhere in the body is
+/// the error (as if the body were parsed whole first), else the error of `read`.
+pub(crate) fn read_body<'b, T>(
+    body: &'b [u8],
+    read: impl FnOnce(&mut Reader<'b>) -> Result<T, DeserializeError>,
+) -> Result<T, DeserializeError> {
+    let bytes = if body.iter().all(u8::is_ascii_whitespace) { &b"{}"[..] } else { body };
+    let mut r = Reader::new(bytes);
+    match read(&mut r).and_then(|value| r.end().map(|()| value)) {
+        Ok(value) => Ok(value),
+        Err(e) => match super::json::parse(bytes) {
+            Err(syntax) => {
+                Err(DeserializeError::new(format!("the response body is not valid JSON: {syntax}")))
+            }
+            Ok(_) => Err(e),
+        },
+    }
 }
 
 fn kind(doc: &Document) -> &'static str {
@@ -96,13 +117,27 @@ pub(crate) fn boolean(doc: &Document) -> Result<bool, DeserializeError> {
 }
 
 fn integer(doc: &Document, min: i64, max: i64, what: &str) -> Result<i64, DeserializeError> {
-    let value = match doc {
-        Document::Number(Number::PosInt(n)) => i64::try_from(*n).ok(),
-        Document::Number(Number::NegInt(n)) => Some(*n),
-        Document::Number(Number::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e18 => {
-            Some(*f as i64)
+    match doc {
+        Document::Number(n) => integer_of(*n, min, max, what),
+        other => Err(expected(what, other)),
+    }
+}
+
+/// A number as an integer of `min..=max` (`what` names its type in errors): integral floats
+/// are accepted.
+pub(crate) fn integer_of(
+    n: Number,
+    min: i64,
+    max: i64,
+    what: &str,
+) -> Result<i64, DeserializeError> {
+    let value = match n {
+        Number::PosInt(n) => i64::try_from(n).ok(),
+        Number::NegInt(n) => Some(n),
+        Number::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Some(f as i64),
+        Number::Float(_) => {
+            return Err(DeserializeError::new(format!("expected {what}, found a number")))
         }
-        other => return Err(expected(what, other)),
     };
     value
         .filter(|v| (min..=max).contains(v))
@@ -140,15 +175,20 @@ pub(crate) fn f32(doc: &Document) -> Result<f32, DeserializeError> {
 
 pub(crate) fn timestamp(doc: &Document, format: Format) -> Result<DateTime, DeserializeError> {
     match doc {
-        Document::Number(n) => match n {
-            Number::PosInt(v) => i64::try_from(*v).ok().map(DateTime::from_secs),
-            Number::NegInt(v) => Some(DateTime::from_secs(*v)),
-            Number::Float(v) => DateTime::from_fractional_secs(*v),
-        }
-        .ok_or_else(|| DeserializeError::new("timestamp out of range")),
+        Document::Number(n) => timestamp_of(*n),
         Document::String(s) => parse_timestamp(s, format),
         other => Err(expected("a timestamp", other)),
     }
+}
+
+/// A number of epoch seconds as a timestamp.
+pub(crate) fn timestamp_of(n: Number) -> Result<DateTime, DeserializeError> {
+    match n {
+        Number::PosInt(v) => i64::try_from(v).ok().map(DateTime::from_secs),
+        Number::NegInt(v) => Some(DateTime::from_secs(v)),
+        Number::Float(v) => DateTime::from_fractional_secs(v),
+    }
+    .ok_or_else(|| DeserializeError::new("timestamp out of range"))
 }
 
 pub(crate) fn blob(doc: &Document) -> Result<Blob, DeserializeError> {
@@ -333,38 +373,46 @@ pub(crate) fn write_timestamp(w: &mut JsonWriter, value: &DateTime, format: Form
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/// The query string of a request, in the order parameters were added.
+/// The query string of a request, in the order parameters were added, percent-encoded as they
+/// are added.
 #[derive(Default)]
 pub(crate) struct Query {
-    pairs: Vec<(String, Option<String>)>,
+    /// `?k=v&...`, or nothing yet.
+    text: String,
 }
 
 impl Query {
+    /// Starts a parameter: `?` before the first, `&` before the others, then the key.
+    fn key(&mut self, key: &str) {
+        self.text.push(if self.text.is_empty() { '?' } else { '&' });
+        self.text.push_str(&super::encoding::percent_encode_query(key));
+    }
+
     /// A literal from the URI pattern (`?operation=create`, or a bare `?flag`).
     pub(crate) fn literal(&mut self, key: &str, value: Option<&str>) {
-        self.pairs.push((key.to_string(), value.map(str::to_string)));
+        self.key(key);
+        if let Some(value) = value {
+            self.text.push('=');
+            self.text.push_str(&super::encoding::percent_encode_query(value));
+        }
     }
 
     pub(crate) fn push(&mut self, key: &str, value: String) {
-        self.pairs.push((key.to_string(), Some(value)));
+        self.literal(key, Some(&value));
     }
 
     pub(crate) fn has(&self, key: &str) -> bool {
-        self.pairs.iter().any(|(k, _)| k == key)
+        if self.text.is_empty() {
+            return false;
+        }
+        let key = super::encoding::percent_encode_query(key);
+        let pairs = self.text.get(1..).unwrap_or("");
+        pairs.split('&').any(|pair| pair.split('=').next() == Some(key.as_str()))
     }
 
     /// `?k=v&...` percent-encoded, or nothing when empty.
     pub(crate) fn finish(self) -> String {
-        let mut out = String::new();
-        for (key, value) in self.pairs {
-            out.push(if out.is_empty() { '?' } else { '&' });
-            out.push_str(&super::encoding::percent_encode_query(&key));
-            if let Some(value) = value {
-                out.push('=');
-                out.push_str(&super::encoding::percent_encode_query(&value));
-            }
-        }
-        out
+        self.text
     }
 }
 
@@ -409,7 +457,8 @@ pub(crate) fn default_content_type(
     builder: http::request::Builder,
     value: &str,
 ) -> http::request::Builder {
-    if has_header(&builder, "content-type") {
+    let set = builder.headers_ref().is_some_and(|h| h.contains_key(http::header::CONTENT_TYPE));
+    if set {
         builder
     } else {
         builder.header("Content-Type", value)
@@ -481,36 +530,76 @@ pub(crate) fn prefix_headers(
 }
 
 /// What an error response says about itself.
-pub(crate) struct ErrorParts {
+pub(crate) struct ErrorParts<'b> {
     pub(crate) code: Option<String>,
     pub(crate) message: Option<String>,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
-    /// The body as JSON (`{}` when empty, `None` when not JSON, such as an HTML error page).
-    pub(crate) body: Option<Document>,
+    /// The body when it is a JSON object, else `{}` (an empty body, or one that is not JSON,
+    /// such as an HTML error page, has no members).
+    pub(crate) body: &'b [u8],
 }
 
-impl ErrorParts {
+/// The text members of an error body that say what the error is, each `None` when absent or
+/// not a string (borrowed from the body unless escaped); when a key repeats, its last value
+/// counts.
+#[derive(Default)]
+struct ErrorTexts<'b> {
+    code: Option<Cow<'b, str>>,
+    type_: Option<Cow<'b, str>>,
+    message: Option<Cow<'b, str>>,
+    message_upper: Option<Cow<'b, str>>,
+    error_message: Option<Cow<'b, str>>,
+}
+
+impl<'b> ErrorTexts<'b> {
+    /// Reads them from the body, checking that it is a JSON object.
+    fn read(body: &'b [u8]) -> Result<Self, DeserializeError> {
+        let mut texts = ErrorTexts::default();
+        let mut r = Reader::new(body);
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            let slot = match key.as_ref() {
+                "code" => &mut texts.code,
+                "__type" => &mut texts.type_,
+                "message" => &mut texts.message,
+                "Message" => &mut texts.message_upper,
+                "errorMessage" => &mut texts.error_message,
+                _ => {
+                    r.skip_value()?;
+                    continue;
+                }
+            };
+            *slot = if r.peek_byte()? == b'"' {
+                Some(r.text()?)
+            } else {
+                r.skip_value()?;
+                None
+            };
+        }
+        r.end()?;
+        Ok(texts)
+    }
+}
+
+impl<'b> ErrorParts<'b> {
     /// Reads the error code (`X-Amzn-ErrorType`, then the body's `code`, then `__type`,
     /// sanitized), the message (`message`, `Message` or `errorMessage`) and the request id.
-    pub(crate) fn read(status: u16, headers: &http::HeaderMap, body: &[u8]) -> Self {
-        let body = body_document(body).ok();
-        let fields = body.as_ref().and_then(|doc| match doc {
-            Document::Object(map) => Some(map),
-            _ => None,
-        });
-        let text = |key: &str| {
-            fields.and_then(|f| f.get(key)).and_then(Document::as_str).map(str::to_string)
+    pub(crate) fn read(status: u16, headers: &http::HeaderMap, body: &'b [u8]) -> Self {
+        let (texts, body) = match ErrorTexts::read(body) {
+            Ok(texts) => (texts, body),
+            Err(_) => (ErrorTexts::default(), &b"{}"[..]),
         };
         let code = header(headers, "x-amzn-errortype")
             .ok()
             .flatten()
-            .map(str::to_string)
-            .or_else(|| text("code"))
-            .or_else(|| text("__type"))
+            .map(Cow::Borrowed)
+            .or(texts.code)
+            .or(texts.type_)
             .map(|raw| super::encoding::sanitize_error_code(&raw).to_string())
             .filter(|c| !c.is_empty());
-        let message = text("message").or_else(|| text("Message")).or_else(|| text("errorMessage"));
+        let message = texts.message.or(texts.message_upper).or(texts.error_message);
+        let message = message.map(Cow::into_owned);
         let request_id = header(headers, "x-amzn-requestid").ok().flatten().map(str::to_string);
         ErrorParts { code, message, status, request_id, body }
     }
@@ -541,11 +630,8 @@ impl ErrorParts {
         crate::error::ResponseMeta(meta.build())
     }
 
-    /// The body's members, for a modeled error (`{}` when the body is not a JSON object).
-    pub(crate) fn fields(&self) -> BTreeMap<String, Document> {
-        match &self.body {
-            Some(Document::Object(map)) => map.clone(),
-            _ => BTreeMap::new(),
-        }
+    /// A reader over the body, for a modeled error (`{}` when the body is not a JSON object).
+    pub(crate) fn reader(&self) -> Reader<'b> {
+        Reader::new(self.body)
     }
 }

@@ -54,22 +54,37 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
     let body = response.body().as_ref();
-    let doc = crate::primitives::wire::body_document(body)?;
-    let object = crate::primitives::wire::object(&doc)?;
+    let mut m_attendees = None;
+    let mut m_errors = None;
+    crate::primitives::wire::read_body(
+        body,
+        |r| {
+            r.begin_object()?;
+            while let Some(key) = r.next_key()? {
+                match key.as_ref() {
+                    "Attendees" => {
+                        m_attendees = r
+                            .member(
+                                "Attendees",
+                                |r| r.list(crate::protocol::json::de_attendee),
+                            )?;
+                    }
+                    "Errors" => {
+                        m_errors = r
+                            .member(
+                                "Errors",
+                                |r| r.list(crate::protocol::json::de_create_attendee_error),
+                            )?;
+                    }
+                    _ => r.skip_value()?,
+                }
+            }
+            Ok(())
+        },
+    )?;
     Ok(crate::operation::batch_create_attendee::BatchCreateAttendeeOutput {
-        attendees: crate::primitives::wire::member(
-            object,
-            "Attendees",
-            |d| crate::primitives::wire::list(d, crate::protocol::json::de_attendee),
-        )?,
-        errors: crate::primitives::wire::member(
-            object,
-            "Errors",
-            |d| crate::primitives::wire::list(
-                d,
-                crate::protocol::json::de_create_attendee_error,
-            ),
-        )?,
+        attendees: m_attendees,
+        errors: m_errors,
         _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }

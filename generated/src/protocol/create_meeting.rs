@@ -84,14 +84,25 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
     let body = response.body().as_ref();
-    let doc = crate::primitives::wire::body_document(body)?;
-    let object = crate::primitives::wire::object(&doc)?;
+    let mut m_meeting = None;
+    crate::primitives::wire::read_body(
+        body,
+        |r| {
+            r.begin_object()?;
+            while let Some(key) = r.next_key()? {
+                match key.as_ref() {
+                    "Meeting" => {
+                        m_meeting = r
+                            .member("Meeting", crate::protocol::json::de_meeting)?;
+                    }
+                    _ => r.skip_value()?,
+                }
+            }
+            Ok(())
+        },
+    )?;
     Ok(crate::operation::create_meeting::CreateMeetingOutput {
-        meeting: crate::primitives::wire::member(
-            object,
-            "Meeting",
-            crate::protocol::json::de_meeting,
-        )?,
+        meeting: m_meeting,
         _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }

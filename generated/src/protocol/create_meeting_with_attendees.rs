@@ -97,27 +97,43 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
     let body = response.body().as_ref();
-    let doc = crate::primitives::wire::body_document(body)?;
-    let object = crate::primitives::wire::object(&doc)?;
+    let mut m_meeting = None;
+    let mut m_attendees = None;
+    let mut m_errors = None;
+    crate::primitives::wire::read_body(
+        body,
+        |r| {
+            r.begin_object()?;
+            while let Some(key) = r.next_key()? {
+                match key.as_ref() {
+                    "Meeting" => {
+                        m_meeting = r
+                            .member("Meeting", crate::protocol::json::de_meeting)?;
+                    }
+                    "Attendees" => {
+                        m_attendees = r
+                            .member(
+                                "Attendees",
+                                |r| r.list(crate::protocol::json::de_attendee),
+                            )?;
+                    }
+                    "Errors" => {
+                        m_errors = r
+                            .member(
+                                "Errors",
+                                |r| r.list(crate::protocol::json::de_create_attendee_error),
+                            )?;
+                    }
+                    _ => r.skip_value()?,
+                }
+            }
+            Ok(())
+        },
+    )?;
     Ok(crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput {
-        meeting: crate::primitives::wire::member(
-            object,
-            "Meeting",
-            crate::protocol::json::de_meeting,
-        )?,
-        attendees: crate::primitives::wire::member(
-            object,
-            "Attendees",
-            |d| crate::primitives::wire::list(d, crate::protocol::json::de_attendee),
-        )?,
-        errors: crate::primitives::wire::member(
-            object,
-            "Errors",
-            |d| crate::primitives::wire::list(
-                d,
-                crate::protocol::json::de_create_attendee_error,
-            ),
-        )?,
+        meeting: m_meeting,
+        attendees: m_attendees,
+        errors: m_errors,
         _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }

@@ -44,14 +44,25 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
     let body = response.body().as_ref();
-    let doc = crate::primitives::wire::body_document(body)?;
-    let object = crate::primitives::wire::object(&doc)?;
+    let mut m_attendee = None;
+    crate::primitives::wire::read_body(
+        body,
+        |r| {
+            r.begin_object()?;
+            while let Some(key) = r.next_key()? {
+                match key.as_ref() {
+                    "Attendee" => {
+                        m_attendee = r
+                            .member("Attendee", crate::protocol::json::de_attendee)?;
+                    }
+                    _ => r.skip_value()?,
+                }
+            }
+            Ok(())
+        },
+    )?;
     Ok(crate::operation::get_attendee::GetAttendeeOutput {
-        attendee: crate::primitives::wire::member(
-            object,
-            "Attendee",
-            crate::protocol::json::de_attendee,
-        )?,
+        attendee: m_attendee,
         _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }

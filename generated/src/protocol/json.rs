@@ -27,30 +27,42 @@ pub(crate) fn ser_attendee(
     w.end_object();
 }
 pub(crate) fn de_attendee(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::Attendee, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_external_user_id = None;
+    let mut m_attendee_id = None;
+    let mut m_join_token = None;
+    let mut m_capabilities = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "ExternalUserId" => {
+                m_external_user_id = r
+                    .member("ExternalUserId", crate::primitives::json::Reader::string)?;
+            }
+            "AttendeeId" => {
+                m_attendee_id = r
+                    .member("AttendeeId", crate::primitives::json::Reader::string)?;
+            }
+            "JoinToken" => {
+                m_join_token = r
+                    .member("JoinToken", crate::primitives::json::Reader::string)?;
+            }
+            "Capabilities" => {
+                m_capabilities = r
+                    .member(
+                        "Capabilities",
+                        crate::protocol::json::de_attendee_capabilities,
+                    )?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::Attendee {
-        external_user_id: crate::primitives::wire::member(
-            object,
-            "ExternalUserId",
-            crate::primitives::wire::string,
-        )?,
-        attendee_id: crate::primitives::wire::member(
-            object,
-            "AttendeeId",
-            crate::primitives::wire::string,
-        )?,
-        join_token: crate::primitives::wire::member(
-            object,
-            "JoinToken",
-            crate::primitives::wire::string,
-        )?,
-        capabilities: crate::primitives::wire::member(
-            object,
-            "Capabilities",
-            crate::protocol::json::de_attendee_capabilities,
-        )?,
+        external_user_id: m_external_user_id,
+        attendee_id: m_attendee_id,
+        join_token: m_join_token,
+        capabilities: m_capabilities,
     })
 }
 pub(crate) fn ser_attendee_capabilities(
@@ -76,37 +88,54 @@ pub(crate) fn ser_attendee_capabilities(
     w.end_object();
 }
 pub(crate) fn de_attendee_capabilities(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::AttendeeCapabilities, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_audio = None;
+    let mut m_video = None;
+    let mut m_content = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Audio" => {
+                m_audio = r
+                    .member(
+                        "Audio",
+                        |r| {
+                            r
+                                .text()
+                                .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                        },
+                    )?;
+            }
+            "Video" => {
+                m_video = r
+                    .member(
+                        "Video",
+                        |r| {
+                            r
+                                .text()
+                                .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                        },
+                    )?;
+            }
+            "Content" => {
+                m_content = r
+                    .member(
+                        "Content",
+                        |r| {
+                            r
+                                .text()
+                                .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                        },
+                    )?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::AttendeeCapabilities {
-        audio: crate::primitives::wire::member(
-                object,
-                "Audio",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
-        video: crate::primitives::wire::member(
-                object,
-                "Video",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
-        content: crate::primitives::wire::member(
-                object,
-                "Content",
-                |d| {
-                    crate::primitives::wire::string(d)
-                        .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
-                },
-            )?
-            .unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
+        audio: m_audio.unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
+        video: m_video.unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
+        content: m_content.unwrap_or_else(|| crate::types::MediaCapabilities::from("")),
     })
 }
 pub(crate) fn ser_attendee_features(
@@ -121,15 +150,20 @@ pub(crate) fn ser_attendee_features(
     w.end_object();
 }
 pub(crate) fn de_attendee_features(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::AttendeeFeatures, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_max_count = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "MaxCount" => {
+                m_max_count = r.member("MaxCount", crate::primitives::json::Reader::i32)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::AttendeeFeatures {
-        max_count: crate::primitives::wire::member(
-            object,
-            "MaxCount",
-            crate::primitives::wire::i32,
-        )?,
+        max_count: m_max_count,
     })
 }
 pub(crate) fn ser_attendee_id_item(
@@ -156,67 +190,87 @@ pub(crate) fn ser_audio_features(
     w.end_object();
 }
 pub(crate) fn de_audio_features(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::AudioFeatures, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_echo_reduction = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "EchoReduction" => {
+                m_echo_reduction = r
+                    .member(
+                        "EchoReduction",
+                        |r| {
+                            r
+                                .text()
+                                .map(|s| crate::types::MeetingFeatureStatus::from(
+                                    s.as_ref(),
+                                ))
+                        },
+                    )?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::AudioFeatures {
-        echo_reduction: crate::primitives::wire::member(
-            object,
-            "EchoReduction",
-            |d| {
-                crate::primitives::wire::string(d)
-                    .map(|s| crate::types::MeetingFeatureStatus::from(s.as_str()))
-            },
-        )?,
+        echo_reduction: m_echo_reduction,
     })
 }
 pub(crate) fn de_error_bad_request_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::BadRequestException, crate::error::DeserializeError> {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::BadRequestException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_conflict_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ConflictException, crate::error::DeserializeError> {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::ConflictException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
@@ -232,18 +286,28 @@ pub(crate) fn ser_content_features(
     w.end_object();
 }
 pub(crate) fn de_content_features(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::ContentFeatures, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_max_resolution = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "MaxResolution" => {
+                m_max_resolution = r
+                    .member(
+                        "MaxResolution",
+                        |r| {
+                            r
+                                .text()
+                                .map(|s| crate::types::ContentResolution::from(s.as_ref()))
+                        },
+                    )?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::ContentFeatures {
-        max_resolution: crate::primitives::wire::member(
-            object,
-            "MaxResolution",
-            |d| {
-                crate::primitives::wire::string(d)
-                    .map(|s| crate::types::ContentResolution::from(s.as_str()))
-            },
-        )?,
+        max_resolution: m_max_resolution,
     })
 }
 #[cfg(feature = "server")]
@@ -267,25 +331,33 @@ pub(crate) fn ser_create_attendee_error(
     w.end_object();
 }
 pub(crate) fn de_create_attendee_error(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::CreateAttendeeError, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_external_user_id = None;
+    let mut m_error_code = None;
+    let mut m_error_message = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "ExternalUserId" => {
+                m_external_user_id = r
+                    .member("ExternalUserId", crate::primitives::json::Reader::string)?;
+            }
+            "ErrorCode" => {
+                m_error_code = r
+                    .member("ErrorCode", crate::primitives::json::Reader::string)?;
+            }
+            "ErrorMessage" => {
+                m_error_message = r
+                    .member("ErrorMessage", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::CreateAttendeeError {
-        external_user_id: crate::primitives::wire::member(
-            object,
-            "ExternalUserId",
-            crate::primitives::wire::string,
-        )?,
-        error_code: crate::primitives::wire::member(
-            object,
-            "ErrorCode",
-            crate::primitives::wire::string,
-        )?,
-        error_message: crate::primitives::wire::member(
-            object,
-            "ErrorMessage",
-            crate::primitives::wire::string,
-        )?,
+        external_user_id: m_external_user_id,
+        error_code: m_error_code,
+        error_message: m_error_message,
     })
 }
 pub(crate) fn ser_create_attendee_request_item(
@@ -412,55 +484,63 @@ pub(crate) fn ser_engine_transcribe_settings(
     w.end_object();
 }
 pub(crate) fn de_error_forbidden_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ForbiddenException, crate::error::DeserializeError> {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::ForbiddenException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_limit_exceeded_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::LimitExceededException,
     crate::error::DeserializeError,
 > {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::LimitExceededException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
@@ -505,50 +585,66 @@ pub(crate) fn ser_media_placement(
     w.end_object();
 }
 pub(crate) fn de_media_placement(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::MediaPlacement, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_audio_host_url = None;
+    let mut m_audio_fallback_url = None;
+    let mut m_signaling_url = None;
+    let mut m_turn_control_url = None;
+    let mut m_screen_data_url = None;
+    let mut m_screen_viewing_url = None;
+    let mut m_screen_sharing_url = None;
+    let mut m_event_ingestion_url = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "AudioHostUrl" => {
+                m_audio_host_url = r
+                    .member("AudioHostUrl", crate::primitives::json::Reader::string)?;
+            }
+            "AudioFallbackUrl" => {
+                m_audio_fallback_url = r
+                    .member("AudioFallbackUrl", crate::primitives::json::Reader::string)?;
+            }
+            "SignalingUrl" => {
+                m_signaling_url = r
+                    .member("SignalingUrl", crate::primitives::json::Reader::string)?;
+            }
+            "TurnControlUrl" => {
+                m_turn_control_url = r
+                    .member("TurnControlUrl", crate::primitives::json::Reader::string)?;
+            }
+            "ScreenDataUrl" => {
+                m_screen_data_url = r
+                    .member("ScreenDataUrl", crate::primitives::json::Reader::string)?;
+            }
+            "ScreenViewingUrl" => {
+                m_screen_viewing_url = r
+                    .member("ScreenViewingUrl", crate::primitives::json::Reader::string)?;
+            }
+            "ScreenSharingUrl" => {
+                m_screen_sharing_url = r
+                    .member("ScreenSharingUrl", crate::primitives::json::Reader::string)?;
+            }
+            "EventIngestionUrl" => {
+                m_event_ingestion_url = r
+                    .member(
+                        "EventIngestionUrl",
+                        crate::primitives::json::Reader::string,
+                    )?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::MediaPlacement {
-        audio_host_url: crate::primitives::wire::member(
-            object,
-            "AudioHostUrl",
-            crate::primitives::wire::string,
-        )?,
-        audio_fallback_url: crate::primitives::wire::member(
-            object,
-            "AudioFallbackUrl",
-            crate::primitives::wire::string,
-        )?,
-        signaling_url: crate::primitives::wire::member(
-            object,
-            "SignalingUrl",
-            crate::primitives::wire::string,
-        )?,
-        turn_control_url: crate::primitives::wire::member(
-            object,
-            "TurnControlUrl",
-            crate::primitives::wire::string,
-        )?,
-        screen_data_url: crate::primitives::wire::member(
-            object,
-            "ScreenDataUrl",
-            crate::primitives::wire::string,
-        )?,
-        screen_viewing_url: crate::primitives::wire::member(
-            object,
-            "ScreenViewingUrl",
-            crate::primitives::wire::string,
-        )?,
-        screen_sharing_url: crate::primitives::wire::member(
-            object,
-            "ScreenSharingUrl",
-            crate::primitives::wire::string,
-        )?,
-        event_ingestion_url: crate::primitives::wire::member(
-            object,
-            "EventIngestionUrl",
-            crate::primitives::wire::string,
-        )?,
+        audio_host_url: m_audio_host_url,
+        audio_fallback_url: m_audio_fallback_url,
+        signaling_url: m_signaling_url,
+        turn_control_url: m_turn_control_url,
+        screen_data_url: m_screen_data_url,
+        screen_viewing_url: m_screen_viewing_url,
+        screen_sharing_url: m_screen_sharing_url,
+        event_ingestion_url: m_event_ingestion_url,
     })
 }
 #[cfg(feature = "server")]
@@ -600,55 +696,78 @@ pub(crate) fn ser_meeting(
     w.end_object();
 }
 pub(crate) fn de_meeting(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::Meeting, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_meeting_id = None;
+    let mut m_meeting_host_id = None;
+    let mut m_external_meeting_id = None;
+    let mut m_media_region = None;
+    let mut m_media_placement = None;
+    let mut m_meeting_features = None;
+    let mut m_primary_meeting_id = None;
+    let mut m_tenant_ids = None;
+    let mut m_meeting_arn = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "MeetingId" => {
+                m_meeting_id = r
+                    .member("MeetingId", crate::primitives::json::Reader::string)?;
+            }
+            "MeetingHostId" => {
+                m_meeting_host_id = r
+                    .member("MeetingHostId", crate::primitives::json::Reader::string)?;
+            }
+            "ExternalMeetingId" => {
+                m_external_meeting_id = r
+                    .member(
+                        "ExternalMeetingId",
+                        crate::primitives::json::Reader::string,
+                    )?;
+            }
+            "MediaRegion" => {
+                m_media_region = r
+                    .member("MediaRegion", crate::primitives::json::Reader::string)?;
+            }
+            "MediaPlacement" => {
+                m_media_placement = r
+                    .member("MediaPlacement", crate::protocol::json::de_media_placement)?;
+            }
+            "MeetingFeatures" => {
+                m_meeting_features = r
+                    .member(
+                        "MeetingFeatures",
+                        crate::protocol::json::de_meeting_features_configuration,
+                    )?;
+            }
+            "PrimaryMeetingId" => {
+                m_primary_meeting_id = r
+                    .member("PrimaryMeetingId", crate::primitives::json::Reader::string)?;
+            }
+            "TenantIds" => {
+                m_tenant_ids = r
+                    .member(
+                        "TenantIds",
+                        |r| r.list(crate::primitives::json::Reader::string),
+                    )?;
+            }
+            "MeetingArn" => {
+                m_meeting_arn = r
+                    .member("MeetingArn", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::Meeting {
-        meeting_id: crate::primitives::wire::member(
-            object,
-            "MeetingId",
-            crate::primitives::wire::string,
-        )?,
-        meeting_host_id: crate::primitives::wire::member(
-            object,
-            "MeetingHostId",
-            crate::primitives::wire::string,
-        )?,
-        external_meeting_id: crate::primitives::wire::member(
-            object,
-            "ExternalMeetingId",
-            crate::primitives::wire::string,
-        )?,
-        media_region: crate::primitives::wire::member(
-            object,
-            "MediaRegion",
-            crate::primitives::wire::string,
-        )?,
-        media_placement: crate::primitives::wire::member(
-            object,
-            "MediaPlacement",
-            crate::protocol::json::de_media_placement,
-        )?,
-        meeting_features: crate::primitives::wire::member(
-            object,
-            "MeetingFeatures",
-            crate::protocol::json::de_meeting_features_configuration,
-        )?,
-        primary_meeting_id: crate::primitives::wire::member(
-            object,
-            "PrimaryMeetingId",
-            crate::primitives::wire::string,
-        )?,
-        tenant_ids: crate::primitives::wire::member(
-            object,
-            "TenantIds",
-            |d| crate::primitives::wire::list(d, crate::primitives::wire::string),
-        )?,
-        meeting_arn: crate::primitives::wire::member(
-            object,
-            "MeetingArn",
-            crate::primitives::wire::string,
-        )?,
+        meeting_id: m_meeting_id,
+        meeting_host_id: m_meeting_host_id,
+        external_meeting_id: m_external_meeting_id,
+        media_region: m_media_region,
+        media_placement: m_media_placement,
+        meeting_features: m_meeting_features,
+        primary_meeting_id: m_primary_meeting_id,
+        tenant_ids: m_tenant_ids,
+        meeting_arn: m_meeting_arn,
     })
 }
 pub(crate) fn ser_meeting_features_configuration(
@@ -675,54 +794,65 @@ pub(crate) fn ser_meeting_features_configuration(
     w.end_object();
 }
 pub(crate) fn de_meeting_features_configuration(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::MeetingFeaturesConfiguration, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_audio = None;
+    let mut m_video = None;
+    let mut m_content = None;
+    let mut m_attendee = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Audio" => {
+                m_audio = r.member("Audio", crate::protocol::json::de_audio_features)?;
+            }
+            "Video" => {
+                m_video = r.member("Video", crate::protocol::json::de_video_features)?;
+            }
+            "Content" => {
+                m_content = r
+                    .member("Content", crate::protocol::json::de_content_features)?;
+            }
+            "Attendee" => {
+                m_attendee = r
+                    .member("Attendee", crate::protocol::json::de_attendee_features)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::MeetingFeaturesConfiguration {
-        audio: crate::primitives::wire::member(
-            object,
-            "Audio",
-            crate::protocol::json::de_audio_features,
-        )?,
-        video: crate::primitives::wire::member(
-            object,
-            "Video",
-            crate::protocol::json::de_video_features,
-        )?,
-        content: crate::primitives::wire::member(
-            object,
-            "Content",
-            crate::protocol::json::de_content_features,
-        )?,
-        attendee: crate::primitives::wire::member(
-            object,
-            "Attendee",
-            crate::protocol::json::de_attendee_features,
-        )?,
+        audio: m_audio,
+        video: m_video,
+        content: m_content,
+        attendee: m_attendee,
     })
 }
 pub(crate) fn de_error_not_found_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::NotFoundException, crate::error::DeserializeError> {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::NotFoundException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
@@ -746,91 +876,104 @@ pub(crate) fn ser_notifications_configuration(
     w.end_object();
 }
 pub(crate) fn de_error_resource_not_found_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ResourceNotFoundException,
     crate::error::DeserializeError,
 > {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let mut m_resource_name = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            "ResourceName" => {
+                m_resource_name = r
+                    .member("ResourceName", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::ResourceNotFoundException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
-        resource_name: crate::primitives::wire::member(
-            &object,
-            "ResourceName",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
+        resource_name: m_resource_name,
         _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_service_failure_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ServiceFailureException,
     crate::error::DeserializeError,
 > {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::ServiceFailureException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_service_unavailable_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ServiceUnavailableException,
     crate::error::DeserializeError,
 > {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::ServiceUnavailableException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         retry_after_seconds: crate::primitives::wire::header_member(
             headers,
             "Retry-After",
@@ -857,76 +1000,86 @@ pub(crate) fn ser_tag(
     w.end_object();
 }
 pub(crate) fn de_tag(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::Tag, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_key = None;
+    let mut m_value = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Key" => m_key = r.member("Key", crate::primitives::json::Reader::string)?,
+            "Value" => {
+                m_value = r.member("Value", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::Tag {
-        key: crate::primitives::wire::member(
-                object,
-                "Key",
-                crate::primitives::wire::string,
-            )?
-            .unwrap_or_default(),
-        value: crate::primitives::wire::member(
-                object,
-                "Value",
-                crate::primitives::wire::string,
-            )?
-            .unwrap_or_default(),
+        key: m_key.unwrap_or_default(),
+        value: m_value.unwrap_or_default(),
     })
 }
 pub(crate) fn de_error_throttling_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ThrottlingException, crate::error::DeserializeError> {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::ThrottlingException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_too_many_tags_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::TooManyTagsException, crate::error::DeserializeError> {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let mut m_resource_name = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            "ResourceName" => {
+                m_resource_name = r
+                    .member("ResourceName", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::TooManyTagsException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
-        resource_name: crate::primitives::wire::member(
-            &object,
-            "ResourceName",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
+        resource_name: m_resource_name,
         _meta: parts.meta(),
     })
 }
@@ -946,55 +1099,63 @@ pub(crate) fn ser_transcription_configuration(
     w.end_object();
 }
 pub(crate) fn de_error_unauthorized_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::UnauthorizedException, crate::error::DeserializeError> {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::UnauthorizedException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
 pub(crate) fn de_error_unprocessable_entity_exception(
-    parts: &crate::primitives::wire::ErrorParts,
+    parts: &crate::primitives::wire::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::UnprocessableEntityException,
     crate::error::DeserializeError,
 > {
-    let object = parts.fields();
+    let mut m_code = None;
+    let mut m_message = None;
+    let mut m_request_id = None;
+    let r = &mut parts.reader();
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            "Message" => {
+                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+            }
+            "RequestId" => {
+                m_request_id = r
+                    .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::error::UnprocessableEntityException {
-        code: crate::primitives::wire::member(
-            &object,
-            "Code",
-            crate::primitives::wire::string,
-        )?,
-        message: crate::primitives::wire::member(
-                &object,
-                "Message",
-                crate::primitives::wire::string,
-            )?
-            .or_else(|| parts.message.clone()),
-        request_id: crate::primitives::wire::member(
-            &object,
-            "RequestId",
-            crate::primitives::wire::string,
-        )?,
+        code: m_code,
+        message: m_message.or_else(|| parts.message.clone()),
+        request_id: m_request_id,
         _meta: parts.meta(),
     })
 }
@@ -1010,18 +1171,28 @@ pub(crate) fn ser_video_features(
     w.end_object();
 }
 pub(crate) fn de_video_features(
-    doc: &crate::primitives::Document,
+    r: &mut crate::primitives::json::Reader<'_>,
 ) -> Result<crate::types::VideoFeatures, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let mut m_max_resolution = None;
+    r.begin_object()?;
+    while let Some(key) = r.next_key()? {
+        match key.as_ref() {
+            "MaxResolution" => {
+                m_max_resolution = r
+                    .member(
+                        "MaxResolution",
+                        |r| {
+                            r
+                                .text()
+                                .map(|s| crate::types::VideoResolution::from(s.as_ref()))
+                        },
+                    )?;
+            }
+            _ => r.skip_value()?,
+        }
+    }
     Ok(crate::types::VideoFeatures {
-        max_resolution: crate::primitives::wire::member(
-            object,
-            "MaxResolution",
-            |d| {
-                crate::primitives::wire::string(d)
-                    .map(|s| crate::types::VideoResolution::from(s.as_str()))
-            },
-        )?,
+        max_resolution: m_max_resolution,
     })
 }
 #[cfg(feature = "server")]

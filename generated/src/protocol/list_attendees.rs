@@ -44,19 +44,37 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
     let body = response.body().as_ref();
-    let doc = crate::primitives::wire::body_document(body)?;
-    let object = crate::primitives::wire::object(&doc)?;
+    let mut m_attendees = None;
+    let mut m_next_token = None;
+    crate::primitives::wire::read_body(
+        body,
+        |r| {
+            r.begin_object()?;
+            while let Some(key) = r.next_key()? {
+                match key.as_ref() {
+                    "Attendees" => {
+                        m_attendees = r
+                            .member(
+                                "Attendees",
+                                |r| r.list(crate::protocol::json::de_attendee),
+                            )?;
+                    }
+                    "NextToken" => {
+                        m_next_token = r
+                            .member(
+                                "NextToken",
+                                crate::primitives::json::Reader::string,
+                            )?;
+                    }
+                    _ => r.skip_value()?,
+                }
+            }
+            Ok(())
+        },
+    )?;
     Ok(crate::operation::list_attendees::ListAttendeesOutput {
-        attendees: crate::primitives::wire::member(
-            object,
-            "Attendees",
-            |d| crate::primitives::wire::list(d, crate::protocol::json::de_attendee),
-        )?,
-        next_token: crate::primitives::wire::member(
-            object,
-            "NextToken",
-            crate::primitives::wire::string,
-        )?,
+        attendees: m_attendees,
+        next_token: m_next_token,
         _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }

@@ -36,14 +36,25 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         return Err(crate::error::ResponseError::Service(de_error(response)));
     }
     let body = response.body().as_ref();
-    let doc = crate::primitives::wire::body_document(body)?;
-    let object = crate::primitives::wire::object(&doc)?;
+    let mut m_tags = None;
+    crate::primitives::wire::read_body(
+        body,
+        |r| {
+            r.begin_object()?;
+            while let Some(key) = r.next_key()? {
+                match key.as_ref() {
+                    "Tags" => {
+                        m_tags = r
+                            .member("Tags", |r| r.list(crate::protocol::json::de_tag))?;
+                    }
+                    _ => r.skip_value()?,
+                }
+            }
+            Ok(())
+        },
+    )?;
     Ok(crate::operation::list_tags_for_resource::ListTagsForResourceOutput {
-        tags: crate::primitives::wire::member(
-            object,
-            "Tags",
-            |d| crate::primitives::wire::list(d, crate::protocol::json::de_tag),
-        )?,
+        tags: m_tags,
         _meta: crate::error::ResponseMeta::from_headers(response.headers()),
     })
 }

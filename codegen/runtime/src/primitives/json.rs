@@ -1,10 +1,15 @@
-//! A strict JSON (RFC 8259) parser into [`Document`] and a compact streaming
-//! JSON writer, as the restJson1 protocol needs them.
+//! A strict JSON (RFC 8259) parser into [`Document`], a pull [`Reader`] over
+//! the same grammar that the generated client readers drive member by member
+//! (no tree in between), and a compact streaming JSON writer, as the restJson1
+//! protocol needs them.
 //!
-//! The parser accepts untrusted input: it never panics, validates UTF-8,
-//! and limits nesting to [`MAX_DEPTH`] levels without recursing.
+//! Both readers accept untrusted input: they never panic, validate UTF-8,
+//! and limit nesting to [`MAX_DEPTH`] levels without recursing.
 
 use super::document::{Document, Number};
+use super::{BigDecimal, BigInteger, Blob, DateTime, Format};
+use crate::error::DeserializeError;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 
@@ -66,7 +71,13 @@ impl std::error::Error for JsonError {}
 ///
 /// Returns a [`JsonError`] with the byte offset of the first problem.
 pub fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
-    Parser { bytes, pos: 0 }.document()
+    let mut parser = Parser { bytes, pos: 0 };
+    let value = parser.value(0)?;
+    parser.skip_whitespace();
+    if parser.pos < bytes.len() {
+        return parser.error("unexpected data after the value");
+    }
+    Ok(value)
 }
 
 /// An array or object whose elements are still being read.
@@ -81,7 +92,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -118,7 +129,9 @@ impl Parser<'_> {
         Ok(key)
     }
 
-    fn document(&mut self) -> Result<Document, JsonError> {
+    /// Reads one value, inside `depth` open arrays and objects (its own nesting counts from
+    /// there towards [`MAX_DEPTH`]); what follows it is left unread.
+    fn value(&mut self, depth: usize) -> Result<Document, JsonError> {
         let mut stack: Vec<Frame> = Vec::new();
         loop {
             // Read a value, or open a container and go on to its first element.
@@ -126,7 +139,7 @@ impl Parser<'_> {
             let mut value = match self.peek() {
                 None => return self.error("expected a value, found the end of the input"),
                 Some(open @ (b'[' | b'{')) => {
-                    if stack.len() >= MAX_DEPTH {
+                    if stack.len().saturating_add(depth) >= MAX_DEPTH {
                         return self.error("arrays and objects are nested too deeply");
                     }
                     self.pos += 1;
@@ -158,13 +171,7 @@ impl Parser<'_> {
             // Hand the value to its container, closing containers that end.
             loop {
                 match stack.last_mut() {
-                    None => {
-                        self.skip_whitespace();
-                        if self.pos < self.bytes.len() {
-                            return self.error("unexpected data after the value");
-                        }
-                        return Ok(value);
-                    }
+                    None => return Ok(value),
                     Some(Frame::Array(items)) => {
                         items.push(value);
                         self.skip_whitespace();
@@ -284,6 +291,119 @@ impl Parser<'_> {
         }
     }
 
+    /// Reads a string, borrowed from the input unless it has escapes; `self.pos` is at its
+    /// opening quote.
+    fn text(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        let open = self.pos;
+        let start = open.saturating_add(1);
+        let rest = self.bytes.get(start..).unwrap_or(&[]);
+        let plain = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        if let Some(len) = plain {
+            if rest.get(len) == Some(&b'"') {
+                let run = rest.get(..len).unwrap_or(&[]);
+                return match std::str::from_utf8(run) {
+                    Ok(text) => {
+                        self.pos = start + len + 1;
+                        Ok(Cow::Borrowed(text))
+                    }
+                    Err(e) => Err(JsonError::new(
+                        start.saturating_add(e.valid_up_to()),
+                        "invalid UTF-8 in a string",
+                    )),
+                };
+            }
+        }
+        self.string().map(Cow::Owned)
+    }
+
+    /// Skips one value, checked as [`parse`] checks it but kept nowhere, inside `depth` open
+    /// arrays and objects.
+    fn skip(&mut self, depth: usize) -> Result<(), JsonError> {
+        // One bit per open array or object, the innermost lowest: set for an object.
+        let mut open: u128 = 0;
+        let mut len: usize = 0;
+        loop {
+            self.skip_whitespace();
+            match self.peek() {
+                None => return self.error("expected a value, found the end of the input"),
+                Some(first @ (b'[' | b'{')) => {
+                    if len.saturating_add(depth) >= MAX_DEPTH {
+                        return self.error("arrays and objects are nested too deeply");
+                    }
+                    self.pos += 1;
+                    self.skip_whitespace();
+                    let object = first == b'{';
+                    if self.peek() == Some(if object { b'}' } else { b']' }) {
+                        self.pos += 1;
+                    } else {
+                        open = (open << 1) | u128::from(object);
+                        len += 1;
+                        if object {
+                            self.skip_key()?;
+                        }
+                        continue;
+                    }
+                }
+                Some(b'"') => {
+                    self.text()?;
+                }
+                Some(b't') => {
+                    self.literal(b"true", Document::Null)?;
+                }
+                Some(b'f') => {
+                    self.literal(b"false", Document::Null)?;
+                }
+                Some(b'n') => {
+                    self.literal(b"null", Document::Null)?;
+                }
+                Some(b'-' | b'0'..=b'9') => {
+                    self.number()?;
+                }
+                Some(_) => return self.error("expected a value"),
+            }
+            // A value ended: go on to the next element, closing containers that end.
+            loop {
+                if len == 0 {
+                    return Ok(());
+                }
+                self.skip_whitespace();
+                let object = open & 1 == 1;
+                match (self.peek(), object) {
+                    (Some(b','), _) => {
+                        self.pos += 1;
+                        if object {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    (Some(b']'), false) | (Some(b'}'), true) => {
+                        self.pos += 1;
+                        open >>= 1;
+                        len -= 1;
+                    }
+                    (_, false) => return self.error("expected `,` or `]` in an array"),
+                    (_, true) => return self.error("expected `,` or `}` in an object"),
+                }
+            }
+        }
+    }
+
+    /// Skips an object key and its `:` (after whitespace).
+    fn skip_key(&mut self) -> Result<(), JsonError> {
+        self.object_key().map(drop)
+    }
+
+    /// Reads an object key and its `:` (after whitespace), borrowed when it has no escapes.
+    fn object_key(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        self.skip_whitespace();
+        if self.peek() != Some(b'"') {
+            return self.error("expected a string key");
+        }
+        let key = self.text()?;
+        self.expect(b':', "expected `:` after an object key")?;
+        Ok(key)
+    }
+
     /// Reads a string; `self.pos` is at its opening quote.
     fn string(&mut self) -> Result<String, JsonError> {
         let open = self.pos;
@@ -383,6 +503,348 @@ impl Parser<'_> {
     }
 }
 
+/// A pull reader over one JSON value: the generated readers drive it member by member and read
+/// each value straight into its Rust type, with no [`Document`] in between.
+///
+/// It accepts exactly what [`parse`] accepts and never panics: strings are checked for UTF-8
+/// and unescaped only when they have escapes, nesting is limited to [`MAX_DEPTH`] (counted as
+/// [`parse`] counts it), members nobody reads are checked and skipped without being kept.
+/// Errors are [`DeserializeError`]s: the syntax ones say where the JSON is invalid, the others
+/// which type was expected and what was found.
+pub(crate) struct Reader<'a> {
+    parser: Parser<'a>,
+    /// Arrays and objects open around the next value.
+    depth: usize,
+    /// Whether the innermost open array or object has not had an element yet.
+    first: bool,
+}
+
+/// The JSON type a value's first byte announces, as errors name it.
+fn kind_of(first: u8) -> Option<&'static str> {
+    Some(match first {
+        b'{' => "an object",
+        b'[' => "an array",
+        b'"' => "a string",
+        b't' | b'f' => "a boolean",
+        b'n' => "null",
+        b'-' | b'0'..=b'9' => "a number",
+        _ => return None,
+    })
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Reader { parser: Parser { bytes, pos: 0 }, depth: 0, first: false }
+    }
+
+    fn syntax(error: JsonError) -> DeserializeError {
+        DeserializeError::new(format!("the response body is not valid JSON: {error}"))
+    }
+
+    /// The first byte of the next value, after whitespace.
+    fn peek(&mut self) -> Result<u8, DeserializeError> {
+        self.parser.skip_whitespace();
+        match self.parser.peek() {
+            Some(byte) => Ok(byte),
+            None => Err(Self::syntax(JsonError::new(
+                self.parser.pos,
+                "expected a value, found the end of the input",
+            ))),
+        }
+    }
+
+    /// The first byte of the next value (after whitespace), to choose how to read it.
+    pub(crate) fn peek_byte(&mut self) -> Result<u8, DeserializeError> {
+        self.peek()
+    }
+
+    /// The error for a value that is not `what`.
+    fn expected<T>(&mut self, what: &str) -> Result<T, DeserializeError> {
+        let first = self.peek()?;
+        match kind_of(first) {
+            Some(kind) => Err(DeserializeError::new(format!("expected {what}, found {kind}"))),
+            None => Err(Self::syntax(JsonError::new(self.parser.pos, "expected a value"))),
+        }
+    }
+
+    /// Checks that nothing but whitespace follows the value read.
+    pub(crate) fn end(&mut self) -> Result<(), DeserializeError> {
+        self.parser.skip_whitespace();
+        if self.parser.pos < self.parser.bytes.len() {
+            return Err(Self::syntax(JsonError::new(
+                self.parser.pos,
+                "unexpected data after the value",
+            )));
+        }
+        Ok(())
+    }
+
+    /// Consumes the next value if it is `null`; whether it was.
+    pub(crate) fn null(&mut self) -> Result<bool, DeserializeError> {
+        if self.peek()? != b'n' {
+            return Ok(false);
+        }
+        self.parser.literal(b"null", Document::Null).map_err(Self::syntax)?;
+        Ok(true)
+    }
+
+    /// Skips the next value (checked, not kept).
+    pub(crate) fn skip_value(&mut self) -> Result<(), DeserializeError> {
+        self.parser.skip(self.depth).map_err(Self::syntax)
+    }
+
+    /// Opens an array or object whose first byte is `open`.
+    fn open(&mut self, open: u8, what: &str) -> Result<(), DeserializeError> {
+        if self.peek()? != open {
+            return self.expected(what);
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(Self::syntax(JsonError::new(
+                self.parser.pos,
+                "arrays and objects are nested too deeply",
+            )));
+        }
+        self.parser.pos += 1;
+        self.depth += 1;
+        self.first = true;
+        Ok(())
+    }
+
+    /// Moves to the next element of the innermost array or object (`close` ends it); whether
+    /// there is one.
+    fn next(&mut self, close: u8, message: &'static str) -> Result<bool, DeserializeError> {
+        self.parser.skip_whitespace();
+        let first = std::mem::replace(&mut self.first, false);
+        match self.parser.peek() {
+            Some(byte) if byte == close => {
+                self.parser.pos += 1;
+                self.depth = self.depth.saturating_sub(1);
+                Ok(false)
+            }
+            Some(b',') if !first => {
+                self.parser.pos += 1;
+                Ok(true)
+            }
+            _ if first => Ok(true),
+            _ => Err(Self::syntax(JsonError::new(self.parser.pos, message))),
+        }
+    }
+
+    /// Opens an object; then [`next_key`](Self::next_key) until `None`.
+    pub(crate) fn begin_object(&mut self) -> Result<(), DeserializeError> {
+        self.open(b'{', "an object")
+    }
+
+    /// The key of the next member of the object (its value is next), or `None` at its end.
+    pub(crate) fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, DeserializeError> {
+        if !self.next(b'}', "expected `,` or `}` in an object")? {
+            return Ok(None);
+        }
+        self.parser.object_key().map(Some).map_err(Self::syntax)
+    }
+
+    /// Opens an array; then [`next_element`](Self::next_element) until `false`.
+    pub(crate) fn begin_array(&mut self) -> Result<(), DeserializeError> {
+        self.open(b'[', "an array")
+    }
+
+    /// Whether the array has another element (which is next).
+    pub(crate) fn next_element(&mut self) -> Result<bool, DeserializeError> {
+        self.next(b']', "expected `,` or `]` in an array")
+    }
+
+    /// A member's value: `None` when `null`; errors name the member.
+    pub(crate) fn member<T>(
+        &mut self,
+        key: &str,
+        read: impl FnOnce(&mut Self) -> Result<T, DeserializeError>,
+    ) -> Result<Option<T>, DeserializeError> {
+        if self.null()? {
+            return Ok(None);
+        }
+        read(self).map(Some).map_err(|e| e.in_member(key))
+    }
+
+    /// A string, borrowed from the input when it has no escapes.
+    pub(crate) fn text(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
+        if self.peek()? != b'"' {
+            return self.expected("a string");
+        }
+        self.parser.text().map_err(Self::syntax)
+    }
+
+    pub(crate) fn string(&mut self) -> Result<String, DeserializeError> {
+        self.text().map(Cow::into_owned)
+    }
+
+    pub(crate) fn boolean(&mut self) -> Result<bool, DeserializeError> {
+        let (word, value): (&[u8], bool) = match self.peek()? {
+            b't' => (b"true", true),
+            b'f' => (b"false", false),
+            _ => return self.expected("a boolean"),
+        };
+        self.parser.literal(word, Document::Null).map_err(Self::syntax)?;
+        Ok(value)
+    }
+
+    /// A JSON number, or `None` (nothing consumed) when the next value is something else.
+    fn number(&mut self) -> Result<Option<Number>, DeserializeError> {
+        match self.peek()? {
+            b'-' | b'0'..=b'9' => self.parser.number().map(Some).map_err(Self::syntax),
+            _ => Ok(None),
+        }
+    }
+
+    fn integer(&mut self, min: i64, max: i64, what: &str) -> Result<i64, DeserializeError> {
+        match self.number()? {
+            Some(n) => super::wire::integer_of(n, min, max, what),
+            None => self.expected(what),
+        }
+    }
+
+    pub(crate) fn i8(&mut self) -> Result<i8, DeserializeError> {
+        self.integer(i8::MIN.into(), i8::MAX.into(), "a byte").map(|v| v as i8)
+    }
+
+    pub(crate) fn i16(&mut self) -> Result<i16, DeserializeError> {
+        self.integer(i16::MIN.into(), i16::MAX.into(), "a short").map(|v| v as i16)
+    }
+
+    pub(crate) fn i32(&mut self) -> Result<i32, DeserializeError> {
+        self.integer(i32::MIN.into(), i32::MAX.into(), "an integer").map(|v| v as i32)
+    }
+
+    pub(crate) fn i64(&mut self) -> Result<i64, DeserializeError> {
+        self.integer(i64::MIN, i64::MAX, "a long")
+    }
+
+    /// A float: a JSON number, or the strings `NaN`, `Infinity`, `-Infinity`.
+    pub(crate) fn f64(&mut self) -> Result<f64, DeserializeError> {
+        if let Some(n) = self.number()? {
+            return Ok(n.as_f64());
+        }
+        match self.peek()? {
+            b'"' => super::wire::parse_f64(&self.text()?),
+            _ => self.expected("a number"),
+        }
+    }
+
+    pub(crate) fn f32(&mut self) -> Result<f32, DeserializeError> {
+        self.f64().map(|v| v as f32)
+    }
+
+    /// A timestamp: epoch seconds as a number, else a string in `format`.
+    pub(crate) fn timestamp(&mut self, format: Format) -> Result<DateTime, DeserializeError> {
+        if let Some(n) = self.number()? {
+            return super::wire::timestamp_of(n);
+        }
+        match self.peek()? {
+            b'"' => super::wire::parse_timestamp(&self.text()?, format),
+            _ => self.expected("a timestamp"),
+        }
+    }
+
+    /// A blob: a base64 string.
+    pub(crate) fn blob(&mut self) -> Result<Blob, DeserializeError> {
+        if self.peek()? != b'"' {
+            return self.expected("a base64 string");
+        }
+        let text = self.text()?;
+        super::blob::base64::decode(&text)
+            .map(Blob::new)
+            .map_err(|e| DeserializeError::new(format!("invalid base64: {e}")))
+    }
+
+    /// The text of a big number: a JSON number (as [`Number`] prints it) or a string.
+    fn number_text(&mut self) -> Result<String, DeserializeError> {
+        if let Some(n) = self.number()? {
+            return Ok(n.to_string());
+        }
+        match self.peek()? {
+            b'"' => self.string(),
+            _ => self.expected("a number"),
+        }
+    }
+
+    pub(crate) fn big_integer(&mut self) -> Result<BigInteger, DeserializeError> {
+        BigInteger::new(&self.number_text()?).map_err(|e| DeserializeError::new(e.to_string()))
+    }
+
+    pub(crate) fn big_decimal(&mut self) -> Result<BigDecimal, DeserializeError> {
+        BigDecimal::new(&self.number_text()?).map_err(|e| DeserializeError::new(e.to_string()))
+    }
+
+    /// A document: the value as it is.
+    pub(crate) fn document(&mut self) -> Result<Document, DeserializeError> {
+        self.parser.value(self.depth).map_err(Self::syntax)
+    }
+
+    /// A dense list: `null` elements are skipped.
+    pub(crate) fn list<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<T, DeserializeError>,
+    ) -> Result<Vec<T>, DeserializeError> {
+        self.begin_array()?;
+        let mut out = Vec::new();
+        while self.next_element()? {
+            if !self.null()? {
+                out.push(read(self)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A `@sparse` list: `null` elements are kept as `None`.
+    pub(crate) fn sparse_list<T>(
+        &mut self,
+        mut read: impl FnMut(&mut Self) -> Result<T, DeserializeError>,
+    ) -> Result<Vec<Option<T>>, DeserializeError> {
+        self.begin_array()?;
+        let mut out = Vec::new();
+        while self.next_element()? {
+            out.push(if self.null()? { None } else { Some(read(self)?) });
+        }
+        Ok(out)
+    }
+
+    /// A dense map: entries whose value is `null` are dropped; when a key repeats, its last
+    /// value wins.
+    pub(crate) fn map<K: Ord, V>(
+        &mut self,
+        key: impl Fn(&str) -> K,
+        mut read: impl FnMut(&mut Self) -> Result<V, DeserializeError>,
+    ) -> Result<BTreeMap<K, V>, DeserializeError> {
+        self.begin_object()?;
+        let mut out = BTreeMap::new();
+        while let Some(k) = self.next_key()? {
+            if self.null()? {
+                out.remove(&key(&k));
+            } else {
+                let value = read(self).map_err(|e| e.in_member(&k))?;
+                out.insert(key(&k), value);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A `@sparse` map: `null` values are kept as `None`.
+    pub(crate) fn sparse_map<K: Ord, V>(
+        &mut self,
+        key: impl Fn(&str) -> K,
+        mut read: impl FnMut(&mut Self) -> Result<V, DeserializeError>,
+    ) -> Result<BTreeMap<K, Option<V>>, DeserializeError> {
+        self.begin_object()?;
+        let mut out = BTreeMap::new();
+        while let Some(k) = self.next_key()? {
+            let value =
+                if self.null()? { None } else { Some(read(self).map_err(|e| e.in_member(&k))?) };
+            out.insert(key(&k), value);
+        }
+        Ok(out)
+    }
+}
+
 /// Writes compact JSON (no whitespace) into a `String`, value by value.
 ///
 /// Commas and colons are inserted automatically. Inside an object, call
@@ -414,9 +876,9 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
-    /// An empty writer.
+    /// An empty writer (with room for a small body, as most request bodies are).
     pub fn new() -> Self {
-        JsonWriter::default()
+        JsonWriter { out: String::with_capacity(128), ..JsonWriter::default() }
     }
 
     /// Writes the comma needed before a new element, if any.
@@ -630,7 +1092,8 @@ impl JsonWriter {
 fn write_string(out: &mut String, value: &str) {
     out.push('"');
     let mut rest = value;
-    while let Some(index) = rest.find(|c: char| c == '"' || c == '\\' || c < '\u{20}') {
+    // The characters to escape are ASCII, so a byte search finds them at character boundaries.
+    while let Some(index) = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20) {
         let (plain, tail) = rest.split_at(index);
         out.push_str(plain);
         let mut chars = tail.chars();

@@ -49,7 +49,7 @@ fn to_document(value: &Value) -> Document {
 
 /// Strings rich in what JSON escapes: quotes, backslashes, control characters, non-ASCII,
 /// characters outside the BMP (surrogate pairs in `\u` form).
-fn json_string() -> impl Strategy<Value = String> {
+pub(super) fn json_string() -> impl Strategy<Value = String> {
     let special = prop::sample::select(vec![
         '"', '\\', '/', '\n', '\t', '\r', '\u{8}', '\u{c}', '\u{0}', '\u{1f}', '\u{7f}', 'a', 'é',
         '\u{2028}', '\u{fffd}', '\u{ffff}', '😀',
@@ -58,7 +58,7 @@ fn json_string() -> impl Strategy<Value = String> {
         .prop_map(|chars| chars.into_iter().collect())
 }
 
-fn json_value() -> impl Strategy<Value = Value> {
+pub(super) fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -193,13 +193,13 @@ proptest! {
 
 /// One edit of a JSON text: a byte replaced, inserted or removed.
 #[derive(Clone, Debug)]
-enum Edit {
+pub(super) enum Edit {
     Replace(usize, u8),
     Insert(usize, u8),
     Remove(usize),
 }
 
-fn edit() -> impl Strategy<Value = Edit> {
+pub(super) fn edit() -> impl Strategy<Value = Edit> {
     // Mostly the bytes that matter to JSON's grammar, sometimes any byte.
     let byte = prop_oneof![
         4 => prop::sample::select(b"{}[]\",:\\ 0123456789.eE+-tfnulrx\t\n".to_vec()),
@@ -212,7 +212,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-fn apply(text: &mut Vec<u8>, edit: &Edit) {
+pub(super) fn apply(text: &mut Vec<u8>, edit: &Edit) {
     match *edit {
         Edit::Replace(at, byte) if !text.is_empty() => {
             let at = at % text.len();

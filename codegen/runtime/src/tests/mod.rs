@@ -26,6 +26,7 @@ mod event_stream;
 #[cfg(feature = "client")]
 mod event_stream_sign;
 mod json_oracle;
+mod json_reader;
 mod manifest;
 mod md5;
 mod pattern;

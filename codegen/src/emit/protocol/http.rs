@@ -561,13 +561,10 @@ impl Protocol<'_> {
     }
 
     /// Reads the members of an output or error structure from `headers`, `status`, `body`
-    /// (`&[u8]`) and `object` (the body's JSON members): the struct literal's initializers, and
-    /// which of those inputs they use.
-    pub fn de_bound_fields(
-        &self,
-        s: &Structure,
-        body_fields_from: TokenStream,
-    ) -> Result<(Uses, Vec<TokenStream>)> {
+    /// (`&[u8]`) and the locals that [`pull_members`](Self::pull_members) fills with the body's
+    /// JSON members (`uses.object`): the struct literal's initializers, and which of those
+    /// inputs they use.
+    pub fn de_bound_fields(&self, s: &Structure) -> Result<(Uses, Vec<TokenStream>)> {
         let wire = quote! { crate::primitives::wire };
         let mut uses = Uses::default();
         let mut inits = Vec::new();
@@ -593,9 +590,10 @@ impl Protocol<'_> {
                 }
                 HttpBinding::Body => {
                     uses.object = true;
-                    let key = &field.json_name;
-                    let read = self.de_fn(&field.value, Self::is_boxed(field));
-                    quote! { #wire::member(#body_fields_from, #key, #read) }
+                    let local = Self::member_local(field);
+                    let init = self.de_field_value(s, field, quote! { #local })?;
+                    inits.push(quote! { #name: #init, });
+                    continue;
                 }
                 HttpBinding::Label { .. } | HttpBinding::Query(_) | HttpBinding::QueryParams => {
                     quote! { Ok::<_, crate::error::DeserializeError>(None) }
@@ -644,12 +642,12 @@ impl Protocol<'_> {
         }
         Ok(match &field.value.kind {
             ValueKind::Structure(_) | ValueKind::Union { .. } | ValueKind::Document => {
-                let read = Self::boxed(field, self.de_value(&field.value, quote! { &doc }));
+                let read = self.de_fn(&field.value, Self::is_boxed(field));
                 quote! {
                     if body.iter().all(u8::is_ascii_whitespace) {
                         Ok(None)
                     } else {
-                        #wire::body_document(body).and_then(|doc| #read).map(Some)
+                        #wire::read_body(body, #read).map(Some)
                     }
                 }
             }
@@ -670,7 +668,7 @@ impl Protocol<'_> {
             module: output.path.module.clone(),
             name: op.error_name.clone(),
         });
-        let (uses, inits) = self.de_bound_fields(output, quote! { object })?;
+        let (uses, inits) = self.de_bound_fields(output)?;
         let meta = crate::emit::api::meta_init(output, crate::emit::api::MetaSource::Response);
         let headers = if uses.headers {
             quote! { let headers = response.headers(); }
@@ -683,9 +681,14 @@ impl Protocol<'_> {
             quote! {}
         };
         let object = if uses.object {
+            let body_fields = output.fields.iter().filter(|f| f.http == HttpBinding::Body);
+            let (decls, read) = self.pull_members(body_fields, quote! { r }, Self::member_local);
             quote! {
-                let doc = crate::primitives::wire::body_document(body)?;
-                let object = crate::primitives::wire::object(&doc)?;
+                #decls
+                crate::primitives::wire::read_body(body, |r| {
+                    #read
+                    Ok(())
+                })?;
             }
         } else {
             quote! {}
@@ -762,7 +765,7 @@ impl Protocol<'_> {
     pub fn de_error_structure(&self, s: &Structure) -> Result<TokenStream> {
         let f = self.fn_name("de_error", &s.shape);
         let ty = path(&s.path);
-        let (uses, mut inits) = self.de_bound_fields(s, quote! { &object })?;
+        let (uses, mut inits) = self.de_bound_fields(s)?;
         let meta = crate::emit::api::meta_init(s, crate::emit::api::MetaSource::ErrorParts);
         if let Some(message) = s.error.as_ref().and_then(|e| e.message_field.as_ref()) {
             if let Some(pos) = s.fields.iter().position(|f| &f.ident == message) {
@@ -772,9 +775,9 @@ impl Protocol<'_> {
                     && matches!(field.value.kind, ValueKind::String { .. })
                 {
                     let name = ident(&field.ident);
-                    let key = &field.json_name;
+                    let local = Self::member_local(field);
                     inits[pos] = quote! {
-                        #name: crate::primitives::wire::member(&object, #key, crate::primitives::wire::string)?.or_else(|| parts.message.clone()),
+                        #name: #local.or_else(|| parts.message.clone()),
                     };
                 }
             }
@@ -794,18 +797,25 @@ impl Protocol<'_> {
         } else {
             quote! {}
         };
-        let object_binding =
-            if uses.object || s.error.as_ref().is_some_and(|e| e.message_field.is_some()) {
-                quote! { object }
-            } else {
-                quote! { _object }
-            };
+        let object = if uses.object {
+            let body_fields = s.fields.iter().filter(|f| f.http == HttpBinding::Body);
+            let (decls, read) = self.pull_members(body_fields, quote! { r }, Self::member_local);
+            quote! {
+                #decls
+                let r = &mut parts.reader();
+                #read
+            }
+        } else {
+            quote! {}
+        };
+        // `parts` is always read: the error keeps its response metadata (`parts.meta()`).
+        let parts_binding = quote! { parts };
         Ok(quote! {
             pub(crate) fn #f(
-                parts: &crate::primitives::wire::ErrorParts,
+                #parts_binding: &crate::primitives::wire::ErrorParts<'_>,
                 #headers_binding: &http::HeaderMap,
             ) -> Result<#ty, crate::error::DeserializeError> {
-                let #object_binding = parts.fields();
+                #object
                 #status
                 #body
                 Ok(#ty { #(#inits)* #meta })

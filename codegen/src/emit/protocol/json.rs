@@ -119,6 +119,9 @@ impl Protocol<'_> {
     /// A callable reading a `&Document` into `Result<T, DeserializeError>`: the reader
     /// function itself when there is one, else a closure.
     pub fn de_fn(&self, v: &Value, boxed: bool) -> TokenStream {
+        if !self.strict {
+            return self.pull_fn(v, boxed);
+        }
         let wire = quote! { crate::primitives::wire };
         let direct = match &v.kind {
             ValueKind::String { .. } => Some(quote! { #wire::string }),
@@ -155,6 +158,9 @@ impl Protocol<'_> {
 
     /// An expression of type `Result<T, DeserializeError>` reading `doc` (a `&Document`).
     pub fn de_value(&self, v: &Value, doc: TokenStream) -> TokenStream {
+        if !self.strict {
+            return self.pull_value(v, doc);
+        }
         let wire = quote! { crate::primitives::wire };
         match &v.kind {
             ValueKind::String { .. } => quote! { #wire::string(#doc) },
@@ -223,6 +229,151 @@ impl Protocol<'_> {
         }
     }
 
+    /// A client's callable reading the next value of a `&mut json::Reader` into
+    /// `Result<T, DeserializeError>`: the reader's method or the shape's reader when there is
+    /// one, else a closure.
+    fn pull_fn(&self, v: &Value, boxed: bool) -> TokenStream {
+        let reader = quote! { crate::primitives::json::Reader };
+        let method = |name: &str| {
+            let name = format_ident!("{}", name);
+            Some(quote! { #reader::#name })
+        };
+        let direct = match &v.kind {
+            ValueKind::String { .. } => method("string"),
+            ValueKind::Boolean => method("boolean"),
+            ValueKind::Byte => method("i8"),
+            ValueKind::Short => method("i16"),
+            ValueKind::Integer => method("i32"),
+            ValueKind::Long => method("i64"),
+            ValueKind::Float => method("f32"),
+            ValueKind::Double => method("f64"),
+            ValueKind::BigInteger => method("big_integer"),
+            ValueKind::BigDecimal => method("big_decimal"),
+            ValueKind::Blob { .. } => method("blob"),
+            ValueKind::Document => method("document"),
+            ValueKind::Structure(_) | ValueKind::Union { .. } => {
+                let f = self.fn_name(self.reader_prefix(), &v.shape);
+                Some(quote! { crate::protocol::json::#f })
+            }
+            _ => None,
+        };
+        match (direct, boxed) {
+            (Some(f), false) => f,
+            (Some(f), true) => quote! { |r| #f(r).map(Box::new) },
+            (None, _) => {
+                let read = self.pull_value(v, quote! { r });
+                if boxed {
+                    quote! { |r| #read.map(Box::new) }
+                } else {
+                    quote! { |r| #read }
+                }
+            }
+        }
+    }
+
+    /// A client's expression of type `Result<T, DeserializeError>` reading the next value of
+    /// `r` (a `&mut json::Reader`).
+    fn pull_value(&self, v: &Value, r: TokenStream) -> TokenStream {
+        match &v.kind {
+            ValueKind::String { .. } => quote! { #r.string() },
+            ValueKind::Enum(p) => {
+                let p = path(p);
+                quote! { #r.text().map(|s| #p::from(s.as_ref())) }
+            }
+            ValueKind::IntEnum(p) => {
+                let p = path(p);
+                quote! { #r.i32().map(#p::from) }
+            }
+            ValueKind::Boolean => quote! { #r.boolean() },
+            ValueKind::Byte => quote! { #r.i8() },
+            ValueKind::Short => quote! { #r.i16() },
+            ValueKind::Integer => quote! { #r.i32() },
+            ValueKind::Long => quote! { #r.i64() },
+            ValueKind::Float => quote! { #r.f32() },
+            ValueKind::Double => quote! { #r.f64() },
+            ValueKind::BigInteger => quote! { #r.big_integer() },
+            ValueKind::BigDecimal => quote! { #r.big_decimal() },
+            ValueKind::Blob { .. } => quote! { #r.blob() },
+            ValueKind::Document => quote! { #r.document() },
+            ValueKind::Timestamp => {
+                let format = format_tokens(v.timestamp_format_in(Location::Body));
+                quote! { #r.timestamp(#format) }
+            }
+            ValueKind::List { element, sparse } => {
+                let item = self.pull_fn(element, false);
+                if *sparse {
+                    quote! { #r.sparse_list(#item) }
+                } else {
+                    quote! { #r.list(#item) }
+                }
+            }
+            ValueKind::Map { key, value, sparse } => {
+                let key_expr = match &key.kind {
+                    ValueKind::Enum(p) => {
+                        let p = path(p);
+                        quote! { |k: &str| #p::from(k) }
+                    }
+                    _ => quote! { |k: &str| k.to_string() },
+                };
+                let item = self.pull_fn(value, false);
+                if *sparse {
+                    quote! { #r.sparse_map(#key_expr, #item) }
+                } else {
+                    quote! { #r.map(#key_expr, #item) }
+                }
+            }
+            ValueKind::Structure(_) | ValueKind::Union { .. } => {
+                let f = self.fn_name(self.reader_prefix(), &v.shape);
+                quote! { crate::protocol::json::#f(#r) }
+            }
+        }
+    }
+
+    /// A client's reading of the JSON object members `fields` from `r`, one local per field
+    /// (`Option<T>`, named by `local`), read in the order they come, unknown keys skipped,
+    /// `null` as absent, a repeated key's last value kept: the locals' declarations and the
+    /// loop.
+    pub fn pull_members<'f>(
+        &self,
+        fields: impl Iterator<Item = &'f Field>,
+        r: TokenStream,
+        local: impl Fn(&Field) -> proc_macro2::Ident,
+    ) -> (TokenStream, TokenStream) {
+        let mut decls = Vec::new();
+        let mut arms = Vec::new();
+        for field in fields {
+            let name = local(field);
+            let key = &field.json_name;
+            let read = self.pull_fn(&field.value, Self::is_boxed(field));
+            decls.push(quote! { let mut #name = None; });
+            arms.push(quote! { #key => #name = #r.member(#key, #read)?, });
+        }
+        let read = if arms.is_empty() {
+            quote! {
+                #r.begin_object()?;
+                while #r.next_key()?.is_some() {
+                    #r.skip_value()?;
+                }
+            }
+        } else {
+            quote! {
+                #r.begin_object()?;
+                while let Some(key) = #r.next_key()? {
+                    match key.as_ref() {
+                        #(#arms)*
+                        _ => #r.skip_value()?,
+                    }
+                }
+            }
+        };
+        (quote! { #(#decls)* }, read)
+    }
+
+    /// The local holding a body member while a client reads an object.
+    pub fn member_local(field: &Field) -> proc_macro2::Ident {
+        format_ident!("m_{}", field.ident.trim_start_matches("r#"))
+    }
+
     /// `read(doc)`, the expression reading a collection. The server's strict readers first
     /// refuse a collection with more elements than its `@length` maximum, before reading any of
     /// them (`server::at_most`); clients read whatever the service sends.
@@ -274,9 +425,13 @@ impl Protocol<'_> {
                 let p = path(p);
                 quote! { #p::from(0) }
             }
-            ValueKind::Structure(_) => {
+            ValueKind::Structure(_) if self.strict => {
                 let f = self.fn_name(self.reader_prefix(), &v.shape);
                 quote! { crate::protocol::json::#f(&crate::primitives::Document::Object(::std::collections::BTreeMap::new()))? }
+            }
+            ValueKind::Structure(_) => {
+                let f = self.fn_name(self.reader_prefix(), &v.shape);
+                quote! { crate::protocol::json::#f(&mut crate::primitives::json::Reader::new(b"{}"))? }
             }
             ValueKind::Union { path: p, .. } => {
                 let p = path(p);
@@ -297,7 +452,17 @@ impl Protocol<'_> {
         field: &Field,
         read: TokenStream,
     ) -> Result<TokenStream> {
-        let value = quote! { #read? };
+        self.de_field_value(owner, field, quote! { #read? })
+    }
+
+    /// The field initializer from `value`, an expression of type `Option<T>` (the member as
+    /// read, `None` when absent), with defaults and error correction for non-optional members.
+    pub fn de_field_value(
+        &self,
+        owner: &Structure,
+        field: &Field,
+        value: TokenStream,
+    ) -> Result<TokenStream> {
         Ok(if field.optional {
             value
         } else if self.strict && field.default.is_none() {
@@ -406,6 +571,24 @@ impl Protocol<'_> {
     pub fn de_structure(&self, s: &Structure) -> Result<TokenStream> {
         let f = self.fn_name(self.reader_prefix(), &s.shape);
         let ty = path(&s.path);
+        if !self.strict {
+            let (decls, read) =
+                self.pull_members(s.fields.iter(), quote! { r }, Self::member_local);
+            let mut inits = Vec::new();
+            for field in &s.fields {
+                let name = ident(&field.ident);
+                let local = Self::member_local(field);
+                let init = self.de_field_value(s, field, quote! { #local })?;
+                inits.push(quote! { #name: #init, });
+            }
+            return Ok(quote! {
+                pub(crate) fn #f(r: &mut crate::primitives::json::Reader<'_>) -> Result<#ty, crate::error::DeserializeError> {
+                    #decls
+                    #read
+                    Ok(#ty { #(#inits)* })
+                }
+            });
+        }
         let mut inits = Vec::new();
         for field in &s.fields {
             let name = ident(&field.ident);
@@ -465,6 +648,9 @@ impl Protocol<'_> {
         let f = self.fn_name(self.reader_prefix(), &u.shape);
         let ty = path(&u.path);
         let unknown = ident(&u.unknown);
+        if !self.strict {
+            return self.pull_union(u);
+        }
         let arms = u.variants.iter().map(|v| {
             let variant = ident(&v.ident);
             let key = &v.json_name;
@@ -507,6 +693,60 @@ impl Protocol<'_> {
                     found = Some(variant);
                 }
                 found.ok_or_else(|| crate::error::DeserializeError::new(#none))
+            }
+        }
+    }
+
+    /// A client's `de_<u>` over a `json::Reader`: members in the order they come, `null`
+    /// members and `__type` ignored, an unknown member the catch-all variant, two different
+    /// members an error (a repeated key's last value counts).
+    fn pull_union(&self, u: &Union) -> TokenStream {
+        let f = self.fn_name(self.reader_prefix(), &u.shape);
+        let ty = path(&u.path);
+        let unknown = ident(&u.unknown);
+        let arms = u.variants.iter().map(|v| {
+            let variant = ident(&v.ident);
+            let key = &v.json_name;
+            match (&v.ty, &v.value) {
+                (Some(rt), Some(value)) => {
+                    let read = self.pull_value(value, quote! { r });
+                    let read = if matches!(rt, crate::ir::RustType::Boxed(_)) {
+                        quote! { #read.map(Box::new) }
+                    } else {
+                        read
+                    };
+                    quote! { #key => #ty::#variant(#read.map_err(|e| e.in_member(#key))?), }
+                }
+                _ => quote! { #key => { r.skip_value()?; #ty::#variant } },
+            }
+        });
+        let too_many = format!("more than one member of the union `{}` is set", u.path.name);
+        let none = format!("no member of the union `{}` is set", u.path.name);
+        quote! {
+            pub(crate) fn #f(r: &mut crate::primitives::json::Reader<'_>) -> Result<#ty, crate::error::DeserializeError> {
+                let mut found: Option<(::std::borrow::Cow<'_, str>, #ty)> = None;
+                r.begin_object()?;
+                while let Some(key) = r.next_key()? {
+                    if key == "__type" {
+                        r.skip_value()?;
+                        continue;
+                    }
+                    if r.null()? {
+                        continue;
+                    }
+                    let variant = match key.as_ref() {
+                        #(#arms)*
+                        _ => {
+                            r.skip_value()?;
+                            #ty::#unknown
+                        }
+                    };
+                    if found.as_ref().is_some_and(|(previous, _)| *previous != key) {
+                        return Err(crate::error::DeserializeError::new(#too_many));
+                    }
+                    found = Some((key, variant));
+                }
+                found.map(|(_, variant)| variant).ok_or_else(|| crate::error::DeserializeError::new(#none))
             }
         }
     }

@@ -1,0 +1,289 @@
+//! The pull reader (`json::Reader`) against `json::parse` (itself held to serde_json in
+//! `json_oracle`): the same verdict on every text, the same values when its tokens are walked,
+//! the same nesting limit; and each typed read against the `Document` readers of `wire` that
+//! the server still uses, so a client reads exactly what it read through a `Document`.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::json_oracle::{apply, edit, json_value};
+use crate::error::DeserializeError;
+use crate::primitives::json::{parse, Reader, MAX_DEPTH};
+use crate::primitives::{wire, Document, Format};
+
+/// Reads any value through the reader's tokens only (numbers through `document`).
+fn walk(r: &mut Reader<'_>) -> Result<Document, DeserializeError> {
+    Ok(match r.peek_byte()? {
+        b'{' => {
+            r.begin_object()?;
+            let mut entries = BTreeMap::new();
+            while let Some(key) = r.next_key()? {
+                let value = walk(r)?;
+                entries.insert(key.into_owned(), value);
+            }
+            Document::Object(entries)
+        }
+        b'[' => {
+            r.begin_array()?;
+            let mut items = Vec::new();
+            while r.next_element()? {
+                items.push(walk(r)?);
+            }
+            Document::Array(items)
+        }
+        b'"' => Document::String(r.string()?),
+        b't' | b'f' => Document::Bool(r.boolean()?),
+        b'n' => {
+            assert!(r.null()?, "`n` starts null");
+            Document::Null
+        }
+        _ => r.document()?,
+    })
+}
+
+fn walked(text: &[u8]) -> Result<Document, DeserializeError> {
+    let mut r = Reader::new(text);
+    let document = walk(&mut r)?;
+    r.end()?;
+    Ok(document)
+}
+
+fn skipped(text: &[u8]) -> Result<(), DeserializeError> {
+    let mut r = Reader::new(text);
+    r.skip_value()?;
+    r.end()
+}
+
+fn whole(text: &[u8]) -> Result<Document, DeserializeError> {
+    let mut r = Reader::new(text);
+    let document = r.document()?;
+    r.end()?;
+    Ok(document)
+}
+
+/// `read` through the reader, against `reference` on the parsed document: both succeed with
+/// the same value, or both fail (texts that do not parse are left out).
+fn same_read<'t, T: PartialEq + std::fmt::Debug>(
+    text: &'t [u8],
+    read: impl Fn(&mut Reader<'t>) -> Result<T, DeserializeError>,
+    reference: impl Fn(&Document) -> Result<T, DeserializeError>,
+) -> Result<(), TestCaseError> {
+    let Ok(document) = parse(text) else { return Ok(()) };
+    let mut r = Reader::new(text);
+    let ours = read(&mut r).and_then(|v| r.end().map(|()| v));
+    let theirs = reference(&document);
+    let shown = String::from_utf8_lossy(text);
+    match (&ours, &theirs) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(a, b, "{}", shown),
+        (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string(), "{}", shown),
+        _ => prop_assert!(false, "{}: reader {:?}, document {:?}", shown, ours, theirs),
+    }
+    Ok(())
+}
+
+/// Values that the typed readers take or refuse: numbers of every size, number-like and
+/// timestamp-like strings, base64, and the values of [`json_value`].
+fn typed_value() -> impl Strategy<Value = String> {
+    let special = prop::sample::select(vec![
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "127",
+        "128",
+        "-129",
+        "32768",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "1.0",
+        "1.5",
+        "1e3",
+        "-1e400",
+        "1e400",
+        "9e18",
+        "\"NaN\"",
+        "\"Infinity\"",
+        "\"-Infinity\"",
+        "\"1.5\"",
+        "\"x\"",
+        "\"2026-11-23T10:00:00Z\"",
+        "\"Mon, 23 Nov 2026 10:00:00 GMT\"",
+        "1700000000",
+        "1700000000.25",
+        "\"aGVsbG8=\"",
+        "\"a\\u0062c\"",
+        "\"===\"",
+        "true",
+        "null",
+        "[]",
+        "{}",
+        "[1,null,2]",
+        "[\"a\",null]",
+        "{\"a\":1,\"b\":null,\"a\":2}",
+        "{\"k\":\"v\",\"n\":null}",
+    ]);
+    prop_oneof![
+        special.prop_map(str::to_string),
+        json_value().prop_map(|v| serde_json::to_string(&v).unwrap())
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Walking the tokens, skipping and reading a whole document accept exactly the texts
+    /// `parse` accepts, and the walk and the document are the value `parse` reads.
+    #[test]
+    fn accepts_and_reads_as_parse(value in json_value(), edits in prop::collection::vec(edit(), 0..4)) {
+        let mut text = serde_json::to_vec(&value).unwrap();
+        for edit in &edits {
+            apply(&mut text, edit);
+        }
+        let shown = String::from_utf8_lossy(&text).into_owned();
+        let reference = parse(&text);
+        let walk = walked(&text);
+        prop_assert_eq!(walk.is_ok(), reference.is_ok(), "{}: walk {:?}", shown, walk);
+        prop_assert_eq!(skipped(&text).is_ok(), reference.is_ok(), "{}", shown);
+        if let Ok(reference) = reference {
+            prop_assert_eq!(walk.unwrap(), reference.clone(), "{}", shown);
+            prop_assert_eq!(whole(&text).unwrap(), reference, "{}", shown);
+        }
+    }
+
+    /// Each typed read gives what the `Document` reader gives, errors included.
+    #[test]
+    fn typed_reads_are_the_document_reads(text in typed_value()) {
+        let t = text.as_bytes();
+        same_read(t, Reader::string, wire::string)?;
+        same_read(t, Reader::boolean, wire::boolean)?;
+        same_read(t, Reader::i8, wire::i8)?;
+        same_read(t, Reader::i16, wire::i16)?;
+        same_read(t, Reader::i32, wire::i32)?;
+        same_read(t, Reader::i64, wire::i64)?;
+        same_read(t, |r| r.f64().map(f64::to_bits), |d| wire::f64(d).map(f64::to_bits))?;
+        same_read(t, |r| r.f32().map(f32::to_bits), |d| wire::f32(d).map(f32::to_bits))?;
+        same_read(t, Reader::blob, wire::blob)?;
+        same_read(t, Reader::big_integer, wire::big_integer)?;
+        same_read(t, Reader::big_decimal, wire::big_decimal)?;
+        same_read(t, Reader::document, wire::document)?;
+        for format in [Format::DateTime, Format::HttpDate, Format::EpochSeconds] {
+            same_read(t, |r| r.timestamp(format), |d| wire::timestamp(d, format))?;
+        }
+        same_read(t, |r| r.list(Reader::i32), |d| wire::list(d, wire::i32))?;
+        same_read(t, |r| r.sparse_list(Reader::string), |d| wire::sparse_list(d, wire::string))?;
+        let key = |k: &str| k.to_string();
+        same_read(t, |r| r.map(key, Reader::i64), |d| wire::map(d, key, wire::i64))?;
+        same_read(t, |r| r.map(key, Reader::string), |d| wire::map(d, key, wire::string))?;
+        same_read(t, |r| r.sparse_map(key, Reader::i64), |d| wire::sparse_map(d, key, wire::i64))?;
+    }
+}
+
+#[test]
+fn nesting_limit_is_parse_s() {
+    let arrays = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let objects = |depth: usize| format!("{}0{}", "{\"k\":".repeat(depth), "}".repeat(depth));
+    for depth in [1, MAX_DEPTH, MAX_DEPTH + 1, 100_000] {
+        for text in [arrays(depth), objects(depth)] {
+            let ok = depth <= MAX_DEPTH;
+            assert_eq!(parse(text.as_bytes()).is_ok(), ok, "{depth}");
+            assert_eq!(walked(text.as_bytes()).is_ok(), ok, "walk {depth}");
+            assert_eq!(skipped(text.as_bytes()).is_ok(), ok, "skip {depth}");
+            assert_eq!(whole(text.as_bytes()).is_ok(), ok, "document {depth}");
+        }
+    }
+    // Depth counts from where the reader is: a document two levels in may nest two less.
+    let inner = arrays(MAX_DEPTH - 2);
+    let text = format!("{{\"a\":[{inner}]}}");
+    let mut r = Reader::new(text.as_bytes());
+    r.begin_object().unwrap();
+    assert_eq!(r.next_key().unwrap().as_deref(), Some("a"));
+    r.begin_array().unwrap();
+    assert!(r.next_element().unwrap());
+    assert!(r.document().is_ok());
+    let deeper = format!("{{\"a\":[[{inner}]]}}");
+    let mut r = Reader::new(deeper.as_bytes());
+    r.begin_object().unwrap();
+    r.next_key().unwrap();
+    r.begin_array().unwrap();
+    assert!(r.next_element().unwrap());
+    assert!(r.document().is_err());
+}
+
+#[test]
+fn strings_are_borrowed_unless_escaped() {
+    let mut r = Reader::new(r#"["plain é", "with \" escape", "bad \u12"]"#.as_bytes());
+    r.begin_array().unwrap();
+    assert!(r.next_element().unwrap());
+    assert!(matches!(r.text().unwrap(), std::borrow::Cow::Borrowed("plain é")));
+    assert!(r.next_element().unwrap());
+    assert!(matches!(r.text().unwrap(), std::borrow::Cow::Owned(s) if s == "with \" escape"));
+    assert!(r.next_element().unwrap());
+    let error = r.text().unwrap_err().to_string();
+    assert!(error.contains("not valid JSON"), "{error}");
+    let mut r = Reader::new(b"\"\xff\"");
+    assert!(r.text().unwrap_err().to_string().contains("invalid UTF-8"));
+}
+
+#[test]
+fn type_errors_name_what_was_found() {
+    let error = |text: &str| {
+        let mut r = Reader::new(text.as_bytes());
+        r.begin_object()
+            .and_then(|()| r.next_key())
+            .and_then(|_| r.member("Size", Reader::i32))
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        error(r#"{"Size":"7"}"#),
+        wire::member(&obj("7"), "Size", wire::i32).unwrap_err().to_string()
+    );
+    assert!(error(r#"{"Size":"7"}"#).contains("expected an integer, found a string"));
+    assert!(error(r#"{"Size":x}"#).contains("not valid JSON"));
+}
+
+fn obj(value: &str) -> BTreeMap<String, Document> {
+    BTreeMap::from([("Size".to_string(), Document::String(value.to_string()))])
+}
+
+#[test]
+fn read_body_reports_syntax_before_types() {
+    // The first member has the wrong type, the JSON breaks later: as when the body was parsed
+    // whole first, the syntax error is the error.
+    let body = br#"{"Size":"7","Other":tru}"#;
+    let error = wire::read_body(body, |r| {
+        r.begin_object()?;
+        r.next_key()?;
+        r.member("Size", Reader::i32)
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("not valid JSON"), "{error}");
+    // An empty body reads as `{}`; trailing data is an error.
+    let empty = wire::read_body(b"  ", |r| {
+        r.begin_object()?;
+        r.next_key().map(|key| key.map(std::borrow::Cow::into_owned))
+    });
+    assert_eq!(empty.unwrap(), None);
+    let trailing = wire::read_body(b"{} {}", |r| r.document()).unwrap_err().to_string();
+    assert!(trailing.contains("unexpected data after the value"), "{trailing}");
+}
+
+#[test]
+fn error_parts_read_the_texts_of_the_body() {
+    let headers = http::HeaderMap::new();
+    let body = br#"{"__type":"aws#NotFound","message":5,"Message":"gone","message":null,"x":[{}]}"#;
+    let parts = wire::ErrorParts::read(404, &headers, body);
+    assert_eq!(parts.code.as_deref(), Some("NotFound"));
+    assert_eq!(parts.message.as_deref(), Some("gone"));
+    assert_eq!(parts.body, &body[..]);
+    for not_an_object in [&b"<html>"[..], b"[]", b"", b"{\"code\":\"A\"} x"] {
+        let parts = wire::ErrorParts::read(500, &headers, not_an_object);
+        assert_eq!(parts.code, None);
+        assert_eq!(parts.body, b"{}");
+    }
+}
