@@ -10,6 +10,7 @@ pub mod graph;
 pub mod http;
 pub mod nesting;
 pub mod protocol_tests;
+pub mod streaming;
 pub mod symbols;
 pub mod usage;
 
@@ -392,11 +393,13 @@ impl<'m> Resolver<'m> {
             errors,
             index,
             endpoint: None,
+            event_streams: Vec::new(),
         };
         for i in 0..service.operations.len() {
             let pagination = pagination(&service, &service.operations[i], service_paginated)?;
             service.operations[i].pagination = pagination;
         }
+        streaming::mark(self.model, &mut service)?;
         usage::mark(&mut service);
         service.endpoint = endpoint::rule_set(self.service)?;
         Ok(service)
@@ -518,6 +521,8 @@ impl<'m> Resolver<'m> {
                 || shape.traits.has("unsignedPayload"),
             pagination: None,
             protocol_tests: protocol_tests::operation(id, &shape.traits)?,
+            input_stream: None,
+            output_stream: None,
             traits: shape.traits.clone(),
         })
     }
