@@ -130,7 +130,15 @@ pub fn emit_each(
                 } else {
                     quote! {}
                 };
-                (u.file.clone(), quote! { #body #checks })
+                // An event stream's error enum lives beside its union.
+                let errors = match protocol::event_stream::union_items(service, &u.shape) {
+                    Some((name, tokens)) => {
+                        type_modules.push((u.file.clone(), name));
+                        tokens
+                    }
+                    None => quote! {},
+                };
+                (u.file.clone(), quote! { #body #checks #errors })
             }
         };
         type_modules.push((file.clone(), def.path().name.clone()));

@@ -351,6 +351,9 @@ impl Protocol<'_> {
         field: &Field,
         read: TokenStream,
     ) -> Result<TokenStream> {
+        if let Some(init) = super::event_stream::de_field(field, &read) {
+            return Ok(init);
+        }
         let value = quote! { #read? };
         Ok(if field.optional {
             value
@@ -394,6 +397,9 @@ impl Protocol<'_> {
             } else if matches!(self.model.shapes[&field.target].kind, ShapeKind::Union { .. })
                 && !Self::is_boxed(field)
             {
+                quote! { #value.unwrap_or(#corrected) }
+            } else if matches!(self.model.shapes[&field.target].kind, ShapeKind::Document) {
+                // `Document::Null` costs nothing to build.
                 quote! { #value.unwrap_or(#corrected) }
             } else {
                 quote! { #value.unwrap_or_else(|| #corrected) }

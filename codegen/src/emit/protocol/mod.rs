@@ -2,6 +2,7 @@
 //! generated crate. [`json`] writes and reads JSON bodies; [`http`] binds members to the URI,
 //! query string, headers, status code and payload of each operation.
 
+pub mod event_stream;
 pub mod http;
 pub mod json;
 pub mod server_http;
@@ -14,7 +15,7 @@ use quote::quote;
 use crate::emit::tokens::ident;
 use crate::error::{Error, Result};
 use crate::ir::{Operation, Service, Structure, TypeDef, TypePath, Union};
-use crate::load::{Model, ShapeId, ShapeKind};
+use crate::load::{Model, ShapeId};
 
 /// What the protocol emitters need: the model (for traits and targets) and the IR (for names).
 #[derive(Clone)]
@@ -138,20 +139,24 @@ impl<'a> Protocol<'a> {
         ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
         for id in ordered {
             if let Some(s) = self.structures.get(id) {
-                if ser.contains(id) || server_ser.contains(id) {
+                if (ser.contains(id) || server_ser.contains(id))
+                    && !event_stream::writer_unused(self.service, id)
+                {
                     items.push(gate(ser.contains(id), self.ser_structure(s)));
                 }
-                if de.contains(id) {
+                if de.contains(id) && !event_stream::reader_unused(self.service, id) {
                     items.push(self.de_structure(s)?);
                 }
                 if errors.contains(id) {
                     items.push(self.de_error_structure(s)?);
                 }
             } else if let Some(u) = self.unions.get(id) {
-                if ser.contains(id) || server_ser.contains(id) {
+                if (ser.contains(id) || server_ser.contains(id))
+                    && !event_stream::writer_unused(self.service, id)
+                {
                     items.push(gate(ser.contains(id), self.ser_union(u)));
                 }
-                if de.contains(id) {
+                if de.contains(id) && !event_stream::reader_unused(self.service, id) {
                     items.push(self.de_union(u));
                 }
             }
@@ -160,6 +165,9 @@ impl<'a> Protocol<'a> {
         let mut server_ordered: Vec<&ShapeId> = server_de.iter().collect();
         server_ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
         for id in server_ordered {
+            if event_stream::reader_unused(self.service, id) {
+                continue;
+            }
             if let Some(s) = self.structures.get(id) {
                 items.push(gate(false, strict.de_structure(s)?));
             } else if let Some(u) = self.unions.get(id) {
@@ -193,34 +201,12 @@ impl<'a> Protocol<'a> {
     }
 }
 
-/// Refuses what the protocol layer cannot do rather than emit wrong code.
-fn check_supported(model: &Model, service: &Service) -> Result<()> {
-    for op in &service.operations {
-        for s in [&op.input, &op.output] {
-            for f in &s.fields {
-                if let Some(target) = model.shape(&f.target) {
-                    if matches!(target.kind, ShapeKind::Union { .. })
-                        && target.traits.has("streaming")
-                    {
-                        return Err(Error::unsupported(
-                            format!("{}${}", s.shape, f.member),
-                            "event streams (@streaming unions) are not supported by the restJson1 generator yet",
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 /// The files of `src/protocol/` (path, tokens), one at a time into `sink`.
 pub fn files(
     model: &Model,
     service: &Service,
     sink: &mut dyn FnMut(String, TokenStream) -> Result<()>,
 ) -> Result<()> {
-    check_supported(model, service)?;
     let protocol = Protocol::new(model, service);
     let strict = protocol.to_strict();
     sink("src/protocol/json.rs".to_string(), protocol.json_file(&strict)?)?;
@@ -291,6 +277,13 @@ pub fn files(
     } else {
         quote! {}
     };
+    let event_streams = match event_stream::file(&protocol) {
+        Some(tokens) => {
+            sink("src/protocol/event_stream.rs".to_string(), tokens)?;
+            quote! { pub(crate) mod event_stream; }
+        }
+        None => quote! {},
+    };
     sink("src/protocol/server.rs".to_string(), protocol.server_file()?)?;
     sink(
         "src/protocol/mod.rs".to_string(),
@@ -302,6 +295,7 @@ pub fn files(
             pub(crate) mod json;
             #[cfg(feature = "server")]
             pub(crate) mod server;
+            #event_streams
             #(#modules)*
             #checksum
             #compression

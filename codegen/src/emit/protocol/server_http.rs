@@ -406,6 +406,9 @@ impl Protocol<'_> {
     }
 
     fn server_de_payload(&self, field: &Field) -> Result<TokenStream> {
+        if let Some(read) = super::event_stream::server_de_payload(field) {
+            return Ok(read);
+        }
         let target = &self.model.shapes[&field.target];
         let server = quote! { crate::primitives::server };
         // A stream is always there, possibly empty.
@@ -515,7 +518,11 @@ impl Protocol<'_> {
                 Binding::Label | Binding::Query(_) | Binding::QueryParams => {}
             }
         }
-        let body = if let Some(field) = payload {
+        let body = if let Some(write) =
+            payload.and_then(|f| super::event_stream::server_ser_payload(f, &owner))
+        {
+            write
+        } else if let Some(field) = payload {
             let name = ident(&field.ident);
             let access = if field.optional {
                 quote! { #owner.#name.as_ref() }
