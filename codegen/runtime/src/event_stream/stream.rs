@@ -114,7 +114,7 @@ enum Source<T, E> {
 }
 
 /// The events of an event stream (`T`, the `@streaming` union) and its modeled exceptions
-/// (`E`): see the [module documentation](self).
+/// (`E`): see the [module documentation](crate::event_stream).
 ///
 /// A client gives one (built from events) for an input stream and receives one for an output
 /// stream; a server the other way round.

@@ -22,6 +22,7 @@ mod endpoint_lib;
 mod event_stream;
 #[cfg(feature = "client")]
 mod event_stream_sign;
+mod event_stream_stream;
 mod json_oracle;
 mod manifest;
 mod md5;
