@@ -7,7 +7,9 @@
 // - each `*Output` case's frame, given as a response body, is read by the generated unmarshaller
 //   to the case's event (or, for the client's failure cases, ends the stream with an error);
 // - each `*Input` case's event, marshalled by the generated `marshal()`, encodes to the case's
-//   frame byte for byte (but for the order of the headers of `MultipleHeaderInput`).
+//   frame byte for byte (but for the order of the headers of `MultipleHeaderInput`);
+// - the generated server, in process: its router reads a request's input events, and writes
+//   the output events a handler gives in memory as a response the generated client reads.
 
 use std::future::Future;
 use std::pin::pin;
@@ -180,5 +182,91 @@ fn input_events_marshal_to_their_frames() {
             continue;
         }
         assert_eq!(message.encode().unwrap(), frame, "{id}");
+    }
+}
+
+// --- the server's side, in process: the router reads input events and writes output events --
+
+mod server {
+    use std::sync::{Arc, Mutex};
+
+    use synthetic_event_streams::operation::input_stream::{
+        InputStreamError, InputStreamInput, InputStreamOutput,
+    };
+    use synthetic_event_streams::operation::output_stream::{
+        OutputStream, OutputStreamError, OutputStreamInput, OutputStreamOutput,
+    };
+    use synthetic_event_streams::server::{Router, SyntheticEventStreams};
+    use synthetic_event_streams::types::{EventStream, HeadersEvent, StringPayloadEvent};
+
+    use super::ready;
+
+    fn events() -> Vec<EventStream> {
+        vec![
+            EventStream::StringPayload(StringPayloadEvent::builder().payload("one").build()),
+            EventStream::Headers(HeadersEvent::builder().int_header(2).string_header("two").build()),
+        ]
+    }
+
+    #[derive(Default)]
+    struct Service {
+        received: Arc<Mutex<Vec<EventStream>>>,
+    }
+
+    impl SyntheticEventStreams for Service {
+        async fn input_stream(
+            &self,
+            mut input: InputStreamInput,
+        ) -> Result<InputStreamOutput, InputStreamError> {
+            let mut stream = input.stream.take().expect("the request carries the stream");
+            while let Some(event) = stream.recv().await.expect("the input events read") {
+                self.received.lock().unwrap().push(event);
+            }
+            Ok(InputStreamOutput::builder().build())
+        }
+
+        async fn output_stream(
+            &self,
+            _input: OutputStreamInput,
+        ) -> Result<OutputStreamOutput, OutputStreamError> {
+            Ok(OutputStreamOutput::builder().stream(events()).build())
+        }
+    }
+
+    #[test]
+    fn the_server_reads_the_input_events_of_a_request() {
+        let service = Service::default();
+        let received = service.received.clone();
+        let router = Router::new(service);
+        let mut body = Vec::new();
+        for event in events() {
+            body.extend(event.marshal().unwrap().encode().unwrap());
+        }
+        let request = http::Request::post("/InputStream")
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .body(body)
+            .unwrap();
+        let response = ready(router.handle(request));
+        assert_eq!(response.status(), 200, "{:?}", String::from_utf8_lossy(response.body()));
+        assert_eq!(*received.lock().unwrap(), events());
+    }
+
+    #[test]
+    fn the_server_writes_the_output_events_the_client_reads() {
+        let router = Router::new(Service::default());
+        let request = http::Request::post("/OutputStream").body(Vec::new()).unwrap();
+        let response = ready(router.handle(request));
+        assert_eq!(response.status(), 200, "{:?}", String::from_utf8_lossy(response.body()));
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/vnd.amazon.eventstream"
+        );
+        let mut output = OutputStream::deserialize_response(&response).unwrap();
+        let stream = output.stream.as_mut().unwrap();
+        let mut read = Vec::new();
+        while let Some(event) = ready(stream.recv()).unwrap() {
+            read.push(event);
+        }
+        assert_eq!(read, events());
     }
 }

@@ -99,7 +99,7 @@ type DynEvents<T, E> =
     std::pin::Pin<Box<dyn futures_core::Stream<Item = Result<T, E>> + Send + Sync + 'static>>;
 
 enum Source<T, E> {
-    /// Events given in memory.
+    /// Events given in memory (those not taken yet).
     Events(VecDeque<T>),
     /// The messages of a body in memory, decoded one at a time.
     Frames { bytes: Vec<u8>, pos: usize, decoder: Decoder, unmarshal: Unmarshal<T, E> },
@@ -151,9 +151,18 @@ impl<T, E> EventStream<T, E> {
         EventStream { source: Source::Events(events.into_iter().collect()) }
     }
 
+    /// The events not yet taken, in order, if the stream holds its events in memory (then it
+    /// can be written whole, and written again); `None` for a stream read as it arrives.
+    pub fn events_in_memory(&self) -> Option<std::collections::vec_deque::Iter<'_, T>> {
+        match &self.source {
+            Source::Events(events) => Some(events.iter()),
+            _ => None,
+        }
+    }
+
     /// A stream with no event.
     pub fn empty() -> Self {
-        EventStream { source: Source::Done }
+        EventStream::from_events(None)
     }
 
     /// The events of the messages in `bytes` (a whole event-stream body), read by `unmarshal`
@@ -167,13 +176,7 @@ impl<T, E> EventStream<T, E> {
         loop {
             let (message, unmarshal) = match &mut self.source {
                 Source::Done => return Ok(None),
-                Source::Events(events) => {
-                    let next = events.pop_front();
-                    if next.is_none() {
-                        self.source = Source::Done;
-                    }
-                    return Ok(next);
-                }
+                Source::Events(events) => return Ok(events.pop_front()),
                 Source::Frames { bytes, pos, decoder, unmarshal } => {
                     let mut input = &bytes[*pos..];
                     let decoded = decoder.decode(&mut input);
@@ -228,6 +231,36 @@ impl<T, E> EventStream<T, E> {
     fn fail(&mut self, error: EventStreamError<E>) -> EventStreamError<E> {
         self.source = Source::Done;
         error
+    }
+}
+
+#[cfg(feature = "server")]
+impl<T, E> EventStream<T, E> {
+    /// The body of a response carrying this stream's events in memory, each made a message by
+    /// `marshal` (the generated writer of the stream); a stream read as it arrives, or an
+    /// event that cannot be written, is written as an `error` message (`InternalFailure`)
+    /// after the events before it. The server's whole-body response writer uses it.
+    pub fn encode_in_memory<M>(&self, marshal: M) -> Vec<u8>
+    where
+        M: Fn(&T) -> Result<Message, crate::error::RequestError>,
+    {
+        let mut out = Vec::new();
+        let limits = super::frame::Limits::default();
+        let failure = match self.events_in_memory() {
+            None => Some(String::from("the output's events are not in memory")),
+            Some(events) => events.map(|e| marshal(e)).find_map(|message| {
+                let written = message
+                    .map_err(|e| e.to_string())
+                    .and_then(|m| m.encode_into(&mut out, &limits).map_err(|e| e.to_string()));
+                written.err()
+            }),
+        };
+        if let Some(reason) = failure {
+            let error = Message::error("InternalFailure", &reason);
+            // An error message of two short headers always fits the limits.
+            let _ = error.encode_into(&mut out, &limits);
+        }
+        out
     }
 }
 

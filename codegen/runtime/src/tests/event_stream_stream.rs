@@ -271,3 +271,85 @@ fn events_from_a_stream_end_with_its_error() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn events_in_memory_are_seen_until_taken() {
+    let mut stream: EventStream<Event, Boom> =
+        EventStream::from_events([Event::Text("a".into()), Event::Text("b".into())]);
+    assert_eq!(stream.events_in_memory().unwrap().count(), 2);
+    assert_eq!(block_on(stream.recv()).unwrap(), Some(Event::Text("a".into())));
+    let left: Vec<&Event> = stream.events_in_memory().unwrap().collect();
+    assert_eq!(left, [&Event::Text("b".into())]);
+    let body = EventStream::<Event, Boom>::from_message_bytes(event("text", "a"), unmarshal);
+    assert!(body.events_in_memory().is_none());
+}
+
+/// The writer of the test stream: `text` events with the text as payload.
+#[cfg(feature = "server")]
+fn marshal(event: &Event) -> Result<Message, crate::error::RequestError> {
+    match event {
+        Event::Text(text) => {
+            Ok(Message::event("text", Some("text/plain"), text.clone().into_bytes()))
+        }
+        Event::Unknown => Err(crate::error::RequestError::invalid_value("unknown".into())),
+    }
+}
+
+#[cfg(feature = "server")]
+#[test]
+fn a_server_writes_the_events_in_memory_and_an_error_for_the_rest() {
+    use aws_smithy_eventstream::frame::read_message_from;
+
+    /// The messages of `body`, read by `aws-smithy-eventstream`, as (headers, payload) text.
+    fn messages(mut body: &[u8]) -> Vec<(Vec<(String, String)>, String)> {
+        let mut out = Vec::new();
+        while !body.is_empty() {
+            let message = read_message_from(&mut body).expect("aws-smithy-eventstream reads it");
+            let headers = message
+                .headers()
+                .iter()
+                .map(|h| {
+                    (
+                        h.name().as_str().to_owned(),
+                        h.value().as_string().unwrap().as_str().to_owned(),
+                    )
+                })
+                .collect();
+            out.push((headers, String::from_utf8(message.payload().to_vec()).unwrap()));
+        }
+        out
+    }
+    let h = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    let text =
+        h(&[(":message-type", "event"), (":event-type", "text"), (":content-type", "text/plain")]);
+    let stream: EventStream<Event, Boom> =
+        EventStream::from_events([Event::Text("a".into()), Event::Text("b".into())]);
+    assert_eq!(
+        messages(&stream.encode_in_memory(marshal)),
+        [(text.clone(), "a".to_owned()), (text.clone(), "b".to_owned())]
+    );
+    // An event that cannot be written: the events before it, then an error message.
+    let stream: EventStream<Event, Boom> = EventStream::from_events([
+        Event::Text("a".into()),
+        Event::Unknown,
+        Event::Text("c".into()),
+    ]);
+    let written = messages(&stream.encode_in_memory(marshal));
+    assert_eq!(written.len(), 2);
+    assert_eq!(written[0], (text, "a".to_owned()));
+    assert_eq!(
+        written[1].0,
+        h(&[
+            (":message-type", "error"),
+            (":error-code", "InternalFailure"),
+            (":error-message", "cannot build the request: unknown")
+        ])
+    );
+    // Events that arrive later cannot be written whole.
+    let stream = EventStream::<Event, Boom>::from_message_bytes(event("text", "a"), unmarshal);
+    let written = messages(&stream.encode_in_memory(marshal));
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].0[1], (":error-code".to_owned(), "InternalFailure".to_owned()));
+}

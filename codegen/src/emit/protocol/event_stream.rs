@@ -150,7 +150,7 @@ pub fn ser_payload(field: &Field) -> Option<TokenStream> {
         quote! { true }
     };
     Some(quote! {
-        builder = crate::primitives::wire::default_content_type(builder, "application/vnd.amazon.eventstream");
+        builder = crate::primitives::wire::default_content_type(builder, #MEDIA_TYPE);
         let body: Vec<u8> = if #present {
             return Err(crate::error::RequestError::invalid_value(String::from(#message)));
         } else {
@@ -171,17 +171,36 @@ pub fn server_de_payload(field: &Field) -> Option<TokenStream> {
     })
 }
 
-/// The server's response body of an output stream payload, if `field` is one: writing events
-/// is not supported by the response writer yet, so the stream is sent without events.
+/// The server's response body of an output stream payload, if `field` is one: the events the
+/// output holds in memory, as messages (the whole-body response writer cannot wait for events
+/// that arrive later: such a stream is answered with an `error` message).
 pub fn server_ser_payload(field: &Field, owner: &TokenStream) -> Option<TokenStream> {
+    let RustType::EventStream { events, .. } = &field.ty else { return None };
     let name = ident(&field.ident);
-    field.ty.is_stream().then(|| {
+    let union = path(events);
+    let write = quote! { stream.encode_in_memory(#union::marshal) };
+    let body = if field.optional {
         quote! {
-            builder = crate::primitives::server::default_content_type(builder, "application/vnd.amazon.eventstream");
-            let _events = &#owner.#name;
-            let body = Vec::new();
+            match &#owner.#name {
+                Some(stream) => #write,
+                None => Vec::new(),
+            }
         }
+    } else {
+        quote! { { let stream = &#owner.#name; #write } }
+    };
+    Some(quote! {
+        builder = crate::primitives::server::default_content_type(builder, #MEDIA_TYPE);
+        let body = #body;
     })
+}
+
+/// The media type of an event-stream body.
+pub const MEDIA_TYPE: &str = "application/vnd.amazon.eventstream";
+
+/// The media type of the payload `field`, if it is an event stream.
+pub fn media_type(field: &Field) -> Option<&'static str> {
+    field.ty.is_stream().then_some(MEDIA_TYPE)
 }
 
 /// The field initializer of a stream field that is not an `Option` (`read` gives an `Option`).

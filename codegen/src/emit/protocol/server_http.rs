@@ -189,6 +189,9 @@ impl Protocol<'_> {
         for f in &s.fields {
             match binding(f) {
                 Binding::Payload => {
+                    if let Some(media) = super::event_stream::media_type(f) {
+                        return Some((media.into(), false));
+                    }
                     let target = &self.model.shapes[&f.target];
                     let media =
                         target.traits.get("mediaType").and_then(|v| v.as_str()).map(str::to_string);
