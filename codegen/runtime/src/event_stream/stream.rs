@@ -248,7 +248,7 @@ impl<T, E> EventStream<T, E> {
         let limits = super::frame::Limits::default();
         let failure = match self.events_in_memory() {
             None => Some(String::from("the output's events are not in memory")),
-            Some(events) => events.map(|e| marshal(e)).find_map(|message| {
+            Some(events) => events.map(&marshal).find_map(|message| {
                 let written = message
                     .map_err(|e| e.to_string())
                     .and_then(|m| m.encode_into(&mut out, &limits).map_err(|e| e.to_string()));
