@@ -54,6 +54,7 @@ fn operation_struct(op: &Operation) -> TokenStream {
     let method = http.and_then(|h| h.get("method")).and_then(|v| v.as_str()).unwrap_or_default();
     let uri = http.and_then(|h| h.get("uri")).and_then(|v| v.as_str()).unwrap_or_default();
     let doc = format!(" The `{}` operation: `{method} {uri}` (restJson1).", op.name);
+    let streaming = crate::emit::protocol::event_stream::operation_items(op);
     quote! {
         #[doc = #doc]
         ///
@@ -88,6 +89,8 @@ fn operation_struct(op: &Operation) -> TokenStream {
             ) -> Result<#output, crate::error::ResponseError<#error>> {
                 crate::protocol::#module::de_response(response)
             }
+
+            #streaming
         }
     }
 }

@@ -8,6 +8,8 @@
 //   to the case's event (or, for the client's failure cases, ends the stream with an error);
 // - each `*Input` case's event, marshalled by the generated `marshal()`, encodes to the case's
 //   frame byte for byte (but for the order of the headers of `MultipleHeaderInput`);
+// - `deserialize_streaming_response`: the output before any byte of the body, each event read
+//   when its bytes have arrived, an error response read whole;
 // - the generated server, in process: its router reads a request's input events, and writes
 //   the output events a handler gives in memory as a response the generated client reads.
 
@@ -39,6 +41,16 @@ fn ready<F: Future>(future: F) -> F::Output {
     match future.as_mut().poll(&mut Context::from_waker(&waker)) {
         Poll::Ready(output) => output,
         Poll::Pending => panic!("a stream over bytes in memory never waits"),
+    }
+}
+
+/// Polls a future once: `Some` if it is ready, `None` if it waits.
+fn poll_once<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    let waker = Waker::from(Arc::new(NoWake));
+    match future.as_mut().poll(&mut Context::from_waker(&waker)) {
+        Poll::Ready(output) => Some(output),
+        Poll::Pending => None,
     }
 }
 
@@ -268,5 +280,94 @@ mod server {
             read.push(event);
         }
         assert_eq!(read, events());
+    }
+}
+
+// --- a body read as it arrives --------------------------------------------------------------
+
+mod arriving {
+    use std::collections::VecDeque;
+    use std::pin::Pin;
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll};
+
+    use synthetic_event_streams::byte_stream::ByteStream;
+    use synthetic_event_streams::operation::output_stream::{OutputStream, OutputStreamError};
+    use synthetic_event_streams::types::{EventStream, StringPayloadEvent};
+
+    use super::{poll_once, ready};
+
+    /// A body whose chunks the test hands over one at a time (`None`: the end); it waits while
+    /// it has none.
+    #[derive(Clone, Default)]
+    struct Arriving(Arc<Mutex<VecDeque<Option<bytes::Bytes>>>>);
+
+    impl futures_core::Stream for Arriving {
+        type Item = Result<bytes::Bytes, std::io::Error>;
+        fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            match self.0.lock().unwrap().pop_front() {
+                Some(Some(chunk)) => Poll::Ready(Some(Ok(chunk))),
+                Some(None) => Poll::Ready(None),
+                None => Poll::Pending,
+            }
+        }
+    }
+
+    fn text(payload: &str) -> EventStream {
+        EventStream::StringPayload(StringPayloadEvent::builder().payload(payload).build())
+    }
+
+    #[test]
+    fn each_event_is_read_when_its_bytes_arrive() {
+        let body = Arriving::default();
+        let send = |chunk: Option<&[u8]>| {
+            body.0.lock().unwrap().push_back(chunk.map(bytes::Bytes::copy_from_slice));
+        };
+        let response = http::Response::builder()
+            .status(200)
+            .body(ByteStream::from_stream(body.clone()))
+            .unwrap();
+        // The output is there before any byte of the body.
+        let mut output = ready(OutputStream::deserialize_streaming_response(response)).unwrap();
+        let stream = output.stream.as_mut().unwrap();
+        let first = text("first").marshal().unwrap().encode().unwrap();
+        let second = text("second").marshal().unwrap().encode().unwrap();
+        // Nothing has arrived: the receiver waits.
+        assert!(poll_once(stream.recv()).is_none());
+        // Half of the first message, then the rest with the start of the second.
+        let mut recv = Box::pin(stream.recv());
+        send(Some(&first[..10]));
+        assert!(poll_once(recv.as_mut()).is_none());
+        let mut rest = first[10..].to_vec();
+        rest.extend_from_slice(&second[..5]);
+        send(Some(&rest));
+        assert_eq!(poll_once(recv.as_mut()).unwrap().unwrap(), Some(text("first")));
+        drop(recv);
+        assert!(poll_once(stream.recv()).is_none(), "the second message is not complete");
+        send(Some(&second[5..]));
+        send(None);
+        assert_eq!(ready(stream.recv()).unwrap(), Some(text("second")));
+        assert_eq!(ready(stream.recv()).unwrap(), None);
+    }
+
+    #[test]
+    fn an_error_response_is_read_whole() {
+        let body = Arriving::default();
+        let json = br#"{"message":"no"}"#;
+        body.0.lock().unwrap().extend([Some(bytes::Bytes::from_static(json)), None]);
+        let response = http::Response::builder()
+            .status(400)
+            .header("x-amzn-errortype", "Whatever")
+            .body(ByteStream::from_stream(body))
+            .unwrap();
+        match ready(OutputStream::deserialize_streaming_response(response)) {
+            Err(synthetic_event_streams::error::ResponseError::Service(
+                OutputStreamError::Unhandled(e),
+            )) => {
+                assert_eq!(e.code(), Some("Whatever"));
+                assert_eq!(e.message(), Some("no"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -195,6 +195,55 @@ pub fn server_ser_payload(field: &Field, owner: &TokenStream) -> Option<TokenStr
     })
 }
 
+/// `deserialize_streaming_response` on an operation with an output event stream (in the
+/// operation's `impl`): the output as soon as the response head is in, its stream reading the
+/// body as it arrives; empty unless `op` has one.
+pub fn operation_items(op: &crate::ir::Operation) -> TokenStream {
+    let Some(field) = op.output.fields.iter().find(|f| f.ty.is_stream()) else {
+        return quote! {};
+    };
+    let RustType::EventStream { events, .. } = &field.ty else { return quote! {} };
+    let output = path(&op.output.path);
+    let error =
+        path(&TypePath { module: op.output.path.module.clone(), name: op.error_name.clone() });
+    let name = ident(&field.ident);
+    let f = format_ident!("de_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
+    let stream = quote! {
+        crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f)
+    };
+    let set = if field.optional {
+        quote! { output.#name = Some(#stream); }
+    } else {
+        quote! { output.#name = #stream; }
+    };
+    let member = &field.member;
+    let doc = format!(
+        " Reads the HTTP response as it arrives: on a 2xx status, the output as soon as the \
+         head is in, its `{member}` stream reading the body's messages as they arrive (one \
+         chunk and one message held at a time); else the whole body, then the error."
+    );
+    quote! {
+        #[doc = #doc]
+        #[cfg(any(feature = "client", feature = "server"))]
+        #[allow(clippy::result_large_err)] // errors are returned by value, as they are modeled
+        pub async fn deserialize_streaming_response(
+            response: http::Response<crate::byte_stream::ByteStream>,
+        ) -> Result<#output, crate::error::ResponseError<#error>> {
+            let (parts, body) = response.into_parts();
+            if !parts.status.is_success() {
+                let body = body.collect().await.map_err(|e| {
+                    crate::error::ResponseError::Deserialize(crate::error::DeserializeError::new(e.to_string()))
+                })?;
+                return Self::deserialize_response(&http::Response::from_parts(parts, body));
+            }
+            // The members bound to the head, read by the whole-response reader over an empty body.
+            let mut output = Self::deserialize_response(&http::Response::from_parts(parts, Vec::<u8>::new()))?;
+            #set
+            Ok(output)
+        }
+    }
+}
+
 /// The media type of an event-stream body.
 pub const MEDIA_TYPE: &str = "application/vnd.amazon.eventstream";
 
