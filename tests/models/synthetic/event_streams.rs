@@ -8,6 +8,8 @@
 //   to the case's event (or, for the client's failure cases, ends the stream with an error);
 // - each `*Input` case's event, marshalled by the generated `marshal()`, encodes to the case's
 //   frame byte for byte (but for the order of the headers of `MultipleHeaderInput`);
+// - beyond the suite, required headers (an enum, a timestamp) and a required blob payload, both
+//   ways, and a missing or mistyped header refused;
 // - `deserialize_streaming_response`: the output before any byte of the body, each event read
 //   when its bytes have arrived, an error response read whole;
 // - the generated server, in process: its router reads a request's input events, and writes
@@ -369,5 +371,59 @@ mod arriving {
             }
             other => panic!("{other:?}"),
         }
+    }
+}
+
+// --- beyond the suite: required headers (an enum, a timestamp) and a required blob payload ----
+
+mod required {
+    use synthetic_event_streams::event_stream::{EventStreamError as StreamError, HeaderValue, Message};
+    use synthetic_event_streams::primitives::{Blob, DateTime};
+    use synthetic_event_streams::types::{Color, EventStream, TaggedEvent};
+
+    use super::read;
+
+    fn tagged() -> EventStream {
+        let event = TaggedEvent::builder()
+            .color(Color::Red)
+            .at(DateTime::from_secs(1_700_000_000))
+            .data(Blob::new(b"xyz".to_vec()))
+            .build()
+            .unwrap();
+        EventStream::Tagged(event)
+    }
+
+    #[test]
+    fn an_enum_and_a_timestamp_header_and_a_blob_payload() {
+        let message = tagged().marshal().unwrap();
+        assert_eq!(message.header(":event-type"), Some(&HeaderValue::String("tagged".into())));
+        assert_eq!(
+            message.header(":content-type"),
+            Some(&HeaderValue::String("application/octet-stream".into()))
+        );
+        assert_eq!(message.header("color"), Some(&HeaderValue::String("red".into())));
+        assert_eq!(
+            message.header("at"),
+            Some(&HeaderValue::Timestamp(DateTime::from_secs(1_700_000_000)))
+        );
+        assert_eq!(message.payload(), b"xyz");
+        let (events, end) = read(&message.encode().unwrap());
+        assert!(end.is_none(), "{end:?}");
+        assert_eq!(events, vec![tagged()]);
+    }
+
+    #[test]
+    fn a_missing_or_mistyped_required_header() {
+        let missing = Message::event("tagged", Some("application/octet-stream"), b"xyz".to_vec())
+            .with_header("color", "red");
+        let (events, end) = read(&missing.encode().unwrap());
+        assert!(events.is_empty());
+        assert!(matches!(end, Some(StreamError::Deserialize(_))), "{end:?}");
+        let mistyped = Message::event("tagged", Some("application/octet-stream"), b"xyz".to_vec())
+            .with_header("color", 1_i32)
+            .with_header("at", DateTime::from_secs(0));
+        let (events, end) = read(&mistyped.encode().unwrap());
+        assert!(events.is_empty());
+        assert!(matches!(end, Some(StreamError::Deserialize(_))), "{end:?}");
     }
 }
