@@ -66,6 +66,19 @@ pub fn mark(model: &Model, service: &mut Service) -> Result<()> {
     Ok(())
 }
 
+/// `<union>Error`, or the first of `<union>Error2`, `<union>Error3`... that no type has (a type
+/// name stays UpperCamelCase).
+fn claim_type_name(taken: &mut BTreeSet<String>, union: &str) -> String {
+    let base = format!("{union}Error");
+    let mut name = base.clone();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    name
+}
+
 /// The position and binding of the member of `s` that streams, checked to be its payload.
 fn stream_field(s: &Structure) -> Result<Option<(usize, StreamBinding)>> {
     let mut found = None;
@@ -141,7 +154,7 @@ fn event_stream(
     )?;
     let error = TypePath {
         module: union.path.module.clone(),
-        name: symbols::claim_unique(taken, format!("{}Error", union.path.name)),
+        name: claim_type_name(taken, &union.path.name),
     };
     Ok(EventStream {
         shape: shape.to_string(),
@@ -246,4 +259,116 @@ fn event(model: &Model, name: &str, variant: &str, s: &Structure) -> Result<Even
         headers,
         payload,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::{EventPayload, HeaderType, PayloadKind, Service, StreamBinding};
+
+    /// A service whose `Watch` streams `Events` out and whose `Upload` takes a streaming blob;
+    /// `extra` shapes are added (or replace those here).
+    fn service(extra: serde_json::Value) -> crate::error::Result<Service> {
+        let mut shapes = serde_json::json!({
+            "ex#Svc": {
+                "type": "service", "version": "1",
+                "operations": [{ "target": "ex#Watch" }, { "target": "ex#Upload" }],
+                "traits": { "aws.protocols#restJson1": {} }
+            },
+            "ex#Watch": {
+                "type": "operation",
+                "output": { "target": "ex#WatchOutput" },
+                "traits": { "smithy.api#http": { "method": "GET", "uri": "/watch" } }
+            },
+            "ex#WatchOutput": { "type": "structure", "members": {
+                "events": { "target": "ex#Events", "traits": { "smithy.api#httpPayload": {} } }
+            } },
+            "ex#Upload": {
+                "type": "operation",
+                "input": { "target": "ex#UploadInput" },
+                "traits": { "smithy.api#http": { "method": "PUT", "uri": "/upload" } }
+            },
+            "ex#UploadInput": { "type": "structure", "members": {
+                "body": { "target": "ex#Body", "traits": { "smithy.api#httpPayload": {} } }
+            } },
+            "ex#Body": { "type": "blob", "traits": {
+                "smithy.api#streaming": {}, "smithy.api#requiresLength": {}, "smithy.api#mediaType": "video/mp4"
+            } },
+            "ex#Events": { "type": "union", "traits": { "smithy.api#streaming": {} }, "members": {
+                "tick": { "target": "ex#Tick" },
+                "note": { "target": "ex#Note" },
+                "ping": { "target": "ex#Ping" },
+                "fault": { "target": "ex#Fault" }
+            } },
+            "ex#Tick": { "type": "structure", "members": {
+                "n": { "target": "smithy.api#Long", "traits": { "smithy.api#eventHeader": {} } },
+                "data": { "target": "smithy.api#Blob", "traits": { "smithy.api#eventPayload": {} } }
+            } },
+            "ex#Note": { "type": "structure", "members": {
+                "by": { "target": "smithy.api#String", "traits": { "smithy.api#eventHeader": {} } },
+                "text": { "target": "smithy.api#String" }
+            } },
+            "ex#Ping": { "type": "structure", "members": {
+                "at": { "target": "smithy.api#Timestamp", "traits": { "smithy.api#eventHeader": {} } }
+            } },
+            "ex#Fault": { "type": "structure", "members": {
+                "message": { "target": "smithy.api#String" }
+            }, "traits": { "smithy.api#error": "server" } }
+        });
+        if let (Some(shapes), Some(extra)) = (shapes.as_object_mut(), extra.as_object()) {
+            for (k, v) in extra {
+                shapes.insert(k.clone(), v.clone());
+            }
+        }
+        let text = serde_json::json!({ "smithy": "2.0", "shapes": shapes }).to_string();
+        let model = crate::load::load_str(&text)?;
+        crate::resolve::resolve(&model, &Default::default())
+    }
+
+    #[test]
+    fn streams_of_operations_and_their_events() {
+        let service = service(serde_json::json!({})).unwrap();
+        let watch = service.operations.iter().find(|o| o.name == "Watch").unwrap();
+        let stream = watch.output_stream.as_ref().unwrap();
+        assert_eq!(stream.member, "events");
+        assert_eq!(stream.binding, StreamBinding::Events("ex#Events".into()));
+        assert!(watch.input_stream.is_none());
+        assert!(watch.output.holds_stream());
+        let upload = service.operations.iter().find(|o| o.name == "Upload").unwrap();
+        assert_eq!(
+            upload.input_stream.as_ref().unwrap().binding,
+            StreamBinding::Blob { requires_length: true, media_type: Some("video/mp4".into()) }
+        );
+
+        let events = service.event_stream("ex#Events").unwrap();
+        assert_eq!((events.input, events.output), (false, true));
+        assert_eq!(events.error.name, "EventsError");
+        assert_eq!(events.error_unhandled, "Unhandled");
+        let names: Vec<&str> = events.events.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["tick", "note", "ping"]);
+        let tick = &events.events[0];
+        assert_eq!(tick.headers[0].header_type, HeaderType::Long);
+        assert!(
+            matches!(&tick.payload, EventPayload::Explicit { field, kind: PayloadKind::Blob, .. } if field == "data")
+        );
+        let note = &events.events[1];
+        assert_eq!(note.headers[0].header_type, HeaderType::String);
+        assert_eq!(note.payload, EventPayload::Implicit { fields: vec!["text".into()] });
+        assert_eq!(events.events[2].payload, EventPayload::None);
+        assert_eq!(events.events[2].headers[0].header_type, HeaderType::Timestamp);
+        let faults: Vec<&str> = events.exceptions.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(faults, ["fault"]);
+    }
+
+    #[test]
+    fn the_error_enum_name_is_claimed_unique() {
+        let taken = serde_json::json!({
+            "ex#Note": { "type": "structure", "members": {
+                "text": { "target": "smithy.api#String" },
+                "other": { "target": "ex#EventsError" }
+            } },
+            "ex#EventsError": { "type": "structure", "members": {} }
+        });
+        let service = service(taken).unwrap();
+        assert_eq!(service.event_stream("ex#Events").unwrap().error.name, "EventsError2");
+    }
 }
