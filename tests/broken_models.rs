@@ -36,6 +36,10 @@ const CASES: &[(&str, &str)] = &[
     ("duplicate-json-name.json", "invalid model: member `ex#Choice$byId`: has the JSON key `key`, as member `byName` does"),
     ("duplicate-enum-value.json", "invalid model: member `ex#Size$Short`: has the value \"s\", as member `Small` does"),
     ("list-map-cycle.json", "invalid model: shape `ex#Row`: a map that contains itself through lists and maps only (`ex#Row` → `ex#Rows` → `ex#Row`)"),
+    ("event-stream-not-payload.json", "invalid model: member `ex#OpOutput$events`: a @streaming member must be the @httpPayload of its structure"),
+    ("event-stream-member-not-structure.json", "invalid model: member `ex#Events$text`: a member of an event stream (a @streaming union) must target a structure"),
+    ("event-header-type.json", "invalid model: member `ex#Tick$tags`: @eventHeader needs a boolean, byte, short, integer, long, blob, string, enum or timestamp member"),
+    ("event-payload-twice.json", "invalid model: member `ex#Tick$b`: an event may have one @eventPayload member"),
 ];
 
 /// Every file under `dir` with its bytes and modification time.

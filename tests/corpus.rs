@@ -1,5 +1,6 @@
-//! The model corpus: every historical Chime model, the ten other AWS restJson1 services and
-//! the synthetic models generate without error and compile without warnings (clippy, rustdoc).
+//! The model corpus: every historical Chime model, the ten other AWS restJson1 services, the
+//! four with event streams (`tests/models/event-streams/`) and the synthetic models generate
+//! without error and compile without warnings (clippy, rustdoc).
 //! The synthetic models' behaviour tests (`tests/models/synthetic/<name>.rs`) run against the
 //! crates generated from them, the endpoint tests of every crate with a rule set run, and so do
 //! the botocore wire fixtures of eight of the services (`tests/wire/fixtures/<service>`, through
@@ -227,6 +228,25 @@ fn corpus_generates_and_compiles_without_warnings() {
         members.insert(format!("service-{service}"), rendered);
     }
 
+    // The four AWS restJson1 services with event streams (`tests/models/event-streams/`):
+    // generated and compiled; their event-stream code is exercised by the synthetic
+    // `event_streams` model's behaviour test over the compliance suite's frames.
+    let event_streams = json_files(&root.join("tests/models/event-streams"));
+    assert_eq!(event_streams.len(), 4);
+    for path in &event_streams {
+        let rendered = generate(path);
+        assert!(
+            rendered.contains_key("src/event_stream/stream.rs"),
+            "{}: the crate carries the event-stream runtime",
+            stem(path)
+        );
+        if rendered.contains_key("tests/endpoint_tests.rs") {
+            with_endpoints.push(package_name(&rendered));
+        }
+        service_crates.push(package_name(&rendered));
+        members.insert(format!("event-streams-{}", stem(path)), rendered);
+    }
+
     // Synthetic models, with their behaviour tests.
     let synthetic_dir = root.join("tests/models/synthetic");
     let mut with_tests = Vec::new();
@@ -245,6 +265,10 @@ fn corpus_generates_and_compiles_without_warnings() {
             }
             rendered.insert("tests/behaviour.rs".into(), test);
             add_dev_dependencies(&mut rendered, &["serde_json = \"1\""]);
+            if stem(&path) == "event_streams" {
+                // A body whose chunks arrive when the test says (`futures_core::Stream`).
+                add_dev_dependencies(&mut rendered, &["bytes = \"1\"", "futures-core = \"0.3\""]);
+            }
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);

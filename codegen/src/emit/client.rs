@@ -460,9 +460,11 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         } else {
             quote! {}
         };
+        // An input holding a stream is not `Clone`.
+        let derive_clone = (!op.input.holds_stream()).then(|| quote! { #[derive(Clone)] });
         items.push(quote! {
             #[doc = #doc]
-            #[derive(Clone)]
+            #derive_clone
             pub struct #builder {
                 handle: Arc<Handle>,
                 inner: #input_builder,

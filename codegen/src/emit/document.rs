@@ -19,7 +19,9 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
     // Floats go through `Float`, which writes NaN and the infinities as the strings the Smithy
     // JSON protocols use (a JSON number cannot hold them).
     let is_float = |f: &crate::ir::Field| matches!(f.ty, RustType::F32 | RustType::F64);
-    let entries = s.fields.iter().map(|f| {
+    // A stream is not a value of the document form: it is left out.
+    let values = || s.fields.iter().filter(|f| !f.ty.is_stream());
+    let entries = values().map(|f| {
         let field = ident(&f.ident);
         let key = &f.member;
         let value = if is_float(f) {
@@ -40,7 +42,7 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
             }
         }
     });
-    let arms = s.fields.iter().map(|f| {
+    let arms = values().map(|f| {
         let field = ident(&f.ident);
         let key = &f.member;
         match f.ty {
@@ -59,7 +61,7 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
         quote! { Ok(builder.build()) }
     };
     let expecting = format!("a `{}` structure", s.path.name);
-    let read_members = if s.fields.is_empty() {
+    let read_members = if values().next().is_none() {
         quote! {
             while map.next_entry::<::serde_core::de::IgnoredAny, ::serde_core::de::IgnoredAny>()?.is_some() {}
         }
@@ -75,12 +77,12 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
             }
         }
     };
-    let map_binding = if s.fields.is_empty() {
+    let map_binding = if values().next().is_none() {
         quote! { map }
     } else {
         quote! { mut map }
     };
-    let builder_binding = if s.fields.is_empty() {
+    let builder_binding = if values().next().is_none() {
         quote! { builder }
     } else {
         quote! { mut builder }

@@ -498,7 +498,10 @@ pub fn errors_index(modules: &[(String, String)]) -> TokenStream {
 /// A module of private per-type files (`mod _meeting;`) and their public re-exports.
 fn module_index(doc: &str, extra: TokenStream, modules: &[(String, String)]) -> TokenStream {
     let doc = format!(" {doc}");
-    let mods = modules.iter().map(|(file, _)| {
+    // A file may hold several types (an event stream's union and its error enum).
+    let mut files: Vec<&String> = modules.iter().map(|(file, _)| file).collect();
+    files.dedup();
+    let mods = files.into_iter().map(|file| {
         let file = ident(file);
         quote! { mod #file; }
     });

@@ -202,7 +202,11 @@ fn jobs<'a>(
                     } else {
                         quote! {}
                     };
-                    quote! { #body #checks }
+                    // An event stream's error enum lives beside its union.
+                    let errors = protocol::event_stream::union_items(service, &u.shape)
+                        .map(|(_, tokens)| tokens)
+                        .unwrap_or_default();
+                    quote! { #body #checks #errors }
                 }
             };
             sink(rust(format!("src/types/{}.rs", def_file(def)), tokens))
@@ -218,11 +222,16 @@ fn jobs<'a>(
         }));
     }
     jobs.push(Box::new(move |sink: &mut Sink<'_>| {
-        let type_modules: Vec<(String, String)> = service
-            .types
-            .iter()
-            .map(|def| (def_file(def).to_string(), def.path().name.clone()))
-            .collect();
+        let mut type_modules: Vec<(String, String)> = Vec::new();
+        for def in &service.types {
+            type_modules.push((def_file(def).to_string(), def.path().name.clone()));
+            // An event stream's error enum, in its union's module.
+            if let TypeDef::Union(u) = def {
+                if let Some((name, _)) = protocol::event_stream::union_items(service, &u.shape) {
+                    type_modules.push((u.file.clone(), name));
+                }
+            }
+        }
         let builders: Vec<(String, String)> = service
             .types
             .iter()

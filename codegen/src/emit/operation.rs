@@ -57,6 +57,7 @@ fn operation_struct(op: &Operation) -> TokenStream {
     let client = client_methods(op, true);
     let (method, uri) = (&op.http.method, &op.http.uri);
     let doc = format!(" The `{}` operation: `{method} {uri}` (restJson1).", op.name);
+    let streaming = crate::emit::protocol::event_stream::operation_items(op);
     quote! {
         #[doc = #doc]
         ///
@@ -70,6 +71,8 @@ fn operation_struct(op: &Operation) -> TokenStream {
             pub const NAME: &'static str = #op_name;
 
             #client
+
+            #streaming
         }
     }
 }

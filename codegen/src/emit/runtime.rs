@@ -73,6 +73,7 @@ pub const EVENT_STREAM_FILES: &[(&str, &str)] = &[
     ("src/event_stream/mod.rs", include_str!("../../runtime/src/event_stream/mod.rs")),
     ("src/event_stream/reader.rs", include_str!("../../runtime/src/event_stream/reader.rs")),
     ("src/event_stream/sign.rs", include_str!("../../runtime/src/event_stream/sign.rs")),
+    ("src/event_stream/stream.rs", include_str!("../../runtime/src/event_stream/stream.rs")),
 ];
 
 /// What of the streaming runtime a service needs, from the IR's `@streaming` values.

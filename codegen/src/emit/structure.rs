@@ -54,6 +54,12 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
     } else {
         quote! {}
     };
+    // A stream is neither `Clone` nor `PartialEq`.
+    let derive_value = if s.holds_stream() {
+        quote! {}
+    } else {
+        quote! { Clone, PartialEq, }
+    };
     let builder_fn_doc = format!(" Creates a builder for [`{}`].", s.path.name);
     let builder_doc = format!(" A builder for [`{}`].", s.path.name);
     let builder_fields = s.fields.iter().map(|f| {
@@ -99,7 +105,7 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
     Ok(quote! {
         #docs
         #[non_exhaustive]
-        #[derive(Clone, PartialEq, #derive_default)]
+        #[derive(#derive_value #derive_default)]
         pub struct #name {
             #(#fields)*
             #meta_field
@@ -118,7 +124,7 @@ pub fn emit(s: &Structure, builder: &TypePath) -> Result<TokenStream> {
         #debug
 
         #[doc = #builder_doc]
-        #[derive(Clone, PartialEq, Default)]
+        #[derive(#derive_value Default)]
         pub struct #builder_name {
             #(#builder_fields)*
             #builder_meta_field

@@ -76,6 +76,10 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
             let inner = rust_type(inner);
             quote! { Box<#inner> }
         }
+        RustType::EventStream { events, error } => {
+            let (events, error) = (path(events), path(error));
+            quote! { crate::event_stream::EventStream<#events, #error> }
+        }
     }
 }
 

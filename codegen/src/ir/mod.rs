@@ -15,11 +15,16 @@ pub mod constraints;
 pub mod endpoint;
 pub mod http;
 pub mod protocol_tests;
+pub mod streaming;
 
 pub use self::constraints::{Bounds, Constraints};
 pub use self::http::{
     HostPrefix, HostPrefixPart, HttpBinding, HttpOperation, Location, PathSegment, TimestampFormat,
     UriTemplate,
+};
+pub use self::streaming::{
+    Event, EventError, EventHeader, EventPayload, EventStream, HeaderType, PayloadKind,
+    StreamBinding, StreamMember,
 };
 
 /// A shape's absolute id (`com.example#Shape`), as the model names it; the IR keeps the ids of
@@ -59,6 +64,9 @@ pub struct Service {
     /// The endpoint rule set (`smithy.rules#endpointRuleSet`) with its tests, type-checked;
     /// `None` when the model has none (see [`Service::has_endpoint_rules`]).
     pub endpoint: Option<endpoint::RuleSet>,
+    /// The `@streaming` unions operations stream, sorted by Rust name (see
+    /// [`StreamBinding::Events`]).
+    pub event_streams: Vec<EventStream>,
 }
 
 /// Where [`Service::def`] finds a named type: `types[i]` or `errors[i]`.
@@ -81,6 +89,11 @@ impl Service {
     /// Whether the service resolves its endpoint by rules (else the caller supplies the URL).
     pub fn has_endpoint_rules(&self) -> bool {
         self.endpoint.is_some()
+    }
+
+    /// The event stream of the `@streaming` union `shape`.
+    pub fn event_stream(&self, shape: &str) -> Option<&EventStream> {
+        self.event_streams.iter().find(|e| e.shape == shape)
     }
 
     /// The named type generated for `shape` (a structure, error structure, union or enum).
@@ -156,6 +169,10 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The operation's restJson1 protocol test cases (`smithy.test`).
     pub protocol_tests: protocol_tests::OperationTests,
+    /// The input member that streams (a `@streaming` blob or event stream payload), if any.
+    pub input_stream: Option<StreamMember>,
+    /// The output member that streams, if any.
+    pub output_stream: Option<StreamMember>,
 }
 
 /// An operation's `@paginated` members, each a path of member names from the input or output
@@ -257,6 +274,12 @@ pub struct Usage {
 }
 
 impl Structure {
+    /// Whether a field holds a stream (an event stream), so the structure is neither `Clone`
+    /// nor `PartialEq`.
+    pub fn holds_stream(&self) -> bool {
+        self.fields.iter().any(|f| f.ty.is_stream())
+    }
+
     /// Whether `build()` can fail (a non-optional field without a default).
     pub fn has_required_without_default(&self) -> bool {
         self.fields.iter().any(|f| !f.optional && f.default.is_none())
@@ -544,9 +567,21 @@ pub enum RustType {
     },
     /// `Box<T>`: breaks a recursive cycle.
     Boxed(Box<RustType>),
+    /// `crate::event_stream::EventStream<T, E>`: the events of a `@streaming` union (`T`, the
+    /// union) with its modeled exceptions (`E`, the stream's error enum), sent or received as
+    /// they go. Not `Clone` nor `PartialEq`: a structure holding one derives neither.
+    EventStream {
+        events: TypePath,
+        error: TypePath,
+    },
 }
 
 impl RustType {
+    /// Whether the type is a stream (read or written as it goes, not a value).
+    pub fn is_stream(&self) -> bool {
+        matches!(self, RustType::EventStream { .. })
+    }
+
     /// Whether the type is `Copy` (cheap numbers and booleans).
     pub fn is_copy(&self) -> bool {
         matches!(

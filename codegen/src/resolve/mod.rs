@@ -10,6 +10,7 @@ pub mod graph;
 pub mod http;
 pub mod nesting;
 pub mod protocol_tests;
+pub mod streaming;
 pub mod symbols;
 pub mod usage;
 
@@ -398,12 +399,14 @@ impl<'m> Resolver<'m> {
             errors,
             index,
             endpoint: None,
+            event_streams: Vec::new(),
         };
         for i in 0..service.operations.len() {
             let own = self.shape(&service.operations[i].id).traits.get("paginated");
             let pagination = pagination(&service, &service.operations[i], own, service_paginated)?;
             service.operations[i].pagination = pagination;
         }
+        streaming::mark(self.model, &mut service)?;
         usage::mark(&mut service);
         service.endpoint = endpoint::rule_set(self.service)?;
         Ok(service)
@@ -536,6 +539,8 @@ impl<'m> Resolver<'m> {
                 || shape.traits.has("unsignedPayload"),
             pagination: None,
             protocol_tests: protocol_tests::operation(id, &shape.traits)?,
+            input_stream: None,
+            output_stream: None,
         })
     }
 

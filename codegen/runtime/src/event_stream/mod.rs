@@ -2,8 +2,9 @@
 //! ([`Message`], [`Header`], [`HeaderValue`], the incremental [`Decoder`] and its [`Limits`]),
 //! what the headers mean ([`Kind`], [`Message::kind`], and the constructors of events,
 //! exceptions and errors); with the `client` or `server` feature, [`MessageReader`], the
-//! messages of a body ([`ByteStream`](crate::byte_stream::ByteStream)) as they arrive; and,
-//! with the `client` feature, SigV4 event-stream signing ([`MessageSigner`], and
+//! messages of a body ([`ByteStream`](crate::byte_stream::ByteStream)) as they arrive;
+//! [`EventStream`], the value of an event-stream member (its events received or sent one at a
+//! time), with [`EventStreamError`]; and, with the `client` feature, SigV4 event-stream signing ([`MessageSigner`], and
 //! [`MessageVerifier`] for the receiving side).
 //!
 //! The framing is written here, CRC-32 included, so that it costs a generated crate no
@@ -16,6 +17,7 @@ mod message;
 mod reader;
 #[cfg(feature = "client")]
 mod sign;
+mod stream;
 
 pub use self::frame::{
     Decoder, FrameError, Header, HeaderValue, Limits, Message, MAX_HEADER_NAME_LEN,
@@ -32,3 +34,4 @@ pub use self::sign::{
     MessageSigner, MessageVerifier, SignError, Verified, CHUNK_SIGNATURE, DATE,
     STREAMING_EVENTS_PAYLOAD,
 };
+pub use self::stream::{EventStream, EventStreamError, Unmarshal, Unmarshalled};

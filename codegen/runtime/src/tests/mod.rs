@@ -25,6 +25,7 @@ mod endpoint_lib;
 mod event_stream;
 #[cfg(feature = "client")]
 mod event_stream_sign;
+mod event_stream_stream;
 mod json_oracle;
 mod json_reader;
 mod manifest;

@@ -487,6 +487,9 @@ impl Protocol<'_> {
 
     /// The body of a request whose member is `@httpPayload`.
     fn ser_payload(&self, input: &Structure, field: &Field) -> Result<TokenStream> {
+        if let Some(write) = super::event_stream::ser_payload(field) {
+            return Ok(write);
+        }
         let name = ident(&field.ident);
         let access = if field.optional {
             quote! { input.#name.as_ref() }
@@ -636,6 +639,9 @@ impl Protocol<'_> {
     }
 
     fn de_payload(&self, field: &Field) -> Result<TokenStream> {
+        if let Some(read) = super::event_stream::de_payload(field) {
+            return Ok(read);
+        }
         let wire = quote! { crate::primitives::wire };
         if let Some(read) = self.de_raw_payload(field) {
             return Ok(read);

@@ -463,6 +463,10 @@ impl Protocol<'_> {
         field: &Field,
         value: TokenStream,
     ) -> Result<TokenStream> {
+        // A stream field that is not an `Option` is an empty stream when absent.
+        if field.ty.is_stream() && !field.optional {
+            return Ok(quote! { #value.unwrap_or_else(crate::event_stream::EventStream::empty) });
+        }
         Ok(if field.optional {
             value
         } else if self.strict && field.default.is_none() {
@@ -569,6 +573,7 @@ impl Protocol<'_> {
 
     /// `de_<s>`: reads a structure from a JSON object.
     pub fn de_structure(&self, s: &Structure) -> Result<TokenStream> {
+        let meta = crate::emit::api::meta_init(s, crate::emit::api::MetaSource::Nested);
         let f = self.fn_name(self.reader_prefix(), &s.shape);
         let ty = path(&s.path);
         if !self.strict {
@@ -585,7 +590,7 @@ impl Protocol<'_> {
                 pub(crate) fn #f(r: &mut crate::primitives::json::Reader<'_>) -> Result<#ty, crate::error::DeserializeError> {
                     #decls
                     #read
-                    Ok(#ty { #(#inits)* })
+                    Ok(#ty { #(#inits)* #meta })
                 }
             });
         }
@@ -603,7 +608,6 @@ impl Protocol<'_> {
         } else {
             quote! { object }
         };
-        let meta = crate::emit::api::meta_init(s, crate::emit::api::MetaSource::Nested);
         Ok(quote! {
             pub(crate) fn #f(doc: &crate::primitives::Document) -> Result<#ty, crate::error::DeserializeError> {
                 let #object_binding = crate::primitives::wire::object(doc)?;

@@ -2,6 +2,7 @@
 //! generated crate. [`json`] writes and reads JSON bodies; [`http`] binds members to the URI,
 //! query string, headers, status code and payload of each operation.
 
+pub mod event_stream;
 pub mod http;
 pub mod json;
 pub mod server_http;
@@ -12,8 +13,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::tokens::ident;
-use crate::error::{Error, Result};
-use crate::ir::{Operation, Service, ShapeId, Structure, TypeDef, TypePath, Union, ValueKind};
+use crate::error::Result;
+use crate::ir::{Operation, Service, ShapeId, Structure, TypeDef, TypePath, Union};
 
 /// What the protocol emitters need: the service's IR, with its named types found by shape id.
 #[derive(Clone)]
@@ -124,20 +125,24 @@ impl<'a> Protocol<'a> {
         ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
         for id in ordered {
             if let Some(s) = self.structures.get(id) {
-                if ser.contains(id) || server_ser.contains(id) {
+                if (ser.contains(id) || server_ser.contains(id))
+                    && !event_stream::writer_unused(self.service, id)
+                {
                     items.push(gate(ser.contains(id), self.ser_structure(s)));
                 }
-                if de.contains(id) {
+                if de.contains(id) && !event_stream::reader_unused(self.service, id) {
                     items.push(self.de_structure(s)?);
                 }
                 if errors.contains(id) {
                     items.push(self.de_error_structure(s)?);
                 }
             } else if let Some(u) = self.unions.get(id) {
-                if ser.contains(id) || server_ser.contains(id) {
+                if (ser.contains(id) || server_ser.contains(id))
+                    && !event_stream::writer_unused(self.service, id)
+                {
                     items.push(gate(ser.contains(id), self.ser_union(u)));
                 }
-                if de.contains(id) {
+                if de.contains(id) && !event_stream::reader_unused(self.service, id) {
                     items.push(self.de_union(u));
                 }
             }
@@ -146,6 +151,9 @@ impl<'a> Protocol<'a> {
         let mut server_ordered: Vec<&ShapeId> = server_de.iter().collect();
         server_ordered.sort_by(|a, b| self.paths[*a].name.cmp(&self.paths[*b].name));
         for id in server_ordered {
+            if event_stream::reader_unused(self.service, id) {
+                continue;
+            }
             if let Some(s) = self.structures.get(id) {
                 items.push(gate(false, strict.de_structure(s)?));
             } else if let Some(u) = self.unions.get(id) {
@@ -176,29 +184,11 @@ impl<'a> Protocol<'a> {
     }
 }
 
-/// Refuses what the protocol layer cannot do rather than emit wrong code.
-fn check_supported(service: &Service) -> Result<()> {
-    for op in &service.operations {
-        for s in [&op.input, &op.output] {
-            for f in &s.fields {
-                if matches!(f.value.kind, ValueKind::Union { streaming: true, .. }) {
-                    return Err(Error::unsupported(
-                        format!("{}${}", s.shape, f.member),
-                        "event streams (@streaming unions) are not supported by the restJson1 generator yet",
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 /// The files of `src/protocol/` (path, tokens), one at a time into `sink`.
 pub fn files(
     service: &Service,
     sink: &mut dyn FnMut(String, TokenStream) -> Result<()>,
 ) -> Result<()> {
-    check_supported(service)?;
     let protocol = Protocol::new(service);
     let strict = protocol.to_strict();
     sink("src/protocol/json.rs".to_string(), protocol.json_file(&strict)?)?;
@@ -269,6 +259,13 @@ pub fn files(
     } else {
         quote! {}
     };
+    let event_streams = match event_stream::file(&protocol) {
+        Some(tokens) => {
+            sink("src/protocol/event_stream.rs".to_string(), tokens)?;
+            quote! { pub(crate) mod event_stream; }
+        }
+        None => quote! {},
+    };
     sink("src/protocol/server.rs".to_string(), protocol.server_file()?)?;
     sink(
         "src/protocol/mod.rs".to_string(),
@@ -281,6 +278,7 @@ pub fn files(
             #[cfg(feature = "server")]
             pub(crate) mod server;
             #(#modules)*
+            #event_streams
             #checksum
             #compression
         },

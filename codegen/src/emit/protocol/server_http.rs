@@ -158,6 +158,9 @@ impl Protocol<'_> {
         for f in &s.fields {
             match &f.http {
                 HttpBinding::Payload => {
+                    if let Some(media) = super::event_stream::media_type(f) {
+                        return Some((media.into(), false));
+                    }
                     let media = f.value.media_type().map(str::to_string);
                     return Some(match &f.value.kind {
                         ValueKind::Blob { .. } => match media {
@@ -346,6 +349,9 @@ impl Protocol<'_> {
     }
 
     fn server_de_payload(&self, field: &Field) -> Result<TokenStream> {
+        if let Some(read) = super::event_stream::server_de_payload(field) {
+            return Ok(read);
+        }
         let server = quote! { crate::primitives::server };
         // A stream is always there, possibly empty.
         if matches!(field.value.kind, ValueKind::Blob { streaming: true, .. }) {
@@ -447,7 +453,11 @@ impl Protocol<'_> {
                 HttpBinding::Label { .. } | HttpBinding::Query(_) | HttpBinding::QueryParams => {}
             }
         }
-        let body = if let Some(field) = payload {
+        let body = if let Some(write) =
+            payload.and_then(|f| super::event_stream::server_ser_payload(f, &owner))
+        {
+            write
+        } else if let Some(field) = payload {
             let name = ident(&field.ident);
             let access = if field.optional {
                 quote! { #owner.#name.as_ref() }
