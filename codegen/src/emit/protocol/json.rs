@@ -509,6 +509,9 @@ impl Protocol<'_> {
             } else if matches!(field.value.kind, ValueKind::Union { .. }) && !Self::is_boxed(field)
             {
                 quote! { #value.unwrap_or(#corrected) }
+            } else if matches!(field.value.kind, ValueKind::Document) && !Self::is_boxed(field) {
+                // `Document::Null` costs nothing to build (clippy: unnecessary_lazy_evaluations).
+                quote! { #value.unwrap_or(#corrected) }
             } else {
                 quote! { #value.unwrap_or_else(|| #corrected) }
             }
