@@ -86,6 +86,12 @@ pub(super) const UNSUPPORTED_IN_MODELS: &[(&str, &str)] = &[
     (r#"^[\p{L}\p{Z}\p{N}\-_.:=@'|]+$"#, "Unicode property escape"),
     (r#"^\P{C}*$"#, "Unicode property escape"),
     (r#"(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}"#, "lookahead"),
+    // lambda (event-streams corpus): lookaheads ("not only digits", a reserved `system.`
+    // prefix) and a lookbehind ("not ending in a dot").
+    (r#"^((?!^\d+$)^[0-9a-zA-Z-_]+$)$"#, "lookahead"),
+    (r#"^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$"#, "lookahead"),
+    (r#"^(^(?!(system\x2e)))(^[_a-zA-Z0-9])([^$]*)$"#, "lookahead"),
+    (r#"^[0-9A-Za-z\.\-_]*(?<!\.)$"#, "lookbehind"),
 ];
 
 /// Patterns from the models that compile but can match no text at all.
