@@ -1,4 +1,4 @@
-//! The generated Chime crate's wire layer against botocore: every line of
+//! The generated Chime crate's protocol layer against botocore: every line of
 //! `tests/wire/fixtures/chime-sdk-meetings/{requests,responses}.jsonl` (see
 //! `tests/wire/README.md`) goes through the same functions as
 //! `cargo xtask wire request|response`, and the result is compared with botocore's.

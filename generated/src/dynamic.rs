@@ -70,7 +70,7 @@ impl ErrorReport {
         shape: Option<&'static str>,
         response: &http::Response<B>,
     ) -> Self {
-        let parts = crate::primitives::wire::ErrorParts::read(
+        let parts = crate::primitives::protocol::ErrorParts::read(
             response.status().as_u16(),
             response.headers(),
             response.body().as_ref(),

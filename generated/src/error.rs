@@ -423,7 +423,7 @@ impl DeserializeError {
     /// Adds the member (or header, or map key) being read, outermost last; a long map
     /// key is cut (error messages do not grow with the input).
     pub(crate) fn in_member(mut self, member: &str) -> Self {
-        self.path.push(crate::primitives::wire::echo(member).into_owned());
+        self.path.push(crate::primitives::protocol::echo(member).into_owned());
         self
     }
 

@@ -77,7 +77,7 @@ enum Command {
         #[arg(long)]
         clippy: bool,
     },
-    /// Run the generated chime-sdk-meetings wire layer on JSON lines from stdin.
+    /// Run the generated chime-sdk-meetings protocol layer on JSON lines from stdin.
     Wire {
         #[command(subcommand)]
         command: WireCommand,

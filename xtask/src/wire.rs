@@ -1,4 +1,4 @@
-//! `cargo xtask wire request|response`: the generated chime-sdk-meetings crate's wire layer,
+//! `cargo xtask wire request|response`: the generated chime-sdk-meetings crate's protocol layer,
 //! driven by JSON lines, for comparing it with other SDKs (see `tests/wire/README.md`).
 //!
 //! Both commands read one JSON object per line on stdin and print one JSON object per line.

@@ -85,7 +85,7 @@ pub fn module(service: &Service) -> TokenStream {
 
         impl ErrorReport {
             fn from_response<B: AsRef<[u8]>>(shape: Option<&'static str>, response: &http::Response<B>) -> Self {
-                let parts = crate::primitives::wire::ErrorParts::read(
+                let parts = crate::primitives::protocol::ErrorParts::read(
                     response.status().as_u16(),
                     response.headers(),
                     response.body().as_ref(),

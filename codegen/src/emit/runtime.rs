@@ -30,7 +30,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("src/primitives/pattern.rs", include_str!("../../runtime/src/primitives/pattern.rs")),
     ("src/primitives/server.rs", include_str!("../../runtime/src/primitives/server.rs")),
     ("src/primitives/token.rs", include_str!("../../runtime/src/primitives/token.rs")),
-    ("src/primitives/wire.rs", include_str!("../../runtime/src/primitives/wire.rs")),
+    ("src/primitives/protocol.rs", include_str!("../../runtime/src/primitives/protocol.rs")),
 ];
 
 /// `(path, source)` of the client runtime files (feature `client`), copied into `src/client/`

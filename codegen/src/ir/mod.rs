@@ -1,7 +1,7 @@
 //! The intermediate representation between the Smithy model and the emitted tokens.
 //!
 //! [`crate::resolve`] builds it: every Rust name, module path and field type is decided there
-//! (by [`crate::resolve::symbols`]), and so is everything the wire layer, the checks and the
+//! (by [`crate::resolve::symbols`]), and so is everything the protocol layer, the checks and the
 //! client need — each member's [`Value`] (what it targets, with its timestamp format and
 //! constraints), its [`HttpBinding`] and JSON name, each operation's parsed [`HttpOperation`],
 //! errors, pagination and protocol needs, and the service's endpoint rule set as a typed

@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use super::pattern::Pattern;
-use super::wire::echo;
+use super::protocol::echo;
 use crate::error::{ValidationError, ValidationErrors};
 
 /// Most violations a `validate()` keeps; the others are counted, not kept (a value with a

@@ -700,7 +700,7 @@ impl<'a> Reader<'a> {
 
     fn integer(&mut self, min: i64, max: i64, what: &str) -> Result<i64, DeserializeError> {
         match self.number()? {
-            Some(n) => super::wire::integer_of(n, min, max, what),
+            Some(n) => super::protocol::integer_of(n, min, max, what),
             None => self.expected(what),
         }
     }
@@ -727,7 +727,7 @@ impl<'a> Reader<'a> {
             return Ok(n.as_f64());
         }
         match self.peek()? {
-            b'"' => super::wire::parse_f64(&self.text()?),
+            b'"' => super::protocol::parse_f64(&self.text()?),
             _ => self.expected("a number"),
         }
     }
@@ -739,10 +739,10 @@ impl<'a> Reader<'a> {
     /// A timestamp: epoch seconds as a number, else a string in `format`.
     pub(crate) fn timestamp(&mut self, format: Format) -> Result<DateTime, DeserializeError> {
         if let Some(n) = self.number()? {
-            return super::wire::timestamp_of(n);
+            return super::protocol::timestamp_of(n);
         }
         match self.peek()? {
-            b'"' => super::wire::parse_timestamp(&self.text()?, format),
+            b'"' => super::protocol::parse_timestamp(&self.text()?, format),
             _ => self.expected("a timestamp"),
         }
     }

@@ -12,14 +12,14 @@ pub(crate) fn ser_request(
     uri.push_str("/meetings");
     uri.push('/');
     uri.push_str(
-        &crate::primitives::wire::label(
+        &crate::primitives::protocol::label(
             input.meeting_id.as_ref().map(|v| v.to_string()),
             "MeetingId",
             false,
         )?,
     );
     uri.push_str("/attendees");
-    let mut query = crate::primitives::wire::Query::default();
+    let mut query = crate::primitives::protocol::Query::default();
     query.literal("operation", Some("batch-create"));
     uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("POST").uri(uri);
@@ -35,9 +35,12 @@ pub(crate) fn ser_request(
         w.end_array();
     }
     w.end_object();
-    builder = crate::primitives::wire::default_content_type(builder, "application/json");
+    builder = crate::primitives::protocol::default_content_type(
+        builder,
+        "application/json",
+    );
     let body = writer.finish().into_bytes();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -56,7 +59,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
     let body = response.body().as_ref();
     let mut m_attendees = None;
     let mut m_errors = None;
-    crate::primitives::wire::read_body(
+    crate::primitives::protocol::read_body(
         body,
         |r| {
             r.begin_object()?;
@@ -93,7 +96,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::batch_create_attendee::BatchCreateAttendeeError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),
@@ -289,7 +292,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
             "MeetingId",
             |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
         )?,
-        attendees: crate::primitives::wire::member(
+        attendees: crate::primitives::protocol::member(
             &object,
             "Attendees",
             |d| {

@@ -12,7 +12,7 @@ pub(crate) fn ser_request(
     uri.push_str("/meetings");
     uri.push('/');
     uri.push_str(
-        &crate::primitives::wire::label(
+        &crate::primitives::protocol::label(
             input.meeting_id.as_ref().map(|v| v.to_string()),
             "MeetingId",
             false,
@@ -20,7 +20,7 @@ pub(crate) fn ser_request(
     );
     uri.push_str("/attendees");
     uri.push_str("/capabilities");
-    let mut query = crate::primitives::wire::Query::default();
+    let mut query = crate::primitives::protocol::Query::default();
     query.literal("operation", Some("batch-update-except"));
     uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("PUT").uri(uri);
@@ -40,9 +40,12 @@ pub(crate) fn ser_request(
         crate::protocol::json::ser_attendee_capabilities(w, v);
     }
     w.end_object();
-    builder = crate::primitives::wire::default_content_type(builder, "application/json");
+    builder = crate::primitives::protocol::default_content_type(
+        builder,
+        "application/json",
+    );
     let body = writer.finish().into_bytes();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -67,7 +70,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),
@@ -244,7 +247,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
             "MeetingId",
             |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
         )?,
-        excluded_attendee_ids: crate::primitives::wire::member(
+        excluded_attendee_ids: crate::primitives::protocol::member(
             &object,
             "ExcludedAttendeeIds",
             |d| {
@@ -255,7 +258,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
                     ))
             },
         )?,
-        capabilities: crate::primitives::wire::member(
+        capabilities: crate::primitives::protocol::member(
             &object,
             "Capabilities",
             crate::protocol::json::sde_attendee_capabilities,

@@ -67,9 +67,12 @@ pub(crate) fn ser_request(
         w.string(v.as_str());
     }
     w.end_object();
-    builder = crate::primitives::wire::default_content_type(builder, "application/json");
+    builder = crate::primitives::protocol::default_content_type(
+        builder,
+        "application/json",
+    );
     let body = writer.finish().into_bytes();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -85,7 +88,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
     }
     let body = response.body().as_ref();
     let mut m_meeting = None;
-    crate::primitives::wire::read_body(
+    crate::primitives::protocol::read_body(
         body,
         |r| {
             r.begin_object()?;
@@ -111,7 +114,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::create_meeting::CreateMeetingError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),
@@ -277,53 +280,53 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::check_accept(headers, "application/json")?;
     let object = crate::primitives::server::body_object(body)?;
     Ok(crate::operation::create_meeting::CreateMeetingInput {
-        client_request_token: crate::primitives::wire::member(
+        client_request_token: crate::primitives::protocol::member(
             &object,
             "ClientRequestToken",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        media_region: crate::primitives::wire::member(
+        media_region: crate::primitives::protocol::member(
             &object,
             "MediaRegion",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        meeting_host_id: crate::primitives::wire::member(
+        meeting_host_id: crate::primitives::protocol::member(
             &object,
             "MeetingHostId",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        external_meeting_id: crate::primitives::wire::member(
+        external_meeting_id: crate::primitives::protocol::member(
             &object,
             "ExternalMeetingId",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        notifications_configuration: crate::primitives::wire::member(
+        notifications_configuration: crate::primitives::protocol::member(
             &object,
             "NotificationsConfiguration",
             crate::protocol::json::sde_notifications_configuration,
         )?,
-        meeting_features: crate::primitives::wire::member(
+        meeting_features: crate::primitives::protocol::member(
             &object,
             "MeetingFeatures",
             crate::protocol::json::sde_meeting_features_configuration,
         )?,
-        primary_meeting_id: crate::primitives::wire::member(
+        primary_meeting_id: crate::primitives::protocol::member(
             &object,
             "PrimaryMeetingId",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        tenant_ids: crate::primitives::wire::member(
+        tenant_ids: crate::primitives::protocol::member(
             &object,
             "TenantIds",
             |d| {
                 crate::primitives::server::at_most(d, Some(1u64), 5u64)
                     .and_then(|d| crate::primitives::server::strict_list(
                         d,
-                        crate::primitives::wire::string,
+                        crate::primitives::protocol::string,
                     ))
             },
         )?,
-        tags: crate::primitives::wire::member(
+        tags: crate::primitives::protocol::member(
             &object,
             "Tags",
             |d| {
@@ -334,11 +337,11 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
                     ))
             },
         )?,
-        media_placement_network_type: crate::primitives::wire::member(
+        media_placement_network_type: crate::primitives::protocol::member(
             &object,
             "MediaPlacementNetworkType",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::MediaPlacementNetworkType::from(s.as_str()))
             },
         )?,

@@ -12,7 +12,7 @@ pub(crate) fn ser_request(
     uri.push_str("/meetings");
     uri.push('/');
     uri.push_str(
-        &crate::primitives::wire::label(
+        &crate::primitives::protocol::label(
             input.meeting_id.as_ref().map(|v| v.to_string()),
             "MeetingId",
             false,
@@ -21,7 +21,7 @@ pub(crate) fn ser_request(
     uri.push_str("/attendees");
     uri.push('/');
     uri.push_str(
-        &crate::primitives::wire::label(
+        &crate::primitives::protocol::label(
             input.attendee_id.as_ref().map(|v| v.to_string()),
             "AttendeeId",
             false,
@@ -29,7 +29,7 @@ pub(crate) fn ser_request(
     );
     let builder = http::Request::builder().method("GET").uri(uri);
     let body = Vec::new();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -45,7 +45,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
     }
     let body = response.body().as_ref();
     let mut m_attendee = None;
-    crate::primitives::wire::read_body(
+    crate::primitives::protocol::read_body(
         body,
         |r| {
             r.begin_object()?;
@@ -71,7 +71,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::get_attendee::GetAttendeeError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),

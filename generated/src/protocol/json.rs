@@ -217,7 +217,7 @@ pub(crate) fn de_audio_features(
     })
 }
 pub(crate) fn de_error_bad_request_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::BadRequestException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -246,7 +246,7 @@ pub(crate) fn de_error_bad_request_exception(
     })
 }
 pub(crate) fn de_error_conflict_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ConflictException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -484,7 +484,7 @@ pub(crate) fn ser_engine_transcribe_settings(
     w.end_object();
 }
 pub(crate) fn de_error_forbidden_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ForbiddenException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -513,7 +513,7 @@ pub(crate) fn de_error_forbidden_exception(
     })
 }
 pub(crate) fn de_error_limit_exceeded_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::LimitExceededException,
@@ -828,7 +828,7 @@ pub(crate) fn de_meeting_features_configuration(
     })
 }
 pub(crate) fn de_error_not_found_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::NotFoundException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -876,7 +876,7 @@ pub(crate) fn ser_notifications_configuration(
     w.end_object();
 }
 pub(crate) fn de_error_resource_not_found_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ResourceNotFoundException,
@@ -914,7 +914,7 @@ pub(crate) fn de_error_resource_not_found_exception(
     })
 }
 pub(crate) fn de_error_service_failure_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ServiceFailureException,
@@ -946,7 +946,7 @@ pub(crate) fn de_error_service_failure_exception(
     })
 }
 pub(crate) fn de_error_service_unavailable_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ServiceUnavailableException,
@@ -974,7 +974,7 @@ pub(crate) fn de_error_service_unavailable_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message.clone()),
         request_id: m_request_id,
-        retry_after_seconds: crate::primitives::wire::header_member(
+        retry_after_seconds: crate::primitives::protocol::header_member(
             headers,
             "Retry-After",
             |s| Ok::<_, crate::error::DeserializeError>(s.to_string()),
@@ -1020,7 +1020,7 @@ pub(crate) fn de_tag(
     })
 }
 pub(crate) fn de_error_throttling_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ThrottlingException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -1049,7 +1049,7 @@ pub(crate) fn de_error_throttling_exception(
     })
 }
 pub(crate) fn de_error_too_many_tags_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::TooManyTagsException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -1099,7 +1099,7 @@ pub(crate) fn ser_transcription_configuration(
     w.end_object();
 }
 pub(crate) fn de_error_unauthorized_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::UnauthorizedException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -1128,7 +1128,7 @@ pub(crate) fn de_error_unauthorized_exception(
     })
 }
 pub(crate) fn de_error_unprocessable_entity_exception(
-    parts: &crate::primitives::wire::ErrorParts<'_>,
+    parts: &crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::UnprocessableEntityException,
@@ -1199,35 +1199,35 @@ pub(crate) fn de_video_features(
 pub(crate) fn sde_attendee_capabilities(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::AttendeeCapabilities, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::AttendeeCapabilities {
-        audio: match crate::primitives::wire::member(
+        audio: match crate::primitives::protocol::member(
             object,
             "Audio",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
             },
         )? {
             Some(v) => v,
             None => return Err(crate::primitives::server::missing_required("Audio")),
         },
-        video: match crate::primitives::wire::member(
+        video: match crate::primitives::protocol::member(
             object,
             "Video",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
             },
         )? {
             Some(v) => v,
             None => return Err(crate::primitives::server::missing_required("Video")),
         },
-        content: match crate::primitives::wire::member(
+        content: match crate::primitives::protocol::member(
             object,
             "Content",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::MediaCapabilities::from(s.as_str()))
             },
         )? {
@@ -1240,12 +1240,12 @@ pub(crate) fn sde_attendee_capabilities(
 pub(crate) fn sde_attendee_features(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::AttendeeFeatures, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::AttendeeFeatures {
-        max_count: crate::primitives::wire::member(
+        max_count: crate::primitives::protocol::member(
             object,
             "MaxCount",
-            crate::primitives::wire::i32,
+            crate::primitives::protocol::i32,
         )?,
     })
 }
@@ -1253,12 +1253,12 @@ pub(crate) fn sde_attendee_features(
 pub(crate) fn sde_attendee_id_item(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::AttendeeIdItem, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::AttendeeIdItem {
-        attendee_id: match crate::primitives::wire::member(
+        attendee_id: match crate::primitives::protocol::member(
             object,
             "AttendeeId",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )? {
             Some(v) => v,
             None => return Err(crate::primitives::server::missing_required("AttendeeId")),
@@ -1269,13 +1269,13 @@ pub(crate) fn sde_attendee_id_item(
 pub(crate) fn sde_audio_features(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::AudioFeatures, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::AudioFeatures {
-        echo_reduction: crate::primitives::wire::member(
+        echo_reduction: crate::primitives::protocol::member(
             object,
             "EchoReduction",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::MeetingFeatureStatus::from(s.as_str()))
             },
         )?,
@@ -1285,13 +1285,13 @@ pub(crate) fn sde_audio_features(
 pub(crate) fn sde_content_features(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::ContentFeatures, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::ContentFeatures {
-        max_resolution: crate::primitives::wire::member(
+        max_resolution: crate::primitives::protocol::member(
             object,
             "MaxResolution",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::ContentResolution::from(s.as_str()))
             },
         )?,
@@ -1301,19 +1301,19 @@ pub(crate) fn sde_content_features(
 pub(crate) fn sde_create_attendee_request_item(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::CreateAttendeeRequestItem, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::CreateAttendeeRequestItem {
-        external_user_id: match crate::primitives::wire::member(
+        external_user_id: match crate::primitives::protocol::member(
             object,
             "ExternalUserId",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )? {
             Some(v) => v,
             None => {
                 return Err(crate::primitives::server::missing_required("ExternalUserId"));
             }
         },
-        capabilities: crate::primitives::wire::member(
+        capabilities: crate::primitives::protocol::member(
             object,
             "Capabilities",
             crate::protocol::json::sde_attendee_capabilities,
@@ -1327,13 +1327,13 @@ pub(crate) fn sde_engine_transcribe_medical_settings(
     crate::types::EngineTranscribeMedicalSettings,
     crate::error::DeserializeError,
 > {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::EngineTranscribeMedicalSettings {
-        language_code: match crate::primitives::wire::member(
+        language_code: match crate::primitives::protocol::member(
             object,
             "LanguageCode",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeMedicalLanguageCode::from(
                         s.as_str(),
                     ))
@@ -1344,46 +1344,46 @@ pub(crate) fn sde_engine_transcribe_medical_settings(
                 return Err(crate::primitives::server::missing_required("LanguageCode"));
             }
         },
-        specialty: match crate::primitives::wire::member(
+        specialty: match crate::primitives::protocol::member(
             object,
             "Specialty",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeMedicalSpecialty::from(s.as_str()))
             },
         )? {
             Some(v) => v,
             None => return Err(crate::primitives::server::missing_required("Specialty")),
         },
-        r#type: match crate::primitives::wire::member(
+        r#type: match crate::primitives::protocol::member(
             object,
             "Type",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeMedicalType::from(s.as_str()))
             },
         )? {
             Some(v) => v,
             None => return Err(crate::primitives::server::missing_required("Type")),
         },
-        vocabulary_name: crate::primitives::wire::member(
+        vocabulary_name: crate::primitives::protocol::member(
             object,
             "VocabularyName",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        region: crate::primitives::wire::member(
+        region: crate::primitives::protocol::member(
             object,
             "Region",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeMedicalRegion::from(s.as_str()))
             },
         )?,
-        content_identification_type: crate::primitives::wire::member(
+        content_identification_type: crate::primitives::protocol::member(
             object,
             "ContentIdentificationType",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeMedicalContentIdentificationType::from(
                         s.as_str(),
                     ))
@@ -1395,118 +1395,118 @@ pub(crate) fn sde_engine_transcribe_medical_settings(
 pub(crate) fn sde_engine_transcribe_settings(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::EngineTranscribeSettings, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::EngineTranscribeSettings {
-        language_code: crate::primitives::wire::member(
+        language_code: crate::primitives::protocol::member(
             object,
             "LanguageCode",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeLanguageCode::from(s.as_str()))
             },
         )?,
-        vocabulary_filter_method: crate::primitives::wire::member(
+        vocabulary_filter_method: crate::primitives::protocol::member(
             object,
             "VocabularyFilterMethod",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeVocabularyFilterMethod::from(
                         s.as_str(),
                     ))
             },
         )?,
-        vocabulary_filter_name: crate::primitives::wire::member(
+        vocabulary_filter_name: crate::primitives::protocol::member(
             object,
             "VocabularyFilterName",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        vocabulary_name: crate::primitives::wire::member(
+        vocabulary_name: crate::primitives::protocol::member(
             object,
             "VocabularyName",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        region: crate::primitives::wire::member(
+        region: crate::primitives::protocol::member(
             object,
             "Region",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeRegion::from(s.as_str()))
             },
         )?,
-        enable_partial_results_stabilization: crate::primitives::wire::member(
+        enable_partial_results_stabilization: crate::primitives::protocol::member(
                 object,
                 "EnablePartialResultsStabilization",
-                crate::primitives::wire::boolean,
+                crate::primitives::protocol::boolean,
             )?
             .unwrap_or_default(),
-        partial_results_stability: crate::primitives::wire::member(
+        partial_results_stability: crate::primitives::protocol::member(
             object,
             "PartialResultsStability",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribePartialResultsStability::from(
                         s.as_str(),
                     ))
             },
         )?,
-        content_identification_type: crate::primitives::wire::member(
+        content_identification_type: crate::primitives::protocol::member(
             object,
             "ContentIdentificationType",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeContentIdentificationType::from(
                         s.as_str(),
                     ))
             },
         )?,
-        content_redaction_type: crate::primitives::wire::member(
+        content_redaction_type: crate::primitives::protocol::member(
             object,
             "ContentRedactionType",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeContentRedactionType::from(
                         s.as_str(),
                     ))
             },
         )?,
-        pii_entity_types: crate::primitives::wire::member(
+        pii_entity_types: crate::primitives::protocol::member(
             object,
             "PiiEntityTypes",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        language_model_name: crate::primitives::wire::member(
+        language_model_name: crate::primitives::protocol::member(
             object,
             "LanguageModelName",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        identify_language: crate::primitives::wire::member(
+        identify_language: crate::primitives::protocol::member(
                 object,
                 "IdentifyLanguage",
-                crate::primitives::wire::boolean,
+                crate::primitives::protocol::boolean,
             )?
             .unwrap_or_default(),
-        language_options: crate::primitives::wire::member(
+        language_options: crate::primitives::protocol::member(
             object,
             "LanguageOptions",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        preferred_language: crate::primitives::wire::member(
+        preferred_language: crate::primitives::protocol::member(
             object,
             "PreferredLanguage",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::TranscribeLanguageCode::from(s.as_str()))
             },
         )?,
-        vocabulary_names: crate::primitives::wire::member(
+        vocabulary_names: crate::primitives::protocol::member(
             object,
             "VocabularyNames",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        vocabulary_filter_names: crate::primitives::wire::member(
+        vocabulary_filter_names: crate::primitives::protocol::member(
             object,
             "VocabularyFilterNames",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
     })
 }
@@ -1514,24 +1514,24 @@ pub(crate) fn sde_engine_transcribe_settings(
 pub(crate) fn sde_meeting_features_configuration(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::MeetingFeaturesConfiguration, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::MeetingFeaturesConfiguration {
-        audio: crate::primitives::wire::member(
+        audio: crate::primitives::protocol::member(
             object,
             "Audio",
             crate::protocol::json::sde_audio_features,
         )?,
-        video: crate::primitives::wire::member(
+        video: crate::primitives::protocol::member(
             object,
             "Video",
             crate::protocol::json::sde_video_features,
         )?,
-        content: crate::primitives::wire::member(
+        content: crate::primitives::protocol::member(
             object,
             "Content",
             crate::protocol::json::sde_content_features,
         )?,
-        attendee: crate::primitives::wire::member(
+        attendee: crate::primitives::protocol::member(
             object,
             "Attendee",
             crate::protocol::json::sde_attendee_features,
@@ -1542,22 +1542,22 @@ pub(crate) fn sde_meeting_features_configuration(
 pub(crate) fn sde_notifications_configuration(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::NotificationsConfiguration, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::NotificationsConfiguration {
-        lambda_function_arn: crate::primitives::wire::member(
+        lambda_function_arn: crate::primitives::protocol::member(
             object,
             "LambdaFunctionArn",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        sns_topic_arn: crate::primitives::wire::member(
+        sns_topic_arn: crate::primitives::protocol::member(
             object,
             "SnsTopicArn",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        sqs_queue_arn: crate::primitives::wire::member(
+        sqs_queue_arn: crate::primitives::protocol::member(
             object,
             "SqsQueueArn",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
     })
 }
@@ -1565,20 +1565,20 @@ pub(crate) fn sde_notifications_configuration(
 pub(crate) fn sde_tag(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::Tag, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::Tag {
-        key: match crate::primitives::wire::member(
+        key: match crate::primitives::protocol::member(
             object,
             "Key",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )? {
             Some(v) => v,
             None => return Err(crate::primitives::server::missing_required("Key")),
         },
-        value: match crate::primitives::wire::member(
+        value: match crate::primitives::protocol::member(
             object,
             "Value",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )? {
             Some(v) => v,
             None => return Err(crate::primitives::server::missing_required("Value")),
@@ -1589,14 +1589,14 @@ pub(crate) fn sde_tag(
 pub(crate) fn sde_transcription_configuration(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::TranscriptionConfiguration, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::TranscriptionConfiguration {
-        engine_transcribe_settings: crate::primitives::wire::member(
+        engine_transcribe_settings: crate::primitives::protocol::member(
             object,
             "EngineTranscribeSettings",
             crate::protocol::json::sde_engine_transcribe_settings,
         )?,
-        engine_transcribe_medical_settings: crate::primitives::wire::member(
+        engine_transcribe_medical_settings: crate::primitives::protocol::member(
             object,
             "EngineTranscribeMedicalSettings",
             crate::protocol::json::sde_engine_transcribe_medical_settings,
@@ -1607,13 +1607,13 @@ pub(crate) fn sde_transcription_configuration(
 pub(crate) fn sde_video_features(
     doc: &crate::primitives::Document,
 ) -> Result<crate::types::VideoFeatures, crate::error::DeserializeError> {
-    let object = crate::primitives::wire::object(doc)?;
+    let object = crate::primitives::protocol::object(doc)?;
     Ok(crate::types::VideoFeatures {
-        max_resolution: crate::primitives::wire::member(
+        max_resolution: crate::primitives::protocol::member(
             object,
             "MaxResolution",
             |d| {
-                crate::primitives::wire::string(d)
+                crate::primitives::protocol::string(d)
                     .map(|s| crate::types::VideoResolution::from(s.as_str()))
             },
         )?,

@@ -12,14 +12,14 @@ pub(crate) fn ser_request(
     uri.push_str("/meetings");
     uri.push('/');
     uri.push_str(
-        &crate::primitives::wire::label(
+        &crate::primitives::protocol::label(
             input.meeting_id.as_ref().map(|v| v.to_string()),
             "MeetingId",
             false,
         )?,
     );
     uri.push_str("/attendees");
-    let mut query = crate::primitives::wire::Query::default();
+    let mut query = crate::primitives::protocol::Query::default();
     if let Some(v) = input.next_token.as_ref() {
         query.push("next-token", v.to_string());
     }
@@ -29,7 +29,7 @@ pub(crate) fn ser_request(
     uri.push_str(&query.finish());
     let builder = http::Request::builder().method("GET").uri(uri);
     let body = Vec::new();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -46,7 +46,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
     let body = response.body().as_ref();
     let mut m_attendees = None;
     let mut m_next_token = None;
-    crate::primitives::wire::read_body(
+    crate::primitives::protocol::read_body(
         body,
         |r| {
             r.begin_object()?;
@@ -83,7 +83,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::list_attendees::ListAttendeesError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),
@@ -248,7 +248,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
         max_results: crate::primitives::server::query_member(
             &query,
             "max-results",
-            crate::primitives::wire::parse_int::<i32>,
+            crate::primitives::protocol::parse_int::<i32>,
         )?,
     })
 }

@@ -10,7 +10,7 @@ pub(crate) fn ser_request(
     let _ = tokens;
     let mut uri = String::from(endpoint.trim_end_matches('/'));
     uri.push_str("/tags");
-    let mut query = crate::primitives::wire::Query::default();
+    let mut query = crate::primitives::protocol::Query::default();
     if let Some(v) = input.resource_arn.as_ref() {
         query.push("arn", v.to_string());
     } else {
@@ -19,7 +19,7 @@ pub(crate) fn ser_request(
     uri.push_str(&query.finish());
     let builder = http::Request::builder().method("GET").uri(uri);
     let body = Vec::new();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -37,7 +37,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
     }
     let body = response.body().as_ref();
     let mut m_tags = None;
-    crate::primitives::wire::read_body(
+    crate::primitives::protocol::read_body(
         body,
         |r| {
             r.begin_object()?;
@@ -63,7 +63,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::list_tags_for_resource::ListTagsForResourceError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),

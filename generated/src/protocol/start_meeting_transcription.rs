@@ -12,14 +12,14 @@ pub(crate) fn ser_request(
     uri.push_str("/meetings");
     uri.push('/');
     uri.push_str(
-        &crate::primitives::wire::label(
+        &crate::primitives::protocol::label(
             input.meeting_id.as_ref().map(|v| v.to_string()),
             "MeetingId",
             false,
         )?,
     );
     uri.push_str("/transcription");
-    let mut query = crate::primitives::wire::Query::default();
+    let mut query = crate::primitives::protocol::Query::default();
     query.literal("operation", Some("start"));
     uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("POST").uri(uri);
@@ -31,9 +31,12 @@ pub(crate) fn ser_request(
         crate::protocol::json::ser_transcription_configuration(w, v);
     }
     w.end_object();
-    builder = crate::primitives::wire::default_content_type(builder, "application/json");
+    builder = crate::primitives::protocol::default_content_type(
+        builder,
+        "application/json",
+    );
     let body = writer.finish().into_bytes();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -58,7 +61,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::start_meeting_transcription::StartMeetingTranscriptionError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),
@@ -254,7 +257,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
             "MeetingId",
             |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
         )?,
-        transcription_configuration: crate::primitives::wire::member(
+        transcription_configuration: crate::primitives::protocol::member(
             &object,
             "TranscriptionConfiguration",
             crate::protocol::json::sde_transcription_configuration,

@@ -10,7 +10,7 @@ pub(crate) fn ser_request(
     let _ = tokens;
     let mut uri = String::from(endpoint.trim_end_matches('/'));
     uri.push_str("/tags");
-    let mut query = crate::primitives::wire::Query::default();
+    let mut query = crate::primitives::protocol::Query::default();
     query.literal("operation", Some("untag-resource"));
     uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("POST").uri(uri);
@@ -30,9 +30,12 @@ pub(crate) fn ser_request(
         w.end_array();
     }
     w.end_object();
-    builder = crate::primitives::wire::default_content_type(builder, "application/json");
+    builder = crate::primitives::protocol::default_content_type(
+        builder,
+        "application/json",
+    );
     let body = writer.finish().into_bytes();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -55,7 +58,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::untag_resource::UntagResourceError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),
@@ -224,19 +227,19 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
     crate::primitives::server::check_accept(headers, "application/json")?;
     let object = crate::primitives::server::body_object(body)?;
     Ok(crate::operation::untag_resource::UntagResourceInput {
-        resource_arn: crate::primitives::wire::member(
+        resource_arn: crate::primitives::protocol::member(
             &object,
             "ResourceARN",
-            crate::primitives::wire::string,
+            crate::primitives::protocol::string,
         )?,
-        tag_keys: crate::primitives::wire::member(
+        tag_keys: crate::primitives::protocol::member(
             &object,
             "TagKeys",
             |d| {
                 crate::primitives::server::at_most(d, Some(0u64), 50u64)
                     .and_then(|d| crate::primitives::server::strict_list(
                         d,
-                        crate::primitives::wire::string,
+                        crate::primitives::protocol::string,
                     ))
             },
         )?,

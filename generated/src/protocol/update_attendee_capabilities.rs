@@ -12,7 +12,7 @@ pub(crate) fn ser_request(
     uri.push_str("/meetings");
     uri.push('/');
     uri.push_str(
-        &crate::primitives::wire::label(
+        &crate::primitives::protocol::label(
             input.meeting_id.as_ref().map(|v| v.to_string()),
             "MeetingId",
             false,
@@ -21,7 +21,7 @@ pub(crate) fn ser_request(
     uri.push_str("/attendees");
     uri.push('/');
     uri.push_str(
-        &crate::primitives::wire::label(
+        &crate::primitives::protocol::label(
             input.attendee_id.as_ref().map(|v| v.to_string()),
             "AttendeeId",
             false,
@@ -37,9 +37,12 @@ pub(crate) fn ser_request(
         crate::protocol::json::ser_attendee_capabilities(w, v);
     }
     w.end_object();
-    builder = crate::primitives::wire::default_content_type(builder, "application/json");
+    builder = crate::primitives::protocol::default_content_type(
+        builder,
+        "application/json",
+    );
     let body = writer.finish().into_bytes();
-    crate::primitives::wire::finish_request(builder, body)
+    crate::primitives::protocol::finish_request(builder, body)
 }
 /// Reads the HTTP response of the operation.
 #[allow(clippy::result_large_err)]
@@ -57,7 +60,7 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
     }
     let body = response.body().as_ref();
     let mut m_attendee = None;
-    crate::primitives::wire::read_body(
+    crate::primitives::protocol::read_body(
         body,
         |r| {
             r.begin_object()?;
@@ -83,7 +86,7 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError {
     let headers = response.headers();
-    let parts = crate::primitives::wire::ErrorParts::read(
+    let parts = crate::primitives::protocol::ErrorParts::read(
         response.status().as_u16(),
         response.headers(),
         response.body().as_ref(),
@@ -267,7 +270,7 @@ pub(crate) fn de_request<B: AsRef<[u8]>>(
             "AttendeeId",
             |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()),
         )?,
-        capabilities: crate::primitives::wire::member(
+        capabilities: crate::primitives::protocol::member(
             &object,
             "Capabilities",
             crate::protocol::json::sde_attendee_capabilities,

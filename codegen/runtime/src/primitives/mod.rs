@@ -17,12 +17,12 @@ pub(crate) mod json;
 mod operation;
 #[allow(dead_code)] // the parts of the matcher a given service's patterns do not use
 pub(crate) mod pattern;
+#[allow(dead_code)] // the readers a given service does not use
+pub(crate) mod protocol;
 #[cfg(feature = "server")]
 #[allow(dead_code)] // the server helpers a given service does not use
 pub(crate) mod server;
 mod token;
-#[allow(dead_code)] // the readers a given service does not use
-pub(crate) mod wire;
 
 pub use self::big_number::*;
 pub use self::blob::*;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::document::Document;
 use super::json::JsonWriter;
-use super::wire::{clip, echo};
+use super::protocol::{clip, echo};
 use crate::error::{DeserializeError, ValidationErrors};
 
 /// Most characters of a rejection's message (the message lists violations and quotes values,
@@ -628,9 +628,9 @@ fn kind(doc: &Document) -> &'static str {
 pub(crate) fn strict_f64(doc: &Document) -> Result<f64, DeserializeError> {
     match doc {
         Document::String(s) if matches!(s.as_str(), "NaN" | "Infinity" | "-Infinity") => {
-            super::wire::f64(doc)
+            super::protocol::f64(doc)
         }
-        Document::Number(_) => super::wire::f64(doc),
+        Document::Number(_) => super::protocol::f64(doc),
         other => Err(DeserializeError::new(format!("expected a number, found {}", kind(other)))),
     }
 }
@@ -648,7 +648,7 @@ pub(crate) fn strict_f32(doc: &Document) -> Result<f32, DeserializeError> {
 pub(crate) fn strict_blob(doc: &Document) -> Result<super::Blob, DeserializeError> {
     match doc {
         // Padded base64 only: a length that is not a multiple of four is not base64.
-        Document::String(s) if s.len() % 4 == 0 => super::wire::parse_blob(s),
+        Document::String(s) if s.len() % 4 == 0 => super::protocol::parse_blob(s),
         Document::String(_) => {
             Err(DeserializeError::new("invalid base64: its length is not a multiple of 4"))
         }
@@ -664,7 +664,9 @@ pub(crate) fn strict_timestamp(
     format: super::Format,
 ) -> Result<super::DateTime, DeserializeError> {
     match (format, doc) {
-        (super::Format::EpochSeconds, Document::Number(_)) => super::wire::timestamp(doc, format),
+        (super::Format::EpochSeconds, Document::Number(_)) => {
+            super::protocol::timestamp(doc, format)
+        }
         (super::Format::EpochSeconds, other) => Err(DeserializeError::new(format!(
             "expected epoch seconds as a number, found {}",
             kind(other)
@@ -688,7 +690,7 @@ pub(crate) fn strict_parse_timestamp(
             echo(s)
         )));
     }
-    super::wire::parse_timestamp(s, format)
+    super::protocol::parse_timestamp(s, format)
 }
 
 /// A dense list: a `null` element is an error.
@@ -720,7 +722,7 @@ pub(crate) fn strict_map<K: Ord, V>(
     read: impl Fn(&Document) -> Result<V, DeserializeError>,
 ) -> Result<BTreeMap<K, V>, DeserializeError> {
     let mut out = BTreeMap::new();
-    for (k, v) in super::wire::object(doc)? {
+    for (k, v) in super::protocol::object(doc)? {
         if v.is_null() {
             return Err(DeserializeError::new("null in a map that cannot hold nulls").in_member(k));
         }

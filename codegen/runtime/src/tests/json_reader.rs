@@ -1,6 +1,6 @@
 //! The pull reader (`json::Reader`) against `json::parse` (itself held to serde_json in
 //! `json_oracle`): the same verdict on every text, the same values when its tokens are walked,
-//! the same nesting limit; and each typed read against the `Document` readers of `wire` that
+//! the same nesting limit; and each typed read against the `Document` readers of `primitives::protocol` that
 //! the server still uses, so a client reads exactly what it read through a `Document`.
 
 use std::collections::BTreeMap;
@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use super::json_oracle::{apply, edit, json_value};
 use crate::error::DeserializeError;
 use crate::primitives::json::{parse, Reader, MAX_DEPTH};
-use crate::primitives::{wire, Document, Format};
+use crate::primitives::{protocol, Document, Format};
 
 /// Reads any value through the reader's tokens only (numbers through `document`).
 fn walk(r: &mut Reader<'_>) -> Result<Document, DeserializeError> {
@@ -158,27 +158,27 @@ proptest! {
     #[test]
     fn typed_reads_are_the_document_reads(text in typed_value()) {
         let t = text.as_bytes();
-        same_read(t, Reader::string, wire::string)?;
-        same_read(t, Reader::boolean, wire::boolean)?;
-        same_read(t, Reader::i8, wire::i8)?;
-        same_read(t, Reader::i16, wire::i16)?;
-        same_read(t, Reader::i32, wire::i32)?;
-        same_read(t, Reader::i64, wire::i64)?;
-        same_read(t, |r| r.f64().map(f64::to_bits), |d| wire::f64(d).map(f64::to_bits))?;
-        same_read(t, |r| r.f32().map(f32::to_bits), |d| wire::f32(d).map(f32::to_bits))?;
-        same_read(t, Reader::blob, wire::blob)?;
-        same_read(t, Reader::big_integer, wire::big_integer)?;
-        same_read(t, Reader::big_decimal, wire::big_decimal)?;
-        same_read(t, Reader::document, wire::document)?;
+        same_read(t, Reader::string, protocol::string)?;
+        same_read(t, Reader::boolean, protocol::boolean)?;
+        same_read(t, Reader::i8, protocol::i8)?;
+        same_read(t, Reader::i16, protocol::i16)?;
+        same_read(t, Reader::i32, protocol::i32)?;
+        same_read(t, Reader::i64, protocol::i64)?;
+        same_read(t, |r| r.f64().map(f64::to_bits), |d| protocol::f64(d).map(f64::to_bits))?;
+        same_read(t, |r| r.f32().map(f32::to_bits), |d| protocol::f32(d).map(f32::to_bits))?;
+        same_read(t, Reader::blob, protocol::blob)?;
+        same_read(t, Reader::big_integer, protocol::big_integer)?;
+        same_read(t, Reader::big_decimal, protocol::big_decimal)?;
+        same_read(t, Reader::document, protocol::document)?;
         for format in [Format::DateTime, Format::HttpDate, Format::EpochSeconds] {
-            same_read(t, |r| r.timestamp(format), |d| wire::timestamp(d, format))?;
+            same_read(t, |r| r.timestamp(format), |d| protocol::timestamp(d, format))?;
         }
-        same_read(t, |r| r.list(Reader::i32), |d| wire::list(d, wire::i32))?;
-        same_read(t, |r| r.sparse_list(Reader::string), |d| wire::sparse_list(d, wire::string))?;
+        same_read(t, |r| r.list(Reader::i32), |d| protocol::list(d, protocol::i32))?;
+        same_read(t, |r| r.sparse_list(Reader::string), |d| protocol::sparse_list(d, protocol::string))?;
         let key = |k: &str| k.to_string();
-        same_read(t, |r| r.map(key, Reader::i64), |d| wire::map(d, key, wire::i64))?;
-        same_read(t, |r| r.map(key, Reader::string), |d| wire::map(d, key, wire::string))?;
-        same_read(t, |r| r.sparse_map(key, Reader::i64), |d| wire::sparse_map(d, key, wire::i64))?;
+        same_read(t, |r| r.map(key, Reader::i64), |d| protocol::map(d, key, protocol::i64))?;
+        same_read(t, |r| r.map(key, Reader::string), |d| protocol::map(d, key, protocol::string))?;
+        same_read(t, |r| r.sparse_map(key, Reader::i64), |d| protocol::sparse_map(d, key, protocol::i64))?;
     }
 }
 
@@ -240,7 +240,7 @@ fn type_errors_name_what_was_found() {
     };
     assert_eq!(
         error(r#"{"Size":"7"}"#),
-        wire::member(&obj("7"), "Size", wire::i32).unwrap_err().to_string()
+        protocol::member(&obj("7"), "Size", protocol::i32).unwrap_err().to_string()
     );
     assert!(error(r#"{"Size":"7"}"#).contains("expected an integer, found a string"));
     assert!(error(r#"{"Size":x}"#).contains("not valid JSON"));
@@ -255,7 +255,7 @@ fn read_body_reports_syntax_before_types() {
     // The first member has the wrong type, the JSON breaks later: as when the body was parsed
     // whole first, the syntax error is the error.
     let body = br#"{"Size":"7","Other":tru}"#;
-    let error = wire::read_body(body, |r| {
+    let error = protocol::read_body(body, |r| {
         r.begin_object()?;
         r.next_key()?;
         r.member("Size", Reader::i32)
@@ -264,12 +264,12 @@ fn read_body_reports_syntax_before_types() {
     .to_string();
     assert!(error.contains("not valid JSON"), "{error}");
     // An empty body reads as `{}`; trailing data is an error.
-    let empty = wire::read_body(b"  ", |r| {
+    let empty = protocol::read_body(b"  ", |r| {
         r.begin_object()?;
         r.next_key().map(|key| key.map(std::borrow::Cow::into_owned))
     });
     assert_eq!(empty.unwrap(), None);
-    let trailing = wire::read_body(b"{} {}", |r| r.document()).unwrap_err().to_string();
+    let trailing = protocol::read_body(b"{} {}", |r| r.document()).unwrap_err().to_string();
     assert!(trailing.contains("unexpected data after the value"), "{trailing}");
 }
 
@@ -277,12 +277,12 @@ fn read_body_reports_syntax_before_types() {
 fn error_parts_read_the_texts_of_the_body() {
     let headers = http::HeaderMap::new();
     let body = br#"{"__type":"aws#NotFound","message":5,"Message":"gone","message":null,"x":[{}]}"#;
-    let parts = wire::ErrorParts::read(404, &headers, body);
+    let parts = protocol::ErrorParts::read(404, &headers, body);
     assert_eq!(parts.code.as_deref(), Some("NotFound"));
     assert_eq!(parts.message.as_deref(), Some("gone"));
     assert_eq!(parts.body, &body[..]);
     for not_an_object in [&b"<html>"[..], b"[]", b"", b"{\"code\":\"A\"} x"] {
-        let parts = wire::ErrorParts::read(500, &headers, not_an_object);
+        let parts = protocol::ErrorParts::read(500, &headers, not_an_object);
         assert_eq!(parts.code, None);
         assert_eq!(parts.body, b"{}");
     }

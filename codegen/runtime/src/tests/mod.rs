@@ -32,10 +32,10 @@ mod manifest;
 mod md5;
 mod pattern;
 mod pattern_oracle;
+mod protocol;
 #[cfg(feature = "client")]
 mod rate_limit;
 mod rng;
 #[cfg(feature = "client")]
 mod sign;
 mod values;
-mod wire;

@@ -28,9 +28,9 @@ fn json_reader(prefix: &str, name: &str) -> TokenStream {
 fn read_json_payload(prefix: &str, name: &str) -> TokenStream {
     let reader = json_reader(prefix, name);
     if prefix == "sde" {
-        quote! { #reader(&crate::primitives::wire::body_document(message.payload())?)? }
+        quote! { #reader(&crate::primitives::protocol::body_document(message.payload())?)? }
     } else {
-        quote! { crate::primitives::wire::read_body(message.payload(), #reader)? }
+        quote! { crate::primitives::protocol::read_body(message.payload(), #reader)? }
     }
 }
 
@@ -161,7 +161,7 @@ pub fn ser_payload(field: &Field) -> Option<TokenStream> {
         quote! { true }
     };
     Some(quote! {
-        builder = crate::primitives::wire::default_content_type(builder, #MEDIA_TYPE);
+        builder = crate::primitives::protocol::default_content_type(builder, #MEDIA_TYPE);
         let body: Vec<u8> = if #present {
             return Err(crate::error::RequestError::invalid_value(String::from(#message)));
         } else {

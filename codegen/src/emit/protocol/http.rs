@@ -33,10 +33,10 @@ impl Protocol<'_> {
     /// The text of a scalar value for a label, query or header; `value` is a `&T` expression.
     /// Returns an expression of type `Result<String, RequestError>` when `fallible`, else `String`.
     fn text_of(&self, v: &Value, value: TokenStream, location: Location) -> (TokenStream, bool) {
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         match &v.kind {
             ValueKind::String { media_type: Some(_) } if location == Location::Header => {
-                (quote! { #wire::base64_encode(#value.as_bytes()) }, false)
+                (quote! { #protocol::base64_encode(#value.as_bytes()) }, false)
             }
             ValueKind::String { .. } => (quote! { #value.to_string() }, false),
             ValueKind::Enum(_) => (quote! { #value.as_str().to_string() }, false),
@@ -46,15 +46,15 @@ impl Protocol<'_> {
             | ValueKind::Short
             | ValueKind::Integer
             | ValueKind::Long => (quote! { #value.to_string() }, false),
-            ValueKind::Float => (quote! { #wire::f32_text(*#value) }, false),
-            ValueKind::Double => (quote! { #wire::f64_text(*#value) }, false),
+            ValueKind::Float => (quote! { #protocol::f32_text(*#value) }, false),
+            ValueKind::Double => (quote! { #protocol::f64_text(*#value) }, false),
             ValueKind::BigInteger | ValueKind::BigDecimal => {
                 (quote! { #value.as_str().to_string() }, false)
             }
-            ValueKind::Blob { .. } => (quote! { #wire::base64_encode(#value.as_ref()) }, false),
+            ValueKind::Blob { .. } => (quote! { #protocol::base64_encode(#value.as_ref()) }, false),
             ValueKind::Timestamp => {
                 let format = format_tokens(v.timestamp_format_in(location));
-                (quote! { #wire::timestamp_text(#value, #format) }, true)
+                (quote! { #protocol::timestamp_text(#value, #format) }, true)
             }
             _ => (quote! { String::new() }, false),
         }
@@ -62,10 +62,10 @@ impl Protocol<'_> {
 
     /// Parses a header (or other text) `s: &str` into the member's type: `Result<T, DeserializeError>`.
     fn parse_text(&self, v: &Value, s: TokenStream) -> TokenStream {
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         match &v.kind {
             ValueKind::String { media_type: Some(_) } => {
-                quote! { #wire::parse_media_type_string(#s) }
+                quote! { #protocol::parse_media_type_string(#s) }
             }
             ValueKind::String { .. } => {
                 quote! { Ok::<_, crate::error::DeserializeError>(#s.to_string()) }
@@ -76,31 +76,31 @@ impl Protocol<'_> {
             }
             ValueKind::IntEnum(p) => {
                 let p = path(p);
-                quote! { #wire::parse_int::<i32>(#s).map(#p::from) }
+                quote! { #protocol::parse_int::<i32>(#s).map(#p::from) }
             }
-            ValueKind::Boolean => quote! { #wire::parse_bool(#s) },
-            ValueKind::Byte => quote! { #wire::parse_int::<i8>(#s) },
-            ValueKind::Short => quote! { #wire::parse_int::<i16>(#s) },
-            ValueKind::Integer => quote! { #wire::parse_int::<i32>(#s) },
-            ValueKind::Long => quote! { #wire::parse_int::<i64>(#s) },
-            ValueKind::Float => quote! { #wire::parse_f32(#s) },
-            ValueKind::Double => quote! { #wire::parse_f64(#s) },
+            ValueKind::Boolean => quote! { #protocol::parse_bool(#s) },
+            ValueKind::Byte => quote! { #protocol::parse_int::<i8>(#s) },
+            ValueKind::Short => quote! { #protocol::parse_int::<i16>(#s) },
+            ValueKind::Integer => quote! { #protocol::parse_int::<i32>(#s) },
+            ValueKind::Long => quote! { #protocol::parse_int::<i64>(#s) },
+            ValueKind::Float => quote! { #protocol::parse_f32(#s) },
+            ValueKind::Double => quote! { #protocol::parse_f64(#s) },
             ValueKind::BigInteger => quote! {
                 crate::primitives::BigInteger::new(#s.trim()).map_err(|e| crate::error::DeserializeError::new(e.to_string()))
             },
             ValueKind::BigDecimal => quote! {
                 crate::primitives::BigDecimal::new(#s.trim()).map_err(|e| crate::error::DeserializeError::new(e.to_string()))
             },
-            ValueKind::Blob { .. } => quote! { #wire::parse_blob(#s) },
+            ValueKind::Blob { .. } => quote! { #protocol::parse_blob(#s) },
             ValueKind::Timestamp => {
                 let format = format_tokens(v.timestamp_format_in(Location::Header));
-                quote! { #wire::parse_timestamp(#s, #format) }
+                quote! { #protocol::parse_timestamp(#s, #format) }
             }
             ValueKind::List { element, .. } => {
                 let http_dates = http_dates(element);
                 let item = self.parse_fn(element);
                 quote! {
-                    #wire::header_list_items(#s, #http_dates).iter().map(|s| s.as_str()).map(#item).collect::<Result<Vec<_>, _>>()
+                    #protocol::header_list_items(#s, #http_dates).iter().map(|s| s.as_str()).map(#item).collect::<Result<Vec<_>, _>>()
                 }
             }
             _ => quote! { Err(crate::error::DeserializeError::new("unsupported header type")) },
@@ -110,19 +110,19 @@ impl Protocol<'_> {
     /// A callable parsing a header's `&str` into `Result<T, DeserializeError>`: the parser
     /// function itself when there is one, else a closure.
     fn parse_fn(&self, v: &Value) -> TokenStream {
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         match &v.kind {
             ValueKind::String { media_type: Some(_) } => {
-                quote! { #wire::parse_media_type_string }
+                quote! { #protocol::parse_media_type_string }
             }
-            ValueKind::Boolean => quote! { #wire::parse_bool },
-            ValueKind::Byte => quote! { #wire::parse_int::<i8> },
-            ValueKind::Short => quote! { #wire::parse_int::<i16> },
-            ValueKind::Integer => quote! { #wire::parse_int::<i32> },
-            ValueKind::Long => quote! { #wire::parse_int::<i64> },
-            ValueKind::Float => quote! { #wire::parse_f32 },
-            ValueKind::Double => quote! { #wire::parse_f64 },
-            ValueKind::Blob { .. } => quote! { #wire::parse_blob },
+            ValueKind::Boolean => quote! { #protocol::parse_bool },
+            ValueKind::Byte => quote! { #protocol::parse_int::<i8> },
+            ValueKind::Short => quote! { #protocol::parse_int::<i16> },
+            ValueKind::Integer => quote! { #protocol::parse_int::<i32> },
+            ValueKind::Long => quote! { #protocol::parse_int::<i64> },
+            ValueKind::Float => quote! { #protocol::parse_f32 },
+            ValueKind::Double => quote! { #protocol::parse_f64 },
+            ValueKind::Blob { .. } => quote! { #protocol::parse_blob },
             _ => {
                 let parse = self.parse_text(v, quote! { s });
                 quote! { |s| #parse }
@@ -147,7 +147,7 @@ impl Protocol<'_> {
         let method = &op.http.method;
         let pattern = &op.http.uri;
         let owner = quote! { input };
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
 
         // Idempotency tokens are filled before anything is read from the input.
         let token_fields: Vec<&Field> =
@@ -197,7 +197,7 @@ impl Protocol<'_> {
                     let member_name = &field.member;
                     path_code.push(quote! {
                         uri.push('/');
-                        uri.push_str(&#wire::label(#value, #member_name, #greedy)?);
+                        uri.push_str(&#protocol::label(#value, #member_name, #greedy)?);
                     });
                 }
             }
@@ -301,7 +301,7 @@ impl Protocol<'_> {
                             for item in v.iter() {
                                 items.push(#text);
                             }
-                            builder = builder.header(#name, #wire::header_list(items, #quote_items));
+                            builder = builder.header(#name, #protocol::header_list(items, #quote_items));
                         }
                     } else {
                         let (text, fallible) =
@@ -321,7 +321,7 @@ impl Protocol<'_> {
                         if let Some(v) = #access {
                             for (key, value) in v {
                                 let name = format!("{}{}", #prefix, key);
-                                if !#wire::has_header(&builder, &name) {
+                                if !#protocol::has_header(&builder, &name) {
                                     builder = builder.header(name, value.as_str());
                                 }
                             }
@@ -357,7 +357,7 @@ impl Protocol<'_> {
                 w.begin_object();
                 #(#members)*
                 w.end_object();
-                builder = crate::primitives::wire::default_content_type(builder, "application/json");
+                builder = crate::primitives::protocol::default_content_type(builder, "application/json");
                 let body = writer.finish().into_bytes();
             }
         } else {
@@ -373,7 +373,7 @@ impl Protocol<'_> {
         let has_query = !query_code.is_empty() || !params_code.is_empty();
         let query_block = if has_query {
             quote! {
-                let mut query = #wire::Query::default();
+                let mut query = #protocol::Query::default();
                 #(#query_code)*
                 #explicit
                 #(#params_code)*
@@ -423,7 +423,7 @@ impl Protocol<'_> {
                 #body
                 #compression
                 #checksum
-                #wire::finish_request(builder, body)
+                #protocol::finish_request(builder, body)
             }
         })
     }
@@ -480,7 +480,7 @@ impl Protocol<'_> {
         };
         Ok(quote! {
             #prefix
-            let endpoint = crate::primitives::wire::with_host_prefix(endpoint, prefix);
+            let endpoint = crate::primitives::protocol::with_host_prefix(endpoint, prefix);
             let endpoint = endpoint.as_str();
         })
     }
@@ -502,7 +502,7 @@ impl Protocol<'_> {
                 quote! {
                     let body = match #access {
                         Some(v) => {
-                            builder = crate::primitives::wire::default_content_type(builder, #content_type);
+                            builder = crate::primitives::protocol::default_content_type(builder, #content_type);
                             v.as_ref().to_vec()
                         }
                         None => Vec::new(),
@@ -514,7 +514,7 @@ impl Protocol<'_> {
                 quote! {
                     let body = match #access {
                         Some(v) => {
-                            builder = crate::primitives::wire::default_content_type(builder, #content_type);
+                            builder = crate::primitives::protocol::default_content_type(builder, #content_type);
                             v.as_str().as_bytes().to_vec()
                         }
                         None => Vec::new(),
@@ -535,7 +535,7 @@ impl Protocol<'_> {
                         Some(v) => { #write }
                         None => { #absent }
                     }
-                    builder = crate::primitives::wire::default_content_type(builder, "application/json");
+                    builder = crate::primitives::protocol::default_content_type(builder, "application/json");
                     let body = writer.finish().into_bytes();
                 }
             }
@@ -547,7 +547,7 @@ impl Protocol<'_> {
                             let mut writer = crate::primitives::json::JsonWriter::new();
                 let w = &mut writer;
                             #write
-                            builder = crate::primitives::wire::default_content_type(builder, "application/json");
+                            builder = crate::primitives::protocol::default_content_type(builder, "application/json");
                             writer.finish().into_bytes()
                         }
                         None => Vec::new(),
@@ -568,7 +568,7 @@ impl Protocol<'_> {
     /// JSON members (`uses.object`): the struct literal's initializers, and which of those
     /// inputs they use.
     pub fn de_bound_fields(&self, s: &Structure) -> Result<(Uses, Vec<TokenStream>)> {
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         let mut uses = Uses::default();
         let mut inits = Vec::new();
         for field in &s.fields {
@@ -577,11 +577,11 @@ impl Protocol<'_> {
                 HttpBinding::Header(header) => {
                     uses.headers = true;
                     let parse = self.parse_fn(&field.value);
-                    quote! { #wire::header_member(headers, #header, #parse) }
+                    quote! { #protocol::header_member(headers, #header, #parse) }
                 }
                 HttpBinding::PrefixHeaders(prefix) => {
                     uses.headers = true;
-                    quote! { #wire::prefix_headers(headers, #prefix) }
+                    quote! { #protocol::prefix_headers(headers, #prefix) }
                 }
                 HttpBinding::ResponseCode => {
                     uses.status = true;
@@ -642,7 +642,7 @@ impl Protocol<'_> {
         if let Some(read) = super::event_stream::de_payload(field) {
             return Ok(read);
         }
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         if let Some(read) = self.de_raw_payload(field) {
             return Ok(read);
         }
@@ -653,7 +653,7 @@ impl Protocol<'_> {
                     if body.iter().all(u8::is_ascii_whitespace) {
                         Ok(None)
                     } else {
-                        #wire::read_body(body, #read).map(Some)
+                        #protocol::read_body(body, #read).map(Some)
                     }
                 }
             }
@@ -691,7 +691,7 @@ impl Protocol<'_> {
             let (decls, read) = self.pull_members(body_fields, quote! { r }, Self::member_local);
             quote! {
                 #decls
-                crate::primitives::wire::read_body(body, |r| {
+                crate::primitives::protocol::read_body(body, |r| {
                     #read
                     Ok(())
                 })?;
@@ -760,7 +760,7 @@ impl Protocol<'_> {
             /// Reads an error response of the operation.
             pub(crate) fn de_error<B: AsRef<[u8]>>(response: &http::Response<B>) -> #error_path {
                 let #headers_binding = response.headers();
-                let parts = crate::primitives::wire::ErrorParts::read(response.status().as_u16(), response.headers(), response.body().as_ref());
+                let parts = crate::primitives::protocol::ErrorParts::read(response.status().as_u16(), response.headers(), response.body().as_ref());
                 #dispatch
             }
         }
@@ -818,7 +818,7 @@ impl Protocol<'_> {
         let parts_binding = quote! { parts };
         Ok(quote! {
             pub(crate) fn #f(
-                #parts_binding: &crate::primitives::wire::ErrorParts<'_>,
+                #parts_binding: &crate::primitives::protocol::ErrorParts<'_>,
                 #headers_binding: &http::HeaderMap,
             ) -> Result<#ty, crate::error::DeserializeError> {
                 #object

@@ -43,14 +43,14 @@ impl Protocol<'_> {
         }
     }
 
-    /// A runtime reader: `wire::<name>`, or the server's strict `server::strict_<name>`.
+    /// A runtime reader: `protocol::<name>`, or the server's strict `server::strict_<name>`.
     fn reader_fn(&self, name: &str) -> TokenStream {
         let f = format_ident!("{}", name);
         if self.strict {
             let f = format_ident!("strict_{}", name);
             quote! { crate::primitives::server::#f }
         } else {
-            quote! { crate::primitives::wire::#f }
+            quote! { crate::primitives::protocol::#f }
         }
     }
 
@@ -77,11 +77,11 @@ impl Protocol<'_> {
                 quote! { w.raw_number(#value.as_str()); }
             }
             ValueKind::Blob { .. } => {
-                quote! { w.string(&crate::primitives::wire::base64_encode(#value.as_ref())); }
+                quote! { w.string(&crate::primitives::protocol::base64_encode(#value.as_ref())); }
             }
             ValueKind::Timestamp => {
                 let format = format_tokens(v.timestamp_format_in(Location::Body));
-                quote! { crate::primitives::wire::write_timestamp(w, #value, #format); }
+                quote! { crate::primitives::protocol::write_timestamp(w, #value, #format); }
             }
             ValueKind::Document => quote! { w.document(#value); },
             ValueKind::List { element, sparse } => {
@@ -122,20 +122,20 @@ impl Protocol<'_> {
         if !self.strict {
             return self.pull_fn(v, boxed);
         }
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         let direct = match &v.kind {
-            ValueKind::String { .. } => Some(quote! { #wire::string }),
-            ValueKind::Boolean => Some(quote! { #wire::boolean }),
-            ValueKind::Byte => Some(quote! { #wire::i8 }),
-            ValueKind::Short => Some(quote! { #wire::i16 }),
-            ValueKind::Integer => Some(quote! { #wire::i32 }),
-            ValueKind::Long => Some(quote! { #wire::i64 }),
+            ValueKind::String { .. } => Some(quote! { #protocol::string }),
+            ValueKind::Boolean => Some(quote! { #protocol::boolean }),
+            ValueKind::Byte => Some(quote! { #protocol::i8 }),
+            ValueKind::Short => Some(quote! { #protocol::i16 }),
+            ValueKind::Integer => Some(quote! { #protocol::i32 }),
+            ValueKind::Long => Some(quote! { #protocol::i64 }),
             ValueKind::Float => Some(self.reader_fn("f32")),
             ValueKind::Double => Some(self.reader_fn("f64")),
-            ValueKind::BigInteger => Some(quote! { #wire::big_integer }),
-            ValueKind::BigDecimal => Some(quote! { #wire::big_decimal }),
+            ValueKind::BigInteger => Some(quote! { #protocol::big_integer }),
+            ValueKind::BigDecimal => Some(quote! { #protocol::big_decimal }),
             ValueKind::Blob { .. } => Some(self.reader_fn("blob")),
-            ValueKind::Document => Some(quote! { #wire::document }),
+            ValueKind::Document => Some(quote! { #protocol::document }),
             ValueKind::Structure(_) | ValueKind::Union { .. } => {
                 let f = self.fn_name(self.reader_prefix(), &v.shape);
                 Some(quote! { crate::protocol::json::#f })
@@ -161,22 +161,22 @@ impl Protocol<'_> {
         if !self.strict {
             return self.pull_value(v, doc);
         }
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         match &v.kind {
-            ValueKind::String { .. } => quote! { #wire::string(#doc) },
+            ValueKind::String { .. } => quote! { #protocol::string(#doc) },
             ValueKind::Enum(p) => {
                 let p = path(p);
-                quote! { #wire::string(#doc).map(|s| #p::from(s.as_str())) }
+                quote! { #protocol::string(#doc).map(|s| #p::from(s.as_str())) }
             }
             ValueKind::IntEnum(p) => {
                 let p = path(p);
-                quote! { #wire::i32(#doc).map(#p::from) }
+                quote! { #protocol::i32(#doc).map(#p::from) }
             }
-            ValueKind::Boolean => quote! { #wire::boolean(#doc) },
-            ValueKind::Byte => quote! { #wire::i8(#doc) },
-            ValueKind::Short => quote! { #wire::i16(#doc) },
-            ValueKind::Integer => quote! { #wire::i32(#doc) },
-            ValueKind::Long => quote! { #wire::i64(#doc) },
+            ValueKind::Boolean => quote! { #protocol::boolean(#doc) },
+            ValueKind::Byte => quote! { #protocol::i8(#doc) },
+            ValueKind::Short => quote! { #protocol::i16(#doc) },
+            ValueKind::Integer => quote! { #protocol::i32(#doc) },
+            ValueKind::Long => quote! { #protocol::i64(#doc) },
             ValueKind::Float => {
                 let f = self.reader_fn("f32");
                 quote! { #f(#doc) }
@@ -185,13 +185,13 @@ impl Protocol<'_> {
                 let f = self.reader_fn("f64");
                 quote! { #f(#doc) }
             }
-            ValueKind::BigInteger => quote! { #wire::big_integer(#doc) },
-            ValueKind::BigDecimal => quote! { #wire::big_decimal(#doc) },
+            ValueKind::BigInteger => quote! { #protocol::big_integer(#doc) },
+            ValueKind::BigDecimal => quote! { #protocol::big_decimal(#doc) },
             ValueKind::Blob { .. } => {
                 let f = self.reader_fn("blob");
                 quote! { #f(#doc) }
             }
-            ValueKind::Document => quote! { #wire::document(#doc) },
+            ValueKind::Document => quote! { #protocol::document(#doc) },
             ValueKind::Timestamp => {
                 let format = format_tokens(v.timestamp_format_in(Location::Body));
                 let f = self.reader_fn("timestamp");
@@ -200,7 +200,7 @@ impl Protocol<'_> {
             ValueKind::List { element, sparse } => {
                 let item = self.de_fn(element, false);
                 let f = if *sparse {
-                    quote! { #wire::sparse_list }
+                    quote! { #protocol::sparse_list }
                 } else {
                     self.reader_fn("list")
                 };
@@ -216,7 +216,7 @@ impl Protocol<'_> {
                 };
                 let item = self.de_fn(value, false);
                 let f = if *sparse {
-                    quote! { #wire::sparse_map }
+                    quote! { #protocol::sparse_map }
                 } else {
                     self.reader_fn("map")
                 };
@@ -602,7 +602,7 @@ impl Protocol<'_> {
             let name = ident(&field.ident);
             let key = &field.json_name;
             let read = self.de_fn(&field.value, Self::is_boxed(field));
-            let read = quote! { crate::primitives::wire::member(object, #key, #read) };
+            let read = quote! { crate::primitives::protocol::member(object, #key, #read) };
             let init = self.de_field(s, field, read)?;
             inits.push(quote! { #name: #init, });
         }
@@ -613,7 +613,7 @@ impl Protocol<'_> {
         };
         Ok(quote! {
             pub(crate) fn #f(doc: &crate::primitives::Document) -> Result<#ty, crate::error::DeserializeError> {
-                let #object_binding = crate::primitives::wire::object(doc)?;
+                let #object_binding = crate::primitives::protocol::object(doc)?;
                 Ok(#ty { #(#inits)* #meta })
             }
         })
@@ -686,7 +686,7 @@ impl Protocol<'_> {
         quote! {
             pub(crate) fn #f(doc: &crate::primitives::Document) -> Result<#ty, crate::error::DeserializeError> {
                 let mut found = None;
-                for (key, value) in crate::primitives::wire::object(doc)? {
+                for (key, value) in crate::primitives::protocol::object(doc)? {
                     if value.is_null() || key == "__type" {
                         continue;
                     }

@@ -210,7 +210,7 @@ pub fn files(
             pub(crate) fn content_md5(mut builder: http::request::Builder, body: &[u8]) -> http::request::Builder {
                 if let Some(headers) = builder.headers_mut() {
                     if !headers.contains_key("content-md5") {
-                        let value = crate::primitives::wire::base64_encode(&md5::digest(body));
+                        let value = crate::primitives::protocol::base64_encode(&md5::digest(body));
                         if let Ok(value) = http::HeaderValue::from_str(&value) {
                             headers.insert("content-md5", value);
                         }

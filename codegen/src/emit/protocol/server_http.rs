@@ -87,10 +87,10 @@ impl Protocol<'_> {
     /// `default_ts` is the timestamp format when none is given; `header` decodes `@mediaType`
     /// strings from base64, as headers carry them.
     fn server_parse_fn(&self, v: &Value, location: Location) -> TokenStream {
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         match &v.kind {
             ValueKind::String { media_type: Some(_) } if location == Location::Header => {
-                quote! { #wire::parse_media_type_string }
+                quote! { #protocol::parse_media_type_string }
             }
             ValueKind::String { .. } => {
                 quote! { |s: &str| Ok::<_, crate::error::DeserializeError>(s.to_string()) }
@@ -101,22 +101,22 @@ impl Protocol<'_> {
             }
             ValueKind::IntEnum(p) => {
                 let p = path(p);
-                quote! { |s: &str| #wire::parse_int::<i32>(s).map(#p::from) }
+                quote! { |s: &str| #protocol::parse_int::<i32>(s).map(#p::from) }
             }
-            ValueKind::Boolean => quote! { #wire::parse_bool },
-            ValueKind::Byte => quote! { #wire::parse_int::<i8> },
-            ValueKind::Short => quote! { #wire::parse_int::<i16> },
-            ValueKind::Integer => quote! { #wire::parse_int::<i32> },
-            ValueKind::Long => quote! { #wire::parse_int::<i64> },
-            ValueKind::Float => quote! { #wire::parse_f32 },
-            ValueKind::Double => quote! { #wire::parse_f64 },
+            ValueKind::Boolean => quote! { #protocol::parse_bool },
+            ValueKind::Byte => quote! { #protocol::parse_int::<i8> },
+            ValueKind::Short => quote! { #protocol::parse_int::<i16> },
+            ValueKind::Integer => quote! { #protocol::parse_int::<i32> },
+            ValueKind::Long => quote! { #protocol::parse_int::<i64> },
+            ValueKind::Float => quote! { #protocol::parse_f32 },
+            ValueKind::Double => quote! { #protocol::parse_f64 },
             ValueKind::BigInteger => quote! {
                 |s: &str| crate::primitives::BigInteger::new(s.trim()).map_err(|e| crate::error::DeserializeError::new(e.to_string()))
             },
             ValueKind::BigDecimal => quote! {
                 |s: &str| crate::primitives::BigDecimal::new(s.trim()).map_err(|e| crate::error::DeserializeError::new(e.to_string()))
             },
-            ValueKind::Blob { .. } => quote! { #wire::parse_blob },
+            ValueKind::Blob { .. } => quote! { #protocol::parse_blob },
             ValueKind::Timestamp => {
                 let format = format_tokens(v.timestamp_format_in(location));
                 quote! { |s: &str| crate::primitives::server::strict_parse_timestamp(s, #format) }
@@ -129,20 +129,20 @@ impl Protocol<'_> {
 
     /// The text of a scalar `value` (a `&T` expression) for a header: a `String` expression.
     fn server_text(&self, v: &Value, value: TokenStream) -> TokenStream {
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         match &v.kind {
             ValueKind::String { media_type: Some(_) } => {
-                quote! { #wire::base64_encode(#value.as_bytes()) }
+                quote! { #protocol::base64_encode(#value.as_bytes()) }
             }
             ValueKind::String { .. } => quote! { #value.to_string() },
             ValueKind::Enum(_) => quote! { #value.as_str().to_string() },
             ValueKind::IntEnum(_) => quote! { #value.as_i32().to_string() },
-            ValueKind::Float => quote! { #wire::f32_text(*#value) },
-            ValueKind::Double => quote! { #wire::f64_text(*#value) },
+            ValueKind::Float => quote! { #protocol::f32_text(*#value) },
+            ValueKind::Double => quote! { #protocol::f64_text(*#value) },
             ValueKind::BigInteger | ValueKind::BigDecimal => {
                 quote! { #value.as_str().to_string() }
             }
-            ValueKind::Blob { .. } => quote! { #wire::base64_encode(#value.as_ref()) },
+            ValueKind::Blob { .. } => quote! { #protocol::base64_encode(#value.as_ref()) },
             ValueKind::Timestamp => {
                 let format = format_tokens(v.timestamp_format_in(Location::Header));
                 quote! { crate::primitives::server::timestamp_text(#value, #format) }
@@ -203,7 +203,7 @@ impl Protocol<'_> {
         let input = &op.input;
         let ty = path(&input.path);
         let server = quote! { crate::primitives::server };
-        let wire = quote! { crate::primitives::wire };
+        let protocol = quote! { crate::primitives::protocol };
         let (media_type, any_media_type) = match self.body_media_type(input) {
             Some((m, any)) => (quote! { Some(#m) }, any),
             None => (quote! { None }, false),
@@ -276,7 +276,7 @@ impl Protocol<'_> {
                         let parse = self.server_parse_fn(element, Location::Header);
                         quote! {
                             #server::header_member(headers, #header, |text| {
-                                #wire::header_list_items(text, #http_dates).iter().map(|s| s.as_str()).map(#parse).collect::<Result<Vec<_>, _>>()
+                                #protocol::header_list_items(text, #http_dates).iter().map(|s| s.as_str()).map(#parse).collect::<Result<Vec<_>, _>>()
                             })
                         }
                     } else {
@@ -285,7 +285,7 @@ impl Protocol<'_> {
                     }
                 }
                 HttpBinding::PrefixHeaders(prefix) => {
-                    quote! { #wire::prefix_headers(headers, #prefix) }
+                    quote! { #protocol::prefix_headers(headers, #prefix) }
                 }
                 HttpBinding::ResponseCode => {
                     quote! { Ok::<_, crate::error::DeserializeError>(None) }
@@ -295,7 +295,7 @@ impl Protocol<'_> {
                     uses_object = true;
                     let key = &field.json_name;
                     let read = self.de_fn(&field.value, Self::is_boxed(field));
-                    quote! { #wire::member(&object, #key, #read) }
+                    quote! { #protocol::member(&object, #key, #read) }
                 }
             };
             let mut init = self.de_field(input, field, read)?;
@@ -423,7 +423,7 @@ impl Protocol<'_> {
                         };
                         quote! {
                             let items: Vec<String> = #iter.map(|item| #text).collect();
-                            builder = builder.header(#header, crate::primitives::wire::header_list(items, #quote_items));
+                            builder = builder.header(#header, crate::primitives::protocol::header_list(items, #quote_items));
                         }
                     } else {
                         let text = self.server_text(&field.value, quote! { v });

@@ -15,7 +15,7 @@
 //! reproducible; `WIRE_FUZZ_CASES` (responses per operation, default 8000; a quarter of that for requests) and
 //! `WIRE_FUZZ_SEED` change the run.
 //!
-//! Run: `cargo test -p integration-tests --test wire_fuzz -- --nocapture`.
+//! Run: `cargo test -p integration-tests --test protocol_fuzz -- --nocapture`.
 
 mod support;
 
@@ -1176,5 +1176,5 @@ fn panics_inside_the_api_are_caught() {
     });
     let payload = caught.expect_err("the factory panics");
     let text = panic_text(&*payload);
-    assert!(text.starts_with("from the serializer factory (at tests/wire_fuzz.rs:"), "{text}");
+    assert!(text.starts_with("from the serializer factory (at tests/protocol_fuzz.rs:"), "{text}");
 }

@@ -1,7 +1,7 @@
 //! Throughput of the generated restJson1 layer, against the limit to approach: serde_json with
 //! `#[derive]`d structs of the same shape (what a hand-written client would do).
 //!
-//! `cargo bench -p integration-tests --bench wire`
+//! `cargo bench -p integration-tests --bench protocol`
 //!
 //! - request: `CreateMeetingWithAttendees` with 10 attendees, 3 tags and features set, built into
 //!   an `http::Request` (URI, headers, JSON body); the baseline serializes the same data with
