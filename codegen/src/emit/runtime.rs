@@ -72,6 +72,7 @@ pub const EVENT_STREAM_FILES: &[(&str, &str)] = &[
     ("src/event_stream/message.rs", include_str!("../../runtime/src/event_stream/message.rs")),
     ("src/event_stream/mod.rs", include_str!("../../runtime/src/event_stream/mod.rs")),
     ("src/event_stream/reader.rs", include_str!("../../runtime/src/event_stream/reader.rs")),
+    ("src/event_stream/server.rs", include_str!("../../runtime/src/event_stream/server.rs")),
     ("src/event_stream/sign.rs", include_str!("../../runtime/src/event_stream/sign.rs")),
     ("src/event_stream/stream.rs", include_str!("../../runtime/src/event_stream/stream.rs")),
 ];

@@ -23,6 +23,8 @@ mod datetime_oracle;
 mod encoding_oracle;
 mod endpoint_lib;
 mod event_stream;
+#[cfg(all(feature = "client", feature = "server"))]
+mod event_stream_server;
 #[cfg(feature = "client")]
 mod event_stream_sign;
 mod event_stream_stream;

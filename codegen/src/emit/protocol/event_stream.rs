@@ -206,6 +206,113 @@ pub fn server_ser_payload(field: &Field, owner: &TokenStream) -> Option<TokenStr
     })
 }
 
+/// The streaming router's reader and writer of an operation with an event stream (in its
+/// protocol file, feature `server`), empty for the others:
+/// - `de_streaming_request`: with an input stream, the input as soon as the head is read, its
+///   stream reading the body's messages as they arrive (signed envelopes opened and checked,
+///   `crate::event_stream::open_request_messages`); else the body read whole, then the input;
+/// - `ser_streaming_response`: with an output stream, the head, then each event written as the
+///   handler's stream yields it (`crate::event_stream::EventStreamBody`); else the response
+///   written whole.
+pub fn server_streaming_items(op: &crate::ir::Operation) -> TokenStream {
+    let input_field = op.input.fields.iter().find(|f| f.ty.is_stream());
+    let output_field = op.output.fields.iter().find(|f| f.ty.is_stream());
+    if input_field.is_none() && output_field.is_none() {
+        return quote! {};
+    }
+    let input = path(&op.input.path);
+    let output = path(&op.output.path);
+    let server = quote! { crate::primitives::server };
+    let byte_stream = quote! { crate::byte_stream::ByteStream };
+    let read = match input_field {
+        Some(field) => {
+            let RustType::EventStream { events, .. } = &field.ty else { return quote! {} };
+            let name = ident(&field.ident);
+            let f = format_ident!("sde_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
+            let stream = quote! {
+                crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f)
+            };
+            let set = if field.optional {
+                quote! { input.#name = Some(#stream); }
+            } else {
+                quote! { input.#name = #stream; }
+            };
+            quote! {
+                let (mut parts, body) = request.into_parts();
+                // The body is not read here: a body that may be there must be declared.
+                if body.content_length() != Some(0) && !parts.headers.contains_key(http::header::CONTENT_TYPE) {
+                    return Err(#server::RequestRejection::unsupported_media_type(
+                        format!("the body must be declared as `{}`", #MEDIA_TYPE),
+                    ));
+                }
+                let body = crate::event_stream::open_request_messages(&mut parts, body);
+                // The members bound to the head, read by the whole-request reader over an empty body.
+                let mut input = de_request(&http::Request::from_parts(parts, Vec::<u8>::new()))?;
+                #set
+                Ok(input)
+            }
+        }
+        None => quote! {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.map_err(|e| {
+                #server::RequestRejection::serialization(format!("cannot read the request body: {e}"))
+            })?;
+            de_request(&http::Request::from_parts(parts, body))
+        },
+    };
+    let write = match output_field {
+        Some(field) => {
+            let RustType::EventStream { events, error } = &field.ty else { return quote! {} };
+            let name = ident(&field.ident);
+            let union = path(events);
+            let error = path(error);
+            let take = if field.optional {
+                quote! { output.#name.replace(crate::event_stream::EventStream::empty()) }
+            } else {
+                quote! { Some(::std::mem::replace(&mut output.#name, crate::event_stream::EventStream::empty())) }
+            };
+            quote! {
+                let stream = #take;
+                // The head, written with an empty stream in place of the events.
+                let response = ser_response(&output);
+                match stream {
+                    // Not the 500 of a head HTTP cannot carry.
+                    Some(stream) if !response.headers().contains_key("x-amzn-errortype") => {
+                        let (mut parts, _) = response.into_parts();
+                        parts.headers.remove(http::header::CONTENT_LENGTH);
+                        let body = crate::event_stream::EventStreamBody::new(stream, #union::marshal, #error::marshal);
+                        http::Response::from_parts(parts, body.into_byte_stream())
+                    }
+                    _ => response.map(#byte_stream::from),
+                }
+            }
+        }
+        None => quote! { ser_response(&output).map(#byte_stream::from) },
+    };
+    let output_binding = if output_field.is_some() {
+        quote! { mut output }
+    } else {
+        quote! { output }
+    };
+    quote! {
+        /// Reads the operation's input from a request whose body arrives as it is read (the
+        /// streaming router).
+        #[cfg(feature = "server")]
+        pub(crate) async fn de_streaming_request(
+            request: http::Request<#byte_stream>,
+        ) -> Result<#input, #server::RequestRejection> {
+            #read
+        }
+
+        /// Writes the operation's output as a response whose body is written as it goes (the
+        /// streaming router).
+        #[cfg(feature = "server")]
+        pub(crate) fn ser_streaming_response(#output_binding: #output) -> http::Response<#byte_stream> {
+            #write
+        }
+    }
+}
+
 /// `deserialize_streaming_response` on an operation with an output event stream (in the
 /// operation's `impl`): the output as soon as the response head is in, its stream reading the
 /// body as it arrives; empty unless `op` has one.
