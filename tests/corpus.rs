@@ -269,6 +269,19 @@ fn corpus_generates_and_compiles_without_warnings() {
                 // A body whose chunks arrive when the test says (`futures_core::Stream`).
                 add_dev_dependencies(&mut rendered, &["bytes = \"1\"", "futures-core = \"0.3\""]);
             }
+            if stem(&path) == "chat" {
+                // The generated router served by hyper over loopback, and a hyper client.
+                add_dev_dependencies(
+                    &mut rendered,
+                    &[
+                        "bytes = \"1\"",
+                        "futures-core = \"0.3\"",
+                        "hyper = { version = \"1\", features = [\"client\", \"server\", \"http1\"] }",
+                        "hyper-util = { version = \"0.1.10\", features = [\"tokio\"] }",
+                        "tokio = { version = \"1\", features = [\"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }",
+                    ],
+                );
+            }
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);
