@@ -270,13 +270,14 @@ fn corpus_generates_and_compiles_without_warnings() {
                 add_dev_dependencies(&mut rendered, &["bytes = \"1\"", "futures-core = \"0.3\""]);
             }
             if stem(&path) == "chat" {
-                // The generated router served by hyper over loopback, and a hyper client.
+                // The generated router served by hyper over loopback (HTTP/1.1 and HTTP/2), and a
+                // hyper client.
                 add_dev_dependencies(
                     &mut rendered,
                     &[
                         "bytes = \"1\"",
                         "futures-core = \"0.3\"",
-                        "hyper = { version = \"1\", features = [\"client\", \"server\", \"http1\"] }",
+                        "hyper = { version = \"1\", features = [\"client\", \"server\", \"http1\", \"http2\"] }",
                         "hyper-util = { version = \"0.1.10\", features = [\"tokio\"] }",
                         "tokio = { version = \"1\", features = [\"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }",
                     ],

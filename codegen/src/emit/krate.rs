@@ -185,6 +185,12 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
         ],
     )
     .feature(
+        "http2",
+        "HTTP/2 for the default transport: over TLS, ALPN offers `h2` then `http/1.1` (AWS requires\n\
+         HTTP/2 for bidirectional event streams). Off by default.",
+        &["rustls", "hyper/http2", "hyper-util/http2", "hyper-rustls/http2"],
+    )
+    .feature(
         "aws-config",
         "The client from the official SDK's shared configuration: `Client::new(&sdk_config)` with\n\
          `aws_config::load_defaults(..)` (the application depends on aws-config).",

@@ -76,8 +76,11 @@ impl HyperTransport {
             .with_provider_and_native_roots(self.provider.clone())
             .map_err(TransportError::other)?
             .https_or_http()
-            .enable_http1()
-            .wrap_connector(tcp);
+            .enable_http1();
+        // ALPN `h2, http/1.1` over TLS; plain `http://` stays HTTP/1.1.
+        #[cfg(feature = "http2")]
+        let connector = connector.enable_http2();
+        let connector = connector.wrap_connector(tcp);
         let client = Client::builder(TokioExecutor::new()).build(connector);
         clients.push((connect_timeout, client.clone()));
         Ok(client)

@@ -11,7 +11,9 @@
 //   handler ends its output with the stream's modeled exception;
 // - an envelope signed with another secret ends the handler's input with an error, which the
 //   handler answers with an `error` message;
-// - `Download`: a 1 MiB streaming blob.
+// - `Download`: a 1 MiB streaming blob;
+// - the conversation again over HTTP/2 (cleartext, prior knowledge: hyper's `http2` server and
+//   client connections), as AWS requires for bidirectional streams.
 //
 // This test, with its hyper host, is the local test server for streaming operations (the
 // `cargo xtask serve` server serves the Chime model only).
@@ -24,7 +26,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
 use synthetic_chat::byte_stream::ByteStream;
 use synthetic_chat::client::Credentials;
 use synthetic_chat::error::Unhandled;
@@ -124,11 +126,18 @@ fn head_signature(request: &http::Request<ByteStream>) -> Option<String> {
     Some(signature.trim().to_owned())
 }
 
-/// Serves the router over loopback HTTP/1.1 (hyper), one task per connection. A request
+/// The HTTP version of a loopback connection.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Version {
+    Http1,
+    Http2,
+}
+
+/// Serves the router over loopback HTTP/1.1 or HTTP/2 (hyper), one task per connection. A request
 /// signed message by message gets a verifier of its envelopes, seeded with its head's
 /// signature (the head's own SigV4 check is the local server's, `local-server/src/sigv4.rs`;
 /// here the envelopes' chain is what is checked).
-async fn serve(room: Room) -> SocketAddr {
+async fn serve(room: Room, version: Version) -> SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let router = Arc::new(Router::new(room));
@@ -155,22 +164,47 @@ async fn serve(room: Room) -> SocketAddr {
                     }
                 });
             tokio::spawn(async move {
-                let connection = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(tcp), service);
-                let _ = connection.await;
+                let io = TokioIo::new(tcp);
+                let _ = match version {
+                    Version::Http1 => {
+                        hyper::server::conn::http1::Builder::new()
+                            .serve_connection(io, service)
+                            .await
+                    }
+                    Version::Http2 => {
+                        hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                            .serve_connection(io, service)
+                            .await
+                    }
+                };
             });
         }
     });
     addr
 }
 
-/// A connection of the hand-written client.
-async fn connect(addr: SocketAddr) -> hyper::client::conn::http1::SendRequest<ByteStream> {
+/// Sends `request` on a new connection of the hand-written client; the response at its head.
+async fn send(
+    addr: SocketAddr,
+    version: Version,
+    request: http::Request<ByteStream>,
+) -> http::Response<hyper::body::Incoming> {
     let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let (sender, connection) =
-        hyper::client::conn::http1::handshake(TokioIo::new(tcp)).await.unwrap();
-    tokio::spawn(connection);
-    sender
+    let io = TokioIo::new(tcp);
+    let response = match version {
+        Version::Http1 => {
+            let (mut sender, connection) = hyper::client::conn::http1::handshake(io).await.unwrap();
+            tokio::spawn(connection);
+            tokio::time::timeout(STEP, sender.send_request(request)).await
+        }
+        Version::Http2 => {
+            let (mut sender, connection) =
+                hyper::client::conn::http2::handshake(TokioExecutor::new(), io).await.unwrap();
+            tokio::spawn(connection);
+            tokio::time::timeout(STEP, sender.send_request(request)).await
+        }
+    };
+    response.expect("the response head in time").unwrap()
 }
 
 /// The hand-written client's side of a conversation: the request body's sender, the signer
@@ -183,15 +217,13 @@ struct Conversation {
 }
 
 impl Conversation {
-    async fn open(addr: SocketAddr, secret: &str) -> Conversation {
-        let mut sender = connect(addr).await;
+    async fn open(addr: SocketAddr, version: Version, secret: &str) -> Conversation {
         let (body, chunks) = tokio::sync::mpsc::channel(4);
         let authorization = format!(
             "AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/20260101/{REGION}/{SIGNING_NAME}/aws4_request, \
              SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={HEAD_SIGNATURE}"
         );
-        let request = http::Request::post("/rooms/lobby/converse")
-            .header("host", addr.to_string())
+        let request = http::Request::post(format!("http://{addr}/rooms/lobby/converse"))
             .header("content-type", "application/vnd.amazon.eventstream")
             .header("x-amz-content-sha256", STREAMING_EVENTS)
             .header("x-amz-date", "20260101T000000Z")
@@ -200,11 +232,7 @@ impl Conversation {
             .body(ByteStream::from_stream(Channel(chunks)))
             .unwrap();
         // The head of the response comes before any message is sent.
-        let response = tokio::time::timeout(STEP, sender.send_request(request))
-            .await
-            .expect("the response head in time")
-            .unwrap();
-        let (head, incoming) = response.into_parts();
+        let (head, incoming) = send(addr, version, request).await.into_parts();
         let credentials = Credentials::new(ACCESS_KEY, secret, None, None, "test");
         Conversation {
             body: Some(body),
@@ -251,16 +279,22 @@ fn assert_reply(message: &Message, sequence: i32, text: &str) {
     assert_eq!(payload, serde_json::json!({ "text": text }));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn both_directions_of_an_event_stream_over_loopback_http() {
+/// A conversation: two messages, each answered before the next is sent, then the end.
+async fn converse(version: Version) {
     let room = Room::default();
     let heard = room.heard.clone();
-    let addr = serve(room).await;
-    let mut chat = Conversation::open(addr, SECRET).await;
+    let addr = serve(room, version).await;
+    let mut chat = Conversation::open(addr, version, SECRET).await;
     assert_eq!(chat.head.status, 200);
     assert_eq!(chat.head.headers["content-type"], "application/vnd.amazon.eventstream");
     assert_eq!(chat.head.headers["x-session-id"], "session-1");
-    assert_eq!(chat.head.headers["transfer-encoding"], "chunked");
+    match version {
+        Version::Http1 => assert_eq!(chat.head.version, http::Version::HTTP_11),
+        Version::Http2 => assert_eq!(chat.head.version, http::Version::HTTP_2),
+    }
+    if version == Version::Http1 {
+        assert_eq!(chat.head.headers["transfer-encoding"], "chunked");
+    }
     // Each reply arrives while the request body is still open: the handler read the message
     // as it arrived, and its reply reached the client before the next message was sent.
     chat.say("hello").await;
@@ -280,11 +314,21 @@ async fn both_directions_of_an_event_stream_over_loopback_http() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_directions_of_an_event_stream_over_loopback_http1() {
+    converse(Version::Http1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_directions_of_an_event_stream_over_loopback_http2() {
+    converse(Version::Http2).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_envelope_signed_with_another_secret_ends_the_input() {
     let room = Room::default();
     let heard = room.heard.clone();
-    let addr = serve(room).await;
-    let mut chat = Conversation::open(addr, "not-the-secret").await;
+    let addr = serve(room, Version::Http1).await;
+    let mut chat = Conversation::open(addr, Version::Http1, "not-the-secret").await;
     chat.say("hello").await;
     let end = chat.next().await.expect("the error message");
     assert_eq!(text_header(&end, ":message-type").as_deref(), Some("error"));
@@ -297,13 +341,11 @@ async fn an_envelope_signed_with_another_secret_ends_the_input() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_streaming_blob_downloads_over_loopback_http() {
-    let addr = serve(Room::default()).await;
-    let mut sender = connect(addr).await;
-    let request = http::Request::get("/files/report.bin")
-        .header("host", addr.to_string())
+    let addr = serve(Room::default(), Version::Http1).await;
+    let request = http::Request::get(format!("http://{addr}/files/report.bin"))
         .body(ByteStream::empty())
         .unwrap();
-    let response = tokio::time::timeout(STEP, sender.send_request(request)).await.unwrap().unwrap();
+    let response = send(addr, Version::Http1, request).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/octet-stream");
     let mut body = ByteStream::from_body(response.into_body());
