@@ -39,7 +39,8 @@ pub use self::paginate::PaginationStream;
 pub use self::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
 pub use self::timeout::{TimeoutConfig, TimeoutConfigBuilder};
 pub use self::transport::{
-    Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings,
+    StreamingTransportFuture, Transport, TransportError, TransportErrorKind, TransportFuture,
+    TransportSettings,
 };
 pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
 pub use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, TimeSource};
@@ -99,6 +100,36 @@ impl Client {
     pub fn echo(&self, body: Blob) -> Echo {
         Echo { handle: self.handle.clone(), body }
     }
+
+    /// `POST /echo` with `body`, the output (the response body) read as it arrives: an
+    /// operation whose output streams, as a `@streaming` blob payload's.
+    pub fn echo_stream(&self, body: Blob) -> EchoStream {
+        EchoStream { handle: self.handle.clone(), body }
+    }
+}
+
+/// The stand-in streaming operation's fluent builder.
+#[derive(Debug)]
+pub struct EchoStream {
+    handle: std::sync::Arc<orchestrate::Handle>,
+    body: Blob,
+}
+
+impl EchoStream {
+    /// Sends the call; returns at the response's head, its body to read.
+    pub async fn send(
+        self,
+    ) -> Result<crate::byte_stream::ByteStream, SdkError<crate::error::Unhandled>> {
+        let reader = orchestrate::Reader::streaming(read_echo_head, |output, body| *output = body);
+        orchestrate::invoke(&self.handle, None, &self.body, write_echo, reader).await
+    }
+}
+
+/// The head of an `echo_stream` response: an empty stream (the body comes after), or the error.
+fn read_echo_head(
+    response: &http::Response<Vec<u8>>,
+) -> Result<crate::byte_stream::ByteStream, crate::error::ResponseError<crate::error::Unhandled>> {
+    read_echo(response).map(|blob| crate::byte_stream::ByteStream::new(blob.into_inner()))
 }
 
 /// The stand-in operation's fluent builder.
@@ -111,7 +142,8 @@ pub struct Echo {
 impl Echo {
     /// Sends the call.
     pub async fn send(self) -> Result<Blob, SdkError<crate::error::Unhandled>> {
-        orchestrate::invoke(&self.handle, None, &self.body, write_echo, read_echo).await
+        let reader = orchestrate::Reader::whole(read_echo);
+        orchestrate::invoke(&self.handle, None, &self.body, write_echo, reader).await
     }
 
     /// The call, with its configuration or request changed.
@@ -128,7 +160,8 @@ impl customize::CustomizableSend for Echo {
         self,
         customization: customize::Customization,
     ) -> Result<Blob, SdkError<crate::error::Unhandled>> {
-        orchestrate::invoke(&self.handle, Some(&customization), &self.body, write_echo, read_echo)
+        let reader = orchestrate::Reader::whole(read_echo);
+        orchestrate::invoke(&self.handle, Some(&customization), &self.body, write_echo, reader)
             .await
     }
 }

@@ -229,7 +229,7 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
         pub use self::paginate::PaginationStream;
         pub use self::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
         pub use self::timeout::{TimeoutConfig, TimeoutConfigBuilder};
-        pub use self::transport::{Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings};
+        pub use self::transport::{StreamingTransportFuture, Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings};
         pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
         pub use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, TimeSource};
 
@@ -460,6 +460,13 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         } else {
             quote! {}
         };
+        let read = op_ty.clone();
+        let reader = match crate::emit::protocol::event_stream::attach_output_stream(op) {
+            Some(attach) => quote! {
+                Reader::streaming(#read::deserialize_response::<Vec<u8>>, |output, body| { #attach })
+            },
+            None => quote! { Reader::whole(#read::deserialize_response::<Vec<u8>>) },
+        };
         // An input holding a stream is not `Clone`.
         let derive_clone = (!op.input.holds_stream()).then(|| quote! { #[derive(Clone)] });
         items.push(quote! {
@@ -526,7 +533,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 type Error = #error;
                 async fn call(handle: &Handle, customization: Option<&Customization>, #input_param) -> Result<#output, SdkError<#error>> {
                     #fill
-                    invoke(handle, customization, &input, #op_ty::serialize_request, #op_ty::deserialize_response::<Vec<u8>>).await
+                    invoke(handle, customization, &input, #op_ty::serialize_request, #reader).await
                 }
             }
         });
@@ -538,7 +545,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
 
         use super::customize::{CustomizableOperation, CustomizableSend, Customization};
         use super::error::SdkError;
-        use super::orchestrate::{invoke, Handle};
+        use super::orchestrate::{invoke, Handle, Reader};
 
         /// An operation input the client can send.
         pub(crate) trait Call: Sized {

@@ -4,6 +4,11 @@
 //! once, then per attempt (within the attempt timeout, and all within the operation timeout)
 //! wait for the adaptive rate limiter, get credentials, sign, send, read, and decide whether to
 //! retry.
+//!
+//! The response comes back from the transport at its head. An operation whose output streams
+//! (an event stream, a streaming blob) returns there on a 2xx status, the output's stream
+//! reading the body as it arrives; any other response is read whole (within the attempt
+//! timeout) and then deserialized.
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -25,6 +30,7 @@ use super::retry::{
 use super::sign::{auth_scheme, sign_request, SigningKeys};
 use super::timeout::within;
 use super::transport::{TransportError, TransportErrorKind, TransportSettings};
+use crate::byte_stream::ByteStream;
 use crate::primitives::{Document, IdempotencyTokenProvider};
 
 /// A client's shared state: its configuration, its retry quota, its rate limiter and its
@@ -102,6 +108,27 @@ type Serialize<I> = fn(
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError>;
 type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, crate::error::ResponseError<E>>;
 
+/// How an operation reads its response: whole, or (an output that streams) its head read by
+/// the whole-response reader over an empty body, then the body handed to the output.
+pub(crate) struct Reader<O, E> {
+    deserialize: Deserialize<O, E>,
+    stream: Option<fn(&mut O, ByteStream)>,
+}
+
+impl<O, E> Reader<O, E> {
+    /// The response read whole by `deserialize`.
+    pub(crate) fn whole(deserialize: Deserialize<O, E>) -> Self {
+        Reader { deserialize, stream: None }
+    }
+
+    /// A 2xx response read at its head by `deserialize` (over an empty body), its body then
+    /// given to the output by `stream`; an error response read whole.
+    #[allow(dead_code)] // used only by crates with outputs that stream
+    pub(crate) fn streaming(deserialize: Deserialize<O, E>, stream: fn(&mut O, ByteStream)) -> Self {
+        Reader { deserialize, stream: Some(stream) }
+    }
+}
+
 fn construction<E>(message: impl Into<String>) -> SdkError<E> {
     SdkError::ConstructionFailure(ConstructionError::new(message))
 }
@@ -113,7 +140,7 @@ pub(crate) async fn invoke<I, O, E>(
     customization: Option<&Customization>,
     input: &I,
     serialize: Serialize<I>,
-    deserialize: Deserialize<O, E>,
+    reader: Reader<O, E>,
 ) -> Result<O, SdkError<E>>
 where
     I: Any + Send + Sync,
@@ -126,7 +153,7 @@ where
     };
     let config = &*config;
     let operation_timeout = config.timeouts.operation_timeout();
-    let call = attempts(handle, config, customization, input, serialize, deserialize);
+    let call = attempts(handle, config, customization, input, serialize, reader);
     match within(operation_timeout, config.sleep.as_ref(), call).await {
         Ok(result) => result,
         Err(()) => Err(SdkError::TimeoutError(TimeoutError::new(
@@ -143,13 +170,14 @@ async fn attempts<I, O, E>(
     customization: Option<&Customization>,
     input: &I,
     serialize: Serialize<I>,
-    deserialize: Deserialize<O, E>,
+    reader: Reader<O, E>,
 ) -> Result<O, SdkError<E>>
 where
     I: Any + Send + Sync,
     O: Any + Send,
     E: OperationError + Any + Send,
 {
+    let deserialize = reader.deserialize;
     if config.region.is_none() {
         return Err(construction(
             super::config::ConfigError::MissingRegion { searched: Vec::new() }.to_string(),
@@ -244,12 +272,14 @@ where
                             .unwrap_or_default();
                         Exchange::Response(raw, Some(error))
                     }
-                    Ok(super::mock::Answer::Http(response)) => Exchange::Response(response, None),
+                    Ok(super::mock::Answer::Http(response)) => {
+                        read(response.map(ByteStream::new), reader.stream.is_some()).await
+                    }
                     Err(e) => Exchange::Transport(e),
                 };
             }
-            match transport.send(request).await {
-                Ok(response) => Exchange::Response(response, None),
+            match transport.send_streaming(request.map(ByteStream::new)).await {
+                Ok(response) => read(response, reader.stream.is_some()).await,
                 Err(e) => Exchange::Transport(e),
             }
         };
@@ -283,6 +313,33 @@ where
                     handle.limiter.update(seconds(config), false);
                 }
                 (SdkError::DispatchFailure(error), kind, None)
+            }
+            Exchange::Head(response) => {
+                let (parts, stream) = response.into_parts();
+                let head = http::Response::from_parts(parts, Vec::new());
+                match (deserialize(&head), reader.stream) {
+                    (Ok(mut output), Some(attach)) => {
+                        attach(&mut output, stream);
+                        if adaptive {
+                            handle.limiter.update(seconds(config), false);
+                        }
+                        if config.retry_quota {
+                            handle.bucket.release(taken);
+                        }
+                        return Ok(output);
+                    }
+                    (Err(crate::error::ResponseError::Deserialize(e)), _) => {
+                        return Err(SdkError::ResponseError(ResponseError::new(e, head)));
+                    }
+                    // A 2xx response's head is no service error, and `Head` comes only with a
+                    // reader that streams; neither is reached.
+                    _ => {
+                        let e = crate::error::DeserializeError::new(
+                            "the response's head could not be read as the output's",
+                        );
+                        return Err(SdkError::ResponseError(ResponseError::new(e, head)));
+                    }
+                }
             }
             Exchange::Response(response, canned) => {
                 let read = match canned {
@@ -339,6 +396,20 @@ where
     }
 }
 
+/// The response of an attempt: its head only, when the output streams and the status is 2xx;
+/// else read whole (a body that fails to arrive is a transport error: an I/O failure or a
+/// timeout, retried).
+async fn read<O, E>(response: http::Response<ByteStream>, streams: bool) -> Exchange<O, E> {
+    if streams && response.status().is_success() {
+        return Exchange::Head(response);
+    }
+    let (parts, body) = response.into_parts();
+    match body.collect().await {
+        Ok(body) => Exchange::Response(http::Response::from_parts(parts, Vec::from(body)), None),
+        Err(e) => Exchange::Transport(TransportError::reading_body(e)),
+    }
+}
+
 /// How one attempt ended.
 enum Exchange<O, E> {
     /// Nothing was sent and retrying would not help.
@@ -346,8 +417,11 @@ enum Exchange<O, E> {
     /// A canned output (feature `test-util`).
     #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
     Output(O),
-    /// A response (with a canned error to read instead of its body, feature `test-util`).
+    /// A response read whole (with a canned error to read instead of its body, feature
+    /// `test-util`).
     Response(http::Response<Vec<u8>>, Option<E>),
+    /// The head of a 2xx response whose output streams, with its body still to arrive.
+    Head(http::Response<ByteStream>),
     /// No response.
     Transport(TransportError),
     /// The attempt timeout elapsed.

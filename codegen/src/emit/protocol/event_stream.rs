@@ -213,20 +213,10 @@ pub fn operation_items(op: &crate::ir::Operation) -> TokenStream {
     let Some(field) = op.output.fields.iter().find(|f| f.ty.is_stream()) else {
         return quote! {};
     };
-    let RustType::EventStream { events, .. } = &field.ty else { return quote! {} };
+    let Some(set) = attach_output_stream(op) else { return quote! {} };
     let output = path(&op.output.path);
     let error =
         path(&TypePath { module: op.output.path.module.clone(), name: op.error_name.clone() });
-    let name = ident(&field.ident);
-    let f = format_ident!("de_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
-    let stream = quote! {
-        crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f)
-    };
-    let set = if field.optional {
-        quote! { output.#name = Some(#stream); }
-    } else {
-        quote! { output.#name = #stream; }
-    };
     let member = &field.member;
     let doc = format!(
         " Reads the HTTP response as it arrives: on a 2xx status, the output as soon as the \
@@ -253,6 +243,24 @@ pub fn operation_items(op: &crate::ir::Operation) -> TokenStream {
             Ok(output)
         }
     }
+}
+
+/// The statement giving the body of a 2xx response (`body`, a `ByteStream`) to the output's
+/// member that streams (`output`, read from the response's head), if the output has one: the
+/// client reads such a response at its head.
+pub fn attach_output_stream(op: &crate::ir::Operation) -> Option<TokenStream> {
+    let field = op.output.fields.iter().find(|f| f.ty.is_stream())?;
+    let RustType::EventStream { events, .. } = &field.ty else { return None };
+    let name = ident(&field.ident);
+    let f = format_ident!("de_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
+    let stream = quote! {
+        crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f)
+    };
+    Some(if field.optional {
+        quote! { output.#name = Some(#stream); }
+    } else {
+        quote! { output.#name = #stream; }
+    })
 }
 
 /// The media type of an event-stream body.
