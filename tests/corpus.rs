@@ -269,6 +269,13 @@ fn corpus_generates_and_compiles_without_warnings() {
                 // A body whose chunks arrive when the test says (`futures_core::Stream`).
                 add_dev_dependencies(&mut rendered, &["bytes = \"1\"", "futures-core = \"0.3\""]);
             }
+            if stem(&path) == "streaming_blobs" {
+                // A loopback HTTP server, files and async tests.
+                add_dev_dependencies(
+                    &mut rendered,
+                    &["tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\", \"fs\"] }"],
+                );
+            }
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);

@@ -429,7 +429,34 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         } else {
             quote! {}
         };
-        let input_param = if fill.is_empty() {
+        // A streaming blob input read as it arrives is taken out of the input and sent as the
+        // body (one in memory stays: the request writer writes it).
+        let upload = match &op.input_stream {
+            Some(crate::ir::StreamMember {
+                ident: field,
+                binding: crate::ir::StreamBinding::Blob { requires_length, .. },
+                ..
+            }) => {
+                let field_name = ident(field);
+                let optional = op.input.fields.iter().any(|f| &f.ident == field && f.optional);
+                let take = if optional {
+                    quote! { input.#field_name.as_mut().and_then(crate::byte_stream::ByteStream::take_streaming) }
+                } else {
+                    quote! { crate::byte_stream::ByteStream::take_streaming(&mut input.#field_name) }
+                };
+                let unsigned = op.unsigned_payload;
+                Some(quote! {
+                    let upload = #take.map(|body| Upload { body, requires_length: #requires_length, unsigned_payload: #unsigned });
+                })
+            }
+            _ => None,
+        };
+        let upload_arg = if upload.is_some() {
+            quote! { upload }
+        } else {
+            quote! { None }
+        };
+        let input_param = if fill.is_empty() && upload.is_none() {
             quote! { input: Self }
         } else {
             quote! { mut input: Self }
@@ -533,11 +560,19 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 type Error = #error;
                 async fn call(handle: &Handle, customization: Option<&Customization>, #input_param) -> Result<#output, SdkError<#error>> {
                     #fill
-                    invoke(handle, customization, &input, #op_ty::serialize_request, #reader).await
+                    #upload
+                    invoke(handle, customization, &input, #op_ty::serialize_request, #reader, #upload_arg).await
                 }
             }
         });
     }
+    let uploads = service.operations.iter().any(|op| {
+        matches!(
+            op.input_stream,
+            Some(crate::ir::StreamMember { binding: crate::ir::StreamBinding::Blob { .. }, .. })
+        )
+    });
+    let upload_use = uploads.then(|| quote! { use super::orchestrate::Upload; });
     Ok(quote! {
         //! The fluent builders the [`Client`](super::Client) methods return.
 
@@ -546,6 +581,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         use super::customize::{CustomizableOperation, CustomizableSend, Customization};
         use super::error::SdkError;
         use super::orchestrate::{invoke, Handle, Reader};
+        #upload_use
 
         /// An operation input the client can send.
         pub(crate) trait Call: Sized {

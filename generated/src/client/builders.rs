@@ -149,6 +149,7 @@ impl Call for crate::operation::batch_create_attendee::BatchCreateAttendeeInput 
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -302,6 +303,7 @@ for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAtte
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -483,6 +485,7 @@ impl Call for crate::operation::create_attendee::CreateAttendeeInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -815,6 +818,7 @@ impl Call for crate::operation::create_meeting::CreateMeetingInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -1127,6 +1131,7 @@ for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesI
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -1243,6 +1248,7 @@ impl Call for crate::operation::delete_attendee::DeleteAttendeeInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -1345,6 +1351,7 @@ impl Call for crate::operation::delete_meeting::DeleteMeetingInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -1459,6 +1466,7 @@ impl Call for crate::operation::get_attendee::GetAttendeeInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -1559,6 +1567,7 @@ impl Call for crate::operation::get_meeting::GetMeetingInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -1698,6 +1707,7 @@ impl Call for crate::operation::list_attendees::ListAttendeesInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -1800,6 +1810,7 @@ impl Call for crate::operation::list_tags_for_resource::ListTagsForResourceInput
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -1931,6 +1942,7 @@ for crate::operation::start_meeting_transcription::StartMeetingTranscriptionInpu
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -2040,6 +2052,7 @@ for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput 
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -2156,6 +2169,7 @@ impl Call for crate::operation::tag_resource::TagResourceInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -2274,6 +2288,7 @@ impl Call for crate::operation::untag_resource::UntagResourceInput {
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }
@@ -2417,6 +2432,7 @@ for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesIn
                         Vec<u8>,
                     >,
                 ),
+                None,
             )
             .await
     }

@@ -3,6 +3,14 @@
 //! wait for the adaptive rate limiter, get credentials, sign, send, read, and decide whether to
 //! retry.
 //!
+//! A request body in memory is part of the request, signed with its hash and sent again by
+//! each retry. A `@streaming` blob input read as it arrives ([`Upload`]) is sent as the body
+//! of the first attempt only (it cannot be read twice: a failed attempt is not retried), with
+//! `Content-Length` when its length is known (required by `@requiresLength`, checked before
+//! sending), and signed with the SHA-256 of its file (read once before sending) or, when the
+//! operation has `@unsignedPayload` and the endpoint is `https`, `UNSIGNED-PAYLOAD`; a stream
+//! that is neither is refused before sending (never read into memory to be hashed).
+//!
 //! The response comes back from the transport at its head. An operation whose output streams
 //! (an event stream, a streaming blob) returns there on a 2xx status, the output's stream
 //! reading the body as it arrives; any other response is read whole (within the attempt
@@ -25,7 +33,7 @@ use super::rate_limit::RateLimiter;
 use super::retry::{
     backoff, classify_response, jitter, retry_after, RetryKind, RetryMode, TokenBucket,
 };
-use super::sign::{auth_scheme, sign_request, SigningKeys};
+use super::sign::{auth_scheme, sign_request_with, stream_sha256, SigningKeys, UNSIGNED_PAYLOAD};
 use super::timeout::within;
 use super::transport::{TransportError, TransportErrorKind, TransportSettings};
 use crate::byte_stream::ByteStream;
@@ -130,6 +138,17 @@ impl<O, E> Reader<O, E> {
     }
 }
 
+/// A request body read as it arrives: a `@streaming` blob input that is not in memory.
+#[allow(dead_code)] // constructed only by crates with streaming blob inputs
+pub(crate) struct Upload {
+    /// The body.
+    pub(crate) body: ByteStream,
+    /// The member's `@requiresLength`: the length must be known before sending.
+    pub(crate) requires_length: bool,
+    /// The operation's `@unsignedPayload`: over `https`, the body is not hashed.
+    pub(crate) unsigned_payload: bool,
+}
+
 fn construction<E>(message: impl Into<String>) -> SdkError<E> {
     SdkError::ConstructionFailure(ConstructionError::new(message))
 }
@@ -142,6 +161,7 @@ pub(crate) async fn invoke<I, O, E>(
     input: &I,
     serialize: Serialize<I>,
     reader: Reader<O, E>,
+    upload: Option<Upload>,
 ) -> Result<O, SdkError<E>>
 where
     I: Any + Send + Sync,
@@ -154,7 +174,7 @@ where
     };
     let config = &*config;
     let operation_timeout = config.timeouts.operation_timeout();
-    let call = attempts(handle, config, customization, input, serialize, reader);
+    let call = attempts(handle, config, customization, input, serialize, reader, upload);
     match within(operation_timeout, config.sleep.as_ref(), call).await {
         Ok(result) => result,
         Err(()) => Err(SdkError::TimeoutError(TimeoutError::new(
@@ -172,6 +192,7 @@ async fn attempts<I, O, E>(
     input: &I,
     serialize: Serialize<I>,
     reader: Reader<O, E>,
+    upload: Option<Upload>,
 ) -> Result<O, SdkError<E>>
 where
     I: Any + Send + Sync,
@@ -209,6 +230,12 @@ where
         mutate(&mut request);
     }
     let signing_name = endpoint.signing_name.as_deref().or(super::SIGNING_NAME);
+    let streamed = upload.is_some();
+    let payload_hash = match &upload {
+        Some(upload) => prepare_upload(&mut request, upload, signing_name.is_some()).await?,
+        None => None,
+    };
+    let mut upload = upload.map(|u| u.body);
     let region = match (&endpoint.signing_region, &config.region) {
         (Some(region), _) => region.as_str(),
         (None, Some(region)) => region.as_ref(),
@@ -251,13 +278,14 @@ where
                     Err(e) => return Exchange::Failed(SdkError::CredentialsFailure(e)),
                 };
                 let keys = &handle.signing_keys;
-                if let Err(e) = sign_request(
+                if let Err(e) = sign_request_with(
                     &mut request,
                     &credentials,
                     signing_name,
                     region,
                     config.now(),
                     keys,
+                    payload_hash.as_deref(),
                 ) {
                     return Exchange::Failed(construction(e));
                 }
@@ -279,7 +307,11 @@ where
                     Err(e) => Exchange::Transport(e),
                 };
             }
-            match transport.send_streaming(request.map(ByteStream::new)).await {
+            let request = match upload.take() {
+                Some(body) => request.map(|_| body),
+                None => request.map(ByteStream::new),
+            };
+            match transport.send_streaming(request).await {
                 Ok(response) => read(response, reader.stream.is_some()).await,
                 Err(e) => Exchange::Transport(e),
             }
@@ -377,7 +409,8 @@ where
             }
         };
         let Some(kind) = kind else { return Err(error) };
-        if attempt >= max_attempts {
+        // A body read as it arrives was sent (or lost) with the first attempt.
+        if attempt >= max_attempts || streamed {
             return Err(error);
         }
         if config.retry_quota {
@@ -395,6 +428,49 @@ where
         }
         attempt += 1;
     }
+}
+
+/// Readies the request for a body that streams: `Content-Length` when its length is known (an
+/// error when unknown and `@requiresLength`), and, when the request is `signed`, the payload
+/// hash to sign with.
+async fn prepare_upload<E>(
+    request: &mut http::Request<Vec<u8>>,
+    upload: &Upload,
+    signed: bool,
+) -> Result<Option<Vec<u8>>, SdkError<E>> {
+    match upload.body.content_length() {
+        Some(length) => {
+            request.headers_mut().insert(http::header::CONTENT_LENGTH, length.into());
+        }
+        None if upload.requires_length => {
+            return Err(construction(
+                "the payload's length must be known before sending (`@requiresLength`): give \
+                 the stream its length (`ByteStream::with_content_length`), or read a file \
+                 with `ByteStream::from_path`",
+            ));
+        }
+        None => {}
+    }
+    if !signed {
+        return Ok(None);
+    }
+    if upload.unsigned_payload && request.uri().scheme_str() == Some("https") {
+        return Ok(Some(UNSIGNED_PAYLOAD.to_vec()));
+    }
+    let Some(path) = upload.body.unread_file() else {
+        return Err(construction(
+            "a payload read as it arrives cannot be signed: SigV4 needs its SHA-256 before \
+             sending, and this operation does not allow an unsigned payload over https \
+             (`@unsignedPayload`); give the payload in memory or as a file \
+             (`ByteStream::from_path`)",
+        ));
+    };
+    let hashing = |e: &dyn std::fmt::Display| {
+        construction(format!("the payload's file could not be read to be hashed: {e}"))
+    };
+    let file = ByteStream::from_path(path).await.map_err(|e| hashing(&e))?;
+    let hash = stream_sha256(file).await.map_err(|e| hashing(&e))?;
+    Ok(Some(hash.to_vec()))
 }
 
 /// The response of an attempt: its head only, when the output streams and the status is 2xx;

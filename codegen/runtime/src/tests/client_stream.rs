@@ -169,3 +169,200 @@ async fn a_body_that_breaks_off_is_retried_when_read_whole() {
     assert!(failure.is_io(), "{failure:?}");
     assert_eq!(requests.load(Ordering::SeqCst), 2, "the broken body was retried");
 }
+
+/// What a [`Capture`] transport received: the request's head and its body, read whole.
+type Captured = Arc<std::sync::Mutex<Vec<(http::request::Parts, Vec<u8>)>>>;
+
+/// A transport that reads each request's body as it streams in and answers with `status`.
+struct Capture {
+    status: u16,
+    seen: Captured,
+}
+
+impl crate::client::Transport for Capture {
+    fn send(&self, _request: http::Request<Vec<u8>>) -> crate::client::TransportFuture<'_> {
+        unreachable!("the client sends through send_streaming")
+    }
+
+    fn send_streaming(
+        &self,
+        request: http::Request<crate::byte_stream::ByteStream>,
+    ) -> crate::client::StreamingTransportFuture<'_> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.map_err(crate::client::TransportError::io)?;
+            self.seen.lock().unwrap().push((parts, body.to_vec()));
+            let response = http::Response::builder().status(self.status).body(Vec::new()).unwrap();
+            Ok(response.map(crate::byte_stream::ByteStream::new))
+        })
+    }
+}
+
+const TIME: u64 = 1_700_000_000;
+
+fn capturing_client(endpoint: &str, status: u16, retry: RetryConfig) -> (Client, Captured) {
+    let seen = Captured::default();
+    let config = Config::builder()
+        .region(Region::from_static("us-east-1"))
+        .credentials(Credentials::new("AKIDEXAMPLE", "secret/key", None, None, "test"))
+        .endpoint_url(endpoint)
+        .transport(Capture { status, seen: seen.clone() })
+        .sleep_impl(TokioSleep::new())
+        .time_source(crate::client::StaticTimeSource::new(
+            std::time::UNIX_EPOCH + Duration::from_secs(TIME),
+        ))
+        .retry_config(retry)
+        .build();
+    (Client::from_conf(config), seen)
+}
+
+/// The `Authorization` aws-sigv4 gives the request `parts` (without its own signature
+/// headers) with the payload `body`.
+fn oracle_authorization(
+    parts: &http::request::Parts,
+    body: aws_sigv4::http_request::SignableBody<'_>,
+) -> String {
+    use aws_sigv4::http_request::{sign, SignableRequest, SigningSettings};
+    let identity =
+        aws_credential_types::Credentials::new("AKIDEXAMPLE", "secret/key", None, None, "oracle")
+            .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("runtime")
+        .time(std::time::UNIX_EPOCH + Duration::from_secs(TIME))
+        .settings(SigningSettings::default())
+        .build()
+        .unwrap()
+        .into();
+    let headers = parts
+        .headers
+        .iter()
+        .filter(|(name, _)| !["authorization", "x-amz-date"].contains(&name.as_str()))
+        .map(|(name, value)| (name.as_str(), value.to_str().unwrap()));
+    let uri = parts.uri.to_string();
+    let signable = SignableRequest::new(parts.method.as_str(), &uri, headers, body).unwrap();
+    let (instructions, _) = sign(signable, &params).unwrap().into_parts();
+    let mut request = http::Request::new(());
+    instructions.apply_to_request_http1x(&mut request);
+    request.headers()["authorization"].to_str().unwrap().to_string()
+}
+
+fn authorization(parts: &http::request::Parts) -> String {
+    parts.headers["authorization"].to_str().unwrap().to_string()
+}
+
+/// A file of `len` bytes (a pattern) in the system's temporary directory, unique to `name`.
+async fn file_of(name: &str, len: usize) -> (std::path::PathBuf, Vec<u8>) {
+    let bytes: Vec<u8> = (0..len).map(|i| (i * 7 % 251) as u8).collect();
+    let path = std::env::temp_dir().join(format!("client-stream-{}-{name}", std::process::id()));
+    tokio::fs::write(&path, &bytes).await.unwrap();
+    (path, bytes)
+}
+
+#[tokio::test]
+async fn a_file_is_sent_as_it_is_read_with_its_length_and_signed_with_its_hash() {
+    let (path, bytes) = file_of("signed", 300_000).await;
+    let (client, seen) = capturing_client("http://127.0.0.1:1", 200, RetryConfig::disabled());
+    let body = crate::byte_stream::ByteStream::from_path(&path).await.unwrap();
+    soon(client.echo_stream(body).requires_length().send()).await.expect("sent");
+    let seen = seen.lock().unwrap();
+    let (parts, received) = &seen[0];
+    assert_eq!(received, &bytes);
+    assert_eq!(parts.headers["content-length"], "300000");
+    let hash = {
+        use sha2::Digest;
+        let digest: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+        digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    };
+    let expected =
+        oracle_authorization(parts, aws_sigv4::http_request::SignableBody::Precomputed(hash));
+    assert_eq!(authorization(parts), expected);
+    let _ = std::fs::remove_file(path);
+}
+
+/// A stream of unknown length: `count` chunks of 1000 bytes from a `futures_core::Stream`.
+fn unknown_length(count: usize) -> crate::byte_stream::ByteStream {
+    struct Chunks(usize);
+    impl futures_core::Stream for Chunks {
+        type Item = Result<bytes::Bytes, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            if self.0 == 0 {
+                return std::task::Poll::Ready(None);
+            }
+            self.0 -= 1;
+            std::task::Poll::Ready(Some(Ok(bytes::Bytes::from(vec![b'x'; 1000]))))
+        }
+    }
+    crate::byte_stream::ByteStream::from_stream(Chunks(count))
+}
+
+#[tokio::test]
+async fn an_unsigned_payload_over_https_is_streamed_without_a_length() {
+    let (client, seen) = capturing_client("https://example.com", 200, RetryConfig::disabled());
+    soon(client.echo_stream(unknown_length(5)).unsigned_payload().send()).await.expect("sent");
+    let seen = seen.lock().unwrap();
+    let (parts, received) = &seen[0];
+    assert_eq!(received.len(), 5000);
+    assert!(!parts.headers.contains_key("content-length"));
+    let expected =
+        oracle_authorization(parts, aws_sigv4::http_request::SignableBody::UnsignedPayload);
+    assert_eq!(authorization(parts), expected);
+}
+
+#[tokio::test]
+async fn what_cannot_be_sent_as_it_streams_fails_before_sending() {
+    // `@requiresLength` with a length unknown.
+    let (client, seen) = capturing_client("https://example.com", 200, RetryConfig::disabled());
+    let error = client.echo_stream(unknown_length(1)).requires_length().unsigned_payload().send();
+    let error = soon(error).await.expect_err("refused");
+    assert!(matches!(error, crate::client::SdkError::ConstructionFailure(_)), "{error:?}");
+    assert!(format!("{:?}", error).contains("requiresLength"), "{error:?}");
+    // A stream that is no file cannot be hashed: refused without `@unsignedPayload`, and
+    // over plain http even with it.
+    let error = soon(client.echo_stream(unknown_length(1)).send()).await.expect_err("refused");
+    assert!(format!("{error:?}").contains("cannot be signed"), "{error:?}");
+    let (http_client, http_seen) =
+        capturing_client("http://example.com", 200, RetryConfig::disabled());
+    let error = http_client.echo_stream(unknown_length(1)).unsigned_payload().send();
+    let error = soon(error).await.expect_err("refused");
+    assert!(format!("{error:?}").contains("cannot be signed"), "{error:?}");
+    assert!(seen.lock().unwrap().is_empty() && http_seen.lock().unwrap().is_empty());
+    // A stream in memory needs none of that.
+    soon(http_client.echo_stream("in memory").requires_length().send()).await.expect("sent");
+    assert_eq!(http_seen.lock().unwrap()[0].1, b"in memory");
+}
+
+#[tokio::test]
+async fn a_streamed_body_is_not_retried_and_one_in_memory_is() {
+    let retry = RetryConfig::standard()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(1))
+        .with_max_backoff(Duration::from_millis(5));
+    let (client, seen) = capturing_client("https://example.com", 500, retry);
+    let error = soon(client.echo_stream(unknown_length(2)).unsigned_payload().send()).await;
+    assert!(error.is_err());
+    assert_eq!(seen.lock().unwrap().len(), 1, "the stream was sent once");
+    seen.lock().unwrap().clear();
+    let error = soon(client.echo_stream("in memory").send()).await;
+    assert!(error.is_err());
+    assert_eq!(seen.lock().unwrap().len(), 3, "a body in memory is sent again");
+}
+
+#[tokio::test]
+async fn the_default_transport_streams_a_file_to_a_server() {
+    let script = Script { head: OK_CHUNKED, first: b"done", rest: b"", break_off: false };
+    let (url, release, requests) = server(script).await;
+    release.store(true, Ordering::SeqCst);
+    let (path, _) = file_of("hyper", 1 << 20).await;
+    let client = client(&url, RetryConfig::disabled());
+    let body = crate::byte_stream::ByteStream::from_path(&path).await.unwrap();
+    let output = soon(client.echo_stream(body).requires_length().send()).await.expect("sent");
+    // The server answers once it has read `content-length` bytes of body.
+    assert_eq!(&soon(output.collect()).await.unwrap()[..], b"done");
+    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    let _ = std::fs::remove_file(path);
+}

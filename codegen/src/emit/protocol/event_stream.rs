@@ -147,7 +147,7 @@ pub fn writer_unused(service: &Service, shape: &str) -> bool {
 /// The request body of an input stream payload, if `field` is one (`input`, the input): sending
 /// events is not supported by the request writer yet, so a request that has them fails.
 pub fn ser_payload(field: &Field) -> Option<TokenStream> {
-    if !field.ty.is_stream() {
+    if !field.ty.is_event_stream() {
         return None;
     }
     let name = ident(&field.ident);
@@ -170,8 +170,14 @@ pub fn ser_payload(field: &Field) -> Option<TokenStream> {
     })
 }
 
-/// The server's reader of an input stream payload (`body: &[u8]`), if `field` is one.
+/// The server's reader of an input stream payload (`body: &[u8]`), if `field` is one: a
+/// byte stream of the body (the server reads requests whole).
 pub fn server_de_payload(field: &Field) -> Option<TokenStream> {
+    if field.ty == RustType::ByteStream {
+        return Some(quote! {
+            Ok::<_, crate::error::DeserializeError>(Some(crate::byte_stream::ByteStream::new(body.to_vec())))
+        });
+    }
     let RustType::EventStream { events, .. } = &field.ty else { return None };
     let f = format_ident!("sde_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
     Some(quote! {
@@ -185,7 +191,31 @@ pub fn server_de_payload(field: &Field) -> Option<TokenStream> {
 /// The server's response body of an output stream payload, if `field` is one: the events the
 /// output holds in memory, as messages (the whole-body response writer cannot wait for events
 /// that arrive later: such a stream is answered with an `error` message).
+///
+/// A byte stream is written from its bytes in memory; one read as it arrives cannot be
+/// written by the whole-body response writer, which answers `500 InternalFailure` instead.
 pub fn server_ser_payload(field: &Field, owner: &TokenStream) -> Option<TokenStream> {
+    if field.ty == RustType::ByteStream {
+        let name = ident(&field.ident);
+        let access = if field.optional {
+            quote! { #owner.#name.as_ref() }
+        } else {
+            quote! { Some(&#owner.#name) }
+        };
+        let content_type = field.value.media_type().unwrap_or("application/octet-stream");
+        return Some(quote! {
+            let body = match #access {
+                Some(v) => match v.bytes() {
+                    Some(bytes) => {
+                        builder = crate::primitives::server::default_content_type(builder, #content_type);
+                        bytes.to_vec()
+                    }
+                    None => return crate::primitives::server::internal_failure(),
+                },
+                None => Vec::new(),
+            };
+        });
+    }
     let RustType::EventStream { events, .. } = &field.ty else { return None };
     let name = ident(&field.ident);
     let union = path(events);
@@ -218,11 +248,19 @@ pub fn operation_items(op: &crate::ir::Operation) -> TokenStream {
     let error =
         path(&TypePath { module: op.output.path.module.clone(), name: op.error_name.clone() });
     let member = &field.member;
-    let doc = format!(
-        " Reads the HTTP response as it arrives: on a 2xx status, the output as soon as the \
-         head is in, its `{member}` stream reading the body's messages as they arrive (one \
-         chunk and one message held at a time); else the whole body, then the error."
-    );
+    let doc = if field.ty.is_event_stream() {
+        format!(
+            " Reads the HTTP response as it arrives: on a 2xx status, the output as soon as the \
+             head is in, its `{member}` stream reading the body's messages as they arrive (one \
+             chunk and one message held at a time); else the whole body, then the error."
+        )
+    } else {
+        format!(
+            " Reads the HTTP response as it arrives: on a 2xx status, the output as soon as the \
+             head is in, its `{member}` the body itself, read as it arrives; else the whole \
+             body, then the error."
+        )
+    };
     quote! {
         #[doc = #doc]
         #[cfg(any(feature = "client", feature = "server"))]
@@ -250,11 +288,15 @@ pub fn operation_items(op: &crate::ir::Operation) -> TokenStream {
 /// client reads such a response at its head.
 pub fn attach_output_stream(op: &crate::ir::Operation) -> Option<TokenStream> {
     let field = op.output.fields.iter().find(|f| f.ty.is_stream())?;
-    let RustType::EventStream { events, .. } = &field.ty else { return None };
     let name = ident(&field.ident);
-    let f = format_ident!("de_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
-    let stream = quote! {
-        crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f)
+    let stream = match &field.ty {
+        RustType::EventStream { events, .. } => {
+            let f = format_ident!("de_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
+            quote! {
+                crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f)
+            }
+        }
+        _ => quote! { body },
     };
     Some(if field.optional {
         quote! { output.#name = Some(#stream); }
@@ -268,14 +310,18 @@ pub const MEDIA_TYPE: &str = "application/vnd.amazon.eventstream";
 
 /// The media type of the payload `field`, if it is an event stream.
 pub fn media_type(field: &Field) -> Option<&'static str> {
-    field.ty.is_stream().then_some(MEDIA_TYPE)
+    field.ty.is_event_stream().then_some(MEDIA_TYPE)
 }
 
-/// The field initializer of a stream field that is not an `Option` (`read` gives an `Option`).
-pub fn de_field(field: &Field, read: &TokenStream) -> Option<TokenStream> {
-    (field.ty.is_stream() && !field.optional).then(|| {
-        quote! { #read?.unwrap_or_else(crate::event_stream::EventStream::empty) }
-    })
+/// The constructor of an empty stream of `field`'s type, if it is a stream that is not an
+/// `Option` (an absent stream is an empty one).
+pub fn empty_stream(field: &Field) -> Option<TokenStream> {
+    match &field.ty {
+        _ if field.optional => None,
+        RustType::EventStream { .. } => Some(quote! { crate::event_stream::EventStream::empty }),
+        RustType::ByteStream => Some(quote! { crate::byte_stream::ByteStream::empty }),
+        _ => None,
+    }
 }
 
 /// `src/protocol/event_stream.rs`, when the service has event streams.
