@@ -283,6 +283,13 @@ fn corpus_generates_and_compiles_without_warnings() {
                     ],
                 );
             }
+            if stem(&path) == "streaming_blobs" {
+                // A loopback HTTP server, files and async tests.
+                add_dev_dependencies(
+                    &mut rendered,
+                    &["tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\", \"fs\"] }"],
+                );
+            }
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);

@@ -98,7 +98,7 @@ pub fn module(service: &Service) -> Result<TokenStream> {
         let method = ident(&op.module);
         let module = ident(&op.module);
         let (op_ty, _, _, _) = op_paths(op);
-        if streaming && has_event_stream(op) {
+        if streaming && streams(op) {
             quote! {
                 Some(OperationName::#v) => {
                     call_streaming::<#op_ty, _, _>(
@@ -135,7 +135,9 @@ pub fn module(service: &Service) -> Result<TokenStream> {
             /// (with `X-Amz-Content-Sha256: STREAMING-AWS4-HMAC-SHA256-EVENTS`, each signed
             /// envelope opened, and checked by the `crate::event_stream::EnvelopeVerifier` in
             /// the request's extensions, if any); an output event stream is written event by
-            /// event as the handler's stream yields them. Other bodies are read whole.
+            /// event as the handler's stream yields them. A `@streaming` blob input is the
+            /// body as it arrives; a blob output is sent as it is read (with `Content-Length`
+            /// when its length is known). Other bodies are read whole.
             pub async fn handle<B: Into<crate::byte_stream::ByteStream>>(
                 &self,
                 request: http::Request<B>,
@@ -251,17 +253,18 @@ pub fn module(service: &Service) -> Result<TokenStream> {
     })
 }
 
-/// Whether an operation's input or output holds an event stream.
-fn has_event_stream(op: &crate::ir::Operation) -> bool {
+/// Whether an operation's input or output has a member that streams (an event stream or a
+/// streaming blob).
+fn streams(op: &crate::ir::Operation) -> bool {
     op.input.fields.iter().chain(&op.output.fields).any(|f| f.ty.is_stream())
 }
 
 /// `call` and `call_streaming`, the streaming router's generic handling of one operation (each
 /// only when some operation needs it): `call` reads the body whole, `call_streaming` leaves the
-/// reading and writing to the operation's streaming reader and writer.
+/// reading and writing to the operation's streaming reader and writer (operations with a member
+/// that streams).
 fn streaming_call_fns(service: &Service) -> TokenStream {
-    let (with, without): (Vec<_>, Vec<_>) =
-        service.operations.iter().partition(|op| has_event_stream(op));
+    let (with, without): (Vec<_>, Vec<_>) = service.operations.iter().partition(|op| streams(op));
     let byte_stream = quote! { crate::byte_stream::ByteStream };
     let call = if without.is_empty() {
         quote! {}

@@ -11,7 +11,10 @@
 //   handler ends its output with the stream's modeled exception;
 // - an envelope signed with another secret ends the handler's input with an error, which the
 //   handler answers with an `error` message;
-// - `Download`: a 1 MiB streaming blob;
+// - `Upload`: a streaming blob read by the handler as it arrives (the first chunk counted before
+//   the client sends the second);
+// - `Download`: a 1 MiB streaming blob in memory (with `Content-Length`), and one the handler
+//   sends as it goes (chunked: the first chunk reaches the client before the second exists);
 // - the conversation again over HTTP/2 (cleartext, prior knowledge: hyper's `http2` server and
 //   client connections), as AWS requires for bidirectional streams.
 //
@@ -21,6 +24,7 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
@@ -36,6 +40,7 @@ use synthetic_chat::event_stream::{
 };
 use synthetic_chat::operation::converse::{ConverseError, ConverseInput, ConverseOutput};
 use synthetic_chat::operation::download::{DownloadError, DownloadInput, DownloadOutput};
+use synthetic_chat::operation::upload::{UploadError, UploadInput, UploadOutput};
 use synthetic_chat::server::{Router, SyntheticChat};
 use synthetic_chat::types::error::RoomClosed;
 use synthetic_chat::types::{ClientEvents, Reply, ServerEvents, ServerEventsError};
@@ -60,11 +65,17 @@ impl<T> futures_core::Stream for Channel<T> {
     }
 }
 
+type Chunks = tokio::sync::mpsc::Receiver<Result<Bytes, Infallible>>;
+
 /// The service: a room that answers each message as it arrives, and a file store.
 #[derive(Clone, Default)]
 struct Room {
     /// What the handler read from the input streams, in order.
     heard: Arc<Mutex<Vec<String>>>,
+    /// The bytes of the upload the handler has read so far.
+    uploaded: Arc<AtomicU64>,
+    /// The chunks of `live.bin`, which the test hands over one at a time.
+    live: Arc<Mutex<Option<Chunks>>>,
 }
 
 fn file() -> Vec<u8> {
@@ -114,8 +125,27 @@ impl SyntheticChat for Room {
     }
 
     async fn download(&self, input: DownloadInput) -> Result<DownloadOutput, DownloadError> {
-        assert_eq!(input.name.as_deref(), Some("report.bin"));
-        Ok(DownloadOutput::builder().content_type("application/octet-stream").data(file()).build())
+        let data = match input.name.as_deref() {
+            Some("live.bin") => {
+                let chunks = self.live.lock().unwrap().take().expect("one live download");
+                ByteStream::from_stream(Channel(chunks))
+            }
+            _ => ByteStream::new(file()),
+        };
+        Ok(DownloadOutput::builder().content_type("application/octet-stream").data(data).build())
+    }
+
+    async fn upload(&self, mut input: UploadInput) -> Result<UploadOutput, UploadError> {
+        let mut body = input.body.take().expect("the request carries the body");
+        let mut size = 0;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| {
+                UploadError::Unhandled(Unhandled::new(Some("BadBody".into()), Some(e.to_string())))
+            })?;
+            size += chunk.len() as u64;
+            self.uploaded.store(size, Ordering::SeqCst);
+        }
+        Ok(UploadOutput::builder().size(size as i64).build())
     }
 }
 
@@ -348,6 +378,7 @@ async fn a_streaming_blob_downloads_over_loopback_http() {
     let response = send(addr, Version::Http1, request).await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/octet-stream");
+    assert_eq!(response.headers()["content-length"], "1048576");
     let mut body = ByteStream::from_body(response.into_body());
     let mut received = Vec::new();
     while let Some(chunk) = tokio::time::timeout(STEP, body.next()).await.unwrap() {
@@ -355,4 +386,55 @@ async fn a_streaming_blob_downloads_over_loopback_http() {
     }
     assert_eq!(received.len(), file().len());
     assert!(received == file(), "the bytes sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streaming_blob_upload_is_read_as_it_arrives() {
+    let room = Room::default();
+    let uploaded = room.uploaded.clone();
+    let addr = serve(room, Version::Http1).await;
+    let (chunks, body) = tokio::sync::mpsc::channel::<Result<Bytes, Infallible>>(2);
+    let request = http::Request::put(format!("http://{addr}/files/notes.bin"))
+        .body(ByteStream::from_stream(Channel(body)))
+        .unwrap();
+    let response = tokio::spawn(async move { send(addr, Version::Http1, request).await });
+    chunks.send(Ok(Bytes::from(vec![1; 65536]))).await.unwrap();
+    // The handler has read the first chunk while the second is not sent yet.
+    let start = std::time::Instant::now();
+    while uploaded.load(Ordering::SeqCst) < 65536 {
+        assert!(start.elapsed() < STEP, "the first chunk reaches the handler");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    chunks.send(Ok(Bytes::from(vec![2; 1000]))).await.unwrap();
+    drop(chunks);
+    let response = response.await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["x-size"], "66536");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streaming_blob_download_is_sent_as_it_goes() {
+    let room = Room::default();
+    let (chunks, live) = tokio::sync::mpsc::channel(2);
+    *room.live.lock().unwrap() = Some(live);
+    let addr = serve(room, Version::Http1).await;
+    let request = http::Request::get(format!("http://{addr}/files/live.bin"))
+        .body(ByteStream::empty())
+        .unwrap();
+    // The head comes before any byte of the file exists.
+    let response = send(addr, Version::Http1, request).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers().get("content-length").is_none());
+    assert_eq!(response.headers()["transfer-encoding"], "chunked");
+    let mut body = ByteStream::from_body(response.into_body());
+    chunks.send(Ok(Bytes::from_static(b"first chunk"))).await.unwrap();
+    let first = tokio::time::timeout(STEP, body.next()).await.unwrap().unwrap().unwrap();
+    assert_eq!(&first[..], b"first chunk");
+    chunks.send(Ok(Bytes::from_static(b", then the rest"))).await.unwrap();
+    drop(chunks);
+    let mut rest = Vec::new();
+    while let Some(chunk) = tokio::time::timeout(STEP, body.next()).await.unwrap() {
+        rest.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(rest, b", then the rest");
 }

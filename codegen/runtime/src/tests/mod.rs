@@ -17,6 +17,8 @@ mod base64_oracle;
 #[cfg(any(feature = "client", feature = "server"))]
 mod byte_stream;
 mod byte_stream_memory;
+#[cfg(feature = "rustls")]
+mod client_stream;
 #[cfg(feature = "client")]
 mod credentials;
 mod datetime_oracle;
