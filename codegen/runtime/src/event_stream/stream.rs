@@ -391,8 +391,13 @@ impl<T, E: fmt::Display> Sending<T, E> {
 #[cfg(feature = "client")]
 struct RequestBody<T, E> {
     next: Option<Sending<T, E>>,
-    step: Option<std::pin::Pin<Box<dyn std::future::Future<Output = Step<T, E>> + Send + Sync>>>,
+    step: Option<StepFuture<T, E>>,
 }
+
+/// A step of a request body in progress.
+#[cfg(feature = "client")]
+type StepFuture<T, E> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Step<T, E>> + Send + Sync>>;
 
 // Nothing of it is pinned in place: the step in progress is boxed.
 #[cfg(feature = "client")]
