@@ -274,6 +274,27 @@ fn corpus_generates_and_compiles_without_warnings() {
                 // A body whose chunks arrive when the test says (`futures_core::Stream`).
                 add_dev_dependencies(&mut rendered, &["bytes = \"1\"", "futures-core = \"0.3\""]);
             }
+            if stem(&path) == "chat" {
+                // The generated router served by hyper over loopback (HTTP/1.1 and HTTP/2), and a
+                // hyper client.
+                add_dev_dependencies(
+                    &mut rendered,
+                    &[
+                        "bytes = \"1\"",
+                        "futures-core = \"0.3\"",
+                        "hyper = { version = \"1\", features = [\"client\", \"server\", \"http1\", \"http2\"] }",
+                        "hyper-util = { version = \"0.1.10\", features = [\"tokio\"] }",
+                        "tokio = { version = \"1\", features = [\"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }",
+                    ],
+                );
+            }
+            if stem(&path) == "streaming_blobs" {
+                // A loopback HTTP server, files and async tests.
+                add_dev_dependencies(
+                    &mut rendered,
+                    &["tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\", \"fs\"] }"],
+                );
+            }
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);

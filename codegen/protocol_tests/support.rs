@@ -84,6 +84,16 @@ pub fn assert_same<T: PartialEq + Debug>(expected: &T, actual: &T) {
     }
 }
 
+/// Like [`assert_same`] for values holding a byte stream (a `@streaming` blob, neither
+/// `PartialEq` nor `Clone`): equal when their `Debug` texts are the same and their streams
+/// (`bytes` gives them, in memory) hold the same bytes.
+#[track_caller]
+pub fn assert_same_stream<T: Debug>(expected: &T, actual: &T, bytes: fn(&T) -> Option<&[u8]>) {
+    if format!("{expected:?}") != format!("{actual:?}") || bytes(expected) != bytes(actual) {
+        panic!("the values differ\nexpected: {expected:#?}\n  actual: {actual:#?}");
+    }
+}
+
 /// Like [`assert_same`] for values holding NaN (which is never `==` to itself): equal when
 /// `==` says so, or when their `Debug` texts (which print every float exactly, NaN as `NaN`)
 /// are the same.

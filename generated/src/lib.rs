@@ -11,6 +11,7 @@
 //! - [`primitives`]: timestamps, blobs, documents and big numbers.
 //! - [`error`]: errors shared by every operation.
 //! - [`endpoint`]: endpoint resolution, compiled from the model's rule set when it has one.
+//! - `byte_stream` (feature `client`): `ByteStream`, the bodies the client's transport sends and receives, read as they arrive.
 //! - `dynamic` (feature `serde`): the operations by name, for tools.
 //! - `server` (feature `server`): the service trait and the router of the server stubs.
 //! - `client` (feature `client`): the async client (SigV4, retries, paginators); feature `rustls` adds the default HTTP transport.
@@ -39,6 +40,8 @@
 #![warn(missing_docs)]
 #![allow(deprecated)]
 #![allow(clippy::type_complexity)]
+#[cfg(feature = "client")]
+pub mod byte_stream;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "serde")]

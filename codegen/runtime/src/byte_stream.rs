@@ -29,6 +29,10 @@ pub struct ByteStream {
     /// The bytes read so far (checked against `declared`).
     #[cfg_attr(not(any(feature = "client", feature = "server")), allow(dead_code))]
     read: u64,
+    /// The file it reads ([`from_path`](ByteStream::from_path)): a client hashes it for the
+    /// request's signature before sending it.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    path: Option<std::path::PathBuf>,
 }
 
 enum Inner {
@@ -45,7 +49,7 @@ enum Inner {
 impl ByteStream {
     /// A stream of these bytes.
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        ByteStream { inner: Inner::Memory(bytes.into()), declared: None, read: 0 }
+        ByteStream { inner: Inner::Memory(bytes.into()), declared: None, read: 0, path: None }
     }
 
     /// An empty stream.
@@ -249,13 +253,37 @@ mod streaming {
         /// A stream of the file at `path`, whose length is the file's (checked as it is
         /// read). It needs a tokio runtime (`tokio::fs`).
         pub async fn from_path(path: impl AsRef<Path>) -> io::Result<Self> {
-            let file = tokio::fs::File::open(path).await?;
+            let file = tokio::fs::File::open(path.as_ref()).await?;
             let length = file.metadata().await?.len();
-            Ok(ByteStream::from_reader(file).with_content_length(length))
+            let mut stream = ByteStream::from_reader(file).with_content_length(length);
+            stream.path = Some(path.as_ref().to_path_buf());
+            Ok(stream)
         }
 
         fn boxed(body: Pin<Box<DynBody>>) -> Self {
-            ByteStream { inner: Inner::Body(body), declared: None, read: 0 }
+            ByteStream { inner: Inner::Body(body), declared: None, read: 0, path: None }
+        }
+
+        /// The file the stream reads, if it was made by [`from_path`](ByteStream::from_path)
+        /// and not read yet.
+        #[cfg(feature = "client")]
+        pub(crate) fn unread_file(&self) -> Option<&Path> {
+            match self.read {
+                0 => self.path.as_deref(),
+                _ => None,
+            }
+        }
+
+        /// Takes the stream out of `slot` if it is read as it arrives (leaving an empty stream
+        /// in memory); a stream in memory stays (it is part of the request, and of its
+        /// retries).
+        #[cfg(feature = "client")]
+        #[allow(dead_code)] // used only by crates with streaming blob inputs
+        pub(crate) fn take_streaming(slot: &mut ByteStream) -> Option<ByteStream> {
+            match slot.inner {
+                Inner::Memory(_) => None,
+                _ => Some(std::mem::take(slot)),
+            }
         }
 
         /// The same stream, declared `length` bytes long: a body longer or shorter fails when

@@ -39,11 +39,13 @@ pub use self::paginate::PaginationStream;
 pub use self::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
 pub use self::timeout::{TimeoutConfig, TimeoutConfigBuilder};
 pub use self::transport::{
-    Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings,
+    StreamingTransportFuture, Transport, TransportError, TransportErrorKind, TransportFuture,
+    TransportSettings,
 };
 pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
 pub use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, TimeSource};
 
+use crate::byte_stream::ByteStream;
 use crate::primitives::Blob;
 
 /// The SigV4 signing name (a generated crate takes it from the model's `aws.auth#sigv4`).
@@ -99,6 +101,64 @@ impl Client {
     pub fn echo(&self, body: Blob) -> Echo {
         Echo { handle: self.handle.clone(), body }
     }
+
+    /// `POST /echo` with `body` sent as it is read, the output (the response body) read as it
+    /// arrives: an operation whose input and output stream, as `@streaming` blob payloads do.
+    pub fn echo_stream(&self, body: impl Into<ByteStream>) -> EchoStream {
+        let body = body.into();
+        EchoStream { handle: self.handle.clone(), body, requires_length: false, unsigned: false }
+    }
+}
+
+/// The stand-in streaming operation's fluent builder.
+#[derive(Debug)]
+pub struct EchoStream {
+    handle: std::sync::Arc<orchestrate::Handle>,
+    body: ByteStream,
+    requires_length: bool,
+    unsigned: bool,
+}
+
+impl EchoStream {
+    /// As if the payload had `@requiresLength`.
+    pub fn requires_length(mut self) -> Self {
+        self.requires_length = true;
+        self
+    }
+
+    /// As if the operation had `@unsignedPayload`.
+    pub fn unsigned_payload(mut self) -> Self {
+        self.unsigned = true;
+        self
+    }
+
+    /// Sends the call; returns at the response's head, its body to read.
+    pub async fn send(mut self) -> Result<ByteStream, SdkError<crate::error::Unhandled>> {
+        let upload = ByteStream::take_streaming(&mut self.body).map(|body| orchestrate::Upload {
+            body,
+            requires_length: self.requires_length,
+            unsigned_payload: self.unsigned,
+        });
+        let reader = orchestrate::Reader::streaming(read_echo_head, |output, body| *output = body);
+        orchestrate::invoke(&self.handle, None, &self.body, write_echo_stream, reader, upload).await
+    }
+}
+
+/// The `echo_stream` request: its body the stream's bytes when in memory (else sent apart).
+fn write_echo_stream(
+    body: &ByteStream,
+    endpoint: &str,
+    tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+    let bytes = body.bytes().unwrap_or_default();
+    write_echo(&Blob::new(bytes.to_vec()), endpoint, tokens)
+}
+
+/// The head of an `echo_stream` response: an empty stream (the body comes after), or the error.
+fn read_echo_head(
+    response: &http::Response<Vec<u8>>,
+) -> Result<ByteStream, crate::error::ResponseError<crate::error::Unhandled>> {
+    read_echo(response).map(|blob| ByteStream::new(blob.into_inner()))
 }
 
 /// The stand-in operation's fluent builder.
@@ -111,7 +171,8 @@ pub struct Echo {
 impl Echo {
     /// Sends the call.
     pub async fn send(self) -> Result<Blob, SdkError<crate::error::Unhandled>> {
-        orchestrate::invoke(&self.handle, None, &self.body, write_echo, read_echo).await
+        let reader = orchestrate::Reader::whole(read_echo);
+        orchestrate::invoke(&self.handle, None, &self.body, write_echo, reader, None).await
     }
 
     /// The call, with its configuration or request changed.
@@ -128,8 +189,9 @@ impl customize::CustomizableSend for Echo {
         self,
         customization: customize::Customization,
     ) -> Result<Blob, SdkError<crate::error::Unhandled>> {
-        orchestrate::invoke(&self.handle, Some(&customization), &self.body, write_echo, read_echo)
-            .await
+        let reader = orchestrate::Reader::whole(read_echo);
+        let customization = Some(&customization);
+        orchestrate::invoke(&self.handle, customization, &self.body, write_echo, reader, None).await
     }
 }
 

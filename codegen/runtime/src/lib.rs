@@ -10,7 +10,7 @@
 //! | `src/error.rs` | `src/error.rs` | always |
 //! | `src/client/*.rs` | `src/client/`, beside the generated `mod.rs`, `builders.rs`, `paginators.rs` | always (compiled with the `client` feature) |
 //! | `src/protocol/md5.rs` | `src/protocol/md5.rs` | only with `@httpChecksumRequired` operations |
-//! | `src/byte_stream.rs` | `src/byte_stream.rs` | only when a member streams (a `@streaming` blob or union) |
+//! | `src/byte_stream.rs` | `src/byte_stream.rs` | always (compiled with the `client` feature; always when a member streams: a `@streaming` blob or union) |
 //! | `src/event_stream/*.rs` | `src/event_stream/` | only with event streams (a `@streaming` union member) |
 //!
 //! What is not copied: this file (the generated `lib.rs` declares the same modules), and the

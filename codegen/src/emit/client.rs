@@ -229,7 +229,7 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
         pub use self::paginate::PaginationStream;
         pub use self::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
         pub use self::timeout::{TimeoutConfig, TimeoutConfigBuilder};
-        pub use self::transport::{Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings};
+        pub use self::transport::{StreamingTransportFuture, Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings};
         pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
         pub use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, TimeSource};
 
@@ -429,7 +429,34 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         } else {
             quote! {}
         };
-        let input_param = if fill.is_empty() {
+        // A streaming blob input read as it arrives is taken out of the input and sent as the
+        // body (one in memory stays: the request writer writes it).
+        let upload = match &op.input_stream {
+            Some(crate::ir::StreamMember {
+                ident: field,
+                binding: crate::ir::StreamBinding::Blob { requires_length, .. },
+                ..
+            }) => {
+                let field_name = ident(field);
+                let optional = op.input.fields.iter().any(|f| &f.ident == field && f.optional);
+                let take = if optional {
+                    quote! { input.#field_name.as_mut().and_then(crate::byte_stream::ByteStream::take_streaming) }
+                } else {
+                    quote! { crate::byte_stream::ByteStream::take_streaming(&mut input.#field_name) }
+                };
+                let unsigned = op.unsigned_payload;
+                Some(quote! {
+                    let upload = #take.map(|body| Upload { body, requires_length: #requires_length, unsigned_payload: #unsigned });
+                })
+            }
+            _ => None,
+        };
+        let upload_arg = if upload.is_some() {
+            quote! { upload }
+        } else {
+            quote! { None }
+        };
+        let input_param = if fill.is_empty() && upload.is_none() {
             quote! { input: Self }
         } else {
             quote! { mut input: Self }
@@ -459,6 +486,13 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
             }
         } else {
             quote! {}
+        };
+        let read = op_ty.clone();
+        let reader = match crate::emit::protocol::event_stream::attach_output_stream(op) {
+            Some(attach) => quote! {
+                Reader::streaming(#read::deserialize_response::<Vec<u8>>, |output, body| { #attach })
+            },
+            None => quote! { Reader::whole(#read::deserialize_response::<Vec<u8>>) },
         };
         // An input holding a stream is not `Clone`.
         let derive_clone = (!op.input.holds_stream()).then(|| quote! { #[derive(Clone)] });
@@ -526,11 +560,19 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 type Error = #error;
                 async fn call(handle: &Handle, customization: Option<&Customization>, #input_param) -> Result<#output, SdkError<#error>> {
                     #fill
-                    invoke(handle, customization, &input, #op_ty::serialize_request, #op_ty::deserialize_response::<Vec<u8>>).await
+                    #upload
+                    invoke(handle, customization, &input, #op_ty::serialize_request, #reader, #upload_arg).await
                 }
             }
         });
     }
+    let uploads = service.operations.iter().any(|op| {
+        matches!(
+            op.input_stream,
+            Some(crate::ir::StreamMember { binding: crate::ir::StreamBinding::Blob { .. }, .. })
+        )
+    });
+    let upload_use = uploads.then(|| quote! { use super::orchestrate::Upload; });
     Ok(quote! {
         //! The fluent builders the [`Client`](super::Client) methods return.
 
@@ -538,7 +580,8 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
 
         use super::customize::{CustomizableOperation, CustomizableSend, Customization};
         use super::error::SdkError;
-        use super::orchestrate::{invoke, Handle};
+        use super::orchestrate::{invoke, Handle, Reader};
+        #upload_use
 
         /// An operation input the client can send.
         pub(crate) trait Call: Sized {

@@ -111,17 +111,14 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
             .optional(),
     )
     .dependency("tokio", Dependency::new("1").no_default_features().features(&["time"]).optional());
-    if streaming.byte_stream {
-        // `ByteStream` under `client` and `server`: `http-body`'s `Body` trait (hyper's), and
-        // (already listed) `futures-core`'s `Stream`, `bytes` and tokio (its `AsyncRead`, and
-        // `fs` for files).
-        toml.dependency("http-body", Dependency::new("1").optional());
-    }
-    let stream_features: &[&str] = if streaming.byte_stream {
-        &["dep:bytes", "dep:futures-core", "dep:http-body", "dep:tokio", "tokio/fs"]
-    } else {
-        &[]
-    };
+    // `ByteStream`, the bodies the client's transport moves (and with streaming, the server's
+    // too): `http-body`'s `Body` trait (hyper's), and (already listed) `futures-core`'s
+    // `Stream`, `bytes` and tokio (its `AsyncRead`, and `fs` for files). All of them are in the
+    // client's tree already, through the official SDK's types.
+    toml.dependency("http-body", Dependency::new("1").optional());
+    let body_features: &[&str] =
+        &["dep:bytes", "dep:futures-core", "dep:http-body", "dep:tokio", "tokio/fs"];
+    let stream_features: &[&str] = if streaming.byte_stream { body_features } else { &[] };
     // `aws-sigv4`'s event-stream signing takes `aws-smithy-types`' messages (already listed:
     // the client's retry and timeout configuration).
     let event_stream_features: &[&str] =
@@ -133,11 +130,11 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
         "The async `client` module: Client, Config, SigV4, credentials, retries, timeouts, paginators,\n\
          the `Transport` trait. No HTTP client and no async runtime"
             .to_string();
+    client_doc.push_str(". `ByteStream` read as it arrives");
     if streaming.byte_stream {
         server_doc.push_str(
             ",\nand `ByteStream` read as it arrives (the `http-body` and `futures-core` traits, tokio's `AsyncRead`, files)",
         );
-        client_doc.push_str(". `ByteStream` read as it arrives");
         if streaming.event_stream {
             client_doc.push_str(", and event-stream signing");
         }
@@ -157,7 +154,7 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
     ]
     .iter()
     .chain(event_stream_features)
-    .chain(stream_features)
+    .chain(body_features)
     {
         if !client_features.contains(feature) {
             client_features.push(feature);
@@ -183,6 +180,12 @@ pub fn cargo_toml(service: &Service, features: &Features) -> String {
             "dep:rustls",
             "dep:tokio",
         ],
+    )
+    .feature(
+        "http2",
+        "HTTP/2 for the default transport: over TLS, ALPN offers `h2` then `http/1.1` (AWS requires\n\
+         HTTP/2 for bidirectional event streams). Off by default.",
+        &["rustls", "hyper/http2", "hyper-util/http2", "hyper-rustls/http2"],
     )
     .feature(
         "aws-config",
@@ -412,6 +415,11 @@ pub fn lib_rs(service: &Service) -> TokenStream {
             "- [`byte_stream`]: `ByteStream`, the body of streaming payloads, read as it arrives \
              (with the `client` or `server` feature).\n",
         );
+    } else {
+        docs.push_str(
+            "- `byte_stream` (feature `client`): `ByteStream`, the bodies the client's transport \
+             sends and receives, read as they arrive.\n",
+        );
     }
     if streaming.event_stream {
         docs.push_str(
@@ -446,7 +454,13 @@ pub fn lib_rs(service: &Service) -> TokenStream {
             pub const SIGV4_SIGNING_NAME: &str = #name;
         }
     });
-    let byte_stream = streaming.byte_stream.then(|| quote! { pub mod byte_stream; });
+    // Every client moves its bodies as `ByteStream`s; a crate whose model streams has them
+    // without the client too.
+    let byte_stream = if streaming.byte_stream {
+        quote! { pub mod byte_stream; }
+    } else {
+        quote! { #[cfg(feature = "client")] pub mod byte_stream; }
+    };
     let event_stream = streaming.event_stream.then(|| quote! { pub mod event_stream; });
     quote! {
         #docs
@@ -691,7 +705,7 @@ mod streaming_tests {
     }
 
     /// A crate with streaming blobs only gets `ByteStream`'s dependencies, not the signing ones;
-    /// a crate without streaming gets neither.
+    /// a crate without streaming gets them under `client` only.
     #[test]
     fn manifests_grow_with_what_the_service_streams() {
         let blobs = service(false);
@@ -707,12 +721,18 @@ mod streaming_tests {
         assert!(!client.contains(&"aws-sigv4/sign-eventstream".into()));
         assert!(features["server"].as_array().unwrap().contains(&"tokio/fs".into()));
 
+        // Without streaming, `ByteStream` is the client's only: its dependencies under
+        // `client`, none under `server`.
         let chime = chime();
         let plain = super::cargo_toml(&chime, &super::Features::of(&chime, false));
-        assert!(!section(&plain, "dependencies").contains_key("http-body"));
+        assert!(section(&plain, "dependencies").contains_key("http-body"));
+        assert!(!section(&plain, "dependencies").contains_key("aws-sigv4"));
         assert_eq!(section(&plain, "features")["server"], toml::Value::Array(Vec::new()));
+        let client = section(&plain, "features")["client"].as_array().unwrap().clone();
+        assert!(client.contains(&"dep:http-body".into()) && client.contains(&"tokio/fs".into()));
         let lib = super::lib_rs(&chime).to_string();
-        assert!(!lib.contains("byte_stream") && !lib.contains("event_stream"));
+        assert!(lib.contains("# [cfg (feature = \"client\")] pub mod byte_stream ;"));
+        assert!(!lib.contains("event_stream"));
         let lib = super::lib_rs(&service(true)).to_string();
         assert!(lib.contains("pub mod byte_stream ;") && lib.contains("pub mod event_stream ;"));
     }

@@ -267,6 +267,12 @@ impl<'a> Values<'a> {
             }
             let boxed = matches!(field.ty, RustType::Boxed(_));
             let value = self.value(&field.value, boxed, node, &format!("{at}.{member}"), built)?;
+            let value = if field.ty == RustType::ByteStream {
+                let krate = &self.krate;
+                quote! { #krate::byte_stream::ByteStream::from(#value) }
+            } else {
+                value
+            };
             let setter = ident(&field.setter);
             calls.push(quote! { .#setter(Some(#value)) });
         }
@@ -543,6 +549,24 @@ impl<'a> Values<'a> {
     }
 }
 
+/// The call comparing `expected` with `actual`, values of `s`: `compare` (an
+/// `assert_same`), or for a structure holding a byte stream (not `PartialEq`), the comparison
+/// of their `Debug` texts and of the stream's bytes.
+fn compare_call(s: &Structure, compare: &TokenStream) -> TokenStream {
+    match s.fields.iter().find(|f| f.ty == RustType::ByteStream) {
+        Some(f) => {
+            let field = ident(&f.ident);
+            let bytes = if f.optional {
+                quote! { |v| v.#field.as_ref().and_then(|s| s.bytes()) }
+            } else {
+                quote! { |v| v.#field.bytes() }
+            };
+            quote! { protocol_support::assert_same_stream(&expected, &actual, #bytes) }
+        }
+        None => quote! { protocol_support::#compare(&expected, &actual) },
+    }
+}
+
 /// Epoch seconds (an integer, or a decimal fraction) as whole seconds and nanoseconds.
 fn epoch(n: &serde_json::Number) -> Option<(i64, u32)> {
     let text = n.to_string();
@@ -726,12 +750,15 @@ impl<'a> Emitter<'a> {
             };
             let krate = &self.values.krate;
             let check = match error {
-                None => quote! {
+                None => {
+                    let compare = compare_call(&op.output, &compare);
+                    quote! {
                     match #op_path::deserialize_response(&response) {
-                        Ok(actual) => protocol_support::#compare(&expected, &actual),
+                        Ok(actual) => #compare,
                         Err(e) => panic!("expected the output, got {e:?}"),
                     }
-                },
+                    }
+                }
                 Some((variant, s)) => {
                     let error_enum = ident(&op.error_name);
                     let variant = ident(variant);
@@ -838,6 +865,7 @@ impl<'a> Emitter<'a> {
             } else {
                 quote! { assert_same }
             };
+            let compare = compare_call(&op.input, &compare);
             let request = Self::request_expr(&case.request);
             let krate = &self.values.krate;
             let variant = ident(&op.name);
@@ -850,7 +878,7 @@ impl<'a> Emitter<'a> {
                 );
                 let expected = #expected;
                 match <#op_path as #krate::operation::Operation>::deserialize_request(&request) {
-                    Ok(actual) => protocol_support::#compare(&expected, &actual),
+                    Ok(actual) => #compare,
                     Err(rejection) => panic!("the request was rejected: {rejection:?}"),
                 }
             })
@@ -936,10 +964,22 @@ impl<'a> Emitter<'a> {
                 }
                 None => (quote! { None }, quote! { None }),
             };
+            // A crate that streams has a streaming router: its response body is read whole.
+            let handle = if crate::emit::runtime::Streaming::of(self.service).byte_stream {
+                quote! {
+                    protocol_support::block_on(async {
+                        let (parts, body) = router.handle(request).await.into_parts();
+                        let body = body.collect().await.expect("the response body");
+                        http::Response::from_parts(parts, body.to_vec())
+                    })
+                }
+            } else {
+                quote! { protocol_support::block_on(router.handle(request)) }
+            };
             let body = Ok(quote! {
                 let request = #request;
                 let router = crate::Handlers::router();
-                let response = protocol_support::block_on(router.handle(request));
+                let response = #handle;
                 protocol_support::check_malformed(
                     &response,
                     &protocol_support::ExpectedResponse {

@@ -59,8 +59,9 @@ pub const CLIENT_FILES: &[(&str, &str)] = &[
 pub const MD5: (&str, &str) =
     ("src/protocol/md5.rs", include_str!("../../runtime/src/protocol/md5.rs"));
 
-/// `ByteStream`, the body of `@streaming` blobs, emitted as `src/byte_stream.rs` into crates
-/// that stream ([`Streaming::byte_stream`]).
+/// `ByteStream`, the body of `@streaming` blobs and of the client's transport, emitted as
+/// `src/byte_stream.rs` into every crate (compiled with the `client` feature only, unless the
+/// service streams: [`Streaming::byte_stream`]).
 pub const BYTE_STREAM: (&str, &str) =
     ("src/byte_stream.rs", include_str!("../../runtime/src/byte_stream.rs"));
 
@@ -72,6 +73,7 @@ pub const EVENT_STREAM_FILES: &[(&str, &str)] = &[
     ("src/event_stream/message.rs", include_str!("../../runtime/src/event_stream/message.rs")),
     ("src/event_stream/mod.rs", include_str!("../../runtime/src/event_stream/mod.rs")),
     ("src/event_stream/reader.rs", include_str!("../../runtime/src/event_stream/reader.rs")),
+    ("src/event_stream/server.rs", include_str!("../../runtime/src/event_stream/server.rs")),
     ("src/event_stream/sign.rs", include_str!("../../runtime/src/event_stream/sign.rs")),
     ("src/event_stream/stream.rs", include_str!("../../runtime/src/event_stream/stream.rs")),
 ];
@@ -80,7 +82,7 @@ pub const EVENT_STREAM_FILES: &[(&str, &str)] = &[
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Streaming {
     /// A member is a `@streaming` blob or an event stream: `crate::byte_stream` (the body read
-    /// as it arrives), and the dependencies it needs under `client` and `server`.
+    /// as it arrives) outside the client too, and the dependencies it needs under `server`.
     pub byte_stream: bool,
     /// A member is an event stream (a `@streaming` union): `crate::event_stream` too, and
     /// `aws-sigv4`'s event-stream signing under `client`.
@@ -129,10 +131,8 @@ pub fn md5_file() -> File {
 
 /// The streaming files `streaming` asks for.
 pub fn streaming_files(streaming: Streaming) -> Vec<File> {
-    let mut files = Vec::new();
-    if streaming.byte_stream {
-        files.push(file(&BYTE_STREAM));
-    }
+    // Every crate: the client's transport moves `ByteStream`s.
+    let mut files = vec![file(&BYTE_STREAM)];
     if streaming.event_stream {
         files.extend(EVENT_STREAM_FILES.iter().map(file));
     }

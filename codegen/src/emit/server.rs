@@ -90,17 +90,78 @@ pub fn module(service: &Service) -> Result<TokenStream> {
         let module = ident(&op.module);
         quote! { (OperationName::#v, crate::protocol::#module::ROUTE), }
     });
+    // A crate that streams answers with bodies that stream (`ByteStream`); the others with
+    // bodies in memory.
+    let streaming = crate::emit::runtime::Streaming::of(service).byte_stream;
     let handle_arms = service.operations.iter().map(|op| {
         let v = ident(&op.name);
         let method = ident(&op.module);
+        let module = ident(&op.module);
         let (op_ty, _, _, _) = op_paths(op);
-        quote! {
-            Some(OperationName::#v) => {
-                call::<#op_ty, _>(&request, |input| self.service.#method(input)).await
+        if streaming && streams(op) {
+            quote! {
+                Some(OperationName::#v) => {
+                    call_streaming::<#op_ty, _, _>(
+                        request,
+                        |input| self.service.#method(input),
+                        crate::protocol::#module::de_streaming_request,
+                        crate::protocol::#module::ser_streaming_response,
+                    ).await
+                }
+            }
+        } else if streaming {
+            quote! {
+                Some(OperationName::#v) => {
+                    call::<#op_ty, _>(request, |input| self.service.#method(input)).await
+                }
+            }
+        } else {
+            quote! {
+                Some(OperationName::#v) => {
+                    call::<#op_ty, _>(&request, |input| self.service.#method(input)).await
+                }
             }
         }
     });
-    let call = call_fn(service);
+    let call = if streaming { streaming_call_fns(service) } else { call_fn(service) };
+    let handle = if streaming {
+        quote! {
+            /// Routes the request, reads and validates the input, calls the handler and writes
+            /// its output or error. Unknown route: 404; unreadable input: 400; constraint
+            /// violations: 400 `ValidationException` listing them (the first 100). Never panics.
+            ///
+            /// The body streams both ways: an operation with an input event stream gets its
+            /// input as soon as the head is read, its events read from the body as they arrive
+            /// (with `X-Amz-Content-Sha256: STREAMING-AWS4-HMAC-SHA256-EVENTS`, each signed
+            /// envelope opened, and checked by the `crate::event_stream::EnvelopeVerifier` in
+            /// the request's extensions, if any); an output event stream is written event by
+            /// event as the handler's stream yields them. A `@streaming` blob input is the
+            /// body as it arrives; a blob output is sent as it is read (with `Content-Length`
+            /// when its length is known). Other bodies are read whole.
+            pub async fn handle<B: Into<crate::byte_stream::ByteStream>>(
+                &self,
+                request: http::Request<B>,
+            ) -> http::Response<crate::byte_stream::ByteStream> {
+                let request = request.map(Into::into);
+                match OperationName::route(&request) {
+                    #(#handle_arms)*
+                    None => RequestRejection::unknown_operation().into_response().map(crate::byte_stream::ByteStream::from),
+                }
+            }
+        }
+    } else {
+        quote! {
+            /// Routes the request, reads and validates the input, calls the handler and writes
+            /// its output or error. Unknown route: 404; unreadable input: 400; constraint
+            /// violations: 400 `ValidationException` listing them (the first 100). Never panics.
+            pub async fn handle(&self, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
+                match OperationName::route(&request) {
+                    #(#handle_arms)*
+                    None => RequestRejection::unknown_operation().into_response(),
+                }
+            }
+        }
+    };
     let title = crate::emit::tokens::markdown_text(&service.title);
     let module_doc = format!(
         " The server side of {title} (feature `server`): implement [`{trait_name}`], then let a\n [`Router`] answer `http::Request`s with it. Runtime-agnostic: bring any HTTP server and\n async runtime.",
@@ -185,19 +246,95 @@ pub fn module(service: &Service) -> Result<TokenStream> {
                 &self.service
             }
 
-            /// Routes the request, reads and validates the input, calls the handler and writes
-            /// its output or error. Unknown route: 404; unreadable input: 400; constraint
-            /// violations: 400 `ValidationException` listing them (the first 100). Never panics.
-            pub async fn handle(&self, request: http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {
-                match OperationName::route(&request) {
-                    #(#handle_arms)*
-                    None => RequestRejection::unknown_operation().into_response(),
-                }
-            }
+            #handle
         }
 
         #call
     })
+}
+
+/// Whether an operation's input or output has a member that streams (an event stream or a
+/// streaming blob).
+fn streams(op: &crate::ir::Operation) -> bool {
+    op.input.fields.iter().chain(&op.output.fields).any(|f| f.ty.is_stream())
+}
+
+/// `call` and `call_streaming`, the streaming router's generic handling of one operation (each
+/// only when some operation needs it): `call` reads the body whole, `call_streaming` leaves the
+/// reading and writing to the operation's streaming reader and writer (operations with a member
+/// that streams).
+fn streaming_call_fns(service: &Service) -> TokenStream {
+    let (with, without): (Vec<_>, Vec<_>) = service.operations.iter().partition(|op| streams(op));
+    let byte_stream = quote! { crate::byte_stream::ByteStream };
+    let call = if without.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// Serves one request of the operation `O` with `handler`: reads the body whole,
+            /// reads and validates the input, calls the handler, writes its output or error.
+            async fn call<O: crate::primitives::Operation, F>(
+                request: http::Request<#byte_stream>,
+                handler: impl FnOnce(O::Input) -> F,
+            ) -> http::Response<#byte_stream>
+            where
+                F: ::std::future::Future<Output = Result<O::Output, O::Error>>,
+            {
+                let (parts, body) = request.into_parts();
+                let body = match body.collect().await {
+                    Ok(body) => body,
+                    Err(e) => {
+                        let rejection = RequestRejection::serialization(format!("cannot read the request body: {e}"));
+                        return rejection.into_response().map(#byte_stream::from);
+                    }
+                };
+                let request = http::Request::from_parts(parts, body);
+                let input = match O::deserialize_request(&request) {
+                    Ok(input) => input,
+                    Err(rejection) => return rejection.into_response().map(#byte_stream::from),
+                };
+                if let Err(errors) = O::validate(&input) {
+                    return RequestRejection::validation(errors).into_response().map(#byte_stream::from);
+                }
+                match handler(input).await {
+                    Ok(output) => O::serialize_response(&output).map(#byte_stream::from),
+                    Err(error) => O::serialize_error(&error).map(#byte_stream::from),
+                }
+            }
+        }
+    };
+    let call_streaming = if with.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// Serves one request of the operation `O` with `handler`: `read` reads the input
+            /// (its stream reading the body as it arrives), which is validated, then the handler
+            /// is called and `write` writes its output (its stream as the events come), or its
+            /// error.
+            async fn call_streaming<O: crate::primitives::Operation, F, R>(
+                request: http::Request<#byte_stream>,
+                handler: impl FnOnce(O::Input) -> F,
+                read: impl FnOnce(http::Request<#byte_stream>) -> R,
+                write: impl FnOnce(O::Output) -> http::Response<#byte_stream>,
+            ) -> http::Response<#byte_stream>
+            where
+                F: ::std::future::Future<Output = Result<O::Output, O::Error>>,
+                R: ::std::future::Future<Output = Result<O::Input, RequestRejection>>,
+            {
+                let input = match read(request).await {
+                    Ok(input) => input,
+                    Err(rejection) => return rejection.into_response().map(#byte_stream::from),
+                };
+                if let Err(errors) = O::validate(&input) {
+                    return RequestRejection::validation(errors).into_response().map(#byte_stream::from);
+                }
+                match handler(input).await {
+                    Ok(output) => write(output),
+                    Err(error) => O::serialize_error(&error).map(#byte_stream::from),
+                }
+            }
+        }
+    };
+    quote! { #call #call_streaming }
 }
 
 /// `call`, the router's generic handling of one operation (only when there are operations).

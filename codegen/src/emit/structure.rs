@@ -404,6 +404,7 @@ fn is_type_default(ty: &RustType, value: &Value) -> bool {
             | RustType::F64
             | RustType::String
             | RustType::Blob
+            | RustType::ByteStream
             | RustType::List { .. }
             | RustType::Map { .. }
     );
@@ -462,6 +463,15 @@ pub fn default_expr(ty: &RustType, value: &Value) -> std::result::Result<TokenSt
         (RustType::List { .. }, Value::Array(items)) if items.is_empty() => quote! { Vec::new() },
         (RustType::Map { .. }, Value::Object(items)) if items.is_empty() => {
             quote! { ::std::collections::BTreeMap::new() }
+        }
+        (RustType::ByteStream, Value::String(s)) => {
+            let bytes =
+                decode_base64(s).ok_or_else(|| format!("blob default {s:?} is not base64"))?;
+            if bytes.is_empty() {
+                quote! { crate::byte_stream::ByteStream::empty() }
+            } else {
+                quote! { crate::byte_stream::ByteStream::new(vec![#(#bytes),*]) }
+            }
         }
         (RustType::Blob, Value::String(s)) => {
             let bytes =

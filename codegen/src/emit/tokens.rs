@@ -80,6 +80,7 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
             let (events, error) = (path(events), path(error));
             quote! { crate::event_stream::EventStream<#events, #error> }
         }
+        RustType::ByteStream => quote! { crate::byte_stream::ByteStream },
     }
 }
 

@@ -574,11 +574,20 @@ pub enum RustType {
         events: TypePath,
         error: TypePath,
     },
+    /// `crate::byte_stream::ByteStream`: a `@streaming` blob payload, sent or received as its
+    /// bytes go. Not `Clone` nor `PartialEq` either.
+    ByteStream,
 }
 
 impl RustType {
-    /// Whether the type is a stream (read or written as it goes, not a value).
+    /// Whether the type is a stream (read or written as it goes, not a value): an event stream
+    /// or a byte stream.
     pub fn is_stream(&self) -> bool {
+        matches!(self, RustType::EventStream { .. } | RustType::ByteStream)
+    }
+
+    /// Whether the type is an event stream.
+    pub fn is_event_stream(&self) -> bool {
         matches!(self, RustType::EventStream { .. })
     }
 

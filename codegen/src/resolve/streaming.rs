@@ -15,7 +15,8 @@ use crate::load::{Model, ShapeKind};
 use crate::resolve::symbols;
 
 /// Fills `Operation::input_stream`/`output_stream` and `Service::event_streams`, and gives
-/// event-stream members their [`RustType::EventStream`] type.
+/// event-stream members their [`RustType::EventStream`] type and streaming blob payloads
+/// [`RustType::ByteStream`].
 pub fn mark(model: &Model, service: &mut Service) -> Result<()> {
     // Every Rust type name of `crate::types` (and its errors): a stream's error enum takes a
     // name none of them has.
@@ -45,12 +46,15 @@ pub fn mark(model: &Model, service: &mut Service) -> Result<()> {
             let op = &mut service.operations[i];
             let structure = if input { &mut op.input } else { &mut op.output };
             let field = &mut structure.fields[pos];
-            if let StreamBinding::Events(union) = &binding {
-                let stream = streams.iter().find(|s| &s.shape == union).expect("pushed above");
-                field.ty = RustType::EventStream {
-                    events: stream.union.clone(),
-                    error: stream.error.clone(),
-                };
+            match &binding {
+                StreamBinding::Events(union) => {
+                    let stream = streams.iter().find(|s| &s.shape == union).expect("pushed above");
+                    field.ty = RustType::EventStream {
+                        events: stream.union.clone(),
+                        error: stream.error.clone(),
+                    };
+                }
+                StreamBinding::Blob { .. } => field.ty = RustType::ByteStream,
             }
             let member =
                 StreamMember { member: field.member.clone(), ident: field.ident.clone(), binding };

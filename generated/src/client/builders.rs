@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use super::customize::{CustomizableOperation, CustomizableSend, Customization};
 use super::error::SdkError;
-use super::orchestrate::{invoke, Handle};
+use super::orchestrate::{invoke, Handle, Reader};
 /// An operation input the client can send.
 pub(crate) trait Call: Sized {
     type Output;
@@ -144,9 +144,12 @@ impl Call for crate::operation::batch_create_attendee::BatchCreateAttendeeInput 
                 customization,
                 &input,
                 crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_request,
-                crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -295,9 +298,12 @@ for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAtte
                 customization,
                 &input,
                 crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_request,
-                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -474,9 +480,12 @@ impl Call for crate::operation::create_attendee::CreateAttendeeInput {
                 customization,
                 &input,
                 crate::operation::create_attendee::CreateAttendee::serialize_request,
-                crate::operation::create_attendee::CreateAttendee::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::create_attendee::CreateAttendee::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -804,9 +813,12 @@ impl Call for crate::operation::create_meeting::CreateMeetingInput {
                 customization,
                 &input,
                 crate::operation::create_meeting::CreateMeeting::serialize_request,
-                crate::operation::create_meeting::CreateMeeting::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::create_meeting::CreateMeeting::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -1114,9 +1126,12 @@ for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesI
                 customization,
                 &input,
                 crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_request,
-                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -1228,9 +1243,12 @@ impl Call for crate::operation::delete_attendee::DeleteAttendeeInput {
                 customization,
                 &input,
                 crate::operation::delete_attendee::DeleteAttendee::serialize_request,
-                crate::operation::delete_attendee::DeleteAttendee::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::delete_attendee::DeleteAttendee::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -1328,9 +1346,12 @@ impl Call for crate::operation::delete_meeting::DeleteMeetingInput {
                 customization,
                 &input,
                 crate::operation::delete_meeting::DeleteMeeting::serialize_request,
-                crate::operation::delete_meeting::DeleteMeeting::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::delete_meeting::DeleteMeeting::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -1440,9 +1461,12 @@ impl Call for crate::operation::get_attendee::GetAttendeeInput {
                 customization,
                 &input,
                 crate::operation::get_attendee::GetAttendee::serialize_request,
-                crate::operation::get_attendee::GetAttendee::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::get_attendee::GetAttendee::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -1538,9 +1562,12 @@ impl Call for crate::operation::get_meeting::GetMeetingInput {
                 customization,
                 &input,
                 crate::operation::get_meeting::GetMeeting::serialize_request,
-                crate::operation::get_meeting::GetMeeting::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::get_meeting::GetMeeting::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -1675,9 +1702,12 @@ impl Call for crate::operation::list_attendees::ListAttendeesInput {
                 customization,
                 &input,
                 crate::operation::list_attendees::ListAttendees::serialize_request,
-                crate::operation::list_attendees::ListAttendees::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::list_attendees::ListAttendees::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -1775,9 +1805,12 @@ impl Call for crate::operation::list_tags_for_resource::ListTagsForResourceInput
                 customization,
                 &input,
                 crate::operation::list_tags_for_resource::ListTagsForResource::serialize_request,
-                crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -1904,9 +1937,12 @@ for crate::operation::start_meeting_transcription::StartMeetingTranscriptionInpu
                 customization,
                 &input,
                 crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_request,
-                crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -2011,9 +2047,12 @@ for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput 
                 customization,
                 &input,
                 crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_request,
-                crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -2125,9 +2164,12 @@ impl Call for crate::operation::tag_resource::TagResourceInput {
                 customization,
                 &input,
                 crate::operation::tag_resource::TagResource::serialize_request,
-                crate::operation::tag_resource::TagResource::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::tag_resource::TagResource::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -2241,9 +2283,12 @@ impl Call for crate::operation::untag_resource::UntagResourceInput {
                 customization,
                 &input,
                 crate::operation::untag_resource::UntagResource::serialize_request,
-                crate::operation::untag_resource::UntagResource::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::untag_resource::UntagResource::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }
@@ -2382,9 +2427,12 @@ for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesIn
                 customization,
                 &input,
                 crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_request,
-                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_response::<
-                    Vec<u8>,
-                >,
+                Reader::whole(
+                    crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_response::<
+                        Vec<u8>,
+                    >,
+                ),
+                None,
             )
             .await
     }

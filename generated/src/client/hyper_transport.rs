@@ -2,20 +2,28 @@
 
 //! The default transport (feature `rustls`): hyper 1 through hyper-util's pooled client,
 //! TLS by rustls with the `ring` provider and the platform's root certificates; plain
-//! `http://` is allowed too (a local server). Sleeping is tokio's.
+//! `http://` is allowed too (a local server). Sleeping is tokio's. Bodies stream both ways:
+//! the request's [`ByteStream`] is sent as it is read (with `Content-Length` when its length
+//! is known, else chunked), and the response is returned at its head, its body hyper's own,
+//! read as it arrives.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-use super::transport::{Transport, TransportError, TransportFuture, TransportSettings};
+use super::transport::{
+    StreamingTransportFuture, Transport, TransportError, TransportFuture, TransportSettings,
+};
+use crate::byte_stream::ByteStream;
 
 type HttpsConnector = hyper_rustls::HttpsConnector<HttpConnector>;
-type HyperClient = Client<HttpsConnector, Full<bytes::Bytes>>;
+type HyperClient = Client<HttpsConnector, ByteStream>;
 
 /// How long a new connection may take to open when the request's [`TransportSettings`] set no
 /// connect timeout: 3.1 s, the AWS SDKs' default. A connection that times out is a timeout
@@ -58,7 +66,8 @@ impl HyperTransport {
 
     /// The same transport, failing a request that takes longer than `timeout` (from sending
     /// it to the end of the response's body) with a timeout error (retried like other
-    /// transient errors).
+    /// transient errors, when it comes before the response's head or while the client reads
+    /// a whole body; a streaming output's body read past it fails with the timeout).
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -76,8 +85,11 @@ impl HyperTransport {
             .with_provider_and_native_roots(self.provider.clone())
             .map_err(TransportError::other)?
             .https_or_http()
-            .enable_http1()
-            .wrap_connector(tcp);
+            .enable_http1();
+        // ALPN `h2, http/1.1` over TLS; plain `http://` stays HTTP/1.1.
+        #[cfg(feature = "http2")]
+        let connector = connector.enable_http2();
+        let connector = connector.wrap_connector(tcp);
         let client = Client::builder(TokioExecutor::new()).build(connector);
         clients.push((connect_timeout, client.clone()));
         Ok(client)
@@ -107,35 +119,81 @@ fn classify(error: hyper_util::client::legacy::Error) -> TransportError {
 impl Transport for HyperTransport {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
         Box::pin(async move {
+            let response = self.send_streaming(request.map(ByteStream::new)).await?;
+            let (parts, body) = response.into_parts();
+            let body = body.collect().await.map_err(TransportError::reading_body)?;
+            Ok(http::Response::from_parts(parts, Vec::from(body)))
+        })
+    }
+
+    fn send_streaming(&self, request: http::Request<ByteStream>) -> StreamingTransportFuture<'_> {
+        Box::pin(async move {
             let settings = TransportSettings::of(&request);
             let client =
                 self.client(settings.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))?;
-            let request = request.map(|body| Full::new(bytes::Bytes::from(body)));
-            let exchange = async {
+            let deadline = self.timeout.map(|t| (tokio::time::Instant::now() + t, t));
+            let head = async {
                 let head = client.request(request);
-                let response = match settings.read_timeout {
+                match settings.read_timeout {
                     Some(read_timeout) => match tokio::time::timeout(read_timeout, head).await {
-                        Ok(response) => response.map_err(classify)?,
-                        Err(_) => {
-                            return Err(TransportError::timeout(format!(
-                                "no response within the read timeout ({read_timeout:?})"
-                            )))
-                        }
+                        Ok(response) => response.map_err(classify),
+                        Err(_) => Err(TransportError::timeout(format!(
+                            "no response within the read timeout ({read_timeout:?})"
+                        ))),
                     },
-                    None => head.await.map_err(classify)?,
-                };
-                let (parts, body) = response.into_parts();
-                let body = body.collect().await.map_err(TransportError::io)?.to_bytes();
-                Ok(http::Response::from_parts(parts, body.to_vec()))
+                    None => head.await.map_err(classify),
+                }
             };
-            match self.timeout {
-                Some(timeout) => match tokio::time::timeout(timeout, exchange).await {
-                    Ok(result) => result,
-                    Err(elapsed) => Err(TransportError::timeout(elapsed)),
+            let response = match deadline {
+                Some((at, _)) => match tokio::time::timeout_at(at, head).await {
+                    Ok(response) => response?,
+                    Err(elapsed) => return Err(TransportError::timeout(elapsed)),
                 },
-                None => exchange.await,
-            }
+                None => head.await?,
+            };
+            let (parts, body) = response.into_parts();
+            let body = match deadline {
+                Some((at, timeout)) => ByteStream::from_body(Deadline {
+                    body,
+                    sleep: Box::pin(tokio::time::sleep_until(at)),
+                    timeout,
+                }),
+                None => ByteStream::from_body(body),
+            };
+            Ok(http::Response::from_parts(parts, body))
         })
+    }
+}
+
+/// A response body that fails with a timeout error once the transport's overall timeout
+/// has elapsed.
+struct Deadline {
+    body: hyper::body::Incoming,
+    sleep: Pin<Box<tokio::time::Sleep>>,
+    timeout: Duration,
+}
+
+impl http_body::Body for Deadline {
+    type Data = bytes::Bytes;
+    type Error = TransportError;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<bytes::Bytes>, TransportError>>> {
+        if self.sleep.as_mut().poll(cx).is_ready() {
+            let message = format!("the response body did not end within {:?}", self.timeout);
+            return Poll::Ready(Some(Err(TransportError::timeout(message))));
+        }
+        Pin::new(&mut self.body).poll_frame(cx).map_err(TransportError::io)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }
 

@@ -44,7 +44,8 @@ pub use self::paginate::PaginationStream;
 pub use self::retry::{RetryConfig, RetryConfigBuilder, RetryMode};
 pub use self::timeout::{TimeoutConfig, TimeoutConfigBuilder};
 pub use self::transport::{
-    Transport, TransportError, TransportErrorKind, TransportFuture, TransportSettings,
+    StreamingTransportFuture, Transport, TransportError, TransportErrorKind,
+    TransportFuture, TransportSettings,
 };
 pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
 pub use aws_smithy_async::time::{SharedTimeSource, StaticTimeSource, TimeSource};

@@ -718,7 +718,7 @@ mod server {
             .body(body)
             .unwrap();
         let response = ready(router.handle(request));
-        assert_eq!(response.status(), 200, "{:?}", String::from_utf8_lossy(response.body()));
+        assert_eq!(response.status(), 200);
         assert_eq!(*received.lock().unwrap(), events());
     }
 
@@ -727,9 +727,10 @@ mod server {
         let router = Router::new(Service::default());
         let request = http::Request::post("/OutputStream").body(Vec::new()).unwrap();
         let response = ready(router.handle(request));
-        assert_eq!(response.status(), 200, "{:?}", String::from_utf8_lossy(response.body()));
+        assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["content-type"], "application/vnd.amazon.eventstream");
-        let mut output = OutputStream::deserialize_response(&response).unwrap();
+        assert!(response.headers().get("content-length").is_none(), "the body streams");
+        let mut output = ready(OutputStream::deserialize_streaming_response(response)).unwrap();
         let stream = output.stream.as_mut().unwrap();
         let mut read = Vec::new();
         while let Some(event) = ready(stream.recv()).unwrap() {
@@ -764,7 +765,7 @@ mod server {
         let router = Router::new(Failing);
         let request = http::Request::post("/OutputStream").body(Vec::new()).unwrap();
         let response = ready(router.handle(request));
-        let mut output = OutputStream::deserialize_response(&response).unwrap();
+        let mut output = ready(OutputStream::deserialize_streaming_response(response)).unwrap();
         let stream = output.stream.as_mut().unwrap();
         let mut read = Vec::new();
         let end = loop {
@@ -870,6 +871,286 @@ mod arriving {
             }
             other => panic!("{other:?}"),
         }
+    }
+}
+
+// --- the streaming router: output events written as they come, input events read as they arrive
+
+mod streaming_server {
+    use std::collections::VecDeque;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::{Arc, Mutex};
+    use std::task::{Context, Poll};
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use synthetic_event_streams::byte_stream::ByteStream;
+    use synthetic_event_streams::client::Credentials;
+    use synthetic_event_streams::event_stream::{
+        EnvelopeVerifier, EventStream as Events, EventStreamError as StreamError, Message,
+        MessageSigner, MessageVerifier,
+    };
+    use synthetic_event_streams::operation::input_stream::{
+        InputStreamError, InputStreamInput, InputStreamOutput,
+    };
+    use synthetic_event_streams::operation::output_stream::{
+        OutputStream, OutputStreamError, OutputStreamInput, OutputStreamOutput,
+    };
+    use synthetic_event_streams::server::{Router, SyntheticEventStreams};
+    use synthetic_event_streams::types::error::ErrorEvent;
+    use synthetic_event_streams::types::{EventStream, EventStreamError, StringPayloadEvent};
+
+    use super::{poll_once, ready};
+
+    fn text(payload: &str) -> EventStream {
+        EventStream::StringPayload(StringPayloadEvent::builder().payload(payload).build())
+    }
+
+    /// Items the test hands over one at a time (`None`: the end); the stream waits while it
+    /// has none.
+    struct Queue<T>(Arc<Mutex<VecDeque<Option<T>>>>);
+
+    impl<T> Clone for Queue<T> {
+        fn clone(&self) -> Self {
+            Queue(self.0.clone())
+        }
+    }
+
+    impl<T> Queue<T> {
+        fn new() -> Self {
+            Queue(Arc::new(Mutex::new(VecDeque::new())))
+        }
+
+        fn push(&self, item: Option<T>) {
+            self.0.lock().unwrap().push_back(item);
+        }
+    }
+
+    impl<T> futures_core::Stream for Queue<T> {
+        type Item = T;
+        fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
+            match self.0.lock().unwrap().pop_front() {
+                Some(Some(item)) => Poll::Ready(Some(item)),
+                Some(None) => Poll::Ready(None),
+                None => Poll::Pending,
+            }
+        }
+    }
+
+    type Outgoing = Queue<Result<EventStream, EventStreamError>>;
+
+    /// Answers `OutputStream` with the events the test hands over as they come, and records
+    /// `InputStream`'s events as they arrive, and how its stream ended.
+    #[derive(Clone)]
+    struct Live {
+        outgoing: Outgoing,
+        received: Arc<Mutex<Vec<EventStream>>>,
+        end: Arc<Mutex<Option<Result<(), String>>>>,
+    }
+
+    impl Live {
+        fn new() -> Self {
+            Live { outgoing: Queue::new(), received: Arc::default(), end: Arc::default() }
+        }
+    }
+
+    impl SyntheticEventStreams for Live {
+        async fn input_stream(
+            &self,
+            mut input: InputStreamInput,
+        ) -> Result<InputStreamOutput, InputStreamError> {
+            let mut stream = input.stream.take().expect("the request carries the stream");
+            let end = loop {
+                match stream.recv().await {
+                    Ok(Some(event)) => self.received.lock().unwrap().push(event),
+                    Ok(None) => break Ok(()),
+                    Err(e) => break Err(e.to_string()),
+                }
+            };
+            *self.end.lock().unwrap() = Some(end);
+            Ok(InputStreamOutput::builder().build())
+        }
+
+        async fn output_stream(
+            &self,
+            _input: OutputStreamInput,
+        ) -> Result<OutputStreamOutput, OutputStreamError> {
+            let stream = Events::from_stream(self.outgoing.clone());
+            Ok(OutputStreamOutput::builder().stream(stream).build())
+        }
+    }
+
+    #[test]
+    fn the_first_event_is_readable_before_the_stream_ends() {
+        let service = Live::new();
+        let outgoing = service.outgoing.clone();
+        let router = Router::new(service);
+        let request = http::Request::post("/OutputStream").body(Vec::new()).unwrap();
+        // The head is answered before the handler's stream has yielded anything.
+        let response = ready(router.handle(request));
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "application/vnd.amazon.eventstream");
+        let mut output = ready(OutputStream::deserialize_streaming_response(response)).unwrap();
+        let stream = output.stream.as_mut().unwrap();
+        assert!(poll_once(stream.recv()).is_none(), "no event yet");
+        outgoing.push(Some(Ok(text("first"))));
+        assert_eq!(poll_once(stream.recv()).unwrap().unwrap(), Some(text("first")));
+        assert!(poll_once(stream.recv()).is_none(), "the stream has not ended");
+        outgoing.push(Some(Ok(text("second"))));
+        outgoing.push(None);
+        assert_eq!(ready(stream.recv()).unwrap(), Some(text("second")));
+        assert_eq!(ready(stream.recv()).unwrap(), None);
+    }
+
+    #[test]
+    fn a_stream_ending_with_an_exception_is_written_as_an_exception_message() {
+        let service = Live::new();
+        let outgoing = service.outgoing.clone();
+        let router = Router::new(service);
+        outgoing.push(Some(Ok(text("first"))));
+        outgoing.push(Some(Err(EventStreamError::Error(
+            ErrorEvent::builder().message("late").build(),
+        ))));
+        let request = http::Request::post("/OutputStream").body(Vec::new()).unwrap();
+        let body = ready(ready(router.handle(request)).into_body().collect()).unwrap();
+        // Two messages, read back by an independent decoder: the event, then the exception.
+        let len = u32::from_be_bytes([body[0], body[1], body[2], body[3]]) as usize;
+        let first = Message::decode(&body[..len]).unwrap();
+        assert_eq!(first.payload(), b"first");
+        let second = Message::decode(&body[len..]).unwrap();
+        let header = |name: &str| second.header(name).and_then(|v| v.as_str()).map(str::to_owned);
+        assert_eq!(header(":message-type").as_deref(), Some("exception"));
+        assert_eq!(header(":exception-type").as_deref(), Some("error"));
+        assert_eq!(second.payload(), br#"{"message":"late"}"#);
+        // And by the generated client's reader: the typed exception.
+        let response = http::Response::builder().status(200).body(body.to_vec()).unwrap();
+        let mut output = OutputStream::deserialize_response(&response).unwrap();
+        let stream = output.stream.as_mut().unwrap();
+        assert_eq!(ready(stream.recv()).unwrap(), Some(text("first")));
+        match ready(stream.recv()) {
+            Err(StreamError::Service(EventStreamError::Error(e))) => {
+                assert_eq!(e.message.as_deref(), Some("late"))
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Polls a future kept across calls: `Some` once it is ready.
+    fn poll_pinned<F: Future + ?Sized>(future: &mut Pin<Box<F>>) -> Option<F::Output> {
+        poll_once(future.as_mut())
+    }
+
+    #[test]
+    fn input_events_reach_the_handler_as_they_arrive() {
+        let service = Live::new();
+        let received = service.received.clone();
+        let end = service.end.clone();
+        let router = Router::new(service);
+        let chunks: Queue<Result<bytes::Bytes, std::io::Error>> = Queue::new();
+        let request = http::Request::post("/InputStream")
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .body(ByteStream::from_stream(chunks.clone()))
+            .unwrap();
+        let mut handling = Box::pin(router.handle(request));
+        assert!(poll_pinned(&mut handling).is_none(), "no event has arrived");
+        let first = text("first").marshal().unwrap().encode().unwrap();
+        let second = text("second").marshal().unwrap().encode().unwrap();
+        chunks.push(Some(Ok(bytes::Bytes::from(first))));
+        chunks.push(Some(Ok(bytes::Bytes::copy_from_slice(&second[..7]))));
+        assert!(poll_pinned(&mut handling).is_none(), "the body goes on");
+        assert_eq!(*received.lock().unwrap(), vec![text("first")], "read before the end");
+        chunks.push(Some(Ok(bytes::Bytes::copy_from_slice(&second[7..]))));
+        chunks.push(None);
+        let response = poll_pinned(&mut handling).expect("the body ended");
+        assert_eq!(response.status(), 200);
+        assert_eq!(*received.lock().unwrap(), vec![text("first"), text("second")]);
+        assert_eq!(*end.lock().unwrap(), Some(Ok(())));
+    }
+
+    const SEED: &str = "4b1d3a5e0f3cc0a37e6bd1fa37d1a2b98e4b5f1c8d0ea0c9c85a5ad2a1bde0ad";
+
+    fn credentials(secret: &str) -> Credentials {
+        Credentials::new("AKIDEXAMPLE", secret, None, None, "test")
+    }
+
+    /// A signed input stream's body: each event in its envelope, then the final empty one.
+    fn signed_body(events: &[EventStream]) -> Vec<u8> {
+        let mut signer = MessageSigner::new(credentials("secret"), "us-east-1", "svc", SEED);
+        let mut body = Vec::new();
+        for (i, event) in events.iter().enumerate() {
+            let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000 + i as u64);
+            let envelope = signer.sign(&event.marshal().unwrap(), at).unwrap();
+            body.extend(envelope.encode().unwrap());
+        }
+        let at = UNIX_EPOCH + Duration::from_secs(1_700_000_100);
+        body.extend(signer.sign_end(at).unwrap().encode().unwrap());
+        body
+    }
+
+    /// Sends `body` as a signed input stream checked with the secret `secret`; what the
+    /// handler received and how its stream ended.
+    fn send_signed(body: Vec<u8>, secret: &str) -> (Vec<EventStream>, Option<Result<(), String>>) {
+        let service = Live::new();
+        let (received, end) = (service.received.clone(), service.end.clone());
+        let router = Router::new(service);
+        let verifier = MessageVerifier::new(&credentials(secret), "us-east-1", "svc", SEED);
+        let mut request = http::Request::post("/InputStream")
+            .header("content-type", "application/vnd.amazon.eventstream")
+            .header("x-amz-content-sha256", "STREAMING-AWS4-HMAC-SHA256-EVENTS")
+            .body(body)
+            .unwrap();
+        request.extensions_mut().insert(EnvelopeVerifier::from(verifier));
+        assert_eq!(ready(router.handle(request)).status(), 200);
+        let received = received.lock().unwrap().clone();
+        let end = end.lock().unwrap().clone();
+        (received, end)
+    }
+
+    #[test]
+    fn signed_envelopes_are_verified_and_opened() {
+        let events = vec![text("first"), text("second")];
+        let (received, end) = send_signed(signed_body(&events), "secret");
+        assert_eq!(received, events);
+        assert_eq!(end, Some(Ok(())));
+    }
+
+    #[test]
+    fn a_wrong_signature_ends_the_stream_at_that_envelope() {
+        let events = vec![text("first"), text("second")];
+        let (received, end) = send_signed(signed_body(&events), "another secret");
+        assert!(received.is_empty(), "{received:?}");
+        let end = end.unwrap().unwrap_err();
+        assert!(end.contains("signature does not match"), "{end}");
+        // A tampered payload in the second envelope: the first event only.
+        let mut body = signed_body(&events);
+        let first_len = u32::from_be_bytes([body[0], body[1], body[2], body[3]]) as usize;
+        let second_len = u32::from_be_bytes([
+            body[first_len],
+            body[first_len + 1],
+            body[first_len + 2],
+            body[first_len + 3],
+        ]) as usize;
+        let second = Message::decode(&body[first_len..first_len + second_len]).unwrap();
+        let (headers, mut payload) = second.into_parts();
+        let last = payload.len() - 5;
+        payload[last] ^= 1;
+        let tampered = Message::from_parts(headers, payload).encode().unwrap();
+        body.splice(first_len..first_len + second_len, tampered);
+        let (received, end) = send_signed(body, "secret");
+        assert_eq!(received, vec![text("first")]);
+        assert!(end.unwrap().unwrap_err().contains("signature does not match"));
+    }
+
+    #[test]
+    fn a_signed_stream_cut_before_its_final_envelope_fails() {
+        let events = vec![text("first")];
+        let mut body = signed_body(&events);
+        let first_len = u32::from_be_bytes([body[0], body[1], body[2], body[3]]) as usize;
+        body.truncate(first_len);
+        let (received, end) = send_signed(body, "secret");
+        assert_eq!(received, events);
+        let end = end.unwrap().unwrap_err();
+        assert!(end.contains("without the final empty message"), "{end}");
     }
 }
 

@@ -2,6 +2,19 @@
 //! once, then per attempt (within the attempt timeout, and all within the operation timeout)
 //! wait for the adaptive rate limiter, get credentials, sign, send, read, and decide whether to
 //! retry.
+//!
+//! A request body in memory is part of the request, signed with its hash and sent again by
+//! each retry. A `@streaming` blob input read as it arrives ([`Upload`]) is sent as the body
+//! of the first attempt only (it cannot be read twice: a failed attempt is not retried), with
+//! `Content-Length` when its length is known (required by `@requiresLength`, checked before
+//! sending), and signed with the SHA-256 of its file (read once before sending) or, when the
+//! operation has `@unsignedPayload` and the endpoint is `https`, `UNSIGNED-PAYLOAD`; a stream
+//! that is neither is refused before sending (never read into memory to be hashed).
+//!
+//! The response comes back from the transport at its head. An operation whose output streams
+//! (an event stream, a streaming blob) returns there on a 2xx status, the output's stream
+//! reading the body as it arrives; any other response is read whole (within the attempt
+//! timeout) and then deserialized.
 
 use std::any::Any;
 use std::borrow::Cow;
@@ -20,9 +33,10 @@ use super::rate_limit::RateLimiter;
 use super::retry::{
     backoff, classify_response, jitter, retry_after, RetryKind, RetryMode, TokenBucket,
 };
-use super::sign::{auth_scheme, sign_request, SigningKeys};
+use super::sign::{auth_scheme, sign_request_with, stream_sha256, SigningKeys, UNSIGNED_PAYLOAD};
 use super::timeout::within;
 use super::transport::{TransportError, TransportErrorKind, TransportSettings};
+use crate::byte_stream::ByteStream;
 use crate::primitives::{Document, IdempotencyTokenProvider};
 
 /// A client's shared state: its configuration, its retry quota, its rate limiter and its
@@ -100,6 +114,41 @@ type Serialize<I> = fn(
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError>;
 type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, crate::error::ResponseError<E>>;
 
+/// How an operation reads its response: whole, or (an output that streams) its head read by
+/// the whole-response reader over an empty body, then the body handed to the output.
+pub(crate) struct Reader<O, E> {
+    deserialize: Deserialize<O, E>,
+    stream: Option<fn(&mut O, ByteStream)>,
+}
+
+impl<O, E> Reader<O, E> {
+    /// The response read whole by `deserialize`.
+    pub(crate) fn whole(deserialize: Deserialize<O, E>) -> Self {
+        Reader { deserialize, stream: None }
+    }
+
+    /// A 2xx response read at its head by `deserialize` (over an empty body), its body then
+    /// given to the output by `stream`; an error response read whole.
+    #[allow(dead_code)] // used only by crates with outputs that stream
+    pub(crate) fn streaming(
+        deserialize: Deserialize<O, E>,
+        stream: fn(&mut O, ByteStream),
+    ) -> Self {
+        Reader { deserialize, stream: Some(stream) }
+    }
+}
+
+/// A request body read as it arrives: a `@streaming` blob input that is not in memory.
+#[allow(dead_code)] // constructed only by crates with streaming blob inputs
+pub(crate) struct Upload {
+    /// The body.
+    pub(crate) body: ByteStream,
+    /// The member's `@requiresLength`: the length must be known before sending.
+    pub(crate) requires_length: bool,
+    /// The operation's `@unsignedPayload`: over `https`, the body is not hashed.
+    pub(crate) unsigned_payload: bool,
+}
+
 fn construction<E>(message: impl Into<String>) -> SdkError<E> {
     SdkError::ConstructionFailure(ConstructionError::new(message))
 }
@@ -111,7 +160,8 @@ pub(crate) async fn invoke<I, O, E>(
     customization: Option<&Customization>,
     input: &I,
     serialize: Serialize<I>,
-    deserialize: Deserialize<O, E>,
+    reader: Reader<O, E>,
+    upload: Option<Upload>,
 ) -> Result<O, SdkError<E>>
 where
     I: Any + Send + Sync,
@@ -124,7 +174,7 @@ where
     };
     let config = &*config;
     let operation_timeout = config.timeouts.operation_timeout();
-    let call = attempts(handle, config, customization, input, serialize, deserialize);
+    let call = attempts(handle, config, customization, input, serialize, reader, upload);
     match within(operation_timeout, config.sleep.as_ref(), call).await {
         Ok(result) => result,
         Err(()) => Err(SdkError::TimeoutError(TimeoutError::new(
@@ -141,13 +191,15 @@ async fn attempts<I, O, E>(
     customization: Option<&Customization>,
     input: &I,
     serialize: Serialize<I>,
-    deserialize: Deserialize<O, E>,
+    reader: Reader<O, E>,
+    upload: Option<Upload>,
 ) -> Result<O, SdkError<E>>
 where
     I: Any + Send + Sync,
     O: Any + Send,
     E: OperationError + Any + Send,
 {
+    let deserialize = reader.deserialize;
     if config.region.is_none() {
         return Err(construction(
             super::config::ConfigError::MissingRegion { searched: Vec::new() }.to_string(),
@@ -178,6 +230,12 @@ where
         mutate(&mut request);
     }
     let signing_name = endpoint.signing_name.as_deref().or(super::SIGNING_NAME);
+    let streamed = upload.is_some();
+    let payload_hash = match &upload {
+        Some(upload) => prepare_upload(&mut request, upload, signing_name.is_some()).await?,
+        None => None,
+    };
+    let mut upload = upload.map(|u| u.body);
     let region = match (&endpoint.signing_region, &config.region) {
         (Some(region), _) => region.as_str(),
         (None, Some(region)) => region.as_ref(),
@@ -220,13 +278,14 @@ where
                     Err(e) => return Exchange::Failed(SdkError::CredentialsFailure(e)),
                 };
                 let keys = &handle.signing_keys;
-                if let Err(e) = sign_request(
+                if let Err(e) = sign_request_with(
                     &mut request,
                     &credentials,
                     signing_name,
                     region,
                     config.now(),
                     keys,
+                    payload_hash.as_deref(),
                 ) {
                     return Exchange::Failed(construction(e));
                 }
@@ -242,12 +301,18 @@ where
                             .unwrap_or_default();
                         Exchange::Response(raw, Some(error))
                     }
-                    Ok(super::mock::Answer::Http(response)) => Exchange::Response(response, None),
+                    Ok(super::mock::Answer::Http(response)) => {
+                        read(response.map(ByteStream::new), reader.stream.is_some()).await
+                    }
                     Err(e) => Exchange::Transport(e),
                 };
             }
-            match transport.send(request).await {
-                Ok(response) => Exchange::Response(response, None),
+            let request = match upload.take() {
+                Some(body) => request.map(|_| body),
+                None => request.map(ByteStream::new),
+            };
+            match transport.send_streaming(request).await {
+                Ok(response) => read(response, reader.stream.is_some()).await,
                 Err(e) => Exchange::Transport(e),
             }
         };
@@ -281,6 +346,33 @@ where
                     handle.limiter.update(seconds(config), false);
                 }
                 (SdkError::DispatchFailure(error), kind, None)
+            }
+            Exchange::Head(response) => {
+                let (parts, stream) = response.into_parts();
+                let head = http::Response::from_parts(parts, Vec::new());
+                match (deserialize(&head), reader.stream) {
+                    (Ok(mut output), Some(attach)) => {
+                        attach(&mut output, stream);
+                        if adaptive {
+                            handle.limiter.update(seconds(config), false);
+                        }
+                        if config.retry_quota {
+                            handle.bucket.release(taken);
+                        }
+                        return Ok(output);
+                    }
+                    (Err(crate::error::ResponseError::Deserialize(e)), _) => {
+                        return Err(SdkError::ResponseError(ResponseError::new(e, head)));
+                    }
+                    // A 2xx response's head is no service error, and `Head` comes only with a
+                    // reader that streams; neither is reached.
+                    _ => {
+                        let e = crate::error::DeserializeError::new(
+                            "the response's head could not be read as the output's",
+                        );
+                        return Err(SdkError::ResponseError(ResponseError::new(e, head)));
+                    }
+                }
             }
             Exchange::Response(response, canned) => {
                 let read = match canned {
@@ -317,7 +409,8 @@ where
             }
         };
         let Some(kind) = kind else { return Err(error) };
-        if attempt >= max_attempts {
+        // A body read as it arrives was sent (or lost) with the first attempt.
+        if attempt >= max_attempts || streamed {
             return Err(error);
         }
         if config.retry_quota {
@@ -337,6 +430,63 @@ where
     }
 }
 
+/// Readies the request for a body that streams: `Content-Length` when its length is known (an
+/// error when unknown and `@requiresLength`), and, when the request is `signed`, the payload
+/// hash to sign with.
+async fn prepare_upload<E>(
+    request: &mut http::Request<Vec<u8>>,
+    upload: &Upload,
+    signed: bool,
+) -> Result<Option<Vec<u8>>, SdkError<E>> {
+    match upload.body.content_length() {
+        Some(length) => {
+            request.headers_mut().insert(http::header::CONTENT_LENGTH, length.into());
+        }
+        None if upload.requires_length => {
+            return Err(construction(
+                "the payload's length must be known before sending (`@requiresLength`): give \
+                 the stream its length (`ByteStream::with_content_length`), or read a file \
+                 with `ByteStream::from_path`",
+            ));
+        }
+        None => {}
+    }
+    if !signed {
+        return Ok(None);
+    }
+    if upload.unsigned_payload && request.uri().scheme_str() == Some("https") {
+        return Ok(Some(UNSIGNED_PAYLOAD.to_vec()));
+    }
+    let Some(path) = upload.body.unread_file() else {
+        return Err(construction(
+            "a payload read as it arrives cannot be signed: SigV4 needs its SHA-256 before \
+             sending, and this operation does not allow an unsigned payload over https \
+             (`@unsignedPayload`); give the payload in memory or as a file \
+             (`ByteStream::from_path`)",
+        ));
+    };
+    let hashing = |e: &dyn std::fmt::Display| {
+        construction(format!("the payload's file could not be read to be hashed: {e}"))
+    };
+    let file = ByteStream::from_path(path).await.map_err(|e| hashing(&e))?;
+    let hash = stream_sha256(file).await.map_err(|e| hashing(&e))?;
+    Ok(Some(hash.to_vec()))
+}
+
+/// The response of an attempt: its head only, when the output streams and the status is 2xx;
+/// else read whole (a body that fails to arrive is a transport error: an I/O failure or a
+/// timeout, retried).
+async fn read<O, E>(response: http::Response<ByteStream>, streams: bool) -> Exchange<O, E> {
+    if streams && response.status().is_success() {
+        return Exchange::Head(response);
+    }
+    let (parts, body) = response.into_parts();
+    match body.collect().await {
+        Ok(body) => Exchange::Response(http::Response::from_parts(parts, Vec::from(body)), None),
+        Err(e) => Exchange::Transport(TransportError::reading_body(e)),
+    }
+}
+
 /// How one attempt ended.
 enum Exchange<O, E> {
     /// Nothing was sent and retrying would not help.
@@ -344,8 +494,11 @@ enum Exchange<O, E> {
     /// A canned output (feature `test-util`).
     #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
     Output(O),
-    /// A response (with a canned error to read instead of its body, feature `test-util`).
+    /// A response read whole (with a canned error to read instead of its body, feature
+    /// `test-util`).
     Response(http::Response<Vec<u8>>, Option<E>),
+    /// The head of a 2xx response whose output streams, with its body still to arrive.
+    Head(http::Response<ByteStream>),
     /// No response.
     Transport(TransportError),
     /// The attempt timeout elapsed.

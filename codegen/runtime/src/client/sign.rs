@@ -145,14 +145,17 @@ fn tag(mut mac: HmacSha256, data: &[u8]) -> [u8; 32] {
 
 /// Signs `request` in place: adds `X-Amz-Date`, `Authorization` and, for temporary
 /// credentials, `X-Amz-Security-Token` (replacing any already there), with the signing key
-/// from `keys`.
-pub(crate) fn sign_request(
+/// from `keys`. The payload hash is `payload_hash` when given (a body that streams, sent apart
+/// from `request`: the hex SHA-256 of its bytes, or `UNSIGNED-PAYLOAD`), else the hash of
+/// `request`'s body.
+pub(crate) fn sign_request_with(
     request: &mut http::Request<Vec<u8>>,
     credentials: &Credentials,
     signing_name: &str,
     region: &str,
     time: SystemTime,
     keys: &SigningKeys,
+    payload_hash: Option<&[u8]>,
 ) -> Result<(), String> {
     let date_time = amz_date(time)?;
     let token = credentials.session_token();
@@ -162,12 +165,16 @@ pub(crate) fn sign_request(
         })?),
         None => None,
     };
-    let payload_hash = if request.body().is_empty() {
-        *EMPTY_SHA256
-    } else {
-        hex(&Sha256::digest(request.body()).into())
+    let body_hash;
+    let payload_hash: &[u8] = match payload_hash {
+        Some(hash) => hash,
+        None if request.body().is_empty() => EMPTY_SHA256,
+        None => {
+            body_hash = hex(&Sha256::digest(request.body()).into());
+            &body_hash
+        }
     };
-    let (canonical, signed_headers) = canonical_request(request, &date_time, token, &payload_hash)?;
+    let (canonical, signed_headers) = canonical_request(request, &date_time, token, payload_hash)?;
     let mut date = [0_u8; 8];
     date.copy_from_slice(&date_time[..8]);
     let date = &date;
@@ -302,6 +309,20 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year_of_era + era * 400 + i64::from(month <= 2), month, day)
 }
 
+/// The payload hash of a request whose body is not signed (`@unsignedPayload`, over TLS).
+pub(crate) const UNSIGNED_PAYLOAD: &[u8] = b"UNSIGNED-PAYLOAD";
+
+/// The hex SHA-256 of everything `stream` yields (a file's bytes, read in chunks).
+pub(crate) async fn stream_sha256(
+    mut stream: crate::byte_stream::ByteStream,
+) -> Result<[u8; 64], crate::byte_stream::ByteStreamError> {
+    let mut digest = Sha256::new();
+    while let Some(chunk) = stream.next().await {
+        digest.update(&chunk?);
+    }
+    Ok(hex(&digest.finalize().into()))
+}
+
 /// Lowercase hex of 32 bytes.
 fn hex(bytes: &[u8; 32]) -> [u8; 64] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -326,7 +347,7 @@ pub(crate) fn canonical_request(
     request: &http::Request<Vec<u8>>,
     date_time: &[u8; 16],
     token: Option<&str>,
-    payload_hash: &[u8; 64],
+    payload_hash: &[u8],
 ) -> Result<(Vec<u8>, std::ops::Range<usize>), String> {
     let uri = request.uri();
     let headers = request.headers();

@@ -1,6 +1,10 @@
 //! The I/O the client needs and does not own: sending an HTTP request ([`Transport`]), with
 //! the [`TransportSettings`] (connect and read timeouts) each request carries for its
 //! transport. (Waiting, between retries and for timeouts, is AWS's `AsyncSleep`.)
+//!
+//! The client calls [`Transport::send_streaming`]: the request's body may stream, and the
+//! response comes back as soon as its head is in, its body a [`ByteStream`] read as it
+//! arrives. A transport that only moves whole bodies implements [`Transport::send`] alone.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -8,19 +12,46 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-/// The future a [`Transport`] returns.
+use crate::byte_stream::ByteStream;
+
+/// The future [`Transport::send`] returns.
 pub type TransportFuture<'a> =
     Pin<Box<dyn Future<Output = Result<http::Response<Vec<u8>>, TransportError>> + Send + 'a>>;
 
-/// Sends one HTTP request and returns its whole response.
+/// The future [`Transport::send_streaming`] returns.
+pub type StreamingTransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<http::Response<ByteStream>, TransportError>> + Send + 'a>>;
+
+/// Sends one HTTP request and returns its response.
 ///
 /// The client signs the request before handing it over; a transport only moves bytes. Any
 /// HTTP stack (or a test double) can be plugged in; with the `rustls` feature the crate
 /// provides `HyperTransport`. The request's [`TransportSettings`] (in its extensions) say how
 /// long connecting and waiting for the response may take; a transport should honour them.
+///
+/// The client sends every request through [`send_streaming`](Transport::send_streaming),
+/// whose default implementation reads a streamed request body into memory, calls
+/// [`send`](Transport::send) and hands back the whole response body: enough for a test double
+/// or a transport of small bodies. A transport that streams (`HyperTransport` does) overrides
+/// `send_streaming`, so that uploads and downloads of any size cost bounded memory.
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request` and reads the response (status, headers and the whole body).
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_>;
+
+    /// Sends `request`, whose body may stream, and returns the response as soon as its head is
+    /// in, its body read as it arrives.
+    ///
+    /// By default: the request body read into memory, [`send`](Transport::send), and the
+    /// response body (whole) as a [`ByteStream`]. A request body that fails to read is an
+    /// error of kind [`TransportErrorKind::Other`] (not retried).
+    fn send_streaming(&self, request: http::Request<ByteStream>) -> StreamingTransportFuture<'_> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = Vec::from(body.collect().await.map_err(TransportError::other)?);
+            let response = self.send(http::Request::from_parts(parts, body)).await?;
+            Ok(response.map(ByteStream::new))
+        })
+    }
 }
 
 /// The connect and read timeouts of one request, from the client's `TimeoutConfig` (and the
@@ -83,6 +114,22 @@ impl TransportError {
     /// Any other failure (not retried).
     pub fn other(source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
         TransportError::new(TransportErrorKind::Other, source)
+    }
+
+    /// A response body that failed while the client read it: of the kind of the transport
+    /// error behind it if there is one (a transport's timeout stays a timeout), else an I/O
+    /// failure (retried).
+    pub(crate) fn reading_body(error: crate::byte_stream::ByteStreamError) -> Self {
+        let mut source: Option<&(dyn StdError + 'static)> = Some(&error);
+        let mut kind = TransportErrorKind::Io;
+        while let Some(e) = source {
+            if let Some(transport) = e.downcast_ref::<TransportError>() {
+                kind = transport.kind;
+                break;
+            }
+            source = e.source();
+        }
+        TransportError::new(kind, error)
     }
 
     /// Its kind.

@@ -4,7 +4,9 @@
 //! exceptions and errors); with the `client` or `server` feature, [`MessageReader`], the
 //! messages of a body ([`ByteStream`](crate::byte_stream::ByteStream)) as they arrive;
 //! [`EventStream`], the value of an event-stream member (its events received or sent one at a
-//! time), with [`EventStreamError`]; and, with the `client` feature, SigV4 event-stream signing ([`MessageSigner`], and
+//! time), with [`EventStreamError`]; with the `server` feature, the bodies of a streaming
+//! server ([`EventStreamBody`], [`open_request_messages`] and its [`EnvelopeVerifier`]); and,
+//! with the `client` feature, SigV4 event-stream signing ([`MessageSigner`], and
 //! [`MessageVerifier`] for the receiving side).
 //!
 //! The framing is written here, CRC-32 included, so that it costs a generated crate no
@@ -15,6 +17,8 @@ mod frame;
 mod message;
 #[cfg(any(feature = "client", feature = "server"))]
 mod reader;
+#[cfg(feature = "server")]
+mod server;
 #[cfg(feature = "client")]
 mod sign;
 mod stream;
@@ -29,6 +33,10 @@ pub use self::message::{
 };
 #[cfg(any(feature = "client", feature = "server"))]
 pub use self::reader::{MessageReader, ReadError};
+#[cfg(feature = "server")]
+pub use self::server::{
+    open_request_messages, EnvelopeVerifier, EventStreamBody, STREAMING_EVENTS,
+};
 #[cfg(feature = "client")]
 pub use self::sign::{
     MessageSigner, MessageVerifier, SignError, Verified, CHUNK_SIGNATURE, DATE,

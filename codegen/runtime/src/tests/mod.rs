@@ -17,12 +17,16 @@ mod base64_oracle;
 #[cfg(any(feature = "client", feature = "server"))]
 mod byte_stream;
 mod byte_stream_memory;
+#[cfg(feature = "rustls")]
+mod client_stream;
 #[cfg(feature = "client")]
 mod credentials;
 mod datetime_oracle;
 mod encoding_oracle;
 mod endpoint_lib;
 mod event_stream;
+#[cfg(all(feature = "client", feature = "server"))]
+mod event_stream_server;
 #[cfg(feature = "client")]
 mod event_stream_sign;
 mod event_stream_stream;

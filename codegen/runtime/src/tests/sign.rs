@@ -9,16 +9,41 @@ use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettin
 use aws_sigv4::sign::v4;
 
 use super::rng::Rng;
-use crate::client::sign::{amz_date, sign_request, signing_key, SigningKeys};
+use crate::client::sign::{amz_date, sign_request_with, signing_key, SigningKeys};
 use crate::client::Credentials;
 
 /// Signs `request` as `aws-sigv4` does by default: the oracle.
+/// Signs a request with its own body, as the client signs every request in memory.
+fn sign_request(
+    request: &mut http::Request<Vec<u8>>,
+    credentials: &Credentials,
+    service: &str,
+    region: &str,
+    time: SystemTime,
+    keys: &SigningKeys,
+) -> Result<(), String> {
+    sign_request_with(request, credentials, service, region, time, keys, None)
+}
+
 fn sign_with_aws_sigv4(
     request: &mut http::Request<Vec<u8>>,
     credentials: &Credentials,
     service: &str,
     region: &str,
     time: SystemTime,
+) -> Result<(), String> {
+    sign_with_aws_sigv4_body(request, credentials, service, region, time, None)
+}
+
+/// Signs as [`sign_with_aws_sigv4`], with `body` (a body sent apart from `request`) instead of
+/// `request`'s own.
+fn sign_with_aws_sigv4_body(
+    request: &mut http::Request<Vec<u8>>,
+    credentials: &Credentials,
+    service: &str,
+    region: &str,
+    time: SystemTime,
+    body: Option<SignableBody<'static>>,
 ) -> Result<(), String> {
     let identity = aws_credential_types::Credentials::new(
         credentials.access_key_id(),
@@ -46,7 +71,7 @@ fn sign_with_aws_sigv4(
         request.method().as_str(),
         &uri,
         headers.into_iter(),
-        SignableBody::Bytes(request.body()),
+        body.unwrap_or(SignableBody::Bytes(request.body())),
     )
     .map_err(|e| e.to_string())?;
     let (instructions, _) = sign(signable, &params).map_err(|e| e.to_string())?.into_parts();
@@ -419,4 +444,51 @@ fn what_cannot_be_signed_is_an_error_not_a_panic() {
     assert!(sign_request(&mut request, &credentials, "chime", "us-east-1", late, &keys).is_err());
     // Nothing was added by the failed attempts.
     assert!(request.headers().is_empty());
+}
+
+#[test]
+fn a_body_sent_apart_is_signed_with_its_hash_or_unsigned_as_aws_sigv4_signs_it() {
+    // A streamed body: the request to sign has none, and its hash (or `UNSIGNED-PAYLOAD`) is
+    // given.
+    let credentials = Credentials::new("AKIDEXAMPLE", SECRETS[0], None, None, "test");
+    let time = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let request = http::Request::builder()
+        .method("POST")
+        .uri("https://runtime.lex.us-east-1.amazonaws.com/bots/b/utterance")
+        .header("content-length", "1048576")
+        .header("content-type", "audio/l16")
+        .body(Vec::new())
+        .expect("a request");
+    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    for (ours_hash, theirs_body) in [
+        (crate::client::sign::UNSIGNED_PAYLOAD, SignableBody::UnsignedPayload),
+        (hash.as_bytes(), SignableBody::Precomputed(hash.to_string())),
+    ] {
+        let (mut ours, mut theirs) = (request.clone(), request.clone());
+        let keys = SigningKeys::new();
+        sign_request_with(
+            &mut ours,
+            &credentials,
+            "lex",
+            "us-east-1",
+            time,
+            &keys,
+            Some(ours_hash),
+        )
+        .expect("signed");
+        sign_with_aws_sigv4_body(
+            &mut theirs,
+            &credentials,
+            "lex",
+            "us-east-1",
+            time,
+            Some(theirs_body),
+        )
+        .expect("signed by aws-sigv4");
+        assert_eq!(headers_of(&ours), headers_of(&theirs));
+        // Not the signature of an empty body.
+        let mut empty = request.clone();
+        sign_request(&mut empty, &credentials, "lex", "us-east-1", time, &keys).expect("signed");
+        assert_ne!(empty.headers()["authorization"], ours.headers()["authorization"]);
+    }
 }

@@ -147,7 +147,7 @@ pub fn writer_unused(service: &Service, shape: &str) -> bool {
 /// The request body of an input stream payload, if `field` is one (`input`, the input): sending
 /// events is not supported by the request writer yet, so a request that has them fails.
 pub fn ser_payload(field: &Field) -> Option<TokenStream> {
-    if !field.ty.is_stream() {
+    if !field.ty.is_event_stream() {
         return None;
     }
     let name = ident(&field.ident);
@@ -170,8 +170,14 @@ pub fn ser_payload(field: &Field) -> Option<TokenStream> {
     })
 }
 
-/// The server's reader of an input stream payload (`body: &[u8]`), if `field` is one.
+/// The server's reader of an input stream payload (`body: &[u8]`), if `field` is one: a
+/// byte stream of the body (the server reads requests whole).
 pub fn server_de_payload(field: &Field) -> Option<TokenStream> {
+    if field.ty == RustType::ByteStream {
+        return Some(quote! {
+            Ok::<_, crate::error::DeserializeError>(Some(crate::byte_stream::ByteStream::new(body.to_vec())))
+        });
+    }
     let RustType::EventStream { events, .. } = &field.ty else { return None };
     let f = format_ident!("sde_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
     Some(quote! {
@@ -185,7 +191,31 @@ pub fn server_de_payload(field: &Field) -> Option<TokenStream> {
 /// The server's response body of an output stream payload, if `field` is one: the events the
 /// output holds in memory, as messages (the whole-body response writer cannot wait for events
 /// that arrive later: such a stream is answered with an `error` message).
+///
+/// A byte stream is written from its bytes in memory; one read as it arrives cannot be
+/// written by the whole-body response writer, which answers `500 InternalFailure` instead.
 pub fn server_ser_payload(field: &Field, owner: &TokenStream) -> Option<TokenStream> {
+    if field.ty == RustType::ByteStream {
+        let name = ident(&field.ident);
+        let access = if field.optional {
+            quote! { #owner.#name.as_ref() }
+        } else {
+            quote! { Some(&#owner.#name) }
+        };
+        let content_type = field.value.media_type().unwrap_or("application/octet-stream");
+        return Some(quote! {
+            let body = match #access {
+                Some(v) => match v.bytes() {
+                    Some(bytes) => {
+                        builder = crate::primitives::server::default_content_type(builder, #content_type);
+                        bytes.to_vec()
+                    }
+                    None => return crate::primitives::server::internal_failure(),
+                },
+                None => Vec::new(),
+            };
+        });
+    }
     let RustType::EventStream { events, .. } = &field.ty else { return None };
     let name = ident(&field.ident);
     let union = path(events);
@@ -206,6 +236,163 @@ pub fn server_ser_payload(field: &Field, owner: &TokenStream) -> Option<TokenStr
     })
 }
 
+/// The streaming router's reader and writer of an operation with a member that streams (an
+/// event stream or a streaming blob; in its protocol file, feature `server`), empty for the
+/// others:
+/// - `de_streaming_request`: with an input stream, the input as soon as the head is read, its
+///   stream the body as it arrives (an event stream reading its messages, signed envelopes
+///   opened and checked, `crate::event_stream::open_request_messages`; a blob the body itself);
+///   else the body read whole, then the input;
+/// - `ser_streaming_response`: with an output stream, the head, then the body as it goes (each
+///   event written as the handler's stream yields it, `crate::event_stream::EventStreamBody`; a
+///   blob's chunks, with `Content-Length` when its length is known); else the response written
+///   whole.
+pub fn server_streaming_items(op: &crate::ir::Operation) -> TokenStream {
+    let input_field = op.input.fields.iter().find(|f| f.ty.is_stream());
+    let output_field = op.output.fields.iter().find(|f| f.ty.is_stream());
+    if input_field.is_none() && output_field.is_none() {
+        return quote! {};
+    }
+    let input = path(&op.input.path);
+    let output = path(&op.output.path);
+    let server = quote! { crate::primitives::server };
+    let byte_stream = quote! { crate::byte_stream::ByteStream };
+    // A body that may be there, and is not read here, must be declared (`media`: its type).
+    let declared = |media: &str| {
+        quote! {
+            if body.content_length() != Some(0) && !parts.headers.contains_key(http::header::CONTENT_TYPE) {
+                return Err(#server::RequestRejection::unsupported_media_type(
+                    format!("the body must be declared as `{}`", #media),
+                ));
+            }
+        }
+    };
+    let read = match input_field {
+        Some(field) => {
+            let name = ident(&field.ident);
+            let (check, open, stream) = match &field.ty {
+                RustType::EventStream { events, .. } => {
+                    let f = format_ident!(
+                        "sde_{}",
+                        heck::ToSnakeCase::to_snake_case(events.name.as_str())
+                    );
+                    (
+                        declared(MEDIA_TYPE),
+                        quote! { let body = crate::event_stream::open_request_messages(&mut parts, body); },
+                        quote! { crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f) },
+                    )
+                }
+                // A blob without `@mediaType` takes any body.
+                _ => (
+                    field.value.media_type().map(declared).unwrap_or_default(),
+                    quote! {},
+                    quote! { body },
+                ),
+            };
+            let set = if field.optional {
+                quote! { input.#name = Some(#stream); }
+            } else {
+                quote! { input.#name = #stream; }
+            };
+            quote! {
+                #[allow(unused_mut)]
+                let (mut parts, body) = request.into_parts();
+                #check
+                #open
+                // The members bound to the head, read by the whole-request reader over an empty body.
+                let mut input = de_request(&http::Request::from_parts(parts, Vec::<u8>::new()))?;
+                #set
+                Ok(input)
+            }
+        }
+        None => quote! {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.map_err(|e| {
+                #server::RequestRejection::serialization(format!("cannot read the request body: {e}"))
+            })?;
+            de_request(&http::Request::from_parts(parts, body))
+        },
+    };
+    let write = match output_field {
+        Some(field) => {
+            let name = ident(&field.ident);
+            // The stream taken out; the head written with an empty stream in its place.
+            let (take, empty) = match &field.ty {
+                RustType::EventStream { .. } => (
+                    quote! { ::std::mem::replace(&mut output.#name, crate::event_stream::EventStream::empty()) },
+                    quote! { crate::event_stream::EventStream::empty() },
+                ),
+                _ => (
+                    quote! { ::std::mem::take(&mut output.#name) },
+                    quote! { #byte_stream::empty() },
+                ),
+            };
+            let take = if field.optional {
+                quote! {
+                    let stream = output.#name.take();
+                    if stream.is_some() {
+                        output.#name = Some(#empty);
+                    }
+                }
+            } else {
+                quote! { let stream = Some(#take); }
+            };
+            let body = match &field.ty {
+                RustType::EventStream { events, error } => {
+                    let union = path(events);
+                    let error = path(error);
+                    quote! {
+                        let body = crate::event_stream::EventStreamBody::new(stream, #union::marshal, #error::marshal);
+                        http::Response::from_parts(parts, body.into_byte_stream())
+                    }
+                }
+                _ => quote! {
+                    if let Some(length) = stream.content_length() {
+                        parts.headers.insert(http::header::CONTENT_LENGTH, http::HeaderValue::from(length));
+                    }
+                    http::Response::from_parts(parts, stream)
+                },
+            };
+            quote! {
+                #take
+                let response = ser_response(&output);
+                match stream {
+                    // Not the 500 of a head HTTP cannot carry.
+                    Some(stream) if !response.headers().contains_key("x-amzn-errortype") => {
+                        let (mut parts, _) = response.into_parts();
+                        parts.headers.remove(http::header::CONTENT_LENGTH);
+                        #body
+                    }
+                    _ => response.map(#byte_stream::from),
+                }
+            }
+        }
+        None => quote! { ser_response(&output).map(#byte_stream::from) },
+    };
+    let output_binding = if output_field.is_some() {
+        quote! { mut output }
+    } else {
+        quote! { output }
+    };
+    quote! {
+        /// Reads the operation's input from a request whose body arrives as it is read (the
+        /// streaming router).
+        #[cfg(feature = "server")]
+        pub(crate) async fn de_streaming_request(
+            request: http::Request<#byte_stream>,
+        ) -> Result<#input, #server::RequestRejection> {
+            #read
+        }
+
+        /// Writes the operation's output as a response whose body is written as it goes (the
+        /// streaming router).
+        #[cfg(feature = "server")]
+        pub(crate) fn ser_streaming_response(#output_binding: #output) -> http::Response<#byte_stream> {
+            #write
+        }
+    }
+}
+
 /// `deserialize_streaming_response` on an operation with an output event stream (in the
 /// operation's `impl`): the output as soon as the response head is in, its stream reading the
 /// body as it arrives; empty unless `op` has one.
@@ -213,26 +400,24 @@ pub fn operation_items(op: &crate::ir::Operation) -> TokenStream {
     let Some(field) = op.output.fields.iter().find(|f| f.ty.is_stream()) else {
         return quote! {};
     };
-    let RustType::EventStream { events, .. } = &field.ty else { return quote! {} };
+    let Some(set) = attach_output_stream(op) else { return quote! {} };
     let output = path(&op.output.path);
     let error =
         path(&TypePath { module: op.output.path.module.clone(), name: op.error_name.clone() });
-    let name = ident(&field.ident);
-    let f = format_ident!("de_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
-    let stream = quote! {
-        crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f)
-    };
-    let set = if field.optional {
-        quote! { output.#name = Some(#stream); }
-    } else {
-        quote! { output.#name = #stream; }
-    };
     let member = &field.member;
-    let doc = format!(
-        " Reads the HTTP response as it arrives: on a 2xx status, the output as soon as the \
-         head is in, its `{member}` stream reading the body's messages as they arrive (one \
-         chunk and one message held at a time); else the whole body, then the error."
-    );
+    let doc = if field.ty.is_event_stream() {
+        format!(
+            " Reads the HTTP response as it arrives: on a 2xx status, the output as soon as the \
+             head is in, its `{member}` stream reading the body's messages as they arrive (one \
+             chunk and one message held at a time); else the whole body, then the error."
+        )
+    } else {
+        format!(
+            " Reads the HTTP response as it arrives: on a 2xx status, the output as soon as the \
+             head is in, its `{member}` the body itself, read as it arrives; else the whole \
+             body, then the error."
+        )
+    };
     quote! {
         #[doc = #doc]
         #[cfg(any(feature = "client", feature = "server"))]
@@ -255,19 +440,45 @@ pub fn operation_items(op: &crate::ir::Operation) -> TokenStream {
     }
 }
 
+/// The statement giving the body of a 2xx response (`body`, a `ByteStream`) to the output's
+/// member that streams (`output`, read from the response's head), if the output has one: the
+/// client reads such a response at its head.
+pub fn attach_output_stream(op: &crate::ir::Operation) -> Option<TokenStream> {
+    let field = op.output.fields.iter().find(|f| f.ty.is_stream())?;
+    let name = ident(&field.ident);
+    let stream = match &field.ty {
+        RustType::EventStream { events, .. } => {
+            let f = format_ident!("de_{}", heck::ToSnakeCase::to_snake_case(events.name.as_str()));
+            quote! {
+                crate::event_stream::EventStream::from_body(body, crate::protocol::event_stream::#f)
+            }
+        }
+        _ => quote! { body },
+    };
+    Some(if field.optional {
+        quote! { output.#name = Some(#stream); }
+    } else {
+        quote! { output.#name = #stream; }
+    })
+}
+
 /// The media type of an event-stream body.
 pub const MEDIA_TYPE: &str = "application/vnd.amazon.eventstream";
 
 /// The media type of the payload `field`, if it is an event stream.
 pub fn media_type(field: &Field) -> Option<&'static str> {
-    field.ty.is_stream().then_some(MEDIA_TYPE)
+    field.ty.is_event_stream().then_some(MEDIA_TYPE)
 }
 
-/// The field initializer of a stream field that is not an `Option` (`read` gives an `Option`).
-pub fn de_field(field: &Field, read: &TokenStream) -> Option<TokenStream> {
-    (field.ty.is_stream() && !field.optional).then(|| {
-        quote! { #read?.unwrap_or_else(crate::event_stream::EventStream::empty) }
-    })
+/// The constructor of an empty stream of `field`'s type, if it is a stream that is not an
+/// `Option` (an absent stream is an empty one).
+pub fn empty_stream(field: &Field) -> Option<TokenStream> {
+    match &field.ty {
+        _ if field.optional => None,
+        RustType::EventStream { .. } => Some(quote! { crate::event_stream::EventStream::empty }),
+        RustType::ByteStream => Some(quote! { crate::byte_stream::ByteStream::empty }),
+        _ => None,
+    }
 }
 
 /// `src/protocol/event_stream.rs`, when the service has event streams.

@@ -9,8 +9,8 @@ use super::Protocol;
 use crate::emit::tokens::{ident, path};
 use crate::error::{Error, Result};
 use crate::ir::{
-    shape_name, Field, HostPrefixPart, HttpBinding, Location, Operation, PathSegment, Structure,
-    TimestampFormat, Value, ValueKind,
+    shape_name, Field, HostPrefixPart, HttpBinding, Location, Operation, PathSegment, RustType,
+    Structure, TimestampFormat, Value, ValueKind,
 };
 
 /// Which parts of a response the generated reader touches (so it binds nothing unused).
@@ -496,6 +496,20 @@ impl Protocol<'_> {
         } else {
             quote! { Some(&input.#name) }
         };
+        if field.ty == RustType::ByteStream {
+            // A stream in memory is the body; one read as it arrives is not in the (sans-IO)
+            // request: the client sends it as the body.
+            let content_type = field.value.media_type().unwrap_or("application/octet-stream");
+            return Ok(quote! {
+                let body = match #access {
+                    Some(v) => {
+                        builder = crate::primitives::protocol::default_content_type(builder, #content_type);
+                        v.bytes().map(<[u8]>::to_vec).unwrap_or_default()
+                    }
+                    None => Vec::new(),
+                };
+            });
+        }
         Ok(match &field.value.kind {
             ValueKind::Blob { media_type, .. } => {
                 let content_type = media_type.as_deref().unwrap_or("application/octet-stream");
@@ -641,6 +655,13 @@ impl Protocol<'_> {
     fn de_payload(&self, field: &Field) -> Result<TokenStream> {
         if let Some(read) = super::event_stream::de_payload(field) {
             return Ok(read);
+        }
+        if field.ty == RustType::ByteStream {
+            // A stream is always there, possibly empty (a client reading a response at its
+            // head gives the body to the output afterwards).
+            return Ok(quote! {
+                Ok::<_, crate::error::DeserializeError>(Some(crate::byte_stream::ByteStream::new(body.to_vec())))
+            });
         }
         let protocol = quote! { crate::primitives::protocol };
         if let Some(read) = self.de_raw_payload(field) {

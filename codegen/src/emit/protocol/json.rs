@@ -464,8 +464,8 @@ impl Protocol<'_> {
         value: TokenStream,
     ) -> Result<TokenStream> {
         // A stream field that is not an `Option` is an empty stream when absent.
-        if field.ty.is_stream() && !field.optional {
-            return Ok(quote! { #value.unwrap_or_else(crate::event_stream::EventStream::empty) });
+        if let Some(empty) = super::event_stream::empty_stream(field) {
+            return Ok(quote! { #value.unwrap_or_else(#empty) });
         }
         Ok(if field.optional {
             value

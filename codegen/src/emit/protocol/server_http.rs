@@ -189,6 +189,7 @@ impl Protocol<'_> {
         let de_request = self.de_request(op, &route)?;
         let ser_response = self.ser_response(op)?;
         let ser_error = self.ser_error(op);
+        let streaming = super::event_stream::server_streaming_items(op);
         Ok(quote! {
             /// The operation's route: method, path pattern, literal query parameters.
             #[cfg(feature = "server")]
@@ -196,6 +197,7 @@ impl Protocol<'_> {
             #de_request
             #ser_response
             #ser_error
+            #streaming
         })
     }
 
