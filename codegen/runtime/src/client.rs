@@ -110,6 +110,62 @@ impl Client {
     }
 }
 
+/// The events of the stand-in input event stream: text, with an unmodeled exception.
+pub type TextEvents = crate::event_stream::EventStream<String, crate::error::Unhandled>;
+
+impl Client {
+    /// `POST /events` with `events` as an input event stream (each event a `Text` message,
+    /// signed, chained to the request's signature); the output is the response body.
+    pub fn echo_events(&self, events: TextEvents) -> EchoEvents {
+        EchoEvents { handle: self.handle.clone(), events }
+    }
+}
+
+/// The stand-in input event stream operation's fluent builder.
+#[derive(Debug)]
+pub struct EchoEvents {
+    handle: std::sync::Arc<orchestrate::Handle>,
+    events: TextEvents,
+}
+
+impl EchoEvents {
+    /// Sends the call: the request at once, then its events as they come.
+    pub async fn send(self) -> Result<Blob, SdkError<crate::error::Unhandled>> {
+        let events = self.events;
+        // What a generated crate's builders do for an operation with an input event stream.
+        let upload = orchestrate::Upload::Events(Box::new(move |signing| {
+            events.into_request_body(marshal_text, signing.map(event_signer))
+        }));
+        let reader = orchestrate::Reader::whole(read_echo);
+        orchestrate::invoke(&self.handle, None, &(), write_events, reader, Some(upload)).await
+    }
+}
+
+/// The signer of an input event stream's messages, chained to the request's signature.
+fn event_signer(signing: orchestrate::EventSigning) -> crate::event_stream::BodySigner {
+    let orchestrate::EventSigning { signature, credentials, region, signing_name, clock } = signing;
+    let signer =
+        crate::event_stream::MessageSigner::new(credentials, region, signing_name, signature);
+    (signer, clock)
+}
+
+fn marshal_text(text: &String) -> Result<crate::event_stream::Message, crate::error::RequestError> {
+    Ok(crate::event_stream::Message::event("Text", Some("text/plain"), text.as_bytes().to_vec()))
+}
+
+fn write_events(
+    _input: &(),
+    endpoint: &str,
+    _tokens: &dyn crate::primitives::IdempotencyTokenProvider,
+) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
+    http::Request::builder()
+        .method("POST")
+        .uri(format!("{}/events", endpoint.trim_end_matches('/')))
+        .header("content-type", "application/vnd.amazon.eventstream")
+        .body(Vec::new())
+        .map_err(|e| crate::error::RequestError::invalid_value(e.to_string()))
+}
+
 /// The stand-in streaming operation's fluent builder.
 #[derive(Debug)]
 pub struct EchoStream {
@@ -134,11 +190,12 @@ impl EchoStream {
 
     /// Sends the call; returns at the response's head, its body to read.
     pub async fn send(mut self) -> Result<ByteStream, SdkError<crate::error::Unhandled>> {
-        let upload = ByteStream::take_streaming(&mut self.body).map(|body| orchestrate::Upload {
-            body,
-            requires_length: self.requires_length,
-            unsigned_payload: self.unsigned,
-        });
+        let upload =
+            ByteStream::take_streaming(&mut self.body).map(|body| orchestrate::Upload::Blob {
+                body,
+                requires_length: self.requires_length,
+                unsigned_payload: self.unsigned,
+            });
         let reader = orchestrate::Reader::streaming(read_echo_head, |output, body| *output = body);
         orchestrate::invoke(&self.handle, None, &self.body, write_echo_stream, reader, upload).await
     }

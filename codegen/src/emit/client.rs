@@ -446,10 +446,37 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 };
                 let unsigned = op.unsigned_payload;
                 Some(quote! {
-                    let upload = #take.map(|body| Upload { body, requires_length: #requires_length, unsigned_payload: #unsigned });
+                    let upload = #take.map(|body| Upload::Blob { body, requires_length: #requires_length, unsigned_payload: #unsigned });
                 })
             }
-            _ => None,
+            // An input event stream is taken out of the input and sent as the body, each
+            // event signed once the request is.
+            Some(crate::ir::StreamMember {
+                ident: field,
+                binding: crate::ir::StreamBinding::Events(_),
+                ..
+            }) => {
+                let field_name = ident(field);
+                let member = op.input.fields.iter().find(|f| &f.ident == field);
+                let union = match member.map(|f| &f.ty) {
+                    Some(RustType::EventStream { events, .. }) => path(events),
+                    _ => {
+                        return Err(Error::model(&op.id, "an input event stream without its union"))
+                    }
+                };
+                let take = if member.is_some_and(|f| f.optional) {
+                    quote! { input.#field_name.take().unwrap_or_else(crate::event_stream::EventStream::empty) }
+                } else {
+                    quote! { ::std::mem::replace(&mut input.#field_name, crate::event_stream::EventStream::empty()) }
+                };
+                Some(quote! {
+                    let events = #take;
+                    let upload = Some(Upload::Events(Box::new(move |signing| {
+                        events.into_request_body(#union::marshal, signing.map(event_signer))
+                    })));
+                })
+            }
+            None => None,
         };
         let upload_arg = if upload.is_some() {
             quote! { upload }
@@ -566,13 +593,24 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
             }
         });
     }
-    let uploads = service.operations.iter().any(|op| {
+    let uploads = service.operations.iter().any(|op| op.input_stream.is_some());
+    let upload_use = uploads.then(|| quote! { use super::orchestrate::Upload; });
+    let input_events = service.operations.iter().any(|op| {
         matches!(
             op.input_stream,
-            Some(crate::ir::StreamMember { binding: crate::ir::StreamBinding::Blob { .. }, .. })
+            Some(crate::ir::StreamMember { binding: crate::ir::StreamBinding::Events(_), .. })
         )
     });
-    let upload_use = uploads.then(|| quote! { use super::orchestrate::Upload; });
+    let event_signer = input_events.then(|| {
+        quote! {
+            /// The signer of an input event stream's messages, chained to its request's
+            /// signature.
+            fn event_signer(signing: super::orchestrate::EventSigning) -> crate::event_stream::BodySigner {
+                let super::orchestrate::EventSigning { signature, credentials, region, signing_name, clock } = signing;
+                (crate::event_stream::MessageSigner::new(credentials, region, signing_name, signature), clock)
+            }
+        }
+    });
     Ok(quote! {
         //! The fluent builders the [`Client`](super::Client) methods return.
 
@@ -582,6 +620,8 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         use super::error::SdkError;
         use super::orchestrate::{invoke, Handle, Reader};
         #upload_use
+
+        #event_signer
 
         /// An operation input the client can send.
         pub(crate) trait Call: Sized {

@@ -35,7 +35,9 @@ use super::rate_limit::RateLimiter;
 use super::retry::{
     backoff, classify_response, jitter, retry_after, RetryKind, RetryMode, TokenBucket,
 };
-use super::sign::{auth_scheme, sign_request_with, stream_sha256, SigningKeys, UNSIGNED_PAYLOAD};
+use super::sign::{
+    auth_scheme, sign_request_with, stream_sha256, SigningKeys, STREAMING_EVENTS, UNSIGNED_PAYLOAD,
+};
 use super::timeout::within;
 use super::transport::{TransportError, TransportErrorKind, TransportSettings};
 use crate::byte_stream::ByteStream;
@@ -140,15 +142,36 @@ impl<O, E> Reader<O, E> {
     }
 }
 
-/// A request body read as it arrives: a `@streaming` blob input that is not in memory.
-#[allow(dead_code)] // constructed only by crates with streaming blob inputs
-pub(crate) struct Upload {
-    /// The body.
-    pub(crate) body: ByteStream,
-    /// The member's `@requiresLength`: the length must be known before sending.
-    pub(crate) requires_length: bool,
-    /// The operation's `@unsignedPayload`: over `https`, the body is not hashed.
-    pub(crate) unsigned_payload: bool,
+/// A request body sent as it is read, by the first attempt only (it cannot be read twice).
+#[allow(dead_code)] // constructed only by crates with streaming inputs
+pub(crate) enum Upload {
+    /// A `@streaming` blob input that is not in memory.
+    Blob {
+        /// The body.
+        body: ByteStream,
+        /// The member's `@requiresLength`: the length must be known before sending.
+        requires_length: bool,
+        /// The operation's `@unsignedPayload`: over `https`, the body is not hashed.
+        unsigned_payload: bool,
+    },
+    /// An input event stream, whose body is made once the request is signed.
+    Events(EventsBody),
+}
+
+/// Makes the body of an input event stream, given what signs its messages (`None`: the
+/// request is not signed, nor are its messages).
+pub(crate) type EventsBody = Box<dyn FnOnce(Option<EventSigning>) -> ByteStream + Send + Sync>;
+
+/// What signs the messages of an input event stream: the request's signature (the seed of
+/// the chain), the credentials and scope it was signed with, and the clock that dates each
+/// message.
+#[allow(dead_code)] // read only by crates with input event streams
+pub(crate) struct EventSigning {
+    pub(crate) signature: String,
+    pub(crate) credentials: super::credentials::Credentials,
+    pub(crate) region: String,
+    pub(crate) signing_name: String,
+    pub(crate) clock: aws_smithy_async::time::SharedTimeSource,
 }
 
 fn construction<E>(message: impl Into<String>) -> SdkError<E> {
@@ -234,10 +257,18 @@ where
     let signing_name = endpoint.signing_name.as_deref().or(super::SIGNING_NAME);
     let streamed = upload.is_some();
     let payload_hash = match &upload {
-        Some(upload) => prepare_upload(&mut request, upload, signing_name.is_some()).await?,
-        None => None,
+        Some(Upload::Blob { body, requires_length, unsigned_payload }) => {
+            let signed = signing_name.is_some();
+            prepare_upload(&mut request, body, *requires_length, *unsigned_payload, signed).await?
+        }
+        Some(Upload::Events(_)) if signing_name.is_some() => {
+            let value = http::HeaderValue::from_static(STREAMING_EVENTS);
+            request.headers_mut().insert("x-amz-content-sha256", value);
+            Some(STREAMING_EVENTS.as_bytes().to_vec())
+        }
+        Some(Upload::Events(_)) | None => None,
     };
-    let mut upload = upload.map(|u| u.body);
+    let mut upload = upload;
     let region = match (&endpoint.signing_region, &config.region) {
         (Some(region), _) => region.as_str(),
         (None, Some(region)) => region.as_ref(),
@@ -266,6 +297,7 @@ where
             request.headers_mut().insert("amz-sdk-request", value);
         }
         let exchange = async {
+            let mut event_signing = None;
             if let Some(signing_name) = signing_name {
                 let Some(provider) = &config.credentials else {
                     return Exchange::Failed(SdkError::CredentialsFailure(
@@ -280,7 +312,7 @@ where
                     Err(e) => return Exchange::Failed(SdkError::CredentialsFailure(e)),
                 };
                 let keys = &handle.signing_keys;
-                if let Err(e) = sign_request_with(
+                let signature = match sign_request_with(
                     &mut request,
                     &credentials,
                     signing_name,
@@ -289,7 +321,17 @@ where
                     keys,
                     payload_hash.as_deref(),
                 ) {
-                    return Exchange::Failed(construction(e));
+                    Ok(signature) => signature,
+                    Err(e) => return Exchange::Failed(construction(e)),
+                };
+                if let Some(Upload::Events(_)) = &upload {
+                    event_signing = Some(EventSigning {
+                        signature,
+                        credentials,
+                        region: region.to_owned(),
+                        signing_name: signing_name.to_owned(),
+                        clock: config.time_source.clone(),
+                    });
                 }
             }
             #[cfg(feature = "test-util")]
@@ -310,7 +352,11 @@ where
                 };
             }
             let request = match upload.take() {
-                Some(body) => request.map(|_| body),
+                Some(Upload::Blob { body, .. }) => request.map(|_| body),
+                Some(Upload::Events(make)) => {
+                    let body = make(event_signing.take());
+                    request.map(|_| body)
+                }
                 None => request.map(ByteStream::new),
             };
             match transport.send_streaming(request).await {
@@ -437,14 +483,16 @@ where
 /// hash to sign with.
 async fn prepare_upload<E>(
     request: &mut http::Request<Vec<u8>>,
-    upload: &Upload,
+    body: &ByteStream,
+    requires_length: bool,
+    unsigned_payload: bool,
     signed: bool,
 ) -> Result<Option<Vec<u8>>, SdkError<E>> {
-    match upload.body.content_length() {
+    match body.content_length() {
         Some(length) => {
             request.headers_mut().insert(http::header::CONTENT_LENGTH, length.into());
         }
-        None if upload.requires_length => {
+        None if requires_length => {
             return Err(construction(
                 "the payload's length must be known before sending (`@requiresLength`): give \
                  the stream its length (`ByteStream::with_content_length`), or read a file \
@@ -456,10 +504,10 @@ async fn prepare_upload<E>(
     if !signed {
         return Ok(None);
     }
-    if upload.unsigned_payload && request.uri().scheme_str() == Some("https") {
+    if unsigned_payload && request.uri().scheme_str() == Some("https") {
         return Ok(Some(UNSIGNED_PAYLOAD.to_vec()));
     }
-    let Some(path) = upload.body.unread_file() else {
+    let Some(path) = body.unread_file() else {
         return Err(construction(
             "a payload read as it arrives cannot be signed: SigV4 needs its SHA-256 before \
              sending, and this operation does not allow an unsigned payload over https \

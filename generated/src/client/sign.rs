@@ -148,8 +148,9 @@ fn tag(mut mac: HmacSha256, data: &[u8]) -> [u8; 32] {
 /// Signs `request` in place: adds `X-Amz-Date`, `Authorization` and, for temporary
 /// credentials, `X-Amz-Security-Token` (replacing any already there), with the signing key
 /// from `keys`. The payload hash is `payload_hash` when given (a body that streams, sent apart
-/// from `request`: the hex SHA-256 of its bytes, or `UNSIGNED-PAYLOAD`), else the hash of
-/// `request`'s body.
+/// from `request`: the hex SHA-256 of its bytes, `UNSIGNED-PAYLOAD`, or an input event
+/// stream's `STREAMING-AWS4-HMAC-SHA256-EVENTS`), else the hash of `request`'s body. Returns
+/// the signature (hex), which seeds the signatures of an input event stream's messages.
 pub(crate) fn sign_request_with(
     request: &mut http::Request<Vec<u8>>,
     credentials: &Credentials,
@@ -158,7 +159,7 @@ pub(crate) fn sign_request_with(
     time: SystemTime,
     keys: &SigningKeys,
     payload_hash: Option<&[u8]>,
-) -> Result<(), String> {
+) -> Result<String, String> {
     let date_time = amz_date(time)?;
     let token = credentials.session_token();
     let token_value = match token {
@@ -226,7 +227,7 @@ pub(crate) fn sign_request_with(
         token.set_sensitive(true);
         headers.insert(X_AMZ_SECURITY_TOKEN, token);
     }
-    Ok(())
+    Ok(signature.iter().map(|&b| char::from(b)).collect())
 }
 
 /// The SHA-256 of no bytes, hex: the payload hash of every request without a body.
@@ -313,6 +314,9 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 
 /// The payload hash of a request whose body is not signed (`@unsignedPayload`, over TLS).
 pub(crate) const UNSIGNED_PAYLOAD: &[u8] = b"UNSIGNED-PAYLOAD";
+
+/// The payload hash of a request whose body is an input event stream, each message signed.
+pub(crate) const STREAMING_EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 
 /// The hex SHA-256 of everything `stream` yields (a file's bytes, read in chunks).
 pub(crate) async fn stream_sha256(

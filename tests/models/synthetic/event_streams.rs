@@ -13,7 +13,9 @@
 // - `deserialize_streaming_response`: the output before any byte of the body, each event read
 //   when its bytes have arrived, an error response read whole;
 // - the generated server, in process: its router reads a request's input events, and writes
-//   the output events a handler gives in memory as a response the generated client reads.
+//   the output events a handler gives in memory as a response the generated client reads;
+// - the generated client sends an input event stream: the request, then its events framed as
+//   the body (this service has no `aws.auth#sigv4`: unsigned), read back by the decoder.
 
 use std::future::Future;
 use std::pin::pin;
@@ -1207,5 +1209,80 @@ mod required {
         let (events, end) = read(&mistyped.encode().unwrap());
         assert!(events.is_empty());
         assert!(matches!(end, Some(StreamError::Deserialize(_))), "{end:?}");
+    }
+}
+
+// --- the client's side: an input event stream sent as the request body ---------------------
+
+mod client_input {
+    use std::sync::{Arc, Mutex};
+
+    use synthetic_event_streams::byte_stream::ByteStream;
+    use synthetic_event_streams::client::{
+        Client, Config, Region, RetryConfig, StreamingTransportFuture, Transport,
+        TransportError, TransportFuture,
+    };
+    use synthetic_event_streams::event_stream::{Decoder, EventStream as Events};
+    use synthetic_event_streams::types::{EventStream, HeadersEvent, StringPayloadEvent};
+
+    use super::ready;
+
+    /// The head and body of each request a [`Capture`] received.
+    type Sent = Arc<Mutex<Vec<(http::request::Parts, Vec<u8>)>>>;
+
+    /// Reads each request's body as it streams in; answers 200.
+    #[derive(Clone, Default)]
+    struct Capture(Sent);
+
+    impl Transport for Capture {
+        fn send(&self, _request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
+            Box::pin(std::future::ready(Err(TransportError::other("sent as a stream"))))
+        }
+
+        fn send_streaming(
+            &self,
+            request: http::Request<ByteStream>,
+        ) -> StreamingTransportFuture<'_> {
+            Box::pin(async move {
+                let (parts, body) = request.into_parts();
+                let body = body.collect().await.map_err(TransportError::io)?;
+                self.0.lock().unwrap().push((parts, body.to_vec()));
+                Ok(http::Response::new(ByteStream::empty()))
+            })
+        }
+    }
+
+    #[test]
+    fn the_client_sends_input_events_as_the_request_body() {
+        let events = vec![
+            EventStream::StringPayload(StringPayloadEvent::builder().payload("one").build()),
+            EventStream::Headers(HeadersEvent::builder().int_header(2).build()),
+        ];
+        let expected: Vec<Vec<u8>> =
+            events.iter().map(|e| e.marshal().unwrap().encode().unwrap()).collect();
+        let capture = Capture::default();
+        let config = Config::builder()
+            .region(Region::from_static("us-east-1"))
+            .endpoint_url("https://events.example.com")
+            .transport(capture.clone())
+            .retry_config(RetryConfig::disabled())
+            .build();
+        let client = Client::from_conf(config);
+        let call = client.input_stream().stream(Events::from_events(events)).send();
+        ready(call).expect("sent");
+        let sent = capture.0.lock().unwrap();
+        let (parts, body) = &sent[0];
+        assert_eq!(parts.uri.path(), "/InputStream");
+        assert_eq!(parts.headers["content-type"], "application/vnd.amazon.eventstream");
+        // Not signed: no `STREAMING-AWS4-HMAC-SHA256-EVENTS`, no envelopes.
+        assert!(!parts.headers.contains_key("x-amz-content-sha256"));
+        let mut decoder = Decoder::new();
+        let mut input = &body[..];
+        let mut frames = Vec::new();
+        while let Some(message) = decoder.decode(&mut input).unwrap() {
+            frames.push(message.encode().unwrap());
+        }
+        decoder.finish().expect("the body ends between messages");
+        assert_eq!(frames, expected);
     }
 }

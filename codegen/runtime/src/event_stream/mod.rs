@@ -42,4 +42,6 @@ pub use self::sign::{
     MessageSigner, MessageVerifier, SignError, Verified, CHUNK_SIGNATURE, DATE,
     STREAMING_EVENTS_PAYLOAD,
 };
+#[cfg(feature = "client")]
+pub use self::stream::{BodySigner, Marshal};
 pub use self::stream::{EventStream, EventStreamError, Unmarshal, Unmarshalled};

@@ -304,3 +304,128 @@ fn dispatch<T, E>(
         Unmarshalled::Skip => Ok(None),
     }
 }
+
+/// The generated writer of a stream's events: an event → its message (unsigned).
+#[cfg(feature = "client")]
+pub type Marshal<T> = fn(&T) -> Result<Message, crate::error::RequestError>;
+
+/// What signs the messages of a request body: the chained signer and the clock dating them.
+#[cfg(feature = "client")]
+pub type BodySigner = (super::sign::MessageSigner, aws_smithy_async::time::SharedTimeSource);
+
+#[cfg(feature = "client")]
+impl<T, E> EventStream<T, E>
+where
+    T: Send + Sync + 'static,
+    E: fmt::Display + Send + Sync + 'static,
+{
+    /// The body of a request carrying these events as they come (an input event stream):
+    /// each event made a message by `marshal` (the generated writer of the stream), signed by
+    /// `signer` (each signature chained to the one before, dated by its clock) when the
+    /// request is signed, and framed; after the last event, the final empty signed message
+    /// (with a signer), then the end of the body (the client's half-close). An exception the
+    /// stream ends with, or an event that cannot be written or signed, fails the body (and the
+    /// request). One event is held at a time.
+    pub fn into_request_body(
+        self,
+        marshal: Marshal<T>,
+        signer: Option<BodySigner>,
+    ) -> crate::byte_stream::ByteStream {
+        let sending = Sending { events: self, marshal, signer };
+        crate::byte_stream::ByteStream::from_stream(RequestBody { next: Some(sending), step: None })
+    }
+}
+
+#[cfg(feature = "client")]
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// The state of a request body of events: the events still to send, and the signer.
+#[cfg(feature = "client")]
+struct Sending<T, E> {
+    events: EventStream<T, E>,
+    marshal: Marshal<T>,
+    signer: Option<BodySigner>,
+}
+
+/// One step of a request body: the next chunk (`None`: the end), and the state after it
+/// (`None`: nothing more to send).
+#[cfg(feature = "client")]
+type Step<T, E> = (Option<Result<bytes::Bytes, BoxError>>, Option<Sending<T, E>>);
+
+#[cfg(feature = "client")]
+impl<T, E: fmt::Display> Sending<T, E> {
+    async fn step(mut self) -> Step<T, E> {
+        match self.events.recv().await {
+            Ok(Some(event)) => match (self.marshal)(&event).map_err(BoxError::from) {
+                Ok(message) => match self.frame(&message) {
+                    Ok(bytes) => (Some(Ok(bytes)), Some(self)),
+                    Err(e) => (Some(Err(e)), None),
+                },
+                Err(e) => (Some(Err(e)), None),
+            },
+            Ok(None) => match &mut self.signer {
+                Some((signer, clock)) => {
+                    let end = signer.sign_end(clock.now()).map_err(BoxError::from);
+                    (Some(end.and_then(|m| Ok(bytes::Bytes::from(m.encode()?)))), None)
+                }
+                None => (None, None),
+            },
+            Err(e) => {
+                let message = format!("the input event stream failed: {e}");
+                (Some(Err(BoxError::from(message))), None)
+            }
+        }
+    }
+
+    /// `message` signed (when there is a signer) and framed.
+    fn frame(&mut self, message: &Message) -> Result<bytes::Bytes, BoxError> {
+        let bytes = match &mut self.signer {
+            Some((signer, clock)) => signer.sign(message, clock.now())?.encode()?,
+            None => message.encode()?,
+        };
+        Ok(bytes::Bytes::from(bytes))
+    }
+}
+
+/// A request body of events, as a `Stream` of chunks (one message each).
+#[cfg(feature = "client")]
+struct RequestBody<T, E> {
+    next: Option<Sending<T, E>>,
+    step: Option<StepFuture<T, E>>,
+}
+
+/// A step of a request body in progress.
+#[cfg(feature = "client")]
+type StepFuture<T, E> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Step<T, E>> + Send + Sync>>;
+
+// Nothing of it is pinned in place: the step in progress is boxed.
+#[cfg(feature = "client")]
+impl<T, E> Unpin for RequestBody<T, E> {}
+
+#[cfg(feature = "client")]
+impl<T, E> futures_core::Stream for RequestBody<T, E>
+where
+    T: Send + Sync + 'static,
+    E: fmt::Display + Send + Sync + 'static,
+{
+    type Item = Result<bytes::Bytes, BoxError>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.step.is_none() {
+            match this.next.take() {
+                Some(sending) => this.step = Some(Box::pin(sending.step())),
+                None => return std::task::Poll::Ready(None),
+            }
+        }
+        let Some(step) = this.step.as_mut() else { return std::task::Poll::Ready(None) };
+        let (chunk, next) = std::task::ready!(step.as_mut().poll(cx));
+        this.step = None;
+        this.next = next;
+        std::task::Poll::Ready(chunk)
+    }
+}

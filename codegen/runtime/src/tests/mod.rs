@@ -18,6 +18,8 @@ mod base64_oracle;
 mod byte_stream;
 mod byte_stream_memory;
 #[cfg(feature = "rustls")]
+mod client_events;
+#[cfg(feature = "rustls")]
 mod client_stream;
 #[cfg(feature = "client")]
 mod credentials;

@@ -22,7 +22,7 @@ fn sign_request(
     time: SystemTime,
     keys: &SigningKeys,
 ) -> Result<(), String> {
-    sign_request_with(request, credentials, service, region, time, keys, None)
+    sign_request_with(request, credentials, service, region, time, keys, None).map(drop)
 }
 
 fn sign_with_aws_sigv4(

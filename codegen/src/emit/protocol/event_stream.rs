@@ -144,29 +144,19 @@ pub fn writer_unused(service: &Service, shape: &str) -> bool {
     })
 }
 
-/// The request body of an input stream payload, if `field` is one (`input`, the input): sending
-/// events is not supported by the request writer yet, so a request that has them fails.
+/// The request body of an input stream payload, if `field` is one: none in the (sans-IO)
+/// request, whose events the client sends as the body once the request is signed
+/// (`EventStream::into_request_body`).
 pub fn ser_payload(field: &Field) -> Option<TokenStream> {
     if !field.ty.is_event_stream() {
         return None;
     }
     let name = ident(&field.ident);
-    let message = format!(
-        "sending the input event stream `{}` is not supported by this crate yet",
-        field.member
-    );
-    let present = if field.optional {
-        quote! { input.#name.is_some() }
-    } else {
-        quote! { true }
-    };
     Some(quote! {
         builder = crate::primitives::protocol::default_content_type(builder, #MEDIA_TYPE);
-        let body: Vec<u8> = if #present {
-            return Err(crate::error::RequestError::invalid_value(String::from(#message)));
-        } else {
-            Vec::new()
-        };
+        // The events are the client's to send, as the body.
+        let _ = &input.#name;
+        let body: Vec<u8> = Vec::new();
     })
 }
 
