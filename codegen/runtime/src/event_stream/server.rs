@@ -168,7 +168,10 @@ where
 /// (`request.extensions_mut().insert(verifier)`) before the router reads the request; with
 /// the `client` feature, `MessageVerifier` (seeded with the request's signature) is one.
 #[derive(Clone)]
-pub struct EnvelopeVerifier(Arc<Mutex<dyn FnMut(&Message) -> Result<(), String> + Send>>);
+pub struct EnvelopeVerifier(Arc<Mutex<EnvelopeCheck>>);
+
+/// What an [`EnvelopeVerifier`] calls on each envelope.
+type EnvelopeCheck = dyn FnMut(&Message) -> Result<(), String> + Send;
 
 impl EnvelopeVerifier {
     /// A verifier calling `check` on each envelope, in order.
