@@ -169,10 +169,11 @@ fn corpus_generates_and_compiles_without_warnings() {
     // Every historical Chime model (identical outputs, such as a formatting-only model change,
     // are compiled once).
     let mut seen: BTreeMap<Rendered, String> = BTreeMap::new();
-    // Crates with generated endpoint tests (`tests/endpoint_tests.rs`): the history crates',
-    // which need nothing but the `endpoint` module (always compiled), run on the default
-    // features; the service crates' with all features, as their botocore tests build them.
-    let mut history_endpoints = Vec::new();
+    // Crates with generated endpoint tests (`tests/endpoint_tests.rs`). The tests need nothing
+    // but the `endpoint` module (always compiled), so they run on the default features, except
+    // in the crates with botocore tests, which build them with all features anyway (each crate
+    // is built once).
+    let mut default_endpoints = Vec::new();
     let mut with_endpoints = Vec::new();
     let mut stale_endpoints = Vec::new();
     let history = json_files(&root.join("model/history"));
@@ -190,7 +191,7 @@ fn corpus_generates_and_compiles_without_warnings() {
             if STALE_ENDPOINT_MODELS.contains(&stem(path).as_str()) {
                 stale_endpoints.push(package);
             } else {
-                history_endpoints.push(package);
+                default_endpoints.push(package);
             }
         }
         members.insert(format!("history-{}", stem(path)), rendered);
@@ -223,7 +224,11 @@ fn corpus_generates_and_compiles_without_warnings() {
         }
         service_crates.push(package_name(&rendered));
         if rendered.contains_key("tests/endpoint_tests.rs") {
-            with_endpoints.push(package_name(&rendered));
+            if WITHOUT_WIRE_FIXTURES.contains(&service.as_str()) {
+                default_endpoints.push(package_name(&rendered));
+            } else {
+                with_endpoints.push(package_name(&rendered));
+            }
         }
         members.insert(format!("service-{service}"), rendered);
     }
@@ -241,7 +246,7 @@ fn corpus_generates_and_compiles_without_warnings() {
             stem(path)
         );
         if rendered.contains_key("tests/endpoint_tests.rs") {
-            with_endpoints.push(package_name(&rendered));
+            default_endpoints.push(package_name(&rendered));
         }
         service_crates.push(package_name(&rendered));
         members.insert(format!("event-streams-{}", stem(path)), rendered);
@@ -354,16 +359,17 @@ fn corpus_generates_and_compiles_without_warnings() {
     }
 
     // The endpoint rule sets' own test cases, compiled with their crates.
-    assert!(history_endpoints.len() > 4, "endpoint tests: {history_endpoints:?}");
+    assert!(default_endpoints.len() > 4, "endpoint tests: {default_endpoints:?}");
     assert!(with_endpoints.len() > 4, "endpoint tests: {with_endpoints:?}");
     let mut args = vec!["test", "--quiet"];
-    for package in &history_endpoints {
+    for package in &default_endpoints {
         args.extend(["-p", package.as_str()]);
     }
     args.extend(["--test", "endpoint_tests"]);
     support::run_ok(
         support::cargo(&workspace, &args),
-        "corpus: endpoint tests of the history crates (default features)",
+        "corpus: endpoint tests of the history and event-stream crates and of the services \
+         without botocore fixtures (default features)",
     );
     let mut args = vec!["test", "--quiet", "--all-features"];
     for package in &with_endpoints {
@@ -372,7 +378,7 @@ fn corpus_generates_and_compiles_without_warnings() {
     args.extend(["--test", "endpoint_tests"]);
     support::run_ok(
         support::cargo(&workspace, &args),
-        "corpus: endpoint tests of the service crates",
+        "corpus: endpoint tests of the service crates with botocore fixtures (all features)",
     );
     if !stale_endpoints.is_empty() {
         let mut args = vec!["test", "--quiet", "--no-fail-fast"];

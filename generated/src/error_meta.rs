@@ -97,68 +97,105 @@ impl From<crate::error::BuildError> for Error {
         )
     }
 }
+impl From<crate::types::error::BadRequestException> for Error {
+    fn from(error: crate::types::error::BadRequestException) -> Self {
+        Error::BadRequestException(error)
+    }
+}
+impl From<crate::types::error::ConflictException> for Error {
+    fn from(error: crate::types::error::ConflictException) -> Self {
+        Error::ConflictException(error)
+    }
+}
+impl From<crate::types::error::ForbiddenException> for Error {
+    fn from(error: crate::types::error::ForbiddenException) -> Self {
+        Error::ForbiddenException(error)
+    }
+}
+impl From<crate::types::error::LimitExceededException> for Error {
+    fn from(error: crate::types::error::LimitExceededException) -> Self {
+        Error::LimitExceededException(error)
+    }
+}
+impl From<crate::types::error::NotFoundException> for Error {
+    fn from(error: crate::types::error::NotFoundException) -> Self {
+        Error::NotFoundException(error)
+    }
+}
+impl From<crate::types::error::ResourceNotFoundException> for Error {
+    fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
+        Error::ResourceNotFoundException(error)
+    }
+}
+impl From<crate::types::error::ServiceFailureException> for Error {
+    fn from(error: crate::types::error::ServiceFailureException) -> Self {
+        Error::ServiceFailureException(error)
+    }
+}
+impl From<crate::types::error::ServiceUnavailableException> for Error {
+    fn from(error: crate::types::error::ServiceUnavailableException) -> Self {
+        Error::ServiceUnavailableException(error)
+    }
+}
+impl From<crate::types::error::ThrottlingException> for Error {
+    fn from(error: crate::types::error::ThrottlingException) -> Self {
+        Error::ThrottlingException(error)
+    }
+}
+impl From<crate::types::error::TooManyTagsException> for Error {
+    fn from(error: crate::types::error::TooManyTagsException) -> Self {
+        Error::TooManyTagsException(error)
+    }
+}
+impl From<crate::types::error::UnauthorizedException> for Error {
+    fn from(error: crate::types::error::UnauthorizedException) -> Self {
+        Error::UnauthorizedException(error)
+    }
+}
+impl From<crate::types::error::UnprocessableEntityException> for Error {
+    fn from(error: crate::types::error::UnprocessableEntityException) -> Self {
+        Error::UnprocessableEntityException(error)
+    }
+}
+/// Any failure of a call: the service's error as its own conversion says, anything else
+/// as the catch-all (with the failure's code and message).
+#[cfg(feature = "client")]
+impl<E> From<crate::client::SdkError<E>> for Error
+where
+    E: Into<Error> + crate::error::ProvideErrorMetadata + ::std::error::Error + Send
+        + Sync + 'static,
+{
+    fn from(error: crate::client::SdkError<E>) -> Self {
+        match error.into_service_error_or_self() {
+            Ok(service) => service.into(),
+            Err(other) => unhandled(other),
+        }
+    }
+}
+/// `error` as the catch-all variant, keeping its code and message.
+fn unhandled<E>(error: E) -> Error
+where
+    E: crate::error::ProvideErrorMetadata + ::std::error::Error + Send + Sync + 'static,
+{
+    let meta = crate::error::ProvideErrorMetadata::meta(&error).clone();
+    Error::Unhandled(crate::error::UnhandledError::new(Box::new(error), meta))
+}
 impl From<crate::operation::batch_create_attendee::BatchCreateAttendeeError> for Error {
     fn from(
         error: crate::operation::batch_create_attendee::BatchCreateAttendeeError,
     ) -> Self {
+        use crate::operation::batch_create_attendee::BatchCreateAttendeeError as OperationError;
         match error {
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException(
-                inner,
-            ) => Error::UnprocessableEntityException(inner),
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                inner,
-            ) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<
-        crate::operation::batch_create_attendee::BatchCreateAttendeeError,
-    >,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::LimitExceededException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::UnprocessableEntityException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
@@ -168,175 +205,50 @@ impl From<
     fn from(
         error: crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
     ) -> Self {
+        use crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError as OperationError;
         match error {
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
-                inner,
-            ) => Error::ConflictException(inner),
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                inner,
-            ) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<
-        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
-    >,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ConflictException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::create_attendee::CreateAttendeeError> for Error {
     fn from(error: crate::operation::create_attendee::CreateAttendeeError) -> Self {
+        use crate::operation::create_attendee::CreateAttendeeError as OperationError;
         match error {
-            crate::operation::create_attendee::CreateAttendeeError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::UnprocessableEntityException(
-                inner,
-            ) => Error::UnprocessableEntityException(inner),
-            crate::operation::create_attendee::CreateAttendeeError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<crate::operation::create_attendee::CreateAttendeeError>,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::create_attendee::CreateAttendeeError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::LimitExceededException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::UnprocessableEntityException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::create_meeting::CreateMeetingError> for Error {
     fn from(error: crate::operation::create_meeting::CreateMeetingError) -> Self {
+        use crate::operation::create_meeting::CreateMeetingError as OperationError;
         match error {
-            crate::operation::create_meeting::CreateMeetingError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::create_meeting::CreateMeetingError::ConflictException(
-                inner,
-            ) => Error::ConflictException(inner),
-            crate::operation::create_meeting::CreateMeetingError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::create_meeting::CreateMeetingError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::create_meeting::CreateMeetingError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<crate::client::SdkError<crate::operation::create_meeting::CreateMeetingError>>
-for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::create_meeting::CreateMeetingError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ConflictException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::LimitExceededException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
@@ -346,318 +258,92 @@ impl From<
     fn from(
         error: crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
     ) -> Self {
+        use crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError as OperationError;
         match error {
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException(
-                inner,
-            ) => Error::ConflictException(inner),
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                inner,
-            ) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<
-        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
-    >,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ConflictException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::LimitExceededException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::delete_attendee::DeleteAttendeeError> for Error {
     fn from(error: crate::operation::delete_attendee::DeleteAttendeeError) -> Self {
+        use crate::operation::delete_attendee::DeleteAttendeeError as OperationError;
         match error {
-            crate::operation::delete_attendee::DeleteAttendeeError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::delete_attendee::DeleteAttendeeError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::delete_attendee::DeleteAttendeeError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::delete_meeting::DeleteMeetingError> for Error {
     fn from(error: crate::operation::delete_meeting::DeleteMeetingError) -> Self {
+        use crate::operation::delete_meeting::DeleteMeetingError as OperationError;
         match error {
-            crate::operation::delete_meeting::DeleteMeetingError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::delete_meeting::DeleteMeetingError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::delete_meeting::DeleteMeetingError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::delete_meeting::DeleteMeetingError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::delete_meeting::DeleteMeetingError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::delete_meeting::DeleteMeetingError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::delete_meeting::DeleteMeetingError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::delete_meeting::DeleteMeetingError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<crate::client::SdkError<crate::operation::delete_meeting::DeleteMeetingError>>
-for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::delete_meeting::DeleteMeetingError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::get_attendee::GetAttendeeError> for Error {
     fn from(error: crate::operation::get_attendee::GetAttendeeError) -> Self {
+        use crate::operation::get_attendee::GetAttendeeError as OperationError;
         match error {
-            crate::operation::get_attendee::GetAttendeeError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::get_attendee::GetAttendeeError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::get_attendee::GetAttendeeError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::get_attendee::GetAttendeeError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::get_attendee::GetAttendeeError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::get_attendee::GetAttendeeError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::get_attendee::GetAttendeeError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<crate::client::SdkError<crate::operation::get_attendee::GetAttendeeError>>
-for Error {
-    fn from(
-        error: crate::client::SdkError<crate::operation::get_attendee::GetAttendeeError>,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::get_meeting::GetMeetingError> for Error {
     fn from(error: crate::operation::get_meeting::GetMeetingError) -> Self {
+        use crate::operation::get_meeting::GetMeetingError as OperationError;
         match error {
-            crate::operation::get_meeting::GetMeetingError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::get_meeting::GetMeetingError::ForbiddenException(inner) => {
-                Error::ForbiddenException(inner)
-            }
-            crate::operation::get_meeting::GetMeetingError::NotFoundException(inner) => {
-                Error::NotFoundException(inner)
-            }
-            crate::operation::get_meeting::GetMeetingError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::get_meeting::GetMeetingError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::get_meeting::GetMeetingError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::get_meeting::GetMeetingError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::get_meeting::GetMeetingError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<crate::client::SdkError<crate::operation::get_meeting::GetMeetingError>>
-for Error {
-    fn from(
-        error: crate::client::SdkError<crate::operation::get_meeting::GetMeetingError>,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::list_attendees::ListAttendeesError> for Error {
     fn from(error: crate::operation::list_attendees::ListAttendeesError) -> Self {
+        use crate::operation::list_attendees::ListAttendeesError as OperationError;
         match error {
-            crate::operation::list_attendees::ListAttendeesError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::list_attendees::ListAttendeesError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::list_attendees::ListAttendeesError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::list_attendees::ListAttendeesError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::list_attendees::ListAttendeesError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::list_attendees::ListAttendeesError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::list_attendees::ListAttendeesError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::list_attendees::ListAttendeesError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<crate::client::SdkError<crate::operation::list_attendees::ListAttendeesError>>
-for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::list_attendees::ListAttendeesError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
@@ -665,61 +351,17 @@ impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> fo
     fn from(
         error: crate::operation::list_tags_for_resource::ListTagsForResourceError,
     ) -> Self {
+        use crate::operation::list_tags_for_resource::ListTagsForResourceError as OperationError;
         match error {
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ResourceNotFoundException(
-                inner,
-            ) => Error::ResourceNotFoundException(inner),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
-                inner,
-            ) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<
-        crate::operation::list_tags_for_resource::ListTagsForResourceError,
-    >,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::list_tags_for_resource::ListTagsForResourceError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::LimitExceededException(inner) => inner.into(),
+            OperationError::ResourceNotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
@@ -728,64 +370,18 @@ for Error {
     fn from(
         error: crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
     ) -> Self {
+        use crate::operation::start_meeting_transcription::StartMeetingTranscriptionError as OperationError;
         match error {
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::UnprocessableEntityException(
-                inner,
-            ) => Error::UnprocessableEntityException(inner),
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError::Unhandled(
-                inner,
-            ) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<
-        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
-    >,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::LimitExceededException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::UnprocessableEntityException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
@@ -794,172 +390,50 @@ for Error {
     fn from(
         error: crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
     ) -> Self {
+        use crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError as OperationError;
         match error {
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::UnprocessableEntityException(
-                inner,
-            ) => Error::UnprocessableEntityException(inner),
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError::Unhandled(
-                inner,
-            ) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<
-        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
-    >,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::UnprocessableEntityException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::tag_resource::TagResourceError> for Error {
     fn from(error: crate::operation::tag_resource::TagResourceError) -> Self {
+        use crate::operation::tag_resource::TagResourceError as OperationError;
         match error {
-            crate::operation::tag_resource::TagResourceError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::tag_resource::TagResourceError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::tag_resource::TagResourceError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
-                inner,
-            ) => Error::ResourceNotFoundException(inner),
-            crate::operation::tag_resource::TagResourceError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::tag_resource::TagResourceError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::tag_resource::TagResourceError::TooManyTagsException(
-                inner,
-            ) => Error::TooManyTagsException(inner),
-            crate::operation::tag_resource::TagResourceError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::tag_resource::TagResourceError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<crate::client::SdkError<crate::operation::tag_resource::TagResourceError>>
-for Error {
-    fn from(
-        error: crate::client::SdkError<crate::operation::tag_resource::TagResourceError>,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::LimitExceededException(inner) => inner.into(),
+            OperationError::ResourceNotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::TooManyTagsException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
 impl From<crate::operation::untag_resource::UntagResourceError> for Error {
     fn from(error: crate::operation::untag_resource::UntagResourceError) -> Self {
+        use crate::operation::untag_resource::UntagResourceError as OperationError;
         match error {
-            crate::operation::untag_resource::UntagResourceError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::untag_resource::UntagResourceError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::untag_resource::UntagResourceError::LimitExceededException(
-                inner,
-            ) => Error::LimitExceededException(inner),
-            crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
-                inner,
-            ) => Error::ResourceNotFoundException(inner),
-            crate::operation::untag_resource::UntagResourceError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::untag_resource::UntagResourceError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::untag_resource::UntagResourceError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::untag_resource::UntagResourceError::Unhandled(inner) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<crate::client::SdkError<crate::operation::untag_resource::UntagResourceError>>
-for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::untag_resource::UntagResourceError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::LimitExceededException(inner) => inner.into(),
+            OperationError::ResourceNotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }
@@ -969,61 +443,17 @@ impl From<
     fn from(
         error: crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
     ) -> Self {
+        use crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError as OperationError;
         match error {
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::BadRequestException(
-                inner,
-            ) => Error::BadRequestException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ConflictException(
-                inner,
-            ) => Error::ConflictException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ForbiddenException(
-                inner,
-            ) => Error::ForbiddenException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::NotFoundException(
-                inner,
-            ) => Error::NotFoundException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceFailureException(
-                inner,
-            ) => Error::ServiceFailureException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ServiceUnavailableException(
-                inner,
-            ) => Error::ServiceUnavailableException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::ThrottlingException(
-                inner,
-            ) => Error::ThrottlingException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::UnauthorizedException(
-                inner,
-            ) => Error::UnauthorizedException(inner),
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError::Unhandled(
-                inner,
-            ) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(inner), meta),
-                )
-            }
-        }
-    }
-}
-#[cfg(feature = "client")]
-impl From<
-    crate::client::SdkError<
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
-    >,
-> for Error {
-    fn from(
-        error: crate::client::SdkError<
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
-        >,
-    ) -> Self {
-        match error.into_service_error_or_self() {
-            Ok(service) => Error::from(service),
-            Err(other) => {
-                let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                Error::Unhandled(
-                    crate::error::UnhandledError::new(Box::new(other), meta),
-                )
-            }
+            OperationError::BadRequestException(inner) => inner.into(),
+            OperationError::ConflictException(inner) => inner.into(),
+            OperationError::ForbiddenException(inner) => inner.into(),
+            OperationError::NotFoundException(inner) => inner.into(),
+            OperationError::ServiceFailureException(inner) => inner.into(),
+            OperationError::ServiceUnavailableException(inner) => inner.into(),
+            OperationError::ThrottlingException(inner) => inner.into(),
+            OperationError::UnauthorizedException(inner) => inner.into(),
+            OperationError::Unhandled(inner) => unhandled(inner),
         }
     }
 }

@@ -220,6 +220,15 @@ pub fn error_meta(service: &Service) -> TokenStream {
     let display_arms = variants.iter().map(|(v, _, _)| {
         quote! { Error::#v(inner) => ::std::fmt::Display::fmt(inner, f), }
     });
+    let from_errors = variants.iter().map(|(v, ty, _)| {
+        quote! {
+            impl From<#ty> for Error {
+                fn from(error: #ty) -> Self {
+                    Error::#v(error)
+                }
+            }
+        }
+    });
     let meta_arms = variants.iter().map(|(v, _, _)| {
         quote! { Error::#v(inner) => inner.meta(), }
     });
@@ -228,36 +237,27 @@ pub fn error_meta(service: &Service) -> TokenStream {
         let op_unhandled = ident(&op.unhandled);
         let arms = op.errors.iter().map(|e| {
             let variant = ident(&e.variant);
-            let target = ident(&e.path.name);
-            quote! { #op_error::#variant(inner) => Error::#target(inner), }
+            quote! { OperationError::#variant(inner) => inner.into(), }
         });
         quote! {
             impl From<#op_error> for Error {
                 fn from(error: #op_error) -> Self {
+                    use #op_error as OperationError;
                     match error {
                         #(#arms)*
-                        #op_error::#op_unhandled(inner) => {
-                            let meta = crate::error::ProvideErrorMetadata::meta(&inner).clone();
-                            Error::#unhandled(crate::error::UnhandledError::new(Box::new(inner), meta))
-                        }
-                    }
-                }
-            }
-
-            #[cfg(feature = "client")]
-            impl From<crate::client::SdkError<#op_error>> for Error {
-                fn from(error: crate::client::SdkError<#op_error>) -> Self {
-                    match error.into_service_error_or_self() {
-                        Ok(service) => Error::from(service),
-                        Err(other) => {
-                            let meta = crate::error::ProvideErrorMetadata::meta(&other).clone();
-                            Error::#unhandled(crate::error::UnhandledError::new(Box::new(other), meta))
-                        }
+                        OperationError::#op_unhandled(inner) => unhandled(inner),
                     }
                 }
             }
         }
     });
+    // A service without operations converts no operation error (and without `client`, no
+    // `SdkError`).
+    let unused_allowed = if service.operations.is_empty() {
+        quote! { #[allow(dead_code)] }
+    } else {
+        quote! {}
+    };
     let unhandled_doc = " Any other failure: an error response the model does not describe (see \
         [`crate::error::Unhandled`]), or (feature `client`) a call that got no usable answer. Its \
         code and message are in [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata).";
@@ -313,6 +313,33 @@ pub fn error_meta(service: &Service) -> TokenStream {
             fn from(error: crate::error::BuildError) -> Self {
                 Error::#unhandled(crate::error::UnhandledError::new(Box::new(error), Default::default()))
             }
+        }
+
+        #(#from_errors)*
+
+        /// Any failure of a call: the service's error as its own conversion says, anything else
+        /// as the catch-all (with the failure's code and message).
+        #[cfg(feature = "client")]
+        impl<E> From<crate::client::SdkError<E>> for Error
+        where
+            E: Into<Error> + crate::error::ProvideErrorMetadata + ::std::error::Error + Send + Sync + 'static,
+        {
+            fn from(error: crate::client::SdkError<E>) -> Self {
+                match error.into_service_error_or_self() {
+                    Ok(service) => service.into(),
+                    Err(other) => unhandled(other),
+                }
+            }
+        }
+
+        /// `error` as the catch-all variant, keeping its code and message.
+        #unused_allowed
+        fn unhandled<E>(error: E) -> Error
+        where
+            E: crate::error::ProvideErrorMetadata + ::std::error::Error + Send + Sync + 'static,
+        {
+            let meta = crate::error::ProvideErrorMetadata::meta(&error).clone();
+            Error::#unhandled(crate::error::UnhandledError::new(Box::new(error), meta))
         }
 
         #(#from_ops)*

@@ -87,36 +87,20 @@ pub fn structure(s: &Structure, builder: &TypePath) -> TokenStream {
     } else {
         quote! { mut builder }
     };
-    quote! {
-        #[cfg(feature = "serde")]
-        impl ::serde_core::Serialize for #name {
-            fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde_core::ser::SerializeMap as _;
-                let #map_binding = serializer.serialize_map(None)?;
-                #(#entries)*
-                map.end()
-            }
-        }
-
-        #[cfg(feature = "serde")]
-        impl<'de> ::serde_core::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde_core::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let #builder_binding = <#builder as ::std::default::Default>::default();
-                        #read_members
-                        #finish
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
-            }
-        }
-    }
+    map_impls(
+        &name,
+        quote! {
+            let #map_binding = serializer.serialize_map(None)?;
+            #(#entries)*
+            map.end()
+        },
+        &expecting,
+        quote! {
+            let #builder_binding = <#builder as ::std::default::Default>::default();
+            #read_members
+            #finish
+        },
+    )
 }
 
 /// serde impls for a union: a map with exactly one non-null member; an unknown member name
@@ -144,19 +128,53 @@ pub fn union(u: &Union) -> TokenStream {
     });
     let expecting = format!("a `{}` union (an object with one member)", u.path.name);
     let too_many = format!("a `{}` union must have exactly one member set", u.path.name);
+    map_impls(
+        &name,
+        quote! {
+            let mut map = serializer.serialize_map(None)?;
+            match self {
+                #(#ser_arms)*
+                // The member a newer service sent is not kept: an empty object stands for it
+                // (reading `{}` back is an error, like any union without a member).
+                #name::#unknown => {}
+            }
+            map.end()
+        },
+        &expecting,
+        quote! {
+            let mut found: Option<#name> = None;
+            while let Some(key) = map.next_key::<crate::primitives::Key>()? {
+                let value = match key.as_str() {
+                    #(#de_arms)*
+                    _ => map.next_value::<Option<::serde_core::de::IgnoredAny>>()?.map(|_| #name::#unknown),
+                };
+                if let Some(value) = value {
+                    if found.is_some() {
+                        return Err(<A::Error as ::serde_core::de::Error>::custom(#too_many));
+                    }
+                    found = Some(value);
+                }
+            }
+            found.ok_or_else(|| <A::Error as ::serde_core::de::Error>::custom(#too_many))
+        },
+    )
+}
+
+/// The serde impls of a type written as a JSON object: `serialize` runs `serialize_body`
+/// (with `serializer` in scope), `deserialize` visits a map with `visit_body` (with `map` in
+/// scope), expecting what `expecting` says.
+fn map_impls(
+    name: &proc_macro2::Ident,
+    serialize_body: TokenStream,
+    expecting: &str,
+    visit_body: TokenStream,
+) -> TokenStream {
     quote! {
         #[cfg(feature = "serde")]
         impl ::serde_core::Serialize for #name {
             fn serialize<S: ::serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use ::serde_core::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                match self {
-                    #(#ser_arms)*
-                    // The member a newer service sent is not kept: an empty object stands for it
-                    // (reading `{}` back is an error, like any union without a member).
-                    #name::#unknown => {}
-                }
-                map.end()
+                #serialize_body
             }
         }
 
@@ -170,20 +188,7 @@ pub fn union(u: &Union) -> TokenStream {
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        let mut found: Option<#name> = None;
-                        while let Some(key) = map.next_key::<crate::primitives::Key>()? {
-                            let value = match key.as_str() {
-                                #(#de_arms)*
-                                _ => map.next_value::<Option<::serde_core::de::IgnoredAny>>()?.map(|_| #name::#unknown),
-                            };
-                            if let Some(value) = value {
-                                if found.is_some() {
-                                    return Err(<A::Error as ::serde_core::de::Error>::custom(#too_many));
-                                }
-                                found = Some(value);
-                            }
-                        }
-                        found.ok_or_else(|| <A::Error as ::serde_core::de::Error>::custom(#too_many))
+                        #visit_body
                     }
                 }
                 deserializer.deserialize_map(Visitor)

@@ -240,31 +240,16 @@ impl<'a> Validation<'a> {
             };
             body.push(quote! { #missing #value_check });
         }
-        let (path_binding, v_binding) = if body.is_empty() {
-            (quote! { _path }, quote! { _v })
-        } else {
-            (quote! { path }, quote! { v })
+        let doc = quote! {
+            /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
+            /// enum values) on this value and everything it holds, and returns every
+            /// violation with its member path.
+            ///
+            /// Requests are not checked for you: the service is the judge of what it accepts
+            /// (and may relax a constraint), so call this only where you want to enforce the
+            /// model yourself. A pattern this crate cannot evaluate is not checked.
         };
-        quote! {
-            impl #ty {
-                /// Checks the model's constraints (`@required`, `@length`, `@pattern`, `@range`,
-                /// enum values) on this value and everything it holds, and returns every
-                /// violation with its member path.
-                ///
-                /// Requests are not checked for you: the service is the judge of what it accepts
-                /// (and may relax a constraint), so call this only where you want to enforce the
-                /// model yourself. A pattern this crate cannot evaluate is not checked.
-                pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
-                    let mut violations = crate::primitives::constraints::Violations::default();
-                    self.validate_into("", &mut violations);
-                    violations.finish()
-                }
-
-                pub(crate) fn validate_into(&self, #path_binding: &str, #v_binding: &mut crate::primitives::constraints::Violations) {
-                    #(#body)*
-                }
-            }
-        }
+        validate_impl(&ty, doc, body.is_empty(), quote! { #(#body)* })
     }
 
     /// `validate()` and `validate_into()` for a union (the set member is checked).
@@ -308,26 +293,11 @@ impl<'a> Validation<'a> {
                 }
             }
         };
-        let (path_binding, v_binding) = if arms.is_empty() {
-            (quote! { _path }, quote! { _v })
-        } else {
-            (quote! { path }, quote! { v })
+        let doc = quote! {
+            /// Checks the model's constraints on the member that is set, returning every
+            /// violation with its member path (see the structures' `validate()`).
         };
-        quote! {
-            impl #ty {
-                /// Checks the model's constraints on the member that is set, returning every
-                /// violation with its member path (see the structures' `validate()`).
-                pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
-                    let mut violations = crate::primitives::constraints::Violations::default();
-                    self.validate_into("", &mut violations);
-                    violations.finish()
-                }
-
-                pub(crate) fn validate_into(&self, #path_binding: &str, #v_binding: &mut crate::primitives::constraints::Violations) {
-                    #body
-                }
-            }
-        }
+        validate_impl(&ty, doc, arms.is_empty(), body)
     }
 }
 
@@ -391,4 +361,30 @@ fn value_checks<'v>(value: &'v Value, held: &mut dyn FnMut(&'v str)) -> bool {
         }
     }
     found
+}
+
+/// `validate()` (documented by `doc`) and `validate_into()` running `body` for the type `ty`;
+/// `unused`: the body checks nothing, so its parameters are unused.
+fn validate_impl(
+    ty: &proc_macro2::Ident,
+    doc: TokenStream,
+    unused: bool,
+    body: TokenStream,
+) -> TokenStream {
+    let (path_binding, v_binding) =
+        if unused { (quote! { _path }, quote! { _v }) } else { (quote! { path }, quote! { v }) };
+    quote! {
+        impl #ty {
+            #doc
+            pub fn validate(&self) -> Result<(), crate::error::ValidationErrors> {
+                let mut violations = crate::primitives::constraints::Violations::default();
+                self.validate_into("", &mut violations);
+                violations.finish()
+            }
+
+            pub(crate) fn validate_into(&self, #path_binding: &str, #v_binding: &mut crate::primitives::constraints::Violations) {
+                #body
+            }
+        }
+    }
 }

@@ -314,30 +314,15 @@ const ERROR_METHODS: &[&str] = &["message", "meta", "is_server_fault", "http_sta
 /// accessors: the field name, with the same suffix when the structure has a method of that
 /// name; an error's message member has none (the error's `message()` reads it).
 pub fn builder_methods(fields: &mut [crate::ir::Field], error: bool) {
-    fn claimer(taken: Vec<String>) -> impl FnMut(String) -> String {
-        let mut taken = taken;
-        move |wanted: String| {
-            let mut name = wanted;
-            while taken.contains(&name) {
-                name = if let Some(raw) = name.strip_prefix("r#") {
-                    format!("{raw}_value")
-                } else {
-                    format!("{name}_value")
-                };
-            }
-            taken.push(name.clone());
-            name
-        }
-    }
     let mut builder_taken = vec!["build".to_string()];
     if error {
         builder_taken.extend(["meta".to_string(), "set_meta".to_string()]);
     }
     let mut claim = claimer(builder_taken);
     for field in fields.iter_mut() {
-        field.method = claim(field.ident.clone());
-        field.setter = claim(field.setter.clone());
-        field.getter = claim(field.getter.clone());
+        field.method = claim(&field.ident);
+        field.setter = claim(&field.setter);
+        field.getter = claim(&field.getter);
     }
     let mut struct_taken: Vec<String> = STRUCTURE_METHODS.iter().map(|m| m.to_string()).collect();
     if error {
@@ -348,7 +333,7 @@ pub fn builder_methods(fields: &mut [crate::ir::Field], error: bool) {
         field.accessor = if error && field.member.eq_ignore_ascii_case("message") {
             None
         } else {
-            Some(claim(field.ident.clone()))
+            Some(claim(&field.ident))
         };
     }
 }
@@ -356,8 +341,18 @@ pub fn builder_methods(fields: &mut [crate::ir::Field], error: bool) {
 /// The naming rule of [`builder_methods`] for any other builder with a `build` method: each pair is (the
 /// fluent setter wanted, the `set_` method wanted), renamed in place where taken.
 pub fn claim_builder_methods(methods: &mut [(String, String)]) {
-    let mut taken: Vec<String> = vec!["build".to_string()];
-    let mut claim = |wanted: &str| {
+    let mut claim = claimer(vec!["build".to_string()]);
+    for (method, setter) in methods.iter_mut() {
+        *method = claim(method);
+        *setter = claim(setter);
+    }
+}
+
+/// A namer that hands out each wanted name once: a name already `taken` (or handed out) gets
+/// `_value` appended (`r#type` → `type_value`) until it is free.
+fn claimer(taken: Vec<String>) -> impl FnMut(&str) -> String {
+    let mut taken = taken;
+    move |wanted: &str| {
         let mut name = wanted.to_string();
         while taken.contains(&name) {
             name = if let Some(raw) = name.strip_prefix("r#") {
@@ -368,10 +363,6 @@ pub fn claim_builder_methods(methods: &mut [(String, String)]) {
         }
         taken.push(name.clone());
         name
-    };
-    for (method, setter) in methods.iter_mut() {
-        *method = claim(method);
-        *setter = claim(setter);
     }
 }
 

@@ -168,10 +168,10 @@ where
 /// (`request.extensions_mut().insert(verifier)`) before the router reads the request; with
 /// the `client` feature, `MessageVerifier` (seeded with the request's signature) is one.
 #[derive(Clone)]
-pub struct EnvelopeVerifier(Arc<Mutex<Check>>);
+pub struct EnvelopeVerifier(Arc<Mutex<EnvelopeCheck>>);
 
 /// What an [`EnvelopeVerifier`] calls on each envelope.
-type Check = dyn FnMut(&Message) -> Result<(), String> + Send;
+type EnvelopeCheck = dyn FnMut(&Message) -> Result<(), String> + Send;
 
 impl EnvelopeVerifier {
     /// A verifier calling `check` on each envelope, in order.
