@@ -137,8 +137,10 @@ impl ResponseMeta {
     /// The request id of a response with these headers.
     #[allow(dead_code)] // used only by crates with operations
     pub(crate) fn from_headers(headers: &http::HeaderMap) -> Self {
-        let request_id =
-            headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let request_id = headers
+            .get(crate::primitives::protocol::REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         ResponseMeta(ErrorMetadata { code: None, message: None, request_id })
     }
 

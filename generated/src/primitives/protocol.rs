@@ -500,6 +500,17 @@ pub(crate) fn header<'h>(
     }
 }
 
+/// The header naming an error's code.
+const ERROR_TYPE: http::HeaderName = http::HeaderName::from_static("x-amzn-errortype");
+
+/// The header of a response's request id (names built once: a lookup by a `&str` parses it).
+pub(crate) const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
+
+/// A header's text; `None` when absent or not UTF-8.
+fn text_header<'h>(headers: &'h http::HeaderMap, name: &http::HeaderName) -> Option<&'h str> {
+    headers.get(name).and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
+}
+
 /// A header-bound member.
 pub(crate) fn header_member<T>(
     headers: &http::HeaderMap,
@@ -620,8 +631,8 @@ impl<'b> ErrorParts<'b> {
     fn new(status: u16, headers: &'b http::HeaderMap, body: &'b [u8]) -> Self {
         ErrorParts {
             status,
-            header_code: header(headers, "x-amzn-errortype").ok().flatten(),
-            request_id: header(headers, "x-amzn-requestid").ok().flatten(),
+            header_code: text_header(headers, &ERROR_TYPE),
+            request_id: text_header(headers, &REQUEST_ID),
             body: std::str::from_utf8(body).unwrap_or("{}"),
             texts: ErrorTexts::default(),
             code: None,
