@@ -756,20 +756,17 @@ impl<'b> ErrorParts<'b> {
         }
     }
 
-    /// The metadata of a modeled error read from these parts.
+    /// The metadata of the modeled error `shape` (its name) read from these parts: the code
+    /// is the shape's name, not copied, when it is the code read (as it is once read_error has
+    /// settled on it).
     #[allow(dead_code)] // used only by crates with error structures
-    pub(crate) fn meta(&self) -> crate::error::ResponseMeta {
-        let mut meta = crate::error::ErrorMetadata::builder();
-        if let Some(code) = self.code() {
-            meta = meta.code(code);
-        }
-        if let Some(message) = self.message.as_deref() {
-            meta = meta.message(message);
-        }
-        if let Some(id) = self.request_id() {
-            meta = meta.request_id(id);
-        }
-        crate::error::ResponseMeta(meta.build())
+    pub(crate) fn meta(&self, shape: &'static str) -> crate::error::ResponseMeta {
+        let code = self.code().map(|code| match code == shape {
+            true => Cow::Borrowed(shape),
+            false => Cow::Owned(code.to_string()),
+        });
+        let meta = crate::error::ErrorMetadata::from_parts(code, self.message(), self.request_id());
+        crate::error::ResponseMeta(meta)
     }
 
     /// A reader over the body, for a modeled error (`{}` when the body is not a JSON object).

@@ -244,7 +244,7 @@ pub(crate) fn de_error_bad_request_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("BadRequestException"),
     })
 }
 pub(crate) fn de_error_conflict_exception(
@@ -275,7 +275,7 @@ pub(crate) fn de_error_conflict_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("ConflictException"),
     })
 }
 pub(crate) fn ser_content_features(
@@ -515,7 +515,7 @@ pub(crate) fn de_error_forbidden_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("ForbiddenException"),
     })
 }
 pub(crate) fn de_error_limit_exceeded_exception(
@@ -549,7 +549,7 @@ pub(crate) fn de_error_limit_exceeded_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("LimitExceededException"),
     })
 }
 #[cfg(feature = "server")]
@@ -863,7 +863,7 @@ pub(crate) fn de_error_not_found_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("NotFoundException"),
     })
 }
 pub(crate) fn ser_notifications_configuration(
@@ -922,7 +922,7 @@ pub(crate) fn de_error_resource_not_found_exception(
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
         resource_name: m_resource_name,
-        _meta: parts.meta(),
+        _meta: parts.meta("ResourceNotFoundException"),
     })
 }
 pub(crate) fn de_error_service_failure_exception(
@@ -956,7 +956,7 @@ pub(crate) fn de_error_service_failure_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("ServiceFailureException"),
     })
 }
 pub(crate) fn de_error_service_unavailable_exception(
@@ -995,7 +995,7 @@ pub(crate) fn de_error_service_unavailable_exception(
             "Retry-After",
             |s| Ok::<_, crate::error::DeserializeError>(s.to_string()),
         )?,
-        _meta: parts.meta(),
+        _meta: parts.meta("ServiceUnavailableException"),
     })
 }
 pub(crate) fn ser_tag(
@@ -1063,7 +1063,7 @@ pub(crate) fn de_error_throttling_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("ThrottlingException"),
     })
 }
 pub(crate) fn de_error_too_many_tags_exception(
@@ -1100,7 +1100,7 @@ pub(crate) fn de_error_too_many_tags_exception(
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
         resource_name: m_resource_name,
-        _meta: parts.meta(),
+        _meta: parts.meta("TooManyTagsException"),
     })
 }
 pub(crate) fn ser_transcription_configuration(
@@ -1146,7 +1146,7 @@ pub(crate) fn de_error_unauthorized_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("UnauthorizedException"),
     })
 }
 pub(crate) fn de_error_unprocessable_entity_exception(
@@ -1180,7 +1180,7 @@ pub(crate) fn de_error_unprocessable_entity_exception(
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("UnprocessableEntityException"),
     })
 }
 pub(crate) fn ser_video_features(

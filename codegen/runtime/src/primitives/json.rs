@@ -103,26 +103,36 @@ struct Parser<'a> {
 /// `(v - ONES) & !v & HIGH` flags zero bytes, `(word - 0x20 * ONES) & !word & HIGH` bytes
 /// below 0x20: a flag is exact in the lowest byte flagged (a borrow only reaches bytes above a
 /// true one), which is the only one used.
+#[inline]
 fn special_byte(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
     let mut offset = 0;
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let quote = word ^ (ONES * u64::from(b'"'));
-        let backslash = word ^ (ONES * u64::from(b'\\'));
-        let found = ((quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (word.wrapping_sub(ONES * 0x20) & !word))
-            & HIGH;
-        if found != 0 {
-            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        if let Some(i) = special_in(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
+            return Some(offset + i);
         }
         offset += 8;
     }
-    let rest = chunks.remainder();
-    rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).map(|i| offset + i)
+    // The last bytes, padded with spaces (never special) to a word.
+    let mut last = [b' '; 8];
+    for (slot, &byte) in last.iter_mut().zip(chunks.remainder()) {
+        *slot = byte;
+    }
+    special_in(u64::from_le_bytes(last)).map(|i| offset + i)
+}
+
+/// The index of the first special byte of a word (little-endian), as [`special_byte`] finds it.
+#[inline]
+fn special_in(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let found = ((quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash)
+        | (word.wrapping_sub(ONES * 0x20) & !word))
+        & HIGH;
+    (found != 0).then(|| (found.trailing_zeros() / 8) as usize)
 }
 
 impl<'a> Parser<'a> {
@@ -137,6 +147,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The text of bytes `start..end`, which hold no `"`, `\` or control character.
+    #[inline]
     fn run(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
         if let Some(run) = self.text.and_then(|text| text.get(start..end)) {
             return Ok(run);
@@ -147,6 +158,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -155,6 +167,7 @@ impl<'a> Parser<'a> {
         Err(JsonError::new(self.pos, message))
     }
 
+    #[inline]
     fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
@@ -343,6 +356,7 @@ impl<'a> Parser<'a> {
 
     /// Reads a string, borrowed from the input unless it has escapes; `self.pos` is at its
     /// opening quote.
+    #[inline]
     fn text(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let start = self.pos.saturating_add(1);
         let rest = self.bytes.get(start..).unwrap_or(&[]);
@@ -435,6 +449,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads an object key and its `:` (after whitespace), borrowed when it has no escapes.
+    #[inline]
     fn object_key(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.skip_whitespace();
         if self.peek() != Some(b'"') {
@@ -585,6 +600,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The first byte of the next value, after whitespace.
+    #[inline]
     fn peek(&mut self) -> Result<u8, DeserializeError> {
         self.parser.skip_whitespace();
         match self.parser.peek() {
@@ -623,6 +639,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes the next value if it is `null`; whether it was.
+    #[inline]
     pub(crate) fn null(&mut self) -> Result<bool, DeserializeError> {
         if self.peek()? != b'n' {
             return Ok(false);
@@ -655,6 +672,7 @@ impl<'a> Reader<'a> {
 
     /// Moves to the next element of the innermost array or object (`close` ends it); whether
     /// there is one.
+    #[inline]
     fn next(&mut self, close: u8, message: &'static str) -> Result<bool, DeserializeError> {
         self.parser.skip_whitespace();
         let first = std::mem::replace(&mut self.first, false);
@@ -679,6 +697,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The key of the next member of the object (its value is next), or `None` at its end.
+    #[inline]
     pub(crate) fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, DeserializeError> {
         if !self.next(b'}', "expected `,` or `}` in an object")? {
             return Ok(None);
@@ -692,11 +711,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the array has another element (which is next).
+    #[inline]
     pub(crate) fn next_element(&mut self) -> Result<bool, DeserializeError> {
         self.next(b']', "expected `,` or `]` in an array")
     }
 
     /// A member's value: `None` when `null`; errors name the member.
+    #[inline]
     pub(crate) fn member<T>(
         &mut self,
         key: &str,
@@ -709,6 +730,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string, borrowed from the input when it has no escapes.
+    #[inline]
     pub(crate) fn text(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
         if self.peek()? != b'"' {
             return self.expected("a string");
@@ -716,6 +738,7 @@ impl<'a> Reader<'a> {
         self.parser.text().map_err(Self::syntax)
     }
 
+    #[inline]
     pub(crate) fn string(&mut self) -> Result<String, DeserializeError> {
         self.text().map(Cow::into_owned)
     }
