@@ -77,10 +77,10 @@ impl ErrorReport {
         );
         ErrorReport {
             shape,
-            code: parts.code,
-            message: parts.message,
+            code: parts.code().map(str::to_string),
+            message: parts.message(),
             status: parts.status,
-            request_id: parts.request_id,
+            request_id: parts.request_id(),
         }
     }
 }

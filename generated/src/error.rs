@@ -14,7 +14,8 @@ pub use crate::client::SdkError;
 /// What an error response says about itself: the error code, the message and the request id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
-    code: Option<String>,
+    /// A modeled error's code is its shape's name, kept without a copy.
+    code: Option<std::borrow::Cow<'static, str>>,
     message: Option<String>,
     request_id: Option<String>,
 }
@@ -23,6 +24,16 @@ impl ErrorMetadata {
     /// No code, no message, no request id.
     pub const fn empty() -> Self {
         ErrorMetadata { code: None, message: None, request_id: None }
+    }
+
+    /// Metadata from what a response said.
+    #[allow(dead_code)] // used only by crates with error structures
+    pub(crate) fn from_parts(
+        code: Option<std::borrow::Cow<'static, str>>,
+        message: Option<String>,
+        request_id: Option<String>,
+    ) -> Self {
+        ErrorMetadata { code, message, request_id }
     }
 
     /// A builder for error metadata (to build errors in tests and mocks).
@@ -68,7 +79,7 @@ pub struct ErrorMetadataBuilder {
 impl ErrorMetadataBuilder {
     /// The error code.
     pub fn code(mut self, code: impl Into<String>) -> Self {
-        self.inner.code = Some(code.into());
+        self.inner.code = Some(std::borrow::Cow::Owned(code.into()));
         self
     }
 
@@ -137,16 +148,18 @@ impl ResponseMeta {
     /// The request id of a response with these headers.
     #[allow(dead_code)] // used only by crates with operations
     pub(crate) fn from_headers(headers: &http::HeaderMap) -> Self {
-        let request_id =
-            headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let request_id = headers
+            .get(crate::primitives::protocol::REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         ResponseMeta(ErrorMetadata { code: None, message: None, request_id })
     }
 
     /// The metadata of a modeled error built by hand: its code and message.
     #[allow(dead_code)] // used only by crates with error structures
-    pub(crate) fn modeled(code: &str, message: Option<&str>) -> Self {
+    pub(crate) fn modeled(code: &'static str, message: Option<&str>) -> Self {
         ResponseMeta(ErrorMetadata {
-            code: Some(code.to_string()),
+            code: Some(std::borrow::Cow::Borrowed(code)),
             message: message.map(str::to_string),
             request_id: None,
         })
@@ -167,6 +180,7 @@ pub struct Unhandled {
 impl Unhandled {
     /// An unmodeled error with the given code and message.
     pub fn new(code: Option<String>, message: Option<String>) -> Self {
+        let code = code.map(std::borrow::Cow::Owned);
         Unhandled { meta: ErrorMetadata { code, message, request_id: None }, status: None }
     }
 

@@ -5,7 +5,7 @@ use std::hint::black_box;
 use std::sync::{Arc, Mutex};
 
 use chime_sdk_meetings::client::{
-    Client, Config, Credentials, RetryConfig, SdkError, Transport, TransportFuture,
+    Client, Config, Credentials, Region, RetryConfig, SdkError, Transport, TransportFuture,
 };
 use chime_sdk_meetings::operation::get_meeting::GetMeetingError;
 use chime_sdk_meetings::types::{
@@ -35,14 +35,20 @@ impl Transport for CannedTransport {
 /// A client for `case`: fixed credentials and region, the endpoint URL set, retries off.
 pub fn client(case: Case, sent: Option<Arc<Mutex<Vec<Sent>>>>) -> Client {
     let config = Config::builder()
-        .region(cases::REGION)
-        .credentials(Credentials::new(cases::ACCESS_KEY_ID, cases::SECRET_ACCESS_KEY, None))
+        .region(Region::new(cases::REGION))
+        .credentials(Credentials::new(
+            cases::ACCESS_KEY_ID,
+            cases::SECRET_ACCESS_KEY,
+            None,
+            None,
+            "benchmark",
+        ))
         .endpoint_url(cases::ENDPOINT)
         .transport(CannedTransport { canned: cases::canned(case), sent })
-        .retry(RetryConfig::disabled())
-        .build()
+        .retry_config(RetryConfig::disabled())
+        .try_build()
         .expect("a complete configuration");
-    Client::new(config)
+    Client::from_conf(config)
 }
 
 /// One call of `case`, the result dropped (after a check that it is the expected kind).
@@ -68,7 +74,7 @@ pub async fn call(client: &Client, case: Case) {
         Case::NotFound => {
             let err = client.get_meeting().meeting_id(cases::MISSING_MEETING_ID).send().await;
             let err = err.expect_err("GetMeeting fails");
-            assert!(matches!(err, SdkError::Service(_)));
+            assert!(matches!(err, SdkError::ServiceError(_)));
             black_box(err);
         }
     }
@@ -96,7 +102,7 @@ async fn create_meeting_with_attendees(
         .media_region(cases::REGION)
         .external_meeting_id(cases::EXTERNAL_MEETING_ID)
         .meeting_features(features)
-        .attendees(attendees)
+        .set_attendees(Some(attendees))
         .send()
         .await
 }
@@ -126,7 +132,7 @@ pub async fn outcome(client: &Client, case: Case) -> Outcome {
         }
         Case::NotFound => {
             match client.get_meeting().meeting_id(cases::MISSING_MEETING_ID).send().await {
-                Err(SdkError::Service(e)) => match e.err() {
+                Err(SdkError::ServiceError(e)) => match e.err() {
                     GetMeetingError::NotFoundException(e) => Outcome::Error {
                         shape: "NotFoundException",
                         members: document::not_found(&e.code, &e.message, &e.request_id),

@@ -35,7 +35,10 @@ pub fn meta_init(s: &Structure, source: MetaSource) -> TokenStream {
         MetaSource::Response => {
             quote! { _meta: crate::error::ResponseMeta::from_headers(response.headers()), }
         }
-        MetaSource::ErrorParts => quote! { _meta: parts.meta(), },
+        MetaSource::ErrorParts => {
+            let code = crate::ir::shape_name(&s.shape);
+            quote! { _meta: parts.meta(#code), }
+        }
         MetaSource::Nested => match &s.error {
             Some(_) => {
                 let code = &s.path.name;

@@ -90,7 +90,7 @@ pub fn module(service: &Service) -> TokenStream {
                     response.headers(),
                     response.body().as_ref(),
                 );
-                ErrorReport { shape, code: parts.code, message: parts.message, status: parts.status, request_id: parts.request_id }
+                ErrorReport { shape, code: parts.code().map(str::to_string), message: parts.message(), status: parts.status, request_id: parts.request_id() }
             }
         }
 

@@ -373,57 +373,63 @@ pub(crate) fn write_timestamp(w: &mut JsonWriter, value: &DateTime, format: Form
 // Requests
 // ---------------------------------------------------------------------------------------------
 
-/// The query string of a request, in the order parameters were added, percent-encoded as they
-/// are added.
-#[derive(Default)]
-pub(crate) struct Query {
-    /// `?k=v&...`, or nothing yet.
-    text: String,
+/// The query string of a request, written at the end of its URI in the order parameters are
+/// added, percent-encoded as they are added (no string of its own).
+pub(crate) struct Query<'u> {
+    uri: &'u mut String,
+    /// Where the query string starts in `uri` (its `?` once there is a parameter).
+    start: usize,
 }
 
-impl Query {
+impl<'u> Query<'u> {
+    /// A query string appended to `uri`.
+    pub(crate) fn new(uri: &'u mut String) -> Self {
+        let start = uri.len();
+        Query { uri, start }
+    }
+
     /// Starts a parameter: `?` before the first, `&` before the others, then the key.
     fn key(&mut self, key: &str) {
-        self.text.push(if self.text.is_empty() { '?' } else { '&' });
-        self.text.push_str(&super::encoding::percent_encode_query(key));
+        self.uri.push(if self.uri.len() == self.start { '?' } else { '&' });
+        super::encoding::percent_encode_into(self.uri, key, false);
     }
 
     /// A literal from the URI pattern (`?operation=create`, or a bare `?flag`).
     pub(crate) fn literal(&mut self, key: &str, value: Option<&str>) {
         self.key(key);
         if let Some(value) = value {
-            self.text.push('=');
-            self.text.push_str(&super::encoding::percent_encode_query(value));
+            self.uri.push('=');
+            super::encoding::percent_encode_into(self.uri, value, false);
         }
     }
 
-    pub(crate) fn push(&mut self, key: &str, value: String) {
-        self.literal(key, Some(&value));
-    }
-
-    pub(crate) fn has(&self, key: &str) -> bool {
-        if self.text.is_empty() {
-            return false;
-        }
-        let key = super::encoding::percent_encode_query(key);
-        let pairs = self.text.get(1..).unwrap_or("");
-        pairs.split('&').any(|pair| pair.split('=').next() == Some(key.as_str()))
-    }
-
-    /// `?k=v&...` percent-encoded, or nothing when empty.
-    pub(crate) fn finish(self) -> String {
-        self.text
+    /// A parameter with its value's text.
+    pub(crate) fn push(&mut self, key: &str, value: impl AsRef<str>) {
+        self.literal(key, Some(value.as_ref()));
     }
 }
 
-/// A URI label's text: missing or empty labels stop the request before anything is sent.
-pub(crate) fn label(
-    value: Option<String>,
+/// The start of a request's URI: the endpoint without a trailing `/`, with room for the rest.
+pub(crate) fn uri_start(endpoint: &str) -> String {
+    let endpoint = endpoint.trim_end_matches('/');
+    let mut uri = String::with_capacity(endpoint.len() + 128);
+    uri.push_str(endpoint);
+    uri
+}
+
+/// Appends a URI label's text, percent-encoded: missing or empty labels stop the request
+/// before anything is sent.
+pub(crate) fn push_label(
+    uri: &mut String,
+    value: Option<impl AsRef<str>>,
     member: &'static str,
     greedy: bool,
-) -> Result<String, RequestError> {
-    match value {
-        Some(text) if !text.is_empty() => Ok(super::encoding::percent_encode_label(&text, greedy)),
+) -> Result<(), RequestError> {
+    match value.as_ref().map(AsRef::as_ref) {
+        Some(text) if !text.is_empty() => {
+            super::encoding::percent_encode_into(uri, text, greedy);
+            Ok(())
+        }
         _ => Err(RequestError::missing_label(member)),
     }
 }
@@ -460,8 +466,12 @@ pub(crate) fn default_content_type(
     let set = builder.headers_ref().is_some_and(|h| h.contains_key(http::header::CONTENT_TYPE));
     if set {
         builder
+    } else if value == "application/json" {
+        // The usual one, without copying it.
+        let json = http::HeaderValue::from_static("application/json");
+        builder.header(http::header::CONTENT_TYPE, json)
     } else {
-        builder.header("Content-Type", value)
+        builder.header(http::header::CONTENT_TYPE, value)
     }
 }
 
@@ -488,6 +498,17 @@ pub(crate) fn header<'h>(
             .map(Some)
             .map_err(|_| DeserializeError::new(format!("header `{name}` is not UTF-8"))),
     }
+}
+
+/// The header naming an error's code.
+const ERROR_TYPE: http::HeaderName = http::HeaderName::from_static("x-amzn-errortype");
+
+/// The header of a response's request id (names built once: a lookup by a `&str` parses it).
+pub(crate) const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");
+
+/// A header's text; `None` when absent or not UTF-8.
+fn text_header<'h>(headers: &'h http::HeaderMap, name: &http::HeaderName) -> Option<&'h str> {
+    headers.get(name).and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
 }
 
 /// A header-bound member.
@@ -529,109 +550,227 @@ pub(crate) fn prefix_headers(
     Ok(if out.is_empty() { None } else { Some(out) })
 }
 
-/// What an error response says about itself.
+/// What an error response says about itself: its status, the error code (`X-Amzn-ErrorType`,
+/// then the body's `code`, then `__type`, sanitized), the message (`message`, `Message` or
+/// `errorMessage`) and the request id (`x-amzn-requestid`).
+///
+/// The texts of the body are gathered while the modeled error reads its members, in the same
+/// pass over the bytes ([`note`](Self::note) before each member's value, then
+/// [`finish`](Self::finish)): [`read_error`] reads the body once when the code comes from the
+/// header or is the body's first code text, and again only when the whole body names another
+/// code, cannot be read, or names no modeled error.
 pub(crate) struct ErrorParts<'b> {
-    pub(crate) code: Option<String>,
-    pub(crate) message: Option<String>,
     pub(crate) status: u16,
-    pub(crate) request_id: Option<String>,
-    /// The body when it is a JSON object, else `{}` (an empty body, or one that is not JSON,
-    /// such as an HTML error page, has no members).
-    pub(crate) body: &'b [u8],
-}
-
-/// The text members of an error body that say what the error is, each `None` when absent or
-/// not a string (borrowed from the body unless escaped); when a key repeats, its last value
-/// counts.
-#[derive(Default)]
-struct ErrorTexts<'b> {
+    /// The `X-Amzn-ErrorType` header, when it is text.
+    header_code: Option<&'b str>,
+    /// The `x-amzn-requestid` header, when it is text.
+    request_id: Option<&'b str>,
+    /// The body when it is a JSON object (or not known yet not to be), else `{}` (an empty body,
+    /// or one that is not JSON, such as an HTML error page, has no members). JSON is UTF-8:
+    /// checked once here for every reader of the body.
+    body: &'b str,
+    texts: ErrorTexts,
     code: Option<Cow<'b, str>>,
-    type_: Option<Cow<'b, str>>,
     message: Option<Cow<'b, str>>,
-    message_upper: Option<Cow<'b, str>>,
-    error_message: Option<Cow<'b, str>>,
 }
 
-impl<'b> ErrorTexts<'b> {
-    /// Reads them from the body, checking that it is a JSON object.
-    fn read(body: &'b [u8]) -> Result<Self, DeserializeError> {
-        let mut texts = ErrorTexts::default();
-        let mut r = Reader::new(body);
-        r.begin_object()?;
-        while let Some(key) = r.next_key()? {
-            let slot = match key.as_ref() {
-                "code" => &mut texts.code,
-                "__type" => &mut texts.type_,
-                "message" => &mut texts.message,
-                "Message" => &mut texts.message_upper,
-                "errorMessage" => &mut texts.error_message,
-                _ => {
-                    r.skip_value()?;
-                    continue;
-                }
-            };
-            *slot = if r.peek_byte()? == b'"' {
-                Some(r.text()?)
-            } else {
-                r.skip_value()?;
-                None
-            };
+/// Where the text members of an error body that say what the error is start in the body (the
+/// offset of the string's opening quote), each `None` when absent or not a string; when a key
+/// repeats, its last value counts.
+#[derive(Clone, Copy, Default)]
+struct ErrorTexts {
+    code: Option<usize>,
+    type_: Option<usize>,
+    message: Option<usize>,
+    message_upper: Option<usize>,
+    error_message: Option<usize>,
+}
+
+/// The error code `raw` sanitized (after `#`, before `:`); `None` when nothing is left.
+fn error_code(raw: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    let code = match raw {
+        Cow::Borrowed(text) => Cow::Borrowed(super::encoding::sanitize_error_code(text)),
+        Cow::Owned(text) => Cow::Owned(super::encoding::sanitize_error_code(&text).to_string()),
+    };
+    Some(code).filter(|c| !c.is_empty())
+}
+
+/// Reads an error response: `modeled` reads the modeled error a code names (`None` when the
+/// code names none), and `unhandled` wraps an error that is not modeled or whose members cannot
+/// be read.
+///
+/// The code is first taken from the `X-Amzn-ErrorType` header, else from the first `code` or
+/// `__type` string in the body (a look at the start of the body, which stops there), and the
+/// modeled error it names reads the body, noting the texts as it goes. When that error read
+/// the whole body and the code its texts give is the one it was read for, that is the answer: one
+/// pass over the body. Otherwise the texts of the whole body are read, and the modeled error
+/// of their code (if any) is read again.
+pub(crate) fn read_error<'b, E>(
+    status: u16,
+    headers: &'b http::HeaderMap,
+    body: &'b [u8],
+    mut modeled: impl FnMut(&str, &mut ErrorParts<'b>) -> Option<Result<E, DeserializeError>>,
+    unhandled: impl FnOnce(crate::error::Unhandled) -> E,
+) -> E {
+    let mut parts = ErrorParts::new(status, headers, body);
+    if let Some(guess) = parts.first_code() {
+        match modeled(&guess, &mut parts) {
+            Some(Ok(error)) if parts.code.as_deref() == Some(guess.as_ref()) => return error,
+            _ => {}
         }
-        r.end()?;
-        Ok(texts)
+    }
+    parts.read_texts();
+    let code = parts.code.clone();
+    match code.and_then(|code| modeled(&code, &mut parts)) {
+        Some(Ok(error)) => error,
+        _ => unhandled(parts.unhandled()),
     }
 }
 
 impl<'b> ErrorParts<'b> {
-    /// Reads the error code (`X-Amzn-ErrorType`, then the body's `code`, then `__type`,
-    /// sanitized), the message (`message`, `Message` or `errorMessage`) and the request id.
-    pub(crate) fn read(status: u16, headers: &http::HeaderMap, body: &'b [u8]) -> Self {
-        let (texts, body) = match ErrorTexts::read(body) {
-            Ok(texts) => (texts, body),
-            Err(_) => (ErrorTexts::default(), &b"{}"[..]),
+    fn new(status: u16, headers: &'b http::HeaderMap, body: &'b [u8]) -> Self {
+        ErrorParts {
+            status,
+            header_code: text_header(headers, &ERROR_TYPE),
+            request_id: text_header(headers, &REQUEST_ID),
+            body: std::str::from_utf8(body).unwrap_or("{}"),
+            texts: ErrorTexts::default(),
+            code: None,
+            message: None,
+        }
+    }
+
+    /// Reads the whole error response's code, message and request id (for callers that only
+    /// report the error).
+    pub(crate) fn read(status: u16, headers: &'b http::HeaderMap, body: &'b [u8]) -> Self {
+        let mut parts = ErrorParts::new(status, headers, body);
+        parts.read_texts();
+        parts
+    }
+
+    /// The code as a first look tells: the header's, else the first `code` or `__type` string
+    /// at the start of the body (the whole body may name another: a later `code` wins over
+    /// `__type`, a repeated key's last value counts).
+    fn first_code(&self) -> Option<Cow<'b, str>> {
+        if let Some(code) = self.header_code {
+            return error_code(Cow::Borrowed(code));
+        }
+        let mut r = self.reader();
+        r.begin_object().ok()?;
+        while let Some(key) = r.next_key().ok()? {
+            if matches!(key.as_ref(), "code" | "__type") && r.peek_byte().ok()? == b'"' {
+                return error_code(r.text().ok()?);
+            }
+            r.skip_value().ok()?;
+        }
+        None
+    }
+
+    /// Reads the texts of the whole body (a body that is not a JSON object has none, and is
+    /// then read as `{}`).
+    fn read_texts(&mut self) {
+        if self.skim().is_err() {
+            self.body = "{}";
+            self.texts = ErrorTexts::default();
+            self.settle();
+        }
+    }
+
+    /// Reads the body's object, noting its texts and skipping every value.
+    fn skim(&mut self) -> Result<(), DeserializeError> {
+        let r = &mut self.reader();
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            self.note(&key, r)?;
+            r.skip_value()?;
+        }
+        self.finish(r)
+    }
+
+    /// Notes where the text of `key` starts if it is one that says what the error is; `r` is
+    /// at the key's value (not read yet). A modeled error calls it before each member's value.
+    pub(crate) fn note(&mut self, key: &str, r: &mut Reader<'b>) -> Result<(), DeserializeError> {
+        let slot = match key {
+            "code" => &mut self.texts.code,
+            "__type" => &mut self.texts.type_,
+            "message" => &mut self.texts.message,
+            "Message" => &mut self.texts.message_upper,
+            "errorMessage" => &mut self.texts.error_message,
+            _ => return Ok(()),
         };
-        let code = header(headers, "x-amzn-errortype")
-            .ok()
-            .flatten()
+        *slot = if r.peek_byte()? == b'"' { Some(r.offset()) } else { None };
+        Ok(())
+    }
+
+    /// Ends reading the body with `r` (nothing may follow the object) and takes the code and
+    /// message from the header and the texts noted.
+    pub(crate) fn finish(&mut self, r: &mut Reader<'b>) -> Result<(), DeserializeError> {
+        r.end()?;
+        self.settle();
+        Ok(())
+    }
+
+    /// The code and message from the header and the texts noted.
+    fn settle(&mut self) {
+        let texts = self.texts;
+        let code = self
+            .header_code
             .map(Cow::Borrowed)
-            .or(texts.code)
-            .or(texts.type_)
-            .map(|raw| super::encoding::sanitize_error_code(&raw).to_string())
-            .filter(|c| !c.is_empty());
-        let message = texts.message.or(texts.message_upper).or(texts.error_message);
-        let message = message.map(Cow::into_owned);
-        let request_id = header(headers, "x-amzn-requestid").ok().flatten().map(str::to_string);
-        ErrorParts { code, message, status, request_id, body }
+            .or_else(|| self.text_at(texts.code))
+            .or_else(|| self.text_at(texts.type_));
+        self.code = code.and_then(error_code);
+        self.message = self
+            .text_at(texts.message)
+            .or_else(|| self.text_at(texts.message_upper))
+            .or_else(|| self.text_at(texts.error_message));
+    }
+
+    /// The string that starts at `offset` in the body (it was read once already).
+    fn text_at(&self, offset: Option<usize>) -> Option<Cow<'b, str>> {
+        Reader::at(self.body, offset?).text().ok()
+    }
+
+    /// The error code, sanitized.
+    pub(crate) fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The message.
+    pub(crate) fn message(&self) -> Option<String> {
+        self.message.as_deref().map(str::to_string)
+    }
+
+    /// The request id.
+    pub(crate) fn request_id(&self) -> Option<String> {
+        self.request_id.map(str::to_string)
     }
 
     /// The error as an unmodeled one.
     pub(crate) fn unhandled(&self) -> crate::error::Unhandled {
-        let unhandled = crate::error::Unhandled::new(self.code.clone(), self.message.clone())
-            .with_status(self.status);
-        match &self.request_id {
-            Some(id) => unhandled.with_request_id(id.clone()),
+        let unhandled =
+            crate::error::Unhandled::new(self.code().map(str::to_string), self.message())
+                .with_status(self.status);
+        match self.request_id() {
+            Some(id) => unhandled.with_request_id(id),
             None => unhandled,
         }
     }
 
-    /// The metadata of a modeled error read from these parts.
+    /// The metadata of the modeled error `shape` (its name) read from these parts: the code
+    /// is the shape's name, not copied, when it is the code read (as it is once read_error has
+    /// settled on it).
     #[allow(dead_code)] // used only by crates with error structures
-    pub(crate) fn meta(&self) -> crate::error::ResponseMeta {
-        let mut meta = crate::error::ErrorMetadata::builder();
-        if let Some(code) = &self.code {
-            meta = meta.code(code.clone());
-        }
-        if let Some(message) = &self.message {
-            meta = meta.message(message.clone());
-        }
-        if let Some(id) = &self.request_id {
-            meta = meta.request_id(id.clone());
-        }
-        crate::error::ResponseMeta(meta.build())
+    pub(crate) fn meta(&self, shape: &'static str) -> crate::error::ResponseMeta {
+        let code = self.code().map(|code| match code == shape {
+            true => Cow::Borrowed(shape),
+            false => Cow::Owned(code.to_string()),
+        });
+        let meta = crate::error::ErrorMetadata::from_parts(code, self.message(), self.request_id());
+        crate::error::ResponseMeta(meta)
     }
 
     /// A reader over the body, for a modeled error (`{}` when the body is not a JSON object).
     pub(crate) fn reader(&self) -> Reader<'b> {
-        Reader::new(self.body)
+        Reader::at(self.body, 0)
     }
 }

@@ -8,20 +8,18 @@ pub(crate) fn ser_request(
     tokens: &dyn crate::primitives::IdempotencyTokenProvider,
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
     let _ = tokens;
-    let mut uri = String::from(endpoint.trim_end_matches('/'));
+    let mut uri = crate::primitives::protocol::uri_start(endpoint);
     uri.push_str("/meetings");
     uri.push('/');
-    uri.push_str(
-        &crate::primitives::protocol::label(
-            input.meeting_id.as_ref().map(|v| v.to_string()),
-            "MeetingId",
-            false,
-        )?,
-    );
+    crate::primitives::protocol::push_label(
+        &mut uri,
+        input.meeting_id.as_ref(),
+        "MeetingId",
+        false,
+    )?;
     uri.push_str("/attendees");
-    let mut query = crate::primitives::protocol::Query::default();
+    let mut query = crate::primitives::protocol::Query::new(&mut uri);
     query.literal("operation", Some("batch-create"));
-    uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("POST").uri(uri);
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
@@ -96,162 +94,100 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::batch_create_attendee::BatchCreateAttendeeError {
     let headers = response.headers();
-    let parts = crate::primitives::protocol::ErrorParts::read(
+    crate::primitives::protocol::read_error(
         response.status().as_u16(),
-        response.headers(),
+        headers,
         response.body().as_ref(),
-    );
-    match parts.code.as_deref() {
-        Some("BadRequestException") => {
-            match crate::protocol::json::de_error_bad_request_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ForbiddenException") => {
-            match crate::protocol::json::de_error_forbidden_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("LimitExceededException") => {
-            match crate::protocol::json::de_error_limit_exceeded_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("NotFoundException") => {
-            match crate::protocol::json::de_error_not_found_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceFailureException") => {
-            match crate::protocol::json::de_error_service_failure_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceUnavailableException") => {
-            match crate::protocol::json::de_error_service_unavailable_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ThrottlingException") => {
-            match crate::protocol::json::de_error_throttling_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("UnauthorizedException") => {
-            match crate::protocol::json::de_error_unauthorized_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("UnprocessableEntityException") => {
-            match crate::protocol::json::de_error_unprocessable_entity_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        _ => {
-            crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled(
-                parts.unhandled(),
+        |code, parts| {
+            Some(
+                match code {
+                    "BadRequestException" => {
+                        crate::protocol::json::de_error_bad_request_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::BadRequestException,
+                            )
+                    }
+                    "ForbiddenException" => {
+                        crate::protocol::json::de_error_forbidden_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::ForbiddenException,
+                            )
+                    }
+                    "LimitExceededException" => {
+                        crate::protocol::json::de_error_limit_exceeded_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::LimitExceededException,
+                            )
+                    }
+                    "NotFoundException" => {
+                        crate::protocol::json::de_error_not_found_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::NotFoundException,
+                            )
+                    }
+                    "ServiceFailureException" => {
+                        crate::protocol::json::de_error_service_failure_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceFailureException,
+                            )
+                    }
+                    "ServiceUnavailableException" => {
+                        crate::protocol::json::de_error_service_unavailable_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::ServiceUnavailableException,
+                            )
+                    }
+                    "ThrottlingException" => {
+                        crate::protocol::json::de_error_throttling_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::ThrottlingException,
+                            )
+                    }
+                    "UnauthorizedException" => {
+                        crate::protocol::json::de_error_unauthorized_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnauthorizedException,
+                            )
+                    }
+                    "UnprocessableEntityException" => {
+                        crate::protocol::json::de_error_unprocessable_entity_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_create_attendee::BatchCreateAttendeeError::UnprocessableEntityException,
+                            )
+                    }
+                    _ => return None,
+                },
             )
-        }
-    }
+        },
+        crate::operation::batch_create_attendee::BatchCreateAttendeeError::Unhandled,
+    )
 }
 /// The operation's route: method, path pattern, literal query parameters.
 #[cfg(feature = "server")]

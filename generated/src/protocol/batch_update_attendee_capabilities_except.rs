@@ -8,21 +8,19 @@ pub(crate) fn ser_request(
     tokens: &dyn crate::primitives::IdempotencyTokenProvider,
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
     let _ = tokens;
-    let mut uri = String::from(endpoint.trim_end_matches('/'));
+    let mut uri = crate::primitives::protocol::uri_start(endpoint);
     uri.push_str("/meetings");
     uri.push('/');
-    uri.push_str(
-        &crate::primitives::protocol::label(
-            input.meeting_id.as_ref().map(|v| v.to_string()),
-            "MeetingId",
-            false,
-        )?,
-    );
+    crate::primitives::protocol::push_label(
+        &mut uri,
+        input.meeting_id.as_ref(),
+        "MeetingId",
+        false,
+    )?;
     uri.push_str("/attendees");
     uri.push_str("/capabilities");
-    let mut query = crate::primitives::protocol::Query::default();
+    let mut query = crate::primitives::protocol::Query::new(&mut uri);
     query.literal("operation", Some("batch-update-except"));
-    uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("PUT").uri(uri);
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
@@ -70,142 +68,91 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError {
     let headers = response.headers();
-    let parts = crate::primitives::protocol::ErrorParts::read(
+    crate::primitives::protocol::read_error(
         response.status().as_u16(),
-        response.headers(),
+        headers,
         response.body().as_ref(),
-    );
-    match parts.code.as_deref() {
-        Some("BadRequestException") => {
-            match crate::protocol::json::de_error_bad_request_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ConflictException") => {
-            match crate::protocol::json::de_error_conflict_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ForbiddenException") => {
-            match crate::protocol::json::de_error_forbidden_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("NotFoundException") => {
-            match crate::protocol::json::de_error_not_found_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceFailureException") => {
-            match crate::protocol::json::de_error_service_failure_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceUnavailableException") => {
-            match crate::protocol::json::de_error_service_unavailable_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ThrottlingException") => {
-            match crate::protocol::json::de_error_throttling_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("UnauthorizedException") => {
-            match crate::protocol::json::de_error_unauthorized_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        _ => {
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled(
-                parts.unhandled(),
+        |code, parts| {
+            Some(
+                match code {
+                    "BadRequestException" => {
+                        crate::protocol::json::de_error_bad_request_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::BadRequestException,
+                            )
+                    }
+                    "ConflictException" => {
+                        crate::protocol::json::de_error_conflict_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ConflictException,
+                            )
+                    }
+                    "ForbiddenException" => {
+                        crate::protocol::json::de_error_forbidden_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ForbiddenException,
+                            )
+                    }
+                    "NotFoundException" => {
+                        crate::protocol::json::de_error_not_found_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::NotFoundException,
+                            )
+                    }
+                    "ServiceFailureException" => {
+                        crate::protocol::json::de_error_service_failure_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceFailureException,
+                            )
+                    }
+                    "ServiceUnavailableException" => {
+                        crate::protocol::json::de_error_service_unavailable_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ServiceUnavailableException,
+                            )
+                    }
+                    "ThrottlingException" => {
+                        crate::protocol::json::de_error_throttling_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::ThrottlingException,
+                            )
+                    }
+                    "UnauthorizedException" => {
+                        crate::protocol::json::de_error_unauthorized_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::UnauthorizedException,
+                            )
+                    }
+                    _ => return None,
+                },
             )
-        }
-    }
+        },
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError::Unhandled,
+    )
 }
 /// The operation's route: method, path pattern, literal query parameters.
 #[cfg(feature = "server")]

@@ -12,7 +12,7 @@ pub(crate) fn ser_request(
         input.to_mut().client_request_token = Some(tokens.make_token());
     }
     let input: &crate::operation::create_meeting::CreateMeetingInput = &input;
-    let mut uri = String::from(endpoint.trim_end_matches('/'));
+    let mut uri = crate::primitives::protocol::uri_start(endpoint);
     uri.push_str("/meetings");
     let mut builder = http::Request::builder().method("POST").uri(uri);
     let mut writer = crate::primitives::json::JsonWriter::new();
@@ -114,145 +114,91 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::create_meeting::CreateMeetingError {
     let headers = response.headers();
-    let parts = crate::primitives::protocol::ErrorParts::read(
+    crate::primitives::protocol::read_error(
         response.status().as_u16(),
-        response.headers(),
+        headers,
         response.body().as_ref(),
-    );
-    match parts.code.as_deref() {
-        Some("BadRequestException") => {
-            match crate::protocol::json::de_error_bad_request_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting::CreateMeetingError::BadRequestException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ConflictException") => {
-            match crate::protocol::json::de_error_conflict_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::create_meeting::CreateMeetingError::ConflictException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ForbiddenException") => {
-            match crate::protocol::json::de_error_forbidden_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::create_meeting::CreateMeetingError::ForbiddenException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("LimitExceededException") => {
-            match crate::protocol::json::de_error_limit_exceeded_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting::CreateMeetingError::LimitExceededException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceFailureException") => {
-            match crate::protocol::json::de_error_service_failure_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting::CreateMeetingError::ServiceFailureException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceUnavailableException") => {
-            match crate::protocol::json::de_error_service_unavailable_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ThrottlingException") => {
-            match crate::protocol::json::de_error_throttling_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::create_meeting::CreateMeetingError::ThrottlingException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("UnauthorizedException") => {
-            match crate::protocol::json::de_error_unauthorized_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting::CreateMeetingError::UnauthorizedException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        _ => {
-            crate::operation::create_meeting::CreateMeetingError::Unhandled(
-                parts.unhandled(),
+        |code, parts| {
+            Some(
+                match code {
+                    "BadRequestException" => {
+                        crate::protocol::json::de_error_bad_request_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting::CreateMeetingError::BadRequestException,
+                            )
+                    }
+                    "ConflictException" => {
+                        crate::protocol::json::de_error_conflict_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting::CreateMeetingError::ConflictException,
+                            )
+                    }
+                    "ForbiddenException" => {
+                        crate::protocol::json::de_error_forbidden_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting::CreateMeetingError::ForbiddenException,
+                            )
+                    }
+                    "LimitExceededException" => {
+                        crate::protocol::json::de_error_limit_exceeded_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting::CreateMeetingError::LimitExceededException,
+                            )
+                    }
+                    "ServiceFailureException" => {
+                        crate::protocol::json::de_error_service_failure_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting::CreateMeetingError::ServiceFailureException,
+                            )
+                    }
+                    "ServiceUnavailableException" => {
+                        crate::protocol::json::de_error_service_unavailable_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting::CreateMeetingError::ServiceUnavailableException,
+                            )
+                    }
+                    "ThrottlingException" => {
+                        crate::protocol::json::de_error_throttling_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting::CreateMeetingError::ThrottlingException,
+                            )
+                    }
+                    "UnauthorizedException" => {
+                        crate::protocol::json::de_error_unauthorized_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting::CreateMeetingError::UnauthorizedException,
+                            )
+                    }
+                    _ => return None,
+                },
             )
-        }
-    }
+        },
+        crate::operation::create_meeting::CreateMeetingError::Unhandled,
+    )
 }
 /// The operation's route: method, path pattern, literal query parameters.
 #[cfg(feature = "server")]

@@ -12,11 +12,10 @@ pub(crate) fn ser_request(
         input.to_mut().client_request_token = Some(tokens.make_token());
     }
     let input: &crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput = &input;
-    let mut uri = String::from(endpoint.trim_end_matches('/'));
+    let mut uri = crate::primitives::protocol::uri_start(endpoint);
     uri.push_str("/meetings");
-    let mut query = crate::primitives::protocol::Query::default();
+    let mut query = crate::primitives::protocol::Query::new(&mut uri);
     query.literal("operation", Some("create-attendees"));
-    uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("POST").uri(uri);
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
@@ -145,145 +144,91 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError {
     let headers = response.headers();
-    let parts = crate::primitives::protocol::ErrorParts::read(
+    crate::primitives::protocol::read_error(
         response.status().as_u16(),
-        response.headers(),
+        headers,
         response.body().as_ref(),
-    );
-    match parts.code.as_deref() {
-        Some("BadRequestException") => {
-            match crate::protocol::json::de_error_bad_request_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ConflictException") => {
-            match crate::protocol::json::de_error_conflict_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ForbiddenException") => {
-            match crate::protocol::json::de_error_forbidden_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("LimitExceededException") => {
-            match crate::protocol::json::de_error_limit_exceeded_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceFailureException") => {
-            match crate::protocol::json::de_error_service_failure_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceUnavailableException") => {
-            match crate::protocol::json::de_error_service_unavailable_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ThrottlingException") => {
-            match crate::protocol::json::de_error_throttling_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("UnauthorizedException") => {
-            match crate::protocol::json::de_error_unauthorized_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        _ => {
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled(
-                parts.unhandled(),
+        |code, parts| {
+            Some(
+                match code {
+                    "BadRequestException" => {
+                        crate::protocol::json::de_error_bad_request_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::BadRequestException,
+                            )
+                    }
+                    "ConflictException" => {
+                        crate::protocol::json::de_error_conflict_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ConflictException,
+                            )
+                    }
+                    "ForbiddenException" => {
+                        crate::protocol::json::de_error_forbidden_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ForbiddenException,
+                            )
+                    }
+                    "LimitExceededException" => {
+                        crate::protocol::json::de_error_limit_exceeded_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::LimitExceededException,
+                            )
+                    }
+                    "ServiceFailureException" => {
+                        crate::protocol::json::de_error_service_failure_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceFailureException,
+                            )
+                    }
+                    "ServiceUnavailableException" => {
+                        crate::protocol::json::de_error_service_unavailable_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ServiceUnavailableException,
+                            )
+                    }
+                    "ThrottlingException" => {
+                        crate::protocol::json::de_error_throttling_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::ThrottlingException,
+                            )
+                    }
+                    "UnauthorizedException" => {
+                        crate::protocol::json::de_error_unauthorized_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::UnauthorizedException,
+                            )
+                    }
+                    _ => return None,
+                },
             )
-        }
-    }
+        },
+        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError::Unhandled,
+    )
 }
 /// The operation's route: method, path pattern, literal query parameters.
 #[cfg(feature = "server")]

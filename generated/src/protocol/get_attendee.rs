@@ -8,25 +8,23 @@ pub(crate) fn ser_request(
     tokens: &dyn crate::primitives::IdempotencyTokenProvider,
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
     let _ = tokens;
-    let mut uri = String::from(endpoint.trim_end_matches('/'));
+    let mut uri = crate::primitives::protocol::uri_start(endpoint);
     uri.push_str("/meetings");
     uri.push('/');
-    uri.push_str(
-        &crate::primitives::protocol::label(
-            input.meeting_id.as_ref().map(|v| v.to_string()),
-            "MeetingId",
-            false,
-        )?,
-    );
+    crate::primitives::protocol::push_label(
+        &mut uri,
+        input.meeting_id.as_ref(),
+        "MeetingId",
+        false,
+    )?;
     uri.push_str("/attendees");
     uri.push('/');
-    uri.push_str(
-        &crate::primitives::protocol::label(
-            input.attendee_id.as_ref().map(|v| v.to_string()),
-            "AttendeeId",
-            false,
-        )?,
-    );
+    crate::primitives::protocol::push_label(
+        &mut uri,
+        input.attendee_id.as_ref(),
+        "AttendeeId",
+        false,
+    )?;
     let builder = http::Request::builder().method("GET").uri(uri);
     let body = Vec::new();
     crate::primitives::protocol::finish_request(builder, body)
@@ -71,128 +69,82 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::get_attendee::GetAttendeeError {
     let headers = response.headers();
-    let parts = crate::primitives::protocol::ErrorParts::read(
+    crate::primitives::protocol::read_error(
         response.status().as_u16(),
-        response.headers(),
+        headers,
         response.body().as_ref(),
-    );
-    match parts.code.as_deref() {
-        Some("BadRequestException") => {
-            match crate::protocol::json::de_error_bad_request_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::get_attendee::GetAttendeeError::BadRequestException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ForbiddenException") => {
-            match crate::protocol::json::de_error_forbidden_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::get_attendee::GetAttendeeError::ForbiddenException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("NotFoundException") => {
-            match crate::protocol::json::de_error_not_found_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::get_attendee::GetAttendeeError::NotFoundException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceFailureException") => {
-            match crate::protocol::json::de_error_service_failure_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::get_attendee::GetAttendeeError::ServiceFailureException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceUnavailableException") => {
-            match crate::protocol::json::de_error_service_unavailable_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ThrottlingException") => {
-            match crate::protocol::json::de_error_throttling_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::get_attendee::GetAttendeeError::ThrottlingException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("UnauthorizedException") => {
-            match crate::protocol::json::de_error_unauthorized_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::get_attendee::GetAttendeeError::UnauthorizedException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        _ => {
-            crate::operation::get_attendee::GetAttendeeError::Unhandled(
-                parts.unhandled(),
+        |code, parts| {
+            Some(
+                match code {
+                    "BadRequestException" => {
+                        crate::protocol::json::de_error_bad_request_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::get_attendee::GetAttendeeError::BadRequestException,
+                            )
+                    }
+                    "ForbiddenException" => {
+                        crate::protocol::json::de_error_forbidden_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::get_attendee::GetAttendeeError::ForbiddenException,
+                            )
+                    }
+                    "NotFoundException" => {
+                        crate::protocol::json::de_error_not_found_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::get_attendee::GetAttendeeError::NotFoundException,
+                            )
+                    }
+                    "ServiceFailureException" => {
+                        crate::protocol::json::de_error_service_failure_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::get_attendee::GetAttendeeError::ServiceFailureException,
+                            )
+                    }
+                    "ServiceUnavailableException" => {
+                        crate::protocol::json::de_error_service_unavailable_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::get_attendee::GetAttendeeError::ServiceUnavailableException,
+                            )
+                    }
+                    "ThrottlingException" => {
+                        crate::protocol::json::de_error_throttling_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::get_attendee::GetAttendeeError::ThrottlingException,
+                            )
+                    }
+                    "UnauthorizedException" => {
+                        crate::protocol::json::de_error_unauthorized_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::get_attendee::GetAttendeeError::UnauthorizedException,
+                            )
+                    }
+                    _ => return None,
+                },
             )
-        }
-    }
+        },
+        crate::operation::get_attendee::GetAttendeeError::Unhandled,
+    )
 }
 /// The operation's route: method, path pattern, literal query parameters.
 #[cfg(feature = "server")]

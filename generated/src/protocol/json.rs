@@ -217,7 +217,7 @@ pub(crate) fn de_audio_features(
     })
 }
 pub(crate) fn de_error_bad_request_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::BadRequestException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -226,6 +226,7 @@ pub(crate) fn de_error_bad_request_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -238,15 +239,16 @@ pub(crate) fn de_error_bad_request_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::BadRequestException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("BadRequestException"),
     })
 }
 pub(crate) fn de_error_conflict_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ConflictException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -255,6 +257,7 @@ pub(crate) fn de_error_conflict_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -267,11 +270,12 @@ pub(crate) fn de_error_conflict_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::ConflictException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("ConflictException"),
     })
 }
 pub(crate) fn ser_content_features(
@@ -484,7 +488,7 @@ pub(crate) fn ser_engine_transcribe_settings(
     w.end_object();
 }
 pub(crate) fn de_error_forbidden_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ForbiddenException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -493,6 +497,7 @@ pub(crate) fn de_error_forbidden_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -505,15 +510,16 @@ pub(crate) fn de_error_forbidden_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::ForbiddenException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("ForbiddenException"),
     })
 }
 pub(crate) fn de_error_limit_exceeded_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::LimitExceededException,
@@ -525,6 +531,7 @@ pub(crate) fn de_error_limit_exceeded_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -537,11 +544,12 @@ pub(crate) fn de_error_limit_exceeded_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::LimitExceededException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("LimitExceededException"),
     })
 }
 #[cfg(feature = "server")]
@@ -828,7 +836,7 @@ pub(crate) fn de_meeting_features_configuration(
     })
 }
 pub(crate) fn de_error_not_found_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::NotFoundException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -837,6 +845,7 @@ pub(crate) fn de_error_not_found_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -849,11 +858,12 @@ pub(crate) fn de_error_not_found_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::NotFoundException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("NotFoundException"),
     })
 }
 pub(crate) fn ser_notifications_configuration(
@@ -876,7 +886,7 @@ pub(crate) fn ser_notifications_configuration(
     w.end_object();
 }
 pub(crate) fn de_error_resource_not_found_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ResourceNotFoundException,
@@ -889,6 +899,7 @@ pub(crate) fn de_error_resource_not_found_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -905,16 +916,17 @@ pub(crate) fn de_error_resource_not_found_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::ResourceNotFoundException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
         resource_name: m_resource_name,
-        _meta: parts.meta(),
+        _meta: parts.meta("ResourceNotFoundException"),
     })
 }
 pub(crate) fn de_error_service_failure_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ServiceFailureException,
@@ -926,6 +938,7 @@ pub(crate) fn de_error_service_failure_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -938,15 +951,16 @@ pub(crate) fn de_error_service_failure_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::ServiceFailureException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("ServiceFailureException"),
     })
 }
 pub(crate) fn de_error_service_unavailable_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::ServiceUnavailableException,
@@ -958,6 +972,7 @@ pub(crate) fn de_error_service_unavailable_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -970,16 +985,17 @@ pub(crate) fn de_error_service_unavailable_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::ServiceUnavailableException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
         retry_after_seconds: crate::primitives::protocol::header_member(
             headers,
             "Retry-After",
             |s| Ok::<_, crate::error::DeserializeError>(s.to_string()),
         )?,
-        _meta: parts.meta(),
+        _meta: parts.meta("ServiceUnavailableException"),
     })
 }
 pub(crate) fn ser_tag(
@@ -1020,7 +1036,7 @@ pub(crate) fn de_tag(
     })
 }
 pub(crate) fn de_error_throttling_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::ThrottlingException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -1029,6 +1045,7 @@ pub(crate) fn de_error_throttling_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -1041,15 +1058,16 @@ pub(crate) fn de_error_throttling_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::ThrottlingException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("ThrottlingException"),
     })
 }
 pub(crate) fn de_error_too_many_tags_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::TooManyTagsException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -1059,6 +1077,7 @@ pub(crate) fn de_error_too_many_tags_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -1075,12 +1094,13 @@ pub(crate) fn de_error_too_many_tags_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::TooManyTagsException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
         resource_name: m_resource_name,
-        _meta: parts.meta(),
+        _meta: parts.meta("TooManyTagsException"),
     })
 }
 pub(crate) fn ser_transcription_configuration(
@@ -1099,7 +1119,7 @@ pub(crate) fn ser_transcription_configuration(
     w.end_object();
 }
 pub(crate) fn de_error_unauthorized_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<crate::types::error::UnauthorizedException, crate::error::DeserializeError> {
     let mut m_code = None;
@@ -1108,6 +1128,7 @@ pub(crate) fn de_error_unauthorized_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -1120,15 +1141,16 @@ pub(crate) fn de_error_unauthorized_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::UnauthorizedException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("UnauthorizedException"),
     })
 }
 pub(crate) fn de_error_unprocessable_entity_exception(
-    parts: &crate::primitives::protocol::ErrorParts<'_>,
+    parts: &mut crate::primitives::protocol::ErrorParts<'_>,
     _headers: &http::HeaderMap,
 ) -> Result<
     crate::types::error::UnprocessableEntityException,
@@ -1140,6 +1162,7 @@ pub(crate) fn de_error_unprocessable_entity_exception(
     let r = &mut parts.reader();
     r.begin_object()?;
     while let Some(key) = r.next_key()? {
+        parts.note(&key, r)?;
         match key.as_ref() {
             "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
             "Message" => {
@@ -1152,11 +1175,12 @@ pub(crate) fn de_error_unprocessable_entity_exception(
             _ => r.skip_value()?,
         }
     }
+    parts.finish(r)?;
     Ok(crate::types::error::UnprocessableEntityException {
         code: m_code,
-        message: m_message.or_else(|| parts.message.clone()),
+        message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta(),
+        _meta: parts.meta("UnprocessableEntityException"),
     })
 }
 pub(crate) fn ser_video_features(

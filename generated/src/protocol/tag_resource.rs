@@ -8,11 +8,10 @@ pub(crate) fn ser_request(
     tokens: &dyn crate::primitives::IdempotencyTokenProvider,
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
     let _ = tokens;
-    let mut uri = String::from(endpoint.trim_end_matches('/'));
+    let mut uri = crate::primitives::protocol::uri_start(endpoint);
     uri.push_str("/tags");
-    let mut query = crate::primitives::protocol::Query::default();
+    let mut query = crate::primitives::protocol::Query::new(&mut uri);
     query.literal("operation", Some("tag-resource"));
-    uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("POST").uri(uri);
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
@@ -58,165 +57,100 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::tag_resource::TagResourceError {
     let headers = response.headers();
-    let parts = crate::primitives::protocol::ErrorParts::read(
+    crate::primitives::protocol::read_error(
         response.status().as_u16(),
-        response.headers(),
+        headers,
         response.body().as_ref(),
-    );
-    match parts.code.as_deref() {
-        Some("BadRequestException") => {
-            match crate::protocol::json::de_error_bad_request_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::BadRequestException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ForbiddenException") => {
-            match crate::protocol::json::de_error_forbidden_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::ForbiddenException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("LimitExceededException") => {
-            match crate::protocol::json::de_error_limit_exceeded_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::LimitExceededException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ResourceNotFoundException") => {
-            match crate::protocol::json::de_error_resource_not_found_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::ResourceNotFoundException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceFailureException") => {
-            match crate::protocol::json::de_error_service_failure_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::ServiceFailureException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceUnavailableException") => {
-            match crate::protocol::json::de_error_service_unavailable_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::ServiceUnavailableException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ThrottlingException") => {
-            match crate::protocol::json::de_error_throttling_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::ThrottlingException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("TooManyTagsException") => {
-            match crate::protocol::json::de_error_too_many_tags_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::TooManyTagsException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("UnauthorizedException") => {
-            match crate::protocol::json::de_error_unauthorized_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::tag_resource::TagResourceError::UnauthorizedException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::tag_resource::TagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        _ => {
-            crate::operation::tag_resource::TagResourceError::Unhandled(
-                parts.unhandled(),
+        |code, parts| {
+            Some(
+                match code {
+                    "BadRequestException" => {
+                        crate::protocol::json::de_error_bad_request_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::BadRequestException,
+                            )
+                    }
+                    "ForbiddenException" => {
+                        crate::protocol::json::de_error_forbidden_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::ForbiddenException,
+                            )
+                    }
+                    "LimitExceededException" => {
+                        crate::protocol::json::de_error_limit_exceeded_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::LimitExceededException,
+                            )
+                    }
+                    "ResourceNotFoundException" => {
+                        crate::protocol::json::de_error_resource_not_found_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::ResourceNotFoundException,
+                            )
+                    }
+                    "ServiceFailureException" => {
+                        crate::protocol::json::de_error_service_failure_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::ServiceFailureException,
+                            )
+                    }
+                    "ServiceUnavailableException" => {
+                        crate::protocol::json::de_error_service_unavailable_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::ServiceUnavailableException,
+                            )
+                    }
+                    "ThrottlingException" => {
+                        crate::protocol::json::de_error_throttling_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::ThrottlingException,
+                            )
+                    }
+                    "TooManyTagsException" => {
+                        crate::protocol::json::de_error_too_many_tags_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::TooManyTagsException,
+                            )
+                    }
+                    "UnauthorizedException" => {
+                        crate::protocol::json::de_error_unauthorized_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::tag_resource::TagResourceError::UnauthorizedException,
+                            )
+                    }
+                    _ => return None,
+                },
             )
-        }
-    }
+        },
+        crate::operation::tag_resource::TagResourceError::Unhandled,
+    )
 }
 /// The operation's route: method, path pattern, literal query parameters.
 #[cfg(feature = "server")]

@@ -8,11 +8,10 @@ pub(crate) fn ser_request(
     tokens: &dyn crate::primitives::IdempotencyTokenProvider,
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
     let _ = tokens;
-    let mut uri = String::from(endpoint.trim_end_matches('/'));
+    let mut uri = crate::primitives::protocol::uri_start(endpoint);
     uri.push_str("/tags");
-    let mut query = crate::primitives::protocol::Query::default();
+    let mut query = crate::primitives::protocol::Query::new(&mut uri);
     query.literal("operation", Some("untag-resource"));
-    uri.push_str(&query.finish());
     let mut builder = http::Request::builder().method("POST").uri(uri);
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
@@ -58,148 +57,91 @@ pub(crate) fn de_error<B: AsRef<[u8]>>(
     response: &http::Response<B>,
 ) -> crate::operation::untag_resource::UntagResourceError {
     let headers = response.headers();
-    let parts = crate::primitives::protocol::ErrorParts::read(
+    crate::primitives::protocol::read_error(
         response.status().as_u16(),
-        response.headers(),
+        headers,
         response.body().as_ref(),
-    );
-    match parts.code.as_deref() {
-        Some("BadRequestException") => {
-            match crate::protocol::json::de_error_bad_request_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::untag_resource::UntagResourceError::BadRequestException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::untag_resource::UntagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ForbiddenException") => {
-            match crate::protocol::json::de_error_forbidden_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::untag_resource::UntagResourceError::ForbiddenException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::untag_resource::UntagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("LimitExceededException") => {
-            match crate::protocol::json::de_error_limit_exceeded_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::untag_resource::UntagResourceError::LimitExceededException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::untag_resource::UntagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ResourceNotFoundException") => {
-            match crate::protocol::json::de_error_resource_not_found_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::untag_resource::UntagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceFailureException") => {
-            match crate::protocol::json::de_error_service_failure_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::untag_resource::UntagResourceError::ServiceFailureException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::untag_resource::UntagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ServiceUnavailableException") => {
-            match crate::protocol::json::de_error_service_unavailable_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::untag_resource::UntagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("ThrottlingException") => {
-            match crate::protocol::json::de_error_throttling_exception(&parts, headers) {
-                Ok(error) => {
-                    crate::operation::untag_resource::UntagResourceError::ThrottlingException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::untag_resource::UntagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        Some("UnauthorizedException") => {
-            match crate::protocol::json::de_error_unauthorized_exception(
-                &parts,
-                headers,
-            ) {
-                Ok(error) => {
-                    crate::operation::untag_resource::UntagResourceError::UnauthorizedException(
-                        error,
-                    )
-                }
-                Err(_) => {
-                    crate::operation::untag_resource::UntagResourceError::Unhandled(
-                        parts.unhandled(),
-                    )
-                }
-            }
-        }
-        _ => {
-            crate::operation::untag_resource::UntagResourceError::Unhandled(
-                parts.unhandled(),
+        |code, parts| {
+            Some(
+                match code {
+                    "BadRequestException" => {
+                        crate::protocol::json::de_error_bad_request_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::untag_resource::UntagResourceError::BadRequestException,
+                            )
+                    }
+                    "ForbiddenException" => {
+                        crate::protocol::json::de_error_forbidden_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::untag_resource::UntagResourceError::ForbiddenException,
+                            )
+                    }
+                    "LimitExceededException" => {
+                        crate::protocol::json::de_error_limit_exceeded_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::untag_resource::UntagResourceError::LimitExceededException,
+                            )
+                    }
+                    "ResourceNotFoundException" => {
+                        crate::protocol::json::de_error_resource_not_found_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::untag_resource::UntagResourceError::ResourceNotFoundException,
+                            )
+                    }
+                    "ServiceFailureException" => {
+                        crate::protocol::json::de_error_service_failure_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::untag_resource::UntagResourceError::ServiceFailureException,
+                            )
+                    }
+                    "ServiceUnavailableException" => {
+                        crate::protocol::json::de_error_service_unavailable_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::untag_resource::UntagResourceError::ServiceUnavailableException,
+                            )
+                    }
+                    "ThrottlingException" => {
+                        crate::protocol::json::de_error_throttling_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::untag_resource::UntagResourceError::ThrottlingException,
+                            )
+                    }
+                    "UnauthorizedException" => {
+                        crate::protocol::json::de_error_unauthorized_exception(
+                                parts,
+                                headers,
+                            )
+                            .map(
+                                crate::operation::untag_resource::UntagResourceError::UnauthorizedException,
+                            )
+                    }
+                    _ => return None,
+                },
             )
-        }
-    }
+        },
+        crate::operation::untag_resource::UntagResourceError::Unhandled,
+    )
 }
 /// The operation's route: method, path pattern, literal query parameters.
 #[cfg(feature = "server")]

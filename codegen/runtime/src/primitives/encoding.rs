@@ -11,9 +11,16 @@ fn is_unreserved(byte: u8) -> bool {
 }
 
 fn percent_encode(s: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    percent_encode_into(&mut out, s, keep_slash);
+    out
+}
+
+/// Appends `s` percent-encoded to `out`: every byte but the unreserved characters (and `/`
+/// with `keep_slash`) as `%XX`, as [`percent_encode_label`] and [`percent_encode_query`] do.
+pub(crate) fn percent_encode_into(out: &mut String, s: &str, keep_slash: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let kept = |byte: u8| is_unreserved(byte) || (keep_slash && byte == b'/');
-    let mut out = String::with_capacity(s.len());
     let bytes = s.as_bytes();
     let mut start = 0;
     while start < bytes.len() {
@@ -30,7 +37,6 @@ fn percent_encode(s: &str, keep_slash: bool) -> String {
         }
         start = end + 1;
     }
-    out
 }
 
 /// Percent-encodes a value bound to a URI path label (`@httpLabel`).

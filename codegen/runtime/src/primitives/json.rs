@@ -71,7 +71,7 @@ impl std::error::Error for JsonError {}
 ///
 /// Returns a [`JsonError`] with the byte offset of the first problem.
 pub fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
-    let mut parser = Parser { bytes, pos: 0 };
+    let mut parser = Parser::new(bytes);
     let value = parser.value(0)?;
     parser.skip_whitespace();
     if parser.pos < bytes.len() {
@@ -89,10 +89,76 @@ enum Frame {
 
 struct Parser<'a> {
     bytes: &'a [u8],
+    /// The input as text when it is valid UTF-8, checked once: strings are then cut from it
+    /// without checking each again. `None`: each string is checked as it is read (and the
+    /// first invalid one is the error).
+    text: Option<&'a str>,
     pos: usize,
 }
 
+/// The offset of the first `"`, `\` or control character (below U+0020) in `bytes`, eight
+/// bytes at a time.
+///
+/// In each 64-bit word, a byte equal to `c` is a zero byte of `word ^ (c * ONES)`, and
+/// `(v - ONES) & !v & HIGH` flags zero bytes, `(word - 0x20 * ONES) & !word & HIGH` bytes
+/// below 0x20: a flag is exact in the lowest byte flagged (a borrow only reaches bytes above a
+/// true one), which is the only one used.
+#[inline]
+fn special_byte(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        if let Some(i) = special_in(u64::from_le_bytes(chunk.try_into().unwrap_or_default())) {
+            return Some(offset + i);
+        }
+        offset += 8;
+    }
+    // The last bytes, padded with spaces (never special) to a word.
+    let mut last = [b' '; 8];
+    for (slot, &byte) in last.iter_mut().zip(chunks.remainder()) {
+        *slot = byte;
+    }
+    special_in(u64::from_le_bytes(last)).map(|i| offset + i)
+}
+
+/// The index of the first special byte of a word (little-endian), as [`special_byte`] finds it.
+#[inline]
+fn special_in(word: u64) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let quote = word ^ (ONES * u64::from(b'"'));
+    let backslash = word ^ (ONES * u64::from(b'\\'));
+    let found = ((quote.wrapping_sub(ONES) & !quote)
+        | (backslash.wrapping_sub(ONES) & !backslash)
+        | (word.wrapping_sub(ONES * 0x20) & !word))
+        & HIGH;
+    (found != 0).then(|| (found.trailing_zeros() / 8) as usize)
+}
+
 impl<'a> Parser<'a> {
+    /// A parser at the start of `bytes`.
+    fn new(bytes: &'a [u8]) -> Self {
+        Parser { bytes, text: std::str::from_utf8(bytes).ok(), pos: 0 }
+    }
+
+    /// A parser at byte `pos` of `text`, already known to be UTF-8.
+    fn of_text(text: &'a str, pos: usize) -> Self {
+        Parser { bytes: text.as_bytes(), text: Some(text), pos }
+    }
+
+    /// The text of bytes `start..end`, which hold no `"`, `\` or control character.
+    #[inline]
+    fn run(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
+        if let Some(run) = self.text.and_then(|text| text.get(start..end)) {
+            return Ok(run);
+        }
+        let run = self.bytes.get(start..end).unwrap_or(&[]);
+        std::str::from_utf8(run).map_err(|e| {
+            JsonError::new(start.saturating_add(e.valid_up_to()), "invalid UTF-8 in a string")
+        })
+    }
+
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -101,6 +167,7 @@ impl<'a> Parser<'a> {
         Err(JsonError::new(self.pos, message))
     }
 
+    #[inline]
     fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
@@ -269,11 +336,7 @@ impl<'a> Parser<'a> {
             }
             integer = false;
         }
-        let text = self
-            .bytes
-            .get(start..self.pos)
-            .and_then(|text| std::str::from_utf8(text).ok())
-            .unwrap_or("");
+        let text = self.run(start, self.pos).unwrap_or("");
         if integer {
             if negative {
                 match text.parse::<i64>() {
@@ -293,24 +356,16 @@ impl<'a> Parser<'a> {
 
     /// Reads a string, borrowed from the input unless it has escapes; `self.pos` is at its
     /// opening quote.
+    #[inline]
     fn text(&mut self) -> Result<Cow<'a, str>, JsonError> {
-        let open = self.pos;
-        let start = open.saturating_add(1);
+        let start = self.pos.saturating_add(1);
         let rest = self.bytes.get(start..).unwrap_or(&[]);
-        let plain = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-        if let Some(len) = plain {
+        if let Some(len) = special_byte(rest) {
             if rest.get(len) == Some(&b'"') {
-                let run = rest.get(..len).unwrap_or(&[]);
-                return match std::str::from_utf8(run) {
-                    Ok(text) => {
-                        self.pos = start + len + 1;
-                        Ok(Cow::Borrowed(text))
-                    }
-                    Err(e) => Err(JsonError::new(
-                        start.saturating_add(e.valid_up_to()),
-                        "invalid UTF-8 in a string",
-                    )),
-                };
+                let end = start + len;
+                let text = self.run(start, end)?;
+                self.pos = end + 1;
+                return Ok(Cow::Borrowed(text));
             }
         }
         self.string().map(Cow::Owned)
@@ -394,6 +449,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads an object key and its `:` (after whitespace), borrowed when it has no escapes.
+    #[inline]
     fn object_key(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.skip_whitespace();
         if self.peek() != Some(b'"') {
@@ -411,20 +467,9 @@ impl<'a> Parser<'a> {
         let mut out = String::new();
         loop {
             let run_start = self.pos;
-            while let Some(byte) = self.peek() {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            let run = self.bytes.get(run_start..self.pos).unwrap_or(&[]);
-            match std::str::from_utf8(run) {
-                Ok(text) => out.push_str(text),
-                Err(e) => {
-                    let offset = run_start.saturating_add(e.valid_up_to());
-                    return Err(JsonError::new(offset, "invalid UTF-8 in a string"));
-                }
-            }
+            let rest = self.bytes.get(run_start..).unwrap_or(&[]);
+            self.pos = special_byte(rest).map_or(self.bytes.len(), |len| run_start + len);
+            out.push_str(self.run(run_start, self.pos)?);
             match self.peek() {
                 None => return Err(JsonError::new(open, "unterminated string")),
                 Some(b'"') => {
@@ -535,7 +580,19 @@ fn kind_of(first: u8) -> Option<&'static str> {
 impl<'a> Reader<'a> {
     /// A reader at the start of `bytes`.
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Reader { parser: Parser { bytes, pos: 0 }, depth: 0, first: false }
+        Reader { parser: Parser::new(bytes), depth: 0, first: false }
+    }
+
+    /// A reader at byte `offset` of `text` (input already known to be UTF-8: a value found
+    /// there before, or a body checked once for several readers).
+    pub(crate) fn at(text: &'a str, offset: usize) -> Self {
+        Reader { parser: Parser::of_text(text, offset), depth: 0, first: false }
+    }
+
+    /// The byte offset of the reader in its input (after [`peek_byte`](Self::peek_byte), the
+    /// first byte of the next value).
+    pub(crate) fn offset(&self) -> usize {
+        self.parser.pos
     }
 
     fn syntax(error: JsonError) -> DeserializeError {
@@ -543,6 +600,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The first byte of the next value, after whitespace.
+    #[inline]
     fn peek(&mut self) -> Result<u8, DeserializeError> {
         self.parser.skip_whitespace();
         match self.parser.peek() {
@@ -581,6 +639,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes the next value if it is `null`; whether it was.
+    #[inline]
     pub(crate) fn null(&mut self) -> Result<bool, DeserializeError> {
         if self.peek()? != b'n' {
             return Ok(false);
@@ -613,6 +672,7 @@ impl<'a> Reader<'a> {
 
     /// Moves to the next element of the innermost array or object (`close` ends it); whether
     /// there is one.
+    #[inline]
     fn next(&mut self, close: u8, message: &'static str) -> Result<bool, DeserializeError> {
         self.parser.skip_whitespace();
         let first = std::mem::replace(&mut self.first, false);
@@ -637,6 +697,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The key of the next member of the object (its value is next), or `None` at its end.
+    #[inline]
     pub(crate) fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, DeserializeError> {
         if !self.next(b'}', "expected `,` or `}` in an object")? {
             return Ok(None);
@@ -650,11 +711,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the array has another element (which is next).
+    #[inline]
     pub(crate) fn next_element(&mut self) -> Result<bool, DeserializeError> {
         self.next(b']', "expected `,` or `]` in an array")
     }
 
     /// A member's value: `None` when `null`; errors name the member.
+    #[inline]
     pub(crate) fn member<T>(
         &mut self,
         key: &str,
@@ -667,6 +730,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A string, borrowed from the input when it has no escapes.
+    #[inline]
     pub(crate) fn text(&mut self) -> Result<Cow<'a, str>, DeserializeError> {
         if self.peek()? != b'"' {
             return self.expected("a string");
@@ -674,6 +738,7 @@ impl<'a> Reader<'a> {
         self.parser.text().map_err(Self::syntax)
     }
 
+    #[inline]
     pub(crate) fn string(&mut self) -> Result<String, DeserializeError> {
         self.text().map(Cow::into_owned)
     }
@@ -869,8 +934,10 @@ impl<'a> Reader<'a> {
 #[derive(Clone, Debug, Default)]
 pub struct JsonWriter {
     out: String,
-    /// One entry per open array or object: whether it has an element yet.
-    open: Vec<bool>,
+    /// Whether the next element needs a comma before it: the innermost open array or object
+    /// has one already. No stack is needed: an array or object that ends is itself an element
+    /// of the one around it, which therefore has one.
+    comma: bool,
     /// Whether a key was just written, so the next value needs no comma.
     after_key: bool,
 }
@@ -878,26 +945,24 @@ pub struct JsonWriter {
 impl JsonWriter {
     /// An empty writer (with room for a small body, as most request bodies are).
     pub fn new() -> Self {
-        JsonWriter { out: String::with_capacity(128), ..JsonWriter::default() }
+        JsonWriter { out: String::with_capacity(256), ..JsonWriter::default() }
     }
 
     /// Writes the comma needed before a new element, if any.
     fn separate(&mut self) {
         if self.after_key {
             self.after_key = false;
-        } else if let Some(has_element) = self.open.last_mut() {
-            if *has_element {
-                self.out.push(',');
-            }
-            *has_element = true;
+        } else if self.comma {
+            self.out.push(',');
         }
+        self.comma = true;
     }
 
     /// Starts an object (`{`).
     pub fn begin_object(&mut self) {
         self.separate();
         self.out.push('{');
-        self.open.push(false);
+        self.comma = false;
     }
 
     /// Writes an object key and its `:`; the next call writes its value.
@@ -910,8 +975,8 @@ impl JsonWriter {
 
     /// Ends the current object (`}`).
     pub fn end_object(&mut self) {
-        self.open.pop();
         self.after_key = false;
+        self.comma = true;
         self.out.push('}');
     }
 
@@ -919,13 +984,13 @@ impl JsonWriter {
     pub fn begin_array(&mut self) {
         self.separate();
         self.out.push('[');
-        self.open.push(false);
+        self.comma = false;
     }
 
     /// Ends the current array (`]`).
     pub fn end_array(&mut self) {
-        self.open.pop();
         self.after_key = false;
+        self.comma = true;
         self.out.push(']');
     }
 
@@ -1093,7 +1158,7 @@ fn write_string(out: &mut String, value: &str) {
     out.push('"');
     let mut rest = value;
     // The characters to escape are ASCII, so a byte search finds them at character boundaries.
-    while let Some(index) = rest.bytes().position(|b| b == b'"' || b == b'\\' || b < 0x20) {
+    while let Some(index) = special_byte(rest.as_bytes()) {
         let (plain, tail) = rest.split_at(index);
         out.push_str(plain);
         let mut chars = tail.chars();

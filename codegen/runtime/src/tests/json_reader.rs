@@ -278,12 +278,195 @@ fn error_parts_read_the_texts_of_the_body() {
     let headers = http::HeaderMap::new();
     let body = br#"{"__type":"aws#NotFound","message":5,"Message":"gone","message":null,"x":[{}]}"#;
     let parts = protocol::ErrorParts::read(404, &headers, body);
-    assert_eq!(parts.code.as_deref(), Some("NotFound"));
-    assert_eq!(parts.message.as_deref(), Some("gone"));
-    assert_eq!(parts.body, &body[..]);
+    assert_eq!(parts.code(), Some("NotFound"));
+    assert_eq!(parts.message().as_deref(), Some("gone"));
+    assert_eq!(parts.reader().document().unwrap(), parse(body).unwrap());
     for not_an_object in [&b"<html>"[..], b"[]", b"", b"{\"code\":\"A\"} x"] {
         let parts = protocol::ErrorParts::read(500, &headers, not_an_object);
-        assert_eq!(parts.code, None);
-        assert_eq!(parts.body, b"{}");
+        assert_eq!(parts.code(), None);
+        assert_eq!(parts.reader().document().unwrap(), Document::Object(BTreeMap::new()));
+    }
+}
+
+/// What [`protocol::read_error`] gave in [`read_error_agrees_with_the_whole_body`]: the modeled
+/// error (its `Size` member, the code and message of its metadata) or an unmodeled one.
+#[derive(Debug, PartialEq)]
+enum ReadError {
+    Modeled { size: Option<i32>, code: Option<String>, message: Option<String> },
+    Unhandled { code: Option<String>, message: Option<String> },
+}
+
+/// The code and message the whole body gives, from its `Document` (the rules of
+/// `docs/protocol.md`, written again independently of `ErrorParts`): `None` for a body that is
+/// not a JSON object.
+fn texts_of(doc: Option<&Document>, header: Option<&str>) -> (Option<String>, Option<String>) {
+    let empty = BTreeMap::new();
+    let map = match doc {
+        Some(Document::Object(map)) => map,
+        _ => &empty,
+    };
+    let text = |key: &str| match map.get(key) {
+        Some(Document::String(s)) => Some(s.as_str()),
+        _ => None,
+    };
+    let code = header.or_else(|| text("code")).or_else(|| text("__type"));
+    let code = code.map(|raw| {
+        let raw = raw.split(':').next().unwrap_or(raw);
+        raw.rsplit('#').next().unwrap_or(raw).trim().to_string()
+    });
+    let message = text("message").or_else(|| text("Message")).or_else(|| text("errorMessage"));
+    (code.filter(|c| !c.is_empty()), message.map(str::to_string))
+}
+
+#[test]
+fn read_error_agrees_with_the_whole_body() {
+    const KEYS: [&str; 7] = ["code", "__type", "message", "Message", "errorMessage", "Size", "x"];
+    const VALUES: [&str; 10] = [
+        r#""Modeled""#,
+        r#""aws#Modeled:http://internal""#,
+        r#""Other""#,
+        r#""""#,
+        r#""Mod\u0065led""#,
+        "5",
+        "null",
+        r#""7""#,
+        "[{}]",
+        "2147483648",
+    ];
+    let mut rng = super::rng::Rng(0x5EED_E770);
+    let (mut once, mut modeled_cases) = (0, 0);
+    for case in 0..20_000 {
+        let members: Vec<(&str, &str)> =
+            (0..rng.below(6)).map(|_| (*rng.pick(&KEYS), *rng.pick(&VALUES))).collect();
+        let text: Vec<String> = members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+        let mut body = format!("{{{}}}", text.join(","));
+        match rng.below(10) {
+            0 => body.push_str(" x"),
+            1 => body.truncate(body.len() / 2),
+            2 => body = "<html>".into(),
+            _ => {}
+        }
+        let header = *rng.pick(&[None, None, Some("Modeled"), Some("Other"), Some("")]);
+        let mut headers = http::HeaderMap::new();
+        if let Some(code) = header {
+            headers.insert("x-amzn-errortype", code.parse().unwrap());
+        }
+        let mut calls = 0;
+        let got = protocol::read_error(
+            400,
+            &headers,
+            body.as_bytes(),
+            |code, parts| {
+                calls += 1;
+                (code == "Modeled").then(|| {
+                    let mut size = None;
+                    let r = &mut parts.reader();
+                    r.begin_object()?;
+                    while let Some(key) = r.next_key()? {
+                        parts.note(&key, r)?;
+                        match key.as_ref() {
+                            "Size" => size = r.member("Size", Reader::i32)?,
+                            _ => r.skip_value()?,
+                        }
+                    }
+                    parts.finish(r)?;
+                    Ok(ReadError::Modeled {
+                        size,
+                        code: parts.code().map(str::to_string),
+                        message: parts.message(),
+                    })
+                })
+            },
+            |e| ReadError::Unhandled {
+                code: e.code().map(str::to_string),
+                message: e.message().map(str::to_string),
+            },
+        );
+        let doc = parse(body.as_bytes()).ok().filter(|d| matches!(d, Document::Object(_)));
+        let (code, message) = texts_of(doc.as_ref(), header);
+        // Each `Size` is read in turn: the last counts, a wrong type anywhere is an error.
+        let mut size = Ok(None);
+        if doc.is_some() {
+            for (_, value) in members.iter().filter(|(key, _)| *key == "Size") {
+                size = size.and_then(|_| match parse(value.as_bytes()) {
+                    Ok(Document::Null) => Ok(None),
+                    Ok(Document::Number(n)) => {
+                        protocol::integer_of(n, i32::MIN.into(), i32::MAX.into(), "an integer")
+                            .map(|v| Some(v as i32))
+                            .map_err(drop)
+                    }
+                    _ => Err(()),
+                });
+            }
+        }
+        let want = match (code.as_deref(), size) {
+            (Some("Modeled"), Ok(size)) => {
+                modeled_cases += 1;
+                ReadError::Modeled { size, code, message }
+            }
+            _ => ReadError::Unhandled { code, message },
+        };
+        assert_eq!(got, want, "case {case}: header {header:?}, body {body}");
+        // A modeled error is read once when the header names it, or when the body is an object
+        // with one code text: the common cases.
+        let code_keys = members.iter().filter(|(k, _)| matches!(*k, "code" | "__type")).count();
+        if matches!(want, ReadError::Modeled { .. })
+            && doc.is_some()
+            && (header == Some("Modeled") || (header.is_none() && code_keys == 1))
+        {
+            assert_eq!(calls, 1, "case {case}: header {header:?}, body {body}");
+            once += 1;
+        }
+    }
+    assert!(modeled_cases > 2_000 && once > 1_500, "{once} of {modeled_cases}");
+}
+
+#[test]
+fn read_error_reads_a_code_that_comes_last() {
+    let headers = http::HeaderMap::new();
+    let body = br#"{"Size":3,"Message":"gone","__type":"Other","code":"aws#Modeled"}"#;
+    let got = protocol::read_error(
+        404,
+        &headers,
+        body,
+        |code, parts| {
+            (code == "Modeled").then(|| {
+                let r = &mut parts.reader();
+                r.begin_object()?;
+                while let Some(key) = r.next_key()? {
+                    parts.note(&key, r)?;
+                    r.skip_value()?;
+                }
+                parts.finish(r)?;
+                Ok((parts.code().map(str::to_string), parts.message()))
+            })
+        },
+        |e| (e.code().map(|c| format!("unhandled {c}")), None),
+    );
+    assert_eq!(got, (Some("Modeled".to_string()), Some("gone".to_string())));
+}
+
+#[test]
+fn strings_end_at_every_offset_of_the_eight_byte_scan() {
+    // The string scan reads eight bytes at a time: a quote, a backslash or a control character
+    // at every offset of a word, after ASCII or multi-byte characters, must end the plain run
+    // exactly there (as `parse`, held to serde_json, reads it).
+    for fill in ["a", "é", "\u{7f}", "~", "€"] {
+        for len in 0..20 {
+            let before = fill.repeat(len);
+            for special in ["\"", "\\n", "\\u00e9", "\u{1}", "\u{1f}", " \"", "\u{0}"] {
+                let body = format!("\"{before}{special}tail\"");
+                let want = parse(body.as_bytes()).ok();
+                let got = Reader::new(body.as_bytes()).text().map(|t| t.into_owned()).ok();
+                let got = got.filter(|_| {
+                    // `text` reads one string: what follows must be the end for `parse`.
+                    let mut r = Reader::new(body.as_bytes());
+                    r.skip_value().and_then(|()| r.end()).is_ok()
+                });
+                assert_eq!(got.map(Document::String), want, "{body:?}");
+            }
+            let body = format!("\"{before}\"tail");
+            assert_eq!(Reader::new(body.as_bytes()).text().unwrap(), before.as_str());
+        }
     }
 }

@@ -130,6 +130,16 @@ impl Protocol<'_> {
         }
     }
 
+    /// Like [`text_of`](Self::text_of) in the URI (labels and query values), where any
+    /// `AsRef<str>` does: strings and enums are borrowed instead of copied.
+    fn uri_text_of(&self, v: &Value, value: TokenStream) -> (TokenStream, bool) {
+        match &v.kind {
+            ValueKind::String { .. } => (value, false),
+            ValueKind::Enum(_) => (quote! { #value.as_str() }, false),
+            _ => self.text_of(v, value, Location::Uri),
+        }
+    }
+
     /// Accessor for a field of `input`: `(expression of Option<&T>)`.
     fn field_ref(field: &Field, owner: &TokenStream) -> TokenStream {
         let name = ident(&field.ident);
@@ -188,16 +198,18 @@ impl Protocol<'_> {
                             )
                         })?;
                     let access = Self::field_ref(field, &owner);
-                    let (text, fallible) = self.text_of(&field.value, quote! { v }, Location::Uri);
+                    let (text, fallible) = self.uri_text_of(&field.value, quote! { v });
                     let value = if fallible {
                         quote! { #access.map(|v| #text).transpose()? }
+                    } else if matches!(field.value.kind, ValueKind::String { .. }) {
+                        access
                     } else {
                         quote! { #access.map(|v| #text) }
                     };
                     let member_name = &field.member;
                     path_code.push(quote! {
                         uri.push('/');
-                        uri.push_str(&#protocol::label(#value, #member_name, #greedy)?);
+                        #protocol::push_label(&mut uri, #value, #member_name, #greedy)?;
                     });
                 }
             }
@@ -226,8 +238,7 @@ impl Protocol<'_> {
                 HttpBinding::Label { .. } | HttpBinding::ResponseCode => {}
                 HttpBinding::Query(key) => {
                     let push = if let ValueKind::List { element, sparse } = &field.value.kind {
-                        let (text, fallible) =
-                            self.text_of(element, quote! { item }, Location::Uri);
+                        let (text, fallible) = self.uri_text_of(element, quote! { item });
                         let text = if fallible {
                             quote! { #text? }
                         } else {
@@ -239,8 +250,7 @@ impl Protocol<'_> {
                             quote! { for item in v { query.push(#key, #text); } }
                         }
                     } else {
-                        let (text, fallible) =
-                            self.text_of(&field.value, quote! { v }, Location::Uri);
+                        let (text, fallible) = self.uri_text_of(&field.value, quote! { v });
                         let text = if fallible {
                             quote! { #text? }
                         } else {
@@ -263,11 +273,20 @@ impl Protocol<'_> {
                             "@httpQueryParams must target a map",
                         ));
                     };
+                    // Strings are borrowed, anything else written with its `Display`.
+                    let text = |v: &Value, value: TokenStream| match &v.kind {
+                        ValueKind::String { .. } => value,
+                        _ => quote! { #value.to_string() },
+                    };
                     let push = match &value.kind {
-                        ValueKind::List { .. } => {
-                            quote! { for item in values { query.push(key, item.to_string()); } }
+                        ValueKind::List { element, .. } => {
+                            let item = text(element, quote! { item });
+                            quote! { for item in values { query.push(key, #item); } }
                         }
-                        _ => quote! { query.push(key, values.to_string()); },
+                        _ => {
+                            let values = text(value, quote! { values });
+                            quote! { query.push(key, #values); }
+                        }
                     };
                     let values = if *sparse {
                         quote! { Some(values) }
@@ -373,11 +392,10 @@ impl Protocol<'_> {
         let has_query = !query_code.is_empty() || !params_code.is_empty();
         let query_block = if has_query {
             quote! {
-                let mut query = #protocol::Query::default();
+                let mut query = #protocol::Query::new(&mut uri);
                 #(#query_code)*
                 #explicit
                 #(#params_code)*
-                uri.push_str(&query.finish());
             }
         } else {
             quote! {}
@@ -414,7 +432,7 @@ impl Protocol<'_> {
             ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError> {
                 #prepare
                 #host_prefix
-                let mut uri = String::from(endpoint.trim_end_matches('/'));
+                let mut uri = #protocol::uri_start(endpoint);
                 #(#path_code)*
                 #query_block
                 let #builder_mut = http::Request::builder().method(#method).uri(uri);
@@ -743,52 +761,53 @@ impl Protocol<'_> {
         })
     }
 
-    /// `de_error`: the modeled error named by the response's code, else `Unhandled`.
+    /// `de_error`: the modeled error named by the response's code, else `Unhandled`
+    /// (`primitives::protocol::read_error` decides which code, reading the body once in the
+    /// common case).
     pub fn de_error(&self, op: &Operation) -> TokenStream {
         let error_ty = path(&crate::ir::TypePath {
             module: op.output.path.module.clone(),
             name: op.error_name.clone(),
         });
-        let error_path = error_ty.clone();
         let unhandled = ident(&op.unhandled);
         let arms = op.errors.iter().map(|e| {
             let variant = ident(&e.variant);
             let code = shape_name(&e.shape);
             let f = self.fn_name("de_error", &e.shape);
             quote! {
-                Some(#code) => match crate::protocol::json::#f(&parts, headers) {
-                    Ok(error) => #error_ty::#variant(error),
-                    Err(_) => #error_ty::#unhandled(parts.unhandled()),
-                },
+                #code => crate::protocol::json::#f(parts, headers).map(#error_ty::#variant),
             }
         });
-        let headers_binding = if op.errors.is_empty() {
-            quote! { _headers }
-        } else {
-            quote! { headers }
-        };
-        let dispatch = if op.errors.is_empty() {
-            quote! { #error_ty::#unhandled(parts.unhandled()) }
+        let modeled = if op.errors.is_empty() {
+            quote! { |_, _| None }
         } else {
             quote! {
-                match parts.code.as_deref() {
-                    #(#arms)*
-                    _ => #error_ty::#unhandled(parts.unhandled()),
+                |code, parts| {
+                    Some(match code {
+                        #(#arms)*
+                        _ => return None,
+                    })
                 }
             }
         };
         quote! {
             /// Reads an error response of the operation.
-            pub(crate) fn de_error<B: AsRef<[u8]>>(response: &http::Response<B>) -> #error_path {
-                let #headers_binding = response.headers();
-                let parts = crate::primitives::protocol::ErrorParts::read(response.status().as_u16(), response.headers(), response.body().as_ref());
-                #dispatch
+            pub(crate) fn de_error<B: AsRef<[u8]>>(response: &http::Response<B>) -> #error_ty {
+                let headers = response.headers();
+                crate::primitives::protocol::read_error(
+                    response.status().as_u16(),
+                    headers,
+                    response.body().as_ref(),
+                    #modeled,
+                    #error_ty::#unhandled,
+                )
             }
         }
     }
 
-    /// `de_error_<e>`: an error structure from the error response's parts and headers. The
-    /// message member falls back to `message`/`Message`/`errorMessage` whatever its name.
+    /// `de_error_<e>`: an error structure from the error response's parts and headers, its body
+    /// members read in the same pass that notes the error's code and message. The message member
+    /// falls back to `message`/`Message`/`errorMessage` whatever its name.
     pub fn de_error_structure(&self, s: &Structure) -> Result<TokenStream> {
         let f = self.fn_name("de_error", &s.shape);
         let ty = path(&s.path);
@@ -804,7 +823,7 @@ impl Protocol<'_> {
                     let name = ident(&field.ident);
                     let local = Self::member_local(field);
                     inits[pos] = quote! {
-                        #name: #local.or_else(|| parts.message.clone()),
+                        #name: #local.or_else(|| parts.message()),
                     };
                 }
             }
@@ -824,25 +843,21 @@ impl Protocol<'_> {
         } else {
             quote! {}
         };
-        let object = if uses.object {
-            let body_fields = s.fields.iter().filter(|f| f.http == HttpBinding::Body);
-            let (decls, read) = self.pull_members(body_fields, quote! { r }, Self::member_local);
-            quote! {
+        // The body is always read: its code and message are noted for the error's metadata
+        // (`parts.meta()`) whether or not the structure has body members.
+        let body_fields = s.fields.iter().filter(|f| f.http == HttpBinding::Body);
+        let note = quote! { parts.note(&key, r)?; };
+        let (decls, read) =
+            self.pull_members_noting(body_fields, quote! { r }, Self::member_local, Some(note));
+        Ok(quote! {
+            pub(crate) fn #f(
+                parts: &mut crate::primitives::protocol::ErrorParts<'_>,
+                #headers_binding: &http::HeaderMap,
+            ) -> Result<#ty, crate::error::DeserializeError> {
                 #decls
                 let r = &mut parts.reader();
                 #read
-            }
-        } else {
-            quote! {}
-        };
-        // `parts` is always read: the error keeps its response metadata (`parts.meta()`).
-        let parts_binding = quote! { parts };
-        Ok(quote! {
-            pub(crate) fn #f(
-                #parts_binding: &crate::primitives::protocol::ErrorParts<'_>,
-                #headers_binding: &http::HeaderMap,
-            ) -> Result<#ty, crate::error::DeserializeError> {
-                #object
+                parts.finish(r)?;
                 #status
                 #body
                 Ok(#ty { #(#inits)* #meta })

@@ -339,6 +339,18 @@ impl Protocol<'_> {
         r: TokenStream,
         local: impl Fn(&Field) -> proc_macro2::Ident,
     ) -> (TokenStream, TokenStream) {
+        self.pull_members_noting(fields, r, local, None)
+    }
+
+    /// [`pull_members`](Self::pull_members), running `note` (a statement that may use `key`
+    /// and `r`) before each member's value is read or skipped.
+    pub fn pull_members_noting<'f>(
+        &self,
+        fields: impl Iterator<Item = &'f Field>,
+        r: TokenStream,
+        local: impl Fn(&Field) -> proc_macro2::Ident,
+        note: Option<TokenStream>,
+    ) -> (TokenStream, TokenStream) {
         let mut decls = Vec::new();
         let mut arms = Vec::new();
         for field in fields {
@@ -348,10 +360,18 @@ impl Protocol<'_> {
             decls.push(quote! { let mut #name = None; });
             arms.push(quote! { #key => #name = #r.member(#key, #read)?, });
         }
-        let read = if arms.is_empty() {
+        let read = if arms.is_empty() && note.is_none() {
             quote! {
                 #r.begin_object()?;
                 while #r.next_key()?.is_some() {
+                    #r.skip_value()?;
+                }
+            }
+        } else if arms.is_empty() {
+            quote! {
+                #r.begin_object()?;
+                while let Some(key) = #r.next_key()? {
+                    #note
                     #r.skip_value()?;
                 }
             }
@@ -359,6 +379,7 @@ impl Protocol<'_> {
             quote! {
                 #r.begin_object()?;
                 while let Some(key) = #r.next_key()? {
+                    #note
                     match key.as_ref() {
                         #(#arms)*
                         _ => #r.skip_value()?,
