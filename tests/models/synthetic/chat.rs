@@ -18,6 +18,9 @@
 // - the conversation again over HTTP/2 (cleartext, prior knowledge: hyper's `http2` server and
 //   client connections), as AWS requires for bidirectional streams.
 //
+// - the generated client against that router: its input events signed message by message and
+//   checked by the host, each reply received before the next event is sent.
+//
 // This test, with its hyper host, is the local test server for streaming operations (the
 // `cargo xtask serve` server serves the Chime model only).
 
@@ -351,6 +354,63 @@ async fn both_directions_of_an_event_stream_over_loopback_http1() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_directions_of_an_event_stream_over_loopback_http2() {
     converse(Version::Http2).await;
+}
+
+/// The generated client against the generated router, over loopback HTTP/1.1: `send()` returns
+/// at the response head while the input stream is still open; each event the client sends is
+/// signed in its envelope, chained to the request's own SigV4 signature (the host checks every
+/// envelope with a verifier seeded by the signature it received), reaches the handler, and its
+/// reply reaches the client before the next event is sent; closing the input (the final empty
+/// envelope) ends the conversation with the stream's modeled exception.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_generated_client_converses_with_the_generated_router() {
+    use synthetic_chat::client::{Client, Config, HyperTransport, Region, RetryConfig, TokioSleep};
+    use synthetic_chat::event_stream::EventStreamError;
+    use synthetic_chat::types::{ClientEventsError, Say};
+
+    let room = Room::default();
+    let heard = room.heard.clone();
+    let addr = serve(room, Version::Http1).await;
+    let config = Config::builder()
+        .region(Region::from_static(REGION))
+        .credentials(Credentials::new(ACCESS_KEY, SECRET, None, None, "test"))
+        .endpoint_url(format!("http://{addr}"))
+        .sleep_impl(TokioSleep::new())
+        .retry_config(RetryConfig::disabled())
+        .transport(HyperTransport::new().unwrap())
+        .build();
+    let client = Client::from_conf(config);
+    let (events, said) = tokio::sync::mpsc::channel::<Result<ClientEvents, ClientEventsError>>(4);
+    let call = client
+        .converse()
+        .room("lobby")
+        .nickname("ada")
+        .messages(EventStream::from_stream(Channel(said)))
+        .send();
+    let mut output = tokio::time::timeout(STEP, call).await.expect("the head in time").unwrap();
+    assert_eq!(output.session_id.as_deref(), Some("session-1"));
+    let mut replies = output.replies.take().expect("the output stream");
+    for (sequence, text) in [(1, "hello"), (2, "how are you?")] {
+        let say = Say::builder().text(text).build();
+        events.send(Ok(ClientEvents::Say(say))).await.unwrap();
+        let reply = tokio::time::timeout(STEP, replies.recv()).await.expect("a reply in time");
+        match reply {
+            Ok(Some(ServerEvents::Reply(reply))) => {
+                assert_eq!(reply.sequence, Some(sequence));
+                assert_eq!(reply.text.as_deref(), Some(format!("ada: {text}").as_str()));
+            }
+            other => panic!("expected reply {sequence}, got {other:?}"),
+        }
+        assert_eq!(heard.lock().unwrap().len(), sequence as usize, "read as it arrived");
+    }
+    drop(events);
+    let last = tokio::time::timeout(STEP, replies.recv()).await.expect("the end in time");
+    assert!(
+        matches!(last, Err(EventStreamError::Service(ServerEventsError::RoomClosed(_)))),
+        "{last:?}"
+    );
+    assert!(matches!(replies.recv().await, Ok(None)));
+    assert_eq!(*heard.lock().unwrap(), ["hello", "how are you?"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
