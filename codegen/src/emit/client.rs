@@ -304,6 +304,8 @@ fn member_setters(op: &Operation) -> Vec<TokenStream> {
             let inner_setter = ident(&f.setter);
             let inner_getter = ident(&f.getter);
             let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
+            let getter_docs =
+                doc_attrs(f.docs.as_deref(), &format!("The `{}` member, as set so far.", f.member));
             let deprecated = if f.deprecated {
                 quote! { #[deprecated] }
             } else {
@@ -378,7 +380,7 @@ fn member_setters(op: &Operation) -> Vec<TokenStream> {
                     self.inner = self.inner.#inner_setter(input);
                     self
                 }
-                #docs
+                #getter_docs
                 #deprecated
                 pub fn #getter(&self) -> &Option<#ty> {
                     self.inner.#inner_getter()

@@ -232,6 +232,8 @@ fn setters(f: &Field) -> TokenStream {
     let setter = ident(&f.setter);
     let getter = ident(&f.getter);
     let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
+    let getter_docs =
+        doc_attrs(f.docs.as_deref(), &format!("The `{}` member, as set so far.", f.member));
     let append_doc = format!(
         " Appends one element to the `{}` list (see `{}` for the whole list).",
         f.member, f.setter
@@ -303,7 +305,7 @@ fn setters(f: &Field) -> TokenStream {
             self.#field = input;
             self
         }
-        #docs
+        #getter_docs
         #deprecated
         pub fn #getter(&self) -> &Option<#ty> {
             &self.#field

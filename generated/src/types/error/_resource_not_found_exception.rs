@@ -62,7 +62,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.code = input;
         self
     }
-    /// Sets the `Code` member.
+    /// The `Code` member, as set so far.
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
@@ -76,7 +76,7 @@ impl ResourceNotFoundExceptionBuilder {
         self.message = input;
         self
     }
-    /// Sets the `Message` member.
+    /// The `Message` member, as set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }

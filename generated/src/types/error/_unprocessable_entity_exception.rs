@@ -54,7 +54,7 @@ impl UnprocessableEntityExceptionBuilder {
         self.code = input;
         self
     }
-    /// Sets the `Code` member.
+    /// The `Code` member, as set so far.
     pub fn get_code(&self) -> &Option<String> {
         &self.code
     }
@@ -68,7 +68,7 @@ impl UnprocessableEntityExceptionBuilder {
         self.message = input;
         self
     }
-    /// Sets the `Message` member.
+    /// The `Message` member, as set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.message
     }
