@@ -204,7 +204,6 @@ fn corpus_generates_and_compiles_without_warnings() {
     let harness =
         std::fs::read_to_string(root.join("tests/wire/harness.rs")).expect("tests/wire/harness.rs");
     let mut services = Vec::new();
-    let mut service_crates = Vec::new();
     for path in &others {
         let service = stem(path);
         let fixtures = root.join("tests/wire/fixtures").join(&service).join("requests.jsonl");
@@ -222,7 +221,6 @@ fn corpus_generates_and_compiles_without_warnings() {
             add_botocore_test(&mut rendered, &service, &harness, &root);
             services.push(package_name(&rendered));
         }
-        service_crates.push(package_name(&rendered));
         if rendered.contains_key("tests/endpoint_tests.rs") {
             if WITHOUT_WIRE_FIXTURES.contains(&service.as_str()) {
                 default_endpoints.push(package_name(&rendered));
@@ -248,7 +246,6 @@ fn corpus_generates_and_compiles_without_warnings() {
         if rendered.contains_key("tests/endpoint_tests.rs") {
             default_endpoints.push(package_name(&rendered));
         }
-        service_crates.push(package_name(&rendered));
         members.insert(format!("event-streams-{}", stem(path)), rendered);
     }
 
@@ -328,10 +325,10 @@ fn corpus_generates_and_compiles_without_warnings() {
     }
     let list = members.keys().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ");
     let mut manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{list}]\n");
-    // The service crates are compiled for their botocore and endpoint tests; without debuginfo
-    // that takes about a third less time (their dependencies keep the default profile, shared
-    // with the synthetic crates).
-    for package in &service_crates {
+    // The crates are compiled for their tests without debuginfo, which takes about a third less
+    // time (their dependencies keep the default profile, shared with the other tests' crates).
+    for rendered in members.values() {
+        let package = package_name(rendered);
         manifest.push_str(&format!("\n[profile.dev.package.{package:?}]\ndebug = false\n"));
     }
     std::fs::write(workspace.join("Cargo.toml"), manifest).expect("workspace manifest");
@@ -355,24 +352,25 @@ fn corpus_generates_and_compiles_without_warnings() {
             "corpus: cargo check (-D warnings, default features, crates not built so below)",
         );
     }
-    // Every target of every crate under clippy: the library and its integration tests. A
-    // generated library has no unit tests (no `cfg(test)` code, checked above), so its test
-    // harness (what `--all-targets` adds) is the library again and is not checked twice.
+    // Every target of every crate under clippy, with all features: the library and its
+    // integration tests. A generated library has no unit tests (no `cfg(test)` code, checked
+    // above), so its test harness (what `--all-targets` adds) is the library again and is not
+    // checked twice. The crates built with all features for their tests (the synthetic crates
+    // and the services with botocore fixtures) are linted as they are built, below
+    // (`support::linted`); the others are checked here.
+    let unlinted: Vec<String> = members
+        .values()
+        .map(package_name)
+        .filter(|p| !with_tests.contains(p) && !services.contains(p))
+        .collect();
+    let mut args = vec!["clippy", "--lib", "--test", "*", "--all-features", "--keep-going"];
+    args.push("--quiet");
+    for package in &unlinted {
+        args.extend(["-p", package.as_str()]);
+    }
     support::run_ok(
-        support::cargo(
-            &workspace,
-            &[
-                "clippy",
-                "--workspace",
-                "--lib",
-                "--test",
-                "*",
-                "--all-features",
-                "--keep-going",
-                "--quiet",
-            ],
-        ),
-        "corpus: cargo clippy (-D warnings, all features)",
+        support::cargo(&workspace, &args),
+        "corpus: cargo clippy (-D warnings, all features, crates not built so below)",
     );
     let mut by_size: Vec<(usize, String)> =
         members.values().map(|r| (r.values().map(String::len).sum(), package_name(r))).collect();
@@ -380,15 +378,16 @@ fn corpus_generates_and_compiles_without_warnings() {
     let packages: Vec<String> = by_size.into_iter().map(|(_, package)| package).collect();
     support::doc_in_batches(&workspace, &packages, "corpus: cargo doc (-D warnings, all features)");
     if !with_tests.is_empty() {
-        // The behaviour tests only: the libraries have no unit tests and no doc tests.
-        let mut args = vec!["test", "--quiet", "--all-features", "--test", "behaviour"];
+        // Their integration tests (the behaviour test, and the generated endpoint and protocol
+        // tests of some): the libraries have no unit tests and no doc tests.
+        let mut args = vec!["test", "--quiet", "--all-features", "--test", "*"];
         for package in &with_tests {
             args.push("-p");
             args.push(package);
         }
         support::run_ok(
-            support::cargo(&workspace, &args),
-            "corpus: behaviour tests of the synthetic crates",
+            support::linted(support::cargo(&workspace, &args)),
+            "corpus: clippy and tests of the synthetic crates (all features)",
         );
     }
 
@@ -404,15 +403,6 @@ fn corpus_generates_and_compiles_without_warnings() {
         support::cargo(&workspace, &args),
         "corpus: endpoint tests of the history and event-stream crates and of the services \
          without botocore fixtures (default features)",
-    );
-    let mut args = vec!["test", "--quiet", "--all-features"];
-    for package in &with_endpoints {
-        args.extend(["-p", package.as_str()]);
-    }
-    args.extend(["--test", "endpoint_tests"]);
-    support::run_ok(
-        support::cargo(&workspace, &args),
-        "corpus: endpoint tests of the service crates with botocore fixtures (all features)",
     );
     if !stale_endpoints.is_empty() {
         let mut args = vec!["test", "--quiet", "--no-fail-fast"];
@@ -441,19 +431,24 @@ fn corpus_generates_and_compiles_without_warnings() {
         );
     }
 
-    // The botocore fixtures against the service crates (their summaries go to stderr).
+    // The service crates with botocore fixtures, built with all features and linted: their
+    // endpoint tests and the botocore fixtures (whose summaries go to stderr).
+    assert!(with_endpoints.iter().all(|p| services.contains(p)), "{with_endpoints:?}");
     let mut args = vec!["test", "--quiet", "--all-features"];
     for package in &services {
         args.push("-p");
         args.push(package);
     }
-    args.extend(["--test", "botocore", "--", "--nocapture"]);
-    let mut cmd = support::cargo(&workspace, &args);
+    args.extend(["--test", "*", "--", "--nocapture"]);
+    let mut cmd = support::linted(support::cargo(&workspace, &args));
     cmd.env("BOTOCORE_FIXTURES", root.join("tests/wire/fixtures"))
         .env("BOTOCORE_MODELS", root.join("tests/models/other-services"));
     let start = std::time::Instant::now();
     let output = cmd.output().expect("cargo test (botocore fixtures)");
-    support::log_phase("corpus: botocore fixtures against the service crates", start.elapsed());
+    support::log_phase(
+        "corpus: clippy, endpoint tests and botocore fixtures of the service crates (all features)",
+        start.elapsed(),
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     for line in stderr.lines().filter(|l| l.starts_with("== ") || l.starts_with("   ")) {
         eprintln!("{line}");

@@ -49,6 +49,15 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// `cmd` (a cargo build) with clippy's lints in the compiler of the workspace's own crates
+/// (`clippy-driver` as `RUSTC_WORKSPACE_WRAPPER`, as `cargo clippy` runs it for a check): a
+/// crate that is built anyway is linted in the same compilation, not checked again apart.
+/// Clippy's warnings are errors under the `-D warnings` of [`cargo`].
+pub fn linted(mut cmd: Command) -> Command {
+    cmd.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver");
+    cmd
+}
+
 /// Runs a command and panics with its output when it fails. Its wall time goes to the phase
 /// log (see [`log_phase`]).
 pub fn run_ok(mut cmd: Command, what: &str) {
