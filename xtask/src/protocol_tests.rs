@@ -27,7 +27,7 @@ pub struct Config {
     pub dir: PathBuf,
     /// The cargo target directory shared by the scratch builds.
     pub target_dir: PathBuf,
-    /// Also run `cargo clippy --all-targets --all-features -D warnings` on the crate.
+    /// Also lint the crate and its tests with clippy (`-D warnings`), as they are built.
     pub clippy: bool,
 }
 
@@ -262,24 +262,25 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
     if cases.is_empty() {
         return Ok(report);
     }
-    if config.clippy {
-        let _ = writeln!(log, "cargo clippy --all-targets --all-features");
-        run_ok(
-            cargo(
-                &dir,
-                &config.target_dir,
-                &["clippy", "--quiet", "--all-targets", "--all-features", "--", "-D", "warnings"],
-            ),
-            "cargo clippy on the generated crate and its tests",
-        )?;
-    }
-    let _ = writeln!(log, "building the tests");
+    // With `clippy`, clippy-driver compiles the crate (`RUSTC_WORKSPACE_WRAPPER`, as `cargo
+    // clippy` runs it for a check): its lints run while the crate and its tests are built, not
+    // in a check of their own. Every cargo command on the crate sets it, or cargo would build
+    // the crate again without it. The library has no unit tests: only the integration tests
+    // (`tests/*.rs`) are built and linted, not the library a second time as a test harness.
+    let cargo = |args: &[&str]| {
+        let mut cmd = cargo(&dir, &config.target_dir, args);
+        if config.clippy {
+            cmd.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver");
+        }
+        cmd
+    };
+    let _ = writeln!(
+        log,
+        "building the tests{}",
+        if config.clippy { " (clippy -D warnings on the crate and its tests)" } else { "" }
+    );
     run_ok(
-        cargo(
-            &dir,
-            &config.target_dir,
-            &["test", "--quiet", "--all-features", "--tests", "--no-run"],
-        ),
+        cargo(&["test", "--quiet", "--all-features", "--test", "*", "--no-run"]),
         "building the protocol tests",
     )?;
 
@@ -289,20 +290,16 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
     }
     for (category, cases) in by_category {
         // Known failures are ignored tests: run them as well, to notice when one passes.
-        let output = cargo(
-            &dir,
-            &config.target_dir,
-            &[
-                "test",
-                "--all-features",
-                "--test",
-                category.target(),
-                "--",
-                "--include-ignored",
-                "--test-threads",
-                "2",
-            ],
-        )
+        let output = cargo(&[
+            "test",
+            "--all-features",
+            "--test",
+            category.target(),
+            "--",
+            "--include-ignored",
+            "--test-threads",
+            "2",
+        ])
         .env("RUST_BACKTRACE", "0")
         .output()
         .map_err(|e| format!("cargo test --test {}: cannot start: {e}", category.target()))?;
