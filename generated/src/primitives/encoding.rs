@@ -224,7 +224,11 @@ pub fn split_http_date_list(value: &str) -> Vec<String> {
 /// part after the last `#` (dropping a namespace such as
 /// `aws.protocoltests.restjson#`), trimmed of whitespace.
 pub fn sanitize_error_code(raw: &str) -> &str {
-    let before_colon = raw.split(':').next().unwrap_or(raw);
-    let name = before_colon.rsplit('#').next().unwrap_or(before_colon);
-    name.trim()
+    // A byte loop: codes are short, and `split`/`rsplit` cost more in setting up their searches
+    // than in searching (a tenth of reading a modeled error). Both bytes are ASCII, so the
+    // slice bounds are character boundaries.
+    let bytes = raw.as_bytes();
+    let end = bytes.iter().position(|&b| b == b':').unwrap_or(bytes.len());
+    let start = bytes[..end].iter().rposition(|&b| b == b'#').map_or(0, |at| at + 1);
+    raw[start..end].trim()
 }

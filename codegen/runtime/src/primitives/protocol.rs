@@ -570,6 +570,9 @@ pub(crate) struct ErrorParts<'b> {
     texts: ErrorTexts,
     code: Option<Cow<'b, str>>,
     message: Option<Cow<'b, str>>,
+    /// The code text the first look read, and where it starts: the texts read again when the
+    /// code is settled are usually that one.
+    first: Option<(usize, Cow<'b, str>)>,
 }
 
 /// Where the text members of an error body that say what the error is start in the body (the
@@ -635,6 +638,7 @@ impl<'b> ErrorParts<'b> {
             texts: ErrorTexts::default(),
             code: None,
             message: None,
+            first: None,
         }
     }
 
@@ -649,7 +653,7 @@ impl<'b> ErrorParts<'b> {
     /// The code as a first look tells: the header's, else the first `code` or `__type` string
     /// at the start of the body (the whole body may name another: a later `code` wins over
     /// `__type`, a repeated key's last value counts).
-    fn first_code(&self) -> Option<Cow<'b, str>> {
+    fn first_code(&mut self) -> Option<Cow<'b, str>> {
         if let Some(code) = self.header_code {
             return error_code(Cow::Borrowed(code));
         }
@@ -657,7 +661,10 @@ impl<'b> ErrorParts<'b> {
         r.begin_object().ok()?;
         while let Some(key) = r.next_key().ok()? {
             if matches!(key.as_ref(), "code" | "__type") && r.peek_byte().ok()? == b'"' {
-                return error_code(r.text().ok()?);
+                let at = r.offset();
+                let text = r.text().ok()?;
+                self.first = Some((at, text.clone()));
+                return error_code(text);
             }
             r.skip_value().ok()?;
         }
@@ -670,6 +677,7 @@ impl<'b> ErrorParts<'b> {
         if self.skim().is_err() {
             self.body = "{}";
             self.texts = ErrorTexts::default();
+            self.first = None;
             self.settle();
         }
     }
@@ -725,7 +733,11 @@ impl<'b> ErrorParts<'b> {
 
     /// The string that starts at `offset` in the body (it was read once already).
     fn text_at(&self, offset: Option<usize>) -> Option<Cow<'b, str>> {
-        Reader::at(self.body, offset?).text().ok()
+        let offset = offset?;
+        match &self.first {
+            Some((at, text)) if *at == offset => Some(text.clone()),
+            _ => Reader::at(self.body, offset).text().ok(),
+        }
     }
 
     /// The error code, sanitized.

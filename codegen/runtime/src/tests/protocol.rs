@@ -789,6 +789,13 @@ fn fuzz_no_panics() {
         split_http_date_list(&text);
         let code = sanitize_error_code(&text);
         assert!(!code.contains([':', '#']));
+        // The definition: before the first `:`, after the last `#` of that, trimmed.
+        let before_colon = text.split(':').next().unwrap_or(&text);
+        assert_eq!(
+            code,
+            before_colon.rsplit('#').next().unwrap_or(before_colon).trim(),
+            "{text:?}"
+        );
     }
     assert!(parsed > 1_000, "only {parsed} fuzz inputs parsed");
 }
