@@ -54,7 +54,7 @@ pub fn cargo(dir: &Path, args: &[&str]) -> Command {
 /// crate that is built anyway is linted in the same compilation, not checked again apart.
 /// Clippy's warnings are errors under the `-D warnings` of [`cargo`].
 pub fn linted(mut cmd: Command) -> Command {
-    cmd.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver");
+    cmd.env("RUSTC_WORKSPACE_WRAPPER", xtask::protocol_tests::clippy_driver());
     cmd
 }
 

@@ -121,6 +121,16 @@ fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// The `clippy-driver` of the toolchain running us (beside its `cargo`, which cargo names in
+/// `$CARGO`), else the one on the `PATH`: as `RUSTC_WORKSPACE_WRAPPER`, it compiles a
+/// workspace's crates with clippy's lints, as `cargo clippy` does for a check.
+pub fn clippy_driver() -> PathBuf {
+    std::env::var_os("CARGO")
+        .map(|cargo| PathBuf::from(cargo).with_file_name("clippy-driver"))
+        .filter(|driver| driver.exists())
+        .unwrap_or_else(|| PathBuf::from("clippy-driver"))
+}
+
 fn run_ok(mut cmd: Command, what: &str) -> Result<(), String> {
     let output = cmd.output().map_err(|e| format!("{what}: cannot start cargo: {e}"))?;
     if output.status.success() {
@@ -270,7 +280,7 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
     let cargo = |args: &[&str]| {
         let mut cmd = cargo(&dir, &config.target_dir, args);
         if config.clippy {
-            cmd.env("RUSTC_WORKSPACE_WRAPPER", "clippy-driver");
+            cmd.env("RUSTC_WORKSPACE_WRAPPER", clippy_driver());
         }
         cmd
     };
