@@ -108,6 +108,53 @@ fn fluent_builders_have_the_same_setters_and_getters() {
 // ---------------------------------------------------------------------------------------------
 // Errors
 
+/// An error's metadata takes its message from `message`, else `Message`, else `errorMessage`,
+/// whatever key the error's own message member is bound to (Chime's: `Message`); the member
+/// falls back to the metadata's message when its own key is absent.
+#[test]
+fn an_errors_message_member_and_metadata_message_follow_their_own_keys() {
+    use chime_sdk_meetings::operation::get_meeting::GetMeeting;
+    let read = |body: &str| {
+        let response = http::Response::builder().status(404).body(body.as_bytes().to_vec());
+        match GetMeeting::deserialize_response(&response.unwrap()) {
+            Err(chime_sdk_meetings::error::ResponseError::Service(
+                GetMeetingError::NotFoundException(e),
+            )) => (e.message().map(str::to_string), e.meta().message().map(str::to_string)),
+            other => panic!("not a NotFoundException: {other:?}"),
+        }
+    };
+    let some = |s: &str| Some(s.to_string());
+    let cases = [
+        (r#"{"__type":"NotFoundException","Message":"upper"}"#, some("upper"), some("upper")),
+        (
+            r#"{"__type":"NotFoundException","Message":"upper","message":"lower"}"#,
+            some("upper"),
+            some("lower"),
+        ),
+        (
+            r#"{"message":"lower","__type":"NotFoundException","Message":"up\u0070er"}"#,
+            some("upper"),
+            some("lower"),
+        ),
+        (r#"{"__type":"NotFoundException","errorMessage":"em"}"#, some("em"), some("em")),
+        (
+            r#"{"__type":"NotFoundException","Message":null,"errorMessage":"em"}"#,
+            some("em"),
+            some("em"),
+        ),
+        (
+            r#"{"Message":"first","__type":"NotFoundException","Message":"last"}"#,
+            some("last"),
+            some("last"),
+        ),
+        (r#"{"__type":"NotFoundException","Message":"caf\u00e9"}"#, some("café"), some("café")),
+        (r#"{"__type":"NotFoundException"}"#, None, None),
+    ];
+    for (body, member, meta) in cases {
+        assert_eq!(read(body), (member, meta), "{body}");
+    }
+}
+
 #[tokio::test]
 async fn errors_tell_their_variant_code_message_and_request_id() {
     let rule = mock(Client::get_meeting).then_http_response(|| not_found("req-404"));

@@ -16,18 +16,20 @@ use crate::resolve::symbols;
 
 /// Where a structure being read from a response finds what the response said about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MetaSource {
+pub enum MetaSource<'a> {
     /// `de_response`: the operation's output, with `response` in scope.
     Response,
-    /// `de_error_<e>`: an error structure, with the error response's `parts` in scope.
-    ErrorParts,
+    /// `de_error_<e>`: an error structure, with the error response's `parts` in scope; with
+    /// the error's message member when it is read from the body (its JSON key, and the local
+    /// holding the value read, still in scope: the `_meta` field is initialized first).
+    ErrorParts(Option<(&'a str, &'a proc_macro2::Ident)>),
     /// A structure nested in a body: it was not read from a response of its own.
     Nested,
 }
 
 /// The initializer of the private `_meta` field of outputs and error structures (nothing for
 /// other structures), for a struct literal in a response reader.
-pub fn meta_init(s: &Structure, source: MetaSource) -> TokenStream {
+pub fn meta_init(s: &Structure, source: MetaSource<'_>) -> TokenStream {
     if !crate::emit::structure::has_response_meta(s) {
         return quote! {};
     }
@@ -35,9 +37,13 @@ pub fn meta_init(s: &Structure, source: MetaSource) -> TokenStream {
         MetaSource::Response => {
             quote! { _meta: crate::error::ResponseMeta::from_headers(response.headers()), }
         }
-        MetaSource::ErrorParts => {
+        MetaSource::ErrorParts(message) => {
             let code = crate::ir::shape_name(&s.shape);
-            quote! { _meta: parts.meta(#code), }
+            let message = match message {
+                Some((key, local)) => quote! { Some((#key, #local.as_deref())) },
+                None => quote! { None },
+            };
+            quote! { _meta: parts.meta(#code, #message), }
         }
         MetaSource::Nested => match &s.error {
             Some(_) => {

@@ -228,6 +228,14 @@ pub fn sanitize_error_code(raw: &str) -> &str {
     // than in searching (a tenth of reading a modeled error). Both bytes are ASCII, so the
     // slice bounds are character boundaries.
     let bytes = raw.as_bytes();
+    // Most codes are a bare name: nothing to cut (a check without early exits, which the
+    // compiler turns into word-wide compares) and nothing to trim (ASCII above the space at both
+    // ends: no whitespace, Unicode's included).
+    let cut = bytes.iter().fold(false, |cut, &b| cut | (b == b':') | (b == b'#'));
+    let solid = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
+    if !cut && solid(bytes.first()) && solid(bytes.last()) {
+        return raw;
+    }
     let end = bytes.iter().position(|&b| b == b':').unwrap_or(bytes.len());
     let start = bytes[..end].iter().rposition(|&b| b == b'#').map_or(0, |at| at + 1);
     raw[start..end].trim()

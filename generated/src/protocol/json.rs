@@ -241,10 +241,11 @@ pub(crate) fn de_error_bad_request_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::BadRequestException {
+        _meta: parts
+            .meta("BadRequestException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("BadRequestException"),
     })
 }
 pub(crate) fn de_error_conflict_exception(
@@ -272,10 +273,10 @@ pub(crate) fn de_error_conflict_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::ConflictException {
+        _meta: parts.meta("ConflictException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("ConflictException"),
     })
 }
 pub(crate) fn ser_content_features(
@@ -512,10 +513,10 @@ pub(crate) fn de_error_forbidden_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::ForbiddenException {
+        _meta: parts.meta("ForbiddenException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("ForbiddenException"),
     })
 }
 pub(crate) fn de_error_limit_exceeded_exception(
@@ -546,10 +547,11 @@ pub(crate) fn de_error_limit_exceeded_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::LimitExceededException {
+        _meta: parts
+            .meta("LimitExceededException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("LimitExceededException"),
     })
 }
 #[cfg(feature = "server")]
@@ -860,10 +862,10 @@ pub(crate) fn de_error_not_found_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::NotFoundException {
+        _meta: parts.meta("NotFoundException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("NotFoundException"),
     })
 }
 pub(crate) fn ser_notifications_configuration(
@@ -918,11 +920,12 @@ pub(crate) fn de_error_resource_not_found_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::ResourceNotFoundException {
+        _meta: parts
+            .meta("ResourceNotFoundException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
         resource_name: m_resource_name,
-        _meta: parts.meta("ResourceNotFoundException"),
     })
 }
 pub(crate) fn de_error_service_failure_exception(
@@ -953,10 +956,11 @@ pub(crate) fn de_error_service_failure_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::ServiceFailureException {
+        _meta: parts
+            .meta("ServiceFailureException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("ServiceFailureException"),
     })
 }
 pub(crate) fn de_error_service_unavailable_exception(
@@ -987,6 +991,11 @@ pub(crate) fn de_error_service_unavailable_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::ServiceUnavailableException {
+        _meta: parts
+            .meta(
+                "ServiceUnavailableException",
+                Some(("Message", m_message.as_deref())),
+            ),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
@@ -995,7 +1004,6 @@ pub(crate) fn de_error_service_unavailable_exception(
             "Retry-After",
             |s| Ok::<_, crate::error::DeserializeError>(s.to_string()),
         )?,
-        _meta: parts.meta("ServiceUnavailableException"),
     })
 }
 pub(crate) fn ser_tag(
@@ -1060,10 +1068,11 @@ pub(crate) fn de_error_throttling_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::ThrottlingException {
+        _meta: parts
+            .meta("ThrottlingException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("ThrottlingException"),
     })
 }
 pub(crate) fn de_error_too_many_tags_exception(
@@ -1096,11 +1105,12 @@ pub(crate) fn de_error_too_many_tags_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::TooManyTagsException {
+        _meta: parts
+            .meta("TooManyTagsException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
         resource_name: m_resource_name,
-        _meta: parts.meta("TooManyTagsException"),
     })
 }
 pub(crate) fn ser_transcription_configuration(
@@ -1143,10 +1153,11 @@ pub(crate) fn de_error_unauthorized_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::UnauthorizedException {
+        _meta: parts
+            .meta("UnauthorizedException", Some(("Message", m_message.as_deref()))),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("UnauthorizedException"),
     })
 }
 pub(crate) fn de_error_unprocessable_entity_exception(
@@ -1177,10 +1188,14 @@ pub(crate) fn de_error_unprocessable_entity_exception(
     }
     parts.finish(r)?;
     Ok(crate::types::error::UnprocessableEntityException {
+        _meta: parts
+            .meta(
+                "UnprocessableEntityException",
+                Some(("Message", m_message.as_deref())),
+            ),
         code: m_code,
         message: m_message.or_else(|| parts.message()),
         request_id: m_request_id,
-        _meta: parts.meta("UnprocessableEntityException"),
     })
 }
 pub(crate) fn ser_video_features(

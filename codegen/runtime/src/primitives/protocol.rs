@@ -509,6 +509,34 @@ fn text_header<'h>(headers: &'h http::HeaderMap, name: &http::HeaderName) -> Opt
     headers.get(name).and_then(|value| std::str::from_utf8(value.as_bytes()).ok())
 }
 
+/// Up to this many headers, [`error_headers`] looks through them in one pass rather than
+/// hashing each name it wants.
+const FEW_HEADERS: usize = 16;
+
+/// The texts of an error response's `X-Amzn-ErrorType` and `x-amzn-requestid` headers (each
+/// the first value, as [`http::HeaderMap::get`] gives it; `None` when absent or not UTF-8).
+/// A response carries few headers, mostly standard ones (whose names differ from these at
+/// their first comparison): one pass over them costs less than hashing the two names.
+fn error_headers(headers: &http::HeaderMap) -> (Option<&str>, Option<&str>) {
+    if headers.len() > FEW_HEADERS {
+        return (text_header(headers, &ERROR_TYPE), text_header(headers, &REQUEST_ID));
+    }
+    let (mut code, mut request_id) = (None, None);
+    for (name, value) in headers {
+        let slot = if *name == ERROR_TYPE {
+            &mut code
+        } else if *name == REQUEST_ID {
+            &mut request_id
+        } else {
+            continue;
+        };
+        if slot.is_none() {
+            *slot = Some(std::str::from_utf8(value.as_bytes()).ok());
+        }
+    }
+    (code.flatten(), request_id.flatten())
+}
+
 /// A header-bound member.
 pub(crate) fn header_member<T>(
     headers: &http::HeaderMap,
@@ -569,10 +597,13 @@ pub(crate) struct ErrorParts<'b> {
     body: &'b str,
     texts: ErrorTexts,
     code: Option<Cow<'b, str>>,
-    message: Option<Cow<'b, str>>,
-    /// The code text the first look read, and where it starts: the texts read again when the
-    /// code is settled are usually that one.
-    first: Option<(usize, Cow<'b, str>)>,
+    /// Where the message's text starts in the body, and the key it is under (read when asked
+    /// for: a modeled error usually has it already, as its message member).
+    message_at: Option<(usize, &'static str)>,
+    /// The code the first look found, sanitized, and where its text starts in the body (`None`
+    /// when it is the header's): the code settled on at the end is usually that one, and is
+    /// then neither read nor sanitized again.
+    first: Option<(Option<usize>, Cow<'b, str>)>,
 }
 
 /// Where the text members of an error body that say what the error is start in the body (the
@@ -630,14 +661,15 @@ pub(crate) fn read_error<'b, E>(
 
 impl<'b> ErrorParts<'b> {
     fn new(status: u16, headers: &'b http::HeaderMap, body: &'b [u8]) -> Self {
+        let (header_code, request_id) = error_headers(headers);
         ErrorParts {
             status,
-            header_code: text_header(headers, &ERROR_TYPE),
-            request_id: text_header(headers, &REQUEST_ID),
+            header_code,
+            request_id,
             body: std::str::from_utf8(body).unwrap_or("{}"),
             texts: ErrorTexts::default(),
             code: None,
-            message: None,
+            message_at: None,
             first: None,
         }
     }
@@ -655,16 +687,18 @@ impl<'b> ErrorParts<'b> {
     /// `__type`, a repeated key's last value counts).
     fn first_code(&mut self) -> Option<Cow<'b, str>> {
         if let Some(code) = self.header_code {
-            return error_code(Cow::Borrowed(code));
+            let code = error_code(Cow::Borrowed(code))?;
+            self.first = Some((None, code.clone()));
+            return Some(code);
         }
         let mut r = self.reader();
         r.begin_object().ok()?;
         while let Some(key) = r.next_key().ok()? {
             if matches!(key.as_ref(), "code" | "__type") && r.peek_byte().ok()? == b'"' {
                 let at = r.offset();
-                let text = r.text().ok()?;
-                self.first = Some((at, text.clone()));
-                return error_code(text);
+                let code = error_code(r.text().ok()?)?;
+                self.first = Some((Some(at), code.clone()));
+                return Some(code);
             }
             r.skip_value().ok()?;
         }
@@ -719,25 +753,41 @@ impl<'b> ErrorParts<'b> {
     /// The code and message from the header and the texts noted.
     fn settle(&mut self) {
         let texts = self.texts;
-        let code = self
-            .header_code
-            .map(Cow::Borrowed)
-            .or_else(|| self.text_at(texts.code))
-            .or_else(|| self.text_at(texts.type_));
-        self.code = code.and_then(error_code);
-        self.message = self
-            .text_at(texts.message)
-            .or_else(|| self.text_at(texts.message_upper))
-            .or_else(|| self.text_at(texts.error_message));
+        // The first source present gives the code, even when nothing is left of it sanitized.
+        self.code = if self.header_code.is_some() {
+            self.code_from(None)
+        } else if texts.code.is_some() {
+            self.code_from(texts.code)
+        } else if texts.type_.is_some() {
+            self.code_from(texts.type_)
+        } else {
+            None
+        };
+        self.message_at = texts
+            .message
+            .map(|at| (at, "message"))
+            .or(texts.message_upper.map(|at| (at, "Message")))
+            .or(texts.error_message.map(|at| (at, "errorMessage")));
+    }
+
+    /// The sanitized code of the body's text at `at`, or of the header when `at` is `None`:
+    /// the first look's when it looked there.
+    fn code_from(&self, at: Option<usize>) -> Option<Cow<'b, str>> {
+        if let Some((first_at, code)) = &self.first {
+            if *first_at == at {
+                return Some(code.clone());
+            }
+        }
+        let raw = match at {
+            None => Cow::Borrowed(self.header_code?),
+            Some(offset) => Reader::at(self.body, offset).text().ok()?,
+        };
+        error_code(raw)
     }
 
     /// The string that starts at `offset` in the body (it was read once already).
     fn text_at(&self, offset: Option<usize>) -> Option<Cow<'b, str>> {
-        let offset = offset?;
-        match &self.first {
-            Some((at, text)) if *at == offset => Some(text.clone()),
-            _ => Reader::at(self.body, offset).text().ok(),
-        }
+        Reader::at(self.body, offset?).text().ok()
     }
 
     /// The error code, sanitized.
@@ -747,7 +797,8 @@ impl<'b> ErrorParts<'b> {
 
     /// The message.
     pub(crate) fn message(&self) -> Option<String> {
-        self.message.as_deref().map(str::to_string)
+        let (at, _) = self.message_at?;
+        self.text_at(Some(at)).map(Cow::into_owned)
     }
 
     /// The request id.
@@ -768,14 +819,24 @@ impl<'b> ErrorParts<'b> {
 
     /// The metadata of the modeled error `shape` (its name) read from these parts: the code
     /// is the shape's name, not copied, when it is the code read (as it is once read_error has
-    /// settled on it).
+    /// settled on it). `member` is the error's message member when the body has it: its key
+    /// and the value read; when the message comes from that key, the value is the message's
+    /// text, copied rather than read again.
     #[allow(dead_code)] // used only by crates with error structures
-    pub(crate) fn meta(&self, shape: &'static str) -> crate::error::ResponseMeta {
+    pub(crate) fn meta(
+        &self,
+        shape: &'static str,
+        member: Option<(&str, Option<&str>)>,
+    ) -> crate::error::ResponseMeta {
         let code = self.code().map(|code| match code == shape {
             true => Cow::Borrowed(shape),
             false => Cow::Owned(code.to_string()),
         });
-        let meta = crate::error::ErrorMetadata::from_parts(code, self.message(), self.request_id());
+        let message = match (self.message_at, member) {
+            (Some((_, from)), Some((key, Some(value)))) if from == key => Some(value.to_string()),
+            _ => self.message(),
+        };
+        let meta = crate::error::ErrorMetadata::from_parts(code, message, self.request_id());
         crate::error::ResponseMeta(meta)
     }
 

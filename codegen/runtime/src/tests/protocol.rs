@@ -924,6 +924,10 @@ fn error_codes() {
     assert_eq!(sanitize_error_code("  FooError \t"), "FooError");
     assert_eq!(sanitize_error_code("a#b#FooError"), "FooError");
     assert_eq!(sanitize_error_code(""), "");
+    // Whitespace that is not ASCII, or not what `u8::is_ascii_whitespace` means, is trimmed.
+    assert_eq!(sanitize_error_code("\u{a0}FooError\u{2003}"), "FooError");
+    assert_eq!(sanitize_error_code("FooError\u{b}"), "FooError");
+    assert_eq!(sanitize_error_code("Foo Error"), "Foo Error");
     assert_eq!(sanitize_error_code(":"), "");
     assert_eq!(sanitize_error_code("#"), "");
     assert_eq!(sanitize_error_code("ns#"), "");

@@ -812,22 +812,32 @@ impl Protocol<'_> {
         let f = self.fn_name("de_error", &s.shape);
         let ty = path(&s.path);
         let (uses, mut inits) = self.de_bound_fields(s)?;
-        let meta = crate::emit::api::meta_init(s, crate::emit::api::MetaSource::ErrorParts);
-        if let Some(message) = s.error.as_ref().and_then(|e| e.message_field.as_ref()) {
-            if let Some(pos) = s.fields.iter().position(|f| &f.ident == message) {
+        // The message member read from the body: the metadata's message when it comes from the
+        // same key, and the body's message when the member is absent.
+        let message = s
+            .error
+            .as_ref()
+            .and_then(|e| e.message_field.as_ref())
+            .and_then(|message| s.fields.iter().position(|f| &f.ident == message))
+            .filter(|&pos| {
                 let field = &s.fields[pos];
-                if field.optional
+                field.optional
                     && field.http == HttpBinding::Body
                     && matches!(field.value.kind, ValueKind::String { .. })
-                {
-                    let name = ident(&field.ident);
-                    let local = Self::member_local(field);
-                    inits[pos] = quote! {
-                        #name: #local.or_else(|| parts.message()),
-                    };
-                }
-            }
+            })
+            .map(|pos| (pos, Self::member_local(&s.fields[pos])));
+        if let Some((pos, local)) = &message {
+            let name = ident(&s.fields[*pos].ident);
+            inits[*pos] = quote! {
+                #name: #local.or_else(|| parts.message()),
+            };
         }
+        let meta = crate::emit::api::meta_init(
+            s,
+            crate::emit::api::MetaSource::ErrorParts(
+                message.as_ref().map(|(pos, local)| (s.fields[*pos].json_name.as_str(), local)),
+            ),
+        );
         let headers_binding = if uses.headers {
             quote! { headers }
         } else {
@@ -860,7 +870,7 @@ impl Protocol<'_> {
                 parts.finish(r)?;
                 #status
                 #body
-                Ok(#ty { #(#inits)* #meta })
+                Ok(#ty { #meta #(#inits)* })
             }
         })
     }
