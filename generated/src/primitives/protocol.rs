@@ -765,7 +765,9 @@ impl<'b> ErrorParts<'b> {
         } else {
             None
         };
-        self.message_at = texts.message.map(|at| (at, "message"))
+        self.message_at = texts
+            .message
+            .map(|at| (at, "message"))
             .or(texts.message_upper.map(|at| (at, "Message")))
             .or(texts.error_message.map(|at| (at, "errorMessage")));
     }

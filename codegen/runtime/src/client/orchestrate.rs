@@ -197,7 +197,8 @@ where
     };
     let config = &*config;
     let operation_timeout = config.timeouts.operation_timeout();
-    let call = attempts(handle, config, customization, input, serialize, reader, upload);
+    let call =
+        std::pin::pin!(attempts(handle, config, customization, input, serialize, reader, upload));
     match within(operation_timeout, config.sleep.as_ref(), call).await {
         Ok(result) => result,
         Err(()) => Err(SdkError::TimeoutError(TimeoutError::new(
@@ -362,6 +363,7 @@ where
                 Err(e) => Exchange::Transport(e),
             }
         };
+        let exchange = std::pin::pin!(exchange);
         let outcome = match within(attempt_timeout, sleep, exchange).await {
             Ok(outcome) => outcome,
             Err(()) => Exchange::TimedOut,
