@@ -26,7 +26,7 @@ bin="$root/benches/official/target/release/official-comparison"
 # as the remainder (the orchestration's own work: headers, the attempt loop, drops).
 phases=(
   "the whole call (fluent builder to parsed output)|^official_comparison::ours::(call|create_meeting_with_attendees)::\{\{closure\}\}$"
-  "SigV4 signing (client::sign::sign_request)|client::sign::sign_request$"
+  "SigV4 signing (client::sign::sign_request_with)|client::sign::sign_request(_with)?$"
   "  SHA-256 blocks (payload, canonical request, HMAC)|^sha2::sha256::"
   "response path (deserialize_response)|(::protocol::[a-z_]+::de_response|::operation::[a-z_]+::[A-Za-z]+::deserialize_response)$"
   "  the body's outermost reader, a modeled error's included (protocol::json::de_<shape>)|::protocol::json::de_[a-z_]+$"
