@@ -64,6 +64,11 @@ pub fn run_ok(mut cmd: Command, what: &str) {
     let start = std::time::Instant::now();
     let output = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
     log_phase(what, start.elapsed());
+    assert_success(&output, what);
+}
+
+/// Panics with a command's output, naming `what`, when it failed.
+fn assert_success(output: &std::process::Output, what: impl std::fmt::Display) {
     assert!(
         output.status.success(),
         "{what} failed ({}):\n{}\n{}",
@@ -112,13 +117,7 @@ pub fn doc_in_batches(dir: &Path, packages: &[String], what: &str) {
             args.extend(["-p", package.as_str()]);
         }
         let output = cargo(dir, &args).output().unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert!(
-            output.status.success(),
-            "{what} failed for {batch:?} ({}):\n{}\n{}",
-            output.status,
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert_success(&output, format_args!("{what} for {batch:?}"));
         // Out of the way of the next batch (a rename: removing the pages takes longer).
         std::fs::create_dir_all(&old).expect("mkdir doc-old");
         let _ = std::fs::rename(&doc, old.join(i.to_string()));
