@@ -363,8 +363,8 @@ fn corpus_generates_and_compiles_without_warnings() {
         .map(package_name)
         .filter(|p| !with_tests.contains(p) && !services.contains(p))
         .collect();
-    let mut args = vec!["clippy", "--lib", "--test", "*", "--all-features", "--keep-going"];
-    args.push("--quiet");
+    let mut args =
+        vec!["clippy", "--lib", "--test", "*", "--all-features", "--keep-going", "--quiet"];
     for package in &unlinted {
         args.extend(["-p", package.as_str()]);
     }

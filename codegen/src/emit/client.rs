@@ -303,9 +303,7 @@ fn member_setters(op: &Operation) -> Vec<TokenStream> {
             let inner_method = ident(&f.method);
             let inner_setter = ident(&f.setter);
             let inner_getter = ident(&f.getter);
-            let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
-            let getter_docs =
-                doc_attrs(f.docs.as_deref(), &format!("The `{}` member, as set so far.", f.member));
+            let (docs, getter_docs) = crate::emit::structure::builder_docs(f);
             let deprecated = if f.deprecated {
                 quote! { #[deprecated] }
             } else {

@@ -224,6 +224,15 @@ fn list_element(ty: &RustType) -> TokenStream {
     }
 }
 
+/// The docs of a member's builder setters and of its `get_` method (the struct builder's and
+/// the fluent builder's alike): the member's documentation, else what the method does.
+pub fn builder_docs(f: &Field) -> (TokenStream, TokenStream) {
+    let setter = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
+    let getter =
+        doc_attrs(f.docs.as_deref(), &format!("The `{}` member, as set so far.", f.member));
+    (setter, getter)
+}
+
 /// A builder's setters and getter: `x(..)` (for a list, appends one element; for a map,
 /// inserts one entry), `set_x(Option<..>)` and `get_x()`.
 fn setters(f: &Field) -> TokenStream {
@@ -231,9 +240,7 @@ fn setters(f: &Field) -> TokenStream {
     let method = ident(&f.method);
     let setter = ident(&f.setter);
     let getter = ident(&f.getter);
-    let docs = doc_attrs(f.docs.as_deref(), &format!("Sets the `{}` member.", f.member));
-    let getter_docs =
-        doc_attrs(f.docs.as_deref(), &format!("The `{}` member, as set so far.", f.member));
+    let (docs, getter_docs) = builder_docs(f);
     let append_doc = format!(
         " Appends one element to the `{}` list (see `{}` for the whole list).",
         f.member, f.setter
