@@ -13,7 +13,7 @@ mod error;
 mod hyper_transport;
 #[cfg(feature = "test-util")]
 pub mod mock;
-mod orchestrate;
+pub(crate) mod orchestrate;
 mod paginate;
 pub(crate) mod rate_limit;
 mod retry;

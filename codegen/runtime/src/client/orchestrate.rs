@@ -291,8 +291,7 @@ where
         }
         let mut request = request.clone();
         request.extensions_mut().insert(settings);
-        let counter = format!("attempt={attempt}; max={max_attempts}");
-        if let Ok(value) = http::HeaderValue::from_str(&counter) {
+        if let Some(value) = attempt_header(attempt, max_attempts) {
             request.headers_mut().insert("amz-sdk-request", value);
         }
         let exchange = async {
@@ -553,4 +552,37 @@ enum Exchange<O, E> {
     Transport(TransportError),
     /// The attempt timeout elapsed.
     TimedOut,
+}
+
+/// The `amz-sdk-request` values of the attempt counts up to five, as `(attempt, max)` writes
+/// them: the usual ones (three attempts by default) are sent as they are, neither formatted
+/// nor copied.
+const ATTEMPT_HEADERS: [&str; 15] = [
+    "attempt=1; max=1",
+    "attempt=1; max=2",
+    "attempt=2; max=2",
+    "attempt=1; max=3",
+    "attempt=2; max=3",
+    "attempt=3; max=3",
+    "attempt=1; max=4",
+    "attempt=2; max=4",
+    "attempt=3; max=4",
+    "attempt=4; max=4",
+    "attempt=1; max=5",
+    "attempt=2; max=5",
+    "attempt=3; max=5",
+    "attempt=4; max=5",
+    "attempt=5; max=5",
+];
+
+/// The `amz-sdk-request` header of attempt `attempt` (from 1) of at most `max`.
+pub(crate) fn attempt_header(attempt: u32, max: u32) -> Option<http::HeaderValue> {
+    if (1..=max).contains(&attempt) && max <= 5 {
+        // The values for `max` follow those of every smaller maximum: 1 + 2 + ... + (max - 1).
+        let index = (max * (max - 1) / 2 + attempt - 1) as usize;
+        if let Some(value) = ATTEMPT_HEADERS.get(index) {
+            return Some(http::HeaderValue::from_static(value));
+        }
+    }
+    http::HeaderValue::from_str(&format!("attempt={attempt}; max={max}")).ok()
 }

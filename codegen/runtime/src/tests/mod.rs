@@ -36,6 +36,8 @@ mod json_oracle;
 mod json_reader;
 mod manifest;
 mod md5;
+#[cfg(feature = "client")]
+mod orchestrate;
 mod pattern;
 mod pattern_oracle;
 mod protocol;
