@@ -242,6 +242,14 @@ fn doctored_cases_fail() {
         c["body"] = "{\"code\": \"InvalidGreeting\"}".into();
     });
 
+    // A crate of another name: cargo names the artifacts of a root package independently of
+    // where it lives, so under the real crate's name the doctored one would overwrite the real
+    // one's tests in the shared target directory. Sharing it, the dependencies are not
+    // compiled again.
+    let sdk_id =
+        &mut model["shapes"][format!("{ns}RestJson")]["traits"]["aws.api#service"]["sdkId"];
+    assert!(sdk_id.is_string(), "the suite's service has an sdkId");
+    *sdk_id = "Rest Json Protocol Doctored".into();
     let dir = support::shared_target_dir().join("protocol-doctored");
     std::fs::create_dir_all(&dir).expect("scratch dir");
     let path = dir.join("doctored-suite.json");
@@ -249,9 +257,6 @@ fn doctored_cases_fail() {
         .expect("write the doctored suite");
     config.model = path;
     config.dir = dir.join("crate");
-    // Its own target directory: cargo names the artifacts of a root package independently of
-    // where it lives, so the doctored crate would overwrite the real one's tests.
-    config.target_dir = dir.join("target");
     let mut log = Vec::new();
     let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
     let mut failed: Vec<(String, String)> = report
