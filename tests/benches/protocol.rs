@@ -14,6 +14,9 @@
 //!   into the modeled error; the baseline reads the same body into a derived struct with the
 //!   type, code, message and request id; a second baseline also gives what the generated
 //!   error's metadata holds (code, message and the header's request id, copied).
+//! - error as AWS sends it: the same 404 with the code in `X-Amzn-ErrorType`
+//!   (`NotFoundException:http://internal.amazon.com/coral/...`) and a body without `__type`
+//!   (`Code`, `Message`, `RequestId`), against the same two baselines.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -146,8 +149,8 @@ struct BaselineCapabilities {
 
 /// What a serde_json client tells its caller about the same error response (the second
 /// error baseline): the body's members, and beside them the code (the header's, else the
-/// body's `__type`), the message and the header's request id, each its own `String`, as the
-/// generated error's metadata keeps them.
+/// body's `__type`, cut to the shape's name), the message and the header's request id, each its
+/// own `String`, as the generated error's metadata keeps them.
 #[allow(dead_code)]
 struct BaselineErrorWithMeta {
     error: BaselineError,
@@ -162,7 +165,12 @@ fn baseline_error_with_meta(response: &http::Response<Vec<u8>>) -> BaselineError
     let headers = response.headers();
     let header = |name: &http::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let error: BaselineError = serde_json::from_slice(response.body()).unwrap();
-    let code = header(&ERROR_TYPE).or(error.type_.as_deref()).map(str::to_string);
+    // Cut as every restJson1 client must (AWS's header carries a `:http://...` suffix): before
+    // the first `:`, after the last `#`, trimmed.
+    let code = header(&ERROR_TYPE).or(error.type_.as_deref()).map(|raw| {
+        let name = raw.split(':').next().unwrap_or(raw);
+        name.rsplit('#').next().unwrap_or(name).trim().to_string()
+    });
     BaselineErrorWithMeta {
         code,
         message: error.message.clone(),
@@ -195,6 +203,11 @@ fn list_response(n: usize) -> String {
         .collect();
     format!(r#"{{"Attendees":[{}],"NextToken":"page-2-token"}}"#, attendees.join(","))
 }
+
+/// The body of the same error as AWS sends it: the code is in `X-Amzn-ErrorType`.
+const AWS_ERROR_RESPONSE: &str = r#"{"Code":"NotFound","Message":"The meeting 12345678-1234-1234-1234-123456789abc was not found.","RequestId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}"#;
+const AWS_ERROR_TYPE: &str =
+    "NotFoundException:http://internal.amazon.com/coral/com.amazonaws.chimesdkmeetings/";
 
 const ERROR_RESPONSE: &str = r#"{"__type":"NotFoundException","Code":"NotFound","Message":"The meeting 12345678-1234-1234-1234-123456789abc was not found.","RequestId":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}"#;
 
@@ -323,6 +336,27 @@ fn main() {
         black_box(baseline_error_with_meta(black_box(&error)));
     });
 
+    let aws_error = http::Response::builder()
+        .status(404)
+        .header("x-amzn-requestid", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+        .header("x-amzn-errortype", AWS_ERROR_TYPE)
+        .body(AWS_ERROR_RESPONSE.as_bytes().to_vec())
+        .unwrap();
+    let ours_aws_err = measure(budget, || {
+        let result = GetMeeting::deserialize_response(black_box(&aws_error));
+        assert!(matches!(
+            result,
+            Err(ResponseError::Service(GetMeetingError::NotFoundException(_)))
+        ));
+        black_box(result.err());
+    });
+    let base_aws_err = measure(budget, || {
+        black_box(serde_json::from_slice::<BaselineError>(black_box(aws_error.body())).unwrap());
+    });
+    let base_aws_err_meta = measure(budget, || {
+        black_box(baseline_error_with_meta(black_box(&aws_error)));
+    });
+
     println!("{:<44} {:>12} {:>12} {:>8}", "", "generated/s", "serde/s", "ratio");
     println!(
         "{:<44} {:>12.0} {:>12.0} {:>8.2}",
@@ -358,5 +392,19 @@ fn main() {
         ours_err,
         base_err_meta,
         ours_err / base_err_meta
+    );
+    println!(
+        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
+        "error as AWS sends it (X-Amzn-ErrorType)",
+        ours_aws_err,
+        base_aws_err,
+        ours_aws_err / base_aws_err
+    );
+    println!(
+        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
+        "error as AWS sends it, serde with the metadata",
+        ours_aws_err,
+        base_aws_err_meta,
+        ours_aws_err / base_aws_err_meta
     );
 }

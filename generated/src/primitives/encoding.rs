@@ -224,19 +224,36 @@ pub fn split_http_date_list(value: &str) -> Vec<String> {
 /// part after the last `#` (dropping a namespace such as
 /// `aws.protocoltests.restjson#`), trimmed of whitespace.
 pub fn sanitize_error_code(raw: &str) -> &str {
-    // A byte loop: codes are short, and `split`/`rsplit` cost more in setting up their searches
+    // Byte loops: codes are short, and `split`/`rsplit` cost more in setting up their searches
     // than in searching (a tenth of reading a modeled error). Both bytes are ASCII, so the
     // slice bounds are character boundaries.
     let bytes = raw.as_bytes();
-    // Most codes are a bare name: nothing to cut (a check without early exits, which the
-    // compiler turns into word-wide compares) and nothing to trim (ASCII above the space at both
-    // ends: no whitespace, Unicode's included).
-    let cut = bytes.iter().fold(false, |cut, &b| cut | (b == b':') | (b == b'#'));
     let solid = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
-    if !cut && solid(bytes.first()) && solid(bytes.last()) {
-        return raw;
+    // Most codes in a body are a bare name: nothing to cut (a check without early exits, which
+    // the compiler turns into word-wide compares) and nothing to trim (ASCII above the space at
+    // both ends: no whitespace, Unicode's included). A long code is rather the header AWS sends,
+    // `NotFoundException:http://internal.amazon.com/coral/...`, whose suffix is not looked at.
+    if bytes.len() <= 64 {
+        let cut = bytes.iter().fold(false, |cut, &b| cut | (b == b':') | (b == b'#'));
+        if !cut && solid(bytes.first()) && solid(bytes.last()) {
+            return raw;
+        }
     }
-    let end = bytes.iter().position(|&b| b == b':').unwrap_or(bytes.len());
-    let start = bytes[..end].iter().rposition(|&b| b == b'#').map_or(0, |at| at + 1);
-    raw[start..end].trim()
+    // One pass up to the first `:`, noting where the last `#` before it ends.
+    let (mut start, mut end) = (0, bytes.len());
+    for (at, &b) in bytes.iter().enumerate() {
+        match b {
+            b':' => {
+                end = at;
+                break;
+            }
+            b'#' => start = at + 1,
+            _ => {}
+        }
+    }
+    let code = &raw[start..end];
+    if solid(code.as_bytes().first()) && solid(code.as_bytes().last()) {
+        return code;
+    }
+    code.trim()
 }

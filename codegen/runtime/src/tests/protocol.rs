@@ -905,6 +905,25 @@ fn http_date_lists() {
     assert_eq!(split_http_date_list("garbage"), ["garbage"]);
 }
 
+/// The sanitizer against its definition (before the first `:`, after the last `#` of that,
+/// trimmed) on codes of every length up to twice what its bare-name check covers, made of the
+/// characters that matter to it.
+#[test]
+fn error_codes_match_their_definition() {
+    const PARTS: [&str; 10] = ["a", "Z", "#", ":", " ", "\t", "\u{a0}", "\u{2003}", "\u{b}", "é"];
+    let mut rng = Rng(0x5A17_12E5_C0DE_0001);
+    for _ in 0..20_000 {
+        let len = rng.below(130);
+        // Mostly name characters, as real codes are.
+        let text: String = (0..len)
+            .map(|_| if rng.below(4) == 0 { *rng.pick(&PARTS) } else { *rng.pick(&PARTS[..2]) })
+            .collect();
+        let before_colon = text.split(':').next().unwrap_or(&text);
+        let expected = before_colon.rsplit('#').next().unwrap_or(before_colon).trim();
+        assert_eq!(sanitize_error_code(&text), expected, "{text:?}");
+    }
+}
+
 #[test]
 fn error_codes() {
     assert_eq!(sanitize_error_code("FooError"), "FooError");
@@ -930,6 +949,13 @@ fn error_codes() {
     assert_eq!(sanitize_error_code("Foo Error"), "Foo Error");
     assert_eq!(sanitize_error_code(":"), "");
     assert_eq!(sanitize_error_code("#"), "");
+    // Codes longer than the bare-name check covers (64 bytes) take the general path.
+    let long = "E".repeat(80);
+    assert_eq!(sanitize_error_code(&long), long);
+    assert_eq!(sanitize_error_code(&format!("ns#{long}:suffix")), long);
+    assert_eq!(sanitize_error_code(&format!(" {long}\t")), long);
+    assert_eq!(sanitize_error_code(&format!("{long}#{long}")), long);
+    assert_eq!(sanitize_error_code(&format!("{}:", "#".repeat(70))), "");
     assert_eq!(sanitize_error_code("ns#"), "");
 }
 
