@@ -782,14 +782,14 @@ impl<'b> ErrorParts<'b> {
         }
         let raw = match at {
             None => Cow::Borrowed(self.header_code?),
-            Some(offset) => Reader::at(self.body, offset).text().ok()?,
+            Some(offset) => self.text_at(offset)?,
         };
         error_code(raw)
     }
 
     /// The string that starts at `offset` in the body (it was read once already).
-    fn text_at(&self, offset: Option<usize>) -> Option<Cow<'b, str>> {
-        Reader::at(self.body, offset?).text().ok()
+    fn text_at(&self, offset: usize) -> Option<Cow<'b, str>> {
+        Reader::at(self.body, offset).text().ok()
     }
 
     /// The error code, sanitized.
@@ -800,7 +800,7 @@ impl<'b> ErrorParts<'b> {
     /// The message.
     pub(crate) fn message(&self) -> Option<String> {
         let (at, _) = self.message_at?;
-        self.text_at(Some(at)).map(Cow::into_owned)
+        self.text_at(at).map(Cow::into_owned)
     }
 
     /// The request id.
