@@ -360,17 +360,29 @@ impl<'a> Parser<'a> {
     /// opening quote.
     #[inline]
     fn text(&mut self) -> Result<Cow<'a, str>, JsonError> {
-        let start = self.pos.saturating_add(1);
-        let rest = self.bytes.get(start..).unwrap_or(&[]);
-        if let Some(len) = special_byte(rest) {
-            if rest.get(len) == Some(&b'"') {
-                let end = start + len;
-                let text = self.run(start, end)?;
-                self.pos = end + 1;
-                return Ok(Cow::Borrowed(text));
-            }
+        match self.plain() {
+            Some(text) => Ok(Cow::Borrowed(text)),
+            None => self.string().map(Cow::Owned),
         }
-        self.string().map(Cow::Owned)
+    }
+
+    /// The string at `self.pos` (its opening quote) when it has no escape, read past its
+    /// closing quote; otherwise `None`, nothing consumed ([`string`](Self::string) reads it).
+    #[inline]
+    fn plain(&mut self) -> Option<&'a str> {
+        let start = self.pos.saturating_add(1);
+        let rest = self.bytes.get(start..)?;
+        let len = special_byte(rest)?;
+        if rest.get(len) != Some(&b'"') {
+            return None;
+        }
+        let end = start + len;
+        let text = match self.text {
+            Some(text) => text.get(start..end)?,
+            None => std::str::from_utf8(rest.get(..len)?).ok()?,
+        };
+        self.pos = end + 1;
+        Some(text)
     }
 
     /// Skips one value, checked as [`parse`] checks it but kept nowhere, inside `depth` open
@@ -457,12 +469,16 @@ impl<'a> Parser<'a> {
         if self.peek() != Some(b'"') {
             return self.error("expected a string key");
         }
-        let key = self.text()?;
+        let key = match self.plain() {
+            Some(key) => Cow::Borrowed(key),
+            None => Cow::Owned(self.string()?),
+        };
         self.expect(b':', "expected `:` after an object key")?;
         Ok(key)
     }
 
     /// Reads a string; `self.pos` is at its opening quote.
+    #[inline(never)]
     fn string(&mut self) -> Result<String, JsonError> {
         let open = self.pos;
         self.pos += 1;
@@ -742,7 +758,13 @@ impl<'a> Reader<'a> {
 
     #[inline]
     pub(crate) fn string(&mut self) -> Result<String, DeserializeError> {
-        self.text().map(Cow::into_owned)
+        if self.peek()? != b'"' {
+            return self.expected("a string");
+        }
+        match self.parser.plain() {
+            Some(text) => Ok(text.to_owned()),
+            None => self.parser.string().map_err(Self::syntax),
+        }
     }
 
     pub(crate) fn boolean(&mut self) -> Result<bool, DeserializeError> {

@@ -228,6 +228,34 @@ fn strings_are_borrowed_unless_escaped() {
     assert!(r.text().unwrap_err().to_string().contains("invalid UTF-8"));
 }
 
+/// `string` reads what `text` reads, owned: plain, escaped, badly escaped, and in a body that
+/// is not UTF-8 as a whole (each string is then checked on its own), keys included.
+#[test]
+fn owned_strings_are_the_texts() {
+    let body: &[u8] =
+        b"{\"plain \xc3\xa9\": \"x\", \"k\\u0065y\": \"with \\\" escape\", \"b\": \"bad \\u12\"}";
+    let bodies: [&[u8]; 2] = [body, &[body, b" \xff"].concat()];
+    for text in bodies {
+        let mut r = Reader::new(text);
+        r.begin_object().unwrap();
+        assert_eq!(r.next_key().unwrap().as_deref(), Some("plain \u{e9}"));
+        assert_eq!(r.string().unwrap(), "x");
+        assert_eq!(r.next_key().unwrap().as_deref(), Some("key"));
+        assert_eq!(r.string().unwrap(), "with \" escape");
+        assert_eq!(r.next_key().unwrap().as_deref(), Some("b"));
+        let error = r.string().unwrap_err().to_string();
+        assert!(error.contains("not valid JSON"), "{error}");
+    }
+    for bad in [&b"\"\xff\""[..], b"\"a\xc3\"", b"\"\x01\"", b"\"open"] {
+        let error = Reader::new(bad).string().unwrap_err().to_string();
+        assert_eq!(error, Reader::new(bad).text().unwrap_err().to_string());
+    }
+    let mut r = Reader::new(b"{\"\xff\": 1}");
+    r.begin_object().unwrap();
+    let error = r.next_key().unwrap_err().to_string();
+    assert!(error.contains("invalid UTF-8"), "{error}");
+}
+
 #[test]
 fn type_errors_name_what_was_found() {
     let error = |text: &str| {
