@@ -324,7 +324,7 @@ where
                 };
                 if let Some(Upload::Events(_)) = &upload {
                     event_signing = Some(EventSigning {
-                        signature,
+                        signature: signature.iter().map(|&b| char::from(b)).collect(),
                         credentials,
                         region: region.to_owned(),
                         signing_name: signing_name.to_owned(),

@@ -148,7 +148,7 @@ fn tag(mut mac: HmacSha256, data: &[u8]) -> [u8; 32] {
 /// from `keys`. The payload hash is `payload_hash` when given (a body that streams, sent apart
 /// from `request`: the hex SHA-256 of its bytes, `UNSIGNED-PAYLOAD`, or an input event
 /// stream's `STREAMING-AWS4-HMAC-SHA256-EVENTS`), else the hash of `request`'s body. Returns
-/// the signature (hex), which seeds the signatures of an input event stream's messages.
+/// the signature (hex digits), which seeds the signatures of an input event stream's messages.
 pub(crate) fn sign_request_with(
     request: &mut http::Request<Vec<u8>>,
     credentials: &Credentials,
@@ -157,7 +157,7 @@ pub(crate) fn sign_request_with(
     time: SystemTime,
     keys: &SigningKeys,
     payload_hash: Option<&[u8]>,
-) -> Result<String, String> {
+) -> Result<[u8; 64], String> {
     let date_time = amz_date(time)?;
     let token = credentials.session_token();
     let token_value = match token {
@@ -225,7 +225,7 @@ pub(crate) fn sign_request_with(
         token.set_sensitive(true);
         headers.insert(X_AMZ_SECURITY_TOKEN, token);
     }
-    Ok(signature.iter().map(|&b| char::from(b)).collect())
+    Ok(signature)
 }
 
 /// The SHA-256 of no bytes, hex: the payload hash of every request without a body.
