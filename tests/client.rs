@@ -417,6 +417,41 @@ async fn max_attempts_are_respected_and_the_last_error_is_returned() {
     }
 }
 
+/// The last attempt sends the request itself (no copy is kept once no attempt can follow): the
+/// same request as the first attempt, bar the attempt header and the signature.
+#[tokio::test]
+async fn the_last_attempt_sends_what_the_first_sent() {
+    let transport = Scripted::new(vec![
+        error_response(503, "ServiceUnavailableException", &[]),
+        Ok(response(200, &[], r#"{"Meeting":{"MeetingId":"m-1"}}"#)),
+    ]);
+    let sleep = RecordingSleep::default();
+    let retry = RetryConfig::standard().with_max_attempts(2);
+    let client = client(transport.clone(), &sleep, retry);
+    let call = client.create_meeting().media_region("us-east-1").external_meeting_id("x");
+    call.client_request_token("token-0123456789").send().await.unwrap();
+    let requests = transport.requests();
+    assert_eq!(requests.len(), 2);
+    let (first, last) = (&requests[0], &requests[1]);
+    assert_eq!((first.method(), first.uri()), (last.method(), last.uri()));
+    assert_eq!(first.body(), last.body());
+    assert!(first.body().len() > 40, "{:?}", String::from_utf8_lossy(first.body()));
+    let others = |r: &http::Request<Vec<u8>>| {
+        let mut headers: Vec<(String, String)> = r
+            .headers()
+            .iter()
+            .filter(|(name, _)| !["authorization", "amz-sdk-request"].contains(&name.as_str()))
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_string()))
+            .collect();
+        headers.sort();
+        headers
+    };
+    assert_eq!(others(first), others(last));
+    assert!(others(last).iter().any(|(name, _)| name == "x-amz-date"), "{:?}", others(last));
+    assert_eq!(header(last, "amz-sdk-request"), Some("attempt=2; max=2"));
+    assert!(header(last, "authorization").is_some());
+}
+
 #[tokio::test]
 async fn backoff_is_exponential_with_full_jitter_and_capped() {
     let always = Always { status: 500, headers: vec![], count: Arc::default() };

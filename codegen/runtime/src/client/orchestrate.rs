@@ -289,8 +289,15 @@ where
                 sleep.sleep(wait).await;
             }
         }
-        let mut request = request.clone();
-        request.extensions_mut().insert(settings);
+        // The request is kept for another attempt only when one may follow.
+        let mut request = if attempt < max_attempts && !streamed {
+            request.clone()
+        } else {
+            std::mem::replace(&mut request, http::Request::new(Vec::new()))
+        };
+        if settings != TransportSettings::default() {
+            request.extensions_mut().insert(settings);
+        }
         if let Some(value) = attempt_header(attempt, max_attempts) {
             request.headers_mut().insert("amz-sdk-request", value);
         }

@@ -55,7 +55,8 @@ pub trait Transport: Send + Sync + 'static {
 }
 
 /// The connect and read timeouts of one request, from the client's `TimeoutConfig` (and the
-/// call's overrides), carried in the request's extensions for the transport.
+/// call's overrides), carried in the request's extensions for the transport when either is set;
+/// read them with [`TransportSettings::of`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TransportSettings {
