@@ -351,4 +351,8 @@ async fn customize_overrides_retries_timeouts_and_endpoint_for_one_call() {
     let signed = head.lines().find(|l| l.starts_with("authorization:")).unwrap_or_default();
     assert!(signed.contains("x-trace"), "the added header is signed: {signed}");
     assert_eq!(count(&seen), 4, "the client's own endpoint was not asked");
+    // The client keeps its own endpoint (resolved once, by its first call) for the next call.
+    client.get_meeting().meeting_id("m-1").send().await.unwrap_err();
+    assert_eq!(count(&seen), 7);
+    assert_eq!(answered.lock().unwrap().len(), 1);
 }

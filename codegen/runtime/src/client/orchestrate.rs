@@ -19,6 +19,7 @@
 use std::any::Any;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use std::time::UNIX_EPOCH;
 
 use aws_credential_types::provider::ProvideCredentials;
@@ -48,6 +49,9 @@ pub(crate) struct Handle {
     pub(crate) bucket: TokenBucket,
     pub(crate) limiter: RateLimiter,
     pub(crate) signing_keys: SigningKeys,
+    /// The endpoint of `config`, resolved by the first call that needs it: it depends on the
+    /// configuration alone (a call with overridden configuration resolves its own).
+    endpoint: OnceLock<Result<ResolvedEndpoint, String>>,
 }
 
 impl std::fmt::Debug for Handle {
@@ -64,6 +68,7 @@ impl Handle {
             bucket: TokenBucket::new(),
             limiter: RateLimiter::new(now),
             signing_keys: SigningKeys::new(),
+            endpoint: OnceLock::new(),
         }
     }
 }
@@ -234,7 +239,14 @@ where
     if sleep.is_none() && config.needs_sleep() {
         return Err(construction(super::config::ConfigError::MissingSleep.to_string()));
     }
-    let endpoint = super::resolve_endpoint(config).map_err(construction)?;
+    let resolved;
+    let endpoint = if std::ptr::eq(config, &handle.config) {
+        handle.endpoint.get_or_init(|| super::resolve_endpoint(config))
+    } else {
+        resolved = super::resolve_endpoint(config);
+        &resolved
+    };
+    let endpoint = endpoint.as_ref().map_err(|e| construction(e.as_str()))?;
     let mut request = serialize(input, &endpoint.url, &*config.tokens)
         .map_err(|e| construction(e.to_string()))?;
     for (name, value) in &endpoint.headers {
