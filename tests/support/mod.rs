@@ -96,32 +96,40 @@ pub fn write_crate(dir: &Path, rendered: &Rendered) {
 }
 
 /// Documents `packages` of the workspace in `dir` with all features (`cargo doc --no-deps`,
-/// warnings denied), a few crates per cargo command, each command into an empty doc directory.
+/// warnings denied), a few crates per cargo command, each command into a doc directory of its
+/// own.
 ///
 /// rustdoc merges every crate's search index and trait implementations into the files shared
 /// by the doc directory, rewriting them for each crate documented: forty crates in one
 /// directory spend most of their time there (a small crate took 7.5 s beside the others and
-/// 1.4 s alone). The pages themselves are not kept. `packages` come largest first, so the
-/// largest crates do not end the phase alone.
+/// 1.4 s alone). So each batch's pages are moved aside after its command and kept for the next
+/// run, which moves them back before the same batch: cargo then finds the unchanged crates'
+/// pages where it wrote them and does not document those crates again. `packages` come largest
+/// first, so the largest crates do not end the phase alone.
 pub fn doc_in_batches(dir: &Path, packages: &[String], what: &str) {
     const BATCH: usize = 4;
     let target = shared_target_dir();
     let doc = target.join("doc");
-    let old = target.join("doc-old");
-    let _ = std::fs::remove_dir_all(&old);
-    let _ = std::fs::remove_dir_all(&doc);
+    let kept = target.join("doc-batches");
+    std::fs::create_dir_all(&kept).expect("mkdir doc-batches");
     let start = std::time::Instant::now();
-    for (i, batch) in packages.chunks(BATCH).enumerate() {
+    let batches: Vec<&[String]> = packages.chunks(BATCH).collect();
+    for (i, batch) in batches.iter().enumerate() {
+        let _ = std::fs::remove_dir_all(&doc);
+        let _ = std::fs::rename(kept.join(i.to_string()), &doc);
         let mut args = vec!["doc", "--no-deps", "--all-features", "--keep-going", "--quiet"];
-        for package in batch {
+        for package in batch.iter() {
             args.extend(["-p", package.as_str()]);
         }
         let output = cargo(dir, &args).output().unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_success(&output, format_args!("{what} for {batch:?}"));
-        // Out of the way of the next batch (a rename: removing the pages takes longer).
-        std::fs::create_dir_all(&old).expect("mkdir doc-old");
-        let _ = std::fs::rename(&doc, old.join(i.to_string()));
+        let _ = std::fs::rename(&doc, kept.join(i.to_string()));
+    }
+    // The pages of batches this run no longer has.
+    for i in batches.len().. {
+        if std::fs::remove_dir_all(kept.join(i.to_string())).is_err() {
+            break;
+        }
     }
     log_phase(what, start.elapsed());
-    let _ = std::fs::remove_dir_all(&old);
 }
