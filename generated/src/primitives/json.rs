@@ -148,15 +148,24 @@ impl<'a> Parser<'a> {
         Parser { bytes: text.as_bytes(), text: Some(text), pos }
     }
 
-    /// The text of bytes `start..end`, which hold no `"`, `\` or control character.
+    /// The text of bytes `start..end`, which hold no `"`, `\` or control character, when
+    /// they are UTF-8 (cut from the input checked once when it is; both ends are next to ASCII
+    /// bytes, so they are character boundaries).
+    #[inline]
+    fn checked_run(&self, start: usize, end: usize) -> Option<&'a str> {
+        match self.text {
+            Some(text) => text.get(start..end),
+            None => std::str::from_utf8(self.bytes.get(start..end)?).ok(),
+        }
+    }
+
+    /// [`checked_run`](Self::checked_run), or the error naming where the UTF-8 goes wrong.
     #[inline]
     fn run(&self, start: usize, end: usize) -> Result<&'a str, JsonError> {
-        if let Some(run) = self.text.and_then(|text| text.get(start..end)) {
-            return Ok(run);
-        }
-        let run = self.bytes.get(start..end).unwrap_or(&[]);
-        std::str::from_utf8(run).map_err(|e| {
-            JsonError::new(start.saturating_add(e.valid_up_to()), "invalid UTF-8 in a string")
+        self.checked_run(start, end).ok_or_else(|| {
+            let run = self.bytes.get(start..end).unwrap_or(&[]);
+            let valid = std::str::from_utf8(run).err().map_or(0, |e| e.valid_up_to());
+            JsonError::new(start.saturating_add(valid), "invalid UTF-8 in a string")
         })
     }
 
@@ -377,10 +386,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         let end = start + len;
-        let text = match self.text {
-            Some(text) => text.get(start..end)?,
-            None => std::str::from_utf8(rest.get(..len)?).ok()?,
-        };
+        let text = self.checked_run(start, end)?;
         self.pos = end + 1;
         Some(text)
     }
