@@ -36,25 +36,12 @@ pub fn shared_target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target").join("codegen-tests"))
 }
 
-/// A `cargo` command for building generated crates: shared target dir, warnings denied, no
-/// incremental compilation.
-///
-/// Incremental compilation made a generated crate's first build about a third slower (Connect's,
-/// 690k lines: `cargo check` 32.7 s against 24.2 s; the corpus test from an empty target
-/// directory 617 s against 443 s) and filled gigabytes with its caches (9.8 GB against 4.7 GB
-/// for the corpus), and it saves little when such a crate is compiled again: a change to the
-/// generator or to the runtime changes every crate throughout (the corpus test took 572 s after
-/// a runtime change, with its caches).
+/// A `cargo` command for building generated crates ([`xtask::protocol_tests::cargo`]: warnings
+/// denied, no incremental compilation) in the shared target directory, rustdoc's warnings
+/// denied too.
 pub fn cargo(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir)
-        .args(args)
-        .env("CARGO_TARGET_DIR", shared_target_dir())
-        .env("CARGO_INCREMENTAL", "0")
-        .env("RUSTFLAGS", "-D warnings")
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .env_remove("CARGO_MAKEFLAGS")
-        .env_remove("RUSTC_WRAPPER");
+    let mut cmd = xtask::protocol_tests::cargo(dir, &shared_target_dir(), args);
+    cmd.env("RUSTDOCFLAGS", "-D warnings");
     cmd
 }
 
