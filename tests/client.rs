@@ -819,8 +819,20 @@ fn futures_are_send_and_the_client_is_shareable() {
     fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
     assert_send_sync::<Client>();
     let client = client(Scripted::new(vec![]), &RecordingSleep::default(), RetryConfig::standard());
+    // The signatures do not say `Send` (see `CustomizableSend`): the futures are, each way.
     let fut = client.get_meeting().meeting_id("m").send();
     assert_send(&fut);
+    let fut = client.create_meeting().media_region("us-east-1").send();
+    assert_send(&fut);
+    let fut = client.get_meeting().meeting_id("m").customize().send();
+    assert_send(&fut);
+    let input = chime_sdk_meetings::operation::get_meeting::GetMeetingInput::builder()
+        .meeting_id("m")
+        .build();
+    let fut = client.get_meeting_with(input);
+    assert_send(&fut);
+    let stream = client.list_attendees().meeting_id("m").into_paginator().send();
+    assert_send(&stream);
     let stream = client.list_attendees().meeting_id("m").into_paginator().items().send();
     assert_send(&stream);
 }

@@ -2,8 +2,8 @@
 //! model-dependent: the same module declarations and re-exports, and the items the runtime's
 //! client files reach through `super::` (the signing name, the service's environment name, the
 //! user agent, endpoint resolution), and a [`Client`] with a single operation, `echo`, written
-//! the way the generated operations are (a request writer, a response reader and
-//! `orchestrate::invoke`), so that the whole call path compiles and can be tested here.
+//! the way the generated operations are (its input an `orchestrate::Call`: a request writer
+//! and a response reader), so that the whole call path compiles and can be tested here.
 
 mod config;
 mod credentials;
@@ -227,9 +227,10 @@ pub struct Echo {
 
 impl Echo {
     /// Sends the call.
-    pub async fn send(self) -> Result<Blob, SdkError<crate::error::Unhandled>> {
-        let reader = orchestrate::Reader::whole(read_echo);
-        orchestrate::invoke(&self.handle, None, &self.body, write_echo, reader, None).await
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<Output = Result<Blob, SdkError<crate::error::Unhandled>>> {
+        orchestrate::send(self.handle, None, Ok(self.body))
     }
 
     /// The call, with its configuration or request changed.
@@ -242,13 +243,22 @@ impl customize::CustomizableSend for Echo {
     type Output = Blob;
     type Error = crate::error::Unhandled;
 
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: customize::Customization,
-    ) -> Result<Blob, SdkError<crate::error::Unhandled>> {
-        let reader = orchestrate::Reader::whole(read_echo);
-        let customization = Some(&customization);
-        orchestrate::invoke(&self.handle, customization, &self.body, write_echo, reader, None).await
+    ) -> impl std::future::Future<Output = Result<Blob, SdkError<crate::error::Unhandled>>> {
+        orchestrate::send(self.handle, Some(customization), Ok(self.body))
+    }
+}
+
+/// The stand-in operation's input, sent as generated inputs are.
+impl orchestrate::Call for Blob {
+    type Output = Blob;
+    type Error = crate::error::Unhandled;
+    const SERIALIZE: orchestrate::Serialize<Self> = write_echo;
+
+    fn reader() -> orchestrate::Reader<Blob, crate::error::Unhandled> {
+        orchestrate::Reader::whole(read_echo)
     }
 }
 

@@ -137,9 +137,8 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
             }
 
             #[doc = #with_doc]
-            #[allow(clippy::result_large_err)]
-            pub async fn #with(&self, input: #input) -> Result<#output, SdkError<#error>> {
-                builders::call(&self.handle, None, input).await
+            pub fn #with(&self, input: #input) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> + '_ {
+                orchestrate::call(&self.handle, None, input)
             }
         }
     });
@@ -390,6 +389,8 @@ fn member_setters(op: &Operation) -> Vec<TokenStream> {
 
 fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Result<TokenStream> {
     let mut items = Vec::new();
+    // Whether an input is readied before its attempts (`Call::prepare`, which names `Upload`).
+    let mut any_prepare = false;
     for op in &service.operations {
         let (builder, paginator, _) = symbols::client_type_names(&op.name);
         let builder = ident(&builder);
@@ -419,13 +420,14 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 .iter()
                 .map(|(a, b)| (*a, b.as_str())),
         )?;
+        // The input, or why it cannot be built (the call's error).
         let build = if op.input.has_required_without_default() {
-            quote! { self.inner.build().map_err(|e| SdkError::ConstructionFailure(super::error::ConstructionError::new(e.to_string())))? }
+            quote! { self.inner.build().map_err(|e| super::error::ConstructionError::new(e.to_string())) }
         } else {
-            quote! { self.inner.build() }
+            quote! { Ok(self.inner.build()) }
         };
         let fill = if op.input.fields.iter().any(|f| f.optional && f.idempotency_token) {
-            quote! { input.fill_idempotency_tokens(&*handle.config.tokens); }
+            quote! { self.fill_idempotency_tokens(&*handle.config.tokens); }
         } else {
             quote! {}
         };
@@ -440,9 +442,9 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 let field_name = ident(field);
                 let optional = op.input.fields.iter().any(|f| &f.ident == field && f.optional);
                 let take = if optional {
-                    quote! { input.#field_name.as_mut().and_then(crate::byte_stream::ByteStream::take_streaming) }
+                    quote! { self.#field_name.as_mut().and_then(crate::byte_stream::ByteStream::take_streaming) }
                 } else {
-                    quote! { crate::byte_stream::ByteStream::take_streaming(&mut input.#field_name) }
+                    quote! { crate::byte_stream::ByteStream::take_streaming(&mut self.#field_name) }
                 };
                 let unsigned = op.unsigned_payload;
                 Some(quote! {
@@ -465,9 +467,9 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                     }
                 };
                 let take = if member.is_some_and(|f| f.optional) {
-                    quote! { input.#field_name.take().unwrap_or_else(crate::event_stream::EventStream::empty) }
+                    quote! { self.#field_name.take().unwrap_or_else(crate::event_stream::EventStream::empty) }
                 } else {
-                    quote! { ::std::mem::replace(&mut input.#field_name, crate::event_stream::EventStream::empty()) }
+                    quote! { ::std::mem::replace(&mut self.#field_name, crate::event_stream::EventStream::empty()) }
                 };
                 Some(quote! {
                     let events = #take;
@@ -478,16 +480,27 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
             }
             None => None,
         };
-        let upload_arg = if upload.is_some() {
-            quote! { upload }
-        } else {
-            quote! { None }
-        };
-        let input_param = if fill.is_empty() && upload.is_none() {
-            quote! { input: Self }
-        } else {
-            quote! { mut input: Self }
-        };
+        // What is done to the input once per call, before its attempts (none by default).
+        any_prepare |= !fill.is_empty() || upload.is_some();
+        let prepare = (!fill.is_empty() || upload.is_some()).then(|| {
+            let handle = if fill.is_empty() {
+                quote! { _handle }
+            } else {
+                quote! { handle }
+            };
+            let upload_value = if upload.is_some() {
+                quote! { upload }
+            } else {
+                quote! { None }
+            };
+            quote! {
+                fn prepare(&mut self, #handle: &Handle) -> Option<Upload> {
+                    #fill
+                    #upload
+                    #upload_value
+                }
+            }
+        });
         let doc = format!(
             " Builds and sends a `{}` call; made by the client's method of that name.",
             op.name
@@ -498,17 +511,12 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         );
         let into_paginator = if paginators.iter().any(|(p, _)| p.id == op.id) {
             let paginator = ident(&paginator);
-            let input_result = if op.input.has_required_without_default() {
-                quote! { self.inner.build().map_err(|e| super::error::ConstructionError::new(e.to_string())) }
-            } else {
-                quote! { Ok(self.inner.build()) }
-            };
             quote! {
                 /// Pages through the results, from the page this builder's token names (the
                 /// first page when it names none): `send()` gives the pages as a stream.
                 /// An input that cannot be built is the first page's error.
                 pub fn into_paginator(self) -> super::paginators::#paginator {
-                    super::paginators::#paginator::new(self.handle, #input_result)
+                    super::paginators::#paginator::new(self.handle, #build)
                 }
             }
         } else {
@@ -548,10 +556,8 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 }
 
                 #[doc = #send_doc]
-                #[allow(clippy::result_large_err)]
-                pub async fn send(self) -> Result<#output, SdkError<#error>> {
-                    let input = #build;
-                    call(&self.handle, None, input).await
+                pub fn send(self) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> {
+                    send(self.handle, None, #build)
                 }
 
                 /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -569,9 +575,8 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 type Output = #output;
                 type Error = #error;
 
-                async fn send_customized(self, customization: Customization) -> Result<#output, SdkError<#error>> {
-                    let input = #build;
-                    call(&self.handle, Some(&customization), input).await
+                fn send_customized(self, customization: Customization) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> {
+                    send(self.handle, Some(customization), #build)
                 }
             }
 
@@ -585,16 +590,17 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
             impl Call for #input {
                 type Output = #output;
                 type Error = #error;
-                async fn call(handle: &Handle, customization: Option<&Customization>, #input_param) -> Result<#output, SdkError<#error>> {
-                    #fill
-                    #upload
-                    invoke(handle, customization, &input, #op_ty::serialize_request, #reader, #upload_arg).await
+                const SERIALIZE: Serialize<Self> = #op_ty::serialize_request;
+
+                fn reader() -> Reader<#output, #error> {
+                    #reader
                 }
+
+                #prepare
             }
         });
     }
-    let uploads = service.operations.iter().any(|op| op.input_stream.is_some());
-    let upload_use = uploads.then(|| quote! { use super::orchestrate::Upload; });
+    let upload_use = any_prepare.then(|| quote! { use super::orchestrate::Upload; });
     let input_events = service.operations.iter().any(|op| {
         matches!(
             op.input_stream,
@@ -618,24 +624,10 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
 
         use super::customize::{CustomizableOperation, CustomizableSend, Customization};
         use super::error::SdkError;
-        use super::orchestrate::{invoke, Handle, Reader};
+        use super::orchestrate::{send, Call, Handle, Reader, Serialize};
         #upload_use
 
         #event_signer
-
-        /// An operation input the client can send.
-        pub(crate) trait Call: Sized {
-            type Output;
-            type Error;
-            #[allow(clippy::result_large_err)]
-            fn call(handle: &Handle, customization: Option<&Customization>, input: Self) -> impl ::std::future::Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send;
-        }
-
-        /// Makes one logical call (idempotency tokens filled once, then the attempts).
-        #[allow(clippy::result_large_err)]
-        pub(crate) async fn call<I: Call>(handle: &Handle, customization: Option<&Customization>, input: I) -> Result<I::Output, SdkError<I::Error>> {
-            I::call(handle, customization, input).await
-        }
 
         #(#items)*
     })
@@ -902,7 +894,7 @@ fn paginators_rs(paginators: &[(&Operation, Pagination)]) -> TokenStream {
 
         use std::sync::Arc;
 
-        use super::builders::call;
+        use super::orchestrate::call;
         use super::error::{ConstructionError, SdkError};
         use super::orchestrate::Handle;
         use super::paginate::{unfold, PaginationStream};

@@ -4,29 +4,8 @@
 use std::sync::Arc;
 use super::customize::{CustomizableOperation, CustomizableSend, Customization};
 use super::error::SdkError;
-use super::orchestrate::{invoke, Handle, Reader};
-/// An operation input the client can send.
-pub(crate) trait Call: Sized {
-    type Output;
-    type Error;
-    #[allow(clippy::result_large_err)]
-    fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Self::Output, SdkError<Self::Error>>,
-    > + Send;
-}
-/// Makes one logical call (idempotency tokens filled once, then the attempts).
-#[allow(clippy::result_large_err)]
-pub(crate) async fn call<I: Call>(
-    handle: &Handle,
-    customization: Option<&Customization>,
-    input: I,
-) -> Result<I::Output, SdkError<I::Error>> {
-    I::call(handle, customization, input).await
-}
+use super::orchestrate::{send, Call, Handle, Reader, Serialize};
+use super::orchestrate::Upload;
 /// Builds and sends a `BatchCreateAttendee` call; made by the client's method of that name.
 #[derive(Clone)]
 pub struct BatchCreateAttendeeFluentBuilder {
@@ -54,15 +33,15 @@ impl BatchCreateAttendeeFluentBuilder {
         &self.inner
     }
     /// Sends the `BatchCreateAttendee` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
-        SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
+            SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -111,15 +90,16 @@ impl BatchCreateAttendeeFluentBuilder {
 impl CustomizableSend for BatchCreateAttendeeFluentBuilder {
     type Output = crate::operation::batch_create_attendee::BatchCreateAttendeeOutput;
     type Error = crate::operation::batch_create_attendee::BatchCreateAttendeeError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
-        SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
+            SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -131,27 +111,16 @@ impl super::mock::MockOperation for BatchCreateAttendeeFluentBuilder {
 impl Call for crate::operation::batch_create_attendee::BatchCreateAttendeeInput {
     type Output = crate::operation::batch_create_attendee::BatchCreateAttendeeOutput;
     type Error = crate::operation::batch_create_attendee::BatchCreateAttendeeError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_request;
+    fn reader() -> Reader<
         crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
-        SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
+        crate::operation::batch_create_attendee::BatchCreateAttendeeError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::batch_create_attendee::BatchCreateAttendee::serialize_request,
-                Reader::whole(
-                    crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `BatchUpdateAttendeeCapabilitiesExcept` call; made by the client's method of that name.
@@ -181,17 +150,17 @@ impl BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
         &self.inner
     }
     /// Sends the `BatchUpdateAttendeeCapabilitiesExcept` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
-        SdkError<
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
+            SdkError<
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -260,17 +229,18 @@ impl BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
 impl CustomizableSend for BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
     type Output = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput;
     type Error = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
-        SdkError<
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
+            SdkError<
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -283,29 +253,16 @@ impl Call
 for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput {
     type Output = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput;
     type Error = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_request;
+    fn reader() -> Reader<
         crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
-        SdkError<
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
-        >,
+        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::serialize_request,
-                Reader::whole(
-                    crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `CreateAttendee` call; made by the client's method of that name.
@@ -335,15 +292,15 @@ impl CreateAttendeeFluentBuilder {
         &self.inner
     }
     /// Sends the `CreateAttendee` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::create_attendee::CreateAttendeeOutput,
-        SdkError<crate::operation::create_attendee::CreateAttendeeError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_attendee::CreateAttendeeOutput,
+            SdkError<crate::operation::create_attendee::CreateAttendeeError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -447,15 +404,16 @@ impl CreateAttendeeFluentBuilder {
 impl CustomizableSend for CreateAttendeeFluentBuilder {
     type Output = crate::operation::create_attendee::CreateAttendeeOutput;
     type Error = crate::operation::create_attendee::CreateAttendeeError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::create_attendee::CreateAttendeeOutput,
-        SdkError<crate::operation::create_attendee::CreateAttendeeError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_attendee::CreateAttendeeOutput,
+            SdkError<crate::operation::create_attendee::CreateAttendeeError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -467,27 +425,16 @@ impl super::mock::MockOperation for CreateAttendeeFluentBuilder {
 impl Call for crate::operation::create_attendee::CreateAttendeeInput {
     type Output = crate::operation::create_attendee::CreateAttendeeOutput;
     type Error = crate::operation::create_attendee::CreateAttendeeError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::create_attendee::CreateAttendee::serialize_request;
+    fn reader() -> Reader<
         crate::operation::create_attendee::CreateAttendeeOutput,
-        SdkError<crate::operation::create_attendee::CreateAttendeeError>,
+        crate::operation::create_attendee::CreateAttendeeError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::create_attendee::CreateAttendee::serialize_request,
-                Reader::whole(
-                    crate::operation::create_attendee::CreateAttendee::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::create_attendee::CreateAttendee::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `CreateMeeting` call; made by the client's method of that name.
@@ -517,15 +464,15 @@ impl CreateMeetingFluentBuilder {
         &self.inner
     }
     /// Sends the `CreateMeeting` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::create_meeting::CreateMeetingOutput,
-        SdkError<crate::operation::create_meeting::CreateMeetingError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_meeting::CreateMeetingOutput,
+            SdkError<crate::operation::create_meeting::CreateMeetingError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -779,15 +726,16 @@ impl CreateMeetingFluentBuilder {
 impl CustomizableSend for CreateMeetingFluentBuilder {
     type Output = crate::operation::create_meeting::CreateMeetingOutput;
     type Error = crate::operation::create_meeting::CreateMeetingError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::create_meeting::CreateMeetingOutput,
-        SdkError<crate::operation::create_meeting::CreateMeetingError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_meeting::CreateMeetingOutput,
+            SdkError<crate::operation::create_meeting::CreateMeetingError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -799,28 +747,20 @@ impl super::mock::MockOperation for CreateMeetingFluentBuilder {
 impl Call for crate::operation::create_meeting::CreateMeetingInput {
     type Output = crate::operation::create_meeting::CreateMeetingOutput;
     type Error = crate::operation::create_meeting::CreateMeetingError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        mut input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::create_meeting::CreateMeeting::serialize_request;
+    fn reader() -> Reader<
         crate::operation::create_meeting::CreateMeetingOutput,
-        SdkError<crate::operation::create_meeting::CreateMeetingError>,
+        crate::operation::create_meeting::CreateMeetingError,
     > {
-        input.fill_idempotency_tokens(&*handle.config.tokens);
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::create_meeting::CreateMeeting::serialize_request,
-                Reader::whole(
-                    crate::operation::create_meeting::CreateMeeting::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::create_meeting::CreateMeeting::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
+    }
+    fn prepare(&mut self, handle: &Handle) -> Option<Upload> {
+        self.fill_idempotency_tokens(&*handle.config.tokens);
+        None
     }
 }
 /// Builds and sends a `CreateMeetingWithAttendees` call; made by the client's method of that name.
@@ -850,17 +790,17 @@ impl CreateMeetingWithAttendeesFluentBuilder {
         &self.inner
     }
     /// Sends the `CreateMeetingWithAttendees` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
-        SdkError<
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
+            SdkError<
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -1087,17 +1027,18 @@ impl CreateMeetingWithAttendeesFluentBuilder {
 impl CustomizableSend for CreateMeetingWithAttendeesFluentBuilder {
     type Output = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput;
     type Error = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
-        SdkError<
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
+            SdkError<
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -1110,30 +1051,20 @@ impl Call
 for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput {
     type Output = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput;
     type Error = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        mut input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_request;
+    fn reader() -> Reader<
         crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
-        SdkError<
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
-        >,
+        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
     > {
-        input.fill_idempotency_tokens(&*handle.config.tokens);
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::serialize_request,
-                Reader::whole(
-                    crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
+    }
+    fn prepare(&mut self, handle: &Handle) -> Option<Upload> {
+        self.fill_idempotency_tokens(&*handle.config.tokens);
+        None
     }
 }
 /// Builds and sends a `DeleteAttendee` call; made by the client's method of that name.
@@ -1163,15 +1094,15 @@ impl DeleteAttendeeFluentBuilder {
         &self.inner
     }
     /// Sends the `DeleteAttendee` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::delete_attendee::DeleteAttendeeOutput,
-        SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::delete_attendee::DeleteAttendeeOutput,
+            SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -1210,15 +1141,16 @@ impl DeleteAttendeeFluentBuilder {
 impl CustomizableSend for DeleteAttendeeFluentBuilder {
     type Output = crate::operation::delete_attendee::DeleteAttendeeOutput;
     type Error = crate::operation::delete_attendee::DeleteAttendeeError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::delete_attendee::DeleteAttendeeOutput,
-        SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::delete_attendee::DeleteAttendeeOutput,
+            SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -1230,27 +1162,16 @@ impl super::mock::MockOperation for DeleteAttendeeFluentBuilder {
 impl Call for crate::operation::delete_attendee::DeleteAttendeeInput {
     type Output = crate::operation::delete_attendee::DeleteAttendeeOutput;
     type Error = crate::operation::delete_attendee::DeleteAttendeeError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::delete_attendee::DeleteAttendee::serialize_request;
+    fn reader() -> Reader<
         crate::operation::delete_attendee::DeleteAttendeeOutput,
-        SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
+        crate::operation::delete_attendee::DeleteAttendeeError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::delete_attendee::DeleteAttendee::serialize_request,
-                Reader::whole(
-                    crate::operation::delete_attendee::DeleteAttendee::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::delete_attendee::DeleteAttendee::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `DeleteMeeting` call; made by the client's method of that name.
@@ -1280,15 +1201,15 @@ impl DeleteMeetingFluentBuilder {
         &self.inner
     }
     /// Sends the `DeleteMeeting` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::delete_meeting::DeleteMeetingOutput,
-        SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::delete_meeting::DeleteMeetingOutput,
+            SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -1313,15 +1234,16 @@ impl DeleteMeetingFluentBuilder {
 impl CustomizableSend for DeleteMeetingFluentBuilder {
     type Output = crate::operation::delete_meeting::DeleteMeetingOutput;
     type Error = crate::operation::delete_meeting::DeleteMeetingError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::delete_meeting::DeleteMeetingOutput,
-        SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::delete_meeting::DeleteMeetingOutput,
+            SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -1333,27 +1255,16 @@ impl super::mock::MockOperation for DeleteMeetingFluentBuilder {
 impl Call for crate::operation::delete_meeting::DeleteMeetingInput {
     type Output = crate::operation::delete_meeting::DeleteMeetingOutput;
     type Error = crate::operation::delete_meeting::DeleteMeetingError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::delete_meeting::DeleteMeeting::serialize_request;
+    fn reader() -> Reader<
         crate::operation::delete_meeting::DeleteMeetingOutput,
-        SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
+        crate::operation::delete_meeting::DeleteMeetingError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::delete_meeting::DeleteMeeting::serialize_request,
-                Reader::whole(
-                    crate::operation::delete_meeting::DeleteMeeting::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::delete_meeting::DeleteMeeting::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `GetAttendee` call; made by the client's method of that name.
@@ -1381,15 +1292,15 @@ impl GetAttendeeFluentBuilder {
         &self.inner
     }
     /// Sends the `GetAttendee` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::get_attendee::GetAttendeeOutput,
-        SdkError<crate::operation::get_attendee::GetAttendeeError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_attendee::GetAttendeeOutput,
+            SdkError<crate::operation::get_attendee::GetAttendeeError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -1428,15 +1339,16 @@ impl GetAttendeeFluentBuilder {
 impl CustomizableSend for GetAttendeeFluentBuilder {
     type Output = crate::operation::get_attendee::GetAttendeeOutput;
     type Error = crate::operation::get_attendee::GetAttendeeError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::get_attendee::GetAttendeeOutput,
-        SdkError<crate::operation::get_attendee::GetAttendeeError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_attendee::GetAttendeeOutput,
+            SdkError<crate::operation::get_attendee::GetAttendeeError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -1448,27 +1360,14 @@ impl super::mock::MockOperation for GetAttendeeFluentBuilder {
 impl Call for crate::operation::get_attendee::GetAttendeeInput {
     type Output = crate::operation::get_attendee::GetAttendeeOutput;
     type Error = crate::operation::get_attendee::GetAttendeeError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::get_attendee::GetAttendee::serialize_request;
+    fn reader() -> Reader<
         crate::operation::get_attendee::GetAttendeeOutput,
-        SdkError<crate::operation::get_attendee::GetAttendeeError>,
+        crate::operation::get_attendee::GetAttendeeError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::get_attendee::GetAttendee::serialize_request,
-                Reader::whole(
-                    crate::operation::get_attendee::GetAttendee::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::get_attendee::GetAttendee::deserialize_response::<Vec<u8>>,
+        )
     }
 }
 /// Builds and sends a `GetMeeting` call; made by the client's method of that name.
@@ -1496,15 +1395,15 @@ impl GetMeetingFluentBuilder {
         &self.inner
     }
     /// Sends the `GetMeeting` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::get_meeting::GetMeetingOutput,
-        SdkError<crate::operation::get_meeting::GetMeetingError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_meeting::GetMeetingOutput,
+            SdkError<crate::operation::get_meeting::GetMeetingError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -1529,15 +1428,16 @@ impl GetMeetingFluentBuilder {
 impl CustomizableSend for GetMeetingFluentBuilder {
     type Output = crate::operation::get_meeting::GetMeetingOutput;
     type Error = crate::operation::get_meeting::GetMeetingError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::get_meeting::GetMeetingOutput,
-        SdkError<crate::operation::get_meeting::GetMeetingError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_meeting::GetMeetingOutput,
+            SdkError<crate::operation::get_meeting::GetMeetingError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -1549,27 +1449,14 @@ impl super::mock::MockOperation for GetMeetingFluentBuilder {
 impl Call for crate::operation::get_meeting::GetMeetingInput {
     type Output = crate::operation::get_meeting::GetMeetingOutput;
     type Error = crate::operation::get_meeting::GetMeetingError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::get_meeting::GetMeeting::serialize_request;
+    fn reader() -> Reader<
         crate::operation::get_meeting::GetMeetingOutput,
-        SdkError<crate::operation::get_meeting::GetMeetingError>,
+        crate::operation::get_meeting::GetMeetingError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::get_meeting::GetMeeting::serialize_request,
-                Reader::whole(
-                    crate::operation::get_meeting::GetMeeting::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::get_meeting::GetMeeting::deserialize_response::<Vec<u8>>,
+        )
     }
 }
 /// Builds and sends a `ListAttendees` call; made by the client's method of that name.
@@ -1599,15 +1486,15 @@ impl ListAttendeesFluentBuilder {
         &self.inner
     }
     /// Sends the `ListAttendees` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::list_attendees::ListAttendeesOutput,
-        SdkError<crate::operation::list_attendees::ListAttendeesError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::list_attendees::ListAttendeesOutput,
+            SdkError<crate::operation::list_attendees::ListAttendeesError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -1669,15 +1556,16 @@ impl ListAttendeesFluentBuilder {
 impl CustomizableSend for ListAttendeesFluentBuilder {
     type Output = crate::operation::list_attendees::ListAttendeesOutput;
     type Error = crate::operation::list_attendees::ListAttendeesError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::list_attendees::ListAttendeesOutput,
-        SdkError<crate::operation::list_attendees::ListAttendeesError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::list_attendees::ListAttendeesOutput,
+            SdkError<crate::operation::list_attendees::ListAttendeesError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -1689,27 +1577,16 @@ impl super::mock::MockOperation for ListAttendeesFluentBuilder {
 impl Call for crate::operation::list_attendees::ListAttendeesInput {
     type Output = crate::operation::list_attendees::ListAttendeesOutput;
     type Error = crate::operation::list_attendees::ListAttendeesError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::list_attendees::ListAttendees::serialize_request;
+    fn reader() -> Reader<
         crate::operation::list_attendees::ListAttendeesOutput,
-        SdkError<crate::operation::list_attendees::ListAttendeesError>,
+        crate::operation::list_attendees::ListAttendeesError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::list_attendees::ListAttendees::serialize_request,
-                Reader::whole(
-                    crate::operation::list_attendees::ListAttendees::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::list_attendees::ListAttendees::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `ListTagsForResource` call; made by the client's method of that name.
@@ -1739,15 +1616,15 @@ impl ListTagsForResourceFluentBuilder {
         &self.inner
     }
     /// Sends the `ListTagsForResource` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
-        SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
+            SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -1772,15 +1649,16 @@ impl ListTagsForResourceFluentBuilder {
 impl CustomizableSend for ListTagsForResourceFluentBuilder {
     type Output = crate::operation::list_tags_for_resource::ListTagsForResourceOutput;
     type Error = crate::operation::list_tags_for_resource::ListTagsForResourceError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
-        SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
+            SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -1792,27 +1670,16 @@ impl super::mock::MockOperation for ListTagsForResourceFluentBuilder {
 impl Call for crate::operation::list_tags_for_resource::ListTagsForResourceInput {
     type Output = crate::operation::list_tags_for_resource::ListTagsForResourceOutput;
     type Error = crate::operation::list_tags_for_resource::ListTagsForResourceError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::list_tags_for_resource::ListTagsForResource::serialize_request;
+    fn reader() -> Reader<
         crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
-        SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
+        crate::operation::list_tags_for_resource::ListTagsForResourceError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::list_tags_for_resource::ListTagsForResource::serialize_request,
-                Reader::whole(
-                    crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `StartMeetingTranscription` call; made by the client's method of that name.
@@ -1842,17 +1709,17 @@ impl StartMeetingTranscriptionFluentBuilder {
         &self.inner
     }
     /// Sends the `StartMeetingTranscription` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
-        SdkError<
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
+            SdkError<
+                crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -1899,17 +1766,18 @@ impl StartMeetingTranscriptionFluentBuilder {
 impl CustomizableSend for StartMeetingTranscriptionFluentBuilder {
     type Output = crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput;
     type Error = crate::operation::start_meeting_transcription::StartMeetingTranscriptionError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
-        SdkError<
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
+            SdkError<
+                crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -1922,29 +1790,16 @@ impl Call
 for crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput {
     type Output = crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput;
     type Error = crate::operation::start_meeting_transcription::StartMeetingTranscriptionError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_request;
+    fn reader() -> Reader<
         crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
-        SdkError<
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
-        >,
+        crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::start_meeting_transcription::StartMeetingTranscription::serialize_request,
-                Reader::whole(
-                    crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `StopMeetingTranscription` call; made by the client's method of that name.
@@ -1974,17 +1829,17 @@ impl StopMeetingTranscriptionFluentBuilder {
         &self.inner
     }
     /// Sends the `StopMeetingTranscription` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
-        SdkError<
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
+            SdkError<
+                crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -2009,17 +1864,18 @@ impl StopMeetingTranscriptionFluentBuilder {
 impl CustomizableSend for StopMeetingTranscriptionFluentBuilder {
     type Output = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput;
     type Error = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
-        SdkError<
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
+            SdkError<
+                crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -2032,29 +1888,16 @@ impl Call
 for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput {
     type Output = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput;
     type Error = crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_request;
+    fn reader() -> Reader<
         crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
-        SdkError<
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
-        >,
+        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::stop_meeting_transcription::StopMeetingTranscription::serialize_request,
-                Reader::whole(
-                    crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `TagResource` call; made by the client's method of that name.
@@ -2082,15 +1925,15 @@ impl TagResourceFluentBuilder {
         &self.inner
     }
     /// Sends the `TagResource` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::tag_resource::TagResourceOutput,
-        SdkError<crate::operation::tag_resource::TagResourceError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::tag_resource::TagResourceOutput,
+            SdkError<crate::operation::tag_resource::TagResourceError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -2131,15 +1974,16 @@ impl TagResourceFluentBuilder {
 impl CustomizableSend for TagResourceFluentBuilder {
     type Output = crate::operation::tag_resource::TagResourceOutput;
     type Error = crate::operation::tag_resource::TagResourceError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::tag_resource::TagResourceOutput,
-        SdkError<crate::operation::tag_resource::TagResourceError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::tag_resource::TagResourceOutput,
+            SdkError<crate::operation::tag_resource::TagResourceError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -2151,27 +1995,14 @@ impl super::mock::MockOperation for TagResourceFluentBuilder {
 impl Call for crate::operation::tag_resource::TagResourceInput {
     type Output = crate::operation::tag_resource::TagResourceOutput;
     type Error = crate::operation::tag_resource::TagResourceError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::tag_resource::TagResource::serialize_request;
+    fn reader() -> Reader<
         crate::operation::tag_resource::TagResourceOutput,
-        SdkError<crate::operation::tag_resource::TagResourceError>,
+        crate::operation::tag_resource::TagResourceError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::tag_resource::TagResource::serialize_request,
-                Reader::whole(
-                    crate::operation::tag_resource::TagResource::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::tag_resource::TagResource::deserialize_response::<Vec<u8>>,
+        )
     }
 }
 /// Builds and sends a `UntagResource` call; made by the client's method of that name.
@@ -2201,15 +2032,15 @@ impl UntagResourceFluentBuilder {
         &self.inner
     }
     /// Sends the `UntagResource` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::untag_resource::UntagResourceOutput,
-        SdkError<crate::operation::untag_resource::UntagResourceError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::untag_resource::UntagResourceOutput,
+            SdkError<crate::operation::untag_resource::UntagResourceError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -2250,15 +2081,16 @@ impl UntagResourceFluentBuilder {
 impl CustomizableSend for UntagResourceFluentBuilder {
     type Output = crate::operation::untag_resource::UntagResourceOutput;
     type Error = crate::operation::untag_resource::UntagResourceError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::untag_resource::UntagResourceOutput,
-        SdkError<crate::operation::untag_resource::UntagResourceError>,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::untag_resource::UntagResourceOutput,
+            SdkError<crate::operation::untag_resource::UntagResourceError>,
+        >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -2270,27 +2102,16 @@ impl super::mock::MockOperation for UntagResourceFluentBuilder {
 impl Call for crate::operation::untag_resource::UntagResourceInput {
     type Output = crate::operation::untag_resource::UntagResourceOutput;
     type Error = crate::operation::untag_resource::UntagResourceError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::untag_resource::UntagResource::serialize_request;
+    fn reader() -> Reader<
         crate::operation::untag_resource::UntagResourceOutput,
-        SdkError<crate::operation::untag_resource::UntagResourceError>,
+        crate::operation::untag_resource::UntagResourceError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::untag_resource::UntagResource::serialize_request,
-                Reader::whole(
-                    crate::operation::untag_resource::UntagResource::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::untag_resource::UntagResource::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }
 /// Builds and sends a `UpdateAttendeeCapabilities` call; made by the client's method of that name.
@@ -2320,17 +2141,17 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
         &self.inner
     }
     /// Sends the `UpdateAttendeeCapabilities` request (with retries) and reads the output or the typed error.
-    #[allow(clippy::result_large_err)]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
-        SdkError<
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
+            SdkError<
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, None, input).await
+        send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
     /// HTTP request changed for this call only.
@@ -2389,17 +2210,18 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
 impl CustomizableSend for UpdateAttendeeCapabilitiesFluentBuilder {
     type Output = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput;
     type Error = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError;
-    async fn send_customized(
+    fn send_customized(
         self,
         customization: Customization,
-    ) -> Result<
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
-        SdkError<
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
+            SdkError<
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+            >,
         >,
     > {
-        let input = self.inner.build();
-        call(&self.handle, Some(&customization), input).await
+        send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
 #[cfg(feature = "test-util")]
@@ -2412,28 +2234,15 @@ impl Call
 for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput {
     type Output = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput;
     type Error = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError;
-    async fn call(
-        handle: &Handle,
-        customization: Option<&Customization>,
-        input: Self,
-    ) -> Result<
+    const SERIALIZE: Serialize<Self> = crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_request;
+    fn reader() -> Reader<
         crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
-        SdkError<
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
-        >,
+        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
     > {
-        invoke(
-                handle,
-                customization,
-                &input,
-                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::serialize_request,
-                Reader::whole(
-                    crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_response::<
-                        Vec<u8>,
-                    >,
-                ),
-                None,
-            )
-            .await
+        Reader::whole(
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_response::<
+                Vec<u8>,
+            >,
+        )
     }
 }

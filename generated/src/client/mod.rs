@@ -117,15 +117,16 @@ impl Client {
         builders::BatchCreateAttendeeFluentBuilder::new(self.handle.clone())
     }
     /// Calls `BatchCreateAttendee` with a whole input; see [`Client::batch_create_attendee`].
-    #[allow(clippy::result_large_err)]
-    pub async fn batch_create_attendee_with(
+    pub fn batch_create_attendee_with(
         &self,
         input: crate::operation::batch_create_attendee::BatchCreateAttendeeInput,
-    ) -> Result<
-        crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
-        SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
+            SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Updates `AttendeeCapabilities` except the capabilities listed in an `ExcludedAttendeeIds` table.
     ///
@@ -149,17 +150,18 @@ impl Client {
         )
     }
     /// Calls `BatchUpdateAttendeeCapabilitiesExcept` with a whole input; see [`Client::batch_update_attendee_capabilities_except`].
-    #[allow(clippy::result_large_err)]
-    pub async fn batch_update_attendee_capabilities_except_with(
+    pub fn batch_update_attendee_capabilities_except_with(
         &self,
         input: crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptInput,
-    ) -> Result<
-        crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
-        SdkError<
-            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptOutput,
+            SdkError<
+                crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
+            >,
         >,
-    > {
-        builders::call(&self.handle, None, input).await
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Creates a new attendee for an active Amazon Chime SDK meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -168,15 +170,16 @@ impl Client {
         builders::CreateAttendeeFluentBuilder::new(self.handle.clone())
     }
     /// Calls `CreateAttendee` with a whole input; see [`Client::create_attendee`].
-    #[allow(clippy::result_large_err)]
-    pub async fn create_attendee_with(
+    pub fn create_attendee_with(
         &self,
         input: crate::operation::create_attendee::CreateAttendeeInput,
-    ) -> Result<
-        crate::operation::create_attendee::CreateAttendeeOutput,
-        SdkError<crate::operation::create_attendee::CreateAttendeeError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_attendee::CreateAttendeeOutput,
+            SdkError<crate::operation::create_attendee::CreateAttendeeError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Creates a new Amazon Chime SDK meeting in the specified media Region with no initial attendees. For more information about specifying media Regions, see [Available Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/sdk-available-regions) and [Using meeting Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/chime-sdk-meetings-regions.html), both in the *Amazon Chime SDK Developer Guide*. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime SDK Developer Guide*.
     ///
@@ -190,15 +193,16 @@ impl Client {
         builders::CreateMeetingFluentBuilder::new(self.handle.clone())
     }
     /// Calls `CreateMeeting` with a whole input; see [`Client::create_meeting`].
-    #[allow(clippy::result_large_err)]
-    pub async fn create_meeting_with(
+    pub fn create_meeting_with(
         &self,
         input: crate::operation::create_meeting::CreateMeetingInput,
-    ) -> Result<
-        crate::operation::create_meeting::CreateMeetingOutput,
-        SdkError<crate::operation::create_meeting::CreateMeetingError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_meeting::CreateMeetingOutput,
+            SdkError<crate::operation::create_meeting::CreateMeetingError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Creates a new Amazon Chime SDK meeting in the specified media Region, with attendees. For more information about specifying media Regions, see [Available Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/sdk-available-regions) and [Using meeting Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/chime-sdk-meetings-regions.html), both in the *Amazon Chime SDK Developer Guide*. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime SDK Developer Guide*.
     ///
@@ -214,17 +218,18 @@ impl Client {
         builders::CreateMeetingWithAttendeesFluentBuilder::new(self.handle.clone())
     }
     /// Calls `CreateMeetingWithAttendees` with a whole input; see [`Client::create_meeting_with_attendees`].
-    #[allow(clippy::result_large_err)]
-    pub async fn create_meeting_with_attendees_with(
+    pub fn create_meeting_with_attendees_with(
         &self,
         input: crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesInput,
-    ) -> Result<
-        crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
-        SdkError<
-            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesOutput,
+            SdkError<
+                crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
+            >,
         >,
-    > {
-        builders::call(&self.handle, None, input).await
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Deletes an attendee from the specified Amazon Chime SDK meeting and deletes their `JoinToken`. Attendees are automatically deleted when a Amazon Chime SDK meeting is deleted. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -233,15 +238,16 @@ impl Client {
         builders::DeleteAttendeeFluentBuilder::new(self.handle.clone())
     }
     /// Calls `DeleteAttendee` with a whole input; see [`Client::delete_attendee`].
-    #[allow(clippy::result_large_err)]
-    pub async fn delete_attendee_with(
+    pub fn delete_attendee_with(
         &self,
         input: crate::operation::delete_attendee::DeleteAttendeeInput,
-    ) -> Result<
-        crate::operation::delete_attendee::DeleteAttendeeOutput,
-        SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::delete_attendee::DeleteAttendeeOutput,
+            SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Deletes the specified Amazon Chime SDK meeting. The operation deletes all attendees, disconnects all clients, and prevents new clients from joining the meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -250,15 +256,16 @@ impl Client {
         builders::DeleteMeetingFluentBuilder::new(self.handle.clone())
     }
     /// Calls `DeleteMeeting` with a whole input; see [`Client::delete_meeting`].
-    #[allow(clippy::result_large_err)]
-    pub async fn delete_meeting_with(
+    pub fn delete_meeting_with(
         &self,
         input: crate::operation::delete_meeting::DeleteMeetingInput,
-    ) -> Result<
-        crate::operation::delete_meeting::DeleteMeetingOutput,
-        SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::delete_meeting::DeleteMeetingOutput,
+            SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Gets the Amazon Chime SDK attendee details for a specified meeting ID and attendee ID. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -267,15 +274,16 @@ impl Client {
         builders::GetAttendeeFluentBuilder::new(self.handle.clone())
     }
     /// Calls `GetAttendee` with a whole input; see [`Client::get_attendee`].
-    #[allow(clippy::result_large_err)]
-    pub async fn get_attendee_with(
+    pub fn get_attendee_with(
         &self,
         input: crate::operation::get_attendee::GetAttendeeInput,
-    ) -> Result<
-        crate::operation::get_attendee::GetAttendeeOutput,
-        SdkError<crate::operation::get_attendee::GetAttendeeError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_attendee::GetAttendeeOutput,
+            SdkError<crate::operation::get_attendee::GetAttendeeError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Gets the Amazon Chime SDK meeting details for the specified meeting ID. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -284,15 +292,16 @@ impl Client {
         builders::GetMeetingFluentBuilder::new(self.handle.clone())
     }
     /// Calls `GetMeeting` with a whole input; see [`Client::get_meeting`].
-    #[allow(clippy::result_large_err)]
-    pub async fn get_meeting_with(
+    pub fn get_meeting_with(
         &self,
         input: crate::operation::get_meeting::GetMeetingInput,
-    ) -> Result<
-        crate::operation::get_meeting::GetMeetingOutput,
-        SdkError<crate::operation::get_meeting::GetMeetingError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_meeting::GetMeetingOutput,
+            SdkError<crate::operation::get_meeting::GetMeetingError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Lists the attendees for the specified Amazon Chime SDK meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
     ///
@@ -301,15 +310,16 @@ impl Client {
         builders::ListAttendeesFluentBuilder::new(self.handle.clone())
     }
     /// Calls `ListAttendees` with a whole input; see [`Client::list_attendees`].
-    #[allow(clippy::result_large_err)]
-    pub async fn list_attendees_with(
+    pub fn list_attendees_with(
         &self,
         input: crate::operation::list_attendees::ListAttendeesInput,
-    ) -> Result<
-        crate::operation::list_attendees::ListAttendeesOutput,
-        SdkError<crate::operation::list_attendees::ListAttendeesError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::list_attendees::ListAttendeesOutput,
+            SdkError<crate::operation::list_attendees::ListAttendeesError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Returns a list of the tags available for the specified resource.
     ///
@@ -318,15 +328,16 @@ impl Client {
         builders::ListTagsForResourceFluentBuilder::new(self.handle.clone())
     }
     /// Calls `ListTagsForResource` with a whole input; see [`Client::list_tags_for_resource`].
-    #[allow(clippy::result_large_err)]
-    pub async fn list_tags_for_resource_with(
+    pub fn list_tags_for_resource_with(
         &self,
         input: crate::operation::list_tags_for_resource::ListTagsForResourceInput,
-    ) -> Result<
-        crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
-        SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
+            SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Starts transcription for the specified `meetingId`. For more information, refer to [Using Amazon Chime SDK live transcription](https://docs.aws.amazon.com/chime-sdk/latest/dg/meeting-transcription.html) in the *Amazon Chime SDK Developer Guide*.
     ///
@@ -341,17 +352,18 @@ impl Client {
         builders::StartMeetingTranscriptionFluentBuilder::new(self.handle.clone())
     }
     /// Calls `StartMeetingTranscription` with a whole input; see [`Client::start_meeting_transcription`].
-    #[allow(clippy::result_large_err)]
-    pub async fn start_meeting_transcription_with(
+    pub fn start_meeting_transcription_with(
         &self,
         input: crate::operation::start_meeting_transcription::StartMeetingTranscriptionInput,
-    ) -> Result<
-        crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
-        SdkError<
-            crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::start_meeting_transcription::StartMeetingTranscriptionOutput,
+            SdkError<
+                crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
+            >,
         >,
-    > {
-        builders::call(&self.handle, None, input).await
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Stops transcription for the specified `meetingId`. For more information, refer to [Using Amazon Chime SDK live transcription](https://docs.aws.amazon.com/chime-sdk/latest/dg/meeting-transcription.html) in the *Amazon Chime SDK Developer Guide*.
     ///
@@ -364,17 +376,18 @@ impl Client {
         builders::StopMeetingTranscriptionFluentBuilder::new(self.handle.clone())
     }
     /// Calls `StopMeetingTranscription` with a whole input; see [`Client::stop_meeting_transcription`].
-    #[allow(clippy::result_large_err)]
-    pub async fn stop_meeting_transcription_with(
+    pub fn stop_meeting_transcription_with(
         &self,
         input: crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput,
-    ) -> Result<
-        crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
-        SdkError<
-            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::stop_meeting_transcription::StopMeetingTranscriptionOutput,
+            SdkError<
+                crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
+            >,
         >,
-    > {
-        builders::call(&self.handle, None, input).await
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// The resource that supports tags.
     ///
@@ -383,15 +396,16 @@ impl Client {
         builders::TagResourceFluentBuilder::new(self.handle.clone())
     }
     /// Calls `TagResource` with a whole input; see [`Client::tag_resource`].
-    #[allow(clippy::result_large_err)]
-    pub async fn tag_resource_with(
+    pub fn tag_resource_with(
         &self,
         input: crate::operation::tag_resource::TagResourceInput,
-    ) -> Result<
-        crate::operation::tag_resource::TagResourceOutput,
-        SdkError<crate::operation::tag_resource::TagResourceError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::tag_resource::TagResourceOutput,
+            SdkError<crate::operation::tag_resource::TagResourceError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// Removes the specified tags from the specified resources. When you specify a tag key, the action removes both that key and its associated value. The operation succeeds even if you attempt to remove tags from a resource that were already removed. Note the following:
     ///
@@ -411,15 +425,16 @@ impl Client {
         builders::UntagResourceFluentBuilder::new(self.handle.clone())
     }
     /// Calls `UntagResource` with a whole input; see [`Client::untag_resource`].
-    #[allow(clippy::result_large_err)]
-    pub async fn untag_resource_with(
+    pub fn untag_resource_with(
         &self,
         input: crate::operation::untag_resource::UntagResourceInput,
-    ) -> Result<
-        crate::operation::untag_resource::UntagResourceOutput,
-        SdkError<crate::operation::untag_resource::UntagResourceError>,
-    > {
-        builders::call(&self.handle, None, input).await
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::untag_resource::UntagResourceOutput,
+            SdkError<crate::operation::untag_resource::UntagResourceError>,
+        >,
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
     /// The capabilities that you want to update.
     ///
@@ -441,17 +456,18 @@ impl Client {
         builders::UpdateAttendeeCapabilitiesFluentBuilder::new(self.handle.clone())
     }
     /// Calls `UpdateAttendeeCapabilities` with a whole input; see [`Client::update_attendee_capabilities`].
-    #[allow(clippy::result_large_err)]
-    pub async fn update_attendee_capabilities_with(
+    pub fn update_attendee_capabilities_with(
         &self,
         input: crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesInput,
-    ) -> Result<
-        crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
-        SdkError<
-            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesOutput,
+            SdkError<
+                crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
+            >,
         >,
-    > {
-        builders::call(&self.handle, None, input).await
+    > + '_ {
+        orchestrate::call(&self.handle, None, input)
     }
 }
 impl self::error::CreateUnhandledError

@@ -116,7 +116,7 @@ impl ResolvedEndpoint {
     }
 }
 
-type Serialize<I> = fn(
+pub(crate) type Serialize<I> = fn(
     &I,
     &str,
     &dyn IdempotencyTokenProvider,
@@ -213,6 +213,55 @@ where
             operation_timeout.unwrap_or_default(),
         ))),
     }
+}
+
+/// An operation input the client can send: the operation's request writer and response reader,
+/// and what is done to the input once before the first attempt. Every operation's input
+/// implements it (generated), so that sending a call is the generic [`call`] and [`send`],
+/// not a future of its own per operation: each such future (an `async fn` per operation, and
+/// more so one in a trait impl) cost the compiler type checking, borrow checking and the
+/// comparison with the trait's signature, for every operation of every crate. The generated
+/// `send()` returns `send::<Input>`'s future without declaring it `Send`, for the same reason
+/// (see [`CustomizableSend`](super::customize::CustomizableSend)).
+pub(crate) trait Call: Sized + Any + Send + Sync {
+    /// The operation's output.
+    type Output: Any + Send;
+    /// The operation's error enum.
+    type Error: OperationError + Any + Send;
+    /// The operation's request writer.
+    const SERIALIZE: Serialize<Self>;
+
+    /// The operation's response reader.
+    fn reader() -> Reader<Self::Output, Self::Error>;
+
+    /// Readies the input for its attempts, once per call: fills its idempotency tokens (from
+    /// the client's provider) and takes out a body sent as it is read. Nothing by default.
+    fn prepare(&mut self, _handle: &Handle) -> Option<Upload> {
+        None
+    }
+}
+
+/// Makes one logical call of `input`'s operation: the input readied once, then the attempts.
+#[allow(clippy::result_large_err)]
+pub(crate) async fn call<I: Call>(
+    handle: &Handle,
+    customization: Option<&Customization>,
+    mut input: I,
+) -> Result<I::Output, SdkError<I::Error>> {
+    let upload = input.prepare(handle);
+    invoke(handle, customization, &input, I::SERIALIZE, I::reader(), upload).await
+}
+
+/// [`call`] for a fluent builder's `send`: the client's handle and the customization owned by
+/// the future, and an input that could not be built the call's error.
+#[allow(clippy::result_large_err)]
+pub(crate) async fn send<I: Call>(
+    handle: std::sync::Arc<Handle>,
+    customization: Option<Customization>,
+    input: Result<I, ConstructionError>,
+) -> Result<I::Output, SdkError<I::Error>> {
+    let input = input.map_err(SdkError::ConstructionFailure)?;
+    call(&handle, customization.as_ref(), input).await
 }
 
 /// The attempts of a call.

@@ -3,7 +3,7 @@
 //! Paginators for the `@paginated` operations: the pages (`into_paginator().send()`) and
 //! the items (`into_paginator().items().send()`) as [`PaginationStream`]s.
 use std::sync::Arc;
-use super::builders::call;
+use super::orchestrate::call;
 use super::error::{ConstructionError, SdkError};
 use super::orchestrate::Handle;
 use super::paginate::{unfold, PaginationStream};
