@@ -556,7 +556,7 @@ fn operations_named_like_generated_files_do_not_overwrite_them() {
         assert!(text.contains(holds), "{file} should hold `{holds}`");
     }
     let client = &rendered["src/client/mod.rs"];
-    assert!(client.contains("pub async fn self_with(") && !client.contains("self__with"));
+    assert!(client.contains("pub fn self_with(") && !client.contains("self__with"));
     // Test case ids `ModRequest`, `Mod_Request` and `ModRequest_2` give three test functions.
     for file in ["tests/protocol_client_requests.rs", "tests/protocol_server_requests.rs"] {
         for test in ["fn mod_request()", "fn mod_request_2()", "fn mod_request_2_2()"] {
