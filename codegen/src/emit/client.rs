@@ -431,8 +431,9 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         } else {
             quote! {}
         };
-        // A streaming blob input read as it arrives is taken out of the input and sent as the
-        // body (one in memory stays: the request writer writes it).
+        // The upload (the tail of `Call::prepare`): a streaming blob input read as it arrives is
+        // taken out of the input and sent as the body (one in memory stays: the request writer
+        // writes it).
         let upload = match &op.input_stream {
             Some(crate::ir::StreamMember {
                 ident: field,
@@ -448,7 +449,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 };
                 let unsigned = op.unsigned_payload;
                 Some(quote! {
-                    let upload = #take.map(|body| Upload::Blob { body, requires_length: #requires_length, unsigned_payload: #unsigned });
+                    #take.map(|body| Upload::Blob { body, requires_length: #requires_length, unsigned_payload: #unsigned })
                 })
             }
             // An input event stream is taken out of the input and sent as the body, each
@@ -473,9 +474,9 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 };
                 Some(quote! {
                     let events = #take;
-                    let upload = Some(Upload::Events(Box::new(move |signing| {
+                    Some(Upload::Events(Box::new(move |signing| {
                         events.into_request_body(#union::marshal, signing.map(event_signer))
-                    })));
+                    })))
                 })
             }
             None => None,
@@ -488,16 +489,11 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
             } else {
                 quote! { handle }
             };
-            let upload_value = if upload.is_some() {
-                quote! { upload }
-            } else {
-                quote! { None }
-            };
+            let upload = upload.unwrap_or_else(|| quote! { None });
             quote! {
                 fn prepare(&mut self, #handle: &Handle) -> Option<Upload> {
                     #fill
                     #upload
-                    #upload_value
                 }
             }
         });
