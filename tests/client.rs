@@ -819,7 +819,7 @@ fn futures_are_send_and_the_client_is_shareable() {
     fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
     assert_send_sync::<Client>();
     let client = client(Scripted::new(vec![]), &RecordingSleep::default(), RetryConfig::standard());
-    // The signatures do not say `Send` (see `CustomizableSend`): the futures are, each way.
+    // Every way of sending: the futures are `Send` (declared, and proven once in the runtime).
     let fut = client.get_meeting().meeting_id("m").send();
     assert_send(&fut);
     let fut = client.create_meeting().media_region("us-east-1").send();

@@ -229,7 +229,8 @@ impl Echo {
     /// Sends the call.
     pub fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<Blob, SdkError<crate::error::Unhandled>>> {
+    ) -> impl std::future::Future<Output = Result<Blob, SdkError<crate::error::Unhandled>>> + Send
+    {
         orchestrate::send(self.handle, None, Ok(self.body))
     }
 
@@ -246,7 +247,8 @@ impl customize::CustomizableSend for Echo {
     fn send_customized(
         self,
         customization: customize::Customization,
-    ) -> impl std::future::Future<Output = Result<Blob, SdkError<crate::error::Unhandled>>> {
+    ) -> impl std::future::Future<Output = Result<Blob, SdkError<crate::error::Unhandled>>> + Send
+    {
         orchestrate::send(self.handle, Some(customization), Ok(self.body))
     }
 }

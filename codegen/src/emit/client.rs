@@ -137,7 +137,7 @@ fn mod_rs(service: &Service, has_rules: bool, has_paginators: bool) -> TokenStre
             }
 
             #[doc = #with_doc]
-            pub fn #with(&self, input: #input) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> + '_ {
+            pub fn #with(&self, input: #input) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> + Send + '_ {
                 orchestrate::call(&self.handle, None, input)
             }
         }
@@ -552,7 +552,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 }
 
                 #[doc = #send_doc]
-                pub fn send(self) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> {
+                pub fn send(self) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> + Send {
                     send(self.handle, None, #build)
                 }
 
@@ -571,7 +571,7 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
                 type Output = #output;
                 type Error = #error;
 
-                fn send_customized(self, customization: Customization) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> {
+                fn send_customized(self, customization: Customization) -> impl ::std::future::Future<Output = Result<#output, SdkError<#error>>> + Send {
                     send(self.handle, Some(customization), #build)
                 }
             }

@@ -40,7 +40,7 @@ impl BatchCreateAttendeeFluentBuilder {
             crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
             SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -98,7 +98,7 @@ impl CustomizableSend for BatchCreateAttendeeFluentBuilder {
             crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
             SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -159,7 +159,7 @@ impl BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
                 crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -239,7 +239,7 @@ impl CustomizableSend for BatchUpdateAttendeeCapabilitiesExceptFluentBuilder {
                 crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -299,7 +299,7 @@ impl CreateAttendeeFluentBuilder {
             crate::operation::create_attendee::CreateAttendeeOutput,
             SdkError<crate::operation::create_attendee::CreateAttendeeError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -412,7 +412,7 @@ impl CustomizableSend for CreateAttendeeFluentBuilder {
             crate::operation::create_attendee::CreateAttendeeOutput,
             SdkError<crate::operation::create_attendee::CreateAttendeeError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -471,7 +471,7 @@ impl CreateMeetingFluentBuilder {
             crate::operation::create_meeting::CreateMeetingOutput,
             SdkError<crate::operation::create_meeting::CreateMeetingError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -734,7 +734,7 @@ impl CustomizableSend for CreateMeetingFluentBuilder {
             crate::operation::create_meeting::CreateMeetingOutput,
             SdkError<crate::operation::create_meeting::CreateMeetingError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -799,7 +799,7 @@ impl CreateMeetingWithAttendeesFluentBuilder {
                 crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1037,7 +1037,7 @@ impl CustomizableSend for CreateMeetingWithAttendeesFluentBuilder {
                 crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1101,7 +1101,7 @@ impl DeleteAttendeeFluentBuilder {
             crate::operation::delete_attendee::DeleteAttendeeOutput,
             SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1149,7 +1149,7 @@ impl CustomizableSend for DeleteAttendeeFluentBuilder {
             crate::operation::delete_attendee::DeleteAttendeeOutput,
             SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1208,7 +1208,7 @@ impl DeleteMeetingFluentBuilder {
             crate::operation::delete_meeting::DeleteMeetingOutput,
             SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1242,7 +1242,7 @@ impl CustomizableSend for DeleteMeetingFluentBuilder {
             crate::operation::delete_meeting::DeleteMeetingOutput,
             SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1299,7 +1299,7 @@ impl GetAttendeeFluentBuilder {
             crate::operation::get_attendee::GetAttendeeOutput,
             SdkError<crate::operation::get_attendee::GetAttendeeError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1347,7 +1347,7 @@ impl CustomizableSend for GetAttendeeFluentBuilder {
             crate::operation::get_attendee::GetAttendeeOutput,
             SdkError<crate::operation::get_attendee::GetAttendeeError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1402,7 +1402,7 @@ impl GetMeetingFluentBuilder {
             crate::operation::get_meeting::GetMeetingOutput,
             SdkError<crate::operation::get_meeting::GetMeetingError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1436,7 +1436,7 @@ impl CustomizableSend for GetMeetingFluentBuilder {
             crate::operation::get_meeting::GetMeetingOutput,
             SdkError<crate::operation::get_meeting::GetMeetingError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1493,7 +1493,7 @@ impl ListAttendeesFluentBuilder {
             crate::operation::list_attendees::ListAttendeesOutput,
             SdkError<crate::operation::list_attendees::ListAttendeesError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1564,7 +1564,7 @@ impl CustomizableSend for ListAttendeesFluentBuilder {
             crate::operation::list_attendees::ListAttendeesOutput,
             SdkError<crate::operation::list_attendees::ListAttendeesError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1623,7 +1623,7 @@ impl ListTagsForResourceFluentBuilder {
             crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
             SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1657,7 +1657,7 @@ impl CustomizableSend for ListTagsForResourceFluentBuilder {
             crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
             SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1718,7 +1718,7 @@ impl StartMeetingTranscriptionFluentBuilder {
                 crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1776,7 +1776,7 @@ impl CustomizableSend for StartMeetingTranscriptionFluentBuilder {
                 crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1838,7 +1838,7 @@ impl StopMeetingTranscriptionFluentBuilder {
                 crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1874,7 +1874,7 @@ impl CustomizableSend for StopMeetingTranscriptionFluentBuilder {
                 crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -1932,7 +1932,7 @@ impl TagResourceFluentBuilder {
             crate::operation::tag_resource::TagResourceOutput,
             SdkError<crate::operation::tag_resource::TagResourceError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -1982,7 +1982,7 @@ impl CustomizableSend for TagResourceFluentBuilder {
             crate::operation::tag_resource::TagResourceOutput,
             SdkError<crate::operation::tag_resource::TagResourceError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -2039,7 +2039,7 @@ impl UntagResourceFluentBuilder {
             crate::operation::untag_resource::UntagResourceOutput,
             SdkError<crate::operation::untag_resource::UntagResourceError>,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -2089,7 +2089,7 @@ impl CustomizableSend for UntagResourceFluentBuilder {
             crate::operation::untag_resource::UntagResourceOutput,
             SdkError<crate::operation::untag_resource::UntagResourceError>,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }
@@ -2150,7 +2150,7 @@ impl UpdateAttendeeCapabilitiesFluentBuilder {
                 crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, None, Ok(self.inner.build()))
     }
     /// The call with its configuration (retries, timeouts, endpoint...) or its
@@ -2220,7 +2220,7 @@ impl CustomizableSend for UpdateAttendeeCapabilitiesFluentBuilder {
                 crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
             >,
         >,
-    > {
+    > + Send {
         send(self.handle, Some(customization), Ok(self.inner.build()))
     }
 }

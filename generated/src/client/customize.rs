@@ -31,12 +31,6 @@ impl std::fmt::Debug for Customization {
 
 /// A fluent builder that can be sent with a [`Customization`] (every operation's fluent
 /// builder is one; the trait is how [`CustomizableOperation::send`] sends it).
-///
-/// The future `send_customized` returns is `Send` for every operation (each crate's tests
-/// check it), though the signature does not say so: the compiler sees it through the
-/// operation's concrete future, as it does for an `async fn`. Declaring it would make every
-/// crate prove it for each of its operations when it is compiled, a large part of a
-/// many-operation crate's build.
 pub trait CustomizableSend: Sized {
     /// The operation's output.
     type Output;
@@ -48,7 +42,7 @@ pub trait CustomizableSend: Sized {
     fn send_customized(
         self,
         customization: Customization,
-    ) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>>;
+    ) -> impl Future<Output = Result<Self::Output, SdkError<Self::Error>>> + Send;
 }
 
 /// A call whose configuration or request is changed for this call only.

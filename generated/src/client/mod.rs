@@ -125,7 +125,7 @@ impl Client {
             crate::operation::batch_create_attendee::BatchCreateAttendeeOutput,
             SdkError<crate::operation::batch_create_attendee::BatchCreateAttendeeError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Updates `AttendeeCapabilities` except the capabilities listed in an `ExcludedAttendeeIds` table.
@@ -160,7 +160,7 @@ impl Client {
                 crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExceptError,
             >,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Creates a new attendee for an active Amazon Chime SDK meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
@@ -178,7 +178,7 @@ impl Client {
             crate::operation::create_attendee::CreateAttendeeOutput,
             SdkError<crate::operation::create_attendee::CreateAttendeeError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Creates a new Amazon Chime SDK meeting in the specified media Region with no initial attendees. For more information about specifying media Regions, see [Available Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/sdk-available-regions) and [Using meeting Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/chime-sdk-meetings-regions.html), both in the *Amazon Chime SDK Developer Guide*. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime SDK Developer Guide*.
@@ -201,7 +201,7 @@ impl Client {
             crate::operation::create_meeting::CreateMeetingOutput,
             SdkError<crate::operation::create_meeting::CreateMeetingError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Creates a new Amazon Chime SDK meeting in the specified media Region, with attendees. For more information about specifying media Regions, see [Available Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/sdk-available-regions) and [Using meeting Regions](https://docs.aws.amazon.com/chime-sdk/latest/dg/chime-sdk-meetings-regions.html), both in the *Amazon Chime SDK Developer Guide*. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime SDK Developer Guide*.
@@ -228,7 +228,7 @@ impl Client {
                 crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesError,
             >,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Deletes an attendee from the specified Amazon Chime SDK meeting and deletes their `JoinToken`. Attendees are automatically deleted when a Amazon Chime SDK meeting is deleted. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
@@ -246,7 +246,7 @@ impl Client {
             crate::operation::delete_attendee::DeleteAttendeeOutput,
             SdkError<crate::operation::delete_attendee::DeleteAttendeeError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Deletes the specified Amazon Chime SDK meeting. The operation deletes all attendees, disconnects all clients, and prevents new clients from joining the meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
@@ -264,7 +264,7 @@ impl Client {
             crate::operation::delete_meeting::DeleteMeetingOutput,
             SdkError<crate::operation::delete_meeting::DeleteMeetingError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Gets the Amazon Chime SDK attendee details for a specified meeting ID and attendee ID. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
@@ -282,7 +282,7 @@ impl Client {
             crate::operation::get_attendee::GetAttendeeOutput,
             SdkError<crate::operation::get_attendee::GetAttendeeError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Gets the Amazon Chime SDK meeting details for the specified meeting ID. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
@@ -300,7 +300,7 @@ impl Client {
             crate::operation::get_meeting::GetMeetingOutput,
             SdkError<crate::operation::get_meeting::GetMeetingError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Lists the attendees for the specified Amazon Chime SDK meeting. For more information about the Amazon Chime SDK, see [Using the Amazon Chime SDK](https://docs.aws.amazon.com/chime-sdk/latest/dg/meetings-sdk.html) in the *Amazon Chime Developer Guide*.
@@ -318,7 +318,7 @@ impl Client {
             crate::operation::list_attendees::ListAttendeesOutput,
             SdkError<crate::operation::list_attendees::ListAttendeesError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Returns a list of the tags available for the specified resource.
@@ -336,7 +336,7 @@ impl Client {
             crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
             SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Starts transcription for the specified `meetingId`. For more information, refer to [Using Amazon Chime SDK live transcription](https://docs.aws.amazon.com/chime-sdk/latest/dg/meeting-transcription.html) in the *Amazon Chime SDK Developer Guide*.
@@ -362,7 +362,7 @@ impl Client {
                 crate::operation::start_meeting_transcription::StartMeetingTranscriptionError,
             >,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Stops transcription for the specified `meetingId`. For more information, refer to [Using Amazon Chime SDK live transcription](https://docs.aws.amazon.com/chime-sdk/latest/dg/meeting-transcription.html) in the *Amazon Chime SDK Developer Guide*.
@@ -386,7 +386,7 @@ impl Client {
                 crate::operation::stop_meeting_transcription::StopMeetingTranscriptionError,
             >,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// The resource that supports tags.
@@ -404,7 +404,7 @@ impl Client {
             crate::operation::tag_resource::TagResourceOutput,
             SdkError<crate::operation::tag_resource::TagResourceError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// Removes the specified tags from the specified resources. When you specify a tag key, the action removes both that key and its associated value. The operation succeeds even if you attempt to remove tags from a resource that were already removed. Note the following:
@@ -433,7 +433,7 @@ impl Client {
             crate::operation::untag_resource::UntagResourceOutput,
             SdkError<crate::operation::untag_resource::UntagResourceError>,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
     /// The capabilities that you want to update.
@@ -466,7 +466,7 @@ impl Client {
                 crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesError,
             >,
         >,
-    > + '_ {
+    > + Send + '_ {
         orchestrate::call(&self.handle, None, input)
     }
 }

@@ -218,9 +218,7 @@ where
 /// implements it (generated), so that sending a call is the generic [`call`] and [`send`],
 /// not a future of its own per operation: each such future (an `async fn` per operation, and
 /// more so one in a trait impl) cost the compiler type checking, borrow checking and the
-/// comparison with the trait's signature, for every operation of every crate. The generated
-/// `send()` returns `send::<Input>`'s future without declaring it `Send`, for the same reason
-/// (see [`CustomizableSend`](super::customize::CustomizableSend)).
+/// comparison with the trait's signature, for every operation of every crate.
 pub(crate) trait Call: Sized + Any + Send + Sync {
     /// The operation's output.
     type Output: Any + Send;
@@ -240,26 +238,36 @@ pub(crate) trait Call: Sized + Any + Send + Sync {
 }
 
 /// Makes one logical call of `input`'s operation: the input readied once, then the attempts.
-#[allow(clippy::result_large_err)]
-pub(crate) async fn call<I: Call>(
-    handle: &Handle,
-    customization: Option<&Customization>,
+///
+/// The future is declared `Send` here, where the compiler proves it once for every [`Call`]
+/// (from the trait's bounds), so that the operations' methods can declare it too at no cost:
+/// proven through each operation's own future instead, it took the compiler about as long as
+/// everything else the client adds to a crate.
+#[allow(clippy::manual_async_fn)] // an `async fn` could not declare the `Send`
+pub(crate) fn call<'a, I: Call>(
+    handle: &'a Handle,
+    customization: Option<&'a Customization>,
     mut input: I,
-) -> Result<I::Output, SdkError<I::Error>> {
-    let upload = input.prepare(handle);
-    invoke(handle, customization, &input, I::SERIALIZE, I::reader(), upload).await
+) -> impl std::future::Future<Output = Result<I::Output, SdkError<I::Error>>> + Send + 'a {
+    async move {
+        let upload = input.prepare(handle);
+        invoke(handle, customization, &input, I::SERIALIZE, I::reader(), upload).await
+    }
 }
 
 /// [`call`] for a fluent builder's `send`: the client's handle and the customization owned by
-/// the future, and an input that could not be built the call's error.
-#[allow(clippy::result_large_err)]
-pub(crate) async fn send<I: Call>(
+/// the future, and an input that could not be built the call's error (its future declared
+/// `Send` as [`call`]'s is).
+#[allow(clippy::manual_async_fn)] // an `async fn` could not declare the `Send`
+pub(crate) fn send<I: Call>(
     handle: std::sync::Arc<Handle>,
     customization: Option<Customization>,
     input: Result<I, ConstructionError>,
-) -> Result<I::Output, SdkError<I::Error>> {
-    let input = input.map_err(SdkError::ConstructionFailure)?;
-    call(&handle, customization.as_ref(), input).await
+) -> impl std::future::Future<Output = Result<I::Output, SdkError<I::Error>>> + Send {
+    async move {
+        let input = input.map_err(SdkError::ConstructionFailure)?;
+        call(&handle, customization.as_ref(), input).await
+    }
 }
 
 /// The attempts of a call.
