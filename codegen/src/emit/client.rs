@@ -482,8 +482,9 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
             None => None,
         };
         // What is done to the input once per call, before its attempts (none by default).
-        any_prepare |= !fill.is_empty() || upload.is_some();
-        let prepare = (!fill.is_empty() || upload.is_some()).then(|| {
+        let prepares = !fill.is_empty() || upload.is_some();
+        any_prepare |= prepares;
+        let prepare = prepares.then(|| {
             let handle = if fill.is_empty() {
                 quote! { _handle }
             } else {

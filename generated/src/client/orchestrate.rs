@@ -243,8 +243,8 @@ pub(crate) trait Call: Sized + Any + Send + Sync {
 ///
 /// The future is declared `Send` here, where the compiler proves it once for every [`Call`]
 /// (from the trait's bounds), so that the operations' methods can declare it too at no cost:
-/// proven through each operation's own future instead, it took the compiler about as long as
-/// everything else the client adds to a crate.
+/// proven through each operation's own future instead, it doubled the trait obligations the
+/// compiler evaluates (Connect's crate: 492k against 158k).
 #[allow(clippy::manual_async_fn)] // an `async fn` could not declare the `Send`
 pub(crate) fn call<'a, I: Call>(
     handle: &'a Handle,
