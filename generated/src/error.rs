@@ -398,8 +398,15 @@ impl ::std::fmt::Display for RequestError {
 impl ::std::error::Error for RequestError {}
 
 /// A response the crate could not read (malformed JSON, a value of the wrong type...).
+///
+/// One pointer wide (its details are boxed): every reader returns `Result<_, DeserializeError>`,
+/// and a small error keeps those results small, most of them returned in registers.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DeserializeError(Box<Details>);
+
+/// What a [`DeserializeError`] knows.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DeserializeError {
+struct Details {
     path: Vec<String>,
     message: String,
     /// A constraint of the model that reading found broken (a server refuses the request
@@ -408,63 +415,76 @@ pub struct DeserializeError {
     broken: Option<(String, Option<u64>)>,
 }
 
+impl ::std::fmt::Debug for DeserializeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let mut s = f.debug_struct("DeserializeError");
+        s.field("path", &self.0.path).field("message", &self.0.message);
+        #[cfg(feature = "server")]
+        s.field("broken", &self.0.broken);
+        s.finish()
+    }
+}
+
 impl DeserializeError {
+    #[cold]
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        DeserializeError {
+        DeserializeError(Box::new(Details {
             path: Vec::new(),
             message: message.into(),
             #[cfg(feature = "server")]
             broken: None,
-        }
+        }))
     }
 
     /// A value that breaks a constraint of the model, found while reading: `message` for
     /// people, `constraint` in the words of Smithy's `ValidationException`, `length` the
     /// value's length when the constraint is about it.
     #[cfg(feature = "server")]
+    #[cold]
     pub(crate) fn broken_constraint(
         message: impl Into<String>,
         constraint: String,
         length: Option<u64>,
     ) -> Self {
-        DeserializeError {
+        DeserializeError(Box::new(Details {
             path: Vec::new(),
             message: message.into(),
             broken: Some((constraint, length)),
-        }
+        }))
     }
 
     /// Adds the member (or header, or map key) being read, outermost last; a long map
     /// key is cut (error messages do not grow with the input).
+    #[cold]
     pub(crate) fn in_member(mut self, member: &str) -> Self {
-        self.path.push(crate::primitives::protocol::echo(member).into_owned());
+        self.0.path.push(crate::primitives::protocol::echo(member).into_owned());
         self
     }
 
     /// The constraint found broken, with the value's length, if that is what is wrong.
     #[cfg(feature = "server")]
     pub(crate) fn constraint(&self) -> Option<(&str, Option<u64>)> {
-        self.broken.as_ref().map(|(constraint, length)| (constraint.as_str(), *length))
+        self.0.broken.as_ref().map(|(constraint, length)| (constraint.as_str(), *length))
     }
 
     /// What is wrong, without the path.
     #[cfg(feature = "server")]
     pub(crate) fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The path of members to the bad value, outermost first.
     pub fn path(&self) -> String {
-        self.path.iter().rev().cloned().collect::<Vec<_>>().join(".")
+        self.0.path.iter().rev().cloned().collect::<Vec<_>>().join(".")
     }
 }
 
 impl ::std::fmt::Display for DeserializeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "cannot read the response: {}", self.message)
+        if self.0.path.is_empty() {
+            write!(f, "cannot read the response: {}", self.0.message)
         } else {
-            write!(f, "cannot read the response: `{}`: {}", self.path(), self.message)
+            write!(f, "cannot read the response: `{}`: {}", self.path(), self.0.message)
         }
     }
 }
