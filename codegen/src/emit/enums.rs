@@ -61,6 +61,7 @@ pub fn string_enum(e: &Enum) -> TokenStream {
         }
 
         impl From<&str> for #name {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_arms)*

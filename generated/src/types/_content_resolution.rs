@@ -36,6 +36,7 @@ impl ContentResolution {
     }
 }
 impl From<&str> for ContentResolution {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "None" => ContentResolution::None,

@@ -39,6 +39,7 @@ impl MediaCapabilities {
     }
 }
 impl From<&str> for MediaCapabilities {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "SendReceive" => MediaCapabilities::SendReceive,

@@ -33,6 +33,7 @@ impl MediaPlacementNetworkType {
     }
 }
 impl From<&str> for MediaPlacementNetworkType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "Ipv4Only" => MediaPlacementNetworkType::Ipv4Only,

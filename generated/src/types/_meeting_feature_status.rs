@@ -33,6 +33,7 @@ impl MeetingFeatureStatus {
     }
 }
 impl From<&str> for MeetingFeatureStatus {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "AVAILABLE" => MeetingFeatureStatus::Available,

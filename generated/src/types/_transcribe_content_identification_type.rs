@@ -30,6 +30,7 @@ impl TranscribeContentIdentificationType {
     }
 }
 impl From<&str> for TranscribeContentIdentificationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PII" => TranscribeContentIdentificationType::Pii,

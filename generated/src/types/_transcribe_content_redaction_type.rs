@@ -30,6 +30,7 @@ impl TranscribeContentRedactionType {
     }
 }
 impl From<&str> for TranscribeContentRedactionType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PII" => TranscribeContentRedactionType::Pii,

@@ -84,6 +84,7 @@ impl TranscribeLanguageCode {
     }
 }
 impl From<&str> for TranscribeLanguageCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "en-US" => TranscribeLanguageCode::EnUs,

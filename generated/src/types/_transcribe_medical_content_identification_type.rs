@@ -30,6 +30,7 @@ impl TranscribeMedicalContentIdentificationType {
     }
 }
 impl From<&str> for TranscribeMedicalContentIdentificationType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PHI" => TranscribeMedicalContentIdentificationType::Phi,

@@ -30,6 +30,7 @@ impl TranscribeMedicalLanguageCode {
     }
 }
 impl From<&str> for TranscribeMedicalLanguageCode {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "en-US" => TranscribeMedicalLanguageCode::EnUs,

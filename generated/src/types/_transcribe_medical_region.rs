@@ -56,6 +56,7 @@ impl TranscribeMedicalRegion {
     }
 }
 impl From<&str> for TranscribeMedicalRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "us-east-1" => TranscribeMedicalRegion::UsEast1,

@@ -45,6 +45,7 @@ impl TranscribeMedicalSpecialty {
     }
 }
 impl From<&str> for TranscribeMedicalSpecialty {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "PRIMARYCARE" => TranscribeMedicalSpecialty::Primarycare,

@@ -33,6 +33,7 @@ impl TranscribeMedicalType {
     }
 }
 impl From<&str> for TranscribeMedicalType {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "CONVERSATION" => TranscribeMedicalType::Conversation,

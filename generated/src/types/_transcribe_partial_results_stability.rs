@@ -36,6 +36,7 @@ impl TranscribePartialResultsStability {
     }
 }
 impl From<&str> for TranscribePartialResultsStability {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "low" => TranscribePartialResultsStability::Low,

@@ -80,6 +80,7 @@ impl TranscribeRegion {
     }
 }
 impl From<&str> for TranscribeRegion {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "us-east-2" => TranscribeRegion::UsEast2,

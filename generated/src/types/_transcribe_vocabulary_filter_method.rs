@@ -36,6 +36,7 @@ impl TranscribeVocabularyFilterMethod {
     }
 }
 impl From<&str> for TranscribeVocabularyFilterMethod {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "remove" => TranscribeVocabularyFilterMethod::Remove,

@@ -36,6 +36,7 @@ impl VideoResolution {
     }
 }
 impl From<&str> for VideoResolution {
+    #[inline]
     fn from(value: &str) -> Self {
         match value {
             "None" => VideoResolution::None,
