@@ -4,8 +4,10 @@
 use std::hint::black_box;
 use std::sync::{Arc, Mutex};
 
+use chime_sdk_meetings::byte_stream::ByteStream;
 use chime_sdk_meetings::client::{
-    Client, Config, Credentials, Region, RetryConfig, SdkError, Transport, TransportFuture,
+    Client, Config, Credentials, Region, RetryConfig, SdkError, StreamingTransportFuture,
+    Transport, TransportFuture,
 };
 use chime_sdk_meetings::operation::get_meeting::GetMeetingError;
 use chime_sdk_meetings::types::{
@@ -23,12 +25,45 @@ struct CannedTransport {
 
 impl Transport for CannedTransport {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
-        if let Some(sent) = &self.sent {
-            sent.lock().unwrap().push(Sent::new(&request, request.body()));
-        }
-        // The `Transport` contract hands over a whole `Vec<u8>` body: one copy per call.
+        self.record(&request, request.body());
         let response = self.canned.response(self.canned.body.to_vec());
         Box::pin(std::future::ready(Ok(response)))
+    }
+
+    /// The client sends every request here. The canned body is handed over as one shared
+    /// `Bytes` chunk, without a copy, as hyper hands over a body that arrived in one piece (and
+    /// as the official crate's test client hands over its `SdkBody`).
+    fn send_streaming(&self, request: http::Request<ByteStream>) -> StreamingTransportFuture<'_> {
+        self.record(&request, request.body().bytes().unwrap_or_default());
+        let body = ByteStream::from_body(OneChunk(Some(self.canned.body.clone())));
+        Box::pin(std::future::ready(Ok(self.canned.response(body))))
+    }
+}
+
+impl CannedTransport {
+    fn record<B>(&self, request: &http::Request<B>, body: &[u8]) {
+        if let Some(sent) = &self.sent {
+            sent.lock().unwrap().push(Sent::new(request, body));
+        }
+    }
+}
+
+/// A body of one chunk, already in memory.
+struct OneChunk(Option<bytes::Bytes>);
+
+impl http_body::Body for OneChunk {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<bytes::Bytes>, Self::Error>>> {
+        std::task::Poll::Ready(self.0.take().map(|chunk| Ok(http_body::Frame::data(chunk))))
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.0.as_ref().map_or(0, |chunk| chunk.len() as u64))
     }
 }
 

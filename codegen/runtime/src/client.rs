@@ -213,7 +213,7 @@ fn write_echo_stream(
 
 /// The head of an `echo_stream` response: an empty stream (the body comes after), or the error.
 fn read_echo_head(
-    response: &http::Response<Vec<u8>>,
+    response: &http::Response<bytes::Bytes>,
 ) -> Result<ByteStream, crate::error::ResponseError<crate::error::Unhandled>> {
     read_echo(response).map(|blob| ByteStream::new(blob.into_inner()))
 }
@@ -284,10 +284,10 @@ fn write_echo(
 }
 
 fn read_echo(
-    response: &http::Response<Vec<u8>>,
+    response: &http::Response<bytes::Bytes>,
 ) -> Result<Blob, crate::error::ResponseError<crate::error::Unhandled>> {
     if response.status().is_success() {
-        return Ok(Blob::new(response.body().clone()));
+        return Ok(Blob::new(response.body().to_vec()));
     }
     let code = response
         .headers()

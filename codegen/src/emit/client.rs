@@ -522,9 +522,9 @@ fn builders_rs(service: &Service, paginators: &[(&Operation, Pagination)]) -> Re
         let read = op_ty.clone();
         let reader = match crate::emit::protocol::event_stream::attach_output_stream(op) {
             Some(attach) => quote! {
-                Reader::streaming(#read::deserialize_response::<Vec<u8>>, |output, body| { #attach })
+                Reader::streaming(#read::deserialize_response::<bytes::Bytes>, |output, body| { #attach })
             },
-            None => quote! { Reader::whole(#read::deserialize_response::<Vec<u8>>) },
+            None => quote! { Reader::whole(#read::deserialize_response::<bytes::Bytes>) },
         };
         // An input holding a stream is not `Clone`.
         let derive_clone = (!op.input.holds_stream()).then(|| quote! { #[derive(Clone)] });

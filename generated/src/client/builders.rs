@@ -118,7 +118,7 @@ impl Call for crate::operation::batch_create_attendee::BatchCreateAttendeeInput 
     > {
         Reader::whole(
             crate::operation::batch_create_attendee::BatchCreateAttendee::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -260,7 +260,7 @@ for crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAtte
     > {
         Reader::whole(
             crate::operation::batch_update_attendee_capabilities_except::BatchUpdateAttendeeCapabilitiesExcept::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -432,7 +432,7 @@ impl Call for crate::operation::create_attendee::CreateAttendeeInput {
     > {
         Reader::whole(
             crate::operation::create_attendee::CreateAttendee::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -754,7 +754,7 @@ impl Call for crate::operation::create_meeting::CreateMeetingInput {
     > {
         Reader::whole(
             crate::operation::create_meeting::CreateMeeting::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -1058,7 +1058,7 @@ for crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendeesI
     > {
         Reader::whole(
             crate::operation::create_meeting_with_attendees::CreateMeetingWithAttendees::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -1169,7 +1169,7 @@ impl Call for crate::operation::delete_attendee::DeleteAttendeeInput {
     > {
         Reader::whole(
             crate::operation::delete_attendee::DeleteAttendee::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -1262,7 +1262,7 @@ impl Call for crate::operation::delete_meeting::DeleteMeetingInput {
     > {
         Reader::whole(
             crate::operation::delete_meeting::DeleteMeeting::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -1366,7 +1366,9 @@ impl Call for crate::operation::get_attendee::GetAttendeeInput {
         crate::operation::get_attendee::GetAttendeeError,
     > {
         Reader::whole(
-            crate::operation::get_attendee::GetAttendee::deserialize_response::<Vec<u8>>,
+            crate::operation::get_attendee::GetAttendee::deserialize_response::<
+                bytes::Bytes,
+            >,
         )
     }
 }
@@ -1455,7 +1457,9 @@ impl Call for crate::operation::get_meeting::GetMeetingInput {
         crate::operation::get_meeting::GetMeetingError,
     > {
         Reader::whole(
-            crate::operation::get_meeting::GetMeeting::deserialize_response::<Vec<u8>>,
+            crate::operation::get_meeting::GetMeeting::deserialize_response::<
+                bytes::Bytes,
+            >,
         )
     }
 }
@@ -1584,7 +1588,7 @@ impl Call for crate::operation::list_attendees::ListAttendeesInput {
     > {
         Reader::whole(
             crate::operation::list_attendees::ListAttendees::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -1677,7 +1681,7 @@ impl Call for crate::operation::list_tags_for_resource::ListTagsForResourceInput
     > {
         Reader::whole(
             crate::operation::list_tags_for_resource::ListTagsForResource::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -1797,7 +1801,7 @@ for crate::operation::start_meeting_transcription::StartMeetingTranscriptionInpu
     > {
         Reader::whole(
             crate::operation::start_meeting_transcription::StartMeetingTranscription::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -1895,7 +1899,7 @@ for crate::operation::stop_meeting_transcription::StopMeetingTranscriptionInput 
     > {
         Reader::whole(
             crate::operation::stop_meeting_transcription::StopMeetingTranscription::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -2001,7 +2005,9 @@ impl Call for crate::operation::tag_resource::TagResourceInput {
         crate::operation::tag_resource::TagResourceError,
     > {
         Reader::whole(
-            crate::operation::tag_resource::TagResource::deserialize_response::<Vec<u8>>,
+            crate::operation::tag_resource::TagResource::deserialize_response::<
+                bytes::Bytes,
+            >,
         )
     }
 }
@@ -2109,7 +2115,7 @@ impl Call for crate::operation::untag_resource::UntagResourceInput {
     > {
         Reader::whole(
             crate::operation::untag_resource::UntagResource::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }
@@ -2241,7 +2247,7 @@ for crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilitiesIn
     > {
         Reader::whole(
             crate::operation::update_attendee_capabilities::UpdateAttendeeCapabilities::deserialize_response::<
-                Vec<u8>,
+                bytes::Bytes,
             >,
         )
     }

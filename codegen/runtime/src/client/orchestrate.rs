@@ -41,6 +41,7 @@ use super::timeout::within;
 use super::transport::{TransportError, TransportErrorKind, TransportSettings};
 use crate::byte_stream::ByteStream;
 use crate::primitives::{Document, IdempotencyTokenProvider};
+use bytes::Bytes;
 
 /// A client's shared state: its configuration, its retry quota, its rate limiter and its
 /// signing keys.
@@ -119,7 +120,9 @@ pub(crate) type Serialize<I> = fn(
     &str,
     &dyn IdempotencyTokenProvider,
 ) -> Result<http::Request<Vec<u8>>, crate::error::RequestError>;
-type Deserialize<O, E> = fn(&http::Response<Vec<u8>>) -> Result<O, crate::error::ResponseError<E>>;
+/// Reads a whole response; the body is the transport's `Bytes`, read without a copy (a transport
+/// that hands over one chunk, as hyper does for most bodies, is read where it lies).
+type Deserialize<O, E> = fn(&http::Response<Bytes>) -> Result<O, crate::error::ResponseError<E>>;
 
 /// How an operation reads its response: whole, or (an output that streams) its head read by
 /// the whole-response reader over an empty body, then the body handed to the output.
@@ -415,7 +418,7 @@ where
                     Ok(super::mock::Answer::Error(error)) => {
                         let raw = http::Response::builder()
                             .status(error.status())
-                            .body(Vec::new())
+                            .body(Bytes::new())
                             .unwrap_or_default();
                         Exchange::Response(raw, Some(error))
                     }
@@ -472,7 +475,7 @@ where
             }
             Exchange::Head(response) => {
                 let (parts, stream) = response.into_parts();
-                let head = http::Response::from_parts(parts, Vec::new());
+                let head = http::Response::from_parts(parts, Bytes::new());
                 match (deserialize(&head), reader.stream) {
                     (Ok(mut output), Some(attach)) => {
                         attach(&mut output, stream);
@@ -485,7 +488,10 @@ where
                         return Ok(output);
                     }
                     (Err(crate::error::ResponseError::Deserialize(e)), _) => {
-                        return Err(SdkError::ResponseError(ResponseError::new(e, head)));
+                        return Err(SdkError::ResponseError(ResponseError::new(
+                            e,
+                            head.map(Vec::from),
+                        )));
                     }
                     // A 2xx response's head is no service error, and `Head` comes only with a
                     // reader that streams; neither is reached.
@@ -493,7 +499,10 @@ where
                         let e = crate::error::DeserializeError::new(
                             "the response's head could not be read as the output's",
                         );
-                        return Err(SdkError::ResponseError(ResponseError::new(e, head)));
+                        return Err(SdkError::ResponseError(ResponseError::new(
+                            e,
+                            head.map(Vec::from),
+                        )));
                     }
                 }
             }
@@ -513,7 +522,8 @@ where
                         return Ok(output);
                     }
                     Err(crate::error::ResponseError::Deserialize(e)) => {
-                        return Err(SdkError::ResponseError(ResponseError::new(e, response)));
+                        let raw = response.map(Vec::from);
+                        return Err(SdkError::ResponseError(ResponseError::new(e, raw)));
                     }
                     Err(crate::error::ResponseError::Service(e)) => {
                         let kind = classify_response(
@@ -526,7 +536,8 @@ where
                             handle.limiter.update(seconds(config), throttled);
                         }
                         let wait = retry_after(response.headers(), config.now());
-                        (SdkError::ServiceError(ServiceError::new(e, response)), kind, wait)
+                        let raw = response.map(Vec::from);
+                        (SdkError::ServiceError(ServiceError::new(e, raw)), kind, wait)
                     }
                 }
             }
@@ -607,7 +618,7 @@ async fn read<O, E>(response: http::Response<ByteStream>, streams: bool) -> Exch
     }
     let (parts, body) = response.into_parts();
     match body.collect().await {
-        Ok(body) => Exchange::Response(http::Response::from_parts(parts, Vec::from(body)), None),
+        Ok(body) => Exchange::Response(http::Response::from_parts(parts, body), None),
         Err(e) => Exchange::Transport(TransportError::reading_body(e)),
     }
 }
@@ -621,7 +632,7 @@ enum Exchange<O, E> {
     Output(O),
     /// A response read whole (with a canned error to read instead of its body, feature
     /// `test-util`).
-    Response(http::Response<Vec<u8>>, Option<E>),
+    Response(http::Response<Bytes>, Option<E>),
     /// The head of a 2xx response whose output streams, with its body still to arrive.
     Head(http::Response<ByteStream>),
     /// No response.
