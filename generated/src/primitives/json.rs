@@ -729,6 +729,46 @@ impl<'a> Reader<'a> {
         self.parser.object_key().map(Some).map_err(Self::syntax)
     }
 
+    /// The next member of an object whose known keys are `keys`: `Some(i)` for `keys[i]`,
+    /// `Some(keys.len())` for a key it does not know (its value is next, to skip), `None` at
+    /// the object's end.
+    ///
+    /// `next` is the index expected next, updated as keys are found: a service writes members
+    /// in the model's order, so the key is usually `keys[next]`, recognized by comparing the
+    /// bytes in place (no scan for its end, no string). Any other key, or one written with
+    /// escapes, is read as [`next_key`](Self::next_key) reads it and looked up among `keys`.
+    #[inline]
+    pub(crate) fn next_member(
+        &mut self,
+        keys: &[&str],
+        next: &mut usize,
+    ) -> Result<Option<usize>, DeserializeError> {
+        if !self.next(b'}', "expected `,` or `}` in an object")? {
+            return Ok(None);
+        }
+        self.parser.skip_whitespace();
+        if let Some(expected) = keys.get(*next) {
+            let start = self.parser.pos.saturating_add(1);
+            let end = start.saturating_add(expected.len());
+            let bytes = self.parser.bytes;
+            if self.parser.peek() == Some(b'"')
+                && bytes.get(end) == Some(&b'"')
+                && bytes.get(start..end) == Some(expected.as_bytes())
+            {
+                self.parser.pos = end + 1;
+                self.parser
+                    .expect(b':', "expected `:` after an object key")
+                    .map_err(Self::syntax)?;
+                *next += 1;
+                return Ok(Some(*next - 1));
+            }
+        }
+        let key = self.parser.object_key().map_err(Self::syntax)?;
+        let index = keys.iter().position(|known| *known == key).unwrap_or(keys.len());
+        *next = index.saturating_add(1);
+        Ok(Some(index))
+    }
+
     /// Opens an array; then [`next_element`](Self::next_element) until `false`.
     pub(crate) fn begin_array(&mut self) -> Result<(), DeserializeError> {
         self.open(b'[', "an array")

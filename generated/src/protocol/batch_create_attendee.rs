@@ -61,16 +61,17 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         body,
         |r| {
             r.begin_object()?;
-            while let Some(key) = r.next_key()? {
-                match key.as_ref() {
-                    "Attendees" => {
+            let mut next = 0;
+            while let Some(index) = r.next_member(&["Attendees", "Errors"], &mut next)? {
+                match index {
+                    0 => {
                         m_attendees = r
                             .member(
                                 "Attendees",
                                 |r| r.list(crate::protocol::json::de_attendee),
                             )?;
                     }
-                    "Errors" => {
+                    1 => {
                         m_errors = r
                             .member(
                                 "Errors",

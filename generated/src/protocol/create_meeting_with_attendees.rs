@@ -106,20 +106,23 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         body,
         |r| {
             r.begin_object()?;
-            while let Some(key) = r.next_key()? {
-                match key.as_ref() {
-                    "Meeting" => {
+            let mut next = 0;
+            while let Some(index) = r
+                .next_member(&["Meeting", "Attendees", "Errors"], &mut next)?
+            {
+                match index {
+                    0 => {
                         m_meeting = r
                             .member("Meeting", crate::protocol::json::de_meeting)?;
                     }
-                    "Attendees" => {
+                    1 => {
                         m_attendees = r
                             .member(
                                 "Attendees",
                                 |r| r.list(crate::protocol::json::de_attendee),
                             )?;
                     }
-                    "Errors" => {
+                    2 => {
                         m_errors = r
                             .member(
                                 "Errors",

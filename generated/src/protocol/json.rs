@@ -34,21 +34,27 @@ pub(crate) fn de_attendee(
     let mut m_join_token = None;
     let mut m_capabilities = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "ExternalUserId" => {
+    let mut next = 0;
+    while let Some(index) = r
+        .next_member(
+            &["ExternalUserId", "AttendeeId", "JoinToken", "Capabilities"],
+            &mut next,
+        )?
+    {
+        match index {
+            0 => {
                 m_external_user_id = r
                     .member("ExternalUserId", crate::primitives::json::Reader::string)?;
             }
-            "AttendeeId" => {
+            1 => {
                 m_attendee_id = r
                     .member("AttendeeId", crate::primitives::json::Reader::string)?;
             }
-            "JoinToken" => {
+            2 => {
                 m_join_token = r
                     .member("JoinToken", crate::primitives::json::Reader::string)?;
             }
-            "Capabilities" => {
+            3 => {
                 m_capabilities = r
                     .member(
                         "Capabilities",
@@ -94,9 +100,10 @@ pub(crate) fn de_attendee_capabilities(
     let mut m_video = None;
     let mut m_content = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "Audio" => {
+    let mut next = 0;
+    while let Some(index) = r.next_member(&["Audio", "Video", "Content"], &mut next)? {
+        match index {
+            0 => {
                 m_audio = r
                     .member(
                         "Audio",
@@ -107,7 +114,7 @@ pub(crate) fn de_attendee_capabilities(
                         },
                     )?;
             }
-            "Video" => {
+            1 => {
                 m_video = r
                     .member(
                         "Video",
@@ -118,7 +125,7 @@ pub(crate) fn de_attendee_capabilities(
                         },
                     )?;
             }
-            "Content" => {
+            2 => {
                 m_content = r
                     .member(
                         "Content",
@@ -154,9 +161,10 @@ pub(crate) fn de_attendee_features(
 ) -> Result<crate::types::AttendeeFeatures, crate::error::DeserializeError> {
     let mut m_max_count = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "MaxCount" => {
+    let mut next = 0;
+    while let Some(index) = r.next_member(&["MaxCount"], &mut next)? {
+        match index {
+            0 => {
                 m_max_count = r.member("MaxCount", crate::primitives::json::Reader::i32)?;
             }
             _ => r.skip_value()?,
@@ -194,9 +202,10 @@ pub(crate) fn de_audio_features(
 ) -> Result<crate::types::AudioFeatures, crate::error::DeserializeError> {
     let mut m_echo_reduction = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "EchoReduction" => {
+    let mut next = 0;
+    while let Some(index) = r.next_member(&["EchoReduction"], &mut next)? {
+        match index {
+            0 => {
                 m_echo_reduction = r
                     .member(
                         "EchoReduction",
@@ -295,9 +304,10 @@ pub(crate) fn de_content_features(
 ) -> Result<crate::types::ContentFeatures, crate::error::DeserializeError> {
     let mut m_max_resolution = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "MaxResolution" => {
+    let mut next = 0;
+    while let Some(index) = r.next_member(&["MaxResolution"], &mut next)? {
+        match index {
+            0 => {
                 m_max_resolution = r
                     .member(
                         "MaxResolution",
@@ -342,17 +352,20 @@ pub(crate) fn de_create_attendee_error(
     let mut m_error_code = None;
     let mut m_error_message = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "ExternalUserId" => {
+    let mut next = 0;
+    while let Some(index) = r
+        .next_member(&["ExternalUserId", "ErrorCode", "ErrorMessage"], &mut next)?
+    {
+        match index {
+            0 => {
                 m_external_user_id = r
                     .member("ExternalUserId", crate::primitives::json::Reader::string)?;
             }
-            "ErrorCode" => {
+            1 => {
                 m_error_code = r
                     .member("ErrorCode", crate::primitives::json::Reader::string)?;
             }
-            "ErrorMessage" => {
+            2 => {
                 m_error_message = r
                     .member("ErrorMessage", crate::primitives::json::Reader::string)?;
             }
@@ -606,37 +619,52 @@ pub(crate) fn de_media_placement(
     let mut m_screen_sharing_url = None;
     let mut m_event_ingestion_url = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "AudioHostUrl" => {
+    let mut next = 0;
+    while let Some(index) = r
+        .next_member(
+            &[
+                "AudioHostUrl",
+                "AudioFallbackUrl",
+                "SignalingUrl",
+                "TurnControlUrl",
+                "ScreenDataUrl",
+                "ScreenViewingUrl",
+                "ScreenSharingUrl",
+                "EventIngestionUrl",
+            ],
+            &mut next,
+        )?
+    {
+        match index {
+            0 => {
                 m_audio_host_url = r
                     .member("AudioHostUrl", crate::primitives::json::Reader::string)?;
             }
-            "AudioFallbackUrl" => {
+            1 => {
                 m_audio_fallback_url = r
                     .member("AudioFallbackUrl", crate::primitives::json::Reader::string)?;
             }
-            "SignalingUrl" => {
+            2 => {
                 m_signaling_url = r
                     .member("SignalingUrl", crate::primitives::json::Reader::string)?;
             }
-            "TurnControlUrl" => {
+            3 => {
                 m_turn_control_url = r
                     .member("TurnControlUrl", crate::primitives::json::Reader::string)?;
             }
-            "ScreenDataUrl" => {
+            4 => {
                 m_screen_data_url = r
                     .member("ScreenDataUrl", crate::primitives::json::Reader::string)?;
             }
-            "ScreenViewingUrl" => {
+            5 => {
                 m_screen_viewing_url = r
                     .member("ScreenViewingUrl", crate::primitives::json::Reader::string)?;
             }
-            "ScreenSharingUrl" => {
+            6 => {
                 m_screen_sharing_url = r
                     .member("ScreenSharingUrl", crate::primitives::json::Reader::string)?;
             }
-            "EventIngestionUrl" => {
+            7 => {
                 m_event_ingestion_url = r
                     .member(
                         "EventIngestionUrl",
@@ -718,50 +746,66 @@ pub(crate) fn de_meeting(
     let mut m_tenant_ids = None;
     let mut m_meeting_arn = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "MeetingId" => {
+    let mut next = 0;
+    while let Some(index) = r
+        .next_member(
+            &[
+                "MeetingId",
+                "MeetingHostId",
+                "ExternalMeetingId",
+                "MediaRegion",
+                "MediaPlacement",
+                "MeetingFeatures",
+                "PrimaryMeetingId",
+                "TenantIds",
+                "MeetingArn",
+            ],
+            &mut next,
+        )?
+    {
+        match index {
+            0 => {
                 m_meeting_id = r
                     .member("MeetingId", crate::primitives::json::Reader::string)?;
             }
-            "MeetingHostId" => {
+            1 => {
                 m_meeting_host_id = r
                     .member("MeetingHostId", crate::primitives::json::Reader::string)?;
             }
-            "ExternalMeetingId" => {
+            2 => {
                 m_external_meeting_id = r
                     .member(
                         "ExternalMeetingId",
                         crate::primitives::json::Reader::string,
                     )?;
             }
-            "MediaRegion" => {
+            3 => {
                 m_media_region = r
                     .member("MediaRegion", crate::primitives::json::Reader::string)?;
             }
-            "MediaPlacement" => {
+            4 => {
                 m_media_placement = r
                     .member("MediaPlacement", crate::protocol::json::de_media_placement)?;
             }
-            "MeetingFeatures" => {
+            5 => {
                 m_meeting_features = r
                     .member(
                         "MeetingFeatures",
                         crate::protocol::json::de_meeting_features_configuration,
                     )?;
             }
-            "PrimaryMeetingId" => {
+            6 => {
                 m_primary_meeting_id = r
                     .member("PrimaryMeetingId", crate::primitives::json::Reader::string)?;
             }
-            "TenantIds" => {
+            7 => {
                 m_tenant_ids = r
                     .member(
                         "TenantIds",
                         |r| r.list(crate::primitives::json::Reader::string),
                     )?;
             }
-            "MeetingArn" => {
+            8 => {
                 m_meeting_arn = r
                     .member("MeetingArn", crate::primitives::json::Reader::string)?;
             }
@@ -811,19 +855,18 @@ pub(crate) fn de_meeting_features_configuration(
     let mut m_content = None;
     let mut m_attendee = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "Audio" => {
-                m_audio = r.member("Audio", crate::protocol::json::de_audio_features)?;
-            }
-            "Video" => {
-                m_video = r.member("Video", crate::protocol::json::de_video_features)?;
-            }
-            "Content" => {
+    let mut next = 0;
+    while let Some(index) = r
+        .next_member(&["Audio", "Video", "Content", "Attendee"], &mut next)?
+    {
+        match index {
+            0 => m_audio = r.member("Audio", crate::protocol::json::de_audio_features)?,
+            1 => m_video = r.member("Video", crate::protocol::json::de_video_features)?,
+            2 => {
                 m_content = r
                     .member("Content", crate::protocol::json::de_content_features)?;
             }
-            "Attendee" => {
+            3 => {
                 m_attendee = r
                     .member("Attendee", crate::protocol::json::de_attendee_features)?;
             }
@@ -1029,12 +1072,11 @@ pub(crate) fn de_tag(
     let mut m_key = None;
     let mut m_value = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "Key" => m_key = r.member("Key", crate::primitives::json::Reader::string)?,
-            "Value" => {
-                m_value = r.member("Value", crate::primitives::json::Reader::string)?;
-            }
+    let mut next = 0;
+    while let Some(index) = r.next_member(&["Key", "Value"], &mut next)? {
+        match index {
+            0 => m_key = r.member("Key", crate::primitives::json::Reader::string)?,
+            1 => m_value = r.member("Value", crate::primitives::json::Reader::string)?,
             _ => r.skip_value()?,
         }
     }
@@ -1214,9 +1256,10 @@ pub(crate) fn de_video_features(
 ) -> Result<crate::types::VideoFeatures, crate::error::DeserializeError> {
     let mut m_max_resolution = None;
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        match key.as_ref() {
-            "MaxResolution" => {
+    let mut next = 0;
+    while let Some(index) = r.next_member(&["MaxResolution"], &mut next)? {
+        match index {
+            0 => {
                 m_max_resolution = r
                     .member(
                         "MaxResolution",

@@ -48,16 +48,19 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         body,
         |r| {
             r.begin_object()?;
-            while let Some(key) = r.next_key()? {
-                match key.as_ref() {
-                    "Attendees" => {
+            let mut next = 0;
+            while let Some(index) = r
+                .next_member(&["Attendees", "NextToken"], &mut next)?
+            {
+                match index {
+                    0 => {
                         m_attendees = r
                             .member(
                                 "Attendees",
                                 |r| r.list(crate::protocol::json::de_attendee),
                             )?;
                     }
-                    "NextToken" => {
+                    1 => {
                         m_next_token = r
                             .member(
                                 "NextToken",

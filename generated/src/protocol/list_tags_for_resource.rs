@@ -40,9 +40,10 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         body,
         |r| {
             r.begin_object()?;
-            while let Some(key) = r.next_key()? {
-                match key.as_ref() {
-                    "Tags" => {
+            let mut next = 0;
+            while let Some(index) = r.next_member(&["Tags"], &mut next)? {
+                match index {
+                    0 => {
                         m_tags = r
                             .member("Tags", |r| r.list(crate::protocol::json::de_tag))?;
                     }

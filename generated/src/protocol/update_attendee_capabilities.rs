@@ -62,9 +62,10 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         body,
         |r| {
             r.begin_object()?;
-            while let Some(key) = r.next_key()? {
-                match key.as_ref() {
-                    "Attendee" => {
+            let mut next = 0;
+            while let Some(index) = r.next_member(&["Attendee"], &mut next)? {
+                match index {
+                    0 => {
                         m_attendee = r
                             .member("Attendee", crate::protocol::json::de_attendee)?;
                     }

@@ -182,6 +182,102 @@ proptest! {
     }
 }
 
+/// The known keys of the object [`member_object`] writes, as a generated reader passes them to
+/// `next_member` (one of them not ASCII).
+const KNOWN_KEYS: [&str; 4] = ["Audio", "Video", "Content", "Caf\u{e9}"];
+
+/// An object whose keys are known ones in or out of order, unknown ones (some a prefix or an
+/// extension of a known one), known ones written with escapes, and repeats; with whitespace
+/// around every token.
+fn member_object() -> impl Strategy<Value = String> {
+    let key = prop::sample::select(vec![
+        "\"Audio\"",
+        "\"Video\"",
+        "\"Content\"",
+        "\"Caf\u{e9}\"",
+        "\"Aud\\u0069o\"",
+        "\"Caf\\u00e9\"",
+        "\"Audi\"",
+        "\"AudioX\"",
+        "\"\"",
+        "\"Other\"",
+    ]);
+    let value = prop::sample::select(vec!["1", "\"SendReceive\"", "null", "{\"Audio\":2}", "[]"]);
+    let space = prop::sample::select(vec!["", " ", "\n\t"]);
+    prop::collection::vec((key, value, space.clone(), space), 0..8).prop_map(|members| {
+        let members: Vec<String> = members
+            .into_iter()
+            .map(|(key, value, before, after)| format!("{before}{key}{after}:{before}{value}"))
+            .collect();
+        format!("{{{}}}", members.join(","))
+    })
+}
+
+/// The members of an object as `next_member` finds them (the index of each key, the known
+/// keys' count for an unknown one), each value skipped.
+fn members_in_place(text: &[u8]) -> Result<Vec<usize>, String> {
+    let mut r = Reader::new(text);
+    let mut found = Vec::new();
+    let mut next = 0;
+    let mut read = || -> Result<(), DeserializeError> {
+        r.begin_object()?;
+        while let Some(index) = r.next_member(&KNOWN_KEYS, &mut next)? {
+            found.push(index);
+            r.skip_value()?;
+        }
+        r.end()
+    };
+    read().map_err(|e| e.to_string())?;
+    Ok(found)
+}
+
+/// The same through `next_key`, each key looked up among the known ones.
+fn members_by_name(text: &[u8]) -> Result<Vec<usize>, String> {
+    let mut r = Reader::new(text);
+    let mut found = Vec::new();
+    let mut read = || -> Result<(), DeserializeError> {
+        r.begin_object()?;
+        while let Some(key) = r.next_key()? {
+            found.push(KNOWN_KEYS.iter().position(|k| *k == key).unwrap_or(KNOWN_KEYS.len()));
+            r.skip_value()?;
+        }
+        r.end()
+    };
+    read().map_err(|e| e.to_string())?;
+    Ok(found)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// Keys recognized in place are the keys `next_key` reads, on any text: the same members,
+    /// the same errors, whatever the order, the escapes, the whitespace or the damage.
+    #[test]
+    fn members_found_in_place_are_the_keys_read(
+        text in member_object(),
+        edits in prop::collection::vec(edit(), 0..3),
+    ) {
+        let mut text = text.into_bytes();
+        for edit in &edits {
+            apply(&mut text, edit);
+        }
+        let shown = String::from_utf8_lossy(&text).into_owned();
+        prop_assert_eq!(members_in_place(&text), members_by_name(&text), "{}", shown);
+    }
+}
+
+#[test]
+fn members_in_place_cover_order_escapes_and_prefixes() {
+    let text =
+        br#"{"Video":1,"Audio":2,"Aud\u0069o":3,"AudioX":4,"Content":5,"Content":6,"Caf\u00e9":7}"#;
+    assert_eq!(members_in_place(text), Ok(vec![1, 0, 0, 4, 2, 2, 3]));
+    // A key cut off by the end of the input, and one not followed by `:`.
+    for text in [&br#"{"Audio"#[..], br#"{"Audio""#, br#"{"Audio" 1}"#, br#"{"Audio":1,"Vid"#] {
+        assert!(members_in_place(text).is_err(), "{}", String::from_utf8_lossy(text));
+        assert_eq!(members_in_place(text), members_by_name(text));
+    }
+}
+
 #[test]
 fn nesting_limit_is_parse_s() {
     let arrays = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));

@@ -353,14 +353,33 @@ impl Protocol<'_> {
     ) -> (TokenStream, TokenStream) {
         let mut decls = Vec::new();
         let mut arms = Vec::new();
-        for field in fields {
+        let mut keys = Vec::new();
+        let mut indexed = Vec::new();
+        for (index, field) in fields.enumerate() {
             let name = local(field);
             let key = &field.json_name;
             let read = self.pull_fn(&field.value, Self::is_boxed(field));
             decls.push(quote! { let mut #name = None; });
             arms.push(quote! { #key => #name = #r.member(#key, #read)?, });
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            indexed.push(quote! { #index => #name = #r.member(#key, #read)?, });
+            keys.push(key.as_str());
         }
-        let read = if arms.is_empty() && note.is_none() {
+        // Keys written as they are on the wire (no character JSON escapes) are recognized in
+        // place, in the order the model lists them (`Reader::next_member`).
+        let plain = keys.iter().all(|key| !key.chars().any(|c| c == '"' || c == '\\' || c < ' '));
+        let read = if !arms.is_empty() && note.is_none() && plain {
+            quote! {
+                #r.begin_object()?;
+                let mut next = 0;
+                while let Some(index) = #r.next_member(&[#(#keys),*], &mut next)? {
+                    match index {
+                        #(#indexed)*
+                        _ => #r.skip_value()?,
+                    }
+                }
+            }
+        } else if arms.is_empty() && note.is_none() {
             quote! {
                 #r.begin_object()?;
                 while #r.next_key()?.is_some() {
