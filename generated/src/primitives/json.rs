@@ -755,10 +755,14 @@ impl<'a> Reader<'a> {
                 && bytes.get(end) == Some(&b'"')
                 && bytes.get(start..end) == Some(expected.as_bytes())
             {
-                self.parser.pos = end + 1;
-                self.parser
-                    .expect(b':', "expected `:` after an object key")
-                    .map_err(Self::syntax)?;
+                if bytes.get(end + 1) == Some(&b':') {
+                    self.parser.pos = end + 2;
+                } else {
+                    self.parser.pos = end + 1;
+                    self.parser
+                        .expect(b':', "expected `:` after an object key")
+                        .map_err(Self::syntax)?;
+                }
                 *next += 1;
                 return Ok(Some(*next - 1));
             }
