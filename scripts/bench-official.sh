@@ -3,8 +3,8 @@
 # aws-sdk-chimesdkmeetings (pinned in benches/official/Cargo.toml), on the same four calls over
 # in-memory transports; prints a Markdown table. Arguments go to the benchmark:
 #
-#   scripts/bench-official.sh                       # 5 runs of 1 s per client and case
-#   scripts/bench-official.sh --runs 9 --secs 2     # longer
+#   scripts/bench-official.sh                       # 15 runs of 0.4 s per client and case
+#   scripts/bench-official.sh --runs 31 --secs 0.5  # longer
 #   scripts/bench-official.sh --case list-attendees # one case (repeatable)
 #
 # The first run builds the official SDK (release, a few minutes); benches/official/ is outside

@@ -4,8 +4,11 @@
 //! Each call goes the whole way through the client: the fluent builder, serialization, endpoint,
 //! SigV4 signing with fixed credentials and region, an in-memory transport returning a canned
 //! response, and parsing into the output (or the typed error). Both clients run on one tokio
-//! current-thread runtime, interleaved run by run; the table gives the median calls per second
-//! and the allocations per call (a counting global allocator). Before measuring, every case is
+//! current-thread runtime, interleaved run by run; the table gives the median calls per second,
+//! the ratio (the median of the runs' pairwise ratios: each run of ours against the official
+//! run next to it, so that a machine whose speed drifts over the seconds moves both sides of a
+//! pair alike) with the spread of those ratios (their first and third quartiles), and the
+//! allocations per call (a counting global allocator). Before measuring, every case is
 //! checked: both clients send the same method, URI and body, both sign, and both read the same
 //! output, equal to the canned body.
 //!
@@ -106,8 +109,8 @@ struct Options {
 fn options() -> Result<Options, String> {
     let env = |name: &str| std::env::var(name).ok();
     let mut options = Options {
-        runs: env("BENCH_RUNS").and_then(|v| v.parse().ok()).unwrap_or(5),
-        secs: env("BENCH_SECS").and_then(|v| v.parse().ok()).unwrap_or(1.0),
+        runs: env("BENCH_RUNS").and_then(|v| v.parse().ok()).unwrap_or(15),
+        secs: env("BENCH_SECS").and_then(|v| v.parse().ok()).unwrap_or(0.4),
         cases: Vec::new(),
         only: None,
     };
@@ -215,9 +218,9 @@ fn main() -> ExitCode {
         options.secs
     );
     println!(
-        "| case | generated calls/s | official calls/s | ratio | generated allocs/call | official allocs/call | generated KB/call | official KB/call |"
+        "| case | generated calls/s | official calls/s | ratio | ratio, quartiles of the pairs | generated allocs/call | official allocs/call | generated KB/call | official KB/call |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     let budget = Limit::Time(Duration::from_secs_f64(options.secs));
     let warm_up = Limit::Time(Duration::from_secs_f64((options.secs / 4.0).min(0.5)));
     for &case in &options.cases {
@@ -241,12 +244,21 @@ fn main() -> ExitCode {
         }
         let ours_rate = median(ours_samples.iter().map(Sample::per_second));
         let official_rate = median(official_samples.iter().map(Sample::per_second));
+        let mut ratios: Vec<f64> = ours_samples
+            .iter()
+            .zip(&official_samples)
+            .map(|(ours, official)| ours.per_second() / official.per_second())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let quartile = |q: usize| ratios[(ratios.len() - 1) * q / 4];
         println!(
-            "| {} | {} | {} | {:.1}× | {:.0} | {:.0} | {:.1} | {:.1} |",
+            "| {} | {} | {} | {:.1}× | {:.1}×–{:.1}× | {:.0} | {:.0} | {:.1} | {:.1} |",
             case.label(),
             thousands(ours_rate),
             thousands(official_rate),
-            ours_rate / official_rate,
+            median(ratios.iter().copied()),
+            quartile(1),
+            quartile(3),
             median(ours_samples.iter().map(Sample::allocations_per_call)),
             median(official_samples.iter().map(Sample::allocations_per_call)),
             median(ours_samples.iter().map(Sample::bytes_per_call)) / 1024.0,
