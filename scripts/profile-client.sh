@@ -34,7 +34,7 @@ phases=(
   "endpoint resolution (client::resolve_endpoint)|client::resolve_endpoint$"
   "request clone per attempt (Request::clone)|http::request::Request<T> as core::clone::Clone>::clone$"
   "dropping the output (harness side)|drop_in_place<chime_sdk_meetings::operation::[a-z_]+::[A-Za-z]+Output>$"
-  "the benchmark's canned transport (not the client)|CannedTransport as chime_sdk_meetings::client::transport::Transport>::send$"
+  "the benchmark's canned transport (not the client)|CannedTransport as chime_sdk_meetings::client::transport::Transport>::send(_streaming)?$"
   "malloc (everywhere, inside the phases above)|^(__GI___libc_malloc|malloc)$"
   "free (everywhere, inside the phases above)|^(__GI___libc_free|free|cfree@GLIBC_2.2.5)$"
   "realloc (everywhere, inside the phases above)|^(__GI___libc_realloc|realloc)$"
