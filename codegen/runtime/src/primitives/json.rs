@@ -734,7 +734,8 @@ impl<'a> Reader<'a> {
     /// `next` is the index expected next, updated as keys are found: a service writes members
     /// in the model's order, so the key is usually `keys[next]`, recognized by comparing the
     /// bytes in place (no scan for its end, no string). Any other key, or one written with
-    /// escapes, is read as [`next_key`](Self::next_key) reads it and looked up among `keys`.
+    /// escapes, is read as [`next_key`](Self::next_key) reads it and looked up among `keys`; the
+    /// key after it is expected next, and an unknown key leaves the expectation as it was.
     #[inline]
     pub(crate) fn next_member(
         &mut self,
@@ -766,9 +767,15 @@ impl<'a> Reader<'a> {
             }
         }
         let key = self.parser.object_key().map_err(Self::syntax)?;
-        let index = keys.iter().position(|known| *known == key).unwrap_or(keys.len());
-        *next = index.saturating_add(1);
-        Ok(Some(index))
+        match keys.iter().position(|known| *known == key) {
+            Some(index) => {
+                *next = index + 1;
+                Ok(Some(index))
+            }
+            // A key the model does not know (a member added since, say) leaves the expected
+            // one expected.
+            None => Ok(Some(keys.len())),
+        }
     }
 
     /// Opens an array; then [`next_element`](Self::next_element) until `false`.
