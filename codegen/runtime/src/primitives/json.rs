@@ -762,8 +762,9 @@ impl<'a> Reader<'a> {
                         .expect(b':', "expected `:` after an object key")
                         .map_err(Self::syntax)?;
                 }
-                *next += 1;
-                return Ok(Some(*next - 1));
+                let index = *next;
+                *next = index + 1;
+                return Ok(Some(index));
             }
         }
         let key = self.parser.object_key().map_err(Self::syntax)?;

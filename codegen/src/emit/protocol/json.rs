@@ -365,8 +365,8 @@ impl Protocol<'_> {
             indexed.push(quote! { #index => #name = #r.member(#key, #read)?, });
             keys.push(key.as_str());
         }
-        // Keys written as they are on the wire (no character that JSON must escape) are recognized in
-        // place, in the order the model lists them (`Reader::next_member`).
+        // Keys written as they are on the wire (no character that JSON must escape) are
+        // recognized in place, in the order the model lists them (`Reader::next_member`).
         let plain = keys.iter().all(|key| !key.chars().any(|c| c == '"' || c == '\\' || c < ' '));
         let read = if !arms.is_empty() && note.is_none() && plain {
             quote! {
