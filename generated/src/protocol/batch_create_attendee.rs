@@ -62,7 +62,24 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         |r| {
             r.begin_object()?;
             let mut next = 0;
-            while let Some(index) = r.next_member(&["Attendees", "Errors"], &mut next)? {
+            loop {
+                let index = match next {
+                    0 if r.key_in_place(b"\"Attendees\":") => {
+                        next = 1;
+                        0
+                    }
+                    1 if r.key_in_place(b"\"Errors\":") => {
+                        next = 2;
+                        1
+                    }
+                    _ if r.end_in_place() => break,
+                    _ => {
+                        match r.next_member(&["Attendees", "Errors"], &mut next)? {
+                            Some(index) => index,
+                            None => break,
+                        }
+                    }
+                };
                 match index {
                     0 => {
                         m_attendees = r

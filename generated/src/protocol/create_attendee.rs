@@ -57,7 +57,20 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         |r| {
             r.begin_object()?;
             let mut next = 0;
-            while let Some(index) = r.next_member(&["Attendee"], &mut next)? {
+            loop {
+                let index = match next {
+                    0 if r.key_in_place(b"\"Attendee\":") => {
+                        next = 1;
+                        0
+                    }
+                    _ if r.end_in_place() => break,
+                    _ => {
+                        match r.next_member(&["Attendee"], &mut next)? {
+                            Some(index) => index,
+                            None => break,
+                        }
+                    }
+                };
                 match index {
                     0 => {
                         m_attendee = r

@@ -40,7 +40,20 @@ pub(crate) fn de_response<B: AsRef<[u8]>>(
         |r| {
             r.begin_object()?;
             let mut next = 0;
-            while let Some(index) = r.next_member(&["Meeting"], &mut next)? {
+            loop {
+                let index = match next {
+                    0 if r.key_in_place(b"\"Meeting\":") => {
+                        next = 1;
+                        0
+                    }
+                    _ if r.end_in_place() => break,
+                    _ => {
+                        match r.next_member(&["Meeting"], &mut next)? {
+                            Some(index) => index,
+                            None => break,
+                        }
+                    }
+                };
                 match index {
                     0 => {
                         m_meeting = r

@@ -35,12 +35,37 @@ pub(crate) fn de_attendee(
     let mut m_capabilities = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r
-        .next_member(
-            &["ExternalUserId", "AttendeeId", "JoinToken", "Capabilities"],
-            &mut next,
-        )?
-    {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"ExternalUserId\":") => {
+                next = 1;
+                0
+            }
+            1 if r.key_in_place(b"\"AttendeeId\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"JoinToken\":") => {
+                next = 3;
+                2
+            }
+            3 if r.key_in_place(b"\"Capabilities\":") => {
+                next = 4;
+                3
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member(
+                        &["ExternalUserId", "AttendeeId", "JoinToken", "Capabilities"],
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_external_user_id = r
@@ -101,7 +126,28 @@ pub(crate) fn de_attendee_capabilities(
     let mut m_content = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r.next_member(&["Audio", "Video", "Content"], &mut next)? {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Audio\":") => {
+                next = 1;
+                0
+            }
+            1 if r.key_in_place(b"\"Video\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"Content\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r.next_member(&["Audio", "Video", "Content"], &mut next)? {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_audio = r
@@ -162,7 +208,20 @@ pub(crate) fn de_attendee_features(
     let mut m_max_count = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r.next_member(&["MaxCount"], &mut next)? {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"MaxCount\":") => {
+                next = 1;
+                0
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r.next_member(&["MaxCount"], &mut next)? {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_max_count = r.member("MaxCount", crate::primitives::json::Reader::i32)?;
@@ -203,7 +262,20 @@ pub(crate) fn de_audio_features(
     let mut m_echo_reduction = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r.next_member(&["EchoReduction"], &mut next)? {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"EchoReduction\":") => {
+                next = 1;
+                0
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r.next_member(&["EchoReduction"], &mut next)? {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_echo_reduction = r
@@ -305,7 +377,20 @@ pub(crate) fn de_content_features(
     let mut m_max_resolution = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r.next_member(&["MaxResolution"], &mut next)? {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"MaxResolution\":") => {
+                next = 1;
+                0
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r.next_member(&["MaxResolution"], &mut next)? {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_max_resolution = r
@@ -353,9 +438,33 @@ pub(crate) fn de_create_attendee_error(
     let mut m_error_message = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r
-        .next_member(&["ExternalUserId", "ErrorCode", "ErrorMessage"], &mut next)?
-    {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"ExternalUserId\":") => {
+                next = 1;
+                0
+            }
+            1 if r.key_in_place(b"\"ErrorCode\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"ErrorMessage\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member(
+                        &["ExternalUserId", "ErrorCode", "ErrorMessage"],
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_external_user_id = r
@@ -620,21 +729,62 @@ pub(crate) fn de_media_placement(
     let mut m_event_ingestion_url = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r
-        .next_member(
-            &[
-                "AudioHostUrl",
-                "AudioFallbackUrl",
-                "SignalingUrl",
-                "TurnControlUrl",
-                "ScreenDataUrl",
-                "ScreenViewingUrl",
-                "ScreenSharingUrl",
-                "EventIngestionUrl",
-            ],
-            &mut next,
-        )?
-    {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"AudioHostUrl\":") => {
+                next = 1;
+                0
+            }
+            1 if r.key_in_place(b"\"AudioFallbackUrl\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"SignalingUrl\":") => {
+                next = 3;
+                2
+            }
+            3 if r.key_in_place(b"\"TurnControlUrl\":") => {
+                next = 4;
+                3
+            }
+            4 if r.key_in_place(b"\"ScreenDataUrl\":") => {
+                next = 5;
+                4
+            }
+            5 if r.key_in_place(b"\"ScreenViewingUrl\":") => {
+                next = 6;
+                5
+            }
+            6 if r.key_in_place(b"\"ScreenSharingUrl\":") => {
+                next = 7;
+                6
+            }
+            7 if r.key_in_place(b"\"EventIngestionUrl\":") => {
+                next = 8;
+                7
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member(
+                        &[
+                            "AudioHostUrl",
+                            "AudioFallbackUrl",
+                            "SignalingUrl",
+                            "TurnControlUrl",
+                            "ScreenDataUrl",
+                            "ScreenViewingUrl",
+                            "ScreenSharingUrl",
+                            "EventIngestionUrl",
+                        ],
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_audio_host_url = r
@@ -747,22 +897,67 @@ pub(crate) fn de_meeting(
     let mut m_meeting_arn = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r
-        .next_member(
-            &[
-                "MeetingId",
-                "MeetingHostId",
-                "ExternalMeetingId",
-                "MediaRegion",
-                "MediaPlacement",
-                "MeetingFeatures",
-                "PrimaryMeetingId",
-                "TenantIds",
-                "MeetingArn",
-            ],
-            &mut next,
-        )?
-    {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"MeetingId\":") => {
+                next = 1;
+                0
+            }
+            1 if r.key_in_place(b"\"MeetingHostId\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"ExternalMeetingId\":") => {
+                next = 3;
+                2
+            }
+            3 if r.key_in_place(b"\"MediaRegion\":") => {
+                next = 4;
+                3
+            }
+            4 if r.key_in_place(b"\"MediaPlacement\":") => {
+                next = 5;
+                4
+            }
+            5 if r.key_in_place(b"\"MeetingFeatures\":") => {
+                next = 6;
+                5
+            }
+            6 if r.key_in_place(b"\"PrimaryMeetingId\":") => {
+                next = 7;
+                6
+            }
+            7 if r.key_in_place(b"\"TenantIds\":") => {
+                next = 8;
+                7
+            }
+            8 if r.key_in_place(b"\"MeetingArn\":") => {
+                next = 9;
+                8
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member(
+                        &[
+                            "MeetingId",
+                            "MeetingHostId",
+                            "ExternalMeetingId",
+                            "MediaRegion",
+                            "MediaPlacement",
+                            "MeetingFeatures",
+                            "PrimaryMeetingId",
+                            "TenantIds",
+                            "MeetingArn",
+                        ],
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_meeting_id = r
@@ -856,9 +1051,34 @@ pub(crate) fn de_meeting_features_configuration(
     let mut m_attendee = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r
-        .next_member(&["Audio", "Video", "Content", "Attendee"], &mut next)?
-    {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Audio\":") => {
+                next = 1;
+                0
+            }
+            1 if r.key_in_place(b"\"Video\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"Content\":") => {
+                next = 3;
+                2
+            }
+            3 if r.key_in_place(b"\"Attendee\":") => {
+                next = 4;
+                3
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member(&["Audio", "Video", "Content", "Attendee"], &mut next)?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => m_audio = r.member("Audio", crate::protocol::json::de_audio_features)?,
             1 => m_video = r.member("Video", crate::protocol::json::de_video_features)?,
@@ -1073,7 +1293,24 @@ pub(crate) fn de_tag(
     let mut m_value = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r.next_member(&["Key", "Value"], &mut next)? {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Key\":") => {
+                next = 1;
+                0
+            }
+            1 if r.key_in_place(b"\"Value\":") => {
+                next = 2;
+                1
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r.next_member(&["Key", "Value"], &mut next)? {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => m_key = r.member("Key", crate::primitives::json::Reader::string)?,
             1 => m_value = r.member("Value", crate::primitives::json::Reader::string)?,
@@ -1257,7 +1494,20 @@ pub(crate) fn de_video_features(
     let mut m_max_resolution = None;
     r.begin_object()?;
     let mut next = 0;
-    while let Some(index) = r.next_member(&["MaxResolution"], &mut next)? {
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"MaxResolution\":") => {
+                next = 1;
+                0
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r.next_member(&["MaxResolution"], &mut next)? {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
         match index {
             0 => {
                 m_max_resolution = r

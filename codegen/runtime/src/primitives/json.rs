@@ -727,6 +727,50 @@ impl<'a> Reader<'a> {
         self.parser.object_key().map(Some).map_err(Self::syntax)
     }
 
+    /// Whether the next member of the object is the one whose key is `key`, as services write
+    /// it: `key` is the key's bytes on the wire, quoted, with its colon (`b"\"Name\":"`),
+    /// right after the object's `{` or the `,` that ends the member before, no whitespace
+    /// between. If so it is taken (its value is next); if not, nothing is consumed, and
+    /// [`next_member`](Self::next_member) reads what is there, however it is written.
+    ///
+    /// Generated readers try the key the model lists next this way before calling
+    /// `next_member`: inlined, with `key` a constant, the comparison is a few word compares in
+    /// the reader itself.
+    #[inline(always)]
+    pub(crate) fn key_in_place(&mut self, key: &[u8]) -> bool {
+        let bytes = self.parser.bytes;
+        let pos = self.parser.pos;
+        let at = if self.first {
+            pos
+        } else if bytes.get(pos) == Some(&b',') {
+            pos + 1
+        } else {
+            return false;
+        };
+        match bytes.get(at..at.saturating_add(key.len())) {
+            Some(found) if found == key => {
+                self.parser.pos = at + key.len();
+                self.first = false;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the object ends here: its `}` right after the last member's value (or the `{`),
+    /// no whitespace between. If so it is taken, as [`next_member`](Self::next_member) takes
+    /// it when it returns `None`; if not, nothing is consumed.
+    #[inline(always)]
+    pub(crate) fn end_in_place(&mut self) -> bool {
+        if self.parser.bytes.get(self.parser.pos) != Some(&b'}') {
+            return false;
+        }
+        self.parser.pos += 1;
+        self.depth = self.depth.saturating_sub(1);
+        self.first = false;
+        true
+    }
+
     /// The next member of an object whose known keys are `keys`: `Some(i)` for `keys[i]`,
     /// `Some(keys.len())` for a key it does not know (its value is next, to skip), `None` at
     /// the object's end.

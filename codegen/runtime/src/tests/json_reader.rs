@@ -203,7 +203,8 @@ fn member_object() -> impl Strategy<Value = String> {
         "\"Other\"",
     ]);
     let value = prop::sample::select(vec!["1", "\"SendReceive\"", "null", "{\"Audio\":2}", "[]"]);
-    let space = prop::sample::select(vec!["", " ", "\n\t"]);
+    // Mostly none: members written as services write them are the ones read in place.
+    let space = prop::sample::select(vec!["", "", "", " ", "\n\t"]);
     prop::collection::vec((key, value, space.clone(), space), 0..8).prop_map(|members| {
         let members: Vec<String> = members
             .into_iter()
@@ -229,6 +230,54 @@ fn members_in_place(text: &[u8]) -> Result<Vec<usize>, String> {
     };
     read().map_err(|e| e.to_string())?;
     Ok(found)
+}
+
+/// The same as a generated reader finds them: the key expected next and the object's end
+/// compared in place first (`key_in_place`, `end_in_place`), then `next_member`.
+fn members_as_generated(text: &[u8]) -> Result<Vec<usize>, String> {
+    let mut r = Reader::new(text);
+    let mut found = Vec::new();
+    let mut read = || -> Result<(), DeserializeError> {
+        object_as_generated(&mut r, &mut found)?;
+        r.end()
+    };
+    read().map_err(|e| e.to_string())?;
+    Ok(found)
+}
+
+/// One object read by `r` as a generated reader reads it (its values skipped), the index of
+/// each member pushed on `found`.
+fn object_as_generated(r: &mut Reader<'_>, found: &mut Vec<usize>) -> Result<(), DeserializeError> {
+    r.begin_object()?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Audio\":") => {
+                next = 1;
+                0
+            }
+            1 if r.key_in_place(b"\"Video\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"Content\":") => {
+                next = 3;
+                2
+            }
+            3 if r.key_in_place("\"Caf\u{e9}\":".as_bytes()) => {
+                next = 4;
+                3
+            }
+            _ if r.end_in_place() => break,
+            _ => match r.next_member(&KNOWN_KEYS, &mut next)? {
+                Some(index) => index,
+                None => break,
+            },
+        };
+        found.push(index);
+        r.skip_value()?;
+    }
+    Ok(())
 }
 
 /// The same through `next_key`, each key looked up among the known ones.
@@ -263,6 +312,7 @@ proptest! {
         }
         let shown = String::from_utf8_lossy(&text).into_owned();
         prop_assert_eq!(members_in_place(&text), members_by_name(&text), "{}", shown);
+        prop_assert_eq!(members_as_generated(&text), members_by_name(&text), "{}", shown);
     }
 }
 
@@ -271,11 +321,60 @@ fn members_in_place_cover_order_escapes_and_prefixes() {
     let text =
         br#"{"Video":1,"Audio":2,"Aud\u0069o":3,"AudioX":4,"Content":5,"Content":6,"Caf\u00e9":7}"#;
     assert_eq!(members_in_place(text), Ok(vec![1, 0, 0, 4, 2, 2, 3]));
+    assert_eq!(members_as_generated(text), Ok(vec![1, 0, 0, 4, 2, 2, 3]));
     // A key cut off by the end of the input, and one not followed by `:`.
     for text in [&br#"{"Audio"#[..], br#"{"Audio""#, br#"{"Audio" 1}"#, br#"{"Audio":1,"Vid"#] {
         assert!(members_in_place(text).is_err(), "{}", String::from_utf8_lossy(text));
         assert_eq!(members_in_place(text), members_by_name(text));
+        assert_eq!(members_as_generated(text), members_by_name(text));
     }
+}
+
+/// `key_in_place` takes a key only as services write it (right after `{` or `,`, quoted, its
+/// colon next) and consumes nothing otherwise; `end_in_place` takes only a `}` that is next.
+#[test]
+fn keys_and_ends_in_place_take_only_what_is_next() {
+    let mut r = Reader::new(br#"{"Audio":1,"Video" :2, "Content":3,"Cafe":{}}"#);
+    r.begin_object().unwrap();
+    assert!(!r.key_in_place(b"\"Video\":"), "not the first key");
+    assert!(!r.end_in_place());
+    assert!(r.key_in_place(b"\"Audio\":"));
+    assert_eq!(r.i32().unwrap(), 1);
+    // A space before the colon: read by `next_member` instead.
+    assert!(!r.key_in_place(b"\"Video\":"));
+    assert_eq!(r.next_member(&KNOWN_KEYS, &mut 1).unwrap(), Some(1));
+    assert_eq!(r.i32().unwrap(), 2);
+    // A space after the comma.
+    assert!(!r.key_in_place(b"\"Content\":"));
+    assert_eq!(r.next_member(&KNOWN_KEYS, &mut 2).unwrap(), Some(2));
+    assert_eq!(r.i32().unwrap(), 3);
+    // A key that the expected one is a prefix of.
+    assert!(!r.key_in_place(b"\"Caf\":"));
+    assert!(r.key_in_place(b"\"Cafe\":"));
+    r.begin_object().unwrap();
+    assert!(r.end_in_place(), "an empty object ends at once");
+    assert!(!r.key_in_place(b"\"Audio\":"), "no comma after the last member");
+    assert!(r.end_in_place());
+    r.end().unwrap();
+    // Cut off: the key runs past the end of the input.
+    let mut r = Reader::new(br#"{"Aud"#);
+    r.begin_object().unwrap();
+    assert!(!r.key_in_place(b"\"Audio\":"));
+    assert!(!r.end_in_place());
+    assert!(r.next_member(&KNOWN_KEYS, &mut 0).is_err());
+}
+
+/// An object that ends in place closes as one read by `next_member` does: a list of more
+/// objects than the nesting limit is read whole.
+#[test]
+fn objects_ended_in_place_close_their_nesting() {
+    let text = format!("[{}]", vec![r#"{"Audio":1,"Video":{}}"#; MAX_DEPTH + 10].join(","));
+    let mut r = Reader::new(text.as_bytes());
+    let mut found = Vec::new();
+    let list = r.list(|r| object_as_generated(r, &mut found));
+    assert_eq!(list.map(|l| l.len()).map_err(|e| e.to_string()), Ok(MAX_DEPTH + 10));
+    assert_eq!(found.len(), 2 * (MAX_DEPTH + 10));
+    r.end().unwrap();
 }
 
 #[test]

@@ -366,13 +366,34 @@ impl Protocol<'_> {
             keys.push(key.as_str());
         }
         // Keys written as they are on the wire (no character that JSON must escape) are
-        // recognized in place, in the order the model lists them (`Reader::next_member`).
+        // recognized in place, in the order the model lists them: the key expected next (and
+        // the object's end) compared as constants in the reader itself (`Reader::key_in_place`,
+        // `Reader::end_in_place`), anything else read by `Reader::next_member`.
         let plain = keys.iter().all(|key| !key.chars().any(|c| c == '"' || c == '\\' || c < ' '));
         let read = if !arms.is_empty() && note.is_none() && plain {
+            let expected = keys.iter().enumerate().map(|(index, key)| {
+                let wire = proc_macro2::Literal::byte_string(format!("\"{key}\":").as_bytes());
+                let after = proc_macro2::Literal::usize_unsuffixed(index + 1);
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                quote! {
+                    #index if #r.key_in_place(#wire) => {
+                        next = #after;
+                        #index
+                    }
+                }
+            });
             quote! {
                 #r.begin_object()?;
                 let mut next = 0;
-                while let Some(index) = #r.next_member(&[#(#keys),*], &mut next)? {
+                loop {
+                    let index = match next {
+                        #(#expected)*
+                        _ if #r.end_in_place() => break,
+                        _ => match #r.next_member(&[#(#keys),*], &mut next)? {
+                            Some(index) => index,
+                            None => break,
+                        },
+                    };
                     match index {
                         #(#indexed)*
                         _ => #r.skip_value()?,
