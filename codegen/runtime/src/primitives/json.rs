@@ -736,7 +736,7 @@ impl<'a> Reader<'a> {
     /// Generated readers try the key the model lists next this way before calling
     /// `next_member`: inlined, with `key` a constant, the comparison is a few word compares in
     /// the reader itself.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn key_in_place(&mut self, key: &[u8]) -> bool {
         let bytes = self.parser.bytes;
         let pos = self.parser.pos;
@@ -760,7 +760,7 @@ impl<'a> Reader<'a> {
     /// Whether the object ends here: its `}` right after the last member's value (or the `{`),
     /// no whitespace between. If so it is taken, as [`next_member`](Self::next_member) takes
     /// it when it returns `None`; if not, nothing is consumed.
-    #[inline(always)]
+    #[inline]
     pub(crate) fn end_in_place(&mut self) -> bool {
         if self.parser.bytes.get(self.parser.pos) != Some(&b'}') {
             return false;
