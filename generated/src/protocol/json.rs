@@ -154,9 +154,18 @@ pub(crate) fn de_attendee_capabilities(
                     .member(
                         "Audio",
                         |r| {
-                            r
-                                .text()
-                                .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                            if r.value_in_place(b"\"SendReceive\"") {
+                                Ok(crate::types::MediaCapabilities::from("SendReceive"))
+                            } else if r.value_in_place(b"\"Send\"") {
+                                Ok(crate::types::MediaCapabilities::from("Send"))
+                            } else if r.value_in_place(b"\"Receive\"") {
+                                Ok(crate::types::MediaCapabilities::from("Receive"))
+                            } else if r.value_in_place(b"\"None\"") {
+                                Ok(crate::types::MediaCapabilities::from("None"))
+                            } else {
+                                r.text()
+                                    .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                            }
                         },
                     )?;
             }
@@ -165,9 +174,18 @@ pub(crate) fn de_attendee_capabilities(
                     .member(
                         "Video",
                         |r| {
-                            r
-                                .text()
-                                .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                            if r.value_in_place(b"\"SendReceive\"") {
+                                Ok(crate::types::MediaCapabilities::from("SendReceive"))
+                            } else if r.value_in_place(b"\"Send\"") {
+                                Ok(crate::types::MediaCapabilities::from("Send"))
+                            } else if r.value_in_place(b"\"Receive\"") {
+                                Ok(crate::types::MediaCapabilities::from("Receive"))
+                            } else if r.value_in_place(b"\"None\"") {
+                                Ok(crate::types::MediaCapabilities::from("None"))
+                            } else {
+                                r.text()
+                                    .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                            }
                         },
                     )?;
             }
@@ -176,9 +194,18 @@ pub(crate) fn de_attendee_capabilities(
                     .member(
                         "Content",
                         |r| {
-                            r
-                                .text()
-                                .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                            if r.value_in_place(b"\"SendReceive\"") {
+                                Ok(crate::types::MediaCapabilities::from("SendReceive"))
+                            } else if r.value_in_place(b"\"Send\"") {
+                                Ok(crate::types::MediaCapabilities::from("Send"))
+                            } else if r.value_in_place(b"\"Receive\"") {
+                                Ok(crate::types::MediaCapabilities::from("Receive"))
+                            } else if r.value_in_place(b"\"None\"") {
+                                Ok(crate::types::MediaCapabilities::from("None"))
+                            } else {
+                                r.text()
+                                    .map(|s| crate::types::MediaCapabilities::from(s.as_ref()))
+                            }
                         },
                     )?;
             }
@@ -282,11 +309,16 @@ pub(crate) fn de_audio_features(
                     .member(
                         "EchoReduction",
                         |r| {
-                            r
-                                .text()
-                                .map(|s| crate::types::MeetingFeatureStatus::from(
-                                    s.as_ref(),
-                                ))
+                            if r.value_in_place(b"\"AVAILABLE\"") {
+                                Ok(crate::types::MeetingFeatureStatus::from("AVAILABLE"))
+                            } else if r.value_in_place(b"\"UNAVAILABLE\"") {
+                                Ok(crate::types::MeetingFeatureStatus::from("UNAVAILABLE"))
+                            } else {
+                                r.text()
+                                    .map(|s| crate::types::MeetingFeatureStatus::from(
+                                        s.as_ref(),
+                                    ))
+                            }
                         },
                     )?;
             }
@@ -397,9 +429,16 @@ pub(crate) fn de_content_features(
                     .member(
                         "MaxResolution",
                         |r| {
-                            r
-                                .text()
-                                .map(|s| crate::types::ContentResolution::from(s.as_ref()))
+                            if r.value_in_place(b"\"None\"") {
+                                Ok(crate::types::ContentResolution::from("None"))
+                            } else if r.value_in_place(b"\"FHD\"") {
+                                Ok(crate::types::ContentResolution::from("FHD"))
+                            } else if r.value_in_place(b"\"UHD\"") {
+                                Ok(crate::types::ContentResolution::from("UHD"))
+                            } else {
+                                r.text()
+                                    .map(|s| crate::types::ContentResolution::from(s.as_ref()))
+                            }
                         },
                     )?;
             }
@@ -1514,9 +1553,16 @@ pub(crate) fn de_video_features(
                     .member(
                         "MaxResolution",
                         |r| {
-                            r
-                                .text()
-                                .map(|s| crate::types::VideoResolution::from(s.as_ref()))
+                            if r.value_in_place(b"\"None\"") {
+                                Ok(crate::types::VideoResolution::from("None"))
+                            } else if r.value_in_place(b"\"HD\"") {
+                                Ok(crate::types::VideoResolution::from("HD"))
+                            } else if r.value_in_place(b"\"FHD\"") {
+                                Ok(crate::types::VideoResolution::from("FHD"))
+                            } else {
+                                r.text()
+                                    .map(|s| crate::types::VideoResolution::from(s.as_ref()))
+                            }
                         },
                     )?;
             }

@@ -757,6 +757,21 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whether the next value is the string whose JSON text is `value` (quoted, as services
+    /// write a known enum value: `b"\"Name\""`), with no whitespace before it. If so it is
+    /// taken; if not, nothing is consumed and the value is read as any other.
+    #[inline]
+    pub(crate) fn value_in_place(&mut self, value: &[u8]) -> bool {
+        let at = self.parser.pos;
+        match self.parser.bytes.get(at..at.saturating_add(value.len())) {
+            Some(found) if found == value => {
+                self.parser.pos = at + value.len();
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Whether the object ends here: its `}` right after the last member's value (or the `{`),
     /// no whitespace between. If so it is taken, as [`next_member`](Self::next_member) takes
     /// it when it returns `None`; if not, nothing is consumed.

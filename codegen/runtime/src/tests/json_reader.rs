@@ -364,6 +364,106 @@ fn keys_and_ends_in_place_take_only_what_is_next() {
     assert!(r.next_member(&KNOWN_KEYS, &mut 0).is_err());
 }
 
+/// The known values of a small enum, as a generated reader compares them in place.
+const KNOWN_VALUES: [&str; 4] = ["SendReceive", "Send", "Receive", "Caf\u{e9}"];
+
+/// The next value read as a generated reader reads a small enum: each known value compared in
+/// place, then the value read as a string (`Err` for one that is not a string); the index of
+/// the known value, `KNOWN_VALUES.len()` for another string.
+fn enum_as_generated(r: &mut Reader<'_>) -> Result<usize, DeserializeError> {
+    for (index, value) in KNOWN_VALUES.iter().enumerate() {
+        if r.value_in_place(format!("\"{value}\"").as_bytes()) {
+            return Ok(index);
+        }
+    }
+    enum_by_text(r)
+}
+
+/// The same read as a string, then looked up.
+fn enum_by_text(r: &mut Reader<'_>) -> Result<usize, DeserializeError> {
+    let text = r.text()?;
+    Ok(KNOWN_VALUES.iter().position(|v| *v == text).unwrap_or(KNOWN_VALUES.len()))
+}
+
+/// A list of values: known ones, escaped, prefixes and extensions of known ones, other types.
+fn value_list() -> impl Strategy<Value = String> {
+    let value = prop::sample::select(vec![
+        "\"SendReceive\"",
+        "\"Send\"",
+        "\"Receive\"",
+        "\"Caf\u{e9}\"",
+        "\"Caf\\u00e9\"",
+        "\"Sen\\u0064\"",
+        "\"Sen\"",
+        "\"SendX\"",
+        "\"\"",
+        "1",
+        "null",
+        "{}",
+    ]);
+    let space = prop::sample::select(vec!["", "", "", " ", "\n"]);
+    prop::collection::vec((value, space), 0..8).prop_map(|values| {
+        let values: Vec<String> = values.into_iter().map(|(v, s)| format!("{s}{v}")).collect();
+        format!("[{}]", values.join(","))
+    })
+}
+
+/// The values of a list as `read` reads them, each `null` skipped.
+fn values_read(
+    text: &[u8],
+    read: fn(&mut Reader<'_>) -> Result<usize, DeserializeError>,
+) -> Result<Vec<usize>, String> {
+    let mut r = Reader::new(text);
+    let mut all = || -> Result<Vec<usize>, DeserializeError> {
+        let list = r.list(read)?;
+        r.end()?;
+        Ok(list)
+    };
+    all().map_err(|e| e.to_string())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// Enum values compared in place are the values read as strings, on any text.
+    #[test]
+    fn enum_values_in_place_are_the_texts_read(
+        text in value_list(),
+        edits in prop::collection::vec(edit(), 0..3),
+    ) {
+        let mut text = text.into_bytes();
+        for edit in &edits {
+            apply(&mut text, edit);
+        }
+        let shown = String::from_utf8_lossy(&text).into_owned();
+        prop_assert_eq!(values_read(&text, enum_as_generated), values_read(&text, enum_by_text), "{}", shown);
+    }
+}
+
+#[test]
+fn enum_values_in_place_take_only_the_whole_string() {
+    let text = br#"["Send","SendReceive","Send","SendX",  "Send","Send"x]"#;
+    let mut r = Reader::new(text);
+    r.begin_array().unwrap();
+    let read = |r: &mut Reader<'_>| {
+        assert!(r.next_element().unwrap());
+        enum_as_generated(r).unwrap()
+    };
+    assert_eq!([read(&mut r), read(&mut r), read(&mut r), read(&mut r)], [1, 0, 1, 4]);
+    // Whitespace before the value: read as a string, the same value.
+    assert!(r.next_element().unwrap());
+    assert!(!r.value_in_place(b"\"Send\""));
+    assert_eq!(enum_as_generated(&mut r).unwrap(), 1);
+    // A known value followed by something else: taken, and the list then fails.
+    assert!(r.next_element().unwrap());
+    assert!(r.value_in_place(b"\"Send\""));
+    assert!(r.next_element().is_err());
+    // Not a string: nothing taken.
+    let mut r = Reader::new(b"5");
+    assert!(!r.value_in_place(b"\"Send\""));
+    assert!(enum_as_generated(&mut r).is_err());
+}
+
 /// An object that ends in place closes as one read by `next_member` does: a list of more
 /// objects than the nesting limit is read whole.
 #[test]

@@ -278,7 +278,24 @@ impl Protocol<'_> {
             ValueKind::String { .. } => quote! { #r.string() },
             ValueKind::Enum(p) => {
                 let p = path(p);
-                quote! { #r.text().map(|s| #p::from(s.as_ref())) }
+                let read = quote! { #r.text().map(|s| #p::from(s.as_ref())) };
+                // A small enum's known values, as services write them (quoted, no escape), are
+                // compared in place first (`Reader::value_in_place`): a few word compares each,
+                // no scan for the string's end. Anything else is read as a string.
+                let values: Vec<&str> = match self.enum_of(&v.shape) {
+                    Some(e) if e.variants.len() <= IN_PLACE_ENUM_VALUES => {
+                        e.variants.iter().map(|variant| variant.value.as_str()).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                if values.is_empty() || !values.iter().all(|value| json_as_is(value)) {
+                    return read;
+                }
+                let tries = values.iter().map(|value| {
+                    let wire = proc_macro2::Literal::byte_string(format!("\"{value}\"").as_bytes());
+                    quote! { if #r.value_in_place(#wire) { Ok(#p::from(#value)) } else }
+                });
+                quote! { #(#tries)* { #read } }
             }
             ValueKind::IntEnum(p) => {
                 let p = path(p);
@@ -369,7 +386,7 @@ impl Protocol<'_> {
         // recognized in place, in the order the model lists them: the key expected next (and
         // the object's end) compared as constants in the reader itself (`Reader::key_in_place`,
         // `Reader::end_in_place`), anything else read by `Reader::next_member`.
-        let plain = keys.iter().all(|key| !key.chars().any(|c| c == '"' || c == '\\' || c < ' '));
+        let plain = keys.iter().all(|key| json_as_is(key));
         let read = if !arms.is_empty() && note.is_none() && plain {
             let expected = keys.iter().enumerate().map(|(index, key)| {
                 let wire = proc_macro2::Literal::byte_string(format!("\"{key}\":").as_bytes());
@@ -818,4 +835,13 @@ impl Protocol<'_> {
             }
         }
     }
+}
+
+/// The most values an enum may have for a reader to compare them in place before reading the
+/// value as a string (each comparison not taken costs a few instructions).
+const IN_PLACE_ENUM_VALUES: usize = 8;
+
+/// Whether `text` is written in JSON as it is: no character that JSON must escape.
+fn json_as_is(text: &str) -> bool {
+    !text.chars().any(|c| c == '"' || c == '\\' || c < ' ')
 }

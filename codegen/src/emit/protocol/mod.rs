@@ -14,7 +14,7 @@ use quote::quote;
 
 use crate::emit::tokens::ident;
 use crate::error::Result;
-use crate::ir::{Operation, Service, ShapeId, Structure, TypeDef, TypePath, Union};
+use crate::ir::{Enum, Operation, Service, ShapeId, Structure, TypeDef, TypePath, Union};
 
 /// What the protocol emitters need: the service's IR, with its named types found by shape id.
 #[derive(Clone)]
@@ -24,6 +24,7 @@ pub struct Protocol<'a> {
     pub paths: BTreeMap<ShapeId, TypePath>,
     structures: BTreeMap<ShapeId, &'a Structure>,
     unions: BTreeMap<ShapeId, &'a Union>,
+    enums: BTreeMap<ShapeId, &'a Enum>,
     /// Readers for the server side: strict (`sde_*` functions, see `server_http`).
     pub strict: bool,
 }
@@ -32,6 +33,7 @@ impl<'a> Protocol<'a> {
     pub fn new(service: &'a Service) -> Self {
         let mut structures = BTreeMap::new();
         let mut unions = BTreeMap::new();
+        let mut enums = BTreeMap::new();
         for def in &service.types {
             match def {
                 TypeDef::Structure(s) => {
@@ -40,20 +42,28 @@ impl<'a> Protocol<'a> {
                 TypeDef::Union(u) => {
                     unions.insert(u.shape.clone(), u);
                 }
-                TypeDef::Enum(_) | TypeDef::IntEnum(_) => {}
+                TypeDef::Enum(e) => {
+                    enums.insert(e.shape.clone(), e);
+                }
+                TypeDef::IntEnum(_) => {}
             }
         }
         for s in &service.errors {
             structures.insert(s.shape.clone(), s);
         }
         let paths = service.type_paths();
-        Protocol { service, paths, structures, unions, strict: false }
+        Protocol { service, paths, structures, unions, enums, strict: false }
     }
 
     /// A copy of this one emitting the server's strict readers (built once per crate: its
     /// tables cover every type, so building one per operation would cost operations × types).
     pub fn to_strict(&self) -> Self {
         Protocol { strict: true, ..self.clone() }
+    }
+
+    /// The string enum `id`.
+    pub fn enum_of(&self, id: &str) -> Option<&Enum> {
+        self.enums.get(id).copied()
     }
 
     pub fn union_of(&self, id: &str) -> Option<&Union> {
