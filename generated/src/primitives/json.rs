@@ -178,6 +178,16 @@ impl<'a> Parser<'a> {
         Err(JsonError::new(self.pos, message))
     }
 
+    /// Whether the bytes at `at` are `text`; if so the parser moves past them.
+    #[inline]
+    fn take_at(&mut self, at: usize, text: &[u8]) -> bool {
+        if self.bytes.get(at..at.saturating_add(text.len())) != Some(text) {
+            return false;
+        }
+        self.pos = at + text.len();
+        true
+    }
+
     #[inline]
     fn skip_whitespace(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
@@ -749,14 +759,11 @@ impl<'a> Reader<'a> {
         } else {
             return false;
         };
-        match bytes.get(at..at.saturating_add(key.len())) {
-            Some(found) if found == key => {
-                self.parser.pos = at + key.len();
-                self.first = false;
-                true
-            }
-            _ => false,
+        let taken = self.parser.take_at(at, key);
+        if taken {
+            self.first = false;
         }
+        taken
     }
 
     /// Whether the next value is the string whose JSON text is `value` (quoted, as services
@@ -764,14 +771,7 @@ impl<'a> Reader<'a> {
     /// taken; if not, nothing is consumed and the value is read as any other.
     #[inline]
     pub(crate) fn value_in_place(&mut self, value: &[u8]) -> bool {
-        let at = self.parser.pos;
-        match self.parser.bytes.get(at..at.saturating_add(value.len())) {
-            Some(found) if found == value => {
-                self.parser.pos = at + value.len();
-                true
-            }
-            _ => false,
-        }
+        self.parser.take_at(self.parser.pos, value)
     }
 
     /// Whether the object ends here: its `}` right after the last member's value (or the `{`),
