@@ -12,28 +12,72 @@ use std::fmt;
 pub use crate::client::SdkError;
 
 /// What an error response says about itself: the error code, the message and the request id.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
     /// A modeled error's code is its shape's name, kept without a copy.
     code: Option<std::borrow::Cow<'static, str>>,
-    message: Option<String>,
-    request_id: Option<String>,
+    texts: Texts,
+}
+
+/// An error's message and request id, kept in one allocation: an error response usually has
+/// both, and reading one costs an allocation less.
+#[derive(Clone, Default, PartialEq, Eq)]
+struct Texts {
+    /// The message, then the request id (no allocation when both are empty or absent).
+    text: String,
+    /// Where the message ends in `text`, when there is one.
+    message_end: Option<usize>,
+    /// Whether the rest of `text` is a request id.
+    request_id: bool,
+}
+
+impl Texts {
+    const NONE: Texts = Texts { text: String::new(), message_end: None, request_id: false };
+
+    fn new(message: Option<&str>, request_id: Option<&str>) -> Self {
+        let (m, r) = (message.unwrap_or_default(), request_id.unwrap_or_default());
+        let mut text = String::with_capacity(m.len().saturating_add(r.len()));
+        text.push_str(m);
+        text.push_str(r);
+        Texts { text, message_end: message.map(str::len), request_id: request_id.is_some() }
+    }
+
+    fn message(&self) -> Option<&str> {
+        self.text.get(..self.message_end?)
+    }
+
+    fn request_id(&self) -> Option<&str> {
+        if !self.request_id {
+            return None;
+        }
+        self.text.get(self.message_end.unwrap_or(0)..)
+    }
+}
+
+impl fmt::Debug for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorMetadata")
+            .field("code", &self.code)
+            .field("message", &self.message())
+            .field("request_id", &self.request_id())
+            .finish()
+    }
 }
 
 impl ErrorMetadata {
     /// No code, no message, no request id.
     pub const fn empty() -> Self {
-        ErrorMetadata { code: None, message: None, request_id: None }
+        ErrorMetadata { code: None, texts: Texts::NONE }
     }
 
     /// Metadata from what a response said.
     #[allow(dead_code)] // used only by crates with error structures
     pub(crate) fn from_parts(
         code: Option<std::borrow::Cow<'static, str>>,
-        message: Option<String>,
-        request_id: Option<String>,
+        message: Option<&str>,
+        request_id: Option<&str>,
     ) -> Self {
-        ErrorMetadata { code, message, request_id }
+        ErrorMetadata { code, texts: Texts::new(message, request_id) }
     }
 
     /// A builder for error metadata (to build errors in tests and mocks).
@@ -48,12 +92,12 @@ impl ErrorMetadata {
 
     /// The error message.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.texts.message()
     }
 
     /// The request id the service gave the call (`x-amzn-requestid`), for AWS support.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.texts.request_id()
     }
 }
 
@@ -85,13 +129,15 @@ impl ErrorMetadataBuilder {
 
     /// The error message.
     pub fn message(mut self, message: impl Into<String>) -> Self {
-        self.inner.message = Some(message.into());
+        let texts = &self.inner.texts;
+        self.inner.texts = Texts::new(Some(&message.into()), texts.request_id());
         self
     }
 
     /// The request id.
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.inner.request_id = Some(request_id.into());
+        let texts = &self.inner.texts;
+        self.inner.texts = Texts::new(texts.message(), Some(&request_id.into()));
         self
     }
 
@@ -148,21 +194,19 @@ impl ResponseMeta {
     /// The request id of a response with these headers.
     #[allow(dead_code)] // used only by crates with operations
     pub(crate) fn from_headers(headers: &http::HeaderMap) -> Self {
-        let request_id = headers
-            .get(crate::primitives::protocol::REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        ResponseMeta(ErrorMetadata { code: None, message: None, request_id })
+        let request_id =
+            headers.get(crate::primitives::protocol::REQUEST_ID).and_then(|v| v.to_str().ok());
+        ResponseMeta(ErrorMetadata::from_parts(None, None, request_id))
     }
 
     /// The metadata of a modeled error built by hand: its code and message.
     #[allow(dead_code)] // used only by crates with error structures
     pub(crate) fn modeled(code: &'static str, message: Option<&str>) -> Self {
-        ResponseMeta(ErrorMetadata {
-            code: Some(std::borrow::Cow::Borrowed(code)),
-            message: message.map(str::to_string),
-            request_id: None,
-        })
+        ResponseMeta(ErrorMetadata::from_parts(
+            Some(std::borrow::Cow::Borrowed(code)),
+            message,
+            None,
+        ))
     }
 }
 
@@ -181,7 +225,7 @@ impl Unhandled {
     /// An unmodeled error with the given code and message.
     pub fn new(code: Option<String>, message: Option<String>) -> Self {
         let code = code.map(std::borrow::Cow::Owned);
-        Unhandled { meta: ErrorMetadata { code, message, request_id: None }, status: None }
+        Unhandled { meta: ErrorMetadata::from_parts(code, message.as_deref(), None), status: None }
     }
 
     /// The same error with the HTTP status of its response (a server answers with it).
@@ -192,7 +236,8 @@ impl Unhandled {
 
     /// The same error with the request id of its response.
     pub fn with_request_id(mut self, request_id: impl Into<String>) -> Self {
-        self.meta.request_id = Some(request_id.into());
+        let texts = &self.meta.texts;
+        self.meta.texts = Texts::new(texts.message(), Some(&request_id.into()));
         self
     }
 

@@ -803,11 +803,25 @@ impl<'a> Reader<'a> {
         keys: &[&str],
         next: &mut usize,
     ) -> Result<Option<usize>, DeserializeError> {
+        self.next_member_among(keys, keys.len(), next)
+    }
+
+    /// [`next_member`](Self::next_member) where only `keys[..ordered]` are members, in the
+    /// model's order; the keys after them are other keys the caller wants told apart (an error
+    /// body's code and message keys, noted whether or not they are members). Finding one of
+    /// those leaves the expectation as it was, as an unknown key does.
+    #[inline]
+    pub(crate) fn next_member_among(
+        &mut self,
+        keys: &[&str],
+        ordered: usize,
+        next: &mut usize,
+    ) -> Result<Option<usize>, DeserializeError> {
         if !self.next(b'}', "expected `,` or `}` in an object")? {
             return Ok(None);
         }
         self.parser.skip_whitespace();
-        if let Some(expected) = keys.get(*next) {
+        if let Some(expected) = keys.get(*next).filter(|_| *next < ordered) {
             let start = self.parser.pos.saturating_add(1);
             let end = start.saturating_add(expected.len());
             let bytes = self.parser.bytes;
@@ -831,7 +845,9 @@ impl<'a> Reader<'a> {
         let key = self.parser.object_key().map_err(Self::syntax)?;
         match keys.iter().position(|known| *known == key) {
             Some(index) => {
-                *next = index + 1;
+                if index < ordered {
+                    *next = index + 1;
+                }
                 Ok(Some(index))
             }
             // A key the model does not know (a member added since, say) leaves the expected

@@ -620,6 +620,14 @@ struct ErrorTexts {
     error_message: Option<usize>,
 }
 
+/// Whether `a` and `b` are the same text: the same slice first (the code settled on is
+/// usually the one the first look read; a key is a literal the generated code shares with
+/// this module), else compared.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
 /// The error code `raw` sanitized (after `#`, before `:`); `None` when nothing is left.
 fn error_code(raw: Cow<'_, str>) -> Option<Cow<'_, str>> {
     let code = match raw {
@@ -649,7 +657,9 @@ pub(crate) fn read_error<'b, E>(
     let mut parts = ErrorParts::new(status, headers, body);
     if let Some(guess) = parts.first_code() {
         match modeled(&guess, &mut parts) {
-            Some(Ok(error)) if parts.code.as_deref() == Some(guess.as_ref()) => return error,
+            Some(Ok(error)) if parts.code.as_deref().is_some_and(|c| same_text(c, &guess)) => {
+                return error
+            }
             _ => {}
         }
     }
@@ -730,7 +740,10 @@ impl<'b> ErrorParts<'b> {
     }
 
     /// Notes where the text of `key` starts if it is one that says what the error is; `r` is
-    /// at the key's value (not read yet). A modeled error calls it before each member's value.
+    /// at the key's value (not read yet). A modeled error's reader calls it before the value
+    /// of each of these keys (the generator's `ERROR_TEXT_KEYS`), with the key a constant: the
+    /// match then folds away.
+    #[inline]
     pub(crate) fn note(&mut self, key: &str, r: &mut Reader<'b>) -> Result<(), DeserializeError> {
         let slot = match key {
             "code" => &mut self.texts.code,
@@ -835,10 +848,14 @@ impl<'b> ErrorParts<'b> {
             false => Cow::Owned(code.to_string()),
         });
         let message = match (self.message_at, member) {
-            (Some((_, from)), Some((key, Some(value)))) if from == key => Some(value.to_string()),
-            _ => self.message(),
+            (Some((_, from)), Some((key, Some(value)))) if same_text(from, key) => {
+                Some(Cow::Borrowed(value))
+            }
+            (Some((at, _)), _) => self.text_at(at),
+            (None, _) => None,
         };
-        let meta = crate::error::ErrorMetadata::from_parts(code, message, self.request_id());
+        let meta =
+            crate::error::ErrorMetadata::from_parts(code, message.as_deref(), self.request_id);
         crate::error::ResponseMeta(meta)
     }
 

@@ -338,16 +338,69 @@ pub(crate) fn de_error_bad_request_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -370,16 +423,69 @@ pub(crate) fn de_error_conflict_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -658,16 +764,69 @@ pub(crate) fn de_error_forbidden_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -692,16 +851,69 @@ pub(crate) fn de_error_limit_exceeded_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -1148,16 +1360,69 @@ pub(crate) fn de_error_not_found_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -1202,20 +1467,78 @@ pub(crate) fn de_error_resource_not_found_exception(
     let mut m_resource_name = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            3 if r.key_in_place(b"\"ResourceName\":") => {
+                next = 4;
+                3
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "ResourceName",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        4,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            "ResourceName" => {
+            3 => {
                 m_resource_name = r
                     .member("ResourceName", crate::primitives::json::Reader::string)?;
+            }
+            4 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            7 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -1242,16 +1565,69 @@ pub(crate) fn de_error_service_failure_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -1277,16 +1653,69 @@ pub(crate) fn de_error_service_unavailable_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -1370,16 +1799,69 @@ pub(crate) fn de_error_throttling_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -1403,20 +1885,78 @@ pub(crate) fn de_error_too_many_tags_exception(
     let mut m_resource_name = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            3 if r.key_in_place(b"\"ResourceName\":") => {
+                next = 4;
+                3
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "ResourceName",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        4,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            "ResourceName" => {
+            3 => {
                 m_resource_name = r
                     .member("ResourceName", crate::primitives::json::Reader::string)?;
+            }
+            4 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            7 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -1455,16 +1995,69 @@ pub(crate) fn de_error_unauthorized_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }
@@ -1490,16 +2083,69 @@ pub(crate) fn de_error_unprocessable_entity_exception(
     let mut m_request_id = None;
     let r = &mut parts.reader();
     r.begin_object()?;
-    while let Some(key) = r.next_key()? {
-        parts.note(&key, r)?;
-        match key.as_ref() {
-            "Code" => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
-            "Message" => {
-                m_message = r.member("Message", crate::primitives::json::Reader::string)?;
+    let mut next = 0;
+    loop {
+        let index = match next {
+            0 if r.key_in_place(b"\"Code\":") => {
+                next = 1;
+                0
             }
-            "RequestId" => {
+            1 if r.key_in_place(b"\"Message\":") => {
+                next = 2;
+                1
+            }
+            2 if r.key_in_place(b"\"RequestId\":") => {
+                next = 3;
+                2
+            }
+            _ if r.end_in_place() => break,
+            _ => {
+                match r
+                    .next_member_among(
+                        &[
+                            "Code",
+                            "Message",
+                            "RequestId",
+                            "code",
+                            "__type",
+                            "message",
+                            "errorMessage",
+                        ],
+                        3,
+                        &mut next,
+                    )?
+                {
+                    Some(index) => index,
+                    None => break,
+                }
+            }
+        };
+        match index {
+            0 => m_code = r.member("Code", crate::primitives::json::Reader::string)?,
+            1 => {
+                parts.note("Message", r)?;
+                m_message = r
+                    .member("Message", crate::primitives::json::Reader::string)?;
+            }
+            2 => {
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
+            }
+            3 => {
+                parts.note("code", r)?;
+                r.skip_value()?;
+            }
+            4 => {
+                parts.note("__type", r)?;
+                r.skip_value()?;
+            }
+            5 => {
+                parts.note("message", r)?;
+                r.skip_value()?;
+            }
+            6 => {
+                parts.note("errorMessage", r)?;
+                r.skip_value()?;
             }
             _ => r.skip_value()?,
         }

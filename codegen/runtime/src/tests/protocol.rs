@@ -1078,3 +1078,44 @@ fn providers_are_interchangeable() {
     let boxed: Box<dyn IdempotencyTokenProvider + Send + Sync> = Box::new(FixedTokens::counter());
     assert_eq!(boxed.make_token(), "00000000-0000-4000-8000-000000000001");
 }
+
+/// `ErrorMetadata` keeps the message and the request id in one string: each reads back as it
+/// was given (absent, empty or not), whatever the order the builder was given them in, and an
+/// error read from a response says the same as one built by hand.
+#[test]
+fn error_metadata_keeps_the_message_and_request_id_apart() {
+    use crate::error::ErrorMetadata;
+    let texts = [None, Some(""), Some("gone"), Some("é ü"), Some("0a1b-2c3d")];
+    for message in texts {
+        for request_id in texts {
+            let meta = ErrorMetadata::from_parts(None, message, request_id);
+            assert_eq!((meta.message(), meta.request_id()), (message, request_id));
+            let mut forwards = ErrorMetadata::builder();
+            let mut backwards = ErrorMetadata::builder();
+            if let Some(m) = message {
+                forwards = forwards.message(m);
+            }
+            if let Some(r) = request_id {
+                forwards = forwards.request_id(r);
+                backwards = backwards.request_id(r);
+            }
+            if let Some(m) = message {
+                backwards = backwards.message(m);
+            }
+            assert_eq!(forwards.build(), meta);
+            assert_eq!(backwards.build(), meta);
+            let unhandled = crate::error::Unhandled::new(None, message.map(str::to_string));
+            let unhandled = match request_id {
+                Some(r) => unhandled.with_request_id(r),
+                None => unhandled,
+            };
+            assert_eq!((unhandled.message(), unhandled.request_id()), (message, request_id));
+            let debug = format!("{meta:?}");
+            assert_eq!(
+                debug,
+                format!("ErrorMetadata {{ code: None, message: {message:?}, request_id: {request_id:?} }}")
+            );
+        }
+    }
+    assert_eq!(ErrorMetadata::empty(), ErrorMetadata::default());
+}

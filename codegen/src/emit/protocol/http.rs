@@ -856,7 +856,8 @@ impl Protocol<'_> {
         // The body is always read: its code and message are noted for the error's metadata
         // (`parts.meta()`) whether or not the structure has body members.
         let body_fields = s.fields.iter().filter(|f| f.http == HttpBinding::Body);
-        let note = quote! { parts.note(&key, r)?; };
+        let statement = |key: TokenStream| quote! { parts.note(#key, r)?; };
+        let note = super::json::Noting { keys: ERROR_TEXT_KEYS, statement: &statement };
         let (decls, read) =
             self.pull_members_noting(body_fields, quote! { r }, Self::member_local, Some(note));
         Ok(quote! {
@@ -876,6 +877,11 @@ impl Protocol<'_> {
     }
 }
 
+/// The keys of an error body whose texts say what the error is (its code and message), which
+/// a modeled error's reader notes for `ErrorParts` as it reads its members: the keys that
+/// `ErrorParts::note` in the runtime (`primitives/protocol.rs`) tells apart.
+pub const ERROR_TEXT_KEYS: &[&str] = &["code", "__type", "message", "Message", "errorMessage"];
+
 /// Whether an operation of the service has `@requestCompression` with `gzip`.
 pub fn uses_gzip(service: &crate::ir::Service) -> bool {
     service.operations.iter().any(gzip)
@@ -884,4 +890,22 @@ pub fn uses_gzip(service: &crate::ir::Service) -> bool {
 /// Whether `op` has `@requestCompression` listing `gzip`.
 pub fn gzip(op: &Operation) -> bool {
     op.request_compression.iter().any(|e| e == "gzip")
+}
+
+#[cfg(test)]
+mod tests {
+    /// The keys a modeled error's reader notes are the ones the runtime's `ErrorParts::note`
+    /// tells apart: a key noted there but missing here would go unnoted when it is not a member.
+    #[test]
+    fn error_text_keys_are_the_ones_the_runtime_notes() {
+        let source = include_str!("../../../runtime/src/primitives/protocol.rs");
+        let note = source.split("pub(crate) fn note(").nth(1).expect("ErrorParts::note");
+        let arms = note.split("_ => return Ok(())").next().expect("the match of `note`");
+        let keys: Vec<&str> = arms
+            .lines()
+            .filter_map(|line| line.trim().strip_prefix('"')?.split_once("\" =>"))
+            .map(|(key, _)| key)
+            .collect();
+        assert_eq!(keys, super::ERROR_TEXT_KEYS);
+    }
 }

@@ -359,19 +359,21 @@ impl Protocol<'_> {
         self.pull_members_noting(fields, r, local, None)
     }
 
-    /// [`pull_members`](Self::pull_members), running `note` (a statement that may use `key`
-    /// and `r`) before each member's value is read or skipped.
+    /// [`pull_members`](Self::pull_members), noting some keys as they come: `note.keys` are
+    /// told apart whether or not they are members, and `note.statement` (given the key as an
+    /// expression) runs before the value of each of them is read or skipped.
     pub fn pull_members_noting<'f>(
         &self,
         fields: impl Iterator<Item = &'f Field>,
         r: TokenStream,
         local: impl Fn(&Field) -> proc_macro2::Ident,
-        note: Option<TokenStream>,
+        note: Option<Noting<'_>>,
     ) -> (TokenStream, TokenStream) {
         let mut decls = Vec::new();
         let mut arms = Vec::new();
         let mut keys = Vec::new();
         let mut indexed = Vec::new();
+        let noted = |key: &str| note.as_ref().filter(|n| n.keys.contains(&key));
         for (index, field) in fields.enumerate() {
             let name = local(field);
             let key = &field.json_name;
@@ -379,15 +381,29 @@ impl Protocol<'_> {
             decls.push(quote! { let mut #name = None; });
             arms.push(quote! { #key => #name = #r.member(#key, #read)?, });
             let index = proc_macro2::Literal::usize_unsuffixed(index);
-            indexed.push(quote! { #index => #name = #r.member(#key, #read)?, });
+            indexed.push(match noted(key).map(|n| (n.statement)(quote! { #key })) {
+                Some(before) => quote! { #index => { #before #name = #r.member(#key, #read)?; } },
+                None => quote! { #index => #name = #r.member(#key, #read)?, },
+            });
             keys.push(key.as_str());
+        }
+        // The keys noted that are not members follow the members' (told apart, not expected).
+        let ordered = keys.len();
+        let mut all = keys.clone();
+        if let Some(note) = &note {
+            for key in note.keys.iter().filter(|key| !keys.contains(key)) {
+                let index = proc_macro2::Literal::usize_unsuffixed(all.len());
+                let statement = (note.statement)(quote! { #key });
+                indexed.push(quote! { #index => { #statement #r.skip_value()?; } });
+                all.push(key);
+            }
         }
         // Keys written as they are on the wire (no character that JSON must escape) are
         // recognized in place, in the order the model lists them: the key expected next (and
         // the object's end) compared as constants in the reader itself (`Reader::key_in_place`,
         // `Reader::end_in_place`), anything else read by `Reader::next_member`.
-        let plain = keys.iter().all(|key| json_as_is(key));
-        let read = if !arms.is_empty() && note.is_none() && plain {
+        let plain = all.iter().all(|key| json_as_is(key));
+        let read = if !all.is_empty() && plain {
             let expected = keys.iter().enumerate().map(|(index, key)| {
                 let wire = proc_macro2::Literal::byte_string(format!("\"{key}\":").as_bytes());
                 let after = proc_macro2::Literal::usize_unsuffixed(index + 1);
@@ -399,6 +415,12 @@ impl Protocol<'_> {
                     }
                 }
             });
+            let find = if ordered == all.len() {
+                quote! { #r.next_member(&[#(#all),*], &mut next)? }
+            } else {
+                let ordered = proc_macro2::Literal::usize_unsuffixed(ordered);
+                quote! { #r.next_member_among(&[#(#all),*], #ordered, &mut next)? }
+            };
             quote! {
                 #r.begin_object()?;
                 let mut next = 0;
@@ -406,7 +428,7 @@ impl Protocol<'_> {
                     let index = match next {
                         #(#expected)*
                         _ if #r.end_in_place() => break,
-                        _ => match #r.next_member(&[#(#keys),*], &mut next)? {
+                        _ => match #find {
                             Some(index) => index,
                             None => break,
                         },
@@ -417,26 +439,19 @@ impl Protocol<'_> {
                     }
                 }
             }
-        } else if arms.is_empty() && note.is_none() {
+        } else if all.is_empty() {
             quote! {
                 #r.begin_object()?;
                 while #r.next_key()?.is_some() {
                     #r.skip_value()?;
                 }
             }
-        } else if arms.is_empty() {
-            quote! {
-                #r.begin_object()?;
-                while let Some(key) = #r.next_key()? {
-                    #note
-                    #r.skip_value()?;
-                }
-            }
         } else {
+            let before = note.as_ref().map(|n| (n.statement)(quote! { &key }));
             quote! {
                 #r.begin_object()?;
                 while let Some(key) = #r.next_key()? {
-                    #note
+                    #before
                     match key.as_ref() {
                         #(#arms)*
                         _ => #r.skip_value()?,
@@ -840,6 +855,16 @@ impl Protocol<'_> {
 /// The most values an enum may have for a reader to compare them in place before reading the
 /// value as a string (each comparison not taken costs a few instructions).
 const IN_PLACE_ENUM_VALUES: usize = 8;
+
+/// Keys a reader notes as it reads an object's members
+/// ([`Protocol::pull_members_noting`]).
+pub struct Noting<'a> {
+    /// The keys noted, members or not.
+    pub keys: &'a [&'a str],
+    /// The statement noting a key, given the key (a `&str` expression); the reader `r` is at
+    /// its value.
+    pub statement: &'a dyn Fn(TokenStream) -> TokenStream,
+}
 
 /// Whether `text` is written in JSON as it is: no character that JSON must escape.
 fn json_as_is(text: &str) -> bool {
