@@ -1,7 +1,10 @@
 //! Throughput of the generated restJson1 layer, against the limit to approach: serde_json with
 //! `#[derive]`d structs of the same shape (what a hand-written client would do).
 //!
-//! `cargo bench -p integration-tests --bench protocol`
+//! `cargo bench -p integration-tests --bench protocol` (`BENCH_MS`: each side's time per case,
+//! 2,000 by default; `BENCH_ROUNDS`: the rounds it is cut into, 15). Both sides of a case run in
+//! turn in every round, so a host that slows down for a while slows both: the table gives the
+//! median calls/s of each side and the median and quartiles of the rounds' ratios.
 //!
 //! - request: `CreateMeetingWithAttendees` with 10 attendees, 3 tags and features set, built into
 //!   an `http::Request` (URI, headers, JSON body); the baseline serializes the same data with
@@ -213,34 +216,55 @@ const ERROR_RESPONSE: &str = r#"{"__type":"NotFoundException","Code":"NotFound",
 
 const RESPONSE: &str = r#"{"Meeting":{"MeetingId":"12345678-1234-1234-1234-123456789abc","MeetingHostId":"host-1","ExternalMeetingId":"standup-2026-11-23","MediaRegion":"us-east-1","MediaPlacement":{"AudioHostUrl":"audio.example.com:3478","AudioFallbackUrl":"wss://audio.example.com/fallback","SignalingUrl":"wss://signal.example.com/control/1234","TurnControlUrl":"https://turn.example.com/v2/turn_sessions","ScreenDataUrl":"wss://screen.example.com/v2/screen/1234","ScreenViewingUrl":"wss://screen.example.com/ws/connect?passcode=null&viewer_uuid=null&X-BitHub-Call-Id=1234","ScreenSharingUrl":"wss://screen.example.com/v2/screen/1234","EventIngestionUrl":"https://data.example.com/v1/client-events"},"MeetingFeatures":{"Audio":{"EchoReduction":"AVAILABLE"}},"PrimaryMeetingId":"87654321-4321-4321-4321-cba987654321","TenantIds":["tenant-a","tenant-b"],"MeetingArn":"arn:aws:chime:us-east-1:123456789012:meeting/12345678-1234-1234-1234-123456789abc"}}"#;
 
-/// Runs `f` repeatedly for about `budget`; returns operations per second.
-/// Reads per second of the 404 `response`: into the generated error, into serde_json's
-/// struct, and into that struct with the metadata beside it.
-fn measure_error(budget: Duration, response: &http::Response<Vec<u8>>) -> (f64, f64, f64) {
-    let ours = measure(budget, || {
-        let result = GetMeeting::deserialize_response(black_box(response));
-        assert!(matches!(
-            result,
-            Err(ResponseError::Service(GetMeetingError::NotFoundException(_)))
-        ));
-        black_box(result.err());
-    });
-    let base = measure(budget, || {
-        black_box(serde_json::from_slice::<BaselineError>(black_box(response.body())).unwrap());
-    });
-    let base_meta = measure(budget, || {
-        black_box(baseline_error_with_meta(black_box(response)));
-    });
-    (ours, base, base_meta)
+/// The two sides of a case measured in rounds: in each round both run for the same time, one
+/// after the other (which goes first alternates), so a host that slows down for a while slows
+/// both. The figures are medians over the rounds, the ratio the median of the rounds' ratios.
+struct Paired {
+    ours: f64,
+    base: f64,
+    ratio: f64,
+    /// The first and third quartiles of the rounds' ratios.
+    quartiles: (f64, f64),
 }
 
-fn measure(budget: Duration, mut f: impl FnMut()) -> f64 {
+/// Measures `ours` against `base` in `rounds` rounds taking `budget` per side in all.
+fn paired(
+    budget: Duration,
+    rounds: usize,
+    mut ours: impl FnMut(),
+    mut base: impl FnMut(),
+) -> Paired {
     for _ in 0..1_000 {
-        f();
+        ours();
+        base();
     }
+    let slice = budget / rounds as u32;
+    let (mut rates, mut base_rates, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let (a, b) = if round % 2 == 0 {
+            let a = rate(slice, &mut ours);
+            (a, rate(slice, &mut base))
+        } else {
+            let b = rate(slice, &mut base);
+            (rate(slice, &mut ours), b)
+        };
+        rates.push(a);
+        base_rates.push(b);
+        ratios.push(a / b);
+    }
+    Paired {
+        ours: quantile(&mut rates, 0.5),
+        base: quantile(&mut base_rates, 0.5),
+        ratio: quantile(&mut ratios, 0.5),
+        quartiles: (quantile(&mut ratios, 0.25), quantile(&mut ratios, 0.75)),
+    }
+}
+
+/// Calls of `f` per second, run for about `time`.
+fn rate(time: Duration, f: &mut impl FnMut()) -> f64 {
     let start = Instant::now();
     let mut n = 0u64;
-    while start.elapsed() < budget {
+    while start.elapsed() < time {
         for _ in 0..100 {
             f();
         }
@@ -249,10 +273,43 @@ fn measure(budget: Duration, mut f: impl FnMut()) -> f64 {
     n as f64 / start.elapsed().as_secs_f64()
 }
 
+/// The `q` quantile of `values` (nearest rank).
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[((values.len() - 1) as f64 * q).round() as usize]
+}
+
+/// The 404 `response` read into the generated error, against serde_json's struct (`meta`
+/// false) or that struct with the metadata beside it (`meta` true).
+fn error_case(
+    budget: Duration,
+    rounds: usize,
+    response: &http::Response<Vec<u8>>,
+    meta: bool,
+) -> Paired {
+    let ours = || {
+        let result = GetMeeting::deserialize_response(black_box(response));
+        assert!(matches!(
+            result,
+            Err(ResponseError::Service(GetMeetingError::NotFoundException(_)))
+        ));
+        black_box(result.err());
+    };
+    if meta {
+        paired(budget, rounds, ours, || {
+            black_box(baseline_error_with_meta(black_box(response)));
+        })
+    } else {
+        paired(budget, rounds, ours, || {
+            black_box(serde_json::from_slice::<BaselineError>(black_box(response.body())).unwrap());
+        })
+    }
+}
+
 fn main() {
-    let budget = Duration::from_millis(
-        std::env::var("BENCH_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000),
-    );
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
+    let budget = Duration::from_millis(env("BENCH_MS").unwrap_or(2_000));
+    let rounds = env("BENCH_ROUNDS").unwrap_or(15).max(1) as usize;
     let endpoint = "https://meetings-chime.us-east-1.amazonaws.com";
     let tokens = FixedTokens::counter();
 
@@ -301,102 +358,86 @@ fn main() {
         ],
     };
 
-    let ours_req = measure(budget, || {
-        black_box(
-            CreateMeetingWithAttendees::serialize_request(black_box(&input), endpoint, &tokens)
-                .unwrap(),
-        );
-    });
-    let base_req = measure(budget, || {
-        let body = serde_json::to_vec(black_box(&baseline_input)).unwrap();
-        let request = http::Request::builder()
-            .method("POST")
-            .uri(format!("{endpoint}/meetings?operation=create-attendees"))
-            .header("Content-Type", "application/json")
-            .body(body)
-            .unwrap();
-        black_box(request);
-    });
+    let request = paired(
+        budget,
+        rounds,
+        || {
+            black_box(
+                CreateMeetingWithAttendees::serialize_request(black_box(&input), endpoint, &tokens)
+                    .unwrap(),
+            );
+        },
+        || {
+            let body = serde_json::to_vec(black_box(&baseline_input)).unwrap();
+            let request = http::Request::builder()
+                .method("POST")
+                .uri(format!("{endpoint}/meetings?operation=create-attendees"))
+                .header("Content-Type", "application/json")
+                .body(body)
+                .unwrap();
+            black_box(request);
+        },
+    );
 
     let response =
         http::Response::builder().status(200).body(RESPONSE.as_bytes().to_vec()).unwrap();
-    let ours_resp = measure(budget, || {
-        black_box(GetMeeting::deserialize_response(black_box(&response)).unwrap());
-    });
-    let base_resp = measure(budget, || {
-        black_box(serde_json::from_slice::<BaselineOutput>(black_box(response.body())).unwrap());
-    });
+    let get = paired(
+        budget,
+        rounds,
+        || {
+            black_box(GetMeeting::deserialize_response(black_box(&response)).unwrap());
+        },
+        || {
+            black_box(
+                serde_json::from_slice::<BaselineOutput>(black_box(response.body())).unwrap(),
+            );
+        },
+    );
 
     let list = http::Response::builder().status(200).body(list_response(100).into_bytes()).unwrap();
-    let ours_list = measure(budget, || {
-        black_box(ListAttendees::deserialize_response(black_box(&list)).unwrap());
-    });
-    let base_list = measure(budget, || {
-        black_box(serde_json::from_slice::<BaselineList>(black_box(list.body())).unwrap());
-    });
+    let page = paired(
+        budget,
+        rounds,
+        || {
+            black_box(ListAttendees::deserialize_response(black_box(&list)).unwrap());
+        },
+        || {
+            black_box(serde_json::from_slice::<BaselineList>(black_box(list.body())).unwrap());
+        },
+    );
 
     let error = http::Response::builder()
         .status(404)
         .header("x-amzn-requestid", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
         .body(ERROR_RESPONSE.as_bytes().to_vec())
         .unwrap();
-    let (ours_err, base_err, base_err_meta) = measure_error(budget, &error);
     let aws_error = http::Response::builder()
         .status(404)
         .header("x-amzn-requestid", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
         .header("x-amzn-errortype", AWS_ERROR_TYPE)
         .body(AWS_ERROR_RESPONSE.as_bytes().to_vec())
         .unwrap();
-    let (ours_aws_err, base_aws_err, base_aws_err_meta) = measure_error(budget, &aws_error);
-
-    println!("{:<44} {:>12} {:>12} {:>8}", "", "generated/s", "serde/s", "ratio");
+    let rows = [
+        ("request: CreateMeetingWithAttendees (10+3)", request),
+        ("response: GetMeeting (1 KB)", get),
+        ("list: ListAttendees (100 attendees)", page),
+        ("error: GetMeeting 404 NotFoundException", error_case(budget, rounds, &error, false)),
+        ("error, serde side with the metadata", error_case(budget, rounds, &error, true)),
+        ("error as AWS sends it (X-Amzn-ErrorType)", error_case(budget, rounds, &aws_error, false)),
+        (
+            "error as AWS sends it, serde with the metadata",
+            error_case(budget, rounds, &aws_error, true),
+        ),
+    ];
+    println!("{rounds} rounds of {} ms per side", budget.as_millis() / rounds as u128);
     println!(
-        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
-        "request: CreateMeetingWithAttendees (10+3)",
-        ours_req,
-        base_req,
-        ours_req / base_req
+        "{:<48} {:>12} {:>12} {:>7} {:>13}",
+        "", "generated/s", "serde/s", "ratio", "quartiles"
     );
-    println!(
-        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
-        "response: GetMeeting (1 KB)",
-        ours_resp,
-        base_resp,
-        ours_resp / base_resp
-    );
-    println!(
-        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
-        "list: ListAttendees (100 attendees)",
-        ours_list,
-        base_list,
-        ours_list / base_list
-    );
-    println!(
-        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
-        "error: GetMeeting 404 NotFoundException",
-        ours_err,
-        base_err,
-        ours_err / base_err
-    );
-    println!(
-        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
-        "error, serde side with the metadata",
-        ours_err,
-        base_err_meta,
-        ours_err / base_err_meta
-    );
-    println!(
-        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
-        "error as AWS sends it (X-Amzn-ErrorType)",
-        ours_aws_err,
-        base_aws_err,
-        ours_aws_err / base_aws_err
-    );
-    println!(
-        "{:<44} {:>12.0} {:>12.0} {:>8.2}",
-        "error as AWS sends it, serde with the metadata",
-        ours_aws_err,
-        base_aws_err_meta,
-        ours_aws_err / base_aws_err_meta
-    );
+    for (label, p) in rows {
+        println!(
+            "{label:<48} {:>12.0} {:>12.0} {:>7.2} {:>6.2}-{:<6.2}",
+            p.ours, p.base, p.ratio, p.quartiles.0, p.quartiles.1
+        );
+    }
 }
