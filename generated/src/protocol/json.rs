@@ -364,6 +364,7 @@ pub(crate) fn de_error_bad_request_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -386,23 +387,7 @@ pub(crate) fn de_error_bad_request_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -449,6 +434,7 @@ pub(crate) fn de_error_conflict_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -471,23 +457,7 @@ pub(crate) fn de_error_conflict_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -790,6 +760,7 @@ pub(crate) fn de_error_forbidden_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -812,23 +783,7 @@ pub(crate) fn de_error_forbidden_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -877,6 +832,7 @@ pub(crate) fn de_error_limit_exceeded_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -899,23 +855,7 @@ pub(crate) fn de_error_limit_exceeded_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -1386,6 +1326,7 @@ pub(crate) fn de_error_not_found_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -1408,23 +1349,7 @@ pub(crate) fn de_error_not_found_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -1498,6 +1423,7 @@ pub(crate) fn de_error_resource_not_found_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         4,
@@ -1524,23 +1450,7 @@ pub(crate) fn de_error_resource_not_found_exception(
                 m_resource_name = r
                     .member("ResourceName", crate::primitives::json::Reader::string)?;
             }
-            4 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            7 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 4, r)?,
         }
     }
     parts.finish(r)?;
@@ -1591,6 +1501,7 @@ pub(crate) fn de_error_service_failure_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -1613,23 +1524,7 @@ pub(crate) fn de_error_service_failure_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -1679,6 +1574,7 @@ pub(crate) fn de_error_service_unavailable_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -1701,23 +1597,7 @@ pub(crate) fn de_error_service_unavailable_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -1825,6 +1705,7 @@ pub(crate) fn de_error_throttling_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -1847,23 +1728,7 @@ pub(crate) fn de_error_throttling_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -1916,6 +1781,7 @@ pub(crate) fn de_error_too_many_tags_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         4,
@@ -1942,23 +1808,7 @@ pub(crate) fn de_error_too_many_tags_exception(
                 m_resource_name = r
                     .member("ResourceName", crate::primitives::json::Reader::string)?;
             }
-            4 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            7 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 4, r)?,
         }
     }
     parts.finish(r)?;
@@ -2021,6 +1871,7 @@ pub(crate) fn de_error_unauthorized_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -2043,23 +1894,7 @@ pub(crate) fn de_error_unauthorized_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;
@@ -2109,6 +1944,7 @@ pub(crate) fn de_error_unprocessable_entity_exception(
                             "code",
                             "__type",
                             "message",
+                            "Message",
                             "errorMessage",
                         ],
                         3,
@@ -2131,23 +1967,7 @@ pub(crate) fn de_error_unprocessable_entity_exception(
                 m_request_id = r
                     .member("RequestId", crate::primitives::json::Reader::string)?;
             }
-            3 => {
-                parts.note("code", r)?;
-                r.skip_value()?;
-            }
-            4 => {
-                parts.note("__type", r)?;
-                r.skip_value()?;
-            }
-            5 => {
-                parts.note("message", r)?;
-                r.skip_value()?;
-            }
-            6 => {
-                parts.note("errorMessage", r)?;
-                r.skip_value()?;
-            }
-            _ => r.skip_value()?,
+            _ => parts.note_and_skip(index - 3, r)?,
         }
     }
     parts.finish(r)?;

@@ -606,6 +606,11 @@ pub(crate) struct ErrorParts<'b> {
     first: Option<(Option<usize>, Cow<'b, str>)>,
 }
 
+/// The keys of an error body whose texts say what the error is, numbered as
+/// [`ErrorParts::note_and_skip`] takes them (the generator's `ERROR_TEXT_KEYS`, in the same
+/// order, follows the members' keys of each modeled error's reader).
+pub(crate) const TEXT_KEYS: [&str; 5] = ["code", "__type", "message", "Message", "errorMessage"];
+
 /// Where the text members of an error body that say what the error is start in the body (the
 /// offset of the string's opening quote), each `None` when absent or not a string; when a key
 /// repeats, its last value counts.
@@ -731,24 +736,51 @@ impl<'b> ErrorParts<'b> {
         let r = &mut self.reader();
         r.begin_object()?;
         while let Some(key) = r.next_key()? {
-            self.note(&key, r)?;
-            r.skip_value()?;
+            let number = TEXT_KEYS.iter().position(|known| *known == key);
+            self.note_and_skip(number.unwrap_or(TEXT_KEYS.len()), r)?;
         }
         self.finish(r)
     }
 
-    /// Notes where the text of `key` starts if it is one that says what the error is; `r` is
-    /// at the key's value (not read yet). A modeled error's reader calls it before the value
-    /// of each of these keys (the generator's `ERROR_TEXT_KEYS`), with the key a constant: the
-    /// match then folds away.
+    /// Notes where the text of `key` starts if it is one that says what the error is (one of
+    /// [`TEXT_KEYS`]); `r` is at the key's value (not read yet). A modeled error's reader calls
+    /// it before the value of each of its members whose key is one of them, with the key a
+    /// constant: the match then folds away.
     #[inline]
     pub(crate) fn note(&mut self, key: &str, r: &mut Reader<'b>) -> Result<(), DeserializeError> {
-        let slot = match key {
-            "code" => &mut self.texts.code,
-            "__type" => &mut self.texts.type_,
-            "message" => &mut self.texts.message,
-            "Message" => &mut self.texts.message_upper,
-            "errorMessage" => &mut self.texts.error_message,
+        let number = match key {
+            "code" => 0,
+            "__type" => 1,
+            "message" => 2,
+            "Message" => 3,
+            "errorMessage" => 4,
+            _ => return Ok(()),
+        };
+        self.note_text(number, r)
+    }
+
+    /// Notes the value of `TEXT_KEYS[number]` as [`note`](Self::note) does and skips it; for a
+    /// larger `number` (a key the modeled error does not know) only skips it. A modeled error's
+    /// reader calls it for every value that is not one of its members'.
+    pub(crate) fn note_and_skip(
+        &mut self,
+        number: usize,
+        r: &mut Reader<'b>,
+    ) -> Result<(), DeserializeError> {
+        self.note_text(number, r)?;
+        r.skip_value()
+    }
+
+    /// Notes where the string value of `TEXT_KEYS[number]` starts (`None` when the value is
+    /// not a string); nothing for a larger `number`.
+    #[inline]
+    fn note_text(&mut self, number: usize, r: &mut Reader<'b>) -> Result<(), DeserializeError> {
+        let slot = match number {
+            0 => &mut self.texts.code,
+            1 => &mut self.texts.type_,
+            2 => &mut self.texts.message,
+            3 => &mut self.texts.message_upper,
+            4 => &mut self.texts.error_message,
             _ => return Ok(()),
         };
         *slot = if r.peek_byte()? == b'"' { Some(r.offset()) } else { None };

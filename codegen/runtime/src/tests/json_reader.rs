@@ -641,12 +641,10 @@ fn texts_of(doc: Option<&Document>, header: Option<&str>) -> (Option<String>, Op
     (code.filter(|c| !c.is_empty()), message.map(str::to_string))
 }
 
-/// The keys an error body's reader notes (the generator's `ERROR_TEXT_KEYS`).
-const ERROR_TEXT_KEYS: [&str; 5] = ["code", "__type", "message", "Message", "errorMessage"];
-
 /// The modeled error of [`read_error_agrees_with_the_whole_body`] (one member, `Size`) read
 /// from `parts`: key by key with `next_key`, or as generated code reads it (`Size` compared in
-/// place, then `next_member_among` with the noted keys after the member's).
+/// place, then `next_member_among` with the noted keys after the member's, and every other
+/// value to `note_and_skip`).
 fn read_modeled(
     parts: &mut protocol::ErrorParts<'_>,
     as_generated: bool,
@@ -656,7 +654,7 @@ fn read_modeled(
     r.begin_object()?;
     if as_generated {
         let keys = ["Size", "code", "__type", "message", "Message", "errorMessage"];
-        assert_eq!(keys[1..], ERROR_TEXT_KEYS);
+        assert_eq!(keys[1..], protocol::TEXT_KEYS);
         let mut next = 0;
         loop {
             let index = match next {
@@ -672,11 +670,7 @@ fn read_modeled(
             };
             match index {
                 0 => size = r.member("Size", Reader::i32)?,
-                1..=5 => {
-                    parts.note(keys[index], r)?;
-                    r.skip_value()?;
-                }
-                _ => r.skip_value()?,
+                _ => parts.note_and_skip(index - 1, r)?,
             }
         }
     } else {

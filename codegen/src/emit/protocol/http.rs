@@ -856,8 +856,9 @@ impl Protocol<'_> {
         // The body is always read: its code and message are noted for the error's metadata
         // (`parts.meta()`) whether or not the structure has body members.
         let body_fields = s.fields.iter().filter(|f| f.http == HttpBinding::Body);
-        let statement = |key: TokenStream| quote! { parts.note(#key, r)?; };
-        let note = super::json::Noting { keys: ERROR_TEXT_KEYS, statement: &statement };
+        let member = |key: TokenStream| quote! { parts.note(#key, r)?; };
+        let other = |number: TokenStream| quote! { parts.note_and_skip(#number, r)? };
+        let note = super::json::Noting { keys: ERROR_TEXT_KEYS, member: &member, other: &other };
         let (decls, read) =
             self.pull_members_noting(body_fields, quote! { r }, Self::member_local, Some(note));
         Ok(quote! {
@@ -878,8 +879,9 @@ impl Protocol<'_> {
 }
 
 /// The keys of an error body whose texts say what the error is (its code and message), which
-/// a modeled error's reader notes for `ErrorParts` as it reads its members: the keys that
-/// `ErrorParts::note` in the runtime (`primitives/protocol.rs`) tells apart.
+/// a modeled error's reader notes for `ErrorParts` as it reads its members: the runtime's
+/// `TEXT_KEYS` (`primitives/protocol.rs`), in its order (`ErrorParts::note_and_skip` takes a
+/// key's number in it).
 pub const ERROR_TEXT_KEYS: &[&str] = &["code", "__type", "message", "Message", "errorMessage"];
 
 /// Whether an operation of the service has `@requestCompression` with `gzip`.
@@ -894,18 +896,15 @@ pub fn gzip(op: &Operation) -> bool {
 
 #[cfg(test)]
 mod tests {
-    /// The keys a modeled error's reader notes are the ones the runtime's `ErrorParts::note`
-    /// tells apart: a key noted there but missing here would go unnoted when it is not a member.
+    /// The keys a modeled error's reader notes are the runtime's `TEXT_KEYS`, in its order: a
+    /// key missing here would go unnoted when it is not a member, and `note_and_skip` takes a
+    /// key's number in that list.
     #[test]
     fn error_text_keys_are_the_ones_the_runtime_notes() {
         let source = include_str!("../../../runtime/src/primitives/protocol.rs");
-        let note = source.split("pub(crate) fn note(").nth(1).expect("ErrorParts::note");
-        let arms = note.split("_ => return Ok(())").next().expect("the match of `note`");
-        let keys: Vec<&str> = arms
-            .lines()
-            .filter_map(|line| line.trim().strip_prefix('"')?.split_once("\" =>"))
-            .map(|(key, _)| key)
-            .collect();
+        let list = source.split("const TEXT_KEYS: [&str; 5] = [").nth(1).expect("TEXT_KEYS");
+        let list = list.split(']').next().expect("the end of TEXT_KEYS");
+        let keys: Vec<&str> = list.split(',').map(|key| key.trim().trim_matches('"')).collect();
         assert_eq!(keys, super::ERROR_TEXT_KEYS);
     }
 }

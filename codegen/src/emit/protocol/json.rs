@@ -359,9 +359,9 @@ impl Protocol<'_> {
         self.pull_members_noting(fields, r, local, None)
     }
 
-    /// [`pull_members`](Self::pull_members), noting some keys as they come: `note.keys` are
-    /// told apart whether or not they are members, and `note.statement` (given the key as an
-    /// expression) runs before the value of each of them is read or skipped.
+    /// [`pull_members`](Self::pull_members), noting some keys as they come (see [`Noting`]):
+    /// a member whose key is noted is noted before its value is read, and every value that is
+    /// not a member's goes to `note.other` with its key's number in `note.keys`.
     pub fn pull_members_noting<'f>(
         &self,
         fields: impl Iterator<Item = &'f Field>,
@@ -381,22 +381,27 @@ impl Protocol<'_> {
             decls.push(quote! { let mut #name = None; });
             arms.push(quote! { #key => #name = #r.member(#key, #read)?, });
             let index = proc_macro2::Literal::usize_unsuffixed(index);
-            indexed.push(match noted(key).map(|n| (n.statement)(quote! { #key })) {
+            indexed.push(match noted(key).map(|n| (n.member)(quote! { #key })) {
                 Some(before) => quote! { #index => { #before #name = #r.member(#key, #read)?; } },
                 None => quote! { #index => #name = #r.member(#key, #read)?, },
             });
             keys.push(key.as_str());
         }
-        // The keys noted that are not members follow the members' (told apart, not expected).
+        // The keys noted follow the members' (told apart, not expected; one that is also a
+        // member's key is found as the member, the first of the two).
         let ordered = keys.len();
         let mut all = keys.clone();
+        let mut other = quote! { #r.skip_value()? };
         if let Some(note) = &note {
-            for key in note.keys.iter().filter(|key| !keys.contains(key)) {
-                let index = proc_macro2::Literal::usize_unsuffixed(all.len());
-                let statement = (note.statement)(quote! { #key });
-                indexed.push(quote! { #index => { #statement #r.skip_value()?; } });
-                all.push(key);
-            }
+            all.extend(note.keys);
+            let number = match ordered {
+                0 => quote! { index },
+                _ => {
+                    let ordered = proc_macro2::Literal::usize_unsuffixed(ordered);
+                    quote! { index - #ordered }
+                }
+            };
+            other = (note.other)(number);
         }
         // Keys written as they are on the wire (no character that JSON must escape) are
         // recognized in place, in the order the model lists them: the key expected next (and
@@ -415,6 +420,17 @@ impl Protocol<'_> {
                     }
                 }
             });
+            // With no members, every value is another's (a `match` would have one arm).
+            let read_value = if indexed.is_empty() {
+                quote! { #other; }
+            } else {
+                quote! {
+                    match index {
+                        #(#indexed)*
+                        _ => #other,
+                    }
+                }
+            };
             let find = if ordered == all.len() {
                 quote! { #r.next_member(&[#(#all),*], &mut next)? }
             } else {
@@ -433,10 +449,7 @@ impl Protocol<'_> {
                             None => break,
                         },
                     };
-                    match index {
-                        #(#indexed)*
-                        _ => #r.skip_value()?,
-                    }
+                    #read_value
                 }
             }
         } else if all.is_empty() {
@@ -447,7 +460,7 @@ impl Protocol<'_> {
                 }
             }
         } else {
-            let before = note.as_ref().map(|n| (n.statement)(quote! { &key }));
+            let before = note.as_ref().map(|n| (n.member)(quote! { &key }));
             quote! {
                 #r.begin_object()?;
                 while let Some(key) = #r.next_key()? {
@@ -859,11 +872,15 @@ const IN_PLACE_ENUM_VALUES: usize = 8;
 /// Keys a reader notes as it reads an object's members
 /// ([`Protocol::pull_members_noting`]).
 pub struct Noting<'a> {
-    /// The keys noted, members or not.
+    /// The keys noted, members or not, in the order the reader numbers them.
     pub keys: &'a [&'a str],
-    /// The statement noting a key, given the key (a `&str` expression); the reader `r` is at
-    /// its value.
-    pub statement: &'a dyn Fn(TokenStream) -> TokenStream,
+    /// The statement noting a member's key before its value is read, given the key (a `&str`
+    /// expression); the reader `r` is at the value.
+    pub member: &'a dyn Fn(TokenStream) -> TokenStream,
+    /// The match arm's expression for a value that is not a member's, given its key's number
+    /// in `keys` (a `usize` expression; any larger number is a key not noted): it notes the
+    /// value if its key is noted and skips it.
+    pub other: &'a dyn Fn(TokenStream) -> TokenStream,
 }
 
 /// Whether `text` is written in JSON as it is: no character that JSON must escape.
