@@ -69,7 +69,6 @@ impl ErrorMetadata {
     }
 
     /// Metadata from what a response said.
-    #[allow(dead_code)] // used only by crates with error structures
     pub(crate) fn from_parts(
         code: Option<std::borrow::Cow<'static, str>>,
         message: Option<&str>,
