@@ -5,6 +5,8 @@
 //! 2,000 by default; `BENCH_ROUNDS`: the rounds it is cut into, 15). Both sides of a case run in
 //! turn in every round, so a host that slows down for a while slows both: the table gives the
 //! median calls/s of each side and the median and quartiles of the rounds' ratios.
+//! `BENCH_ONLY=<case>/<ours|serde> BENCH_CALLS=N` makes N calls of one side and prints nothing,
+//! for counting instructions (`scripts/wire-instructions.sh`).
 //!
 //! - request: `CreateMeetingWithAttendees` with 10 attendees, 3 tags and features set, built into
 //!   an `http::Request` (URI, headers, JSON body); the baseline serializes the same data with
@@ -279,33 +281,6 @@ fn quantile(values: &mut [f64], q: f64) -> f64 {
     values[((values.len() - 1) as f64 * q).round() as usize]
 }
 
-/// The 404 `response` read into the generated error, against serde_json's struct (`meta`
-/// false) or that struct with the metadata beside it (`meta` true).
-fn error_case(
-    budget: Duration,
-    rounds: usize,
-    response: &http::Response<Vec<u8>>,
-    meta: bool,
-) -> Paired {
-    let ours = || {
-        let result = GetMeeting::deserialize_response(black_box(response));
-        assert!(matches!(
-            result,
-            Err(ResponseError::Service(GetMeetingError::NotFoundException(_)))
-        ));
-        black_box(result.err());
-    };
-    if meta {
-        paired(budget, rounds, ours, || {
-            black_box(baseline_error_with_meta(black_box(response)));
-        })
-    } else {
-        paired(budget, rounds, ours, || {
-            black_box(serde_json::from_slice::<BaselineError>(black_box(response.body())).unwrap());
-        })
-    }
-}
-
 fn main() {
     let env = |name: &str| std::env::var(name).ok().and_then(|v| v.parse().ok());
     let budget = Duration::from_millis(env("BENCH_MS").unwrap_or(2_000));
@@ -358,54 +333,9 @@ fn main() {
         ],
     };
 
-    let request = paired(
-        budget,
-        rounds,
-        || {
-            black_box(
-                CreateMeetingWithAttendees::serialize_request(black_box(&input), endpoint, &tokens)
-                    .unwrap(),
-            );
-        },
-        || {
-            let body = serde_json::to_vec(black_box(&baseline_input)).unwrap();
-            let request = http::Request::builder()
-                .method("POST")
-                .uri(format!("{endpoint}/meetings?operation=create-attendees"))
-                .header("Content-Type", "application/json")
-                .body(body)
-                .unwrap();
-            black_box(request);
-        },
-    );
-
     let response =
         http::Response::builder().status(200).body(RESPONSE.as_bytes().to_vec()).unwrap();
-    let get = paired(
-        budget,
-        rounds,
-        || {
-            black_box(GetMeeting::deserialize_response(black_box(&response)).unwrap());
-        },
-        || {
-            black_box(
-                serde_json::from_slice::<BaselineOutput>(black_box(response.body())).unwrap(),
-            );
-        },
-    );
-
     let list = http::Response::builder().status(200).body(list_response(100).into_bytes()).unwrap();
-    let page = paired(
-        budget,
-        rounds,
-        || {
-            black_box(ListAttendees::deserialize_response(black_box(&list)).unwrap());
-        },
-        || {
-            black_box(serde_json::from_slice::<BaselineList>(black_box(list.body())).unwrap());
-        },
-    );
-
     let error = http::Response::builder()
         .status(404)
         .header("x-amzn-requestid", "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
@@ -417,24 +347,123 @@ fn main() {
         .header("x-amzn-errortype", AWS_ERROR_TYPE)
         .body(AWS_ERROR_RESPONSE.as_bytes().to_vec())
         .unwrap();
-    let rows = [
-        ("request: CreateMeetingWithAttendees (10+3)", request),
-        ("response: GetMeeting (1 KB)", get),
-        ("list: ListAttendees (100 attendees)", page),
-        ("error: GetMeeting 404 NotFoundException", error_case(budget, rounds, &error, false)),
-        ("error, serde side with the metadata", error_case(budget, rounds, &error, true)),
-        ("error as AWS sends it (X-Amzn-ErrorType)", error_case(budget, rounds, &aws_error, false)),
+    let read_error = |response: &http::Response<Vec<u8>>| {
+        let result = GetMeeting::deserialize_response(black_box(response));
+        assert!(matches!(
+            result,
+            Err(ResponseError::Service(GetMeetingError::NotFoundException(_)))
+        ));
+        black_box(result.err());
+    };
+    let serde_error = |response: &http::Response<Vec<u8>>| {
+        black_box(serde_json::from_slice::<BaselineError>(black_box(response.body())).unwrap());
+    };
+    let serde_error_meta = |response: &http::Response<Vec<u8>>| {
+        black_box(baseline_error_with_meta(black_box(response)));
+    };
+
+    // Each case: its name (for `BENCH_ONLY`), its row, our side and serde_json's.
+    type Side<'a> = Box<dyn FnMut() + 'a>;
+    let cases: Vec<(&str, &str, Side, Side)> = vec![
         (
+            "request",
+            "request: CreateMeetingWithAttendees (10+3)",
+            Box::new(|| {
+                black_box(
+                    CreateMeetingWithAttendees::serialize_request(
+                        black_box(&input),
+                        endpoint,
+                        &tokens,
+                    )
+                    .unwrap(),
+                );
+            }),
+            Box::new(|| {
+                let body = serde_json::to_vec(black_box(&baseline_input)).unwrap();
+                let request = http::Request::builder()
+                    .method("POST")
+                    .uri(format!("{endpoint}/meetings?operation=create-attendees"))
+                    .header("Content-Type", "application/json")
+                    .body(body)
+                    .unwrap();
+                black_box(request);
+            }),
+        ),
+        (
+            "response",
+            "response: GetMeeting (1 KB)",
+            Box::new(|| {
+                black_box(GetMeeting::deserialize_response(black_box(&response)).unwrap());
+            }),
+            Box::new(|| {
+                black_box(
+                    serde_json::from_slice::<BaselineOutput>(black_box(response.body())).unwrap(),
+                );
+            }),
+        ),
+        (
+            "list",
+            "list: ListAttendees (100 attendees)",
+            Box::new(|| {
+                black_box(ListAttendees::deserialize_response(black_box(&list)).unwrap());
+            }),
+            Box::new(|| {
+                black_box(serde_json::from_slice::<BaselineList>(black_box(list.body())).unwrap());
+            }),
+        ),
+        (
+            "error",
+            "error: GetMeeting 404 NotFoundException",
+            Box::new(|| read_error(&error)),
+            Box::new(|| serde_error(&error)),
+        ),
+        (
+            "error-meta",
+            "error, serde side with the metadata",
+            Box::new(|| read_error(&error)),
+            Box::new(|| serde_error_meta(&error)),
+        ),
+        (
+            "aws-error",
+            "error as AWS sends it (X-Amzn-ErrorType)",
+            Box::new(|| read_error(&aws_error)),
+            Box::new(|| serde_error(&aws_error)),
+        ),
+        (
+            "aws-error-meta",
             "error as AWS sends it, serde with the metadata",
-            error_case(budget, rounds, &aws_error, true),
+            Box::new(|| read_error(&aws_error)),
+            Box::new(|| serde_error_meta(&aws_error)),
         ),
     ];
+
+    // `BENCH_ONLY=<case>/<ours|serde> BENCH_CALLS=N`: N calls of one side, nothing printed
+    // (for instruction counts: `scripts/wire-instructions.sh`).
+    if let Ok(only) = std::env::var("BENCH_ONLY") {
+        let calls: u64 = env("BENCH_CALLS").unwrap_or(1_000);
+        let (name, side) = only.split_once('/').expect("BENCH_ONLY=<case>/<ours|serde>");
+        let (_, _, mut ours, mut base) = cases
+            .into_iter()
+            .find(|(case, ..)| *case == name)
+            .unwrap_or_else(|| panic!("BENCH_ONLY: no case `{name}`"));
+        let f = match side {
+            "ours" => &mut ours,
+            "serde" => &mut base,
+            _ => panic!("BENCH_ONLY: the side is `ours` or `serde`, not `{side}`"),
+        };
+        for _ in 0..calls {
+            f();
+        }
+        return;
+    }
+
     println!("{rounds} rounds of {} ms per side", budget.as_millis() / rounds as u128);
     println!(
         "{:<48} {:>12} {:>12} {:>7} {:>13}",
         "", "generated/s", "serde/s", "ratio", "quartiles"
     );
-    for (label, p) in rows {
+    for (_, label, ours, base) in cases {
+        let p = paired(budget, rounds, ours, base);
         println!(
             "{label:<48} {:>12.0} {:>12.0} {:>7.2} {:>6.2}-{:<6.2}",
             p.ours, p.base, p.ratio, p.quartiles.0, p.quartiles.1
