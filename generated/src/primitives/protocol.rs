@@ -625,14 +625,6 @@ struct ErrorTexts {
     error_message: Option<usize>,
 }
 
-/// Whether `a` and `b` are the same text: the same slice first (the code settled on is
-/// usually the one the first look read; a key is a literal the generated code shares with
-/// this module), else compared.
-#[inline]
-fn same_text(a: &str, b: &str) -> bool {
-    std::ptr::eq(a, b) || a == b
-}
-
 /// The error code `raw` sanitized (after `#`, before `:`); `None` when nothing is left.
 fn error_code(raw: Cow<'_, str>) -> Option<Cow<'_, str>> {
     let code = match raw {
@@ -662,9 +654,7 @@ pub(crate) fn read_error<'b, E>(
     let mut parts = ErrorParts::new(status, headers, body);
     if let Some(guess) = parts.first_code() {
         match modeled(&guess, &mut parts) {
-            Some(Ok(error)) if parts.code.as_deref().is_some_and(|c| same_text(c, &guess)) => {
-                return error
-            }
+            Some(Ok(error)) if parts.code.as_deref() == Some(guess.as_ref()) => return error,
             _ => {}
         }
     }
@@ -880,7 +870,7 @@ impl<'b> ErrorParts<'b> {
             false => Cow::Owned(code.to_string()),
         });
         let message = match (self.message_at, member) {
-            (Some((_, from)), Some((key, Some(value)))) if same_text(from, key) => {
+            (Some((_, from)), Some((key, Some(value)))) if from == key => {
                 Some(Cow::Borrowed(value))
             }
             (Some((at, _)), _) => self.text_at(at),
