@@ -821,7 +821,7 @@ impl<'a> Reader<'a> {
             return Ok(None);
         }
         self.parser.skip_whitespace();
-        if let Some(expected) = keys.get(*next).filter(|_| *next < ordered) {
+        if let Some(expected) = keys.get(..ordered).and_then(|members| members.get(*next)) {
             let start = self.parser.pos.saturating_add(1);
             let end = start.saturating_add(expected.len());
             let bytes = self.parser.bytes;

@@ -726,8 +726,8 @@ impl<'b> ErrorParts<'b> {
         let r = &mut self.reader();
         r.begin_object()?;
         while let Some(key) = r.next_key()? {
-            let number = TEXT_KEYS.iter().position(|known| *known == key);
-            self.note_and_skip(number.unwrap_or(TEXT_KEYS.len()), r)?;
+            self.note(&key, r)?;
+            r.skip_value()?;
         }
         self.finish(r)
     }
@@ -735,18 +735,13 @@ impl<'b> ErrorParts<'b> {
     /// Notes where the text of `key` starts if it is one that says what the error is (one of
     /// [`TEXT_KEYS`]); `r` is at the key's value (not read yet). A modeled error's reader calls
     /// it before the value of each of its members whose key is one of them, with the key a
-    /// constant: the match then folds away.
+    /// constant: the lookup then folds away.
     #[inline]
     pub(crate) fn note(&mut self, key: &str, r: &mut Reader<'b>) -> Result<(), DeserializeError> {
-        let number = match key {
-            "code" => 0,
-            "__type" => 1,
-            "message" => 2,
-            "Message" => 3,
-            "errorMessage" => 4,
-            _ => return Ok(()),
-        };
-        self.note_text(number, r)
+        match TEXT_KEYS.iter().position(|known| *known == key) {
+            Some(number) => self.note_text(number, r),
+            None => Ok(()),
+        }
     }
 
     /// Notes the value of `TEXT_KEYS[number]` as [`note`](Self::note) does and skips it; for a
