@@ -853,6 +853,7 @@ impl<'b> ErrorParts<'b> {
     /// and the value read; when the message comes from that key, the value is the message's
     /// text, copied rather than read again.
     #[allow(dead_code)] // used only by crates with error structures
+    #[inline]
     pub(crate) fn meta(
         &self,
         shape: &'static str,
