@@ -12,7 +12,7 @@ use crate::primitives::{Document, Number};
 // Conversions and generators
 // ---------------------------------------------------------------------------
 
-fn to_value(document: &Document) -> Value {
+pub(super) fn to_value(document: &Document) -> Value {
     match document {
         Document::Null => Value::Null,
         Document::Bool(b) => Value::Bool(*b),

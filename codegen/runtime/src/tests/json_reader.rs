@@ -832,3 +832,51 @@ fn strings_end_at_every_offset_of_the_eight_byte_scan() {
         }
     }
 }
+
+/// A quote, a backslash or a control character (escaped, as a string may hold them, or raw, as
+/// it may not) at every offset of strings of up to 40 characters of one-byte, DEL or two-byte
+/// characters, the string in an array, as a key and as the whole text (where the scan for the
+/// string's end runs out of input): parsed as serde_json parses it (accepted or not, the same
+/// value), walked, skipped and read whole as parsed, and its text written as serde_json writes
+/// it, wherever the scan's sixteen-byte steps fall.
+#[test]
+fn special_bytes_at_every_offset() {
+    use super::json_oracle::to_value;
+    use crate::primitives::json::JsonWriter;
+    let specials = ["\\\"", "\\\\", "\\n", "\\u0001", "\u{1}", "\u{1f}", "\""];
+    let mut checked = 0;
+    for fill in ["a", "\u{7f}", "é"] {
+        for len in 0..=40 {
+            for at in 0..=len {
+                for special in specials {
+                    let content = format!("{}{special}{}", fill.repeat(at), fill.repeat(len - at));
+                    for text in [
+                        format!("[\"{content}\"]"),
+                        format!("{{\"{content}\":0}}"),
+                        format!("\"{content}\""),
+                    ] {
+                        let t = text.as_bytes();
+                        let ours = parse(t);
+                        let theirs = serde_json::from_slice::<serde_json::Value>(t);
+                        assert_eq!(ours.is_ok(), theirs.is_ok(), "{text:?}: {ours:?}");
+                        assert_eq!(walked(t).is_ok(), ours.is_ok(), "{text:?}");
+                        assert_eq!(skipped(t).is_ok(), ours.is_ok(), "{text:?}");
+                        if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
+                            assert_eq!(to_value(&ours), theirs, "{text:?}");
+                            assert_eq!(walked(t).unwrap(), ours, "{text:?}");
+                            assert_eq!(whole(t).unwrap(), ours, "{text:?}");
+                            if let serde_json::Value::String(s) = &theirs {
+                                let mut writer = JsonWriter::new();
+                                writer.string(s);
+                                assert_eq!(writer.finish(), serde_json::to_string(s).unwrap());
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The escaped specials are valid in all three places; the raw ones in none.
+    assert_eq!(checked, 3 * 861 * 4 * 3);
+}
