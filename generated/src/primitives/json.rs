@@ -99,54 +99,67 @@ struct Parser<'a> {
 }
 
 /// The offset of the first `"`, `\` or control character (below U+0020) in `bytes`, sixteen
-/// bytes at a time (two words tested, one branch).
+/// bytes at a time (two words tested, one branch), then the last bytes a word at a time.
 ///
 /// In each 64-bit word, a byte equal to `c` is a zero byte of `word ^ (c * ONES)`, and
 /// `(v - ONES) & !v & HIGH` flags zero bytes, `(word - 0x20 * ONES) & !word & HIGH` bytes
 /// below 0x20: a flag is exact in the lowest byte flagged (a borrow only reaches bytes above a
-/// true one), which is the only one used.
+/// true one), which is the only one used. So a word may overlap bytes already found plain: they
+/// flag nothing.
 #[inline]
 fn special_byte(bytes: &[u8]) -> Option<usize> {
     let mut pairs = bytes.chunks_exact(16);
     let mut offset = 0;
     for pair in &mut pairs {
-        if let Some(i) = special_in(pair) {
-            return Some(offset + i);
+        let (low, high) = pair.split_at(8);
+        let (low, high) = (special_flags(low), special_flags(high));
+        if low | high != 0 {
+            let (flags, at) = if low != 0 { (low, 0) } else { (high, 8) };
+            return Some(offset + at + first_flagged(flags));
         }
         offset += 16;
     }
-    // The last bytes (under sixteen), padded with spaces (never special).
-    let mut last = [b' '; 16];
-    for (slot, &byte) in last.iter_mut().zip(pairs.remainder()) {
-        *slot = byte;
+    // Under sixteen bytes left: their first word, then the input's last word (which overlaps
+    // it, or bytes already found plain). An input under a word is looked at byte by byte (the
+    // writer's short strings: copying them into a padded word costs more).
+    let tail = pairs.remainder();
+    if tail.is_empty() {
+        return None;
     }
-    special_in(&last).map(|i| offset + i)
+    if let Some(word) = tail.get(..8) {
+        let flags = special_flags(word);
+        if flags != 0 {
+            return Some(offset + first_flagged(flags));
+        }
+    }
+    match bytes.len().checked_sub(8) {
+        Some(start) => {
+            let flags = special_flags(bytes.get(start..).unwrap_or_default());
+            (flags != 0).then(|| start + first_flagged(flags))
+        }
+        None => tail.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20),
+    }
 }
 
-/// The index of the first special byte of sixteen bytes (`pair`), as [`special_byte`] finds
-/// it: both words tested, then one branch.
+/// The flags of the special bytes of an eight-byte `word` (read little-endian), as
+/// [`special_byte`] computes them.
 #[inline]
-fn special_in(pair: &[u8]) -> Option<usize> {
-    let (low, high) = pair.split_at(8);
-    let low = special_flags(u64::from_le_bytes(low.try_into().unwrap_or_default()));
-    let high = special_flags(u64::from_le_bytes(high.try_into().unwrap_or_default()));
-    (low | high != 0).then(|| {
-        let (flags, at) = if low != 0 { (low, 0) } else { (high, 8) };
-        at + (flags.trailing_zeros() / 8) as usize
-    })
-}
-
-/// The flags of a word's special bytes (little-endian), as [`special_byte`] computes them.
-#[inline]
-fn special_flags(word: u64) -> u64 {
+fn special_flags(word: &[u8]) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
     let quote = word ^ (ONES * u64::from(b'"'));
     let backslash = word ^ (ONES * u64::from(b'\\'));
     ((quote.wrapping_sub(ONES) & !quote)
         | (backslash.wrapping_sub(ONES) & !backslash)
         | (word.wrapping_sub(ONES * 0x20) & !word))
         & HIGH
+}
+
+/// The index of the lowest byte flagged in a word's non-zero `flags`.
+#[inline]
+fn first_flagged(flags: u64) -> usize {
+    (flags.trailing_zeros() / 8) as usize
 }
 
 impl<'a> Parser<'a> {
