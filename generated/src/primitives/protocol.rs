@@ -501,7 +501,7 @@ pub(crate) fn header<'h>(
 }
 
 /// The header naming an error's code.
-const ERROR_TYPE: http::HeaderName = http::HeaderName::from_static("x-amzn-errortype");
+pub(crate) const ERROR_TYPE: http::HeaderName = http::HeaderName::from_static("x-amzn-errortype");
 
 /// The header of a response's request id (names built once: a lookup by a `&str` parses it).
 pub(crate) const REQUEST_ID: http::HeaderName = http::HeaderName::from_static("x-amzn-requestid");

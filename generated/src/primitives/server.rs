@@ -433,7 +433,7 @@ impl RequestRejection {
         let builder = http::Response::builder()
             .status(self.status())
             .header("Content-Type", "application/json")
-            .header("X-Amzn-ErrorType", self.error_type());
+            .header(super::protocol::ERROR_TYPE, self.error_type());
         finish(builder, w.finish().into_bytes())
     }
 }
@@ -551,7 +551,7 @@ pub(crate) fn internal_failure() -> http::Response<Vec<u8>> {
         .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
     response
         .headers_mut()
-        .insert("x-amzn-errortype", http::HeaderValue::from_static("InternalFailure"));
+        .insert(super::protocol::ERROR_TYPE, http::HeaderValue::from_static("InternalFailure"));
     response
 }
 
@@ -588,7 +588,7 @@ pub(crate) fn unhandled_response(error: &crate::error::Unhandled) -> http::Respo
     let builder = http::Response::builder()
         .status(status)
         .header("Content-Type", "application/json")
-        .header("X-Amzn-ErrorType", code);
+        .header(super::protocol::ERROR_TYPE, code);
     finish(builder, w.finish().into_bytes())
 }
 

@@ -7,7 +7,7 @@ pub(crate) fn ser_error_bad_request_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(400u16)
-        .header("X-Amzn-ErrorType", "BadRequestException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "BadRequestException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -37,7 +37,7 @@ pub(crate) fn ser_error_conflict_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(409u16)
-        .header("X-Amzn-ErrorType", "ConflictException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "ConflictException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -67,7 +67,7 @@ pub(crate) fn ser_error_forbidden_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(403u16)
-        .header("X-Amzn-ErrorType", "ForbiddenException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "ForbiddenException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -97,7 +97,7 @@ pub(crate) fn ser_error_limit_exceeded_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(400u16)
-        .header("X-Amzn-ErrorType", "LimitExceededException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "LimitExceededException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -127,7 +127,7 @@ pub(crate) fn ser_error_not_found_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(404u16)
-        .header("X-Amzn-ErrorType", "NotFoundException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "NotFoundException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -157,7 +157,7 @@ pub(crate) fn ser_error_resource_not_found_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(404u16)
-        .header("X-Amzn-ErrorType", "ResourceNotFoundException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "ResourceNotFoundException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -191,7 +191,7 @@ pub(crate) fn ser_error_service_failure_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(500u16)
-        .header("X-Amzn-ErrorType", "ServiceFailureException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "ServiceFailureException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -221,7 +221,7 @@ pub(crate) fn ser_error_service_unavailable_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(503u16)
-        .header("X-Amzn-ErrorType", "ServiceUnavailableException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "ServiceUnavailableException");
     if let Some(v) = error.retry_after_seconds.as_ref() {
         builder = builder.header("Retry-After", v.to_string());
     }
@@ -254,7 +254,7 @@ pub(crate) fn ser_error_throttling_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(429u16)
-        .header("X-Amzn-ErrorType", "ThrottlingException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "ThrottlingException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -284,7 +284,7 @@ pub(crate) fn ser_error_too_many_tags_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(400u16)
-        .header("X-Amzn-ErrorType", "TooManyTagsException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "TooManyTagsException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -318,7 +318,7 @@ pub(crate) fn ser_error_unauthorized_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(401u16)
-        .header("X-Amzn-ErrorType", "UnauthorizedException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "UnauthorizedException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();
@@ -348,7 +348,7 @@ pub(crate) fn ser_error_unprocessable_entity_exception(
     #[allow(unused_mut)]
     let mut builder = http::Response::builder()
         .status(422u16)
-        .header("X-Amzn-ErrorType", "UnprocessableEntityException");
+        .header(crate::primitives::protocol::ERROR_TYPE, "UnprocessableEntityException");
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;
     w.begin_object();

@@ -334,7 +334,7 @@ where
         }
         Some(Upload::Events(_)) if signing_name.is_some() => {
             let value = http::HeaderValue::from_static(STREAMING_EVENTS);
-            request.headers_mut().insert("x-amz-content-sha256", value);
+            request.headers_mut().insert(X_AMZ_CONTENT_SHA256, value);
             Some(STREAMING_EVENTS.as_bytes().to_vec())
         }
         Some(Upload::Events(_)) | None => None,
@@ -371,7 +371,7 @@ where
             request.extensions_mut().insert(settings);
         }
         if let Some(value) = attempt_header(attempt, max_attempts) {
-            request.headers_mut().insert("amz-sdk-request", value);
+            request.headers_mut().insert(AMZ_SDK_REQUEST, value);
         }
         let exchange = async {
             let mut event_signing = None;
@@ -640,6 +640,12 @@ enum Exchange<O, E> {
     /// The attempt timeout elapsed.
     TimedOut,
 }
+
+/// Header names the call sets, built once: a name given as text is copied into a new
+/// allocation at every insert (a standard name is not, these two are not standard).
+const AMZ_SDK_REQUEST: http::HeaderName = http::HeaderName::from_static("amz-sdk-request");
+const X_AMZ_CONTENT_SHA256: http::HeaderName =
+    http::HeaderName::from_static("x-amz-content-sha256");
 
 /// The `amz-sdk-request` values of the attempt counts up to five, as `(attempt, max)` writes
 /// them: the usual ones (three attempts by default) are sent as they are, neither formatted

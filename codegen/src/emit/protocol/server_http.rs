@@ -604,7 +604,7 @@ impl Protocol<'_> {
         Ok(quote! {
             pub(crate) fn #f(#binding: &#ty) -> http::Response<Vec<u8>> {
                 #[allow(unused_mut)]
-                let mut builder = http::Response::builder().status(#status).header("X-Amzn-ErrorType", #code);
+                let mut builder = http::Response::builder().status(#status).header(crate::primitives::protocol::ERROR_TYPE, #code);
                 #members
                 crate::primitives::server::finish(builder, body)
             }
