@@ -342,9 +342,51 @@ fn hex(bytes: &[u8; 32]) -> [u8; 64] {
 
 /// A header as it goes into the canonical request: its name (lowercase, as `http` keeps it)
 /// and value.
+#[derive(Clone, Copy)]
 struct Signed<'a> {
     name: &'a str,
     value: &'a [u8],
+}
+
+/// The headers to sign, kept on the stack while they are few (a request has about ten, the
+/// signer's own included): a vector for them would be an allocation per call.
+struct SignedHeaders<'a> {
+    few: [Signed<'a>; SignedHeaders::FEW],
+    len: usize,
+    /// All of them once there are more than [`FEW`](Self::FEW).
+    many: Vec<Signed<'a>>,
+}
+
+impl<'a> SignedHeaders<'a> {
+    const FEW: usize = 16;
+
+    fn new() -> Self {
+        SignedHeaders {
+            few: [Signed { name: "", value: b"" }; Self::FEW],
+            len: 0,
+            many: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, header: Signed<'a>) {
+        if self.many.is_empty() {
+            if let Some(slot) = self.few.get_mut(self.len) {
+                *slot = header;
+                self.len += 1;
+                return;
+            }
+            self.many.extend_from_slice(&self.few);
+        }
+        self.many.push(header);
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Signed<'a>] {
+        if self.many.is_empty() {
+            self.few.get_mut(..self.len).unwrap_or_default()
+        } else {
+            &mut self.many
+        }
+    }
 }
 
 /// The canonical request of `request` signed at `date_time` (with `token`, the session token,
@@ -358,7 +400,7 @@ pub(crate) fn canonical_request(
     let uri = request.uri();
     let headers = request.headers();
     // The headers to sign, sorted by name (stable: a name's values keep their order).
-    let mut signed: Vec<Signed<'_>> = Vec::with_capacity(headers.len() + 3);
+    let mut signed = SignedHeaders::new();
     let mut has_host = false;
     for (name, value) in headers {
         let name = name.as_str();
@@ -392,6 +434,7 @@ pub(crate) fn canonical_request(
     if let Some(token) = token {
         signed.push(Signed { name: "x-amz-security-token", value: token.as_bytes() });
     }
+    let signed = signed.as_mut_slice();
     signed.sort_by(|a, b| a.name.cmp(b.name));
 
     let path = uri.path();
@@ -429,7 +472,7 @@ pub(crate) fn canonical_request(
     out.push(b'\n');
     let start = out.len();
     let mut previous = None;
-    for header in &signed {
+    for header in signed.iter() {
         if previous == Some(header.name) {
             continue;
         }
