@@ -222,7 +222,8 @@ pub fn files(
                     if !headers.contains_key("content-md5") {
                         let value = crate::primitives::protocol::base64_encode(&md5::digest(body));
                         if let Ok(value) = http::HeaderValue::from_str(&value) {
-                            headers.insert(http::HeaderName::from_static("content-md5"), value);
+                            const CONTENT_MD5: http::HeaderName = http::HeaderName::from_static("content-md5");
+                            headers.insert(CONTENT_MD5, value);
                         }
                     }
                 }
