@@ -223,7 +223,8 @@ pub(crate) fn ser_error_service_unavailable_exception(
         .status(503u16)
         .header(crate::primitives::protocol::ERROR_TYPE, "ServiceUnavailableException");
     if let Some(v) = error.retry_after_seconds.as_ref() {
-        builder = builder.header("Retry-After", v.to_string());
+        const NAME: http::HeaderName = http::HeaderName::from_static("retry-after");
+        builder = builder.header(NAME, v.to_string());
     }
     let mut writer = crate::primitives::json::JsonWriter::new();
     let w = &mut writer;

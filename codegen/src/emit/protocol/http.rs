@@ -304,6 +304,7 @@ impl Protocol<'_> {
                     });
                 }
                 HttpBinding::Header(name) => {
+                    let name_const = super::header_name_const(name);
                     let value = if let ValueKind::List { element, .. } = &field.value.kind {
                         let (text, fallible) =
                             self.text_of(element, quote! { item }, Location::Header);
@@ -320,7 +321,7 @@ impl Protocol<'_> {
                             for item in v.iter() {
                                 items.push(#text);
                             }
-                            builder = builder.header(#name, #protocol::header_list(items, #quote_items));
+                            builder = builder.header(NAME, #protocol::header_list(items, #quote_items));
                         }
                     } else {
                         let (text, fallible) =
@@ -330,9 +331,9 @@ impl Protocol<'_> {
                         } else {
                             text
                         };
-                        quote! { builder = builder.header(#name, #text); }
+                        quote! { builder = builder.header(NAME, #text); }
                     };
-                    headers_code.push(quote! { if let Some(v) = #access { #value } });
+                    headers_code.push(quote! { if let Some(v) = #access { #name_const #value } });
                 }
                 HttpBinding::PrefixHeaders(prefix) => {
                     // After the specific headers: a header a member sets wins over the map's.

@@ -194,6 +194,15 @@ impl<'a> Protocol<'a> {
     }
 }
 
+/// The item `const NAME: http::HeaderName` for a bound header, which generated code sets by
+/// that name: the compiler builds it, where a name given as text would be parsed, and copied
+/// into an allocation when it is not one of `http`'s standard names, at every insert. Resolve
+/// checked that `name` is a header name (a token); `HeaderName` keeps names in lowercase.
+fn header_name_const(name: &str) -> TokenStream {
+    let lower = name.to_ascii_lowercase();
+    quote! { const NAME: http::HeaderName = http::HeaderName::from_static(#lower); }
+}
+
 /// The files of `src/protocol/` (path, tokens), one at a time into `sink`.
 pub fn files(
     service: &Service,

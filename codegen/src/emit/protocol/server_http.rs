@@ -414,6 +414,7 @@ impl Protocol<'_> {
             };
             match &field.http {
                 HttpBinding::Header(header) => {
+                    let name_const = super::header_name_const(header);
                     let value = if let ValueKind::List { element, sparse } = &field.value.kind {
                         let text = self.server_text(element, quote! { item });
                         let quote_items =
@@ -425,13 +426,13 @@ impl Protocol<'_> {
                         };
                         quote! {
                             let items: Vec<String> = #iter.map(|item| #text).collect();
-                            builder = builder.header(#header, crate::primitives::protocol::header_list(items, #quote_items));
+                            builder = builder.header(NAME, crate::primitives::protocol::header_list(items, #quote_items));
                         }
                     } else {
                         let text = self.server_text(&field.value, quote! { v });
-                        quote! { builder = builder.header(#header, #text); }
+                        quote! { builder = builder.header(NAME, #text); }
                     };
-                    headers.push(quote! { if let Some(v) = #access { #value } });
+                    headers.push(quote! { if let Some(v) = #access { #name_const #value } });
                 }
                 HttpBinding::PrefixHeaders(p) => prefix.push(quote! {
                     if let Some(v) = #access {
