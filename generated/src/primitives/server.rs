@@ -432,7 +432,7 @@ impl RequestRejection {
         w.end_object();
         let builder = http::Response::builder()
             .status(self.status())
-            .header("Content-Type", "application/json")
+            .header(http::header::CONTENT_TYPE, "application/json")
             .header(super::protocol::ERROR_TYPE, self.error_type());
         finish(builder, w.finish().into_bytes())
     }
@@ -587,7 +587,7 @@ pub(crate) fn unhandled_response(error: &crate::error::Unhandled) -> http::Respo
     w.end_object();
     let builder = http::Response::builder()
         .status(status)
-        .header("Content-Type", "application/json")
+        .header(http::header::CONTENT_TYPE, "application/json")
         .header(super::protocol::ERROR_TYPE, code);
     finish(builder, w.finish().into_bytes())
 }
