@@ -1,14 +1,15 @@
 //! SigV4 signing of the client's requests (`AWS4-HMAC-SHA256`, signature in the headers, the
 //! body hashed), and the signing overrides of an endpoint's `authSchemes`.
 //!
-//! The canonical request is written straight from the `http::Request` into one buffer (URI
-//! path and query, headers, the payload's hash), with `sha2` and `hmac` for the crypto. The
-//! signing key depends only on the secret, the date, the region and the service, so
-//! [`SigningKeys`] (one per client) keeps the last few, ready to sign with, as the SigV4
-//! specification allows. The result is that of AWS's `aws-sigv4` with its default settings
-//! (the runtime's tests compare the two byte for byte): the path normalized and encoded twice,
-//! the query decoded, encoded again and sorted, header values trimmed, and `authorization`,
-//! `user-agent`, `x-amzn-trace-id` and `transfer-encoding` left out of the signature.
+//! The canonical request is written straight from the `http::Request` into its SHA-256 (URI
+//! path and query, headers, the payload's hash: it is never kept whole), with `sha2` and
+//! `hmac` for the crypto. The signing key depends only on the secret, the date, the region and
+//! the service, so [`SigningKeys`] (one per client) keeps the last few, ready to sign with, as
+//! the SigV4 specification allows. The result is that of AWS's `aws-sigv4` with its default
+//! settings (the runtime's tests compare the two byte for byte): the path normalized and
+//! encoded twice, the query decoded, encoded again and sorted, header values trimmed, and
+//! `authorization`, `user-agent`, `x-amzn-trace-id` and `transfer-encoding` left out of the
+//! signature.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -175,7 +176,7 @@ pub(crate) fn sign_request_with(
             &body_hash
         }
     };
-    let (canonical, signed_headers) = canonical_request(request, &date_time, token, payload_hash)?;
+    let (canonical_hash, signed) = canonical_request(request, &date_time, token, payload_hash)?;
     let mut date = [0_u8; 8];
     date.copy_from_slice(&date_time[..8]);
     let date = &date;
@@ -187,11 +188,13 @@ pub(crate) fn sign_request_with(
     mac.update(b"\n");
     update_scope(&mut mac, date, region, signing_name);
     mac.update(b"\n");
-    mac.update(&hex(&Sha256::digest(&canonical).into()));
+    mac.update(&hex(&canonical_hash));
     let signature = hex(&mac.finalize().into_bytes().into());
 
-    let signed_headers = &canonical[signed_headers];
+    let signed = signed.as_slice();
     let access_key_id = credentials.access_key_id();
+    // Exactly as long as what is written: a vector with room to spare would cost `http` an
+    // allocation more to share it.
     let mut authorization = Vec::with_capacity(
         ALGORITHM.len()
             + " Credential=".len()
@@ -199,7 +202,7 @@ pub(crate) fn sign_request_with(
             + "/".len()
             + scope_len(region, signing_name)
             + ", SignedHeaders=".len()
-            + signed_headers.len()
+            + signed_names_len(signed)
             + ", Signature=".len()
             + signature.len(),
     );
@@ -209,7 +212,7 @@ pub(crate) fn sign_request_with(
     authorization.push(b'/');
     write_scope(&mut authorization, date, region, signing_name);
     authorization.extend_from_slice(b", SignedHeaders=");
-    authorization.extend_from_slice(signed_headers);
+    write_signed_names(&mut authorization, signed);
     authorization.extend_from_slice(b", Signature=");
     authorization.extend_from_slice(&signature);
     let mut authorization = http::HeaderValue::try_from(authorization)
@@ -340,45 +343,52 @@ fn hex(bytes: &[u8; 32]) -> [u8; 64] {
 
 /// A header as it goes into the canonical request: its name (lowercase, as `http` keeps it)
 /// and value.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct Signed<'a> {
     name: &'a str,
     value: &'a [u8],
 }
 
-/// The headers to sign, kept on the stack while they are few (a request has about ten, the
-/// signer's own included): a vector for them would be an allocation per call.
-struct SignedHeaders<'a> {
-    few: [Signed<'a>; SignedHeaders::FEW],
+/// The headers a request signs: a request has about ten, the signer's own included.
+type SignedHeaders<'a> = Few<Signed<'a>, 16>;
+
+/// A list kept on the stack while it has at most `N` items, in a vector past that. The
+/// signer's lists are short (the headers signed, a query's parameters): a vector for them
+/// would be an allocation per call.
+struct Few<T, const N: usize> {
+    few: [T; N],
     len: usize,
-    /// All of them once there are more than [`FEW`](Self::FEW).
-    many: Vec<Signed<'a>>,
+    /// All of them once there are more than `N`.
+    many: Vec<T>,
 }
 
-impl<'a> SignedHeaders<'a> {
-    const FEW: usize = 16;
-
+impl<T: Default, const N: usize> Few<T, N> {
     fn new() -> Self {
-        SignedHeaders {
-            few: [Signed { name: "", value: b"" }; Self::FEW],
-            len: 0,
-            many: Vec::new(),
-        }
+        Few { few: std::array::from_fn(|_| T::default()), len: 0, many: Vec::new() }
     }
 
-    fn push(&mut self, header: Signed<'a>) {
+    fn push(&mut self, item: T) {
         if self.many.is_empty() {
             if let Some(slot) = self.few.get_mut(self.len) {
-                *slot = header;
+                *slot = item;
                 self.len += 1;
                 return;
             }
-            self.many.extend_from_slice(&self.few);
+            self.many.reserve(2 * N);
+            self.many.extend(self.few.iter_mut().map(std::mem::take));
         }
-        self.many.push(header);
+        self.many.push(item);
     }
 
-    fn as_mut_slice(&mut self) -> &mut [Signed<'a>] {
+    fn as_slice(&self) -> &[T] {
+        if self.many.is_empty() {
+            self.few.get(..self.len).unwrap_or_default()
+        } else {
+            &self.many
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [T] {
         if self.many.is_empty() {
             self.few.get_mut(..self.len).unwrap_or_default()
         } else {
@@ -387,14 +397,40 @@ impl<'a> SignedHeaders<'a> {
     }
 }
 
-/// The canonical request of `request` signed at `date_time` (with `token`, the session token,
-/// if any), and where in it the signed headers' list is.
-pub(crate) fn canonical_request(
-    request: &http::Request<Vec<u8>>,
-    date_time: &[u8; 16],
-    token: Option<&str>,
+/// Where the canonical request is written: straight into its hash when signing, or a vector
+/// (a query part rewritten, `Authorization`'s list of names).
+trait Out {
+    fn put(&mut self, bytes: &[u8]);
+
+    fn push(&mut self, byte: u8) {
+        self.put(&[byte]);
+    }
+}
+
+impl Out for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+
+    fn push(&mut self, byte: u8) {
+        Vec::push(self, byte);
+    }
+}
+
+impl Out for Sha256 {
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+}
+
+/// The SHA-256 of the canonical request of `request` signed at `date_time` (with `token`, the
+/// session token, if any), and the headers it signs, sorted by name.
+fn canonical_request<'a>(
+    request: &'a http::Request<Vec<u8>>,
+    date_time: &'a [u8; 16],
+    token: Option<&'a str>,
     payload_hash: &[u8],
-) -> Result<(Vec<u8>, std::ops::Range<usize>), String> {
+) -> Result<([u8; 32], SignedHeaders<'a>), String> {
     let uri = request.uri();
     let headers = request.headers();
     // The headers to sign, sorted by name (stable: a name's values keep their order).
@@ -432,76 +468,82 @@ pub(crate) fn canonical_request(
     if let Some(token) = token {
         signed.push(Signed { name: "x-amz-security-token", value: token.as_bytes() });
     }
-    let signed = signed.as_mut_slice();
-    signed.sort_by(|a, b| a.name.cmp(b.name));
+    signed.as_mut_slice().sort_by(|a, b| a.name.cmp(b.name));
+    let sorted = signed.as_slice();
 
-    let path = uri.path();
-    let query = uri.query().unwrap_or("");
-    let mut out = Vec::with_capacity(
-        request.method().as_str().len()
-            + 2 * path.len()
-            + 2 * query.len()
-            + signed.iter().map(|h| 2 * h.name.len() + h.value.len() + 3).sum::<usize>()
-            + payload_hash.len()
-            + 8,
-    );
-    out.extend_from_slice(request.method().as_str().as_bytes());
+    let mut out = Sha256::new();
+    out.put(request.method().as_str().as_bytes());
     out.push(b'\n');
-    write_path(&mut out, path);
+    write_path(&mut out, uri.path());
     out.push(b'\n');
-    write_query(&mut out, query);
+    write_query(&mut out, uri.query().unwrap_or(""));
     out.push(b'\n');
     let mut i = 0;
-    while i < signed.len() {
-        let name = signed[i].name;
-        out.extend_from_slice(name.as_bytes());
+    while i < sorted.len() {
+        let name = sorted[i].name;
+        out.put(name.as_bytes());
         out.push(b':');
         let mut first = true;
-        while i < signed.len() && signed[i].name == name {
+        while i < sorted.len() && sorted[i].name == name {
             if !first {
                 out.push(b',');
             }
             first = false;
-            write_trimmed(&mut out, signed[i].value);
+            write_trimmed(&mut out, sorted[i].value);
             i += 1;
         }
         out.push(b'\n');
     }
     out.push(b'\n');
-    let start = out.len();
+    write_signed_names(&mut out, sorted);
+    out.push(b'\n');
+    out.put(payload_hash);
+    Ok((out.finalize().into(), signed))
+}
+
+/// The names of the signed headers, each once (`signed` is sorted by name).
+fn signed_names<'s>(signed: &'s [Signed<'_>]) -> impl Iterator<Item = &'s str> + 's {
     let mut previous = None;
-    for header in signed.iter() {
+    signed.iter().filter_map(move |header| {
         if previous == Some(header.name) {
-            continue;
+            return None;
         }
-        if previous.is_some() {
+        previous = Some(header.name);
+        Some(header.name)
+    })
+}
+
+/// The signed headers' names joined with `;`: in the canonical request and in
+/// `Authorization`.
+fn write_signed_names(out: &mut impl Out, signed: &[Signed<'_>]) {
+    for (i, name) in signed_names(signed).enumerate() {
+        if i > 0 {
             out.push(b';');
         }
-        out.extend_from_slice(header.name.as_bytes());
-        previous = Some(header.name);
+        out.put(name.as_bytes());
     }
-    let end = out.len();
-    out.push(b'\n');
-    out.extend_from_slice(payload_hash);
-    Ok((out, start..end))
+}
+
+/// The length of what [`write_signed_names`] writes.
+fn signed_names_len(signed: &[Signed<'_>]) -> usize {
+    signed_names(signed).map(|name| name.len() + 1).sum::<usize>().saturating_sub(1)
 }
 
 /// A header value with the spaces at its ends removed and every run of spaces inside made one.
-fn write_trimmed(out: &mut Vec<u8>, value: &[u8]) {
+fn write_trimmed(out: &mut impl Out, value: &[u8]) {
     let start = value.iter().position(|&b| b != b' ').unwrap_or(value.len());
     let end = value.iter().rposition(|&b| b != b' ').map_or(start, |i| i + 1);
-    let mut space = false;
-    for &byte in &value[start..end] {
-        if byte == b' ' {
-            if space {
-                continue;
-            }
-            space = true;
-        } else {
-            space = false;
-        }
-        out.push(byte);
+    let mut rest = value.get(start..end).unwrap_or_default();
+    // Up to and with each run's first space at once; the run's other spaces skipped (a run
+    // always ends before a byte that is not a space: the value's end is trimmed).
+    while let Some(space) = rest.iter().position(|&b| b == b' ') {
+        let (run, after) = rest.split_at(space + 1);
+        out.put(run);
+        rest = after;
+        let next = rest.iter().position(|&b| b != b' ').unwrap_or(rest.len());
+        rest = rest.get(next..).unwrap_or_default();
     }
+    out.put(rest);
 }
 
 /// Whether `byte` is an RFC 3986 unreserved character, the only ones SigV4 leaves unencoded.
@@ -511,27 +553,23 @@ fn is_unreserved(byte: u8) -> bool {
 
 /// Writes `text` percent-encoded (uppercase hex), keeping the unreserved characters and, if
 /// `keep_slash`, `/`.
-fn write_encoded(out: &mut Vec<u8>, text: &[u8], keep_slash: bool) {
+fn write_encoded(out: &mut impl Out, text: &[u8], keep_slash: bool) {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let kept = |byte: u8| is_unreserved(byte) || (keep_slash && byte == b'/');
     let mut rest = text;
     while !rest.is_empty() {
         // The run of bytes kept as they are, at once; then one byte encoded.
         let run = rest.iter().position(|&b| !kept(b)).unwrap_or(rest.len());
-        out.extend_from_slice(&rest[..run]);
+        out.put(&rest[..run]);
         let Some((&byte, after)) = rest[run..].split_first() else { break };
         rest = after;
-        out.extend_from_slice(&[
-            b'%',
-            DIGITS[usize::from(byte >> 4)],
-            DIGITS[usize::from(byte & 0xf)],
-        ]);
+        out.put(&[b'%', DIGITS[usize::from(byte >> 4)], DIGITS[usize::from(byte & 0xf)]]);
     }
 }
 
 /// The canonical URI: the path with its `.` and `..` segments resolved and its empty segments
 /// dropped (RFC 3986 normalization as AWS's signers do it), then percent-encoded once more.
-fn write_path(out: &mut Vec<u8>, path: &str) {
+fn write_path(out: &mut impl Out, path: &str) {
     let absolute: Cow<'_, str> =
         if path.starts_with('/') { Cow::Borrowed(path) } else { Cow::Owned(format!("/{path}")) };
     if !absolute.contains('.') && !absolute.contains("//") {
@@ -567,26 +605,23 @@ type QueryPair<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>);
 
 /// The canonical query string: each `name=value` pair decoded (as a form: `+` is a space) and
 /// encoded again, the pairs sorted, joined with `&`.
-fn write_query(out: &mut Vec<u8>, query: &str) {
+fn write_query(out: &mut impl Out, query: &str) {
     if query.is_empty() {
         return;
     }
-    let mut pairs: Vec<QueryPair<'_>> = query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (canonical_query_part(name), canonical_query_part(value))
-        })
-        .collect();
-    pairs.sort();
-    for (i, (name, value)) in pairs.iter().enumerate() {
+    let mut pairs: Few<QueryPair<'_>, 8> = Few::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        pairs.push((canonical_query_part(name), canonical_query_part(value)));
+    }
+    pairs.as_mut_slice().sort();
+    for (i, (name, value)) in pairs.as_slice().iter().enumerate() {
         if i > 0 {
             out.push(b'&');
         }
-        out.extend_from_slice(name);
+        out.put(name);
         out.push(b'=');
-        out.extend_from_slice(value);
+        out.put(value);
     }
 }
 

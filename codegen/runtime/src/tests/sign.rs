@@ -208,7 +208,9 @@ fn random_request(rng: &mut Rng) -> http::Request<Vec<u8>> {
     let mut uri = format!("{}{path}", rng.pick(&HOSTS));
     if rng.below(3) > 0 {
         let mut pairs = Vec::new();
-        for _ in 0..rng.below(6) {
+        // A few parameters; one query in four has more than the signer keeps on its stack.
+        let count = if rng.below(4) == 0 { 9 + rng.below(12) } else { rng.below(6) };
+        for _ in 0..count {
             let name = rng.pick(&QUERY_PARTS);
             match rng.below(5) {
                 0 => pairs.push(name.to_string()),
@@ -231,6 +233,18 @@ fn random_request(rng: &mut Rng) -> http::Request<Vec<u8>> {
     for _ in 0..count {
         builder = builder.header(*rng.pick(&HEADER_NAMES), *rng.pick(&HEADER_VALUES));
     }
+    // One request in eight has a value longer than the buffer the canonical request is hashed
+    // through: in one piece, or with runs of spaces in it.
+    if rng.below(8) == 0 {
+        let spaces = rng.below(2) == 0;
+        let long: String = (0..300 + rng.below(400))
+            .map(|_| match spaces && rng.below(6) == 0 {
+                true => ' ',
+                false => char::from(b'!' + rng.below(94) as u8),
+            })
+            .collect();
+        builder = builder.header("x-long", long);
+    }
     let body = match rng.below(3) {
         0 => Vec::new(),
         1 => b"{\"ExternalMeetingId\":\"standup\"}".to_vec(),
@@ -250,10 +264,12 @@ fn random_time(rng: &mut Rng) -> SystemTime {
 fn random_requests_are_signed_as_aws_sigv4_signs_them() {
     let mut rng = Rng(0x5167_7634_5EED);
     let keys = SigningKeys::new();
-    let mut many = 0;
+    let (mut many, mut long_query, mut long_value) = (0, 0, 0);
     for case in 0..6000 {
         let request = random_request(&mut rng);
         many += usize::from(request.headers().len() >= 40);
+        long_query += usize::from(request.uri().query().is_some_and(|q| q.split('&').count() > 8));
+        long_value += usize::from(request.headers().contains_key("x-long"));
         let token = match rng.below(3) {
             0 => Some("FwoGZXIvYXdzEXAMPLESESSIONTOKEN//////////wEaDtoken+/=".to_string()),
             _ => None,
@@ -278,8 +294,11 @@ fn random_requests_are_signed_as_aws_sigv4_signs_them() {
         assert!(our_result.is_ok(), "{context}: {our_result:?}");
         assert!(ours.headers().contains_key("authorization"), "{context}");
     }
-    // Hundreds of requests with more headers to sign than the signer keeps on its stack.
+    // Hundreds of requests with more headers or query parameters than the signer keeps on its
+    // stack, and with a value longer than its hashing buffer.
     assert!(many > 200, "{many}");
+    assert!(long_query > 200, "{long_query}");
+    assert!(long_value > 200, "{long_value}");
 }
 
 #[test]
