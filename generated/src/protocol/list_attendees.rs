@@ -23,7 +23,11 @@ pub(crate) fn ser_request(
         query.push("next-token", v);
     }
     if let Some(v) = input.max_results.as_ref() {
-        query.push("max-results", v.to_string());
+        query
+            .push(
+                "max-results",
+                crate::primitives::protocol::IntegerText::new(i64::from(*v)),
+            );
     }
     let builder = http::Request::builder().method("GET").uri(uri);
     let body = Vec::new();

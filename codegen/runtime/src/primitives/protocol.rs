@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 
 use super::document::{Document, Number};
 use super::json::{JsonWriter, Reader};
@@ -338,6 +339,39 @@ pub(crate) fn f32_text(value: f32) -> String {
         value.to_string()
     } else {
         f64_text(f64::from(value))
+    }
+}
+
+/// The decimal text of an integer, on the stack: a label or query value without an allocation.
+/// The digits are `std`'s (`Display`); only the buffer is this type's.
+pub(crate) struct IntegerText {
+    /// Room for the longest `i64`, `-9223372036854775808`.
+    bytes: [u8; 20],
+    len: usize,
+}
+
+impl IntegerText {
+    pub(crate) fn new(value: i64) -> Self {
+        let mut text = IntegerText { bytes: [0; 20], len: 0 };
+        // Every `i64` fits: the error is not reached.
+        let _ = fmt::Write::write_fmt(&mut text, format_args!("{value}"));
+        text
+    }
+}
+
+impl fmt::Write for IntegerText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = self.bytes.get_mut(self.len..self.len + s.len()).ok_or(fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len += s.len();
+        Ok(())
+    }
+}
+
+impl AsRef<str> for IntegerText {
+    fn as_ref(&self) -> &str {
+        // Only whole `str`s are written in: always UTF-8.
+        std::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
     }
 }
 

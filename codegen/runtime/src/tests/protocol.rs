@@ -800,6 +800,25 @@ fn fuzz_no_panics() {
     assert!(parsed > 1_000, "only {parsed} fuzz inputs parsed");
 }
 
+#[test]
+fn integer_text_is_the_integers_display() {
+    use crate::primitives::protocol::IntegerText;
+    let mut rng = Rng(0x1D7E);
+    let edges = [0, 1, -1, 9, 10, -10, i64::MAX, i64::MIN, i64::MIN + 1, i64::from(i32::MIN)];
+    // Every length of text, both signs: a random value cut to a random number of digits.
+    let random = (0..10_000).map(|_| {
+        let value = (rng.next() >> rng.below(64)) as i64;
+        if rng.below(2) == 0 {
+            value
+        } else {
+            value.wrapping_neg()
+        }
+    });
+    for value in edges.into_iter().chain(random) {
+        assert_eq!(IntegerText::new(value).as_ref(), value.to_string());
+    }
+}
+
 // ---------------------------------------------------------------------------
 // encoding
 // ---------------------------------------------------------------------------

@@ -131,11 +131,21 @@ impl Protocol<'_> {
     }
 
     /// Like [`text_of`](Self::text_of) in the URI (labels and query values), where any
-    /// `AsRef<str>` does: strings and enums are borrowed instead of copied.
+    /// `AsRef<str>` does: strings and enums are borrowed instead of copied, integers and
+    /// booleans written on the stack.
     fn uri_text_of(&self, v: &Value, value: TokenStream) -> (TokenStream, bool) {
+        let protocol = quote! { crate::primitives::protocol };
         match &v.kind {
             ValueKind::String { .. } => (value, false),
             ValueKind::Enum(_) => (quote! { #value.as_str() }, false),
+            ValueKind::Byte | ValueKind::Short | ValueKind::Integer => {
+                (quote! { #protocol::IntegerText::new(i64::from(*#value)) }, false)
+            }
+            ValueKind::Long => (quote! { #protocol::IntegerText::new(*#value) }, false),
+            ValueKind::IntEnum(_) => {
+                (quote! { #protocol::IntegerText::new(i64::from(#value.as_i32())) }, false)
+            }
+            ValueKind::Boolean => (quote! { if *#value { "true" } else { "false" } }, false),
             _ => self.text_of(v, value, Location::Uri),
         }
     }
