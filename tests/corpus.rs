@@ -100,8 +100,9 @@ fn fixtures_cover_every_operation_and_modeled_error() {
 }
 "#;
 
-/// Adds the botocore fixture test (and its dev-dependencies: the harness's, and the line
-/// conversion `xtask/wire-lines` by path) to a service crate.
+/// Adds the botocore fixture test (and its dev-dependencies: the line conversion
+/// `xtask/wire-lines` by path, and the tests' shared set, which has the harness's) to a service
+/// crate.
 fn add_botocore_test(rendered: &mut Rendered, service: &str, harness: &str, root: &Path) {
     let lib = package_name(rendered).replace('-', "_");
     let test = BOTOCORE_TEST.replace("@SERVICE@", service).replace("@LIB@", &lib);
@@ -109,32 +110,15 @@ fn add_botocore_test(rendered: &mut Rendered, service: &str, harness: &str, root
     rendered.insert("tests/botocore/harness.rs".into(), harness.to_string());
     let wire_lines = root.join("xtask/wire-lines");
     let wire_lines = format!("wire-lines = {{ path = {:?} }}", wire_lines.display().to_string());
-    add_dev_dependencies(rendered, &["serde_json = \"1\"", "http = \"1\"", &wire_lines]);
+    add_dev_dependencies(rendered, &[wire_lines.as_str()]);
+    add_dev_dependencies(rendered, support::DEV_DEPENDENCIES);
 }
 
-/// Adds dependencies to a crate's `[dev-dependencies]`: to the section the generator wrote when
-/// it has one (a crate with protocol tests already has `serde_json`), else to a new one.
+/// Adds dependencies to a crate's `[dev-dependencies]`
+/// ([`xtask::protocol_tests::add_dev_dependencies`]).
 fn add_dev_dependencies(rendered: &mut Rendered, dependencies: &[&str]) {
-    let toml = rendered.get_mut("Cargo.toml").expect("Cargo.toml");
-    const SECTION: &str = "\n[dev-dependencies]\n";
-    let start = match toml.find(SECTION) {
-        Some(at) => at + SECTION.len(),
-        None => {
-            toml.push_str(SECTION);
-            toml.len()
-        }
-    };
-    let end = toml[start..].find("\n[").map_or(toml.len(), |at| start + at + 1);
-    let section = toml[start..end].to_string();
-    let mut added = String::new();
-    for dependency in dependencies {
-        let name = dependency.split(" = ").next().unwrap_or(dependency);
-        if !section.lines().any(|line| line.starts_with(&format!("{name} ="))) {
-            added.push_str(dependency);
-            added.push('\n');
-        }
-    }
-    toml.insert_str(start, &added);
+    let manifest = rendered.get_mut("Cargo.toml").expect("Cargo.toml");
+    xtask::protocol_tests::add_dev_dependencies(manifest, dependencies);
 }
 
 fn package_name(rendered: &Rendered) -> String {
@@ -266,32 +250,11 @@ fn corpus_generates_and_compiles_without_warnings() {
                 );
             }
             rendered.insert("tests/behaviour.rs".into(), test);
-            add_dev_dependencies(&mut rendered, &["serde_json = \"1\""]);
-            if stem(&path) == "event_streams" {
-                // A body whose chunks arrive when the test says (`futures_core::Stream`).
-                add_dev_dependencies(&mut rendered, &["bytes = \"1\"", "futures-core = \"0.3\""]);
-            }
-            if stem(&path) == "chat" {
-                // The generated router served by hyper over loopback (HTTP/1.1 and HTTP/2), and a
-                // hyper client.
-                add_dev_dependencies(
-                    &mut rendered,
-                    &[
-                        "bytes = \"1\"",
-                        "futures-core = \"0.3\"",
-                        "hyper = { version = \"1\", features = [\"client\", \"server\", \"http1\", \"http2\"] }",
-                        "hyper-util = { version = \"0.1.10\", features = [\"tokio\"] }",
-                        "tokio = { version = \"1\", features = [\"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }",
-                    ],
-                );
-            }
-            if stem(&path) == "streaming_blobs" {
-                // A loopback HTTP server, files and async tests.
-                add_dev_dependencies(
-                    &mut rendered,
-                    &["tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\", \"fs\"] }"],
-                );
-            }
+            // The tests' shared set has what the behaviour tests use: bytes and futures-core
+            // for the event-stream bodies whose chunks arrive when the test says; hyper,
+            // hyper-util and tokio to serve `chat`'s router over loopback (HTTP/1.1 and HTTP/2)
+            // and `streaming_blobs`' files.
+            add_dev_dependencies(&mut rendered, support::DEV_DEPENDENCIES);
             with_tests.push(package_name(&rendered));
         }
         members.insert(format!("synthetic-{}", stem(&path)), rendered);
@@ -390,20 +353,6 @@ fn corpus_generates_and_compiles_without_warnings() {
     by_size.sort_by(|a, b| b.cmp(a));
     let packages: Vec<String> = by_size.into_iter().map(|(_, package)| package).collect();
     support::doc_in_batches(&workspace, &packages, "corpus: cargo doc (-D warnings, all features)");
-    if !with_tests.is_empty() {
-        // Their integration tests (the behaviour test, and the generated endpoint and protocol
-        // tests of some): the libraries have no unit tests and no doc tests.
-        let mut args = vec!["test", "--quiet", "--all-features", "--test", "*"];
-        for package in &with_tests {
-            args.push("-p");
-            args.push(package);
-        }
-        support::run_ok(
-            support::linted(support::cargo(&workspace, &args)),
-            "corpus: clippy and tests of the synthetic crates (all features)",
-        );
-    }
-
     // The endpoint rule sets' own test cases, compiled with their crates.
     assert!(default_endpoints.len() > 4, "endpoint tests: {default_endpoints:?}");
     assert!(with_endpoints.len() > 4, "endpoint tests: {with_endpoints:?}");
@@ -444,11 +393,16 @@ fn corpus_generates_and_compiles_without_warnings() {
         );
     }
 
-    // The service crates with botocore fixtures, built with all features and linted: their
-    // endpoint tests and the botocore fixtures (whose summaries go to stderr).
+    // The crates built with all features for their tests, linted as they are built, in one
+    // cargo command (their dependencies resolved once, so `tokio`, `hyper` and the others are
+    // compiled once for all of them): the synthetic crates' integration tests (the behaviour
+    // test, and the generated endpoint and protocol tests of some: the libraries have no unit
+    // tests and no doc tests), and the service crates' endpoint tests and botocore fixtures
+    // (whose summaries go to stderr).
     assert!(with_endpoints.iter().all(|p| services.contains(p)), "{with_endpoints:?}");
+    assert!(!with_tests.is_empty() && !services.is_empty());
     let mut args = vec!["test", "--quiet", "--all-features"];
-    for package in &services {
+    for package in with_tests.iter().chain(&services) {
         args.push("-p");
         args.push(package);
     }
@@ -457,9 +411,10 @@ fn corpus_generates_and_compiles_without_warnings() {
     cmd.env("BOTOCORE_FIXTURES", root.join("tests/wire/fixtures"))
         .env("BOTOCORE_MODELS", root.join("tests/models/other-services"));
     let start = std::time::Instant::now();
-    let output = cmd.output().expect("cargo test (botocore fixtures)");
+    let output = cmd.output().expect("cargo test (synthetic crates, botocore fixtures)");
     support::log_phase(
-        "corpus: clippy, endpoint tests and botocore fixtures of the service crates (all features)",
+        "corpus: clippy and tests of the synthetic and service crates, endpoint tests and \
+         botocore fixtures (all features)",
         start.elapsed(),
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -468,7 +423,7 @@ fn corpus_generates_and_compiles_without_warnings() {
     }
     assert!(
         output.status.success(),
-        "botocore fixtures against the service crates failed ({}):\n{}\n{stderr}",
+        "the tests of the synthetic and service crates failed ({}):\n{}\n{stderr}",
         output.status,
         String::from_utf8_lossy(&output.stdout)
     );

@@ -19,6 +19,7 @@ fn rest_json_protocol_compliance() {
     let mut config = Config::defaults(&support::root());
     // The generated code and its tests are clippy-clean too, like every generated crate.
     config.clippy = true;
+    config.dev_dependencies = shared_dev_dependencies();
     let mut log = Vec::new();
     let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
     let text = protocol_tests::render(&report);
@@ -36,12 +37,20 @@ fn rest_json_validation_protocol_compliance() {
     let mut config = Config::defaults(&support::root());
     config.service = Some("aws.protocoltests.restjson.validation#RestJsonValidation".into());
     config.clippy = true;
+    config.dev_dependencies = shared_dev_dependencies();
     let mut log = Vec::new();
     let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
     let text = protocol_tests::render(&report);
     eprintln!("{}{text}", String::from_utf8_lossy(&log));
     assert!(report.is_ok(), "the protocol tests failed:\n{text}");
     assert!(report.total().passed >= 1, "{text}");
+}
+
+/// The dev-dependencies the tests give every generated crate they build
+/// ([`support::DEV_DEPENDENCIES`]): with the corpus's crates' dependencies, built before, these
+/// crates' are compiled once.
+fn shared_dev_dependencies() -> Vec<String> {
+    support::DEV_DEPENDENCIES.iter().map(|d| d.to_string()).collect()
 }
 
 /// Changes `case` (found by id in the trait `trait_id` of shape `shape`) with `doctor`.
@@ -69,6 +78,7 @@ fn doctor(
 fn doctored_cases_fail() {
     let root = support::root();
     let mut config = Config::defaults(&root);
+    config.dev_dependencies = shared_dev_dependencies();
     let text = std::fs::read_to_string(&config.model).expect("the suite");
     let mut model: Value = serde_json::from_str(&text).expect("JSON");
     let ns = "aws.protocoltests.restjson#";

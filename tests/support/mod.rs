@@ -36,6 +36,25 @@ pub fn shared_target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target").join("codegen-tests"))
 }
 
+/// The dev-dependencies of every generated crate the tests build with all features for its
+/// tests (the corpus's synthetic and service crates, the compliance crates): what their tests
+/// use (a tokio runtime, a hyper client and server, bodies and streams, JSON), the same set for
+/// all. Resolved alike, their dependencies (tokio, hyper, h2, rustls...) are compiled once in
+/// the shared target directory for all of them, not once per feature set. `aws-sigv4` is the
+/// dependency of a crate with event streams (as the generator declares it): a crate without
+/// them gets it too, so that the features it adds to `sha2` and `aws-smithy-types` are the
+/// same everywhere.
+pub const DEV_DEPENDENCIES: &[&str] = &[
+    "aws-sigv4 = { version = \"1.3\", default-features = false, features = [\"sign-http\", \"http1\", \"sign-eventstream\"] }",
+    "bytes = \"1\"",
+    "futures-core = \"0.3\"",
+    "http = \"1\"",
+    "hyper = { version = \"1\", features = [\"client\", \"server\", \"http1\", \"http2\"] }",
+    "hyper-util = { version = \"0.1.10\", features = [\"tokio\"] }",
+    "serde_json = \"1\"",
+    "tokio = { version = \"1\", features = [\"fs\", \"io-util\", \"macros\", \"net\", \"rt-multi-thread\", \"sync\", \"time\"] }",
+];
+
 /// A `cargo` command for building generated crates ([`xtask::protocol_tests::cargo`]: warnings
 /// denied, no incremental compilation) in the shared target directory, rustdoc's warnings
 /// denied too.

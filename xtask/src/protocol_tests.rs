@@ -29,6 +29,11 @@ pub struct Config {
     pub target_dir: PathBuf,
     /// Also lint the crate and its tests with clippy (`-D warnings`), as they are built.
     pub clippy: bool,
+    /// Dependencies added to the crate's `[dev-dependencies]` (TOML lines, `name = ...`; see
+    /// [`add_dev_dependencies`]). The workspace's tests give every generated crate they build
+    /// the same set, so that all of them resolve their dependencies to the same features and
+    /// share one compilation of each in the shared target directory.
+    pub dev_dependencies: Vec<String>,
 }
 
 impl Config {
@@ -46,6 +51,7 @@ impl Config {
             dir: root.join("target").join("protocol-tests"),
             target_dir,
             clippy: false,
+            dev_dependencies: Vec::new(),
         }
     }
 }
@@ -130,6 +136,36 @@ pub fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> Command {
         .env_remove("CARGO_MAKEFLAGS")
         .env_remove("RUSTC_WRAPPER");
     cmd
+}
+
+/// Adds dependencies (TOML lines, `name = ...`) to a crate manifest's `[dev-dependencies]`: to
+/// the section the generator wrote when it has one (a crate with protocol tests has
+/// `serde_json`), else to a new one. A dependency the section already names is left as it is.
+pub fn add_dev_dependencies(manifest: &mut String, dependencies: &[impl AsRef<str>]) {
+    if dependencies.is_empty() {
+        return;
+    }
+    const SECTION: &str = "\n[dev-dependencies]\n";
+    let start = match manifest.find(SECTION) {
+        Some(at) => at + SECTION.len(),
+        None => {
+            manifest.push_str(SECTION);
+            manifest.len()
+        }
+    };
+    let end = manifest[start..].find("\n[").map_or(manifest.len(), |at| start + at + 1);
+    let section = manifest[start..end].to_string();
+    let mut added = String::new();
+    for dependency in dependencies {
+        let dependency = dependency.as_ref();
+        let name = dependency.split(" = ").next().unwrap_or(dependency);
+        let declared = |line: &str| line.starts_with(&format!("{name} ="));
+        if !section.lines().chain(added.lines()).any(declared) {
+            added.push_str(dependency);
+            added.push('\n');
+        }
+    }
+    manifest.insert_str(start, &added);
 }
 
 /// The `clippy-driver` of the toolchain running us (beside its `cargo`, which cargo names in
@@ -254,6 +290,7 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
         .map_err(|e| format!("{}: {e}", config.model.display()))?;
     // A crate of its own, not a member of any workspace above the scratch directory.
     if let Some(manifest) = rendered.get_mut("Cargo.toml") {
+        add_dev_dependencies(manifest, &config.dev_dependencies);
         manifest.push_str("\n[workspace]\n");
     }
     let dir = config.dir.join(&service.crate_name);
