@@ -16,10 +16,8 @@ use xtask::protocol_tests::{self, Config};
 
 #[test]
 fn rest_json_protocol_compliance() {
-    let mut config = Config::defaults(&support::root());
-    // The generated code and its tests are clippy-clean too, like every generated crate.
-    config.clippy = true;
-    config.dev_dependencies = shared_dev_dependencies();
+    let config = config(None);
+    built_together();
     let mut log = Vec::new();
     let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
     let text = protocol_tests::render(&report);
@@ -34,10 +32,8 @@ fn rest_json_protocol_compliance() {
 /// requests a server must reject.
 #[test]
 fn rest_json_validation_protocol_compliance() {
-    let mut config = Config::defaults(&support::root());
-    config.service = Some("aws.protocoltests.restjson.validation#RestJsonValidation".into());
-    config.clippy = true;
-    config.dev_dependencies = shared_dev_dependencies();
+    let config = config(Some(VALIDATION));
+    built_together();
     let mut log = Vec::new();
     let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
     let text = protocol_tests::render(&report);
@@ -46,11 +42,56 @@ fn rest_json_validation_protocol_compliance() {
     assert!(report.total().passed >= 1, "{text}");
 }
 
-/// The dev-dependencies the tests give every generated crate they build
-/// ([`support::DEV_DEPENDENCIES`]): with the corpus's crates' dependencies, built before, these
-/// crates' are compiled once.
-fn shared_dev_dependencies() -> Vec<String> {
-    support::DEV_DEPENDENCIES.iter().map(|d| d.to_string()).collect()
+/// The suite's second restJson1 service.
+const VALIDATION: &str = "aws.protocoltests.restjson.validation#RestJsonValidation";
+
+/// The run of one service of the suite (the default's when `None`): its crate a member of the
+/// tests' compliance workspace (see [`built_together`]), linted with clippy (the generated code
+/// and its tests are clippy-clean too, like every generated crate), with the dev-dependencies
+/// the tests give every generated crate they build ([`support::DEV_DEPENDENCIES`]: with the
+/// corpus's crates' dependencies, built before, these crates' are compiled once).
+fn config(service: Option<&str>) -> Config {
+    let mut config = Config::defaults(&support::root());
+    if let Some(service) = service {
+        config.service = Some(service.into());
+    }
+    config.dir = support::shared_target_dir().join("compliance");
+    config.workspace_member = true;
+    config.clippy = true;
+    config.dev_dependencies = support::DEV_DEPENDENCIES.iter().map(|d| d.to_string()).collect();
+    config
+}
+
+/// Writes the three compliance crates (the suite's two services, and the doctored copy of the
+/// first) as the members of one cargo workspace and builds their tests in one cargo command,
+/// once for the three tests that run them: their libraries, each a long compilation on one
+/// core, compile side by side instead of one after another. Each test's run then finds its
+/// crate built.
+fn built_together() {
+    static BUILT: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let configs = [config(None), config(Some(VALIDATION)), doctored_suite().0];
+        let mut packages = Vec::new();
+        for config in &configs {
+            let written = protocol_tests::write(config).unwrap_or_else(|e| panic!("{e}"));
+            packages.push(written.package);
+        }
+        let dir = &configs[0].dir;
+        let members = packages.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", ");
+        let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{members}]\n");
+        let path = dir.join("Cargo.toml");
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(manifest.as_str()) {
+            std::fs::write(&path, manifest).expect("the compliance workspace's manifest");
+        }
+        let mut args = vec!["test", "--quiet", "--all-features", "--no-run", "--test", "*"];
+        for package in &packages {
+            args.extend(["-p", package.as_str()]);
+        }
+        support::run_ok(
+            support::linted(support::cargo(dir, &args)),
+            "compliance: the three crates' tests built (clippy -D warnings, all features)",
+        );
+    });
 }
 
 /// Changes `case` (found by id in the trait `trait_id` of shape `shape`) with `doctor`.
@@ -71,20 +112,16 @@ fn doctor(
     doctor(case);
 }
 
-/// The generated tests are not vacuous: in a copy of the suite where some cases expect
-/// something else than the right answer, exactly those cases fail (client and server side);
-/// the known failures stay known failures.
-#[test]
-fn doctored_cases_fail() {
-    let root = support::root();
-    let mut config = Config::defaults(&root);
-    config.dev_dependencies = shared_dev_dependencies();
+/// The copy of the suite in which some cases expect something else than the right answer
+/// (`doctored_cases_fail`): its run, and the cases doctored.
+fn doctored_suite() -> (Config, Vec<(&'static str, &'static str)>) {
+    let mut config = config(None);
     let text = std::fs::read_to_string(&config.model).expect("the suite");
     let mut model: Value = serde_json::from_str(&text).expect("JSON");
     let ns = "aws.protocoltests.restjson#";
     let req = "smithy.test#httpRequestTests";
     let res = "smithy.test#httpResponseTests";
-    let doctored: Vec<(&str, &str)> = vec![
+    let doctored: Vec<(&'static str, &'static str)> = vec![
         ("client-requests", "RestJsonAllQueryStringTypes"),
         ("client-requests", "RestJsonQueryStringEscaping"),
         ("client-requests", "RestJsonInputAndOutputWithStringHeaders"),
@@ -252,10 +289,8 @@ fn doctored_cases_fail() {
         c["body"] = "{\"code\": \"InvalidGreeting\"}".into();
     });
 
-    // A crate of another name: cargo names the artifacts of a root package independently of
-    // where it lives, so under the real crate's name the doctored one would overwrite the real
-    // one's tests in the shared target directory. Sharing it, the dependencies are not
-    // compiled again.
+    // A crate of another name, a member of the same workspace as the real one (and cargo
+    // names a package's artifacts in the shared target directory by its name alone).
     let sdk_id =
         &mut model["shapes"][format!("{ns}RestJson")]["traits"]["aws.api#service"]["sdkId"];
     assert!(sdk_id.is_string(), "the suite's service has an sdkId");
@@ -263,10 +298,22 @@ fn doctored_cases_fail() {
     let dir = support::shared_target_dir().join("protocol-doctored");
     std::fs::create_dir_all(&dir).expect("scratch dir");
     let path = dir.join("doctored-suite.json");
-    std::fs::write(&path, serde_json::to_string(&model).expect("JSON"))
+    // Written aside and renamed over the file: two tests make this copy at once.
+    let aside = dir.join(format!("doctored-suite.{:?}.json", std::thread::current().id()));
+    std::fs::write(&aside, serde_json::to_string(&model).expect("JSON"))
         .expect("write the doctored suite");
+    std::fs::rename(&aside, &path).expect("move the doctored suite into place");
     config.model = path;
-    config.dir = dir.join("crate");
+    (config, doctored)
+}
+
+/// The generated tests are not vacuous: in a copy of the suite where some cases expect
+/// something else than the right answer, exactly those cases fail (client and server side);
+/// the known failures stay known failures.
+#[test]
+fn doctored_cases_fail() {
+    let (config, doctored) = doctored_suite();
+    built_together();
     let mut log = Vec::new();
     let report = protocol_tests::run(&config, &mut log).unwrap_or_else(|e| panic!("{e}"));
     let mut failed: Vec<(String, String)> = report

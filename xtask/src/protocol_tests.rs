@@ -34,6 +34,10 @@ pub struct Config {
     /// the same set, so that all of them resolve their dependencies to the same features and
     /// share one compilation of each in the shared target directory.
     pub dev_dependencies: Vec<String>,
+    /// The crate is a member of the cargo workspace at `dir`, whose manifest the caller writes
+    /// (the workspace's tests build the compliance crates in one cargo command); else it is a
+    /// workspace of its own.
+    pub workspace_member: bool,
 }
 
 impl Config {
@@ -52,6 +56,7 @@ impl Config {
             target_dir,
             clippy: false,
             dev_dependencies: Vec::new(),
+            workspace_member: false,
         }
     }
 }
@@ -269,9 +274,21 @@ fn model_case_ids(model_json: &str) -> std::collections::BTreeSet<String> {
     ids
 }
 
-/// Generates the crate with its tests into `config.dir`, runs them, and classifies each case.
-/// Progress goes to `log`.
-pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
+/// A crate written by [`write`]: where, and what [`run`] needs to run its cases.
+pub struct Written {
+    /// The crate's directory (`config.dir` joined with its package name).
+    pub dir: PathBuf,
+    /// Its package name.
+    pub package: String,
+    service: String,
+    cases: Vec<Case>,
+    known: Vec<KnownFailure>,
+    model_json: String,
+}
+
+/// Generates the crate with its tests into `config.dir` (as the generator writes its output:
+/// only the files whose contents changed).
+pub fn write(config: &Config) -> Result<Written, String> {
     let known: Vec<KnownFailure> = match std::fs::read_to_string(&config.known_failures) {
         Ok(text) => protocol_tests::parse_known_failures(&text)
             .map_err(|e| format!("{}: {e}", config.known_failures.display()))?,
@@ -288,19 +305,35 @@ pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
     let (_, cases) = protocol_tests::files(&service, &known);
     let mut rendered = smithy_codegen::generate(&text, &options)
         .map_err(|e| format!("{}: {e}", config.model.display()))?;
-    // A crate of its own, not a member of any workspace above the scratch directory.
     if let Some(manifest) = rendered.get_mut("Cargo.toml") {
         add_dev_dependencies(manifest, &config.dev_dependencies);
-        manifest.push_str("\n[workspace]\n");
+        // Else a crate of its own, not a member of any workspace above the scratch directory.
+        if !config.workspace_member {
+            manifest.push_str("\n[workspace]\n");
+        }
     }
     let dir = config.dir.join(&service.crate_name);
     smithy_codegen::write::write(&dir, &rendered).map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(Written {
+        dir,
+        package: service.crate_name.clone(),
+        service: service.id.to_string(),
+        cases,
+        known,
+        model_json: text,
+    })
+}
+
+/// Generates the crate with its tests into `config.dir` ([`write`]), runs them, and classifies
+/// each case. Progress goes to `log`.
+pub fn run(config: &Config, log: &mut dyn Write) -> Result<Report, String> {
+    let Written { dir, service, cases, known, model_json: text, .. } = write(config)?;
     let _ = writeln!(
         log,
         "{}: {} cases of `{}` in {}",
         config.model.display(),
         cases.len(),
-        service.id,
+        service,
         dir.display()
     );
 
