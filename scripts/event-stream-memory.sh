@@ -8,5 +8,5 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-cargo build --release -q -p smithy-runtime --example event_stream_memory
-exec target/release/examples/event_stream_memory "${MIB:-4096}"
+# A bench target (built with the bench profile, optimized), so that `cargo test` does not build it.
+exec cargo bench -q -p smithy-runtime --bench event_stream_memory -- "${MIB:-4096}"

@@ -4,7 +4,7 @@
 //! it prints the bytes received, the time and the peak resident set (`VmHWM`). Run by
 //! `scripts/event-stream-memory.sh` (release build); not a test (no timing is asserted).
 //!
-//!   cargo run --release -p smithy-runtime --example event_stream_memory -- 2048
+//!   cargo bench -p smithy-runtime --bench event_stream_memory -- 2048
 
 use std::time::Instant;
 
@@ -33,7 +33,8 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn main() {
-    let mib: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2048);
+    // The first number among the arguments (`cargo bench` adds `--bench`).
+    let mib: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(2048);
     let events = mib * 1024 * 1024 / PAYLOAD;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     runtime.block_on(async move {
