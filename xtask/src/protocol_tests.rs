@@ -466,4 +466,24 @@ mod tests {
         assert_eq!(results.get("c::d"), Some(&true));
         assert!(outputs["b"].contains("boom"), "{outputs:?}");
     }
+
+    #[test]
+    fn dev_dependencies_added_to_the_section_once() {
+        // To the section there is, before the next table; one it names is left as it is.
+        let mut manifest = "[package]\nname = \"x\"\n\n[dev-dependencies]\nserde_json = \"1\"\n\n[features]\nserver = []\n".to_string();
+        add_dev_dependencies(
+            &mut manifest,
+            &["serde_json = \"2\"", "bytes = \"1\"", "bytes = \"9\""],
+        );
+        assert_eq!(
+            manifest,
+            "[package]\nname = \"x\"\n\n[dev-dependencies]\nbytes = \"1\"\nserde_json = \"1\"\n\n[features]\nserver = []\n"
+        );
+        // A new section at the end when there is none; nothing at all for no dependencies.
+        let mut manifest = "[package]\nname = \"x\"\n".to_string();
+        add_dev_dependencies(&mut manifest, &[] as &[&str]);
+        assert_eq!(manifest, "[package]\nname = \"x\"\n");
+        add_dev_dependencies(&mut manifest, &["http = \"1\""]);
+        assert_eq!(manifest, "[package]\nname = \"x\"\n\n[dev-dependencies]\nhttp = \"1\"\n");
+    }
 }
