@@ -21,6 +21,10 @@ use std::fmt::{self, Write as _};
 /// 129 are an error.
 pub const MAX_DEPTH: usize = 128;
 
+/// The most a list reader reserves ahead, in bytes, from a guess at how many elements follow
+/// those it has read ([`room_guess`]).
+const RESERVE_MAX_BYTES: usize = 64 * 1024;
+
 /// Why [`parse`] rejected its input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonError {
@@ -154,6 +158,17 @@ fn special_flags(word: &[u8]) -> u64 {
         | (backslash.wrapping_sub(ONES) & !backslash)
         | (word.wrapping_sub(ONES * 0x20) & !word))
         & HIGH
+}
+
+/// How many more elements to make room for in a list of which `read` elements took
+/// `read_bytes` of the input, `rest` bytes left after them, each element `size` bytes in
+/// memory: as many as `rest` holds written like those read (each after a comma), at least
+/// one, at most [`RESERVE_MAX_BYTES`]' worth.
+pub(crate) fn room_guess(read: usize, read_bytes: usize, rest: usize, size: usize) -> usize {
+    let each = read_bytes / read.max(1);
+    let more = (rest / each.saturating_add(1)).saturating_add(1);
+    let cap = RESERVE_MAX_BYTES / size.max(1);
+    more.min(cap).max(1)
 }
 
 /// The index of the lowest byte flagged in a word's non-zero `flags`.
@@ -1033,12 +1048,17 @@ impl<'a> Reader<'a> {
         mut read: impl FnMut(&mut Self) -> Result<T, DeserializeError>,
     ) -> Result<Vec<T>, DeserializeError> {
         self.begin_array()?;
+        let start = self.parser.pos;
         let mut out = Vec::new();
+        let mut guessed = false;
         while self.next_element()? {
             if !self.null()? {
-                out.push(read(self)?);
+                let element = read(self)?;
+                self.make_room(&mut out, start, &mut guessed);
+                out.push(element);
             }
         }
+        Self::fit(&mut out);
         Ok(out)
     }
 
@@ -1048,11 +1068,49 @@ impl<'a> Reader<'a> {
         mut read: impl FnMut(&mut Self) -> Result<T, DeserializeError>,
     ) -> Result<Vec<Option<T>>, DeserializeError> {
         self.begin_array()?;
+        let start = self.parser.pos;
         let mut out = Vec::new();
+        let mut guessed = false;
         while self.next_element()? {
-            out.push(if self.null()? { None } else { Some(read(self)?) });
+            let element = if self.null()? { None } else { Some(read(self)?) };
+            self.make_room(&mut out, start, &mut guessed);
+            out.push(element);
         }
+        Self::fit(&mut out);
         Ok(out)
+    }
+
+    /// Before a list grows for the first time beyond the few elements its first allocation
+    /// holds (the element just read, from an array whose first byte after the `[` is `start`,
+    /// is about to be pushed onto a full `out`), makes room for as many elements as the rest of
+    /// the input would hold if they were written like those read. A page of records, which
+    /// services write alike, then takes one more allocation instead of one per doubling; a
+    /// list of a few elements is untouched. The guess is capped at [`RESERVE_MAX_BYTES`]'
+    /// worth, and [`fit`](Self::fit) gives back what a guess too large left over.
+    #[inline]
+    fn make_room<T>(&mut self, out: &mut Vec<T>, start: usize, guessed: &mut bool) {
+        if *guessed || out.len() < out.capacity() || out.is_empty() {
+            return;
+        }
+        *guessed = true;
+        self.parser.skip_whitespace();
+        if self.parser.peek() == Some(b']') {
+            out.reserve_exact(1);
+            return;
+        }
+        let read = out.len().saturating_add(1);
+        let read_bytes = self.parser.pos.saturating_sub(start);
+        let rest = self.parser.bytes.len().saturating_sub(self.parser.pos);
+        out.reserve_exact(room_guess(read, read_bytes, rest, std::mem::size_of::<T>()));
+    }
+
+    /// Gives back the room a list's allocation left unused when it is more than doubling
+    /// would have left (a guess from the elements read is only a guess: in a list of lists,
+    /// each inner list guesses from the whole input after it).
+    fn fit<T>(out: &mut Vec<T>) {
+        if out.capacity() / 2 > out.len() {
+            out.shrink_to_fit();
+        }
     }
 
     /// A dense map: entries whose value is `null` are dropped; when a key repeats, its last

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::json_oracle::{apply, edit, json_value};
 use crate::error::DeserializeError;
-use crate::primitives::json::{parse, Reader, MAX_DEPTH};
+use crate::primitives::json::{parse, room_guess, Reader, MAX_DEPTH};
 use crate::primitives::{protocol, Document, Format};
 
 /// Reads any value through the reader's tokens only (numbers through `document`).
@@ -866,4 +866,76 @@ fn special_bytes_at_every_offset_of_the_scan() {
     }
     // The escaped specials are valid in all three places, the raw ones in none.
     assert_eq!(checked, 4 * 861 * escaped.len() * 3);
+}
+
+/// A page of records written alike takes room for all of them once it outgrows its first
+/// allocation, and no more than they need.
+#[test]
+fn a_page_of_records_is_allocated_once_to_its_size() {
+    for (records, trailer) in
+        [(100, ""), (100, r#","NextToken":"bmV4dC1wYWdl""#), (37, ""), (5, "")]
+    {
+        let items: Vec<String> = (0..records)
+            .map(|i| format!(r#"{{"Id":"attendee-{i:06}","Token":"t-{i:08}"}}"#))
+            .collect();
+        let text = format!(r#"{{"Items":[{}]{trailer}}}"#, items.join(","));
+        let mut r = Reader::new(text.as_bytes());
+        r.begin_object().unwrap();
+        assert!(r.next_key().unwrap().is_some());
+        let list = r.list(Reader::document).unwrap();
+        assert_eq!(list.len(), records);
+        // Room for the rest after the first four (and one for the trailer's bytes at most).
+        assert!(
+            (records..=records + 2).contains(&list.capacity()),
+            "{records} records then {trailer:?}: capacity {}",
+            list.capacity()
+        );
+    }
+}
+
+/// A guess from the first elements is only a guess: lists that turn out shorter give the
+/// room back, so what a list keeps stays within what doubling would have kept; and a list of
+/// a few elements is allocated as before.
+#[test]
+fn room_guessed_too_large_is_given_back() {
+    // Lists of lists: each inner list guesses from the whole input after it.
+    let inner = "[1,2,3,4,5,6]";
+    let text = format!("[{}]", vec![inner; 500].join(","));
+    let lists = Reader::new(text.as_bytes()).list(|r| r.list(Reader::i32)).unwrap();
+    assert_eq!(lists.len(), 500);
+    for list in &lists {
+        assert_eq!(list, &[1, 2, 3, 4, 5, 6]);
+        assert!(list.capacity() <= 2 * list.len(), "capacity {}", list.capacity());
+    }
+    assert!((500..=502).contains(&lists.capacity()), "capacity {}", lists.capacity());
+
+    // A short list in the middle of a long body.
+    let text = format!(r#"{{"Ids":["a","b","c","d","e","f"],"Rest":"{}"}}"#, "x".repeat(100_000));
+    let mut r = Reader::new(text.as_bytes());
+    r.begin_object().unwrap();
+    r.next_key().unwrap();
+    let ids = r.list(Reader::string).unwrap();
+    assert_eq!(ids, ["a", "b", "c", "d", "e", "f"]);
+    assert!(ids.capacity() <= 2 * ids.len(), "capacity {}", ids.capacity());
+
+    // Sparse lists too.
+    let text = format!("[{}]", vec!["[null,1,null,2,null,3]"; 100].join(","));
+    let lists = Reader::new(text.as_bytes()).list(|r| r.sparse_list(Reader::i32)).unwrap();
+    assert!(lists.iter().all(|l| l.len() == 6 && l.capacity() <= 12));
+}
+
+/// The guess: the rest of the input written like the elements read, at most 64 KiB of room.
+#[test]
+fn the_guess_is_the_rest_written_alike_and_capped() {
+    // Five elements of 9 bytes, then 100 bytes: ten more of 9 bytes and a comma each, and
+    // one for what ends the array.
+    assert_eq!(room_guess(5, 45, 100, 144), 11);
+    // Nothing left but the end: still one.
+    assert_eq!(room_guess(5, 45, 0, 144), 1);
+    // Elements of no bytes (impossible, but no division by zero).
+    assert_eq!(room_guess(5, 0, 10, 8), 11);
+    // However long the rest: 64 KiB of room.
+    assert_eq!(room_guess(5, 10, usize::MAX, 8), 64 * 1024 / 8);
+    assert_eq!(room_guess(5, 10, usize::MAX, 0), 64 * 1024);
+    assert_eq!(room_guess(5, 10, usize::MAX, 100_000), 1);
 }
