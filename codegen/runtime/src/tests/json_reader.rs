@@ -918,6 +918,15 @@ fn room_guessed_too_large_is_given_back() {
     assert_eq!(ids, ["a", "b", "c", "d", "e", "f"]);
     assert!(ids.capacity() <= 2 * ids.len(), "capacity {}", ids.capacity());
 
+    // A list of a few elements guesses nothing: room for four, as a vector's first push
+    // takes, however long the body after it.
+    let text = format!(r#"{{"Ids":["a","b","c"],"Rest":"{}"}}"#, "x".repeat(100_000));
+    let mut r = Reader::new(text.as_bytes());
+    r.begin_object().unwrap();
+    r.next_key().unwrap();
+    let ids = r.list(Reader::string).unwrap();
+    assert_eq!((ids.len(), ids.capacity()), (3, 4));
+
     // Sparse lists too.
     let text = format!("[{}]", vec!["[null,1,null,2,null,3]"; 100].join(","));
     let lists = Reader::new(text.as_bytes()).list(|r| r.sparse_list(Reader::i32)).unwrap();
